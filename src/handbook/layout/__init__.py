@@ -1,0 +1,1 @@
+"""Stage 4: the enriched document model -> reportlab flowables, one module per kind of block."""

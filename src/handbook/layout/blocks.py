@@ -1,0 +1,33 @@
+"""Blocks -> flowables: one dispatch table, one small module per kind of block."""
+
+from __future__ import annotations
+
+from handbook.layout import code, headings, images, lists, mindmap, quotes, tables, text
+from handbook.layout.context import LayoutContext
+from handbook.model import (
+    BlockQuote, CodeBlock, Heading, HtmlBlock, Image, ListBlock, MindMap, Paragraph, Table,
+    ThematicBreak,
+)
+
+BLOCK_LAYOUTS = {
+    Heading: headings.layout_heading,
+    Paragraph: text.layout_paragraph,
+    ListBlock: lists.layout_list,
+    CodeBlock: code.layout_code,
+    HtmlBlock: code.layout_html,
+    BlockQuote: quotes.layout_quote,
+    ThematicBreak: text.layout_rule,
+    Table: tables.layout_table,
+    Image: images.layout_image,
+    MindMap: mindmap.layout_mindmap,
+}
+
+
+def layout_blocks(blocks: list, ctx: LayoutContext) -> list:
+    flowables: list = []
+    for block in blocks:
+        made = BLOCK_LAYOUTS[type(block)](block, ctx)
+        for flowable in made:
+            flowable.handbook_loc = block.loc  # so a layout error can name the source line
+        flowables.extend(made)
+    return flowables

@@ -1,0 +1,22 @@
+"""The whole book as one story: front matter, chapters, back matter."""
+
+from __future__ import annotations
+
+from handbook.layout.chapter import layout_chapter
+from handbook.layout.context import LayoutContext
+from handbook.layout.frontmatter import layout_contents, layout_title_page, toc_entries
+
+# Back-matter parts, in order. Each is f(ctx) -> (title, anchor, flowables) or None when the
+# book has nothing for it. Feature modules register theirs (answer key, glossary, index).
+BACK_MATTER: list = []
+
+
+def layout_book(ctx: LayoutContext) -> list:
+    back = [part for part in (make(ctx) for make in BACK_MATTER) if part]
+    story = layout_title_page(ctx)
+    story += layout_contents(ctx, toc_entries(ctx, [(title, anchor) for title, anchor, _ in back]))
+    for chapter in ctx.book.chapters:
+        story += layout_chapter(chapter, ctx)
+    for _, _, flowables in back:
+        story += flowables
+    return story

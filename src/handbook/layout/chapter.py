@@ -1,0 +1,77 @@
+"""A chapter: its opening page (label, title, subtitle, metadata line), body and notes."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Spacer
+
+from handbook.layout.blocks import layout_blocks
+from handbook.layout.context import LayoutContext
+from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
+from handbook.layout.inline import text
+from handbook.layout.styles import paragraph_style
+from handbook.model import Chapter
+
+
+def layout_chapter(chapter: Chapter, ctx: LayoutContext) -> list:
+    ctx = ctx.in_chapter(chapter)
+    flowables = [StartPart("chapter")] + chapter_opener(chapter, ctx)
+    flowables += layout_blocks(chapter.blocks, ctx)
+    flowables += chapter_end_hooks(chapter, ctx)
+    flowables += layout_footnotes(chapter, ctx)
+    return flowables
+
+
+def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
+    theme, meta = ctx.theme, chapter.meta
+    out = [Spacer(1, theme.spacing.chapter_top),
+           Anchor(AnchorInfo(chapter.anchor, f"{chapter.number}. {meta.title}", 0, running_head=meta.title)),
+           RLParagraph(text(f"{theme.words.chapter} {chapter.number}"), paragraph_style(theme, "chapter_label")),
+           RLParagraph(text(meta.title), paragraph_style(theme, "chapter_title"))]
+    if meta.subtitle:
+        out.append(RLParagraph(text(meta.subtitle), paragraph_style(theme, "chapter_subtitle")))
+    line = metadata_line(chapter)
+    if line:
+        out.append(RLParagraph(line, paragraph_style(theme, "chapter_meta")))
+    return out
+
+
+def metadata_line(chapter: Chapter) -> str:
+    """'GS2 · International Relations · 27 October 2025 · #quad #japan' as markup."""
+    meta = chapter.meta
+    parts = [f"<b>{text(meta.paper)}</b>"] if meta.paper else []
+    if meta.topic:
+        parts.append(text(meta.topic))
+    if meta.date:
+        parts.append(text(f"{meta.date.day} {meta.date.strftime('%B %Y')}"))
+    if meta.tags:
+        parts.append("\u2002".join(text(f"#{tag}") for tag in meta.tags))
+    return " \u00b7 ".join(parts)
+
+
+def chapter_end_hooks(chapter: Chapter, ctx: LayoutContext) -> list:
+    """What features add at the end of a chapter (practice questions, answers)."""
+    out: list = []
+    for hook in CHAPTER_END:
+        out.extend(hook(chapter, ctx))
+    return out
+
+
+CHAPTER_END: list = []  # filled by feature modules: f(chapter, ctx) -> flowables
+
+
+def layout_footnotes(chapter: Chapter, ctx: LayoutContext) -> list:
+    if not chapter.footnotes:
+        return []
+    theme = ctx.theme
+    out = [RLParagraph(text(theme.words.footnotes), paragraph_style(theme, "h3"))]
+    for note in chapter.footnotes:
+        flowables = layout_blocks(note.blocks, ctx) or [RLParagraph("", paragraph_style(theme, "footnote"))]
+        first = flowables[0]
+        if isinstance(first, RLParagraph):
+            # Re-set the note's first paragraph small, led by its number.
+            flowables[0] = RLParagraph(f"<super>{note.number}</super>\u2002" + first.text if hasattr(first, "text") else "",
+                                       paragraph_style(theme, "footnote"))
+        out.append(Anchor(AnchorInfo(f"{chapter.anchor}-{note.anchor}")))
+        out.extend(flowables)
+    return out

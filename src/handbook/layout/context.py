@@ -1,0 +1,47 @@
+"""What every layout function gets besides the block it lays out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from handbook.model import Book, Chapter
+from handbook.options import BuildOptions
+from handbook.theme import Theme
+
+
+@dataclass
+class PageRefs:
+    """Where things landed in the previous pass: anchor name -> folio ('iii', '12')."""
+
+    folios: dict[str, str] = field(default_factory=dict)
+
+    def folio(self, anchor: str, placeholder: str = "00") -> str:
+        # Before the first pass is measured, a same-width stand-in keeps line breaks stable.
+        return self.folios.get(anchor, placeholder)
+
+
+@dataclass(frozen=True)
+class LayoutContext:
+    theme: Theme
+    book: Book
+    refs: PageRefs
+    options: BuildOptions
+    answers: str  # end | chapter | none, settled from book.yaml and options
+    chapter: Chapter | None = None
+    depth: int = 0  # nesting of lists and quotes, to cap indentation
+
+    def nested(self) -> "LayoutContext":
+        return replace(self, depth=self.depth + 1)
+
+    def in_chapter(self, chapter: Chapter) -> "LayoutContext":
+        return replace(self, chapter=chapter, depth=0)
+
+    @property
+    def text_width(self) -> float:
+        page_width, _ = self.theme.page_size()
+        return page_width - self.theme.page.margin_inner - self.theme.page.margin_outer
+
+    @property
+    def text_height(self) -> float:
+        _, page_height = self.theme.page_size()
+        return page_height - self.theme.page.margin_top - self.theme.page.margin_bottom

@@ -1,0 +1,132 @@
+"""Small custom flowables the block layouts share: anchors, part breaks, deferred content, boxes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import ActionFlowable
+
+
+@dataclass(frozen=True)
+class AnchorInfo:
+    """A place others refer to: a link destination, optionally an outline entry."""
+
+    name: str
+    title: str = ""  # outline (bookmark) text; "" for none
+    level: int = 0  # outline level
+    running_head: str | None = None  # sets the running head of the pages that follow
+
+
+class Anchor(Flowable):
+    """Zero-size marker; the document records its page and adds its bookmark.
+
+    It keeps with the next flowable, so a heading's anchor moves with the heading.
+    """
+
+    def __init__(self, info: AnchorInfo):
+        super().__init__()
+        self.info = info
+        self.keepWithNext = True
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class StartPart(ActionFlowable):
+    """Start a new part of the book on a fresh page: `kind` names the page style that follows
+    (front, opening, body, back); `recto` asks for a right-hand page, inserting a blank one if needed."""
+
+    def __init__(self, kind: str, recto: bool = True, running_head: str = ""):
+        super().__init__()
+        self.kind, self.recto, self.running_head = kind, recto, running_head
+
+    def apply(self, doc):
+        doc.start_part(self.kind, self.recto, self.running_head)
+
+
+class Deferred(Flowable):
+    """Content made only when the layout reaches it, from what the pages before it recorded
+    (the glossary's page numbers, the syllabus index). The document expands it in place."""
+
+    def __init__(self, make: Callable[[object], list]):
+        super().__init__()
+        self.make = make
+
+    def wrap(self, availWidth, availHeight):  # pragma: no cover - expanded before wrapping
+        return 0, 0
+
+    def draw(self):  # pragma: no cover
+        pass
+
+
+class IndentedBox(Flowable):
+    """Flowables indented by `indent`, with an optional bar in the margin (block quotes);
+    splits across pages between or inside its children."""
+
+    def __init__(self, flowables: list, indent: float, bar_width: float = 0, bar_color=None,
+                 space_after: float = 0):
+        super().__init__()
+        self.flowables = flowables
+        self.indent = indent
+        self.bar_width = bar_width
+        self.bar_color = bar_color
+        self.spaceAfter = space_after
+        self._sizes: list[tuple[float, float]] = []
+
+    def _inner_width(self, availWidth):
+        return max(availWidth - self.indent, 1)
+
+    def wrap(self, availWidth, availHeight):
+        inner = self._inner_width(availWidth)
+        self._sizes, height = [], 0.0
+        for index, flowable in enumerate(self.flowables):
+            _, h = flowable.wrap(inner, availHeight)
+            if index:
+                height += flowable.getSpaceBefore()
+            self._sizes.append(h)
+            height += h
+            if index < len(self.flowables) - 1:
+                height += flowable.getSpaceAfter()
+        self.width, self.height = availWidth, height
+        return availWidth, height
+
+    def split(self, availWidth, availHeight):
+        inner = self._inner_width(availWidth)
+        used = 0.0
+        for index, flowable in enumerate(self.flowables):
+            before = flowable.getSpaceBefore() if index else 0
+            _, h = flowable.wrap(inner, availHeight)
+            if used + before + h <= availHeight:
+                used += before + h + flowable.getSpaceAfter()
+                continue
+            parts = flowable.split(inner, availHeight - used - before) if availHeight - used - before > 0 else []
+            head = self.flowables[:index] + parts[:1]
+            tail = parts[1:] + self.flowables[index + 1:] if parts else self.flowables[index:]
+            if not head:
+                return []
+            return [self._copy(head, 0), self._copy(tail, self.spaceAfter)]
+        return [self]
+
+    def _copy(self, flowables, space_after):
+        return IndentedBox(flowables, self.indent, self.bar_width, self.bar_color, space_after)
+
+    def draw(self):
+        canvas = self.canv
+        if self.bar_width and self.bar_color is not None:
+            canvas.saveState()
+            canvas.setFillColor(self.bar_color)
+            canvas.rect(self.indent / 3, 0, self.bar_width, self.height, stroke=0, fill=1)
+            canvas.restoreState()
+        y = self.height
+        for index, (flowable, h) in enumerate(zip(self.flowables, self._sizes)):
+            if index:
+                y -= flowable.getSpaceBefore()
+            y -= h
+            flowable.drawOn(canvas, self.indent, y)
+            y -= flowable.getSpaceAfter()

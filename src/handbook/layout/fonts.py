@@ -1,0 +1,35 @@
+"""Register a theme's TrueType families with reportlab (once per process per file)."""
+
+from __future__ import annotations
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from handbook.theme import Theme, font_file
+
+WEIGHTS = {"regular": (0, 0), "bold": (1, 0), "italic": (0, 1), "bold_italic": (1, 1)}
+_registered: dict[str, str] = {}  # font file -> reportlab name
+
+
+def font_name(family: str, bold: bool, italic: bool) -> str:
+    """The reportlab name of one face of a registered family."""
+    suffix = {(0, 0): "", (1, 0): "-Bold", (0, 1): "-Italic", (1, 1): "-BoldItalic"}[(int(bold), int(italic))]
+    return f"{family}{suffix}"
+
+
+def register_fonts(theme: Theme) -> None:
+    """Make each theme family usable by name ('serif', 'serif-Bold', ...) and in <b>/<i> markup.
+
+    Names are qualified by the theme's files: two themes may call different files 'serif'.
+    """
+    for family, spec in theme.fonts.items():
+        for weight, (bold, italic) in WEIGHTS.items():
+            path = font_file(spec, weight, theme.source)
+            name = font_name(family, bold, italic)
+            if _registered.get(name) == str(path):
+                continue
+            # subfontIndex 0; reportlab embeds a subset of each TrueType font it uses.
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            _registered[name] = str(path)
+            addMapping(family, bold, italic, name)

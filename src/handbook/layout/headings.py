@@ -1,0 +1,28 @@
+"""Section headings: an anchor for links and the outline, kept with what follows."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph as RLParagraph
+
+from handbook.layout.context import LayoutContext
+from handbook.layout.flowables import Anchor, AnchorInfo
+from handbook.layout.inline import markup, text
+from handbook.layout.styles import paragraph_style
+from handbook.model import Heading, plain_text
+
+
+def layout_heading(block: Heading, ctx: LayoutContext) -> list:
+    level = section_level(block, ctx)
+    style = paragraph_style(ctx.theme, f"h{min(level, 6)}")
+    number = f"{text(block.number)}\u2002" if block.number else ""
+    paragraph = RLParagraph(number + markup(block.children, ctx), style)
+    paragraph.keepWithNext = True
+    title = (f"{block.number} " if block.number else "") + plain_text(block.children)
+    anchor = Anchor(AnchorInfo(block.anchor, title.strip(), level))
+    return [anchor, paragraph]
+
+
+def section_level(block: Heading, ctx: LayoutContext) -> int:
+    """1 for a chapter's top sections, whichever Markdown level the author started at."""
+    top = getattr(ctx.chapter, "top_heading_level", 1) if ctx.chapter else 1
+    return max(1, block.level - top + 1)

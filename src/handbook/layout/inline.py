@@ -1,0 +1,90 @@
+"""Inline model nodes -> reportlab paragraph markup.
+
+Every piece of chapter text is escaped here, and only here: what an author
+typed (`<b>`, `&amp;`, `<img src=...>`) is printed as typed, never read as markup.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from handbook.layout.context import LayoutContext
+from handbook.model import (
+    AcronymUse, CodeSpan, Emphasis, FootnoteRef, LineBreak, Link, Strikethrough, Strong, Text,
+)
+
+EXTERNAL_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+ACRONYM_CALLBACK = "acronym_use"  # a canvas callback records the page of each use
+
+
+def text(value: str) -> str:
+    """Escape plain text for paragraph markup."""
+    return escape(value)
+
+
+def markup(inlines: list, ctx: LayoutContext, links: bool = True) -> str:
+    """Markup for a run of inline nodes. `links=False` for places that must not link (outline, TOC)."""
+    return "".join(_RULES[type(node)](node, ctx, links) for node in inlines)
+
+
+def _text(node: Text, ctx, links) -> str:
+    return escape(node.text)
+
+
+def _code(node: CodeSpan, ctx, links) -> str:
+    # Keep runs of spaces, which the paragraph would otherwise fold.
+    body = escape(node.text).replace("  ", " \u00a0")
+    return f'<font face="mono">{body}</font>'
+
+
+def _wrap(tag):
+    def rule(node, ctx, links):
+        return f"<{tag}>{markup(node.children, ctx, links)}</{tag}>"
+    return rule
+
+
+def _link(node: Link, ctx, links) -> str:
+    inner = markup(node.children, ctx, links=False)
+    if links and node.href.startswith(EXTERNAL_SCHEMES):
+        return f'<a href={quoteattr(node.href)} color="{ctx.theme.colors.link}">{inner}</a>'
+    return inner
+
+
+def _break(node, ctx, links) -> str:
+    return "<br/>"
+
+
+def _footnote_ref(node: FootnoteRef, ctx, links) -> str:
+    anchor = f"{ctx.chapter.anchor}-{node.anchor}" if ctx.chapter else node.anchor
+    label = str(node.number)
+    if links:
+        label = f'<a href="#{anchor}" color="{ctx.theme.colors.link}">{label}</a>'
+    return f"<super>{label}</super>"
+
+
+def _acronym(node: AcronymUse, ctx, links) -> str:
+    written = escape(node.written)
+    shown = f"{escape(node.expansion)} ({written})" if node.expansion else written
+    if not links:
+        return shown
+    label = quoteattr(node.acronym)
+    record = f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={label}/>"
+    return f'{record}<a href="#{acronym_anchor(node.acronym)}">{shown}</a>'
+
+
+def acronym_anchor(acronym: str) -> str:
+    """The glossary entry's destination name (PDF names must avoid spaces and '&')."""
+    return "acr-" + "".join(ch if ch.isalnum() else f"_{ord(ch):x}" for ch in acronym)
+
+
+_RULES = {
+    Text: _text,
+    CodeSpan: _code,
+    Emphasis: _wrap("i"),
+    Strong: _wrap("b"),
+    Strikethrough: _wrap("strike"),
+    Link: _link,
+    LineBreak: _break,
+    FootnoteRef: _footnote_ref,
+    AcronymUse: _acronym,
+}

@@ -1,0 +1,48 @@
+"""Bulleted and numbered lists, nested to any depth (indentation stops growing past a cap)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import ListFlowable, ListItem as RLListItem
+
+from handbook.layout.context import LayoutContext
+from handbook.layout.fonts import font_name
+from handbook.layout.styles import color, paragraph_style
+from handbook.model import ListBlock, Paragraph
+
+MAX_INDENT_DEPTH = 6
+
+
+def layout_list(block: ListBlock, ctx: LayoutContext) -> list:
+    from handbook.layout.blocks import layout_blocks
+    from handbook.layout.text import layout_paragraph
+
+    theme = ctx.theme
+    inner_ctx = ctx.nested()
+    items = []
+    for item in block.items:
+        flowables = []
+        for child in item.blocks:
+            if isinstance(child, Paragraph):
+                flowables.extend(layout_paragraph(child, inner_ctx, "list_item"))
+            else:
+                flowables.extend(layout_blocks([child], inner_ctx))
+        if not flowables:
+            flowables = layout_paragraph(Paragraph([], block.loc), inner_ctx, "list_item")
+        items.append(RLListItem(flowables))
+    style = theme.text.list_item
+    bullets = theme.bullets
+    indent = theme.spacing.list_indent if ctx.depth < MAX_INDENT_DEPTH else 2
+    options = dict(
+        leftIndent=indent + (theme.spacing.bullet_width if block.ordered else 0),
+        bulletFontName=font_name(style.font, False, False),
+        bulletFontSize=style.size,
+        bulletColor=color(theme.colors.accent),
+        spaceAfter=theme.text.body.space_after,
+    )
+    if block.ordered:
+        return [ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **options)]
+    bullet = bullets[ctx.depth % len(bullets)]
+    return [ListFlowable(items, bulletType="bullet", start=bullet, **options)]
+
+
+__all__ = ["layout_list", "paragraph_style"]

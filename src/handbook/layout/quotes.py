@@ -1,0 +1,29 @@
+"""Block quotes: indented, with a bar in the margin; deep nesting stops indenting."""
+
+from __future__ import annotations
+
+from handbook.layout.context import LayoutContext
+from handbook.layout.flowables import IndentedBox
+from handbook.layout.styles import color
+from handbook.model import BlockQuote, Paragraph
+
+MAX_INDENT_DEPTH = 6  # deeper quotes keep their bar but no longer move right
+
+
+def layout_quote(block: BlockQuote, ctx: LayoutContext) -> list:
+    from handbook.layout.blocks import layout_blocks
+    from handbook.layout.text import layout_paragraph
+
+    inner_ctx = ctx.nested()
+    inner = []
+    for child in block.blocks:
+        if isinstance(child, Paragraph):
+            inner.extend(layout_paragraph(child, inner_ctx, "blockquote"))
+        else:
+            inner.extend(layout_blocks([child], inner_ctx))
+    if not inner:
+        return []
+    spacing = ctx.theme.spacing
+    indent = spacing.quote_indent if ctx.depth < MAX_INDENT_DEPTH else spacing.quote_bar_width * 2
+    return [IndentedBox(inner, indent, spacing.quote_bar_width, color(ctx.theme.colors.quote_bar),
+                        space_after=ctx.theme.text.body.space_after)]

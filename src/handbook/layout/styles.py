@@ -1,0 +1,44 @@
+"""Theme text styles -> reportlab ParagraphStyles."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from handbook.layout.fonts import font_name
+from handbook.theme import TextStyle, Theme
+
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def color(value: str):
+    return HexColor(value)
+
+
+@lru_cache(maxsize=512)
+def _paragraph_style(name: str, style: TextStyle, indent: float, space_after: float | None) -> ParagraphStyle:
+    return ParagraphStyle(
+        name=name,
+        fontName=font_name(style.font, style.bold, style.italic),
+        fontSize=style.size,
+        leading=style.leading,
+        textColor=color(style.color),
+        alignment=ALIGN[style.align],
+        spaceBefore=style.space_before,
+        spaceAfter=style.space_after if space_after is None else space_after,
+        firstLineIndent=style.first_line_indent,
+        leftIndent=indent,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+        # `<b>` inside a run maps through the family registered in layout.fonts.
+        bulletFontName=font_name(style.font, False, False),
+    )
+
+
+def paragraph_style(theme: Theme, name: str, indent: float = 0.0, space_after: float | None = None) -> ParagraphStyle:
+    """The ParagraphStyle for text style `name` of the theme (cached: themes are frozen)."""
+    return _paragraph_style(f"{theme.name}:{name}", getattr(theme.text, name), indent, space_after)

@@ -1,0 +1,21 @@
+"""Paragraphs and thematic breaks."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.flowables import HRFlowable
+
+from handbook.layout.context import LayoutContext
+from handbook.layout.inline import markup
+from handbook.layout.styles import color, paragraph_style
+from handbook.model import Paragraph
+
+
+def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "body") -> list:
+    return [RLParagraph(markup(block.children, ctx), paragraph_style(ctx.theme, style_name))]
+
+
+def layout_rule(block, ctx: LayoutContext) -> list:
+    space = ctx.theme.spacing.rule_space
+    return [HRFlowable(width="40%", thickness=0.6, color=color(ctx.theme.colors.muted),
+                       spaceBefore=space, spaceAfter=space, hAlign="CENTER")]

@@ -1,0 +1,1 @@
+"""Stage 5: write the PDF (atomically) and what is made from it."""

@@ -1,0 +1,59 @@
+"""Acronym definitions, from glossary.yaml or a chapter's `acronyms:` front matter.
+
+    QUAD: Quadrilateral Security Dialogue
+    ACSA: {expansion: Acquisition and Cross-Servicing Agreement, note: "...", plural: ACSAs}
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from handbook.errors import Diagnostics, did_you_mean
+from handbook.model import AcronymDef, Location
+from handbook.sources.yamlload import line_of
+
+# Letters, digits, '&' and '-', starting with a letter or digit: QUAD, R&D, 5G, G20, COVID-19.
+ACRONYM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9&\-]*\Z")
+ENTRY_KEYS = ("expansion", "note", "plural")
+
+
+def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics) -> dict[str, AcronymDef]:
+    defs: dict[str, AcronymDef] = {}
+    if data is None:
+        return defs
+    if not isinstance(data, dict):
+        diagnostics.error(path, line_of(data, 0), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'")
+        return defs
+    for key, value in data.items():
+        line = line_of(data, key)
+        acronym = str(key)
+        if isinstance(key, bool) or not ACRONYM_KEY.match(acronym):
+            diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only")
+            continue
+        entry = _parse_entry(acronym, value, path, line, diagnostics)
+        if entry is not None:
+            defs[acronym] = entry
+    return defs
+
+
+def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
+    loc = Location(path, line)
+    if isinstance(value, str) and value.strip():
+        return AcronymDef(acronym, value.strip(), loc)
+    if isinstance(value, dict):
+        for key in value:
+            if key not in ENTRY_KEYS:
+                diagnostics.warning(path, line_of(value, key, line),
+                                    f"unknown key '{key}' in acronym {acronym}{did_you_mean(str(key), ENTRY_KEYS)}")
+        expansion = value.get("expansion")
+        if not isinstance(expansion, str) or not expansion.strip():
+            diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)")
+            return None
+        note, plural = value.get("note", ""), value.get("plural", "")
+        if not isinstance(note, str) or not isinstance(plural, str):
+            diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text")
+            return None
+        return AcronymDef(acronym, expansion.strip(), loc, note.strip(), plural.strip())
+    diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'")
+    return None

@@ -1,0 +1,83 @@
+"""Sources -> Book: settings, glossary and chapters, validated, in reading order."""
+
+from __future__ import annotations
+
+from handbook.errors import Diagnostics
+from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
+from handbook.parse import fields as f
+from handbook.parse.acronyms import parse_acronym_defs
+from handbook.parse.markdown import parse_body
+from handbook.sources import ChapterSource, SourceSet
+
+BOOK_KEYS = {
+    "title": f.text, "subtitle": f.text, "edition": f.text, "author": f.text,
+    "publisher": f.text, "date": f.text, "style": f.text, "chapters": f.text_list,
+    "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
+    "all_acronyms": f.boolean,
+}
+
+CHAPTER_KEYS = {
+    "title": f.text, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
+    "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
+    "acronyms": f.anything, "questions": f.anything,
+}
+
+
+def parse_book(sources: SourceSet, diagnostics: Diagnostics) -> Book:
+    settings = parse_settings(sources, diagnostics)
+    glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
+    chapters = [c for c in (parse_chapter(s, sources, diagnostics) for s in sources.chapters) if c]
+    if settings.chapters is None:
+        # Front-matter `order` first (chapters without one after), then file name.
+        chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))
+    _warn_duplicates(chapters, diagnostics)
+    if not chapters and not diagnostics.has_errors:
+        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder")
+    return Book(settings, chapters, sources.root, glossary)
+
+
+def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings:
+    if sources.book is None:
+        return BookSettings()
+    values = f.read_fields(sources.book, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
+    return BookSettings(**values, loc=Location(sources.book_path, 1))
+
+
+def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics) -> Chapter | None:
+    front = source.front_matter if source.front_matter is not None else {}
+    values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
+    acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics)
+    raw_questions = values.pop("questions", None)
+    blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
+                                                  want_title="title" not in values)
+    loc = Location(source.path, source.front_matter_line or 1)
+    if "title" not in values:
+        if title_heading is None:
+            if "title" not in front:  # a bad title was reported already
+                diagnostics.error(source.path, 1, "chapter has no title: add 'title: ...' to the "
+                                  "front matter or start the text with a '# Title' line")
+            return None
+        values["title"], loc = title_heading
+    if not values["title"].strip():
+        diagnostics.error(source.path, loc.line, "the chapter title is empty")
+        return None
+    meta = ChapterMeta(loc=loc, acronyms=acronyms, **values)
+    chapter = Chapter(meta, blocks, source.path, footnotes)
+    chapter.questions = raw_questions  # validated by enrich.questions
+    return chapter
+
+
+def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
+    seen_titles: dict[str, Chapter] = {}
+    seen_orders: dict[int, Chapter] = {}
+    for chapter in chapters:
+        meta = chapter.meta
+        other = seen_titles.setdefault(meta.title.casefold(), chapter)
+        if other is not chapter:
+            diagnostics.warning(chapter.path, meta.loc.line,
+                                f"chapter title '{meta.title}' is also used by {other.path.name}")
+        if meta.order is not None:
+            other = seen_orders.setdefault(meta.order, chapter)
+            if other is not chapter:
+                diagnostics.warning(chapter.path, meta.loc.line,
+                                    f"order {meta.order} is also used by {other.path.name}")

@@ -1,0 +1,238 @@
+"""Markdown body -> blocks of the document model.
+
+markdown-it-py parses (CommonMark + GFM tables + strikethrough + footnotes);
+its token tree is walked with one small function per node type, looked up in
+`BLOCK_RULES` / `INLINE_RULES`. Raw HTML is kept as literal text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
+
+from handbook.errors import Diagnostics
+from handbook.model import (
+    BlockQuote, CodeBlock, CodeSpan, Emphasis, Footnote, FootnoteRef, Heading, HtmlBlock, Image,
+    LineBreak, Link, ListBlock, ListItem, Location, Paragraph, Strikethrough, Strong, Table,
+    TableCell, Text, ThematicBreak, plain_text,
+)
+from handbook.parse.images import resolve_image
+from handbook.parse.mindmap import parse_mindmap
+from handbook.sources import ChapterSource
+
+# Deeper nesting than this is almost certainly an accident; markdown-it stops
+# nesting there and keeps the rest as text, which also bounds our recursion.
+MAX_NESTING = 40
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    return md
+
+
+_PARSER = make_parser()
+
+
+class _Context:
+    """What the rules need besides the node: where we are, and where to report."""
+
+    def __init__(self, source: ChapterSource, root: Path, diagnostics: Diagnostics):
+        self.source = source
+        self.root = root
+        self.diagnostics = diagnostics
+        self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
+        self.warned_html = False
+
+    def loc(self, node: SyntaxTreeNode) -> Location:
+        line = node.map[0] + self.source.body_first_line if node.map else None
+        return Location(self.source.path, line)
+
+    def footnote_number(self, ident: int) -> int:
+        return self.footnote_ids.setdefault(ident, len(self.footnote_ids) + 1)
+
+
+def parse_body(source: ChapterSource, root: Path, diagnostics: Diagnostics, want_title: bool):
+    """(blocks, footnotes, (title, location) of the first '# ' heading if `want_title`)."""
+    ctx = _Context(source, root, diagnostics)
+    tree = SyntaxTreeNode(_PARSER.parse(source.body))
+    blocks, footnotes = [], []
+    for node in tree.children:
+        if node.type == "footnote_block":
+            footnotes = [_footnote(child, ctx) for child in node.children]
+        else:
+            blocks.extend(block(node, ctx))
+    title = None
+    if want_title:
+        for index, item in enumerate(blocks):
+            if isinstance(item, Heading) and item.level == 1:
+                title = (plain_text(item.children).strip(), item.loc)
+                del blocks[index]
+                break
+    footnotes.sort(key=lambda n: n.number)
+    return blocks, footnotes, title
+
+
+def blocks_of(node: SyntaxTreeNode, ctx: _Context) -> list:
+    out = []
+    for child in node.children:
+        out.extend(block(child, ctx))
+    return out
+
+
+def block(node: SyntaxTreeNode, ctx: _Context) -> list:
+    rule = BLOCK_RULES.get(node.type)
+    if rule is None:  # an unknown construct from a plugin: keep its text
+        return [Paragraph([Text(node.content or "")], ctx.loc(node))] if node.content else []
+    return rule(node, ctx)
+
+
+def _paragraph(node, ctx):
+    children = inlines(node.children[0], ctx) if node.children else []
+    # An image on its own becomes a figure; images among text follow their paragraph.
+    images = [c for c in children if isinstance(c, Image)]
+    text = [c for c in children if not isinstance(c, Image)]
+    out = []
+    if plain_text(text).strip() or any(isinstance(c, (CodeSpan, FootnoteRef)) for c in text):
+        out.append(Paragraph(text, ctx.loc(node)))
+    out.extend(images)
+    return out
+
+
+def _heading(node, ctx):
+    return [Heading(int(node.tag[1]), inlines(node.children[0], ctx), ctx.loc(node))]
+
+
+def _list(node, ctx):
+    items = [ListItem(blocks_of(item, ctx)) for item in node.children]
+    start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+    return [ListBlock(items, ctx.loc(node), ordered=node.type == "ordered_list", start=start)]
+
+
+def _fence(node, ctx):
+    language = (node.info or "").strip().split(" ")[0]
+    if language == "mindmap":
+        found = parse_mindmap(node.content, ctx.loc(node), ctx.diagnostics, _inline_text_parser(ctx))
+        return [found] if found else []
+    return [CodeBlock(node.content.rstrip("\n"), ctx.loc(node), language)]
+
+
+def _code_block(node, ctx):
+    return [CodeBlock(node.content.rstrip("\n"), ctx.loc(node))]
+
+
+def _blockquote(node, ctx):
+    return [BlockQuote(blocks_of(node, ctx), ctx.loc(node))]
+
+
+def _hr(node, ctx):
+    return [ThematicBreak(ctx.loc(node))]
+
+
+def _html_block(node, ctx):
+    _warn_html(node, ctx)
+    return [HtmlBlock(node.content.rstrip("\n"), ctx.loc(node))]
+
+
+def _table(node, ctx):
+    header, rows, aligns = [], [], []
+    for section in node.children:
+        for row in section.children:
+            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else []) for cell in row.children]
+            if section.type == "thead":
+                header = cells
+                aligns = [_align(cell) for cell in row.children]
+            else:
+                rows.append(cells)
+    return [Table(header, rows, aligns, ctx.loc(node))]
+
+
+def _align(cell) -> str:
+    style = cell.attrs.get("style", "")
+    for name in ("left", "center", "right"):
+        if name in style:
+            return name
+    return "left"
+
+
+BLOCK_RULES = {
+    "paragraph": _paragraph, "heading": _heading, "bullet_list": _list, "ordered_list": _list,
+    "fence": _fence, "code_block": _code_block, "blockquote": _blockquote, "hr": _hr,
+    "html_block": _html_block, "table": _table,
+}
+
+
+def _footnote(node, ctx) -> Footnote:
+    number = ctx.footnote_number(node.meta["id"])
+    return Footnote(number, f"fn{number}", blocks_of(node, ctx))
+
+
+# --- inline -----------------------------------------------------------------
+
+def inlines(node: SyntaxTreeNode, ctx: _Context) -> list:
+    out: list = []
+    for child in node.children:
+        rule = INLINE_RULES.get(child.type)
+        if rule is not None:
+            out.extend(rule(child, ctx))
+        elif child.content:
+            out.append(Text(child.content))
+    return out
+
+
+def _link(node, ctx):
+    return [Link(node.attrs.get("href", ""), inlines(node, ctx), node.attrs.get("title", "") or "")]
+
+
+def _image(node, ctx):
+    alt = plain_text(inlines(node, ctx)) if node.children else node.content
+    path = resolve_image(node.attrs.get("src", ""), ctx.source, ctx.root, ctx.diagnostics, _line_of(node, ctx))
+    if path is None:
+        return [Text(alt)] if alt else []
+    return [Image(path, alt, Location(ctx.source.path, _line_of(node, ctx)), node.attrs.get("title", "") or "")]
+
+
+def _line_of(node, ctx) -> int | None:
+    while node is not None and not node.map:
+        node = node.parent
+    return node.map[0] + ctx.source.body_first_line if node is not None else None
+
+
+def _html_inline(node, ctx):
+    _warn_html(node, ctx)
+    return [Text(node.content)]
+
+
+def _warn_html(node, ctx):
+    if not ctx.warned_html:
+        ctx.warned_html = True
+        ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
+                                "raw HTML is printed as text, not interpreted")
+
+
+INLINE_RULES = {
+    "text": lambda n, c: [Text(n.content)],
+    "softbreak": lambda n, c: [Text(" ")],
+    "hardbreak": lambda n, c: [LineBreak()],
+    "em": lambda n, c: [Emphasis(inlines(n, c))],
+    "strong": lambda n, c: [Strong(inlines(n, c))],
+    "s": lambda n, c: [Strikethrough(inlines(n, c))],
+    "code_inline": lambda n, c: [CodeSpan(n.content)],
+    "link": _link,
+    "image": _image,
+    "html_inline": _html_inline,
+    "footnote_ref": lambda n, c: [FootnoteRef(c.footnote_number(n.meta["id"]), f"fn{c.footnote_number(n.meta['id'])}")],
+}
+
+
+def _inline_text_parser(ctx):
+    """Parse one line of inline Markdown (a mind-map label) into inline nodes."""
+    def parse(text: str) -> list:
+        tree = SyntaxTreeNode(_PARSER.parseInline(text))
+        paragraph = tree.children[0] if tree.children else None
+        return inlines(paragraph, ctx) if paragraph is not None else []
+    return parse

@@ -1,0 +1,133 @@
+"""Read the source folder: every file as text, front matter split off and parsed.
+
+Nothing here knows what the keys mean; `parse` validates them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.errors import Diagnostics
+from handbook.sources.yamlload import YamlDict, load_yaml
+
+BOOK_FILE = "book.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+
+
+@dataclass
+class ChapterSource:
+    path: Path
+    front_matter: YamlDict | None  # None when the file has none (or it was unreadable)
+    front_matter_line: int  # line of the opening '---'
+    body: str
+    body_first_line: int  # file line where `body` starts
+
+
+@dataclass
+class SourceSet:
+    root: Path
+    book: YamlDict | None = None
+    book_path: Path | None = None
+    glossary: YamlDict | None = None
+    glossary_path: Path | None = None
+    chapters: list[ChapterSource] = field(default_factory=list)
+
+
+def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    """A file's text as UTF-8 (a byte-order mark is accepted), or None with an error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(path, None, f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diagnostics.error(path, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} "
+                          "cannot be read); save it with UTF-8 encoding")
+        return None
+    # Normalise line ends so line numbers agree with what editors show.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> ChapterSource:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return ChapterSource(path, None, 0, text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            data = load_yaml(yaml_text, path, diagnostics, first_line=2)
+            if data is None and yaml_text.strip():
+                data = YamlDict()  # unreadable: the error is reported, go on with the body
+            elif data is not None and not isinstance(data, dict):
+                diagnostics.error(path, 2, "front matter must be a mapping of keys to values "
+                                  "(like 'title: India and Japan')")
+                data = YamlDict()
+            body = "\n".join(lines[index + 1:])
+            return ChapterSource(path, data if data is not None else YamlDict(), 1, body, index + 2)
+    diagnostics.error(path, 1, "front matter opened with '---' on line 1 is never closed; "
+                      "add a line with '---' after the last key")
+    return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1)
+
+
+def _load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    if not text.strip():
+        return YamlDict()
+    data = load_yaml(text, path, diagnostics)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        diagnostics.error(path, 1, "expected a mapping of keys to values at the top of the file")
+        return None
+    return data
+
+
+def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
+    root = Path(root)
+    sources = SourceSet(root=root)
+    if not root.is_dir():
+        diagnostics.error(root, None, "source folder not found")
+        return sources
+    book_path = root / BOOK_FILE
+    if book_path.is_file():
+        sources.book_path = book_path
+        sources.book = _load_mapping(book_path, diagnostics)
+    glossary_path = root / GLOSSARY_FILE
+    if glossary_path.is_file():
+        sources.glossary_path = glossary_path
+        sources.glossary = _load_mapping(glossary_path, diagnostics)
+    for path in _chapter_paths(root, sources, diagnostics):
+        text = read_text(path, diagnostics)
+        if text is not None:
+            sources.chapters.append(split_front_matter(text, path, diagnostics))
+    return sources
+
+
+def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> list[Path]:
+    listed = sources.book.get("chapters") if sources.book else None
+    if listed is None:
+        return sorted(p for p in root.glob("*.md") if p.is_file())
+    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+        diagnostics.error(sources.book_path, sources.book.lines.get("chapters"),
+                          "'chapters' must be a list of file names, like '- 01-history.md'")
+        return sorted(p for p in root.glob("*.md") if p.is_file())
+    paths = []
+    resolved_root = root.resolve()
+    for index, name in enumerate(listed):
+        line = listed.lines[index] if getattr(listed, "lines", None) else None
+        path = (root / name)
+        if not path.resolve().is_relative_to(resolved_root):
+            diagnostics.error(sources.book_path, line,
+                              f"chapter '{name}' is outside the source folder; "
+                              "chapters must live inside it")
+        elif not path.is_file():
+            diagnostics.error(sources.book_path, line, f"chapter file '{name}' not found")
+        else:
+            paths.append(path)
+    return paths

@@ -1,0 +1,107 @@
+"""Safe YAML that remembers the line of every key and list item.
+
+Only PyYAML's SafeLoader is used: tags such as `!!python/object` are refused,
+never constructed. Mappings and sequences come back as `YamlDict`/`YamlList`,
+which carry the 1-based source line of each entry, so later stages can say
+`chapter.md:7: error: ...` about a value deep inside the front matter.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from handbook.errors import Diagnostics
+
+
+class YamlDict(dict):
+    """A mapping with `.line` (its own line) and `.lines[key]` (each key's line)."""
+
+    line: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict = {}
+
+
+class YamlList(list):
+    """A sequence with `.line` and `.lines[index]`."""
+
+    line: int | None = None
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+
+def line_of(container, key, default: int | None = None) -> int | None:
+    """The line of `key` in a YamlDict/YamlList, else the container's own line, else default."""
+    lines = getattr(container, "lines", None)
+    if isinstance(lines, dict) and key in lines:
+        return lines[key]
+    if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
+        return lines[key]
+    return getattr(container, "line", None) or default
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose containers remember lines (offset by where the YAML starts in its file)."""
+
+    line_offset = 0
+
+    def construct_yaml_map(self, node):
+        data = YamlDict()
+        data.line = node.start_mark.line + 1 + self.line_offset
+        yield data
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+            data[key] = self.construct_object(value_node, deep=True)
+            data.lines[key] = key_node.start_mark.line + 1 + self.line_offset
+
+    def construct_yaml_seq(self, node):
+        data = YamlList()
+        data.line = node.start_mark.line + 1 + self.line_offset
+        yield data
+        for item in node.value:
+            data.append(self.construct_object(item, deep=True))
+            data.lines.append(item.start_mark.line + 1 + self.line_offset)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq)
+
+
+def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
+    """Parse YAML text; on a problem report it (with its line) and return None.
+
+    `first_line` is the file line where `text` starts (front matter starts on line 2).
+    """
+    loader = _LineLoader(text)
+    loader.line_offset = first_line - 1
+    try:
+        return loader.get_single_data()
+    except yaml.constructor.ConstructorError as exc:
+        line = _mark_line(exc.problem_mark, first_line)
+        problem = exc.problem or str(exc)
+        if "could not determine a constructor" in problem:
+            tag = problem.split("tag", 1)[-1].strip(" '")
+            problem = (f"YAML tag {tag} is not allowed: sources may hold only plain data "
+                       "(text, numbers, dates, lists, mappings)")
+        diagnostics.error(path, line, problem)
+    except yaml.MarkedYAMLError as exc:
+        line = _mark_line(exc.problem_mark or exc.context_mark, first_line)
+        what = exc.problem or exc.context or "invalid YAML"
+        diagnostics.error(path, line, f"invalid YAML: {what}")
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
+        diagnostics.error(path, first_line, f"invalid YAML: {exc}")
+    finally:
+        loader.dispose()
+    return None
+
+
+def _mark_line(mark, first_line: int) -> int:
+    return (mark.line + first_line) if mark is not None else first_line

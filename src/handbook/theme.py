@@ -1,0 +1,395 @@
+"""Themes: `styles/*.yaml`, validated once at load into frozen dataclasses.
+
+A theme names every size, colour, font and spacing the layout uses. Every
+theme but `default` extends another (`extends: NAME|PATH`, default `default`)
+and overrides only what it changes; the merged result must fill every field of
+`Theme`. Lengths are points, or text with a unit: "18mm", "0.5in", "2cm".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from handbook.errors import BuildFailed, Diagnostics, did_you_mean
+from handbook.sources.yamlload import YamlDict, line_of, load_yaml
+
+BUILTIN_DIR = resources.files("handbook") / "themes"
+
+
+class Length(float):
+    """A length in points; YAML may give points or '12mm', '1in', '2cm', '10pt'."""
+
+
+class Color(str):
+    """'#rrggbb' (or '#rgb')."""
+
+
+UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+PAGE_SIZES = {"A4": (210, 297), "A5": (148, 210), "Letter": (215.9, 279.4), "A3": (297, 420)}
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """Four TrueType files. `package` names an installed Python package holding them
+    (fonts come with the install, never from the system); without it, paths are
+    relative to the theme file."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    package: str = ""
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    font: str  # a key of Theme.fonts
+    size: Length
+    leading: Length
+    color: Color
+    bold: bool = False
+    italic: bool = False
+    align: Literal["left", "center", "right", "justify"] = "left"
+    space_before: Length = Length(0)
+    space_after: Length = Length(0)
+    first_line_indent: Length = Length(0)
+    hyphenate: bool = False
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    size: str  # A4, A5, Letter, A3 or "WxH" in mm ("170x240")
+    margin_top: Length
+    margin_bottom: Length
+    margin_inner: Length  # the binding side
+    margin_outer: Length
+    header_gap: Length  # baseline of the running head above the text block
+    footer_gap: Length  # baseline of the folio below the text block
+    rule_width: Length  # the line under the running head; 0 for none
+    rule_color: Color
+    duplex: bool = True  # mirrored margins, chapters on right-hand pages
+
+
+@dataclass(frozen=True)
+class TextStyles:
+    body: TextStyle
+    h1: TextStyle
+    h2: TextStyle
+    h3: TextStyle
+    h4: TextStyle
+    h5: TextStyle
+    h6: TextStyle
+    chapter_label: TextStyle
+    chapter_title: TextStyle
+    chapter_subtitle: TextStyle
+    chapter_meta: TextStyle
+    list_item: TextStyle
+    blockquote: TextStyle
+    code: TextStyle
+    table_header: TextStyle
+    table_cell: TextStyle
+    caption: TextStyle
+    footnote: TextStyle
+    header: TextStyle
+    footer: TextStyle
+    title: TextStyle
+    subtitle: TextStyle
+    title_meta: TextStyle
+    toc_heading: TextStyle
+    toc_chapter: TextStyle
+    toc_section: TextStyle
+    back_heading: TextStyle  # "Glossary of Acronyms", "Answer Key", "Syllabus Index"
+
+
+@dataclass(frozen=True)
+class Colors:
+    accent: Color
+    muted: Color
+    link: Color
+    code_background: Color
+    quote_bar: Color
+    table_rule: Color
+    table_header_background: Color
+    table_stripe: Color
+    tag_background: Color
+
+
+@dataclass(frozen=True)
+class Spacing:
+    list_indent: Length
+    bullet_width: Length
+    quote_indent: Length
+    quote_bar_width: Length
+    code_padding: Length
+    table_padding: Length
+    rule_space: Length  # above and below a thematic break
+    figure_max_height: float  # fraction of the text block's height
+    chapter_top: Length  # space above the chapter label on an opening page
+
+
+@dataclass(frozen=True)
+class Words:
+    """Fixed wording the book prints, so an edition in another language is a theme."""
+
+    contents: str
+    chapter: str  # "Chapter" before the number
+    footnotes: str
+    blank_page: str  # printed on intentionally blank pages; "" for none
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    page: PageStyle
+    fonts: dict[str, FontFamily]
+    text: TextStyles
+    colors: Colors
+    spacing: Spacing
+    words: Words
+    number_headings: bool = False
+    bullets: list[str] = field(default_factory=lambda: ["•", "–", "◦"])
+    source: Path | None = None  # the theme file, for messages
+
+    def page_size(self) -> tuple[float, float]:
+        return page_size_points(self.page.size)
+
+
+def page_size_points(size: str) -> tuple[float, float]:
+    mm = UNITS["mm"]
+    if size in PAGE_SIZES:
+        w, h = PAGE_SIZES[size]
+    else:
+        w, h = (float(x) for x in size.lower().split("x"))
+    return w * mm, h * mm
+
+
+# --- loading ------------------------------------------------------------------
+
+def builtin_themes() -> list[str]:
+    return sorted(p.name[:-5] for p in BUILTIN_DIR.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_theme(name_or_path: str, base_dir: Path | None = None) -> Theme:
+    """Load, merge and validate a theme; raise BuildFailed listing every problem."""
+    diagnostics = Diagnostics()
+    theme = load_theme_into(name_or_path, diagnostics, base_dir)
+    if theme is None or diagnostics.has_errors:
+        raise BuildFailed(diagnostics)
+    return theme
+
+
+def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None) -> Theme | None:
+    chain = _read_chain(name_or_path, diagnostics, base_dir, seen=[])
+    if chain is None:
+        return None
+    merged: dict = {}
+    for path, data in chain:
+        merged = _merge(merged, data, path)
+    path = chain[-1][0]
+    merged.pop("extends", None)
+    merged["name"] = path.stem
+    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
+    if theme is None:
+        return None
+    theme = dataclasses.replace(theme, source=path)
+    _check_references(theme, path, diagnostics)
+    return theme
+
+
+def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
+    looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
+    if looks_like_path:
+        path = Path(name_or_path)
+        if not path.is_absolute() and base_dir is not None and not path.exists():
+            path = base_dir / path
+        return path if path.is_file() else None
+    candidate = BUILTIN_DIR / f"{name_or_path}.yaml"
+    return Path(str(candidate)) if candidate.is_file() else None
+
+
+def _read_chain(name_or_path, diagnostics, base_dir, seen) -> list | None:
+    path = _locate(name_or_path, base_dir)
+    if path is None:
+        diagnostics.error(name_or_path, None, f"theme '{name_or_path}' not found; built-in themes: "
+                          f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}")
+        return None
+    if path.resolve() in seen:
+        diagnostics.error(path, None, "themes extend each other in a circle")
+        return None
+    seen.append(path.resolve())
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.error(path, None, f"cannot read theme: {exc}")
+        return None
+    data = load_yaml(text, path, diagnostics)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        diagnostics.error(path, 1, "a theme must be a mapping of keys to values")
+        return None
+    parent = data.get("extends", None if path.stem == "default" and _is_builtin(path) else "default")
+    if parent in (None, "none"):
+        return [(path, data)]
+    chain = _read_chain(str(parent), diagnostics, path.parent, seen)
+    return None if chain is None else chain + [(path, data)]
+
+
+def _is_builtin(path: Path) -> bool:
+    return path.resolve().parent == Path(str(BUILTIN_DIR)).resolve()
+
+
+def _merge(base: dict, override: dict, path: Path) -> dict:
+    """Deep merge; keeps each value's YAML lines (and file) so messages can point at them."""
+    merged = YamlDict(base)
+    merged.lines = dict(getattr(base, "lines", {}))
+    merged.paths = dict(getattr(base, "paths", {}))
+    merged.line = getattr(override, "line", None)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            value = _merge(base[key], value, path)
+        merged[key] = value
+        merged.lines[key] = line_of(override, key)
+        merged.paths[key] = path
+    return merged
+
+
+def _convert(cls, data, path, diagnostics, where, exclude=()):
+    if not isinstance(data, dict):
+        diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping")
+        return None
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in exclude]
+    values, ok = {}, True
+    for key in data:
+        if key not in names:
+            diagnostics.error(_path_of(data, key, path), line_of(data, key),
+                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}")
+            ok = False
+    for f in dataclasses.fields(cls):
+        if f.name in exclude:
+            continue
+        if f.name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                diagnostics.error(path, getattr(data, "line", None), f"missing key '{f.name}' in {where}")
+                ok = False
+            continue
+        try:
+            values[f.name] = _value(hints[f.name], data[f.name], _path_of(data, f.name, path),
+                                    diagnostics, f"{where}.{f.name}", line_of(data, f.name))
+        except ValueError as exc:
+            diagnostics.error(_path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}")
+            ok = False
+    return cls(**values) if ok else None
+
+
+class _Nested(ValueError):
+    """A nested conversion failed and has reported its own problems."""
+
+
+def _path_of(data, key, default):
+    return getattr(data, "paths", {}).get(key, default)
+
+
+def _value(hint, raw, path, diagnostics, where, line):
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        value = _convert(hint, raw, path, diagnostics, where)
+        if value is None:
+            raise _Nested("")
+        return value
+    if origin is dict:
+        if not isinstance(raw, dict):
+            raise ValueError("must be a mapping")
+        _, item_hint = typing.get_args(hint)
+        return {k: _value(item_hint, v, _path_of(raw, k, path), diagnostics, f"{where}.{k}",
+                          line_of(raw, k, line)) for k, v in raw.items()}
+    if origin is list:
+        if not isinstance(raw, list):
+            raise ValueError("must be a list")
+        (item_hint,) = typing.get_args(hint)
+        return [_value(item_hint, v, path, diagnostics, where, line) for v in raw]
+    if origin is Literal:
+        allowed = typing.get_args(hint)
+        if raw not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}, not {raw!r}{did_you_mean(str(raw), allowed)}")
+        return raw
+    if origin in (typing.Union, types.UnionType):
+        return _value(typing.get_args(hint)[0], raw, path, diagnostics, where, line)
+    return _scalar(hint, raw)
+
+
+LENGTH_TEXT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*\Z")
+COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
+
+
+def _scalar(hint, raw):
+    if hint is Length:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return Length(raw)
+        match = LENGTH_TEXT.match(str(raw)) if isinstance(raw, str) else None
+        if not match:
+            raise ValueError(f"must be a length like 12 (points) or '18mm', not {raw!r}")
+        return Length(float(match.group(1)) * UNITS[match.group(2)])
+    if hint is Color:
+        if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
+            raise ValueError(f"must be a colour written '#rrggbb', not {raw!r}")
+        return Color(raw.lower())
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise ValueError(f"must be true or false, not {raw!r}")
+        return raw
+    if hint is float:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ValueError(f"must be a number, not {raw!r}")
+        return float(raw)
+    if hint is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError(f"must be a whole number, not {raw!r}")
+        return raw
+    if hint is str:
+        if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+            raise ValueError(f"must be text, not {raw!r}")
+        return str(raw)
+    return raw
+
+
+def _check_references(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
+    """Fonts named by text styles exist; font files exist; the page size is known."""
+    for name, style in vars(theme.text).items():
+        if style.font not in theme.fonts:
+            diagnostics.error(path, None, f"text style '{name}' uses unknown font '{style.font}'; "
+                              f"fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
+    for family_name, family in theme.fonts.items():
+        for weight in ("regular", "bold", "italic", "bold_italic"):
+            if font_file(family, weight, theme.source or path) is None:
+                diagnostics.error(path, None, f"font '{family_name}' {weight}: file "
+                                  f"'{getattr(family, weight)}' not found" +
+                                  (f" in package '{family.package}'" if family.package else ""))
+    try:
+        page_size_points(theme.page.size)
+    except ValueError:
+        diagnostics.error(path, None, f"page.size '{theme.page.size}' is not A4, A5, Letter, A3 "
+                          "or WIDTHxHEIGHT in millimetres like '170x240'")
+
+
+def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:
+    name = getattr(family, weight)
+    if family.package:
+        try:
+            candidate = resources.files(family.package) / name
+        except ModuleNotFoundError:
+            return None
+        candidate = Path(str(candidate))
+    else:
+        candidate = Path(theme_path).parent / name
+    return candidate if candidate.is_file() and candidate.suffix.lower() == ".ttf" else None
