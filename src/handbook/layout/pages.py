@@ -107,8 +107,8 @@ class HandbookDocTemplate(BaseDocTemplate):
     # --- parts -------------------------------------------------------------
 
     def start_part(self, kind: str, recto: bool, running_head: str) -> None:
-        """Begin a part on a fresh page: `title`, `front`, `chapter` or `back` (chapters and
-        back-matter parts open on a page without a running head). `recto` puts it on a
+        """Begin a part on a fresh page: `title`, `front`, `chapter` or `back` (all but the title
+        open on a page without a running head). `recto` puts it on a
         right-hand page, leaving a blank verso before it when needed."""
         if not self.fresh_page:
             self.handle_pageBreak()
@@ -118,13 +118,14 @@ class HandbookDocTemplate(BaseDocTemplate):
             self.record.blank_pages.append(self.page)
             self.handle_pageEnd()
             self.clean_hanging()
-        if kind in ("chapter", "back"):
-            if not self.record.body_start:
-                self.record.body_start = self.page
-                self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
-            if kind == "chapter":
-                self.record.chapter_starts.append(self.page)
-            self.after_opening = "body" if kind == "chapter" else "back"
+        if kind in ("chapter", "back") and not self.record.body_start:
+            self.record.body_start = self.page
+            self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
+        if kind == "chapter":
+            self.record.chapter_starts.append(self.page)
+        if kind in ("chapter", "back", "front"):
+            # A part's first page carries its title: no running head above it, only the folio.
+            self.after_opening = "body" if kind == "chapter" else kind
             kind = "opening"
         self._use_kind(kind)
         self.running_head = running_head
