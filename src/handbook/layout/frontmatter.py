@@ -119,18 +119,19 @@ class TocLine(Flowable):
         return availWidth, self.height
 
     def draw(self):
+        # Drawn in reading order (number, title, leaders, folio), so that extracted text and
+        # screen readers get the line as it reads.
         canvas = self.canv
-        self.paragraph.drawOn(canvas, self.title_x, 0)
         font, size = self.style.fontName, self.style.fontSize
         lines = len(self.paragraph.blPara.lines) if hasattr(self.paragraph, "blPara") else 1
         first_baseline = self.height - size
         baseline = first_baseline - (max(lines, 1) - 1) * self.style.leading  # the last line's
-        canvas.setFont(font, size)
-        canvas.setFillColor(self.style.textColor)
         if self.entry.number:
-            canvas.drawString(0, first_baseline, self.entry.number)
-        canvas.drawRightString(self.width, baseline, self.folio)
+            self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline, self.entry.number)
+        self.paragraph.drawOn(canvas, self.title_x, 0)
         self._draw_leaders(canvas, self.title_x + _last_line_width(self.paragraph), baseline)
+        folio_x = self.width - stringWidth(self.folio, font, size)
+        self._draw_string(canvas, font, size, self.style.textColor, folio_x, baseline, self.folio)
         canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
 
     def _draw_leaders(self, canvas, text_end: float, baseline: float) -> None:
@@ -139,9 +140,15 @@ class TocLine(Flowable):
         dots_end = self.width - self.folio_column
         count = int((dots_end - text_end - pitch / 2) / pitch)
         if count > 0:
-            canvas.setFont(font, size)
-            canvas.setFillColor(self.dot_color)
-            canvas.drawRightString(dots_end, baseline, ". " * count)
+            leaders = ". " * count
+            x = dots_end - stringWidth(leaders, font, size)
+            self._draw_string(canvas, font, size, self.dot_color, x, baseline, leaders)
+
+    @staticmethod
+    def _draw_string(canvas, font, size, fill, x, y, value) -> None:
+        canvas.setFont(font, size)
+        canvas.setFillColor(fill)
+        canvas.drawString(x, y, value)
 
 
 def _last_line_width(paragraph: RLParagraph) -> float:
