@@ -92,3 +92,16 @@ def test_metadata_comes_from_book_yaml_and_tags(sources, tmp_path):
     assert info.author == "A. Writer"
     assert info.subject == "For GS2"
     assert set(info["/Keywords"].split(", ")) == {"quad", "japan"}
+
+
+def test_a_new_pdf_gets_ordinary_permissions_and_a_rebuilt_one_keeps_them(sources, tmp_path):
+    output = tmp_path / "book.pdf"
+    umask = os.umask(0o022)
+    try:
+        build(sources, output)
+        assert output.stat().st_mode & 0o777 == 0o644
+        output.chmod(0o664)
+        build(sources, output)
+        assert output.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(umask)
