@@ -108,6 +108,7 @@ class TextStyles:
     toc_chapter: TextStyle
     toc_section: TextStyle
     back_heading: TextStyle  # "Glossary of Acronyms", "Answer Key", "Syllabus Index"
+    imprint: TextStyle | None = None  # the title page's back (edition, publisher); else title_meta
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class Spacing:
     rule_space: Length  # above and below a thematic break
     figure_max_height: float  # fraction of the text block's height
     chapter_top: Length  # space above the chapter label on an opening page
+    chapter_rule: Length = Length(0)  # thickness of the rule under a chapter's title; 0 for none
+    title_rule: Length = Length(0)  # thickness of the rule between title and author; 0 for none
 
 
 @dataclass(frozen=True)

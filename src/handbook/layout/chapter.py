@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer
+from reportlab.platypus.flowables import HRFlowable
 
 from handbook.layout.blocks import layout_blocks
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
-from handbook.layout.styles import paragraph_style
+from handbook.layout.styles import color, paragraph_style
+from handbook.layout.text import long_date
 from handbook.model import Chapter
 
 
@@ -30,6 +32,10 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
            RLParagraph(text(meta.title), paragraph_style(theme, "chapter_title"))]
     if meta.subtitle:
         out.append(RLParagraph(text(meta.subtitle), paragraph_style(theme, "chapter_subtitle")))
+    if theme.spacing.chapter_rule:
+        out.append(HRFlowable(width="100%", thickness=theme.spacing.chapter_rule, spaceBefore=0,
+                              spaceAfter=theme.text.chapter_meta.leading * 0.4,
+                              color=color(theme.colors.accent), hAlign="LEFT"))
     line = metadata_line(chapter)
     if line:
         out.append(RLParagraph(line, paragraph_style(theme, "chapter_meta")))
@@ -43,7 +49,7 @@ def metadata_line(chapter: Chapter) -> str:
     if meta.topic:
         parts.append(text(meta.topic))
     if meta.date:
-        parts.append(text(f"{meta.date.day} {meta.date.strftime('%B %Y')}"))
+        parts.append(text(long_date(meta.date)))
     if meta.tags:
         parts.append("\u2002".join(text(f"#{tag}") for tag in meta.tags))
     return " \u00b7 ".join(parts)

@@ -30,13 +30,12 @@ def _preformatted(source: str, ctx: LayoutContext) -> RLParagraph:
 
 
 def _keep_spaces(line: str) -> str:
-    # Non-breaking spaces keep indentation; a plain space every other one lets long lines wrap.
-    out, run = [], 0
-    for ch in line:
-        if ch == " ":
-            run += 1
-            out.append("\u00a0" if run % 2 or not out else " ")
-        else:
-            run = 0
-            out.append(ch)
+    """Indentation and runs of spaces kept (non-breaking spaces); a single space between words
+    stays breakable, so a long line wraps between words rather than inside one."""
+    body = line.lstrip(" ")
+    out = ["\u00a0" * (len(line) - len(body))]
+    previous = ""
+    for ch in body:
+        out.append("\u00a0" if ch == " " and previous == " " else ch)
+        previous = ch
     return "".join(out) or "\u00a0"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph as RLParagraph
+from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Spacer
+from reportlab.platypus.flowables import HRFlowable
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import text
+from handbook.layout.text import long_date
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Heading, plain_text
 
@@ -17,15 +20,47 @@ TOC_ANCHOR = "contents"
 
 
 def layout_title_page(ctx: LayoutContext) -> list:
+    """The title page (title, subtitle, a rule, the author; the publisher at its foot) and its
+    back, the imprint page (edition and date at the foot), as a publisher sets them."""
     theme, settings = ctx.theme, ctx.book.settings
-    out = [StartPart("title", recto=False), Spacer(1, ctx.text_height * 0.25),
+    meta = paragraph_style(theme, "title_meta")
+    out = [StartPart("title", recto=False), Spacer(1, ctx.text_height * 0.18),
            RLParagraph(text(settings.title), paragraph_style(theme, "title"))]
     if settings.subtitle:
         out.append(RLParagraph(text(settings.subtitle), paragraph_style(theme, "subtitle")))
-    for line in (settings.edition, settings.author, settings.publisher, settings.date):
-        if line:
-            out.append(RLParagraph(text(line), paragraph_style(theme, "title_meta")))
+    if theme.spacing.title_rule:
+        out.append(HRFlowable(width="30%", thickness=theme.spacing.title_rule, hAlign="CENTER",
+                              color=color(theme.colors.accent), spaceBefore=0, spaceAfter=0))
+    if settings.author:
+        out.append(RLParagraph(text(settings.author), meta))
+    if settings.publisher:
+        out.append(AtFoot([RLParagraph(text(settings.publisher), meta.clone(f"{meta.name}:foot", spaceBefore=0))]))
+    imprint_lines = [settings.title + (f": {settings.subtitle}" if settings.subtitle else ""),
+                     settings.edition, settings.author, settings.publisher, long_date(settings.date)]
+    imprint = paragraph_style(theme, "imprint" if theme.text.imprint else "title_meta")
+    imprint = imprint.clone(f"{imprint.name}:imprint", alignment=TA_LEFT, spaceBefore=0)
+    out += [StartPart("title", recto=False),
+            AtFoot([RLParagraph(text(line), imprint) for line in imprint_lines if line])]
     return out
+
+
+class AtFoot(Flowable):
+    """Flowables set at the foot of the page: takes the rest of the frame, draws at its bottom."""
+
+    def __init__(self, flowables: list):
+        super().__init__()
+        self.flowables = flowables
+
+    def wrap(self, availWidth, availHeight):
+        self._sizes = [f.wrap(availWidth, availHeight)[1] for f in self.flowables]
+        self.width, self.height = availWidth, max(availHeight, sum(self._sizes))
+        return self.width, self.height
+
+    def draw(self):
+        y = sum(self._sizes)
+        for flowable, height in zip(self.flowables, self._sizes):
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
 
 
 def layout_contents(ctx: LayoutContext, entries: list["TocEntry"]) -> list:
@@ -57,53 +92,63 @@ def toc_entries(ctx: LayoutContext, back_matter: list[tuple[str, str]]) -> list[
 
 
 class TocLine(Flowable):
-    """One contents line: the title (wrapping), dot leaders, the page number; all one link."""
+    """One contents line: the number, the title (wrapping), dot leaders, the page number; all
+    one link. Every line's leaders are set in one font and end at one column, so the dots of
+    all lines stand in vertical rows and the page numbers align on the right."""
 
     def __init__(self, entry: TocEntry, ctx: LayoutContext):
         super().__init__()
         self.entry = entry
         self.folio = ctx.refs.folio(entry.anchor)
         style_name = "toc_chapter" if entry.level == 0 else "toc_section"
-        self.text_style = getattr(ctx.theme.text, style_name)
         self.style = paragraph_style(ctx.theme, style_name)
-        self.indent = 0 if entry.level == 0 else 18
-        self.number_width = 18
+        self.leader_style = paragraph_style(ctx.theme, "toc_section")
+        chapter = paragraph_style(ctx.theme, "toc_chapter")
+        # Chapter numbers hang in a column; chapter and section titles start at its right.
+        self.title_x = stringWidth("00\u2002", chapter.fontName, chapter.fontSize)
+        self.folio_column = stringWidth("0000", chapter.fontName, chapter.fontSize)
         self.dot_color = color(ctx.theme.colors.muted)
-        label = f"{text(entry.number)}" if entry.number else ""
-        self._number = label
         self.paragraph = RLParagraph(text(entry.title), self.style)
         self.spaceBefore = self.style.spaceBefore
         self.keepWithNext = entry.level == 0
 
-    def _folio_width(self):
-        return stringWidth("0000", self.style.fontName, self.style.fontSize)
-
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
-        text_width = availWidth - self.indent - self.number_width - self._folio_width() - 12
-        _, self.height = self.paragraph.wrap(text_width, availHeight)
+        gap = self.leader_style.fontSize  # room for at least a dot between title and number
+        _, self.height = self.paragraph.wrap(availWidth - self.title_x - self.folio_column - gap, availHeight)
         return availWidth, self.height
 
     def draw(self):
+        # Drawn in reading order (number, title, leaders, folio), so that extracted text and
+        # screen readers get the line as it reads.
         canvas = self.canv
-        x = self.indent + self.number_width
-        self.paragraph.drawOn(canvas, x, 0)
         font, size = self.style.fontName, self.style.fontSize
-        lines = len(getattr(self.paragraph, "blPara").lines) if hasattr(self.paragraph, "blPara") else 1
-        baseline = self.height - size - (max(lines, 1) - 1) * self.style.leading  # the last line's
-        canvas.setFont(font, size)
-        canvas.setFillColor(self.style.textColor)
-        if self._number:
-            canvas.drawString(self.indent, self.height - size, self._number)
-        canvas.drawRightString(self.width, baseline, self.folio)
-        last_line_end = x + _last_line_width(self.paragraph)
-        dots_from, dots_to = last_line_end + 6, self.width - stringWidth(self.folio, font, size) - 6
-        if dots_to > dots_from:
-            canvas.setFillColor(self.dot_color)
-            dot = stringWidth(". ", font, size)
-            count = int((dots_to - dots_from) / dot)
-            canvas.drawRightString(dots_to, baseline, ". " * count)
+        lines = len(self.paragraph.blPara.lines) if hasattr(self.paragraph, "blPara") else 1
+        first_baseline = self.height - size
+        baseline = first_baseline - (max(lines, 1) - 1) * self.style.leading  # the last line's
+        if self.entry.number:
+            self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline, self.entry.number)
+        self.paragraph.drawOn(canvas, self.title_x, 0)
+        self._draw_leaders(canvas, self.title_x + _last_line_width(self.paragraph), baseline)
+        folio_x = self.width - stringWidth(self.folio, font, size)
+        self._draw_string(canvas, font, size, self.style.textColor, folio_x, baseline, self.folio)
         canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+    def _draw_leaders(self, canvas, text_end: float, baseline: float) -> None:
+        font, size = self.leader_style.fontName, self.leader_style.fontSize
+        pitch = stringWidth(". ", font, size)
+        dots_end = self.width - self.folio_column
+        count = int((dots_end - text_end - pitch / 2) / pitch)
+        if count > 0:
+            leaders = ". " * count
+            x = dots_end - stringWidth(leaders, font, size)
+            self._draw_string(canvas, font, size, self.dot_color, x, baseline, leaders)
+
+    @staticmethod
+    def _draw_string(canvas, font, size, fill, x, y, value) -> None:
+        canvas.setFont(font, size)
+        canvas.setFillColor(fill)
+        canvas.drawString(x, y, value)
 
 
 def _last_line_width(paragraph: RLParagraph) -> float:

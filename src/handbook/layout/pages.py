@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import PageBegin
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
@@ -89,35 +89,45 @@ class HandbookDocTemplate(BaseDocTemplate):
         return "recto" if physical_page % 2 == 1 or not self.theme.page.duplex else "verso"
 
     def handle_pageBegin(self):
-        side = self.side(self.page + 1)
-        self.pageTemplate = self._by_id[f"{self.kind}-{side}"]
         super().handle_pageBegin()
+        self._use_kind(self.kind)
+
+    def _use_kind(self, kind: str) -> None:
+        """Give the current (still empty) page the template of `kind` on its side; the pages that
+        follow an opening page are body (or back-matter) pages."""
+        template = self._by_id[f"{kind}-{self.side(self.page)}"]
+        self.pageTemplate = template
+        for frame in template.frames:
+            frame._reset()
+        self.frame = template.frames[0]
+        self.handle_frameBegin()  # gives the frame the page's indents
         self.fresh_page = True
-        if self.kind == "opening":
-            self.kind = self.after_opening
-        elif self.kind == "blank":
-            self.record.blank_pages.append(self.page)
+        self.kind = self.after_opening if kind == "opening" else kind
 
     # --- parts -------------------------------------------------------------
 
     def start_part(self, kind: str, recto: bool, running_head: str) -> None:
-        """End the current page and begin a part: `title`, `front`, `chapter` or `back`
-        (chapters and back-matter parts open on a page without a running head)."""
-        if not (self._hanging and self._hanging[-1] is PageBegin):
+        """Begin a part on a fresh page: `title`, `front`, `chapter` or `back` (all but the title
+        open on a page without a running head). `recto` puts it on a
+        right-hand page, leaving a blank verso before it when needed."""
+        if not self.fresh_page:
             self.handle_pageBreak()
-        if recto and self.theme.page.duplex and (self.page + 1) % 2 == 0:
-            self.kind = "blank"
-            self.clean_hanging()  # begins the blank page ...
-            self.handle_pageEnd()  # ... and ends it at once
-        if kind in ("chapter", "back"):
-            if not self.record.body_start:
-                self.record.body_start = self.page + 1
-                self.canv.addPageLabel(self.page, "ARABIC", 1)
-            if kind == "chapter":
-                self.record.chapter_starts.append(self.page + 1)
-            self.after_opening = "body" if kind == "chapter" else "back"
+            self.clean_hanging()  # begins the next page
+        if recto and self.theme.page.duplex and self.page % 2 == 0:
+            self._use_kind("blank")
+            self.record.blank_pages.append(self.page)
+            self.handle_pageEnd()
+            self.clean_hanging()
+        if kind in ("chapter", "back") and not self.record.body_start:
+            self.record.body_start = self.page
+            self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
+        if kind == "chapter":
+            self.record.chapter_starts.append(self.page)
+        if kind in ("chapter", "back", "front"):
+            # A part's first page carries its title: no running head above it, only the folio.
+            self.after_opening = "body" if kind == "chapter" else kind
             kind = "opening"
-        self.kind = kind
+        self._use_kind(kind)
         self.running_head = running_head
 
     # --- flowables ---------------------------------------------------------
@@ -131,7 +141,8 @@ class HandbookDocTemplate(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable):
-        self.fresh_page = False
+        if not isinstance(flowable, ActionFlowable):  # actions put nothing on the page
+            self.fresh_page = False
         if isinstance(flowable, Anchor):
             self._place_anchor(flowable)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
@@ -13,7 +14,6 @@ from handbook.layout.styles import color, paragraph_style
 from handbook.model import Table, plain_text
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-MIN_SHARE = 0.6  # a column gets at least this share of an equal split
 
 
 def layout_table(block: Table, ctx: LayoutContext) -> list:
@@ -31,10 +31,14 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
         return out
 
     data = [cells(block.header, header_style)] + [cells(r, cell_style) for r in block.rows]
-    widths = column_widths(block, columns, ctx.text_width - 2)
-    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     pad = theme.spacing.table_padding
+    widths = column_widths(block, columns, ctx.text_width - 2, (header_style.fontName, header_style.fontSize),
+                           (cell_style.fontName, cell_style.fontSize), pad)
+    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
+        # Cells are Paragraphs with their own fonts, but the table still sets a font for its
+        # cells' text state; without this it is Helvetica, written unembedded into the PDF.
+        ("FONT", (0, 0), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
@@ -51,13 +55,30 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
     return [table]
 
 
-def column_widths(block: Table, columns: int, total: float) -> list[float]:
-    """Widths proportional to each column's longest text, no column starved."""
-    lengths = [1.0] * columns
-    for row in [block.header] + block.rows:
+def column_widths(block: Table, columns: int, total: float, header_font: tuple, cell_font: tuple,
+                  padding: float) -> list[float]:
+    """Widths from the content, measured in the fonts the cells are set in."""
+    narrow, wide = [0.0] * columns, [0.0] * columns
+    for row_index, row in enumerate([block.header] + block.rows):
+        font, size = header_font if row_index == 0 else cell_font
         for index, cell in enumerate(row[:columns]):
-            lengths[index] = max(lengths[index], min(len(plain_text(cell.children)), 60))
-    floor = total / columns * MIN_SHARE
-    spare = total - floor * columns
-    weight = sum(lengths)
-    return [floor + spare * length / weight for length in lengths]
+            words = plain_text(cell.children).split() or [""]
+            narrow[index] = max(narrow[index], max(stringWidth(w, font, size) for w in words))
+            wide[index] = max(wide[index], stringWidth(" ".join(words), font, size))
+    extra = 2 * padding + 1  # both paddings, and a point against rounding
+    return share_width([n + extra for n in narrow], [w + extra for w in wide], total)
+
+
+def share_width(narrow: list[float], wide: list[float], total: float) -> list[float]:
+    """Split `total` between columns as browsers lay out tables: each column wants `wide` (its
+    text on one line) and needs `narrow` (its longest word). When everything fits, the spare
+    width goes to the columns in proportion to their text; otherwise each column gets its
+    longest word plus a share of what is left, in proportion to how much it would like more.
+    The widths always add up to `total`."""
+    if sum(wide) <= total:
+        return [w + (total - sum(wide)) * w / sum(wide) for w in wide]
+    if sum(narrow) >= total:  # even the longest words do not fit: shrink, words will break
+        return [n * total / sum(narrow) for n in narrow]
+    wants = [w - n for n, w in zip(narrow, wide)]
+    spare = total - sum(narrow)
+    return [n + spare * want / sum(wants) for n, want in zip(narrow, wants)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.flowables import HRFlowable
 
@@ -19,3 +21,13 @@ def layout_rule(block, ctx: LayoutContext) -> list:
     space = ctx.theme.spacing.rule_space
     return [HRFlowable(width="40%", thickness=0.6, color=color(ctx.theme.colors.muted),
                        spaceBefore=space, spaceAfter=space, hAlign="CENTER")]
+
+
+def long_date(value: dt.date | str | None) -> str:
+    """'27 October 2025' for a date or an ISO date text; any other text as it is."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return f"{value.day} {value.strftime('%B %Y')}" if value else ""

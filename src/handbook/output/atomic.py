@@ -17,6 +17,8 @@ def write_atomically(path: Path, data: bytes) -> None:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
+        # mkstemp makes the file private (0600); give it the permissions a plain write would.
+        os.chmod(temp_name, _mode_for(path))
         os.replace(temp_name, path)
     except BaseException:  # also Ctrl-C: never leave a half-written temp file
         try:
@@ -24,3 +26,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or for a new file 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -29,8 +29,11 @@ MAX_NESTING = 40
 
 
 def make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    md.enable(["table", "strikethrough"])
+    # typographer + smartquotes: straight quotes in prose become ‘ ’ “ ” as a typesetter would
+    # set them (never inside code); the other "replacements" ((c) -> ©, -- -> –) stay off,
+    # because "(c)" is an answer option in exam questions.
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING, "typographer": True})
+    md.enable(["table", "strikethrough", "smartquotes"])
     md.use(footnote_plugin)
     return md
 

@@ -93,7 +93,10 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
                        "(text, numbers, dates, lists, mappings)")
         diagnostics.error(path, line, problem)
     except yaml.MarkedYAMLError as exc:
-        line = _mark_line(exc.problem_mark or exc.context_mark, first_line)
+        mark = exc.problem_mark or exc.context_mark
+        if "<stream end>" in (exc.problem or "") and exc.context_mark is not None:
+            mark = exc.context_mark  # an unclosed bracket or quote: point where it was opened
+        line = _mark_line(mark, first_line)
         what = exc.problem or exc.context or "invalid YAML"
         diagnostics.error(path, line, f"invalid YAML: {what}")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice

@@ -1,0 +1,105 @@
+"""Facts read back from a built PDF (pdfplumber for positions and fonts, pypdf for structure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+STANDARD_14 = {
+    "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
+    "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold",
+    "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats",
+}
+
+
+def fonts(path: Path) -> dict[str, bool]:
+    """Every font the PDF's pages refer to: base name (subset prefix dropped) -> embedded?"""
+    found: dict[str, bool] = {}
+    for page in PdfReader(str(path)).pages:
+        for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = ref.get_object()
+            name = str(font.get("/BaseFont")).lstrip("/").split("+")[-1]
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            found[name] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+def links(path: Path) -> list[dict]:
+    """Link annotations: {'page': index, 'uri': ... or None, 'dest_page': index or None,
+    'dest_top': y of the destination (PDF units, from the bottom) or None, 'rect': [...]}."""
+    out = []
+    reader = PdfReader(str(path))
+    page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A") or {}
+            dest = annot.get("/Dest")
+            out.append({"page": index, "uri": action.get("/URI"),
+                        "dest_page": page_numbers.get(dest[0].idnum) if dest else None,
+                        "dest_top": float(dest[3]) if dest and len(dest) > 3 and dest[3] is not None else None,
+                        "rect": [float(v) for v in annot["/Rect"]]})
+    return out
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, 0-based page) for every bookmark, in order."""
+    reader = PdfReader(str(path))
+    out = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def words(path: Path, page_index: int) -> list[dict]:
+    """pdfplumber words of one page, with their font names."""
+    with pdfplumber.open(str(path)) as pdf:
+        return pdf.pages[page_index].extract_words(extra_attrs=["fontname", "size"])
+
+
+def page_words(path: Path) -> list[tuple[float, float, list[dict]]]:
+    """(width, height, words) for every page."""
+    with pdfplumber.open(str(path)) as pdf:
+        return [(float(p.width), float(p.height), p.extract_words(extra_attrs=["fontname", "size"]))
+                for p in pdf.pages]
+
+
+def off_page_or_overlapping(path: Path) -> list[str]:
+    """Problems a reader would see: words outside the page, words drawn over each other."""
+    problems = []
+    for index, (width, height, found) in enumerate(page_words(path)):
+        for word in found:
+            if word["x0"] < 0 or word["x1"] > width or word["top"] < 0 or word["bottom"] > height:
+                problems.append(f"page {index + 1}: {word['text']!r} is off the page")
+        for i, a in enumerate(found):
+            for b in found[i + 1:]:
+                overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                if overlap_x > 1 and overlap_y > 1:
+                    problems.append(f"page {index + 1}: {a['text']!r} overlaps {b['text']!r}")
+    return problems
+
+
+def lines_of(found: list[dict], tolerance: float = 2.0) -> list[str]:
+    """Words grouped into text lines (by their top), top to bottom."""
+    rows: list[tuple[float, list[dict]]] = []
+    for word in sorted(found, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0] - word["top"]) <= tolerance:
+            rows[-1][1].append(word)
+        else:
+            rows.append((word["top"], [word]))
+    return [" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])) for _, ws in rows]
