@@ -83,6 +83,7 @@ def test_acronym_like_tokens(text, expected):
     ("the ", " (Free and Open Indo-Pacific) vision", True),
     ("the ", " ( Free and Open Indo-Pacific )", True),
     ("the Free and Open Indo-Pacific ", " vision", False),  # no brackets: not a spelled-out use
+    ("the Free and Open Indo-Pacific (", ", 2016)", True),
     ("the Free and Open (", ")", False),
     ("the vision (", ") of Free and Open Indo-Pacific", False),
     ("", " (Free and Open Indo-Pacific strategy)", False),

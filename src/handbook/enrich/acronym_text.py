@@ -81,12 +81,12 @@ def _normal(text: str) -> str:
 def spelled_out(before: str, after: str, expansion: str) -> bool:
     """Did the author write the expansion around this use already?
 
-    'Free and Open Indo-Pacific (FOIP)' (expansion before, use in brackets; a plural
+    'Free and Open Indo-Pacific (FOIP)' (expansion before, use opening brackets; a plural
     expansion such as '... Agreements (ACSAs)' counts) or 'FOIP (Free and Open Indo-Pacific)'.
     """
     wanted = _normal(expansion)
     head = _normal(before)
-    if head.endswith("(") and _normal(after).startswith(")"):
+    if head.endswith("("):  # what follows may be ')' or more: '... (FOIP, 2016)'
         head = head[:-1].rstrip()
         if head.endswith(wanted) or head.endswith(wanted + "s"):
             return True

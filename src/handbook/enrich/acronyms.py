@@ -167,10 +167,11 @@ def _use_node(use, offset: int, full: str, run: InlineRun, scan: _Scan) -> Acron
         return node
     scan.expanded.add(use.acronym)
     expansion = scan.glossary[use.acronym].expansion
+    if scan.first_use == "none" or spelled_out(full[:offset + use.start], full[offset + use.end:], expansion):
+        return node
     if use.written != use.acronym and not expansion.endswith("s"):
-        expansion += "s"  # as LaTeX's acro does: 'Agreements (ACSAs)'
-    if scan.first_use != "none" and not spelled_out(full[:offset + use.start], full[offset + use.end:], expansion):
-        node.expansion = expansion
+        expansion += "s"  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
+    node.expansion = expansion
     return node
 
 
