@@ -108,7 +108,7 @@ class TextStyles:
     toc_chapter: TextStyle
     toc_section: TextStyle
     back_heading: TextStyle  # "Glossary of Acronyms", "Answer Key", "Syllabus Index"
-    glossary_entry: TextStyle  # one glossary entry (hung by glossary.hanging_indent)
+    glossary_entry: TextStyle  # one glossary entry; a negative first_line_indent hangs it
     glossary_letter: TextStyle  # the letter over each group of entries
     index_paper: TextStyle  # "GS2" in the syllabus index
     index_topic: TextStyle  # "International Relations" under it
