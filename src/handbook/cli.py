@@ -62,15 +62,18 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
 @click.option("--style", help="Theme name (see `handbook styles`) or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
               help="Where the answer key goes; `none` for a student edition.")
+@click.option("--all-acronyms", is_flag=True, default=None,
+              help="List every defined acronym in the glossary, used or not.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
-def build(ctx, source: Path, output: Path, style, answers, quiet) -> None:
+def build(ctx, source: Path, output: Path, style, answers, all_acronyms, quiet) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
+    from handbook.enrich.acronyms import summarize_for_build
     from handbook.pipeline import build as build_book
 
-    options = BuildOptions(style=style, answers=answers)
+    options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms)
     result = run_safely(ctx.obj["debug"], lambda: build_book(source, output, options))
-    report(result.diagnostics)
+    report(summarize_for_build(result.diagnostics, source))
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")
 

@@ -108,6 +108,10 @@ class TextStyles:
     toc_chapter: TextStyle
     toc_section: TextStyle
     back_heading: TextStyle  # "Glossary of Acronyms", "Answer Key", "Syllabus Index"
+    glossary_entry: TextStyle  # one glossary entry; a negative first_line_indent hangs it
+    glossary_letter: TextStyle  # the letter over each group of entries
+    index_paper: TextStyle  # "GS2" in the syllabus index
+    index_topic: TextStyle  # "International Relations" under it
     imprint: TextStyle | None = None  # the title page's back (edition, publisher); else title_meta
 
 
@@ -150,6 +154,28 @@ class Words:
 
 
 @dataclass(frozen=True)
+class GlossaryStyle:
+    """The acronym glossary at the back, and how acronyms are spelled out in the text."""
+
+    title: str  # "Glossary of Acronyms"
+    first_use: Literal["book", "chapter", "none"]  # where "Expansion (ACR)" is printed once
+    list_unused: bool  # also list acronyms defined but never used (also `--all-acronyms`)
+    letter_headings: bool  # a letter over each group of entries
+    digits_heading: str  # the group of entries that start with a digit (5G, 2+2)
+    page_separator: str  # between the expansion (or note) and the page numbers
+
+
+@dataclass(frozen=True)
+class SyllabusIndexStyle:
+    """The syllabus index at the very back: chapters by exam paper, then topic."""
+
+    title: str  # "Syllabus Index"
+    papers: list[str]  # the order of papers; papers not listed follow, alphabetically
+    other_paper: str  # heading for chapters that name no paper
+    other_topic: str  # heading for chapters of a paper that name no topic
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     page: PageStyle
@@ -158,6 +184,8 @@ class Theme:
     colors: Colors
     spacing: Spacing
     words: Words
+    glossary: GlossaryStyle
+    syllabus_index: SyllabusIndexStyle
     number_headings: bool = False
     bullets: list[str] = field(default_factory=lambda: ["•", "–", "◦"])
     source: Path | None = None  # the theme file, for messages

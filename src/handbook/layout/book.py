@@ -5,10 +5,13 @@ from __future__ import annotations
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext
 from handbook.layout.frontmatter import layout_contents, layout_title_page, toc_entries
+from handbook.layout.glossary import glossary_part
+from handbook.layout.syllabus import syllabus_index_part
 
 # Back-matter parts, in order. Each is f(ctx) -> (title, anchor, flowables) or None when the
 # book has nothing for it. Feature modules register theirs (answer key, glossary, index).
-BACK_MATTER: list = []
+# Order: the answer key, then the glossary (it lists pages the answers use), then the index.
+BACK_MATTER: list = [glossary_part, syllabus_index_part]
 
 
 def layout_book(ctx: LayoutContext) -> list:

@@ -185,6 +185,7 @@ class HandbookDocTemplate(BaseDocTemplate):
 
     def _decorate(self, canvas, doc):
         """Running head and folio, drawn when the page is complete."""
+        self._name_page(canvas)
         kind = self.pageTemplate.id.split("-")[0]
         if not self.draw_pages or kind in ("title", "blank"):
             return
@@ -211,8 +212,18 @@ class HandbookDocTemplate(BaseDocTemplate):
                    page.margin_bottom - page.footer_gap, folio_align)
         canvas.restoreState()
 
+    def _name_page(self, canvas) -> None:
+        """A named destination on every arabic-numbered page, for page references ('page-12')."""
+        if self.draw_pages and self.record.body_start and self.page >= self.record.body_start:
+            canvas.bookmarkPage(page_destination(self.folio()))
+
     def afterPage(self):
         self.record.pages = self.page
+
+
+def page_destination(folio: int | str) -> str:
+    """The named destination of body page `folio`."""
+    return f"page-{folio}"
 
 
 def _draw_text(canvas, style, text: str, left: float, right: float, y: float, align: str) -> None:

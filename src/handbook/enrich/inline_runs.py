@@ -1,0 +1,91 @@
+"""Every run of inline text in a chapter, in printed order, for steps that read or rewrite text.
+
+A run is the mutable `list[Inline]` of one paragraph, heading, table cell, footnote paragraph,
+mind-map label or question field; a step may replace its items in place (`run[:] = ...`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Literal
+
+from handbook.model import (
+    BlockQuote, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph, Table,
+)
+
+RunKind = Literal["text", "heading", "mindmap"]
+
+
+@dataclass
+class InlineRun:
+    inlines: list  # list[Inline], rewritten in place
+    loc: Location  # the block it belongs to, for messages
+    kind: RunKind  # headings and mind-map labels are never expanded
+
+
+def chapter_runs(chapter: Chapter) -> Iterator[InlineRun]:
+    """Body blocks, then practice questions, then footnotes: the order the chapter prints in."""
+    yield from block_runs(chapter.blocks)
+    yield from question_runs(chapter)
+    for note in chapter.footnotes:
+        yield from block_runs(note.blocks)
+
+
+def block_runs(blocks: list) -> Iterator[InlineRun]:
+    for block in blocks:
+        rule = _BLOCK_RUNS.get(type(block))
+        if rule is not None:
+            yield from rule(block)
+
+
+def question_runs(chapter: Chapter) -> Iterator[InlineRun]:
+    """Questions are walked duck-typed: a question object offers `inline_runs()` (its mutable
+    inline lists) once the questions step has built it; raw front-matter data has none."""
+    for question in chapter.questions or []:
+        runs = getattr(question, "inline_runs", None)
+        if not callable(runs):
+            continue
+        loc = getattr(question, "loc", None) or chapter.meta.loc
+        for run in runs():
+            yield InlineRun(run, loc, "text")
+
+
+def _paragraph(block: Paragraph):
+    yield InlineRun(block.children, block.loc, "text")
+
+
+def _heading(block: Heading):
+    yield InlineRun(block.children, block.loc, "heading")
+
+
+def _list(block: ListBlock):
+    for item in block.items:
+        yield from block_runs(item.blocks)
+
+
+def _quote(block: BlockQuote):
+    yield from block_runs(block.blocks)
+
+
+def _table(block: Table):
+    # GFM rows are one source line each: header, delimiter, then the body rows.
+    for cell in block.header:
+        yield InlineRun(cell.children, block.loc, "text")
+    for index, row in enumerate(block.rows):
+        loc = Location(block.loc.path, block.loc.line + 2 + index) if block.loc.line else block.loc
+        for cell in row:
+            yield InlineRun(cell.children, loc, "text")
+
+
+def _mindmap(block: MindMap):
+    def walk(node: MindMapNode):
+        yield InlineRun(node.label, block.loc, "mindmap")
+        for child in node.children:
+            yield from walk(child)
+    yield from walk(block.root)
+
+
+_BLOCK_RUNS = {
+    Paragraph: _paragraph, Heading: _heading, ListBlock: _list, BlockQuote: _quote,
+    Table: _table, MindMap: _mindmap,
+}

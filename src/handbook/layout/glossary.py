@@ -1,0 +1,109 @@
+"""The glossary of acronyms at the back: entries in alphabetical order, each with the pages
+where the acronym is used, every page number a link to its page.
+
+The pages come from the layout itself: each use in the text records its page as it is drawn
+(`doc.record.acronym_folios`), and the entries are made (`Deferred`) only when the layout
+reaches the glossary, after every chapter is placed.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph as RLParagraph
+
+from handbook.enrich.acronyms import used_acronyms
+from handbook.layout.context import LayoutContext
+from handbook.layout.flowables import Anchor, AnchorInfo, Deferred, StartPart
+from handbook.layout.inline import acronym_anchor, text
+from handbook.layout.pages import page_destination
+from handbook.layout.styles import paragraph_style
+from handbook.model import AcronymDef
+
+GLOSSARY_ANCHOR = "glossary"
+
+
+def glossary_part(ctx: LayoutContext):
+    """The BACK_MATTER part: (title, anchor, flowables), or None when nothing is listed."""
+    listed = listed_entries(ctx)
+    if not listed:
+        return None
+    theme = ctx.theme
+    title = theme.glossary.title
+    flowables = [StartPart("back", running_head=title),
+                 Anchor(AnchorInfo(GLOSSARY_ANCHOR, title, 0)),
+                 RLParagraph(text(title), paragraph_style(theme, "back_heading")),
+                 Deferred(lambda doc: glossary_entries(listed, doc.record.acronym_folios, ctx))]
+    return title, GLOSSARY_ANCHOR, flowables
+
+
+def listed_entries(ctx: LayoutContext) -> list[AcronymDef]:
+    """The acronyms the text uses, or every defined one when asked (option, book.yaml, theme)."""
+    glossary = ctx.book.glossary
+    if ctx.options.all_acronyms or ctx.book.settings.all_acronyms or ctx.theme.glossary.list_unused:
+        chosen = list(glossary.values())
+    else:
+        used = used_acronyms(ctx.book)
+        chosen = [entry for acronym, entry in glossary.items() if acronym in used]
+    return sorted(chosen, key=lambda entry: sort_key(entry.acronym))
+
+
+def sort_key(acronym: str) -> tuple[str, str]:
+    """Alphabetical ignoring case and punctuation: 'R&D' sorts as 'rd', next to 'RBI'."""
+    return "".join(ch for ch in acronym.casefold() if ch.isalnum()), acronym
+
+
+def glossary_entries(listed: list[AcronymDef], folios: dict[str, list[int]], ctx: LayoutContext) -> list:
+    theme, style = ctx.theme, ctx.theme.glossary
+    # Entries are hung: the first line starts left of the rest by -first_line_indent.
+    entry_style = paragraph_style(theme, "glossary_entry", indent=-theme.text.glossary_entry.first_line_indent)
+    letter_style = paragraph_style(theme, "glossary_letter")
+    out: list = []
+    group = None
+    for entry in listed:
+        if style.letter_headings and letter_group(entry.acronym, style.digits_heading) != group:
+            group = letter_group(entry.acronym, style.digits_heading)
+            heading = RLParagraph(text(group), letter_style)
+            heading.keepWithNext = True
+            out.append(heading)
+        out.append(Anchor(AnchorInfo(acronym_anchor(entry.acronym))))
+        out.append(RLParagraph(entry_markup(entry, folios.get(entry.acronym, []), ctx), entry_style))
+    return out
+
+
+def letter_group(acronym: str, digits_heading: str) -> str:
+    first = sort_key(acronym)[0][:1]
+    return digits_heading if not first or first.isdigit() else first.upper()
+
+
+def entry_markup(entry: AcronymDef, folios: list[int], ctx: LayoutContext) -> str:
+    """'<b>QUAD</b> Quadrilateral Security Dialogue. Its note.  3, 7–9' as paragraph markup."""
+    out = f"<b>{text(entry.acronym)}</b>\u2002{text(entry.expansion)}"
+    if entry.note:
+        out += f". {text(entry.note)}"
+    pages = page_list(folios, ctx.theme.colors.link)
+    if pages:
+        out += text(ctx.theme.glossary.page_separator) + pages
+    return out
+
+
+def page_runs(folios: list[int]) -> list[tuple[int, int]]:
+    """Sorted, deduplicated pages as (first, last) runs of consecutive pages."""
+    runs: list[tuple[int, int]] = []
+    for page in sorted(set(folios)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], page)
+        else:
+            runs.append((page, page))
+    return runs
+
+
+def page_list(folios: list[int], link_color: str) -> str:
+    """'3, 7–9, 12': runs of three or more pages as ranges, every number a link to its page."""
+    def link(page: int) -> str:
+        return f'<a href="#{page_destination(page)}" color="{link_color}">{page}</a>'
+    parts = []
+    for first, last in page_runs(folios):
+        if last - first >= 2:
+            parts.append(f"{link(first)}\u2013{link(last)}")
+        else:
+            parts.extend(link(page) for page in range(first, last + 1))
+    return ", ".join(parts)

@@ -1,0 +1,320 @@
+"""Finding acronyms in text: the pure matching functions and the enrich step on parsed chapters."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import write_sources
+from handbook.enrich.acronym_text import acronym_like_tokens, find_uses, spelled_out, uses_pattern
+from handbook.enrich.acronyms import expand_acronyms, summarize_for_build, written_forms
+from handbook.enrich.inline_runs import InlineRun
+from handbook.enrich.numbering import number_book
+from handbook.errors import Diagnostics
+from handbook.model import (
+    AcronymDef, AcronymUse, CodeSpan, Heading, Link, Location, Paragraph, Table, Text, plain_text,
+)
+from handbook.options import BuildOptions
+from handbook.parse import parse_book
+from handbook.sources import load_sources
+from handbook.theme import load_theme
+
+THEME = load_theme("default")
+DEFS = {a: AcronymDef(a, e, Location("glossary.yaml", 1)) for a, e in [
+    ("QUAD", "Quadrilateral Security Dialogue"), ("R&D", "Research and Development"),
+    ("5G", "Fifth Generation"), ("COVID-19", "Coronavirus Disease 2019"), ("COVID", "Coronavirus Disease"),
+    ("G20", "Group of Twenty"), ("MoU", "Memorandum of Understanding")]}
+DEFS["MoU"] = dataclasses.replace(DEFS["MoU"], plural="MoUs")
+FORMS = written_forms(DEFS)
+PATTERN = uses_pattern(FORMS)
+
+
+def uses(text: str) -> list[tuple[str, str]]:
+    return [(u.acronym, u.written) for u in find_uses(text, PATTERN, FORMS)]
+
+
+# --- matching in a string ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The QUAD met.", [("QUAD", "QUAD")]),
+    ("QUAD at the start of a line", [("QUAD", "QUAD")]),
+    ("first line\nQUAD on the next", [("QUAD", "QUAD")]),
+    ("Two QUADs and three MoUs", [("QUAD", "QUADs"), ("MoU", "MoUs")]),
+    ("(QUAD), QUAD; QUAD: \u201cQUAD\u201d QUAD's QUAD\u2019s QUAD-led QUAD.", [("QUAD", "QUAD")] * 8),
+    ("R&D spending and 5G, G20.", [("R&D", "R&D"), ("5G", "5G"), ("G20", "G20")]),
+    ("QUADRANT, SQUAD, QUADs2, QUAD_x, xQUAD", []),
+    ("R&DE and AR&D", []),
+    ("quad and Quad are words", []),
+    ("COVID-19 and COVID-era rules", [("COVID-19", "COVID-19"), ("COVID", "COVID")]),
+    ("see https://example.org/QUAD/R&D or www.quad.org/QUAD and mail QUAD@mea.gov.in", []),
+    ("an MoU and an MOU", [("MoU", "MoU")]),
+])
+def test_find_uses(text, expected):
+    assert uses(text) == expected
+
+
+def test_positions_point_at_the_written_form():
+    text = "In 2021 the QUADs met"
+    (use,) = find_uses(text, PATTERN, FORMS)
+    assert text[use.start:use.end] == "QUADs"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The ARF and the EAS", ["ARF", "EAS"]),
+    ("ARFs met", ["ARF"]),
+    ("R&D and S&T", ["R&D", "S&T"]),
+    ("G20, 5G, A, I, MoU, Quad", []),  # fewer than two capitals, or lowercase inside
+    ("World War II, Article XIV, Schedule VII", []),  # small roman numerals
+    ("BRICS2 and 2BHK", ["BRICS2", "2BHK"]),
+    ("https://www.mea.gov.in/ARF.htm", []),
+    ("AB&", []),
+])
+def test_acronym_like_tokens(text, expected):
+    assert acronym_like_tokens(text) == expected
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("the Free and Open Indo-Pacific (", ") vision", True),
+    ("the free and open  indo\u2013pacific (", ")", True),  # case, spaces and dashes folded
+    ("two Free and Open Indo-Pacifics (", ")", True),
+    ("the ", " (Free and Open Indo-Pacific) vision", True),
+    ("the ", " ( Free and Open Indo-Pacific )", True),
+    ("the Free and Open Indo-Pacific ", " vision", False),  # no brackets: not a spelled-out use
+    ("the Free and Open Indo-Pacific (", ", 2016)", True),
+    ("the Free and Open (", ")", False),
+    ("the vision (", ") of Free and Open Indo-Pacific", False),
+    ("", " (Free and Open Indo-Pacific strategy)", False),
+])
+def test_spelled_out(before, after, expected):
+    assert spelled_out(before, after, "Free and Open Indo-Pacific") is expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["QUAD", "QUADs", "R&D", "5G", "COVID-19", "MoUs", "QUADRANT", "quad",
+                                 " ", ", ", "(", ")", "-", "&", "'s", "x", "https://a.b/QUAD", "\n"]),
+                max_size=20))
+def test_every_use_is_a_whole_defined_form(parts):
+    text = "".join(parts)
+    for use in find_uses(text, PATTERN, FORMS):
+        assert text[use.start:use.end] == use.written and FORMS[use.written] == use.acronym
+        assert not (use.start and (text[use.start - 1].isalnum() or text[use.start - 1] in "_&"))
+        assert not (use.end < len(text) and (text[use.end].isalnum() or text[use.end] in "_&"))
+
+
+# --- the enrich step on parsed chapters -------------------------------------------
+
+GLOSSARY = """
+    QUAD: Quadrilateral Security Dialogue
+    FOIP: Free and Open Indo-Pacific
+    ACSA: {expansion: Acquisition and Cross-Servicing Agreement, note: Logistics.}
+    R&D: Research and Development
+    """
+
+
+def enrich(tmp_path, files, theme=THEME, glossary=GLOSSARY):
+    folder = write_sources(tmp_path / "src", {"glossary.yaml": glossary, **files})
+    diagnostics = Diagnostics()
+    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    number_book(book, theme, BuildOptions(), diagnostics)
+    expand_acronyms(book, theme, BuildOptions(), diagnostics)
+    return book, diagnostics
+
+
+def acronym_nodes(inlines) -> list[AcronymUse]:
+    out = []
+    for node in inlines:
+        if isinstance(node, AcronymUse):
+            out.append(node)
+        elif hasattr(node, "children"):
+            out.extend(acronym_nodes(node.children))
+    return out
+
+
+def paragraphs(book, chapter=0):
+    return [b for b in book.chapters[chapter].blocks if isinstance(b, Paragraph)]
+
+
+def test_first_use_in_the_book_is_expanded_once(tmp_path):
+    book, _ = enrich(tmp_path, {"01.md": "# One\n\nThe QUAD met. The QUAD met.\n",
+                                "02.md": "# Two\n\nThe QUAD again.\n"})
+    first, = paragraphs(book)
+    assert plain_text(first.children) == "The Quadrilateral Security Dialogue (QUAD) met. The QUAD met."
+    assert [n.expansion for n in acronym_nodes(first.children)] == ["Quadrilateral Security Dialogue", None]
+    assert plain_text(paragraphs(book, 1)[0].children) == "The QUAD again."
+
+
+def test_first_use_per_chapter_and_none(tmp_path):
+    files = {"01.md": "# One\n\nThe QUAD met.\n", "02.md": "# Two\n\nThe QUAD again.\n"}
+    per_chapter = dataclasses.replace(THEME, glossary=dataclasses.replace(THEME.glossary, first_use="chapter"))
+    book, _ = enrich(tmp_path / "a", files, per_chapter)
+    assert plain_text(paragraphs(book, 1)[0].children) == "The Quadrilateral Security Dialogue (QUAD) again."
+    never = dataclasses.replace(THEME, glossary=dataclasses.replace(THEME.glossary, first_use="none"))
+    book, _ = enrich(tmp_path / "b", files, never)
+    assert plain_text(paragraphs(book)[0].children) == "The QUAD met."
+    assert len(acronym_nodes(paragraphs(book)[0].children)) == 1  # still a use, with its link
+
+
+def test_author_expansion_is_left_alone_and_counts_as_the_first(tmp_path):
+    book, _ = enrich(tmp_path, {"01.md": "# One\n\nThe Free and Open Indo-Pacific (FOIP) vision. "
+                                         "*Acquisition and Cross-Servicing Agreements* (ACSAs) too. "
+                                         "Later FOIP and ACSA.\n"})
+    (para,) = paragraphs(book)
+    assert plain_text(para.children) == ("The Free and Open Indo-Pacific (FOIP) vision. Acquisition and "
+                                         "Cross-Servicing Agreements (ACSAs) too. Later FOIP and ACSA.")
+    assert all(n.expansion is None for n in acronym_nodes(para.children))
+    assert len(acronym_nodes(para.children)) == 4
+
+
+def test_plural_first_use_gets_a_plural_expansion(tmp_path):
+    book, _ = enrich(tmp_path, {"01.md": "# One\n\nTwo ACSAs were signed.\n"})
+    assert plain_text(paragraphs(book)[0].children) == \
+        "Two Acquisition and Cross-Servicing Agreements (ACSAs) were signed."
+
+
+def test_code_links_and_urls_are_not_searched(tmp_path):
+    book, diagnostics = enrich(tmp_path, {"01.md": """
+        # One
+
+        In code `QUAD ARF`, a [QUAD page](https://example.org/QUAD), <https://example.org/R&D>,
+        and www.example.org/FOIP stay as written.
+
+        ```
+        QUAD in a code block, and ARF
+        ```
+        """})
+    (para,) = paragraphs(book)
+    assert acronym_nodes(para.children) == []
+    assert any(isinstance(n, CodeSpan) and n.text == "QUAD ARF" for n in para.children)
+    assert any(isinstance(n, Link) and plain_text(n.children) == "QUAD page" for n in para.children)
+    assert not [d for d in diagnostics.warnings if "ARF" in d.message]
+
+
+def test_headings_count_but_are_not_expanded(tmp_path):
+    book, _ = enrich(tmp_path, {"01.md": "# One\n\n## The QUAD and R&D\n\nThe QUAD met.\n"})
+    heading = next(b for b in book.chapters[0].blocks if isinstance(b, Heading))
+    assert [(n.acronym, n.expansion) for n in acronym_nodes(heading.children)] == [("QUAD", None), ("R&D", None)]
+    assert plain_text(heading.children) == "The QUAD and R&D"
+    assert plain_text(paragraphs(book)[0].children) == "The Quadrilateral Security Dialogue (QUAD) met."
+
+
+def test_every_kind_of_block_is_walked(tmp_path):
+    book, _ = enrich(tmp_path, {"01.md": """
+        # One
+
+        - a list with **the QUAD** in bold
+        > a quote with FOIP
+
+        | R&D | x |
+        |-----|---|
+        | ACSA | y |
+
+        A note.[^1]
+
+        ```mindmap
+        - QUAD
+          - FOIP
+        ```
+
+        [^1]: The footnote names the QUAD again.
+        """})
+    chapter = book.chapters[0]
+    found = []
+
+    def collect(blocks):
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                found.extend(n.acronym for n in acronym_nodes(block.children))
+            elif isinstance(block, Table):
+                for cell in block.header + [c for row in block.rows for c in row]:
+                    found.extend(n.acronym for n in acronym_nodes(cell.children))
+            for attr in ("blocks", "items"):
+                for child in getattr(block, attr, []):
+                    collect(getattr(child, "blocks", [child]))
+    collect(chapter.blocks)
+    collect([b for note in chapter.footnotes for b in note.blocks])
+    assert found == ["QUAD", "FOIP", "R&D", "ACSA", "QUAD"]
+    mindmap = next(b for b in chapter.blocks if type(b).__name__ == "MindMap")
+    assert acronym_nodes(mindmap.root.label) == []  # mind-map labels are never marked
+
+
+def test_questions_are_walked_through_inline_runs(tmp_path):
+    class Question:  # the shape the questions step provides
+        def __init__(self):
+            self.stem = [Text("Discuss the role of the QUAD.")]
+            self.answer = [Text("The ARF differs.")]
+            self.loc = Location(tmp_path / "src" / "01.md", 4)
+
+        def inline_runs(self):
+            return [self.stem, self.answer]
+
+    folder = write_sources(tmp_path / "src", {"glossary.yaml": GLOSSARY, "01.md": "# One\n\nText.\n"})
+    diagnostics = Diagnostics()
+    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    question = Question()
+    book.chapters[0].questions = [question, {"raw": "front matter"}]
+    expand_acronyms(book, THEME, BuildOptions(), diagnostics)
+    assert plain_text(question.stem) == "Discuss the role of the Quadrilateral Security Dialogue (QUAD)."
+    assert [d.format() for d in diagnostics.warnings if "ARF" in d.message] == \
+        [f"{question.loc.path}:4: warning: undefined acronym 'ARF'"]
+
+
+def test_undefined_acronyms_are_warned_once_per_file_at_their_first_line(tmp_path):
+    book, diagnostics = enrich(tmp_path, {
+        "book.yaml": "title: T\nignore_acronyms: [US]\n",
+        "01.md": "---\ntitle: One\n---\nThe US and the ARF.\n\nThe ARF again, and the EAS.\n"})
+    messages = [(d.line, d.message) for d in diagnostics.warnings if "undefined" in d.message]
+    assert messages == [(4, "undefined acronym 'ARF'"), (6, "undefined acronym 'EAS'")]
+
+
+def test_unused_definitions_are_warned_and_summarised_for_build(tmp_path):
+    book, diagnostics = enrich(tmp_path, {"01.md": "# One\n\nThe QUAD and the ARF.\n"})
+    unused = sorted(d.message for d in diagnostics.warnings if "never used" in d.message)
+    assert unused == [f"acronym '{a}' is defined but never used in the text" for a in ("ACSA", "FOIP", "R&D")]
+    summary = summarize_for_build(diagnostics, "src")
+    assert [d.format() for d in summary.items] == [
+        "src: warning: 1 undefined acronym(s) (ARF) and 3 defined acronym(s) never used; "
+        "'handbook check' shows where"]
+
+
+def test_chapter_definitions_merge_and_contradictions_name_both_places(tmp_path):
+    book, diagnostics = enrich(tmp_path, {
+        "01.md": "---\ntitle: One\nacronyms:\n  SCRI: Supply Chain Resilience Initiative\n"
+                 "  ACSA: Acquisition and Cross-Servicing Agreement\n---\nSCRI and ACSA.\n",
+        "02.md": "---\ntitle: Two\nacronyms:\n  QUAD: Quad Dialogue\n---\nQUAD.\n"})
+    assert book.glossary["SCRI"].expansion == "Supply Chain Resilience Initiative"
+    assert book.glossary["ACSA"].note == "Logistics."  # the book's entry, agreed with
+    (error,) = diagnostics.errors
+    assert error.path.endswith("02.md") and error.line == 4
+    assert "'Quad Dialogue'" in error.message and "'Quadrilateral Security Dialogue'" in error.message
+    assert "glossary.yaml:1;" in error.message  # QUAD is its first line
+
+
+def test_rewriting_keeps_the_text(tmp_path):
+    run = [Text("Before "), CodeSpan("QUAD"), Text(" the QUADs and R&D, (QUAD).")]
+    never = dataclasses.replace(THEME, glossary=dataclasses.replace(THEME.glossary, first_use="none"))
+    folder = write_sources(tmp_path / "src", {"glossary.yaml": GLOSSARY, "01.md": "# One\n\nx\n"})
+    diagnostics = Diagnostics()
+    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    book.chapters[0].blocks.append(Paragraph(run, Location(folder / "01.md", 3)))
+    expand_acronyms(book, never, BuildOptions(), diagnostics)
+    assert plain_text(run) == "Before QUAD the QUADs and R&D, (QUAD)."
+    assert [(n.acronym, n.written) for n in acronym_nodes(run)] == [("QUAD", "QUADs"), ("R&D", "R&D"), ("QUAD", "QUAD")]
+    assert isinstance(run[1], CodeSpan)
+
+
+def test_inline_run_is_the_blocks_own_list(tmp_path):
+    from handbook.enrich.inline_runs import chapter_runs
+    book, _ = enrich(tmp_path, {"01.md": "# One\n\nThe QUAD.\n"})
+    (run,) = list(chapter_runs(book.chapters[0]))
+    assert isinstance(run, InlineRun) and run.inlines is paragraphs(book)[0].children
+
+
+def test_a_use_at_the_start_of_a_source_line_is_found(tmp_path):
+    book, _ = enrich(tmp_path, {"01.md": "# One\n\nThe dialogue of four,\nQUAD, met; then\nR&D\n"})
+    (para,) = paragraphs(book)
+    assert [n.acronym for n in acronym_nodes(para.children)] == ["QUAD", "R&D"]
+    assert plain_text(para.children) == ("The dialogue of four, Quadrilateral Security Dialogue (QUAD), met; "
+                                         "then Research and Development (R&D)")
