@@ -1,0 +1,129 @@
+"""Mind-map labels: styled runs of text, and wrapping them into lines of a given width.
+
+Pure (no reportlab): the width of a piece of text comes from a `measure(text, face, size)`
+callable, so the same code runs on the book's fonts and on a stand-in in the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Face:
+    """Which face of the label font a run is set in; `code` means the monospaced family."""
+
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+
+    def emboldened(self) -> "Face":
+        return Face(True, self.italic, self.code)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a label in one face; '\n' in a run is a forced line break."""
+
+    text: str
+    face: Face = Face()
+
+
+Measure = Callable[[str, Face, float], float]
+
+
+@dataclass(frozen=True)
+class Line:
+    runs: tuple[Run, ...]
+    width: float
+
+
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def _words(runs: tuple[Run, ...]) -> list[tuple[bool, list[Run]]]:
+    """[(forced break before, pieces)]: a word is the pieces between two spaces, so
+    'the **Quad**'s' keeps "Quad's" together across its two faces."""
+    words: list[tuple[bool, list[Run]]] = []
+    joined = True  # the next piece continues the current word
+    forced = False
+    for run in runs:
+        for token in _TOKENS.findall(run.text):
+            if token.isspace():
+                joined = False
+                forced = forced or "\n" in token
+                continue
+            if joined and words:
+                words[-1][1].append(Run(token, run.face))
+            else:
+                words.append((forced, [Run(token, run.face)]))
+                forced = False
+            joined = True
+    return words
+
+
+def _merge(pieces: list[Run]) -> tuple[Run, ...]:
+    """Neighbouring pieces of the same face become one run (fewer, longer text strings)."""
+    merged: list[Run] = []
+    for piece in pieces:
+        if merged and merged[-1].face == piece.face:
+            merged[-1] = Run(merged[-1].text + piece.text, piece.face)
+        else:
+            merged.append(piece)
+    return tuple(merged)
+
+
+def _break_word(pieces: list[Run], width: float, size: float, measure: Measure) -> list[list[Run]]:
+    """A word wider than the line, cut between characters (at least one per line)."""
+    chunks: list[list[Run]] = [[]]
+    used = 0.0
+    for piece in pieces:
+        for char in piece.text:
+            w = measure(char, piece.face, size)
+            if chunks[-1] and used + w > width:
+                chunks.append([])
+                used = 0.0
+            chunks[-1].append(Run(char, piece.face))
+            used += w
+    return chunks
+
+
+def wrap_label(runs: tuple[Run, ...], size: float, width: float, measure: Measure) -> tuple[Line, ...]:
+    """Greedy line filling: as many words per line as fit in `width` at `size` points."""
+    lines: list[list[Run]] = []
+    current: list[Run] = []
+    used = 0.0
+
+    def width_of(pieces):
+        return sum(measure(p.text, p.face, size) for p in pieces)
+
+    for forced, pieces in _words(runs):
+        word = width_of(pieces)
+        space = Run(" ", current[-1].face) if current else None
+        gap = measure(" ", space.face, size) if space else 0.0
+        if current and not forced and used + gap + word <= width:
+            current += [space] + pieces
+            used += gap + word
+            continue
+        if current:
+            lines.append(current)
+        if word <= width:
+            current, used = list(pieces), word
+        else:
+            *full, current = _break_word(pieces, width, size, measure)
+            lines.extend(full)
+            used = width_of(current)
+    if current or not lines:
+        lines.append(current)
+    out = []
+    for pieces in lines:
+        merged = _merge(pieces)
+        out.append(Line(merged, sum(measure(r.text, r.face, size) for r in merged)))
+    return tuple(out)
+
+
+def label_text(runs) -> str:
+    """The label as plain text (for titles of split maps)."""
+    return " ".join("".join(r.text for r in runs).split())
