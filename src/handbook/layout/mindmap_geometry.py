@@ -10,10 +10,14 @@ never share a height. All children of a node start in one column, `level_gap` be
 parent, and a connector stays inside the bounding box of its end points, so between a parent
 and its children it passes through empty space only.
 
-Fitting: `fit_map` tries font sizes from the style's down to the minimum, both-sided before
-one-sided, label widths from wide to narrow, and keeps the first layout that fits. When none
-does, the map is split: runs of first-level branches, each with the centre repeated, and a
-branch too big even alone becomes the centre of its own map(s).
+Widths: labels wrap at the style's preferred width, or narrower where the columns need it:
+each side of the centre gets room in proportion to its number of columns, and each branch
+divides its side's room among its own columns (so one deep branch narrows only itself).
+
+Fitting: `fit_map` tries font sizes from the style's down to the minimum, two-sided before
+one-sided, and keeps the first layout that fits. When none does, the map is split into as few
+maps as possible (runs of first-level branches, each with the centre repeated), at the largest
+size that needs no more maps; a branch too big even alone becomes the centre of its own maps.
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
-from handbook.layout.mindmap_labels import Face, Line, Measure, Run, label_text, wrap_label
+from handbook.layout.mindmap_labels import Line, Measure, Run, label_text, longest_word, wrap_label
 
-# The search: font sizes shrink in steps of this fraction of the style's; each size tries
-# label widths of these fractions of the preferred width (never under the minimum width).
+# The search: font sizes shrink in steps of this fraction of the style's.
 FONT_STEP = 0.08
-WRAP_FACTORS = (1.0, 0.8, 0.65, 0.5)
+# The room the columns share is adjusted at most this many times, until the map is at most
+# this fraction narrower than its box.
+FIT_ROUNDS = 4
+FIT_SLACK = 0.02
 MODES = ("two-sided", "one-sided")
 EPSILON = 1e-6
 
@@ -121,39 +127,60 @@ class _Box:
     side: int = 0
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    scale: float
-    wrap_factor: float
-    mode: str
+def _levels(topic: Topic) -> int:
+    """How many columns a subtree takes: 1 for a leaf."""
+    return 1 + max((_levels(child) for child in topic.children), default=0)
 
 
 def _size(m: MapMetrics, depth: int, scale: float) -> float:
     return max(m.min_size, m.sizes[min(depth, len(m.sizes) - 1)] * scale)
 
 
-def _boxes(topic: Topic, depth: int, branch: int, children_branches, m, c: _Candidate, wrap) -> _Box:
-    size = _size(m, depth, c.scale)
-    width = max(m.min_wrap_width, m.wrap_width * c.wrap_factor * size / m.sizes[-1])
-    lines = wrap(topic.runs, depth < m.bold_depths, size, width)
-    line_height = size * m.leading
-    h = len(lines) * line_height + 2 * m.pad_y
-    w = max(max(line.width for line in lines) + 2 * m.pad_x, h)
-    box = _Box(lines, size, depth, branch, w, h)
-    for child, child_branch in zip(topic.children, children_branches):
-        box.children.append(_boxes(child, depth + 1, child_branch,
-                                   [child_branch] * len(child.children), m, c, wrap))
-    return box
-
-
 def _stack(boxes: list[_Box], gap: float) -> float:
     return sum(b.band for b in boxes) + gap * max(len(boxes) - 1, 0)
 
 
-def _measure_bands(box: _Box, m: MapMetrics) -> None:
-    for child in box.children:
-        _measure_bands(child, m)
-    box.band = max(box.h, _stack(box.children, m.sibling_gap))
+class _Builder:
+    """Measures nodes at one font scale. A label is wrapped at the preferred width for its
+    size, or narrower when its column has less room (`column`: the widest a node should be),
+    but not so narrow that a word must be cut (unless it is longer than the preferred width)."""
+
+    def __init__(self, m: MapMetrics, scale: float, labels: "_Labels"):
+        self.m, self.scale, self.labels = m, scale, labels
+
+    def node(self, topic: Topic, depth: int, branch: int, column: float) -> _Box:
+        m = self.m
+        size = _size(m, depth, self.scale)
+        bold = depth < m.bold_depths
+        preferred = m.wrap_width * size / m.sizes[-1]
+        width = max(m.min_wrap_width, min(preferred, column - 2 * m.pad_x),
+                    min(preferred, self.labels.longest(topic.runs, bold, size)))
+        lines = self.labels.wrap(topic.runs, bold, size, width)
+        h = len(lines) * size * m.leading + 2 * m.pad_y
+        # A one-word label makes a pill, not a sliver.
+        w = max(max(line.width for line in lines) + 2 * m.pad_x, size * m.leading + 2 * m.pad_y)
+        return _Box(lines, size, depth, branch, w, h)
+
+    def subtree(self, topic: Topic, depth: int, branch: int, column: float) -> _Box:
+        box = self.node(topic, depth, branch, column)
+        box.children = [self.subtree(child, depth + 1, branch, column) for child in topic.children]
+        box.band = max(box.h, _stack(box.children, self.m.sibling_gap))
+        return box
+
+    def tree(self, topic: Topic, branches, width: float, side_levels: tuple[int, int], right_count: int) -> _Box:
+        """The centre and its branches sharing `width`: each side gets room in proportion to
+        its columns (`side_levels`: right, left), each branch divides it by its own columns."""
+        m = self.m
+        sides = [n for n in side_levels if n]
+        gaps = m.root_gap * len(sides) + m.level_gap * sum(n - 1 for n in sides)
+        root = self.node(topic, 0, -1, (width - gaps) / (1 + sum(sides)))
+        room = width - root.w - m.root_gap * len(sides)
+        for index, (child, branch) in enumerate(zip(topic.children, branches)):
+            side_room = room * side_levels[0 if index < right_count else 1] / max(sum(sides), 1)
+            levels = _levels(child)
+            column = (side_room - m.level_gap * (levels - 1)) / levels
+            root.children.append(self.subtree(child, 1, branch, column))
+        return root
 
 
 def _place(box: _Box, inner_x: float, top: float, side: int, m: MapMetrics) -> None:
@@ -176,10 +203,8 @@ def _balanced_split(branches: list[_Box], gap: float) -> int:
                key=lambda k: max(_stack(branches[:k], gap), _stack(branches[k:], gap)))
 
 
-def _arrange(root: _Box, mode: str, m: MapMetrics) -> None:
-    _measure_bands(root, m)
+def _arrange(root: _Box, right_count: int, m: MapMetrics) -> None:
     branches = root.children
-    right_count = _balanced_split(branches, m.branch_gap) if mode == "two-sided" else len(branches)
     # Clockwise: the right side top to bottom, then the left side bottom to top.
     sides = ((1, branches[:right_count]), (-1, branches[right_count:][::-1]))
     root.x, root.cy = -root.w / 2, 0.0
@@ -190,27 +215,83 @@ def _arrange(root: _Box, mode: str, m: MapMetrics) -> None:
             y -= branch.band + m.branch_gap
 
 
-def _connector(parent: _Box, child: _Box, kind: str) -> Connector:
+def _connector(parent: _Box, child: _Box, start_y: float, kind: str) -> Connector:
     side = child.side
     x1 = parent.x + parent.w if side > 0 else parent.x
     x2 = child.x if side > 0 else child.x + child.w
-    y1, y2 = parent.cy, child.cy
     middle = (x1 + x2) / 2
     # The same four points are an elbow's corners or an S-curve's Bézier control points.
-    points = ((x1, y1), (middle, y1), (middle, y2), (x2, y2))
+    points = ((x1, start_y), (middle, start_y), (middle, child.cy), (x2, child.cy))
     return Connector(points, "elbow" if kind == "elbow" else "curve", child.depth, child.branch)
 
 
 def _collect(box: _Box, m: MapMetrics, nodes: list, connectors: list) -> None:
+    """Nodes and connectors, depth first. The connectors leaving one side of a node start
+    spread over the height of its label, top child highest, so they do not run together."""
     nodes.append(box)
+    for side in (1, -1):
+        kids = sorted((c for c in box.children if c.side == side), key=lambda c: -c.cy)
+        spread = box.h - 2 * m.pad_y if len(kids) > 1 else 0.0
+        for index, child in enumerate(kids):
+            start = box.cy + spread / 2 - (spread * index / (len(kids) - 1) if len(kids) > 1 else 0)
+            connectors.append(_connector(box, child, start, m.connector))
     for child in box.children:
-        connectors.append(_connector(box, child, m.connector))
         _collect(child, m, nodes, connectors)
 
 
-def _layout(topic: Topic, branches, m: MapMetrics, c: _Candidate, wrap) -> PlacedMap:
-    root = _boxes(topic, 0, -1, branches, m, c, wrap)
-    _arrange(root, c.mode, m)
+def _arranged(topic: Topic, branches, builder: _Builder, width: float, mode: str) -> _Box:
+    """Measured and placed (centre at 0, 0) with columns sharing `width`."""
+    levels = [_levels(child) for child in topic.children]
+    deepest = max(levels, default=0)
+    right_count = len(levels)
+    if mode == "two-sided" and len(levels) > 1:
+        # Choose the sides as if both were as deep as the deepest branch, then measure again
+        # with each side's own depth, so a shallow side gets wider labels.
+        provisional = builder.tree(topic, branches, width, (deepest, deepest), len(levels))
+        right_count = _balanced_split(provisional.children, builder.m.branch_gap)
+        side_levels = (max(levels[:right_count]), max(levels[right_count:]))
+    else:
+        side_levels = (deepest, 0)
+    root = builder.tree(topic, branches, width, side_levels, right_count)
+    _arrange(root, right_count, builder.m)
+    return root
+
+
+def _boxes(root: _Box) -> list[_Box]:
+    out, todo = [], [root]
+    while todo:
+        box = todo.pop(0)
+        out.append(box)
+        todo.extend(box.children)
+    return out
+
+
+def _span(root: _Box) -> float:
+    boxes = _boxes(root)
+    return max(b.x + b.w for b in boxes) - min(b.x for b in boxes)
+
+
+def _layout(topic: Topic, branches, m: MapMetrics, scale: float, mode: str, labels, width: float) -> PlacedMap:
+    """One layout at one font scale. Labels rarely fill their columns exactly, and an unbroken
+    word may widen one: so the room the columns share is adjusted a few times until the map
+    is as wide as the box; the widest that fits wins (else the last, which will not fit)."""
+    builder = _Builder(m, scale, labels)
+    room, best, best_used, used = width, None, 0.0, None
+    for _ in range(FIT_ROUNDS):
+        root = _arranged(topic, branches, builder, room, mode)
+        previous, used = used, _span(root)
+        if used <= width + EPSILON and used > best_used:
+            best, best_used = root, used
+        if previous is not None and abs(used - previous) <= EPSILON:
+            break  # every label is as wide as it wants to be
+        if width * (1 - FIT_SLACK) <= used <= width + EPSILON or used <= 0:
+            break
+        room *= width / used
+    return _placed(best or root, m, scale, topic, branches)
+
+
+def _placed(root: _Box, m: MapMetrics, scale: float, topic: Topic, branches) -> PlacedMap:
+    """The boxes as they will be drawn: coordinates from the bottom-left corner of the map."""
     boxes: list[_Box] = []
     raw_connectors: list[Connector] = []
     _collect(root, m, boxes, raw_connectors)
@@ -224,7 +305,7 @@ def _layout(topic: Topic, branches, m: MapMetrics, c: _Candidate, wrap) -> Place
         for b in boxes)
     connectors = tuple(
         replace(k, points=tuple((x - left, y - bottom) for x, y in k.points)) for k in raw_connectors)
-    return PlacedMap(nodes, connectors, right - left, top - bottom, c.scale, topic, tuple(branches))
+    return PlacedMap(nodes, connectors, right - left, top - bottom, scale, topic, tuple(branches))
 
 
 # --- the search ------------------------------------------------------------------
@@ -241,33 +322,41 @@ def font_scales(m: MapMetrics) -> list[float]:
     return scales + [m.min_size / largest]
 
 
+class _Labels:
+    """Label measuring and wrapping, memoized (the search measures the same labels often)."""
+
+    def __init__(self, measure: Measure):
+        self.measure = lru_cache(maxsize=None)(measure)
+        self.wrap = lru_cache(maxsize=None)(self._wrap)
+        self.longest = lru_cache(maxsize=None)(self._longest)
+
+    @staticmethod
+    def _faces(runs: tuple[Run, ...], bold: bool) -> tuple[Run, ...]:
+        return tuple(Run(r.text, r.face.emboldened()) for r in runs) if bold else runs
+
+    def _wrap(self, runs: tuple[Run, ...], bold: bool, size: float, width: float) -> tuple[Line, ...]:
+        return wrap_label(self._faces(runs, bold), size, width, self.measure)
+
+    def _longest(self, runs: tuple[Run, ...], bold: bool, size: float) -> float:
+        return longest_word(self._faces(runs, bold), size, self.measure)
+
+
 class _Fitter:
-    """Finds the best single layout of a tree in a width x height box (wrapping memoized)."""
+    """Finds the best single layout of a tree in a width x height box."""
 
     def __init__(self, m: MapMetrics, measure: Measure, width: float, height: float):
         self.m, self.width, self.height = m, width, height
-        self.measure = lru_cache(maxsize=None)(measure)
-        self.wrap = lru_cache(maxsize=None)(self._wrap)
+        self.labels = _Labels(measure)
         self.scales = font_scales(m)
 
-    def _wrap(self, runs: tuple[Run, ...], bold: bool, size: float, width: float) -> tuple[Line, ...]:
-        if bold:
-            runs = tuple(Run(r.text, r.face.emboldened()) for r in runs)
-        return wrap_label(runs, size, width, self.measure)
-
-    def fits(self, placed: PlacedMap) -> bool:
-        return placed.width <= self.width + EPSILON and placed.height <= self.height + EPSILON
-
-    def best(self, topic: Topic, branches) -> PlacedMap | None:
+    def best(self, topic: Topic, branches, scales=None) -> PlacedMap | None:
+        """The first layout that fits: largest font first, two-sided before one-sided."""
         modes = MODES if len(topic.children) > 1 else MODES[:1]
-        for scale in self.scales:
+        for scale in self.scales if scales is None else scales:
             for mode in modes:
-                for wrap_factor in WRAP_FACTORS:
-                    placed = _layout(topic, branches, self.m, _Candidate(scale, wrap_factor, mode), self.wrap)
-                    if self.fits(placed):
-                        return placed
-                    if placed.height > self.height + EPSILON:
-                        break  # narrower labels only make it taller
+                placed = _layout(topic, branches, self.m, scale, mode, self.labels, self.width)
+                if placed.width <= self.width + EPSILON and placed.height <= self.height + EPSILON:
+                    return placed
         return None
 
 
@@ -297,27 +386,48 @@ def _split(topic: Topic, branches: tuple[int, ...], trail: tuple[str, ...], fitt
     if not topic.children:
         raise MapTooLarge(f"the mind-map topic '{label_text(topic.runs)[:60]}' does not fit the "
                           f"page even at the smallest size")
+    # As few maps as possible (packed at any size), then the largest size needing no more.
+    packed = _pack(topic, branches, fitter, fitter.scales)
+    for scale in fitter.scales[:-1]:
+        larger = _pack(topic, branches, fitter, [scale])
+        if larger is not None and len(larger) <= len(packed):
+            packed = larger
+            break
     parts: list[PlacedMap] = []
-    group: list[tuple[Topic, int]] = []
-    placed_group: PlacedMap | None = None
-
-    def attempt(members):
-        return fitter.best(Topic(topic.runs, tuple(t for t, _ in members)), tuple(b for _, b in members))
-
-    for child, branch in zip(topic.children, branches):
-        grown = attempt(group + [(child, branch)]) if group else None
-        if grown is not None:
-            group, placed_group = group + [(child, branch)], grown
-            continue
-        if placed_group is not None:
-            parts.append(replace(placed_group, trail=trail))
-        alone = attempt([(child, branch)])
-        group, placed_group = [], None
-        if alone is not None:
-            group, placed_group = [(child, branch)], alone
-        else:
-            below = trail + (label_text(topic.runs),)
+    below = trail + (label_text(topic.runs),)
+    for item in packed:
+        if isinstance(item, PlacedMap):
+            parts.append(replace(item, trail=trail))
+        else:  # a branch too big for any map with the centre: the centre of its own maps
+            child, branch = item
             parts.extend(_split(child, (branch,) * len(child.children), below, fitter))
-    if placed_group is not None:
-        parts.append(replace(placed_group, trail=trail))
     return parts
+
+
+def _pack(topic: Topic, branches, fitter: _Fitter, scales) -> list | None:
+    """Runs of consecutive branches, each run as large as fits one map (with the centre
+    repeated) at one of `scales`. A branch that fits no map even alone is left as
+    (branch topic, colour) to split further; None if one fits alone only at other scales."""
+    items: list = []
+    group: list[tuple[Topic, int]] = []
+    placed: PlacedMap | None = None
+
+    def attempt(members, sizes):
+        return fitter.best(Topic(topic.runs, tuple(t for t, _ in members)), tuple(b for _, b in members), sizes)
+
+    for member in zip(topic.children, branches):
+        grown = attempt(group + [member], scales) if group else None
+        if grown is not None:
+            group, placed = group + [member], grown
+            continue
+        if placed is not None:
+            items.append(placed)
+        group, placed = [member], attempt([member], scales)
+        if placed is None:
+            if attempt([member], fitter.scales) is not None:
+                return None
+            items.append(member)
+            group = []
+    if placed is not None:
+        items.append(placed)
+    return items

@@ -41,26 +41,36 @@ class Line:
 
 
 _TOKENS = re.compile(r"\s+|\S+")
+# A line may also end after a hyphen, dash or slash ("Mumbai–|Ahmedabad"), with no space added.
+_PARTS = re.compile(r"[^-–—/]+[-–—/]*|[-–—/]+")
 
 
-def _words(runs: tuple[Run, ...]) -> list[tuple[bool, list[Run]]]:
-    """[(forced break before, pieces)]: a word is the pieces between two spaces, so
-    'the **Quad**'s' keeps "Quad's" together across its two faces."""
-    words: list[tuple[bool, list[Run]]] = []
-    joined = True  # the next piece continues the current word
-    forced = False
+@dataclass
+class _Word:
+    pieces: list[Run]
+    space_before: bool  # False after a hyphen or dash inside one written word
+    forced: bool = False  # a line break before it
+
+
+def _words(runs: tuple[Run, ...]) -> list[_Word]:
+    """The label cut where a line may end; a word keeps its pieces in their faces, so
+    'the **Quad**'s' keeps "Quad's" together across two faces."""
+    words: list[_Word] = []
+    joined = False  # the next token continues the current word
+    space, forced = False, False
     for run in runs:
         for token in _TOKENS.findall(run.text):
             if token.isspace():
-                joined = False
+                joined, space = False, bool(words)
                 forced = forced or "\n" in token
                 continue
-            if joined and words:
-                words[-1][1].append(Run(token, run.face))
-            else:
-                words.append((forced, [Run(token, run.face)]))
-                forced = False
-            joined = True
+            for index, part in enumerate(_PARTS.findall(token)):
+                if joined and index == 0:  # the word goes on in another face
+                    words[-1].pieces.append(Run(part, run.face))
+                else:
+                    words.append(_Word([Run(part, run.face)], space and index == 0, forced))
+                    space = forced = False
+                joined = True
     return words
 
 
@@ -99,12 +109,13 @@ def wrap_label(runs: tuple[Run, ...], size: float, width: float, measure: Measur
     def width_of(pieces):
         return sum(measure(p.text, p.face, size) for p in pieces)
 
-    for forced, pieces in _words(runs):
+    for item in _words(runs):
+        pieces = item.pieces
         word = width_of(pieces)
-        space = Run(" ", current[-1].face) if current else None
-        gap = measure(" ", space.face, size) if space else 0.0
-        if current and not forced and used + gap + word <= width:
-            current += [space] + pieces
+        space = [Run(" ", current[-1].face)] if current and item.space_before else []
+        gap = width_of(space)
+        if current and not item.forced and used + gap + word <= width:
+            current += space + pieces
             used += gap + word
             continue
         if current:
@@ -122,6 +133,12 @@ def wrap_label(runs: tuple[Run, ...], size: float, width: float, measure: Measur
         merged = _merge(pieces)
         out.append(Line(merged, sum(measure(r.text, r.face, size) for r in merged)))
     return tuple(out)
+
+
+def longest_word(runs: tuple[Run, ...], size: float, measure: Measure) -> float:
+    """The width of the widest piece of the label that no line may break."""
+    return max((sum(measure(p.text, p.face, size) for p in word.pieces) for word in _words(runs)),
+               default=0.0)
 
 
 def label_text(runs) -> str:
