@@ -6,10 +6,11 @@ parser left empty; steps run in the order of ENRICH_STEPS.
 
 from __future__ import annotations
 
+from handbook.enrich.mindmaps import add_auto_mindmaps
 from handbook.enrich.numbering import number_book
 
 # Feature modules append their steps here (acronyms, questions, mind maps).
-ENRICH_STEPS = [number_book]
+ENRICH_STEPS = [number_book, add_auto_mindmaps]
 
 
 def enrich_book(book, theme, options, diagnostics) -> None:
