@@ -414,12 +414,7 @@ def _check_references(theme: Theme, path: Path, diagnostics: Diagnostics) -> Non
         if style.font not in theme.fonts:
             diagnostics.error(path, None, f"text style '{name}' uses unknown font '{style.font}'; "
                               f"fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
-    for name, font in (("mindmap.font", theme.mindmap.font), ("mindmap.title", theme.mindmap.title.font)):
-        if font not in theme.fonts:
-            diagnostics.error(path, None, f"{name} uses unknown font '{font}'; fonts defined: "
-                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}")
-    if not theme.mindmap.palette:
-        diagnostics.error(path, None, "mindmap.palette needs at least one colour")
+    _check_mindmap(theme, path, diagnostics)
     for family_name, family in theme.fonts.items():
         for weight in ("regular", "bold", "italic", "bold_italic"):
             if font_file(family, weight, theme.source or path) is None:
@@ -431,6 +426,21 @@ def _check_references(theme: Theme, path: Path, diagnostics: Diagnostics) -> Non
     except ValueError:
         diagnostics.error(path, None, f"page.size '{theme.page.size}' is not A4, A5, Letter, A3 "
                           "or WIDTHxHEIGHT in millimetres like '170x240'")
+
+
+def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
+    style = theme.mindmap
+    for name, font in (("mindmap.font", style.font), ("mindmap.title", style.title.font)):
+        if font not in theme.fonts:
+            diagnostics.error(path, None, f"{name} uses unknown font '{font}'; fonts defined: "
+                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}")
+    for name in ("palette", "fill_tints", "line_widths", "connector_widths"):
+        if not getattr(style, name):
+            diagnostics.error(path, None, f"mindmap.{name} needs at least one value")
+    if style.min_size <= 0 or min(style.root_size, style.branch_size, style.leaf_size) < style.min_size:
+        diagnostics.error(path, None, "mindmap sizes must be at least mindmap.min_size, which must be above 0")
+    if style.leading < 1:
+        diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap")
 
 
 def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:

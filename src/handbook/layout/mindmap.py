@@ -1,8 +1,8 @@
 """Mind maps: a framed, titled summary box drawing the placed tree as vector shapes.
 
-The geometry (where every box and connector goes, and how a big map is split) is the pure
-`mindmap_geometry`; this module turns the model into its input, the theme into its metrics,
-and draws its output. Labels are real text in the book's fonts, so they can be selected and
+The geometry is pure: where every box and connector goes (`mindmap_geometry`), the size
+that fits and how a big map is split (`mindmap_fit`). This module turns the model into its
+input and the theme into its metrics, and draws its output. Labels are real text in the book's fonts, so they can be selected and
 searched. Each first-level branch has a palette colour and a dash pattern that its
 descendants inherit; outline weight and fill tint fall with depth.
 """
@@ -17,9 +17,8 @@ from reportlab.platypus import Flowable
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.fonts import font_name
-from handbook.layout.mindmap_geometry import (
-    EPSILON, MapMetrics, MapTooLarge, PlacedMap, PlacedNode, Topic, fit_map, place_map,
-)
+from handbook.layout.mindmap_fit import MapTooLarge, fit_map, place_map
+from handbook.layout.mindmap_geometry import EPSILON, MapMetrics, PlacedMap, PlacedNode, Topic
 from handbook.layout.mindmap_labels import Face, Run
 from handbook.layout.styles import color
 from handbook.model import (

@@ -14,27 +14,21 @@ Widths: labels wrap at the style's preferred width, or narrower where the column
 each side of the centre gets room in proportion to its number of columns, and each branch
 divides its side's room among its own columns (so one deep branch narrows only itself).
 
-Fitting: `fit_map` tries font sizes from the style's down to the minimum, two-sided before
-one-sided, and keeps the first layout that fits. When none does, the map is split into as few
-maps as possible (runs of first-level branches, each with the centre repeated), at the largest
-size that needs no more maps; a branch too big even alone becomes the centre of its own maps.
+`layout_map` makes one layout at one font scale; `mindmap_fit` searches the scales and
+splits a map that cannot fit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Literal
 
-from handbook.layout.mindmap_labels import Line, Measure, Run, label_text, longest_word, wrap_label
+from handbook.layout.mindmap_labels import LabelMeasurer, Line, Run
 
-# The search: font sizes shrink in steps of this fraction of the style's.
-FONT_STEP = 0.08
 # The room the columns share is adjusted at most this many times, until the map is at most
 # this fraction narrower than its box.
 FIT_ROUNDS = 4
 FIT_SLACK = 0.02
-MODES = ("two-sided", "one-sided")
 EPSILON = 1e-6
 
 
@@ -104,10 +98,6 @@ class PlacedMap:
     parts: int = 1
 
 
-class MapTooLarge(ValueError):
-    """A single topic does not fit the box even at the minimum size."""
-
-
 # --- one layout -----------------------------------------------------------------
 
 @dataclass
@@ -145,7 +135,7 @@ class _Builder:
     size, or narrower when its column has less room (`column`: the widest a node should be),
     but not so narrow that a word must be cut (unless it is longer than the preferred width)."""
 
-    def __init__(self, m: MapMetrics, scale: float, labels: "_Labels"):
+    def __init__(self, m: MapMetrics, scale: float, labels: LabelMeasurer):
         self.m, self.scale, self.labels = m, scale, labels
 
     def node(self, topic: Topic, depth: int, branch: int, column: float) -> _Box:
@@ -271,8 +261,9 @@ def _span(root: _Box) -> float:
     return max(b.x + b.w for b in boxes) - min(b.x for b in boxes)
 
 
-def _layout(topic: Topic, branches, m: MapMetrics, scale: float, mode: str, labels, width: float) -> PlacedMap:
-    """One layout at one font scale. Labels rarely fill their columns exactly, and an unbroken
+def layout_map(topic: Topic, branches, m: MapMetrics, scale: float, mode: str,
+               labels: LabelMeasurer, width: float) -> PlacedMap:
+    """One layout at one font scale, "two-sided" or "one-sided". Labels rarely fill their columns exactly, and an unbroken
     word may widen one: so the room the columns share is adjusted a few times until the map
     is as wide as the box; the widest that fits wins (else the last, which will not fit)."""
     builder = _Builder(m, scale, labels)
@@ -306,128 +297,3 @@ def _placed(root: _Box, m: MapMetrics, scale: float, topic: Topic, branches) -> 
     connectors = tuple(
         replace(k, points=tuple((x - left, y - bottom) for x, y in k.points)) for k in raw_connectors)
     return PlacedMap(nodes, connectors, right - left, top - bottom, scale, topic, tuple(branches))
-
-
-# --- the search ------------------------------------------------------------------
-
-def font_scales(m: MapMetrics) -> list[float]:
-    """1, then smaller in FONT_STEP steps, ending where every size is the minimum."""
-    largest = max(m.sizes)
-    if largest <= m.min_size:
-        return [1.0]
-    scales, scale = [], 1.0
-    while largest * scale > m.min_size + EPSILON:
-        scales.append(scale)
-        scale = round(scale - FONT_STEP, 6)
-    return scales + [m.min_size / largest]
-
-
-class _Labels:
-    """Label measuring and wrapping, memoized (the search measures the same labels often)."""
-
-    def __init__(self, measure: Measure):
-        self.measure = lru_cache(maxsize=None)(measure)
-        self.wrap = lru_cache(maxsize=None)(self._wrap)
-        self.longest = lru_cache(maxsize=None)(self._longest)
-
-    @staticmethod
-    def _faces(runs: tuple[Run, ...], bold: bool) -> tuple[Run, ...]:
-        return tuple(Run(r.text, r.face.emboldened()) for r in runs) if bold else runs
-
-    def _wrap(self, runs: tuple[Run, ...], bold: bool, size: float, width: float) -> tuple[Line, ...]:
-        return wrap_label(self._faces(runs, bold), size, width, self.measure)
-
-    def _longest(self, runs: tuple[Run, ...], bold: bool, size: float) -> float:
-        return longest_word(self._faces(runs, bold), size, self.measure)
-
-
-class _Fitter:
-    """Finds the best single layout of a tree in a width x height box."""
-
-    def __init__(self, m: MapMetrics, measure: Measure, width: float, height: float):
-        self.m, self.width, self.height = m, width, height
-        self.labels = _Labels(measure)
-        self.scales = font_scales(m)
-
-    def best(self, topic: Topic, branches, scales=None) -> PlacedMap | None:
-        """The first layout that fits: largest font first, two-sided before one-sided."""
-        modes = MODES if len(topic.children) > 1 else MODES[:1]
-        for scale in self.scales if scales is None else scales:
-            for mode in modes:
-                placed = _layout(topic, branches, self.m, scale, mode, self.labels, self.width)
-                if placed.width <= self.width + EPSILON and placed.height <= self.height + EPSILON:
-                    return placed
-        return None
-
-
-def place_map(topic: Topic, m: MapMetrics, measure: Measure, width: float, height: float,
-              branches: tuple[int, ...] | None = None) -> PlacedMap | None:
-    """The whole tree as one map in width x height, at the largest size that fits; None if
-    it does not fit even at the minimum size. `branches`: the colour of each first-level
-    branch (default 0, 1, 2, ...)."""
-    if branches is None:
-        branches = tuple(range(len(topic.children)))
-    return _Fitter(m, measure, width, height).best(topic, branches)
-
-
-def fit_map(topic: Topic, m: MapMetrics, measure: Measure, width: float, height: float) -> list[PlacedMap]:
-    """One map if the tree fits width x height at or above the minimum size, else several.
-
-    Raises MapTooLarge when a single label cannot fit the box at all."""
-    fitter = _Fitter(m, measure, width, height)
-    parts = _split(topic, tuple(range(len(topic.children))), (), fitter)
-    return [replace(p, part=i, parts=len(parts)) for i, p in enumerate(parts, start=1)]
-
-
-def _split(topic: Topic, branches: tuple[int, ...], trail: tuple[str, ...], fitter: _Fitter) -> list[PlacedMap]:
-    whole = fitter.best(topic, branches)
-    if whole is not None:
-        return [replace(whole, trail=trail)]
-    if not topic.children:
-        raise MapTooLarge(f"the mind-map topic '{label_text(topic.runs)[:60]}' does not fit the "
-                          f"page even at the smallest size")
-    # As few maps as possible (packed at any size), then the largest size needing no more.
-    packed = _pack(topic, branches, fitter, fitter.scales)
-    for scale in fitter.scales[:-1]:
-        larger = _pack(topic, branches, fitter, [scale])
-        if larger is not None and len(larger) <= len(packed):
-            packed = larger
-            break
-    parts: list[PlacedMap] = []
-    below = trail + (label_text(topic.runs),)
-    for item in packed:
-        if isinstance(item, PlacedMap):
-            parts.append(replace(item, trail=trail))
-        else:  # a branch too big for any map with the centre: the centre of its own maps
-            child, branch = item
-            parts.extend(_split(child, (branch,) * len(child.children), below, fitter))
-    return parts
-
-
-def _pack(topic: Topic, branches, fitter: _Fitter, scales) -> list | None:
-    """Runs of consecutive branches, each run as large as fits one map (with the centre
-    repeated) at one of `scales`. A branch that fits no map even alone is left as
-    (branch topic, colour) to split further; None if one fits alone only at other scales."""
-    items: list = []
-    group: list[tuple[Topic, int]] = []
-    placed: PlacedMap | None = None
-
-    def attempt(members, sizes):
-        return fitter.best(Topic(topic.runs, tuple(t for t, _ in members)), tuple(b for _, b in members), sizes)
-
-    for member in zip(topic.children, branches):
-        grown = attempt(group + [member], scales) if group else None
-        if grown is not None:
-            group, placed = group + [member], grown
-            continue
-        if placed is not None:
-            items.append(placed)
-        group, placed = [member], attempt([member], scales)
-        if placed is None:
-            if attempt([member], fitter.scales) is not None:
-                return None
-            items.append(member)
-            group = []
-    if placed is not None:
-        items.append(placed)
-    return items

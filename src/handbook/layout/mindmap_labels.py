@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 
@@ -144,3 +145,23 @@ def longest_word(runs: tuple[Run, ...], size: float, measure: Measure) -> float:
 def label_text(runs) -> str:
     """The label as plain text (for titles of split maps)."""
     return " ".join("".join(r.text for r in runs).split())
+
+
+class LabelMeasurer:
+    """Label measuring and wrapping, memoized (a search for the best layout measures the same
+    labels many times); `bold` sets a whole label bold (the centre and first-level branches)."""
+
+    def __init__(self, measure: Measure):
+        self.measure = lru_cache(maxsize=None)(measure)
+        self.wrap = lru_cache(maxsize=None)(self._wrap)
+        self.longest = lru_cache(maxsize=None)(self._longest)
+
+    @staticmethod
+    def _faces(runs: tuple[Run, ...], bold: bool) -> tuple[Run, ...]:
+        return tuple(Run(r.text, r.face.emboldened()) for r in runs) if bold else runs
+
+    def _wrap(self, runs: tuple[Run, ...], bold: bool, size: float, width: float) -> tuple[Line, ...]:
+        return wrap_label(self._faces(runs, bold), size, width, self.measure)
+
+    def _longest(self, runs: tuple[Run, ...], bold: bool, size: float) -> float:
+        return longest_word(self._faces(runs, bold), size, self.measure)
