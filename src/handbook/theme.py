@@ -176,6 +176,50 @@ class SyllabusIndexStyle:
 
 
 @dataclass(frozen=True)
+class MindMapStyle:
+    """The mind-map summary box (layout/mindmap.py): a framed, titled box of rounded topic
+    boxes joined by connectors. Each first-level branch takes the next palette colour and
+    dash pattern, so branches stay apart in greyscale print too."""
+
+    title: TextStyle  # the box's heading
+    title_text: str  # "Mind map"
+    part_text: str  # a map split in parts: "{title} ({part} of {parts})"
+    trail_text: str  # a branch drawn as its own map: "{title}: {trail}"
+    trail_separator: str  # between the labels of {trail}
+    font: str  # labels: a key of fonts
+    root_size: Length
+    branch_size: Length  # first-level branches
+    leaf_size: Length  # everything deeper
+    min_size: Length  # labels are never smaller: the map is split instead
+    leading: float  # line height as a multiple of the font size
+    text_color: Color
+    root_fill: Color
+    root_text_color: Color
+    palette: list[Color]  # one per first-level branch, reused in turn
+    dashes: list[list[float]]  # connector dash pattern per branch ([] = solid)
+    fill_tints: list[float]  # share of the branch colour in a node's fill, by depth from 1
+    line_widths: list[Length]  # node outlines, by depth from 0 (the last for deeper)
+    connector_widths: list[Length]  # connectors, by the depth of their child end
+    connector: Literal["curve", "elbow"]
+    corner_radius: Length
+    padding_x: Length  # inside a node, around its label
+    padding_y: Length
+    wrap_width: Length  # preferred label width at leaf_size (scaled for larger labels)
+    min_wrap_width: Length
+    root_gap: Length  # between the centre and the first-level branches
+    level_gap: Length  # between a topic and its sub-topics
+    sibling_gap: Length
+    branch_gap: Length  # between first-level subtrees
+    frame_color: Color
+    frame_background: Color
+    frame_width: Length
+    frame_radius: Length
+    frame_padding: Length
+    space_before: Length
+    space_after: Length
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     page: PageStyle
@@ -186,6 +230,7 @@ class Theme:
     words: Words
     glossary: GlossaryStyle
     syllabus_index: SyllabusIndexStyle
+    mindmap: MindMapStyle
     number_headings: bool = False
     bullets: list[str] = field(default_factory=lambda: ["•", "–", "◦"])
     source: Path | None = None  # the theme file, for messages
@@ -400,6 +445,7 @@ def _check_references(theme: Theme, path: Path, diagnostics: Diagnostics) -> Non
         if style.font not in theme.fonts:
             diagnostics.error(path, None, f"text style '{name}' uses unknown font '{style.font}'; "
                               f"fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
+    _check_mindmap(theme, path, diagnostics)
     for family_name, family in theme.fonts.items():
         for weight in ("regular", "bold", "italic", "bold_italic"):
             if font_file(family, weight, theme.source or path) is None:
@@ -411,6 +457,21 @@ def _check_references(theme: Theme, path: Path, diagnostics: Diagnostics) -> Non
     except ValueError:
         diagnostics.error(path, None, f"page.size '{theme.page.size}' is not A4, A5, Letter, A3 "
                           "or WIDTHxHEIGHT in millimetres like '170x240'")
+
+
+def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
+    style = theme.mindmap
+    for name, font in (("mindmap.font", style.font), ("mindmap.title", style.title.font)):
+        if font not in theme.fonts:
+            diagnostics.error(path, None, f"{name} uses unknown font '{font}'; fonts defined: "
+                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}")
+    for name in ("palette", "fill_tints", "line_widths", "connector_widths"):
+        if not getattr(style, name):
+            diagnostics.error(path, None, f"mindmap.{name} needs at least one value")
+    if style.min_size <= 0 or min(style.root_size, style.branch_size, style.leaf_size) < style.min_size:
+        diagnostics.error(path, None, "mindmap sizes must be at least mindmap.min_size, which must be above 0")
+    if style.leading < 1:
+        diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap")
 
 
 def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:

@@ -7,11 +7,12 @@ parser left empty; steps run in the order of ENRICH_STEPS.
 from __future__ import annotations
 
 from handbook.enrich.acronyms import expand_acronyms
+from handbook.enrich.mindmaps import add_auto_mindmaps
 from handbook.enrich.numbering import number_book
 
-# Feature modules append their steps here (acronyms, questions, mind maps).
-# expand_acronyms runs after the questions step: acronyms in questions count for page references.
-ENRICH_STEPS = [number_book, expand_acronyms]
+# expand_acronyms runs last: acronyms in questions count for page references, and
+# generated mind maps must exist before it decides what is never expanded.
+ENRICH_STEPS = [number_book, add_auto_mindmaps, expand_acronyms]
 
 
 def enrich_book(book, theme, options, diagnostics) -> None:

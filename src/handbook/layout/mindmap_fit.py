@@ -1,0 +1,127 @@
+"""Fitting a mind map to its box: the largest font that fits, or several maps.
+
+`fit_map` tries font sizes from the style's down to the minimum, two-sided before one-sided,
+and keeps the first layout that fits. When none does, the map is split into as few maps as
+possible (runs of first-level branches, each with the centre repeated), at the largest size
+that needs no more maps; a branch too big even alone becomes the centre of its own maps, the
+labels above it kept as the map's `trail`. Pure: no reportlab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from handbook.layout.mindmap_geometry import EPSILON, MapMetrics, PlacedMap, Topic, layout_map
+from handbook.layout.mindmap_labels import LabelMeasurer, Measure, label_text
+
+# Font sizes shrink in steps of this fraction of the style's.
+FONT_STEP = 0.08
+MODES = ("two-sided", "one-sided")
+
+
+class MapTooLarge(ValueError):
+    """A single topic does not fit the box even at the minimum size."""
+
+
+def font_scales(m: MapMetrics) -> list[float]:
+    """1, then smaller in FONT_STEP steps, ending where every size is the minimum."""
+    largest = max(m.sizes)
+    if largest <= m.min_size:
+        return [1.0]
+    scales, scale = [], 1.0
+    while largest * scale > m.min_size + EPSILON:
+        scales.append(scale)
+        scale = round(scale - FONT_STEP, 6)
+    return scales + [m.min_size / largest]
+
+
+class _Fitter:
+    """Finds the best single layout of a tree in a width x height box."""
+
+    def __init__(self, m: MapMetrics, measure: Measure, width: float, height: float):
+        self.m, self.width, self.height = m, width, height
+        self.labels = LabelMeasurer(measure)
+        self.scales = font_scales(m)
+
+    def best(self, topic: Topic, branches, scales=None) -> PlacedMap | None:
+        """The first layout that fits: largest font first, two-sided before one-sided."""
+        modes = MODES if len(topic.children) > 1 else MODES[:1]
+        for scale in self.scales if scales is None else scales:
+            for mode in modes:
+                placed = layout_map(topic, branches, self.m, scale, mode, self.labels, self.width)
+                if placed.width <= self.width + EPSILON and placed.height <= self.height + EPSILON:
+                    return placed
+        return None
+
+
+def place_map(topic: Topic, m: MapMetrics, measure: Measure, width: float, height: float,
+              branches: tuple[int, ...] | None = None) -> PlacedMap | None:
+    """The whole tree as one map in width x height, at the largest size that fits; None if
+    it does not fit even at the minimum size. `branches`: the colour of each first-level
+    branch (default 0, 1, 2, ...)."""
+    if branches is None:
+        branches = tuple(range(len(topic.children)))
+    return _Fitter(m, measure, width, height).best(topic, branches)
+
+
+def fit_map(topic: Topic, m: MapMetrics, measure: Measure, width: float, height: float) -> list[PlacedMap]:
+    """One map if the tree fits width x height at or above the minimum size, else several.
+
+    Raises MapTooLarge when a single label cannot fit the box at all."""
+    fitter = _Fitter(m, measure, width, height)
+    parts = _split(topic, tuple(range(len(topic.children))), (), fitter)
+    return [replace(p, part=i, parts=len(parts)) for i, p in enumerate(parts, start=1)]
+
+
+def _split(topic: Topic, branches: tuple[int, ...], trail: tuple[str, ...], fitter: _Fitter) -> list[PlacedMap]:
+    whole = fitter.best(topic, branches)
+    if whole is not None:
+        return [replace(whole, trail=trail)]
+    if not topic.children:
+        raise MapTooLarge(f"the mind-map topic '{label_text(topic.runs)[:60]}' does not fit the "
+                          f"page even at the smallest size")
+    # As few maps as possible (packed at any size), then the largest size needing no more.
+    packed = _pack(topic, branches, fitter, fitter.scales)
+    for scale in fitter.scales[:-1]:
+        larger = _pack(topic, branches, fitter, [scale])
+        if larger is not None and len(larger) <= len(packed):
+            packed = larger
+            break
+    parts: list[PlacedMap] = []
+    below = trail + (label_text(topic.runs),)
+    for item in packed:
+        if isinstance(item, PlacedMap):
+            parts.append(replace(item, trail=trail))
+        else:  # a branch too big for any map with the centre: the centre of its own maps
+            child, branch = item
+            parts.extend(_split(child, (branch,) * len(child.children), below, fitter))
+    return parts
+
+
+def _pack(topic: Topic, branches, fitter: _Fitter, scales) -> list | None:
+    """Runs of consecutive branches, each run as large as fits one map (with the centre
+    repeated) at one of `scales`. A branch that fits no map even alone is left as
+    (branch topic, colour) to split further; None if one fits alone only at other scales."""
+    items: list = []
+    group: list[tuple[Topic, int]] = []
+    placed: PlacedMap | None = None
+
+    def attempt(members, sizes):
+        return fitter.best(Topic(topic.runs, tuple(t for t, _ in members)), tuple(b for _, b in members), sizes)
+
+    for member in zip(topic.children, branches):
+        grown = attempt(group + [member], scales) if group else None
+        if grown is not None:
+            group, placed = group + [member], grown
+            continue
+        if placed is not None:
+            items.append(placed)
+        group, placed = [member], attempt([member], scales)
+        if placed is None:
+            if attempt([member], fitter.scales) is not None:
+                return None
+            items.append(member)
+            group = []
+    if placed is not None:
+        items.append(placed)
+    return items
