@@ -32,6 +32,7 @@ class PageRecord:
     pages: int = 0
     blank_pages: list[int] = field(default_factory=list)
     chapter_starts: list[int] = field(default_factory=list)  # physical pages
+    back_start: int = 0  # physical page where the back matter begins; 0 when there is none
 
 
 def roman(number: int) -> str:
@@ -115,6 +116,8 @@ class HandbookDocTemplate(BaseDocTemplate):
                 self.canv.addPageLabel(self.page, "ARABIC", 1)
             if kind == "chapter":
                 self.record.chapter_starts.append(self.page + 1)
+            elif not self.record.back_start:
+                self.record.back_start = self.page + 1
             self.after_opening = "body" if kind == "chapter" else "back"
             kind = "opening"
         self.kind = kind
