@@ -63,7 +63,8 @@ def _group_line(item: Diagnostic, style) -> str:
     where = "" if item.line is None else str(item.line)
     if item.column is not None and where:
         where += f":{item.column}"
-    severity = style(f"{item.severity:<8}", fg=SEVERITY_COLOURS[item.severity], bold=item.severity == "error")
+    severity = style(f"{item.severity:<8}", fg=SEVERITY_COLOURS[item.severity],
+                     bold=True if item.severity == "error" else None)
     where = f"{where or '-':<6}"
     return f"  {style(where, dim=True)} {severity} {item.message}"
 

@@ -17,8 +17,9 @@ from handbook.sources import load_sources
 
 TEMPLATES = resources.files("handbook") / "workflow" / "templates"
 LEADING_NUMBER = re.compile(r"(\d+)-")
-# Characters that would make Markdown read a title as something else (emphasis, a link, code...).
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!])")
+# Markdown may read any ASCII punctuation as syntax (a list marker, emphasis, a link, an
+# entity); each can be escaped with a backslash, so the mind map's root is the title as typed.
+MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 class ScaffoldError(Exception):
