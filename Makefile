@@ -35,9 +35,9 @@ stats: $(STAMP)
 	$(BIN)/handbook stats $(SOURCE)
 
 # The README's picture: one page of the built sample (PAGE is a physical page number).
-PAGE ?= 3
+PAGE ?= 5
 docs/sample-page.png: $(PDF)
-	pdftoppm -f $(PAGE) -l $(PAGE) -r 60 -png -singlefile $(PDF) docs/sample-page
+	pdftoppm -f $(PAGE) -l $(PAGE) -r 70 -png -singlefile $(PDF) docs/sample-page
 
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +

@@ -36,8 +36,10 @@ def fail(message: str) -> None:
 @click.option("--paper", default="", help="Exam paper, such as GS2.")
 @click.option("--topic", default="", help="Syllabus topic, such as \"International Relations\".")
 def new(title: str, source: Path, paper: str, topic: str) -> None:
-    """Start a chapter: write SOURCE/NN-title.md with every setting and an example of each
-    kind of question, numbered after the last chapter."""
+    """Start a chapter: SOURCE/NN-title.md, numbered after the last one.
+
+    The new file has every front-matter key, explained in comments, a sample mind map and
+    one practice question of each type, and builds as it is."""
     try:
         made = scaffold.new_chapter(source, title, paper, topic)
     except scaffold.ScaffoldError as exc:
@@ -56,8 +58,10 @@ def new(title: str, source: Path, paper: str, topic: str) -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", help="The book's title (default: from the folder's name).")
 def init(folder: Path, title: str | None) -> None:
-    """Start a handbook in FOLDER (new or empty): book.yaml, glossary.yaml, a first chapter
-    and a Makefile."""
+    """Start a new handbook in FOLDER (new or empty).
+
+    Writes chapters/book.yaml, chapters/glossary.yaml, a first chapter and a Makefile that
+    calls the installed `handbook`."""
     try:
         written = scaffold.init_project(folder, title)
     except scaffold.ScaffoldError as exc:
@@ -78,9 +82,10 @@ def init(folder: Path, title: str | None) -> None:
               help="Seconds between looks at the files.")
 @click.pass_context
 def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> None:
-    """Rebuild the PDF whenever a chapter, glossary.yaml, book.yaml or a theme changes.
+    """Rebuild the PDF on every save.
 
-    Problems are printed and the last good PDF is kept; stop with Ctrl+C."""
+    Watches the chapters, glossary.yaml, book.yaml, images and themes. Problems are printed
+    and the last good PDF is kept; stop with Ctrl+C."""
     from handbook.workflow.watch import poll_changes, watch_loop, watched_files
 
     if not source.is_dir():
@@ -129,9 +134,11 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def stats(ctx, source: Path, style, fmt: str) -> None:
-    """Words, pages, questions and acronyms of each chapter, and the book's totals.
+    """Words, pages, questions and acronyms per chapter.
 
-    Builds the book to count pages (into a temporary file: your PDF is not touched)."""
+    Counts the prose (not code or mind maps), the chapter's pages (blank pages left out),
+    the practice questions by type, the defined acronyms used and the acronym-like words
+    not defined, with the book's totals. Builds the book to count pages (into a temporary file: your PDF is not touched)."""
     from handbook.cli import report, run_safely
     from handbook.errors import Diagnostics
     from handbook.pipeline import build, prepare
