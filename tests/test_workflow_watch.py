@@ -81,12 +81,14 @@ def test_watched_files_cover_chapters_book_glossary_images_and_themes(tmp_path):
     (source / "img" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (source / ".01-getting-started.md.swp").write_text("editor's temporary file")
     (source / "notes.txt").write_text("not read by the build")
+    (source / ".git").mkdir()
+    (source / ".git" / "config.yaml").write_text("a hidden folder is not walked")
     (source / "my-theme.yaml").write_text("extends: default\n")
     (source / "book.yaml").write_text("title: T\nstyle: my-theme.yaml\n")
     names = {p.name for p in watched_files(source)}
     assert {"01-getting-started.md", "book.yaml", "glossary.yaml", "map.png", "my-theme.yaml",
             "default.yaml"} <= names
-    assert not {".01-getting-started.md.swp", "notes.txt", "handbook.pdf"} & names
+    assert not {".01-getting-started.md.swp", "notes.txt", "handbook.pdf", "config.yaml"} & names
 
 
 def test_watch_command_reports_errors_keeps_the_last_good_pdf_and_rebuilds_after_the_fix(tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ any iterator.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -32,7 +33,7 @@ def watched_files(source: Path, style: str | None = None) -> list[Path]:
     `source` (hidden files and editors' temporary files excluded), the built-in themes and the
     folder of a theme file named by `style` or book.yaml."""
     source = Path(source)
-    files = [p for p in source.rglob("*") if _is_source_file(p, source)]
+    files = list(_source_files(source))
     folders = [Path(str(BUILTIN_DIR))]
     theme_file = _theme_file(source, style)
     if theme_file is not None:
@@ -42,11 +43,18 @@ def watched_files(source: Path, style: str | None = None) -> list[Path]:
     return sorted(set(files))
 
 
-def _is_source_file(path: Path, source: Path) -> bool:
-    relative = path.relative_to(source).parts
-    if any(part.startswith((".", "#")) or part.endswith("~") for part in relative):
-        return False
-    return path.suffix.lower() in WATCHED_SUFFIXES and path.is_file()
+def _source_files(source: Path):
+    # os.walk, pruned: `handbook watch .` in a project must not stat all of .git or .venv.
+    for folder, subfolders, names in os.walk(source):
+        subfolders[:] = [name for name in subfolders if not _skipped(name)]
+        for name in names:
+            if not _skipped(name) and Path(name).suffix.lower() in WATCHED_SUFFIXES:
+                yield Path(folder) / name
+
+
+def _skipped(name: str) -> bool:
+    """Hidden files and folders, and editors' backup and lock files (`x~`, `#x#`)."""
+    return name.startswith((".", "#")) or name.endswith("~") or name in ("__pycache__", "node_modules")
 
 
 def _theme_file(source: Path, style: str | None) -> Path | None:
