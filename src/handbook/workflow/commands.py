@@ -138,7 +138,8 @@ def stats(ctx, source: Path, style, fmt: str) -> None:
 
     Counts the prose (not code or mind maps), the chapter's pages (blank pages left out),
     the practice questions by type, the defined acronyms used and the acronym-like words
-    not defined, with the book's totals. Builds the book to count pages (into a temporary file: your PDF is not touched)."""
+    not defined, with the book's totals. The book is built to count pages, into a temporary
+    file: your PDF is not touched."""
     from handbook.cli import report, run_safely
     from handbook.errors import Diagnostics
     from handbook.pipeline import build, prepare
