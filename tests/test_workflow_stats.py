@@ -111,3 +111,26 @@ def test_paragraph_class_is_the_one_stats_walks():
 
     chapter = Chapter(ChapterMeta("T", Location(None)), [Paragraph([Text("two words")], Location(None))], None)
     assert list(chapter_texts(chapter)) == ["two words"]
+
+
+def test_the_last_chapter_ends_where_the_back_matter_begins(tmp_path, monkeypatch):
+    """Back matter (glossary, answer key, index) is not counted as the last chapter's pages."""
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from handbook.layout import book as book_layout
+    from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
+    from handbook.layout.styles import paragraph_style
+    from handbook.pipeline import build
+    from handbook.workflow.stats import chapter_pages
+
+    def back_part(ctx):
+        body = [RLParagraph("Back matter line.", paragraph_style(ctx.theme, "body")) for _ in range(200)]
+        return "Glossary", "back-1", [StartPart("back"), Anchor(AnchorInfo("back-1", "Glossary"))] + body
+
+    monkeypatch.setattr(book_layout, "BACK_MATTER", [back_part])
+    source = write(tmp_path / "src", {"01-a.md": "---\ntitle: A\n---\nOne page of text.\n"})
+    record = build(source, tmp_path / "out.pdf").record
+    texts = [page.extract_text() or "" for page in PdfReader(tmp_path / "out.pdf").pages]
+    back = next(i for i, t in enumerate(texts) if "Back matter line." in t) + 1  # physical page
+    assert record.back_start == back and record.pages > back  # several pages of back matter
+    assert chapter_pages(record, 1) == [1]
