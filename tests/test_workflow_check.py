@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from handbook.cli import main
@@ -38,15 +39,15 @@ def test_groups_list_each_file_once_with_its_problems_in_line_order():
     text = as_groups(sample(), colour=False)
     assert ANSI not in text
     assert text.split("\n") == [
-        "chapters/01-a.md",
-        "  3      error    'date' must be a date",
+        "chapters/01-a.md  (1 error)",
+        "chapters/01-a.md:3: error: 'date' must be a date",
         "",
-        "chapters/02-b.md",
-        "  2      error    'order' must be a whole number",
-        "  9:4    warning  undefined acronym 'ARF'",
+        "chapters/02-b.md  (1 error, 1 warning)",
+        "chapters/02-b.md:2: error: 'order' must be a whole number",
+        "chapters/02-b.md:9:4: warning: undefined acronym 'ARF'",
         "",
-        "chapters/book.yaml",
-        "  -      error    cannot read file",
+        "chapters/book.yaml  (1 error)",
+        "chapters/book.yaml: error: cannot read file",
         "",
         "3 errors, 1 warning in 3 files",
     ]
@@ -54,8 +55,9 @@ def test_groups_list_each_file_once_with_its_problems_in_line_order():
 
 def test_colour_marks_errors_red_and_warnings_yellow():
     text = as_groups(sample(), colour=True)
-    assert "\x1b[31m\x1b[1merror" in text or "\x1b[1m\x1b[31merror" in text
-    assert "\x1b[33mwarning" in text
+    assert "chapters/01-a.md:3: \x1b[31m\x1b[1merror:\x1b[0m 'date' must be a date" in text
+    assert "chapters/02-b.md:9:4: \x1b[33mwarning:\x1b[0m undefined acronym" in text
+    assert click.unstyle(text) == as_groups(sample(), colour=False)
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color():
@@ -73,10 +75,11 @@ def test_check_prints_groups_without_colour_when_not_on_a_terminal(tmp_path):
     assert result.exit_code == 1
     assert ANSI not in result.output
     lines = result.output.split("\n")
-    first, second = lines.index(str(tmp_path / "01-a.md")), lines.index(str(tmp_path / "02-b.md"))
-    assert "error    'date' must be a date written YYYY-MM-DD" in lines[first + 1]
-    assert "warning  unknown key 'tagz'" in lines[first + 2]
-    assert "error    'order' must be a whole number" in lines[second + 1]
+    first, second = (lines.index(f"{tmp_path / name}  ({counts})") for name, counts in
+                     (("01-a.md", "1 error, 1 warning"), ("02-b.md", "1 error")))
+    assert lines[first + 1].startswith(f"{tmp_path / '01-a.md'}:3: error: 'date' must be a date written")
+    assert lines[first + 2].startswith(f"{tmp_path / '01-a.md'}:4: warning: unknown key 'tagz'")
+    assert lines[second + 1].startswith(f"{tmp_path / '02-b.md'}:3: error: 'order' must be a whole number")
     assert "2 errors, 1 warning in 2 files" in result.output
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from itertools import groupby
 from typing import IO
 
@@ -37,11 +38,14 @@ def as_lines(diagnostics: Diagnostics) -> str:
 
 
 def as_groups(diagnostics: Diagnostics, colour: bool) -> str:
-    """Problems under the name of their file, then a summary; '' when there are none.
+    """Problems under a heading per file, then a summary; '' when there are none.
 
-        chapters/02-trade.md
-           6     error    'date' must be a date written YYYY-MM-DD, not '27 Oct 2025'
-          31:4   warning  undefined acronym 'ARF'
+        chapters/02-trade.md  (1 error, 1 warning)
+        chapters/02-trade.md:6: error: 'date' must be a date written YYYY-MM-DD, not '27 Oct 2025'
+        chapters/02-trade.md:31:4: warning: undefined acronym 'ARF'
+
+    Each problem keeps the project's `path:line: severity: message` form, so terminals and
+    editors can still jump to the line.
     """
     def style(text: str, **how) -> str:
         return click.style(text, **how) if colour else text
@@ -51,27 +55,30 @@ def as_groups(diagnostics: Diagnostics, colour: bool) -> str:
         return ""
     out: list[str] = []
     for path, group in groupby(items, key=lambda d: d.path):
-        out.append(style(path, bold=True, underline=True))
-        for item in group:
-            out.append(_group_line(item, style))
+        group = list(group)
+        counts = Counter(item.severity for item in group)
+        tally = ", ".join(_plural(counts[kind], kind) for kind in ("error", "warning") if counts[kind])
+        out.append(f"{style(path, bold=True, underline=True)}  ({tally})")
+        out.extend(_styled_line(item, style) for item in group)
         out.append("")
     out.append(summary(diagnostics, style, files=len({d.path for d in items})))
     return "\n".join(out)
 
 
-def _group_line(item: Diagnostic, style) -> str:
-    where = "" if item.line is None else str(item.line)
-    if item.column is not None and where:
-        where += f":{item.column}"
-    severity = style(f"{item.severity:<8}", fg=SEVERITY_COLOURS[item.severity],
+def _styled_line(item: Diagnostic, style) -> str:
+    where = item.format()[: -len(f"{item.severity}: {item.message}")]  # "path:line: "
+    severity = style(f"{item.severity}:", fg=SEVERITY_COLOURS[item.severity],
                      bold=True if item.severity == "error" else None)
-    where = f"{where or '-':<6}"
-    return f"  {style(where, dim=True)} {severity} {item.message}"
+    return f"{where}{severity} {item.message}"
 
 
 def summary(diagnostics: Diagnostics, style=lambda text, **how: text, files: int = 0) -> str:
-    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    errors = len(diagnostics.errors)
+    text = f"{_plural(errors, 'error')}, {_plural(len(diagnostics.warnings), 'warning')}"
     if files:
-        text += f" in {files} file{'s' * (files != 1)}"
+        text += f" in {_plural(files, 'file')}"
     return style(text, fg="red" if errors else "yellow", bold=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
