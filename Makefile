@@ -8,7 +8,7 @@ PDF    := build/handbook.pdf
 STAMP  := $(VENV)/.installed
 INPUTS := $(shell find $(SOURCE) styles src -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all test check clean distclean
+.PHONY: all test check watch stats clean distclean
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF)
@@ -26,6 +26,18 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/handbook check $(SOURCE)
+
+# Rebuild on every save (Ctrl+C to stop); problems are printed, the last good PDF is kept.
+watch: $(STAMP)
+	$(BIN)/handbook watch $(SOURCE) -o $(PDF)
+
+stats: $(STAMP)
+	$(BIN)/handbook stats $(SOURCE)
+
+# The README's picture: one page of the built sample (PAGE is a physical page number).
+PAGE ?= 5
+docs/sample-page.png: $(PDF)
+	pdftoppm -f $(PAGE) -l $(PAGE) -r 70 -png -singlefile $(PDF) docs/sample-page
 
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +

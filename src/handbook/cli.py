@@ -82,16 +82,26 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, quiet) 
 @SOURCE
 @click.option("--style", help="Theme name or path to a theme file.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "lines"]), default="text",
+              show_default=True, help="text: grouped by file (coloured on a terminal); json: a list "
+              "of {path, line, column, severity, message}; lines: path:line: severity: message.")
 @click.pass_context
-def check(ctx, source: Path, style, strict: bool) -> None:
+def check(ctx, source: Path, style, strict: bool, fmt: str) -> None:
     """Validate SOURCE without writing a PDF."""
     from handbook.pipeline import check as check_book
+    from handbook.workflow import report as formats
 
     diagnostics = run_safely(ctx.obj["debug"], lambda: check_book(source, BuildOptions(style=style)))
-    report(diagnostics)
+    if fmt == "json":
+        click.echo(formats.as_json(diagnostics))
+    elif diagnostics.items:
+        colour = formats.use_colour(sys.stderr)
+        text = formats.as_groups(diagnostics, colour) if fmt == "text" else formats.as_lines(diagnostics)
+        click.echo(text, err=True, color=colour)
     if diagnostics.has_errors or (strict and diagnostics.warnings):
         sys.exit(EXIT_CONTENT_ERROR)
-    click.echo("no problems found" if not diagnostics.items else "no errors", err=True)
+    if fmt != "json":
+        click.echo("no problems found" if not diagnostics.items else "no errors", err=True)
 
 
 @main.command()
@@ -101,3 +111,9 @@ def styles() -> None:
 
     for name in builtin_themes():
         click.echo(name)
+
+
+# The editor's workflow (new, init, watch, stats) lives in its own module.
+from handbook.workflow.commands import register_workflow_commands  # noqa: E402
+
+register_workflow_commands(main)

@@ -32,6 +32,7 @@ class PageRecord:
     pages: int = 0
     blank_pages: list[int] = field(default_factory=list)
     chapter_starts: list[int] = field(default_factory=list)  # physical pages
+    back_start: int = 0  # physical page where the back matter begins; 0 when there is none
 
 
 def roman(number: int) -> str:
@@ -123,6 +124,8 @@ class HandbookDocTemplate(BaseDocTemplate):
             self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
         if kind == "chapter":
             self.record.chapter_starts.append(self.page)
+        elif kind == "back" and not self.record.back_start:
+            self.record.back_start = self.page
         if kind in ("chapter", "back", "front"):
             # A part's first page carries its title: no running head above it, only the folio.
             self.after_opening = "body" if kind == "chapter" else kind
