@@ -62,13 +62,15 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
 @click.option("--style", help="Theme name (see `handbook styles`) or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
               help="Where the answer key goes; `none` for a student edition.")
+@click.option("--shuffle-seed", type=int, metavar="N",
+              help="Shuffle each question's options (the same N, the same order); the key follows.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
-def build(ctx, source: Path, output: Path, style, answers, quiet) -> None:
+def build(ctx, source: Path, output: Path, style, answers, shuffle_seed, quiet) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.pipeline import build as build_book
 
-    options = BuildOptions(style=style, answers=answers)
+    options = BuildOptions(style=style, answers=answers, shuffle_seed=shuffle_seed)
     result = run_safely(ctx.obj["debug"], lambda: build_book(source, output, options))
     report(result.diagnostics)
     if not quiet:

@@ -7,9 +7,10 @@ parser left empty; steps run in the order of ENRICH_STEPS.
 from __future__ import annotations
 
 from handbook.enrich.numbering import number_book
+from handbook.enrich.questions import anchor_questions
 
 # Feature modules append their steps here (acronyms, questions, mind maps).
-ENRICH_STEPS = [number_book]
+ENRICH_STEPS = [number_book, anchor_questions]
 
 
 def enrich_book(book, theme, options, diagnostics) -> None:

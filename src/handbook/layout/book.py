@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from handbook.layout.answers import answer_key_part
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext
 from handbook.layout.frontmatter import layout_contents, layout_title_page, toc_entries
 
 # Back-matter parts, in order. Each is f(ctx) -> (title, anchor, flowables) or None when the
 # book has nothing for it. Feature modules register theirs (answer key, glossary, index).
-BACK_MATTER: list = []
+BACK_MATTER: list = [answer_key_part]
 
 
 def layout_book(ctx: LayoutContext) -> list:

@@ -229,8 +229,14 @@ INLINE_RULES = {
 }
 
 
+def inline_parser(source: ChapterSource, root: Path, diagnostics: Diagnostics):
+    """A function text -> inline nodes, for inline Markdown outside the chapter body
+    (practice questions in the front matter), with the body's inline rules."""
+    return _inline_text_parser(_Context(source, root, diagnostics))
+
+
 def _inline_text_parser(ctx):
-    """Parse one line of inline Markdown (a mind-map label) into inline nodes."""
+    """Parse one line of inline Markdown (a mind-map label, a question) into inline nodes."""
     def parse(text: str) -> list:
         tree = SyntaxTreeNode(_PARSER.parseInline(text))
         paragraph = tree.children[0] if tree.children else None
