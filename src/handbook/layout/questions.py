@@ -47,8 +47,9 @@ class LabelledBox(IndentedBox):
         return IndentedBox(flowables, self.indent, space_after=space_after)
 
     def draw(self):
-        super().draw()
+        # The label first, so text extraction (and copy and paste) reads "3. Question ...".
         self.label.drawOn(self.canv, 0, self.height - self._label_height)
+        super().draw()
 
 
 def qstyle(ctx: LayoutContext, name: str, **kwargs):
