@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import BuiltBook, write_sources
 from handbook.errors import Diagnostics
@@ -221,6 +221,7 @@ def keep_together_book(folder: Path, filler_lines: int, count: int = 14) -> Buil
 def assert_questions_whole(book: BuiltBook, count: int) -> int:
     """Every question on one page with its options; returns how many page breaks fell between questions."""
     starts = []
+    assert book.page_of("Practice Questions") == book.page_of("Q01 stem")
     for n in range(1, count + 1):
         stem = book.page_of(f"Q{n:02d} stem")
         last = book.page_of(f"Q{n:02d} option d" if n % 2 == 0 else f"Q{n:02d}d")
@@ -240,6 +241,7 @@ def test_a_question_is_never_split_from_its_options(tmp_path):
 
 @settings(max_examples=4, deadline=None)
 @given(filler=st.integers(min_value=0, max_value=40))
+@example(filler=21)  # the default theme leaves room for the heading, not the first question
 def test_keep_together_for_any_amount_of_text_before(tmp_path_factory, filler):
     folder = tmp_path_factory.mktemp("keep")
     assert_questions_whole(keep_together_book(folder, filler, count=8), 8)
@@ -271,3 +273,23 @@ def test_the_same_seed_gives_the_same_order(tmp_path):
         return [[plain_text(o) for o in q.options] for q in prepared.book.chapters[0].questions if q.objective]
     assert order(3) == order(3)
     assert order(3) != order(4) or order(4) != order(5)
+
+
+def test_a_question_taller_than_a_page_still_builds_whole(make_book):
+    long = " ".join(["The statement runs on and on about the partnership."] * 25)
+    statements = "".join(f"\n      - \"S{n} {long}\"" for n in range(1, 6))
+    book = make_book({"01-a.md": f"""
+        ---
+        title: Long
+        questions:
+          - type: statements
+            question: Consider the following very long statements
+            statements:{statements}
+            options: [1 only, 2 only, 3 only, 4 and 5 only]
+            answer: a
+        ---
+        Text.
+        """.replace("\n      - ", "\n              - ")}, answers="none")
+    text = "".join(book.pages)
+    assert all(f"S{n} The statement" in text for n in range(1, 6))
+    assert book.page_of("Consider the following very long statements") < book.page_of("4 and 5 only")

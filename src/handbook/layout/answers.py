@@ -12,7 +12,9 @@ from reportlab.platypus import Paragraph as RLParagraph
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import markup, text
-from handbook.layout.questions import LabelledBox, answer_anchor, link, numbered_rows, qstyle, words
+from handbook.layout.questions import (
+    LabelledBox, answer_anchor, keep_each, link, numbered_rows, qstyle, words,
+)
 from handbook.layout.styles import paragraph_style
 from handbook.model import Chapter, DescriptiveQuestion, option_letter
 
@@ -31,9 +33,9 @@ def layout_chapter_answers(chapter: Chapter, ctx: LayoutContext) -> list:
     if not entries:
         return []
     title = ctx.theme.questions.words.answers
-    heading = RLParagraph(text(title), paragraph_style(ctx.theme, "h2"))
-    heading.keepWithNext = True
-    return [Anchor(AnchorInfo(f"{chapter.anchor}-answers", title, 2)), heading] + entries
+    heading = [Anchor(AnchorInfo(f"{chapter.anchor}-answers", title, 2)),
+               RLParagraph(text(title), paragraph_style(ctx.theme, "h2"))]
+    return keep_each(entries, heading)
 
 
 def answer_key_part(ctx: LayoutContext):
@@ -51,15 +53,16 @@ def answer_key_part(ctx: LayoutContext):
             continue
         found = True
         group = words(theme.questions.words.key_chapter, chapter=chapter.number, title=chapter.meta.title)
-        heading = RLParagraph(text(group), qstyle(ctx, "key_chapter"))
-        heading.keepWithNext = True
-        flowables += [Anchor(AnchorInfo(f"{chapter.anchor}-key", group, 1)), heading] + entries
+        heading = [Anchor(AnchorInfo(f"{chapter.anchor}-key", group, 1)),
+                   RLParagraph(text(group), qstyle(ctx, "key_chapter"))]
+        flowables += keep_each(entries, heading)
     return (title, KEY_ANCHOR, flowables) if found else None
 
 
 # --- entries --------------------------------------------------------------------------
 
-def answer_entries(chapter: Chapter, ctx: LayoutContext) -> list:
+def answer_entries(chapter: Chapter, ctx: LayoutContext) -> list[list]:
+    """One list of flowables per answered question."""
     out = []
     theme = ctx.theme.questions
     for question in chapter.questions:
@@ -69,9 +72,9 @@ def answer_entries(chapter: Chapter, ctx: LayoutContext) -> list:
         label = RLParagraph(link(text(reference(chapter, question, ctx)), question.anchor, ctx),
                             qstyle(ctx, "number"))
         width = ctx.text_width - theme.key_number_width
-        out += [Anchor(AnchorInfo(anchor)),
-                LabelledBox(label, entry_flowables(question, ctx, width), theme.key_number_width,
-                            space_after=theme.key_note.space_after)]
+        out.append([Anchor(AnchorInfo(anchor)),
+                    LabelledBox(label, entry_flowables(question, ctx, width), theme.key_number_width,
+                                space_after=theme.key_note.space_after)])
     return out
 
 

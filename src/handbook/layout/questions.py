@@ -52,6 +52,17 @@ class LabelledBox(IndentedBox):
         super().draw()
 
 
+class KeepQuestion(KeepTogether):
+    """KeepTogether that also counts the space above its first flowable: platypus leaves it out
+    when it measures, so a heading kept with a question could be placed and the question then
+    just miss the page, leaving the heading alone at the foot."""
+
+    def wrap(self, availWidth, availHeight):
+        size = super().wrap(availWidth, availHeight)
+        self._H += next((f.getSpaceBefore() for f in self._content if not isinstance(f, Anchor)), 0)
+        return size
+
+
 def qstyle(ctx: LayoutContext, name: str, **kwargs):
     """The ParagraphStyle of text style `name` of the theme's `questions` section."""
     return style_of(ctx.theme, f"questions.{name}", getattr(ctx.theme.questions, name), **kwargs)
@@ -94,16 +105,26 @@ def layout_questions(chapter: Chapter, ctx: LayoutContext) -> list:
     if not chapter.questions:
         return []
     title = ctx.theme.questions.words.heading
-    heading = RLParagraph(text(title), paragraph_style(ctx.theme, "h1"))
-    heading.keepWithNext = True
-    out = [Anchor(AnchorInfo(f"{chapter.anchor}-questions", title, 1)), heading]
+    heading = [Anchor(AnchorInfo(f"{chapter.anchor}-questions", title, 1)),
+               RLParagraph(text(title), paragraph_style(ctx.theme, "h1"))]
+    items = []
     for question in chapter.questions:
         number = text(f"{question.number}.")
         target = answer_anchor(question, ctx)
         label = RLParagraph(link(number, target, ctx) if target else number, qstyle(ctx, "number"))
         box = LabelledBox(label, question_flowables(question, ctx), ctx.theme.questions.number_width,
                           space_after=ctx.theme.questions.space_between)
-        out.append(KeepTogether([Anchor(AnchorInfo(question.anchor)), box]))
+        items.append([Anchor(AnchorInfo(question.anchor)), box])
+    return keep_each(items, heading)
+
+
+def keep_each(items: list[list], heading: list) -> list:
+    """Each item (a list of flowables) kept on one page, and `heading` with the first item
+    (platypus does not keep a keepWithNext paragraph with a following KeepTogether)."""
+    out = []
+    for item in items:
+        out.append(KeepQuestion(heading + item))
+        heading = []
     return out
 
 
