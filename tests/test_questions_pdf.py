@@ -293,3 +293,18 @@ def test_a_question_taller_than_a_page_still_builds_whole(make_book):
     text = "".join(book.pages)
     assert all(f"S{n} The statement" in text for n in range(1, 6))
     assert book.page_of("Consider the following very long statements") < book.page_of("4 and 5 only")
+
+
+def test_the_command_line_takes_answers_and_shuffle_seed(tmp_path):
+    from click.testing import CliRunner
+
+    from handbook.cli import main
+
+    output = tmp_path / "student.pdf"
+    result = CliRunner().invoke(main, ["build", str(FIXTURE), "-o", str(output), "--answers", "none",
+                                       "--shuffle-seed", "3"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(plumber_pages(output))
+    assert "Practice Questions" in text and not any(e in text for e in EXPLANATIONS)
+    bad = CliRunner().invoke(main, ["build", str(FIXTURE), "-o", str(output), "--shuffle-seed", "x"])
+    assert bad.exit_code == 2 and "'x' is not a valid integer" in bad.output
