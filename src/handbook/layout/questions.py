@@ -114,6 +114,7 @@ def layout_questions(chapter: Chapter, ctx: LayoutContext) -> list:
         label = RLParagraph(link(number, target, ctx) if target else number, qstyle(ctx, "number"))
         box = LabelledBox(label, question_flowables(question, ctx), ctx.theme.questions.number_width,
                           space_after=ctx.theme.questions.space_between)
+        box.handbook_loc = question.loc  # so a layout error names the question's line
         items.append([Anchor(AnchorInfo(question.anchor)), box])
     return keep_each(items, heading)
 
