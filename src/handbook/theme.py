@@ -159,6 +159,7 @@ class QuestionWords:
     limits: str  # "({marks} marks, {words} words)"
     list_one: str  # "List I"
     list_two: str  # "List II"
+    list_titled: str  # "{list} ({title})": a list with the title its question gives it
     reference: str  # "{chapter}.{number}": a question as the answer key names it
     points: str  # "Points to cover:", before a descriptive question's model points
 

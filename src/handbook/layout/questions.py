@@ -7,6 +7,8 @@ The number hangs in the margin and links to the question's answer when the book 
 
 from __future__ import annotations
 
+import string
+
 from reportlab.platypus import KeepTogether
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table, TableStyle
@@ -20,7 +22,7 @@ from handbook.model import (
     Chapter, DescriptiveQuestion, HowManyQuestion, MatchQuestion, StatementsQuestion, option_letter,
 )
 
-LIST_ONE_LABELS = "ABCDEFGHIJ"
+LIST_ONE_LABELS = string.ascii_uppercase
 
 
 class LabelledBox(IndentedBox):
@@ -200,10 +202,10 @@ def match_table(question: MatchQuestion, ctx: LayoutContext, width: float) -> Ta
     """List I (A, B, ...) and List II (1, 2, ...) side by side, row by row as written."""
     theme = ctx.theme.questions
     label_width, half = theme.label_width, width / 2
-    heads = [theme.words.list_one, theme.words.list_two]
-    heads = [text(h) for h in heads]
-    if question.headings:
-        heads = [f"{h} ({markup(sub, ctx)})" for h, sub in zip(heads, question.headings)]
+    heads = [text(theme.words.list_one), text(theme.words.list_two)]
+    if question.headings:  # "List I (Initiative)"
+        heads = [words(text(theme.words.list_titled), list=head, title=markup(title, ctx))
+                 for head, title in zip(heads, question.headings)]
     cell = lambda content: RLParagraph(content, qstyle(ctx, "statement"))  # noqa: E731
     data = [[RLParagraph(heads[0], qstyle(ctx, "list_heading")), _empty(ctx),
              RLParagraph(heads[1], qstyle(ctx, "list_heading")), _empty(ctx)]]

@@ -32,6 +32,7 @@ STATEMENT_OPTIONS = {
 }
 NUMBER_WORDS = ["one", "two", "three", "four"]
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
+MAX_PAIRS = 10  # List I is lettered A, B, C, ...
 
 
 def how_many_options(count: int) -> list[str] | None:
@@ -82,8 +83,8 @@ def _pairs(value: Any) -> list:
         if not _pair_texts(item):
             raise f.FieldError(f"item {index} must be two texts, like '[Malabar, naval exercise]' "
                                "or 'Malabar: naval exercise'")
-    if len(value) < 2:
-        raise f.FieldError(f"needs at least 2 pairs, has {len(value)}")
+    if not 2 <= len(value) <= MAX_PAIRS:
+        raise f.FieldError(f"must list 2 to {MAX_PAIRS} pairs, not {len(value)}")
     return value
 
 
