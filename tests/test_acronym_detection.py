@@ -240,25 +240,42 @@ def test_every_kind_of_block_is_walked(tmp_path):
     assert acronym_nodes(mindmap.root.label) == []  # mind-map labels are never marked
 
 
-def test_questions_are_walked_through_inline_runs(tmp_path):
-    class Question:  # the shape the questions step provides
-        def __init__(self):
-            self.stem = [Text("Discuss the role of the QUAD.")]
-            self.answer = [Text("The ARF differs.")]
-            self.loc = Location(tmp_path / "src" / "01.md", 4)
+QUESTION_CHAPTER = """---
+title: One
+questions:
+  - type: descriptive
+    question: Discuss the role of the QUAD.
+    marks: 10
+    words: 150
+    points: [The ARF differs.]
+---
+Text.
+"""
 
-        def inline_runs(self):
-            return [self.stem, self.answer]
 
-    folder = write_sources(tmp_path / "src", {"glossary.yaml": GLOSSARY, "01.md": "# One\n\nText.\n"})
+def test_questions_are_walked_in_printed_order(tmp_path):
+    folder = write_sources(tmp_path / "src", {"glossary.yaml": GLOSSARY, "01.md": QUESTION_CHAPTER})
     diagnostics = Diagnostics()
     book = parse_book(load_sources(folder, diagnostics), diagnostics)
-    question = Question()
-    book.chapters[0].questions = [question, {"raw": "front matter"}]
     expand_acronyms(book, THEME, BuildOptions(), diagnostics)
-    assert plain_text(question.stem) == "Discuss the role of the Quadrilateral Security Dialogue (QUAD)."
+    question = book.chapters[0].questions[0]
+    assert plain_text(question.question_runs()[0]) == "Discuss the role of the Quadrilateral Security Dialogue (QUAD)."
     assert [d.format() for d in diagnostics.warnings if "ARF" in d.message] == \
-        [f"{question.loc.path}:4: warning: undefined acronym 'ARF'"]
+        [f"{question.loc.path}:{question.loc.line}: warning: undefined acronym 'ARF'"]
+
+
+def test_a_first_use_is_spent_only_where_the_answer_is_printed_before_it(tmp_path):
+    first = QUESTION_CHAPTER.replace("Discuss the role of the QUAD.", "Discuss the role.").replace(
+        "The ARF differs.", "The QUAD matters.")
+    second = "---\ntitle: Two\n---\nLater the QUAD met.\n"
+    folder = write_sources(tmp_path / "src", {"glossary.yaml": GLOSSARY, "01.md": first, "02.md": second})
+    # Chapter 1's answer prints before chapter 2 only when answers follow each chapter.
+    for answers, expanded_in_chapter_two in (("none", True), ("chapter", False), ("end", True)):
+        diagnostics = Diagnostics()
+        book = parse_book(load_sources(folder, diagnostics), diagnostics)
+        expand_acronyms(book, THEME, BuildOptions(answers=answers), diagnostics)
+        body = plain_text(book.chapters[1].blocks[-1].children)
+        assert ("Quadrilateral Security Dialogue (QUAD)" in body) is expanded_in_chapter_two, answers
 
 
 def test_undefined_acronyms_are_warned_once_per_file_at_their_first_line(tmp_path):

@@ -42,7 +42,7 @@ def test_the_scaffold_has_every_front_matter_key_a_mind_map_and_each_question_ty
     meta = chapter.meta
     assert (meta.title, meta.paper, meta.topic, meta.order, meta.date) == (
         "India and Japan", "GS2", "International Relations", 3, TODAY)
-    assert [q["type"] for q in chapter.questions] == list(QUESTION_TYPES)
+    assert [q.kind for q in chapter.questions] == list(QUESTION_TYPES)
     maps = [b for b in chapter.blocks if isinstance(b, MindMap)]
     assert len(maps) == 1 and plain_text(maps[0].root.label) == "India and Japan"
     # Commented: every key has a comment line right above it.

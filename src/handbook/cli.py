@@ -64,14 +64,17 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
               help="Where the answer key goes; `none` for a student edition.")
 @click.option("--all-acronyms", is_flag=True, default=None,
               help="List every defined acronym in the glossary, used or not.")
+@click.option("--shuffle-seed", type=int, metavar="N",
+              help="Shuffle each question's options (the same N, the same order); the key follows.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
-def build(ctx, source: Path, output: Path, style, answers, all_acronyms, quiet) -> None:
+def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, quiet) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.enrich.acronyms import summarize_for_build
     from handbook.pipeline import build as build_book
 
-    options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms)
+    options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
+                           shuffle_seed=shuffle_seed)
     result = run_safely(ctx.obj["debug"], lambda: build_book(source, output, options))
     report(summarize_for_build(result.diagnostics, source))
     if not quiet:

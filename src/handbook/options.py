@@ -11,3 +11,8 @@ class BuildOptions:
     answers: str | None = None  # end | chapter | none; overrides book.yaml
     all_acronyms: bool | None = None  # list unused glossary entries too
     shuffle_seed: int | None = None
+
+
+def answers_mode(options: BuildOptions, settings) -> str:
+    """Where the answer key goes (end | chapter | none): the command line over book.yaml."""
+    return options.answers or settings.answers

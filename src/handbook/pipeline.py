@@ -8,7 +8,7 @@ from pathlib import Path
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.model import Book
-from handbook.options import BuildOptions
+from handbook.options import BuildOptions, answers_mode
 from handbook.parse import parse_book
 from handbook.sources import load_sources
 from handbook.theme import Theme, load_theme_into
@@ -37,7 +37,7 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics) -
     theme = load_theme_into(style, diagnostics, base_dir=Path(source_dir))
     if theme is None:
         return None
-    answers = options.answers or book.settings.answers
+    answers = answers_mode(options, book.settings)
     enrich_book(book, theme, options, diagnostics)
     if diagnostics.has_errors:
         return None

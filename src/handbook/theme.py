@@ -220,6 +220,46 @@ class MindMapStyle:
 
 
 @dataclass(frozen=True)
+class QuestionWords:
+    """Wording around practice questions. `{letter}`, `{marks}`, `{words}`, `{chapter}` and
+    `{number}` are replaced where they appear."""
+
+    heading: str  # "Practice Questions", at each chapter's end
+    answers: str  # "Answers", after a chapter's questions (answers: chapter)
+    answer_key: str  # "Answer Key", the back-matter part (answers: end)
+    key_chapter: str  # "{chapter}. {title}": a chapter's group in the answer key
+    option_label: str  # "({letter})"
+    limits: str  # "({marks} marks, {words} words)"
+    list_one: str  # "List I"
+    list_two: str  # "List II"
+    list_titled: str  # "{list} ({title})": a list with the title its question gives it
+    reference: str  # "{chapter}.{number}": a question as the answer key names it
+    points: str  # "Points to cover:", before a descriptive question's model points
+
+
+@dataclass(frozen=True)
+class QuestionStyles:
+    """Practice questions and the answer key (layout.questions, layout.answers)."""
+
+    words: QuestionWords
+    question: TextStyle  # the question and its lead-out
+    number: TextStyle  # the question number in the margin
+    option: TextStyle
+    statement: TextStyle  # numbered statements and the rows of pairs
+    list_heading: TextStyle  # "List I", "List II"
+    limits: TextStyle  # "(15 marks, 250 words)"
+    key_chapter: TextStyle
+    key_answer: TextStyle  # "1.3  (b) Both 1 and 2"
+    key_note: TextStyle  # explanations, statement notes, model points
+    number_width: Length  # the margin the numbers hang in
+    key_number_width: Length  # the same in the answer key, for "1.12"
+    label_width: Length  # "(a)", "1.", "A." before an option, statement or list entry
+    column_gap: Length
+    space_between: Length  # between questions
+    max_option_columns: int  # options are set in up to this many columns when they fit
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     page: PageStyle
@@ -231,6 +271,7 @@ class Theme:
     glossary: GlossaryStyle
     syllabus_index: SyllabusIndexStyle
     mindmap: MindMapStyle
+    questions: QuestionStyles
     number_headings: bool = False
     bullets: list[str] = field(default_factory=lambda: ["•", "–", "◦"])
     source: Path | None = None  # the theme file, for messages
@@ -441,7 +482,9 @@ def _scalar(hint, raw):
 
 def _check_references(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
     """Fonts named by text styles exist; font files exist; the page size is known."""
-    for name, style in vars(theme.text).items():
+    styles = list(vars(theme.text).items()) + [
+        (f"questions.{name}", style) for name, style in vars(theme.questions).items() if isinstance(style, TextStyle)]
+    for name, style in styles:
         if style.font not in theme.fonts:
             diagnostics.error(path, None, f"text style '{name}' uses unknown font '{style.font}'; "
                               f"fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from handbook.enrich.acronyms import expand_acronyms
 from handbook.enrich.mindmaps import add_auto_mindmaps
 from handbook.enrich.numbering import number_book
+from handbook.enrich.questions import anchor_questions
 
-# expand_acronyms runs last: acronyms in questions count for page references, and
-# generated mind maps must exist before it decides what is never expanded.
-ENRICH_STEPS = [number_book, add_auto_mindmaps, expand_acronyms]
+# Questions are anchored (and shuffled) before acronyms are expanded, so "first use" follows
+# the printed order; generated mind maps exist before expand_acronyms decides what it skips.
+ENRICH_STEPS = [number_book, anchor_questions, add_auto_mindmaps, expand_acronyms]
 
 
 def enrich_book(book, theme, options, diagnostics) -> None:

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import acronym_like_tokens, find_uses, spelled_out, uses_pattern
-from handbook.enrich.inline_runs import InlineRun, chapter_runs
+from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
+from handbook.options import answers_mode
 from handbook.errors import Diagnostic, Diagnostics, display_path
 from handbook.model import (
     AcronymDef, AcronymUse, Book, Emphasis, Link, Strikethrough, Strong, Text, plain_text,
@@ -33,11 +34,11 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
     """The enrich step (runs after the questions step, so questions are model objects)."""
     book.glossary = merge_definitions(book, diagnostics)
     scan = _Scan(book.glossary, set(book.settings.ignore_acronyms), theme.glossary.first_use)
-    for chapter in book.chapters:
+    expanded_in: dict[int, set[str]] = {}  # first_use: chapter -> each chapter's own scope
+    for chapter, run in book_runs(book, answers_mode(options, book.settings)):
         if scan.first_use == "chapter":
-            scan.expanded.clear()
-        for run in chapter_runs(chapter):
-            scan_run(run, scan)
+            scan.expanded = expanded_in.setdefault(chapter.number, set())
+        scan_run(run, scan)
     for (path, token), line in scan.undefined.items():
         diagnostics.warning(path, line, UNDEFINED.format(token))
     for acronym, entry in sorted(book.glossary.items()):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterator, Literal
 
 from handbook.model import (
-    BlockQuote, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph, Table,
+    BlockQuote, Book, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph, Table,
 )
 
 RunKind = Literal["text", "heading", "mindmap"]
@@ -23,10 +23,25 @@ class InlineRun:
     kind: RunKind  # headings and mind-map labels are never expanded
 
 
-def chapter_runs(chapter: Chapter) -> Iterator[InlineRun]:
-    """Body blocks, then practice questions, then footnotes: the order the chapter prints in."""
+def book_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
+    """Every run of the book with its chapter, in the order the book prints them: `answers`
+    (end | chapter | none) says where the answer key's texts are printed, if at all."""
+    for chapter in book.chapters:
+        for run in chapter_runs(chapter, answers == "chapter"):
+            yield chapter, run
+    if answers == "end":
+        for chapter in book.chapters:
+            for run in question_runs(chapter, answers_only=True):
+                yield chapter, run
+
+
+def chapter_runs(chapter: Chapter, with_answers: bool = True) -> Iterator[InlineRun]:
+    """Body blocks, then practice questions (and their answers when printed after them), then
+    footnotes: the order the chapter prints in."""
     yield from block_runs(chapter.blocks)
     yield from question_runs(chapter)
+    if with_answers:
+        yield from question_runs(chapter, answers_only=True)
     for note in chapter.footnotes:
         yield from block_runs(note.blocks)
 
@@ -38,15 +53,13 @@ def block_runs(blocks: list) -> Iterator[InlineRun]:
             yield from rule(block)
 
 
-def question_runs(chapter: Chapter) -> Iterator[InlineRun]:
-    """Questions are walked duck-typed: a question object offers `inline_runs()` (its mutable
-    inline lists) once the questions step has built it; raw front-matter data has none."""
+def question_runs(chapter: Chapter, answers_only: bool = False) -> Iterator[InlineRun]:
+    """The questions as students see them, or (`answers_only`) what the answer key adds:
+    explanations, statement notes, model points."""
     for question in chapter.questions or []:
-        runs = getattr(question, "inline_runs", None)
-        if not callable(runs):
-            continue
         loc = getattr(question, "loc", None) or chapter.meta.loc
-        for run in runs():
+        runs = question.answer_runs() if answers_only else question.question_runs()
+        for run in runs:
             yield InlineRun(run, loc, "text")
 
 

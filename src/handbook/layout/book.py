@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handbook.layout.answers import answer_key_part
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext
 from handbook.layout.frontmatter import layout_contents, layout_title_page, toc_entries
@@ -11,7 +12,7 @@ from handbook.layout.syllabus import syllabus_index_part
 # Back-matter parts, in order. Each is f(ctx) -> (title, anchor, flowables) or None when the
 # book has nothing for it. Feature modules register theirs (answer key, glossary, index).
 # Order: the answer key, then the glossary (it lists pages the answers use), then the index.
-BACK_MATTER: list = [glossary_part, syllabus_index_part]
+BACK_MATTER: list = [answer_key_part, glossary_part, syllabus_index_part]
 
 
 def layout_book(ctx: LayoutContext) -> list:

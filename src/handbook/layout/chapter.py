@@ -6,10 +6,12 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from handbook.layout.answers import layout_chapter_answers
 from handbook.layout.blocks import layout_blocks
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
+from handbook.layout.questions import layout_questions
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.text import long_date
 from handbook.model import Chapter
@@ -63,7 +65,7 @@ def chapter_end_hooks(chapter: Chapter, ctx: LayoutContext) -> list:
     return out
 
 
-CHAPTER_END: list = []  # filled by feature modules: f(chapter, ctx) -> flowables
+CHAPTER_END: list = [layout_questions, layout_chapter_answers]  # filled by feature modules: f(chapter, ctx) -> flowables
 
 
 def layout_footnotes(chapter: Chapter, ctx: LayoutContext) -> list:

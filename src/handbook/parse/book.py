@@ -7,7 +7,9 @@ from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
 from handbook.parse.markdown import parse_body
+from handbook.parse.questions import parse_questions
 from handbook.sources import ChapterSource, SourceSet
+from handbook.sources.yamlload import line_of
 
 BOOK_KEYS = {
     "title": f.text, "subtitle": f.text, "edition": f.text, "author": f.text,
@@ -47,7 +49,8 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
     front = source.front_matter if source.front_matter is not None else {}
     values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
     acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics)
-    raw_questions = values.pop("questions", None)
+    questions = parse_questions(values.pop("questions", None), line_of(front, "questions"),
+                                source, sources.root, diagnostics)
     blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
                                                   want_title="title" not in values)
     loc = Location(source.path, source.front_matter_line or 1)
@@ -62,9 +65,7 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
         diagnostics.error(source.path, loc.line, "the chapter title is empty")
         return None
     meta = ChapterMeta(loc=loc, acronyms=acronyms, **values)
-    chapter = Chapter(meta, blocks, source.path, footnotes)
-    chapter.questions = raw_questions  # validated by enrich.questions
-    return chapter
+    return Chapter(meta, blocks, source.path, footnotes, questions)
 
 
 def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:

@@ -7,6 +7,7 @@ its token tree is walked with one small function per node type, looked up in
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -232,8 +233,17 @@ INLINE_RULES = {
 }
 
 
+def inline_parser(source: ChapterSource, root: Path, diagnostics: Diagnostics):
+    """A function (text, line) -> inline nodes, for inline Markdown outside the chapter body
+    (practice questions in the front matter) with the body's rules; problems name `line`."""
+    def parse(text: str, line: int | None) -> list:
+        at_line = replace(source, body_first_line=line or source.front_matter_line or 1)
+        return _inline_text_parser(_Context(at_line, root, diagnostics))(text)
+    return parse
+
+
 def _inline_text_parser(ctx):
-    """Parse one line of inline Markdown (a mind-map label) into inline nodes."""
+    """Parse one line of inline Markdown (a mind-map label, a question) into inline nodes."""
     def parse(text: str) -> list:
         tree = SyntaxTreeNode(_PARSER.parseInline(text))
         paragraph = tree.children[0] if tree.children else None

@@ -16,12 +16,12 @@ from handbook.model import (
     AcronymUse, BlockQuote, Chapter, CodeSpan, Emphasis, Heading, Link, ListBlock, Paragraph,
     Strikethrough, Strong, Table, Text,
 )
+from handbook.model.questions import QUESTION_TYPES
 
 # Words as a reader counts them: runs of letters/digits, joined by apostrophes or hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # A candidate acronym: letters, digits, '&' and '-' between non-word characters.
 TOKEN = re.compile(r"(?<![\w&])[A-Za-z0-9][A-Za-z0-9&\-]*(?<!-)(?![\w&])")
-QUESTION_TYPES = ("mcq", "statements", "how-many", "match", "descriptive")
 
 
 @dataclass
@@ -92,12 +92,8 @@ def chapter_pages(record, count: int) -> list[int]:
 
 
 def question_types(questions) -> Counter:
-    """Questions by `type`, whether they are still raw front matter or parsed objects."""
-    counts: Counter = Counter()
-    for question in questions or []:
-        kind = question.get("type") if isinstance(question, dict) else getattr(question, "type", None)
-        counts[str(kind) if kind else "unknown"] += 1
-    return counts
+    """Questions by type (`mcq`, `statements`, ...)."""
+    return Counter(question.kind for question in questions or [])
 
 
 # --- text and acronyms ------------------------------------------------------------
