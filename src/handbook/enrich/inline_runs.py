@@ -36,14 +36,14 @@ def book_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
 
 
 def chapter_runs(chapter: Chapter, with_answers: bool = True) -> Iterator[InlineRun]:
-    """Body blocks, then practice questions (and their answers when printed after them), then
-    footnotes: the order the chapter prints in."""
+    """Body blocks, footnotes, then practice questions (and their answers when printed after
+    them): the order the chapter prints in (layout.chapter)."""
     yield from block_runs(chapter.blocks)
+    for note in chapter.footnotes:
+        yield from block_runs(note.blocks)
     yield from question_runs(chapter)
     if with_answers:
         yield from question_runs(chapter, answers_only=True)
-    for note in chapter.footnotes:
-        yield from block_runs(note.blocks)
 
 
 def block_runs(blocks: list) -> Iterator[InlineRun]:

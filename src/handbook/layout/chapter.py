@@ -21,8 +21,9 @@ def layout_chapter(chapter: Chapter, ctx: LayoutContext) -> list:
     ctx = ctx.in_chapter(chapter)
     flowables = [StartPart("chapter")] + chapter_opener(chapter, ctx)
     flowables += layout_blocks(chapter.blocks, ctx)
-    flowables += chapter_end_hooks(chapter, ctx)
+    # The notes belong to the text: they close it, before the practice questions begin.
     flowables += layout_footnotes(chapter, ctx)
+    flowables += chapter_end_hooks(chapter, ctx)
     return flowables
 
 
