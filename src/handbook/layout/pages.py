@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus.doctemplate import PageBegin
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
-from handbook.layout.inline import ACRONYM_CALLBACK
-from handbook.layout.styles import color
 from handbook.layout.fonts import font_name
+from handbook.layout.inline import ACRONYM_CALLBACK
+from handbook.layout.keeps import KeepWithFirstPart
+from handbook.layout.running import draw_running
 from handbook.theme import Theme
 
 # Page kinds: what a page shows around its text block.
@@ -32,6 +33,7 @@ class PageRecord:
     pages: int = 0
     blank_pages: list[int] = field(default_factory=list)
     chapter_starts: list[int] = field(default_factory=list)  # physical pages
+    back_starts: list[int] = field(default_factory=list)  # physical first pages of back-matter parts
 
 
 def roman(number: int) -> str:
@@ -48,14 +50,15 @@ def roman(number: int) -> str:
 class HandbookDocTemplate(BaseDocTemplate):
     """A BaseDocTemplate that picks each page's template from its kind and side."""
 
+    keepTogetherClass = KeepWithFirstPart  # what `keepWithNext` (headings) groups into
+
     def __init__(self, filename, theme: Theme, book_title: str, draw: bool = True, **kwargs):
         self.theme = theme
         self.book_title = book_title
         self.draw_pages = draw
         self.record = PageRecord()
-        self.kind = "title"
+        self.kind = "title"  # the kind of the pages that follow (see start_part)
         self.running_head = ""
-        self.after_opening = "body"
         self.outline_level = -1
         self.fresh_page = True  # nothing placed on the current page yet
         self.last_loc = None  # source of the flowable being placed, for layout errors
@@ -93,32 +96,46 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.pageTemplate = self._by_id[f"{self.kind}-{side}"]
         super().handle_pageBegin()
         self.fresh_page = True
-        if self.kind == "opening":
-            self.kind = self.after_opening
-        elif self.kind == "blank":
-            self.record.blank_pages.append(self.page)
 
     # --- parts -------------------------------------------------------------
 
     def start_part(self, kind: str, recto: bool, running_head: str) -> None:
-        """End the current page and begin a part: `title`, `front`, `chapter` or `back`
-        (chapters and back-matter parts open on a page without a running head)."""
-        if not (self._hanging and self._hanging[-1] is PageBegin):
-            self.handle_pageBreak()
-        if recto and self.theme.page.duplex and (self.page + 1) % 2 == 0:
-            self.kind = "blank"
-            self.clean_hanging()  # begins the blank page ...
-            self.handle_pageEnd()  # ... and ends it at once
+        """Begin a part on a new page (or on the current one, if nothing is on it yet):
+        `title`, `front`, `chapter` or `back`. Chapters and back-matter parts open on a page
+        without a running head. With `recto`, a two-sided book inserts a blank verso first
+        when the part would otherwise begin on a left-hand page."""
+        self._fresh_page_now()
+        if recto and self.theme.page.duplex and self.side(self.page) == "verso":
+            self._retemplate("blank")
+            self.record.blank_pages.append(self.page)
+            self.handle_pageEnd()
+            self._fresh_page_now()
+        self.kind = kind
         if kind in ("chapter", "back"):
             if not self.record.body_start:
-                self.record.body_start = self.page + 1
-                self.canv.addPageLabel(self.page, "ARABIC", 1)
-            if kind == "chapter":
-                self.record.chapter_starts.append(self.page + 1)
-            self.after_opening = "body" if kind == "chapter" else "back"
+                self.record.body_start = self.page
+                self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
+            starts = self.record.chapter_starts if kind == "chapter" else self.record.back_starts
+            starts.append(self.page)
+            self.kind = "body" if kind == "chapter" else "back"
             kind = "opening"
-        self.kind = kind
+        self._retemplate(kind)
         self.running_head = running_head
+
+    def _fresh_page_now(self) -> None:
+        """Make the current page an empty one: end it if anything is on it, begin the next."""
+        if not self.fresh_page:
+            self.handle_pageBreak()
+        self.clean_hanging()  # a page begin hangs after a page end: run it now
+
+    def _retemplate(self, kind: str) -> None:
+        """Give the current, still empty, page the template of `kind` (same frame geometry)."""
+        template = self._by_id[f"{kind}-{self.side(self.page)}"]
+        if template is not self.pageTemplate:
+            self.pageTemplate = template
+            self.frame = template.frames[0]
+            self.frame._reset()
+            self.handle_frameBegin()
 
     # --- flowables ---------------------------------------------------------
 
@@ -131,7 +148,8 @@ class HandbookDocTemplate(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable):
-        self.fresh_page = False
+        if not isinstance(flowable, ActionFlowable):  # a part break puts nothing on the page
+            self.fresh_page = False
         if isinstance(flowable, Anchor):
             self._place_anchor(flowable)
 
@@ -173,52 +191,14 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.canv.addPageLabel(0, "ROMAN_LOWER", 1)
 
     def _decorate(self, canvas, doc):
-        """Running head and folio, drawn when the page is complete."""
-        kind = self.pageTemplate.id.split("-")[0]
-        if not self.draw_pages or kind in ("title", "blank"):
+        """Running head and foot, drawn when the page is complete."""
+        if not self.draw_pages:
             return
-        theme, page = self.theme, self.theme.page
-        width, height = self.pagesize
+        kind = self.pageTemplate.id.split("-")[0]
         recto = self.side(self.page) == "recto"
-        left, right = (page.margin_inner, width - page.margin_outer) if recto or not page.duplex \
-            else (page.margin_outer, width - page.margin_inner)
-        top = height - page.margin_top
-        canvas.saveState()
-        if kind in ("front", "body", "back"):
-            head = self.running_head if (recto or not page.duplex) else self.book_title
-            if kind == "front":
-                head = self.running_head
-            _draw_text(canvas, theme.text.header, head, left, right, top + page.header_gap,
-                       "right" if recto else "left")
-            if page.rule_width:
-                canvas.setStrokeColor(color(page.rule_color))
-                canvas.setLineWidth(page.rule_width)
-                rule_y = top + page.header_gap - theme.text.header.size * 0.45
-                canvas.line(left, rule_y, right, rule_y)
-        folio_align = ("right" if recto else "left") if page.duplex else "center"
-        _draw_text(canvas, theme.text.footer, self.folio(), left, right,
-                   page.margin_bottom - page.footer_gap, folio_align)
-        canvas.restoreState()
+        texts = {"book_title": self.book_title, "chapter_title": self.running_head, "folio": self.folio()}
+        left = self.frame._x1
+        draw_running(canvas, self.theme, kind, recto, texts, left, left + self.frame._width)
 
     def afterPage(self):
         self.record.pages = self.page
-
-
-def _draw_text(canvas, style, text: str, left: float, right: float, y: float, align: str) -> None:
-    if not text:
-        return
-    name = font_name(style.font, style.bold, style.italic)
-    canvas.setFont(name, style.size)
-    canvas.setFillColor(color(style.color))
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    # A long running head is shortened rather than run into the margin.
-    limit = right - left
-    while stringWidth(text, name, style.size) > limit and len(text) > 4:
-        text = text[:-5].rstrip() + "…"
-    if align == "right":
-        canvas.drawRightString(right, y, text)
-    elif align == "center":
-        canvas.drawCentredString((left + right) / 2, y, text)
-    else:
-        canvas.drawString(left, y, text)
