@@ -30,7 +30,7 @@ class Length(float):
 
 
 class Color(str):
-    """'#rrggbb' (or '#rgb')."""
+    """'#rrggbb' (YAML may also give '#rgb')."""
 
 
 UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
@@ -388,6 +388,8 @@ def _scalar(hint, raw):
     if hint is Color:
         if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
             raise ValueError(f"must be a colour written '#rrggbb', not {raw!r}")
+        if len(raw) == 4:  # '#abc' -> '#aabbcc' (reportlab's HexColor misreads the short form)
+            raw = "#" + "".join(2 * digit for digit in raw[1:])
         return Color(raw.lower())
     if hint is bool:
         if not isinstance(raw, bool):

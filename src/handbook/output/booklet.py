@@ -1,0 +1,60 @@
+"""Saddle-stitch booklets: the handbook's pages imposed two-up on sheets twice the page size.
+
+Print the result two-sided, flipping on the short edge, fold the stack in half and staple
+on the fold: the pages come out in reading order. An A5 handbook (theme `a5-booklet`) goes
+on A4 sheets, an A4 handbook on A3.
+
+Page numbers here are 1-based reading pages; None is a blank page added so that the count
+is a multiple of four (each folded sheet holds four pages).
+"""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader, PdfWriter, Transformation
+
+Side = tuple[int | None, int | None]  # (left page, right page) of one side of a sheet
+
+
+def padded_count(pages: int) -> int:
+    """The page count rounded up to a multiple of four (at least four)."""
+    return max(4, -(-pages // 4) * 4)
+
+
+def saddle_stitch_order(pages: int) -> list[Side]:
+    """The sides to print, in order: for each sheet from the outside in, its front then back.
+
+    The outer sheet's front holds the last and the first page; its back the second and the
+    second-to-last; each sheet inside takes the next pages in from both ends.
+    """
+    total = padded_count(pages)
+    sides: list[Side] = []
+    for sheet in range(total // 4):
+        low, high = 1 + 2 * sheet, total - 2 * sheet
+        sides.append((high, low))  # front
+        sides.append((low + 1, high - 1))  # back
+    return [tuple(n if n <= pages else None for n in side) for side in sides]
+
+
+def impose_booklet(pdf: bytes) -> bytes:
+    """The booklet PDF for a PDF whose pages all have the size of its first page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
+    width, height = float(box.width), float(box.height)
+    writer = PdfWriter()
+    for left, right in saddle_stitch_order(len(reader.pages)):
+        sheet = writer.add_blank_page(2 * width, height)
+        for slot, number in enumerate((left, right)):
+            if number is None:
+                continue
+            page = reader.pages[number - 1]
+            origin = page.mediabox
+            move = Transformation().translate(slot * width - float(origin.left), -float(origin.bottom))
+            sheet.merge_transformed_page(page, move)
+    if reader.metadata:
+        writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
+    writer.compress_identical_objects()  # one copy of each font, not one per sheet
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
