@@ -232,12 +232,14 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     if "description" not in own:  # a description says what this file changes: never inherited
         merged.pop("description", None)
     merged["name"] = path.stem
+    errors_before = len(diagnostics.errors)
+    _check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
     theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
     if theme is None:
         return None
     theme = dataclasses.replace(theme, source=path)
     _check_references(theme, merged, path, diagnostics)
-    return theme
+    return theme if len(diagnostics.errors) == errors_before else None
 
 
 def theme_description(name: str) -> str:
@@ -331,6 +333,8 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
         try:
             values[f.name] = _value(hints[f.name], data[f.name], _path_of(data, f.name, path),
                                     diagnostics, f"{where}.{f.name}", line_of(data, f.name))
+        except _Nested:  # already reported, where it went wrong
+            ok = False
         except ValueError as exc:
             diagnostics.error(_path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}")
             ok = False
@@ -417,10 +421,6 @@ def _check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagn
     def error(keys, message):
         diagnostics.error(*_where(merged, keys, path), message)
 
-    for name, style in vars(theme.text).items():
-        if style.font not in theme.fonts:
-            error(("text", name, "font"), f"text style '{name}' uses unknown font '{style.font}'; "
-                  f"fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
     for family_name, family in theme.fonts.items():
         for weight in ("regular", "bold", "italic", "bold_italic"):
             if font_file(family, weight, theme.source or path) is None:
@@ -437,6 +437,19 @@ def _check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagn
     if width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK or \
             height - page.margin_top - page.margin_bottom < MIN_TEXT_BLOCK:
         error(("page", "size"), f"page.size '{page.size}' leaves no room for text inside the margins")
+
+
+def _check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None:
+    """Every text style names a font family the theme defines."""
+    fonts, styles = merged.get("fonts"), merged.get("text")
+    if not isinstance(fonts, dict) or not isinstance(styles, dict):
+        return  # reported as a wrong type by the conversion
+    for name, style in styles.items():
+        font = style.get("font") if isinstance(style, dict) else None
+        if isinstance(font, str) and font not in fonts:
+            diagnostics.error(*_where(merged, ("text", name, "font"), path),
+                              f"text style '{name}' uses unknown font '{font}'; fonts defined: "
+                              f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}")
 
 
 MIN_TEXT_BLOCK = 72.0  # points; a text block narrower or shorter than an inch is a mistake
