@@ -14,7 +14,10 @@ import io
 
 from pypdf import PdfReader, PdfWriter, Transformation
 
+from handbook.theme import PAGE_SIZES, UNITS
+
 Side = tuple[int | None, int | None]  # (left page, right page) of one side of a sheet
+PAPER_TOLERANCE = 3 * UNITS["mm"]  # two A5 pages (296 mm) go on A4 (297 mm), centred
 
 
 def padded_count(pages: int) -> int:
@@ -37,20 +40,35 @@ def saddle_stitch_order(pages: int) -> list[Side]:
     return [tuple(n if n <= pages else None for n in side) for side in sides]
 
 
+def sheet_size(width: float, height: float) -> tuple[float, float]:
+    """Two pages side by side; on the standard landscape paper size that holds them, if one
+    is within a few millimetres (so the printer need not scale), else exactly."""
+    two_up = (2 * width, height)
+    for paper_w, paper_h in PAGE_SIZES.values():
+        paper = (paper_h * UNITS["mm"], paper_w * UNITS["mm"])  # landscape
+        if all(-0.01 <= p - t <= PAPER_TOLERANCE for p, t in zip(paper, two_up)):
+            return paper
+    return two_up
+
+
 def impose_booklet(pdf: bytes) -> bytes:
-    """The booklet PDF for a PDF whose pages all have the size of its first page."""
+    """The booklet PDF for a PDF whose pages all have the size of its first page. The fold
+    runs down the middle of each sheet."""
     reader = PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
     width, height = float(box.width), float(box.height)
+    sheet_width, sheet_height = sheet_size(width, height)
     writer = PdfWriter()
     for left, right in saddle_stitch_order(len(reader.pages)):
-        sheet = writer.add_blank_page(2 * width, height)
+        sheet = writer.add_blank_page(sheet_width, sheet_height)
         for slot, number in enumerate((left, right)):
             if number is None:
                 continue
             page = reader.pages[number - 1]
+            x = sheet_width / 2 - width + slot * width
+            y = (sheet_height - height) / 2
             origin = page.mediabox
-            move = Transformation().translate(slot * width - float(origin.left), -float(origin.bottom))
+            move = Transformation().translate(x - float(origin.left), y - float(origin.bottom))
             sheet.merge_transformed_page(page, move)
     if reader.metadata:
         writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
