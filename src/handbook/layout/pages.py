@@ -50,8 +50,6 @@ def roman(number: int) -> str:
 class HandbookDocTemplate(BaseDocTemplate):
     """A BaseDocTemplate that picks each page's template from its kind and side."""
 
-    keepTogetherClass = KeepWithFirstPart  # what `keepWithNext` (headings) groups into
-
     def __init__(self, filename, theme: Theme, book_title: str, draw: bool = True, **kwargs):
         self.theme = theme
         self.book_title = book_title
@@ -67,6 +65,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         # The canvas's starting font is written into every page: make it ours, not Helvetica.
         kwargs.setdefault("initialFontName", font_name(body.font, False, False))
         kwargs.setdefault("initialFontSize", body.size)
+        kwargs.setdefault("keepTogetherClass", KeepWithFirstPart)  # what `keepWithNext` (headings) groups into
         super().__init__(filename, pagesize=page_size, pageTemplates=self._templates(page_size), **kwargs)
         self._by_id = {t.id: t for t in self.pageTemplates}
 
