@@ -118,3 +118,25 @@ def test_a_negative_bleed_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["build", str(source), "-o", str(tmp_path / "x.pdf"), "--bleed", "-2"])
     assert result.exit_code == 2 and "--bleed" in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def unembedded_fonts(path) -> set[str]:
+    missing = set()
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or \
+                font.get("/DescendantFonts", [{}])[0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.add(str(font.get("/BaseFont")))
+    return missing
+
+
+def test_every_product_embeds_every_font_and_the_booklet_has_no_stale_links(make_book):
+    built = make_book(book([[3] * 6], extra={"02-table.md": "---\ntitle: T\n---\n\n| A | B |\n|---|---|\n| x | y |\n"}),
+                      booklet=True, split=True, crop_marks=True)
+    booklet, *chapters = built.result.extra_outputs
+    for path in [built.path, booklet, *chapters]:
+        assert unembedded_fonts(path) == set(), path
+    assert all("/Annots" not in sheet for sheet in PdfReader(booklet).pages)

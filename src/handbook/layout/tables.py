@@ -8,6 +8,7 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from handbook.layout.context import LayoutContext
+from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Table, plain_text
@@ -34,7 +35,10 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
     widths = column_widths(block, columns, ctx.text_width - 2)
     table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     pad = theme.spacing.table_padding
+    cell = theme.text.table_cell
     commands = [
+        # The table's own default font is Helvetica, never embedded: print shops reject that.
+        ("FONT", (0, 0), (-1, -1), font_name(cell.font, False, False), cell.size, cell.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),

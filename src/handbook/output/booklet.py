@@ -70,6 +70,8 @@ def impose_booklet(pdf: bytes) -> bytes:
             origin = page.mediabox
             move = Transformation().translate(x - float(origin.left), y - float(origin.bottom))
             sheet.merge_transformed_page(page, move)
+    for sheet in writer.pages:  # links would point into the unimposed pages
+        sheet.pop("/Annots", None)
     if reader.metadata:
         writer.add_metadata({key: str(value) for key, value in reader.metadata.items()})
     writer.compress_identical_objects()  # one copy of each font, not one per sheet
