@@ -140,3 +140,26 @@ def test_every_product_embeds_every_font_and_the_booklet_has_no_stale_links(make
     for path in [built.path, booklet, *chapters]:
         assert unembedded_fonts(path) == set(), path
     assert all("/Annots" not in sheet for sheet in PdfReader(booklet).pages)
+
+
+def test_the_last_chapter_pdf_stops_where_the_back_matter_begins(make_book, monkeypatch):
+    from reportlab.platypus import Paragraph
+
+    from handbook.layout import book as book_layout
+    from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
+    from handbook.layout.styles import paragraph_style
+
+    def answer_key(ctx):
+        flowables = [StartPart("back", running_head="Answer Key"), Anchor(AnchorInfo("answers", "Answer Key")),
+                     Paragraph("Answer Key", paragraph_style(ctx.theme, "back_heading"))]
+        return "Answer Key", "answers", flowables
+
+    monkeypatch.setattr(book_layout, "BACK_MATTER", [answer_key])
+    built = make_book(book([[2], [3] * 3]), split=True)
+    record = built.result.record
+    assert record.back_start > record.chapter_starts[-1]
+    last = PdfReader(built.path.parent / "chapters" / "02-topic-2.pdf")
+    text = "".join(page.extract_text() for page in last.pages)
+    assert "P3 " in text and "Answer Key" not in text
+    assert len(last.pages) == record.back_start - record.chapter_starts[-1] - \
+        sum(1 for p in record.blank_pages if record.chapter_starts[-1] < p < record.back_start)

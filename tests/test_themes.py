@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 import pdfplumber
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from bookgen import book
 from handbook.cli import main
 from handbook.errors import BuildFailed
-from handbook.theme import UNITS, builtin_themes, load_theme
+from handbook.theme import UNITS, Color, builtin_themes, load_theme
 
 BUILTIN = ["a5-booklet", "default", "print-bw"]
 
@@ -87,7 +88,7 @@ def test_extends_overrides_a_few_keys_and_keeps_the_rest(tmp_path):
     assert theme.page_size() == pytest.approx((170 * UNITS["mm"], 240 * UNITS["mm"]))
     assert theme.text.body.size == 9 and theme.text.body.leading == bw.text.body.leading
     assert theme.text.body.color == bw.text.body.color == "#000000"
-    assert theme.colors.accent == "#aabbcc"  # the short form, spelled out for reportlab
+    assert theme.colors.accent == "#b8b8b8"  # '#aabbcc' spelled out, then grey like its parent
     assert theme.underline_links is True
     assert theme.description == ""  # a description is never inherited
 
@@ -151,3 +152,23 @@ def test_black_and_white_tints_are_dark_enough_to_photocopy():
         for key in ("code_background", "table_header_background", "tag_background"):
             grey = int(getattr(colors, key)[1:3], 16) / 255
             assert 0.75 <= grey <= 0.9, (name, key)  # 10-25% tint
+
+
+def test_greyscale_turns_every_colour_into_the_grey_of_its_lightness(tmp_path):
+    path = tmp_path / "grey.yaml"
+    path.write_text("greyscale: true\ncolors: {accent: '#ff0000'}\n")
+    theme = load_theme(str(path))
+    assert theme.colors.accent == "#4c4c4c"  # pure red is a dark grey on a copier
+    assert theme.text.h1.color == "#454545"  # default's blue headings
+
+    def colours(value):
+        if dataclasses.is_dataclass(value):
+            return [c for f in dataclasses.fields(value) for c in colours(getattr(value, f.name))]
+        if isinstance(value, dict):
+            return [c for item in value.values() for c in colours(item)]
+        if isinstance(value, list):
+            return [c for item in value for c in colours(item)]
+        return [value] if isinstance(value, Color) else []
+
+    found = colours(theme)
+    assert len(found) > 30 and all(c[1:3] == c[3:5] == c[5:7] for c in found)

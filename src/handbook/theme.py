@@ -187,6 +187,7 @@ class Theme:
     bullets: list[str] = field(default_factory=lambda: ["•", "–", "◦"])
     marks: PrintMarks = PrintMarks()
     underline_links: bool = False  # so links stand out without colour (black-and-white print)
+    greyscale: bool = False  # every colour of the theme becomes the grey of its lightness
     description: str = ""  # one line for `handbook styles`; not inherited by `extends:`
     source: Path | None = None  # the theme file, for messages
 
@@ -238,8 +239,28 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     if theme is None:
         return None
     theme = dataclasses.replace(theme, source=path)
+    if theme.greyscale:
+        theme = as_greyscale(theme)
     _check_references(theme, merged, path, diagnostics)
     return theme if len(diagnostics.errors) == errors_before else None
+
+
+def as_greyscale(value):
+    """`value` (a theme, or any part of one) with each Color replaced by the grey a photocopier
+    would make of it (its luma), so a black-and-white theme covers every colour, including
+    those of sections it does not name."""
+    if isinstance(value, Color):
+        red, green, blue = (int(value[i:i + 2], 16) for i in (1, 3, 5))
+        grey = round(0.299 * red + 0.587 * green + 0.114 * blue)
+        return Color(f"#{grey:02x}{grey:02x}{grey:02x}")
+    if dataclasses.is_dataclass(value):
+        changes = {f.name: as_greyscale(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, dict):
+        return {key: as_greyscale(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_greyscale(item) for item in value]
+    return value
 
 
 def theme_description(name: str) -> str:

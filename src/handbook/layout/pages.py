@@ -9,8 +9,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
-from handbook.layout.fonts import font_name
 from handbook.layout.inline import ACRONYM_CALLBACK
+from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
@@ -33,7 +33,7 @@ class PageRecord:
     pages: int = 0
     blank_pages: list[int] = field(default_factory=list)
     chapter_starts: list[int] = field(default_factory=list)  # physical pages
-    back_starts: list[int] = field(default_factory=list)  # physical first pages of back-matter parts
+    back_start: int = 0  # physical page where the back matter begins; 0 when there is none
 
 
 def roman(number: int) -> str:
@@ -55,8 +55,9 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.book_title = book_title
         self.draw_pages = draw
         self.record = PageRecord()
-        self.kind = "title"  # the kind of the pages that follow (see start_part)
+        self.kind = "title"
         self.running_head = ""
+        self.after_opening = "body"
         self.outline_level = -1
         self.fresh_page = True  # nothing placed on the current page yet
         self.last_loc = None  # source of the flowable being placed, for layout errors
@@ -91,50 +92,48 @@ class HandbookDocTemplate(BaseDocTemplate):
         return "recto" if physical_page % 2 == 1 or not self.theme.page.duplex else "verso"
 
     def handle_pageBegin(self):
-        side = self.side(self.page + 1)
-        self.pageTemplate = self._by_id[f"{self.kind}-{side}"]
         super().handle_pageBegin()
+        self._use_kind(self.kind)
+
+    def _use_kind(self, kind: str) -> None:
+        """Give the current (still empty) page the template of `kind` on its side; the pages that
+        follow an opening page are body (or back-matter) pages."""
+        template = self._by_id[f"{kind}-{self.side(self.page)}"]
+        self.pageTemplate = template
+        for frame in template.frames:
+            frame._reset()
+        self.frame = template.frames[0]
+        self.handle_frameBegin()  # gives the frame the page's indents
         self.fresh_page = True
+        self.kind = self.after_opening if kind == "opening" else kind
 
     # --- parts -------------------------------------------------------------
 
     def start_part(self, kind: str, recto: bool, running_head: str) -> None:
-        """Begin a part on a new page (or on the current one, if nothing is on it yet):
-        `title`, `front`, `chapter` or `back`. Chapters and back-matter parts open on a page
-        without a running head. With `recto`, a two-sided book inserts a blank verso first
-        when the part would otherwise begin on a left-hand page."""
-        self._fresh_page_now()
-        if recto and self.theme.page.duplex and self.side(self.page) == "verso":
-            self._retemplate("blank")
-            self.record.blank_pages.append(self.page)
-            self.handle_pageEnd()
-            self._fresh_page_now()
-        self.kind = kind
-        if kind in ("chapter", "back"):
-            if not self.record.body_start:
-                self.record.body_start = self.page
-                self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
-            starts = self.record.chapter_starts if kind == "chapter" else self.record.back_starts
-            starts.append(self.page)
-            self.kind = "body" if kind == "chapter" else "back"
-            kind = "opening"
-        self._retemplate(kind)
-        self.running_head = running_head
-
-    def _fresh_page_now(self) -> None:
-        """Make the current page an empty one: end it if anything is on it, begin the next."""
+        """Begin a part on a fresh page: `title`, `front`, `chapter` or `back` (all but the title
+        open on a page without a running head). `recto` puts it on a
+        right-hand page, leaving a blank verso before it when needed."""
         if not self.fresh_page:
             self.handle_pageBreak()
-        self.clean_hanging()  # a page begin hangs after a page end: run it now
-
-    def _retemplate(self, kind: str) -> None:
-        """Give the current, still empty, page the template of `kind` (same frame geometry)."""
-        template = self._by_id[f"{kind}-{self.side(self.page)}"]
-        if template is not self.pageTemplate:
-            self.pageTemplate = template
-            self.frame = template.frames[0]
-            self.frame._reset()
-            self.handle_frameBegin()
+            self.clean_hanging()  # begins the next page
+        if recto and self.theme.page.duplex and self.page % 2 == 0:
+            self._use_kind("blank")
+            self.record.blank_pages.append(self.page)
+            self.handle_pageEnd()
+            self.clean_hanging()
+        if kind in ("chapter", "back") and not self.record.body_start:
+            self.record.body_start = self.page
+            self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
+        if kind == "chapter":
+            self.record.chapter_starts.append(self.page)
+        elif kind == "back" and not self.record.back_start:
+            self.record.back_start = self.page
+        if kind in ("chapter", "back", "front"):
+            # A part's first page carries its title: no running head above it, only the folio.
+            self.after_opening = "body" if kind == "chapter" else kind
+            kind = "opening"
+        self._use_kind(kind)
+        self.running_head = running_head
 
     # --- flowables ---------------------------------------------------------
 
@@ -147,7 +146,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable):
-        if not isinstance(flowable, ActionFlowable):  # a part break puts nothing on the page
+        if not isinstance(flowable, ActionFlowable):  # actions put nothing on the page
             self.fresh_page = False
         if isinstance(flowable, Anchor):
             self._place_anchor(flowable)

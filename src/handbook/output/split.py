@@ -21,11 +21,10 @@ def chapter_file_name(chapter: Chapter) -> str:
 def chapter_page_ranges(record: PageRecord, chapters: list[Chapter]) -> list[tuple[Chapter, int, int]]:
     """(chapter, first, last) physical pages, 1-based and inclusive: from its opening page to
     the page before the next part begins, less blank pages at its end."""
-    part_starts = sorted(record.chapter_starts + record.back_starts)
+    ends = record.chapter_starts[1:] + [record.back_start or record.pages + 1]
     ranges = []
-    for chapter, first in zip(chapters, record.chapter_starts):
-        following = [start for start in part_starts if start > first]
-        last = (following[0] if following else record.pages + 1) - 1
+    for chapter, first, following in zip(chapters, record.chapter_starts, ends):
+        last = following - 1
         while last > first and last in record.blank_pages:
             last -= 1
         ranges.append((chapter, first, last))
