@@ -97,6 +97,17 @@ class PageStyle:
 
 
 @dataclass(frozen=True)
+class PrintMarks:
+    """Crop marks (`--crop-marks`): hairlines in line with the trim, outside it, starting
+    `offset` from the trim (at least the bleed, so a mark never prints on the page)."""
+
+    offset: Length = Length(3 * UNITS["mm"])
+    length: Length = Length(6 * UNITS["mm"])
+    line_width: Length = Length(0.25)
+    color: Color = Color("#000000")
+
+
+@dataclass(frozen=True)
 class TextStyles:
     body: TextStyle
     h1: TextStyle
@@ -161,17 +172,6 @@ class Words:
     chapter: str  # "Chapter" before the number
     footnotes: str
     blank_page: str  # printed on intentionally blank pages; "" for none
-
-
-@dataclass(frozen=True)
-class PrintMarks:
-    """Crop marks (`--crop-marks`): hairlines in line with the trim, outside it, starting
-    `offset` from the trim (at least the bleed, so a mark never prints on the page)."""
-
-    offset: Length = Length(3 * UNITS["mm"])
-    length: Length = Length(6 * UNITS["mm"])
-    line_width: Length = Length(0.25)
-    color: Color = Color("#000000")
 
 
 @dataclass(frozen=True)
