@@ -8,7 +8,12 @@ PDF    := build/handbook.pdf
 STAMP  := $(VENV)/.installed
 INPUTS := $(shell find $(SOURCE) styles src -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all test check watch stats clean distclean
+# Print products (see README): an A5 booklet for the copy shop, student and teacher editions.
+BOOKLET_STYLE ?= a5-booklet
+BOOKLET := build/handbook-a5-booklet.pdf
+EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
+
+.PHONY: all test check watch stats clean distclean booklet editions
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF)
@@ -20,6 +25,22 @@ $(STAMP): pyproject.toml
 
 $(PDF): $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) -o $@
+
+# The A5 reading copy build/handbook-a5.pdf, and beside it the same pages imposed two-up
+# on A4 sheets in saddle-stitch order: print two-sided (flip on short edge), fold, staple.
+booklet: $(BOOKLET)
+
+$(BOOKLET): $(STAMP) $(INPUTS)
+	$(BIN)/handbook build $(SOURCE) --style $(BOOKLET_STYLE) -o build/handbook-a5.pdf --booklet
+
+# Student edition without answers, teacher edition with the answer key at the end.
+editions: $(EDITIONS)
+
+build/handbook-student.pdf: $(STAMP) $(INPUTS)
+	$(BIN)/handbook build $(SOURCE) --answers none -o $@
+
+build/handbook-teacher.pdf: $(STAMP) $(INPUTS)
+	$(BIN)/handbook build $(SOURCE) --answers end -o $@
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -3,7 +3,6 @@ theme asks for."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings

@@ -66,19 +66,30 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
               help="List every defined acronym in the glossary, used or not.")
 @click.option("--shuffle-seed", type=int, metavar="N",
               help="Shuffle each question's options (the same N, the same order); the key follows.")
+@click.option("--booklet", is_flag=True,
+              help="Also write OUTPUT-booklet.pdf: pages two-up on sheets twice the size, in "
+                   "saddle-stitch order (print two-sided, flip on the short edge, fold, staple).")
+@click.option("--split", is_flag=True, help="Also write one PDF per chapter in chapters/ next to OUTPUT.")
+@click.option("--bleed", type=click.FloatRange(0, 20), default=0, metavar="MM",
+              help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
+@click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
-def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, quiet) -> None:
+def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
+          bleed, crop_marks, quiet) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.enrich.acronyms import summarize_for_build
     from handbook.pipeline import build as build_book
 
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
-                           shuffle_seed=shuffle_seed)
+                           shuffle_seed=shuffle_seed, booklet=booklet, split=split,
+                           bleed=bleed, crop_marks=crop_marks)
     result = run_safely(ctx.obj["debug"], lambda: build_book(source, output, options))
     report(summarize_for_build(result.diagnostics, source))
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")
+        for path in result.extra_outputs:
+            click.echo(f"wrote {path}")
 
 
 @main.command()
@@ -109,11 +120,13 @@ def check(ctx, source: Path, style, strict: bool, fmt: str) -> None:
 
 @main.command()
 def styles() -> None:
-    """List the built-in themes."""
-    from handbook.theme import builtin_themes
+    """List the built-in themes, each with what it is for."""
+    from handbook.theme import builtin_themes, theme_description
 
-    for name in builtin_themes():
-        click.echo(name)
+    names = builtin_themes()
+    width = max(map(len, names), default=0)
+    for name in names:
+        click.echo(f"{name:<{width}}  {theme_description(name)}".rstrip())
 
 
 # The editor's workflow (new, init, watch, stats) lives in its own module.

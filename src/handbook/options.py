@@ -11,6 +11,11 @@ class BuildOptions:
     answers: str | None = None  # end | chapter | none; overrides book.yaml
     all_acronyms: bool | None = None  # list unused glossary entries too
     shuffle_seed: int | None = None
+    # Print production (output/products.py): extra files and print-shop boxes.
+    booklet: bool = False  # also write <output>-booklet.pdf, imposed for saddle stitching
+    split: bool = False  # also write chapters/NN-slug.pdf
+    bleed: float = 0.0  # millimetres of bleed around the trim (sets TrimBox and BleedBox)
+    crop_marks: bool = False
 
 
 def answers_mode(options: BuildOptions, settings) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.enrich import enrich_book
@@ -27,6 +27,7 @@ class BuildResult:
     pages: int
     diagnostics: Diagnostics
     record: object
+    extra_outputs: list = field(default_factory=list)  # booklet, chapter PDFs
 
 
 def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics) -> Prepared | None:
@@ -52,8 +53,8 @@ def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnosti
 
 def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the PDF; raise BuildFailed (output untouched) when the sources have errors."""
-    from handbook.output.atomic import write_atomically
     from handbook.output.pdf import LayoutFailed, render_pdf
+    from handbook.output.products import write_products
 
     diagnostics = Diagnostics()
     prepared = prepare(source_dir, options, diagnostics)
@@ -66,5 +67,5 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
         diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None,
                           f"cannot fit this block on a page ({exc})")
         raise BuildFailed(diagnostics) from exc
-    write_atomically(Path(output), rendered.data)
-    return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)
+    extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options)
+    return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)

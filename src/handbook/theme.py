@@ -30,7 +30,7 @@ class Length(float):
 
 
 class Color(str):
-    """'#rrggbb' (or '#rgb')."""
+    """'#rrggbb' (YAML may also give '#rgb')."""
 
 
 UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
@@ -65,6 +65,21 @@ class TextStyle:
     hyphenate: bool = False
 
 
+# What a running head or foot can show.
+HeadContent = Literal["book_title", "chapter_title", "folio", "none"]
+
+
+@dataclass(frozen=True)
+class RunningLine:
+    """The running head (or foot): what it shows on left-hand (verso) and right-hand (recto)
+    pages, and where. `outer` is the edge away from the binding; on one-sided pages, the right.
+    `chapter_title` is the current part's title: the chapter's, or 'Contents', 'Glossary'."""
+
+    verso: HeadContent = "none"
+    recto: HeadContent = "none"
+    align: Literal["outer", "inner", "center"] = "outer"
+
+
 @dataclass(frozen=True)
 class PageStyle:
     size: str  # A4, A5, Letter, A3 or "WxH" in mm ("170x240")
@@ -77,6 +92,19 @@ class PageStyle:
     rule_width: Length  # the line under the running head; 0 for none
     rule_color: Color
     duplex: bool = True  # mirrored margins, chapters on right-hand pages
+    header: RunningLine = RunningLine("book_title", "chapter_title")
+    footer: RunningLine = RunningLine("folio", "folio")
+
+
+@dataclass(frozen=True)
+class PrintMarks:
+    """Crop marks (`--crop-marks`): hairlines in line with the trim, outside it, starting
+    `offset` from the trim (at least the bleed, so a mark never prints on the page)."""
+
+    offset: Length = Length(3 * UNITS["mm"])
+    length: Length = Length(6 * UNITS["mm"])
+    line_width: Length = Length(0.25)
+    color: Color = Color("#000000")
 
 
 @dataclass(frozen=True)
@@ -274,6 +302,10 @@ class Theme:
     questions: QuestionStyles
     number_headings: bool = False
     bullets: list[str] = field(default_factory=lambda: ["•", "–", "◦"])
+    marks: PrintMarks = PrintMarks()
+    underline_links: bool = False  # so links stand out without colour (black-and-white print)
+    greyscale: bool = False  # every colour of the theme becomes the grey of its lightness
+    description: str = ""  # one line for `handbook styles`; not inherited by `extends:`
     source: Path | None = None  # the theme file, for messages
 
     def page_size(self) -> tuple[float, float]:
@@ -286,6 +318,8 @@ def page_size_points(size: str) -> tuple[float, float]:
         w, h = PAGE_SIZES[size]
     else:
         w, h = (float(x) for x in size.lower().split("x"))
+        if not (w > 0 and h > 0):
+            raise ValueError(f"page size {size!r} is not positive")
     return w * mm, h * mm
 
 
@@ -311,15 +345,49 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     merged: dict = {}
     for path, data in chain:
         merged = _merge(merged, data, path)
-    path = chain[-1][0]
+    path, own = chain[-1]
     merged.pop("extends", None)
+    if "description" not in own:  # a description says what this file changes: never inherited
+        merged.pop("description", None)
     merged["name"] = path.stem
+    errors_before = len(diagnostics.errors)
+    _check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
     theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
     if theme is None:
         return None
     theme = dataclasses.replace(theme, source=path)
-    _check_references(theme, path, diagnostics)
-    return theme
+    if theme.greyscale:
+        theme = as_greyscale(theme)
+    _check_references(theme, merged, path, diagnostics)
+    return theme if len(diagnostics.errors) == errors_before else None
+
+
+def as_greyscale(value):
+    """`value` (a theme, or any part of one) with each Color replaced by the grey a photocopier
+    would make of it (its luma), so a black-and-white theme covers every colour, including
+    those of sections it does not name."""
+    if isinstance(value, Color):
+        red, green, blue = (int(value[i:i + 2], 16) for i in (1, 3, 5))
+        grey = round(0.299 * red + 0.587 * green + 0.114 * blue)
+        return Color(f"#{grey:02x}{grey:02x}{grey:02x}")
+    if dataclasses.is_dataclass(value):
+        changes = {f.name: as_greyscale(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, dict):
+        return {key: as_greyscale(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_greyscale(item) for item in value]
+    return value
+
+
+def theme_description(name: str) -> str:
+    """The `description:` line of a built-in theme, read without validating the whole theme."""
+    try:
+        data = yaml.safe_load((BUILTIN_DIR / f"{name}.yaml").read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError):
+        return ""
+    description = data.get("description", "") if isinstance(data, dict) else ""
+    return description if isinstance(description, str) else ""
 
 
 def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
@@ -403,6 +471,8 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
         try:
             values[f.name] = _value(hints[f.name], data[f.name], _path_of(data, f.name, path),
                                     diagnostics, f"{where}.{f.name}", line_of(data, f.name))
+        except _Nested:  # already reported, where it went wrong
+            ok = False
         except ValueError as exc:
             diagnostics.error(_path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}")
             ok = False
@@ -460,6 +530,8 @@ def _scalar(hint, raw):
     if hint is Color:
         if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
             raise ValueError(f"must be a colour written '#rrggbb', not {raw!r}")
+        if len(raw) == 4:  # '#abc' -> '#aabbcc' (reportlab's HexColor misreads the short form)
+            raw = "#" + "".join(2 * digit for digit in raw[1:])
         return Color(raw.lower())
     if hint is bool:
         if not isinstance(raw, bool):
@@ -480,26 +552,62 @@ def _scalar(hint, raw):
     return raw
 
 
-def _check_references(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
-    """Fonts named by text styles exist; font files exist; the page size is known."""
-    styles = list(vars(theme.text).items()) + [
-        (f"questions.{name}", style) for name, style in vars(theme.questions).items() if isinstance(style, TextStyle)]
-    for name, style in styles:
-        if style.font not in theme.fonts:
-            diagnostics.error(path, None, f"text style '{name}' uses unknown font '{style.font}'; "
-                              f"fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
+def _check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagnostics) -> None:
+    """Fonts named by text styles exist; font files exist; the page size is known and leaves
+    room for text. Each message points at the line (and file, with `extends:`) that set the value."""
+
+    def error(keys, message):
+        diagnostics.error(*_where(merged, keys, path), message)
+
+    for name, style in vars(theme.questions).items():
+        if isinstance(style, TextStyle) and style.font not in theme.fonts:
+            error(("questions", name, "font"), f"text style 'questions.{name}' uses unknown font "
+                  f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
     _check_mindmap(theme, path, diagnostics)
     for family_name, family in theme.fonts.items():
         for weight in ("regular", "bold", "italic", "bold_italic"):
             if font_file(family, weight, theme.source or path) is None:
-                diagnostics.error(path, None, f"font '{family_name}' {weight}: file "
-                                  f"'{getattr(family, weight)}' not found" +
-                                  (f" in package '{family.package}'" if family.package else ""))
+                error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
+                      f"'{getattr(family, weight)}' not found" +
+                      (f" in package '{family.package}'" if family.package else ""))
     try:
-        page_size_points(theme.page.size)
+        width, height = page_size_points(theme.page.size)
     except ValueError:
-        diagnostics.error(path, None, f"page.size '{theme.page.size}' is not A4, A5, Letter, A3 "
-                          "or WIDTHxHEIGHT in millimetres like '170x240'")
+        error(("page", "size"), f"page.size '{theme.page.size}' is not A4, A5, Letter, A3 "
+              "or WIDTHxHEIGHT in millimetres like '170x240'")
+        return
+    page = theme.page
+    if width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK or \
+            height - page.margin_top - page.margin_bottom < MIN_TEXT_BLOCK:
+        error(("page", "size"), f"page.size '{page.size}' leaves no room for text inside the margins")
+
+
+def _check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None:
+    """Every text style names a font family the theme defines."""
+    fonts, styles = merged.get("fonts"), merged.get("text")
+    if not isinstance(fonts, dict) or not isinstance(styles, dict):
+        return  # reported as a wrong type by the conversion
+    for name, style in styles.items():
+        font = style.get("font") if isinstance(style, dict) else None
+        if isinstance(font, str) and font not in fonts:
+            diagnostics.error(*_where(merged, ("text", name, "font"), path),
+                              f"text style '{name}' uses unknown font '{font}'; fonts defined: "
+                              f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}")
+
+
+MIN_TEXT_BLOCK = 72.0  # points; a text block narrower or shorter than an inch is a mistake
+
+
+def _where(merged: dict, keys: tuple, default_path: Path) -> tuple[Path, int | None]:
+    """The file and line that set merged[keys[0]][keys[1]]..., as far as the keys lead."""
+    path, line, data = default_path, None, merged
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            break
+        path = _path_of(data, key, path)
+        line = line_of(data, key, line)
+        data = data[key]
+    return path, line
 
 
 def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:

@@ -10,7 +10,6 @@ from reportlab.platypus.flowables import HRFlowable
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
-from handbook.layout.fonts import font_name
 from handbook.layout.inline import text
 from handbook.layout.text import long_date
 from handbook.layout.styles import color, paragraph_style

@@ -46,6 +46,8 @@ def _wrap(tag):
 def _link(node: Link, ctx, links) -> str:
     inner = markup(node.children, ctx, links=False)
     if links and node.href.startswith(EXTERNAL_SCHEMES):
+        if ctx.theme.underline_links:  # in black and white, colour alone would not show the link
+            inner = f"<u>{inner}</u>"
         return f'<a href={quoteattr(node.href)} color="{ctx.theme.colors.link}">{inner}</a>'
     return inner
 

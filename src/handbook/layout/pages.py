@@ -10,8 +10,9 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
-from handbook.layout.styles import color
 from handbook.layout.fonts import font_name
+from handbook.layout.keeps import KeepWithFirstPart
+from handbook.layout.running import draw_running
 from handbook.theme import Theme
 
 # Page kinds: what a page shows around its text block.
@@ -65,6 +66,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         # The canvas's starting font is written into every page: make it ours, not Helvetica.
         kwargs.setdefault("initialFontName", font_name(body.font, False, False))
         kwargs.setdefault("initialFontSize", body.size)
+        kwargs.setdefault("keepTogetherClass", KeepWithFirstPart)  # what `keepWithNext` (headings) groups into
         super().__init__(filename, pagesize=page_size, pageTemplates=self._templates(page_size), **kwargs)
         self._by_id = {t.id: t for t in self.pageTemplates}
 
@@ -187,33 +189,15 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.canv.addPageLabel(0, "ROMAN_LOWER", 1)
 
     def _decorate(self, canvas, doc):
-        """Running head and folio, drawn when the page is complete."""
+        """Running head and foot, drawn when the page is complete."""
         self._name_page(canvas)
-        kind = self.pageTemplate.id.split("-")[0]
-        if not self.draw_pages or kind in ("title", "blank"):
+        if not self.draw_pages:
             return
-        theme, page = self.theme, self.theme.page
-        width, height = self.pagesize
+        kind = self.pageTemplate.id.split("-")[0]
         recto = self.side(self.page) == "recto"
-        left, right = (page.margin_inner, width - page.margin_outer) if recto or not page.duplex \
-            else (page.margin_outer, width - page.margin_inner)
-        top = height - page.margin_top
-        canvas.saveState()
-        if kind in ("front", "body", "back"):
-            head = self.running_head if (recto or not page.duplex) else self.book_title
-            if kind == "front":
-                head = self.running_head
-            _draw_text(canvas, theme.text.header, head, left, right, top + page.header_gap,
-                       "right" if recto else "left")
-            if page.rule_width:
-                canvas.setStrokeColor(color(page.rule_color))
-                canvas.setLineWidth(page.rule_width)
-                rule_y = top + page.header_gap - theme.text.header.size * 0.45
-                canvas.line(left, rule_y, right, rule_y)
-        folio_align = ("right" if recto else "left") if page.duplex else "center"
-        _draw_text(canvas, theme.text.footer, self.folio(), left, right,
-                   page.margin_bottom - page.footer_gap, folio_align)
-        canvas.restoreState()
+        texts = {"book_title": self.book_title, "chapter_title": self.running_head, "folio": self.folio()}
+        left = self.frame._x1
+        draw_running(canvas, self.theme, kind, recto, texts, left, left + self.frame._width)
 
     def _name_page(self, canvas) -> None:
         """A named destination on every arabic-numbered page, for page references ('page-12')."""
@@ -228,22 +212,3 @@ def page_destination(folio: int | str) -> str:
     """The named destination of body page `folio`."""
     return f"page-{folio}"
 
-
-def _draw_text(canvas, style, text: str, left: float, right: float, y: float, align: str) -> None:
-    if not text:
-        return
-    name = font_name(style.font, style.bold, style.italic)
-    canvas.setFont(name, style.size)
-    canvas.setFillColor(color(style.color))
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    # A long running head is shortened rather than run into the margin.
-    limit = right - left
-    while stringWidth(text, name, style.size) > limit and len(text) > 4:
-        text = text[:-5].rstrip() + "…"
-    if align == "right":
-        canvas.drawRightString(right, y, text)
-    elif align == "center":
-        canvas.drawCentredString((left + right) / 2, y, text)
-    else:
-        canvas.drawString(left, y, text)

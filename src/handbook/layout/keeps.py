@@ -1,0 +1,40 @@
+"""Keeping headings with their text without wasting the rest of the page.
+
+A heading (and its anchor) has `keepWithNext`; reportlab groups it with the block that follows
+into a KeepTogether. That class has two faults for us: it moves the whole group to the next
+page whenever the block does not fit *entirely* (after a heading followed by a long paragraph,
+most of a page stays empty), and it measures the group without the heading's space above when
+a zero-size anchor comes first, so a heading can still be left alone at the foot of a page.
+
+`KeepWithFirstPart` measures every space in full, and keeps the group on the page when the
+heading and the *first part* of the block fit: a split the block itself allows (for a
+paragraph, at least two lines, since paragraph styles forbid widows and orphans; for a table,
+whole rows under its header). Only when even that does not fit does the group move on.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.flowables import KeepTogether
+
+
+class KeepWithFirstPart(KeepTogether):
+    def split(self, aW, aH):
+        *leading, last = self._content
+        if not leading:
+            return super().split(aW, aH)
+        room = aH - self._stacked_height(leading, aW, aH) - last.getSpaceBefore()
+        if room > 0:
+            if last.wrapOn(self.canv, aW, room)[1] <= room:
+                return list(self._content)  # everything fits
+            parts = last.splitOn(self.canv, aW, room)
+            if len(parts) >= 2 and parts[0].wrapOn(self.canv, aW, room)[1] <= room:
+                return leading + parts
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return list(self._content)  # a new page would not help: let the block split
+        return [FrameBreak()] + list(self._content)
+
+    def _stacked_height(self, flowables, aW, aH) -> float:
+        # Every space counted in full (the frame merges some): errs towards moving the group.
+        return sum(f.getSpaceBefore() + f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceAfter() for f in flowables)

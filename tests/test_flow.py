@@ -1,0 +1,156 @@
+"""How text breaks across pages: no heading at a page foot, no single line of a paragraph at
+the foot or the top of a page, headings not pushed on when their text can start, table
+headers never alone."""
+
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from bookgen import book, paragraph
+from handbook.theme import load_theme
+
+THEME = load_theme("default")
+FIRST_BODY_PAGE = 5  # title, blank, contents, blank (one page of contents in these books)
+PARAGRAPH_START = re.compile(r"(?:• )?[PL]\d+ ")
+
+
+def body_lines(pdf_path) -> list[list[str]]:
+    """The lines of text inside the text block of each page (running heads and folios left out);
+    none for the front matter, whose contents lines would look like headings."""
+    _, height = THEME.page_size()
+    top, bottom = THEME.page.margin_top - 1, height - THEME.page.margin_bottom + 1
+    pages = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            if page.page_number < FIRST_BODY_PAGE:
+                pages.append([])
+                continue
+            lines = page.extract_text_lines(layout=False, strip=True)
+            pages.append([line["text"] for line in lines if top <= line["top"] and line["bottom"] <= bottom])
+    return pages
+
+
+def paragraph_pieces(pages: list[list[str]]):
+    """(paragraph id, page index, lines on that page) for every paragraph, in order. A line that
+    starts with a marker (P12, L3) starts a paragraph; a line after a heading belongs to none."""
+    pieces, current = [], None
+    for index, lines in enumerate(pages):
+        for line in lines:
+            marker = PARAGRAPH_START.match(line)
+            if marker:
+                current = line.split()[0] if not line.startswith("•") else line.split()[1]
+                pieces.append([current, index, 1])
+            elif line.startswith(("Section ", "Chapter ", "Topic ")) or current is None:
+                current = None
+            elif pieces and pieces[-1][0] == current and pieces[-1][1] == index:
+                pieces[-1][2] += 1
+            else:  # the paragraph continues on a new page
+                pieces.append([current, index, 1])
+    return pieces
+
+
+def assert_no_single_lines_or_stranded_headings(pdf_path):
+    pages = body_lines(pdf_path)
+    for index, lines in enumerate(pages):
+        if lines:
+            assert not lines[-1].startswith("Section "), f"heading at the foot of page {index + 1}"
+    pieces = paragraph_pieces(pages)
+    by_paragraph: dict[str, list] = {}
+    for name, page, count in pieces:
+        by_paragraph.setdefault(name, []).append((page, count))
+    for name, parts in by_paragraph.items():
+        if len(parts) > 1:  # split across pages: at least two lines on each side
+            assert all(count >= 2 for _, count in parts), (name, parts)
+
+
+# Each example builds a PDF: no shrinking (a failure still prints its example).
+FAST = dict(suppress_health_check=[HealthCheck.function_scoped_fixture],
+            phases=[Phase.explicit, Phase.reuse, Phase.generate])
+sizes = st.lists(st.integers(min_value=1, max_value=7), min_size=8, max_size=22)
+
+
+@settings(max_examples=12, deadline=None, **FAST)
+@given(sizes, st.integers(min_value=1, max_value=3))
+def test_no_heading_at_a_page_foot_and_no_single_line_at_a_page_top_or_foot(make_book, paragraph_sizes, every):
+    built = make_book(book([paragraph_sizes], headings_every=every))
+    assert_no_single_lines_or_stranded_headings(built.path)
+
+
+def test_a_heading_stays_when_two_lines_of_its_text_fit_below_it(make_book):
+    """Filler leaves room near the foot for a heading and a few lines, not the whole paragraph."""
+    for filler in range(14, 19):
+        built = make_book(book([[3] * filler + [12]], headings_every=0,
+                               extra={"02-more.md": "---\ntitle: More\n---\n\n## Late heading\n\n" + paragraph(99, 12)}))
+        pages = body_lines(built.path)
+        heading_page = next(i for i, lines in enumerate(pages) if "Late heading" in lines)
+        lines = pages[heading_page]
+        after = lines[lines.index("Late heading") + 1:]
+        assert after and after[0].startswith("P99"), "the heading's text starts on its page"
+        assert len(after) >= 2
+    assert_no_single_lines_or_stranded_headings(built.path)
+
+
+def test_headings_near_the_foot_take_their_text_with_them_not_the_page(make_book):
+    """Regression: reportlab moves a heading to the next page whenever the whole paragraph
+    after it does not fit; the heading must only move when not even two lines fit."""
+    moved_with_room = []
+    for filler in range(10, 22):
+        built = make_book(book([[2] * filler + [14]], headings_every=filler))
+        pages = body_lines(built.path)
+        for index, lines in enumerate(pages[:-1]):
+            if lines and pages[index + 1] and pages[index + 1][0].startswith("Section "):
+                # A heading opens the next page: there must not have been room for it and two lines.
+                if _room_left(built, index) > ROOM_FOR_HEADING_AND_TWO_LINES + THEME.text.body.leading:
+                    moved_with_room.append((filler, index))
+    assert moved_with_room == []
+
+
+H1, BODY = THEME.text.h1, THEME.text.body
+ROOM_FOR_HEADING_AND_TWO_LINES = H1.space_before + H1.leading + H1.space_after + 2 * BODY.leading
+
+
+def _room_left(built, page_index) -> float:
+    _, height = THEME.page_size()
+    with pdfplumber.open(built.path) as pdf:
+        words = [w for w in pdf.pages[page_index].extract_words()
+                 if THEME.page.margin_top <= w["top"] <= height - THEME.page.margin_bottom]
+    return height - THEME.page.margin_bottom - max(w["bottom"] for w in words)
+
+
+def long_list(items: int) -> str:
+    return "\n".join(f"- {paragraph(100 + n, 1 + n % 4).replace('P', 'L', 1)}" for n in range(items))
+
+
+@settings(max_examples=6, deadline=None, **FAST)
+@given(st.integers(min_value=4, max_value=20))
+def test_list_items_split_only_with_two_lines_on_each_page(make_book, filler):
+    text = "---\ntitle: Lists\n---\n\n" + "\n\n".join(paragraph(n, 3) for n in range(1, filler)) + "\n\n" + long_list(30)
+    built = make_book({"01-lists.md": text})
+    assert_no_single_lines_or_stranded_headings(built.path)
+
+
+def long_table(rows: int) -> str:
+    lines = ["| Exercise | Service | Year |", "|---|---|---|"]
+    lines += [f"| Exercise {n} | {'Navy' if n % 2 else 'Army'} | {2000 + n} |" for n in range(1, rows + 1)]
+    return "\n".join(lines)
+
+
+@settings(max_examples=8, deadline=None, **FAST)
+@given(st.integers(min_value=10, max_value=24))
+def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
+    text = "---\ntitle: Tables\n---\n\n" + "\n\n".join(paragraph(n, 3) for n in range(1, filler)) + \
+        "\n\n" + long_table(60) + "\n"
+    built = make_book({"01-tables.md": text})
+    pages = body_lines(built.path)
+    header_pages = [i for i, lines in enumerate(pages) if "Exercise Service Year" in lines]
+    assert len(header_pages) >= 2  # the table runs on, its header repeated
+    for index in header_pages:
+        lines = pages[index]
+        after = lines[lines.index("Exercise Service Year") + 1:]
+        assert after and after[0].startswith("Exercise "), f"header alone at the foot of page {index + 1}"
+    rows = [line.split()[1] for lines in pages for line in lines if re.match(r"Exercise \d+ ", line)]
+    assert rows == [str(n) for n in range(1, 61)]  # every row once, in order
