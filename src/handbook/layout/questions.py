@@ -236,7 +236,10 @@ def _empty(ctx: LayoutContext) -> RLParagraph:
 def _table(data: list, widths: list[float], ctx: LayoutContext, header: bool = False,
            spans: list = ()) -> Table:
     table = Table(data, colWidths=widths, hAlign="LEFT")
-    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+    option = qstyle(ctx, "option")
+    # The table's own default font is Helvetica, which would be written unembedded.
+    commands = [("FONT", (0, 0), (-1, -1), option.fontName, option.fontSize, option.leading),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
     for start, end in spans:

@@ -1,0 +1,36 @@
+"""The sample handbook in chapters/, built as `make` builds it, checked as a print shop would."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from handbook.options import BuildOptions
+from handbook.pipeline import build
+from pdffacts import STANDARD_14, fonts, off_page_or_overlapping, outline
+
+SAMPLE = ROOT / "chapters"
+
+
+@pytest.fixture(scope="module", params=["default", "print-bw", "a5-booklet"])
+def built(request, tmp_path_factory):
+    output = tmp_path_factory.mktemp("sample") / f"{request.param}.pdf"
+    result = build(SAMPLE, output, BuildOptions(style=request.param))
+    return output, result
+
+
+def test_every_font_is_embedded_and_none_is_a_standard_14_font(built):
+    found = fonts(built[0])
+    assert found and all(found.values()), found
+    assert not set(found) & STANDARD_14
+
+
+def test_no_words_overlap_or_leave_the_page(built):
+    assert off_page_or_overlapping(built[0]) == []
+
+
+def test_the_outline_lists_every_chapter_and_back_matter_part(built):
+    titles = [title for depth, title, _ in outline(built[0]) if depth == 0]
+    chapters = sorted(p for p in SAMPLE.glob("*.md"))
+    assert len([t for t in titles if t[0].isdigit()]) == len(chapters)
+    assert titles[-3:] == ["Answer Key", "Glossary of Acronyms", "Syllabus Index"]
