@@ -8,7 +8,7 @@ PDF    := build/handbook.pdf
 STAMP  := $(VENV)/.installed
 INPUTS := $(shell find $(SOURCE) styles src -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all test check clean distclean
+.PHONY: all test check bench clean distclean
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF)
@@ -26,6 +26,11 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/handbook check $(SOURCE)
+
+# Build generated handbooks of 10, 50, 200 chapters (BENCH_FULL=1: also 1,000) against bare
+# reportlab; prints a table, writes build/bench.json. Minutes, not seconds: not part of `test`.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run build/bench.json
 
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
