@@ -26,7 +26,8 @@ FULL_SIZES = SIZES + (1000,)
 
 @dataclass
 class Measure:
-    seconds: float  # the build itself, median over runs
+    seconds: float  # the build itself (wall), median over runs
+    cpu_seconds: float  # its CPU time, median: steadier than wall time on a shared machine
     process_seconds: float  # the whole process: interpreter, imports, build
     pages: int
     peak_rss_mb: float
@@ -65,6 +66,7 @@ def measure(chapters: int, work: Path) -> dict[str, Measure]:
         for kind in samples:  # alternate, so both see the same load
             samples[kind].append(one_build(kind, corpus, work / f"{kind}-{chapters}.pdf"))
     return {kind: Measure(seconds=statistics.median(r["seconds"] for r, _, _ in runs),
+                          cpu_seconds=statistics.median(r["cpu_seconds"] for r, _, _ in runs),
                           process_seconds=statistics.median(w for _, w, _ in runs),
                           pages=runs[0][0]["pages"], peak_rss_mb=max(m for _, _, m in runs),
                           runs=len(runs))
@@ -78,21 +80,24 @@ def row(chapters: int, result: dict[str, Measure]) -> dict:
         "handbook": {**asdict(hb), "pages_per_second": round(hb.pages_per_second, 1)},
         "floor": {**asdict(fl), "pages_per_second": round(fl.pages_per_second, 1)},
         "ratio": round(hb.seconds / fl.seconds, 2),
+        "ratio_cpu": round(hb.cpu_seconds / fl.cpu_seconds, 2),
         # Until every feature sets its content, the two may differ in pages: compare per page too.
         "ratio_per_page": round((hb.seconds / hb.pages) / (fl.seconds / fl.pages), 2),
     }
 
 
-HEADER = (f"{'N':>5} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} | "
-          f"{'floor pages':>11} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} | {'ratio':>5} {'per page':>8}")
+HEADER = (f"{'N':>5} | {'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
+          f"{'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
+          f"{'wall':>5} {'cpu':>5} {'/page':>5}")
+TITLE = f"{'':>5} | {'handbook':<36} | {'floor (bare platypus, one pass)':<36} | handbook/floor"
 
 
 def format_row(r: dict) -> str:
-    hb, fl = r["handbook"], r["floor"]
-    return (f"{r['chapters']:>5} {hb['pages']:>6} {hb['seconds']:>8.2f} {hb['pages_per_second']:>8.1f} "
-            f"{hb['peak_rss_mb']:>8.0f} | {fl['pages']:>11} {fl['seconds']:>8.2f} "
-            f"{fl['pages_per_second']:>8.1f} {fl['peak_rss_mb']:>8.0f} | {r['ratio']:>5.2f} "
-            f"{r['ratio_per_page']:>8.2f}")
+    def side(m: dict) -> str:
+        return (f"{m['pages']:>5} {m['seconds']:>6.2f} {m['cpu_seconds']:>6.2f} "
+                f"{m['pages_per_second']:>7.1f} {m['peak_rss_mb']:>7.0f}")
+    return (f"{r['chapters']:>5} | {side(r['handbook'])} | {side(r['floor'])} | "
+            f"{r['ratio']:>5.2f} {r['ratio_cpu']:>5.2f} {r['ratio_per_page']:>5.2f}")
 
 
 def sizes() -> tuple[int, ...]:
@@ -106,7 +111,8 @@ def main(argv: list[str]) -> None:
     work = out.parent / "bench"
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs; "
-          f"times are medians of the build alone (seconds), peak MB is the process's maximum RSS")
+          "times are medians of the build alone, peak MB is the process's maximum RSS")
+    print(TITLE)
     print(HEADER, flush=True)
     rows = []
     for chapters in sizes():

@@ -62,14 +62,24 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
 @click.option("--style", help="Theme name (see `handbook styles`) or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
               help="Where the answer key goes; `none` for a student edition.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
 @click.pass_context
 def build(ctx, source: Path, output: Path, style, answers, quiet) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.pipeline import build as build_book
+    from handbook.progress import Progress
 
     options = BuildOptions(style=style, answers=answers)
-    result = run_safely(ctx.obj["debug"], lambda: build_book(source, output, options))
+    # Progress only for a person at a terminal (and only once a build takes a while).
+    progress = Progress(sys.stderr) if not quiet and sys.stderr.isatty() else Progress.off()
+
+    def action():
+        try:
+            return build_book(source, output, options, progress)
+        finally:
+            progress.finish()  # clear the status line before any message is printed
+
+    result = run_safely(ctx.obj["debug"], action)
     report(result.diagnostics)
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")

@@ -10,6 +10,7 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import text
+from handbook.layout.latefolio import draw_late_folio
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Heading, plain_text
 
@@ -62,7 +63,6 @@ class TocLine(Flowable):
     def __init__(self, entry: TocEntry, ctx: LayoutContext):
         super().__init__()
         self.entry = entry
-        self.folio = ctx.refs.folio(entry.anchor)
         style_name = "toc_chapter" if entry.level == 0 else "toc_section"
         self.text_style = getattr(ctx.theme.text, style_name)
         self.style = paragraph_style(ctx.theme, style_name)
@@ -95,15 +95,23 @@ class TocLine(Flowable):
         canvas.setFillColor(self.style.textColor)
         if self._number:
             canvas.drawString(self.indent, self.height - size, self._number)
-        canvas.drawRightString(self.width, baseline, self.folio)
-        last_line_end = x + _last_line_width(self.paragraph)
-        dots_from, dots_to = last_line_end + 6, self.width - stringWidth(self.folio, font, size) - 6
+        dots_from = x + _last_line_width(self.paragraph) + 6
+        # The page number is known only when the layout is done: drawn late (one pass).
+        draw_late_folio(canvas, self.entry.anchor, lambda c, folio: self._draw_folio(c, folio, baseline, dots_from))
+        canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+    def _draw_folio(self, canvas, folio: str, baseline: float, dots_from: float) -> None:
+        """The page number at the right and dot leaders up to it."""
+        font, size = self.style.fontName, self.style.fontSize
+        canvas.setFont(font, size)
+        canvas.setFillColor(self.style.textColor)
+        canvas.drawRightString(self.width, baseline, folio)
+        dots_to = self.width - stringWidth(folio, font, size) - 6
         if dots_to > dots_from:
             canvas.setFillColor(self.dot_color)
             dot = stringWidth(". ", font, size)
             count = int((dots_to - dots_from) / dot)
             canvas.drawRightString(dots_to, baseline, ". " * count)
-        canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
 def _last_line_width(paragraph: RLParagraph) -> float:
