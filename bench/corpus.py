@@ -34,7 +34,9 @@ GLOSSARY = {
     "UNCLOS": "United Nations Convention on the Law of the Sea",
     "SAGAR": "Security and Growth for All in the Region",
     "AOIP": "ASEAN Outlook on the Indo-Pacific",
+    "JIMEX": "Japan-India Maritime Exercise",
 }
+IGNORED = ["II"]  # "List II" in match questions is not an acronym
 CHAPTER_ACRONYM = ("MAHSR", "Mumbai-Ahmedabad High Speed Rail")
 
 SUBJECTS = [
@@ -250,7 +252,7 @@ def write_corpus(folder: Path, chapters: int) -> list[ChapterText]:
     folder.mkdir(parents=True, exist_ok=True)
     texts = [make_chapter(index) for index in range(1, chapters + 1)]
     book = {"title": "India–Japan Relations: A Revision Handbook", "subtitle": f"{chapters} units",
-            "author": "Benchmark corpus", "date": "2025"}
+            "author": "Benchmark corpus", "date": "2025", "ignore_acronyms": IGNORED}
     (folder / "book.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
     (folder / "glossary.yaml").write_text(yaml.safe_dump(GLOSSARY, sort_keys=True), encoding="utf-8")
     for index, chapter in enumerate(texts, start=1):

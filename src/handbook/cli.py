@@ -70,8 +70,7 @@ def build(ctx, source: Path, output: Path, style, answers, quiet) -> None:
     from handbook.progress import Progress
 
     options = BuildOptions(style=style, answers=answers)
-    # Progress only for a person at a terminal (and only once a build takes a while).
-    progress = Progress(sys.stderr) if not quiet and sys.stderr.isatty() else Progress.off()
+    progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
     def action():
         try:

@@ -2,7 +2,7 @@
 
 Silent for the first couple of seconds (a quick build prints nothing), then one status line
 on stderr, rewritten in place and cleared when the build ends. The CLI makes one only when
-stderr is a terminal and --quiet is not given; everything else gets `Progress.off()`.
+stderr is a terminal and --quiet is not given (`for_stream`); everything else gets `off()`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ class Progress:
     @classmethod
     def off(cls) -> "Progress":
         return cls(None)
+
+    @classmethod
+    def for_stream(cls, stream: TextIO, quiet: bool) -> "Progress":
+        """Progress on `stream` if a person is watching it: a terminal, and not --quiet."""
+        return cls(stream) if not quiet and stream.isatty() else cls.off()
 
     def stage(self, status: str) -> None:
         """A new stage: always shown (once past the delay)."""

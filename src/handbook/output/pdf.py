@@ -35,7 +35,7 @@ rl_config.useA85 = 0
 class RenderedPdf:
     data: bytes
     record: PageRecord
-    passes: int  # drawing passes (a measuring pass not counted)
+    passes: tuple[str, ...]  # what each pass did: ("draw",) or ("measure", "draw", ...)
 
 
 class LayoutFailed(Exception):
@@ -58,12 +58,14 @@ def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
     first = story(refs)
     if not refs.asked:
         data, record = _run(first, book, theme, progress, "laying out", draw=True)
-        return RenderedPdf(data, record, 1)
+        return RenderedPdf(data, record, ("draw",))
     _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False)
-    for passes in range(1, MAX_PASSES + 1):
+    passes = ("measure",)
+    while len(passes) <= MAX_PASSES:
         refs = PageRefs(dict(record.folios))
-        label = f"pass {passes + 1}/2, laying out" if passes == 1 else f"pass {passes + 1}, page numbers moved"
+        label = "pass 2/2, laying out" if len(passes) == 1 else f"pass {len(passes) + 1}, page numbers moved"
         data, record = _run(story(refs), book, theme, progress, label, draw=True)
+        passes += ("draw",)
         if refs.hold_in(record.folios):
             break
     return RenderedPdf(data, record, passes)
