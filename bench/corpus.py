@@ -39,10 +39,12 @@ GLOSSARY = {
 IGNORED = ["II"]  # "List II" in match questions is not an acronym
 CHAPTER_ACRONYM = ("MAHSR", "Mumbai-Ahmedabad High Speed Rail")
 
+# Acronyms are about as frequent as in the sample handbook (3 uses per 100 words): each use
+# is a link and a page record, so their density matters to the build time.
 SUBJECTS = [
     "India", "Japan", "The partnership", "New Delhi", "Tokyo", "The QUAD", "The summit",
-    "The joint statement", "Each government", "The FOIP vision", "JICA", "The ACSA",
-    "The maritime dialogue", "The investment target", "The SCRI", "Bilateral trade",
+    "The joint statement", "Each government", "The Indo-Pacific vision", "JICA", "The logistics pact",
+    "The maritime dialogue", "The investment target", "The supply-chain initiative", "Bilateral trade",
     "The annual summit", "The defence dialogue", "The coast guard", "Private investment",
 ]
 VERBS = [
@@ -56,8 +58,8 @@ OBJECTS = [
     "the special strategic and global partnership", "connectivity in the north-east",
     "skills exchange for young professionals", "joint exercises at sea",
     "resilient supply chains across the region", "clean energy and green hydrogen",
-    "the high-speed rail corridor", "HADR operations after cyclones",
-    "the centrality of ASEAN and the AOIP", "reciprocal access to logistics",
+    "the high-speed rail corridor", "relief operations after cyclones",
+    "the centrality of South-East Asia", "reciprocal access to logistics",
     "digital public infrastructure", "a target of five trillion yen in investment",
     "the SAGAR doctrine in the Indian Ocean", "an upgrade of the CEPA",
     "industrial corridors and special economic zones", "cooperation in outer space",
@@ -67,10 +69,10 @@ CLAUSES = [
     "which examiners often ask about in the mains paper",
     "as the 2014 upgrade of ties had promised",
     "despite slow progress on land acquisition",
-    "in line with the FOIP principles",
+    "in line with the shared principles",
     "because supply chains had proved fragile",
     "after a decade of steady engagement",
-    "with funding routed through JICA",
+    "with funding from Japanese lenders",
     "so that smaller littoral states gain capacity",
     "although trade remains below its potential",
 ]
@@ -159,6 +161,7 @@ def make_chapter(index: int) -> ChapterText:
     while writer.words < BODY_WORDS - 60:
         blocks.append(Block("para", writer.paragraph()))
     blocks.append(Block("heading2", "Summary"))
+    blocks.append(Block("para", "Terms to revise: " + ", ".join(sorted(GLOSSARY)) + "."))
     blocks.append(Block("mindmap", (rng.choice(HEADINGS), [(h, [(writer.phrase(), [])]) for h in headings])))
     chapter.questions = questions(writer, index)
     return chapter
