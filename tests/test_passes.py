@@ -136,3 +136,20 @@ def test_page_references_in_the_text_take_a_measuring_pass_and_are_right(tmp_pat
         assert any(f"Next chapter on page {folio}." in page for page in pages)
         start = reader.page_labels.index(folio)
         assert f"Ch{number}" in pages[start]
+
+
+def test_a_page_number_asked_for_late_by_deferred_content_gets_a_second_pass(tmp_path, monkeypatch):
+    from handbook.layout.flowables import Deferred
+
+    def first_chapter_ref(chapter, ctx):
+        if chapter.number != 2:
+            return []
+        return [Deferred(lambda doc: [Paragraph(f"Chapter one began on page {ctx.refs.folio('ch1')}.",
+                                                Paragraph("x").style)])]
+
+    monkeypatch.setattr(chapter_layout, "CHAPTER_END", chapter_layout.CHAPTER_END + [first_chapter_ref])
+    prepared = prepared_book(tmp_path, {f"{i:02d}.md": chapter_text(f"Ch{i}", [(6, 140, 2)]) for i in (1, 2)})
+    rendered = render_pdf(prepared.book, prepared.theme, BuildOptions(), prepared.answers)
+    assert rendered.passes == ("draw", "draw")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(rendered.data)).pages)
+    assert f"Chapter one began on page {rendered.record.folios['ch1']}." in text

@@ -84,7 +84,7 @@ class HandbookDocTemplate(BaseDocTemplate):
             left = page.margin_inner if side == "recto" or not page.duplex else page.margin_outer
             for kind in KINDS:
                 frame = frame_class(left, page.margin_bottom, frame_width, frame_height, id=f"{kind}-{side}",
-                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+                                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
                 templates.append(PageTemplate(id=f"{kind}-{side}", frames=[frame],
                                               onPageEnd=self._decorate))
         return templates

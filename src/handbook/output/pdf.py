@@ -3,7 +3,8 @@
 The contents' page numbers are drawn late (`layout.latefolio`), so a book needs a single
 pass. Only a story that prints page numbers from an earlier pass in its text (it asked
 `ctx.refs`) needs more: first a measuring pass that places flowables without drawing them,
-then a drawing pass with the measured numbers, repeated while a number it printed moved.
+then a drawing pass with the measured numbers, repeated while a number it printed moved
+(content `Deferred` to the layout that asks for a number gets a second drawing pass).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from handbook.options import BuildOptions
 from handbook.progress import Progress
 from handbook.theme import Theme
 
-MAX_PASSES = 3  # drawing passes, after the measuring one
+MAX_PASSES = 3  # drawing passes at most
 
 # Compressed streams stay binary rather than ASCII85 text: a quarter smaller, and encoding
 # them was 4% of a build's time (reportlab's default dates from 7-bit mail transports).
@@ -56,18 +57,19 @@ def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
 
     refs = PageRefs()
     first = story(refs)
-    if not refs.asked:
+    data = None
+    if refs.asked:  # the text prints page numbers: learn where things land, cheaply
+        _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False)
+        passes = ("measure",)
+    else:
         data, record = _run(first, book, theme, progress, "laying out", draw=True)
-        return RenderedPdf(data, record, ("draw",))
-    _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False)
-    passes = ("measure",)
-    while len(passes) <= MAX_PASSES:
+        passes = ("draw",)
+    # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
+    while data is None or (refs.asked and not refs.hold_in(record.folios) and passes.count("draw") < MAX_PASSES):
         refs = PageRefs(dict(record.folios))
-        label = "pass 2/2, laying out" if len(passes) == 1 else f"pass {len(passes) + 1}, page numbers moved"
+        label = "pass 2/2, laying out" if passes == ("measure",) else f"pass {len(passes) + 1}, page numbers moved"
         data, record = _run(story(refs), book, theme, progress, label, draw=True)
         passes += ("draw",)
-        if refs.hold_in(record.folios):
-            break
     return RenderedPdf(data, record, passes)
 
 
