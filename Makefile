@@ -13,7 +13,7 @@ BOOKLET_STYLE ?= a5-booklet
 BOOKLET := build/handbook-a5-booklet.pdf
 EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 
-.PHONY: all test check watch stats clean distclean booklet editions
+.PHONY: all test check watch stats bench clean distclean booklet editions
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF)
@@ -59,6 +59,11 @@ stats: $(STAMP)
 PAGE ?= 5
 docs/sample-page.png: $(PDF)
 	pdftoppm -f $(PAGE) -l $(PAGE) -r 70 -png -singlefile $(PDF) docs/sample-page
+
+# Build generated handbooks of 10, 50, 200 chapters (BENCH_FULL=1: also 1,000) against bare
+# reportlab; prints a table, writes build/bench.json. Minutes, not seconds: not part of `test`.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run build/bench.json
 
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +

@@ -73,18 +73,27 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
 @click.option("--bleed", type=click.FloatRange(0, 20), default=0, metavar="MM",
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
 @click.pass_context
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
           bleed, crop_marks, quiet) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.enrich.acronyms import summarize_for_build
     from handbook.pipeline import build as build_book
+    from handbook.progress import Progress
 
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
                            shuffle_seed=shuffle_seed, booklet=booklet, split=split,
                            bleed=bleed, crop_marks=crop_marks)
-    result = run_safely(ctx.obj["debug"], lambda: build_book(source, output, options))
+    progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
+
+    def action():
+        try:
+            return build_book(source, output, options, progress)
+        finally:
+            progress.finish()  # clear the status line before any message is printed
+
+    result = run_safely(ctx.obj["debug"], action)
     report(summarize_for_build(result.diagnostics, source))
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")

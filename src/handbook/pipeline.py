@@ -10,6 +10,7 @@ from handbook.errors import BuildFailed, Diagnostics
 from handbook.model import Book
 from handbook.options import BuildOptions, answers_mode
 from handbook.parse import parse_book
+from handbook.progress import Progress
 from handbook.sources import load_sources
 from handbook.theme import Theme, load_theme_into
 
@@ -30,10 +31,15 @@ class BuildResult:
     extra_outputs: list = field(default_factory=list)  # booklet, chapter PDFs
 
 
-def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics) -> Prepared | None:
+def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
+            progress: Progress | None = None) -> Prepared | None:
     """Load, parse, validate and enrich; None if errors were reported (all of them)."""
+    progress = progress or Progress.off()
+    progress.stage("reading sources")
     sources = load_sources(Path(source_dir), diagnostics)
-    book = parse_book(sources, diagnostics)
+    total = len(sources.chapters)
+    book = parse_book(sources, diagnostics,
+                      on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"))
     style = options.style or book.settings.style
     theme = load_theme_into(style, diagnostics, base_dir=Path(source_dir))
     if theme is None:
@@ -51,17 +57,18 @@ def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnosti
     return diagnostics
 
 
-def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> BuildResult:
     """Build the PDF; raise BuildFailed (output untouched) when the sources have errors."""
     from handbook.output.pdf import LayoutFailed, render_pdf
     from handbook.output.products import write_products
 
     diagnostics = Diagnostics()
-    prepared = prepare(source_dir, options, diagnostics)
+    prepared = prepare(source_dir, options, diagnostics, progress)
     if prepared is None:
         raise BuildFailed(diagnostics)
     try:
-        rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers)
+        rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
     except LayoutFailed as exc:
         loc = exc.loc
         diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None,

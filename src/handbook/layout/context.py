@@ -11,13 +11,23 @@ from handbook.theme import Theme
 
 @dataclass
 class PageRefs:
-    """Where things landed in the previous pass: anchor name -> folio ('iii', '12')."""
+    """Where things landed in the previous pass: anchor name -> folio ('iii', '12').
+
+    `asked` records what the story printed: a story that asked nothing needs no earlier pass.
+    """
 
     folios: dict[str, str] = field(default_factory=dict)
+    asked: dict[str, str] = field(default_factory=dict)  # anchor -> folio handed out
 
     def folio(self, anchor: str, placeholder: str = "00") -> str:
         # Before the first pass is measured, a same-width stand-in keeps line breaks stable.
-        return self.folios.get(anchor, placeholder)
+        folio = self.folios.get(anchor, placeholder)
+        self.asked[anchor] = folio
+        return folio
+
+    def hold_in(self, folios: dict[str, str]) -> bool:
+        """Whether every folio handed out is the one the pass recorded."""
+        return all(folios.get(anchor) == folio for anchor, folio in self.asked.items())
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
 from handbook.layout.text import long_date
+from handbook.layout.latefolio import draw_late_folio
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Heading, plain_text
 
@@ -98,7 +99,6 @@ class TocLine(Flowable):
     def __init__(self, entry: TocEntry, ctx: LayoutContext):
         super().__init__()
         self.entry = entry
-        self.folio = ctx.refs.folio(entry.anchor)
         style_name = "toc_chapter" if entry.level == 0 else "toc_section"
         self.style = paragraph_style(ctx.theme, style_name)
         self.leader_style = paragraph_style(ctx.theme, "toc_section")
@@ -129,8 +129,9 @@ class TocLine(Flowable):
             self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline, self.entry.number)
         self.paragraph.drawOn(canvas, self.title_x, 0)
         self._draw_leaders(canvas, self.title_x + _last_line_width(self.paragraph), baseline)
-        folio_x = self.width - stringWidth(self.folio, font, size)
-        self._draw_string(canvas, font, size, self.style.textColor, folio_x, baseline, self.folio)
+        # The page number is known only when the layout is done: drawn late (one pass).
+        draw_late_folio(canvas, self.entry.anchor, lambda c, folio: self._draw_string(
+            c, font, size, self.style.textColor, self.width - stringWidth(folio, font, size), baseline, folio))
         canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
 
     def _draw_leaders(self, canvas, text_end: float, baseline: float) -> None:

@@ -10,6 +10,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
+from handbook.layout.measure import MeasuringFrame
 from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.running import draw_running
@@ -50,10 +51,12 @@ def roman(number: int) -> str:
 class HandbookDocTemplate(BaseDocTemplate):
     """A BaseDocTemplate that picks each page's template from its kind and side."""
 
-    def __init__(self, filename, theme: Theme, book_title: str, draw: bool = True, **kwargs):
+    def __init__(self, filename, theme: Theme, book_title: str, draw: bool = True, on_page=None, **kwargs):
         self.theme = theme
         self.book_title = book_title
-        self.draw_pages = draw
+        self.draw_pages = draw  # False: a measuring pass, which places flowables but draws nothing
+        self.on_page = on_page  # called with the page number as each page is finished
+        self.late_folios: list = []  # forms to define when the pages are known (layout.latefolio)
         self.record = PageRecord()
         self.kind = "title"
         self.running_head = ""
@@ -78,12 +81,13 @@ class HandbookDocTemplate(BaseDocTemplate):
         frame_height = height - page.margin_top - page.margin_bottom
         frame_width = width - page.margin_inner - page.margin_outer
         templates = []
+        frame_class = Frame if self.draw_pages else MeasuringFrame
         for side in ("recto", "verso"):
             # Recto: binding on the left, so the inner margin is on the left.
             left = page.margin_inner if side == "recto" or not page.duplex else page.margin_outer
             for kind in KINDS:
-                frame = Frame(left, page.margin_bottom, frame_width, frame_height, id=f"{kind}-{side}",
-                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+                frame = frame_class(left, page.margin_bottom, frame_width, frame_height, id=f"{kind}-{side}",
+                                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
                 templates.append(PageTemplate(id=f"{kind}-{side}", frames=[frame],
                                               onPageEnd=self._decorate))
         return templates
@@ -206,6 +210,8 @@ class HandbookDocTemplate(BaseDocTemplate):
 
     def afterPage(self):
         self.record.pages = self.page
+        if self.on_page:
+            self.on_page(self.page)
 
 
 def page_destination(folio: int | str) -> str:

@@ -1,28 +1,42 @@
-"""Lay the story out twice and keep the second: the first pass only measures where chapters
-and sections land, so the contents can print their page numbers."""
+"""Lay the story out and draw it, in one pass when the story allows.
+
+The contents' page numbers are drawn late (`layout.latefolio`), so a book needs a single
+pass. Only a story that prints page numbers from an earlier pass in its text (it asked
+`ctx.refs`) needs more: first a measuring pass that places flowables without drawing them,
+then a drawing pass with the measured numbers, repeated while a number it printed moved
+(content `Deferred` to the layout that asks for a number gets a second drawing pass).
+"""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
 from handbook.layout.book import layout_book
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
+from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate, PageRecord
 from handbook.model import Book
 from handbook.options import BuildOptions
+from handbook.progress import Progress
 from handbook.theme import Theme
 
-MAX_PASSES = 3
+MAX_PASSES = 3  # drawing passes at most
+
+# Compressed streams stay binary rather than ASCII85 text: a quarter smaller, and encoding
+# them was 4% of a build's time (reportlab's default dates from 7-bit mail transports).
+rl_config.useA85 = 0
 
 
 @dataclass
 class RenderedPdf:
     data: bytes
     record: PageRecord
+    passes: tuple[str, ...]  # what each pass did: ("draw",) or ("measure", "draw", ...)
 
 
 class LayoutFailed(Exception):
@@ -33,36 +47,53 @@ class LayoutFailed(Exception):
         self.loc = loc
 
 
-def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str) -> RenderedPdf:
+def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
+               progress: Progress | None = None) -> RenderedPdf:
+    progress = progress or Progress.off()
     register_fonts(theme)
+
+    def story(refs: PageRefs) -> list:
+        return layout_book(LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers))
+
     refs = PageRefs()
-    record = _run(book, theme, options, answers, refs, draw=False)[1]
-    for _ in range(MAX_PASSES - 1):
+    first = story(refs)
+    data = None
+    if refs.asked:  # the text prints page numbers: learn where things land, cheaply
+        _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False)
+        passes = ("measure",)
+    else:
+        data, record = _run(first, book, theme, progress, "laying out", draw=True)
+        passes = ("draw",)
+    # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
+    while data is None or (refs.asked and not refs.hold_in(record.folios) and passes.count("draw") < MAX_PASSES):
         refs = PageRefs(dict(record.folios))
-        data, record = _run(book, theme, options, answers, refs, draw=True)
-        if record.folios == refs.folios:
-            break
-    return RenderedPdf(data, record)
+        label = "pass 2/2, laying out" if passes == ("measure",) else f"pass {len(passes) + 1}, page numbers moved"
+        data, record = _run(story(refs), book, theme, progress, label, draw=True)
+        passes += ("draw",)
+    return RenderedPdf(data, record, passes)
 
 
-def _run(book, theme, options, answers, refs, draw: bool):
-    ctx = LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers)
-    story = layout_book(ctx)
+def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
+         draw: bool) -> tuple[bytes, PageRecord]:
+    progress.stage(label)
     buffer = io.BytesIO()
     settings = book.settings
     tags = sorted({tag for chapter in book.chapters for tag in chapter.meta.tags})
     doc = HandbookDocTemplate(
-        buffer, theme, settings.title, draw=draw,
+        buffer, theme, settings.title, draw=draw, on_page=progress.pages(label),
         title=settings.title, author=settings.author, subject=settings.subtitle,
         keywords=", ".join(tags), creator="handbook", producer="handbook",
         invariant=1,  # fixed dates and ids: the same sources give the same bytes
     )
-    if not draw:
-        doc._doSave = 0
+    doc._doSave = 0  # saved below, once the late page numbers are defined
     try:
         doc.build(story)
     except LayoutError as exc:
         raise LayoutFailed(_first_line(str(exc)), doc.last_loc) from exc
+    if draw:
+        define_late_folios(doc)
+        progress.stage(f"writing {doc.record.pages} pages")
+        doc.canv.save()
     return buffer.getvalue(), doc.record
 
 

@@ -25,10 +25,16 @@ CHAPTER_KEYS = {
 }
 
 
-def parse_book(sources: SourceSet, diagnostics: Diagnostics) -> Book:
+def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
+    """`on_chapter(count)` is called as each chapter is parsed (for progress)."""
     settings = parse_settings(sources, diagnostics)
     glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
-    chapters = [c for c in (parse_chapter(s, sources, diagnostics) for s in sources.chapters) if c]
+    chapters = []
+    for count, source in enumerate(sources.chapters, start=1):
+        chapters.append(parse_chapter(source, sources, diagnostics))
+        if on_chapter:
+            on_chapter(count)
+    chapters = [c for c in chapters if c]
     if settings.chapters is None:
         # Front-matter `order` first (chapters without one after), then file name.
         chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))

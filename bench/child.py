@@ -1,0 +1,38 @@
+"""One timed build in its own process: `python -m bench.child handbook|floor CORPUS OUT.pdf`.
+
+Prints {"pages", "seconds", "cpu_seconds"} as JSON: wall and CPU time of the build alone
+(imports and, for the floor, regenerating the corpus's text are not counted). On a shared
+machine CPU time is the steadier of the two: other people's load stretches wall time.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str]) -> None:
+    kind, corpus, output = argv[0], Path(argv[1]), Path(argv[2])
+    if kind == "handbook":
+        from handbook.pipeline import build
+
+        start, cpu = time.perf_counter(), time.process_time()
+        pages = build(corpus, output).pages
+    elif kind == "floor":
+        from bench.corpus import make_chapter
+        from bench.floor import build_floor
+
+        count = len(list(corpus.glob("*.md")))
+        chapters = [make_chapter(index) for index in range(1, count + 1)]
+        start, cpu = time.perf_counter(), time.process_time()
+        pages = build_floor(chapters, output)
+    else:
+        raise SystemExit(f"unknown build kind {kind!r}")
+    print(json.dumps({"pages": pages, "seconds": time.perf_counter() - start,
+                      "cpu_seconds": time.process_time() - cpu}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
