@@ -9,12 +9,12 @@ from pathlib import Path
 
 from handbook.parse.acronyms import ENTRY_KEYS
 from handbook.parse.book import BOOK_KEYS, CHAPTER_KEYS
+from handbook.parse.questions import SPECS
 from handbook.theme import TextStyle, TextStyles, Theme
 from handbook.workflow.stats import QUESTION_TYPES
 
 FORMAT = (Path(__file__).resolve().parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
-QUESTION_FIELDS = ("type", "question", "options", "answer", "explanation", "statements", "ask",
-                   "explain", "pairs", "marks", "words", "points")
+QUESTION_FIELDS = {key for spec in SPECS.values() for key in spec}  # every field any type accepts
 
 
 def section(title: str) -> str:
@@ -43,14 +43,15 @@ def test_every_glossary_entry_key_and_question_field_and_type_is_documented():
 
 
 def theme_keys(cls, prefix="") -> set[str]:
-    """Dotted theme keys: page.size, colors.accent ...; dict-valued fields as one key."""
+    """Dotted theme keys: page.size, colors.accent ...; dict-valued fields and text styles
+    (mindmap.title, questions.option: mappings of the keys every text style has) as one key."""
     keys = set()
     hints = typing.get_type_hints(cls)
     for field in dataclasses.fields(cls):
         if field.name in ("name", "source", "text"):
             continue
         hint = hints[field.name]
-        if dataclasses.is_dataclass(hint):
+        if dataclasses.is_dataclass(hint) and hint is not TextStyle:
             keys |= theme_keys(hint, f"{prefix}{field.name}.")
         else:
             keys.add(f"{prefix}{field.name}")
