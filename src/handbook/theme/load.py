@@ -1,0 +1,243 @@
+"""Read a theme file, follow its `extends:` chain, merge, and convert into `Theme`.
+
+Every problem is reported with the file and line that set the value; nothing is raised
+but `BuildFailed` from `load_theme`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from handbook.errors import BuildFailed, Diagnostics, did_you_mean
+from handbook.sources.yamlload import YamlDict, line_of, load_yaml
+from handbook.theme.checks import check_font_names, check_references, path_of
+from handbook.theme.schema import BUILTIN_DIR, UNITS, Color, Length, Theme
+
+def builtin_themes() -> list[str]:
+    return sorted(p.name[:-5] for p in BUILTIN_DIR.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_theme(name_or_path: str, base_dir: Path | None = None) -> Theme:
+    """Load, merge and validate a theme; raise BuildFailed listing every problem."""
+    diagnostics = Diagnostics()
+    theme = load_theme_into(name_or_path, diagnostics, base_dir)
+    if theme is None or diagnostics.has_errors:
+        raise BuildFailed(diagnostics)
+    return theme
+
+
+def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None) -> Theme | None:
+    chain = _read_chain(name_or_path, diagnostics, base_dir, seen=[])
+    if chain is None:
+        return None
+    merged: dict = {}
+    for path, data in chain:
+        merged = _merge(merged, data, path)
+    path, own = chain[-1]
+    merged.pop("extends", None)
+    if "description" not in own:  # a description says what this file changes: never inherited
+        merged.pop("description", None)
+    merged["name"] = path.stem
+    errors_before = len(diagnostics.errors)
+    check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
+    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
+    if theme is None:
+        return None
+    theme = dataclasses.replace(theme, source=path)
+    if theme.greyscale:
+        theme = as_greyscale(theme)
+    check_references(theme, merged, path, diagnostics)
+    return theme if len(diagnostics.errors) == errors_before else None
+
+
+def as_greyscale(value):
+    """`value` (a theme, or any part of one) with each Color replaced by the grey a photocopier
+    would make of it (its luma), so a black-and-white theme covers every colour, including
+    those of sections it does not name."""
+    if isinstance(value, Color):
+        red, green, blue = (int(value[i:i + 2], 16) for i in (1, 3, 5))
+        grey = round(0.299 * red + 0.587 * green + 0.114 * blue)
+        return Color(f"#{grey:02x}{grey:02x}{grey:02x}")
+    if dataclasses.is_dataclass(value):
+        changes = {f.name: as_greyscale(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, dict):
+        return {key: as_greyscale(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_greyscale(item) for item in value]
+    return value
+
+
+def theme_description(name: str) -> str:
+    """The `description:` line of a built-in theme, read without validating the whole theme."""
+    try:
+        data = yaml.safe_load((BUILTIN_DIR / f"{name}.yaml").read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError):
+        return ""
+    description = data.get("description", "") if isinstance(data, dict) else ""
+    return description if isinstance(description, str) else ""
+
+
+def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
+    looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
+    if looks_like_path:
+        path = Path(name_or_path)
+        if not path.is_absolute() and base_dir is not None and not path.exists():
+            path = base_dir / path
+        return path if path.is_file() else None
+    candidate = BUILTIN_DIR / f"{name_or_path}.yaml"
+    return Path(str(candidate)) if candidate.is_file() else None
+
+
+def _read_chain(name_or_path, diagnostics, base_dir, seen) -> list | None:
+    path = _locate(name_or_path, base_dir)
+    if path is None:
+        diagnostics.error(name_or_path, None, f"theme '{name_or_path}' not found; built-in themes: "
+                          f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}")
+        return None
+    if path.resolve() in seen:
+        diagnostics.error(path, None, "themes extend each other in a circle")
+        return None
+    seen.append(path.resolve())
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.error(path, None, f"cannot read theme: {exc}")
+        return None
+    data = load_yaml(text, path, diagnostics)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        diagnostics.error(path, 1, "a theme must be a mapping of keys to values")
+        return None
+    parent = data.get("extends", None if path.stem == "default" and _is_builtin(path) else "default")
+    if parent in (None, "none"):
+        return [(path, data)]
+    chain = _read_chain(str(parent), diagnostics, path.parent, seen)
+    return None if chain is None else chain + [(path, data)]
+
+
+def _is_builtin(path: Path) -> bool:
+    return path.resolve().parent == Path(str(BUILTIN_DIR)).resolve()
+
+
+def _merge(base: dict, override: dict, path: Path) -> dict:
+    """Deep merge; keeps each value's YAML lines (and file) so messages can point at them."""
+    merged = YamlDict(base)
+    merged.lines = dict(getattr(base, "lines", {}))
+    merged.paths = dict(getattr(base, "paths", {}))
+    merged.line = getattr(override, "line", None)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            value = _merge(base[key], value, path)
+        merged[key] = value
+        merged.lines[key] = line_of(override, key)
+        merged.paths[key] = path
+    return merged
+
+
+def _convert(cls, data, path, diagnostics, where, exclude=()):
+    if not isinstance(data, dict):
+        diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping")
+        return None
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in exclude]
+    values, ok = {}, True
+    for key in data:
+        if key not in names:
+            diagnostics.error(path_of(data, key, path), line_of(data, key),
+                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}")
+            ok = False
+    for f in dataclasses.fields(cls):
+        if f.name in exclude:
+            continue
+        if f.name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                diagnostics.error(path, getattr(data, "line", None), f"missing key '{f.name}' in {where}")
+                ok = False
+            continue
+        try:
+            values[f.name] = _value(hints[f.name], data[f.name], path_of(data, f.name, path),
+                                    diagnostics, f"{where}.{f.name}", line_of(data, f.name))
+        except _Nested:  # already reported, where it went wrong
+            ok = False
+        except ValueError as exc:
+            diagnostics.error(path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}")
+            ok = False
+    return cls(**values) if ok else None
+
+
+class _Nested(ValueError):
+    """A nested conversion failed and has reported its own problems."""
+
+
+def _value(hint, raw, path, diagnostics, where, line):
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        value = _convert(hint, raw, path, diagnostics, where)
+        if value is None:
+            raise _Nested("")
+        return value
+    if origin is dict:
+        if not isinstance(raw, dict):
+            raise ValueError("must be a mapping")
+        _, item_hint = typing.get_args(hint)
+        return {k: _value(item_hint, v, path_of(raw, k, path), diagnostics, f"{where}.{k}",
+                          line_of(raw, k, line)) for k, v in raw.items()}
+    if origin is list:
+        if not isinstance(raw, list):
+            raise ValueError("must be a list")
+        (item_hint,) = typing.get_args(hint)
+        return [_value(item_hint, v, path, diagnostics, where, line) for v in raw]
+    if origin is Literal:
+        allowed = typing.get_args(hint)
+        if raw not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}, not {raw!r}{did_you_mean(str(raw), allowed)}")
+        return raw
+    if origin in (typing.Union, types.UnionType):
+        return _value(typing.get_args(hint)[0], raw, path, diagnostics, where, line)
+    return _scalar(hint, raw)
+
+
+LENGTH_TEXT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*\Z")
+COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
+
+
+def _scalar(hint, raw):
+    if hint is Length:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return Length(raw)
+        match = LENGTH_TEXT.match(str(raw)) if isinstance(raw, str) else None
+        if not match:
+            raise ValueError(f"must be a length like 12 (points) or '18mm', not {raw!r}")
+        return Length(float(match.group(1)) * UNITS[match.group(2)])
+    if hint is Color:
+        if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
+            raise ValueError(f"must be a colour written '#rrggbb', not {raw!r}")
+        if len(raw) == 4:  # '#abc' -> '#aabbcc' (reportlab's HexColor misreads the short form)
+            raw = "#" + "".join(2 * digit for digit in raw[1:])
+        return Color(raw.lower())
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise ValueError(f"must be true or false, not {raw!r}")
+        return raw
+    if hint is float:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ValueError(f"must be a number, not {raw!r}")
+        return float(raw)
+    if hint is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError(f"must be a whole number, not {raw!r}")
+        return raw
+    if hint is str:
+        if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+            raise ValueError(f"must be text, not {raw!r}")
+        return str(raw)
+    return raw
