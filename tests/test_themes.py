@@ -58,7 +58,16 @@ def test_missing_font_file_names_the_file_and_line(tmp_path):
             bold_italic: fonts/Missing.ttf
         """)
     assert len(errors) == 4 and all("fonts/Missing.ttf' not found" in e for e in errors)
-    assert errors[0].endswith("mine.yaml:4: error: font 'serif' regular: file 'fonts/Missing.ttf' not found")
+    assert errors[0].endswith("mine.yaml:4: error: font 'serif' regular: file 'fonts/Missing.ttf' not found "
+                              "(a .ttf file, relative to the theme file)")
+
+
+def test_own_font_files_under_an_inherited_package_get_a_hint(tmp_path):
+    errors = theme_errors(tmp_path, """
+        fonts:
+          serif: {regular: fonts/Mine.ttf}
+        """)
+    assert errors == [e for e in errors if "write package: \"\"" in e] and len(errors) == 1
 
 
 def test_all_problems_are_reported_in_one_run(tmp_path):
@@ -149,7 +158,7 @@ def test_each_built_in_theme_builds_a_small_book(make_book, name, size_mm):
 def test_black_and_white_tints_are_dark_enough_to_photocopy():
     for name in ("print-bw", "a5-booklet"):
         colors = load_theme(name).colors
-        for key in ("code_background", "table_header_background", "tag_background"):
+        for key in ("code_background", "table_header_background"):
             grey = int(getattr(colors, key)[1:3], 16) / 255
             assert 0.75 <= grey <= 0.9, (name, key)  # 10-25% tint
 

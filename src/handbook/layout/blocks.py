@@ -23,6 +23,20 @@ BLOCK_LAYOUTS = {
 }
 
 
+def layout_children(blocks: list, ctx: LayoutContext, paragraph_style: str) -> list:
+    """Blocks inside a list item or a quote: its paragraphs in `paragraph_style`, the rest as anywhere."""
+    flowables: list = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            made = text.layout_paragraph(block, ctx, paragraph_style)
+            for flowable in made:
+                flowable.handbook_loc = block.loc
+            flowables.extend(made)
+        else:
+            flowables.extend(layout_blocks([block], ctx))
+    return flowables
+
+
 def layout_blocks(blocks: list, ctx: LayoutContext) -> list:
     flowables: list = []
     for block in blocks:

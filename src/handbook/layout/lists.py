@@ -6,26 +6,21 @@ from reportlab.platypus import ListFlowable, ListItem as RLListItem
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.fonts import font_name
-from handbook.layout.styles import color, paragraph_style
+from handbook.layout.styles import color
 from handbook.model import ListBlock, Paragraph
 
 MAX_INDENT_DEPTH = 6
 
 
 def layout_list(block: ListBlock, ctx: LayoutContext) -> list:
-    from handbook.layout.blocks import layout_blocks
+    from handbook.layout.blocks import layout_children  # blocks imports this module
     from handbook.layout.text import layout_paragraph
 
     theme = ctx.theme
     inner_ctx = ctx.nested()
     items = []
     for item in block.items:
-        flowables = []
-        for child in item.blocks:
-            if isinstance(child, Paragraph):
-                flowables.extend(layout_paragraph(child, inner_ctx, "list_item"))
-            else:
-                flowables.extend(layout_blocks([child], inner_ctx))
+        flowables = layout_children(item.blocks, inner_ctx, "list_item")
         if not flowables:
             flowables = layout_paragraph(Paragraph([], block.loc), inner_ctx, "list_item")
         items.append(RLListItem(flowables))
@@ -44,5 +39,3 @@ def layout_list(block: ListBlock, ctx: LayoutContext) -> list:
     bullet = bullets[ctx.depth % len(bullets)]
     return [ListFlowable(items, bulletType="bullet", start=bullet, **options)]
 
-
-__all__ = ["layout_list", "paragraph_style"]

@@ -5,22 +5,15 @@ from __future__ import annotations
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import IndentedBox
 from handbook.layout.styles import color
-from handbook.model import BlockQuote, Paragraph
+from handbook.model import BlockQuote
 
 MAX_INDENT_DEPTH = 6  # deeper quotes keep their bar but no longer move right
 
 
 def layout_quote(block: BlockQuote, ctx: LayoutContext) -> list:
-    from handbook.layout.blocks import layout_blocks
-    from handbook.layout.text import layout_paragraph
+    from handbook.layout.blocks import layout_children  # blocks imports this module
 
-    inner_ctx = ctx.nested()
-    inner = []
-    for child in block.blocks:
-        if isinstance(child, Paragraph):
-            inner.extend(layout_paragraph(child, inner_ctx, "blockquote"))
-        else:
-            inner.extend(layout_blocks([child], inner_ctx))
+    inner = layout_children(block.blocks, ctx.nested(), "blockquote")
     if not inner:
         return []
     spacing = ctx.theme.spacing

@@ -27,7 +27,9 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
             if font_file(family, weight, theme.source or path) is None:
                 error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
                       f"'{getattr(family, weight)}' not found" +
-                      (f" in package '{family.package}'" if family.package else ""))
+                      (f" in package '{family.package}' (for files next to the theme, "
+                       "write package: \"\" in this family)" if family.package else
+                       " (a .ttf file, relative to the theme file)"))
     try:
         width, height = page_size_points(theme.page.size)
     except ValueError:

@@ -51,7 +51,6 @@ class TextStyle:
     space_before: Length = Length(0)
     space_after: Length = Length(0)
     first_line_indent: Length = Length(0)
-    hyphenate: bool = False
 
 
 # What a running head or foot can show.
@@ -142,7 +141,6 @@ class Colors:
     table_rule: Color
     table_header_background: Color
     table_stripe: Color
-    tag_background: Color
 
 
 @dataclass(frozen=True)
