@@ -7,11 +7,10 @@ Each entry is named like "1.3" (chapter 1, question 3) and links back to its que
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph as RLParagraph
-
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import markup, text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import (
     LabelledBox, answer_anchor, keep_each, link, numbered_rows, qstyle, words,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import HRFlowable
 
@@ -11,6 +10,7 @@ from handbook.layout.blocks import layout_blocks
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import layout_questions
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.text import long_date

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph as RLParagraph
-
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import CodeBlock, HtmlBlock
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph as RLParagraph
+from reportlab.platypus import Flowable
+
 from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import HRFlowable
@@ -11,6 +12,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.text import long_date
 from handbook.layout.latefolio import draw_late_folio
 from handbook.layout.styles import color, paragraph_style

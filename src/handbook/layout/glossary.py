@@ -8,13 +8,12 @@ reaches the glossary, after every chapter is placed.
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph as RLParagraph
-
 from handbook.enrich.acronyms import used_acronyms
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, Deferred, StartPart
 from handbook.layout.inline import acronym_anchor, text
 from handbook.layout.pages import page_destination
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
 from handbook.model import AcronymDef
 

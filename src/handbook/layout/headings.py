@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph as RLParagraph
-
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo
 from handbook.layout.inline import markup, text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
 from handbook.model import Heading, plain_text
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import KeepTogether, Paragraph as RLParagraph
+from reportlab.platypus import KeepTogether
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
 from handbook.model import Image
 

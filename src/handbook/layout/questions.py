@@ -10,13 +10,13 @@ from __future__ import annotations
 import string
 
 from reportlab.platypus import KeepTogether
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table, TableStyle
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, IndentedBox
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup, text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style, style_of
 from handbook.model import (
     Chapter, DescriptiveQuestion, HowManyQuestion, MatchQuestion, StatementsQuestion, option_letter,

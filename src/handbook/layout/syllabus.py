@@ -5,12 +5,11 @@ Relations" finds every chapter that belongs there.
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph as RLParagraph
-
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.frontmatter import TocEntry, TocLine
 from handbook.layout.inline import text
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
 from handbook.model import Chapter
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Table, plain_text
 

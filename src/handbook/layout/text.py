@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.flowables import HRFlowable
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
+from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Paragraph
 

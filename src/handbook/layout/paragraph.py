@@ -1,0 +1,21 @@
+"""reportlab's Paragraph, keeping its line breaks for the width it was last wrapped at.
+
+Platypus asks a paragraph for its size many times at one width (keep-together groups, list
+items, table cells, the frame that places it), and reportlab breaks the lines again each
+time: that was a third of a build. The breaks depend only on the width (`availHeight` is
+not used by `Paragraph.wrap`), so a second wrap at the same width returns the first answer.
+Parts made by `split` are new paragraphs and break their lines afresh.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph as _ReportlabParagraph
+
+
+class Paragraph(_ReportlabParagraph):
+    def wrap(self, availWidth, availHeight):
+        if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
