@@ -48,10 +48,17 @@ class _LineLoader(yaml.SafeLoader):
 
     line_offset = 0
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []  # (key, line) of keys given twice
+
     def construct_yaml_map(self, node):
         data = YamlDict()
         data.line = node.start_mark.line + 1 + self.line_offset
         yield data
+        own_keys = {id(key_node) for key_node, _ in node.value}
+        self.flatten_mapping(node)  # `<<: *defaults` merge keys: merged values come first
+        seen: set = set()
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -59,8 +66,21 @@ class _LineLoader(yaml.SafeLoader):
             except TypeError:
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark)
+            line = key_node.start_mark.line + 1 + self.line_offset
+            if id(key_node) in own_keys:
+                if key in seen:
+                    self.duplicates.append((str(key), line))
+                seen.add(key)
             data[key] = self.construct_object(value_node, deep=True)
-            data.lines[key] = key_node.start_mark.line + 1 + self.line_offset
+            data.lines[key] = line
+
+    def construct_yaml_timestamp(self, node):
+        # '2025-13-45' looks like a date to YAML but is none: a message, not a ValueError.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark)
 
     def construct_yaml_seq(self, node):
         data = YamlList()
@@ -73,6 +93,7 @@ class _LineLoader(yaml.SafeLoader):
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
 def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
@@ -83,7 +104,10 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
     loader = _LineLoader(text)
     loader.line_offset = first_line - 1
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        for key, line in loader.duplicates:
+            diagnostics.warning(path, line, f"key '{key}' is given twice; the last value is used")
+        return data
     except yaml.constructor.ConstructorError as exc:
         line = _mark_line(exc.problem_mark, first_line)
         problem = exc.problem or str(exc)
@@ -91,7 +115,7 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
             tag = problem.split("tag", 1)[-1].strip(" '")
             problem = (f"YAML tag {tag} is not allowed: sources may hold only plain data "
                        "(text, numbers, dates, lists, mappings)")
-        diagnostics.error(path, line, problem)
+        diagnostics.error(path, line, f"invalid YAML: {problem}")
     except yaml.MarkedYAMLError as exc:
         line = _mark_line(exc.problem_mark or exc.context_mark, first_line)
         what = exc.problem or exc.context or "invalid YAML"
