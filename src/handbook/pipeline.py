@@ -7,6 +7,7 @@ from pathlib import Path
 
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics
+from handbook.layout.glyphs import report_missing_glyphs
 from handbook.model import Book
 from handbook.options import BuildOptions
 from handbook.parse import parse_book
@@ -41,6 +42,7 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics) -
     enrich_book(book, theme, options, diagnostics)
     if diagnostics.has_errors:
         return None
+    report_missing_glyphs(book, theme, diagnostics)
     return Prepared(book, theme, answers)
 
 
@@ -63,8 +65,11 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
         rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers)
     except LayoutFailed as exc:
         loc = exc.loc
-        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None,
-                          f"cannot fit this block on a page ({exc})")
+        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc))
         raise BuildFailed(diagnostics) from exc
-    write_atomically(Path(output), rendered.data)
+    try:
+        write_atomically(Path(output), rendered.data)
+    except OSError as exc:  # a folder in the way, no permission, disk full
+        diagnostics.error(output, None, f"cannot write the PDF: {exc.strerror or exc}")
+        raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

@@ -7,6 +7,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
+from handbook.errors import LayoutFailed
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.styles import color, paragraph_style
@@ -30,10 +31,15 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
             out.append(RLParagraph(content, style.clone(f"{style.name}:{align}", alignment=align)))
         return out
 
+    pad = theme.spacing.table_padding
+    # A column needs its padding and room for about one letter; more columns cannot fit.
+    fitting = int((ctx.text_width - 2) // (2 * pad + cell_style.fontSize))
+    if columns > fitting:
+        raise LayoutFailed(f"this table has {columns} columns but at most {fitting} fit across "
+                           "the page: split it into several tables", block.loc)
     data = [cells(block.header, header_style)] + [cells(r, cell_style) for r in block.rows]
     widths = column_widths(block, columns, ctx.text_width - 2)
     table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    pad = theme.spacing.table_padding
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),

@@ -4,10 +4,12 @@ and sections land, so the contents can print their page numbers."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from reportlab.platypus.doctemplate import LayoutError
 
+from handbook.errors import LayoutFailed
 from handbook.layout.book import layout_book
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
@@ -23,14 +25,6 @@ MAX_PASSES = 3
 class RenderedPdf:
     data: bytes
     record: PageRecord
-
-
-class LayoutFailed(Exception):
-    """A flowable could not be placed; `loc` is the source block it came from."""
-
-    def __init__(self, message: str, loc):
-        super().__init__(message)
-        self.loc = loc
 
 
 def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str) -> RenderedPdf:
@@ -62,9 +56,30 @@ def _run(book, theme, options, answers, refs, draw: bool):
     try:
         doc.build(story)
     except LayoutError as exc:
-        raise LayoutFailed(_first_line(str(exc)), doc.last_loc) from exc
+        raise LayoutFailed(explain_layout_error(str(exc)), doc.last_loc) from exc
     return buffer.getvalue(), doc.record
 
 
-def _first_line(message: str) -> str:
-    return message.split("\n", 1)[0]
+# reportlab class names in its messages -> what the author wrote
+KINDS = {"Table": "table", "Paragraph": "paragraph", "TocLine": "contents entry",
+         "FittedImage": "image", "Image": "image", "KeepBox": "figure", "IndentedBox": "block quote",
+         "ListFlowable": "list", "LIIndenter": "list item"}
+TOO_LARGE = re.compile(r"<(\w+)[ @].*?\(([\d.]+) x ([\d.]+)\) too large on page \d+ in frame "
+                       r"'[^']*'\(([\d.]+) x ([\d.]+)", re.S)
+
+
+def explain_layout_error(message: str) -> str:
+    """reportlab's LayoutError text (object ids, frame names) -> a sentence for the author."""
+    advice = "shorten it or split it into smaller parts"
+    row = re.search(r"tallest row ([\d.]+)", message)
+    if row:
+        return (f"a row of this table is {float(row[1]):.0f} pt tall, more than a page holds: "
+                "split the long cell into several rows or shorten it")
+    large = TOO_LARGE.search(message)
+    if large:
+        kind = KINDS.get(large[1], "block")
+        height, room = float(large[3]), float(large[5])
+        return f"this {kind} is {height:.0f} pt tall but a page holds {room:.0f} pt: {advice}"
+    if "no progress" in message:
+        return f"this block can never be placed on a page: {advice}"
+    return f"this block cannot be placed across pages: {advice}"
