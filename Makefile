@@ -8,7 +8,7 @@ PDF    := build/handbook.pdf
 STAMP  := $(VENV)/.installed
 INPUTS := $(shell find $(SOURCE) styles src -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all test check clean distclean
+.PHONY: all test check fuzz clean distclean
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF)
@@ -23,6 +23,12 @@ $(PDF): $(STAMP) $(INPUTS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# A long fuzzing run of the whole build (tests/test_fuzz_build.py); the normal suite runs a few.
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP)
+	HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz_build.py \
+		-p no:cacheprovider --hypothesis-show-statistics
 
 check: $(STAMP)
 	$(BIN)/handbook check $(SOURCE)

@@ -23,7 +23,13 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
         diagnostics.error(source.path, line, f"image '{src}' is not a local file: download it "
                           "into the source folder and refer to it by its path")
         return None
-    path = (source.path.parent / path_text).resolve()  # links followed: they may not lead out
+    try:
+        path = (source.path.parent / path_text).resolve()  # links followed: they may not lead out
+        path.is_file()
+    except (OSError, ValueError) as exc:  # a NUL byte ('%00'), a name too long
+        diagnostics.error(source.path, line, f"image '{src}' is not a usable file name "
+                          f"({getattr(exc, 'strerror', None) or exc})")
+        return None
     if not path.is_relative_to(root.resolve()):
         diagnostics.error(source.path, line, f"image '{src}' is outside the source folder; "
                           "copy it into the folder and refer to it there")

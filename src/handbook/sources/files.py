@@ -121,6 +121,15 @@ def is_inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
+def _unusable_name(path: Path) -> str | None:
+    """Why `path` cannot even be looked up (a NUL byte, a name too long), or None."""
+    try:
+        path.resolve().is_file()
+    except (OSError, ValueError) as exc:
+        return f"is not a usable file name ({getattr(exc, 'strerror', None) or exc})"
+    return None
+
+
 def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
     """Report (and return True) when `path` leads out of the source folder, e.g. through a link."""
     if is_inside(path, root):
@@ -143,7 +152,10 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
     for index, name in enumerate(listed):
         line = listed.lines[index] if getattr(listed, "lines", None) else None
         path = (root / name)
-        if not is_inside(path, root):
+        problem = _unusable_name(path)
+        if problem:
+            diagnostics.error(sources.book_path, line, f"chapter '{name}' {problem}")
+        elif not is_inside(path, root):
             diagnostics.error(sources.book_path, line,
                               f"chapter '{name}' is outside the source folder; "
                               "chapters must live inside it")
