@@ -7,6 +7,7 @@ its token tree is walked with one small function per node type, looked up in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -46,6 +47,7 @@ class _Context:
         self.source = source
         self.root = root
         self.diagnostics = diagnostics
+        self.lines = source.body.split("\n")  # for what the token tree does not keep
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
         self.warned_html = False
 
@@ -161,8 +163,28 @@ def _table(node, ctx):
                 header = cells
                 aligns = [_align(cell) for cell in row.children]
             else:
+                _warn_dropped_cells(row, len(header), ctx)
                 rows.append(cells)
     return [Table(header, rows, aligns, ctx.loc(node))]
+
+
+def _warn_dropped_cells(row, columns: int, ctx) -> None:
+    """GFM drops the cells of a row beyond the header's count: say so rather than lose text."""
+    if not row.map:
+        return
+    cells = _cell_count(ctx.lines[row.map[0]])
+    if cells > columns:
+        ctx.diagnostics.warning(ctx.source.path, row.map[0] + ctx.source.body_first_line,
+                                f"this table row has {cells} cells but the header has {columns}; "
+                                "the extra cells are not printed: add columns to the header")
+
+
+def _cell_count(line: str) -> int:
+    """Cells in a GFM table row: split at pipes not escaped with a backslash."""
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return len(re.split(r"(?<!\\)\|", line))
 
 
 def _align(cell) -> str:
