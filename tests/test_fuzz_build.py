@@ -116,7 +116,8 @@ front_data = st.one_of(good_front, st.dictionaries(chapter_key, value, max_size=
                        st.tuples(good_front, st.dictionaries(chapter_key, value, max_size=4)).map(lambda p: {**p[0], **p[1]}))
 broken_yaml = st.sampled_from(["title: [unclosed", "title: a\n\tb: tab", "title: !!python/object/apply:os.system ['echo x']",
                                "- a list", "just text", "title: &a [*a]", "date: 2025-13-45", ": nokey",
-                               "title: x\ntitle: y", "? [a]\n: b", "title: \"unterminated"])
+                               "title: x\ntitle: y", "? [a]\n: b", "title: \"unterminated", "title: a\x1fb",
+                               "tags: " + "[" * 3000, "<<: {title: merged}", "title: x\r\npaper: y"])
 
 
 def render_front(data) -> str:

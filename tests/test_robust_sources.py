@@ -37,6 +37,15 @@ def test_wrong_types_and_unknown_keys(tmp_path):
         "01-a.md:5: warning: unknown key 'titel' in front matter (did you mean 'title'?)"]
 
 
+def test_control_characters_and_absurd_nesting_in_yaml_are_errors(tmp_path):
+    messages = build_errors(tmp_path, {"01-a.md": "---\ntitle: A\npaper: G\x1fS2\n---\nText.\n",
+                                       "02-b.md": "---\ntitle: B\ntags: " + "[" * 3000 + "\n---\nText.\n"})
+    assert messages == [
+        "01-a.md:3: error: invalid YAML: the character U+001F is not allowed in YAML (a control "
+        "character): remove it",
+        "02-b.md:2: error: invalid YAML: lists or mappings are nested too deeply (hundreds of levels)"]
+
+
 def test_impossible_dates_are_errors_not_crashes(tmp_path):
     messages = build_errors(tmp_path, {"01-a.md": "---\ntitle: Japan\ndate: 2025-02-30\n---\nText.\n"})
     assert messages == ["01-a.md:3: error: invalid YAML: '2025-02-30' is not a real date "

@@ -101,7 +101,13 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
 
     `first_line` is the file line where `text` starts (front matter starts on line 2).
     """
-    loader = _LineLoader(text)
+    try:
+        loader = _LineLoader(text)  # refuses control characters at once
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
+                          "allowed in YAML (a control character): remove it")
+        return None
     loader.line_offset = first_line - 1
     try:
         data = loader.get_single_data()
@@ -122,6 +128,9 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
         diagnostics.error(path, line, f"invalid YAML: {what}")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
         diagnostics.error(path, first_line, f"invalid YAML: {exc}")
+    except RecursionError:  # PyYAML composes nested lists and mappings recursively
+        diagnostics.error(path, first_line, "invalid YAML: lists or mappings are nested too "
+                          "deeply (hundreds of levels)")
     finally:
         loader.dispose()
     return None
