@@ -35,7 +35,7 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
         seen: set[str] = set()
         for value, loc, mono in pieces:
             family = code_font if mono else text_font
-            for char in set(value or "") - available[family] - seen:
+            for char in sorted(set(value or "") - available[family] - seen):
                 if char.isspace() or len(seen) >= MAX_PER_CHAPTER:
                     continue
                 seen.add(char)
