@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from conftest import write_sources
+from png import png_bytes
 from handbook.errors import Diagnostics
 from handbook.model import (
     CodeSpan, DescriptiveQuestion, Emphasis, HowManyQuestion, MatchQuestion, MultipleChoice,
@@ -324,7 +325,7 @@ def test_inline_markdown_in_every_text_field_and_inline_runs(tmp_path):
 
 def test_an_image_in_a_question_is_an_error_at_its_line(tmp_path):
     folder = write_sources(tmp_path / "src", {
-        "map.png": b"\x89PNG\r\n\x1a\n" + bytes(16),
+        "map.png": png_bytes(4, 4),
         "01-a.md": chapter("""
             - type: mcq
               question: Which port is marked on ![the map](map.png)?

@@ -34,12 +34,13 @@ def run_safely(debug: bool, action):
     except KeyboardInterrupt:
         click.echo("interrupted; the previous PDF is unchanged", err=True)
         sys.exit(130)
-    except Exception:
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         else:
-            click.echo("handbook: internal error: this is a bug in handbook, not in your sources; "
-                       "re-run with --debug and report the output", err=True)
+            click.echo(f"handbook: internal error ({type(exc).__name__}): this is a bug in handbook, "
+                       "not in your sources; re-run as 'handbook --debug build ...' and report "
+                       "the output", err=True)
         sys.exit(EXIT_CONTENT_ERROR)
 
 

@@ -83,6 +83,17 @@ class BuildFailed(Exception):
         self.diagnostics = diagnostics
 
 
+class LayoutFailed(Exception):
+    """A block cannot be laid out (too big for any page, too many table columns).
+
+    `loc` is the source Location of the block (None when unknown); the message is for the user.
+    """
+
+    def __init__(self, message: str, loc=None):
+        super().__init__(message)
+        self.loc = loc
+
+
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean 'x'?)' for the closest known name, or ''."""
     import difflib

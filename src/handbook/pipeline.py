@@ -7,6 +7,7 @@ from pathlib import Path
 
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics
+from handbook.layout.glyphs import report_missing_glyphs
 from handbook.model import Book
 from handbook.options import BuildOptions, answers_mode
 from handbook.parse import parse_book
@@ -48,6 +49,7 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     enrich_book(book, theme, options, diagnostics)
     if diagnostics.has_errors:
         return None
+    report_missing_glyphs(book, theme, diagnostics)
     return Prepared(book, theme, answers)
 
 
@@ -60,7 +62,7 @@ def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnosti
 def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildResult:
     """Build the PDF; raise BuildFailed (output untouched) when the sources have errors."""
-    from handbook.output.pdf import LayoutFailed, render_pdf
+    from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
     from handbook.output.products import write_products
 
     diagnostics = Diagnostics()
@@ -71,8 +73,13 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
         rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
     except LayoutFailed as exc:
         loc = exc.loc
-        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None,
-                          f"cannot fit this block on a page ({exc})")
+        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc))
         raise BuildFailed(diagnostics) from exc
-    extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options)
+    try:
+        extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme,
+                               Path(output), options)
+    except OSError as exc:  # a folder in the way, no permission, disk full
+        failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
+        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}")
+        raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)

@@ -65,6 +65,9 @@ class Deferred(Flowable):
         pass
 
 
+MAX_SPLIT_STEPS = 10_000  # a bound on taking nested content apart, against pathological input
+
+
 class IndentedBox(Flowable):
     """Flowables indented by `indent`, with an optional bar in the margin (block quotes);
     splits across pages between or inside its children."""
@@ -77,7 +80,8 @@ class IndentedBox(Flowable):
         self.bar_width = bar_width
         self.bar_color = bar_color
         self.spaceAfter = space_after
-        self._sizes: list[tuple[float, float]] = []
+        self._sizes: list[float] = []
+        self._offsets: list[float] = []
 
     def _inner_width(self, availWidth):
         return max(availWidth - self.indent, 1)
@@ -85,11 +89,14 @@ class IndentedBox(Flowable):
     def wrap(self, availWidth, availHeight):
         inner = self._inner_width(availWidth)
         self._sizes, height = [], 0.0
+        canvas = getattr(self, "canv", None)  # containers (KeepTogether, lists) measure with it
+        self._offsets = []
         for index, flowable in enumerate(self.flowables):
-            _, h = flowable.wrap(inner, availHeight)
+            w, h = flowable.wrapOn(canvas, inner, availHeight)
             if index:
                 height += flowable.getSpaceBefore()
             self._sizes.append(h)
+            self._offsets.append(_offset(flowable, inner, w))
             height += h
             if index < len(self.flowables) - 1:
                 height += flowable.getSpaceAfter()
@@ -98,20 +105,31 @@ class IndentedBox(Flowable):
 
     def split(self, availWidth, availHeight):
         inner = self._inner_width(availWidth)
-        used = 0.0
-        for index, flowable in enumerate(self.flowables):
+        canvas = getattr(self, "canv", None)
+        flowables, index, used = list(self.flowables), 0, 0.0
+        for _ in range(MAX_SPLIT_STEPS):
+            if index == len(flowables):
+                return [self]
+            flowable = flowables[index]
             before = flowable.getSpaceBefore() if index else 0
-            _, h = flowable.wrap(inner, availHeight)
+            _, h = flowable.wrapOn(canvas, inner, availHeight)
             if used + before + h <= availHeight:
                 used += before + h + flowable.getSpaceAfter()
+                index += 1
                 continue
-            parts = flowable.split(inner, availHeight - used - before) if availHeight - used - before > 0 else []
-            head = self.flowables[:index] + parts[:1]
-            tail = parts[1:] + self.flowables[index + 1:] if parts else self.flowables[index:]
-            if not head:
-                return []
-            return [self._copy(head, 0), self._copy(tail, self.spaceAfter)]
-        return [self]
+            room = availHeight - used - before
+            parts = flowable.splitOn(canvas, inner, room) if room > 0 else []
+            if parts and isinstance(parts[0], ActionFlowable):
+                parts = []  # "start it on the next page" (KeepTogether): split before it
+            if len(parts) > 1:
+                # Some splits (lists) only hand back their pieces: look at them one by one.
+                flowables[index:index + 1] = parts
+                continue
+            break
+        head, tail = flowables[:index], flowables[index:]
+        if not head:
+            return []
+        return [self._copy(head, 0), self._copy(tail, self.spaceAfter)]
 
     def _copy(self, flowables, space_after):
         return IndentedBox(flowables, self.indent, self.bar_width, self.bar_color, space_after)
@@ -124,9 +142,31 @@ class IndentedBox(Flowable):
             canvas.rect(self.indent / 3, 0, self.bar_width, self.height, stroke=0, fill=1)
             canvas.restoreState()
         y = self.height
-        for index, (flowable, h) in enumerate(zip(self.flowables, self._sizes)):
+        for index, (flowable, h, x) in enumerate(zip(self.flowables, self._sizes, self._offsets)):
             if index:
                 y -= flowable.getSpaceBefore()
             y -= h
-            flowable.drawOn(canvas, self.indent, y)
+            flowable.drawOn(canvas, self.indent + x, y)
             y -= flowable.getSpaceAfter()
+
+
+def _offset(flowable, available: float, width: float) -> float:
+    """How far right a narrower flowable sits, from its hAlign (as a frame would place it)."""
+    align = getattr(flowable, "hAlign", "LEFT")
+    spare = max(available - width, 0)
+    return {"CENTER": spare / 2, "CENTRE": spare / 2, "RIGHT": spare}.get(align, 0)
+
+
+class KeepBox(IndentedBox):
+    """Flowables kept on one page (a figure and its caption), unless together they are taller
+    than `page_height`. Unlike reportlab's KeepTogether it reports its real height, so it also
+    works inside lists and quotes."""
+
+    def __init__(self, flowables: list, page_height: float):
+        super().__init__(flowables, 0)
+        self.page_height = page_height
+
+    def split(self, availWidth, availHeight):
+        if self.wrap(availWidth, availHeight)[1] <= self.page_height:
+            return []  # move it whole to the next page
+        return super().split(availWidth, availHeight)

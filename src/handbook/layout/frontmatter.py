@@ -71,24 +71,27 @@ def layout_contents(ctx: LayoutContext, entries: list["TocEntry"]) -> list:
            Anchor(AnchorInfo(TOC_ANCHOR, theme.words.contents, 0)),
            RLParagraph(text(theme.words.contents), paragraph_style(theme, "toc_heading"))]
     for entry in entries:
-        out.append(TocLine(entry, ctx))
+        line = TocLine(entry, ctx)
+        line.handbook_loc = entry.loc  # a title too long for a page is reported at its source
+        out.append(line)
     return out
 
 
 class TocEntry:
-    def __init__(self, title: str, anchor: str, level: int, number: str = ""):
+    def __init__(self, title: str, anchor: str, level: int, number: str = "", loc=None):
         self.title, self.anchor, self.level, self.number = title, anchor, level, number
+        self.loc = loc
 
 
 def toc_entries(ctx: LayoutContext, back_matter: list[tuple[str, str]]) -> list[TocEntry]:
     """Chapters and their top sections, then the back-matter parts (title, anchor)."""
     entries = []
     for chapter in ctx.book.chapters:
-        entries.append(TocEntry(chapter.meta.title, chapter.anchor, 0, str(chapter.number)))
+        entries.append(TocEntry(chapter.meta.title, chapter.anchor, 0, str(chapter.number), chapter.meta.loc))
         top = getattr(chapter, "top_heading_level", 1)
         for block in chapter.blocks:
             if isinstance(block, Heading) and block.level == top:
-                entries.append(TocEntry(plain_text(block.children), block.anchor, 1, block.number))
+                entries.append(TocEntry(plain_text(block.children), block.anchor, 1, block.number, block.loc))
     entries.extend(TocEntry(title, anchor, 0) for title, anchor in back_matter)
     return entries
 

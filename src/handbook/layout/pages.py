@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.measure import MeasuringFrame
+from handbook.layout.progress import ProgressGuard
 from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.running import draw_running
@@ -64,6 +65,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.outline_level = -1
         self.fresh_page = True  # nothing placed on the current page yet
         self.last_loc = None  # source of the flowable being placed, for layout errors
+        self.progress = ProgressGuard()  # turns an endless layout loop into a LayoutError
         page_size = theme.page_size()
         body = theme.text.body
         # The canvas's starting font is written into every page: make it ours, not Helvetica.
@@ -147,7 +149,18 @@ class HandbookDocTemplate(BaseDocTemplate):
             flowables[0:1] = first.make(self)
             return
         self.last_loc = getattr(first, "handbook_loc", self.last_loc)
+        self.progress.step(self.page, getattr(self, "frame", None), len(flowables))
         super().handle_flowable(flowables)
+
+    def handle_keepWithNext(self, flowables):
+        first = flowables[0]
+        super().handle_keepWithNext(flowables)
+        group = flowables[0]
+        if group is not first and isinstance(group, KeepTogether):
+            # With nothing after it that it may join (the end of the book), reportlab leaves
+            # keep-with-next on the group's last flowable and, if that is taller than a page,
+            # regroups and splits it forever. It has nothing to keep with: clear it.
+            group._content[-1].__dict__["keepWithNext"] = 0
 
     def afterFlowable(self, flowable):
         if not isinstance(flowable, ActionFlowable):  # actions put nothing on the page

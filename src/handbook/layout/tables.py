@@ -7,6 +7,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
+from handbook.errors import LayoutFailed
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
@@ -30,6 +31,12 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
             out.append(RLParagraph(content, style.clone(f"{style.name}:{align}", alignment=align)))
         return out
 
+    pad = theme.spacing.table_padding
+    # A column needs its padding and room for about one letter; more columns cannot fit.
+    fitting = int((ctx.text_width - 2) // (2 * pad + cell_style.fontSize))
+    if columns > fitting:
+        raise LayoutFailed(f"this table has {columns} columns but at most {fitting} fit across "
+                           "the page: split it into several tables", block.loc)
     data = [cells(block.header, header_style)] + [cells(r, cell_style) for r in block.rows]
     pad = theme.spacing.table_padding
     widths = column_widths(block, columns, ctx.text_width - 2, (header_style.fontName, header_style.fontSize),

@@ -10,11 +10,13 @@ then a drawing pass with the measured numbers, repeated while a number it printe
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
+from handbook.errors import LayoutFailed
 from handbook.layout.book import layout_book
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
@@ -37,14 +39,6 @@ class RenderedPdf:
     data: bytes
     record: PageRecord
     passes: tuple[str, ...]  # what each pass did: ("draw",) or ("measure", "draw", ...)
-
-
-class LayoutFailed(Exception):
-    """A flowable could not be placed; `loc` is the source block it came from."""
-
-    def __init__(self, message: str, loc):
-        super().__init__(message)
-        self.loc = loc
 
 
 def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
@@ -89,7 +83,7 @@ def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
     try:
         doc.build(story)
     except LayoutError as exc:
-        raise LayoutFailed(_first_line(str(exc)), doc.last_loc) from exc
+        raise LayoutFailed(explain_layout_error(str(exc)), doc.last_loc) from exc
     if draw:
         define_late_folios(doc)
         progress.stage(f"writing {doc.record.pages} pages")
@@ -97,5 +91,26 @@ def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
     return buffer.getvalue(), doc.record
 
 
-def _first_line(message: str) -> str:
-    return message.split("\n", 1)[0]
+# reportlab class names in its messages -> what the author wrote
+KINDS = {"Table": "table", "Paragraph": "paragraph", "TocLine": "contents entry",
+         "FittedImage": "image", "Image": "image", "KeepBox": "figure", "IndentedBox": "block quote",
+         "ListFlowable": "list", "LIIndenter": "list item"}
+TOO_LARGE = re.compile(r"<(\w+)[ @].*?\(([\d.]+) x ([\d.]+)\) too large on page \d+ in frame "
+                       r"'[^']*'\(([\d.]+) x ([\d.]+)", re.S)
+
+
+def explain_layout_error(message: str) -> str:
+    """reportlab's LayoutError text (object ids, frame names) -> a sentence for the author."""
+    advice = "shorten it or split it into smaller parts"
+    row = re.search(r"tallest row ([\d.]+)", message)
+    if row:
+        return (f"a row of this table is {float(row[1]):.0f} pt tall, more than a page holds: "
+                "split the long cell into several rows or shorten it")
+    large = TOO_LARGE.search(message)
+    if large:
+        kind = KINDS.get(large[1], "block")
+        height, room = float(large[3]), float(large[5])
+        return f"this {kind} is {height:.0f} pt tall but a page holds {room:.0f} pt: {advice}"
+    if "no progress" in message:
+        return f"this block can never be placed on a page: {advice}"
+    return f"this block cannot be placed across pages: {advice}"

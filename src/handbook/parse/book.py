@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
@@ -11,9 +13,20 @@ from handbook.parse.questions import parse_questions
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.yamlload import line_of
 
+def style_name(value) -> str:
+    """A built-in theme's name or a theme file inside the source folder (shared sources never
+    make the build read elsewhere)."""
+    name = f.text(value)
+    path = PurePath(name)
+    if path.is_absolute() or ".." in path.parts:
+        raise f.FieldError("must be a built-in theme name or the path of a theme file inside the "
+                           "source folder (pass other files with --style)")
+    return name
+
+
 BOOK_KEYS = {
     "title": f.text, "subtitle": f.text, "edition": f.text, "author": f.text,
-    "publisher": f.text, "date": f.text, "style": f.text, "chapters": f.text_list,
+    "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
     "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
     "all_acronyms": f.boolean,
 }
@@ -62,7 +75,8 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
     loc = Location(source.path, source.front_matter_line or 1)
     if "title" not in values:
         if title_heading is None:
-            if "title" not in front:  # a bad title was reported already
+            # A bad title, or front matter that could not be read, was reported already.
+            if "title" not in front and source.front_matter_ok:
                 diagnostics.error(source.path, 1, "chapter has no title: add 'title: ...' to the "
                                   "front matter or start the text with a '# Title' line")
             return None

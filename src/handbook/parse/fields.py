@@ -19,8 +19,8 @@ class FieldError(ValueError):
 
 
 def text(value: Any) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        raise FieldError("must be text")
+    if isinstance(value, (bool, bytes, dict, list, set)) or value is None:
+        raise FieldError(f"must be text, not {describe(value)}")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)  # a numeric title such as 1991 is fine as text

@@ -7,6 +7,7 @@ its token tree is walked with one small function per node type, looked up in
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,8 +25,9 @@ from handbook.parse.images import resolve_image
 from handbook.parse.mindmap import parse_mindmap
 from handbook.sources import ChapterSource
 
-# Deeper nesting than this is almost certainly an accident; markdown-it stops
-# nesting there and keeps the rest as text, which also bounds our recursion.
+# Deeper nesting than this is almost certainly an accident. It bounds every recursion that
+# follows (parser, tree, layout); markdown-it keeps deeper inline markup as text but drops
+# deeper blocks, which `_report_nesting_overflow` turns into an error.
 MAX_NESTING = 40
 
 
@@ -49,6 +51,7 @@ class _Context:
         self.source = source
         self.root = root
         self.diagnostics = diagnostics
+        self.lines = source.body.split("\n")  # for what the token tree does not keep
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
         self.warned_html = False
 
@@ -63,7 +66,9 @@ class _Context:
 def parse_body(source: ChapterSource, root: Path, diagnostics: Diagnostics, want_title: bool):
     """(blocks, footnotes, (title, location) of the first '# ' heading if `want_title`)."""
     ctx = _Context(source, root, diagnostics)
-    tree = SyntaxTreeNode(_PARSER.parse(source.body))
+    tokens = _PARSER.parse(source.body)
+    _report_nesting_overflow(tokens, ctx)
+    tree = SyntaxTreeNode(tokens)
     blocks, footnotes = [], []
     for node in tree.children:
         if node.type == "footnote_block":
@@ -81,6 +86,17 @@ def parse_body(source: ChapterSource, root: Path, diagnostics: Diagnostics, want
     return blocks, footnotes, title
 
 
+def _report_nesting_overflow(tokens, ctx: _Context) -> None:
+    """An error where lists or quotes nest past MAX_NESTING: markdown-it drops what is inside."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1 and token.map:
+            ctx.diagnostics.error(ctx.source.path, token.map[0] + ctx.source.body_first_line,
+                                  "lists and block quotes are nested too deeply here (more than "
+                                  f"about {MAX_NESTING // 2} lists or {MAX_NESTING} quotes inside "
+                                  "each other); the text inside would be lost: flatten the nesting")
+            return  # one message per chapter is enough
+
+
 def blocks_of(node: SyntaxTreeNode, ctx: _Context) -> list:
     out = []
     for child in node.children:
@@ -96,7 +112,7 @@ def block(node: SyntaxTreeNode, ctx: _Context) -> list:
 
 
 def _paragraph(node, ctx):
-    children = inlines(node.children[0], ctx) if node.children else []
+    children = inlines(node.children[0], ctx, figures=True) if node.children else []
     # An image on its own becomes a figure; images among text follow their paragraph.
     images = [c for c in children if isinstance(c, Image)]
     text = [c for c in children if not isinstance(c, Image)]
@@ -151,8 +167,28 @@ def _table(node, ctx):
                 header = cells
                 aligns = [_align(cell) for cell in row.children]
             else:
+                _warn_dropped_cells(row, len(header), ctx)
                 rows.append(cells)
     return [Table(header, rows, aligns, ctx.loc(node))]
+
+
+def _warn_dropped_cells(row, columns: int, ctx) -> None:
+    """GFM drops the cells of a row beyond the header's count: say so rather than lose text."""
+    if not row.map:
+        return
+    cells = _cell_count(ctx.lines[row.map[0]])
+    if cells > columns:
+        ctx.diagnostics.warning(ctx.source.path, row.map[0] + ctx.source.body_first_line,
+                                f"this table row has {cells} cells but the header has {columns}; "
+                                "the extra cells are not printed: add columns to the header")
+
+
+def _cell_count(line: str) -> int:
+    """Cells in a GFM table row: split at pipes not escaped with a backslash."""
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return len(re.split(r"(?<!\\)\|", line))
 
 
 def _align(cell) -> str:
@@ -177,15 +213,29 @@ def _footnote(node, ctx) -> Footnote:
 
 # --- inline -----------------------------------------------------------------
 
-def inlines(node: SyntaxTreeNode, ctx: _Context) -> list:
+def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False) -> list:
+    """The inline nodes of `node`. Images stay images only where they can become figures
+    (`figures`: directly in a paragraph); elsewhere (headings, table cells, links) their alt
+    text is printed instead, with a warning."""
     out: list = []
     for child in node.children:
         rule = INLINE_RULES.get(child.type)
         if rule is not None:
-            out.extend(rule(child, ctx))
+            made = rule(child, ctx)
+            if not figures and any(isinstance(item, Image) for item in made):
+                made = _images_as_text(made, child, ctx)
+            out.extend(made)
         elif child.content:
             out.append(Text(child.content))
     return out
+
+
+def _images_as_text(made: list, node, ctx) -> list:
+    ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
+                            "an image inside a heading, table cell, link or mind-map label cannot be "
+                            "shown; its description is printed instead (put the image in a paragraph "
+                            "of its own)")
+    return [Text(item.alt) if isinstance(item, Image) else item for item in made]
 
 
 def _link(node, ctx):
@@ -238,14 +288,15 @@ def inline_parser(source: ChapterSource, root: Path, diagnostics: Diagnostics):
     (practice questions in the front matter) with the body's rules; problems name `line`."""
     def parse(text: str, line: int | None) -> list:
         at_line = replace(source, body_first_line=line or source.front_matter_line or 1)
-        return _inline_text_parser(_Context(at_line, root, diagnostics))(text)
+        # Images are kept as such: the questions say themselves why they cannot have one.
+        return _inline_text_parser(_Context(at_line, root, diagnostics), keep_images=True)(text)
     return parse
 
 
-def _inline_text_parser(ctx):
+def _inline_text_parser(ctx, keep_images: bool = False):
     """Parse one line of inline Markdown (a mind-map label, a question) into inline nodes."""
     def parse(text: str) -> list:
         tree = SyntaxTreeNode(_PARSER.parseInline(text))
         paragraph = tree.children[0] if tree.children else None
-        return inlines(paragraph, ctx) if paragraph is not None else []
+        return inlines(paragraph, ctx, figures=keep_images) if paragraph is not None else []
     return parse

@@ -22,6 +22,7 @@ class ChapterSource:
     front_matter_line: int  # line of the opening '---'
     body: str
     body_first_line: int  # file line where `body` starts
+    front_matter_ok: bool = True  # False when its YAML had errors (already reported)
 
 
 @dataclass
@@ -60,17 +61,18 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> Chapt
         if lines[index].rstrip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index])
             data = load_yaml(yaml_text, path, diagnostics, first_line=2)
-            if data is None and yaml_text.strip():
-                data = YamlDict()  # unreadable: the error is reported, go on with the body
-            elif data is not None and not isinstance(data, dict):
+            ok = data is not None or not yaml_text.strip()
+            if data is not None and not isinstance(data, dict):
                 diagnostics.error(path, 2, "front matter must be a mapping of keys to values "
                                   "(like 'title: India and Japan')")
-                data = YamlDict()
+                ok = False
+            if not isinstance(data, dict):
+                data = YamlDict()  # unreadable: the error is reported, go on with the body
             body = "\n".join(lines[index + 1:])
-            return ChapterSource(path, data if data is not None else YamlDict(), 1, body, index + 2)
+            return ChapterSource(path, data, 1, body, index + 2, front_matter_ok=ok)
     diagnostics.error(path, 1, "front matter opened with '---' on line 1 is never closed; "
                       "add a line with '---' after the last key")
-    return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1)
+    return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1, front_matter_ok=False)
 
 
 def _load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
@@ -95,34 +97,65 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
         diagnostics.error(root, None, "source folder not found")
         return sources
     book_path = root / BOOK_FILE
-    if book_path.is_file():
+    if book_path.is_file() and not _outside_error(book_path, root, diagnostics):
         sources.book_path = book_path
         sources.book = _load_mapping(book_path, diagnostics)
     glossary_path = root / GLOSSARY_FILE
-    if glossary_path.is_file():
+    if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
         sources.glossary = _load_mapping(glossary_path, diagnostics)
     for path in _chapter_paths(root, sources, diagnostics):
         text = read_text(path, diagnostics)
-        if text is not None:
-            sources.chapters.append(split_front_matter(text, path, diagnostics))
+        if text is None:
+            continue
+        if not text.strip():
+            diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
+                              "front matter and a title) or remove the file")
+            continue
+        sources.chapters.append(split_front_matter(text, path, diagnostics))
     return sources
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with every symbolic link followed, lies within the folder `root`."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _unusable_name(path: Path) -> str | None:
+    """Why `path` cannot even be looked up (a NUL byte, a name too long), or None."""
+    try:
+        path.resolve().is_file()
+    except (OSError, ValueError) as exc:
+        return f"is not a usable file name ({getattr(exc, 'strerror', None) or exc})"
+    return None
+
+
+def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
+    """Report (and return True) when `path` leads out of the source folder, e.g. through a link."""
+    if is_inside(path, root):
+        return False
+    diagnostics.error(path, None, "this file is a link to a file outside the source folder; "
+                      "copy the file into the folder instead (sources never read outside it)")
+    return True
 
 
 def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> list[Path]:
     listed = sources.book.get("chapters") if sources.book else None
-    if listed is None:
-        return sorted(p for p in root.glob("*.md") if p.is_file())
-    if not isinstance(listed, list) or not all(isinstance(n, str) for n in listed):
+    if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
         diagnostics.error(sources.book_path, sources.book.lines.get("chapters"),
                           "'chapters' must be a list of file names, like '- 01-history.md'")
-        return sorted(p for p in root.glob("*.md") if p.is_file())
+        listed = None
+    if listed is None:
+        found = sorted(p for p in root.glob("*.md") if p.is_file())
+        return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []
-    resolved_root = root.resolve()
     for index, name in enumerate(listed):
         line = listed.lines[index] if getattr(listed, "lines", None) else None
         path = (root / name)
-        if not path.resolve().is_relative_to(resolved_root):
+        problem = _unusable_name(path)
+        if problem:
+            diagnostics.error(sources.book_path, line, f"chapter '{name}' {problem}")
+        elif not is_inside(path, root):
             diagnostics.error(sources.book_path, line,
                               f"chapter '{name}' is outside the source folder; "
                               "chapters must live inside it")

@@ -47,14 +47,21 @@ def line_of(container, key, default: int | None = None) -> int | None:
 
 class _Lines:
     """Constructors for a safe loader whose containers remember lines (offset by where the
-    YAML starts in its file)."""
+    YAML starts in its file) and which notes keys given twice."""
 
     line_offset = 0
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []  # (key, line) of keys given twice
 
     def construct_yaml_map(self, node):
         data = YamlDict()
         data.line = node.start_mark.line + 1 + self.line_offset
         yield data
+        own_keys = {id(key_node) for key_node, _ in node.value}
+        self.flatten_mapping(node)  # `<<: *defaults` merge keys: merged values come first
+        seen: set = set()
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -62,8 +69,21 @@ class _Lines:
             except TypeError:
                 raise yaml.constructor.ConstructorError(
                     None, None, "a mapping key must be a plain value", key_node.start_mark)
+            line = key_node.start_mark.line + 1 + self.line_offset
+            if id(key_node) in own_keys:
+                if key in seen:
+                    self.duplicates.append((str(key), line))
+                seen.add(key)
             data[key] = self.construct_object(value_node, deep=True)
-            data.lines[key] = key_node.start_mark.line + 1 + self.line_offset
+            data.lines[key] = line
+
+    def construct_yaml_timestamp(self, node):
+        # '2025-13-45' looks like a date to YAML but is none: a message, not a ValueError.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark)
 
     def construct_yaml_seq(self, node):
         data = YamlList()
@@ -87,13 +107,15 @@ else:  # pragma: no cover
 for _loader in filter(None, (_LineLoader, _FastLineLoader)):
     _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)
     _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)
 
 
 def _load(loader_class, text: str, first_line: int):
+    """(data, duplicate keys) from one loader; its errors propagate."""
     loader = loader_class(text)
     loader.line_offset = first_line - 1
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.duplicates
     finally:
         loader.dispose()
 
@@ -102,14 +124,21 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
     """Parse YAML text; on a problem report it (with its line) and return None.
 
     `first_line` is the file line where `text` starts (front matter starts on line 2).
+    libyaml reads first (it is fast); anything it refuses is read again by the pure-Python
+    parser, whose messages are the ones reported.
     """
+    loaded = None
     if _FastLineLoader is not None:
         try:
-            return _load(_FastLineLoader, text, first_line)
-        except yaml.YAMLError:
+            loaded = _load(_FastLineLoader, text, first_line)
+        except (yaml.YAMLError, RecursionError):
             pass  # reported below, in the pure-Python parser's words
     try:
-        return _load(_LineLoader, text, first_line)
+        data, duplicates = loaded or _load(_LineLoader, text, first_line)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
+                          "allowed in YAML (a control character): remove it")
     except yaml.constructor.ConstructorError as exc:
         line = _mark_line(exc.problem_mark, first_line)
         problem = exc.problem or str(exc)
@@ -117,7 +146,7 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
             tag = problem.split("tag", 1)[-1].strip(" '")
             problem = (f"YAML tag {tag} is not allowed: sources may hold only plain data "
                        "(text, numbers, dates, lists, mappings)")
-        diagnostics.error(path, line, problem)
+        diagnostics.error(path, line, f"invalid YAML: {problem}")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "<stream end>" in (exc.problem or "") and exc.context_mark is not None:
@@ -127,6 +156,13 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
         diagnostics.error(path, line, f"invalid YAML: {what}")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
         diagnostics.error(path, first_line, f"invalid YAML: {exc}")
+    except RecursionError:  # PyYAML composes nested lists and mappings recursively
+        diagnostics.error(path, first_line, "invalid YAML: lists or mappings are nested too "
+                          "deeply (hundreds of levels)")
+    else:
+        for key, line in duplicates:
+            diagnostics.warning(path, line, f"key '{key}' is given twice; the last value is used")
+        return data
     return None
 
 

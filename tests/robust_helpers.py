@@ -1,0 +1,83 @@
+"""Helpers for the robustness tests: failed builds, text boxes of a PDF, the text block."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from handbook.errors import BuildFailed, Diagnostics
+from handbook.pipeline import build
+from handbook.theme import load_theme_into
+from tests.conftest import write_sources
+
+MM = 72 / 25.4
+
+
+def build_errors(tmp_path: Path, files: dict, name: str = "src") -> list[str]:
+    """Build sources that must fail; the diagnostics (errors and warnings) as printed, with
+    paths relative to the source folder."""
+    folder = write_sources(tmp_path / name, files)
+    with pytest.raises(BuildFailed) as failed:
+        build(folder, tmp_path / "out" / f"{name}.pdf")
+    assert not (tmp_path / "out" / f"{name}.pdf").exists()
+    return relative(failed.value.diagnostics.sorted(), folder)
+
+
+def relative(diagnostics, folder: Path) -> list[str]:
+    """Formatted diagnostics with the source folder's path taken off the front."""
+    return [item.format().replace(f"{folder}/", "", 1) for item in diagnostics]
+
+
+def text_block(page_index: int):
+    """(left, right, top, bottom) of the default theme's text block on a page, in pdfplumber's
+    coordinates (from the top); right-hand (odd) pages have the wide inner margin on the left."""
+    theme = load_theme_into("default", Diagnostics())
+    width, height = theme.page_size()
+    page = theme.page
+    recto = (page_index + 1) % 2 == 1 or not page.duplex
+    left = page.margin_inner if recto else page.margin_outer
+    right = width - (page.margin_outer if recto else page.margin_inner)
+    return left, right, page.margin_top, height - page.margin_bottom
+
+
+def words_outside_text_block(pdf_path: Path, first_page: int = 0) -> list[tuple[int, str]]:
+    """Words (page index, text) that leave the text block (running heads and folios excepted)."""
+    outside = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for index, page in enumerate(pdf.pages[first_page:], start=first_page):
+            left, right, top, bottom = text_block(index)
+            for word in page.extract_words():
+                in_margin_band = word["bottom"] < top or word["top"] > bottom  # heads and folios
+                if in_margin_band:
+                    continue
+                if word["x0"] < left - 0.5 or word["x1"] > right + 0.5:
+                    outside.append((index, word["text"]))
+    return outside
+
+
+@contextmanager
+def files_opened():
+    """Record every file the process opens meanwhile (Python's audit hook for `open`)."""
+    opened: list[str] = []
+    _RECORDERS.append(opened)
+    try:
+        yield opened
+    finally:
+        _RECORDERS.remove(opened)
+
+
+_RECORDERS: list[list[str]] = []
+
+
+def _audit(event, args):
+    if event == "open" and _RECORDERS and isinstance(args[0], (str, bytes, Path)):
+        path = args[0].decode() if isinstance(args[0], bytes) else str(args[0])
+        for recorder in _RECORDERS:
+            recorder.append(path)
+
+
+sys.addaudithook(_audit)  # hooks cannot be removed; it does nothing unless recording

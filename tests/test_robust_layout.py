@@ -1,0 +1,141 @@
+"""Hostile content lays out: literal markup, deep nesting, ragged tables, long words, huge
+images; what cannot be laid out is an error at the block's line, never a crash or a hang."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+
+from handbook.layout.progress import MAX_REPEATS, ProgressGuard
+from reportlab.platypus.doctemplate import LayoutError
+from tests.png import png_bytes
+from tests.robust_helpers import build_errors, text_block, words_outside_text_block
+
+HEAD = "---\ntitle: Robust\n---\n"
+
+
+def test_raw_html_and_reportlab_markup_print_literally(make_book):
+    book = make_book({"01-a.md": HEAD + (
+        'Before <font size="40" color="red">BIG</font> <para>p</para> <onDraw name="x" label="y"/> '
+        "<a href='https://x.org'>link</a> <b>bold</b> &amp;nbsp; after.\n\n"
+        "<div>\n<i>block</i> &nbsp; <br/>\n</div>\n")})
+    text = " ".join(book.pages[book.page_of("Before")].split())
+    for literal in ['<font size="40" color="red">BIG</font>', "<para>p</para>", '<onDraw name="x" label="y"/>',
+                    "<a href='https://x.org'>link</a>", "<b>bold</b>", "&nbsp; after.",  # &amp;nbsp; is the text &nbsp;
+                    "<div>", "<i>block</i> &nbsp; <br/>", "</div>"]:
+        assert literal in text, literal
+    with pdfplumber.open(str(book.path)) as pdf:
+        page = pdf.pages[book.page_of("Before")]
+        big = [c for c in page.chars if c["text"] in "BIG" and c["size"] > 20]
+        assert not big, "markup was interpreted: a 40 pt font"
+        assert not page.hyperlinks, "an <a href> typed in the text became a link"
+    # (words in capitals inside the HTML may also be flagged as undefined acronyms)
+    assert [d.message for d in book.result.diagnostics.items
+            if not d.message.startswith("undefined acronym")] == ["raw HTML is printed as text, not interpreted"]
+
+
+def test_lists_and_quotes_nested_too_deep_are_an_error_not_a_recursion_error(tmp_path):
+    lists = "".join("  " * depth + f"- level {depth}\n" for depth in range(300))
+    quotes = ">" * 1000 + " deep\n"
+    messages = build_errors(tmp_path, {"01-a.md": HEAD + "Intro.\n\n" + lists,
+                                       "02-b.md": HEAD.replace("Robust", "Quotes") + quotes})
+    expected = ("error: lists and block quotes are nested too deeply here (more than about 20 lists "
+                "or 40 quotes inside each other); the text inside would be lost: flatten the nesting")
+    assert messages == [f"01-a.md:25: {expected}", f"02-b.md:4: {expected}"]
+
+
+def test_deep_but_allowed_nesting_keeps_every_word_inside_the_page(make_book):
+    lists = "".join("  " * depth + f"- level{depth} " + "word " * 30 + "\n" for depth in range(18))
+    quotes = "> " * 35 + "innermost " + "text " * 80 + "\n"
+    book = make_book({"01-a.md": HEAD + lists + "\n\n" + quotes})
+    assert "level17" in book.text and "innermost" in book.text
+    assert words_outside_text_block(book.path) == []
+
+
+def test_table_rows_with_unequal_cell_counts(make_book):
+    # GFM fills short rows with empty cells and drops the excess of long ones: the author is told.
+    book = make_book({"01-a.md": HEAD + "| Year | Event |\n|---|---|\n| 2006 |\n| 2014 | Special | Strategic \\| Global |\n"
+                      "| 2015 | a \\| b |\n\nAfter.\n"})
+    page = book.pages[book.page_of("Year")]
+    for word in ["Year", "Event", "2006", "2014", "Special", "a | b", "After."]:
+        assert word in page
+    assert page.index("2006") < page.index("2014") < page.index("Special") < page.index("After.")
+    assert [d.format().rsplit("/", 1)[1] for d in book.result.diagnostics.items] == [
+        "01-a.md:7: warning: this table row has 3 cells but the header has 2; the extra cells are "
+        "not printed: add columns to the header"]
+    assert words_outside_text_block(book.path) == []
+
+
+def test_long_words_and_urls_are_broken_inside_the_text_block(make_book):
+    word, url = "Anti" + "disestablishment" * 40, "https://www.mea.gov.in/" + "bilateral-documents/" * 30
+    book = make_book({"01-a.md": HEAD + f"{word} and <{url}>\n\n- in a list {word}\n\n> quoted {url}\n\n"
+                      f"| cell |\n|---|\n| {word} |\n\n## Head{word}\n\n```\n{url}{url}\n```\n"})
+    assert words_outside_text_block(book.path) == []
+    squeezed = "".join(book.text.split())
+    assert squeezed.count(word) >= 3 and url in squeezed  # broken across lines, nothing lost
+
+
+def test_huge_images_are_scaled_into_the_text_block_even_when_indented(make_book):
+    book = make_book({"01-a.md": HEAD + "Wide:\n\n![wide](wide.png)\n\nTall:\n\n![tall](tall.png \"A tall one\")\n\n"
+                      "> > - ![in a quote](wide.png)\n\n- - ![in a list](tall.png)\n",
+                      "wide.png": png_bytes(6000, 40), "tall.png": png_bytes(40, 6000)})
+    images = []
+    with pdfplumber.open(str(book.path)) as pdf:
+        for index, page in enumerate(pdf.pages):
+            left, right, top, bottom = text_block(index)
+            for image in page.images:
+                images.append(image)
+                assert left - 0.5 <= image["x0"] and image["x1"] <= right + 0.5, (index, image["x0"], image["x1"])
+                assert top - 0.5 <= image["top"] and image["bottom"] <= bottom + 0.5
+    assert len(images) == 4
+    assert "A tall one" in book.text
+
+
+def test_a_table_row_taller_than_a_page_is_an_error_at_its_line(tmp_path):
+    messages = build_errors(tmp_path, {"01-a.md": HEAD + "Intro.\n\n| Notes |\n|---|\n| " + "word " * 3000 + "|\n"})
+    assert messages == ["01-a.md:6: error: a row of this table is 1806 pt tall, more than a page holds: "
+                        "split the long cell into several rows or shorten it"]
+
+
+def test_a_table_with_more_columns_than_fit_is_an_error(tmp_path):
+    row = "|" + "x|" * 60
+    messages = build_errors(tmp_path, {"01-a.md": HEAD + "\n" + row + "\n|" + "-|" * 60 + "\n" + row + "\n"})
+    assert messages == ["01-a.md:5: error: this table has 60 columns but at most 26 fit across the page: "
+                        "split it into several tables"]
+
+
+def test_a_title_too_long_for_the_contents_page_is_an_error_at_the_chapter(tmp_path):
+    messages = build_errors(tmp_path, {"01-a.md": "---\ntitle: " + "W" * 5000 + "\n---\nText.\n"})
+    assert len(messages) == 1 and messages[0].startswith("01-a.md:1: error: this contents entry is ")
+
+
+def test_a_heading_taller_than_a_page_at_the_end_does_not_hang(make_book):
+    # reportlab used to loop forever here: keep-with-next with nothing left to keep with.
+    book = make_book({"01-a.md": HEAD + "## " + "word " * 500})
+    body = "\n".join(book.pages[book.page_of("Chapter 1"):])
+    assert body.count("word") == 500
+
+
+def test_the_progress_guard_stops_a_layout_that_goes_round_in_circles():
+    guard = ProgressGuard()
+
+    class Frame:
+        _y = 700.0
+
+    for _ in range(MAX_REPEATS):
+        guard.step(5, Frame, 2)
+        guard.step(5, Frame, 1)
+    with pytest.raises(LayoutError, match="no progress on page 5"):
+        guard.step(5, Frame, 2)
+    guard.step(6, Frame, 2)  # a new page starts afresh
+
+
+def test_characters_the_fonts_lack_are_warned_about_at_their_line(make_book):
+    book = make_book({"01-a.md": HEAD + "Kerala starts with \u0d15 in Malayalam.\n\n```\nx \u2232 y\n```\n"})
+    messages = [d.format().rsplit("/", 1)[1] for d in book.result.diagnostics.items]
+    assert "01-a.md:4: warning: '\u0d15' (U+0D15 MALAYALAM LETTER KA) is not in the font 'serif' and would " \
+           "print as an empty box" in messages
+    assert "01-a.md:6: warning: '\u2232' (U+2232 CLOCKWISE CONTOUR INTEGRAL) is not in the font 'mono' and " \
+           "would print as an empty box" in messages
+    assert len(messages) == 2
+    assert "Kerala starts with" in book.text
