@@ -181,3 +181,26 @@ def test_greyscale_turns_every_colour_into_the_grey_of_its_lightness(tmp_path):
 
     found = colours(theme)
     assert len(found) > 30 and all(c[1:3] == c[3:5] == c[5:7] for c in found)
+
+
+def test_a_theme_named_by_book_yaml_may_not_extend_a_file_outside_the_source_folder(tmp_path):
+    from handbook.pipeline import check
+
+    (tmp_path / "outside.yaml").write_text("page: {size: A5}\n", encoding="utf-8")
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "book.yaml").write_text("title: T\nstyle: mine.yaml\n", encoding="utf-8")
+    (source / "mine.yaml").write_text("extends: ../outside.yaml\n", encoding="utf-8")
+    (source / "01.md").write_text("# One\n\nText.\n", encoding="utf-8")
+    found = [d.format() for d in check(source).errors]
+    assert len(found) == 1 and found[0].startswith(f"{source / 'mine.yaml'}:1: error: theme '../outside.yaml' is outside")
+
+
+def test_an_unknown_theme_in_book_yaml_is_reported_at_its_line(tmp_path):
+    from handbook.pipeline import check
+
+    (tmp_path / "book.yaml").write_text("title: T\nstyle: print-bww\n", encoding="utf-8")
+    (tmp_path / "01.md").write_text("# One\n\nText.\n", encoding="utf-8")
+    found = [d.format() for d in check(tmp_path).errors]
+    assert found == [f"{tmp_path / 'book.yaml'}:2: error: theme 'print-bww' not found; built-in themes: "
+                     "a5-booklet, default, print-bw (did you mean 'print-bw'?)"]

@@ -13,6 +13,7 @@ from handbook.options import BuildOptions, answers_mode
 from handbook.parse import parse_book
 from handbook.progress import Progress
 from handbook.sources import load_sources
+from handbook.sources.yamlload import line_of
 from handbook.theme import Theme, load_theme_into
 
 
@@ -41,8 +42,14 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     total = len(sources.chapters)
     book = parse_book(sources, diagnostics,
                       on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"))
-    style = options.style or book.settings.style
-    theme = load_theme_into(style, diagnostics, base_dir=Path(source_dir))
+    if options.style:  # chosen on the command line: a path from the working folder, else the source's
+        from_here = Path(options.style).is_file()
+        theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))
+    else:  # named by book.yaml: a built-in theme or a file inside the source folder
+        book_yaml = sources.book_path
+        named_at = (book_yaml, line_of(sources.book, "style")) if book_yaml and sources.book else None
+        theme = load_theme_into(book.settings.style, diagnostics, base_dir=Path(source_dir),
+                                confine_to=Path(source_dir), named_at=named_at)
     if theme is None:
         return None
     answers = answers_mode(options, book.settings)

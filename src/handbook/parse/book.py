@@ -13,6 +13,7 @@ from handbook.parse.questions import parse_questions
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.yamlload import line_of
 
+
 def style_name(value) -> str:
     """A built-in theme's name or a theme file inside the source folder (shared sources never
     make the build read elsewhere)."""

@@ -33,8 +33,14 @@ def load_theme(name_or_path: str, base_dir: Path | None = None) -> Theme:
     return theme
 
 
-def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None) -> Theme | None:
-    chain = _read_chain(name_or_path, diagnostics, base_dir, seen=[])
+def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None,
+                    confine_to: Path | None = None, named_at: tuple | None = None) -> Theme | None:
+    """The theme, or None with every problem reported. A relative path is taken from `base_dir`
+    (default: the working folder); with `confine_to`, theme files (and the files they extend)
+    must lie inside that folder, so shared sources never make the build read elsewhere.
+    `named_at` is the (file, line) that named the theme, for a "not found" message."""
+    chain = _read_chain(name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to,
+                        named_at=named_at)
     if chain is None:
         return None
     merged: dict = {}
@@ -89,18 +95,24 @@ def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
     looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
     if looks_like_path:
         path = Path(name_or_path)
-        if not path.is_absolute() and base_dir is not None and not path.exists():
+        if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         return path if path.is_file() else None
     candidate = BUILTIN_DIR / f"{name_or_path}.yaml"
     return Path(str(candidate)) if candidate.is_file() else None
 
 
-def _read_chain(name_or_path, diagnostics, base_dir, seen) -> list | None:
+def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, named_at=None) -> list | None:
     path = _locate(name_or_path, base_dir)
+    where = named_at or (name_or_path, None)
     if path is None:
-        diagnostics.error(name_or_path, None, f"theme '{name_or_path}' not found; built-in themes: "
+        diagnostics.error(*where, f"theme '{name_or_path}' not found; built-in themes: "
                           f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}")
+        return None
+    if confine_to is not None and not _is_builtin(path) and \
+            not path.resolve().is_relative_to(Path(confine_to).resolve()):
+        diagnostics.error(*where, f"theme '{name_or_path}' is outside the source folder; use a "
+                          "built-in theme or a theme file inside the folder (or --style)")
         return None
     if path.resolve() in seen:
         diagnostics.error(path, None, "themes extend each other in a circle")
@@ -120,7 +132,8 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen) -> list | None:
     parent = data.get("extends", None if path.stem == "default" and _is_builtin(path) else "default")
     if parent in (None, "none"):
         return [(path, data)]
-    chain = _read_chain(str(parent), diagnostics, path.parent, seen)
+    chain = _read_chain(str(parent), diagnostics, path.parent, seen, confine_to,
+                        (path, line_of(data, "extends")))
     return None if chain is None else chain + [(path, data)]
 
 
