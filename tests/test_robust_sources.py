@@ -176,3 +176,12 @@ def test_check_reports_without_building(tmp_path):
     diagnostics = check(folder)
     assert relative(diagnostics.items, folder) == \
         ["01-a.md:3: error: 'tags' must be a list, like [x] or one '- x' line per item"]
+
+
+def test_acronyms_that_are_not_a_mapping_are_reported_at_their_line(tmp_path):
+    from handbook.pipeline import check
+
+    (tmp_path / "01.md").write_text("---\ntitle: One\nacronyms: notamap\n---\nText.\n", encoding="utf-8")
+    found = [d.format() for d in check(tmp_path).errors]
+    assert found == [f"{tmp_path / '01.md'}:3: error: acronyms must be a mapping like "
+                     "'QUAD: Quadrilateral Security Dialogue'"]

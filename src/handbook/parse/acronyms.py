@@ -18,12 +18,14 @@ ACRONYM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9&\-]*\Z")
 ENTRY_KEYS = ("expansion", "note", "plural")
 
 
-def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics) -> dict[str, AcronymDef]:
+def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics,
+                       line: int | None = None) -> dict[str, AcronymDef]:
+    """`line`: where the definitions start (the `acronyms:` key), for a value that is no mapping."""
     defs: dict[str, AcronymDef] = {}
     if data is None:
         return defs
     if not isinstance(data, dict):
-        diagnostics.error(path, line_of(data, 0), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'")
+        diagnostics.error(path, line_of(data, 0, line), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'")
         return defs
     for key, value in data.items():
         line = line_of(data, key)

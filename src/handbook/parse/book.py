@@ -68,7 +68,8 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
 def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics) -> Chapter | None:
     front = source.front_matter if source.front_matter is not None else {}
     values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
-    acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics)
+    acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics,
+                                  line_of(front, "acronyms"))
     questions = parse_questions(values.pop("questions", None), line_of(front, "questions"),
                                 source, sources.root, diagnostics)
     blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
