@@ -91,6 +91,18 @@ def test_huge_images_are_scaled_into_the_text_block_even_when_indented(make_book
     assert "A tall one" in book.text
 
 
+def test_tables_in_lists_and_quotes_fit_the_narrower_width(make_book):
+    # Found by `make fuzz`: a many-column table in a nested list got columns narrower than
+    # their paddings (a reportlab ValueError), and every nested table was as wide as the page.
+    header, rule = "|" + " h |" * 20, "|" + "-|" * 20
+    row = "|" + " a |" * 19 + " veryveryveryveryveryveryverylong |"
+    table = "\n".join((header, rule, row, row))
+    nested = "\n".join("    " + line for line in table.split("\n"))
+    book = make_book({"01-a.md": HEAD + f"- item\n  - inner\n\n{nested}\n\n> {table.replace(chr(10), chr(10) + '> ')}\n"})
+    assert words_outside_text_block(book.path) == []
+    assert "veryveryvery" in "".join(book.text.split())
+
+
 def test_a_table_row_taller_than_a_page_is_an_error_at_its_line(tmp_path):
     messages = build_errors(tmp_path, {"01-a.md": HEAD + "Intro.\n\n| Notes |\n|---|\n| " + "word " * 3000 + "|\n"})
     assert messages == ["01-a.md:6: error: a row of this table is 1806 pt tall, more than a page holds: "

@@ -67,3 +67,13 @@ def test_table_columns_share_exactly_the_width_and_respect_longest_words(columns
         assert all(width >= n - 1e-6 for width, n in zip(result, narrow))
     if sum(wide) <= total:  # everything fits on one line per cell
         assert all(width >= w - 1e-6 for width, w in zip(result, wide))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(9, 300), min_size=1, max_size=30), st.floats(50, 600))
+def test_no_column_is_narrower_than_its_paddings_when_the_width_allows(narrow, total):
+    minimum = 9.0  # a cell's two paddings and a point
+    result = share_width(narrow, [n * 2 for n in narrow], total, minimum=minimum)
+    assert sum(result) == pytest.approx(total)
+    if minimum * len(narrow) <= total:
+        assert all(width >= minimum - 1e-6 for width in result)

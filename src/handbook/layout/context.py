@@ -39,12 +39,18 @@ class LayoutContext:
     answers: str  # end | chapter | none, settled from book.yaml and options
     chapter: Chapter | None = None
     depth: int = 0  # nesting of lists and quotes, to cap indentation
+    indent: float = 0.0  # how far lists and quotes around the block have moved it right
 
-    def nested(self) -> "LayoutContext":
-        return replace(self, depth=self.depth + 1)
+    def nested(self, indent: float = 0.0) -> "LayoutContext":
+        return replace(self, depth=self.depth + 1, indent=self.indent + indent)
 
     def in_chapter(self, chapter: Chapter) -> "LayoutContext":
-        return replace(self, chapter=chapter, depth=0)
+        return replace(self, chapter=chapter, depth=0, indent=0.0)
+
+    @property
+    def block_width(self) -> float:
+        """The width a block gets where it stands: the text width less the indents around it."""
+        return self.text_width - self.indent
 
     @property
     def text_width(self) -> float:

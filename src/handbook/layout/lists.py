@@ -17,7 +17,9 @@ def layout_list(block: ListBlock, ctx: LayoutContext) -> list:
     from handbook.layout.text import layout_paragraph
 
     theme = ctx.theme
-    inner_ctx = ctx.nested()
+    indent = theme.spacing.list_indent if ctx.depth < MAX_INDENT_DEPTH else 2
+    left_indent = indent + (theme.spacing.bullet_width if block.ordered else 0)
+    inner_ctx = ctx.nested(left_indent)
     items = []
     for item in block.items:
         flowables = layout_children(item.blocks, inner_ctx, "list_item")
@@ -26,9 +28,8 @@ def layout_list(block: ListBlock, ctx: LayoutContext) -> list:
         items.append(RLListItem(flowables))
     style = theme.text.list_item
     bullets = theme.bullets
-    indent = theme.spacing.list_indent if ctx.depth < MAX_INDENT_DEPTH else 2
     options = dict(
-        leftIndent=indent + (theme.spacing.bullet_width if block.ordered else 0),
+        leftIndent=left_indent,
         bulletFontName=font_name(style.font, False, False),
         bulletFontSize=style.size,
         bulletColor=color(theme.colors.accent),

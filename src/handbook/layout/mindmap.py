@@ -32,7 +32,7 @@ def layout_mindmap(block: MindMap, ctx: LayoutContext) -> list:
     theme = ctx.theme
     fonts = LabelFonts(theme)
     chrome = BoxChrome(theme.mindmap)
-    width = ctx.text_width - chrome.horizontal
+    width = ctx.block_width - chrome.horizontal
     height = ctx.text_height - chrome.vertical - theme.mindmap.space_before
     try:
         parts = fit_map(topic_of(block.root), map_metrics(theme.mindmap), fonts.measure, width, height)

@@ -13,10 +13,10 @@ MAX_INDENT_DEPTH = 6  # deeper quotes keep their bar but no longer move right
 def layout_quote(block: BlockQuote, ctx: LayoutContext) -> list:
     from handbook.layout.blocks import layout_children  # blocks imports this module
 
-    inner = layout_children(block.blocks, ctx.nested(), "blockquote")
-    if not inner:
-        return []
     spacing = ctx.theme.spacing
     indent = spacing.quote_indent if ctx.depth < MAX_INDENT_DEPTH else spacing.quote_bar_width * 2
+    inner = layout_children(block.blocks, ctx.nested(indent), "blockquote")
+    if not inner:
+        return []
     return [IndentedBox(inner, indent, spacing.quote_bar_width, color(ctx.theme.colors.quote_bar),
                         space_after=ctx.theme.text.body.space_after)]

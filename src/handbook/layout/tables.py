@@ -33,13 +33,13 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
 
     pad = theme.spacing.table_padding
     # A column needs its padding and room for about one letter; more columns cannot fit.
-    fitting = int((ctx.text_width - 2) // (2 * pad + cell_style.fontSize))
+    width = ctx.block_width - 2
+    fitting = int(width // (2 * pad + cell_style.fontSize))
     if columns > fitting:
         raise LayoutFailed(f"this table has {columns} columns but at most {fitting} fit across "
                            "the page: split it into several tables", block.loc)
     data = [cells(block.header, header_style)] + [cells(r, cell_style) for r in block.rows]
-    pad = theme.spacing.table_padding
-    widths = column_widths(block, columns, ctx.text_width - 2, (header_style.fontName, header_style.fontSize),
+    widths = column_widths(block, columns, width, (header_style.fontName, header_style.fontSize),
                            (cell_style.fontName, cell_style.fontSize), pad)
     table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
@@ -73,19 +73,23 @@ def column_widths(block: Table, columns: int, total: float, header_font: tuple, 
             narrow[index] = max(narrow[index], max(stringWidth(w, font, size) for w in words))
             wide[index] = max(wide[index], stringWidth(" ".join(words), font, size))
     extra = 2 * padding + 1  # both paddings, and a point against rounding
-    return share_width([n + extra for n in narrow], [w + extra for w in wide], total)
+    return share_width([n + extra for n in narrow], [w + extra for w in wide], total, minimum=extra)
 
 
-def share_width(narrow: list[float], wide: list[float], total: float) -> list[float]:
+def share_width(narrow: list[float], wide: list[float], total: float, minimum: float = 0.0) -> list[float]:
     """Split `total` between columns as browsers lay out tables: each column wants `wide` (its
     text on one line) and needs `narrow` (its longest word). When everything fits, the spare
     width goes to the columns in proportion to their text; otherwise each column gets its
     longest word plus a share of what is left, in proportion to how much it would like more.
-    The widths always add up to `total`."""
+    The widths always add up to `total`, and none is below `minimum` (a cell's paddings) when
+    `total` allows it."""
     if sum(wide) <= total:
         return [w + (total - sum(wide)) * w / sum(wide) for w in wide]
     if sum(narrow) >= total:  # even the longest words do not fit: shrink, words will break
-        return [n * total / sum(narrow) for n in narrow]
+        floor = min(minimum, total / len(narrow))
+        room = [n - floor for n in narrow]
+        return [floor + (total - floor * len(narrow)) * r / sum(room) if sum(room) else total / len(narrow)
+                for r in room]
     wants = [w - n for n, w in zip(narrow, wide)]
     spare = total - sum(narrow)
     return [n + spare * want / sum(wants) for n, want in zip(narrow, wants)]
