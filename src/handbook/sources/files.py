@@ -75,7 +75,9 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> Chapt
     return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1, front_matter_ok=False)
 
 
-def _load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
+def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
+    """A YAML file of `key: value` lines (book.yaml, glossary.yaml, a theme); None with an error
+    if it cannot be read or is not a mapping. An empty file is an empty mapping."""
     text = read_text(path, diagnostics)
     if text is None:
         return None
@@ -99,11 +101,11 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
     book_path = root / BOOK_FILE
     if book_path.is_file() and not _outside_error(book_path, root, diagnostics):
         sources.book_path = book_path
-        sources.book = _load_mapping(book_path, diagnostics)
+        sources.book = load_mapping(book_path, diagnostics)
     glossary_path = root / GLOSSARY_FILE
     if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
-        sources.glossary = _load_mapping(glossary_path, diagnostics)
+        sources.glossary = load_mapping(glossary_path, diagnostics)
     for path in _chapter_paths(root, sources, diagnostics):
         text = read_text(path, diagnostics)
         if text is None:

@@ -16,7 +16,8 @@ from typing import Literal
 import yaml
 
 from handbook.errors import BuildFailed, Diagnostics, did_you_mean
-from handbook.sources.yamlload import YamlDict, line_of, load_yaml
+from handbook.sources.files import load_mapping
+from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
 from handbook.theme.schema import BUILTIN_DIR, UNITS, Color, Length, Theme
 
@@ -118,16 +119,8 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, name
         diagnostics.error(path, None, "themes extend each other in a circle")
         return None
     seen.append(path.resolve())
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        diagnostics.error(path, None, f"cannot read theme: {exc}")
-        return None
-    data = load_yaml(text, path, diagnostics)
+    data = load_mapping(path, diagnostics)
     if data is None:
-        return None
-    if not isinstance(data, dict):
-        diagnostics.error(path, 1, "a theme must be a mapping of keys to values")
         return None
     parent = data.get("extends", None if path.stem == "default" and _is_builtin(path) else "default")
     if parent in (None, "none"):
