@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from bookgen import book
 from handbook.cli import main
-from handbook.errors import BuildFailed
-from handbook.theme import UNITS, Color, builtin_themes, load_theme
+from handbook.errors import BuildFailed, Diagnostics
+from handbook.theme import UNITS, Color, builtin_themes, load_theme, load_theme_into
 
 BUILTIN = ["a5-booklet", "default", "print-bw"]
 
@@ -204,3 +204,10 @@ def test_an_unknown_theme_in_book_yaml_is_reported_at_its_line(tmp_path):
     found = [d.format() for d in check(tmp_path).errors]
     assert found == [f"{tmp_path / 'book.yaml'}:2: error: theme 'print-bww' not found; built-in themes: "
                      "a5-booklet, default, print-bw (did you mean 'print-bw'?)"]
+
+
+@pytest.mark.parametrize("name", builtin_themes())
+def test_built_in_themes_load_without_a_single_warning(name):
+    diagnostics = Diagnostics()
+    assert load_theme_into(name, diagnostics) is not None
+    assert [item.format() for item in diagnostics.items] == []
