@@ -6,7 +6,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from handbook.layout.progress import MAX_REPEATS, ProgressGuard
+from handbook.layout.loopguard import MAX_REPEATS, ProgressGuard
 from reportlab.platypus.doctemplate import LayoutError
 from tests.png import png_bytes
 from tests.robust_helpers import build_errors, text_block, words_outside_text_block

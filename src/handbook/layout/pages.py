@@ -11,7 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.measure import MeasuringFrame
-from handbook.layout.progress import ProgressGuard
+from handbook.layout.loopguard import ProgressGuard
 from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.running import draw_running
