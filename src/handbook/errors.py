@@ -32,6 +32,9 @@ class Diagnostic:
     severity: Severity
     message: str
     column: int | None = None
+    # A short stable id ("acronym-undefined", "image-missing"): what tests, JSON consumers,
+    # `check --ignore` and per-code severities match, never the English wording.
+    code: str = ""
 
     def format(self) -> str:
         where = self.path
@@ -49,11 +52,13 @@ class Diagnostic:
 class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, path, line: int | None, message: str, column: int | None = None) -> None:
-        self.items.append(Diagnostic(display_path(path), line, "error", message, column))
+    def error(self, path, line: int | None, message: str, column: int | None = None,
+              code: str = "") -> None:
+        self.items.append(Diagnostic(display_path(path), line, "error", message, column, code))
 
-    def warning(self, path, line: int | None, message: str, column: int | None = None) -> None:
-        self.items.append(Diagnostic(display_path(path), line, "warning", message, column))
+    def warning(self, path, line: int | None, message: str, column: int | None = None,
+                code: str = "") -> None:
+        self.items.append(Diagnostic(display_path(path), line, "warning", message, column, code))
 
     def extend(self, other: "Diagnostics") -> None:
         self.items.extend(other.items)
