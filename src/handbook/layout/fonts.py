@@ -6,6 +6,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from handbook.layout import scripts
 from handbook.theme import Theme, font_file
 
 WEIGHTS = {"regular": (0, 0), "bold": (1, 0), "italic": (0, 1), "bold_italic": (1, 1)}
@@ -23,7 +24,12 @@ def register_fonts(theme: Theme) -> None:
 
     Names are qualified by the theme's files: two themes may call different files 'serif'.
     """
+    # Fallback families (Devanagari, symbols) are registered when a character needs them.
+    fallbacks = {name for chain in theme.fallback.values() for name in chain} - set(theme.fallback)
+    scripts.configure(scripts.chains_for(theme, font_file), theme.emoji)
     for family, spec in theme.fonts.items():
+        if family in fallbacks:
+            continue
         for weight, (bold, italic) in WEIGHTS.items():
             path = font_file(spec, weight, theme.source)
             name = font_name(family, bold, italic)

@@ -9,6 +9,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
@@ -136,7 +137,7 @@ class TocLine(Flowable):
         self._draw_leaders(canvas, self.title_x + _last_line_width(self.paragraph), baseline)
         # The page number is known only when the layout is done: drawn late (one pass).
         draw_late_folio(canvas, self.entry.anchor, lambda c, folio: self._draw_string(
-            c, font, size, self.style.textColor, self.width - stringWidth(folio, font, size), baseline, folio))
+            c, font, size, self.style.textColor, self.width - scripts.width(folio, font, size), baseline, folio))
         canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
 
     def _draw_leaders(self, canvas, text_end: float, baseline: float) -> None:
@@ -151,9 +152,8 @@ class TocLine(Flowable):
 
     @staticmethod
     def _draw_string(canvas, font, size, fill, x, y, value) -> None:
-        canvas.setFont(font, size)
         canvas.setFillColor(fill)
-        canvas.drawString(x, y, value)
+        scripts.draw(canvas, x, y, value, font, size)  # Devanagari digits come from a fallback
 
 
 def _last_line_width(paragraph: RLParagraph) -> float:
