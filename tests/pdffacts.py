@@ -103,3 +103,55 @@ def lines_of(found: list[dict], tolerance: float = 2.0) -> list[str]:
         else:
             rows.append((word["top"], [word]))
     return [" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])) for _, ws in rows]
+
+
+def drawn_glyphs(path: Path, font_name: str) -> list[tuple]:
+    """The glyphs drawn in fonts whose base name contains `font_name`, in drawing order, each
+    as its outline's extents and advance read from the embedded font program (uharfbuzz): a
+    glyph's identity that survives subsetting, comparable with `shaped_glyphs`."""
+    import uharfbuzz
+    from pypdf.generic import ContentStream
+
+    out: list[tuple] = []
+    reader = PdfReader(str(path))
+    for page in reader.pages:
+        fonts_here = ((page.get("/Resources") or {}).get("/Font") or {})
+        programs = {}
+        for key, ref in fonts_here.items():
+            font = ref.get_object()
+            if font_name in str(font.get("/BaseFont")):
+                data = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+                programs[key] = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(data)))
+        if not programs:
+            continue
+        current = None
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"Tf":
+                current = programs.get(str(operands[0]))
+            elif current is not None and operator in (b"Tj", b"TJ", b"'", b'"'):
+                parts = operands[0] if operator == b"TJ" else operands[-1:]
+                for part in parts:
+                    if isinstance(part, (bytes, str)) or hasattr(part, "original_bytes"):
+                        raw = part.original_bytes if hasattr(part, "original_bytes") else part
+                        for code in raw:
+                            gid = current.get_nominal_glyph(code)
+                            out.append(_glyph_key(current, gid))
+    return out
+
+
+def shaped_glyphs(font_file: Path, text: str) -> list[tuple]:
+    """The glyphs uharfbuzz sets for `text` in the font file, as `drawn_glyphs` names them."""
+    import uharfbuzz
+
+    font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(Path(font_file).read_bytes())))
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(font, buffer, {"kern": True, "liga": True})
+    return [_glyph_key(font, info.codepoint) for info in buffer.glyph_infos]
+
+
+def _glyph_key(font, gid) -> tuple:
+    extents = font.get_glyph_extents(gid) if gid is not None else None
+    box = (extents.x_bearing, extents.y_bearing, extents.width, extents.height) if extents else None
+    return box, font.get_glyph_h_advance(gid) if gid is not None else None

@@ -54,9 +54,9 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
         return None
     answers = answers_mode(options, book.settings)
     enrich_book(book, theme, options, diagnostics)
+    report_missing_glyphs(book, theme, diagnostics)  # reported with the errors, too
     if diagnostics.has_errors:
         return None
-    report_missing_glyphs(book, theme, diagnostics)
     return Prepared(book, theme, answers)
 
 

@@ -1,8 +1,9 @@
 """Characters the theme's fonts cannot print, found before the layout: a warning for each.
 
 A character missing from a font comes out of reportlab as an empty box (or nothing), silently.
-Text is checked against the body font and code against the code font; the first few missing
-characters of each chapter are reported at the line of the block that holds them.
+Text is checked against the body font and code against the code font, each with its fallback
+chain (layout/scripts.py); all missing characters of a chapter are named in one warning, each
+with the lines of the blocks that hold it. It runs also when the build has errors.
 """
 
 from __future__ import annotations
@@ -10,20 +11,21 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import fields, is_dataclass
 
-from reportlab.pdfbase import pdfmetrics
-
 from handbook.errors import Diagnostics
+from handbook.layout import scripts
 from handbook.layout.fonts import font_name, register_fonts
 from handbook.model import AcronymUse, Book, CodeBlock, CodeSpan, HtmlBlock, Image, Location, Text
 from handbook.theme import Theme
 
-MAX_PER_CHAPTER = 5
 PRINTED = {Text: ("text",), CodeSpan: ("text",), CodeBlock: ("text",), HtmlBlock: ("text",),
            Image: ("alt", "title"), AcronymUse: ("written", "expansion")}
 MONOSPACED = (CodeSpan, CodeBlock, HtmlBlock)
+SHOWN_LINES = 8  # lines named per character; more are counted
 
 
 def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) -> None:
+    """One warning per chapter naming every character that no font of its family's fallback
+    chain has, each with the lines it is on (code `missing-glyph`)."""
     register_fonts(theme)
     text_font, code_font = theme.text.body.font, theme.text.code.font
     available = {family: _characters(family) for family in (text_font, code_font)}
@@ -32,21 +34,37 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
         pieces = [(value, meta.loc, False) for value in [meta.title, meta.subtitle, meta.paper,
                                                          meta.topic, *meta.tags]]
         pieces += list(_printed_text(chapter.blocks + chapter.footnotes, meta.loc, False))
-        seen: set[str] = set()
+        missing: dict[str, list[int]] = {}
         for value, loc, mono in pieces:
             family = code_font if mono else text_font
-            for char in sorted(set(value or "") - available[family] - seen):
-                if char.isspace() or len(seen) >= MAX_PER_CHAPTER:
+            for char in set(scripts.clean(value or "")) - available[family]:
+                if char.isspace():
                     continue
-                seen.add(char)
-                name = unicodedata.name(char, "a control character")
-                diagnostics.warning(loc.path, loc.line, f"'{char}' (U+{ord(char):04X} {name}) is "
-                                    f"not in the font '{family}' and would print as an empty box")
+                lines = missing.setdefault(char, [])
+                if loc.line is not None and loc.line not in lines:
+                    lines.append(loc.line)
+        if missing:
+            listed = "; ".join(_describe(char, sorted(lines)) for char, lines in sorted(missing.items()))
+            diagnostics.warning(meta.loc.path, meta.loc.line,
+                                f"{len(missing)} character(s) no installed font has, printed as "
+                                f"empty boxes: {listed}", code="missing-glyph")
+
+
+def _describe(char: str, lines: list[int]) -> str:
+    name = unicodedata.name(char, "a control character")
+    shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (f" and {len(lines) - SHOWN_LINES} more"
+                                                        if len(lines) > SHOWN_LINES else "")
+    return f"'{char}' (U+{ord(char):04X} {name}) on line(s) {shown}" if lines else \
+        f"'{char}' (U+{ord(char):04X} {name})"
 
 
 def _characters(family: str) -> set[str]:
-    face = pdfmetrics.getFont(font_name(family, False, False)).face
-    return {chr(code) for code in face.charToGlyph}
+    """What the family prints: its own face and every face of its fallback chain."""
+    name = font_name(family, False, False)
+    found = set(scripts.coverage(name))
+    for face in scripts.fallback_faces(name):
+        found |= scripts.coverage(face)
+    return found
 
 
 def _printed_text(node, loc: Location, mono: bool):

@@ -51,7 +51,7 @@ _chains: dict[str, list[tuple[str, str]]] = {}  # face name -> [(fallback face n
 _coverage: dict[str, frozenset] = {}
 _emoji = "keep"
 _actual: dict[bytes, dict[int, str]] = {}  # font face name -> private code -> typed text
-_aliases: dict[tuple[str, int, str], int] = {}  # (face name, glyph id, text) -> private code
+_aliases: dict[tuple, int] = {}  # (face name, glyph id, text, width) -> private code
 
 
 def configure(chains: dict[str, list[tuple[str, str]]], emoji: str = "keep") -> None:
@@ -186,14 +186,27 @@ def shape_word(word, features=None):
 
 def _copyable(item, typed: str):
     """One shaped fragment with each glyph's code replaced by one whose ToUnicode entry is the
-    glyph's share of the typed text (see the module docstring)."""
+    glyph's share of the typed text (see the module docstring).
+
+    A mark placed by an offset (the vowel sign below क in कृ) is drawn by moving back, drawing
+    it and moving forward again; text extraction reads that forward move as a word space
+    ("कृ त्रिम"). Its private code is given the PDF width that makes the forward move nil.
+    """
     frag, value = item[0], item[1]
     if not isinstance(value, ShapedStr) or hasattr(frag, "cbDefn"):
         return item
-    data = value.__shapeData__
+    data = list(value.__shapeData__)
     font = pdfmetrics.getFont(frag.fontName)
     shares = _shares([d.cluster for d in data], typed)
-    chars = [_alias(font, ch, share) for ch, share in zip(value, shares)]
+    chars = []
+    for index, (char, share) in enumerate(zip(value, shares)):
+        shape = data[index]
+        drawn_width = shape.width
+        wanted = shape.x_advance - shape.x_offset
+        if wanted >= 0 and (shape.x_offset or abs(wanted - shape.width) > 100):
+            drawn_width = wanted
+            data[index] = shape._replace(width=wanted)
+        chars.append(_alias(font, char, share, drawn_width))
     return (frag, ShapedStr("".join(chars), shapeData=data)) + tuple(item[2:])
 
 
@@ -219,20 +232,23 @@ def _shares(clusters: list[int], typed: str) -> list[str]:
     return out
 
 
-def _alias(font, char: str, share: str) -> str:
-    if share == char or not share:
-        return char
+def _alias(font, char: str, share: str, drawn_width: float) -> str:
+    """A private code for the glyph of `char` that copies as `share` and advances
+    `drawn_width` (1/1000 em); `char` itself when nothing differs."""
     face = font.face
+    if (share == char or not share) and drawn_width == face.charWidths.get(ord(char)):
+        return char
     gid = face.charToGlyph.get(ord(char))
     if gid is None:
         return char
-    key = (font.fontName, gid, share)
+    share = share or char
+    key = (font.fontName, gid, share, round(drawn_width, 3))
     code = _aliases.get(key)
     if code is None:
         code = _ALIAS_START + len(_aliases)
         _aliases[key] = code
         face.charToGlyph[code] = gid
-        face.charWidths[code] = face.charWidths.get(ord(char), 0)
+        face.charWidths[code] = drawn_width
         _actual.setdefault(face.name, {})[code] = share
     return chr(code)
 

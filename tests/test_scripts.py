@@ -1,0 +1,123 @@
+"""Every character drawn (issue 16): Devanagari shaped as uharfbuzz shapes it, fallback faces
+per character, copyable text, no boxes for emoji and symbols, and Latin text left alone."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from reportlab.pdfbase import pdfmetrics
+
+from handbook.errors import Diagnostics
+from handbook.layout import scripts
+from handbook.theme import font_file, load_theme
+from pdffacts import drawn_glyphs, fonts, off_page_or_overlapping, shaped_glyphs
+
+ROOT = Path(__file__).resolve().parent.parent
+MIXED = ROOT / "tests" / "fixtures" / "scripts" / "mixed"
+WORDS = ["क्षेत्र", "त्रिपक्षीय", "ज्ञान", "श्रीलंका", "द्विपक्षीय", "कृत्रिम", "विशेष"]
+
+
+def mukta() -> Path:
+    theme = load_theme("default")
+    return font_file(theme.fonts["devanagari"], "regular", theme.source)
+
+
+def test_drawn_glyphs_are_the_shaped_glyphs(make_book):
+    body = "\n\n".join(WORDS)
+    book = make_book({"01-a.md": f"---\ntitle: Words\n---\n\n{body}\n"})
+    drawn = drawn_glyphs(book.path, "Mukta-Regular")
+    expected = [glyph for word in WORDS for glyph in shaped_glyphs(mukta(), word)]
+    assert drawn == expected
+    # The check can fail: the same words drawn a character at a time are other glyphs.
+    unshaped = [glyph for word in WORDS for char in word for glyph in shaped_glyphs(mukta(), char)]
+    assert unshaped != expected
+
+
+def test_shaped_text_extracts_as_typed(make_book):
+    body = " ".join(WORDS)
+    book = make_book({"01-a.md": f"---\ntitle: Words\n---\n\n{body}\n"})
+    with pdfplumber.open(book.path) as pdf:
+        found = [w["text"] for page in pdf.pages for w in page.extract_words()]
+    assert all(word in found for word in WORDS), found
+    assert all(word in book.text for word in WORDS)
+
+
+def test_fallback_runs_by_character():
+    load_theme("default")
+    from handbook.layout.fonts import register_fonts
+    register_fonts(load_theme("default"))
+    pieces = scripts.runs("Region क्षेत्र ✅ done", "serif")
+    faces = [face for _, face in pieces]
+    assert ("क्षेत्र", "devanagari") in pieces
+    assert ("✅", "emoji") in pieces
+    assert faces[0] == "serif"
+    # italic Devanagari is set upright: the italic face is the regular file
+    assert ("क्षेत्र", "devanagari") in scripts.runs("क्षेत्र", "serif-Italic")
+    assert ("क्षेत्र", "devanagari-Bold") in scripts.runs("क्षेत्र", "serif-BoldItalic")
+
+
+def test_latin_is_one_run_and_never_shaped():
+    from handbook.layout.fonts import register_fonts
+    register_fonts(load_theme("default"))
+    assert scripts.runs("Plain “Latin” text – 2%", "serif") == [("Plain “Latin” text – 2%", "serif")]
+    word = [10.0, (type("F", (), {"fontName": "serif", "fontSize": 10})(), "Latin")]
+    assert scripts.shape_word(word) is word
+
+
+def test_joiners_and_variation_selectors_never_print():
+    assert scripts.clean("🏛\ufe0f Law") == "🏛 Law"
+    assert scripts.clean("a\u200db") == "ab"
+    assert scripts.clean("👩\u200d💻") == "👩\u200d💻"  # a joined emoji: the shaper's to read
+    assert scripts.clean("क्\u200dष") == "क्\u200dष"  # a half form asked for
+
+
+def test_mixed_fixture_builds_without_boxes_or_overlaps(tmp_path):
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+
+    source = shutil.copytree(MIXED, tmp_path / "mixed")
+    result = build(source, tmp_path / "mixed.pdf", BuildOptions())
+    codes = [d.code for d in result.diagnostics.items]
+    assert "missing-glyph" not in codes, [str(d) for d in result.diagnostics.items]
+    assert off_page_or_overlapping(tmp_path / "mixed.pdf") == []
+    used = fonts(tmp_path / "mixed.pdf")
+    assert all(used.values())
+    assert {"Mukta-Regular", "Mukta-Bold", "NotoEmoji-Regular"} <= set(used)
+    with pdfplumber.open(tmp_path / "mixed.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    for expected in ["क्षेत्रीय सुरक्षा", "✅", "❌", "भारत-जापान", "सुमेलित", "🇮🇳", "★", "✗"]:
+        assert expected in text, expected
+    assert "\ufe0f" not in text and "\x00" not in text
+
+
+def test_missing_characters_are_one_warning_per_chapter(make_book, tmp_path):
+    from handbook.options import BuildOptions
+    from handbook.pipeline import check
+
+    from conftest import write_sources
+    folder = write_sources(tmp_path / "g", {
+        "01-a.md": "---\ntitle: A\n---\n\nClef 𝄞 here\n\nand 𝄞 again, with 𝄢\n",
+        "02-b.md": "---\ntitle: B\n---\n\nNo problem here ✓\n",
+    })
+    found = [d for d in check(folder, BuildOptions()).items if d.code == "missing-glyph"]
+    assert len(found) == 1
+    assert "U+1D11E" in found[0].message and "U+1D122" in found[0].message
+    assert "5, 7" in found[0].message
+
+
+def test_emoji_strip_leaves_them_out(tmp_path):
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+
+    from conftest import write_sources
+    theme = "extends: default\nemoji: strip\n"
+    folder = write_sources(tmp_path / "e", {"book.yaml": "title: E\nstyle: t.yaml\n", "t.yaml": theme,
+                                            "01-a.md": "---\ntitle: A\n---\n\n📊 Charts ✅ done\n"})
+    build(folder, tmp_path / "e.pdf", BuildOptions())
+    with pdfplumber.open(tmp_path / "e.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Charts" in text and "📊" not in text and "✅" not in text
