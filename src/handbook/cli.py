@@ -75,9 +75,12 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
+@click.option("--lang", "language", metavar="LANG",
+              help="Build the edition in LANG (e.g. hi) from the NN-slug.LANG.md translations; "
+                   "chapters without one are taken as written, with a warning.")
 @click.pass_context
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
-          bleed, crop_marks, quiet) -> None:
+          bleed, crop_marks, quiet, language) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.enrich.acronyms import summarize_for_build
     from handbook.pipeline import build as build_book
@@ -85,7 +88,7 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
                            shuffle_seed=shuffle_seed, booklet=booklet, split=split,
-                           bleed=bleed, crop_marks=crop_marks)
+                           bleed=bleed, crop_marks=crop_marks, language=language or "")
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
     def action():

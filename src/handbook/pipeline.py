@@ -15,6 +15,7 @@ from handbook.progress import Progress
 from handbook.sources import load_sources
 from handbook.sources.yamlload import line_of
 from handbook.theme import Theme, load_theme_into
+from handbook.translations import localize
 
 
 @dataclass
@@ -38,9 +39,9 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     """Load, parse, validate and enrich; None if errors were reported (all of them)."""
     progress = progress or Progress.off()
     progress.stage("reading sources")
-    sources = load_sources(Path(source_dir), diagnostics)
+    sources = load_sources(Path(source_dir), diagnostics, options.language)
     total = len(sources.chapters)
-    book = parse_book(sources, diagnostics,
+    book = parse_book(sources, diagnostics, language=options.language,
                       on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"))
     if options.style:  # chosen on the command line: a path from the working folder, else the source's
         from_here = Path(options.style).is_file()
@@ -52,6 +53,7 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
                                 confine_to=Path(source_dir), named_at=named_at)
     if theme is None:
         return None
+    theme = localize(theme, book.settings.language or theme.language)  # the book's own words
     answers = answers_mode(options, book.settings)
     enrich_book(book, theme, options, diagnostics)
     report_missing_glyphs(book, theme, diagnostics)  # reported with the errors, too

@@ -39,7 +39,7 @@ def layout_title_page(ctx: LayoutContext) -> list:
     if settings.publisher:
         out.append(AtFoot([RLParagraph(text(settings.publisher), meta.clone(f"{meta.name}:foot", spaceBefore=0))]))
     imprint_lines = [settings.title + (f": {settings.subtitle}" if settings.subtitle else ""),
-                     settings.edition, settings.author, settings.publisher, long_date(settings.date)]
+                     settings.edition, settings.author, settings.publisher, long_date(settings.date, theme)]
     imprint = paragraph_style(theme, "imprint" if theme.text.imprint else "title_meta")
     imprint = imprint.clone(f"{imprint.name}:imprint", alignment=TA_LEFT, spaceBefore=0)
     out += [StartPart("title", recto=False),

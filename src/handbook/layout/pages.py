@@ -16,6 +16,7 @@ from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
+from handbook.translations import digits
 
 # Page kinds: what a page shows around its text block.
 #   title    nothing          front   roman folio, running head
@@ -189,7 +190,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         physical = self.page if physical is None else physical
         start = self.record.body_start
         if start and physical >= start:
-            return str(physical - start + 1)
+            return digits(str(physical - start + 1), self.theme)  # `digits: devanagari`: ४२
         return roman(physical)
 
     def _acronym_used(self, canvas, kind, label):

@@ -211,6 +211,7 @@ class AcronymDef:
     loc: Location
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
+    original: str = ""  # a translated expansion's English one, printed beside it in the glossary
 
 
 @dataclass
@@ -253,6 +254,7 @@ class BookSettings:
     answers: str = "end"  # end | chapter | none
     ignore_acronyms: list[str] = field(default_factory=list)
     all_acronyms: bool = False
+    language: str = ""  # the book's own words in this language (translations.py); "" English
     loc: Location | None = None
 
 

@@ -29,23 +29,27 @@ BOOK_KEYS = {
     "title": f.text, "subtitle": f.text, "edition": f.text, "author": f.text,
     "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
     "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
-    "all_acronyms": f.boolean,
+    "all_acronyms": f.boolean, "language": f.text,
 }
 
 CHAPTER_KEYS = {
     "title": f.text, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
     "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
-    "acronyms": f.anything, "questions": f.anything,
+    "acronyms": f.anything, "questions": f.anything, "language": f.text,
 }
 
 
-def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
-    """`on_chapter(count)` is called as each chapter is parsed (for progress)."""
+def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, language: str = "") -> Book:
+    """`on_chapter(count)` is called as each chapter is parsed (for progress); `language`
+    (`--lang`) overrides book.yaml's."""
     settings = parse_settings(sources, diagnostics)
-    glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
+    if language:
+        settings.language = language
+    glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics,
+                                  language=settings.language)
     chapters = []
     for count, source in enumerate(sources.chapters, start=1):
-        chapters.append(parse_chapter(source, sources, diagnostics))
+        chapters.append(parse_chapter(source, sources, diagnostics, settings.language))
         if on_chapter:
             on_chapter(count)
     chapters = [c for c in chapters if c]
@@ -65,13 +69,15 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
     return BookSettings(**values, loc=Location(sources.book_path, 1))
 
 
-def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics) -> Chapter | None:
+def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics,
+                  book_language: str = "") -> Chapter | None:
     front = source.front_matter if source.front_matter is not None else {}
     values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
+    language = values.pop("language", "") or book_language
     acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics,
-                                  line_of(front, "acronyms"))
+                                  line_of(front, "acronyms"), language=language)
     questions = parse_questions(values.pop("questions", None), line_of(front, "questions"),
-                                source, sources.root, diagnostics)
+                                source, sources.root, diagnostics, language=language)
     blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
                                                   want_title="title" not in values)
     loc = Location(source.path, source.front_matter_line or 1)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.errors import Diagnostics
+from handbook.sources import languages
 from handbook.sources.yamlload import YamlDict, load_yaml
 
 BOOK_FILE = "book.yaml"
@@ -92,7 +93,8 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     return data
 
 
-def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
+def load_sources(root: Path, diagnostics: Diagnostics, language: str = "") -> SourceSet:
+    """`language`: read each chapter's NN-slug.LANG.md translation where there is one."""
     root = Path(root)
     sources = SourceSet(root=root)
     if not root.is_dir():
@@ -106,7 +108,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
     if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
         sources.glossary = load_mapping(glossary_path, diagnostics)
-    for path in _chapter_paths(root, sources, diagnostics):
+    for path, original in languages.choose(_chapter_paths(root, sources, diagnostics), language, root, diagnostics):
         text = read_text(path, diagnostics)
         if text is None:
             continue
@@ -114,7 +116,12 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
             diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
                               "front matter and a title) or remove the file")
             continue
-        sources.chapters.append(split_front_matter(text, path, diagnostics))
+        chapter = split_front_matter(text, path, diagnostics)
+        if original is not None:  # a translation: order, paper and topic as in the original
+            first = read_text(original, diagnostics)
+            if first is not None:
+                languages.inherit(chapter.front_matter, split_front_matter(first, original, Diagnostics()).front_matter)
+        sources.chapters.append(chapter)
     return sources
 
 
@@ -148,7 +155,8 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
                           "'chapters' must be a list of file names, like '- 01-history.md'")
         listed = None
     if listed is None:
-        found = sorted(p for p in root.glob("*.md") if p.is_file())
+        # Translations (NN-slug.hi.md) are read in place of their original by --lang only.
+        found = sorted(p for p in root.glob("*.md") if p.is_file() and not languages.is_translation(p))
         return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []
     for index, name in enumerate(listed):
