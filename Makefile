@@ -13,10 +13,13 @@ BOOKLET_STYLE ?= a5-booklet
 BOOKLET := build/handbook-a5-booklet.pdf
 EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 
-.PHONY: all test check watch stats bench fuzz clean distclean booklet editions
+# The Hindi edition: each chapter's NN-slug.hi.md translation, the original where none exists.
+HINDI := build/handbook-hi.pdf
+
+.PHONY: all test check watch stats bench fuzz clean distclean booklet editions hindi
 .DELETE_ON_ERROR: $(STAMP)
 
-all: $(PDF)
+all: $(PDF) $(HINDI)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +45,12 @@ build/handbook-student.pdf: $(STAMP) $(INPUTS)
 build/handbook-teacher.pdf: $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --answers end -o $@
 
-test: $(STAMP)
+hindi: $(HINDI)
+
+$(HINDI): $(STAMP) $(INPUTS)
+	$(BIN)/handbook build $(SOURCE) --lang hi -o $@
+
+test: $(STAMP) $(HINDI)
 	$(BIN)/python -m pytest
 
 # A long fuzzing run of the whole build (tests/test_fuzz_build.py; 10000 examples took 13 minutes

@@ -78,8 +78,12 @@ def page_words(path: Path) -> list[tuple[float, float, list[dict]]]:
                 for p in pdf.pages]
 
 
-def off_page_or_overlapping(path: Path) -> list[str]:
-    """Problems a reader would see: words outside the page, words drawn over each other."""
+def off_page_or_overlapping(path: Path, tolerance: float = 1.0) -> list[str]:
+    """Problems a reader would see: words outside the page, words drawn over each other.
+
+    A "word" that starts with a combining mark is the rest of a shaped word the extractor cut
+    at a mark placed back over its letter (कृत्रिम as 'क' + 'ृत्रिम'): not a second word. Tall
+    scripts' font boxes (Devanagari) reach into the next line by a point or two: `tolerance`."""
     problems = []
     for index, (width, height, found) in enumerate(page_words(path)):
         for word in found:
@@ -89,9 +93,16 @@ def off_page_or_overlapping(path: Path) -> list[str]:
             for b in found[i + 1:]:
                 overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                 overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-                if overlap_x > 1 and overlap_y > 1:
+                if _mark_first(a) or _mark_first(b):
+                    continue
+                if overlap_x > tolerance and overlap_y > tolerance:
                     problems.append(f"page {index + 1}: {a['text']!r} overlaps {b['text']!r}")
     return problems
+
+
+def _mark_first(word: dict) -> bool:
+    import unicodedata
+    return unicodedata.category(word["text"][:1]) in ("Mn", "Mc")
 
 
 def lines_of(found: list[dict], tolerance: float = 2.0) -> list[str]:

@@ -21,7 +21,6 @@ HINDI = {
     "words.chapter": "अध्याय",
     "words.footnotes": "टिप्पणियाँ",
     "glossary.title": "संक्षिप्त रूपों की शब्दावली",
-    "glossary.digits_heading": "०–९",
     "syllabus_index.title": "पाठ्यक्रम अनुक्रमणिका",
     "syllabus_index.other_paper": "अन्य अध्याय",
     "syllabus_index.other_topic": "सामान्य",

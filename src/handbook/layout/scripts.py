@@ -224,10 +224,7 @@ def _shares(clusters: list[int], typed: str) -> list[str]:
         piece = typed[start:stop] if 0 <= start < len(typed) else ""
         glyphs = end - index
         for k in range(glyphs):
-            if k < glyphs - 1:
-                out.append(piece[k:k + 1])
-            else:
-                out.append(piece[k:] if k < len(piece) else "")
+            out.append(piece[k:k + 1] if k < glyphs - 1 else piece[k:])
         index = end
     return out
 
@@ -236,12 +233,11 @@ def _alias(font, char: str, share: str, drawn_width: float) -> str:
     """A private code for the glyph of `char` that copies as `share` and advances
     `drawn_width` (1/1000 em); `char` itself when nothing differs."""
     face = font.face
-    if (share == char or not share) and drawn_width == face.charWidths.get(ord(char)):
+    if share == char and drawn_width == face.charWidths.get(ord(char)):
         return char
     gid = face.charToGlyph.get(ord(char))
     if gid is None:
         return char
-    share = share or char
     key = (font.fontName, gid, share, round(drawn_width, 3))
     code = _aliases.get(key)
     if code is None:
@@ -270,7 +266,7 @@ def to_unicode_cmap(fontname: str, subset) -> str:
     text = _reportlab_cmap(fontname, subset)
     head, _, rest = text.partition("beginbfchar\n")
     _, _, tail = rest.partition("\nendbfchar")
-    lines = [f"<{i:02X}> <{_utf16(actual.get(v) or chr(v))}>" for i, v in enumerate(subset)]
+    lines = [f"<{i:02X}> <{_utf16(actual[v] if v in actual else chr(v))}>" for i, v in enumerate(subset)]
     return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + tail
 
 
@@ -302,17 +298,19 @@ def _shaped(piece: str, face: str, size: float):
 
 
 def draw(canvas, x: float, y: float, text: str, name: str, size: float) -> float:
-    """Draw `text` from (x, y) in face `name` with fallback and shaping; returns the width."""
-    start = x
+    """Draw `text` from (x, y) in face `name` with fallback and shaping; returns the width.
+    One text object for the whole string, so that extraction reads it as one line."""
+    start, line = x, canvas.beginText(x, y)
     for piece, face in runs(text, name):
-        canvas.setFont(face, size)
+        line.setFont(face, size)
         if needs_shaping(piece):
             advance, shaped = _shaped(piece, face, size)
-            canvas.drawString(x, y, shaped)  # a ShapedStr: drawn glyph by glyph
+            line.textOut(shaped)  # a ShapedStr: drawn glyph by glyph
         else:
             advance = pdfmetrics.stringWidth(piece, face, size)
-            canvas.drawString(x, y, piece)
+            line.textOut(piece)
         x += advance
+    canvas.drawText(line)
     return x - start
 
 
