@@ -299,7 +299,8 @@ class Theme:
     emoji: Literal["keep", "strip"] = "keep"  # strip: emoji are left out of the printed text
     language: str = ""  # the book's own words in this language unless book.yaml says otherwise
     digits: Literal["", "international", "devanagari"] = ""  # "" = the language's default
-    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> key -> word
+    # language -> key -> wording (text, or a list for `options.*` and `months`)
+    translations: dict[str, dict[str, object]] = field(default_factory=dict)
     source: Path | None = None  # the theme file, for messages
 
     def page_size(self) -> tuple[float, float]:
