@@ -121,3 +121,42 @@ def test_emoji_strip_leaves_them_out(tmp_path):
     with pdfplumber.open(tmp_path / "e.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "Charts" in text and "📊" not in text and "✅" not in text
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+SCRIPT_TEXT = st.text(alphabet=st.sampled_from(list("ab क्षेत्रविशेषज्ञानश्रीलंकाकृत्रिम ✓✗✅❌★●📊🏛\u200d\ufe0f«»–")), max_size=40)
+
+
+@given(SCRIPT_TEXT)
+def test_runs_keep_every_printed_character_in_order(value):
+    from handbook.layout.fonts import register_fonts
+    register_fonts(load_theme("default"))
+    pieces = scripts.runs(value, "serif")
+    assert "".join(piece for piece, _ in pieces) == scripts.clean(value)
+    assert all(piece for piece, _ in pieces)
+
+
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.text(min_size=1, max_size=20))
+def test_glyph_shares_give_back_the_typed_text(steps, typed):
+    clusters, at = [], 0
+    for step in steps:  # monotone cluster values inside the text, as harfbuzz gives them
+        at = min(at + step, len(typed) - 1)
+        clusters.append(at)
+    clusters[0] = 0
+    shares = scripts._shares(clusters, typed)
+    assert len(shares) == len(clusters)
+    assert "".join(shares) == typed
+
+
+def test_missing_characters_are_reported_also_when_the_build_has_errors(tmp_path):
+    from handbook.options import BuildOptions
+    from handbook.pipeline import check
+
+    from conftest import write_sources
+    folder = write_sources(tmp_path / "g", {
+        "01-a.md": "---\ntitle: A\nquestions:\n  - type: nonsense\n---\n\nClef 𝄞 here\n",
+    })
+    found = check(folder, BuildOptions())
+    assert found.has_errors
+    assert [d.code for d in found.items if d.code == "missing-glyph"] == ["missing-glyph"]
