@@ -79,6 +79,9 @@ def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
                      "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?", "केवल 1 और 3", "27 अक्टूबर 2025",
                      "चतुर्भुज सुरक्षा संवाद (Quadrilateral Security Dialogue)"]:
         assert expected in text, expected
+    # chapters printed as written keep their English question wordings and expansions
+    english_part = text[text.index("The Special Strategic and Global Partnership"):text.index("उत्तर कुंजी")]
+    assert "दक्षिण-पूर्व" not in english_part and "1 और 2 दोनों" not in english_part
     untranslated = [d for d in result.diagnostics.items if d.code == "untranslated-chapters"]
     assert len(untranslated) == 1 and "02-special-strategic-partnership.md" in untranslated[0].message
     assert "01-japan" not in untranslated[0].message

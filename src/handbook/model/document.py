@@ -226,6 +226,7 @@ class ChapterMeta:
     order: int | None = None
     mindmap: str = ""  # "auto" asks for a map generated from the headings
     acronyms: dict[str, AcronymDef] = field(default_factory=dict)
+    language: str = ""  # the language it is written in ("" English); see translations.py
 
 
 @dataclass

@@ -11,6 +11,7 @@ from handbook.parse.acronyms import parse_acronym_defs
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
 from handbook.sources import ChapterSource, SourceSet
+from handbook.sources.languages import is_translation
 from handbook.sources.yamlload import line_of
 
 
@@ -49,7 +50,9 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, la
                                   language=settings.language)
     chapters = []
     for count, source in enumerate(sources.chapters, start=1):
-        chapters.append(parse_chapter(source, sources, diagnostics, settings.language))
+        # In a --lang edition an original without a translation is printed as written.
+        written_in = "" if language and not is_translation(source.path) else settings.language
+        chapters.append(parse_chapter(source, sources, diagnostics, written_in))
         if on_chapter:
             on_chapter(count)
     chapters = [c for c in chapters if c]
@@ -92,7 +95,7 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
     if not values["title"].strip():
         diagnostics.error(source.path, loc.line, "the chapter title is empty")
         return None
-    meta = ChapterMeta(loc=loc, acronyms=acronyms, **values)
+    meta = ChapterMeta(loc=loc, acronyms=acronyms, language=language, **values)
     return Chapter(meta, blocks, source.path, footnotes, questions)
 
 
