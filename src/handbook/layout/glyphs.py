@@ -38,7 +38,7 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
         for value, loc, mono in pieces:
             family = code_font if mono else text_font
             for char in set(scripts.clean(value or "")) - available[family]:
-                if char.isspace():
+                if char.isspace() or scripts.has_fallback(char, font_name(family, False, False)):
                     continue
                 lines = missing.setdefault(char, [])
                 if loc.line is not None and loc.line not in lines:
@@ -58,13 +58,10 @@ def _describe(char: str, lines: list[int]) -> str:
         f"'{char}' (U+{ord(char):04X} {name})"
 
 
-def _characters(family: str) -> set[str]:
-    """What the family prints: its own face and every face of its fallback chain."""
-    name = font_name(family, False, False)
-    found = set(scripts.coverage(name))
-    for face in scripts.fallback_faces(name):
-        found |= scripts.coverage(face)
-    return found
+def _characters(family: str) -> frozenset:
+    """What the family's own face prints (fallback faces are asked per missing character, so
+    that a book without such characters never loads them)."""
+    return scripts.coverage(font_name(family, False, False))
 
 
 def _printed_text(node, loc: Location, mono: bool):

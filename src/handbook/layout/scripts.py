@@ -59,6 +59,7 @@ def configure(chains: dict[str, list[tuple[str, str]]], emoji: str = "keep") -> 
     global _emoji
     _chains.clear()
     _chains.update(chains)
+    _found.clear()
     _emoji = emoji
 
 
@@ -92,8 +93,31 @@ def _ensure(name: str, path: str) -> str:
 
 
 def fallback_faces(name: str) -> list[str]:
-    """The faces tried after `name`, in order (registering them on first use)."""
+    """The faces tried after `name`, in order (registering all of them)."""
     return [_ensure(face, path) for face, path in _chains.get(name, ())]
+
+
+def face_for(char: str, name: str) -> str | None:
+    """The first face of `name`'s fallback chain that has `char`, registering faces only as far
+    as the chain must be searched; None when no face has it."""
+    key = (name, char)
+    if key in _found:
+        return _found[key]
+    found = None
+    for face, path in _chains.get(name, ()):
+        if char in coverage(_ensure(face, path)):
+            found = face
+            break
+    _found[key] = found
+    return found
+
+
+_found: dict[tuple[str, str], str | None] = {}
+
+
+def has_fallback(char: str, name: str) -> bool:
+    """Whether a face of `name`'s fallback chain has `char`."""
+    return face_for(char, name) is not None
 
 
 def runs(text: str, name: str) -> list[tuple[str, str]]:
@@ -101,10 +125,9 @@ def runs(text: str, name: str) -> list[tuple[str, str]]:
     [name, *its chain] that has it. Marks stay in the run they follow; a character no face has
     stays in `name` (the glyph check has reported it)."""
     text = clean(text)
-    if not text or text.isascii() or name not in _chains or coverage(name).issuperset(text):
+    own = coverage(name) if text and not text.isascii() and name in _chains else None
+    if own is None or own.issuperset(text):
         return [(text, name)] if text else []
-    faces = [name] + fallback_faces(name)
-    covers = [coverage(face) for face in faces]
     out: list[list[str]] = []
     for char in text:
         # Marks belong to the letter before them; spaces to the text face (an emoji font's
@@ -113,7 +136,7 @@ def runs(text: str, name: str) -> list[tuple[str, str]]:
                 and char in coverage(out[-1][1]):
             out[-1][0] += char
             continue
-        face = name if char == " " else next((f for f, cover in zip(faces, covers) if char in cover), name)
+        face = name if char == " " or char in own else (face_for(char, name) or name)
         if out and out[-1][1] == face:
             out[-1][0] += char
         else:
