@@ -132,3 +132,19 @@ def test_book_language_sets_question_wordings(tmp_path):
     for expected in ["न तो 1 और न ही 2", "1 और 2 दोनों", "उपर्युक्त में से कितने कथन सही हैं?",
                      "कोई भी नहीं", "विषय-सूची"]:
         assert expected in text, expected
+
+
+def test_theme_language_and_devanagari_digits(tmp_path):
+    folder = write_sources(tmp_path / "src", {
+        "book.yaml": "title: पुस्तक\nstyle: hindi.yaml\n",
+        "hindi.yaml": "extends: default\nlanguage: hi\ndigits: devanagari\n"
+                      "translations: {hi: {words.contents: अनुक्रम}}\n",
+        "01-a.md": "---\ntitle: पहला अध्याय\ndate: 2025-10-27\n---\n\nपाठ।\n",
+    })
+    build(folder, tmp_path / "hi.pdf", BuildOptions())
+    pages = [p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages]
+    text = "\n".join(pages)
+    assert "अनुक्रम" in text and "विषय-सूची" not in text  # the theme's word wins
+    assert "अध्याय १" in text and "२७ अक्टूबर २०२५" in text
+    body = next(page for page in pages if "पाठ।" in page)
+    assert body.strip().endswith("१")  # the folio
