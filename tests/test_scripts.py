@@ -160,3 +160,31 @@ def test_missing_characters_are_reported_also_when_the_build_has_errors(tmp_path
     found = check(folder, BuildOptions())
     assert found.has_errors
     assert [d.code for d in found.items if d.code == "missing-glyph"] == ["missing-glyph"]
+
+
+MIXED_ALPHABET = list("a ,.()-क्षत्रिविशेषंँःॉ़ऽ।०१ज्ञश्र\u200c\u200d\ufe0f✓✗✅❌★●📊🏛⚖🇮🇳👩💻中文ಕதব") + ["\u094d\u094d", "िि"]
+
+
+@given(st.lists(st.sampled_from(MIXED_ALPHABET), max_size=60).map("".join))
+def test_any_mix_of_scripts_wraps_draws_and_copies_without_error(value):
+    """Odd sequences (lone marks, doubled viramas, joiners at word ends) never crash the
+    layout, and every word drawn is measured."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handbook.layout.fonts import register_fonts
+    from handbook.layout.paragraph import Paragraph
+    from handbook.layout.styles import paragraph_style
+    from handbook.layout.inline import text
+
+    theme = load_theme("default")
+    register_fonts(theme)
+    canvas = Canvas(BytesIO())
+    paragraph = Paragraph(text(value), paragraph_style(theme, "body"))
+    width, height = paragraph.wrap(120, 1000)
+    assert height >= 0
+    paragraph.drawOn(canvas, 10, 10)
+    assert scripts.width(value, "sans-Bold", 9) >= 0
+    scripts.draw(canvas, 10, 10, value, "sans", 9)
+    canvas.save()
