@@ -139,12 +139,15 @@ def test_theme_language_and_devanagari_digits(tmp_path):
         "book.yaml": "title: पुस्तक\nstyle: hindi.yaml\n",
         "hindi.yaml": "extends: default\nlanguage: hi\ndigits: devanagari\n"
                       "translations: {hi: {words.contents: अनुक्रम}}\n",
-        "01-a.md": "---\ntitle: पहला अध्याय\ndate: 2025-10-27\n---\n\nपाठ।\n",
+        "01-a.md": "---\ntitle: पहला अध्याय\ndate: 2025-10-27\nquestions:\n  - type: mcq\n"
+                   "    question: प्रश्न?\n    options: [क, ख]\n    answer: a\n---\n\nपाठ।\n",
     })
     build(folder, tmp_path / "hi.pdf", BuildOptions())
     pages = [p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages]
     text = "\n".join(pages)
     assert "अनुक्रम" in text and "विषय-सूची" not in text  # the theme's word wins
     assert "अध्याय १" in text and "२७ अक्टूबर २०२५" in text
+    assert "१.\nप्रश्न?" in text or "१. प्रश्न?" in text  # the question number
+    assert "१.१" in text  # its answer-key reference
     body = next(page for page in pages if "पाठ।" in page)
     assert body.strip().endswith("१")  # the folio

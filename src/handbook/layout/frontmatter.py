@@ -18,6 +18,7 @@ from handbook.layout.text import long_date
 from handbook.layout.latefolio import draw_late_folio
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Heading, plain_text
+from handbook.translations import digits
 
 TOC_ANCHOR = "contents"
 
@@ -114,6 +115,7 @@ class TocLine(Flowable):
         self.folio_column = stringWidth("0000", chapter.fontName, chapter.fontSize)
         self.dot_color = color(ctx.theme.colors.muted)
         self.paragraph = RLParagraph(text(entry.title), self.style)
+        self.theme = ctx.theme
         self.spaceBefore = self.style.spaceBefore
         self.keepWithNext = entry.level == 0
 
@@ -132,7 +134,9 @@ class TocLine(Flowable):
         first_baseline = self.height - size
         baseline = first_baseline - (max(lines, 1) - 1) * self.style.leading  # the last line's
         if self.entry.number:
-            self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline, self.entry.number)
+            self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline,
+                              self.entry.number if not self.entry.number.isdigit() else
+                              digits(self.entry.number, self.theme))
         self.paragraph.drawOn(canvas, self.title_x, 0)
         self._draw_leaders(canvas, self.title_x + _last_line_width(self.paragraph), baseline)
         # The page number is known only when the layout is done: drawn late (one pass).
