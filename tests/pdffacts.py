@@ -81,8 +81,8 @@ def page_words(path: Path) -> list[tuple[float, float, list[dict]]]:
 def off_page_or_overlapping(path: Path, tolerance: float = 1.0) -> list[str]:
     """Problems a reader would see: words outside the page, words drawn over each other.
 
-    A "word" that starts with a combining mark is the rest of a shaped word the extractor cut
-    at a mark placed back over its letter (कृत्रिम as 'क' + 'ृत्रिम'): not a second word. Tall
+    A "word" that starts with a combining mark, or has no text, is a piece of a shaped word
+    the extractor cut at a mark placed over or under its letter: not a second word. Tall
     scripts' font boxes (Devanagari) reach into the next line by a point or two: `tolerance`."""
     problems = []
     for index, (width, height, found) in enumerate(page_words(path)):
@@ -102,7 +102,7 @@ def off_page_or_overlapping(path: Path, tolerance: float = 1.0) -> list[str]:
 
 def _mark_first(word: dict) -> bool:
     import unicodedata
-    return unicodedata.category(word["text"][:1]) in ("Mn", "Mc")
+    return not word["text"] or unicodedata.category(word["text"][0]) in ("Mn", "Mc")
 
 
 def lines_of(found: list[dict], tolerance: float = 2.0) -> list[str]:

@@ -188,3 +188,8 @@ def test_any_mix_of_scripts_wraps_draws_and_copies_without_error(value):
     assert scripts.width(value, "sans-Bold", 9) >= 0
     scripts.draw(canvas, 10, 10, value, "sans", 9)
     canvas.save()
+
+
+def test_a_word_half_in_a_link_copies_once(make_book):
+    book = make_book({"01-a.md": "---\ntitle: T\n---\n\nशब्द [विशेष](https://example.org)रणनीति\n"})
+    assert "विशेषरणनीति" in book.text

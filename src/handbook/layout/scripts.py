@@ -202,35 +202,42 @@ def shape_word(word, features=None):
         result = _reportlab_shape([width] + group) if features is None \
             else _reportlab_shape([width] + group, features)
         total += result[0]
-        shaped.extend(_copyable(item, text) for item in result[1:])
+        shaped.extend(_copyable(result[1:], text))
     out = ttfonts.makeShapedFragWord(word)([total] + shaped)
     return out
 
 
-def _copyable(item, typed: str):
-    """One shaped fragment with each glyph's code replaced by one whose ToUnicode entry is the
-    glyph's share of the typed text (see the module docstring).
+def _copyable(items: list, typed: str) -> list:
+    """The shaped fragments of one face's part of a word, each glyph's code replaced by one
+    whose ToUnicode entry is its share of the typed text (see the module docstring). The
+    shares are dealt out over all the fragments (a word half in a link is two fragments).
 
     A mark placed by an offset (the vowel sign below क in कृ) is drawn by moving back, drawing
     it and moving forward again; text extraction reads that forward move as a word space
     ("कृ त्रिम"). Its private code is given the PDF width that makes the forward move nil.
     """
-    frag, value = item[0], item[1]
-    if not isinstance(value, ShapedStr) or hasattr(frag, "cbDefn"):
-        return item
-    data = list(value.__shapeData__)
-    font = pdfmetrics.getFont(frag.fontName)
-    shares = _shares([d.cluster for d in data], typed)
-    chars = []
-    for index, (char, share) in enumerate(zip(value, shares)):
-        shape = data[index]
-        drawn_width = shape.width
-        wanted = shape.x_advance - shape.x_offset
-        if wanted >= 0 and (shape.x_offset or abs(wanted - shape.width) > 100):
-            drawn_width = wanted
-            data[index] = shape._replace(width=wanted)
-        chars.append(_alias(font, char, share, drawn_width))
-    return (frag, ShapedStr("".join(chars), shapeData=data)) + tuple(item[2:])
+    glyphs = [item for item in items if isinstance(item[1], ShapedStr) and not hasattr(item[0], "cbDefn")]
+    shares = iter(_shares([d.cluster for item in glyphs for d in item[1].__shapeData__], typed))
+    out = []
+    for item in items:
+        frag, value = item[0], item[1]
+        if not isinstance(value, ShapedStr) or hasattr(frag, "cbDefn"):
+            out.append(item)
+            continue
+        data = list(value.__shapeData__)
+        font = pdfmetrics.getFont(frag.fontName)
+        codes = []
+        for index, char in enumerate(value):
+            share = next(shares, "")
+            shape = data[index]
+            drawn_width = shape.width
+            wanted = shape.x_advance - shape.x_offset
+            if wanted >= 0 and (shape.x_offset or abs(wanted - shape.width) > 100):
+                drawn_width = wanted
+                data[index] = shape._replace(width=wanted)
+            codes.append(_alias(font, char, share, drawn_width))
+        out.append((frag, ShapedStr("".join(codes), shapeData=data)) + tuple(item[2:]))
+    return out
 
 
 def _shares(clusters: list[int], typed: str) -> list[str]:
