@@ -85,7 +85,7 @@ def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
     untranslated = [d for d in result.diagnostics.items if d.code == "untranslated-chapters"]
     assert len(untranslated) == 1 and "02-special-strategic-partnership.md" in untranslated[0].message
     assert "01-japan" not in untranslated[0].message
-    assert not [d for d in result.diagnostics.items if d.code == "missing-glyph"]
+    assert not [d for d in result.diagnostics.items if d.code == "glyph-missing"]
     assert off_page_or_overlapping(path, tolerance=2) == []
 
 

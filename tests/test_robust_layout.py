@@ -145,7 +145,7 @@ def test_the_progress_guard_stops_a_layout_that_goes_round_in_circles():
 def test_characters_the_fonts_lack_are_warned_about_at_their_line(make_book):
     # Malayalam comes from a fallback font now (issue 16); the contour integral from none.
     book = make_book({"01-a.md": HEAD + "Kerala starts with \u0d15 in Malayalam.\n\n```\nx \u2232 y\n```\n"})
-    found = [d for d in book.result.diagnostics.items if d.code == "missing-glyph"]
+    found = [d for d in book.result.diagnostics.items if d.code == "glyph-missing"]
     assert len(found) == 1 and len(book.result.diagnostics.items) == 1
     assert "'\u2232' (U+2232 CLOCKWISE CONTOUR INTEGRAL) on line(s) 6" in found[0].message
     assert "U+0D15" not in found[0].message

@@ -82,7 +82,7 @@ def test_mixed_fixture_builds_without_boxes_or_overlaps(tmp_path):
     source = shutil.copytree(MIXED, tmp_path / "mixed")
     result = build(source, tmp_path / "mixed.pdf", BuildOptions())
     codes = [d.code for d in result.diagnostics.items]
-    assert "missing-glyph" not in codes, [str(d) for d in result.diagnostics.items]
+    assert "glyph-missing" not in codes, [str(d) for d in result.diagnostics.items]
     assert off_page_or_overlapping(tmp_path / "mixed.pdf") == []
     used = fonts(tmp_path / "mixed.pdf")
     assert all(used.values())
@@ -103,7 +103,7 @@ def test_missing_characters_are_one_warning_per_chapter(make_book, tmp_path):
         "01-a.md": "---\ntitle: A\n---\n\nClef 𝄞 here\n\nand 𝄞 again, with 𝄢\n",
         "02-b.md": "---\ntitle: B\n---\n\nNo problem here ✓\n",
     })
-    found = [d for d in check(folder, BuildOptions()).items if d.code == "missing-glyph"]
+    found = [d for d in check(folder, BuildOptions()).items if d.code == "glyph-missing"]
     assert len(found) == 1
     assert "U+1D11E" in found[0].message and "U+1D122" in found[0].message
     assert "5, 7" in found[0].message
@@ -159,7 +159,7 @@ def test_missing_characters_are_reported_also_when_the_build_has_errors(tmp_path
     })
     found = check(folder, BuildOptions())
     assert found.has_errors
-    assert [d.code for d in found.items if d.code == "missing-glyph"] == ["missing-glyph"]
+    assert [d.code for d in found.items if d.code == "glyph-missing"] == ["glyph-missing"]
 
 
 MIXED_ALPHABET = list("a ,.()-क्षत्रिविशेषंँःॉ़ऽ।०१ज्ञश्र\u200c\u200d\ufe0f✓✗✅❌★●📊🏛⚖🇮🇳👩💻中文ಕதব") + ["\u094d\u094d", "िि"]

@@ -25,7 +25,7 @@ SHOWN_LINES = 8  # lines named per character; more are counted
 
 def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) -> None:
     """One warning per chapter naming every character that no font of its family's fallback
-    chain has, each with the lines it is on (code `missing-glyph`)."""
+    chain has, each with the lines it is on (code `glyph-missing`)."""
     register_fonts(theme)
     text_font, code_font = theme.text.body.font, theme.text.code.font
     available = {family: _characters(family) for family in (text_font, code_font)}
@@ -47,7 +47,7 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
             listed = "; ".join(_describe(char, sorted(lines)) for char, lines in sorted(missing.items()))
             diagnostics.warning(meta.loc.path, meta.loc.line,
                                 f"{len(missing)} character(s) no installed font has, printed as "
-                                f"empty boxes: {listed}", code="missing-glyph")
+                                f"empty boxes: {listed}", code="glyph-missing")
 
 
 def _describe(char: str, lines: list[int]) -> str:
