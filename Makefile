@@ -36,8 +36,9 @@ booklet: $(BOOKLET)
 $(BOOKLET): $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --style $(BOOKLET_STYLE) -o build/handbook-a5.pdf --booklet
 
-# Student edition without answers, teacher edition with the answer key at the end.
-editions: $(EDITIONS)
+# Student edition without answers, teacher edition with the answer key at the end; and the
+# Hindi edition (build/handbook-hi.pdf, below).
+editions: $(EDITIONS) $(HINDI)
 
 build/handbook-student.pdf: $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --answers none -o $@
