@@ -15,7 +15,7 @@ from typing import Literal
 
 import yaml
 
-from handbook.errors import BuildFailed, Diagnostics, did_you_mean
+from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown, shown_text
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
@@ -159,7 +159,7 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
     for key in data:
         if key not in names:
             diagnostics.error(path_of(data, key, path), line_of(data, key),
-                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}")
+                              f"unknown key '{shown_text(key)}' in {where}{did_you_mean(key, names)}")
             ok = False
     for f in dataclasses.fields(cls):
         if f.name in exclude:
@@ -205,7 +205,7 @@ def _value(hint, raw, path, diagnostics, where, line):
     if origin is Literal:
         allowed = typing.get_args(hint)
         if raw not in allowed:
-            raise ValueError(f"must be one of {', '.join(allowed)}, not {raw!r}{did_you_mean(str(raw), allowed)}")
+            raise ValueError(f"must be one of {', '.join(allowed)}, not {shown(raw)}{did_you_mean(raw, allowed)}")
         return raw
     if origin in (typing.Union, types.UnionType):
         return _value(typing.get_args(hint)[0], raw, path, diagnostics, where, line)
@@ -222,28 +222,28 @@ def _scalar(hint, raw):
             return Length(raw)
         match = LENGTH_TEXT.match(str(raw)) if isinstance(raw, str) else None
         if not match:
-            raise ValueError(f"must be a length like 12 (points) or '18mm', not {raw!r}")
+            raise ValueError(f"must be a length like 12 (points) or '18mm', not {shown(raw)}")
         return Length(float(match.group(1)) * UNITS[match.group(2)])
     if hint is Color:
         if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
-            raise ValueError(f"must be a colour written '#rrggbb', not {raw!r}")
+            raise ValueError(f"must be a colour written '#rrggbb', not {shown(raw)}")
         if len(raw) == 4:  # '#abc' -> '#aabbcc' (reportlab's HexColor misreads the short form)
             raw = "#" + "".join(2 * digit for digit in raw[1:])
         return Color(raw.lower())
     if hint is bool:
         if not isinstance(raw, bool):
-            raise ValueError(f"must be true or false, not {raw!r}")
+            raise ValueError(f"must be true or false, not {shown(raw)}")
         return raw
     if hint is float:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            raise ValueError(f"must be a number, not {raw!r}")
+            raise ValueError(f"must be a number, not {shown(raw)}")
         return float(raw)
     if hint is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"must be a whole number, not {raw!r}")
+            raise ValueError(f"must be a whole number, not {shown(raw)}")
         return raw
     if hint is str:
         if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-            raise ValueError(f"must be text, not {raw!r}")
+            raise ValueError(f"must be text, not {shown(raw)}")
         return str(raw)
     return raw
