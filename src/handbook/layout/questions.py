@@ -8,6 +8,7 @@ The number hangs in the margin and links to the question's answer when the book 
 from __future__ import annotations
 
 import string
+from xml.sax.saxutils import quoteattr
 
 from reportlab.platypus import KeepTogether
 from reportlab.platypus import Table, TableStyle
@@ -74,7 +75,10 @@ def span(ctx: LayoutContext, name: str, content: str) -> str:
     """`content` (markup) set inline in the questions text style `name`."""
     style = getattr(ctx.theme.questions, name)
     face = font_name(style.font, style.bold, style.italic)
-    return f'<font face="{face}" size="{style.size}" color="{style.color}">{content}</font>'
+    # Theme values are validated when it loads (names by pattern, sizes finite, colours
+    # '#rrggbb'); quoted as attributes anyway, so no value can close the tag.
+    return (f'<font face={quoteattr(face)} size={quoteattr(f"{style.size:g}")} '
+            f'color={quoteattr(str(style.color))}>{content}</font>')
 
 
 def words(template: str, **values) -> str:

@@ -7,6 +7,7 @@ but `BuildFailed` from `load_theme`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -212,6 +213,7 @@ def _value(hint, raw, path, diagnostics, where, line):
     return _scalar(hint, raw)
 
 
+MAX_LENGTH = 14_400.0  # points: 200 inches, the largest page a PDF may have; also NaN/inf refused
 LENGTH_TEXT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*\Z")
 COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 
@@ -219,11 +221,16 @@ COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 def _scalar(hint, raw):
     if hint is Length:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if not math.isfinite(raw) or abs(raw) > MAX_LENGTH:  # .nan, .inf, 1e300 from YAML
+                raise ValueError(f"must be a length up to {MAX_LENGTH:g} points, not {shown(raw)}")
             return Length(raw)
         match = LENGTH_TEXT.match(str(raw)) if isinstance(raw, str) else None
         if not match:
             raise ValueError(f"must be a length like 12 (points) or '18mm', not {shown(raw)}")
-        return Length(float(match.group(1)) * UNITS[match.group(2)])
+        length = float(match.group(1)) * UNITS[match.group(2)]
+        if abs(length) > MAX_LENGTH:
+            raise ValueError(f"must be a length up to {MAX_LENGTH:g} points, not {shown(raw)}")
+        return Length(length)
     if hint is Color:
         if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
             raise ValueError(f"must be a colour written '#rrggbb', not {shown(raw)}")
@@ -237,6 +244,8 @@ def _scalar(hint, raw):
     if hint is float:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ValueError(f"must be a number, not {shown(raw)}")
+        if not math.isfinite(raw) or abs(raw) > MAX_LENGTH:
+            raise ValueError(f"must be a number up to {MAX_LENGTH:g}, not {shown(raw)}")
         return float(raw)
     if hint is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
