@@ -8,7 +8,8 @@ from urllib.parse import unquote, urlparse
 
 from PIL import Image as PILImage
 
-from handbook.errors import Diagnostics
+from handbook.errors import Diagnostics, shown
+from handbook.sources.confine import PathRefused, confined
 
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 # The PDF embeds every pixel; 40 million is four times what a full A4 page needs at 300 dpi,
@@ -23,16 +24,10 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
         diagnostics.error(source.path, line, f"image '{src}' is not a local file: download it "
                           "into the source folder and refer to it by its path")
         return None
-    try:
-        path = (source.path.parent / path_text).resolve()  # links followed: they may not lead out
-        path.is_file()
-    except (OSError, ValueError) as exc:  # a NUL byte ('%00'), a name too long
-        diagnostics.error(source.path, line, f"image '{src}' is not a usable file name "
-                          f"({getattr(exc, 'strerror', None) or exc})")
-        return None
-    if not path.is_relative_to(root.resolve()):
-        diagnostics.error(source.path, line, f"image '{src}' is outside the source folder; "
-                          "copy it into the folder and refer to it there")
+    try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
+        path = confined(path_text, source.path.parent, root)
+    except PathRefused as refused:
+        diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=refused.code)
         return None
     if not path.is_file():
         diagnostics.error(source.path, line, f"image '{src}' not found")

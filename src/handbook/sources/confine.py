@@ -32,8 +32,8 @@ def confined(name: str | os.PathLike, base: Path, root: Path) -> Path:
     if "\0" in text:
         raise PathRefused("is not a usable file name (it holds a NUL character)", "path-unusable")
     if os.path.isabs(text) or text.startswith("~"):
-        raise PathRefused("is an absolute path; name a file inside the source folder, "
-                          "relative to the file that names it", "path-outside")
+        raise PathRefused("is outside the source folder (an absolute path); name a file inside "
+                          "the folder, relative to the file that names it", "path-outside")
     try:
         real = Path(os.path.realpath(os.path.join(base, text)))
         real_root = Path(os.path.realpath(root))
@@ -48,9 +48,9 @@ def confined(name: str | os.PathLike, base: Path, root: Path) -> Path:
 
 
 def is_inside(path: Path, root: Path) -> bool:
-    """Whether `path`, with every link followed, lies within the folder `root`."""
+    """Whether the file `path` (found by listing the folder, not named by a source), with
+    every link followed, lies within the folder `root`."""
     try:
-        confined(path, Path(root), Path(root))
-    except PathRefused:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
         return False
-    return True

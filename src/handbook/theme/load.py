@@ -17,6 +17,7 @@ from typing import Literal
 import yaml
 
 from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown, shown_text
+from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
@@ -93,9 +94,12 @@ def theme_description(name: str) -> str:
     return description if isinstance(description, str) else ""
 
 
+def _looks_like_path(name_or_path: str) -> bool:
+    return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\0" in name_or_path
+
+
 def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
-    looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
-    if looks_like_path:
+    if _looks_like_path(name_or_path):
         path = Path(name_or_path)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
@@ -105,8 +109,15 @@ def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
 
 
 def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, named_at=None) -> list | None:
-    path = _locate(name_or_path, base_dir)
     where = named_at or (name_or_path, None)
+    if confine_to is not None and _looks_like_path(name_or_path):
+        try:  # named by a source: its real path must stay inside the source folder
+            confined(name_or_path, base_dir or Path(confine_to), Path(confine_to))
+        except PathRefused as refused:
+            diagnostics.error(*where, f"theme {shown(name_or_path)} {refused}; use a built-in "
+                              "theme or a theme file inside the folder (or --style)", code=refused.code)
+            return None
+    path = _locate(name_or_path, base_dir)
     if path is None:
         diagnostics.error(*where, f"theme '{name_or_path}' not found; built-in themes: "
                           f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}")
