@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from handbook import __version__
+from handbook.cli_values import FiniteFloatRange, OutputPdf, existing_source, refuse_output
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.options import BuildOptions
 
@@ -53,13 +54,13 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
+SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path), callback=existing_source)
 
 
 @main.command()
 @SOURCE
 @click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PDF.")
+              type=OutputPdf(), help="Where to write the PDF.")
 @click.option("--style", help="Theme name (see `handbook styles`) or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
               help="Where the answer key goes; `none` for a student edition.")
@@ -71,7 +72,7 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
               help="Also write OUTPUT-booklet.pdf: pages two-up on sheets twice the size, in "
                    "saddle-stitch order (print two-sided, flip on the short edge, fold, staple).")
 @click.option("--split", is_flag=True, help="Also write one PDF per chapter in chapters/ next to OUTPUT.")
-@click.option("--bleed", type=click.FloatRange(0, 20), default=0, metavar="MM",
+@click.option("--bleed", type=FiniteFloatRange(0, 20), default=0, metavar="MM",
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
@@ -86,6 +87,7 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
                            shuffle_seed=shuffle_seed, booklet=booklet, split=split,
                            bleed=bleed, crop_marks=crop_marks)
+    refuse_output(source, output)  # never over a source or a file handbook did not write
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
     def action():

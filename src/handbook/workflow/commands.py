@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from handbook.cli_values import FiniteFloatRange, OutputPdf, refuse_output
 from handbook.errors import BuildFailed, display_path
 from handbook.options import BuildOptions
 from handbook.workflow import scaffold
@@ -74,11 +75,11 @@ def init(folder: Path, title: str | None) -> None:
 @click.command()
 @SOURCE
 @click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PDF.")
+              type=OutputPdf(), help="Where to write the PDF.")
 @click.option("--style", shell_complete=style_names, help="Theme name or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
               help="Where the answer key goes; `none` for a student edition.")
-@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
+@click.option("--interval", default=0.5, show_default=True, type=FiniteFloatRange(min=0.05, max=3600),
               help="Seconds between looks at the files.")
 @click.pass_context
 def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> None:
@@ -90,6 +91,7 @@ def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> N
 
     if not source.is_dir():
         fail(f"source folder '{source}' not found")
+    refuse_output(source, output)
     options = BuildOptions(style=style, answers=answers)
     click.echo(f"watching {display_path(source)} (Ctrl+C to stop)", err=True)
     changes = poll_changes(lambda: watched_files(source, style), interval=interval)
