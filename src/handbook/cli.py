@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from handbook import __version__
-from handbook.cli_values import FiniteFloatRange, OutputPdf, existing_source, refuse_output
+from handbook.cli_values import (
+    FiniteFloatRange, OutputPdf, existing_source, refuse_output, require_working_folder,
+)
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.options import BuildOptions
 
@@ -51,6 +53,7 @@ def run_safely(debug: bool, action):
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Turn Markdown chapters with YAML front matter into a print-ready PDF handbook."""
+    require_working_folder()
     ctx.obj = {"debug": debug}
 
 

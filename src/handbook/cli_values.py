@@ -58,3 +58,14 @@ def existing_source(ctx, param, value):
     if not path.is_dir():
         raise click.BadParameter(f"'{path}' is a file; SOURCE is the folder of chapters", ctx, param)
     return path
+
+
+def require_working_folder() -> None:
+    """Exit with a message (not a traceback from deep inside reportlab) when the working
+    folder has been deleted under the shell: relative paths cannot be resolved then."""
+    try:
+        os.getcwd()
+    except OSError:
+        click.echo("handbook: error: the current folder no longer exists (deleted or moved); "
+                   "cd to an existing folder and run the command again", err=True)
+        raise SystemExit(1)

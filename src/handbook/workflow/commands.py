@@ -45,6 +45,8 @@ def new(title: str, source: Path, paper: str, topic: str) -> None:
         made = scaffold.new_chapter(source, title, paper, topic)
     except scaffold.ScaffoldError as exc:
         fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
     click.echo(f"created {display_path(made.path)} (order {made.order})")
     if made.unordered:
         click.echo(f"note: {', '.join(made.unordered)} ha{'s' if len(made.unordered) == 1 else 've'} "
@@ -67,6 +69,8 @@ def init(folder: Path, title: str | None) -> None:
         written = scaffold.init_project(folder, title)
     except scaffold.ScaffoldError as exc:
         fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
     for path in written:
         click.echo(f"created {display_path(path)}")
     click.echo(f"\nNext: cd {display_path(folder)} && handbook build   (or: make)")
