@@ -34,7 +34,7 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
         return None
     problem = image_problem(path)
     if problem:
-        diagnostics.error(source.path, line, f"image '{src}' {problem}")
+        diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unusable")
         return None
     return path
 
@@ -61,4 +61,20 @@ def image_problem(path: Path) -> str | None:
     if width * height > MAX_PIXELS:
         return (f"is {width}\u00d7{height} pixels, more than {MAX_PIXELS // 1_000_000} million: "
                 "make it smaller (a full page at 300 dpi needs about 9 million)")
+    return pixel_problem(path)
+
+
+def pixel_problem(path: Path) -> str | None:
+    """Why the pixels cannot be decoded, or None. verify() reads only a file's structure: a
+    PNG with valid chunks but garbage pixel data passed it and failed the build. Decoding is
+    what the build does anyway (bounded by MAX_PIXELS); a JPEG is decoded at 1/8 scale."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with PILImage.open(path) as image:
+                if image.format == "JPEG":
+                    image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+    except Exception as exc:  # zlib.error, OSError('broken data stream'), SyntaxError...
+        return f"is damaged: its pixels cannot be decoded ({type(exc).__name__}); save it again"
     return None
