@@ -29,6 +29,8 @@ def write_all_atomically(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             path = Path(path)
             try:
+                if path.is_dir():  # found now, before any file is replaced
+                    raise IsADirectoryError(21, "a folder is in the way", str(path))
                 path.parent.mkdir(parents=True, exist_ok=True)
                 remove_stale_temporaries(path)
                 staged.append((_stage(path, data), path))
@@ -36,9 +38,12 @@ def write_all_atomically(files: dict[Path, bytes]) -> None:
                 if exc.filename != str(path):
                     raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
                 raise
-        for temp_name, path in staged:
-            os.replace(temp_name, path)
-            staged = [item for item in staged if item[0] != temp_name]
+        for temp_name, path in list(staged):
+            try:
+                os.replace(temp_name, path)
+            except OSError as exc:  # name the file, not the temporary one
+                raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+            staged.remove((temp_name, path))
     except BaseException:  # also Ctrl-C: never leave a half-written temp file
         for temp_name, _ in staged:
             try:

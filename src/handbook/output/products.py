@@ -39,7 +39,7 @@ def write_products(data: bytes, record, book: Book, theme: Theme, output: Path,
     main = data
     if options.bleed or options.crop_marks:
         main = add_print_marks(data, options.bleed, theme.marks if options.crop_marks else None)
-    files = {Path(output): main}
+    files: dict[Path, bytes] = {}  # the handbook itself goes last (it is replaced last)
     if options.booklet:
         refuse_foreign(booklet_path(output), booklet_path(output).parent)
         files[booklet_path(output)] = impose_booklet(data)
@@ -50,6 +50,7 @@ def write_products(data: bytes, record, book: Book, theme: Theme, output: Path,
         for name in chapters:
             refuse_foreign(folder / name, folder)
         files.update({folder / name: pdf for name, pdf in chapters.items()})
+    files[Path(output)] = main
     write_all_atomically(files)
     if options.split:
         _tidy_chapters(folder, set(chapters))
