@@ -31,7 +31,7 @@ def confined(name: str | os.PathLike, base: Path, root: Path) -> Path:
     text = os.fspath(name)
     if "\0" in text:
         raise PathRefused("is not a usable file name (it holds a NUL character)", "path-unusable")
-    if os.path.isabs(text) or text.startswith("~"):
+    if os.path.isabs(text):
         raise PathRefused("is outside the source folder (an absolute path); name a file inside "
                           "the folder, relative to the file that names it", "path-outside")
     try:
