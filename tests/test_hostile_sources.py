@@ -580,3 +580,66 @@ def test_the_makefile_init_writes_copes_with_a_space_in_a_file_name(tmp_path):
     again = subprocess.run(["make", f"HANDBOOK={handbook}"], cwd=tmp_path / "book", capture_output=True,
                            text=True, env=env, timeout=300)
     assert "up to date" in again.stdout
+
+
+# --- five more attacks, beyond the issue's list ---------------------------------------------
+
+def test_named_pipes_in_the_folder_never_block_a_build(tmp_path):
+    """A FIFO opened for reading blocks until someone writes: as a chapter, glossary, theme or
+    image it would hang `check` and `watch` forever."""
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![m](pipe.png)\n",
+                                              "book.yaml": "title: T\nchapters: [01-one.md, 02-pipe.md]\nstyle: t.yaml\n"})
+    for name in ("02-pipe.md", "pipe.png", "glossary.yaml", "t.yaml"):
+        os.mkfifo(folder / name)
+    run = run_child("check", "src", cwd=tmp_path, timeout=120)
+    assert run.code == 1 and "Traceback" not in run.stderr
+    assert "book.yaml:2: error: chapter file '02-pipe.md' not found" in run.stderr
+    assert "01-one.md:6: error: image 'pipe.png' not found" in run.stderr
+
+
+def test_a_yaml_nesting_bomb_is_one_message(tmp_path):
+    """100,000 nested '[' make both YAML parsers recurse: a message, not a RecursionError."""
+    folder = write_sources(tmp_path / "src", {"01-one.md": "---\ntitle: T\ntags: " + "[" * 100_000
+                                              + "]" * 100_000 + "\n---\nText.\n"})
+    diagnostics = check(folder)
+    assert [(Path(i.path).name, i.line) for i in diagnostics.errors] == [("01-one.md", 2)]
+    assert "nested too deeply" in diagnostics.errors[0].message
+
+
+def test_terminal_escapes_and_bidi_overrides_in_file_names_are_shown_escaped(tmp_path, monkeypatch):
+    """'Trojan source': a file name with ESC sequences or a right-to-left override could
+    rewrite what the terminal shows (or make one file look like another)."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "01-\x1b[2J\u202eevil.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    result = CliRunner().invoke(main, ["check", "src", "--format", "lines"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "01-\\x1b[2J\\u202eevil.md:2: error:" in result.output
+
+
+def test_chapter_links_in_a_loop_are_skipped_not_followed_forever(tmp_path):
+    folder = write_sources(tmp_path / "src", {"03-real.md": CHAPTER})
+    (folder / "01-a.md").symlink_to("02-b.md")
+    (folder / "02-b.md").symlink_to("01-a.md")
+    (folder / "04-out.md").symlink_to("/dev/zero")  # endless data, and outside the folder
+    result = build(folder, tmp_path / "out.pdf")
+    assert result.pages > 0
+    assert "The partnership grew" in "".join(p.extract_text() for p in PdfReader(tmp_path / "out.pdf").pages)
+
+
+def test_split_chapter_names_from_titles_cannot_leave_the_folder(tmp_path):
+    """Chapter PDFs are named from titles: '../../x', '/etc/x' or NUL must not make a path."""
+    titles = ["../../escape", "/etc/passwd", "a\u0000b", "..", "con:aux"]
+    folder = write_sources(tmp_path / "src", {f"0{i}-t.md": f"---\ntitle: {json.dumps(t)}\n---\nText.\n"
+                                              for i, t in enumerate(titles, start=1)})
+    output = tmp_path / "out" / "handbook.pdf"
+    try:
+        build(folder, output, BuildOptions(split=True))
+    except BuildFailed as failure:  # a NUL in a title may be refused; nothing written then
+        assert failure.diagnostics.has_errors
+        return
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    assert all(p.startswith("out/chapters/") or p == "out/handbook.pdf" for p in written)
+    assert len(written) == len(titles) + 1
