@@ -177,6 +177,7 @@ BOMBS = {
                       + "---\nText.\n", 8),
     "aliased tags": ("01-one.md", "---\ntitle: One\nt: &t " + "word " * 2000 + "\ntags: ["
                      + ", ".join(["*t"] * 1000) + "]\n---\nText.\n", 4),
+    "theme": ("t.yaml", laughs(8, "description"), 6),
     "merge keys": ("01-one.md", "---\ntitle: One\n" + "\n".join(
         [f"m0: &m0 {{a: {'x' * 50}}}"] + [f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 9) + f"], k{i}: 1}}"
                                           for i in range(1, 9)]) + "\n---\nText.\n", 8),
@@ -188,6 +189,8 @@ BOMBS = {
 def test_alias_bombs_are_a_message_in_bounded_memory_and_time(tmp_path, name):
     file, text, line = BOMBS[name]
     files = {"01-one.md": CHAPTER, file: text}
+    if file == "t.yaml":
+        files["book.yaml"] = "title: T\nstyle: t.yaml\n"
     assert len(text) < 20_000
     write_sources(tmp_path / "src", files)
     for command in (["check", "src"], ["build", "src", "-o", "out.pdf", "-q"]):
