@@ -249,6 +249,26 @@ def test_theme_fonts_never_leave_the_folder(tmp_path, outside, attack, opened):
     assert not (tmp_path / "out.pdf").exists()
 
 
+def test_no_name_in_a_source_opens_an_outside_file(tmp_path, outside, opened):
+    """Chapters, images, themes and `extends:` that lead out, each way at once: absolute,
+    '..', a link; the build reports each and never opens a file outside."""
+    (outside / "theme.yaml").write_text("extends: default\n")
+    folder = write_sources(tmp_path / "src", {
+        "book.yaml": f"title: T\nstyle: t.yaml\nchapters: [01-one.md, ../outside/secret.txt, "
+                     f"{outside / 'secret.txt'}, link.md]\n",
+        "t.yaml": "extends: ../outside/theme.yaml\n",
+        "01-one.md": CHAPTER + f"\n![a](../outside/secret.png) ![b]({outside / 'secret.png'}) "
+                               "![c](img.png) ![d](sub/../../outside/secret.png)\n",
+    })
+    (folder / "img.png").symlink_to(outside / "secret.png")
+    (folder / "link.md").symlink_to(outside / "secret.txt")
+    opened.clear()
+    diagnostics = failed(folder, tmp_path / "out.pdf")
+    assert sorted(where(diagnostics, "path-outside")) == [
+        ("01-one.md", 6)] * 4 + [("book.yaml", 3)] * 3 + [("t.yaml", 1)]
+    assert not opened_under(opened, outside)
+
+
 @pytest.mark.parametrize("content, why", [
     (b"\x00\x01\x00\x00" + b"\x00" * 8, "damaged"),  # truncated after the signature
     (b"OTTO" + b"\x00" * 200, "CFF"),
