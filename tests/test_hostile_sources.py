@@ -555,6 +555,9 @@ def test_control_characters_from_sources_are_escaped_in_messages(tmp_path, monke
     result = CliRunner().invoke(main, ["check", "src", "--format", "lines"])
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b" in result.output
+    (tmp_path / "src" / "01-one.md").write_text('---\ntitle: "Bad\\x1b[2J\\x07title"\n---\nText.\n')
+    table = CliRunner().invoke(main, ["stats", "src"])
+    assert "Bad\\x1b[2J\\x07title" in table.stdout and "\x1b" not in table.stdout
 
 
 def test_a_footnote_that_starts_with_a_list_keeps_its_number(make_book):
