@@ -669,3 +669,17 @@ def test_split_chapter_names_from_titles_cannot_leave_the_folder(tmp_path):
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     assert all(p.startswith("out/chapters/") or p == "out/handbook.pdf" for p in written)
     assert len(written) == len(titles) + 1
+
+
+def test_huge_source_files_are_refused_by_their_size_before_reading(tmp_path):
+    """A sparse 3 GB chapter, glossary or image (no disk used) would fill the memory if read."""
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![m](big.png)\n"})
+    for name, head in (("02-big.md", b"---\n"), ("glossary.yaml", b"A: b\n"), ("big.png", b"\x89PNG\r\n\x1a\n")):
+        with open(folder / name, "wb") as handle:
+            handle.write(head)
+            handle.truncate(3 * 1024 ** 3)
+    run = run_child("check", "src", cwd=tmp_path, memory_cap_mb=1024)
+    assert run.code == 1 and run.max_rss_mb < 200 and run.cpu_seconds < 10, run
+    assert "src/02-big.md: error: the file is 3,221 MB" in run.stderr
+    assert "src/glossary.yaml: error: the file is 3,221 MB" in run.stderr
+    assert "src/01-one.md:6: error: image 'big.png' is 3,221 MB" in run.stderr

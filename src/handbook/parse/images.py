@@ -15,6 +15,7 @@ SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 # The PDF embeds every pixel; 40 million is four times what a full A4 page needs at 300 dpi,
 # and keeps the memory the build needs bounded.
 MAX_PIXELS = 40_000_000
+MAX_IMAGE_BYTES = 200_000_000  # a 40-million-pixel PNG, uncompressed, is 160 MB
 
 
 def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) -> Path | None:
@@ -42,10 +43,13 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
 def image_problem(path: Path) -> str | None:
     """Why the file cannot be used as an image ('is not a PNG or JPEG file', ...), or None."""
     try:
+        size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
+    if size > MAX_IMAGE_BYTES:  # verify() would read it all
+        return f"is {size // 1_000_000:,} MB, more than {MAX_IMAGE_BYTES // 1_000_000} MB: make it smaller"
     if not any(head.startswith(sig) for sig in SIGNATURES):
         return "is not a PNG or JPEG file (convert it to one of those)"
     try:

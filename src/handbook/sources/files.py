@@ -13,6 +13,7 @@ from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F
 from handbook.sources.yamlload import YamlDict, load_yaml
 
 BOOK_FILE = "book.yaml"
+MAX_SOURCE_BYTES = 50_000_000  # a chapter of 50 MB is ten thousand pages: no real source is near
 GLOSSARY_FILE = "glossary.yaml"
 
 
@@ -39,6 +40,12 @@ class SourceSet:
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     """A file's text as UTF-8 (a byte-order mark is accepted), or None with an error."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:  # checked before reading: a 3 GB file would fill the memory
+            diagnostics.error(path, None, f"the file is {size // 1_000_000:,} MB; a source file holds "
+                              f"text, at most {MAX_SOURCE_BYTES // 1_000_000} MB: split it into "
+                              "chapters", code="source-too-large")
+            return None
         data = path.read_bytes()
     except OSError as exc:
         diagnostics.error(path, None, f"cannot read file: {exc.strerror or exc}")
