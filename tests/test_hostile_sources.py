@@ -416,7 +416,8 @@ def test_impossible_theme_values_are_messages(tmp_path, setting, code):
 
 @pytest.mark.parametrize("args", [["build", "src", "--bleed", "nan"], ["build", "src", "--bleed", "inf"],
                                   ["watch", "src", "--interval", "nan"], ["watch", "src", "--interval", "inf"],
-                                  ["build", "nowhere"], ["build", "src/01-one.md"], ["check", "nowhere"]])
+                                  ["build", "nowhere"], ["build", "src/01-one.md"], ["check", "nowhere"],
+                                  ["stats", "nowhere"], ["watch", "nowhere"], ["stats", "src/01-one.md"]])
 def test_impossible_command_line_values_are_usage_errors(tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     write_sources(tmp_path / "src", {"01-one.md": CHAPTER})

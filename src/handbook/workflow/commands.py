@@ -11,12 +11,15 @@ from pathlib import Path
 
 import click
 
-from handbook.cli_values import FiniteFloatRange, OutputPdf, refuse_output
+from handbook.cli_values import FiniteFloatRange, OutputPdf, existing_source, refuse_output
 from handbook.errors import BuildFailed, display_path
 from handbook.options import BuildOptions
 from handbook.workflow import scaffold
 
 SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
+# A folder to read: missing, or a file, is a usage error (exit 2), as for build and check.
+EXISTING_SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path),
+                                 callback=existing_source)
 
 
 def style_names(ctx, param, incomplete: str) -> list:
@@ -77,7 +80,7 @@ def init(folder: Path, title: str | None) -> None:
 
 
 @click.command()
-@SOURCE
+@EXISTING_SOURCE
 @click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
               type=OutputPdf(), help="Where to write the PDF.")
 @click.option("--style", shell_complete=style_names, help="Theme name or path to a theme file.")
@@ -135,7 +138,7 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
 
 
 @click.command()
-@SOURCE
+@EXISTING_SOURCE
 @click.option("--style", shell_complete=style_names, help="Theme name or path to a theme file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
