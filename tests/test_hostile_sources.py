@@ -684,3 +684,17 @@ def test_huge_source_files_are_refused_by_their_size_before_reading(tmp_path):
     assert "src/02-big.md: error: the file is 3,221 MB" in run.stderr
     assert "src/glossary.yaml: error: the file is 3,221 MB" in run.stderr
     assert "src/01-one.md:6: error: image 'big.png' is 3,221 MB" in run.stderr
+
+
+def test_a_long_quotation_breaks_each_line_a_bounded_number_of_times(make_book, monkeypatch):
+    """The paragraph cache compared widths exactly; a quote's inner width computed two ways
+    differs in the last bit, and each of its units was broken again on every page."""
+    from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
+
+    calls = []
+    original = ReportlabParagraph.breakLines
+    monkeypatch.setattr(ReportlabParagraph, "breakLines",
+                        lambda self, *args, **kw: calls.append(id(self)) or original(self, *args, **kw))
+    built = make_book({"01-one.md": CHAPTER + "\n> " + "quoted words " * 25_000 + "\n"})
+    assert len(built.pages) > 20
+    assert len(calls) < 4 * len(set(calls)), (len(calls), len(set(calls)))
