@@ -19,12 +19,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import acronym_like_tokens, find_uses, spelled_out, uses_pattern
-from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
+from handbook.enrich.inline_runs import InlineRun, book_runs
 from handbook.options import answers_mode
 from handbook.errors import Diagnostic, Diagnostics, display_path
 from handbook.model import (
     AcronymDef, AcronymUse, Book, Emphasis, Link, Strikethrough, Strong, Text, plain_text,
 )
+from handbook.model.walk import walk
 
 UNDEFINED = "undefined acronym '{}'"
 UNUSED = "acronym '{}' is defined but never used in the text"
@@ -48,18 +49,7 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
 
 def used_acronyms(book: Book) -> set[str]:
     """The acronyms marked in the text (after `expand_acronyms`): those the glossary lists."""
-    used: set[str] = set()
-
-    def visit(inlines):
-        for node in inlines:
-            if isinstance(node, AcronymUse):
-                used.add(node.acronym)
-            elif hasattr(node, "children"):
-                visit(node.children)
-    for chapter in book.chapters:
-        for run in chapter_runs(chapter):
-            visit(run.inlines)
-    return used
+    return {visit.node.acronym for visit in walk(book.chapters) if isinstance(visit.node, AcronymUse)}
 
 
 # --- definitions --------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import ClassVar, Union
 
 __all__ = [
     "Location", "Text", "Emphasis", "Strong", "Strikethrough", "CodeSpan", "Link",
@@ -30,6 +30,8 @@ class Location:
 class Text:
     text: str
 
+    printed: ClassVar = ("text",)  # see model.walk
+
 
 @dataclass
 class Emphasis:
@@ -50,12 +52,17 @@ class Strikethrough:
 class CodeSpan:
     text: str
 
+    printed: ClassVar = ("text",)
+    monospaced: ClassVar = True
+
 
 @dataclass
 class Link:
     href: str
     children: list["Inline"]
     title: str = ""
+
+    unprinted: ClassVar = ("href", "title")
 
 
 @dataclass
@@ -68,6 +75,8 @@ class FootnoteRef:
     number: int
     anchor: str
 
+    unprinted: ClassVar = ("anchor",)
+
 
 @dataclass
 class AcronymUse:
@@ -79,6 +88,9 @@ class AcronymUse:
     acronym: str
     written: str
     expansion: str | None = None
+
+    printed: ClassVar = ("written", "expansion")
+    unprinted: ClassVar = ("acronym",)
 
 
 Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef, AcronymUse]
@@ -111,6 +123,10 @@ class Heading:
     anchor: str = ""  # set by enrich.numbering
     number: str = ""  # "2.3" when the theme numbers headings
 
+    printed: ClassVar = ("number",)
+    unprinted: ClassVar = ("anchor",)
+    run_kind: ClassVar = "heading"  # counted for page references, never expanded
+
 
 @dataclass
 class Paragraph:
@@ -137,6 +153,10 @@ class CodeBlock:
     loc: Location
     language: str = ""
 
+    printed: ClassVar = ("text",)
+    unprinted: ClassVar = ("language",)
+    monospaced: ClassVar = True
+
 
 @dataclass
 class BlockQuote:
@@ -152,6 +172,7 @@ class ThematicBreak:
 @dataclass
 class TableCell:
     children: list[Inline]
+    loc: Location | None = None  # its row's line
 
 
 @dataclass
@@ -161,6 +182,8 @@ class Table:
     aligns: list[str]  # "left" | "center" | "right", one per column
     loc: Location
 
+    unprinted: ClassVar = ("aligns",)
+
 
 @dataclass
 class Image:
@@ -169,6 +192,8 @@ class Image:
     loc: Location
     title: str = ""
 
+    printed: ClassVar = ("alt", "title")
+
 
 @dataclass
 class HtmlBlock:
@@ -176,6 +201,9 @@ class HtmlBlock:
 
     text: str
     loc: Location
+
+    printed: ClassVar = ("text",)
+    monospaced: ClassVar = True
 
 
 @dataclass
@@ -190,12 +218,17 @@ class MindMap:
     loc: Location
     title: str = ""  # the heading printed over the box; empty means the theme's
 
+    printed: ClassVar = ("title",)
+    run_kind: ClassVar = "mindmap"  # labels are checked, never marked or expanded
+
 
 @dataclass
 class Footnote:
     number: int
     anchor: str
     blocks: list["Block"]
+
+    unprinted: ClassVar = ("anchor",)
 
 
 Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBreak, Table,
@@ -212,6 +245,8 @@ class AcronymDef:
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
 
+    printed: ClassVar = ("acronym", "expansion", "note", "plural")
+
 
 @dataclass
 class ChapterMeta:
@@ -226,6 +261,9 @@ class ChapterMeta:
     mindmap: str = ""  # "auto" asks for a map generated from the headings
     acronyms: dict[str, AcronymDef] = field(default_factory=dict)
 
+    printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
+    unprinted: ClassVar = ("mindmap",)
+
 
 @dataclass
 class Chapter:
@@ -238,6 +276,8 @@ class Chapter:
     anchor: str = ""  # set by enrich.numbering
     slug: str = ""
     top_heading_level: int = 2  # the Markdown level of the chapter's top sections
+
+    unprinted: ClassVar = ("anchor", "slug")
 
 
 @dataclass
@@ -254,6 +294,9 @@ class BookSettings:
     ignore_acronyms: list[str] = field(default_factory=list)
     all_acronyms: bool = False
     loc: Location | None = None
+
+    printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms")
 
 
 @dataclass

@@ -162,7 +162,8 @@ def _table(node, ctx):
     header, rows, aligns = [], [], []
     for section in node.children:
         for row in section.children:
-            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else []) for cell in row.children]
+            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else [], ctx.loc(row) if row.map else None)
+                     for cell in row.children]
             if section.type == "thead":
                 header = cells
                 aligns = [_align(cell) for cell in row.children]
