@@ -32,8 +32,8 @@ class Diagnostic:
     severity: Severity
     message: str
     column: int | None = None
-    # A short stable id ("acronym-undefined", "image-missing"): what tests, JSON consumers,
-    # `check --ignore` and per-code severities match, never the English wording.
+    # A short stable id ("acronym-undefined", "image-missing"; listed in docs/format.md): what
+    # tests, JSON consumers, `check --ignore` and per-code severities match, never the wording.
     code: str = ""
 
     def format(self) -> str:
@@ -48,17 +48,30 @@ class Diagnostic:
         return (self.path, self.line or 0, self.column or 0)
 
 
+SEVERITY_CHOICES = ("ignore", "warning", "error")  # book.yaml `diagnostics: {code: ...}`
+
+
 @dataclass
 class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
+    # Per-code severity from book.yaml's `diagnostics:` (code -> ignore | warning | error). It
+    # applies to warnings only: an error stops the build because the book cannot be made.
+    severities: dict[str, str] = field(default_factory=dict)
 
-    def error(self, path, line: int | None, message: str, column: int | None = None,
-              code: str = "") -> None:
+    def error(self, path, line: int | None, message: str, column: int | None = None, *,
+              code: str) -> None:
         self.items.append(Diagnostic(display_path(path), line, "error", message, column, code))
 
-    def warning(self, path, line: int | None, message: str, column: int | None = None,
-                code: str = "") -> None:
-        self.items.append(Diagnostic(display_path(path), line, "warning", message, column, code))
+    def warning(self, path, line: int | None, message: str, column: int | None = None, *,
+                code: str) -> None:
+        severity = self.severities.get(code, "warning")
+        if severity != "ignore":
+            self.items.append(Diagnostic(display_path(path), line, severity, message, column, code))
+
+    def without(self, codes) -> "Diagnostics":
+        """These problems without the warnings of the given codes (`check --ignore CODE`)."""
+        ignored = set(codes)
+        return Diagnostics([d for d in self.items if d.severity == "error" or d.code not in ignored])
 
     def extend(self, other: "Diagnostics") -> None:
         self.items.extend(other.items)

@@ -80,13 +80,13 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
         rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
     except LayoutFailed as exc:
         loc = exc.loc
-        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc))
+        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed")
         raise BuildFailed(diagnostics) from exc
     try:
         extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme,
                                Path(output), options)
     except OSError as exc:  # a folder in the way, no permission, disk full
         failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}")
+        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable")
         raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)

@@ -293,6 +293,7 @@ class BookSettings:
     answers: str = "end"  # end | chapter | none
     ignore_acronyms: list[str] = field(default_factory=list)
     all_acronyms: bool = False
+    diagnostics: dict[str, str] = field(default_factory=dict)  # code -> ignore | warning | error
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")

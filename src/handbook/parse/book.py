@@ -30,6 +30,7 @@ BOOK_KEYS = {
     "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
     "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
     "all_acronyms": f.boolean,
+    "diagnostics": f.severities,
 }
 
 CHAPTER_KEYS = {
@@ -42,6 +43,7 @@ CHAPTER_KEYS = {
 def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
     """`on_chapter(count)` is called as each chapter is parsed (for progress)."""
     settings = parse_settings(sources, diagnostics)
+    diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
     chapters = []
     for count, source in enumerate(sources.chapters, start=1):
@@ -54,7 +56,7 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) ->
         chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))
     _warn_duplicates(chapters, diagnostics)
     if not chapters and not diagnostics.has_errors:
-        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder")
+        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder", code="no-chapters")
     return Book(settings, chapters, sources.root, glossary)
 
 
@@ -80,11 +82,11 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
             # A bad title, or front matter that could not be read, was reported already.
             if "title" not in front and source.front_matter_ok:
                 diagnostics.error(source.path, 1, "chapter has no title: add 'title: ...' to the "
-                                  "front matter or start the text with a '# Title' line")
+                                  "front matter or start the text with a '# Title' line", code="chapter-no-title")
             return None
         values["title"], loc = title_heading
     if not values["title"].strip():
-        diagnostics.error(source.path, loc.line, "the chapter title is empty")
+        diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None
     meta = ChapterMeta(loc=loc, acronyms=acronyms, **values)
     return Chapter(meta, blocks, source.path, footnotes, questions)
@@ -98,9 +100,9 @@ def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
         other = seen_titles.setdefault(meta.title.casefold(), chapter)
         if other is not chapter:
             diagnostics.warning(chapter.path, meta.loc.line,
-                                f"chapter title '{meta.title}' is also used by {other.path.name}")
+                                f"chapter title '{meta.title}' is also used by {other.path.name}", code="chapter-title-repeated")
         if meta.order is not None:
             other = seen_orders.setdefault(meta.order, chapter)
             if other is not chapter:
                 diagnostics.warning(chapter.path, meta.loc.line,
-                                    f"order {meta.order} is also used by {other.path.name}")
+                                    f"order {meta.order} is also used by {other.path.name}", code="chapter-order-repeated")

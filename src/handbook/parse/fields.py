@@ -8,9 +8,10 @@ for the user. Unknown keys are warnings with a did-you-mean suggestion.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Callable
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import SEVERITY_CHOICES, Diagnostics, did_you_mean
 from handbook.sources.yamlload import line_of
 
 
@@ -75,6 +76,26 @@ def choice(*allowed: str) -> Callable[[Any], str]:
     return convert
 
 
+CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def severities(value: Any) -> dict[str, str]:
+    """book.yaml's `diagnostics:`: a diagnostic code -> ignore | warning | error."""
+    if not isinstance(value, dict):
+        raise FieldError(f"must be a mapping like 'acronym-undefined: ignore', not {describe(value)}")
+    level = choice(*SEVERITY_CHOICES)
+    out = {}
+    for code, severity in value.items():
+        if not isinstance(code, str) or not CODE.match(code):
+            raise FieldError(f"names {describe(code)}, which is not a diagnostic code like "
+                             "'acronym-undefined' (docs/format.md lists them)")
+        try:
+            out[code] = level(severity)
+        except FieldError as exc:
+            raise FieldError(f"'{code}' {exc}") from None
+    return out
+
+
 def anything(value: Any) -> Any:
     return value
 
@@ -96,13 +117,13 @@ def read_fields(data, spec: dict[str, Callable[[Any], Any]], path, diagnostics: 
     for key, raw in data.items():
         line = line_of(data, key)
         if key not in spec:
-            diagnostics.warning(path, line, f"unknown key '{key}' in {what}{did_you_mean(str(key), spec)}")
+            diagnostics.warning(path, line, f"unknown key '{key}' in {what}{did_you_mean(str(key), spec)}", code="key-unknown")
             continue
         try:
             values[key] = spec[key](raw)
         except FieldError as exc:
-            diagnostics.error(path, line, f"'{key}' {exc}")
+            diagnostics.error(path, line, f"'{key}' {exc}", code="value-invalid")
     for key in required:
         if key not in data:
-            diagnostics.error(path, getattr(data, "line", None), f"missing required key '{key}' in {what}")
+            diagnostics.error(path, getattr(data, "line", None), f"missing required key '{key}' in {what}", code="key-missing")
     return values

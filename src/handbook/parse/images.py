@@ -21,25 +21,25 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     path_text = unquote(src)
     if urlparse(src).scheme in ("http", "https", "ftp", "data"):
         diagnostics.error(source.path, line, f"image '{src}' is not a local file: download it "
-                          "into the source folder and refer to it by its path")
+                          "into the source folder and refer to it by its path", code="image-remote")
         return None
     try:
         path = (source.path.parent / path_text).resolve()  # links followed: they may not lead out
         path.is_file()
     except (OSError, ValueError) as exc:  # a NUL byte ('%00'), a name too long
         diagnostics.error(source.path, line, f"image '{src}' is not a usable file name "
-                          f"({getattr(exc, 'strerror', None) or exc})")
+                          f"({getattr(exc, 'strerror', None) or exc})", code="image-name-unusable")
         return None
     if not path.is_relative_to(root.resolve()):
         diagnostics.error(source.path, line, f"image '{src}' is outside the source folder; "
-                          "copy it into the folder and refer to it there")
+                          "copy it into the folder and refer to it there", code="image-outside-source")
         return None
     if not path.is_file():
-        diagnostics.error(source.path, line, f"image '{src}' not found")
+        diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
     problem = image_problem(path)
     if problem:
-        diagnostics.error(source.path, line, f"image '{src}' {problem}")
+        diagnostics.error(source.path, line, f"image '{src}' {problem}", code="image-unreadable")
         return None
     return path
 

@@ -108,15 +108,15 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, name
     where = named_at or (name_or_path, None)
     if path is None:
         diagnostics.error(*where, f"theme '{name_or_path}' not found; built-in themes: "
-                          f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}")
+                          f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}", code="theme-not-found")
         return None
     if confine_to is not None and not _is_builtin(path) and \
             not path.resolve().is_relative_to(Path(confine_to).resolve()):
         diagnostics.error(*where, f"theme '{name_or_path}' is outside the source folder; use a "
-                          "built-in theme or a theme file inside the folder (or --style)")
+                          "built-in theme or a theme file inside the folder (or --style)", code="theme-outside-source")
         return None
     if path.resolve() in seen:
-        diagnostics.error(path, None, "themes extend each other in a circle")
+        diagnostics.error(path, None, "themes extend each other in a circle", code="theme-extends-cycle")
         return None
     seen.append(path.resolve())
     data = load_mapping(path, diagnostics)
@@ -151,7 +151,7 @@ def _merge(base: dict, override: dict, path: Path) -> dict:
 
 def _convert(cls, data, path, diagnostics, where, exclude=()):
     if not isinstance(data, dict):
-        diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping")
+        diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping", code="value-invalid")
         return None
     hints = typing.get_type_hints(cls)
     names = [f.name for f in dataclasses.fields(cls) if f.name not in exclude]
@@ -159,14 +159,14 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
     for key in data:
         if key not in names:
             diagnostics.error(path_of(data, key, path), line_of(data, key),
-                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}")
+                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}", code="key-unknown")
             ok = False
     for f in dataclasses.fields(cls):
         if f.name in exclude:
             continue
         if f.name not in data:
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                diagnostics.error(path, getattr(data, "line", None), f"missing key '{f.name}' in {where}")
+                diagnostics.error(path, getattr(data, "line", None), f"missing key '{f.name}' in {where}", code="key-missing")
                 ok = False
             continue
         try:
@@ -175,7 +175,7 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
         except _Nested:  # already reported, where it went wrong
             ok = False
         except ValueError as exc:
-            diagnostics.error(path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}")
+            diagnostics.error(path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}", code="value-invalid")
             ok = False
     return cls(**values) if ok else None
 
