@@ -108,9 +108,9 @@ def test_layout_error_facts_of_a_table_row_taller_than_a_page():
 
 
 def test_layout_error_facts_of_a_flowable_that_never_progresses():
-    from handbook.layout.loopguard import MAX_REPEATS, ProgressGuard
+    from handbook.layout.loopguard import MAX_REPEATS, LoopGuard
 
-    guard, f = ProgressGuard(), frame()
+    guard, f = LoopGuard(), frame()
     with pytest.raises(LayoutError) as raised:
         for _ in range(MAX_REPEATS + 1):
             guard.step(3, f, 5)

@@ -17,7 +17,7 @@ from handbook.layout.rlcompat import frame_cursor
 MAX_REPEATS = 200
 
 
-class ProgressGuard:
+class LoopGuard:
     def __init__(self):
         self._page = None
         self._seen: dict[tuple, int] = {}

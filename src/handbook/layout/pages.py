@@ -11,7 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.measure import MeasuringFrame
-from handbook.layout.loopguard import ProgressGuard
+from handbook.layout.loopguard import LoopGuard
 from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import frame_cursor, frame_left, frame_width, kept_flowables, reset_frame
@@ -66,7 +66,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.outline_level = -1
         self.fresh_page = True  # nothing placed on the current page yet
         self.last_loc = None  # source of the flowable being placed, for layout errors
-        self.progress = ProgressGuard()  # turns an endless layout loop into a LayoutError
+        self.loop_guard = LoopGuard()  # turns an endless layout loop into a LayoutError
         page_size = theme.page_size()
         body = theme.text.body
         # The canvas's starting font is written into every page: make it ours, not Helvetica.
@@ -150,7 +150,7 @@ class HandbookDocTemplate(BaseDocTemplate):
             flowables[0:1] = first.make(self)
             return
         self.last_loc = getattr(first, "handbook_loc", self.last_loc)
-        self.progress.step(self.page, getattr(self, "frame", None), len(flowables))
+        self.loop_guard.step(self.page, getattr(self, "frame", None), len(flowables))
         super().handle_flowable(flowables)
 
     def handle_keepWithNext(self, flowables):
