@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Union
 
+from handbook import schema
+from handbook.schema import key
+
 __all__ = [
     "Location", "Text", "Emphasis", "Strong", "Strikethrough", "CodeSpan", "Link",
     "LineBreak", "FootnoteRef", "AcronymUse", "Inline", "Heading", "Paragraph", "ListItem",
@@ -250,16 +253,18 @@ class AcronymDef:
 
 @dataclass
 class ChapterMeta:
-    title: str
+    """A chapter's front matter; the fields declared with `key()` are its keys (CHAPTER_KEYS)."""
+
+    title: str = key(schema.text)  # required, unless the text starts with a '# Title' line
     loc: Location  # the front matter (or title heading) position
-    subtitle: str = ""
-    paper: str = ""
-    topic: str = ""
-    date: _dt.date | None = None
-    tags: list[str] = field(default_factory=list)
-    order: int | None = None
-    mindmap: str = ""  # "auto" asks for a map generated from the headings
-    acronyms: dict[str, AcronymDef] = field(default_factory=dict)
+    subtitle: str = key(schema.text, "")
+    paper: str = key(schema.text, "")
+    topic: str = key(schema.text, "")
+    date: _dt.date | None = key(schema.date, None)
+    tags: list[str] = key(schema.text_list, factory=list)
+    order: int | None = key(schema.integer, None)
+    mindmap: str = key(schema.choice("auto", "none"), "")  # "auto": a map generated from the headings
+    acronyms: dict[str, AcronymDef] = key(schema.anything, factory=dict)  # read by parse.acronyms
 
     printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
     unprinted: ClassVar = ("mindmap",)
@@ -282,18 +287,20 @@ class Chapter:
 
 @dataclass
 class BookSettings:
-    title: str = "Handbook"
-    subtitle: str = ""
-    edition: str = ""
-    author: str = ""
-    publisher: str = ""
-    date: str = ""
-    style: str = "default"
-    chapters: list[str] | None = None
-    answers: str = "end"  # end | chapter | none
-    ignore_acronyms: list[str] = field(default_factory=list)
-    all_acronyms: bool = False
-    diagnostics: dict[str, str] = field(default_factory=dict)  # code -> ignore | warning | error
+    """book.yaml: each field declared with `key()` is a key (BOOK_KEYS); adding one is one line."""
+
+    title: str = key(schema.text, "Handbook")
+    subtitle: str = key(schema.text, "")
+    edition: str = key(schema.text, "")
+    author: str = key(schema.text, "")
+    publisher: str = key(schema.text, "")
+    date: str = key(schema.text, "")
+    style: str = key(schema.style_name, "default")
+    chapters: list[str] | None = key(schema.text_list, None)
+    answers: str = key(schema.choice("end", "chapter", "none"), "end")
+    ignore_acronyms: list[str] = key(schema.text_list, factory=list)
+    all_acronyms: bool = key(schema.boolean, False)
+    diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")

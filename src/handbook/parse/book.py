@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
+from handbook.schema import converters
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.yamlload import line_of
 
 
-def style_name(value) -> str:
-    """A built-in theme's name or a theme file inside the source folder (shared sources never
-    make the build read elsewhere)."""
-    name = f.text(value)
-    path = PurePath(name)
-    if path.is_absolute() or ".." in path.parts:
-        raise f.FieldError("must be a built-in theme name or the path of a theme file inside the "
-                           "source folder (pass other files with --style)")
-    return name
-
-
-BOOK_KEYS = {
-    "title": f.text, "subtitle": f.text, "edition": f.text, "author": f.text,
-    "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
-    "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
-    "all_acronyms": f.boolean,
-    "diagnostics": f.severities,
-}
-
-CHAPTER_KEYS = {
-    "title": f.text, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
-    "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
-    "acronyms": f.anything, "questions": f.anything,
-}
+# The keys are the fields of the model's classes declared with `key()` (handbook.schema).
+BOOK_KEYS = converters(BookSettings)
+CHAPTER_KEYS = {**converters(ChapterMeta), "questions": f.anything}  # questions: parse.questions
 
 
 def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:

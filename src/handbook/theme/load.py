@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 
 from handbook.errors import BuildFailed, Diagnostics, did_you_mean
+from handbook.schema import Key, Reported, read
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
@@ -150,38 +151,27 @@ def _merge(base: dict, override: dict, path: Path) -> dict:
 
 
 def _convert(cls, data, path, diagnostics, where, exclude=()):
+    """A theme section read by the one schema reader (handbook.schema), its converters
+    derived from the field types (Length, Color, Literal, nested sections)."""
     if not isinstance(data, dict):
         diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping", code="value-invalid")
         return None
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in exclude]
-    values, ok = {}, True
-    for key in data:
-        if key not in names:
-            diagnostics.error(path_of(data, key, path), line_of(data, key),
-                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}", code="key-unknown")
-            ok = False
-    for f in dataclasses.fields(cls):
-        if f.name in exclude:
-            continue
-        if f.name not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                diagnostics.error(path, getattr(data, "line", None), f"missing key '{f.name}' in {where}", code="key-missing")
-                ok = False
-            continue
-        try:
-            values[f.name] = _value(hints[f.name], data[f.name], path_of(data, f.name, path),
-                                    diagnostics, f"{where}.{f.name}", line_of(data, f.name))
-        except _Nested:  # already reported, where it went wrong
-            ok = False
-        except ValueError as exc:
-            diagnostics.error(path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}", code="value-invalid")
-            ok = False
-    return cls(**values) if ok else None
+    fields = [f for f in dataclasses.fields(cls) if f.name not in exclude]
+    keys = {f.name: Key(_by_type(hints[f.name], data, f.name, path, diagnostics, where),
+                        f.metadata["key"].renamed_from if "key" in f.metadata else ())
+            for f in fields}
+    required = tuple(f.name for f in fields
+                     if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+    before = len(diagnostics.errors)
+    values = read(data, keys, path, diagnostics, where, required=required, unknown="error",
+                  label=lambda name: f"{where}.{name}", path_of=path_of)
+    return cls(**values) if len(diagnostics.errors) == before else None
 
 
-class _Nested(ValueError):
-    """A nested conversion failed and has reported its own problems."""
+def _by_type(hint, data, name, path, diagnostics, where):
+    return lambda raw: _value(hint, raw, path_of(data, name, path), diagnostics, f"{where}.{name}",
+                              line_of(data, name))
 
 
 def _value(hint, raw, path, diagnostics, where, line):
@@ -189,7 +179,7 @@ def _value(hint, raw, path, diagnostics, where, line):
     if dataclasses.is_dataclass(hint):
         value = _convert(hint, raw, path, diagnostics, where)
         if value is None:
-            raise _Nested("")
+            raise Reported("")
         return value
     if origin is dict:
         if not isinstance(raw, dict):
