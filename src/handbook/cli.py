@@ -132,10 +132,22 @@ def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, 
 
 
 @main.command()
-def styles() -> None:
+@click.option("--show", "shown", metavar="NAME", help="Print the merged theme NAME (a built-in name "
+              "or a theme file), each value with the file and line that set it.")
+@click.pass_context
+def styles(ctx, shown: str | None) -> None:
     """List the built-in themes, each with what it is for."""
     from handbook.theme import builtin_themes, theme_description
 
+    if shown:
+        from handbook.theme.show import show_theme
+
+        diagnostics = Diagnostics()
+        listing = run_safely(ctx.obj["debug"], lambda: show_theme(shown, diagnostics))
+        report(diagnostics)
+        if listing:
+            click.echo(listing)
+        sys.exit(EXIT_CONTENT_ERROR if diagnostics.has_errors else 0)
     names = builtin_themes()
     width = max(map(len, names), default=0)
     for name in names:

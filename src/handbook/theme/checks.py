@@ -18,10 +18,11 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
         diagnostics.error(*_where(merged, keys, path), message, code=code)
 
     for name, style in vars(theme.questions).items():
-        if isinstance(style, TextStyle) and style.font not in theme.fonts:
+        if isinstance(style, TextStyle) and style.font not in theme.fonts and \
+                not inherited(merged, ("questions", name), "font"):
             error(("questions", name, "font"), f"text style 'questions.{name}' uses unknown font "
                   f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}", code="font-unknown")
-    _check_mindmap(theme, path, diagnostics)
+    _check_mindmap(theme, path, diagnostics, title_font_inherited=inherited(merged, ("mindmap", "title"), "font"))
     for family_name, family in theme.fonts.items():
         for weight in ("regular", "bold", "italic", "bold_italic"):
             if font_file(family, weight, theme.source or path) is None:
@@ -49,7 +50,7 @@ def check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None
         return  # reported as a wrong type by the conversion
     for name, style in styles.items():
         font = style.get("font") if isinstance(style, dict) else None
-        if isinstance(font, str) and font not in fonts:
+        if isinstance(font, str) and font not in fonts and not inherited(merged, ("text", name), "font"):
             diagnostics.error(*_where(merged, ("text", name, "font"), path),
                               f"text style '{name}' uses unknown font '{font}'; fonts defined: "
                               f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}", code="font-unknown")
@@ -74,10 +75,18 @@ def _where(merged: dict, keys: tuple, default_path: Path) -> tuple[Path, int | N
     return path, line
 
 
-def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
+def inherited(merged: dict, keys: tuple, key: str) -> bool:
+    """The text style at merged[keys...] took `key` from its `parent:` (reported there)."""
+    style = merged
+    for name in keys:
+        style = style.get(name) if isinstance(style, dict) else None
+    return key in getattr(style, "inherited", {})
+
+
+def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics, title_font_inherited: bool) -> None:
     style = theme.mindmap
     for name, font in (("mindmap.font", style.font), ("mindmap.title", style.title.font)):
-        if font not in theme.fonts:
+        if font not in theme.fonts and not (name == "mindmap.title" and title_font_inherited):
             diagnostics.error(path, None, f"{name} uses unknown font '{font}'; fonts defined: "
                               f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}", code="font-unknown")
     for name in ("palette", "fill_tints", "line_widths", "connector_widths"):

@@ -20,6 +20,7 @@ from handbook.schema import Key, Reported, read
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
+from handbook.theme.inherit import resolve_inheritance
 from handbook.theme.schema import BUILTIN_DIR, UNITS, Color, Length, Theme
 
 def builtin_themes() -> list[str]:
@@ -41,6 +42,27 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     (default: the working folder); with `confine_to`, theme files (and the files they extend)
     must lie inside that folder, so shared sources never make the build read elsewhere.
     `named_at` is the (file, line) that named the theme, for a "not found" message."""
+    errors_before = len(diagnostics.errors)
+    found = merged_theme(name_or_path, diagnostics, base_dir, confine_to, named_at)
+    if found is None:
+        return None
+    path, merged = found
+    check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
+    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
+    if theme is None:
+        return None
+    theme = dataclasses.replace(theme, source=path)
+    if theme.greyscale:
+        theme = as_greyscale(theme)
+    check_references(theme, merged, path, diagnostics)
+    return theme if len(diagnostics.errors) == errors_before else None
+
+
+def merged_theme(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None,
+                 confine_to: Path | None = None, named_at: tuple | None = None) -> tuple[Path, dict] | None:
+    """(the theme's file, its values before conversion): the `extends:` chain merged, parents
+    and colour names resolved; each mapping keeps the file (`paths`) and line (`lines`) of
+    its keys, and text styles the parent each inherited key came from (`inherited`)."""
     chain = _read_chain(name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to,
                         named_at=named_at)
     if chain is None:
@@ -53,16 +75,7 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     if "description" not in own:  # a description says what this file changes: never inherited
         merged.pop("description", None)
     merged["name"] = path.stem
-    errors_before = len(diagnostics.errors)
-    check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
-    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
-    if theme is None:
-        return None
-    theme = dataclasses.replace(theme, source=path)
-    if theme.greyscale:
-        theme = as_greyscale(theme)
-    check_references(theme, merged, path, diagnostics)
-    return theme if len(diagnostics.errors) == errors_before else None
+    return path, resolve_inheritance(merged, path, diagnostics)  # `parent:` styles, colour names
 
 
 def as_greyscale(value):
@@ -135,15 +148,16 @@ def _is_builtin(path: Path) -> bool:
     return path.resolve().parent == Path(str(BUILTIN_DIR)).resolve()
 
 
-def _merge(base: dict, override: dict, path: Path) -> dict:
-    """Deep merge; keeps each value's YAML lines (and file) so messages can point at them."""
+def _merge(base: dict, override: dict, path: Path, base_path: Path | None = None) -> dict:
+    """Deep merge; keeps each value's YAML lines (and file) so messages can point at them.
+    `base_path` is the file of a `base` mapping read from one file (it has no `paths`)."""
     merged = YamlDict(base)
     merged.lines = dict(getattr(base, "lines", {}))
-    merged.paths = dict(getattr(base, "paths", {}))
+    merged.paths = {**{key: base_path for key in base if base_path}, **getattr(base, "paths", {})}
     merged.line = getattr(override, "line", None)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            value = _merge(base[key], value, path)
+            value = _merge(base[key], value, path, path_of(base, key, base_path))
         merged[key] = value
         merged.lines[key] = line_of(override, key)
         merged.paths[key] = path
@@ -166,12 +180,20 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
     before = len(diagnostics.errors)
     values = read(data, keys, path, diagnostics, where, required=required, unknown="error",
                   label=lambda name: f"{where}.{name}", path_of=path_of)
-    return cls(**values) if len(diagnostics.errors) == before else None
+    failed = len(diagnostics.errors) > before or any(name not in values for name in required)
+    return None if failed else cls(**values)  # (an inherited wrong value is reported at its parent)
 
 
 def _by_type(hint, data, name, path, diagnostics, where):
-    return lambda raw: _value(hint, raw, path_of(data, name, path), diagnostics, f"{where}.{name}",
-                              line_of(data, name))
+    def convert(raw):
+        try:
+            return _value(hint, raw, path_of(data, name, path), diagnostics, f"{where}.{name}",
+                          line_of(data, name))
+        except ValueError as exc:
+            if name in getattr(data, "inherited", {}):  # from a parent or colour name: reported there
+                raise Reported("") from exc
+            raise
+    return convert
 
 
 def _value(hint, raw, path, diagnostics, where, line):
