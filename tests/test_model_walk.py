@@ -116,3 +116,24 @@ def test_a_missing_glyph_is_reported_wherever_it_is_printed(tmp_path):
     assert found["☄"] == ("01-a.md", 14)
     assert found["⛄"] == ("glossary.yaml", 1)
     assert found["☃"][0] == "book.yaml"
+
+
+def test_a_new_block_type_is_walked_without_being_registered():
+    """What a new block (a callout box, say) needs for the walk: its class, nothing else."""
+    from dataclasses import dataclass
+    from typing import ClassVar
+
+    @dataclass
+    class Aside:
+        title: str
+        blocks: list
+        loc: Location
+
+        printed: ClassVar = ("title",)
+
+    inner = Paragraph([Text("inside ☃")], Location(None, 8))
+    aside = Aside("Note ☂", [inner], Location(None, 7))
+    runs = runs_of([Paragraph([Text("before")], Location(None, 5)), aside])
+    assert [run.inlines for run in runs] == [[Text("before")], inner.children]
+    assert runs[1].inlines is inner.children and runs[1].loc.line == 8
+    assert [(text, where.line) for text, where, _ in printed_strings(aside)] == [("Note ☂", 7), ("inside ☃", 8)]

@@ -158,11 +158,6 @@ def converters(cls) -> dict[str, Callable[[Any], Any]]:
     return {name: spec.convert for name, spec in keys_of(cls).items()}
 
 
-def required(cls) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if "key" in f.metadata
-                 and f.default is MISSING and f.default_factory is MISSING)
-
-
 # --- reading --------------------------------------------------------------------------------
 
 def read(data, keys: dict[str, Key], path, diagnostics: Diagnostics, what: str, *,

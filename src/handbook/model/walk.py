@@ -54,41 +54,55 @@ def is_run(value) -> bool:
 
 
 def walk(root, loc: Location | None = None, kind: str = "text", mono: bool = False,
-         runs: list[Run] | None = None) -> Iterator[Visit]:
+         runs: list[Run] | None = None, into_runs: bool = True) -> Iterator[Visit]:
     """Every model object under `root` (an object, or a list, tuple or dict of them), depth
-    first in printed order. Runs found on the way are appended to `runs` when it is given."""
-    if isinstance(root, (list, tuple)):
-        if runs is not None and is_run(root):
-            runs.append(Run(root, loc, kind, mono))
-            runs = None  # nested inline lists (emphasis, link text) belong to this run
-        for item in root:
-            yield from walk(item, loc, kind, mono, runs)
-        return
-    if isinstance(root, dict):
-        yield from walk(list(root.values()), loc, kind, mono, runs)
-        return
-    if not is_dataclass(root) or isinstance(root, (type, Location)):
-        return
-    own = getattr(root, "loc", None)
-    loc = own if isinstance(own, Location) else loc
-    kind = getattr(type(root), "run_kind", kind)
-    mono = mono or getattr(type(root), "monospaced", False)
-    yield Visit(root, loc, kind, mono)
-    for part in parts(root):
-        yield from walk(part, loc, kind, mono, runs)
+    first in printed order. Runs found on the way are appended to `runs` when it is given;
+    with `into_runs=False` the walk does not go into them (when only the runs are wanted)."""
+    # A stack, not recursive generators: a deep tree would pay for each level on every item.
+    stack = [(root, loc, kind, mono, runs is not None)]
+    while stack:
+        value, loc, kind, mono, collect = stack.pop()
+        if isinstance(value, (list, tuple, dict)):
+            items = list(value.values()) if isinstance(value, dict) else value
+            if collect and is_run(items):
+                runs.append(Run(items, loc, kind, mono))
+                if not into_runs:
+                    continue
+                collect = False  # nested inline lists (emphasis, link text) belong to this run
+            stack.extend((item, loc, kind, mono, collect) for item in reversed(items)
+                         if isinstance(item, _CONTAINERS) or is_dataclass(item))
+            continue
+        if isinstance(value, (type, Location)) or not is_dataclass(value):
+            continue
+        own = getattr(value, "loc", None)
+        loc = own if isinstance(own, Location) else loc
+        kind = getattr(type(value), "run_kind", kind)
+        mono = mono or getattr(type(value), "monospaced", False)
+        yield Visit(value, loc, kind, mono)
+        stack.extend((part, loc, kind, mono, collect) for part in reversed(parts(value))
+                     if isinstance(part, _CONTAINERS) or is_dataclass(part))
+
+
+_CONTAINERS = (list, tuple, dict)
 
 
 def parts(node) -> list:
     """The values of a model object that may hold more of the model, in printed order."""
     if hasattr(node, "walk_parts"):
         return node.walk_parts()
-    return [getattr(node, item.name) for item in fields(node)]
+    names = _FIELD_NAMES.get(type(node))
+    if names is None:  # dataclasses.fields() is slow enough to matter on a large book
+        names = _FIELD_NAMES[type(node)] = tuple(item.name for item in fields(node))
+    return [getattr(node, name) for name in names]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def runs_of(root, loc: Location | None = None, kind: str = "text") -> list[Run]:
     """Every run under `root`, in printed order."""
     found: list[Run] = []
-    for _ in walk(root, loc, kind, runs=found):
+    for _ in walk(root, loc, kind, runs=found, into_runs=False):
         pass
     return found
 
