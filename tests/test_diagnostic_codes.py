@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import write_sources
@@ -60,13 +61,12 @@ def test_the_codes_in_src_are_the_codes_documented():
 
 
 def test_a_diagnostic_needs_a_code():
-    from handbook.errors import Diagnostics
+    from handbook.errors import Diagnostic, Diagnostics
 
-    try:
+    with pytest.raises(TypeError):
         Diagnostics().warning("x.md", 1, "no code")
-    except TypeError:
-        return
-    raise AssertionError("a diagnostic without a code was accepted")
+    with pytest.raises(TypeError):
+        Diagnostic("x.md", 1, "error", "no code")
 
 
 NOISY = {"01-a.md": "---\ntitle: A\ntagz: x\n---\nThe ARF and the EAS met; the SCO did not.\n\n<b>html</b>\n"}

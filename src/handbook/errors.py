@@ -34,7 +34,7 @@ class Diagnostic:
     column: int | None = None
     # A short stable id ("acronym-undefined", "image-missing"; listed in docs/format.md): what
     # tests, JSON consumers, `check --ignore` and per-code severities match, never the wording.
-    code: str = ""
+    code: str = field(kw_only=True)
 
     def format(self) -> str:
         where = self.path
@@ -60,13 +60,13 @@ class Diagnostics:
 
     def error(self, path, line: int | None, message: str, column: int | None = None, *,
               code: str) -> None:
-        self.items.append(Diagnostic(display_path(path), line, "error", message, column, code))
+        self.items.append(Diagnostic(display_path(path), line, "error", message, column, code=code))
 
     def warning(self, path, line: int | None, message: str, column: int | None = None, *,
                 code: str) -> None:
         severity = self.severities.get(code, "warning")
         if severity != "ignore":
-            self.items.append(Diagnostic(display_path(path), line, severity, message, column, code))
+            self.items.append(Diagnostic(display_path(path), line, severity, message, column, code=code))
 
     def without(self, codes) -> "Diagnostics":
         """These problems without the warnings of the given codes (`check --ignore CODE`)."""
