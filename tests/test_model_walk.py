@@ -18,6 +18,9 @@ from handbook.model import Block, Inline, Location, Paragraph, Text
 from handbook.model.walk import printed_strings, runs_of, walk
 from handbook.pipeline import check
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import write_sources
 
 STRUCTURE = {"Location", "ListItem", "TableCell", "MindMapNode", "Footnote", "AcronymDef",
@@ -137,3 +140,29 @@ def test_a_new_block_type_is_walked_without_being_registered():
     assert [run.inlines for run in runs] == [[Text("before")], inner.children]
     assert runs[1].inlines is inner.children and runs[1].loc.line == 8
     assert [(text, where.line) for text, where, _ in printed_strings(aside)] == [("Note ☂", 7), ("inside ☃", 8)]
+
+
+def inline_trees():
+    from hypothesis import strategies as st
+
+    from handbook.model import CodeSpan, Emphasis, Link, Strong
+
+    leaves = st.one_of(st.builds(Text, st.text(max_size=5)), st.builds(CodeSpan, st.text(max_size=5)))
+    return st.recursive(leaves, lambda children: st.one_of(
+        st.builds(Emphasis, st.lists(children, max_size=3)),
+        st.builds(Strong, st.lists(children, max_size=3)),
+        st.builds(lambda kids: Link("https://x", kids), st.lists(children, max_size=3))), max_leaves=12)
+
+
+@settings(max_examples=60, derandomize=True)
+@given(st.lists(st.lists(inline_trees(), min_size=1, max_size=4), min_size=1, max_size=4))
+def test_the_walk_reads_every_paragraph_as_a_reader_would(paragraphs):
+    from handbook.model import ListBlock, ListItem, plain_text
+
+    blocks = [Paragraph(children, Location(None, n)) for n, children in enumerate(paragraphs, 1)]
+    nested = [ListBlock([ListItem(blocks)], Location(None, 99))]
+    runs = runs_of(nested)
+    assert [run.inlines for run in runs] == paragraphs and all(a.inlines is b.children for a, b in zip(runs, blocks))
+    assert [run.loc.line for run in runs] == list(range(1, len(blocks) + 1))
+    shown = "".join(text for text, _, _ in printed_strings(nested))
+    assert shown == "".join(plain_text(children) for children in paragraphs)
