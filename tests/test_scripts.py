@@ -123,11 +123,12 @@ def test_emoji_strip_leaves_them_out(tmp_path):
     assert "Charts" in text and "📊" not in text and "✅" not in text
 
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
 
 SCRIPT_TEXT = st.text(alphabet=st.sampled_from(list("ab क्षेत्रविशेषज्ञानश्रीलंकाकृत्रिम ✓✗✅❌★●📊🏛\u200d\ufe0f«»–")), max_size=40)
 
 
+@settings(deadline=None)  # the first example loads fonts
 @given(SCRIPT_TEXT)
 def test_runs_keep_every_printed_character_in_order(value):
     from handbook.layout.fonts import register_fonts
@@ -137,6 +138,7 @@ def test_runs_keep_every_printed_character_in_order(value):
     assert all(piece for piece, _ in pieces)
 
 
+@settings(deadline=None)  # the first example loads fonts
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.text(min_size=1, max_size=20))
 def test_glyph_shares_give_back_the_typed_text(steps, typed):
     clusters, at = [], 0
@@ -165,6 +167,7 @@ def test_missing_characters_are_reported_also_when_the_build_has_errors(tmp_path
 MIXED_ALPHABET = list("a ,.()-क्षत्रिविशेषंँःॉ़ऽ।०१ज्ञश्र\u200c\u200d\ufe0f✓✗✅❌★●📊🏛⚖🇮🇳👩💻中文ಕதব") + ["\u094d\u094d", "िि"]
 
 
+@settings(deadline=None)  # the first example loads fonts
 @given(st.lists(st.sampled_from(MIXED_ALPHABET), max_size=60).map("".join))
 def test_any_mix_of_scripts_wraps_draws_and_copies_without_error(value):
     """Odd sequences (lone marks, doubled viramas, joiners at word ends) never crash the
