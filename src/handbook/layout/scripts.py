@@ -18,6 +18,11 @@ ToUnicode entry is its share of the cluster's typed text, in drawing order: text
 
 reportlab keeps fonts in a process-wide registry; this module's tables follow it (the active
 theme's chains are set by `configure`, called from layout.fonts.register_fonts).
+
+Like layout/rlcompat.py, this module reads reportlab internals (the shaper's ShapedStr and its
+shape data, a TrueType face's charToGlyph and charWidths) and replaces two of its functions
+(paragraph.shapeFragWord, ttfonts.makeToUnicodeCMap); tests/test_scripts.py checks each against
+reportlab itself, so an upgrade that moves one fails there by name.
 """
 
 from __future__ import annotations
