@@ -49,6 +49,9 @@ WHY = {
     ("theme/checks.py", "font_file_problem", "TTFontFile"): "a font file font_source got from confined()",
     ("theme/fontpackages.py", "font_packages", "Path"): "an allow-listed distribution's folder (metadata)",
     ("layout/fonts.py", "register_fonts", "TTFont"): "font_file(), which goes through confined()",
+    ("layout/scripts.py", "_ensure", "TTFont"): "a fallback family's file from font_file() (confined)",
+    ("layout/scripts.py", "chains_for", "Path"): "compares two font_file() results (confined)",
+    ("theme/schema.py", "_builtin_dir", "Path"): "the built-in themes' folder",
     # Outputs: paths from the command line, and files handbook writes.
     ("output/atomic.py", "write_atomically", "Path"): "an output path",
     ("output/atomic.py", "write_all_atomically", "Path"): "an output path",
