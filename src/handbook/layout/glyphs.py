@@ -34,20 +34,22 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
     groups = [(chapter, chapter.meta.loc) for chapter in book.chapters]
     groups.append(([book.settings, book.glossary], book_loc))
     for root, loc in groups:
-        missing: dict[str, list[int]] = {}
+        missing: dict = {}  # file -> character -> lines (book.yaml and glossary.yaml: one each)
         for value, where, mono in printed_strings(root, loc):
             family = code_font if mono else text_font
             for char in set(scripts.clean(value or "")) - available[family]:
                 if char.isspace() or scripts.has_fallback(char, font_name(family, False, False)):
                     continue
-                lines = missing.setdefault(char, [])
-                line = where.line if where is not None else None
-                if line is not None and line not in lines:
-                    lines.append(line)
-        if missing:
-            listed = "; ".join(_describe(char, sorted(lines)) for char, lines in sorted(missing.items()))
-            diagnostics.warning(loc.path, loc.line, f"{len(missing)} character(s) no installed font "
-                                f"has, printed as empty boxes: {listed}", code="glyph-missing")
+                where = where or loc
+                lines = missing.setdefault(where.path, {}).setdefault(char, [])
+                if where.line is not None and where.line not in lines:
+                    lines.append(where.line)
+        for path, chars in missing.items():
+            listed = "; ".join(_describe(char, sorted(lines)) for char, lines in sorted(chars.items()))
+            first = min((line for lines in chars.values() for line in lines), default=None)
+            line = loc.line if path == loc.path else first
+            diagnostics.warning(path, line, f"{len(chars)} character(s) no installed font has, "
+                                f"printed as empty boxes: {listed}", code="glyph-missing")
 
 
 def _describe(char: str, lines: list[int]) -> str:

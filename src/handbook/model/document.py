@@ -249,7 +249,7 @@ class AcronymDef:
     plural: str = ""  # the plural as written, default acronym + "s"
     original: str = ""  # a translated expansion's English one, printed beside it in the glossary
 
-    printed: ClassVar = ("acronym", "expansion", "note", "plural")
+    printed: ClassVar = ("acronym", "expansion", "note", "plural", "original")
 
 
 @dataclass
