@@ -158,8 +158,9 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
         try:
             confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
         except PathRefused as refused:
+            code = refused.code  # the refusal's own code
             diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
-                              code=refused.code)
+                              code=code)
             continue
         path = root / name  # as written (messages show it so); its real path is inside
         if not path.is_file():
