@@ -19,8 +19,10 @@ def font_name(family: str, bold: bool, italic: bool) -> str:
     return f"{family}{suffix}"
 
 
-def register_fonts(theme: Theme) -> None:
+def register_fonts(theme: Theme, faces: set | None = None) -> None:
     """Make each theme family usable by name ('serif', 'serif-Bold', ...) and in <b>/<i> markup.
+    `faces`: only these (family, bold, italic) — the glyph check, which also runs on a build
+    that stops with errors, needs two faces, not twelve.
 
     Names are the theme's family names, not its files: a theme that calls another file 'serif'
     registers that file over the earlier one, so the last theme registered in a process wins.
@@ -32,6 +34,8 @@ def register_fonts(theme: Theme) -> None:
         if family in fallbacks:
             continue
         for weight, (bold, italic) in WEIGHTS.items():
+            if faces is not None and (family, bold, italic) not in faces:
+                continue
             path = font_file(spec, weight, theme.source)
             name = font_name(family, bold, italic)
             if _registered.get(name) == str(path):

@@ -25,8 +25,8 @@ SHOWN_LINES = 8  # lines named per character; more are counted
 def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) -> None:
     """One warning per chapter (and one for book.yaml and the glossary) naming every character
     that no face of its family's fallback chain has, each with its lines (code `glyph-missing`)."""
-    register_fonts(theme)
     text_font, code_font = theme.text.body.font, theme.text.code.font
+    register_fonts(theme, faces={(text_font, 0, 0), (code_font, 0, 0)})
     available = {family: _characters(family) for family in (text_font, code_font)}
     # Each chapter (front matter, body, footnotes, questions), then the book's own fields and
     # glossary entries, reported at book.yaml.
