@@ -7,7 +7,7 @@ mind-map label or question field; a step may replace its items in place (`run[:]
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Callable, Iterator, Literal
 
 from handbook.model import (
     BlockQuote, Book, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph, Table,
@@ -98,7 +98,7 @@ def _mindmap(block: MindMap):
     yield from walk(block.root)
 
 
-_BLOCK_RUNS = {
+_BLOCK_RUNS: dict[type, Callable] = {
     Paragraph: _paragraph, Heading: _heading, ListBlock: _list, BlockQuote: _quote,
     Table: _table, MindMap: _mindmap,
 }

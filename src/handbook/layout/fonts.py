@@ -8,7 +8,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from handbook.theme import Theme, font_file
 
-WEIGHTS = {"regular": (0, 0), "bold": (1, 0), "italic": (0, 1), "bold_italic": (1, 1)}
+WEIGHTS = {"regular": (False, False), "bold": (True, False), "italic": (False, True), "bold_italic": (True, True)}
 _registered: dict[str, str] = {}  # font file -> reportlab name
 
 

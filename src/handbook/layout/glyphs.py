@@ -57,7 +57,8 @@ def _printed_text(node, loc: Location, mono: bool):
         return
     if not is_dataclass(node) or isinstance(node, Location):
         return
-    loc = getattr(node, "loc", None) if isinstance(getattr(node, "loc", None), Location) else loc
+    found = getattr(node, "loc", None)
+    loc = found if isinstance(found, Location) else loc
     mono = mono or isinstance(node, MONOSPACED)
     for name in PRINTED.get(type(node), ()):
         yield getattr(node, name), loc, mono

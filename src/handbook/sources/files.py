@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.errors import Diagnostics
-from handbook.sources.yamlload import YamlDict, load_yaml
+from handbook.sources.yamlload import YamlDict, line_of, load_yaml
 
 BOOK_FILE = "book.yaml"
 GLOSSARY_FILE = "glossary.yaml"
@@ -89,7 +89,7 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     if not isinstance(data, dict):
         diagnostics.error(path, 1, "expected a mapping of keys to values at the top of the file")
         return None
-    return data
+    return data  # type: ignore[return-value]  # load_yaml's mappings are YamlDicts
 
 
 def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
@@ -144,7 +144,7 @@ def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
 def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> list[Path]:
     listed = sources.book.get("chapters") if sources.book else None
     if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
-        diagnostics.error(sources.book_path, sources.book.lines.get("chapters"),
+        diagnostics.error(sources.book_path, line_of(sources.book, "chapters"),
                           "'chapters' must be a list of file names, like '- 01-history.md'")
         listed = None
     if listed is None:
@@ -152,7 +152,7 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
         return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []
     for index, name in enumerate(listed):
-        line = listed.lines[index] if getattr(listed, "lines", None) else None
+        line = line_of(listed, index)
         path = (root / name)
         problem = _unusable_name(path)
         if problem:

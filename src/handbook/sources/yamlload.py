@@ -19,6 +19,7 @@ class YamlDict(dict):
     """A mapping with `.line` (its own line) and `.lines[key]` (each key's line)."""
 
     line: int | None = None
+    paths: dict  # a merged theme's: where each key came from (theme/load.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +69,7 @@ class _Lines:
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+                    None, None, "a mapping key must be a plain value", key_node.start_mark) from None
             line = key_node.start_mark.line + 1 + self.line_offset
             if id(key_node) in own_keys:
                 if key in seen:
@@ -83,7 +84,7 @@ class _Lines:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark)
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark) from exc
 
     def construct_yaml_seq(self, node):
         data = YamlList()
@@ -102,12 +103,12 @@ if hasattr(yaml, "CSafeLoader"):  # absent when PyYAML was built without libyaml
     class _FastLineLoader(_Lines, yaml.CSafeLoader):
         pass
 else:  # pragma: no cover
-    _FastLineLoader = None
+    _FastLineLoader = None  # type: ignore[misc, assignment]
 
 for _loader in filter(None, (_LineLoader, _FastLineLoader)):
-    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)
-    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)  # type: ignore[type-var]
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)  # type: ignore[type-var]
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)  # type: ignore[type-var]
 
 
 def _load(loader_class, text: str, first_line: int):

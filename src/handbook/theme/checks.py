@@ -89,7 +89,7 @@ def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
         diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap")
 
 
-def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:
+def font_file(family: FontFamily, weight: str, theme_path: Path | None) -> Path | None:
     name = getattr(family, weight)
     if family.package:
         try:
@@ -97,6 +97,8 @@ def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:
         except ModuleNotFoundError:
             return None
         candidate = Path(str(candidate))
-    else:
+    elif theme_path is not None:
         candidate = Path(theme_path).parent / name
+    else:  # no theme file to look beside
+        return None
     return candidate if candidate.is_file() and candidate.suffix.lower() == ".ttf" else None
