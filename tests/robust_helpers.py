@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,7 +57,8 @@ def words_outside_text_block(pdf_path: Path, first_page: int = 0) -> list[tuple[
 
 @contextmanager
 def files_opened():
-    """Record every file the process opens meanwhile (Python's audit hook for `open`)."""
+    """Record every file the process opens meanwhile (builtins.open, os.open, io.open: Python's
+    audit hook for `open`, installed the first time it is needed)."""
     opened: list[str] = []
     if not _RECORDERS.installed:
         sys.addaudithook(_audit)  # hooks cannot be removed; it does nothing unless recording
@@ -76,8 +78,8 @@ _RECORDERS = _Recorders()
 
 
 def _audit(event, args):
-    if event == "open" and _RECORDERS and isinstance(args[0], (str, bytes, Path)):
-        path = args[0].decode() if isinstance(args[0], bytes) else str(args[0])
+    if event == "open" and _RECORDERS and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.fsdecode(args[0])
         for recorder in _RECORDERS:
             recorder.append(path)
 

@@ -94,13 +94,17 @@ def test_split_writes_one_pdf_per_chapter_with_its_pages_only(make_book):
     assert len(PdfReader(folder / "01-topic-1.pdf").pages) > 1
 
 
-def test_split_removes_chapter_files_of_an_earlier_build(make_book, tmp_path):
-    built = make_book(book([[2], [2]]), split=True)
+def test_split_removes_only_chapter_files_an_earlier_build_wrote(make_book, tmp_path):
+    built = make_book(book([[2], [2], [2]]), split=True)
     folder = built.path.parent / "chapters"
-    (folder / "07-old-topic.pdf").write_bytes(b"%PDF-stale")
+    assert (folder / "03-topic-3.pdf").is_file()
+    # The user's own files, one named like a chapter PDF (issue 12: it was deleted).
+    (folder / "07-reading-list.pdf").write_bytes(b"%PDF-mine")
     (folder / "notes.pdf").write_bytes(b"%PDF-mine")
     make_book(book([[2], [2]]), split=True)
-    assert sorted(p.name for p in folder.glob("*.pdf")) == ["01-topic-1.pdf", "02-topic-2.pdf", "notes.pdf"]
+    assert sorted(p.name for p in folder.glob("*.pdf")) == [
+        "01-topic-1.pdf", "02-topic-2.pdf", "07-reading-list.pdf", "notes.pdf"]
+    assert (folder / "07-reading-list.pdf").read_bytes() == b"%PDF-mine"
 
 
 def test_command_line_writes_every_product(tmp_path):

@@ -25,6 +25,9 @@ from pathlib import Path
 import click
 
 from handbook import __version__
+from handbook.cli_values import (
+    FiniteFloatRange, OutputPdf, existing_source, refuse_output, require_working_folder,
+)
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.options import BuildOptions
 
@@ -97,9 +100,13 @@ def complete_style(ctx, param, incomplete: str) -> list:
     return names + files
 
 
-SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
+# A folder to read: missing, or a file, is a usage error (exit 2). `new` writes into its folder
+# and says itself what to do when it is missing (NEW_SOURCE).
+SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path), callback=existing_source)
+NEW_SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
+# `-o folder/` means folder/handbook.pdf; building over a source is refused (refuse_output).
 OUTPUT = click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
-                      type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PDF.")
+                      type=OutputPdf(), help="Where to write the PDF.")
 STYLE = click.option("--style", shell_complete=complete_style,
                      help="Theme name (see `handbook styles`) or path to a theme file.")
 ANSWERS = click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
@@ -114,6 +121,7 @@ ANSWERS = click.option("--answers", type=click.Choice(["end", "chapter", "none"]
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Turn Markdown chapters with YAML front matter into a print-ready PDF handbook."""
+    require_working_folder()
     ctx.obj = {"debug": debug}
 
 
@@ -132,7 +140,7 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Also write OUTPUT-booklet.pdf: pages two-up on sheets twice the size, in "
                    "saddle-stitch order (print two-sided, flip on the short edge, fold, staple).")
 @click.option("--split", is_flag=True, help="Also write one PDF per chapter in chapters/ next to OUTPUT.")
-@click.option("--bleed", type=click.FloatRange(0, 20), default=0, metavar="MM",
+@click.option("--bleed", type=FiniteFloatRange(0, 20), default=0, metavar="MM",
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
@@ -147,6 +155,7 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
                            shuffle_seed=shuffle_seed, booklet=booklet, split=split,
                            bleed=bleed, crop_marks=crop_marks)
+    refuse_output(source, output)  # never over a source or a file handbook did not write
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
     def action():
@@ -204,7 +213,7 @@ def styles() -> None:
 
 @main.command()
 @click.argument("title")
-@SOURCE
+@NEW_SOURCE
 @click.option("--paper", default="", help="Exam paper, such as GS2.")
 @click.option("--topic", default="", help="Syllabus topic, such as \"International Relations\".")
 def new(title: str, source: Path, paper: str, topic: str) -> None:
@@ -218,6 +227,8 @@ def new(title: str, source: Path, paper: str, topic: str) -> None:
         made = scaffold.new_chapter(source, title, paper, topic)
     except scaffold.ScaffoldError as exc:
         fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
     click.echo(f"created {display_path(made.path)} (order {made.order})")
     if made.unordered:
         click.echo(f"note: {', '.join(made.unordered)} ha{'s' if len(made.unordered) == 1 else 've'} "
@@ -242,6 +253,8 @@ def init(folder: Path, title: str | None) -> None:
         written = scaffold.init_project(folder, title)
     except scaffold.ScaffoldError as exc:
         fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
     for path in written:
         click.echo(f"created {display_path(path)}")
     click.echo(f"\nNext: cd {display_path(folder)} && handbook build   (or: make)")
@@ -252,7 +265,7 @@ def init(folder: Path, title: str | None) -> None:
 @OUTPUT
 @STYLE
 @ANSWERS
-@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
+@click.option("--interval", default=0.5, show_default=True, type=FiniteFloatRange(min=0.05, max=3600),
               help="Seconds between looks at the files.")
 @click.pass_context
 def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> None:
@@ -264,6 +277,7 @@ def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> N
 
     if not source.is_dir():
         fail(f"source folder '{source}' not found")
+    refuse_output(source, output)
     options = BuildOptions(style=style, answers=answers)
     click.echo(f"watching {display_path(source)} (Ctrl+C to stop)", err=True)
     changes = poll_changes(lambda: watched_files(source, style), interval=interval)

@@ -25,7 +25,7 @@ def register_fonts(theme: Theme) -> None:
     """
     for family, spec in theme.fonts.items():
         for weight, (bold, italic) in WEIGHTS.items():
-            path = font_file(spec, weight, theme.source)
+            path = font_file(spec, weight, theme.source)  # type: ignore[arg-type]  # loaded themes have one
             name = font_name(family, bold, italic)
             if _registered.get(name) == str(path):
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import string
+from xml.sax.saxutils import quoteattr
 
 from reportlab.platypus import KeepTogether
 from reportlab.platypus import Table, TableStyle
@@ -76,7 +77,10 @@ def span(ctx: LayoutContext, name: str, content: str) -> str:
     """`content` (markup) set inline in the questions text style `name`."""
     style = getattr(ctx.theme.questions, name)
     face = font_name(style.font, style.bold, style.italic)
-    return f'<font face="{face}" size="{style.size}" color="{style.color}">{content}</font>'
+    # Theme values are validated when it loads (names by pattern, sizes finite, colours
+    # '#rrggbb'); quoted as attributes anyway, so no value can close the tag.
+    return (f'<font face={quoteattr(face)} size={quoteattr(f"{style.size:g}")} '
+            f'color={quoteattr(str(style.color))}>{content}</font>')
 
 
 def words(template: str, **values) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import Diagnostics, did_you_mean, shown_text
 from handbook.model import AcronymDef, Location
 from handbook.sources.yamlload import line_of
 
@@ -47,7 +47,7 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         for key in value:
             if key not in ENTRY_KEYS:
                 diagnostics.warning(path, line_of(value, key, line),
-                                    f"unknown key '{key}' in acronym {acronym}{did_you_mean(str(key), ENTRY_KEYS)}")
+                                    f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}")
         expansion = value.get("expansion")
         if not isinstance(expansion, str) or not expansion.strip():
             diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import Diagnostics, did_you_mean, shown, shown_text
 from handbook.sources.yamlload import line_of
 
 
@@ -60,7 +60,7 @@ def date(value: Any) -> dt.date:
 
 def text_list(value: Any) -> list[str]:
     if isinstance(value, str):
-        raise FieldError(f"must be a list, like [{value}] or one '- {value}' line per item")
+        raise FieldError(f"must be a list, like [{shown_text(value)}] or one '- {shown_text(value)}' line per item")
     if not isinstance(value, list):
         raise FieldError(f"must be a list, not {describe(value)}")
     return [text(item) for item in value]
@@ -70,7 +70,7 @@ def choice(*allowed: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value not in allowed:
             raise FieldError(f"must be one of {', '.join(allowed)}, not {describe(value)}"
-                             + did_you_mean(str(value), allowed))
+                             + did_you_mean(value, allowed))
         return value
     return convert
 
@@ -86,7 +86,7 @@ def describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value) if isinstance(value, str) else str(value)
+    return shown(value)
 
 
 def read_fields(data, spec: dict[str, Callable[[Any], Any]], path, diagnostics: Diagnostics,
@@ -96,7 +96,7 @@ def read_fields(data, spec: dict[str, Callable[[Any], Any]], path, diagnostics: 
     for key, raw in data.items():
         line = line_of(data, key)
         if key not in spec:
-            diagnostics.warning(path, line, f"unknown key '{key}' in {what}{did_you_mean(str(key), spec)}")
+            diagnostics.warning(path, line, f"unknown key '{shown_text(key)}' in {what}{did_you_mean(key, spec)}")
             continue
         try:
             values[key] = spec[key](raw)

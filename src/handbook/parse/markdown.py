@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from handbook.errors import Diagnostics
+from handbook.errors import Diagnostics, display_path
 from handbook.model import (
     BlockQuote, CodeBlock, CodeSpan, Emphasis, Footnote, FootnoteRef, Heading, HtmlBlock, Image,
     LineBreak, Link, ListBlock, ListItem, Location, Paragraph, Strikethrough, Strong, Table,
@@ -262,14 +262,35 @@ def _html_inline(node, ctx):
 
 
 def _warn_html(node, ctx):
-    if not ctx.warned_html:
+    # Once per chapter, as documented: also text parsed apart (mind maps, questions) counts.
+    if not ctx.warned_html and not _warned(ctx, "raw-html"):
         ctx.warned_html = True
         ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
-                                "raw HTML is printed as text, not interpreted")
+                                "raw HTML is printed as text, not interpreted", code="raw-html")
+
+
+def _warned(ctx, code: str) -> bool:
+    shown_path = display_path(ctx.source.path)
+    return any(item.code == code and item.path == shown_path for item in ctx.diagnostics.items)
+
+
+# Markdown never makes these links (markdown-it refuses the schemes): say so, or a reader
+# would see "[notes](file:///...)" printed with no word from the build.
+UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(file|javascript|vbscript|data):", re.IGNORECASE)
+
+
+def _text(node, ctx):
+    found = UNSAFE_LINK.search(node.content) if "](" in node.content else None
+    if found:
+        ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
+                                f"a link to '{found.group(1).lower()}:' is not allowed (it could open a "
+                                "file or run a script on the reader's computer); it is printed as "
+                                "text: link to a web page, or remove the link", code="link-unsafe")
+    return [Text(node.content)]
 
 
 INLINE_RULES = {
-    "text": lambda n, c: [Text(n.content)],
+    "text": _text,
     "softbreak": lambda n, c: [Text(" ")],
     "hardbreak": lambda n, c: [LineBreak()],
     "em": lambda n, c: [Emphasis(inlines(n, c))],

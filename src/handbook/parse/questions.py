@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import Diagnostics, did_you_mean, shown_text
 from handbook.model import (
     DescriptiveQuestion, HowManyQuestion, Image, Location, MatchQuestion, MultipleChoice, Pair,
     QUESTION_TYPES, StatementsQuestion, Text, option_letter, plain_text,
@@ -186,8 +186,8 @@ def _question(item, number: int, line, reader: _Reader):
         reader.error(line, f"question {number} has no 'type': add one of {known}")
         return None
     if not isinstance(kind, str) or kind not in QUESTION_TYPES:
-        reader.error(line_of(item, "type", line), f"unknown question type '{kind}'; known types: "
-                     f"{known}{did_you_mean(str(kind), QUESTION_TYPES)}")
+        reader.error(line_of(item, "type", line), f"unknown question type '{shown_text(kind)}'; known types: "
+                     f"{known}{did_you_mean(kind, QUESTION_TYPES)}")
         return None
     before = len(reader.diagnostics.errors)
     values = f.read_fields(item, SPECS[kind], reader.path, reader.diagnostics,

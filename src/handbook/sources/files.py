@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.errors import Diagnostics
+from handbook.errors import Diagnostics, shown
+from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F401 (is_inside: public)
 from handbook.sources.yamlload import YamlDict, line_of, load_yaml
 
 BOOK_FILE = "book.yaml"
+MAX_SOURCE_BYTES = 50_000_000  # a chapter of 50 MB is ten thousand pages: no real source is near
 GLOSSARY_FILE = "glossary.yaml"
 
 
@@ -38,6 +40,12 @@ class SourceSet:
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     """A file's text as UTF-8 (a byte-order mark is accepted), or None with an error."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:  # checked before reading: a 3 GB file would fill the memory
+            diagnostics.error(path, None, f"the file is {size // 1_000_000:,} MB; a source file holds "
+                              f"text, at most {MAX_SOURCE_BYTES // 1_000_000} MB: split it into "
+                              "chapters", code="source-too-large")
+            return None
         data = path.read_bytes()
     except OSError as exc:
         diagnostics.error(path, None, f"cannot read file: {exc.strerror or exc}")
@@ -118,20 +126,6 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
     return sources
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """Whether `path`, with every symbolic link followed, lies within the folder `root`."""
-    return path.resolve().is_relative_to(root.resolve())
-
-
-def _unusable_name(path: Path) -> str | None:
-    """Why `path` cannot even be looked up (a NUL byte, a name too long), or None."""
-    try:
-        path.resolve().is_file()
-    except (OSError, ValueError) as exc:
-        return f"is not a usable file name ({getattr(exc, 'strerror', None) or exc})"
-    return None
-
-
 def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
     """Report (and return True) when `path` leads out of the source folder, e.g. through a link."""
     if is_inside(path, root):
@@ -153,15 +147,14 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
     paths = []
     for index, name in enumerate(listed):
         line = line_of(listed, index)
-        path = (root / name)
-        problem = _unusable_name(path)
-        if problem:
-            diagnostics.error(sources.book_path, line, f"chapter '{name}' {problem}")
-        elif not is_inside(path, root):
-            diagnostics.error(sources.book_path, line,
-                              f"chapter '{name}' is outside the source folder; "
-                              "chapters must live inside it")
-        elif not path.is_file():
+        try:
+            confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
+        except PathRefused as refused:
+            diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
+                              code=refused.code)
+            continue
+        path = root / name  # as written (messages show it so); its real path is inside
+        if not path.is_file():
             diagnostics.error(sources.book_path, line, f"chapter file '{name}' not found")
         else:
             paths.append(path)

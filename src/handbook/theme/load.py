@@ -7,6 +7,7 @@ but `BuildFailed` from `load_theme`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -15,7 +16,8 @@ from typing import Literal
 
 import yaml
 
-from handbook.errors import BuildFailed, Diagnostics, did_you_mean
+from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown, shown_text
+from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
@@ -92,9 +94,12 @@ def theme_description(name: str) -> str:
     return description if isinstance(description, str) else ""
 
 
+def _looks_like_path(name_or_path: str) -> bool:
+    return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\0" in name_or_path
+
+
 def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
-    looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
-    if looks_like_path:
+    if _looks_like_path(name_or_path):
         path = Path(name_or_path)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
@@ -104,8 +109,15 @@ def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
 
 
 def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, named_at=None) -> list | None:
-    path = _locate(name_or_path, base_dir)
     where = named_at or (name_or_path, None)
+    if confine_to is not None and _looks_like_path(name_or_path):
+        try:  # named by a source: its real path must stay inside the source folder
+            confined(name_or_path, base_dir or Path(confine_to), Path(confine_to))
+        except PathRefused as refused:
+            diagnostics.error(*where, f"theme {shown(name_or_path)} {refused}; use a built-in "
+                              "theme or a theme file inside the folder (or --style)", code=refused.code)
+            return None
+    path = _locate(name_or_path, base_dir)
     if path is None:
         diagnostics.error(*where, f"theme '{name_or_path}' not found; built-in themes: "
                           f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}")
@@ -159,7 +171,7 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
     for key in data:
         if key not in names:
             diagnostics.error(path_of(data, key, path), line_of(data, key),
-                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}")
+                              f"unknown key '{shown_text(key)}' in {where}{did_you_mean(key, names)}")
             ok = False
     for f in dataclasses.fields(cls):
         if f.name in exclude:
@@ -205,13 +217,14 @@ def _value(hint, raw, path, diagnostics, where, line):
     if origin is Literal:
         allowed = typing.get_args(hint)
         if raw not in allowed:
-            raise ValueError(f"must be one of {', '.join(allowed)}, not {raw!r}{did_you_mean(str(raw), allowed)}")
+            raise ValueError(f"must be one of {', '.join(allowed)}, not {shown(raw)}{did_you_mean(raw, allowed)}")
         return raw
     if origin in (typing.Union, types.UnionType):
         return _value(typing.get_args(hint)[0], raw, path, diagnostics, where, line)
     return _scalar(hint, raw)
 
 
+MAX_LENGTH = 14_400.0  # points: 200 inches, the largest page a PDF may have; also NaN/inf refused
 LENGTH_TEXT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*\Z")
 COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 
@@ -219,31 +232,38 @@ COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 def _scalar(hint, raw):
     if hint is Length:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if not math.isfinite(raw) or abs(raw) > MAX_LENGTH:  # .nan, .inf, 1e300 from YAML
+                raise ValueError(f"must be a length up to {MAX_LENGTH:g} points, not {shown(raw)}")
             return Length(raw)
         match = LENGTH_TEXT.match(str(raw)) if isinstance(raw, str) else None
         if not match:
-            raise ValueError(f"must be a length like 12 (points) or '18mm', not {raw!r}")
-        return Length(float(match.group(1)) * UNITS[match.group(2)])
+            raise ValueError(f"must be a length like 12 (points) or '18mm', not {shown(raw)}")
+        length = float(match.group(1)) * UNITS[match.group(2)]
+        if abs(length) > MAX_LENGTH:
+            raise ValueError(f"must be a length up to {MAX_LENGTH:g} points, not {shown(raw)}")
+        return Length(length)
     if hint is Color:
         if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
-            raise ValueError(f"must be a colour written '#rrggbb', not {raw!r}")
+            raise ValueError(f"must be a colour written '#rrggbb', not {shown(raw)}")
         if len(raw) == 4:  # '#abc' -> '#aabbcc' (reportlab's HexColor misreads the short form)
             raw = "#" + "".join(2 * digit for digit in raw[1:])
         return Color(raw.lower())
     if hint is bool:
         if not isinstance(raw, bool):
-            raise ValueError(f"must be true or false, not {raw!r}")
+            raise ValueError(f"must be true or false, not {shown(raw)}")
         return raw
     if hint is float:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            raise ValueError(f"must be a number, not {raw!r}")
+            raise ValueError(f"must be a number, not {shown(raw)}")
+        if not math.isfinite(raw) or abs(raw) > MAX_LENGTH:
+            raise ValueError(f"must be a number up to {MAX_LENGTH:g}, not {shown(raw)}")
         return float(raw)
     if hint is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"must be a whole number, not {raw!r}")
+            raise ValueError(f"must be a whole number, not {shown(raw)}")
         return raw
     if hint is str:
         if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-            raise ValueError(f"must be text, not {raw!r}")
+            raise ValueError(f"must be text, not {shown(raw)}")
         return str(raw)
     return raw

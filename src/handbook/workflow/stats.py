@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from handbook.errors import safe_text
 from handbook.model import (
     AcronymUse, BlockQuote, Chapter, CodeSpan, Emphasis, Heading, Link, ListBlock, Paragraph,
     Strikethrough, Strong, Table, Text,
@@ -204,4 +205,5 @@ def stats_table(stats: BookStats) -> str:
 
 
 def _clip(title: str) -> str:
+    title = safe_text(title)  # a title from a source may hold ESC or BEL: shown escaped
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"
