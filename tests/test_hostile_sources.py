@@ -579,7 +579,7 @@ def test_the_raw_html_warning_is_given_once_per_chapter(tmp_path):
     folder = write_sources(tmp_path / "src", {
         "01-one.md": CHAPTER + "\n<b>one</b>\n\n<div>two</div>\n\n```mindmap\n- Root <i>x</i>\n  - a <b>b</b>\n```\n",
         "02-two.md": CHAPTER.replace("One", "Two") + "\n<b>again</b>\n"})
-    found = where(check(folder), "raw-html")
+    found = where(check(folder), "html-as-text")
     assert sorted(name for name, _ in found) == ["01-one.md", "02-two.md"]
 
 

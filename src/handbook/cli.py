@@ -148,7 +148,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
           bleed, crop_marks, quiet) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
-    from handbook.enrich.acronyms import summarize_for_build
+    from handbook.workflow.report import fold_repeated
     from handbook.pipeline import build as build_book
     from handbook.progress import Progress
 
@@ -165,7 +165,7 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
             progress.finish()  # clear the status line before any message is printed
 
     result = run_safely(ctx.obj["debug"], action)
-    report(summarize_for_build(result.diagnostics, source))
+    report(fold_repeated(result.diagnostics, source))
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")
         for path in result.extra_outputs:
@@ -178,14 +178,17 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "lines"]), default="text",
               show_default=True, help="text: grouped by file (coloured on a terminal); json: a list "
-              "of {path, line, column, severity, message}; lines: path:line: severity: message.")
+              "of {path, line, column, severity, code, message}; lines: path:line: severity: message.")
+@click.option("--ignore", "ignored", multiple=True, metavar="CODE",
+              help="Leave out warnings with this code (repeatable; codes: docs/format.md).")
 @click.pass_context
-def check(ctx, source: Path, style, strict: bool, fmt: str) -> None:
+def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, ...]) -> None:
     """Validate SOURCE without writing a PDF."""
     from handbook.pipeline import check as check_book
     from handbook.workflow import report as formats
 
     diagnostics = run_safely(ctx.obj["debug"], lambda: check_book(source, BuildOptions(style=style)))
+    diagnostics = diagnostics.without(ignored)
     if fmt == "json":
         click.echo(formats.as_json(diagnostics))
     elif diagnostics.items:
@@ -199,10 +202,22 @@ def check(ctx, source: Path, style, strict: bool, fmt: str) -> None:
 
 
 @main.command()
-def styles() -> None:
+@click.option("--show", "shown", metavar="NAME", shell_complete=complete_style, help="Print the merged theme NAME (a built-in name "
+              "or a theme file), each value with the file and line that set it.")
+@click.pass_context
+def styles(ctx, shown: str | None) -> None:
     """List the built-in themes, each with what it is for."""
     from handbook.theme import builtin_themes, theme_description
 
+    if shown:
+        from handbook.theme.show import show_theme
+
+        diagnostics = Diagnostics()
+        listing = run_safely(ctx.obj["debug"], lambda: show_theme(shown, diagnostics))
+        report(diagnostics)
+        if listing:
+            click.echo(listing)
+        sys.exit(EXIT_CONTENT_ERROR if diagnostics.has_errors else 0)
     names = builtin_themes()
     width = max(map(len, names), default=0)
     for name in names:

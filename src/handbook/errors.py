@@ -34,9 +34,9 @@ class Diagnostic:
     severity: Severity
     message: str
     column: int | None = None
-    # A short stable id ("acronym-undefined", "image-missing"): what tests, JSON consumers,
-    # `check --ignore` and per-code severities match, never the English wording.
-    code: str = ""
+    # A short stable id ("acronym-undefined", "image-missing"; listed in docs/format.md): what
+    # tests, JSON consumers, `check --ignore` and per-code severities match, never the wording.
+    code: str = field(kw_only=True)
 
     def format(self) -> str:
         where = self.path
@@ -50,19 +50,32 @@ class Diagnostic:
         return (self.path, self.line or 0, self.column or 0)
 
 
+SEVERITY_CHOICES = ("ignore", "warning", "error")  # book.yaml `diagnostics: {code: ...}`
+
+
 @dataclass
 class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
+    # Per-code severity from book.yaml's `diagnostics:` (code -> ignore | warning | error). It
+    # applies to warnings only: an error stops the build because the book cannot be made.
+    severities: dict[str, str] = field(default_factory=dict)
 
-    def error(self, path, line: int | None, message: str, column: int | None = None,
-              code: str = "") -> None:
+    def error(self, path, line: int | None, message: str, column: int | None = None, *,
+              code: str) -> None:
         self.items.append(Diagnostic(safe_text(display_path(path)), line, "error",
-                                     safe_text(message), column, code))
+                                     safe_text(message), column, code=code))
 
-    def warning(self, path, line: int | None, message: str, column: int | None = None,
-                code: str = "") -> None:
-        self.items.append(Diagnostic(safe_text(display_path(path)), line, "warning",
-                                     safe_text(message), column, code))
+    def warning(self, path, line: int | None, message: str, column: int | None = None, *,
+                code: str) -> None:
+        severity = self.severities.get(code, "warning")
+        if severity != "ignore":
+            self.items.append(Diagnostic(safe_text(display_path(path)), line, severity,  # type: ignore[arg-type]
+                                         safe_text(message), column, code=code))
+
+    def without(self, codes) -> "Diagnostics":
+        """These problems without the warnings of the given codes (`check --ignore CODE`)."""
+        ignored = set(codes)
+        return Diagnostics([d for d in self.items if d.severity == "error" or d.code not in ignored])
 
     def extend(self, other: "Diagnostics") -> None:
         self.items.extend(other.items)

@@ -86,7 +86,7 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
         rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
     except LayoutFailed as exc:
         loc = exc.loc
-        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc))
+        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed")
         raise BuildFailed(diagnostics) from exc
     try:
         extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme,

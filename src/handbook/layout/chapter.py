@@ -66,7 +66,8 @@ def chapter_end_hooks(chapter: Chapter, ctx: LayoutContext) -> list:
     return out
 
 
-CHAPTER_END: list = [layout_questions, layout_chapter_answers]  # filled by feature modules: f(chapter, ctx) -> flowables
+# What follows a chapter's text, in order: f(chapter, ctx) -> flowables; listed here, not registered.
+CHAPTER_END: list = [layout_questions, layout_chapter_answers]
 
 
 def layout_footnotes(chapter: Chapter, ctx: LayoutContext) -> list:

@@ -20,6 +20,7 @@ from handbook.layout.flowables import Anchor, AnchorInfo, IndentedBox
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
+from handbook.layout.rlcompat import grow_wrapped_height, kept_flowables
 from handbook.layout.styles import color, paragraph_style, style_of
 from handbook.model import (
     Chapter, DescriptiveQuestion, HowManyQuestion, MatchQuestion, StatementsQuestion, option_letter,
@@ -64,7 +65,8 @@ class KeepQuestion(KeepTogether):
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
-        self._H += next((f.getSpaceBefore() for f in self._content if not isinstance(f, Anchor)), 0)
+        grow_wrapped_height(self, next((f.getSpaceBefore() for f in kept_flowables(self)
+                                        if not isinstance(f, Anchor)), 0))
         return size
 
 

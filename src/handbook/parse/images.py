@@ -23,7 +23,7 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     path_text = unquote(src)
     if urlparse(src).scheme in ("http", "https", "ftp", "data"):
         diagnostics.error(source.path, line, f"image '{src}' is not a local file: download it "
-                          "into the source folder and refer to it by its path")
+                          "into the source folder and refer to it by its path", code="image-remote")
         return None
     try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
         path = confined(path_text, source.path.parent, root)
@@ -31,7 +31,7 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
         diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=refused.code)
         return None
     if not path.is_file():
-        diagnostics.error(source.path, line, f"image '{src}' not found")
+        diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
     problem = image_problem(path)
     if problem:

@@ -93,7 +93,7 @@ def _report_nesting_overflow(tokens, ctx: _Context) -> None:
             ctx.diagnostics.error(ctx.source.path, token.map[0] + ctx.source.body_first_line,
                                   "lists and block quotes are nested too deeply here (more than "
                                   f"about {MAX_NESTING // 2} lists or {MAX_NESTING} quotes inside "
-                                  "each other); the text inside would be lost: flatten the nesting")
+                                  "each other); the text inside would be lost: flatten the nesting", code="nesting-too-deep")
             return  # one message per chapter is enough
 
 
@@ -162,7 +162,8 @@ def _table(node, ctx):
     header, rows, aligns = [], [], []
     for section in node.children:
         for row in section.children:
-            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else []) for cell in row.children]
+            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else [], ctx.loc(row) if row.map else None)
+                     for cell in row.children]
             if section.type == "thead":
                 header = cells
                 aligns = [_align(cell) for cell in row.children]
@@ -180,7 +181,7 @@ def _warn_dropped_cells(row, columns: int, ctx) -> None:
     if cells > columns:
         ctx.diagnostics.warning(ctx.source.path, row.map[0] + ctx.source.body_first_line,
                                 f"this table row has {cells} cells but the header has {columns}; "
-                                "the extra cells are not printed: add columns to the header")
+                                "the extra cells are not printed: add columns to the header", code="table-extra-cells")
 
 
 def _cell_count(line: str) -> int:
@@ -234,7 +235,7 @@ def _images_as_text(made: list, node, ctx) -> list:
     ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
                             "an image inside a heading, table cell, link or mind-map label cannot be "
                             "shown; its description is printed instead (put the image in a paragraph "
-                            "of its own)")
+                            "of its own)", code="image-not-shown")
     return [Text(item.alt) if isinstance(item, Image) else item for item in made]
 
 
@@ -266,7 +267,7 @@ def _warn_html(node, ctx):
     if not ctx.warned_html and not _warned(ctx, "raw-html"):
         ctx.warned_html = True
         ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
-                                "raw HTML is printed as text, not interpreted", code="raw-html")
+                                "raw HTML is printed as text, not interpreted", code="html-as-text")
 
 
 def _warned(ctx, code: str) -> bool:

@@ -27,23 +27,23 @@ def parse_mindmap(content: str, loc: Location, diagnostics: Diagnostics, parse_i
         # The content starts on the line after the fence.
         return loc.line + 1 + node.map[0] if loc.line is not None and node.map else loc.line
 
-    def error(line: int | None, message: str) -> None:
-        diagnostics.error(loc.path, line, message)
+    def error(line: int | None, message: str, code: str) -> None:
+        diagnostics.error(loc.path, line, message, code=code)
 
     lists = [n for n in tree.children if n.type in LISTS]
     others = [n for n in tree.children if n.type not in LISTS]
     if not lists:
         error(loc.line, "this mindmap block has no list" + (" (it is empty)" if not tree.children else "")
-              + f"; {HOW}")
+              + f"; {HOW}", code="mindmap-no-list")
         return None
     ok = True
     for other in others:
-        error(line_of(other), f"a mindmap block may hold only its list, not {_what(other)}; {HOW}")
+        error(line_of(other), f"a mindmap block may hold only its list, not {_what(other)}; {HOW}", code="mindmap-extra-content")
         ok = False
     roots = [item for lst in lists for item in lst.children]
     if len(roots) != 1:
         error(line_of(roots[1]), f"a mindmap has one central topic, but this block has {len(roots)} "
-              f"top-level items; indent the branches under the first")
+              f"top-level items; indent the branches under the first", code="mindmap-roots")
         return None
     deep = _too_deep(tree)
     if deep is not None:
@@ -54,7 +54,7 @@ def parse_mindmap(content: str, loc: Location, diagnostics: Diagnostics, parse_i
     problems: list[tuple[int | None, str]] = []
     root = _node(roots[0], parse_inline, problems, line_of)
     for line, problem in problems:
-        error(line, problem)
+        error(line, problem, code="mindmap-invalid")
     return MindMap(root, loc) if ok and not problems else None
 
 

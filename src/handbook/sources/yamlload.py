@@ -20,6 +20,7 @@ class YamlDict(dict):
 
     line: int | None = None
     paths: dict  # a merged theme's: where each key came from (theme/load.py)
+    inherited: dict  # a text style's keys taken from its parent or a colour name (theme/inherit.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,7 +212,7 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
         diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
-                          "allowed in YAML (a control character): remove it")
+                          "allowed in YAML (a control character): remove it", code="yaml-syntax")
     except ExpansionError as exc:
         diagnostics.error(path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}",
                           code=exc.code)
@@ -222,22 +223,22 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
             tag = problem.split("tag", 1)[-1].strip(" '")
             problem = (f"YAML tag {tag} is not allowed: sources may hold only plain data "
                        "(text, numbers, dates, lists, mappings)")
-        diagnostics.error(path, line, f"invalid YAML: {problem}")
+        diagnostics.error(path, line, f"invalid YAML: {problem}", code="yaml-syntax")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "<stream end>" in (exc.problem or "") and exc.context_mark is not None:
             mark = exc.context_mark  # an unclosed bracket or quote: point where it was opened
         line = _mark_line(mark, first_line)
         what = exc.problem or exc.context or "invalid YAML"
-        diagnostics.error(path, line, f"invalid YAML: {what}")
+        diagnostics.error(path, line, f"invalid YAML: {what}", code="yaml-syntax")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
-        diagnostics.error(path, first_line, f"invalid YAML: {exc}")
+        diagnostics.error(path, first_line, f"invalid YAML: {exc}", code="yaml-syntax")
     except RecursionError:  # PyYAML composes nested lists and mappings recursively
         diagnostics.error(path, first_line, "invalid YAML: lists or mappings are nested too "
-                          "deeply (hundreds of levels)")
+                          "deeply (hundreds of levels)", code="yaml-too-deep")
     else:
         for key, line in duplicates:
-            diagnostics.warning(path, line, f"key '{key}' is given twice; the last value is used")
+            diagnostics.warning(path, line, f"key '{key}' is given twice; the last value is used", code="key-duplicate")
         return data
     return None
 

@@ -16,14 +16,15 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
     """Fonts named by text styles exist; font files exist; the page size is known and leaves
     room for text. Each message points at the line (and file, with `extends:`) that set the value."""
 
-    def error(keys, message, code=""):
+    def error(keys, message, code):
         diagnostics.error(*_where(merged, keys, path), message, code=code)
 
     for name, style in vars(theme.questions).items():
-        if isinstance(style, TextStyle) and style.font not in theme.fonts:
+        if isinstance(style, TextStyle) and style.font not in theme.fonts and \
+                not inherited(merged, ("questions", name), "font"):
             error(("questions", name, "font"), f"text style 'questions.{name}' uses unknown font "
-                  f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
-    _check_mindmap(theme, path, diagnostics)
+                  f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}", code="font-unknown")
+    _check_mindmap(theme, path, diagnostics, title_font_inherited=inherited(merged, ("mindmap", "title"), "font"))
     for family_name, family in theme.fonts.items():
         if not FAMILY_NAME.match(family_name):
             diagnostics.error(*_where(merged, ("fonts", family_name), path),
@@ -51,7 +52,7 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
     page = theme.page
     if width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK or \
             height - page.margin_top - page.margin_bottom < MIN_TEXT_BLOCK:
-        error(("page", "size"), f"page.size '{page.size}' leaves no room for text inside the margins")
+        error(("page", "size"), f"page.size '{page.size}' leaves no room for text inside the margins", code="page-size-too-small")
 
 
 def check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None:
@@ -61,10 +62,10 @@ def check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None
         return  # reported as a wrong type by the conversion
     for name, style in styles.items():
         font = style.get("font") if isinstance(style, dict) else None
-        if isinstance(font, str) and font not in fonts:
+        if isinstance(font, str) and font not in fonts and not inherited(merged, ("text", name), "font"):
             diagnostics.error(*_where(merged, ("text", name, "font"), path),
                               f"text style '{name}' uses unknown font '{font}'; fonts defined: "
-                              f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}")
+                              f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}", code="font-unknown")
 
 
 MIN_TEXT_BLOCK = 72.0  # points; a text block narrower or shorter than an inch is a mistake
@@ -86,19 +87,27 @@ def _where(merged: dict, keys: tuple, default_path: Path) -> tuple[Path, int | N
     return path, line
 
 
-def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
+def inherited(merged: dict, keys: tuple, key: str) -> bool:
+    """The text style at merged[keys...] took `key` from its `parent:` (reported there)."""
+    style: object = merged
+    for name in keys:
+        style = style.get(name) if isinstance(style, dict) else None
+    return key in getattr(style, "inherited", {})
+
+
+def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics, title_font_inherited: bool) -> None:
     style = theme.mindmap
     for name, font in (("mindmap.font", style.font), ("mindmap.title", style.title.font)):
-        if font not in theme.fonts:
+        if font not in theme.fonts and not (name == "mindmap.title" and title_font_inherited):
             diagnostics.error(path, None, f"{name} uses unknown font '{font}'; fonts defined: "
-                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}")
+                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}", code="font-unknown")
     for name in ("palette", "fill_tints", "line_widths", "connector_widths"):
         if not getattr(style, name):
-            diagnostics.error(path, None, f"mindmap.{name} needs at least one value")
+            diagnostics.error(path, None, f"mindmap.{name} needs at least one value", code="value-invalid")
     if style.min_size <= 0 or min(style.root_size, style.branch_size, style.leaf_size) < style.min_size:
-        diagnostics.error(path, None, "mindmap sizes must be at least mindmap.min_size, which must be above 0")
+        diagnostics.error(path, None, "mindmap sizes must be at least mindmap.min_size, which must be above 0", code="value-invalid")
     if style.leading < 1:
-        diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap")
+        diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap", code="value-invalid")
 
 
 def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:

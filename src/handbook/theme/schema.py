@@ -11,7 +11,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-BUILTIN_DIR = resources.files("handbook") / "themes"
+
+
+def _builtin_dir():
+    """The built-in themes: inside the installed package (a wheel: setup.py copies them there),
+    else styles/ of the checkout the package runs from (an editable install, or src/ on the path)."""
+    packaged = resources.files("handbook") / "themes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "styles"
+
+
+BUILTIN_DIR = _builtin_dir()
 
 
 class Length(float):
