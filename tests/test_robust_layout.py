@@ -8,8 +8,9 @@ import pytest
 
 from handbook.layout.loopguard import MAX_REPEATS, LoopGuard
 from reportlab.platypus.doctemplate import LayoutError
-from tests.png import png_bytes
-from tests.robust_helpers import build_errors, text_block, words_outside_text_block
+from conftest import relative
+from png import png_bytes
+from robust_helpers import build_errors, text_block, words_outside_text_block
 
 HEAD = "---\ntitle: Robust\n---\n"
 
@@ -59,7 +60,7 @@ def test_table_rows_with_unequal_cell_counts(make_book):
     for word in ["Year", "Event", "2006", "2014", "Special", "a | b", "After."]:
         assert word in page
     assert page.index("2006") < page.index("2014") < page.index("Special") < page.index("After.")
-    assert [d.format().rsplit("/", 1)[1] for d in book.result.diagnostics.items] == [
+    assert relative(book.result.diagnostics.items, book.folder) == [
         "01-a.md:7: warning: this table row has 3 cells but the header has 2; the extra cells are "
         "not printed: add columns to the header"]
     assert words_outside_text_block(book.path) == []

@@ -31,7 +31,7 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
     # Each chapter (front matter, body, footnotes, questions), then the book's own fields and
     # glossary entries, reported at book.yaml.
     book_loc = book.settings.loc or Location(book.source_dir)
-    groups = [(chapter, chapter.meta.loc) for chapter in book.chapters]
+    groups: list[tuple[object, Location]] = [(chapter, chapter.meta.loc) for chapter in book.chapters]
     groups.append(([book.settings, book.glossary], book_loc))
     for root, loc in groups:
         missing: dict = {}  # file -> character -> lines (book.yaml and glossary.yaml: one each)

@@ -38,8 +38,9 @@ def long_date(value: dt.date | str | None, theme=None) -> str:
     """'27 October 2025' for a date or an ISO date text ('27 अक्टूबर 2025' in a Hindi book);
     any other text as it is."""
     if isinstance(value, str):
+        written = value
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            return value
+            return written
     return translations.long_date(value, theme) if value else ""

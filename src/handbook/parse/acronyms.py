@@ -19,7 +19,7 @@ ENTRY_KEYS = ("expansion", "note", "plural")
 LANGUAGE_KEY = re.compile(r"[a-z]{2}\Z")  # hi: {expansion: ..., note: ...}: the entry in Hindi
 
 
-def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics,
+def parse_acronym_defs(data, path: Path | None, diagnostics: Diagnostics,
                        line: int | None = None, language: str = "") -> dict[str, AcronymDef]:
     """`line`: where the definitions start (the `acronyms:` key), for a value that is no mapping."""
     defs: dict[str, AcronymDef] = {}

@@ -28,7 +28,7 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, la
         settings.language = language
     glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics,
                                   language=settings.language)
-    chapters = []
+    chapters: list = []
     for count, source in enumerate(sources.chapters, start=1):
         # In a --lang edition an original without a translation is printed as written.
         written_in = "" if language and not is_translation(source.path) else settings.language
@@ -49,7 +49,7 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
     if sources.book is None:
         return BookSettings()
     values = f.read_fields(sources.book, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
-    return BookSettings(**values, loc=Location(sources.book_path, 1))
+    return BookSettings(**values, loc=Location(sources.book_path or sources.root, 1))
 
 
 def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics,
