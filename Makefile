@@ -13,7 +13,7 @@ BOOKLET_STYLE ?= a5-booklet
 BOOKLET := build/handbook-a5-booklet.pdf
 EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 
-.PHONY: all test check watch stats bench fuzz clean distclean booklet editions
+.PHONY: all test check watch stats bench fuzz clean distclean booklet editions preview
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF)
@@ -52,6 +52,12 @@ fuzz: $(STAMP)
 	HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz_build.py \
 		-p no:cacheprovider --hypothesis-show-statistics
 
+# One chapter as it prints in the book (numbers, first uses, page parity), into build/preview.pdf:
+# make preview CHAPTER=3  (or CHAPTER=chapters/03-defence.md). Reuses build/.cache.
+preview: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "make preview CHAPTER=N (a number or a chapter file)"; exit 2; }
+	$(BIN)/handbook build $(SOURCE) -o $(PDF) --chapter "$(CHAPTER)"
+
 check: $(STAMP)
 	$(BIN)/handbook check $(SOURCE)
 
@@ -72,6 +78,7 @@ docs/sample-page.png: $(PDF)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run build/bench.json
 
+# Also removes build/.cache (the build cache, issue 17).
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 

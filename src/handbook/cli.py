@@ -75,9 +75,14 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
+# Issue 17: one chapter as it prints in the book, and the build cache (build/.cache).
+@click.option("--chapter", metavar="PATH|NUMBER",
+              help="Build only this chapter (its file or its number), numbered as in the book, "
+                   "into preview.pdf beside OUTPUT.")
+@click.option("--no-cache", is_flag=True, help="Neither reuse nor store work in .cache beside OUTPUT.")
 @click.pass_context
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
-          bleed, crop_marks, quiet) -> None:
+          bleed, crop_marks, quiet, chapter=None, no_cache=False) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.enrich.acronyms import summarize_for_build
     from handbook.pipeline import build as build_book
@@ -88,9 +93,20 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
                            bleed=bleed, crop_marks=crop_marks)
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
+    if chapter is not None:
+        from handbook.pipeline import build_chapter
+
+        book_output, output = output, output.with_name("preview.pdf")
+        result = run_safely(ctx.obj["debug"], lambda: build_chapter(
+            source, output, chapter, options, use_cache=not no_cache, book_output=book_output))
+        report(result.diagnostics)
+        if not quiet:
+            click.echo(f"wrote {output} ({result.pages} pages)")
+        return
+
     def action():
         try:
-            return build_book(source, output, options, progress)
+            return build_book(source, output, options, progress, use_cache=not no_cache)
         finally:
             progress.finish()  # clear the status line before any message is printed
 

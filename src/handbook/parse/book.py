@@ -39,13 +39,15 @@ CHAPTER_KEYS = {
 }
 
 
-def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
-    """`on_chapter(count)` is called as each chapter is parsed (for progress)."""
+def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, parse_one=None) -> Book:
+    """`on_chapter(count)` is called as each chapter is parsed (for progress); `parse_one`
+    stands in for `parse_chapter` (same arguments), e.g. to reuse a cached chapter."""
+    parse_one = parse_one or parse_chapter
     settings = parse_settings(sources, diagnostics)
     glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
     chapters = []
     for count, source in enumerate(sources.chapters, start=1):
-        chapters.append(parse_chapter(source, sources, diagnostics))
+        chapters.append(parse_one(source, sources, diagnostics))
         if on_chapter:
             on_chapter(count)
     chapters = [c for c in chapters if c]

@@ -92,7 +92,10 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     return data
 
 
-def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
+def load_sources(root: Path, diagnostics: Diagnostics, split_one=None) -> SourceSet:
+    """`split_one` stands in for `split_front_matter` (same arguments), e.g. to reuse a
+    chapter an earlier build read from the same text."""
+    split_one = split_one or split_front_matter
     root = Path(root)
     sources = SourceSet(root=root)
     if not root.is_dir():
@@ -114,7 +117,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
             diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
                               "front matter and a title) or remove the file")
             continue
-        sources.chapters.append(split_front_matter(text, path, diagnostics))
+        sources.chapters.append(split_one(text, path, diagnostics))
     return sources
 
 

@@ -108,9 +108,15 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
     if changed:
         names = ", ".join(sorted(display_path(p) for p in changed)[:3]) + (" ..." if len(changed) > 3 else "")
         click.echo(f"[{stamp}] changed: {names}", err=True)
+    from handbook.workflow.preview import preview_first
+
+    try:  # issue 17: the saved chapter first, then the whole book (both reusing build/.cache)
+        preview_first(source, output, options, changed)
+    except Exception:  # the book's build below reports what went wrong
+        pass
     started = time.perf_counter()
     try:
-        result = build(source, output, options)
+        result = build(source, output, options, use_cache=True)
     except BuildFailed as exc:
         report(exc.diagnostics)
         click.echo(f"[{stamp}] not rebuilt; {display_path(output)} is the last good PDF. "
