@@ -8,14 +8,14 @@ What only drawing does (canvas callbacks such as acronym-use records) does not h
 
 from __future__ import annotations
 
-from reportlab.platypus import Frame
+from handbook.layout.frames import PageFrame
 
 
 def _skip_drawing(*args, **kwargs) -> None:
     return None
 
 
-class MeasuringFrame(Frame):
+class MeasuringFrame(PageFrame):
     def _add(self, flowable, canv, trySplit=0):
         # An instance attribute hides the class's drawOn for this one placement.
         own = vars(flowable).get("drawOn")
