@@ -117,7 +117,7 @@ def row(chapters: int, result: dict[str, Measure]) -> dict:
 HEADER = (f"{'N':>5} | {'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
           f"{'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
           f"{'wall':>5} {'cpu':>5} {'/page':>5} | {'same s':>6} {'edit s':>6} {'/cold':>5} | "
-          f"{'prev s':>6} {'proc s':>6} {'MB':>4}")
+          f"{'prev s':>6} {'cpu s':>6} {'proc s':>6} {'MB':>4}")
 TITLE = (f"{'':>5} | {'handbook, cold (empty cache)':<36} | {'floor (bare platypus, one pass)':<36} | "
          f"handbook/floor    | rebuild: none, 1 line | preview, 1 chapter")
 
@@ -129,7 +129,8 @@ def format_row(r: dict) -> str:
     return (f"{r['chapters']:>5} | {side(r['handbook'])} | {side(r['floor'])} | "
             f"{r['ratio']:>5.2f} {r['ratio_cpu']:>5.2f} {r['ratio_per_page']:>5.2f} | "
             f"{r['rebuild']['seconds']:>6.2f} {r['edit']['seconds']:>6.2f} {r['edit_ratio']:>5.2f} | "
-            f"{r['preview']['seconds']:>6.2f} {r['preview']['process_seconds']:>6.2f} "
+            f"{r['preview']['seconds']:>6.2f} {r['preview']['cpu_seconds']:>6.2f} "
+            f"{r['preview']['process_seconds']:>6.2f} "
             f"{r['preview']['peak_rss_mb']:>4.0f}")
 
 

@@ -198,6 +198,22 @@ class BuildCache:
             pass
 
 
+    def prune(self, kind: str, keep: int) -> None:
+        """Remove all but the `keep` newest entries of `kind` (an entry another build still
+        wanted going missing is only a miss for it, never a wrong page)."""
+        if not self.enabled:
+            return
+        try:
+            found = [(p.stat().st_mtime_ns, p) for p in (self.folder / kind).glob("*.bin")]
+        except OSError:
+            return
+        for _, old in sorted(found, reverse=True)[keep:]:
+            try:
+                os.unlink(old)
+            except OSError:
+                pass
+
+
 class SourceKeys:
     """The keys of one build's entries: the source folder is read (and hashed) once."""
 

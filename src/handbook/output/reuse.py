@@ -9,7 +9,6 @@ folder with these options, so a chapter preview can number its pages as the book
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from handbook.cache import BuildCache, digest
@@ -35,7 +34,9 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.put("book", prepared.keys.book(prepared.theme, options, prepared.answers),
               (rendered.data, rendered.record, tuple(rendered.passes)))
     cache.put("folios", folio_key(prepared, options), dict(rendered.record.folios))
-    _prune(cache.folder / "book", KEEP_BOOKS)
+    cache.prune("book", KEEP_BOOKS)
+    # Chapter entries of earlier edits: a few per chapter is plenty.
+    cache.prune("chapter", max(64, 3 * len(prepared.book.chapters)))
 
 
 def last_folios(cache: BuildCache, prepared, options) -> dict[str, str]:
@@ -49,17 +50,3 @@ def last_folios(cache: BuildCache, prepared, options) -> dict[str, str]:
 def folio_key(prepared, options) -> str:
     return digest("folios", str(Path(prepared.book.source_dir).resolve()), repr(options),
                   prepared.answers, repr(prepared.theme))
-
-
-def _prune(folder: Path, keep: int) -> None:
-    """Remove all but the `keep` newest entries (another build's entry going missing is only
-    a miss for it, never a wrong page)."""
-    try:
-        entries = sorted(folder.glob("*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    except OSError:
-        return
-    for old in entries[keep:]:
-        try:
-            os.unlink(old)
-        except OSError:
-            pass
