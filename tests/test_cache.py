@@ -243,3 +243,13 @@ def test_watch_previews_a_saved_chapter_then_builds_the_book(source, tmp_path):
     preview = BuiltBook(output.with_name("preview.pdf"), None)
     assert "with care" in preview.text and "Chapter 3" in preview.text
     assert output.read_bytes() == cold(source, tmp_path)
+
+
+def test_pruning_keeps_the_newest_entries(tmp_path):
+    cache = BuildCache(tmp_path / "c")
+    for number in range(5):
+        cache.put("chapter", f"k{number}", number)
+        os.utime(tmp_path / "c" / "chapter" / f"k{number}.bin", ns=(number * 10**9, number * 10**9))
+    cache.prune("chapter", keep=2)
+    assert sorted(p.stem for p in (tmp_path / "c" / "chapter").glob("*.bin")) == ["k3", "k4"]
+    assert cache.get("chapter", "k4") == 4 and cache.get("chapter", "k0") is None

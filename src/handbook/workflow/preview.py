@@ -42,7 +42,7 @@ def preview_first(source: Path, output: Path, options: BuildOptions, changed: se
                                use_cache=True, book_output=output)
     except BuildFailed:
         return False
-    click.echo(f"[{time.strftime('%H:%M:%S')}] wrote {display_path(result.output)} ({result.pages} pages "
+    click.echo(f"  wrote {display_path(result.output)} ({result.pages} pages "
                f"of {display_path(chapter)}, {time.perf_counter() - started:.1f} s); now the whole book",
                err=True)
     return True
