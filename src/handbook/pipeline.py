@@ -13,6 +13,7 @@ from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.layout.glyphs import report_missing_glyphs
 from handbook.model import Book, Chapter
 from handbook.options import BuildOptions, answers_mode
+from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
 from handbook.parse.book import parse_chapter
 from handbook.progress import Progress
@@ -138,10 +139,14 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
     `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
     off here, so a caller that changes the code in memory, as tests do, never gets stale work)."""
     from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
-    from handbook.output.products import write_products
+    from handbook.output.products import ForeignFile, write_products
     from handbook.output.reuse import remember_book, reused_book
 
     diagnostics = Diagnostics()
+    refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
+    if refusal:
+        diagnostics.error(output, None, refusal, code="output-refused")
+        raise BuildFailed(diagnostics)
     cache = BuildCache.beside(output, enabled=use_cache)
     with fewer_collections():
         prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
@@ -153,7 +158,8 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
             rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
         except LayoutFailed as exc:
             loc = exc.loc
-            diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc))
+            diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc),
+                              code="layout-failed")
             raise BuildFailed(diagnostics) from exc
         remember_book(cache, prepared, options, rendered)
     try:
@@ -161,7 +167,8 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
                                Path(output), options)
     except OSError as exc:  # a folder in the way, no permission, disk full
         failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}")
+        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}",
+                          code="output-foreign" if isinstance(exc, ForeignFile) else "output-unwritable")
         raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
 
@@ -177,6 +184,10 @@ def build_chapter(source_dir: Path, output: Path, wanted: str, options: BuildOpt
     from handbook.output.reuse import last_folios
 
     diagnostics = Diagnostics()
+    refusal = output_refusal(Path(source_dir), Path(output))
+    if refusal:
+        diagnostics.error(output, None, refusal, code="output-refused")
+        raise BuildFailed(diagnostics)
     cache = BuildCache.beside(book_output or output, enabled=use_cache)
     found = []
 
