@@ -94,11 +94,14 @@ def digest(*parts) -> str:
 
 @lru_cache(maxsize=1)
 def _code_files_digest() -> str:
+    from handbook.theme import BUILTIN_DIR  # styles/ in a checkout, handbook/themes in a wheel
+
     package = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder in (package, Path(str(BUILTIN_DIR))):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     try:
         from importlib.metadata import distributions
 
