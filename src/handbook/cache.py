@@ -29,6 +29,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import struct
 import sys
 import tempfile
@@ -141,11 +142,30 @@ def tree_digest(root: Path, files: list[Path], exclude_suffix: str | None = None
         h.update(rel.encode("utf-8", "surrogatepass") + b"\0")
         if exclude_suffix and path.suffix.lower() == exclude_suffix:
             continue  # named, not read: its own entries hash its text
-        try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            h.update(b"unreadable")
+        h.update(_file_digest(path))
     return h.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    """A file's SHA-256, read in blocks. A link is hashed by where it points, never followed
+    (the build refuses one that leads outside the folder; one inside is hashed where it
+    leads), and nothing but a regular file is opened: a named pipe or a device planted in a
+    shared folder must not hang or fill the memory of the build that hashes it."""
+    try:
+        if os.path.islink(path):
+            return b"link:" + os.fsencode(os.readlink(path))
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return b"unreadable"
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return b"not a file"
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return hashlib.file_digest(stream, "sha256").digest()
+    except OSError:
+        return b"unreadable"
+    finally:
+        os.close(handle)
 
 
 class BuildCache:
