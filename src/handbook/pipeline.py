@@ -109,7 +109,7 @@ class _ChapterReuse:
                 and isinstance(entry[1], Chapter):
             self.found[id(entry[0])] = (key, entry[1])
             return entry[0]
-        own = Diagnostics()
+        own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         source = split_front_matter(text, path, own)
         diagnostics.extend(own)
         self.found[id(source)] = (key if not own.items else None, None)
@@ -119,7 +119,7 @@ class _ChapterReuse:
         key, chapter = self.found.get(id(source), (None, None))
         if chapter is not None:
             return chapter
-        own = Diagnostics()
+        own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         chapter = parse_chapter(source, sources, own)
         diagnostics.extend(own)
         if key is not None and chapter is not None and not own.items:
