@@ -232,7 +232,7 @@ def test_build_chapter_on_the_command_line_writes_preview_pdf(source, tmp_path):
 
 
 def test_watch_previews_a_saved_chapter_then_builds_the_book(source, tmp_path):
-    from handbook.workflow.commands import rebuild
+    from handbook.cli import rebuild
 
     output = tmp_path / "out" / "book.pdf"
     assert rebuild(source, output, BuildOptions(), set(), debug=False)
