@@ -16,7 +16,7 @@ EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 # The Hindi edition: each chapter's NN-slug.hi.md translation, the original where none exists.
 HINDI := build/handbook-hi.pdf
 
-.PHONY: all test test-all lint format-check check watch stats bench fuzz clean distclean booklet editions hindi
+.PHONY: all test test-all lint format-check check watch stats bench fuzz clean distclean booklet editions hindi preview
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF) $(HINDI)
@@ -76,6 +76,12 @@ fuzz: $(STAMP)
 	HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz_build.py -m "" \
 		-p no:cacheprovider --hypothesis-show-statistics
 
+# One chapter as it prints in the book (numbers, first uses, page parity), into build/preview.pdf:
+# make preview CHAPTER=3  (or CHAPTER=chapters/03-defence.md). Reuses build/.cache.
+preview: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "make preview CHAPTER=N (a number or a chapter file)"; exit 2; }
+	$(BIN)/handbook build $(SOURCE) -o $(PDF) --chapter "$(CHAPTER)"
+
 check: $(STAMP)
 	$(BIN)/handbook check $(SOURCE)
 
@@ -96,6 +102,7 @@ docs/sample-page.png: $(PDF)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run build/bench.json
 
+# Also removes build/.cache (the build cache, issue 17).
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 

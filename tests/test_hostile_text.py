@@ -64,6 +64,9 @@ def test_every_module_pattern_is_audited():
         "enrich.questions.REFERS_TO_THE_REST", "enrich.questions.REFERS_BY_LETTER",
         "layout.mindmap_labels._TOKENS", "layout.mindmap_labels._PARTS", "workflow.stats.WORD",
         "workflow.stats.TOKEN",
+        # One search per text: capitals, then any run of [A-Z0-9&] up to a capital; a start is
+        # only ever tried at a capital and gives up at the run's end: linear.
+        "enrich.acronym_text._TWO_CAPITALS",
         # Run only on short values (a file name, a YAML scalar, a message), never on prose:
         "output.products.CHAPTER_FILE", "layout.rlcompat.TOO_LARGE", "layout.rlcompat.TALLEST_ROW",
         "schema.CODE", "parse.questions.ANSWER",

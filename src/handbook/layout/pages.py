@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
+from handbook.layout.frames import PageFrame
 from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
 from handbook.layout.fonts import font_name
@@ -85,7 +86,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         frame_height = height - page.margin_top - page.margin_bottom
         frame_width = width - page.margin_inner - page.margin_outer
         templates = []
-        frame_class = Frame if self.draw_pages else MeasuringFrame
+        frame_class = PageFrame if self.draw_pages else MeasuringFrame
         for side in ("recto", "verso"):
             # Recto: binding on the left, so the inner margin is on the left.
             left = page.margin_inner if side == "recto" or not page.duplex else page.margin_outer

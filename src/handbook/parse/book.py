@@ -19,9 +19,12 @@ BOOK_KEYS = converters(BookSettings)
 CHAPTER_KEYS = {**converters(ChapterMeta), "questions": f.anything}  # questions: parse.questions
 
 
-def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, language: str = "") -> Book:
+def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, language: str = "",
+               parse_one=None) -> Book:
     """`on_chapter(count)` is called as each chapter is parsed (for progress); `language`
-    (`--lang`) overrides book.yaml's."""
+    (`--lang`) overrides book.yaml's; `parse_one` stands in for `parse_chapter` (same
+    arguments), e.g. to reuse a cached chapter."""
+    parse_one = parse_one or parse_chapter
     settings = parse_settings(sources, diagnostics)
     diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     if language:
@@ -32,7 +35,7 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, la
     for count, source in enumerate(sources.chapters, start=1):
         # In a --lang edition an original without a translation is printed as written.
         written_in = "" if language and not is_translation(source.path) else settings.language
-        chapters.append(parse_chapter(source, sources, diagnostics, written_in))
+        chapters.append(parse_one(source, sources, diagnostics, written_in))
         if on_chapter:
             on_chapter(count)
     chapters = [c for c in chapters if c]

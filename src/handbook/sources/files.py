@@ -101,8 +101,12 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     return data  # type: ignore[return-value]  # load_yaml's mappings are YamlDicts
 
 
-def load_sources(root: Path, diagnostics: Diagnostics, language: str = "") -> SourceSet:
-    """`language`: read each chapter's NN-slug.LANG.md translation where there is one."""
+def load_sources(root: Path, diagnostics: Diagnostics, language: str = "",
+                 split_one=None) -> SourceSet:
+    """`language`: read each chapter's NN-slug.LANG.md translation where there is one.
+    `split_one` stands in for `split_front_matter` (same arguments), e.g. to reuse a
+    chapter an earlier build read from the same text."""
+    split_one = split_one or split_front_matter
     root = Path(root)
     sources = SourceSet(root=root)
     if not root.is_dir():
@@ -124,8 +128,11 @@ def load_sources(root: Path, diagnostics: Diagnostics, language: str = "") -> So
             diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
                               "front matter and a title) or remove the file", code="chapter-empty")
             continue
-        chapter = split_front_matter(text, path, diagnostics)
-        if original is not None:  # a translation: order, paper and topic as in the original
+        if original is None:
+            chapter = split_one(text, path, diagnostics)
+        else:  # a translation: order, paper and topic as in the original (never from the cache,
+            # whose key is the translation's text alone)
+            chapter = split_front_matter(text, path, diagnostics)
             first = read_text(original, diagnostics)
             if first is not None:
                 languages.inherit(chapter.front_matter, split_front_matter(first, original, Diagnostics()).front_matter)
