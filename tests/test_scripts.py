@@ -4,14 +4,11 @@ per character, copyable text, no boxes for emoji and symbols, and Latin text lef
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pdfplumber
-import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from handbook.errors import Diagnostics
 from handbook.layout import scripts
 from handbook.theme import font_file, load_theme
 from pdffacts import drawn_glyphs, fonts, off_page_or_overlapping, shaped_glyphs
