@@ -51,7 +51,7 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     progress = progress or Progress.off()
     progress.stage("reading sources")
     keys = SourceKeys(Path(source_dir), output) if cache is not None and cache.enabled else None
-    reuse = _ChapterReuse(cache, keys) if keys else None
+    reuse = _ChapterReuse(cache, keys) if cache is not None and keys else None
     sources = load_sources(Path(source_dir), diagnostics, options.language,
                            split_one=reuse and reuse.split_one)
     total = len(sources.chapters)
@@ -197,7 +197,7 @@ def build_chapter(source_dir: Path, output: Path, wanted: str, options: BuildOpt
         diagnostics.error(output, None, refusal, code="output-refused")
         raise BuildFailed(diagnostics)
     cache = BuildCache.beside(book_output or output, enabled=use_cache)
-    found = []
+    found: list[Chapter] = []
 
     def focus(book):
         found[:] = [find_chapter(book, wanted)]

@@ -106,7 +106,7 @@ def localize(theme, language: str):
     return dataclasses.replace(theme, language=language)
 
 
-def digits(text: str, theme) -> str:
+def digits(text: str | int, theme) -> str:
     """Numerals as the theme's `digits` says (`devanagari`: ०१२...; default international)."""
     choice = getattr(theme, "digits", "") or DEFAULT_DIGITS.get(getattr(theme, "language", ""), "international")
     return str(text).translate(DEVANAGARI_DIGITS) if choice == "devanagari" else str(text)
