@@ -48,6 +48,7 @@ WHY = {
     ("theme/checks.py", "font_file_problem", "open"): "a font file font_source got from confined()",
     ("theme/checks.py", "font_file_problem", "TTFontFile"): "a font file font_source got from confined()",
     ("theme/fontpackages.py", "font_packages", "Path"): "an allow-listed distribution's folder (metadata)",
+    ("theme/schema.py", "_builtin_dir", "Path"): "the built-in themes' folder (styles/ of the checkout)",
     ("layout/fonts.py", "register_fonts", "TTFont"): "font_file(), which goes through confined()",
     # Outputs: paths from the command line, and files handbook writes.
     ("output/atomic.py", "write_atomically", "Path"): "an output path",

@@ -28,14 +28,17 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
         path = confined(path_text, source.path.parent, root)
     except PathRefused as refused:
-        diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=refused.code)
+        if refused.outside:
+            diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code="image-outside-source")
+        else:
+            diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code="image-name-unusable")
         return None
     if not path.is_file():
         diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
     problem = image_problem(path)
     if problem:
-        diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unusable")
+        diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unreadable")
         return None
     return path
 

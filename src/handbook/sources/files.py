@@ -150,8 +150,12 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
         try:
             confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
         except PathRefused as refused:
-            diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
-                              code=refused.code)
+            if refused.outside:
+                diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
+                                  code="chapter-outside-source")
+            else:
+                diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
+                                  code="chapter-name-unusable")
             continue
         path = root / name  # as written (messages show it so); its real path is inside
         if not path.is_file():

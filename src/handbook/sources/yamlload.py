@@ -211,8 +211,13 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
         diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
                           "allowed in YAML (a control character): remove it", code="yaml-syntax")
     except ExpansionError as exc:
-        diagnostics.error(path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}",
-                          code=exc.code)
+        line, message = _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}"
+        if exc.code == "yaml-surrogate":
+            diagnostics.error(path, line, message, code="yaml-surrogate")
+        elif exc.code == "yaml-alias-loop":
+            diagnostics.error(path, line, message, code="yaml-alias-loop")
+        else:
+            diagnostics.error(path, line, message, code="yaml-alias-expansion")
     except yaml.constructor.ConstructorError as exc:
         line = _mark_line(exc.problem_mark, first_line)
         problem = exc.problem or str(exc)

@@ -40,14 +40,17 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
             continue
         for weight in ("regular", "bold", "italic", "bold_italic"):
             found, problem = font_source(family, weight, theme.source or path)
-            if problem:
+            if problem and problem.startswith("not found"):
+                error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
+                      f"{shown(getattr(family, weight))} {problem}", code="font-file-missing")
+            elif problem:
                 error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
                       f"{shown(getattr(family, weight))} {problem}", code="font-file-unusable")
     try:
         width, height = page_size_points(theme.page.size)
     except ValueError as exc:
         error(("page", "size"), f"page.size {shown(theme.page.size)} is not A4, A5, Letter, A3 "
-              f"or WIDTHxHEIGHT in millimetres like '170x240' ({exc})", code="page-size-invalid")
+              f"or WIDTHxHEIGHT in millimetres like '170x240' ({exc})", code="page-size-unknown")
         return
     page = theme.page
     if width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK or \
