@@ -28,17 +28,14 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
         path = confined(path_text, source.path.parent, root)
     except PathRefused as refused:
-        if refused.outside:
-            diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code="image-outside-source")
-        else:
-            diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code="image-name-unusable")
+        diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=refused.code)
         return None
     if not path.is_file():
         diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
     problem = image_problem(path)
     if problem:
-        diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unreadable")
+        diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unusable")
         return None
     return path
 

@@ -18,12 +18,7 @@ class PathRefused(ValueError):
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
-        self.code = code  # "path-outside" or "path-unusable"
-
-    @property
-    def outside(self) -> bool:
-        """Outside the folder (else: a name that cannot be a file at all)."""
-        return self.code == "path-outside"
+        self.code = code
 
 
 def confined(name: str | os.PathLike, base: Path, root: Path) -> Path:

@@ -40,17 +40,14 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
             continue
         for weight in ("regular", "bold", "italic", "bold_italic"):
             found, problem = font_source(family, weight, theme.source or path)
-            if problem and problem.startswith("not found"):
-                error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
-                      f"{shown(getattr(family, weight))} {problem}", code="font-file-missing")
-            elif problem:
+            if problem:
                 error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
                       f"{shown(getattr(family, weight))} {problem}", code="font-file-unusable")
     try:
         width, height = page_size_points(theme.page.size)
     except ValueError as exc:
         error(("page", "size"), f"page.size {shown(theme.page.size)} is not A4, A5, Letter, A3 "
-              f"or WIDTHxHEIGHT in millimetres like '170x240' ({exc})", code="page-size-unknown")
+              f"or WIDTHxHEIGHT in millimetres like '170x240' ({exc})", code="page-size-invalid")
         return
     page = theme.page
     if width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK or \
@@ -92,7 +89,7 @@ def _where(merged: dict, keys: tuple, default_path: Path) -> tuple[Path, int | N
 
 def inherited(merged: dict, keys: tuple, key: str) -> bool:
     """The text style at merged[keys...] took `key` from its `parent:` (reported there)."""
-    style = merged
+    style: object = merged
     for name in keys:
         style = style.get(name) if isinstance(style, dict) else None
     return key in getattr(style, "inherited", {})
