@@ -264,7 +264,7 @@ def _html_inline(node, ctx):
 
 def _warn_html(node, ctx):
     # Once per chapter, as documented: also text parsed apart (mind maps, questions) counts.
-    if not ctx.warned_html and not _warned(ctx, "raw-html"):
+    if not ctx.warned_html and not _warned(ctx, "html-as-text"):
         ctx.warned_html = True
         ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
                                 "raw HTML is printed as text, not interpreted", code="html-as-text")
