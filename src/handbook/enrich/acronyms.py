@@ -1,16 +1,23 @@
-"""Acronyms: one book-wide glossary, each use in the text marked, the first one spelled out,
-and tokens that look like acronyms but are not defined reported.
+"""Acronyms: one book-wide glossary, each use in the text marked, the first one spelled out
+where that cannot be wrong, and tokens that look like acronyms but are not defined reported.
 
 Definitions come from glossary.yaml (`book.glossary`) and each chapter's `acronyms:`; after this
-step `book.glossary` holds them all. A use becomes an `AcronymUse` node (the layout links it to
-its glossary entry and records its page); the first use in the book (or chapter, by the theme's
-`glossary.first_use`) carries the expansion, unless the author spelled it out there already.
+step `book.glossary` holds them all. An entry may have several meanings (SC: Supreme Court,
+Scheduled Castes); a chapter's `acronyms:` chooses (or adds) the meanings in reach in that
+chapter, and a use may choose one itself: `SC{Scheduled Castes}`; `\\SC` is not the acronym.
 
-What is searched: paragraphs, lists, quotes, tables, headings, footnotes and practice questions.
-Never searched: code spans and blocks, raw HTML, URLs, link targets and link text (a link cannot
-hold another link). Headings count for page references but are never expanded. Mind-map labels
-are not marked at all (a summary diagram is not a place a reader looks an acronym up, and they are
-never expanded); they are still checked for undefined acronyms.
+A use becomes an `AcronymUse` node (the layout links it to its glossary entry and records its
+page). The first use of a meaning in the book (or chapter, by the theme's `glossary.first_use`)
+carries the expansion, unless an expansion there cannot be right: more than one meaning in reach,
+a heading, table cell, block quote or quotation, link text, parentheses the author opened after a
+phrase (their own definition: later uses are not expanded either), after a number, in a
+hyphenated compound or a run of ALL-CAPS prose, when the paragraph spells the expansion already,
+or when the next word repeats its last ('MISA Act'). Which words are uses, and which undefined
+words are worth a warning, is `acronym_text.words` (the one detector).
+
+Never searched: code spans and blocks, raw HTML tags, URLs and link targets. Mind-map labels
+are not marked (a summary diagram is not where a reader looks an acronym up); they are still
+checked for undefined acronyms.
 """
 
 from __future__ import annotations
@@ -18,32 +25,51 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from handbook.enrich.acronym_text import acronym_like_tokens, find_uses, spelled_out, uses_pattern
+from handbook.enrich.acronym_text import (
+    Word, in_quotation, normal, open_parenthesis, repeats_next_word, spelled_nearby, spelled_out,
+    words,
+)
 from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
 from handbook.options import answers_mode
-from handbook.errors import Diagnostic, Diagnostics, display_path
+from handbook.errors import Diagnostic, Diagnostics
 from handbook.model import (
-    AcronymDef, AcronymUse, Book, Emphasis, Link, Strikethrough, Strong, Text, plain_text,
+    AcronymDef, AcronymMeaning, AcronymUse, Book, Emphasis, Link, Location, Strikethrough, Strong,
+    Text, plain_text,
 )
 
 UNDEFINED = "undefined acronym '{}'"
 UNUSED = "acronym '{}' is defined but never used in the text"
+TODO = "acronym '{}' has no expansion yet (TODO): write what it stands for"
+AMBIGUOUS = ("acronym '{}' has {} meanings here ({}): it is linked, not spelled out; choose one "
+             "for this use ({}{{{}}}) or for the chapter (its 'acronyms:')")
 
 
 def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> None:
     """The enrich step (runs after the questions step, so questions are model objects)."""
     book.glossary = merge_definitions(book, diagnostics)
     scan = _Scan(book.glossary, set(book.settings.ignore_acronyms), theme.glossary.first_use)
-    expanded_in: dict[int, set[str]] = {}  # first_use: chapter -> each chapter's own scope
+    expanded_in: dict[int, set] = {}  # first_use: chapter -> each chapter's own scope
     for chapter, run in book_runs(book, answers_mode(options, book.settings)):
         if scan.first_use == "chapter":
             scan.expanded = expanded_in.setdefault(chapter.number, set())
+        scan.enter(chapter)
         scan_run(run, scan)
-    for (path, token), line in scan.undefined.items():
-        diagnostics.warning(path, line, UNDEFINED.format(token))
+    book.undefined_acronyms = scan.undefined
+    for token, places in scan.undefined.items():
+        seen = set()
+        for place in places:
+            if place.path not in seen:  # once per file, at its first use
+                seen.add(place.path)
+                diagnostics.warning(place.path, place.line, UNDEFINED.format(token), code="acronym-undefined")
+    for (path, acronym), (line, meanings) in scan.ambiguous.items():
+        listed = "; ".join(meanings)
+        diagnostics.warning(path, line, AMBIGUOUS.format(acronym, len(meanings), listed, acronym,
+                                                         meanings[-1]), code="acronym-ambiguous")
     for acronym, entry in sorted(book.glossary.items()):
-        if acronym not in scan.used:
-            diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym))
+        if entry.todo:
+            diagnostics.warning(entry.loc.path, entry.loc.line, TODO.format(acronym), code="acronym-todo")
+        elif acronym not in scan.used:
+            diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym), code="acronym-unused")
 
 
 def used_acronyms(book: Book) -> set[str]:
@@ -65,36 +91,41 @@ def used_acronyms(book: Book) -> set[str]:
 # --- definitions --------------------------------------------------------------
 
 def merge_definitions(book: Book, diagnostics: Diagnostics) -> dict[str, AcronymDef]:
-    """glossary.yaml's entries plus every chapter's; a chapter may add a note or plural the
-    book lacks, but an entry that says something else is an error naming both places."""
-    merged = dict(book.glossary)
+    """glossary.yaml's entries plus every chapter's. A chapter's meaning that the book lacks is
+    added to the entry as another meaning (the chapter's); a note or plural the book lacks is
+    taken over."""
+    merged = {acronym: replace(entry, others=list(entry.others)) for acronym, entry in book.glossary.items()}
     for chapter in book.chapters:
         for acronym, entry in chapter.meta.acronyms.items():
             known = merged.get(acronym)
             if known is None:
-                merged[acronym] = entry
+                merged[acronym] = replace(entry, others=list(entry.others))
                 continue
-            clash = _contradiction(known, entry)
-            if clash:
-                diagnostics.error(entry.loc.path, entry.loc.line, clash)
-            else:
-                merged[acronym] = replace(known, note=known.note or entry.note,
-                                          plural=known.plural or entry.plural)
+            for meaning in entry.meanings:
+                index = meaning_index(known, meaning.expansion)
+                if index is None:
+                    known.others.append(meaning)
+                elif meaning.note and not known.meanings[index].note:
+                    _set_note(known, index, meaning.note)
+            if entry.plural and not known.plural:
+                known.plural = entry.plural
     return merged
 
 
-def _contradiction(known: AcronymDef, entry: AcronymDef) -> str:
-    for name in ("expansion", "note", "plural"):
-        ours, theirs = getattr(entry, name), getattr(known, name)
-        if ours and theirs and _folded(ours) != _folded(theirs):
-            where = display_path(known.loc.path) + (f":{known.loc.line}" if known.loc.line else "")
-            return (f"acronym '{entry.acronym}' has {name} '{ours}' here but '{theirs}' in {where}; "
-                    "give it one meaning (or drop one of the two entries)")
-    return ""
+def meaning_index(entry: AcronymDef, expansion: str) -> int | None:
+    """Which of the entry's meanings `expansion` is (case, spaces and '&'/'and' folded)."""
+    wanted = normal(expansion)
+    for index, meaning in enumerate(entry.meanings):
+        if normal(meaning.expansion) == wanted:
+            return index
+    return None
 
 
-def _folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+def _set_note(entry: AcronymDef, index: int, note: str) -> None:
+    if index == 0:
+        entry.note = note
+    else:
+        entry.others[index - 1] = AcronymMeaning(entry.others[index - 1].expansion, note)
 
 
 def written_forms(glossary: dict[str, AcronymDef]) -> dict[str, str]:
@@ -112,29 +143,49 @@ def written_forms(glossary: dict[str, AcronymDef]) -> dict[str, str]:
 @dataclass
 class _Scan:
     glossary: dict[str, AcronymDef]
-    ignored: set[str]
+    book_ignored: set[str]
     first_use: str  # book | chapter | none
     forms: dict[str, str] = field(init=False)
-    pattern: re.Pattern | None = field(init=False)
-    expanded: set[str] = field(default_factory=set)  # spelled out already (in this scope)
+    ignored: set[str] = field(init=False)
+    reach: dict[str, list[int]] = field(default_factory=dict)  # this chapter's meanings
+    chapter_path: object = None
+    expanded: set = field(default_factory=set)  # (acronym, meaning) spelled out in this scope
     used: set[str] = field(default_factory=set)
-    undefined: dict[tuple, int | None] = field(default_factory=dict)  # (path, token) -> first line
+    undefined: dict[str, list[Location]] = field(default_factory=dict)
+    ambiguous: dict[tuple, tuple] = field(default_factory=dict)  # (path, acronym) -> (line, meanings)
 
     def __post_init__(self):
         self.forms = written_forms(self.glossary)
-        self.pattern = uses_pattern(self.forms)
+        self.ignored = set(self.book_ignored)
+
+    def enter(self, chapter) -> None:
+        """The chapter's own choices: its meanings and its `ignore_acronyms`."""
+        if chapter.path == self.chapter_path:
+            return
+        self.chapter_path = chapter.path
+        self.ignored = set(self.book_ignored) | set(chapter.meta.ignore_acronyms)
+        self.reach = {}
+        for acronym, entry in chapter.meta.acronyms.items():
+            known = self.glossary.get(acronym)
+            if known is not None:
+                self.reach[acronym] = [i for i in (meaning_index(known, m.expansion)
+                                                   for m in entry.meanings) if i is not None]
+
+    def meanings_in_reach(self, acronym: str) -> list[int]:
+        return self.reach.get(acronym) or list(range(len(self.glossary[acronym].meanings)))
 
 
 def scan_run(run: InlineRun, scan: _Scan) -> None:
-    """Mark the uses in one run (in place) and note undefined acronym-like tokens."""
-    pieces = _flatten(run.inlines, rewritable=run.kind != "mindmap")
+    """Mark the uses in one run (in place) and note undefined acronym-like words."""
+    mode = "lint" if run.kind == "mindmap" else "mark"
+    pieces = _flatten(run.inlines, mode)
     shown = [_shown(node) for node, _ in pieces]
     full = "".join(shown)
     replacements: dict[int, list] = {}
     offset = 0
-    for (node, rewritable), text in zip(pieces, shown):
-        if rewritable is not None:
-            made = _mark_uses(node.text, offset, full, run, scan, record=rewritable)
+    for (node, how), text in zip(pieces, shown):
+        if how is not None:
+            made = _mark_uses(text, offset, full, run, scan, how)
             if made is not None:
                 replacements[id(node)] = made
         offset += len(text)
@@ -142,57 +193,102 @@ def scan_run(run: InlineRun, scan: _Scan) -> None:
         _replace(run.inlines, replacements)
 
 
-def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, record: bool):
-    """The Text/AcronymUse pieces for one Text node (None when it has no uses to mark)."""
+def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, how: str):
+    """The Text/AcronymUse pieces for one Text node (None when nothing in it changes)."""
     out: list = []
     position = 0
-    for use in find_uses(text, scan.pattern, scan.forms):
-        _lint(text[position:use.start], run, scan)
-        if record:
-            if use.start > position:
-                out.append(Text(text[position:use.start]))
-            out.append(_use_node(use, offset, full, run, scan))
-        position = use.end
-    _lint(text[position:], run, scan)
-    if not out:
+    changed = False
+    for word in words(full, scan.forms, offset, offset + len(text), scan.ignored):
+        start, end = word.start - offset, word.end - offset
+        if word.candidate and word.chosen and how != "lint":
+            _define_here(word, run, scan)  # 'XYZ{Its Meaning}': defined at its use
+            word = replace(word, acronym=word.candidate, candidate=None)
+        if word.candidate:
+            scan.undefined.setdefault(word.candidate, []).append(run.loc)
+            continue
+        if how == "lint" or not (word.acronym or word.escaped):
+            continue
+        if start > position:
+            out.append(Text(text[position:start]))
+        if word.escaped:
+            out.append(Text(word.written))  # '\SC' prints as 'SC', never linked
+        else:
+            out.append(_use_node(word, full, run, scan, link_text=how == "link"))
+        position, changed = end, True
+    if not changed:
         return None
     if position < len(text):
         out.append(Text(text[position:]))
     return out
 
 
-def _use_node(use, offset: int, full: str, run: InlineRun, scan: _Scan) -> AcronymUse:
-    scan.used.add(use.acronym)
-    node = AcronymUse(use.acronym, use.written)
-    if run.kind != "text" or use.acronym in scan.expanded:
+def _define_here(word: Word, run: InlineRun, scan: _Scan) -> None:
+    scan.glossary[word.candidate] = AcronymDef(word.candidate, word.chosen, run.loc)
+    scan.forms.update(written_forms({word.candidate: scan.glossary[word.candidate]}))
+
+
+def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: bool) -> AcronymUse:
+    acronym = word.acronym
+    entry = scan.glossary[acronym]
+    scan.used.add(acronym)
+    index = _meaning_of(word, entry, run, scan)
+    several = len(entry.meanings) > 1
+    node = AcronymUse(acronym, word.written, meaning=index if several else None)
+    if index is None or run.kind in ("heading", "mindmap") or entry.todo:
         return node
-    scan.expanded.add(use.acronym)
-    expansion = scan.glossary[use.acronym].expansion
-    if scan.first_use == "none" or spelled_out(full[:offset + use.start], full[offset + use.end:], expansion):
+    key = (acronym, index)
+    if key in scan.expanded or link_text or run.kind in ("cell", "quote") or not word.expandable:
         return node
-    if use.written != use.acronym and not expansion.endswith("s"):
+    expansion = entry.meanings[index].expansion
+    before, after = full[:word.start], full[word.end:]
+    if in_quotation(before):
+        return node
+    inside, definition = open_parenthesis(before)
+    if definition or spelled_out(before, after, expansion) or spelled_nearby(full, expansion):
+        scan.expanded.add(key)  # the author defined it here, in their own words
+        return node
+    if inside or repeats_next_word(after, expansion):
+        return node
+    scan.expanded.add(key)
+    if scan.first_use == "none":
+        return node
+    if word.written != acronym and not expansion.endswith("s"):
         expansion += "s"  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
     node.expansion = expansion
     return node
 
 
-def _lint(text: str, run: InlineRun, scan: _Scan) -> None:
-    for token in acronym_like_tokens(text):
-        if token not in scan.forms and token not in scan.ignored:
-            scan.undefined.setdefault((run.loc.path, token), run.loc.line)
+def _meaning_of(word: Word, entry: AcronymDef, run: InlineRun, scan: _Scan) -> int | None:
+    """The meaning of this use: the one written after it, the only one in reach, or None
+    (then an ambiguity warning, once per chapter)."""
+    if word.chosen:
+        index = meaning_index(entry, word.chosen)
+        if index is None:
+            entry.others.append(AcronymMeaning(word.chosen))
+            index = len(entry.meanings) - 1
+        return index
+    reach = scan.meanings_in_reach(word.acronym)
+    if len(reach) == 1:
+        return reach[0]
+    if run.kind != "mindmap":
+        scan.ambiguous.setdefault((run.loc.path, word.acronym),
+                                  (run.loc.line, [entry.meanings[i].expansion for i in reach]))
+    return None
 
 
-def _flatten(inlines: list, rewritable: bool | None, out: list | None = None) -> list:
-    """(node, rewritable) in reading order: Text nodes True/False (False inside links), every
-    other leaf None (code spans, existing uses, breaks: their text is context, never searched)."""
+def _flatten(inlines: list, how: str | None, out: list | None = None) -> list:
+    """(node, how) in reading order: Text nodes "mark" (uses become nodes, perhaps expanded),
+    "link" (link text: uses are marked, never expanded: a link cannot hold another) or "lint"
+    (only undefined words noted); every other leaf None (code spans, existing uses, breaks:
+    their text is context, never searched)."""
     out = [] if out is None else out
     for node in inlines:
         if isinstance(node, Text):
-            out.append((node, rewritable))
+            out.append((node, how))
         elif isinstance(node, Link):
-            _flatten(node.children, False, out)
+            _flatten(node.children, "link" if how == "mark" else how, out)
         elif isinstance(node, (Emphasis, Strong, Strikethrough)):
-            _flatten(node.children, rewritable, out)
+            _flatten(node.children, how, out)
         else:
             out.append((node, None))
     return out
@@ -213,7 +309,7 @@ def _replace(inlines: list, replacements: dict[int, list]) -> None:
         if id(node) in replacements:
             out.extend(replacements[id(node)])
             continue
-        if isinstance(node, (Emphasis, Strong, Strikethrough)):
+        if isinstance(node, (Emphasis, Strong, Strikethrough, Link)):
             _replace(node.children, replacements)
         out.append(node)
     inlines[:] = out
@@ -223,36 +319,34 @@ def _replace(inlines: list, replacements: dict[int, list]) -> None:
 
 def summarize_for_build(diagnostics: Diagnostics, source) -> Diagnostics:
     """The acronym warnings folded into one line (`handbook check` lists each with its place)."""
-    undefined, unused, kept = [], [], Diagnostics()
+    found: dict[str, list[str]] = {code: [] for code in _FOLDED}
+    kept = Diagnostics()
     for item in diagnostics.items:
-        token = _token_of(item)
-        if token is None:
-            kept.items.append(item)
-        elif item.message.startswith("undefined"):
-            undefined.append(token)
+        if item.severity == "warning" and item.code in found:
+            found[item.code].append(_token_of(item))
         else:
-            unused.append(token)
+            kept.items.append(item)
     parts = []
-    if undefined:
-        names = sorted(set(undefined))
+    if found["acronym-undefined"]:
+        names = sorted(set(found["acronym-undefined"]))
         shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
         parts.append(f"{len(names)} undefined acronym(s) ({shown})")
-    if unused:
-        parts.append(f"{len(unused)} defined acronym(s) never used")
+    for code, what in _FOLDED.items():
+        if code != "acronym-undefined" and found[code]:
+            parts.append(f"{len(found[code])} {what}")
     if parts:
-        kept.warning(source, None, " and ".join(parts) + "; 'handbook check' shows where")
+        kept.warning(source, None, " and ".join(parts) + "; 'handbook check' shows where",
+                     code="acronym-summary")
     return kept
 
 
-_ACRONYM_MESSAGES = [re.compile("(.+)".join(re.escape(part) for part in m.split("{}")) + r"\Z")
-                     for m in (UNDEFINED, UNUSED)]
+_FOLDED = {"acronym-undefined": "undefined acronym(s)",
+           "acronym-unused": "defined acronym(s) never used",
+           "acronym-todo": "acronym(s) still TODO in the glossary",
+           "acronym-ambiguous": "acronym(s) used with more than one meaning in reach"}
 
 
-def _token_of(item: Diagnostic) -> str | None:
-    if item.severity != "warning":
-        return None
-    for pattern in _ACRONYM_MESSAGES:
-        match = pattern.match(item.message)
-        if match:
-            return match.group(1)
-    return None
+def _token_of(item: Diagnostic) -> str:
+    """The acronym a message names (the first word in quotes)."""
+    match = re.search(r"'([^']+)'", item.message)
+    return match.group(1) if match else item.message

@@ -13,7 +13,9 @@ from handbook.model import (
     BlockQuote, Book, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph, Table,
 )
 
-RunKind = Literal["text", "heading", "mindmap"]
+# Headings and mind-map labels are never expanded; table cells ("cell") and block quotes
+# ("quote") are linked only: a cell stays narrow, a quotation keeps its author's words.
+RunKind = Literal["text", "heading", "mindmap", "cell", "quote"]
 
 
 @dataclass
@@ -77,17 +79,20 @@ def _list(block: ListBlock):
 
 
 def _quote(block: BlockQuote):
-    yield from block_runs(block.blocks)
+    for run in block_runs(block.blocks):
+        if run.kind == "text":
+            run.kind = "quote"
+        yield run
 
 
 def _table(block: Table):
     # GFM rows are one source line each: header, delimiter, then the body rows.
     for cell in block.header:
-        yield InlineRun(cell.children, block.loc, "text")
+        yield InlineRun(cell.children, block.loc, "cell")
     for index, row in enumerate(block.rows):
         loc = Location(block.loc.path, block.loc.line + 2 + index) if block.loc.line else block.loc
         for cell in row:
-            yield InlineRun(cell.children, loc, "text")
+            yield InlineRun(cell.children, loc, "cell")
 
 
 def _mindmap(block: MindMap):

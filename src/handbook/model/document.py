@@ -12,6 +12,7 @@ __all__ = [
     "LineBreak", "FootnoteRef", "AcronymUse", "Inline", "Heading", "Paragraph", "ListItem",
     "ListBlock", "CodeBlock", "BlockQuote", "ThematicBreak", "TableCell", "Table",
     "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef",
+    "AcronymMeaning",
     "ChapterMeta", "Chapter", "BookSettings", "Book", "plain_text",
 ]
 
@@ -79,6 +80,9 @@ class AcronymUse:
     acronym: str
     written: str
     expansion: str | None = None
+    # Which of the entry's meanings this use has (an index into `AcronymDef.meanings`), or None
+    # when the entry has one meaning or nothing resolved which one is meant (linked only).
+    meaning: int | None = None
 
 
 Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef, AcronymUse]
@@ -204,13 +208,31 @@ Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBrea
 
 # --- chapters and the book ------------------------------------------------
 
+@dataclass(frozen=True)
+class AcronymMeaning:
+    """One thing an acronym stands for (SC: Supreme Court, or Scheduled Castes)."""
+
+    expansion: str
+    note: str = ""
+
+
 @dataclass
 class AcronymDef:
     acronym: str
-    expansion: str
+    expansion: str  # the first meaning
     loc: Location
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
+    others: list[AcronymMeaning] = field(default_factory=list)  # meanings after the first
+
+    @property
+    def meanings(self) -> list[AcronymMeaning]:
+        return [AcronymMeaning(self.expansion, self.note)] + list(self.others)
+
+    @property
+    def todo(self) -> bool:
+        """Written by `handbook glossary suggest` and not filled in yet: never printed."""
+        return self.expansion.strip().upper() == "TODO"
 
 
 @dataclass
@@ -225,6 +247,7 @@ class ChapterMeta:
     order: int | None = None
     mindmap: str = ""  # "auto" asks for a map generated from the headings
     acronyms: dict[str, AcronymDef] = field(default_factory=dict)
+    ignore_acronyms: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -262,3 +285,5 @@ class Book:
     chapters: list[Chapter]
     source_dir: Path
     glossary: dict[str, AcronymDef] = field(default_factory=dict)
+    # Set by enrich.acronyms: each undefined acronym-like word -> where it is used, in order.
+    undefined_acronyms: dict[str, list[Location]] = field(default_factory=dict)

@@ -36,6 +36,7 @@ CHAPTER_KEYS = {
     "title": f.text, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
     "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
     "acronyms": f.anything, "questions": f.anything,
+    "ignore_acronyms": f.text_list,
 }
 
 

@@ -66,6 +66,23 @@ def text_list(value: Any) -> list[str]:
     return [text(item) for item in value]
 
 
+def words_as_written(value: Any, path, diagnostics: Diagnostics) -> Any:
+    """A list of words with YAML 1.1's booleans (`NO`, `ON`, `YES`, `OFF`, `Y`, `N`) read back as
+    the words written, each with a warning at its own line: one unquoted item must not drop
+    the list (`ignore_acronyms: [NO, ON]`)."""
+    written = getattr(value, "written", None)
+    if not written:
+        return value
+    out = list(value)
+    for index, word in written.items():
+        out[index] = word
+        diagnostics.warning(path, line_of(value, index),
+                            f"'{word}' is read by YAML as {str(value[index]).lower()}; it is taken "
+                            f"as the word '{word}' here, but write it in quotes: \"{word}\"",
+                            code="yaml-boolean-word")
+    return out
+
+
 def choice(*allowed: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value not in allowed:
@@ -98,6 +115,8 @@ def read_fields(data, spec: dict[str, Callable[[Any], Any]], path, diagnostics: 
         if key not in spec:
             diagnostics.warning(path, line, f"unknown key '{key}' in {what}{did_you_mean(str(key), spec)}")
             continue
+        if spec[key] is text_list:
+            raw = words_as_written(raw, path, diagnostics)
         try:
             values[key] = spec[key](raw)
         except FieldError as exc:
