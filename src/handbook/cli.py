@@ -116,16 +116,18 @@ def check(ctx, source: Path, style, strict: bool, fmt: str) -> None:
     from handbook.workflow import report as formats
 
     diagnostics = run_safely(ctx.obj["debug"], lambda: check_book(source, BuildOptions(style=style)))
+    # The report is the command's output (stdout, for pipes and grep); its last line is the
+    # one summary. Only usage errors (click's) go to stderr.
     if fmt == "json":
         click.echo(formats.as_json(diagnostics))
     elif diagnostics.items:
-        colour = formats.use_colour(sys.stderr)
+        colour = formats.use_colour(sys.stdout)
         text = formats.as_groups(diagnostics, colour) if fmt == "text" else formats.as_lines(diagnostics)
-        click.echo(text, err=True, color=colour)
+        click.echo(text, color=colour)
+    else:
+        click.echo("no problems found")
     if diagnostics.has_errors or (strict and diagnostics.warnings):
         sys.exit(EXIT_CONTENT_ERROR)
-    if fmt != "json":
-        click.echo("no problems found" if not diagnostics.items else "no errors", err=True)
 
 
 @main.command()
@@ -143,3 +145,8 @@ def styles() -> None:
 from handbook.workflow.commands import register_workflow_commands  # noqa: E402
 
 register_workflow_commands(main)
+
+# `handbook glossary suggest` lives in its own module.
+from handbook.workflow.suggest import glossary  # noqa: E402
+
+main.add_command(glossary)
