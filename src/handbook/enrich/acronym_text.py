@@ -30,16 +30,14 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DO
 _ROMAN = re.compile(r"(?=[IVXLC])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_SUFFIX = "ABCD"
 
-# Element symbols, for chemical formulas (NO2, SO2, NH3, CH4, H2O).
-_ELEMENTS = set("""H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu
-Zn Ga Ge As Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm
-Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu
-Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og""".split())
+# Element symbols of the formulas notes mention (NO2, SO2, NH3, CH4, H2O, CO2, O3): the
+# common ones only, so that I4C or APT10 are not read as formulas.
+_ELEMENTS = set("H C N O S P F Cl Br Na K Ca Mg Fe Al Si Hg Pb Cd As Zn Cu Cr Ni".split())
 _FORMULA_PART = re.compile(r"([A-Z][a-z]?)(\d*)")
 _FORMULAS_WITHOUT_DIGITS = {"CO", "NO"}  # carbon monoxide, nitric oxide
 
-# SI and common units, as written after numbers and in tables.
-UNITS = frozenset("""GW MW KW TW GWh MWh KWh TWh kWh MT MMT MTPA BCM TMC MAF KM MB GB TB KB PB
+# SI and common units, as written after numbers and in tables (not TB: tuberculosis, in notes).
+UNITS = frozenset("""GW MW KW TW GWh MWh KWh TWh kWh MT MMT MTPA BCM TMC MAF KM MB GB KB PB
 GBPS MBPS Gbps Mbps PPM PPB MHz GHz KHz THz KV kV MVA MMBTU BTU MMSCMD GT MTOE MTOE""".split())
 
 # Words after initials that make them no initials: 'RBI Governor', 'UN Charter', 'MISA Act'.
@@ -51,13 +49,14 @@ Bench Model Framework Fund Bank Reforms Reform Meeting Session Guidelines Case C
 Director Headquarters Regulations Amendment Ordinance Office Officer Officers Board Authority
 Cadre Exam Examination Mains Prelims Paper Papers Notes Notification Budget Elections Election
 Party Parties Region Countries Nations Forum Dialogue Corridor Project Portal Card Cards Camp
-Force Forces Plus India""".split())
+Force Forces Plus India Strategy Institute Institutes""".split())
 
 _FUNCTION_WORDS = frozenset("""A AN THE OF AND OR IN ON TO FOR WITH BY AT AS IS ARE WAS BE WE
 OUR ITS FROM INTO NOT NO THAT THIS""".split())
 _CAPS = rf"[A-Z][A-Z'’]*(?:[{_HYPHENS}][A-Z]+)*"
-_CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&]){_CAPS}(?:(?:[ \t{_HYPHENS}\u2013\u2014]+|,[ \t]+){_CAPS})+(?![{_LATIN}_&])")
-_NUMBER_BEFORE = re.compile(r"\d[\d.,:]*\s*\Z")
+_CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*){_CAPS})+(?![{_LATIN}_&])")
+# A number or time right before a word: '5:30 PM', '976.78 NPR', '500 MW' (not 'Art 136: SLP').
+_NUMBER_BEFORE = re.compile(r"(?<![A-Za-z])\d(?:[\d.,:]*\d)?\s*\Z")
 
 
 @dataclass(frozen=True)
@@ -137,15 +136,16 @@ def words(text: str, forms: dict[str, str], start: int = 0, end: int | None = No
                 else:
                     out.extend(_candidate(text, part_at, part, in_run, ignored))
             continue
-        out.extend(_candidate(text, at, word, in_run, ignored))
+        out.extend(_candidate(text, at, word, in_run, ignored, compound=len(parts) > 1))
     return out
 
 
 def _own_word(parts: list[tuple[int, str]]) -> bool:
-    """CERT-In, PM-JAY, BSL-3, COVID-19: one word, not an acronym with something attached."""
+    """CERT-In, PM-JAY, BSL-3, COVID-19: one word, not an acronym with something attached
+    (QUAD-led, India-ASEAN, US-India: the acronym is a use of its own, not spelled out)."""
     first = parts[0][1]
     return _acronym_like(first) and not first[0].isdigit() and all(
-        p[:1].isupper() or p[:1].isdigit() for _, p in parts[1:])
+        p[:1].isdigit() or _acronym_like(p) or (p[:1].isupper() and len(p) <= 2) for _, p in parts[1:])
 
 
 def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
@@ -166,9 +166,12 @@ def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
                  expandable=not (compound or in_run or after_number))]
 
 
-def _candidate(text, at, word, in_run: bool, ignored) -> list[Word]:
+def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) -> list[Word]:
+    """An undefined word worth a warning, or nothing. A compound of its own (CERT-In) is
+    judged by its first part."""
     stem = word[:-1] if word.endswith("s") and _acronym_like(word[:-1]) else word
-    if not _acronym_like(stem) or stem in ignored or word in ignored or in_run:
+    looks = _own_word([(0, p) for p in _PART.findall(stem)]) if compound else _acronym_like(stem)
+    if not looks or stem in ignored or word in ignored or in_run:
         return []
     if stem[0].isdigit() or _roman(stem) or _formula(stem) or stem in UNITS or word in UNITS:
         return []
@@ -209,9 +212,10 @@ def _formula(word: str) -> bool:
 
 
 def _initials(text: str, at: int, word: str) -> bool:
-    """'DD Basu', 'GC Leong', 'RS Sharma': two or three capitals, then one space and a
-    capitalised name (not a title word such as Act or Governor)."""
-    if not (2 <= len(word) <= 3 and word.isalpha() and word.isupper()):
+    """'DD Basu', 'GC Leong', 'RS Sharma': two capitals, then one space and a capitalised name
+    (not a title word such as Act or Governor). Three letters before a capitalised word are
+    more often an acronym naming a thing ('SQL Injection', 'GIS Mapping') than initials."""
+    if not (len(word) == 2 and word.isalpha() and word.isupper()):
         return False
     match = re.match(r" ([A-Z][a-z]+)(?![\w-])", text[at + len(word):])
     return bool(match) and match.group(1) not in _TITLE_WORDS
