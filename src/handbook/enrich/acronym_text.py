@@ -56,6 +56,7 @@ OUR ITS FROM INTO NOT NO THAT THIS""".split())
 _CAPS = rf"[A-Z][A-Z'’]*(?:[{_HYPHENS}][A-Z]+)*"
 _CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*){_CAPS})+(?![{_LATIN}_&])")
 # A number or time right before a word: '5:30 PM', '976.78 NPR', '500 MW' (not 'Art 136: SLP').
+_NUMBER_AFTER = re.compile(r"[ \t]?[$€£₹]?\d")
 _NUMBER_BEFORE = re.compile(r"(?<![A-Za-z])\d(?:[\d.,:]*\d)?\s*\Z")
 
 
@@ -162,8 +163,9 @@ def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
         if close > end + 1 and "\n" not in text[end:close]:
             chosen = text[end + 1:close].strip()
             end = close + 1
+    before_number = bool(_NUMBER_AFTER.match(text, end))  # 'NPR 976.78 billion': a currency
     return [Word(at, end, written, acronym=acronym, chosen=chosen,
-                 expandable=not (compound or in_run or after_number))]
+                 expandable=not (compound or in_run or after_number or before_number))]
 
 
 def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) -> list[Word]:
@@ -260,6 +262,12 @@ def normal(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def letters(text: str) -> str:
+    """Only the letters and digits, case folded, '&' read as 'and': 'Cyber Crime' and
+    'Cybercrime', 'Indo-Pacific' and 'Indo Pacific' compare equal."""
+    return "".join(ch for ch in normal(text) if ch.isalnum())
+
+
 _normal = normal
 
 
@@ -281,9 +289,41 @@ def spelled_out(before: str, after: str, expansion: str) -> bool:
 
 
 def spelled_nearby(text: str, expansion: str) -> bool:
-    """The expansion appears anywhere in `text` (the paragraph, cell or item), in any case
-    and with '&' for 'and': 'Alternative Dispute Resolution: ADR'."""
-    return normal(expansion) in normal(text)
+    """The expansion appears anywhere in `text` (the paragraph, cell or item), in any case,
+    spacing or hyphenation and with '&' for 'and': 'Alternative Dispute Resolution: ADR'."""
+    return letters(expansion) in letters(text)
+
+
+def defined_after(after: str, expansion: str, acronym: str = "") -> bool:
+    """The author's own definition follows the use: 'I4C (Indian Cybercrime Coordination
+    Centre)' (brackets that spell the expansion, or whose initials are the acronym's), or
+    'DRSCs: Department-Related Standing ...' (the expansion's first two words after a colon or
+    dash). Brackets holding something else ('NWP (later)') are no definition."""
+    bracket = re.match(r"\s*\(([^()]*)\)", after)
+    if bracket:
+        inner = bracket.group(1)
+        initials = [ch for ch in acronym.upper() if ch.isalpha()]
+        return letters(expansion) in letters(inner) or bool(
+            initials and _initials_match(inner, initials, backwards=False))
+    match = re.match(r"\s*[:\u2013\u2014-]\s*(.*)", after, re.DOTALL)
+    head = " ".join(expansion.split()[:2])
+    return bool(match) and len(expansion.split()) >= 2 and letters(match.group(1)).startswith(letters(head))
+
+
+def plural(expansion: str) -> str:
+    """'Agreements', 'Union Territories', 'Members of Parliament': the plural of an expansion
+    (its noun before ' of ', or its last word)."""
+    if expansion.endswith("s"):
+        return expansion
+    head, sep, tail = expansion.partition(" of ")
+    word = head.split()[-1] if head.split() else head
+    if re.search(r"[^aeiou]y\Z", word):
+        plural_word = word[:-1] + "ies"
+    elif re.search(r"(?:s|x|z|ch|sh)\Z", word):
+        plural_word = word + "es"
+    else:
+        plural_word = word + "s"
+    return head[: len(head) - len(word)] + plural_word + sep + tail
 
 
 def in_quotation(before: str) -> bool:
@@ -327,12 +367,12 @@ def defined_in_text(text: str, acronym: str) -> str | None:
     """The expansion the text itself gives: 'Union Public Service Commission (UPSC)' or
     'UPSC (Union Public Service Commission)' -> 'Union Public Service Commission'."""
     letters = [ch for ch in acronym.upper() if ch.isalpha()]
-    if not letters:
+    if not letters or any(ch.isdigit() for ch in acronym):  # I4C: four Cs, or three?
         return None
-    for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*[),]", text):
+    for match in re.finditer(rf"\(\s*{re.escape(acronym)}(s?)\s*[),]", text):
         found = _initials_match(text[:match.start()].rstrip(), letters, backwards=True)
-        if found:
-            return found
+        if found:  # 'Active Pharmaceutical Ingredients (APIs)': the entry is singular
+            return found[:-1] if match.group(1) and found.endswith("s") else found
     for match in re.finditer(rf"(?<![{_LATIN}]){re.escape(acronym)}s?\s*\(([^()]+)\)", text):
         found = _initials_match(match.group(1).strip(), letters, backwards=False)
         if found:

@@ -10,8 +10,8 @@ A use becomes an `AcronymUse` node (the layout links it to its glossary entry an
 page). The first use of a meaning in the book (or chapter, by the theme's `glossary.first_use`)
 carries the expansion, unless an expansion there cannot be right: more than one meaning in reach,
 a heading, table cell, block quote or quotation, link text, parentheses the author opened after a
-phrase (their own definition: later uses are not expanded either), after a number, in a
-hyphenated compound or a run of ALL-CAPS prose, when the paragraph spells the expansion already,
+phrase or opens after the use, or a colon and the expansion after it (their own definition:
+later uses are not expanded either), next to a number, in a hyphenated compound or a run of ALL-CAPS prose, when the paragraph spells the expansion already,
 or when the next word repeats its last ('MISA Act'). Which words are uses, and which undefined
 words are worth a warning, is `acronym_text.words` (the one detector).
 
@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import (
-    Word, in_quotation, normal, open_parenthesis, repeats_next_word, spelled_nearby, spelled_out,
-    words,
+    Word, defined_after, in_quotation, normal, open_parenthesis, plural, repeats_next_word,
+    spelled_nearby, spelled_out, words,
 )
 from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
 from handbook.options import answers_mode
@@ -244,7 +244,9 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     if in_quotation(before):
         return node
     inside, definition = open_parenthesis(before)
-    if definition or spelled_out(before, after, expansion) or spelled_nearby(full, expansion):
+    author_text = _CHOICES.sub("", full)  # 'SC{Scheduled Castes}' spells nothing out
+    if definition or spelled_out(before, after, expansion) or spelled_nearby(author_text, expansion) \
+            or defined_after(after, expansion, acronym):
         scan.expanded.add(key)  # the author defined it here, in their own words
         return node
     if inside or repeats_next_word(after, expansion):
@@ -252,10 +254,13 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     scan.expanded.add(key)
     if scan.first_use == "none":
         return node
-    if word.written != acronym and not expansion.endswith("s"):
-        expansion += "s"  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
+    if word.written != acronym:
+        expansion = plural(expansion)  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
     node.expansion = expansion
     return node
+
+
+_CHOICES = re.compile(r"(?<=[A-Za-z0-9&])\{[^{}\n]*\}")
 
 
 def _meaning_of(word: Word, entry: AcronymDef, run: InlineRun, scan: _Scan) -> int | None:

@@ -38,14 +38,27 @@ def suggestions(source: Path, options: BuildOptions) -> list[str]:
     texts = [plain_text(run.inlines) for _, run in book_runs(book, "end")]
     lines = []
     for token, places in sorted(book.undefined_acronyms.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        expansion = next((found for text in texts if token in text
-                          for found in [defined_in_text(text, token)] if found), None)
+        expansion = _best([found for text in texts if token in text
+                           for found in [defined_in_text(text, token)] if found])
         first = places[0]
         where = display_path(first.path) + (f":{first.line}" if first.line else "")
         uses = f"{len(places)} use{'s' * (len(places) != 1)}"
         lines.append(f"{yaml_key(token)}: {json.dumps(expansion or 'TODO', ensure_ascii=False)}"
                      f"  # {uses}, first at {where}")
     return lines
+
+
+def _best(found: list[str]) -> str | None:
+    """The first definition not set in capitals (a heading's 'WORLD TRADE ORGANIZATION'),
+    else the first, in title case."""
+    for expansion in found:
+        if not expansion.isupper():
+            return expansion
+    if not found:
+        return None
+    small = {"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with"}
+    words = found[0].lower().split()
+    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def yaml_key(token: str) -> str:
