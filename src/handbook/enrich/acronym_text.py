@@ -25,10 +25,10 @@ _PART = re.compile(rf"[^{_HYPHENS}]+")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|\bmailto:)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 
-# Roman numerals below 100 (II, XIV, LXVII, XCIX); with two or more letters also with one
-# letter after them, as Parts of the Constitution are numbered (IVA, IXB, XIVA).
+# Roman numerals below 100 (II, XIV, LXVII, XCIX); below 40 and of two or more letters also
+# with an A or B after them, as Parts of the Constitution are numbered (IVA, IXB, XIVA).
 _ROMAN = re.compile(r"(?=[IVXLC])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
-_ROMAN_SUFFIX = "ABCD"
+_ROMAN_SUFFIX = "AB"
 
 # Element symbols of the formulas notes mention (NO2, SO2, NH3, CH4, H2O, CO2, O3): the
 # common ones only, so that I4C or APT10 are not read as formulas.
@@ -200,7 +200,9 @@ def _roman(word: str) -> bool:
     if not match or not match.group():
         return False
     rest = word[match.end():]
-    return rest == "" or (len(rest) == 1 and rest in _ROMAN_SUFFIX and match.end() >= 2)
+    # A letter after only I, V and X (below 40): IVA, XIVA; not LIC or CIA.
+    return rest == "" or (len(rest) == 1 and rest in _ROMAN_SUFFIX and match.end() >= 2
+                          and not set(match.group()) & set("LC"))
 
 
 def _formula(word: str) -> bool:

@@ -203,6 +203,9 @@ def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, h
         if word.candidate and word.chosen and how != "lint":
             _define_here(word, run, scan)  # 'XYZ{Its Meaning}': defined at its use
             word = replace(word, acronym=word.candidate, candidate=None)
+        elif word.candidate and word.written in scan.forms and how != "lint":
+            # defined a moment ago, earlier in this text: a use (never its first)
+            word = replace(word, acronym=scan.forms[word.written], candidate=None, expandable=False)
         if word.candidate:
             scan.undefined.setdefault(word.candidate, []).append(run.loc)
             continue
