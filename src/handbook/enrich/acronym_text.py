@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # What continues a Latin word: letters (with accents), digits, '_' and '&' (R&D).
 _LATIN = "A-Za-z0-9\u00c0-\u024f"
 _HYPHENS = "\\-\u2010\u2011"
 # A word, or hyphenated compound (CERT-In, PM-JAY, BSL-3, QUAD-led), perhaps escaped ('\SC').
-_WORD = re.compile(rf"(\\)?(?<![{_LATIN}_&])([{_LATIN}&]+(?:[{_HYPHENS}][{_LATIN}&]+)*)(?![{_LATIN}_&])")
+# (Words with no capital or digit, most of any text, are passed over by the regex itself.)
+_WORD = re.compile(rf"(\\)?(?<![{_LATIN}_&])(?=[{_LATIN}&{_HYPHENS}]*[A-Z0-9])"
+                   rf"([{_LATIN}&]+(?:[{_HYPHENS}][{_LATIN}&]+)*)(?![{_LATIN}_&])")
 _PART = re.compile(rf"[^{_HYPHENS}]+")
+_TWO_CAPS = re.compile(r"[A-Z][^A-Z]*[A-Z]")
+_HYPHEN = re.compile(rf"[{_HYPHENS}]")
 
 # URLs, e-mail addresses and HTML tags written in the text: never searched.
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|\bmailto:)\S+|\S+@\S+\.\w+", re.IGNORECASE)
@@ -80,11 +85,13 @@ def uses_pattern(forms: dict[str, str]) -> dict[str, str] | None:
     return forms or None
 
 
+@lru_cache(maxsize=32)  # a run's text is scanned once per Text node in it
 def ignored_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses and HTML tags in `text`: no acronym is looked for inside."""
     return [m.span() for m in _URL.finditer(text)] + [m.span() for m in _TAG.finditer(text)]
 
 
+@lru_cache(maxsize=32)
 def caps_runs(text: str) -> list[tuple[int, int]]:
     """Runs of ALL-CAPS words that are prose in capitals (headings, emphasis, the Preamble):
     'WE, THE PEOPLE OF INDIA', 'NECESSARY EVIL', 'INDIA-PAKISTAN RELATIONS'. A run counts when
@@ -118,9 +125,11 @@ def words(text: str, forms: dict[str, str], start: int = 0, end: int | None = No
     for match in _WORD.finditer(text, start):
         if match.start() >= end:
             break
-        if match.end() > end or _inside(match.start(2), skip):
-            continue
         word, at = match.group(2), match.start(2)
+        if word not in forms and not _TWO_CAPS.search(word) and not _HYPHEN.search(word):
+            continue  # 'India', 'Japan': no use and nothing to report (the common case, fast)
+        if match.end() > end or _inside(at, skip):
+            continue
         if match.group(1):  # '\SC': the author says this is not the acronym
             if _acronym_like(word) or word in forms:
                 out.append(Word(match.start(), match.end(), word, escaped=True))
@@ -153,7 +162,7 @@ def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
     end = at + len(written)
     if _initials(text, at, written):
         return []
-    after_number = bool(_NUMBER_BEFORE.search(text[:at]))
+    after_number = _after_number(text, at)
     acronym = forms[written]
     if after_number and written == acronym:
         return []  # '5:30 PM', '976.78 NPR': a unit or currency, not the acronym
@@ -177,7 +186,7 @@ def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) ->
         return []
     if stem[0].isdigit() or _roman(stem) or _formula(stem) or stem in UNITS or word in UNITS:
         return []
-    if _initials(text, at, word) or (_NUMBER_BEFORE.search(text[:at]) and stem == word):
+    if _initials(text, at, word) or (_after_number(text, at) and stem == word):
         return []
     end = at + len(word)
     chosen = None
@@ -187,6 +196,10 @@ def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) ->
             chosen = text[end + 1:close].strip()
             end = close + 1
     return [Word(at, end, word, candidate=stem, chosen=chosen)]
+
+
+def _after_number(text: str, at: int) -> bool:
+    return bool(_NUMBER_BEFORE.search(text[max(0, at - 40):at]))
 
 
 def _acronym_like(word: str) -> bool:
