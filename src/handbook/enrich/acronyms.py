@@ -8,11 +8,12 @@ chapter, and a use may choose one itself: `SC{Scheduled Castes}`; `\\SC` is not 
 
 A use becomes an `AcronymUse` node (the layout links it to its glossary entry and records its
 page). The first use of a meaning in the book (or chapter, by the theme's `glossary.first_use`)
-carries the expansion, unless an expansion there cannot be right: more than one meaning in reach,
-a heading, table cell, block quote or quotation, link text, parentheses the author opened after a
-phrase or opens after the use, or a colon and the expansion after it (their own definition:
-later uses are not expanded either), next to a number, in a hyphenated compound or a run of ALL-CAPS prose, when the paragraph spells the expansion already,
-or when the next word repeats its last ('MISA Act'). Which words are uses, and which undefined
+carries the expansion, unless an expansion there cannot be right: more than one meaning in
+reach, a heading, table cell, block quote or quotation, link text, parentheses the author opened
+after a phrase or opens after the use, or a colon and the expansion after it (their own
+definition: later uses are not expanded either), next to a number, in a hyphenated compound or
+a run of ALL-CAPS prose, when the paragraph spells the expansion already, or when the next word
+repeats its last ('MISA Act'). Which words are uses, and which undefined
 words are worth a warning, is `acronym_text.words` (the one detector).
 
 Never searched: code spans and blocks, raw HTML tags, URLs and link targets. Mind-map labels
