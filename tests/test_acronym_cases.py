@@ -231,6 +231,9 @@ def test_glossary_lists_each_meaning_with_its_own_pages(book):
     assert entry, glossary
     assert entry.group(1) == reservation_again and entry.group(2) == reservation
     assert "CSE 1. Civil Services Examination; 2. Centre for Science and Environment. A Delhi think tank." in glossary
+    # Both uses of LPG are on one page: the unchosen one is still listed as such.
+    economy = book.label(book.page_of("Chapter 6\nEconomy"))
+    assert f"Liberalisation, Privatisation and Globalisation {economy}; meaning not marked {economy}" in glossary
 
 
 def test_each_ambiguous_use_is_reported_once_per_chapter_with_its_line(book):

@@ -237,7 +237,7 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     scan.used.add(acronym)
     index = _meaning_of(word, entry, run, scan)
     several = len(entry.meanings) > 1
-    node = AcronymUse(acronym, word.written, meaning=index if several else None)
+    node = AcronymUse(acronym, word.written, meaning=(-1 if index is None else index) if several else None)
     if index is None or run.kind in ("heading", "mindmap") or entry.todo:
         return node
     key = (acronym, index)

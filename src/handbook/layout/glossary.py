@@ -78,7 +78,7 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     entry with several meanings lists each with its own pages ('1. Supreme Court  4; 2. ...'),
     then the pages of uses that no meaning was chosen for."""
     sep, color = text(ctx.theme.glossary.page_separator), ctx.theme.colors.link
-    all_pages = folios.get(entry.acronym, [])
+    all_pages = folios.get(entry.acronym, [])  # every use's page, whichever meaning
     meanings = [m for m in entry.meanings if not entry.todo]
     if len(meanings) <= 1:
         out = f"<b>{text(entry.acronym)}</b>"
@@ -86,14 +86,13 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
             out += f"\u2002{text(meanings[0].expansion)}" + (f". {text(meanings[0].note)}" if meanings[0].note else "")
         pages = page_list(all_pages, color)
         return out + (sep + pages if pages else "")
-    parts, resolved = [], set()
+    parts = []
     for index, meaning in enumerate(meanings):
         pages = folios.get(meaning_label(entry.acronym, index), [])
-        resolved.update(pages)
         part = f"{index + 1}. {text(meaning.expansion)}" + (f". {text(meaning.note)}" if meaning.note else "")
         parts.append(part + (sep + page_list(pages, color) if pages else ""))
     out = f"<b>{text(entry.acronym)}</b>\u2002" + "; ".join(parts)
-    unresolved = [page for page in all_pages if page not in resolved]
+    unresolved = folios.get(meaning_label(entry.acronym, -1), [])
     if unresolved:
         out += f"; {text(ctx.theme.glossary.other_uses)}{sep}{page_list(unresolved, color)}"
     return out

@@ -70,7 +70,7 @@ def _acronym(node: AcronymUse, ctx, links) -> str:
     if not links:
         return shown
     record = f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={quoteattr(node.acronym)}/>"
-    if node.meaning is not None:  # the page is listed under this meaning too
+    if node.meaning is not None:  # the page is listed under this meaning (or -1: none chosen) too
         record += f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={quoteattr(meaning_label(node.acronym, node.meaning))}/>"
     return f'{record}<a href="#{acronym_anchor(node.acronym)}">{shown}</a>'
 

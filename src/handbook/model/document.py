@@ -80,8 +80,8 @@ class AcronymUse:
     acronym: str
     written: str
     expansion: str | None = None
-    # Which of the entry's meanings this use has (an index into `AcronymDef.meanings`), or None
-    # when the entry has one meaning or nothing resolved which one is meant (linked only).
+    # Which of the entry's meanings this use has (an index into `AcronymDef.meanings`): None
+    # when the entry has one meaning, -1 when it has several and nothing chose one (linked only).
     meaning: int | None = None
 
 
