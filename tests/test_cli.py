@@ -93,3 +93,11 @@ def test_clean_sources_check_says_so(run, tmp_path):
     result = run("check", "--strict")
     assert result.exit_code == 0
     assert result.stdout == "no problems found\n" and result.stderr == ""
+
+
+def test_check_lines_go_to_stdout_for_grep(run, tmp_path):
+    write_sources(tmp_path / "chapters", {"01-a.md": "# A\n\nThe ARF met.\n"})
+    result = run("check", "--format", "lines")
+    assert result.exit_code == 0 and result.stderr == ""
+    out = result.stdout.strip().splitlines()
+    assert out == ["chapters/01-a.md:3: warning: undefined acronym 'ARF'", "0 errors, 1 warning"]
