@@ -296,7 +296,7 @@ def test_devanagari_text_around_an_acronym(tmp_path):
 
 @pytest.mark.parametrize("text", [
     "INDIA-PAKISTAN RELATIONS", "**NECESSARY EVIL** it was", "WE, THE PEOPLE OF INDIA, having",
-    "UNITED NATIONS & INDIA", "PAK-SPONSORED / CROSS-BORDER TERRORISM",
+    "UNITED NATIONS & INDIA", "PAK-SPONSORED / CROSS-BORDER TERRORISM", "WORLD HEALTH ORGANIZATION (WHO) & INDIA",
     "DD Basu, GC Leong and MC Mehta wrote", "500 GW, 20 MW, 3 MT and 5 MMT",
     "the 44TH amendment, Article 243ZG and 239AA", "Parts IVA and XIVA, LXVII, XCIX",
     "NO2, SO2, NH3, CH4, H2O, CO and CO2", "the Su-30MKI fleet", "<abbr title=\"XYZ\">x</abbr>",

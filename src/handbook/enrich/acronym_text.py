@@ -59,7 +59,9 @@ Force Forces Plus India Strategy Institute Institutes""".split())
 _FUNCTION_WORDS = frozenset("""A AN THE OF AND OR IN ON TO FOR WITH BY AT AS IS ARE WAS BE WE
 OUR ITS FROM INTO NOT NO THAT THIS""".split())
 _CAPS = rf"[A-Z][A-Z'’]*(?:[{_HYPHENS}][A-Z]+)*"
-_CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*){_CAPS})+(?![{_LATIN}_&])")
+# Words of a run may be in brackets: 'WORLD HEALTH ORGANIZATION (WHO) & INDIA'.
+_CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*)"
+                       rf"\(?{_CAPS}\)?)+(?![{_LATIN}_&])")
 # A number or time right before a word: '5:30 PM', '976.78 NPR', '500 MW' (not 'Art 136: SLP').
 _NUMBER_AFTER = re.compile(r"[ \t]?[$€£₹]?\d")
 _NUMBER_BEFORE = re.compile(r"(?<![A-Za-z])\d(?:[\d.,:]*\d)?\s*\Z")
