@@ -189,7 +189,8 @@ def stats_table(stats: BookStats) -> str:
             out.append(f"{chapter.path}: undefined acronyms: {', '.join(chapter.undefined)}")
     if total["undefined_acronyms"]:
         out.append("Define them in glossary.yaml or the chapter's 'acronyms:', or list words that are "
-                   "not acronyms under 'ignore_acronyms:' in book.yaml; handbook check shows the lines.")
+                   "not acronyms under 'ignore_acronyms:' in book.yaml; handbook check shows the lines, and "
+                   "'handbook glossary suggest --write' adds a glossary.yaml line for each.")
     return "\n".join(out)
 
 
