@@ -264,6 +264,18 @@ def test_backslash_says_not_the_acronym(tmp_path):
     assert not [d for d in diagnostics.warnings if d.code == "acronym-undefined"]
 
 
+def test_the_markup_is_never_printed_in_mind_maps_or_headings(tmp_path):
+    from handbook.model import Heading, MindMap, plain_text
+    prepared, _ = enriched(tmp_path, {"01.md": "# One\n\n## The SC{Scheduled Castes} and \\QUAD\n\n"
+                                               "```mindmap\n- SC{Supreme Court}\n  - \\QUAD and ABC{Alpha Beta}\n```\n"})
+    blocks = prepared.book.chapters[0].blocks
+    heading = next(b for b in blocks if isinstance(b, Heading))
+    assert plain_text(heading.children) == "The SC and QUAD"
+    mindmap = next(b for b in blocks if isinstance(b, MindMap))
+    labels = [plain_text(mindmap.root.label)] + [plain_text(c.label) for c in mindmap.root.children]
+    assert labels == ["SC", "QUAD and ABC"]
+
+
 def test_a_meaning_written_at_an_undefined_acronym_defines_it(tmp_path):
     prepared, diagnostics = enriched(tmp_path, {"01.md": "# One\n\nThe XYZ{Example Yard Zone} opened; XYZ grew.\n"})
     assert model_text(prepared) == "The Example Yard Zone (XYZ) opened; XYZ grew."

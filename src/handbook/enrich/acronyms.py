@@ -209,15 +209,18 @@ def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, h
             word = replace(word, acronym=scan.forms[word.written], candidate=None, expandable=False)
         if word.candidate:
             scan.undefined.setdefault(word.candidate, []).append(run.loc)
-            continue
-        if how == "lint" or not (word.acronym or word.escaped):
+        if how == "lint" or word.candidate or word.escaped:
+            if not (word.chosen or word.escaped):
+                continue
+            # '\SC' prints as 'SC', never linked; a mind-map label's 'SC{...}' as 'SC'
+            made = Text(word.written)
+        elif word.acronym:
+            made = _use_node(word, full, run, scan, link_text=how == "link")
+        else:
             continue
         if start > position:
             out.append(Text(text[position:start]))
-        if word.escaped:
-            out.append(Text(word.written))  # '\SC' prints as 'SC', never linked
-        else:
-            out.append(_use_node(word, full, run, scan, link_text=how == "link"))
+        out.append(made)
         position, changed = end, True
     if not changed:
         return None
