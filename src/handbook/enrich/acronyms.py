@@ -34,8 +34,7 @@ from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
 from handbook.options import answers_mode
 from handbook.errors import Diagnostic, Diagnostics
 from handbook.model import (
-    AcronymDef, AcronymMeaning, AcronymUse, Book, Emphasis, Link, Location, Strikethrough, Strong,
-    Text, plain_text,
+    AcronymDef, AcronymMeaning, AcronymUse, Book, Link, Location, Text, plain_text,
 )
 
 UNDEFINED = "undefined acronym '{}'"
@@ -299,8 +298,8 @@ def _flatten(inlines: list, how: str | None, out: list | None = None) -> list:
             out.append((node, how))
         elif isinstance(node, Link):
             _flatten(node.children, "link" if how == "mark" else how, out)
-        elif isinstance(node, (Emphasis, Strong, Strikethrough)):
-            _flatten(node.children, how, out)
+        elif isinstance(getattr(node, "children", None), list):  # emphasis, and any inline
+            _flatten(node.children, how, out)  # container a later parser adds (parsed HTML)
         else:
             out.append((node, None))
     return out
@@ -321,7 +320,7 @@ def _replace(inlines: list, replacements: dict[int, list]) -> None:
         if id(node) in replacements:
             out.extend(replacements[id(node)])
             continue
-        if isinstance(node, (Emphasis, Strong, Strikethrough, Link)):
+        if isinstance(getattr(node, "children", None), list):
             _replace(node.children, replacements)
         out.append(node)
     inlines[:] = out
