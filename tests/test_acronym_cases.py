@@ -394,3 +394,17 @@ def test_glossary_suggest_write_appends_and_check_lists_the_todos(tmp_path):
     found = check(folder)
     assert sorted(d.message.split("'")[1] for d in found.warnings if d.code == "acronym-todo") == ["ARF", "ON", "YES"]
     assert not [d for d in found.warnings if d.code == "acronym-undefined"]
+
+
+def test_meanings_are_checked_with_their_lines(tmp_path):
+    from handbook.sources.yamlload import load_yaml
+    text = ("SC: [Supreme Court, {expansion: Scheduled Castes, nots: x}]\n"
+            "LPG: {meanings: []}\n"
+            "HM: {meanings: [{note: only a note}], plural: HMs}\n")
+    diagnostics = Diagnostics()
+    defs = parse_acronym_defs(load_yaml(text, "glossary.yaml", diagnostics), tmp_path / "glossary.yaml", diagnostics)
+    assert [m.expansion for m in defs["SC"].meanings] == ["Supreme Court", "Scheduled Castes"]
+    found = sorted((d.line, d.severity, d.code) for d in diagnostics.items)
+    assert found == [(1, "warning", "acronym-key-unknown"), (2, "error", "acronym-invalid"),
+                     (3, "error", "acronym-invalid")]
+    assert set(defs) == {"SC"}  # the bad entries are left out, the good one kept
