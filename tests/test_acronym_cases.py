@@ -405,6 +405,6 @@ def test_meanings_are_checked_with_their_lines(tmp_path):
     defs = parse_acronym_defs(load_yaml(text, "glossary.yaml", diagnostics), tmp_path / "glossary.yaml", diagnostics)
     assert [m.expansion for m in defs["SC"].meanings] == ["Supreme Court", "Scheduled Castes"]
     found = sorted((d.line, d.severity, d.code) for d in diagnostics.items)
-    assert found == [(1, "warning", "acronym-key-unknown"), (2, "error", "acronym-invalid"),
-                     (3, "error", "acronym-invalid")]
+    assert found == [(1, "warning", "key-unknown"), (2, "error", "value-invalid"),
+                     (3, "error", "acronym-expansion-missing")]
     assert set(defs) == {"SC"}  # the bad entries are left out, the good one kept

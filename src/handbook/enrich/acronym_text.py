@@ -11,6 +11,8 @@ QUADRANT, but does in a Hindi sentence ("QUAD की बैठक") and right be
 
 from __future__ import annotations
 
+import bisect
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,15 +22,19 @@ _LATIN = "A-Za-z0-9\u00c0-\u024f"
 _HYPHENS = "\\-\u2010\u2011"
 # A word, or hyphenated compound (CERT-In, PM-JAY, BSL-3, QUAD-led), perhaps escaped ('\SC').
 # (Words with no capital or digit, most of any text, are passed over by the regex itself.)
-_WORD = re.compile(rf"(\\)?(?<![{_LATIN}_&])(?=[{_LATIN}&{_HYPHENS}]*[A-Z0-9])"
+_WORD = re.compile(rf"(\\)?(?<![{_LATIN}_&{_HYPHENS}])(?=[{_LATIN}&{_HYPHENS}]*[A-Z0-9])"
                    rf"([{_LATIN}&]+(?:[{_HYPHENS}][{_LATIN}&]+)*)(?![{_LATIN}_&])")
 _PART = re.compile(rf"[^{_HYPHENS}]+")
 _TWO_CAPS = re.compile(r"[A-Z][^A-Z]*[A-Z]")
 _HYPHEN = re.compile(rf"[{_HYPHENS}]")
 
-# URLs, e-mail addresses and HTML tags written in the text: never searched.
-_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|\bmailto:)\S+|\S+@\S+\.\w+", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+# URLs and e-mail addresses written as plain text, and HTML tags: never searched. Linear on any
+# text (tests/test_hostile_text.py): a scheme is at most 32 characters, and an address is tried
+# only where a word starts, so a 1 MB word is scanned once, not once per character; a tag or
+# comment is at most 1000 characters long.
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]{0,31}://|\bwww\.|\bmailto:)\S+"
+                  r"|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]{0,30}(?:\s[^<>]{0,1000})?/?>|<!--.{0,1000}?-->", re.DOTALL)
 
 # Roman numerals below 100 (II, XIV, LXVII, XCIX); below 40 and of two or more letters also
 # with an A or B after them, as Parts of the Constitution are numbered (IVA, IXB, XIVA).
@@ -60,7 +66,7 @@ _FUNCTION_WORDS = frozenset("""A AN THE OF AND OR IN ON TO FOR WITH BY AT AS IS 
 OUR ITS FROM INTO NOT NO THAT THIS""".split())
 _CAPS = rf"[A-Z][A-Z'’]*(?:[{_HYPHENS}][A-Z]+)*"
 # Words of a run may be in brackets: 'WORLD HEALTH ORGANIZATION (WHO) & INDIA'.
-_CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*)"
+_CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&{_HYPHENS}]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*)"
                        rf"\(?{_CAPS}\)?)+(?![{_LATIN}_&])")
 # A number or time right before a word: '5:30 PM', '976.78 NPR', '500 MW' (not 'Art 136: SLP').
 _NUMBER_AFTER = re.compile(r"[ \t]?[$€£₹]?\d")
@@ -89,8 +95,16 @@ def uses_pattern(forms: dict[str, str]) -> dict[str, str] | None:
 
 @lru_cache(maxsize=32)  # a run's text is scanned once per Text node in it
 def ignored_spans(text: str) -> list[tuple[int, int]]:
-    """URLs, e-mail addresses and HTML tags in `text`: no acronym is looked for inside."""
-    return [m.span() for m in _URL.finditer(text)] + [m.span() for m in _TAG.finditer(text)]
+    """URLs, e-mail addresses and HTML tags in `text`: no acronym is looked for inside
+    (sorted, overlaps merged, for `_inside`)."""
+    spans = sorted([m.span() for m in _URL.finditer(text)] + [m.span() for m in _TAG.finditer(text)])
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @lru_cache(maxsize=32)
@@ -170,7 +184,7 @@ def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
         return []  # '5:30 PM', '976.78 NPR': a unit or currency, not the acronym
     chosen = None
     if text.startswith("{", end):
-        close = text.find("}", end)
+        close = text.find("}", end, end + 200)  # a meaning is short: never scan the rest
         if close > end + 1 and "\n" not in text[end:close]:
             chosen = text[end + 1:close].strip()
             end = close + 1
@@ -193,7 +207,7 @@ def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) ->
     end = at + len(word)
     chosen = None
     if text.startswith("{", end):
-        close = text.find("}", end)
+        close = text.find("}", end, end + 200)  # a meaning is short: never scan the rest
         if close > end + 1 and "\n" not in text[end:close]:
             chosen = text[end + 1:close].strip()
             end = close + 1
@@ -230,18 +244,24 @@ def _formula(word: str) -> bool:
     return "".join(a + b for a, b in parts) == word and all(a in _ELEMENTS for a, _ in parts)
 
 
+_NAME_AFTER = re.compile(r" ([A-Z][a-z]+)(?![\w-])")
+
+
 def _initials(text: str, at: int, word: str) -> bool:
     """'DD Basu', 'GC Leong', 'RS Sharma': two capitals, then one space and a capitalised name
     (not a title word such as Act or Governor). Three letters before a capitalised word are
     more often an acronym naming a thing ('SQL Injection', 'GIS Mapping') than initials."""
     if not (len(word) == 2 and word.isalpha() and word.isupper()):
         return False
-    match = re.match(r" ([A-Z][a-z]+)(?![\w-])", text[at + len(word):])
+    match = _NAME_AFTER.match(text, at + len(word))
     return bool(match) and match.group(1) not in _TITLE_WORDS
 
 
-def _inside(position: int, spans) -> bool:
-    return any(a <= position < b for a, b in spans)
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Is `position` in one of `spans` (sorted, not overlapping)? A binary search, so many URLs
+    and many words stay linear, not their product."""
+    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 # --- compatibility helpers (tests, stats) ---------------------------------------------------
@@ -275,7 +295,7 @@ def normal(text: str) -> str:
     """For comparing what the author wrote with an expansion: case, spaces, dashes and
     '&'/'and' folded."""
     text = re.sub(r"[\u2010-\u2015]", "-", text)
-    text = re.sub(r"\s*&\s*", " and ", text)
+    text = text.replace("&", " and ")  # (no '\s*&\s*': quadratic on a long run of spaces)
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 

@@ -30,12 +30,13 @@ from handbook.enrich.acronym_text import (
     Word, defined_after, in_quotation, normal, open_parenthesis, plural, repeats_next_word,
     spelled_nearby, spelled_out, words,
 )
-from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
+from handbook.enrich.inline_runs import InlineRun, book_runs
 from handbook.options import answers_mode
-from handbook.errors import Diagnostic, Diagnostics
+from handbook.errors import Diagnostics
 from handbook.model import (
     AcronymDef, AcronymMeaning, AcronymUse, Book, Link, Location, Text, plain_text,
 )
+from handbook.model.walk import walk
 
 UNDEFINED = "undefined acronym '{}'"
 UNUSED = "acronym '{}' is defined but never used in the text"
@@ -74,18 +75,7 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
 
 def used_acronyms(book: Book) -> set[str]:
     """The acronyms marked in the text (after `expand_acronyms`): those the glossary lists."""
-    used: set[str] = set()
-
-    def visit(inlines):
-        for node in inlines:
-            if isinstance(node, AcronymUse):
-                used.add(node.acronym)
-            elif hasattr(node, "children"):
-                visit(node.children)
-    for chapter in book.chapters:
-        for run in chapter_runs(chapter):
-            visit(run.inlines)
-    return used
+    return {visit.node.acronym for visit in walk(book.chapters) if isinstance(visit.node, AcronymUse)}
 
 
 # --- definitions --------------------------------------------------------------
@@ -177,6 +167,8 @@ class _Scan:
 
 def scan_run(run: InlineRun, scan: _Scan) -> None:
     """Mark the uses in one run (in place) and note undefined acronym-like words."""
+    if run.loc is None:  # (the walk gives the nearest location it knows; at least the file)
+        run.loc = Location(scan.chapter_path)
     mode = "lint" if run.kind == "mindmap" else "mark"
     pieces = _flatten(run.inlines, mode)
     shown = [_shown(node) for node, _ in pieces]
@@ -324,40 +316,3 @@ def _replace(inlines: list, replacements: dict[int, list]) -> None:
             _replace(node.children, replacements)
         out.append(node)
     inlines[:] = out
-
-
-# --- reporting in `handbook build` ------------------------------------------------
-
-def summarize_for_build(diagnostics: Diagnostics, source) -> Diagnostics:
-    """The acronym warnings folded into one line (`handbook check` lists each with its place)."""
-    found: dict[str, list[str]] = {code: [] for code in _FOLDED}
-    kept = Diagnostics()
-    for item in diagnostics.items:
-        if item.severity == "warning" and item.code in found:
-            found[item.code].append(_token_of(item))
-        else:
-            kept.items.append(item)
-    parts = []
-    if found["acronym-undefined"]:
-        names = sorted(set(found["acronym-undefined"]))
-        shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
-        parts.append(f"{len(names)} undefined acronym(s) ({shown})")
-    for code, what in _FOLDED.items():
-        if code != "acronym-undefined" and found[code]:
-            parts.append(f"{len(found[code])} {what}")
-    if parts:
-        kept.warning(source, None, " and ".join(parts) + "; 'handbook check' shows where",
-                     code="acronym-summary")
-    return kept
-
-
-_FOLDED = {"acronym-undefined": "undefined acronym(s)",
-           "acronym-unused": "defined acronym(s) never used",
-           "acronym-todo": "acronym(s) still TODO in the glossary",
-           "acronym-ambiguous": "acronym(s) used with more than one meaning in reach"}
-
-
-def _token_of(item: Diagnostic) -> str:
-    """The acronym a message names (the first word in quotes)."""
-    match = re.search(r"'([^']+)'", item.message)
-    return match.group(1) if match else item.message

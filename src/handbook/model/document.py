@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import ClassVar, Union
+
+from handbook import schema
+from handbook.schema import key
 
 __all__ = [
     "Location", "Text", "Emphasis", "Strong", "Strikethrough", "CodeSpan", "Link",
     "LineBreak", "FootnoteRef", "AcronymUse", "Inline", "Heading", "Paragraph", "ListItem",
     "ListBlock", "CodeBlock", "BlockQuote", "ThematicBreak", "TableCell", "Table",
-    "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef",
-    "AcronymMeaning",
+    "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef", "AcronymMeaning",
     "ChapterMeta", "Chapter", "BookSettings", "Book", "plain_text",
 ]
 
@@ -30,6 +32,8 @@ class Location:
 @dataclass
 class Text:
     text: str
+
+    printed: ClassVar = ("text",)  # see model.walk
 
 
 @dataclass
@@ -51,12 +55,17 @@ class Strikethrough:
 class CodeSpan:
     text: str
 
+    printed: ClassVar = ("text",)
+    monospaced: ClassVar = True
+
 
 @dataclass
 class Link:
     href: str
     children: list["Inline"]
     title: str = ""
+
+    unprinted: ClassVar = ("href", "title")
 
 
 @dataclass
@@ -68,6 +77,8 @@ class LineBreak:
 class FootnoteRef:
     number: int
     anchor: str
+
+    unprinted: ClassVar = ("anchor",)
 
 
 @dataclass
@@ -83,6 +94,9 @@ class AcronymUse:
     # Which of the entry's meanings this use has (an index into `AcronymDef.meanings`): None
     # when the entry has one meaning, -1 when it has several and nothing chose one (linked only).
     meaning: int | None = None
+
+    printed: ClassVar = ("written", "expansion")
+    unprinted: ClassVar = ("acronym",)
 
 
 Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef, AcronymUse]
@@ -115,6 +129,10 @@ class Heading:
     anchor: str = ""  # set by enrich.numbering
     number: str = ""  # "2.3" when the theme numbers headings
 
+    printed: ClassVar = ("number",)
+    unprinted: ClassVar = ("anchor",)
+    run_kind: ClassVar = "heading"  # counted for page references, never expanded
+
 
 @dataclass
 class Paragraph:
@@ -141,11 +159,17 @@ class CodeBlock:
     loc: Location
     language: str = ""
 
+    printed: ClassVar = ("text",)
+    unprinted: ClassVar = ("language",)
+    monospaced: ClassVar = True
+
 
 @dataclass
 class BlockQuote:
     blocks: list["Block"]
     loc: Location
+
+    run_kind: ClassVar = "quote"  # a quotation keeps its author's words: acronyms linked only
 
 
 @dataclass
@@ -156,6 +180,9 @@ class ThematicBreak:
 @dataclass
 class TableCell:
     children: list[Inline]
+    loc: Location | None = None  # its row's line
+
+    run_kind: ClassVar = "cell"  # a cell stays narrow: acronyms linked, never spelled out
 
 
 @dataclass
@@ -165,6 +192,8 @@ class Table:
     aligns: list[str]  # "left" | "center" | "right", one per column
     loc: Location
 
+    unprinted: ClassVar = ("aligns",)
+
 
 @dataclass
 class Image:
@@ -173,6 +202,8 @@ class Image:
     loc: Location
     title: str = ""
 
+    printed: ClassVar = ("alt", "title")
+
 
 @dataclass
 class HtmlBlock:
@@ -180,6 +211,9 @@ class HtmlBlock:
 
     text: str
     loc: Location
+
+    printed: ClassVar = ("text",)
+    monospaced: ClassVar = True
 
 
 @dataclass
@@ -194,12 +228,17 @@ class MindMap:
     loc: Location
     title: str = ""  # the heading printed over the box; empty means the theme's
 
+    printed: ClassVar = ("title",)
+    run_kind: ClassVar = "mindmap"  # labels are checked, never marked or expanded
+
 
 @dataclass
 class Footnote:
     number: int
     anchor: str
     blocks: list["Block"]
+
+    unprinted: ClassVar = ("anchor",)
 
 
 Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBreak, Table,
@@ -215,6 +254,8 @@ class AcronymMeaning:
     expansion: str
     note: str = ""
 
+    printed: ClassVar = ("expansion", "note")
+
 
 @dataclass
 class AcronymDef:
@@ -224,6 +265,8 @@ class AcronymDef:
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
     others: list[AcronymMeaning] = field(default_factory=list)  # meanings after the first
+
+    printed: ClassVar = ("acronym", "expansion", "note", "plural")
 
     @property
     def meanings(self) -> list[AcronymMeaning]:
@@ -237,17 +280,22 @@ class AcronymDef:
 
 @dataclass
 class ChapterMeta:
-    title: str
+    """A chapter's front matter; the fields declared with `key()` are its keys (CHAPTER_KEYS)."""
+
+    title: str = key(schema.text)  # required, unless the text starts with a '# Title' line
     loc: Location  # the front matter (or title heading) position
-    subtitle: str = ""
-    paper: str = ""
-    topic: str = ""
-    date: _dt.date | None = None
-    tags: list[str] = field(default_factory=list)
-    order: int | None = None
-    mindmap: str = ""  # "auto" asks for a map generated from the headings
-    acronyms: dict[str, AcronymDef] = field(default_factory=dict)
-    ignore_acronyms: list[str] = field(default_factory=list)
+    subtitle: str = key(schema.text, "")
+    paper: str = key(schema.text, "")
+    topic: str = key(schema.text, "")
+    date: _dt.date | None = key(schema.date, None)
+    tags: list[str] = key(schema.text_list, factory=list)
+    order: int | None = key(schema.integer, None)
+    mindmap: str = key(schema.choice("auto", "none"), "")  # "auto": a map generated from the headings
+    acronyms: dict[str, AcronymDef] = key(schema.anything, factory=dict)  # read by parse.acronyms
+    ignore_acronyms: list[str] = key(schema.text_list, factory=list)  # added to book.yaml's
+
+    printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
+    unprinted: ClassVar = ("mindmap", "ignore_acronyms")
 
 
 @dataclass
@@ -262,21 +310,29 @@ class Chapter:
     slug: str = ""
     top_heading_level: int = 2  # the Markdown level of the chapter's top sections
 
+    unprinted: ClassVar = ("anchor", "slug")
+
 
 @dataclass
 class BookSettings:
-    title: str = "Handbook"
-    subtitle: str = ""
-    edition: str = ""
-    author: str = ""
-    publisher: str = ""
-    date: str = ""
-    style: str = "default"
-    chapters: list[str] | None = None
-    answers: str = "end"  # end | chapter | none
-    ignore_acronyms: list[str] = field(default_factory=list)
-    all_acronyms: bool = False
+    """book.yaml: each field declared with `key()` is a key (BOOK_KEYS); adding one is one line."""
+
+    title: str = key(schema.text, "Handbook")
+    subtitle: str = key(schema.text, "")
+    edition: str = key(schema.text, "")
+    author: str = key(schema.text, "")
+    publisher: str = key(schema.text, "")
+    date: str = key(schema.text, "")
+    style: str = key(schema.style_name, "default")
+    chapters: list[str] | None = key(schema.text_list, None)
+    answers: str = key(schema.choice("end", "chapter", "none"), "end")
+    ignore_acronyms: list[str] = key(schema.text_list, factory=list)
+    all_acronyms: bool = key(schema.boolean, False)
+    diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     loc: Location | None = None
+
+    printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import Diagnostics, did_you_mean, shown_text
 from handbook.model import AcronymDef, AcronymMeaning, Location
 from handbook.sources.yamlload import line_of
 
@@ -30,13 +30,13 @@ def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics,
     if data is None:
         return defs
     if not isinstance(data, dict):
-        diagnostics.error(path, line_of(data, 0, line), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'", code="acronym-invalid")
+        diagnostics.error(path, line_of(data, 0, line), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'", code="acronyms-not-mapping")
         return defs
     for key, value in data.items():
         line = line_of(data, key)
         acronym = str(key)
         if isinstance(key, bool) or not ACRONYM_KEY.match(acronym):
-            diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only", code="acronym-invalid")
+            diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only", code="acronym-name-invalid")
             continue
         entry = _parse_entry(acronym, value, path, line, diagnostics)
         if entry is not None:
@@ -54,11 +54,11 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         for key in value:
             if key not in ENTRY_KEYS:
                 diagnostics.warning(path, line_of(value, key, line),
-                                    f"unknown key '{key}' in acronym {acronym}{did_you_mean(str(key), ENTRY_KEYS)}",
-                                    code="acronym-key-unknown")
+                                    f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}",
+                                    code="key-unknown")
         plural = value.get("plural", "")
         if not isinstance(plural, str):
-            diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="acronym-invalid")
+            diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid")
             return None
         if "meanings" in value:
             return _with_meanings(acronym, value["meanings"], plural.strip(), path,
@@ -67,7 +67,7 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         if meaning is None:
             return None
         return AcronymDef(acronym, meaning.expansion, loc, meaning.note, plural.strip())
-    diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'", code="acronym-invalid")
+    diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'", code="acronym-expansion-missing")
     return None
 
 
@@ -77,15 +77,15 @@ def _meaning(acronym, value, path, line, diagnostics) -> AcronymMeaning | None:
         return AcronymMeaning(value.strip())
     if not isinstance(value, dict):
         diagnostics.error(path, line, f"acronym {acronym}: each meaning is text or "
-                          "{expansion: ..., note: ...}", code="acronym-invalid")
+                          "{expansion: ..., note: ...}", code="value-invalid")
         return None
     expansion = value.get("expansion")
     if not isinstance(expansion, str) or not expansion.strip():
-        diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)", code="acronym-invalid")
+        diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)", code="acronym-expansion-missing")
         return None
     note = value.get("note", "")
     if not isinstance(note, str):
-        diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="acronym-invalid")
+        diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid")
         return None
     return AcronymMeaning(expansion.strip(), note.strip())
 
@@ -93,7 +93,7 @@ def _meaning(acronym, value, path, line, diagnostics) -> AcronymMeaning | None:
 def _with_meanings(acronym, items, plural, path, line, diagnostics) -> AcronymDef | None:
     """`SC: [Supreme Court, Scheduled Castes]` or `meanings:` (a list of meanings)."""
     if not isinstance(items, list) or not items:
-        diagnostics.error(path, line, f"acronym {acronym}: 'meanings' must be a list of one or more meanings", code="acronym-invalid")
+        diagnostics.error(path, line, f"acronym {acronym}: 'meanings' must be a list of one or more meanings", code="value-invalid")
         return None
     meanings = []
     for index, item in enumerate(items):
@@ -102,8 +102,8 @@ def _with_meanings(acronym, items, plural, path, line, diagnostics) -> AcronymDe
             for key in item:
                 if key not in MEANING_KEYS:
                     diagnostics.warning(path, line_of(item, key, item_line),
-                                        f"unknown key '{key}' in a meaning of acronym {acronym}"
-                                        f"{did_you_mean(str(key), MEANING_KEYS)}", code="acronym-key-unknown")
+                                        f"unknown key '{shown_text(key)}' in a meaning of acronym {acronym}"
+                                        f"{did_you_mean(key, MEANING_KEYS)}", code="key-unknown")
         meaning = _meaning(acronym, item, path, item_line, diagnostics)
         if meaning is not None and meaning not in meanings:
             meanings.append(meaning)
