@@ -17,6 +17,7 @@ import pytest
 from handbook.enrich import acronym_text
 from handbook.enrich.questions import REFERS_BY_LETTER, REFERS_TO_THE_REST
 from handbook.layout import mindmap_labels
+from handbook.layout import scripts
 from handbook.parse import markdown
 from handbook.workflow import stats
 
@@ -39,6 +40,7 @@ DETECTORS = {
     "option refers to others": lambda text: (REFERS_TO_THE_REST.search(text), REFERS_BY_LETTER.search(text)),
     "mind-map label words": lambda text: mindmap_labels._words((mindmap_labels.Run(text, "r"),)),
     "table cells": markdown._cell_count,
+    "scripts clean": lambda text: (scripts.clean(text + "\u200d"), scripts.needs_shaping(text + "\u200d")),
 }
 
 
@@ -76,11 +78,16 @@ def test_every_module_pattern_is_audited():
         # Run only on one short token:
         "enrich.acronym_text._ROMAN", "enrich.acronym_text._FORMULA_PART", "workflow.suggest._PLAIN_KEY",
         # Run only on short values (a file name, a YAML scalar, a message), never on prose:
-        "output.products.CHAPTER_FILE", "output.pdf.TOO_LARGE", "parse.questions.ANSWER",
+        "output.products.CHAPTER_FILE",
+        "parse.questions.ANSWER",
         "parse.acronyms.ACRONYM_KEY", "theme.load.LENGTH_TEXT", "theme.load.COLOR_TEXT",
         "theme.checks.FAMILY_NAME", "theme.fontpackages.PACKAGE_NAME", "workflow.scaffold.LEADING_NUMBER",
         "workflow.scaffold.MARKDOWN_SPECIAL", "parse.markdown.UNSAFE_LINK", "errors._UNPRINTABLE",
-        "layout.rlcompat.TOO_LARGE", "layout.rlcompat.TALLEST_ROW", "schema.CODE",  # a layout message, a code
+        "layout.rlcompat.TALLEST_ROW", "layout.rlcompat.TOO_LARGE",  # reportlab's own messages
+        "schema.CODE",  # a diagnostic code in book.yaml
+        # Character classes with one-character look-arounds: linear ("scripts clean" above).
+        "layout.scripts._SHAPED_RE", "layout.scripts._INVISIBLE_RE", "layout.scripts._JOINER_RE",
+        "layout.scripts._EMOJI_RE", "sources.languages.TRANSLATION", "parse.acronyms.LANGUAGE_KEY",
     }
     found = set()
     for module in pkgutil.walk_packages(handbook.__path__, "handbook."):

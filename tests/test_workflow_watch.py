@@ -8,8 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from handbook.cli import main
-from handbook.workflow import commands
+from handbook.cli import main, rebuild
 from handbook.workflow.scaffold import init_project
 from handbook.workflow.watch import poll_changes, watch_loop, watched_files
 
@@ -120,9 +119,9 @@ def test_watch_command_reports_errors_keeps_the_last_good_pdf_and_rebuilds_after
 
 
 def test_an_internal_error_during_watch_is_reported_and_watching_goes_on(tmp_path, monkeypatch, capsys):
-    def broken_build(*args):
+    def broken_build(*args, **kwargs):  # watch builds with use_cache=True (issue 17)
         raise RuntimeError("a bug")
 
     monkeypatch.setattr("handbook.pipeline.build", broken_build)
-    assert commands.rebuild(tmp_path, tmp_path / "out.pdf", None, set(), debug=False) is False
-    assert "internal error: this is a bug in handbook" in capsys.readouterr().err
+    assert rebuild(tmp_path, tmp_path / "out.pdf", None, set(), debug=False) is False
+    assert "internal error (RuntimeError): this is a bug in handbook" in capsys.readouterr().err

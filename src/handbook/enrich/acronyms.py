@@ -54,6 +54,8 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         if scan.first_use == "chapter":
             scan.expanded = expanded_in.setdefault(chapter.number, set())
         scan.enter(chapter)
+        # A chapter printed as written in a translated edition spells acronyms out in English.
+        scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
     book.undefined_acronyms = scan.undefined
     for token, places in scan.undefined.items():
@@ -143,6 +145,7 @@ class _Scan:
     used: set[str] = field(default_factory=set)
     undefined: dict[str, list[Location]] = field(default_factory=dict)
     ambiguous: dict[tuple, tuple] = field(default_factory=dict)  # (path, acronym) -> (line, meanings)
+    as_written: bool = False  # the chapter is not in the book's language: original expansions
 
     def __post_init__(self):
         self.forms = written_forms(self.glossary)
@@ -238,6 +241,8 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     if key in scan.expanded or link_text or run.kind in ("cell", "quote") or not word.expandable:
         return node
     expansion = entry.meanings[index].expansion
+    if scan.as_written and entry.original and index == 0:  # English chapter in a translated book
+        expansion = entry.original
     before, after = full[:word.start], full[word.end:]
     if in_quotation(before):
         return node

@@ -83,7 +83,10 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     if len(meanings) <= 1:
         out = f"<b>{text(entry.acronym)}</b>"
         if meanings:
-            out += f"\u2002{text(meanings[0].expansion)}" + (f". {text(meanings[0].note)}" if meanings[0].note else "")
+            out += f"\u2002{text(meanings[0].expansion)}"
+            if entry.original:  # a translated book: the English expansion too
+                out += f" ({text(entry.original)})"
+            out += f". {text(meanings[0].note)}" if meanings[0].note else ""
         pages = page_list(all_pages, color)
         return out + (sep + pages if pages else "")
     parts = []

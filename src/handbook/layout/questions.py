@@ -7,6 +7,8 @@ The number hangs in the margin and links to the question's answer when the book 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import string
 from xml.sax.saxutils import quoteattr
 
@@ -23,6 +25,7 @@ from handbook.layout.styles import color, paragraph_style, style_of
 from handbook.model import (
     Chapter, DescriptiveQuestion, HowManyQuestion, MatchQuestion, StatementsQuestion, option_letter,
 )
+from handbook.translations import digits
 
 LIST_ONE_LABELS = string.ascii_uppercase
 
@@ -117,7 +120,7 @@ def layout_questions(chapter: Chapter, ctx: LayoutContext) -> list:
                RLParagraph(text(title), paragraph_style(ctx.theme, "h1"))]
     items = []
     for question in chapter.questions:
-        number = text(f"{question.number}.")
+        number = text(digits(f"{question.number}.", ctx.theme))  # `digits: devanagari`: १.
         target = answer_anchor(question, ctx)
         label = RLParagraph(link(number, target, ctx) if target else number, qstyle(ctx, "number"))
         box = LabelledBox(label, question_flowables(question, ctx), ctx.theme.questions.number_width,
@@ -240,7 +243,7 @@ def _empty(ctx: LayoutContext) -> RLParagraph:
 
 
 def _table(data: list, widths: list[float], ctx: LayoutContext, header: bool = False,
-           spans: list = ()) -> Table:
+           spans: Sequence = ()) -> Table:
     table = Table(data, colWidths=widths, hAlign="LEFT")
     option = qstyle(ctx, "option")
     # The table's own default font is Helvetica, which would be written unembedded.

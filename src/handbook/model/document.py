@@ -265,8 +265,9 @@ class AcronymDef:
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
     others: list[AcronymMeaning] = field(default_factory=list)  # meanings after the first
+    original: str = ""  # a translated expansion's English one, printed beside it in the glossary
 
-    printed: ClassVar = ("acronym", "expansion", "note", "plural")
+    printed: ClassVar = ("acronym", "expansion", "note", "plural", "original")
 
     @property
     def meanings(self) -> list[AcronymMeaning]:
@@ -283,7 +284,7 @@ class ChapterMeta:
     """A chapter's front matter; the fields declared with `key()` are its keys (CHAPTER_KEYS)."""
 
     title: str = key(schema.text)  # required, unless the text starts with a '# Title' line
-    loc: Location  # the front matter (or title heading) position
+    loc: Location  # type: ignore[misc]  # the front matter (or title heading) position; title has no default either
     subtitle: str = key(schema.text, "")
     paper: str = key(schema.text, "")
     topic: str = key(schema.text, "")
@@ -293,9 +294,10 @@ class ChapterMeta:
     mindmap: str = key(schema.choice("auto", "none"), "")  # "auto": a map generated from the headings
     acronyms: dict[str, AcronymDef] = key(schema.anything, factory=dict)  # read by parse.acronyms
     ignore_acronyms: list[str] = key(schema.text_list, factory=list)  # added to book.yaml's
+    language: str = key(schema.text, "")  # the language it is written in ("" English); translations.py
 
     printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
-    unprinted: ClassVar = ("mindmap", "ignore_acronyms")
+    unprinted: ClassVar = ("mindmap", "ignore_acronyms", "language")
 
 
 @dataclass
@@ -329,10 +331,11 @@ class BookSettings:
     ignore_acronyms: list[str] = key(schema.text_list, factory=list)
     all_acronyms: bool = key(schema.boolean, False)
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
+    language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language")
 
 
 @dataclass

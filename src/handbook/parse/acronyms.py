@@ -21,10 +21,11 @@ from handbook.sources.yamlload import line_of
 ACRONYM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9&\-]*\Z")
 ENTRY_KEYS = ("expansion", "note", "plural", "meanings")
 MEANING_KEYS = ("expansion", "note")
+LANGUAGE_KEY = re.compile(r"[a-z]{2}\Z")  # hi: {expansion: ..., note: ...}: the entry in Hindi
 
 
-def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics,
-                       line: int | None = None) -> dict[str, AcronymDef]:
+def parse_acronym_defs(data, path: Path | None, diagnostics: Diagnostics,
+                       line: int | None = None, language: str = "") -> dict[str, AcronymDef]:
     """`line`: where the definitions start (the `acronyms:` key), for a value that is no mapping."""
     defs: dict[str, AcronymDef] = {}
     if data is None:
@@ -39,6 +40,8 @@ def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics,
             diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only", code="acronym-name-invalid")
             continue
         entry = _parse_entry(acronym, value, path, line, diagnostics)
+        if entry is not None and language and isinstance(value, dict):
+            entry = _translated(entry, value.get(language), path, line_of(value, language, line), diagnostics)
         if entry is not None:
             defs[acronym] = entry
     return defs
@@ -52,7 +55,7 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         return _with_meanings(acronym, value, "", path, line, diagnostics)
     if isinstance(value, dict):
         for key in value:
-            if key not in ENTRY_KEYS:
+            if key not in ENTRY_KEYS and not LANGUAGE_KEY.match(str(key)):
                 diagnostics.warning(path, line_of(value, key, line),
                                     f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}",
                                     code="key-unknown")
@@ -111,3 +114,20 @@ def _with_meanings(acronym, items, plural, path, line, diagnostics) -> AcronymDe
         return None
     first = meanings[0]
     return AcronymDef(acronym, first.expansion, Location(path, line), first.note, plural, meanings[1:])
+
+
+def _translated(entry: AcronymDef, value, path, line, diagnostics) -> AcronymDef:
+    """The entry in the book's language (`hi: {expansion: ..., note: ...}` or `hi: text`), the
+    English expansion kept as `original`; the entry as it is when there is no translation."""
+    if value is None:
+        return entry
+    if isinstance(value, str) and value.strip():
+        value = {"expansion": value}
+    expansion = value.get("expansion") if isinstance(value, dict) else None
+    note = value.get("note", "") if isinstance(value, dict) else ""
+    if not isinstance(expansion, str) or not expansion.strip() or not isinstance(note, str):
+        diagnostics.error(path, line, f"acronym {entry.acronym}: a translation needs an 'expansion' "
+                          "(text) and may have a 'note' (text)", code="acronym-translation")
+        return entry
+    return AcronymDef(entry.acronym, expansion.strip(), entry.loc, note.strip() or entry.note,
+                      entry.plural, entry.others, original=entry.expansion)

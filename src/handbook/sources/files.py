@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.errors import Diagnostics, shown
+from handbook.sources import languages
 from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F401 (is_inside: public)
-from handbook.sources.yamlload import YamlDict, load_yaml
+from handbook.sources.yamlload import YamlDict, line_of, load_yaml
 
 BOOK_FILE = "book.yaml"
 MAX_SOURCE_BYTES = 50_000_000  # a chapter of 50 MB is ten thousand pages: no real source is near
@@ -97,10 +98,15 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     if not isinstance(data, dict):
         diagnostics.error(path, 1, "expected a mapping of keys to values at the top of the file", code="yaml-not-mapping")
         return None
-    return data
+    return data  # type: ignore[return-value]  # load_yaml's mappings are YamlDicts
 
 
-def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
+def load_sources(root: Path, diagnostics: Diagnostics, language: str = "",
+                 split_one=None) -> SourceSet:
+    """`language`: read each chapter's NN-slug.LANG.md translation where there is one.
+    `split_one` stands in for `split_front_matter` (same arguments), e.g. to reuse a
+    chapter an earlier build read from the same text."""
+    split_one = split_one or split_front_matter
     root = Path(root)
     sources = SourceSet(root=root)
     if not root.is_dir():
@@ -114,7 +120,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
     if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
         sources.glossary = load_mapping(glossary_path, diagnostics)
-    for path in _chapter_paths(root, sources, diagnostics):
+    for path, original in languages.choose(_chapter_paths(root, sources, diagnostics), language, root, diagnostics):
         text = read_text(path, diagnostics)
         if text is None:
             continue
@@ -122,7 +128,15 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
             diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
                               "front matter and a title) or remove the file", code="chapter-empty")
             continue
-        sources.chapters.append(split_front_matter(text, path, diagnostics))
+        if original is None:
+            chapter = split_one(text, path, diagnostics)
+        else:  # a translation: order, paper and topic as in the original (never from the cache,
+            # whose key is the translation's text alone)
+            chapter = split_front_matter(text, path, diagnostics)
+            first = read_text(original, diagnostics)
+            if first is not None:
+                languages.inherit(chapter.front_matter, split_front_matter(first, original, Diagnostics()).front_matter)
+        sources.chapters.append(chapter)
     return sources
 
 
@@ -138,20 +152,22 @@ def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
 def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> list[Path]:
     listed = sources.book.get("chapters") if sources.book else None
     if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
-        diagnostics.error(sources.book_path, sources.book.lines.get("chapters"),
+        diagnostics.error(sources.book_path, line_of(sources.book, "chapters"),
                           "'chapters' must be a list of file names, like '- 01-history.md'", code="value-invalid")
         listed = None
     if listed is None:
-        found = sorted(p for p in root.glob("*.md") if p.is_file())
+        # Translations (NN-slug.hi.md) are read in place of their original by --lang only.
+        found = sorted(p for p in root.glob("*.md") if p.is_file() and not languages.is_translation(p))
         return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []
     for index, name in enumerate(listed):
-        line = listed.lines[index] if getattr(listed, "lines", None) else None
+        line = line_of(listed, index)
         try:
             confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
         except PathRefused as refused:
+            code = refused.code  # the refusal's own code
             diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
-                              code=refused.code)
+                              code=code)
             continue
         path = root / name  # as written (messages show it so); its real path is inside
         if not path.is_file():

@@ -19,6 +19,8 @@ class YamlDict(dict):
     """A mapping with `.line` (its own line) and `.lines[key]` (each key's line)."""
 
     line: int | None = None
+    paths: dict  # a merged theme's: where each key came from (theme/load.py)
+    inherited: dict  # a text style's keys taken from its parent or a colour name (theme/inherit.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +78,7 @@ class _Lines:
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+                    None, None, "a mapping key must be a plain value", key_node.start_mark) from None
             line = key_node.start_mark.line + 1 + self.line_offset
             if id(key_node) in own_keys:
                 if key in seen:
@@ -91,7 +93,7 @@ class _Lines:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark)
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark) from exc
 
     def construct_yaml_seq(self, node):
         data = YamlList()
@@ -113,12 +115,12 @@ if hasattr(yaml, "CSafeLoader"):  # absent when PyYAML was built without libyaml
     class _FastLineLoader(_Lines, yaml.CSafeLoader):
         pass
 else:  # pragma: no cover
-    _FastLineLoader = None
+    _FastLineLoader = None  # type: ignore[misc, assignment]
 
 for _loader in filter(None, (_LineLoader, _FastLineLoader)):
-    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)
-    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)  # type: ignore[type-var]
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)  # type: ignore[type-var]
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)  # type: ignore[type-var]
 
 
 # What one YAML text may stand for once its aliases are expanded, like the limits of
@@ -132,6 +134,8 @@ class ExpansionError(yaml.constructor.ConstructorError):
     """The text stands for too much once aliases are expanded, refers to itself, or holds
     a character that is no text (a lone surrogate)."""
 
+    code = "yaml-alias-expansion"  # set per problem by check_expansion
+
 
 def check_expansion(root, line_offset: int = 0) -> None:
     """Raise ExpansionError (with the line) when the node graph under `root`, expanded, is
@@ -139,7 +143,6 @@ def check_expansion(root, line_offset: int = 0) -> None:
     each node's expanded size is computed once."""
     sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (nodes, chars) once expanded
     visiting: set[int] = set()
-    seen_use: dict[int, int] = {}  # id(node) -> times reached (more than once: an alias)
     aliases = 0
 
     def fail(node, message, code="yaml-alias-expansion"):
@@ -216,8 +219,9 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
         diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
                           "allowed in YAML (a control character): remove it", code="yaml-syntax")
     except ExpansionError as exc:
+        code = exc.code  # the refusal's own code
         diagnostics.error(path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}",
-                          code=exc.code)
+                          code=code)
     except yaml.constructor.ConstructorError as exc:
         line = _mark_line(exc.problem_mark, first_line)
         problem = exc.problem or str(exc)
