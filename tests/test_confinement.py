@@ -38,7 +38,6 @@ WHY = {
     ("workflow/suggest.py", "suggest", "Path"): "the source folder from the command line",
     ("workflow/suggest.py", "append_to_glossary", "Path"): "SOURCE/glossary.yaml, its real path checked",
     ("workflow/suggest.py", "append_to_glossary", "read_text"): "SOURCE/glossary.yaml, its real path checked",
-    ("theme/schema.py", "_builtin_dir", "Path"): "the package's own styles folder (not named by a source)",
     # Images: resolve_image confines; these read what it returned.
     ("parse/images.py", "image_problem", "open"): "the path resolve_image got from confined()",
     ("parse/images.py", "pixel_problem", "open"): "the path resolve_image got from confined()",

@@ -12,7 +12,6 @@ QUADRANT, but does in a Hindi sentence ("QUAD की बैठक") and right be
 from __future__ import annotations
 
 import bisect
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,7 +123,7 @@ def caps_runs(text: str) -> list[tuple[int, int]]:
 
 
 def words(text: str, forms: dict[str, str], start: int = 0, end: int | None = None,
-          ignored: set[str] = frozenset()) -> list[Word]:
+          ignored: set[str] | frozenset[str] = frozenset()) -> list[Word]:
     """The acronym-like words in text[start:end] (the rest of `text` is context).
 
     A defined form (`forms`: written form -> acronym) is a use, except after a backslash
@@ -254,7 +253,7 @@ def _initials(text: str, at: int, word: str) -> bool:
     if not (len(word) == 2 and word.isalpha() and word.isupper()):
         return False
     match = _NAME_AFTER.match(text, at + len(word))
-    return bool(match) and match.group(1) not in _TITLE_WORDS
+    return match is not None and match.group(1) not in _TITLE_WORDS
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -344,7 +343,7 @@ def defined_after(after: str, expansion: str, acronym: str = "") -> bool:
             initials and _initials_match(inner, initials, backwards=False))
     match = re.match(r"\s*[:\u2013\u2014-]\s*(.*)", after, re.DOTALL)
     head = " ".join(expansion.split()[:2])
-    return bool(match) and len(expansion.split()) >= 2 and letters(match.group(1)).startswith(letters(head))
+    return match is not None and len(expansion.split()) >= 2 and letters(match.group(1)).startswith(letters(head))
 
 
 def plural(expansion: str) -> str:
@@ -397,7 +396,7 @@ def repeats_next_word(after: str, expansion: str) -> bool:
     """'MISA Act' with MISA = '... Security Act': the expansion would say 'Act Act'."""
     last = expansion.split()[-1].casefold() if expansion.split() else ""
     match = re.match(r"\s*([^\W\d_]+)", after)
-    return bool(last) and bool(match) and match.group(1).casefold() == last
+    return bool(last) and match is not None and match.group(1).casefold() == last
 
 
 def defined_in_text(text: str, acronym: str) -> str | None:

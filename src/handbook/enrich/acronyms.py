@@ -24,6 +24,7 @@ checked for undefined acronyms.
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import (
@@ -140,7 +141,7 @@ class _Scan:
     forms: dict[str, str] = field(init=False)
     ignored: set[str] = field(init=False)
     reach: dict[str, list[int]] = field(default_factory=dict)  # this chapter's meanings
-    chapter_path: object = None
+    chapter_path: Any = None  # the chapter being scanned (set by enter)
     expanded: set = field(default_factory=set)  # (acronym, meaning) spelled out in this scope
     used: set[str] = field(default_factory=set)
     undefined: dict[str, list[Location]] = field(default_factory=dict)
@@ -202,12 +203,13 @@ def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, h
             # defined a moment ago, earlier in this text: a use (never its first)
             word = replace(word, acronym=scan.forms[word.written], candidate=None, expandable=False)
         if word.candidate:
+            assert run.loc is not None  # (scan_run gives every run one)
             scan.undefined.setdefault(word.candidate, []).append(run.loc)
         if how == "lint" or word.candidate or word.escaped:
             if not (word.chosen or word.escaped):
                 continue
             # '\SC' prints as 'SC', never linked; a mind-map label's 'SC{...}' as 'SC'
-            made = Text(word.written)
+            made: Text | AcronymUse = Text(word.written)
         elif word.acronym:
             made = _use_node(word, full, run, scan, link_text=how == "link")
         else:
@@ -224,12 +226,14 @@ def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, h
 
 
 def _define_here(word: Word, run: InlineRun, scan: _Scan) -> None:
+    assert word.candidate and word.chosen and run.loc is not None
     scan.glossary[word.candidate] = AcronymDef(word.candidate, word.chosen, run.loc)
     scan.forms.update(written_forms({word.candidate: scan.glossary[word.candidate]}))
 
 
 def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: bool) -> AcronymUse:
     acronym = word.acronym
+    assert acronym is not None
     entry = scan.glossary[acronym]
     scan.used.add(acronym)
     index = _meaning_of(word, entry, run, scan)
@@ -275,6 +279,7 @@ def _meaning_of(word: Word, entry: AcronymDef, run: InlineRun, scan: _Scan) -> i
             entry.others.append(AcronymMeaning(word.chosen))
             index = len(entry.meanings) - 1
         return index
+    assert word.acronym is not None and run.loc is not None
     reach = scan.meanings_in_reach(word.acronym)
     if len(reach) == 1:
         return reach[0]

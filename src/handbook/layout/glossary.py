@@ -87,8 +87,8 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
             if entry.original:  # a translated book: the English expansion too
                 out += f" ({text(entry.original)})"
             out += f". {text(meanings[0].note)}" if meanings[0].note else ""
-        pages = page_list(all_pages, color)
-        return out + (sep + pages if pages else "")
+        listed = page_list(all_pages, color)
+        return out + (sep + listed if listed else "")
     parts = []
     for index, meaning in enumerate(meanings):
         pages = folios.get(meaning_label(entry.acronym, index), [])
