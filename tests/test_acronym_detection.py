@@ -69,7 +69,7 @@ def test_positions_point_at_the_written_form():
     ("R&D and S&T", ["R&D", "S&T"]),
     ("G20, 5G, A, I, MoU, Quad", []),  # fewer than two capitals, or lowercase inside
     ("World War II, Article XIV, Schedule VII", []),  # small roman numerals
-    ("BRICS2 and 2BHK", ["BRICS2", "2BHK"]),
+    ("BRICS2 and 2BHK", ["BRICS2"]),  # digit-first words (2BHK, 44TH) are quiet
     ("https://www.mea.gov.in/ARF.htm", []),
     ("AB&", []),
 ])
@@ -187,9 +187,11 @@ def test_code_links_and_urls_are_not_searched(tmp_path):
         ```
         """})
     (para,) = paragraphs(book)
-    assert acronym_nodes(para.children) == []
+    # Link text is a use (linked to nothing more, never spelled out); code and URLs are not.
+    assert [(n.acronym, n.expansion) for n in acronym_nodes(para.children)] == [("QUAD", None)]
     assert any(isinstance(n, CodeSpan) and n.text == "QUAD ARF" for n in para.children)
     assert any(isinstance(n, Link) and plain_text(n.children) == "QUAD page" for n in para.children)
+    assert not [d for d in diagnostics.warnings if d.code == "acronym-unused" and "QUAD" in d.message]
     assert not [d for d in diagnostics.warnings if d.code == "acronym-undefined"]
 
 
@@ -297,17 +299,22 @@ def test_unused_definitions_are_warned_and_summarised_for_build(tmp_path):
     assert summary.items[1].message.startswith("3 warnings [acronym-unused], the first at ")
 
 
-def test_chapter_definitions_merge_and_contradictions_name_both_places(tmp_path):
+def test_a_chapter_meaning_that_differs_is_the_chapters_meaning(tmp_path):
     book, diagnostics = enrich(tmp_path, {
         "01.md": "---\ntitle: One\nacronyms:\n  SCRI: Supply Chain Resilience Initiative\n"
                  "  ACSA: Acquisition and Cross-Servicing Agreement\n---\nSCRI and ACSA.\n",
-        "02.md": "---\ntitle: Two\nacronyms:\n  QUAD: Quad Dialogue\n---\nQUAD.\n"})
+        "02.md": "---\ntitle: Two\nacronyms:\n  QUAD: Quad Dialogue\n---\nThe QUAD met.\n",
+        "03.md": "# Three\n\nThe QUAD again.\n"})
     assert book.glossary["SCRI"].expansion == "Supply Chain Resilience Initiative"
     assert book.glossary["ACSA"].note == "Logistics."  # the book's entry, agreed with
-    (error,) = diagnostics.errors
-    assert error.path.endswith("02.md") and error.line == 4
-    assert "'Quad Dialogue'" in error.message and "'Quadrilateral Security Dialogue'" in error.message
-    assert "glossary.yaml:1;" in error.message  # QUAD is its first line
+    assert not diagnostics.errors
+    assert [m.expansion for m in book.glossary["QUAD"].meanings] == \
+        ["Quadrilateral Security Dialogue", "Quad Dialogue"]
+    # Chapter two chose its meaning; chapter three has both in reach: linked, not spelled out.
+    assert plain_text(paragraphs(book, 1)[0].children) == "The Quad Dialogue (QUAD) met."
+    assert plain_text(paragraphs(book, 2)[0].children) == "The QUAD again."
+    (ambiguous,) = [d for d in diagnostics.warnings if d.code == "acronym-ambiguous"]
+    assert ambiguous.path.endswith("03.md") and ambiguous.line == 3
 
 
 def test_rewriting_keeps_the_text(tmp_path):

@@ -65,7 +65,7 @@ def test_check_writes_nothing_and_strict_fails_on_warnings(run, tmp_path):
     write_sources(tmp_path / "chapters", {"01-a.md": "---\ntitle: A\ntittle: B\n---\nText.\n"})
     relaxed = run("check")
     assert relaxed.exit_code == 0
-    assert "chapters/01-a.md:3: warning: unknown key 'tittle' in front matter (did you mean 'title'?)" in relaxed.stderr
+    assert "chapters/01-a.md:3: warning: unknown key 'tittle' in front matter (did you mean 'title'?)" in relaxed.stdout
     strict = run("check", "--strict")
     assert strict.exit_code == 1
     assert not (tmp_path / "build").exists()
@@ -75,11 +75,22 @@ def test_check_reports_errors_with_exit_1(run, tmp_path):
     write_sources(tmp_path / "chapters", {"01-a.md": "---\ntitle: A\ntags: japan\n---\nText.\n"})
     result = run("check")
     assert result.exit_code == 1
-    assert "chapters/01-a.md:3: error: 'tags' must be a list" in result.stderr
+    # The report is the output (for pipes and grep); stderr is for usage errors only.
+    assert "chapters/01-a.md:3: error: 'tags' must be a list" in result.stdout
+    assert result.stderr == ""
+    assert result.stdout.strip().splitlines()[-1] == "1 error, 0 warnings in 1 file"
 
 
 def test_clean_sources_check_says_so(run, tmp_path):
     write_sources(tmp_path / "chapters", {"01-a.md": "---\ntitle: A\n---\nText.\n"})
     result = run("check", "--strict")
     assert result.exit_code == 0
-    assert "no problems found" in result.stderr
+    assert result.stdout == "no problems found\n" and result.stderr == ""
+
+
+def test_check_lines_go_to_stdout_for_grep(run, tmp_path):
+    write_sources(tmp_path / "chapters", {"01-a.md": "# A\n\nThe ARF met.\n"})
+    result = run("check", "--format", "lines")
+    assert result.exit_code == 0 and result.stderr == ""
+    out = result.stdout.strip().splitlines()
+    assert out == ["chapters/01-a.md:3: warning: undefined acronym 'ARF'", "0 errors, 1 warning"]

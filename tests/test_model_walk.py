@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from conftest import write_sources
 
-STRUCTURE = {"Location", "ListItem", "TableCell", "MindMapNode", "Footnote", "AcronymDef",
+STRUCTURE = {"Location", "ListItem", "TableCell", "MindMapNode", "Footnote", "AcronymDef", "AcronymMeaning",
              "ChapterMeta", "Chapter", "BookSettings", "Book", "Pair"}
 
 

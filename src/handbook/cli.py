@@ -208,16 +208,18 @@ def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, 
 
     diagnostics = run_safely(ctx.obj["debug"], lambda: check_book(source, BuildOptions(style=style)))
     diagnostics = diagnostics.without(ignored)
+    # The report is the command's output (stdout, for pipes and grep); its last line is the
+    # one summary. Only usage errors (click's) go to stderr.
     if fmt == "json":
         click.echo(formats.as_json(diagnostics))
     elif diagnostics.items:
-        colour = formats.use_colour(sys.stderr)
+        colour = formats.use_colour(sys.stdout)
         text = formats.as_groups(diagnostics, colour) if fmt == "text" else formats.as_lines(diagnostics)
-        click.echo(text, err=True, color=colour)
+        click.echo(text, color=colour)
+    else:
+        click.echo("no problems found")
     if diagnostics.has_errors or (strict and diagnostics.warnings):
         sys.exit(EXIT_CONTENT_ERROR)
-    if fmt != "json":
-        click.echo("no problems found" if not diagnostics.items else "no errors", err=True)
 
 
 @main.command()
@@ -382,3 +384,9 @@ def stats(ctx, source: Path, style, fmt: str) -> None:
         return
     report(result.diagnostics)
     click.echo(stats_table(numbers))
+
+
+# `handbook glossary suggest` lives in its own module.
+from handbook.workflow.suggest import glossary  # noqa: E402
+
+main.add_command(glossary)

@@ -183,6 +183,8 @@ def read(data, keys: dict[str, Key], path, diagnostics: Diagnostics, what: str, 
             continue
         try:
             convert = keys[name].convert
+            if convert is text_list:
+                raw = words_as_written(raw, file, diagnostics)
             values[name] = convert(raw) if convert else raw
         except Reported:
             pass
@@ -193,6 +195,23 @@ def read(data, keys: dict[str, Key], path, diagnostics: Diagnostics, what: str, 
             diagnostics.error(path, getattr(data, "line", None), f"missing required key '{name}' in {what}",
                               code="key-missing")
     return values
+
+
+def words_as_written(value: Any, path, diagnostics: Diagnostics) -> Any:
+    """A list of words with YAML 1.1's booleans (`NO`, `ON`, `YES`, `OFF`) read back as the
+    words written, each with a warning at its own line: one unquoted item must not drop the
+    list (`ignore_acronyms: [NO, ON]`)."""
+    written = getattr(value, "written", None)
+    if not written:
+        return value
+    out = list(value)
+    for index, word in written.items():
+        out[index] = word
+        diagnostics.warning(path, line_of(value, index),
+                            f"'{word}' is read by YAML as {str(value[index]).lower()}; it is taken "
+                            f"as the word '{word}' here, but write it in quotes: \"{word}\"",
+                            code="yaml-boolean-word")
+    return out
 
 
 class Reported(ValueError):

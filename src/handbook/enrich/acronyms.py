@@ -1,50 +1,79 @@
-"""Acronyms: one book-wide glossary, each use in the text marked, the first one spelled out,
-and tokens that look like acronyms but are not defined reported.
+"""Acronyms: one book-wide glossary, each use in the text marked, the first one spelled out
+where that cannot be wrong, and tokens that look like acronyms but are not defined reported.
 
 Definitions come from glossary.yaml (`book.glossary`) and each chapter's `acronyms:`; after this
-step `book.glossary` holds them all. A use becomes an `AcronymUse` node (the layout links it to
-its glossary entry and records its page); the first use in the book (or chapter, by the theme's
-`glossary.first_use`) carries the expansion, unless the author spelled it out there already.
+step `book.glossary` holds them all. An entry may have several meanings (SC: Supreme Court,
+Scheduled Castes); a chapter's `acronyms:` chooses (or adds) the meanings in reach in that
+chapter, and a use may choose one itself: `SC{Scheduled Castes}`; `\\SC` is not the acronym.
 
-What is searched: paragraphs, lists, quotes, tables, headings, footnotes and practice questions.
-Never searched: code spans and blocks, raw HTML, URLs, link targets and link text (a link cannot
-hold another link). Headings count for page references but are never expanded. Mind-map labels
-are not marked at all (a summary diagram is not a place a reader looks an acronym up, and they are
-never expanded); they are still checked for undefined acronyms.
+A use becomes an `AcronymUse` node (the layout links it to its glossary entry and records its
+page). The first use of a meaning in the book (or chapter, by the theme's `glossary.first_use`)
+carries the expansion, unless an expansion there cannot be right: more than one meaning in
+reach, a heading, table cell, block quote or quotation, link text, parentheses the author opened
+after a phrase or opens after the use, or a colon and the expansion after it (their own
+definition: later uses are not expanded either), next to a number, in a hyphenated compound or
+a run of ALL-CAPS prose, when the paragraph spells the expansion already, or when the next word
+repeats its last ('MISA Act'). Which words are uses, and which undefined
+words are worth a warning, is `acronym_text.words` (the one detector).
+
+Never searched: code spans and blocks, raw HTML tags, URLs and link targets. Mind-map labels
+are not marked (a summary diagram is not where a reader looks an acronym up); they are still
+checked for undefined acronyms.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass, field, replace
 
-from handbook.enrich.acronym_text import acronym_like_tokens, find_uses, spelled_out, uses_pattern
+from handbook.enrich.acronym_text import (
+    Word, defined_after, in_quotation, normal, open_parenthesis, plural, repeats_next_word,
+    spelled_nearby, spelled_out, words,
+)
 from handbook.enrich.inline_runs import InlineRun, book_runs
 from handbook.options import answers_mode
-from handbook.errors import Diagnostics, display_path
+from handbook.errors import Diagnostics
 from handbook.model import (
-    AcronymDef, AcronymUse, Book, Emphasis, Link, Strikethrough, Strong, Text, plain_text,
+    AcronymDef, AcronymMeaning, AcronymUse, Book, Link, Location, Text, plain_text,
 )
 from handbook.model.walk import walk
+
+UNDEFINED = "undefined acronym '{}'"
+UNUSED = "acronym '{}' is defined but never used in the text"
+TODO = "acronym '{}' has no expansion yet (TODO): write what it stands for"
+AMBIGUOUS = ("acronym '{}' has {} meanings here ({}): it is linked, not spelled out; choose one "
+             "for this use ({}{{{}}}) or for the chapter (its 'acronyms:')")
 
 
 def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> None:
     """The enrich step (runs after the questions step, so questions are model objects)."""
     book.glossary = merge_definitions(book, diagnostics)
     scan = _Scan(book.glossary, set(book.settings.ignore_acronyms), theme.glossary.first_use)
-    expanded_in: dict[int, set[str]] = {}  # first_use: chapter -> each chapter's own scope
+    expanded_in: dict[int, set] = {}  # first_use: chapter -> each chapter's own scope
     for chapter, run in book_runs(book, answers_mode(options, book.settings)):
         if scan.first_use == "chapter":
             scan.expanded = expanded_in.setdefault(chapter.number, set())
+        scan.enter(chapter)
         # A chapter printed as written in a translated edition spells acronyms out in English.
         scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
-    for (path, token), line in scan.undefined.items():
-        diagnostics.warning(path, line, f"undefined acronym '{token}'", code="acronym-undefined")
+    book.undefined_acronyms = scan.undefined
+    for token, places in scan.undefined.items():
+        seen = set()
+        for place in places:
+            if place.path not in seen:  # once per file, at its first use
+                seen.add(place.path)
+                diagnostics.warning(place.path, place.line, UNDEFINED.format(token), code="acronym-undefined")
+    for (path, acronym), (line, meanings) in scan.ambiguous.items():
+        listed = "; ".join(meanings)
+        diagnostics.warning(path, line, AMBIGUOUS.format(acronym, len(meanings), listed, acronym,
+                                                         meanings[-1]), code="acronym-ambiguous")
     for acronym, entry in sorted(book.glossary.items()):
-        if acronym not in scan.used:
-            diagnostics.warning(entry.loc.path, entry.loc.line,
-                                f"acronym '{acronym}' is defined but never used in the text", code="acronym-unused")
+        if entry.todo:
+            diagnostics.warning(entry.loc.path, entry.loc.line, TODO.format(acronym), code="acronym-todo")
+        elif acronym not in scan.used:
+            diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym), code="acronym-unused")
 
 
 def used_acronyms(book: Book) -> set[str]:
@@ -55,36 +84,41 @@ def used_acronyms(book: Book) -> set[str]:
 # --- definitions --------------------------------------------------------------
 
 def merge_definitions(book: Book, diagnostics: Diagnostics) -> dict[str, AcronymDef]:
-    """glossary.yaml's entries plus every chapter's; a chapter may add a note or plural the
-    book lacks, but an entry that says something else is an error naming both places."""
-    merged = dict(book.glossary)
+    """glossary.yaml's entries plus every chapter's. A chapter's meaning that the book lacks is
+    added to the entry as another meaning (the chapter's); a note or plural the book lacks is
+    taken over."""
+    merged = {acronym: replace(entry, others=list(entry.others)) for acronym, entry in book.glossary.items()}
     for chapter in book.chapters:
         for acronym, entry in chapter.meta.acronyms.items():
             known = merged.get(acronym)
             if known is None:
-                merged[acronym] = entry
+                merged[acronym] = replace(entry, others=list(entry.others))
                 continue
-            clash = _contradiction(known, entry)
-            if clash:
-                diagnostics.error(entry.loc.path, entry.loc.line, clash, code="acronym-conflict")
-            else:
-                merged[acronym] = replace(known, note=known.note or entry.note,
-                                          plural=known.plural or entry.plural)
+            for meaning in entry.meanings:
+                index = meaning_index(known, meaning.expansion)
+                if index is None:
+                    known.others.append(meaning)
+                elif meaning.note and not known.meanings[index].note:
+                    _set_note(known, index, meaning.note)
+            if entry.plural and not known.plural:
+                known.plural = entry.plural
     return merged
 
 
-def _contradiction(known: AcronymDef, entry: AcronymDef) -> str:
-    for name in ("expansion", "note", "plural"):
-        ours, theirs = getattr(entry, name), getattr(known, name)
-        if ours and theirs and _folded(ours) != _folded(theirs):
-            where = display_path(known.loc.path) + (f":{known.loc.line}" if known.loc.line else "")
-            return (f"acronym '{entry.acronym}' has {name} '{ours}' here but '{theirs}' in {where}; "
-                    "give it one meaning (or drop one of the two entries)")
-    return ""
+def meaning_index(entry: AcronymDef, expansion: str) -> int | None:
+    """Which of the entry's meanings `expansion` is (case, spaces and '&'/'and' folded)."""
+    wanted = normal(expansion)
+    for index, meaning in enumerate(entry.meanings):
+        if normal(meaning.expansion) == wanted:
+            return index
+    return None
 
 
-def _folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+def _set_note(entry: AcronymDef, index: int, note: str) -> None:
+    if index == 0:
+        entry.note = note
+    else:
+        entry.others[index - 1] = AcronymMeaning(entry.others[index - 1].expansion, note)
 
 
 def written_forms(glossary: dict[str, AcronymDef]) -> dict[str, str]:
@@ -102,30 +136,52 @@ def written_forms(glossary: dict[str, AcronymDef]) -> dict[str, str]:
 @dataclass
 class _Scan:
     glossary: dict[str, AcronymDef]
-    ignored: set[str]
+    book_ignored: set[str]
     first_use: str  # book | chapter | none
     forms: dict[str, str] = field(init=False)
-    pattern: re.Pattern | None = field(init=False)
-    expanded: set[str] = field(default_factory=set)  # spelled out already (in this scope)
+    ignored: set[str] = field(init=False)
+    reach: dict[str, list[int]] = field(default_factory=dict)  # this chapter's meanings
+    chapter_path: Any = None  # the chapter being scanned (set by enter)
+    expanded: set = field(default_factory=set)  # (acronym, meaning) spelled out in this scope
     used: set[str] = field(default_factory=set)
-    undefined: dict[tuple, int | None] = field(default_factory=dict)  # (path, token) -> first line
+    undefined: dict[str, list[Location]] = field(default_factory=dict)
+    ambiguous: dict[tuple, tuple] = field(default_factory=dict)  # (path, acronym) -> (line, meanings)
     as_written: bool = False  # the chapter is not in the book's language: original expansions
 
     def __post_init__(self):
         self.forms = written_forms(self.glossary)
-        self.pattern = uses_pattern(self.forms)
+        self.ignored = set(self.book_ignored)
+
+    def enter(self, chapter) -> None:
+        """The chapter's own choices: its meanings and its `ignore_acronyms`."""
+        if chapter.path == self.chapter_path:
+            return
+        self.chapter_path = chapter.path
+        self.ignored = set(self.book_ignored) | set(chapter.meta.ignore_acronyms)
+        self.reach = {}
+        for acronym, entry in chapter.meta.acronyms.items():
+            known = self.glossary.get(acronym)
+            if known is not None:
+                self.reach[acronym] = [i for i in (meaning_index(known, m.expansion)
+                                                   for m in entry.meanings) if i is not None]
+
+    def meanings_in_reach(self, acronym: str) -> list[int]:
+        return self.reach.get(acronym) or list(range(len(self.glossary[acronym].meanings)))
 
 
 def scan_run(run: InlineRun, scan: _Scan) -> None:
-    """Mark the uses in one run (in place) and note undefined acronym-like tokens."""
-    pieces = _flatten(run.inlines, rewritable=run.kind != "mindmap")
+    """Mark the uses in one run (in place) and note undefined acronym-like words."""
+    if run.loc is None:  # (the walk gives the nearest location it knows; at least the file)
+        run.loc = Location(scan.chapter_path)
+    mode = "lint" if run.kind == "mindmap" else "mark"
+    pieces = _flatten(run.inlines, mode)
     shown = [_shown(node) for node, _ in pieces]
     full = "".join(shown)
     replacements: dict[int, list] = {}
     offset = 0
-    for (node, rewritable), text in zip(pieces, shown):
-        if rewritable is not None:
-            made = _mark_uses(node.text, offset, full, run, scan, record=rewritable)
+    for (node, how), text in zip(pieces, shown):
+        if how is not None:
+            made = _mark_uses(text, offset, full, run, scan, how)
             if made is not None:
                 replacements[id(node)] = made
         offset += len(text)
@@ -133,58 +189,119 @@ def scan_run(run: InlineRun, scan: _Scan) -> None:
         _replace(run.inlines, replacements)
 
 
-def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, record: bool):
-    """The Text/AcronymUse pieces for one Text node (None when it has no uses to mark)."""
+def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, how: str):
+    """The Text/AcronymUse pieces for one Text node (None when nothing in it changes)."""
     out: list = []
     position = 0
-    for use in find_uses(text, scan.pattern, scan.forms):
-        _lint(text[position:use.start], run, scan)
-        if record:
-            if use.start > position:
-                out.append(Text(text[position:use.start]))
-            out.append(_use_node(use, offset, full, run, scan))
-        position = use.end
-    _lint(text[position:], run, scan)
-    if not out:
+    changed = False
+    for word in words(full, scan.forms, offset, offset + len(text), scan.ignored):
+        start, end = word.start - offset, word.end - offset
+        if word.candidate and word.chosen and how != "lint":
+            _define_here(word, run, scan)  # 'XYZ{Its Meaning}': defined at its use
+            word = replace(word, acronym=word.candidate, candidate=None)
+        elif word.candidate and word.written in scan.forms and how != "lint":
+            # defined a moment ago, earlier in this text: a use (never its first)
+            word = replace(word, acronym=scan.forms[word.written], candidate=None, expandable=False)
+        if word.candidate:
+            assert run.loc is not None  # (scan_run gives every run one)
+            scan.undefined.setdefault(word.candidate, []).append(run.loc)
+        if how == "lint" or word.candidate or word.escaped:
+            if not (word.chosen or word.escaped):
+                continue
+            # '\SC' prints as 'SC', never linked; a mind-map label's 'SC{...}' as 'SC'
+            made: Text | AcronymUse = Text(word.written)
+        elif word.acronym:
+            made = _use_node(word, full, run, scan, link_text=how == "link")
+        else:
+            continue
+        if start > position:
+            out.append(Text(text[position:start]))
+        out.append(made)
+        position, changed = end, True
+    if not changed:
         return None
     if position < len(text):
         out.append(Text(text[position:]))
     return out
 
 
-def _use_node(use, offset: int, full: str, run: InlineRun, scan: _Scan) -> AcronymUse:
-    scan.used.add(use.acronym)
-    node = AcronymUse(use.acronym, use.written)
-    if run.kind != "text" or use.acronym in scan.expanded:
+def _define_here(word: Word, run: InlineRun, scan: _Scan) -> None:
+    assert word.candidate and word.chosen and run.loc is not None
+    scan.glossary[word.candidate] = AcronymDef(word.candidate, word.chosen, run.loc)
+    scan.forms.update(written_forms({word.candidate: scan.glossary[word.candidate]}))
+
+
+def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: bool) -> AcronymUse:
+    acronym = word.acronym
+    assert acronym is not None
+    entry = scan.glossary[acronym]
+    scan.used.add(acronym)
+    index = _meaning_of(word, entry, run, scan)
+    several = len(entry.meanings) > 1
+    node = AcronymUse(acronym, word.written, meaning=(-1 if index is None else index) if several else None)
+    if index is None or run.kind in ("heading", "mindmap") or entry.todo:
         return node
-    scan.expanded.add(use.acronym)
-    entry = scan.glossary[use.acronym]
-    expansion = entry.original if scan.as_written and entry.original else entry.expansion
-    if scan.first_use == "none" or spelled_out(full[:offset + use.start], full[offset + use.end:], expansion):
+    key = (acronym, index)
+    if key in scan.expanded or link_text or run.kind in ("cell", "quote") or not word.expandable:
         return node
-    if use.written != use.acronym and not expansion.endswith("s"):
-        expansion += "s"  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
+    expansion = entry.meanings[index].expansion
+    if scan.as_written and entry.original and index == 0:  # English chapter in a translated book
+        expansion = entry.original
+    before, after = full[:word.start], full[word.end:]
+    if in_quotation(before):
+        return node
+    inside, definition = open_parenthesis(before)
+    author_text = _CHOICES.sub("", full)  # 'SC{Scheduled Castes}' spells nothing out
+    if definition or spelled_out(before, after, expansion) or spelled_nearby(author_text, expansion) \
+            or defined_after(after, expansion, acronym):
+        scan.expanded.add(key)  # the author defined it here, in their own words
+        return node
+    if inside or repeats_next_word(after, expansion):
+        return node
+    scan.expanded.add(key)
+    if scan.first_use == "none":
+        return node
+    if word.written != acronym:
+        expansion = plural(expansion)  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
     node.expansion = expansion
     return node
 
 
-def _lint(text: str, run: InlineRun, scan: _Scan) -> None:
-    for token in acronym_like_tokens(text):
-        if token not in scan.forms and token not in scan.ignored:
-            scan.undefined.setdefault((run.loc.path, token), run.loc.line)  # type: ignore[union-attr]
+_CHOICES = re.compile(r"(?<=[A-Za-z0-9&])\{[^{}\n]*\}")
 
 
-def _flatten(inlines: list, rewritable: bool | None, out: list | None = None) -> list:
-    """(node, rewritable) in reading order: Text nodes True/False (False inside links), every
-    other leaf None (code spans, existing uses, breaks: their text is context, never searched)."""
+def _meaning_of(word: Word, entry: AcronymDef, run: InlineRun, scan: _Scan) -> int | None:
+    """The meaning of this use: the one written after it, the only one in reach, or None
+    (then an ambiguity warning, once per chapter)."""
+    if word.chosen:
+        index = meaning_index(entry, word.chosen)
+        if index is None:
+            entry.others.append(AcronymMeaning(word.chosen))
+            index = len(entry.meanings) - 1
+        return index
+    assert word.acronym is not None and run.loc is not None
+    reach = scan.meanings_in_reach(word.acronym)
+    if len(reach) == 1:
+        return reach[0]
+    if run.kind != "mindmap":
+        scan.ambiguous.setdefault((run.loc.path, word.acronym),
+                                  (run.loc.line, [entry.meanings[i].expansion for i in reach]))
+    return None
+
+
+def _flatten(inlines: list, how: str | None, out: list | None = None) -> list:
+    """(node, how) in reading order: Text nodes "mark" (uses become nodes, perhaps expanded),
+    "link" (link text: uses are marked, never expanded: a link cannot hold another) or "lint"
+    (only undefined words noted); every other leaf None (code spans, existing uses, breaks:
+    their text is context, never searched)."""
     out = [] if out is None else out
     for node in inlines:
         if isinstance(node, Text):
-            out.append((node, rewritable))
+            out.append((node, how))
         elif isinstance(node, Link):
-            _flatten(node.children, False, out)
-        elif isinstance(node, (Emphasis, Strong, Strikethrough)):
-            _flatten(node.children, rewritable, out)
+            _flatten(node.children, "link" if how == "mark" else how, out)
+        elif isinstance(getattr(node, "children", None), list):  # emphasis, and any inline
+            _flatten(node.children, how, out)  # container a later parser adds (parsed HTML)
         else:
             out.append((node, None))
     return out
@@ -205,7 +322,7 @@ def _replace(inlines: list, replacements: dict[int, list]) -> None:
         if id(node) in replacements:
             out.extend(replacements[id(node)])
             continue
-        if isinstance(node, (Emphasis, Strong, Strikethrough)):
+        if isinstance(getattr(node, "children", None), list):
             _replace(node.children, replacements)
         out.append(node)
     inlines[:] = out

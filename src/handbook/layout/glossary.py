@@ -11,7 +11,7 @@ from __future__ import annotations
 from handbook.enrich.acronyms import used_acronyms
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, Deferred, StartPart
-from handbook.layout.inline import acronym_anchor, text
+from handbook.layout.inline import acronym_anchor, meaning_label, text
 from handbook.layout.pages import page_destination
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
@@ -64,7 +64,7 @@ def glossary_entries(listed: list[AcronymDef], folios: dict[str, list[int]], ctx
             heading.keepWithNext = True
             out.append(heading)
         out.append(Anchor(AnchorInfo(acronym_anchor(entry.acronym))))
-        out.append(RLParagraph(entry_markup(entry, folios.get(entry.acronym, []), ctx), entry_style))
+        out.append(RLParagraph(entry_markup(entry, folios, ctx), entry_style))
     return out
 
 
@@ -73,16 +73,31 @@ def letter_group(acronym: str, digits_heading: str) -> str:
     return digits_heading if not first or first.isdigit() else first.upper()
 
 
-def entry_markup(entry: AcronymDef, folios: list[int], ctx: LayoutContext) -> str:
-    """'<b>QUAD</b> Quadrilateral Security Dialogue. Its note.  3, 7–9' as paragraph markup."""
-    out = f"<b>{text(entry.acronym)}</b>\u2002{text(entry.expansion)}"
-    if entry.original:  # a translated book: the English expansion too
-        out += f" ({text(entry.original)})"
-    if entry.note:
-        out += f". {text(entry.note)}"
-    pages = page_list(folios, ctx.theme.colors.link)
-    if pages:
-        out += text(ctx.theme.glossary.page_separator) + pages
+def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutContext) -> str:
+    """'<b>QUAD</b> Quadrilateral Security Dialogue. Its note.  3, 7–9' as paragraph markup; an
+    entry with several meanings lists each with its own pages ('1. Supreme Court  4; 2. ...'),
+    then the pages of uses that no meaning was chosen for."""
+    sep, color = text(ctx.theme.glossary.page_separator), ctx.theme.colors.link
+    all_pages = folios.get(entry.acronym, [])  # every use's page, whichever meaning
+    meanings = [m for m in entry.meanings if not entry.todo]
+    if len(meanings) <= 1:
+        out = f"<b>{text(entry.acronym)}</b>"
+        if meanings:
+            out += f"\u2002{text(meanings[0].expansion)}"
+            if entry.original:  # a translated book: the English expansion too
+                out += f" ({text(entry.original)})"
+            out += f". {text(meanings[0].note)}" if meanings[0].note else ""
+        listed = page_list(all_pages, color)
+        return out + (sep + listed if listed else "")
+    parts = []
+    for index, meaning in enumerate(meanings):
+        pages = folios.get(meaning_label(entry.acronym, index), [])
+        part = f"{index + 1}. {text(meaning.expansion)}" + (f". {text(meaning.note)}" if meaning.note else "")
+        parts.append(part + (sep + page_list(pages, color) if pages else ""))
+    out = f"<b>{text(entry.acronym)}</b>\u2002" + "; ".join(parts)
+    unresolved = folios.get(meaning_label(entry.acronym, -1), [])
+    if unresolved:
+        out += f"; {text(ctx.theme.glossary.other_uses)}{sep}{page_list(unresolved, color)}"
     return out
 
 

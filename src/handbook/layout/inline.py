@@ -70,9 +70,15 @@ def _acronym(node: AcronymUse, ctx, links) -> str:
     shown = f"{escape(node.expansion)} ({written})" if node.expansion else written
     if not links:
         return shown
-    label = quoteattr(node.acronym)
-    record = f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={label}/>"
+    record = f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={quoteattr(node.acronym)}/>"
+    if node.meaning is not None:  # the page is listed under this meaning (or -1: none chosen) too
+        record += f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={quoteattr(meaning_label(node.acronym, node.meaning))}/>"
     return f'{record}<a href="#{acronym_anchor(node.acronym)}">{shown}</a>'
+
+
+def meaning_label(acronym: str, meaning: int) -> str:
+    """The key of one meaning's pages in `record.acronym_folios` ('#' is in no acronym)."""
+    return f"{acronym}#{meaning}"
 
 
 def acronym_anchor(acronym: str) -> str:

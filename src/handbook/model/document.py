@@ -14,7 +14,7 @@ __all__ = [
     "Location", "Text", "Emphasis", "Strong", "Strikethrough", "CodeSpan", "Link",
     "LineBreak", "FootnoteRef", "AcronymUse", "Inline", "Heading", "Paragraph", "ListItem",
     "ListBlock", "CodeBlock", "BlockQuote", "ThematicBreak", "TableCell", "Table",
-    "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef",
+    "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef", "AcronymMeaning",
     "ChapterMeta", "Chapter", "BookSettings", "Book", "plain_text",
 ]
 
@@ -91,6 +91,9 @@ class AcronymUse:
     acronym: str
     written: str
     expansion: str | None = None
+    # Which of the entry's meanings this use has (an index into `AcronymDef.meanings`): None
+    # when the entry has one meaning, -1 when it has several and nothing chose one (linked only).
+    meaning: int | None = None
 
     printed: ClassVar = ("written", "expansion")
     unprinted: ClassVar = ("acronym",)
@@ -166,6 +169,8 @@ class BlockQuote:
     blocks: list["Block"]
     loc: Location
 
+    run_kind: ClassVar = "quote"  # a quotation keeps its author's words: acronyms linked only
+
 
 @dataclass
 class ThematicBreak:
@@ -176,6 +181,8 @@ class ThematicBreak:
 class TableCell:
     children: list[Inline]
     loc: Location | None = None  # its row's line
+
+    run_kind: ClassVar = "cell"  # a cell stays narrow: acronyms linked, never spelled out
 
 
 @dataclass
@@ -240,16 +247,36 @@ Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBrea
 
 # --- chapters and the book ------------------------------------------------
 
+@dataclass(frozen=True)
+class AcronymMeaning:
+    """One thing an acronym stands for (SC: Supreme Court, or Scheduled Castes)."""
+
+    expansion: str
+    note: str = ""
+
+    printed: ClassVar = ("expansion", "note")
+
+
 @dataclass
 class AcronymDef:
     acronym: str
-    expansion: str
+    expansion: str  # the first meaning
     loc: Location
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
+    others: list[AcronymMeaning] = field(default_factory=list)  # meanings after the first
     original: str = ""  # a translated expansion's English one, printed beside it in the glossary
 
     printed: ClassVar = ("acronym", "expansion", "note", "plural", "original")
+
+    @property
+    def meanings(self) -> list[AcronymMeaning]:
+        return [AcronymMeaning(self.expansion, self.note)] + list(self.others)
+
+    @property
+    def todo(self) -> bool:
+        """Written by `handbook glossary suggest` and not filled in yet: never printed."""
+        return self.expansion.strip().upper() == "TODO"
 
 
 @dataclass
@@ -266,10 +293,11 @@ class ChapterMeta:
     order: int | None = key(schema.integer, None)
     mindmap: str = key(schema.choice("auto", "none"), "")  # "auto": a map generated from the headings
     acronyms: dict[str, AcronymDef] = key(schema.anything, factory=dict)  # read by parse.acronyms
+    ignore_acronyms: list[str] = key(schema.text_list, factory=list)  # added to book.yaml's
     language: str = key(schema.text, "")  # the language it is written in ("" English); translations.py
 
     printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
-    unprinted: ClassVar = ("mindmap", "language")
+    unprinted: ClassVar = ("mindmap", "ignore_acronyms", "language")
 
 
 @dataclass
@@ -316,3 +344,5 @@ class Book:
     chapters: list[Chapter]
     source_dir: Path
     glossary: dict[str, AcronymDef] = field(default_factory=dict)
+    # Set by enrich.acronyms: each undefined acronym-like word -> where it is used, in order.
+    undefined_acronyms: dict[str, list[Location]] = field(default_factory=dict)

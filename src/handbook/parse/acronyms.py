@@ -2,6 +2,10 @@
 
     QUAD: Quadrilateral Security Dialogue
     ACSA: {expansion: Acquisition and Cross-Servicing Agreement, note: "...", plural: ACSAs}
+    SC: [Supreme Court, Scheduled Castes]
+    LPG: {meanings: [{expansion: Liquefied Petroleum Gas}, {expansion: "Liberalisation, ...", note: ...}]}
+
+An entry with several meanings is never expanded automatically (enrich.acronyms).
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ import re
 from pathlib import Path
 
 from handbook.errors import Diagnostics, did_you_mean, shown_text
-from handbook.model import AcronymDef, Location
+from handbook.model import AcronymDef, AcronymMeaning, Location
 from handbook.sources.yamlload import line_of
 
 # Letters, digits, '&' and '-', starting with a letter or digit: QUAD, R&D, 5G, G20, COVID-19.
 ACRONYM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9&\-]*\Z")
-ENTRY_KEYS = ("expansion", "note", "plural")
+ENTRY_KEYS = ("expansion", "note", "plural", "meanings")
+MEANING_KEYS = ("expansion", "note")
 LANGUAGE_KEY = re.compile(r"[a-z]{2}\Z")  # hi: {expansion: ..., note: ...}: the entry in Hindi
 
 
@@ -46,22 +51,69 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
     loc = Location(path, line)
     if isinstance(value, str) and value.strip():
         return AcronymDef(acronym, value.strip(), loc)
+    if isinstance(value, list):
+        return _with_meanings(acronym, value, "", path, line, diagnostics)
     if isinstance(value, dict):
         for key in value:
             if key not in ENTRY_KEYS and not LANGUAGE_KEY.match(str(key)):
                 diagnostics.warning(path, line_of(value, key, line),
-                                    f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}", code="key-unknown")
-        expansion = value.get("expansion")
-        if not isinstance(expansion, str) or not expansion.strip():
-            diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)", code="acronym-expansion-missing")
-            return None
-        note, plural = value.get("note", ""), value.get("plural", "")
-        if not isinstance(note, str) or not isinstance(plural, str):
+                                    f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}",
+                                    code="key-unknown")
+        plural = value.get("plural", "")
+        if not isinstance(plural, str):
             diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid")
             return None
-        return AcronymDef(acronym, expansion.strip(), loc, note.strip(), plural.strip())
+        if "meanings" in value:
+            return _with_meanings(acronym, value["meanings"], plural.strip(), path,
+                                  line_of(value, "meanings", line), diagnostics)
+        meaning = _meaning(acronym, value, path, line, diagnostics)
+        if meaning is None:
+            return None
+        return AcronymDef(acronym, meaning.expansion, loc, meaning.note, plural.strip())
     diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'", code="acronym-expansion-missing")
     return None
+
+
+def _meaning(acronym, value, path, line, diagnostics) -> AcronymMeaning | None:
+    """One meaning: text, or {expansion, note}."""
+    if isinstance(value, str) and value.strip():
+        return AcronymMeaning(value.strip())
+    if not isinstance(value, dict):
+        diagnostics.error(path, line, f"acronym {acronym}: each meaning is text or "
+                          "{expansion: ..., note: ...}", code="value-invalid")
+        return None
+    expansion = value.get("expansion")
+    if not isinstance(expansion, str) or not expansion.strip():
+        diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)", code="acronym-expansion-missing")
+        return None
+    note = value.get("note", "")
+    if not isinstance(note, str):
+        diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid")
+        return None
+    return AcronymMeaning(expansion.strip(), note.strip())
+
+
+def _with_meanings(acronym, items, plural, path, line, diagnostics) -> AcronymDef | None:
+    """`SC: [Supreme Court, Scheduled Castes]` or `meanings:` (a list of meanings)."""
+    if not isinstance(items, list) or not items:
+        diagnostics.error(path, line, f"acronym {acronym}: 'meanings' must be a list of one or more meanings", code="value-invalid")
+        return None
+    meanings = []
+    for index, item in enumerate(items):
+        item_line = line_of(items, index, line)
+        if isinstance(item, dict):
+            for key in item:
+                if key not in MEANING_KEYS:
+                    diagnostics.warning(path, line_of(item, key, item_line),
+                                        f"unknown key '{shown_text(key)}' in a meaning of acronym {acronym}"
+                                        f"{did_you_mean(key, MEANING_KEYS)}", code="key-unknown")
+        meaning = _meaning(acronym, item, path, item_line, diagnostics)
+        if meaning is not None and meaning not in meanings:
+            meanings.append(meaning)
+    if not meanings:
+        return None
+    first = meanings[0]
+    return AcronymDef(acronym, first.expansion, Location(path, line), first.note, plural, meanings[1:])
 
 
 def _translated(entry: AcronymDef, value, path, line, diagnostics) -> AcronymDef:
@@ -78,4 +130,4 @@ def _translated(entry: AcronymDef, value, path, line, diagnostics) -> AcronymDef
                           "(text) and may have a 'note' (text)", code="acronym-translation")
         return entry
     return AcronymDef(entry.acronym, expansion.strip(), entry.loc, note.strip() or entry.note,
-                      entry.plural, original=entry.expansion)
+                      entry.plural, entry.others, original=entry.expansion)

@@ -28,13 +28,15 @@ class YamlDict(dict):
 
 
 class YamlList(list):
-    """A sequence with `.line` and `.lines[index]`."""
+    """A sequence with `.line`, `.lines[index]` and `.written[index]`: the text of each item
+    YAML 1.1 read as true/false (`NO`, `ON`, `Y`), for lists of words that meant the word."""
 
     line: int | None = None
 
     def __init__(self, *args):
         super().__init__(*args)
         self.lines: list[int] = []
+        self.written: dict[int, str] = {}
 
 
 def line_of(container, key, default: int | None = None) -> int | None:
@@ -98,7 +100,10 @@ class _Lines:
         data.line = node.start_mark.line + 1 + self.line_offset
         yield data
         for item in node.value:
-            data.append(self.construct_object(item, deep=True))
+            value = self.construct_object(item, deep=True)
+            if isinstance(value, bool) and isinstance(item, yaml.ScalarNode):
+                data.written[len(data)] = item.value
+            data.append(value)
             data.lines.append(item.start_mark.line + 1 + self.line_offset)
 
 

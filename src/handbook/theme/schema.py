@@ -189,6 +189,7 @@ class GlossaryStyle:
     letter_headings: bool  # a letter over each group of entries
     digits_heading: str  # the group of entries that start with a digit (5G, 2+2)
     page_separator: str  # between the expansion (or note) and the page numbers
+    other_uses: str  # an entry with several meanings: before the pages of uses none was chosen for
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,6 @@ from handbook.model.questions import QUESTION_TYPES
 
 # Words as a reader counts them: runs of letters/digits, joined by apostrophes or hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-# A candidate acronym: letters, digits, '&' and '-' between non-word characters.
-TOKEN = re.compile(r"(?<![\w&])[A-Za-z0-9][A-Za-z0-9&\-]*(?<!-)(?![\w&])")
 
 
 @dataclass
@@ -73,7 +71,8 @@ def book_stats(book, record, display_path=str) -> BookStats:
 def chapter_stats(chapter: Chapter, book, pages: int, display_path=str) -> ChapterStats:
     texts = list(chapter_texts(chapter))
     defined = {**book.glossary, **chapter.meta.acronyms}
-    used, undefined = find_acronyms(texts, defined, book.settings.ignore_acronyms)
+    ignored = list(book.settings.ignore_acronyms) + list(chapter.meta.ignore_acronyms)
+    used, undefined = find_acronyms(texts, defined, ignored)
     return ChapterStats(
         number=chapter.number, title=chapter.meta.title, path=display_path(chapter.path),
         words=sum(len(WORD.findall(t)) if isinstance(t, str) else 1 for t in texts),
@@ -114,16 +113,13 @@ def chapter_texts(chapter: Chapter):
                 yield visit.node.text
 
 
-def looks_like_acronym(word: str) -> bool:
-    """Two or more capitals, possibly with digits, '&' or '-', and no lower-case letter
-    (a trailing plural 's' aside): ARF, R&D, QUADs; not India, 5G or G20."""
-    stem = word[:-1] if word.endswith("s") else word
-    return sum(c.isupper() for c in stem) >= 2 and not any(c.islower() for c in stem)
-
-
 def find_acronyms(texts, defined: dict, ignore=()) -> tuple[set[str], set[str]]:
-    """(defined acronyms used, acronym-like words not defined) in `texts`."""
-    plurals = {(entry.plural or f"{name}s"): name for name, entry in defined.items()}
+    """(defined acronyms used, acronym-like words not defined) in `texts`, by the detector
+    `handbook check` uses (enrich.acronym_text.words): no second opinion on what is an acronym."""
+    from handbook.enrich.acronym_text import words
+    from handbook.enrich.acronyms import written_forms
+
+    forms = written_forms(defined)
     ignored = set(ignore)
     used: set[str] = set()
     undefined: set[str] = set()
@@ -131,15 +127,11 @@ def find_acronyms(texts, defined: dict, ignore=()) -> tuple[set[str], set[str]]:
         if isinstance(text, AcronymUse):
             used.add(text.acronym)
             continue
-        for word in TOKEN.findall(text):
-            whole = word in defined or word in plurals or "-" not in word
-            for part in [word] if whole else word.split("-"):  # QUAD-led, India-ASEAN
-                name = part if part in defined else plurals.get(part)
-                singular = part[:-1] if part.endswith("s") else part
-                if name:
-                    used.add(name)
-                elif looks_like_acronym(part) and not {part, singular} & ignored:
-                    undefined.add(singular)
+        for word in words(text, forms, ignored=ignored):
+            if word.acronym:
+                used.add(word.acronym)
+            elif word.candidate:
+                undefined.add(word.candidate)
     return used, undefined
 
 
@@ -174,7 +166,8 @@ def stats_table(stats: BookStats) -> str:
             out.append(f"{chapter.path}: undefined acronyms: {', '.join(chapter.undefined)}")
     if total["undefined_acronyms"]:
         out.append("Define them in glossary.yaml or the chapter's 'acronyms:', or list words that are "
-                   "not acronyms under 'ignore_acronyms:' in book.yaml; handbook check shows the lines.")
+                   "not acronyms under 'ignore_acronyms:' in book.yaml; handbook check shows the lines, and "
+                   "'handbook glossary suggest --write' adds a glossary.yaml line for each.")
     return "\n".join(out)
 
 
