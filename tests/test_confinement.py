@@ -41,7 +41,6 @@ WHY = {
     ("theme/load.py", "_locate", "Path"): "a --style path (the user's choice) or one _read_chain confined",
     ("theme/load.py", "_read_chain", "Path"): "the confinement root and built-in folder",
     ("theme/load.py", "_is_builtin", "Path"): "the built-in themes' folder",
-    ("theme/schema.py", "_builtin_dir", "Path"): "the built-in themes' folder in the checkout (editable install)",
     ("theme/load.py", "builtin_themes", "iterdir"): "the built-in themes' folder",
     ("theme/load.py", "theme_description", "read_text"): "a built-in theme, by its listed name",
     ("theme/checks.py", "font_source", "Path"): "the theme file's folder, the root for confined()",
