@@ -93,7 +93,10 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
                                Path(output), options)
     except OSError as exc:  # a folder in the way, no permission, disk full
         failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        code = "output-foreign" if isinstance(exc, ForeignFile) else "output-unwritable"
-        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}", code=code)
+        message = f"cannot write the PDF: {exc.strerror or exc}"
+        if isinstance(exc, ForeignFile):
+            diagnostics.error(failed, None, message, code="output-foreign")
+        else:
+            diagnostics.error(failed, None, message, code="output-unwritable")
         raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
