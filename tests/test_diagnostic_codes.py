@@ -66,8 +66,8 @@ def test_every_diagnostic_in_src_has_a_kebab_case_code():
 
 
 def used_codes() -> set[str]:
-    """Every code src/ can give: `code=` values, defaults of `code` parameters, and the codes
-    raised with a refusal (`PathRefused(message, "path-unusable")`)."""
+    """Every code src/ can give: `code=` values, values assigned to a `code` variable, defaults
+    of `code` parameters, and the codes raised with a refusal (`PathRefused(message, "path-unusable")`)."""
     codes = set()
     for _, tree in source_trees():
         for node in ast.walk(tree):
@@ -75,6 +75,8 @@ def used_codes() -> set[str]:
                 codes.update(c for k in node.keywords if k.arg == "code" for c in literals(k.value))
                 if getattr(node.func, "id", "").endswith("Refused") and len(node.args) >= 2:
                     codes.update(literals(node.args[1]))
+            elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "code" for t in node.targets):
+                codes.update(literals(node.value))  # code = "a" if ... else "b"; then code=code
             elif isinstance(node, (ast.FunctionDef, ast.Lambda)):
                 args = node.args.args[len(node.args.args) - len(node.args.defaults):]
                 codes.update(c for arg, default in zip(args, node.args.defaults) if arg.arg == "code"
