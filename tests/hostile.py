@@ -54,7 +54,14 @@ except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 finally:
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    sys.stderr.write("\n@@usage " + json.dumps({"rss_kb": usage.ru_maxrss,
+    # ru_maxrss survives exec on Linux: a child forked from a large pytest worker would report
+    # the worker's size. VmHWM is this program's own peak (a new address space at exec).
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        peak = usage.ru_maxrss
+    sys.stderr.write("\n@@usage " + json.dumps({"rss_kb": peak,
                                               "cpu": usage.ru_utime + usage.ru_stime}) + "\n")
 sys.exit(code)
 """
