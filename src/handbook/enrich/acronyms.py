@@ -23,7 +23,8 @@ from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
 from handbook.options import answers_mode
 from handbook.errors import Diagnostic, Diagnostics, display_path
 from handbook.model import (
-    AcronymDef, AcronymUse, Book, Emphasis, Link, Strikethrough, Strong, Text, plain_text,
+    AcronymDef, AcronymUse, Book, Emphasis, Link, Strikethrough, Strong, Styled, Text, WikiLink,
+    plain_text,
 )
 
 UNDEFINED = "undefined acronym '{}'"
@@ -189,9 +190,9 @@ def _flatten(inlines: list, rewritable: bool | None, out: list | None = None) ->
     for node in inlines:
         if isinstance(node, Text):
             out.append((node, rewritable))
-        elif isinstance(node, Link):
+        elif isinstance(node, (Link, WikiLink)):
             _flatten(node.children, False, out)
-        elif isinstance(node, (Emphasis, Strong, Strikethrough)):
+        elif isinstance(node, (Emphasis, Strong, Strikethrough, Styled)):
             _flatten(node.children, rewritable, out)
         else:
             out.append((node, None))
@@ -213,7 +214,7 @@ def _replace(inlines: list, replacements: dict[int, list]) -> None:
         if id(node) in replacements:
             out.extend(replacements[id(node)])
             continue
-        if isinstance(node, (Emphasis, Strong, Strikethrough)):
+        if isinstance(node, (Emphasis, Strong, Strikethrough, Styled)):
             _replace(node.children, replacements)
         out.append(node)
     inlines[:] = out

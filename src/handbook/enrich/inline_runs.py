@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Iterator, Literal
 
 from handbook.model import (
-    BlockQuote, Book, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph, Table,
+    BlockQuote, Book, Callout, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph,
+    Table,
 )
 
 RunKind = Literal["text", "heading", "mindmap"]
@@ -98,7 +99,13 @@ def _mindmap(block: MindMap):
     yield from walk(block.root)
 
 
+def _callout(block: Callout):
+    # The title is set like a heading (never expanded); the box's text counts like any other.
+    yield InlineRun(block.title, block.loc, "heading")
+    yield from block_runs(block.blocks)
+
+
 _BLOCK_RUNS = {
     Paragraph: _paragraph, Heading: _heading, ListBlock: _list, BlockQuote: _quote,
-    Table: _table, MindMap: _mindmap,
+    Table: _table, MindMap: _mindmap, Callout: _callout,
 }

@@ -10,7 +10,7 @@ from handbook.layout.flowables import KeepBox
 from handbook.layout.inline import text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
-from handbook.model import Image
+from handbook.model import Image, RemoteImage
 
 
 class FittedImage(RLImage):
@@ -42,3 +42,23 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
         return [picture]
     caption_paragraph = RLParagraph(text(caption), paragraph_style(ctx.theme, "caption"))
     return [KeepBox([picture, caption_paragraph], ctx.text_height)]
+
+
+def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
+    """A web image is never fetched while building: a framed placeholder names it instead, so
+    the page shows where it belongs (`handbook images fetch` brings it into the book)."""
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    from handbook.layout.styles import color
+    from handbook.layout.typography import breakable_url
+
+    caption = paragraph_style(ctx.theme, "caption")
+    lines = [RLParagraph(text(f"[image: {block.alt}]" if block.alt else "[image]"), caption),
+             RLParagraph(breakable_url(block.url), caption.clone("remote-url", fontSize=caption.fontSize - 1))]
+    frame = RLTable([[lines]], colWidths=[ctx.block_width * 0.8], hAlign="CENTER")
+    frame.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, color(ctx.theme.colors.muted)),
+                               ("FONT", (0, 0), (-1, -1), caption.fontName, caption.fontSize),
+                               ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    frame.spaceBefore, frame.spaceAfter = 4, 8
+    return [frame]

@@ -13,6 +13,7 @@ __all__ = [
     "ListBlock", "CodeBlock", "BlockQuote", "ThematicBreak", "TableCell", "Table",
     "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef",
     "ChapterMeta", "Chapter", "BookSettings", "Book", "plain_text",
+    "Styled", "WikiLink", "Callout", "RemoteImage",
 ]
 
 
@@ -81,7 +82,28 @@ class AcronymUse:
     expansion: str | None = None
 
 
-Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef, AcronymUse]
+@dataclass
+class Styled:
+    """Inline text in one of the styles HTML tags ask for: 'underline', 'superscript',
+    'subscript', 'mark', 'small' or 'kbd' (see parse.html)."""
+
+    style: str
+    children: list["Inline"]
+
+
+@dataclass
+class WikiLink:
+    """An Obsidian `[[Target#Heading|text]]`; enrich.wikilinks sets `anchor` when `target`
+    names a chapter of the book (by file name or title), else it prints as its text."""
+
+    target: str
+    heading: str
+    children: list["Inline"]
+    anchor: str = ""
+
+
+Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef,
+               AcronymUse, Styled, WikiLink]
 
 
 def plain_text(inlines: list[Inline]) -> str:
@@ -152,6 +174,7 @@ class ThematicBreak:
 @dataclass
 class TableCell:
     children: list[Inline]
+    span: int = 1  # columns this cell covers (HTML colspan)
 
 
 @dataclass
@@ -168,6 +191,27 @@ class Image:
     alt: str
     loc: Location
     title: str = ""
+
+
+@dataclass
+class RemoteImage:
+    """An image given by its web address: printed as a framed placeholder (nothing is fetched
+    at build time; `handbook images fetch` downloads them)."""
+
+    url: str
+    alt: str
+    loc: Location
+
+
+@dataclass
+class Callout:
+    """A framed, titled box (`::: tip`, `> [!NOTE]`, `<details>`): `kind` is a key of the
+    theme's `callouts.kinds`; an empty `title` means the kind's wording from the theme."""
+
+    kind: str
+    title: list[Inline]
+    blocks: list["Block"]
+    loc: Location
 
 
 @dataclass
@@ -199,7 +243,7 @@ class Footnote:
 
 
 Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBreak, Table,
-              Image, HtmlBlock, MindMap]
+              Image, HtmlBlock, MindMap, Callout, RemoteImage]
 
 
 # --- chapters and the book ------------------------------------------------
@@ -254,6 +298,7 @@ class BookSettings:
     ignore_acronyms: list[str] = field(default_factory=list)
     all_acronyms: bool = False
     loc: Location | None = None
+    toc_depth: int | None = None  # None: the theme's
 
 
 @dataclass

@@ -8,6 +8,7 @@ from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
+from handbook.parse import notes
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
 from handbook.sources import ChapterSource, SourceSet
@@ -30,6 +31,7 @@ BOOK_KEYS = {
     "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
     "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
     "all_acronyms": f.boolean,
+    "toc_depth": f.positive_integer,  # issue 14: how deep the contents go (else the theme's)
 }
 
 CHAPTER_KEYS = {
@@ -75,14 +77,20 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
     blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
                                                   want_title="title" not in values)
     loc = Location(source.path, source.front_matter_line or 1)
-    if "title" not in values:
+    if "title" in values:
+        notes.drop_repeated_title(blocks, values["title"])
+    else:
         if title_heading is None:
             # A bad title, or front matter that could not be read, was reported already.
-            if "title" not in front and source.front_matter_ok:
-                diagnostics.error(source.path, 1, "chapter has no title: add 'title: ...' to the "
-                                  "front matter or start the text with a '# Title' line")
-            return None
-        values["title"], loc = title_heading
+            if "title" in front or not source.front_matter_ok:
+                return None
+            values["title"] = notes.title_from_file_name(source.path)
+            diagnostics.warning(source.path, 1, f"chapter has no title and no heading: its file "
+                                f"name gives it ('{values['title']}'); add 'title: ...' to the "
+                                "front matter", code="title-from-file-name")
+        else:
+            values["title"], loc = title_heading
+    notes.trim_rules(blocks)
     if not values["title"].strip():
         diagnostics.error(source.path, loc.line, "the chapter title is empty")
         return None

@@ -14,14 +14,15 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
     """Fonts named by text styles exist; font files exist; the page size is known and leaves
     room for text. Each message points at the line (and file, with `extends:`) that set the value."""
 
-    def error(keys, message):
-        diagnostics.error(*_where(merged, keys, path), message)
+    def error(keys, message, code=""):
+        diagnostics.error(*_where(merged, keys, path), message, code=code)
 
     for name, style in vars(theme.questions).items():
         if isinstance(style, TextStyle) and style.font not in theme.fonts:
             error(("questions", name, "font"), f"text style 'questions.{name}' uses unknown font "
                   f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
     _check_mindmap(theme, path, diagnostics)
+    _check_callouts(theme, error)
     for family_name, family in theme.fonts.items():
         for weight in ("regular", "bold", "italic", "bold_italic"):
             if font_file(family, weight, theme.source or path) is None:
@@ -100,3 +101,25 @@ def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:
     else:
         candidate = Path(theme_path).parent / name
     return candidate if candidate.is_file() and candidate.suffix.lower() == ".ttf" else None
+
+
+def _check_callouts(theme: Theme, error) -> None:
+    """Callout boxes: a `note` kind to fall back on, aliases that lead to kinds, a known font."""
+    callouts = theme.callouts
+    if callouts is None:
+        error(("callouts",), "missing key 'callouts' in theme (the callout boxes' kinds and style)",
+              code="theme-callouts-missing")
+        return
+    if callouts.title.font not in theme.fonts:
+        error(("callouts", "title", "font"), f"text style 'callouts.title' uses unknown font "
+              f"'{callouts.title.font}'; fonts defined: {', '.join(theme.fonts)}", code="theme-callout-font")
+    if "note" not in callouts.kinds:
+        error(("callouts", "kinds"), "callouts.kinds must define 'note' (unknown kinds are drawn as notes)",
+              code="theme-callout-note")
+    for alias, kind in callouts.aliases.items():
+        if kind not in callouts.kinds:
+            error(("callouts", "aliases", alias), f"callouts.aliases.{alias} names '{kind}', which is "
+                  f"not a kind; kinds: {', '.join(callouts.kinds)}", code="theme-callout-alias")
+    if not 0 <= callouts.keep_height <= 1:
+        error(("callouts", "keep_height"), "callouts.keep_height must be a share of the page, 0 to 1",
+              code="theme-callout-keep")

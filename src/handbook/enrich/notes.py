@@ -1,0 +1,76 @@
+"""Callout kinds and wiki links, settled once the theme and every chapter are known."""
+
+from __future__ import annotations
+
+import re
+
+from handbook.enrich.inline_runs import chapter_runs
+from handbook.model import Callout, Heading, WikiLink, plain_text
+from handbook.parse.notes import comparable
+
+
+def settle_callout_kinds(book, theme, options, diagnostics) -> None:
+    """Each box's kind becomes one the theme defines: aliases are followed, and an unknown
+    kind is drawn as `note`, with a warning naming the known kinds."""
+    callouts = theme.callouts
+    for chapter in book.chapters:
+        for box in _callouts(chapter.blocks + [b for note in chapter.footnotes for b in note.blocks]):
+            kind = callouts.aliases.get(box.kind, box.kind)
+            if kind not in callouts.kinds:
+                diagnostics.warning(box.loc.path, box.loc.line,
+                                    f"unknown box kind '{box.kind}' is drawn as 'note'; kinds: "
+                                    f"{', '.join(callouts.kinds)}", code="callout-kind-unknown")
+                kind = "note"
+            box.kind = kind
+
+
+def _callouts(blocks):
+    for block in blocks:
+        if isinstance(block, Callout):
+            yield block
+        for name in ("blocks", "items"):
+            inner = getattr(block, name, None)
+            if isinstance(inner, list):
+                yield from _callouts(inner)
+
+
+def resolve_wiki_links(book, theme, options, diagnostics) -> None:
+    """`[[Target#Heading|text]]` -> the chapter whose file name or title is Target (and its
+    heading); a target the book does not hold prints as its text, with a warning."""
+    chapters = {}
+    for chapter in book.chapters:
+        chapters.setdefault(_key(chapter.path.stem), chapter)
+        chapters.setdefault(_key(re.sub(r"^[\d\s._-]+", "", chapter.path.stem)), chapter)
+        chapters.setdefault(_key(chapter.meta.title), chapter)
+    for chapter in book.chapters:
+        for run in chapter_runs(chapter):
+            for link in _wiki_links(run.inlines):
+                target = chapters.get(_key(link.target)) if link.target else chapter
+                if target is None:
+                    diagnostics.warning(run.loc.path, run.loc.line,
+                                        f"wiki link [[{link.target}]] names no chapter of this book: "
+                                        "printed as text", code="wiki-link-unresolved")
+                    continue
+                link.anchor = _heading_anchor(target, link.heading) or target.anchor
+
+
+def _key(name: str) -> str:
+    return comparable(name.replace("-", " ").replace("_", " "))
+
+
+def _heading_anchor(chapter, heading: str) -> str:
+    if not heading:
+        return ""
+    wanted = _key(heading)
+    for block in chapter.blocks:
+        if isinstance(block, Heading) and _key(plain_text(block.children)) == wanted:
+            return block.anchor
+    return ""
+
+
+def _wiki_links(inlines):
+    for node in inlines:
+        if isinstance(node, WikiLink):
+            yield node
+        elif hasattr(node, "children"):
+            yield from _wiki_links(node.children)
