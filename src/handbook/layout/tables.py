@@ -48,10 +48,12 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
     if columns > fitting:
         raise LayoutFailed(f"this table has {columns} columns but at most {fitting} fit across "
                            "the page: split it into several tables", block.loc)
-    data = [cells(block.header, header_style, 0)] + [cells(r, cell_style, i) for i, r in enumerate(block.rows, 1)]
+    headed = bool(block.header)  # HTML tables may have no header row
+    data = ([cells(block.header, header_style, 0)] if headed else []) + \
+        [cells(r, cell_style, i) for i, r in enumerate(block.rows, 1 if headed else 0)]
     widths = column_widths(block, columns, width, (header_style.fontName, header_style.fontSize),
                            (cell_style.fontName, cell_style.fontSize), pad)
-    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = RLTable(data, colWidths=widths, repeatRows=1 if headed else 0, hAlign="LEFT")
     commands = [
         # Cells are Paragraphs with their own fonts, but the table still sets a font for its
         # cells' text state; without this it is Helvetica, written unembedded into the PDF.
@@ -59,13 +61,14 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
-        ("BACKGROUND", (0, 0), (-1, 0), color(theme.colors.table_header_background)),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, color(theme.colors.table_rule)),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, color(theme.colors.table_rule)),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, color(theme.colors.table_rule)),
     ]
+    if headed:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), color(theme.colors.table_header_background)),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, color(theme.colors.table_rule))]
     commands.extend(spans)
-    for row in range(2, len(data), 2):
+    for row in range(2 if headed else 1, len(data), 2):
         commands.append(("BACKGROUND", (0, row), (-1, row), color(theme.colors.table_stripe)))
     table.setStyle(TableStyle(commands))
     table.spaceBefore = 4

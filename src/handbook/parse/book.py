@@ -35,10 +35,11 @@ BOOK_KEYS = {
 }
 
 CHAPTER_KEYS = {
-    "title": f.text, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
+    "title": notes.title_field, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
     "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
     "acronyms": f.anything, "questions": f.anything,
 }
+CHAPTER_KEYS.update({key: f.anything for key in notes.SITE_KEYS if key not in CHAPTER_KEYS})
 
 
 def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
@@ -70,6 +71,14 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
 def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics) -> Chapter | None:
     front = source.front_matter if source.front_matter is not None else {}
     values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
+    for key in notes.SITE_KEYS:
+        if key not in ("title",):
+            values.pop(key, None)  # a site generator's: nothing to print
+    if "title" in values and not values["title"].strip():
+        # A site template's `title:` left blank: the chapter's heading (or file name) serves.
+        diagnostics.warning(source.path, line_of(front, "title"), "'title' is empty: the chapter's "
+                            "first heading is used instead", code="title-empty")
+        del values["title"]
     acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics,
                                   line_of(front, "acronyms"))
     questions = parse_questions(values.pop("questions", None), line_of(front, "questions"),
@@ -82,7 +91,7 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
     else:
         if title_heading is None:
             # A bad title, or front matter that could not be read, was reported already.
-            if "title" in front or not source.front_matter_ok:
+            if ("title" in front and front["title"] not in (None, "")) or not source.front_matter_ok:
                 return None
             values["title"] = notes.title_from_file_name(source.path)
             diagnostics.warning(source.path, 1, f"chapter has no title and no heading: its file "

@@ -50,6 +50,7 @@ DROPPED = {"script", "style", "iframe", "object", "embed", "noscript", "template
            "video", "audio", "canvas", "head", "title", "meta", "link", "base"}
 KNOWN = set(INLINE_TAGS) | TRANSPARENT_BLOCKS | HEADINGS | TABLE_PARTS | {
     "br", "img", "hr", "table", "details", "summary", "ul", "ol", "li", "wbr", "pre"}
+CELL_BLOCKS = {"ul", "ol", "li", "p", "div", "center"}  # inside a cell: its lines
 MAX_SPAN = 50  # a colspan beyond this is a typo, not a table
 
 
@@ -126,6 +127,9 @@ class HtmlBlocks:
             if tag == self.skip[0]:
                 self.skip = (tag, self.skip[1] + 1)
             return
+        if tag not in KNOWN and carries_image(attrs):
+            self._img(attrs, line)  # a site's image component (<ZoomImg src=...>): the image
+            return
         if tag in DROPPED or tag not in KNOWN:
             self.dropped(raw_tag, line)
             if tag in DROPPED and not closed and tag not in VOID:
@@ -137,7 +141,9 @@ class HtmlBlocks:
             self._flush()
             self.pre, self.pre_line = [], line
             return
-        if tag == "br":
+        if self.cell is not None and tag in CELL_BLOCKS:
+            self._cell_block(tag)
+        elif tag == "br":
             self._sink().append(LineBreak())
         elif tag == "img":
             self._img(attrs, line)
@@ -186,6 +192,8 @@ class HtmlBlocks:
                 self.pre = None
                 if code.strip():
                     self._frame().blocks.append(CodeBlock(code, Location(self.path, self.pre_line)))
+            return
+        if self.cell is not None and tag in CELL_BLOCKS:
             return
         if tag in INLINE_TAGS:
             self._close_inline(tag)
@@ -262,6 +270,14 @@ class HtmlBlocks:
             else:
                 sink.append(INLINE_TAGS[tag](children))
             return
+
+    def _cell_block(self, tag: str) -> None:
+        """Lists and paragraphs inside a table cell: lines of the cell ("• " before items)."""
+        cell = self.cell.children
+        if tag in ("li", "p", "div") and cell:
+            cell.append(LineBreak())
+        if tag == "li":
+            cell.append(Text("\u2022\u00a0"))
 
     def _img(self, attrs: dict, line: int | None) -> None:
         alt = attrs.get("alt") or ""
@@ -349,13 +365,29 @@ class HtmlBlocks:
         if not rows:
             return
         header: list = []
-        if rows[0][0]:  # a first row of <th> (or in <thead>) is the header
+        if rows[0][0] or _all_bold(rows[0][1]):  # a first row of <th>, in <thead> or all bold
             header = rows[0][1]
             rows = rows[1:]
         width = max(sum(cell.span for cell in row) for _, row in ([(True, header)] if header else []) + rows)
         body = [_pad(row, width) for _, row in rows]
         header = _pad(header, width) if header else []
         self._frame().blocks.append(Table(header, body, ["left"] * width, Location(self.path, table.line)))
+
+
+IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|webp|avif|svg)(\?.*)?\Z", re.I)
+
+
+def carries_image(attrs: dict) -> bool:
+    """Whether an unknown element (a site component) names an image file in `src`."""
+    return bool(IMAGE_FILE.search(attrs.get("src") or ""))
+
+
+def _all_bold(row: list) -> bool:
+    """Whether every cell of a row is set bold (word processors' header rows)."""
+    filled = [cell for cell in row if cell.children]
+    return bool(filled) and len(filled) > 1 and all(
+        all(isinstance(c, Strong) or (isinstance(c, Text) and not c.text.strip()) for c in cell.children)
+        for cell in filled)
 
 
 def _pad(row: list, width: int) -> list:

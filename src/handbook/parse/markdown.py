@@ -62,6 +62,7 @@ class _Context:
         self.warned_html = False
         self.dropped_html: list[tuple[str, int | None]] = []  # (tag, line): one warning at the end
         self.warned_mermaid = False
+        self.remote_images: list[tuple[str, int | None]] = []  # (address, line): one warning
 
     def loc(self, node: SyntaxTreeNode) -> Location:
         line = node.map[0] + self.source.body_first_line if node.map else None
@@ -83,6 +84,7 @@ def parse_body(source: ChapterSource, root: Path, diagnostics: Diagnostics, want
             footnotes = [_footnote(child, ctx) for child in node.children]
     blocks = _sequence([n for n in tree.children if n.type != "footnote_block"], ctx)
     notes.report_dropped_html(ctx)
+    notes.report_remote_images(ctx)
     title = notes.take_title(blocks, ctx) if want_title else None
     footnotes.sort(key=lambda n: n.number)
     return blocks, footnotes, title
@@ -126,7 +128,8 @@ def block(node: SyntaxTreeNode, ctx: _Context) -> list:
 def _paragraph(node, ctx):
     if notes.is_lone_fence(node, ctx):
         return []
-    children = inlines(node.children[0], ctx, figures=True) if node.children else []
+    kept = notes.without_fence_lines(node.children[0], ctx) if node.children else None
+    children = inlines(node.children[0], ctx, figures=True, children=kept) if node.children else []
     # An image on its own becomes a figure; images among text follow their paragraph.
     images = [c for c in children if isinstance(c, (Image, RemoteImage))]
     text = [c for c in children if not isinstance(c, (Image, RemoteImage))]

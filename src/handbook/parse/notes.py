@@ -14,7 +14,7 @@ from handbook.model import (
     Callout, CodeSpan, Heading, Image, LineBreak, Link, Location, Paragraph, RemoteImage, Text,
     ThematicBreak, WikiLink, plain_text,
 )
-from handbook.parse.html import INLINE_TAGS, KNOWN, TRANSPARENT_BLOCKS, read_inline_tag
+from handbook.parse.html import INLINE_TAGS, KNOWN, TRANSPARENT_BLOCKS, carries_image, read_inline_tag
 
 ALERT = re.compile(r"\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*")
 QUARTO_KIND = re.compile(r"\.callout-([\w-]+)")
@@ -113,7 +113,7 @@ class InlineTags:
             if tag == "br" and not closing:
                 out.append(LineBreak())
             return
-        if tag == "img":
+        if tag == "img" or (tag not in KNOWN and not closing and carries_image(attrs)):
             made = image(attrs.get("src") or "", attrs.get("alt") or "")
             if made is not None and figures and not self.stack:
                 out.append(made)
@@ -189,6 +189,9 @@ def wiki_links(out: list) -> list:
                 result.append(Text(item.text[position:match.start()]))
             _, target, heading, label = match.groups()
             target, heading = target.strip(), (heading or "").strip()
+            if target.lower() == "toc" and not heading and not label:
+                position = match.end()  # VitePress' [[toc]]: the book has its own contents
+                continue
             shown = (label or "").strip() or target or heading
             result.append(WikiLink(target, heading, [Text(shown)]))
             position = match.end()
@@ -247,6 +250,12 @@ def take_title(blocks: list, ctx):
     return None
 
 
+def title_field(value) -> str:
+    """A front-matter title; left empty (`title:`), it is "" and the heading serves."""
+    from handbook.parse import fields
+    return "" if value is None else fields.text(value)
+
+
 def title_from_file_name(path) -> str:
     """'03-way-forward.md' -> 'Way forward': the last resort for a chapter's title."""
     stem = re.sub(r"^[\d\s._-]+", "", path.stem) or path.stem
@@ -278,6 +287,30 @@ def is_lone_fence(node, ctx) -> bool:
     return False
 
 
+def without_fence_lines(inline, ctx):
+    """The inline children of a paragraph without lines that are only ':::' (a container fence
+    that opens or closes nothing, glued to the text), or None when it has none."""
+    kids = list(inline.children)
+    fences = [i for i, kid in enumerate(kids) if kid.type == "text" and LONE_FENCE.match(kid.content)
+              and (i == 0 or kids[i - 1].type in ("softbreak", "hardbreak"))
+              and (i == len(kids) - 1 or kids[i + 1].type in ("softbreak", "hardbreak"))]
+    if not fences:
+        return None
+    ctx.diagnostics.warning(ctx.source.path, _line(inline, ctx), "a ':::' line that opens or "
+                            "closes no box is left out", code="stray-container-fence")
+    drop = set(fences) | {i + 1 for i in fences if i + 1 < len(kids)}
+    kept = [kid for i, kid in enumerate(kids) if i not in drop]
+    while kept and kept[-1].type in ("softbreak", "hardbreak"):
+        kept.pop()
+    return kept
+
+
+def _line(node, ctx):
+    while node is not None and not node.map:
+        node = node.parent
+    return node.map[0] + ctx.source.body_first_line if node is not None else None
+
+
 def warn_mermaid(node, ctx) -> None:
     if not ctx.warned_mermaid:
         ctx.warned_mermaid = True
@@ -292,7 +325,31 @@ def is_remote(src: str) -> bool:
 
 
 def warn_remote_image(src: str, line, ctx) -> None:
-    ctx.diagnostics.warning(ctx.source.path, line,
-                            f"image '{src}' is on the web: a placeholder is printed; run "
-                            "'handbook images fetch' to download it into the source folder",
+    """Remembered for one warning per chapter (notes can hold hundreds of web images)."""
+    ctx.remote_images.append((src, line))
+
+
+def report_remote_images(ctx) -> None:
+    found = ctx.remote_images
+    if not found:
+        return
+    src, line = found[0]
+    if len(found) == 1:
+        what = f"image '{src}' is on the web"
+    else:
+        lines = ", ".join(str(at) for _, at in found[:8] if at is not None)
+        what = f"{len(found)} images are on the web (lines {lines}{', ...' if len(found) > 8 else ''})"
+    ctx.diagnostics.warning(ctx.source.path, line, f"{what}: a placeholder is printed; run "
+                            "'handbook images fetch' to download them into the source folder",
                             code="image-remote")
+
+
+# Front-matter keys of site generators (VitePress, Docusaurus, Jekyll, Obsidian): they mean
+# nothing on paper, and a warning for each would bury the ones that matter.
+SITE_KEYS = {"head", "layout", "outline", "sidebar", "prev", "next", "lastUpdated", "editLink",
+             "footer", "navbar", "aside", "pageClass", "description", "keywords", "img", "image",
+             "sidebar_position", "sidebar_label", "sidebar_class_name", "slug", "id", "permalink",
+             "hide_table_of_contents", "hide_title", "toc_min_heading_level", "toc_max_heading_level",
+             "aliases", "alias", "cssclasses", "cssclass", "publish", "draft", "comments", "nav_order",
+             "parent", "grand_parent", "has_children", "nav_exclude", "search", "hero", "features",
+             "author", "authors", "created", "updated", "modified", "lang", "custom_edit_url"}

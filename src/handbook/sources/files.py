@@ -111,8 +111,10 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
         if text is None:
             continue
         if not text.strip():
-            diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
-                              "front matter and a title) or remove the file")
+            # Sites keep empty stub pages; a book leaves them out, and says so.
+            diagnostics.warning(path, None, "the file is empty and is left out: write the chapter "
+                                "(starting with front matter and a title) or remove the file",
+                                code="chapter-empty")
             continue
         sources.chapters.append(split_front_matter(text, path, diagnostics))
     return sources
