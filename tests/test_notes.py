@@ -400,3 +400,48 @@ def test_the_sample_uses_boxes_for_context_and_way_forward():
     from conftest import ROOT
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "chapters").glob("*.md")))
     assert re.search(r"^::: context\b", text, re.M) and re.search(r"^::: way-forward\b", text, re.M)
+
+
+# --- booklets that can be folded -------------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.lists(st.integers(1, 30), min_size=1, max_size=12), st.integers(4, 40))
+def test_booklet_parts_cut_only_at_chapters_and_cover_every_page(lengths, max_pages):
+    from handbook.output.booklets import booklet_parts
+    front = 3
+    starts, page = [], front + 1
+    for length in lengths:
+        starts.append(page)
+        page += length
+    pages = page - 1
+    parts = booklet_parts(pages, starts, max_pages)
+    assert parts[0][0] == 1 and parts[-1][1] == pages
+    assert all(b[0] == a[1] + 1 for a, b in zip(parts, parts[1:]))  # in order, nothing lost
+    for first, last in parts[1:]:
+        assert first in starts  # every later booklet opens with a chapter
+    for first, last in parts:
+        inside = [s for s in starts if first < s <= last]
+        assert last - first + 1 <= max_pages or not inside  # too long only when one chapter is
+
+
+def test_a_long_book_becomes_several_booklets_split_at_chapters(tmp_path):
+    from pypdf import PdfReader
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+    files = {"small.yaml": "extends: default\nbooklet:\n  max_pages: 8\n"}
+    for n in range(1, 6):
+        files[f"{n:02d}-c.md"] = f"---\ntitle: Chapter number {n}\n---\n" + "".join(
+            f"Paragraph {m} of chapter {n}, long enough to take a line of the page.\n\n" for m in range(60))
+    folder = write_sources(tmp_path / "b", files)
+    result = build(folder, tmp_path / "out.pdf", BuildOptions(booklet=True, style=str(folder / "small.yaml")))
+    booklets = sorted(p.name for p in result.extra_outputs)
+    assert len(booklets) > 1 and booklets[0] == "out-booklet-1.pdf"
+    seen = []
+    for path in sorted(result.extra_outputs):
+        text = " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+        seen.append([n for n in range(1, 6) if f"of chapter {n}," in text])  # body text, not heads
+    # Each chapter is printed in exactly one booklet, in order.
+    flat = [n for part in seen for n in part]
+    assert sorted(set(flat)) == [1, 2, 3, 4, 5] and flat == sorted(flat)

@@ -13,7 +13,7 @@ from pathlib import Path
 from handbook.model import Book
 from handbook.options import BuildOptions
 from handbook.output.atomic import write_atomically
-from handbook.output.booklet import impose_booklet
+from handbook.output.booklets import impose_booklets
 from handbook.output.printmarks import add_print_marks
 from handbook.output.split import split_chapters
 from handbook.theme import Theme
@@ -39,11 +39,21 @@ def write_products(data: bytes, record, book: Book, theme: Theme, output: Path,
     write_atomically(output, main)
     written = []
     if options.booklet:
-        write_atomically(booklet_path(output), impose_booklet(data))
-        written.append(booklet_path(output))
+        written += _write_booklets(impose_booklets(data, record, theme.booklet.max_pages), output)
     if options.split:
         written += _write_chapters(split_chapters(data, record, book.chapters), chapters_dir(output))
     return written
+
+
+def _write_booklets(booklets: list[bytes], output: Path) -> list[Path]:
+    """OUTPUT-booklet.pdf, or OUTPUT-booklet-1.pdf, -2.pdf... when the book is split."""
+    if len(booklets) == 1:
+        paths = [booklet_path(output)]
+    else:
+        paths = [output.with_name(f"{output.stem}-booklet-{n}.pdf") for n in range(1, len(booklets) + 1)]
+    for path, pdf in zip(paths, booklets):
+        write_atomically(path, pdf)
+    return paths
 
 
 def _write_chapters(files: dict[str, bytes], folder: Path) -> list[Path]:
