@@ -445,3 +445,51 @@ def test_a_long_book_becomes_several_booklets_split_at_chapters(tmp_path):
     # Each chapter is printed in exactly one booklet, in order.
     flat = [n for part in seen for n in part]
     assert sorted(set(flat)) == [1, 2, 3, 4, 5] and flat == sorted(flat)
+
+
+# --- handbook images fetch, against a local server ----------------------------------------------
+
+def test_images_fetch_downloads_once_rewrites_and_never_overwrites(tmp_path):
+    import threading
+    from functools import partial
+    from http.server import HTTPServer, SimpleHTTPRequestHandler
+
+    from click.testing import CliRunner
+
+    from handbook.cli import main
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "map.png").write_bytes(png_bytes(20, 10))
+    (served / "page.html").write_text("<html>not an image</html>")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(served)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        folder = write_sources(tmp_path / "book", {
+            "01-a.md": f"---\ntitle: A\n---\n![The map]({base}/map.png)\n\n<img src=\"{base}/map.png\" alt=\"again\">\n",
+            "02-b.md": f"---\ntitle: B\n---\n![Not one]({base}/page.html)\n\n![Gone]({base}/missing.png)\n",
+            "images/map.png": b"an unrelated file of the user's",
+        })
+        result = CliRunner().invoke(main, ["images", "fetch", str(folder)])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert "downloaded 1 image(s); rewrote 1 chapter(s)" in result.output
+    assert (folder / "images/map.png").read_bytes() == b"an unrelated file of the user's"
+    copies = [p for p in (folder / "images").iterdir() if p.name != "map.png"]
+    assert len(copies) == 1 and copies[0].read_bytes() == png_bytes(20, 10)
+    chapter = (folder / "01-a.md").read_text()
+    assert base not in chapter and chapter.count(f"images/{copies[0].name}") == 2
+    assert base in (folder / "02-b.md").read_text()  # failures leave the reference as it was
+    assert "page.html' is not a PNG, JPEG" in result.output  # checked before it enters the book
+    assert "missing.png' could not be downloaded" in result.output
+    book = build(folder, tmp_path / "out.pdf", BuildOptions())
+    assert [d.code for d in book.diagnostics.items] == ["image-remote"]  # only 02-b's remain
