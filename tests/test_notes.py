@@ -493,3 +493,27 @@ def test_images_fetch_downloads_once_rewrites_and_never_overwrites(tmp_path):
     assert "missing.png' could not be downloaded" in result.output
     book = build(folder, tmp_path / "out.pdf", BuildOptions())
     assert [d.code for d in book.diagnostics.items] == ["image-remote"]  # only 02-b's remain
+
+
+def test_boxes_count_for_acronyms_and_stats(make_book, tmp_path):
+    from handbook.workflow.stats import chapter_texts
+    files = {"glossary.yaml": "QUAD: Quadrilateral Security Dialogue\n",
+             "01-a.md": "---\ntitle: A\n---\n::: context\nThe QUAD met in <b>Tokyo</b>.\n:::\n\nLater the QUAD met again.\n"}
+    book = make_book(files)
+    text = squeeze(book.text)
+    # The first use, inside the box, is the one spelled out; the glossary lists its page.
+    assert "The Quadrilateral Security Dialogue (QUAD) met in Tokyo." in text
+    assert "Later the QUAD met again." in text
+    parsed_book, _ = parsed(tmp_path, files)
+    words_seen = " ".join(t for t in chapter_texts(parsed_book.chapters[0]) if isinstance(t, str))
+    assert "Tokyo" in words_seen
+
+
+def test_titles_and_running_heads_get_typographic_quotes(make_book):
+    body = "".join(f"Paragraph {n} with words enough to fill a line of text on the page.\n\n" for n in range(80))
+    book = make_book({"book.yaml": "title: The \"Quad\" Notes\n",
+                      "01-a.md": f"---\ntitle: India's \"Act East\" policy\n---\n## The 'Look East' years\n\n{body}"})
+    text = book.text
+    assert "India\u2019s \u201cAct East\u201d policy" in text and "The \u201cQuad\u201d Notes" in text
+    assert "\u2018Look East\u2019" in text
+    assert '"' not in text and "India's" not in text

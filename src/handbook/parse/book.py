@@ -27,7 +27,7 @@ def style_name(value) -> str:
 
 
 BOOK_KEYS = {
-    "title": f.text, "subtitle": f.text, "edition": f.text, "author": f.text,
+    "title": notes.quoted_text, "subtitle": notes.quoted_text, "edition": f.text, "author": f.text,
     "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
     "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
     "all_acronyms": f.boolean,
@@ -35,11 +35,12 @@ BOOK_KEYS = {
 }
 
 CHAPTER_KEYS = {
-    "title": notes.title_field, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
+    "title": notes.title_field, "subtitle": notes.title_field, "paper": f.text, "topic": f.text, "date": f.date,
     "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
     "acronyms": f.anything, "questions": f.anything,
 }
-CHAPTER_KEYS.update({key: f.anything for key in notes.SITE_KEYS if key not in CHAPTER_KEYS})
+# Read, then dropped without a warning: site generators' own keys (parse.notes.SITE_KEYS).
+_FRONT_MATTER_SPEC = {**{key: f.anything for key in notes.SITE_KEYS}, **CHAPTER_KEYS}
 
 
 def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
@@ -70,10 +71,9 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
 
 def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics) -> Chapter | None:
     front = source.front_matter if source.front_matter is not None else {}
-    values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
-    for key in notes.SITE_KEYS:
-        if key not in ("title",):
-            values.pop(key, None)  # a site generator's: nothing to print
+    values = f.read_fields(front, _FRONT_MATTER_SPEC, source.path, diagnostics, "front matter")
+    for key in notes.SITE_KEYS - set(CHAPTER_KEYS):
+        values.pop(key, None)  # a site generator's: nothing to print
     if "title" in values and not values["title"].strip():
         # A site template's `title:` left blank: the chapter's heading (or file name) serves.
         diagnostics.warning(source.path, line_of(front, "title"), "'title' is empty: the chapter's "

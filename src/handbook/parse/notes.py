@@ -250,10 +250,26 @@ def take_title(blocks: list, ctx):
     return None
 
 
+OPENS_QUOTE = re.compile(r"(^|(?<=[\s(\[{\u2014\u2013/-]))([\"'])")
+
+
+def typographic_quotes(text: str) -> str:
+    """Straight quotes as the body's smart quotes set them (markdown-it's typographer): a
+    front-matter title or subtitle prints like a heading would."""
+    text = OPENS_QUOTE.sub(lambda m: "\u201c" if m.group(2) == '"' else "\u2018", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
+
+
+def quoted_text(value) -> str:
+    """Text (as fields.text) with typographic quotes: the book's title and subtitle."""
+    from handbook.parse import fields
+    return typographic_quotes(fields.text(value))
+
+
 def title_field(value) -> str:
     """A front-matter title; left empty (`title:`), it is "" and the heading serves."""
     from handbook.parse import fields
-    return "" if value is None else fields.text(value)
+    return "" if value is None else typographic_quotes(fields.text(value))
 
 
 def title_from_file_name(path) -> str:

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from handbook.model import (
-    AcronymUse, BlockQuote, Chapter, CodeSpan, Emphasis, Heading, Link, ListBlock, Paragraph,
-    Strikethrough, Strong, Table, Text,
+    AcronymUse, BlockQuote, Callout, Chapter, CodeSpan, Emphasis, Heading, Link, ListBlock,
+    Paragraph, Strikethrough, Strong, Styled, Table, Text, WikiLink,
 )
 from handbook.model.questions import QUESTION_TYPES
 
@@ -120,6 +120,10 @@ def _block_texts(block):
     elif isinstance(block, BlockQuote):
         for inner in block.blocks:
             yield from _block_texts(inner)
+    elif isinstance(block, Callout):  # a box's words count like any other
+        yield from _inline_texts(block.title)
+        for inner in block.blocks:
+            yield from _block_texts(inner)
     elif isinstance(block, Table):
         for cell in block.header + [cell for row in block.rows for cell in row]:
             yield from _inline_texts(cell.children)
@@ -133,7 +137,7 @@ def _inline_texts(inlines):
             yield node  # its expansion is the book's addition, not the author's words
         elif isinstance(node, CodeSpan):
             continue  # code is not prose, and never holds acronyms to define
-        elif isinstance(node, (Emphasis, Strong, Strikethrough, Link)):
+        elif isinstance(node, (Emphasis, Strong, Strikethrough, Link, Styled, WikiLink)):
             yield from _inline_texts(node.children)
 
 
