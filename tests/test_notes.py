@@ -517,3 +517,20 @@ def test_titles_and_running_heads_get_typographic_quotes(make_book):
     assert "India\u2019s \u201cAct East\u201d policy" in text and "The \u201cQuad\u201d Notes" in text
     assert "\u2018Look East\u2019" in text
     assert '"' not in text and "India's" not in text
+
+
+def test_auto_mind_map_has_the_sections_not_a_repeated_title(tmp_path):
+    from handbook.enrich.mindmaps import add_auto_mindmaps
+    from handbook.model import MindMap, plain_text
+    from handbook.options import BuildOptions
+    from handbook.theme import load_theme
+    from handbook.enrich.numbering import number_book
+    book, _ = parsed(tmp_path, {"01-a.md": "---\ntitle: Rivers of India\nmindmap: auto\n---\n"
+                                           "# Rivers of India\n\n## Himalayan rivers\n\nText.\n\n## Peninsular rivers\n\nText.\n"})
+    theme = load_theme("default")
+    number_book(book, theme, BuildOptions(), Diagnostics())
+    add_auto_mindmaps(book, theme, BuildOptions(), Diagnostics())
+    maps = [b for b in book.chapters[0].blocks if isinstance(b, MindMap)]
+    assert len(maps) == 1
+    branches = [plain_text(child.label) for child in maps[0].root.children]
+    assert branches == ["Himalayan rivers", "Peninsular rivers"]
