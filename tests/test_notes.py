@@ -534,3 +534,13 @@ def test_auto_mind_map_has_the_sections_not_a_repeated_title(tmp_path):
     assert len(maps) == 1
     branches = [plain_text(child.label) for child in maps[0].root.children]
     assert branches == ["Himalayan rivers", "Peninsular rivers"]
+
+
+def test_a_heading_followed_by_a_list_never_ends_a_page(make_book):
+    # reportlab keeps no list with a heading; on A5 these two lengths left the heading alone.
+    for count in (22, 52):
+        filler = "".join(f"Filler paragraph {n} with words enough to fill one line.\n\n" for n in range(count))
+        book = make_book({"01-a.md": f"---\ntitle: K\n---\n{filler}### Listed section\n\n"
+                                     "- First item of the list\n- Second item\n"}, style="a5-booklet")
+        heading = max(i for i, text in enumerate(book.pages) if "Listed section" in text)  # not the contents
+        assert heading == book.page_of("First item"), count
