@@ -544,3 +544,11 @@ def test_a_heading_followed_by_a_list_never_ends_a_page(make_book):
                                      "- First item of the list\n- Second item\n"}, style="a5-booklet")
         heading = max(i for i, text in enumerate(book.pages) if "Listed section" in text)  # not the contents
         assert heading == book.page_of("First item"), count
+
+
+def test_deeply_nested_html_builds(make_book):
+    deep = "<details><summary>x</summary>" * 300 + "Inside." + "</details>" * 300
+    bold = "<b>" * 3000 + "bold" + "</b>" * 3000
+    book = make_book({"01-a.md": f"---\ntitle: D\n---\n{deep}\n\nText {bold} here.\n"})
+    text = squeeze(book.text)
+    assert "Inside." in text and "Text bold here." in text

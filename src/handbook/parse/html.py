@@ -52,6 +52,9 @@ KNOWN = set(INLINE_TAGS) | TRANSPARENT_BLOCKS | HEADINGS | TABLE_PARTS | {
     "br", "img", "hr", "table", "details", "summary", "ul", "ol", "li", "wbr", "pre"}
 CELL_BLOCKS = {"ul", "ol", "li", "p", "div", "center"}  # inside a cell: its lines
 MAX_SPAN = 50  # a colspan beyond this is a typo, not a table
+# Deeper nesting of boxes, lists or inline styles than this is an accident; deeper tags are
+# read as if absent (their text kept), which bounds every recursion that follows.
+MAX_DEPTH = 20
 
 
 @dataclass
@@ -91,6 +94,7 @@ class HtmlBlocks:
         self.skip: tuple | None = None  # (tag, depth) while inside a dropped element
         self.pre: list | None = None  # the text of a <pre> being read, spaces kept
         self.pre_line: int | None = None
+        self.last_line: int | None = None  # where paragraphs made from HTML text are reported
 
     # --- what the Markdown parser hands over ------------------------------------------
 
@@ -123,6 +127,7 @@ class HtmlBlocks:
     # --- events ---------------------------------------------------------------------
 
     def start(self, tag: str, attrs: dict, raw_tag: str, line: int | None, closed: bool) -> None:
+        self.last_line = line if line is not None else self.last_line
         if self.skip is not None:
             if tag == self.skip[0]:
                 self.skip = (tag, self.skip[1] + 1)
@@ -151,7 +156,7 @@ class HtmlBlocks:
             self._flush()
             self._frame().blocks.append(ThematicBreak(Location(self.path, line)))
         elif tag in INLINE_TAGS:
-            if not closed:
+            if not closed and len(self.inline_stack) < MAX_DEPTH:
                 sink = self._sink()
                 self.inline_stack.append((tag, sink, len(sink), attrs))
         elif tag == "table":
@@ -159,6 +164,8 @@ class HtmlBlocks:
             self.table = _TableState(line=line)
         elif tag in TABLE_PARTS:
             self._table_start(tag, attrs)
+        elif tag in ("details", "ul", "ol", "li") and len(self.frames) > MAX_DEPTH:
+            self._flush()  # too deep: a paragraph break, no new box or list
         elif tag == "details":
             self._flush()
             self.frames.append(_Frame("details", line=line))
@@ -252,7 +259,7 @@ class HtmlBlocks:
         children = _trim(frame.inlines)
         frame.inlines = []
         if children and (plain_text(children).strip() or any(isinstance(c, CodeSpan) for c in children)):
-            frame.blocks.append(Paragraph(children, Location(self.path, frame.line)))
+            frame.blocks.append(Paragraph(children, Location(self.path, frame.line or self.last_line)))
 
     def _close_inline(self, tag: str) -> None:
         for index in range(len(self.inline_stack) - 1, -1, -1):

@@ -14,7 +14,9 @@ from handbook.model import (
     Callout, CodeSpan, Heading, Image, LineBreak, Link, Location, Paragraph, RemoteImage, Text,
     ThematicBreak, WikiLink, plain_text,
 )
-from handbook.parse.html import INLINE_TAGS, KNOWN, TRANSPARENT_BLOCKS, carries_image, read_inline_tag
+from handbook.parse.html import (
+    INLINE_TAGS, KNOWN, MAX_DEPTH, TRANSPARENT_BLOCKS, carries_image, read_inline_tag,
+)
 
 ALERT = re.compile(r"\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*")
 QUARTO_KIND = re.compile(r"\.callout-([\w-]+)")
@@ -121,7 +123,7 @@ class InlineTags:
                 out.append(Text(attrs["alt"]))
             return
         if tag in INLINE_TAGS:
-            if not closing and not self_closed:
+            if not closing and not self_closed and len(self.stack) < MAX_DEPTH:
                 self.stack.append((tag, len(out), attrs))
             elif closing:
                 self._close(tag, out)
