@@ -294,22 +294,24 @@ def test_titles_fall_back_to_a_heading_then_the_file_name(make_book):
 def test_wiki_links_resolve_to_chapters_or_print_as_text(make_book):
     book = make_book({
         "01-polity.md": "---\ntitle: Indian Polity\n---\n## Preamble\n\nSee [[02-geography|the rivers]], "
-                        "[[Indian Polity#Preamble]] and [[Nowhere]].\n",
+                        "[[Indian Polity#Preamble]], [[Notes/02-geography.md|by path]] and [[Nowhere]].\n",
         "02-geography.md": "---\ntitle: Geography\n---\nRivers.\n"})
     text = squeeze(book.text)
     assert "[[" not in text and "]]" not in text
     assert re.search(r"the rivers \(p\. \d+\)", text) and "Nowhere" in text
+    assert re.search(r"by path \(p\. \d+\)", text)
     assert codes(book) == ["wiki-link-unresolved"]
     internal = [link for link in links(book.path) if link["uri"] is None and link["page"] == book.page_of("the rivers")]
     assert any(link["dest_page"] == book.page_of("Rivers.") for link in internal)
 
 
 def test_empty_fences_print_nothing_and_mermaid_is_code_with_one_warning(make_book):
-    book = make_book({"01-a.md": "---\ntitle: F\n---\nBefore.\n\n```table-of-contents\n```\n\n"
+    book = make_book({"01-a.md": "---\ntitle: F\n---\nBefore.\n\n```table-of-contents\n```\n\n```toc\nstyle: nestedList\n```\n\n"
                                  "```mermaid\ngraph TD; A-->B\n```\n\n```mermaid\ngraph LR; C-->D\n```\n\nAfter.\n"
                                  "\n:::\n\n---\n"})
     text = squeeze(book.text)
     assert "graph TD; A-->B" in text and codes(book).count("mermaid-not-drawn") == 1
+    assert "nestedList" not in text
     assert "stray-container-fence" in codes(book) and ":::" not in text
     assert text.index("Before.") < text.index("graph TD") < text.index("After.")
 

@@ -45,13 +45,19 @@ def resolve_wiki_links(book, theme, options, diagnostics) -> None:
     for chapter in book.chapters:
         for run in chapter_runs(chapter):
             for link in _wiki_links(run.inlines):
-                target = chapters.get(_key(link.target)) if link.target else chapter
+                target = chapters.get(_key(_page_name(link.target))) if link.target else chapter
                 if target is None:
                     diagnostics.warning(run.loc.path, run.loc.line,
                                         f"wiki link [[{link.target}]] names no chapter of this book: "
                                         "printed as text", code="wiki-link-unresolved")
                     continue
                 link.anchor = _heading_anchor(target, link.heading) or target.anchor
+
+
+def _page_name(target: str) -> str:
+    """'Notes/Polity/Preamble.md' -> 'Preamble': Obsidian links may carry the note's path."""
+    name = target.replace("\\", "/").rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
 
 
 def _key(name: str) -> str:

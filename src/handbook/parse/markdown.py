@@ -155,8 +155,8 @@ def _fence(node, ctx):
     if language == "mindmap":
         found = parse_mindmap(node.content, ctx.loc(node), ctx.diagnostics, _inline_text_parser(ctx))
         return [found] if found else []
-    if not node.content.strip():  # ```table-of-contents``` and friends: a site feature, no text
-        return []
+    if not node.content.strip() or language in notes.SITE_FENCES:
+        return []  # ```table-of-contents``` and friends: a site feature; the book has contents
     if language == "mermaid":
         notes.warn_mermaid(node, ctx)
     return [CodeBlock(node.content.rstrip("\n"), ctx.loc(node), language)]

@@ -24,6 +24,7 @@ QUARTO_TITLE = re.compile(r"""title\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 BRACKET_TITLE = re.compile(r"\[(.*)\]\s*\Z")  # Docusaurus: :::tip[My title]
 WIKI_LINK = re.compile(r"(?<!\[)(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\](?!\])")
 LONE_FENCE = re.compile(r"\s*:{3,}\s*\Z")
+SITE_FENCES = {"table-of-contents", "toc"}  # plugin blocks that draw a site's contents
 
 
 # --- callout boxes ----------------------------------------------------------------
