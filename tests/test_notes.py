@@ -554,3 +554,12 @@ def test_deeply_nested_html_builds(make_book):
     book = make_book({"01-a.md": f"---\ntitle: D\n---\n{deep}\n\nText {bold} here.\n"})
     text = squeeze(book.text)
     assert "Inside." in text and "Text bold here." in text
+
+
+def test_a_wiki_link_may_name_a_heading_anywhere_in_the_book(make_book):
+    book = make_book({
+        "01-a.md": "---\ntitle: Emergency\n---\nSee [[Article 356]] and [[Missing one]], [[Missing two]].\n",
+        "02-b.md": "---\ntitle: Constitution part 18\n---\n## Article 356\n\nPresident's rule.\n"})
+    assert re.search(r"Article 356 \(p\. \d+\)", squeeze(book.text))
+    unresolved = [d for d in book.result.diagnostics.items if d.code == "wiki-link-unresolved"]
+    assert len(unresolved) == 1 and "[[Missing one]], [[Missing two]]" in unresolved[0].message

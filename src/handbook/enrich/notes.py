@@ -37,21 +37,32 @@ def _callouts(blocks):
 def resolve_wiki_links(book, theme, options, diagnostics) -> None:
     """`[[Target#Heading|text]]` -> the chapter whose file name or title is Target (and its
     heading); a target the book does not hold prints as its text, with a warning."""
-    chapters = {}
+    chapters, headings = {}, {}
     for chapter in book.chapters:
+        for block in chapter.blocks:  # gardens merge notes: [[Article 356]] may be a heading
+            if isinstance(block, Heading) and block.anchor:
+                headings.setdefault(_key(plain_text(block.children)), block.anchor)
         chapters.setdefault(_key(chapter.path.stem), chapter)
         chapters.setdefault(_key(re.sub(r"^[\d\s._-]+", "", chapter.path.stem)), chapter)
         chapters.setdefault(_key(chapter.meta.title), chapter)
     for chapter in book.chapters:
+        unresolved: dict[str, int | None] = {}
         for run in chapter_runs(chapter):
             for link in _wiki_links(run.inlines):
-                target = chapters.get(_key(_page_name(link.target))) if link.target else chapter
-                if target is None:
-                    diagnostics.warning(run.loc.path, run.loc.line,
-                                        f"wiki link [[{link.target}]] names no chapter of this book: "
-                                        "printed as text", code="wiki-link-unresolved")
-                    continue
-                link.anchor = _heading_anchor(target, link.heading) or target.anchor
+                name = _key(_page_name(link.target))
+                target = chapters.get(name) if link.target else chapter
+                if target is not None:
+                    link.anchor = _heading_anchor(target, link.heading) or target.anchor
+                elif name in headings:
+                    link.anchor = headings[name]
+                else:
+                    unresolved.setdefault(link.target, run.loc.line)
+        if unresolved:  # one warning per chapter: gardens link to many notes not in the book
+            names = ", ".join(f"[[{name}]]" for name in list(unresolved)[:10])
+            more = f" and {len(unresolved) - 10} more" if len(unresolved) > 10 else ""
+            diagnostics.warning(chapter.path, next(iter(unresolved.values())),
+                                f"wiki links that name no chapter or heading of this book are "
+                                f"printed as text: {names}{more}", code="wiki-link-unresolved")
 
 
 def _page_name(target: str) -> str:
