@@ -9,7 +9,6 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from handbook.layout.fonts import font_name
-from handbook.layout.typography import URI_WASTE_REDUCE
 from handbook.theme import TextStyle, Theme
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
@@ -33,7 +32,6 @@ def _paragraph_style(name: str, style: TextStyle, indent: float, space_after: fl
         firstLineIndent=style.first_line_indent,
         leftIndent=indent,
         splitLongWords=1,
-        uriWasteReduce=URI_WASTE_REDUCE,  # long addresses break after '/', not anywhere
         allowWidows=0,
         allowOrphans=0,
         # `<b>` inside a run maps through the family registered in layout.fonts.

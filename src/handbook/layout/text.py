@@ -6,22 +6,16 @@ import datetime as dt
 
 from reportlab.platypus.flowables import HRFlowable
 
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
-
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
-from handbook.layout.typography import has_long_address
+from handbook.layout.typography import address_style
 from handbook.model import Paragraph
 
 
 def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "body") -> list:
-    style = paragraph_style(ctx.theme, style_name)
-    if style.alignment == TA_JUSTIFY and has_long_address(block.children):
-        # A long address breaks where it can, which leaves a short line: justified, its word
-        # gaps would stretch across the page. Such a paragraph is set ragged-right instead.
-        style = style.clone(f"{style.name}:ragged", alignment=TA_LEFT)
+    style = address_style(paragraph_style(ctx.theme, style_name), block.children, ctx.block_width)
     return [RLParagraph(markup(block.children, ctx), style)]
 
 

@@ -1,5 +1,10 @@
-"""Long web addresses in text: set so that they break only after '/' (reportlab's URI
-splitting, `uriWasteReduce` in layout.styles), never inside the scheme."""
+"""Long web addresses in text: a paragraph holding one is set ragged-right (a justified line
+before a broken address would stretch its word gaps across the page), and the address breaks
+after a '/' (reportlab's URI splitting), never inside 'https://'.
+
+reportlab splits an address once: the rest is never split again, and would run off the page
+if it were longer than a line. Addresses longer than about two lines are therefore left to
+the paragraph's `splitLongWords`, which breaks them where the line ends."""
 
 from __future__ import annotations
 
@@ -17,8 +22,25 @@ def breakable_url(url: str) -> str:
 
 
 LONG_ADDRESS = re.compile(r"(?:https?://|www\.)\S{16,}|\S{40,}")
+ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+SPLIT_ONCE = 1.9  # lines: an address up to this long is split once, after a '/'
 
 
 def has_long_address(inlines: list) -> bool:
     """Whether the text holds a web address (or other token) long enough to break a line."""
     return bool(LONG_ADDRESS.search(plain_text(inlines)))
+
+
+def address_style(style, inlines: list, width: float):
+    """`style`, or for a paragraph with a long address a ragged-right copy that breaks
+    addresses after '/' where one split is enough."""
+    text = plain_text(inlines)
+    if not LONG_ADDRESS.search(text):
+        return style
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = max((stringWidth(m, style.fontName, style.fontSize) for m in ADDRESS.findall(text)), default=0)
+    waste = URI_WASTE_REDUCE if 0 < longest <= SPLIT_ONCE * width else 0
+    alignment = TA_LEFT if style.alignment == TA_JUSTIFY else style.alignment
+    return style.clone(f"{style.name}:address{waste}", alignment=alignment, uriWasteReduce=waste)

@@ -371,5 +371,5 @@ SITE_KEYS = {"head", "layout", "outline", "sidebar", "prev", "next", "lastUpdate
              "hide_table_of_contents", "hide_title", "toc_min_heading_level", "toc_max_heading_level",
              "aliases", "alias", "cssclasses", "cssclass", "publish", "draft", "comments", "nav_order",
              "parent", "grand_parent", "has_children", "nav_exclude", "search", "hero", "features",
-             "author", "authors", "created", "updated", "modified", "lang", "custom_edit_url",
+             "created", "updated", "modified", "lang", "custom_edit_url",
              "def-type", "cssClass", "banner", "icon", "status"}
