@@ -406,7 +406,7 @@ def test_the_sample_uses_boxes_for_context_and_way_forward():
 
 # --- booklets that can be folded -------------------------------------------------------------
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
 
 
 @given(st.lists(st.integers(1, 30), min_size=1, max_size=12), st.integers(4, 40))
@@ -563,3 +563,50 @@ def test_a_wiki_link_may_name_a_heading_anywhere_in_the_book(make_book):
     assert re.search(r"Article 356 \(p\. \d+\)", squeeze(book.text))
     unresolved = [d for d in book.result.diagnostics.items if d.code == "wiki-link-unresolved"]
     assert len(unresolved) == 1 and "[[Missing one]], [[Missing two]]" in unresolved[0].message
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 14), min_size=1, max_size=25), st.floats(80, 700), st.booleans())
+def test_a_box_split_fits_its_room_and_loses_nothing(lines, room, at_top):
+    from types import SimpleNamespace
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handbook.layout.callouts import CalloutBox, _Look
+    from handbook.layout.fonts import register_fonts
+    from handbook.layout.paragraph import Paragraph as RLParagraph
+    from handbook.layout.styles import paragraph_style
+    from handbook.theme import load_theme
+
+    theme = load_theme("default")
+    register_fonts(theme)
+    style = paragraph_style(theme, "body")
+    texts = [f"P{i} " + "word " * (12 * n) for i, n in enumerate(lines)]
+    box = CalloutBox([RLParagraph(t, style) for t in texts], "Title", "Title (continued)",
+                     _Look(SimpleNamespace(theme=theme), theme.callouts.kinds["note"]), keep_height=300)
+    box.canv = Canvas(io.BytesIO())
+    box._frame = SimpleNamespace(_atTop=at_top)
+    width = 400
+    height = box.wrap(width, room)[1]
+    parts = box.split(width, room)
+    if height <= room:
+        assert parts == [box]
+        return
+    if not parts:  # moved to the next page whole: only a short box, or nothing fits here
+        assert (height <= 300 and not at_top) or room < 120
+        return
+    first, rest = parts
+    assert first.wrapOn(box.canv, width, room)[1] <= room + 0.01
+    assert rest.is_continuation and "(continued)" in rest.title.text
+    # Drawn on two pages, the parts hold every word once, in order.
+    from pypdf import PdfReader
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    for part in (first, rest):
+        part.wrapOn(canvas, width, 10_000)
+        part.drawOn(canvas, 50, 50)
+        canvas.showPage()
+    canvas.save()
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert re.findall(r"P\d+", text) == [f"P{i}" for i in range(len(lines))]
+    assert text.count("word") == sum(12 * n for n in lines)

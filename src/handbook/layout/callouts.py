@@ -69,6 +69,7 @@ class CalloutBox(Flowable):
                                  look.title_style.clone("callout-title", leftIndent=indent))
         self.content = IndentedBox(flowables, 0)
         self.flowables = flowables
+        self.spaceBefore = self.spaceAfter = 0  # set by layout_callout
 
     def _inner_width(self, availWidth: float) -> float:
         return max(availWidth - self.look.bar_width - 2 * self.look.padding, 1)
