@@ -610,3 +610,27 @@ def test_a_box_split_fits_its_room_and_loses_nothing(lines, room, at_top):
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert re.findall(r"P\d+", text) == [f"P{i}" for i in range(len(lines))]
     assert text.count("word") == sum(12 * n for n in lines)
+
+
+def test_closing_fences_glued_to_lists_and_tables_close_the_box(make_book):
+    book = make_book({"01-a.md": "---\ntitle: G\n---\n::: tip\n- item one\n- item two\n:::\n"
+                                 "::: warning\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\nAfter the boxes.\n"})
+    text = squeeze(book.text)
+    assert ":::" not in text and "item two" in text and "a b 1 2" in text
+    assert text.index("Tip") < text.index("item one") < text.index("Warning") < text.index("After the boxes.")
+    assert not codes(book)
+
+
+def test_a_very_long_address_breaks_only_after_allowed_characters(make_book):
+    url = "https://www.mea.gov.in/" + "bilateral-documents/" * 12 + "final_page?id=7&lang=en"
+    book = make_book({"01-a.md": f"---\ntitle: U\n---\nSee {url} for the text.\n"})
+    page = book.page_of("See")
+    lines = lines_of(words(book.path, page))
+    start = next(i for i, line in enumerate(lines) if line.startswith("See"))
+    end = next(i for i, line in enumerate(lines) if "for the text." in line)
+    address_lines = lines[start:end + 1]
+    joined = "".join(line.replace("See", "").replace("for the text.", "").strip() for line in address_lines)
+    assert joined == url  # nothing lost
+    for line in address_lines[1:-1]:
+        assert line[-1] in "/.-_?&=", line
+    assert off_page_or_overlapping(book.path) == []

@@ -10,13 +10,16 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
-from handbook.layout.typography import address_style
+from handbook.layout.typography import address_style, break_long_addresses
 from handbook.model import Paragraph
 
 
 def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "body") -> list:
     style = address_style(paragraph_style(ctx.theme, style_name), block.children, ctx.block_width)
-    return [RLParagraph(markup(block.children, ctx), style)]
+    children = block.children
+    if style.name.endswith(":address0"):  # an address longer than two lines: cut where allowed
+        children = break_long_addresses(children, ctx.block_width, style.fontName, style.fontSize)
+    return [RLParagraph(markup(children, ctx), style)]
 
 
 def layout_rule(block, ctx: LayoutContext) -> list:

@@ -44,3 +44,58 @@ def address_style(style, inlines: list, width: float):
     waste = URI_WASTE_REDUCE if 0 < longest <= SPLIT_ONCE * width else 0
     alignment = TA_LEFT if style.alignment == TA_JUSTIFY else style.alignment
     return style.clone(f"{style.name}:address{waste}", alignment=alignment, uriWasteReduce=waste)
+
+
+BREAK_AFTER = re.compile(r"(?<=[/.\-_?&=])")  # where an address may break: after these
+
+
+def break_long_addresses(inlines: list, width: float, font: str, size: float) -> list:
+    """The inlines with each address longer than SPLIT_ONCE lines cut into pieces that fit a
+    line, joined by line breaks: every break then falls after / . - _ ? & = and never inside
+    'https://' (reportlab would split such an address anywhere). New nodes; the model stays."""
+    import dataclasses
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handbook.model import LineBreak, Text
+
+    def pieces(address: str) -> list[str]:
+        scheme = re.match(r"[a-z]+://", address)
+        head = scheme.group(0) if scheme else ""
+        parts = [p for p in BREAK_AFTER.split(address[len(head):]) if p]
+        if parts:
+            parts[0] = head + parts[0]
+        lines, current = [], ""
+        for part in parts:
+            if current and stringWidth(current + part, font, size) > 0.95 * width:
+                lines.append(current)
+                current = ""
+            current += part
+        return lines + [current] if current else lines
+
+    def text_node(node: Text) -> list:
+        out, position = [], 0
+        for match in ADDRESS.finditer(node.text):
+            address = match.group(0)
+            if stringWidth(address, font, size) <= SPLIT_ONCE * width:
+                continue
+            out.append(Text(node.text[position:match.start()]))
+            for index, piece in enumerate(pieces(address)):
+                if index:
+                    out.append(LineBreak())
+                out.append(Text(piece))
+            position = match.end()
+        if not out:
+            return [node]
+        out.append(Text(node.text[position:]))
+        return [item for item in out if not (isinstance(item, Text) and not item.text)]
+
+    result = []
+    for node in inlines:
+        if isinstance(node, Text):
+            result.extend(text_node(node))
+        elif hasattr(node, "children") and dataclasses.is_dataclass(node):
+            result.append(dataclasses.replace(node, children=break_long_addresses(node.children, width, font, size)))
+        else:
+            result.append(node)
+    return result
