@@ -634,3 +634,9 @@ def test_a_very_long_address_breaks_only_after_allowed_characters(make_book):
     for line in address_lines[1:-1]:
         assert line[-1] in "/.-_?&=", line
     assert off_page_or_overlapping(book.path) == []
+
+
+def test_site_layout_containers_print_their_content_without_a_box(tmp_path):
+    book, diagnostics = parsed(tmp_path, {"01-a.md": "---\ntitle: C\n---\n::: code-group\n```sh [npm]\nnpm i\n```\n:::\n"})
+    assert not any(isinstance(b, Callout) for b in book.chapters[0].blocks)
+    assert [type(b).__name__ for b in book.chapters[0].blocks] == ["CodeBlock"]

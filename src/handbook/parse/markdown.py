@@ -174,7 +174,7 @@ def _blockquote(node, ctx):
 
 
 def _container(node, ctx):
-    return [notes.container_callout(node, ctx)]
+    return notes.container_blocks(node, ctx)
 
 
 def _hr(node, ctx):

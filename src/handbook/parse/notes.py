@@ -29,6 +29,22 @@ SITE_FENCES = {"table-of-contents", "toc"}  # plugin blocks that draw a site's c
 
 # --- callout boxes ----------------------------------------------------------------
 
+# Containers that group content on a website without being a box: their content is printed
+# as it stands (VitePress' code tabs and raw blocks, Docusaurus' centring).
+TRANSPARENT_CONTAINERS = {"code-group", "raw", "v-pre", "center", "columns", "column", "tabs", "tab"}
+
+
+def container_blocks(node, ctx) -> list:
+    """The blocks a `:::` container makes: a box, or its content alone for the
+    TRANSPARENT_CONTAINERS."""
+    from handbook.parse.markdown import blocks_of
+
+    kind = (node.info or "").strip().split(" ")[0].split("[")[0].lower()
+    if kind in TRANSPARENT_CONTAINERS:
+        return blocks_of(node, ctx)
+    return [container_callout(node, ctx)]
+
+
 def container_callout(node, ctx) -> Callout:
     """`::: kind Title` (VitePress, markdown-it), `:::kind[Title]` (Docusaurus) and
     `::: {.callout-kind title="Title"}` (Quarto) -> one Callout."""
