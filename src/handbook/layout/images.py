@@ -102,9 +102,12 @@ def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
     from handbook.layout.typography import breakable_url
 
     caption = paragraph_style(ctx.theme, "caption")
+    small = caption.clone("remote-url", fontSize=caption.fontSize - 1)
+    width = ctx.block_width * 0.8
+    address = breakable_url(block.url, width - 12, small.fontName, small.fontSize)
     lines = [RLParagraph(text(f"[image: {block.alt}]" if block.alt else "[image]"), caption),
-             RLParagraph(breakable_url(block.url), caption.clone("remote-url", fontSize=caption.fontSize - 1))]
-    frame = RLTable([[lines]], colWidths=[ctx.block_width * 0.8], hAlign="CENTER")
+             RLParagraph(address, small)]
+    frame = RLTable([[lines]], colWidths=[width], hAlign="CENTER")
     frame.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, color(ctx.theme.colors.muted)),
                                ("FONT", (0, 0), (-1, -1), caption.fontName, caption.fontSize),
                                ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))

@@ -16,9 +16,28 @@ from handbook.model import plain_text
 URI_WASTE_REDUCE = 0.3  # split an address rather than leave 30% of a line empty
 
 
-def breakable_url(url: str) -> str:
-    """Markup for an address printed on its own (a remote image's placeholder)."""
-    return escape(url)
+def breakable_url(url: str, width: float, font: str, size: float) -> str:
+    """Markup for an address printed on its own (a remote image's placeholder): in lines that
+    fit `width`, broken only after / . - _ ? & =."""
+    return "<br/>".join(escape(line) for line in address_lines(url, width, font, size))
+
+
+def address_lines(address: str, width: float, font: str, size: float) -> list[str]:
+    """`address` cut after / . - _ ? & = (never inside 'https://') into lines of `width`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    scheme = re.match(r"[a-z]+://", address)
+    head = scheme.group(0) if scheme else ""
+    parts = [p for p in BREAK_AFTER.split(address[len(head):]) if p]
+    if parts:
+        parts[0] = head + parts[0]
+    lines, current = [], ""
+    for part in parts:
+        if current and stringWidth(current + part, font, size) > 0.95 * width:
+            lines.append(current)
+            current = ""
+        current += part
+    return lines + [current] if current else lines
 
 
 LONG_ADDRESS = re.compile(r"(?:https?://|www\.)\S{16,}|\S{40,}")
@@ -59,20 +78,6 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
 
     from handbook.model import LineBreak, Text
 
-    def pieces(address: str) -> list[str]:
-        scheme = re.match(r"[a-z]+://", address)
-        head = scheme.group(0) if scheme else ""
-        parts = [p for p in BREAK_AFTER.split(address[len(head):]) if p]
-        if parts:
-            parts[0] = head + parts[0]
-        lines, current = [], ""
-        for part in parts:
-            if current and stringWidth(current + part, font, size) > 0.95 * width:
-                lines.append(current)
-                current = ""
-            current += part
-        return lines + [current] if current else lines
-
     def text_node(node: Text) -> list:
         out, position = [], 0
         for match in ADDRESS.finditer(node.text):
@@ -80,7 +85,7 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
             if stringWidth(address, font, size) <= SPLIT_ONCE * width:
                 continue
             out.append(Text(node.text[position:match.start()]))
-            for index, piece in enumerate(pieces(address)):
+            for index, piece in enumerate(address_lines(address, width, font, size)):
                 if index:
                     out.append(LineBreak())
                 out.append(Text(piece))
