@@ -328,7 +328,7 @@ def test_a_web_image_prints_a_placeholder_and_warns(make_book):
                                  "![b](https://example.org/b.png)\n"})
     text = squeeze(book.text)
     assert "[image: A map of rivers]" in text and "https://example.org/rivers.png" in text
-    assert codes(book) == ["image-remote"]  # one warning for the chapter
+    assert codes(book) == ["image-web"]  # one warning for the chapter
     assert "2 images are on the web" in book.result.diagnostics.items[0].message
 
 
@@ -494,7 +494,7 @@ def test_images_fetch_downloads_once_rewrites_and_never_overwrites(tmp_path):
     assert "page.html' is not a PNG, JPEG" in result.output  # checked before it enters the book
     assert "missing.png' could not be downloaded" in result.output
     book = build(folder, tmp_path / "out.pdf", BuildOptions())
-    assert [d.code for d in book.diagnostics.items] == ["image-remote"]  # only 02-b's remain
+    assert [d.code for d in book.diagnostics.items] == ["image-web"]  # only 02-b's remain
 
 
 def test_boxes_count_for_acronyms_and_stats(make_book, tmp_path):

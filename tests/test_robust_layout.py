@@ -6,7 +6,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from handbook.layout.loopguard import MAX_REPEATS, ProgressGuard
+from handbook.layout.loopguard import MAX_REPEATS, LoopGuard
 from reportlab.platypus.doctemplate import LayoutError
 from tests.png import png_bytes
 from tests.robust_helpers import build_errors, text_block, words_outside_text_block
@@ -126,8 +126,8 @@ def test_a_heading_taller_than_a_page_at_the_end_does_not_hang(make_book):
     assert body.count("word") == 500
 
 
-def test_the_progress_guard_stops_a_layout_that_goes_round_in_circles():
-    guard = ProgressGuard()
+def test_the_loop_guard_stops_a_layout_that_goes_round_in_circles():
+    guard = LoopGuard()
 
     class Frame:
         _y = 700.0

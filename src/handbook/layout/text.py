@@ -11,6 +11,7 @@ from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.typography import address_style, break_long_addresses
+from handbook.layout.units import layout_units
 from handbook.model import Paragraph
 
 
@@ -19,7 +20,15 @@ def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "bo
     children = block.children
     if style.name.endswith(":address0"):  # an address longer than two lines: cut where allowed
         children = break_long_addresses(children, ctx.block_width, style.fontName, style.fontSize)
-    return [RLParagraph(markup(children, ctx), style)]
+    units = layout_units(children)
+    if len(units) == 1:
+        return [RLParagraph(markup(children, ctx), style)]
+    # A very long paragraph: units with no space between them (see layout.units).
+    first = style.clone(f"{style.name}-first", spaceAfter=0)
+    middle = first.clone(f"{style.name}-middle", spaceBefore=0, firstLineIndent=0)
+    last = style.clone(f"{style.name}-last", spaceBefore=0, firstLineIndent=0)
+    styles = [first] + [middle] * (len(units) - 2) + [last]
+    return [RLParagraph(markup(unit, ctx), unit_style) for unit, unit_style in zip(units, styles)]
 
 
 def layout_rule(block, ctx: LayoutContext) -> list:

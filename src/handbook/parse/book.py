@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
@@ -11,34 +9,17 @@ from handbook.parse.acronyms import parse_acronym_defs
 from handbook.parse import notes
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
+from handbook.schema import converters
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.yamlload import line_of
 
 
-def style_name(value) -> str:
-    """A built-in theme's name or a theme file inside the source folder (shared sources never
-    make the build read elsewhere)."""
-    name = f.text(value)
-    path = PurePath(name)
-    if path.is_absolute() or ".." in path.parts:
-        raise f.FieldError("must be a built-in theme name or the path of a theme file inside the "
-                           "source folder (pass other files with --style)")
-    return name
-
-
-BOOK_KEYS = {
-    "title": notes.quoted_text, "subtitle": notes.quoted_text, "edition": f.text, "author": f.text,
-    "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
-    "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
-    "all_acronyms": f.boolean,
-    "toc_depth": f.positive_integer,  # issue 14: how deep the contents go (else the theme's)
-}
-
-CHAPTER_KEYS = {
-    "title": notes.title_field, "subtitle": notes.title_field, "paper": f.text, "topic": f.text, "date": f.date,
-    "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
-    "acronyms": f.anything, "questions": f.anything,
-}
+# The keys are the fields of the model's classes declared with `key()` (handbook.schema).
+BOOK_KEYS = converters(BookSettings)
+CHAPTER_KEYS = {**converters(ChapterMeta), "questions": f.anything}  # questions: parse.questions
+# Issue 14: titles get the body's typographic quotes; a blank chapter `title:` is no title.
+BOOK_KEYS.update(title=notes.quoted_text, subtitle=notes.quoted_text)
+CHAPTER_KEYS.update(title=notes.title_field, subtitle=notes.title_field)
 # Read, then dropped without a warning: site generators' own keys (parse.notes.SITE_KEYS).
 _FRONT_MATTER_SPEC = {**{key: f.anything for key in notes.SITE_KEYS}, **CHAPTER_KEYS}
 
@@ -46,6 +27,7 @@ _FRONT_MATTER_SPEC = {**{key: f.anything for key in notes.SITE_KEYS}, **CHAPTER_
 def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
     """`on_chapter(count)` is called as each chapter is parsed (for progress)."""
     settings = parse_settings(sources, diagnostics)
+    diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
     chapters = []
     for count, source in enumerate(sources.chapters, start=1):
@@ -58,7 +40,7 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) ->
         chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))
     _warn_duplicates(chapters, diagnostics)
     if not chapters and not diagnostics.has_errors:
-        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder")
+        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder", code="no-chapters")
     return Book(settings, chapters, sources.root, glossary)
 
 
@@ -101,7 +83,7 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
             values["title"], loc = title_heading
     notes.trim_rules(blocks)
     if not values["title"].strip():
-        diagnostics.error(source.path, loc.line, "the chapter title is empty")
+        diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None
     meta = ChapterMeta(loc=loc, acronyms=acronyms, **values)
     return Chapter(meta, blocks, source.path, footnotes, questions)
@@ -115,9 +97,9 @@ def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
         other = seen_titles.setdefault(meta.title.casefold(), chapter)
         if other is not chapter:
             diagnostics.warning(chapter.path, meta.loc.line,
-                                f"chapter title '{meta.title}' is also used by {other.path.name}")
+                                f"chapter title '{meta.title}' is also used by {other.path.name}", code="chapter-title-repeated")
         if meta.order is not None:
             other = seen_orders.setdefault(meta.order, chapter)
             if other is not chapter:
                 diagnostics.warning(chapter.path, meta.loc.line,
-                                    f"order {meta.order} is also used by {other.path.name}")
+                                    f"order {meta.order} is also used by {other.path.name}", code="chapter-order-repeated")

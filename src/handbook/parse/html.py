@@ -336,7 +336,7 @@ class HtmlBlocks:
             self._end_cell()
             span = attrs.get("colspan") or "1"
             span = min(max(int(span), 1), MAX_SPAN) if span.strip().isdigit() else 1
-            self.cell = TableCell([], span)
+            self.cell = TableCell([], span=span)
             table.row.append(self.cell)
             if tag == "td":
                 table.row_header = table.in_head

@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlparse
 
 from PIL import Image as PILImage
 
-from handbook.errors import Diagnostics
+from handbook.errors import Diagnostics, shown
+from handbook.sources.confine import PathRefused, confined
 
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF",
               b"GIF89a": "GIF"}
@@ -21,6 +22,7 @@ SVG_REFERENCES = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[|<image\b|<use\b[^>]*hre
 # The PDF embeds every pixel; 40 million is four times what a full A4 page needs at 300 dpi,
 # and keeps the memory the build needs bounded.
 MAX_PIXELS = 40_000_000
+MAX_IMAGE_BYTES = 200_000_000  # a 40-million-pixel PNG, uncompressed, is 160 MB
 
 
 def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) -> Path | None:
@@ -28,39 +30,35 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     path_text = unquote(src)
     if urlparse(src).scheme in ("http", "https", "ftp", "data"):
         diagnostics.error(source.path, line, f"image '{src}' is not a local file: download it "
-                          "into the source folder and refer to it by its path")
+                          "into the source folder and refer to it by its path", code="image-remote")
         return None
-    try:
-        path = _site_path(path_text, root) or (source.path.parent / path_text).resolve()  # links followed: they may not lead out
-        path.is_file()
-    except (OSError, ValueError) as exc:  # a NUL byte ('%00'), a name too long
-        diagnostics.error(source.path, line, f"image '{src}' is not a usable file name "
-                          f"({getattr(exc, 'strerror', None) or exc})")
-        return None
-    if not path.is_relative_to(root.resolve()):
-        diagnostics.error(source.path, line, f"image '{src}' is outside the source folder; "
-                          "copy it into the folder and refer to it there")
+    try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
+        path = _site_path(path_text, root) or confined(path_text, source.path.parent, root)
+    except PathRefused as refused:
+        code = refused.code  # path-outside, path-unusable
+        diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=code)
         return None
     if not path.is_file():
-        diagnostics.error(source.path, line, f"image '{src}' not found")
+        diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
     problem = image_problem(path)
     if problem:
-        diagnostics.error(source.path, line, f"image '{src}' {problem}")
+        diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unusable")
         return None
     return path
 
 
 def _site_path(path_text: str, root: Path) -> Path | None:
     """'/images/x.png' as a website means it: from the site's root (the source folder) or its
-    public/ folder (VitePress, Docusaurus' static/). None when neither holds the file."""
+    public/ folder (VitePress, Docusaurus' static/). None when none of them holds the file."""
     if not path_text.startswith("/") or path_text.startswith("//"):
         return None
+    relative = path_text.lstrip("/")
     for base in (root, root / "public", root / "static"):
-        candidate = (base / path_text.lstrip("/")).resolve()
+        candidate = confined(relative, base, root)
         if candidate.is_file():
             return candidate
-    return (root / path_text.lstrip("/")).resolve()
+    return None  # not a file of the site: an absolute path, refused as outside the folder
 
 
 def is_svg(path: Path) -> bool:
@@ -70,10 +68,13 @@ def is_svg(path: Path) -> bool:
 def image_problem(path: Path) -> str | None:
     """Why the file cannot be used as an image ('is not a PNG or JPEG file', ...), or None."""
     try:
+        size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
+    if size > MAX_IMAGE_BYTES:  # verify() would read it all
+        return f"is {size // 1_000_000:,} MB, more than {MAX_IMAGE_BYTES // 1_000_000} MB: make it smaller"
     if is_svg(path):
         return _svg_problem(path)
     webp = head.startswith(b"RIFF") and head[8:12] == b"WEBP"
@@ -93,6 +94,22 @@ def image_problem(path: Path) -> str | None:
     if width * height > MAX_PIXELS:
         return (f"is {width}\u00d7{height} pixels, more than {MAX_PIXELS // 1_000_000} million: "
                 "make it smaller (a full page at 300 dpi needs about 9 million)")
+    return pixel_problem(path)
+
+
+def pixel_problem(path: Path) -> str | None:
+    """Why the pixels cannot be decoded, or None. verify() reads only a file's structure: a
+    PNG with valid chunks but garbage pixel data passed it and failed the build. Decoding is
+    what the build does anyway (bounded by MAX_PIXELS); a JPEG is decoded at 1/8 scale."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with PILImage.open(path) as image:
+                if image.format == "JPEG":
+                    image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+    except Exception as exc:  # zlib.error, OSError('broken data stream'), SyntaxError...
+        return f"is damaged: its pixels cannot be decoded ({type(exc).__name__}); save it again"
     return None
 
 

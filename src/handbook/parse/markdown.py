@@ -59,7 +59,6 @@ class _Context:
         self.diagnostics = diagnostics
         self.lines = source.body.split("\n")  # for what the token tree does not keep
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
-        self.warned_html = False
         self.dropped_html: list[tuple[str, int | None]] = []  # (tag, line): one warning at the end
         self.warned_mermaid = False
         self.remote_images: list[tuple[str, int | None]] = []  # (address, line): one warning
@@ -97,7 +96,7 @@ def _report_nesting_overflow(tokens, ctx: _Context) -> None:
             ctx.diagnostics.error(ctx.source.path, token.map[0] + ctx.source.body_first_line,
                                   "lists and block quotes are nested too deeply here (more than "
                                   f"about {MAX_NESTING // 2} lists or {MAX_NESTING} quotes inside "
-                                  "each other); the text inside would be lost: flatten the nesting")
+                                  "each other); the text inside would be lost: flatten the nesting", code="nesting-too-deep")
             return  # one message per chapter is enough
 
 
@@ -181,16 +180,11 @@ def _hr(node, ctx):
     return [ThematicBreak(ctx.loc(node))]
 
 
-def _html_block(node, ctx):
-    _warn_html(node, ctx)
-    return [HtmlBlock(node.content.rstrip("\n"), ctx.loc(node))]
-
-
 def _table(node, ctx):
     header, rows, aligns = [], [], []
     for section in node.children:
         for row in section.children:
-            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else [])
+            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else [], ctx.loc(row) if row.map else None)
                      for cell in row.children]
             if section.type == "thead":
                 header = cells
@@ -209,7 +203,7 @@ def _warn_dropped_cells(row, columns: int, ctx) -> None:
     if cells > columns:
         ctx.diagnostics.warning(ctx.source.path, row.map[0] + ctx.source.body_first_line,
                                 f"this table row has {cells} cells but the header has {columns}; "
-                                "the extra cells are not printed: add columns to the header")
+                                "the extra cells are not printed: add columns to the header", code="table-extra-cells")
 
 
 def _cell_count(line: str) -> int:
@@ -231,7 +225,7 @@ def _align(cell) -> str:
 BLOCK_RULES = {
     "paragraph": _paragraph, "heading": _heading, "bullet_list": _list, "ordered_list": _list,
     "fence": _fence, "code_block": _code_block, "blockquote": _blockquote, "hr": _hr,
-    "html_block": _html_block, "table": _table, "container_callout": _container,
+    "table": _table, "container_callout": _container,
 }
 
 
@@ -267,7 +261,7 @@ def _images_as_text(made: list, node, ctx) -> list:
     ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
                             "an image inside a heading, table cell, link or mind-map label cannot be "
                             "shown; its description is printed instead (put the image in a paragraph "
-                            "of its own)")
+                            "of its own)", code="image-not-shown")
     return [Text(item.alt) if isinstance(item, (Image, RemoteImage)) else item for item in made]
 
 
@@ -300,20 +294,23 @@ def _line_of(node, ctx) -> int | None:
     return node.map[0] + ctx.source.body_first_line if node is not None else None
 
 
-def _html_inline(node, ctx):
-    _warn_html(node, ctx)
+# Markdown never makes these links (markdown-it refuses the schemes): say so, or a reader
+# would see "[notes](file:///...)" printed with no word from the build.
+UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(file|javascript|vbscript|data):", re.IGNORECASE)
+
+
+def _text(node, ctx):
+    found = UNSAFE_LINK.search(node.content) if "](" in node.content else None
+    if found:
+        ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
+                                f"a link to '{found.group(1).lower()}:' is not allowed (it could open a "
+                                "file or run a script on the reader's computer); it is printed as "
+                                "text: link to a web page, or remove the link", code="link-unsafe")
     return [Text(node.content)]
 
 
-def _warn_html(node, ctx):
-    if not ctx.warned_html:
-        ctx.warned_html = True
-        ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
-                                "raw HTML is printed as text, not interpreted")
-
-
 INLINE_RULES = {
-    "text": lambda n, c: [Text(n.content)],
+    "text": _text,
     "softbreak": lambda n, c: [Text(" ")],
     "hardbreak": lambda n, c: [LineBreak()],
     "em": lambda n, c: [Emphasis(inlines(n, c))],
@@ -322,7 +319,6 @@ INLINE_RULES = {
     "code_inline": lambda n, c: [CodeSpan(n.content)],
     "link": _link,
     "image": _image,
-    "html_inline": _html_inline,
     "footnote_ref": lambda n, c: [FootnoteRef(c.footnote_number(n.meta["id"]), f"fn{c.footnote_number(n.meta['id'])}")],
 }
 
@@ -333,7 +329,11 @@ def inline_parser(source: ChapterSource, root: Path, diagnostics: Diagnostics):
     def parse(text: str, line: int | None) -> list:
         at_line = replace(source, body_first_line=line or source.front_matter_line or 1)
         # Images are kept as such: the questions say themselves why they cannot have one.
-        return _inline_text_parser(_Context(at_line, root, diagnostics), keep_images=True)(text)
+        ctx = _Context(at_line, root, diagnostics)
+        found = _inline_text_parser(ctx, keep_images=True)(text)
+        notes.report_dropped_html(ctx)  # HTML left out of a question field is said too
+        notes.report_remote_images(ctx)
+        return found
     return parse
 
 

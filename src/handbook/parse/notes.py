@@ -376,7 +376,7 @@ def report_remote_images(ctx) -> None:
         what = f"{len(found)} images are on the web (lines {lines}{', ...' if len(found) > 8 else ''})"
     ctx.diagnostics.warning(ctx.source.path, line, f"{what}: a placeholder is printed; run "
                             "'handbook images fetch' to download them into the source folder",
-                            code="image-remote")
+                            code="image-web")
 
 
 # Front-matter keys of site generators (VitePress, Docusaurus, Jekyll, Obsidian): they mean
