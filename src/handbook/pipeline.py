@@ -7,7 +7,6 @@ from pathlib import Path
 
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics
-from handbook.layout.glyphs import report_missing_glyphs
 from handbook.model import Book
 from handbook.options import BuildOptions, answers_mode
 from handbook.output.guard import output_refusal
@@ -57,6 +56,8 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     enrich_book(book, theme, options, diagnostics)
     if diagnostics.has_errors:
         return None
+    from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
+
     report_missing_glyphs(book, theme, diagnostics)
     return Prepared(book, theme, answers)
 
@@ -92,10 +93,7 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
                                Path(output), options)
     except OSError as exc:  # a folder in the way, no permission, disk full
         failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        message = f"cannot write the PDF: {exc.strerror or exc}"
-        if isinstance(exc, ForeignFile):
-            diagnostics.error(failed, None, message, code="output-foreign")
-        else:
-            diagnostics.error(failed, None, message, code="output-unwritable")
+        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}",
+                          code="output-foreign" if isinstance(exc, ForeignFile) else "output-unwritable")
         raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
