@@ -18,7 +18,7 @@ SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "
               b"GIF89a": "GIF"}
 FORMATS = "PNG, JPEG, GIF, WebP, AVIF or SVG"
 # An SVG that names other files (images, entities, stylesheets) could make the build read them.
-SVG_REFERENCES = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[|<image\b|<use\b[^>]*href\s*=\s*[\"'](?!#)|@import|url\(\s*['\"]?(?!#)", re.I)
+SVG_REFERENCES = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[|<image\b|href\s*=\s*[\"'](?!#)|@import|url\(\s*['\"]?(?!#)", re.I)
 # The PDF embeds every pixel; 40 million is four times what a full A4 page needs at 300 dpi,
 # and keeps the memory the build needs bounded.
 MAX_PIXELS = 40_000_000

@@ -28,7 +28,7 @@ from handbook.sources import load_sources
 MAX_BYTES = 20_000_000
 TIMEOUT = 20  # seconds, per request
 # Web image references in Markdown and HTML: ![alt](URL "title"), <img src="URL">, src=URL.
-MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(https?://[^\s)>]+)>?")
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]{0,2000}\]\(\s*<?(https?://[^\s)>]+)>?")
 HTML_SOURCE = re.compile(r"""\bsrc\s*=\s*["'](https?://[^"']+)["']""", re.I)
 KNOWN_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 
