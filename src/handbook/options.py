@@ -16,6 +16,7 @@ class BuildOptions:
     split: bool = False  # also write chapters/NN-slug.pdf
     bleed: float = 0.0  # millimetres of bleed around the trim (sets TrimBox and BleedBox)
     crop_marks: bool = False
+    language: str = ""  # --lang: build this language's edition from NN-slug.LANG.md translations
 
 
 def answers_mode(options: BuildOptions, settings) -> str:

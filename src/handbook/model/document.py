@@ -299,8 +299,9 @@ class AcronymDef:
     loc: Location
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
+    original: str = ""  # a translated expansion's English one, printed beside it in the glossary
 
-    printed: ClassVar = ("acronym", "expansion", "note", "plural")
+    printed: ClassVar = ("acronym", "expansion", "note", "plural", "original")
 
 
 @dataclass
@@ -317,9 +318,10 @@ class ChapterMeta:
     order: int | None = key(schema.integer, None)
     mindmap: str = key(schema.choice("auto", "none"), "")  # "auto": a map generated from the headings
     acronyms: dict[str, AcronymDef] = key(schema.anything, factory=dict)  # read by parse.acronyms
+    language: str = key(schema.text, "")  # the language it is written in ("" English); translations.py
 
     printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
-    unprinted: ClassVar = ("mindmap",)
+    unprinted: ClassVar = ("mindmap", "language")
 
 
 @dataclass
@@ -354,10 +356,11 @@ class BookSettings:
     all_acronyms: bool = key(schema.boolean, False)
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
+    language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language")
 
 
 @dataclass

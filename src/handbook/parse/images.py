@@ -35,7 +35,7 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
         path = _site_path(path_text, root) or confined(path_text, source.path.parent, root)
     except PathRefused as refused:
-        code = refused.code  # path-outside, path-unusable
+        code = refused.code  # path-unusable, path-outside-source
         diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=code)
         return None
     if not path.is_file():

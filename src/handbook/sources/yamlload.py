@@ -214,7 +214,7 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
         diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
                           "allowed in YAML (a control character): remove it", code="yaml-syntax")
     except ExpansionError as exc:
-        code = exc.code
+        code = exc.code  # the refusal's own code
         diagnostics.error(path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}",
                           code=code)
     except yaml.constructor.ConstructorError as exc:
