@@ -29,16 +29,26 @@ BATCH = 110
 
 
 class _VisibleText(HTMLParser):
+    """What a browser shows: text nodes, image descriptions; not the code of <script>/<style>."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.pieces: list[str] = []
+        self.hidden = 0
 
     def handle_data(self, data):
-        self.pieces.append(data)
+        if not self.hidden:
+            self.pieces.append(data)
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
             self.pieces.append(dict(attrs).get("alt") or "")
+        if tag in ("script", "style"):
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.hidden:
+            self.hidden -= 1
 
 
 def squeeze(text: str) -> str:
@@ -71,6 +81,17 @@ def test_visible_text_reads_the_spec_html_like_a_browser():
     assert missing_pieces(["ab", "cd"], "a b\n--c d") == []
     assert missing_pieces(["cd", "ab"], "ab cd") == ["ab"]
 
+
+# Where the handbook knowingly reads Markdown differently from the 0.30 spec: the example's
+# visible text as the handbook prints it, and why.
+DEVIATIONS = {
+    # Obsidian wiki links (issue 14): [[foo]] prints as its text, foo.
+    589: (["foo", "foo", ":/url\"title\""], "![[foo]] and [[foo]] are wiki links (to a heading 'foo' "
+                                              "when another example of the batch has one)"),
+    # markdown-it follows CommonMark 0.31, where these are HTML comments; comments are not printed.
+    625: (["foo"], "an HTML comment in CommonMark 0.31"),
+    626: (["foo", "foo-->", "foo", "foo"], "HTML comments in CommonMark 0.31"),
+}
 
 TYPOGRAPHIC_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -107,7 +128,9 @@ def test_spec_examples_build_and_show_their_text(start, tmp_path, no_image_files
         # Straight quotes in prose print as typographic ones (smart quotes), by design.
         text = "\n".join(page.extract_text() or "" for page in pages).translate(TYPOGRAPHIC_QUOTES)
         lacking = unprintable.get(f"{index:03d}.md", set())
-        pieces = ["".join(c for c in piece if c not in lacking) for piece in visible_pieces(example["html"])]
+        expected = DEVIATIONS[example["example"]][0] if example["example"] in DEVIATIONS else \
+            visible_pieces(example["html"])
+        pieces = ["".join(c for c in piece if c not in lacking) for piece in expected]
         missing = missing_pieces([p for p in pieces if p], text)
         if missing:
             failures.append(f"example {example['example']} ({example['section']}): {missing!r} "

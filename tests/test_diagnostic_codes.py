@@ -99,15 +99,15 @@ def test_a_diagnostic_needs_a_code():
         Diagnostic("x.md", 1, "error", "no code")
 
 
-NOISY = {"01-a.md": "---\ntitle: A\ntagz: x\n---\nThe ARF and the EAS met; the SCO did not.\n\n<b>html</b>\n"}
+NOISY = {"01-a.md": "---\ntitle: A\ntagz: x\n---\nThe ARF and the EAS met; the SCO did not.\n\n<Chart/>\n"}
 
 
 def test_check_ignore_leaves_out_the_warnings_of_a_code(tmp_path):
     folder = write_sources(tmp_path, NOISY)
     every = json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(folder)]).stdout)
-    assert {"acronym-undefined", "key-unknown", "html-as-text"} <= {p["code"] for p in every}
+    assert {"acronym-undefined", "key-unknown", "html-dropped"} <= {p["code"] for p in every}
     result = CliRunner().invoke(main, ["check", "--format", "json", "--ignore", "acronym-undefined",
-                                       "--ignore", "html-as-text", str(folder)])
+                                       "--ignore", "html-dropped", str(folder)])
     assert result.exit_code == 0
     assert [p["code"] for p in json.loads(result.stdout)] == ["key-unknown"]
 
@@ -121,9 +121,9 @@ def test_check_ignore_never_hides_an_error(tmp_path):
 def test_book_yaml_sets_the_severity_of_a_code(tmp_path):
     quiet = write_sources(tmp_path / "a", {**NOISY, "book.yaml": "diagnostics:\n  acronym-undefined: ignore\n"})
     assert "acronym-undefined" not in {d.code for d in check(quiet).items}
-    strict = write_sources(tmp_path / "b", {**NOISY, "book.yaml": "diagnostics: {html-as-text: error}\n"})
+    strict = write_sources(tmp_path / "b", {**NOISY, "book.yaml": "diagnostics: {html-dropped: error}\n"})
     found = check(strict)
-    assert [(d.code, d.line) for d in found.errors] == [("html-as-text", 7)]
+    assert [(d.code, d.line) for d in found.errors] == [("html-dropped", 7)]
     result = CliRunner().invoke(main, ["build", str(strict), "-o", str(tmp_path / "b.pdf")])
     assert result.exit_code == 1 and not (tmp_path / "b.pdf").exists()
 

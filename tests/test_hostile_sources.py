@@ -575,11 +575,11 @@ def test_unsafe_links_are_warned_about(tmp_path):
     assert where(check(folder), "link-unsafe") == [("01-one.md", 6)]
 
 
-def test_the_raw_html_warning_is_given_once_per_chapter(tmp_path):
+def test_the_html_left_out_is_one_warning_per_chapter(tmp_path):
     folder = write_sources(tmp_path / "src", {
-        "01-one.md": CHAPTER + "\n<b>one</b>\n\n<div>two</div>\n\n```mindmap\n- Root <i>x</i>\n  - a <b>b</b>\n```\n",
-        "02-two.md": CHAPTER.replace("One", "Two") + "\n<b>again</b>\n"})
-    found = where(check(folder), "html-as-text")
+        "01-one.md": CHAPTER + "\n<Chart/>\n\n<div><Badge>two</Badge></div>\n\n```mindmap\n- Root <Widget/>\n  - a <b>b</b>\n```\n",
+        "02-two.md": CHAPTER.replace("One", "Two") + "\n<script>x</script>\n"})
+    found = where(check(folder), "html-dropped")
     assert sorted(name for name, _ in found) == ["01-one.md", "02-two.md"]
 
 

@@ -83,6 +83,15 @@ def test_every_module_pattern_is_audited():
         "parse.acronyms.ACRONYM_KEY", "theme.load.LENGTH_TEXT", "theme.load.COLOR_TEXT",
         "theme.checks.FAMILY_NAME", "theme.fontpackages.PACKAGE_NAME", "workflow.scaffold.LEADING_NUMBER",
         "workflow.scaffold.MARKDOWN_SPECIAL", "parse.markdown.UNSAFE_LINK", "errors._UNPRINTABLE",
+        # Issue 14. Linear (disjoint alternatives, bounded runs): addresses in prose, wiki links,
+        # quotes in titles, image references (runs bounded to 2000 characters).
+        "layout.typography.ADDRESS", "layout.typography.BREAK_AFTER", "layout.typography.LONG_ADDRESS",
+        "parse.notes.WIKI_LINK", "parse.notes.OPENS_QUOTE", "parse.images.SVG_REFERENCES",
+        "workflow.images_fetch.MARKDOWN_IMAGE", "workflow.images_fetch.HTML_SOURCE",
+        # Issue 14, on short values: one HTML tag token, one attribute value, one fence line.
+        "parse.html.ATTRIBUTE", "parse.html.IMAGE_FILE", "parse.html.INLINE_TAG", "parse.notes.ALERT",
+        "parse.notes.BRACKET_TITLE", "parse.notes.LONE_FENCE", "parse.notes.QUARTO_KIND",
+        "parse.notes.QUARTO_TITLE",
         "layout.rlcompat.TALLEST_ROW", "layout.rlcompat.TOO_LARGE",  # reportlab's own messages
         "schema.CODE",  # a diagnostic code in book.yaml
         # Character classes with one-character look-arounds: linear ("scripts clean" above).

@@ -17,6 +17,7 @@ from handbook.cli import main
 from handbook.errors import Diagnostics
 from handbook.model import MindMap, plain_text
 from handbook.parse.book import CHAPTER_KEYS, parse_chapter
+from handbook.parse.notes import typographic_quotes
 from handbook.pipeline import build, check
 from handbook.sources import SourceSet
 from handbook.sources.files import split_front_matter
@@ -62,7 +63,8 @@ def test_any_title_reads_back_exactly_and_gives_a_valid_mind_map(title):
     with tempfile.TemporaryDirectory() as folder:
         _, chapter, diagnostics = parse_scaffold(chapter_text(title, 1, today=TODAY), Path(folder))
     assert not diagnostics.has_errors, diagnostics.items
-    assert chapter.meta.title == title
+    # Read back as written, straight quotes set as typographic ones (as in headings).
+    assert chapter.meta.title == typographic_quotes(title)
     root = next(b for b in chapter.blocks if isinstance(b, MindMap)).root
     assert plain_text(root.label) == " ".join(title.split())
 

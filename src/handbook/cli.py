@@ -386,6 +386,28 @@ def stats(ctx, source: Path, style, fmt: str) -> None:
     click.echo(stats_table(numbers))
 
 
+# --- images (issue 14): web images brought into the source folder, on request ---------------
+
+@main.group()
+def images() -> None:
+    """Work with a book's images."""
+
+
+@images.command("fetch")
+@SOURCE
+@click.pass_context
+def images_fetch(ctx, source: Path) -> None:
+    """Download every web image SOURCE's chapters show into SOURCE/images/ and point the
+    chapters at the copies (each image once; existing files are never overwritten)."""
+    from handbook.workflow.images_fetch import fetch_images
+
+    result = run_safely(ctx.obj["debug"], lambda: fetch_images(source))
+    report(result.diagnostics)
+    click.echo(f"downloaded {len(result.downloaded)} image(s); rewrote {len(result.rewritten)} chapter(s)")
+    if result.diagnostics.has_errors:
+        sys.exit(EXIT_CONTENT_ERROR)
+
+
 # `handbook glossary suggest` lives in its own module.
 from handbook.workflow.suggest import glossary  # noqa: E402
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from handbook.enrich.acronyms import expand_acronyms
 from handbook.enrich.mindmaps import add_auto_mindmaps
 from handbook.enrich.numbering import number_book
+from handbook.enrich.notes import resolve_wiki_links, settle_callout_kinds
 from handbook.enrich.questions import anchor_questions
 
 # Questions are anchored (and shuffled) before acronyms are expanded, so "first use" follows
 # the printed order; generated mind maps exist before expand_acronyms decides what it skips.
-ENRICH_STEPS = [number_book, anchor_questions, add_auto_mindmaps, expand_acronyms]
+ENRICH_STEPS = [number_book, settle_callout_kinds, resolve_wiki_links, anchor_questions,
+                add_auto_mindmaps, expand_acronyms]
 
 
 def enrich_book(book, theme, options, diagnostics) -> None:

@@ -35,7 +35,7 @@ from handbook.enrich.inline_runs import InlineRun, book_runs
 from handbook.options import answers_mode
 from handbook.errors import Diagnostics
 from handbook.model import (
-    AcronymDef, AcronymMeaning, AcronymUse, Book, Link, Location, Text, plain_text,
+    AcronymDef, AcronymMeaning, AcronymUse, Book, Link, Location, Text, WikiLink, plain_text,
 )
 from handbook.model.walk import walk
 
@@ -298,7 +298,7 @@ def _flatten(inlines: list, how: str | None, out: list | None = None) -> list:
     for node in inlines:
         if isinstance(node, Text):
             out.append((node, how))
-        elif isinstance(node, Link):
+        elif isinstance(node, (Link, WikiLink)):
             _flatten(node.children, "link" if how == "mark" else how, out)
         elif isinstance(getattr(node, "children", None), list):  # emphasis, and any inline
             _flatten(node.children, how, out)  # container a later parser adds (parsed HTML)

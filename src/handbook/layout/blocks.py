@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handbook.layout import code, headings, images, lists, mindmap, quotes, tables, text
+from handbook.layout import callouts, code, headings, images, lists, mindmap, quotes, tables, text
 from handbook.layout.context import LayoutContext
 from handbook.model import (
-    BlockQuote, CodeBlock, Heading, HtmlBlock, Image, ListBlock, MindMap, Paragraph, Table,
-    ThematicBreak,
+    BlockQuote, Callout, CodeBlock, Heading, HtmlBlock, Image, ListBlock, MindMap, Paragraph,
+    RemoteImage, Table, ThematicBreak,
 )
 
 BLOCK_LAYOUTS: dict[type, Callable] = {
@@ -22,6 +22,8 @@ BLOCK_LAYOUTS: dict[type, Callable] = {
     Table: tables.layout_table,
     Image: images.layout_image,
     MindMap: mindmap.layout_mindmap,
+    Callout: callouts.layout_callout,
+    RemoteImage: images.layout_remote_image,
 }
 
 

@@ -79,6 +79,11 @@ def layout_contents(ctx: LayoutContext, entries: list["TocEntry"]) -> list:
     return out
 
 
+def toc_depth(ctx: LayoutContext) -> int:
+    """How deep the contents go: book.yaml's `toc_depth`, else the theme's."""
+    return ctx.book.settings.toc_depth or ctx.theme.toc_depth
+
+
 class TocEntry:
     def __init__(self, title: str, anchor: str, level: int, number: str = "", loc=None):
         self.title, self.anchor, self.level, self.number = title, anchor, level, number
@@ -91,9 +96,11 @@ def toc_entries(ctx: LayoutContext, back_matter: list[tuple[str, str]]) -> list[
     for chapter in ctx.book.chapters:
         entries.append(TocEntry(chapter.meta.title, chapter.anchor, 0, str(chapter.number), chapter.meta.loc))
         top = getattr(chapter, "top_heading_level", 1)
+        deepest = top + toc_depth(ctx) - 2  # toc_depth 2: the chapter and its top sections
         for block in chapter.blocks:
-            if isinstance(block, Heading) and block.level == top:
-                entries.append(TocEntry(plain_text(block.children), block.anchor, 1, block.number, block.loc))
+            if isinstance(block, Heading) and top <= block.level <= deepest:
+                entries.append(TocEntry(plain_text(block.children), block.anchor, block.level - top + 1,
+                                        block.number, block.loc))
     entries.extend(TocEntry(title, anchor, 0) for title, anchor in back_matter)
     return entries
 
@@ -112,6 +119,7 @@ class TocLine(Flowable):
         chapter = paragraph_style(ctx.theme, "toc_chapter")
         # Chapter numbers hang in a column; chapter and section titles start at its right.
         self.title_x = stringWidth("00\u2002", chapter.fontName, chapter.fontSize)
+        self.title_x += max(entry.level - 1, 0) * chapter.fontSize  # subsections (toc_depth 3+)
         self.folio_column = stringWidth("0000", chapter.fontName, chapter.fontSize)
         self.dot_color = color(ctx.theme.colors.muted)
         self.paragraph = RLParagraph(text(entry.title), self.style)

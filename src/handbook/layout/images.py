@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable
 from reportlab.platypus import Image as RLImage
 
 from handbook.layout.context import LayoutContext
@@ -11,7 +13,8 @@ from handbook.layout.inline import text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.rlcompat import frame_at_top, frame_of
 from handbook.layout.styles import paragraph_style
-from handbook.model import Image
+from handbook.model import Image, RemoteImage
+from handbook.parse.images import is_svg
 
 
 class FittedImage(RLImage):
@@ -28,18 +31,86 @@ class FittedImage(RLImage):
         return super().wrap(availWidth, availHeight)
 
 
-def layout_image(block: Image, ctx: LayoutContext) -> list:
+class FittedDrawing(Flowable):
+    """An SVG drawing (svglib), scaled like FittedImage: never wider than its room."""
+
+    def __init__(self, drawing, width: float, height: float):
+        super().__init__()
+        self.drawing = drawing
+        self.drawWidth, self.drawHeight = width, height
+
+    def wrap(self, availWidth, availHeight):
+        if self.drawWidth > availWidth > 0:
+            self.drawHeight *= availWidth / self.drawWidth
+            self.drawWidth = availWidth
+        self.width, self.height = self.drawWidth, self.drawHeight
+        return self.width, self.height
+
+    def draw(self):
+        sx = self.drawWidth / self.drawing.width if self.drawing.width else 1
+        sy = self.drawHeight / self.drawing.height if self.drawing.height else 1
+        self.canv.saveState()
+        self.canv.scale(sx, sy)
+        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        self.canv.restoreState()
+
+
+def _svg(path):
+    """The SVG as a reportlab drawing (vectors), or None when svglib cannot read it."""
+    import logging
+
+    from svglib.svglib import svg2rlg
+    logging.getLogger("svglib").setLevel(logging.ERROR)  # its complaints are not the reader's
     try:
-        width, height = ImageReader(str(block.path)).getSize()
+        return svg2rlg(str(path))
+    except Exception:  # svglib raises many kinds for a damaged file
+        return None
+
+
+def layout_image(block: Image, ctx: LayoutContext) -> list:
+    drawing = _svg(block.path) if is_svg(block.path) else None
+    try:
+        if is_svg(block.path):
+            width, height = drawing.width, drawing.height
+        else:
+            width, height = ImageReader(str(block.path)).getSize()
+        if not (width > 0 and height > 0):
+            raise ValueError("no size")
     except Exception:  # unreadable despite the checks when parsing: print the alt text instead
         return [RLParagraph(text(f"[image: {block.alt or block.path.name}]"), paragraph_style(ctx.theme, "caption"))]
     max_width = ctx.text_width
     max_height = ctx.text_height * ctx.theme.spacing.figure_max_height
     scale = min(max_width / width, max_height / height, 1.0 if width > 200 else max_width / width)
-    picture = FittedImage(str(block.path), width=width * scale, height=height * scale)
+    if drawing is not None:
+        picture = FittedDrawing(drawing, width * scale, height * scale)
+    else:
+        picture = FittedImage(str(block.path), width=width * scale, height=height * scale)
     picture.hAlign = "CENTER"
     caption = block.title or block.alt
     if not caption:
         return [picture]
     caption_paragraph = RLParagraph(text(caption), paragraph_style(ctx.theme, "caption"))
     return [KeepBox([picture, caption_paragraph], ctx.text_height)]
+
+
+def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
+    """A web image is never fetched while building: a framed placeholder names it instead, so
+    the page shows where it belongs (`handbook images fetch` brings it into the book)."""
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    from handbook.layout.styles import color
+    from handbook.layout.typography import breakable_url
+
+    caption = paragraph_style(ctx.theme, "caption")
+    small = caption.clone("remote-url", fontSize=caption.fontSize - 1)
+    width = ctx.block_width * 0.8
+    address = breakable_url(block.url, width - 12, small.fontName, small.fontSize)
+    lines = [RLParagraph(text(f"[image: {block.alt}]" if block.alt else "[image]"), caption),
+             RLParagraph(address, small)]
+    frame = RLTable([[lines]], colWidths=[width], hAlign="CENTER")
+    frame.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, color(ctx.theme.colors.muted)),
+                               ("FONT", (0, 0), (-1, -1), caption.fontName, caption.fontSize),
+                               ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    frame.spaceBefore, frame.spaceAfter = 4, 8
+    return [frame]

@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from handbook.layout.context import LayoutContext
 from handbook.model import (
-    AcronymUse, CodeSpan, Emphasis, FootnoteRef, LineBreak, Link, Strikethrough, Strong, Text,
+    AcronymUse, CodeSpan, Emphasis, FootnoteRef, LineBreak, Link, Strikethrough, Strong, Styled, Text,
+    WikiLink,
 )
 
 EXTERNAL_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
@@ -86,7 +87,35 @@ def acronym_anchor(acronym: str) -> str:
     return "acr-" + "".join(ch if ch.isalnum() else f"_{ord(ch):x}" for ch in acronym)
 
 
+def _styled(node: Styled, ctx, links) -> str:
+    inner = markup(node.children, ctx, links)
+    if node.style == "kbd":
+        return f'<font face="{ctx.theme.text.code.font}">{inner}</font>'
+    if node.style == "mark":  # a highlighter: the table header's tint shows in grey print too
+        return f'<span backColor="{ctx.theme.colors.table_header_background}">{inner}</span>'
+    tag = {"underline": "u", "superscript": "super", "subscript": "sub"}.get(node.style)
+    if tag:
+        return f"<{tag}>{inner}</{tag}>"
+    if node.style == "small":
+        return f'<font size="-1.5">{inner}</font>'
+    return inner
+
+
+def _wiki(node: WikiLink, ctx, links) -> str:
+    """A resolved wiki link: its text linked to the chapter, with the page ("p. 12")."""
+    inner = markup(node.children, ctx, links=False)
+    if not node.anchor or not links:
+        return inner
+    folio = escape(ctx.refs.folio(node.anchor))
+    if ctx.theme.underline_links:
+        inner = f"<u>{inner}</u>"
+    return (f'<a href="#{node.anchor}" color="{ctx.theme.colors.link}">{inner}</a>'
+            f"\u00a0(p.\u00a0{folio})")
+
+
 _RULES = {
+    Styled: _styled,
+    WikiLink: _wiki,
     Text: _text,
     CodeSpan: _code,
     Emphasis: _wrap("i"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, KeepTogether, ListFlowable, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
@@ -19,6 +19,8 @@ from handbook.layout.rlcompat import frame_cursor, frame_left, frame_width, kept
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
 from handbook.translations import digits
+
+MAX_WIDTH = 1e6  # a list's split into its items does not depend on the room
 
 # Page kinds: what a page shows around its text block.
 #   title    nothing          front   roman folio, running head
@@ -157,6 +159,7 @@ class HandbookDocTemplate(BaseDocTemplate):
 
     def handle_keepWithNext(self, flowables):
         first = flowables[0]
+        _open_list_after_heading(flowables)
         super().handle_keepWithNext(flowables)
         group = flowables[0]
         if group is not first and isinstance(group, KeepTogether):
@@ -234,3 +237,25 @@ def page_destination(folio: int | str) -> str:
     """The named destination of body page `folio`."""
     return f"page-{folio}"
 
+
+
+def _open_list_after_heading(flowables) -> None:
+    """reportlab never puts a list (a container) into the group that keeps a heading with what
+    follows, so a heading followed by a list could stand alone at the foot of a page. The list
+    is replaced by its items (its own split, which keeps its spacing), and the heading then
+    keeps with the first item."""
+    index = 0
+    while index < len(flowables) and flowables[index].getKeepWithNext():
+        index += 1
+    if index == 0 or index >= len(flowables) or not isinstance(flowables[index], ListFlowable):
+        return
+    listed = flowables[index]
+    items = listed.split(MAX_WIDTH, MAX_WIDTH)
+    if len(items) < 2:
+        return
+    loc = getattr(listed, "handbook_loc", None)
+    for item in items:
+        if loc is not None:
+            item.handbook_loc = loc
+    items[0].spaceBefore = max(getattr(items[0], "spaceBefore", 0), listed.getSpaceBefore())
+    flowables[index:index + 1] = items

@@ -19,16 +19,26 @@ ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 def layout_table(block: Table, ctx: LayoutContext) -> list:
     theme = ctx.theme
-    columns = max([len(block.header)] + [len(r) for r in block.rows])
+    columns = max([_width(block.header)] + [_width(r) for r in block.rows])
     header_style = paragraph_style(theme, "table_header")
     cell_style = paragraph_style(theme, "table_cell")
 
-    def cells(row, style):
+    spans: list = []  # ("SPAN", (first, row), (last, row)) for HTML colspan
+
+    def cells(row, style, row_index):
         out = []
+        grid = _grid(row, columns)
         for index in range(columns):
+            cell = grid[index]
+            if cell is None:  # covered by a cell spanning from the left
+                out.append("")
+                continue
             align = ALIGN[block.aligns[index]] if index < len(block.aligns) else TA_LEFT
-            content = markup(row[index].children, ctx) if index < len(row) else ""
+            content = markup(cell.children, ctx) if cell.children else ""
             out.append(RLParagraph(content, style.clone(f"{style.name}:{align}", alignment=align)))
+            if cell.span > 1:
+                last = min(index + cell.span, columns) - 1
+                spans.append(("SPAN", (index, row_index), (last, row_index)))
         return out
 
     pad = theme.spacing.table_padding
@@ -38,10 +48,12 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
     if columns > fitting:
         raise LayoutFailed(f"this table has {columns} columns but at most {fitting} fit across "
                            "the page: split it into several tables", block.loc)
-    data = [cells(block.header, header_style)] + [cells(r, cell_style) for r in block.rows]
+    headed = bool(block.header)  # HTML tables may have no header row
+    data = ([cells(block.header, header_style, 0)] if headed else []) + \
+        [cells(r, cell_style, i) for i, r in enumerate(block.rows, 1 if headed else 0)]
     widths = column_widths(block, columns, width, (header_style.fontName, header_style.fontSize),
                            (cell_style.fontName, cell_style.fontSize), pad)
-    table = RLTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = RLTable(data, colWidths=widths, repeatRows=1 if headed else 0, hAlign="LEFT")
     commands = [
         # Cells are Paragraphs with their own fonts, but the table still sets a font for its
         # cells' text state; without this it is Helvetica, written unembedded into the PDF.
@@ -49,17 +61,36 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
-        ("BACKGROUND", (0, 0), (-1, 0), color(theme.colors.table_header_background)),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, color(theme.colors.table_rule)),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, color(theme.colors.table_rule)),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, color(theme.colors.table_rule)),
     ]
-    for row in range(2, len(data), 2):
+    if headed:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), color(theme.colors.table_header_background)),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, color(theme.colors.table_rule))]
+    commands.extend(spans)
+    for row in range(2 if headed else 1, len(data), 2):
         commands.append(("BACKGROUND", (0, row), (-1, row), color(theme.colors.table_stripe)))
     table.setStyle(TableStyle(commands))
     table.spaceBefore = 4
     table.spaceAfter = theme.text.body.space_after + 4
     return [table]
+
+
+def _width(row) -> int:
+    return sum(cell.span for cell in row)
+
+
+def _grid(row, columns: int) -> list:
+    """The row's cell at each column: a spanning cell first, None where it covers; empty
+    cells (TableCell([])) fill a short row."""
+    from handbook.model import TableCell
+
+    out: list = []
+    for cell in row:
+        out.append(cell)
+        out.extend([None] * (cell.span - 1))
+    out = out[:columns]
+    return out + [TableCell([]) for _ in range(columns - len(out))]
 
 
 def column_widths(block: Table, columns: int, total: float, header_font: tuple, cell_font: tuple,
@@ -68,7 +99,9 @@ def column_widths(block: Table, columns: int, total: float, header_font: tuple, 
     narrow, wide = [0.0] * columns, [0.0] * columns
     for row_index, row in enumerate([block.header] + block.rows):
         font, size = header_font if row_index == 0 else cell_font
-        for index, cell in enumerate(row[:columns]):
+        for index, cell in enumerate(_grid(row, columns)):
+            if cell is None or cell.span > 1:
+                continue  # a spanning cell shares its width out among the columns it covers
             words = plain_text(cell.children).split() or [""]
             # scripts.width: Devanagari and emoji measured in the fallback faces that set them
             narrow[index] = max(narrow[index], max(scripts.width(w, font, size) for w in words))

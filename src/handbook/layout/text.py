@@ -11,15 +11,19 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
+from handbook.layout.typography import address_style, break_long_addresses
 from handbook.layout.units import layout_units
 from handbook.model import Paragraph
 
 
 def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "body") -> list:
-    style = paragraph_style(ctx.theme, style_name)
-    units = layout_units(block.children)
+    style = address_style(paragraph_style(ctx.theme, style_name), block.children, ctx.block_width)
+    children = block.children
+    if style.name.endswith(":address0"):  # an address longer than two lines: cut where allowed
+        children = break_long_addresses(children, ctx.block_width, style.fontName, style.fontSize)
+    units = layout_units(children)
     if len(units) == 1:
-        return [RLParagraph(markup(block.children, ctx), style)]
+        return [RLParagraph(markup(children, ctx), style)]
     # A very long paragraph: units with no space between them (see layout.units).
     first = style.clone(f"{style.name}-first", spaceAfter=0)
     middle = first.clone(f"{style.name}-middle", spaceBefore=0, firstLineIndent=0)

@@ -16,6 +16,7 @@ __all__ = [
     "ListBlock", "CodeBlock", "BlockQuote", "ThematicBreak", "TableCell", "Table",
     "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef", "AcronymMeaning",
     "ChapterMeta", "Chapter", "BookSettings", "Book", "plain_text",
+    "Styled", "WikiLink", "Callout", "RemoteImage",
 ]
 
 
@@ -99,7 +100,32 @@ class AcronymUse:
     unprinted: ClassVar = ("acronym",)
 
 
-Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef, AcronymUse]
+@dataclass
+class Styled:
+    """Inline text in one of the styles HTML tags ask for: 'underline', 'superscript',
+    'subscript', 'mark', 'small' or 'kbd' (see parse.html)."""
+
+    style: str
+    children: list["Inline"]
+
+    unprinted: ClassVar = ("style",)
+
+
+@dataclass
+class WikiLink:
+    """An Obsidian `[[Target#Heading|text]]`; enrich.wikilinks sets `anchor` when `target`
+    names a chapter of the book (by file name or title), else it prints as its text."""
+
+    target: str
+    heading: str
+    children: list["Inline"]
+    anchor: str = ""
+
+    unprinted: ClassVar = ("target", "heading", "anchor")  # its children are what prints
+
+
+Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef,
+               AcronymUse, Styled, WikiLink]
 
 
 def plain_text(inlines: list[Inline]) -> str:
@@ -181,6 +207,7 @@ class ThematicBreak:
 class TableCell:
     children: list[Inline]
     loc: Location | None = None  # its row's line
+    span: int = 1  # columns this cell covers (HTML colspan)
 
     run_kind: ClassVar = "cell"  # a cell stays narrow: acronyms linked, never spelled out
 
@@ -203,6 +230,31 @@ class Image:
     title: str = ""
 
     printed: ClassVar = ("alt", "title")
+
+
+@dataclass
+class RemoteImage:
+    """An image given by its web address: printed as a framed placeholder (nothing is fetched
+    at build time; `handbook images fetch` downloads them)."""
+
+    url: str
+    alt: str
+    loc: Location
+
+    printed: ClassVar = ("alt", "url")
+
+
+@dataclass
+class Callout:
+    """A framed, titled box (`::: tip`, `> [!NOTE]`, `<details>`): `kind` is a key of the
+    theme's `callouts.kinds`; an empty `title` means the kind's wording from the theme."""
+
+    kind: str
+    title: list[Inline]
+    blocks: list["Block"]
+    loc: Location
+
+    unprinted: ClassVar = ("kind",)  # the title (or the theme's wording for the kind) prints
 
 
 @dataclass
@@ -242,7 +294,7 @@ class Footnote:
 
 
 Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBreak, Table,
-              Image, HtmlBlock, MindMap]
+              Image, HtmlBlock, MindMap, Callout, RemoteImage]
 
 
 # --- chapters and the book ------------------------------------------------
@@ -331,6 +383,7 @@ class BookSettings:
     ignore_acronyms: list[str] = key(schema.text_list, factory=list)
     all_acronyms: bool = key(schema.boolean, False)
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
+    toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
     loc: Location | None = None
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from handbook.model import Book
 from handbook.options import BuildOptions
 from handbook.output.atomic import write_all_atomically, write_atomically
-from handbook.output.booklet import impose_booklet
+from handbook.output.booklets import impose_booklets
 from handbook.output.guard import written_by_handbook
 from handbook.output.printmarks import add_print_marks
 from handbook.output.split import split_chapters
@@ -41,8 +41,9 @@ def write_products(data: bytes, record, book: Book, theme: Theme, output: Path,
         main = add_print_marks(data, options.bleed, theme.marks if options.crop_marks else None)
     files: dict[Path, bytes] = {}  # the handbook itself goes last (it is replaced last)
     if options.booklet:
-        refuse_foreign(booklet_path(output), booklet_path(output).parent)
-        files[booklet_path(output)] = impose_booklet(data)
+        for path, pdf in _booklet_files(impose_booklets(data, record, theme.booklet.max_pages), output).items():
+            refuse_foreign(path, path.parent)
+            files[path] = pdf
     chapters: dict[str, bytes] = {}
     folder = chapters_dir(output)
     if options.split:
@@ -55,6 +56,13 @@ def write_products(data: bytes, record, book: Book, theme: Theme, output: Path,
     if options.split:
         _tidy_chapters(folder, set(chapters))
     return [path for path in files if path != Path(output)]
+
+
+def _booklet_files(booklets: list[bytes], output: Path) -> dict[Path, bytes]:
+    """OUTPUT-booklet.pdf, or OUTPUT-booklet-1.pdf, -2.pdf... when the book is cut (issue 14)."""
+    if len(booklets) == 1:
+        return {booklet_path(output): booklets[0]}
+    return {output.with_name(f"{output.stem}-booklet-{n}.pdf"): pdf for n, pdf in enumerate(booklets, 1)}
 
 
 MANIFEST = ".handbook-chapters.json"  # the chapter PDFs `--split` wrote into a folder

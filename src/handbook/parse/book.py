@@ -6,6 +6,7 @@ from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
+from handbook.parse import notes
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
 from handbook.schema import converters
@@ -17,6 +18,11 @@ from handbook.sources.yamlload import line_of
 # The keys are the fields of the model's classes declared with `key()` (handbook.schema).
 BOOK_KEYS = converters(BookSettings)
 CHAPTER_KEYS = {**converters(ChapterMeta), "questions": f.anything}  # questions: parse.questions
+# Issue 14: titles get the body's typographic quotes; a blank chapter `title:` is no title.
+BOOK_KEYS.update(title=notes.quoted_text, subtitle=notes.quoted_text)
+CHAPTER_KEYS.update(title=notes.title_field, subtitle=notes.title_field)
+# Read, then dropped without a warning: site generators' own keys (parse.notes.SITE_KEYS).
+_FRONT_MATTER_SPEC = {**{key: f.anything for key in notes.SITE_KEYS}, **CHAPTER_KEYS}
 
 
 def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, language: str = "",
@@ -58,8 +64,15 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
 def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics,
                   book_language: str = "") -> Chapter | None:
     front = source.front_matter if source.front_matter is not None else {}
-    values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
+    values = f.read_fields(front, _FRONT_MATTER_SPEC, source.path, diagnostics, "front matter")
     language = values.pop("language", "") or book_language
+    for key in notes.SITE_KEYS - set(CHAPTER_KEYS):
+        values.pop(key, None)  # a site generator's: nothing to print
+    if "title" in values and not values["title"].strip():
+        # A site template's `title:` left blank: the chapter's heading (or file name) serves.
+        diagnostics.warning(source.path, line_of(front, "title"), "'title' is empty: the chapter's "
+                            "first heading is used instead", code="title-empty")
+        del values["title"]
     acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics,
                                   line_of(front, "acronyms"), language=language)
     questions = parse_questions(values.pop("questions", None), line_of(front, "questions"),
@@ -67,14 +80,20 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
     blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
                                                   want_title="title" not in values)
     loc = Location(source.path, source.front_matter_line or 1)
-    if "title" not in values:
+    if "title" in values:
+        notes.drop_repeated_title(blocks, values["title"])
+    else:
         if title_heading is None:
             # A bad title, or front matter that could not be read, was reported already.
-            if "title" not in front and source.front_matter_ok:
-                diagnostics.error(source.path, 1, "chapter has no title: add 'title: ...' to the "
-                                  "front matter or start the text with a '# Title' line", code="chapter-no-title")
-            return None
-        values["title"], loc = title_heading
+            if ("title" in front and front["title"] not in (None, "")) or not source.front_matter_ok:
+                return None
+            values["title"] = notes.title_from_file_name(source.path)
+            diagnostics.warning(source.path, 1, f"chapter has no title and no heading: its file "
+                                f"name gives it ('{values['title']}'); add 'title: ...' to the "
+                                "front matter", code="title-from-file-name")
+        else:
+            values["title"], loc = title_heading
+    notes.trim_rules(blocks)
     if not values["title"].strip():
         diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None

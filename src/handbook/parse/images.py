@@ -1,7 +1,10 @@
-"""Image paths: relative to the chapter, inside the source folder, PNG or JPEG that can be read."""
+"""Image paths: relative to the chapter (or, written '/x.png' as websites do, to the source
+folder or its public/ folder), inside the source folder; PNG, JPEG, GIF, WebP, AVIF or SVG
+that can be read."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -11,7 +14,11 @@ from PIL import Image as PILImage
 from handbook.errors import Diagnostics, shown
 from handbook.sources.confine import PathRefused, confined
 
-SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF",
+              b"GIF89a": "GIF"}
+FORMATS = "PNG, JPEG, GIF, WebP, AVIF or SVG"
+# An SVG that names other files (images, entities, stylesheets) could make the build read them.
+SVG_REFERENCES = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[|<image\b|href\s*=\s*[\"'](?!#)|@import|url\(\s*['\"]?(?!#)", re.I)
 # The PDF embeds every pixel; 40 million is four times what a full A4 page needs at 300 dpi,
 # and keeps the memory the build needs bounded.
 MAX_PIXELS = 40_000_000
@@ -26,7 +33,7 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
                           "into the source folder and refer to it by its path", code="image-remote")
         return None
     try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
-        path = confined(path_text, source.path.parent, root)
+        path = _site_path(path_text, root) or confined(path_text, source.path.parent, root)
     except PathRefused as refused:
         code = refused.code  # path-unusable, path-outside-source
         diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=code)
@@ -41,18 +48,39 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     return path
 
 
+def _site_path(path_text: str, root: Path) -> Path | None:
+    """'/images/x.png' as a website means it: from the site's root (the source folder) or its
+    public/ folder (VitePress, Docusaurus' static/). None when none of them holds the file."""
+    if not path_text.startswith("/") or path_text.startswith("//"):
+        return None
+    relative = path_text.lstrip("/")
+    for base in (root, root / "public", root / "static"):
+        candidate = confined(relative, base, root)
+        if candidate.is_file():
+            return candidate
+    return None  # not a file of the site: an absolute path, refused as outside the folder
+
+
+def is_svg(path: Path) -> bool:
+    return path.suffix.lower() == ".svg"
+
+
 def image_problem(path: Path) -> str | None:
     """Why the file cannot be used as an image ('is not a PNG or JPEG file', ...), or None."""
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(16)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
     if size > MAX_IMAGE_BYTES:  # verify() would read it all
         return f"is {size // 1_000_000:,} MB, more than {MAX_IMAGE_BYTES // 1_000_000} MB: make it smaller"
-    if not any(head.startswith(sig) for sig in SIGNATURES):
-        return "is not a PNG or JPEG file (convert it to one of those)"
+    if is_svg(path):
+        return _svg_problem(path)
+    webp = head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    avif = head[4:12] in (b"ftypavif", b"ftypavis")
+    if not any(head.startswith(sig) for sig in SIGNATURES) and not webp and not avif:
+        return f"is not a {FORMATS} file (convert it to one of those)"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
@@ -82,4 +110,22 @@ def pixel_problem(path: Path) -> str | None:
                 image.load()
     except Exception as exc:  # zlib.error, OSError('broken data stream'), SyntaxError...
         return f"is damaged: its pixels cannot be decoded ({type(exc).__name__}); save it again"
+    return None
+
+
+MAX_SVG_BYTES = 5_000_000
+
+
+def _svg_problem(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if len(data) > MAX_SVG_BYTES:
+        return f"is larger than {MAX_SVG_BYTES // 1_000_000} MB: simplify it or save it as PNG"
+    if b"<svg" not in data[:4096].lower() and b"<svg" not in data.lower():
+        return f"is not a {FORMATS} file (convert it to one of those)"
+    if SVG_REFERENCES.search(data):
+        return ("refers to other files (images, entities or stylesheets inside the SVG); "
+                "save it as PNG, or as an SVG that holds everything itself")
     return None

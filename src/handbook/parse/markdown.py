@@ -13,14 +13,17 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from handbook.errors import Diagnostics, display_path
+from handbook.errors import Diagnostics
 from handbook.model import (
     BlockQuote, CodeBlock, CodeSpan, Emphasis, Footnote, FootnoteRef, Heading, HtmlBlock, Image,
-    LineBreak, Link, ListBlock, ListItem, Location, Paragraph, Strikethrough, Strong, Table,
-    TableCell, Text, ThematicBreak, plain_text,
+    LineBreak, Link, ListBlock, ListItem, Location, Paragraph, RemoteImage, Strikethrough, Strong,
+    Table, TableCell, Text, ThematicBreak, plain_text,
 )
+from handbook.parse import notes
+from handbook.parse.html import HtmlBlocks
 from handbook.parse.images import resolve_image
 from handbook.parse.mindmap import parse_mindmap
 from handbook.sources import ChapterSource
@@ -38,6 +41,9 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING, "typographer": True})
     md.enable(["table", "strikethrough", "smartquotes"])
     md.use(footnote_plugin)
+    # `::: kind Title` ... `:::` boxes (VitePress, Docusaurus, Quarto): any word opens one,
+    # the theme says what the kinds look like (parse.notes, layout.callouts).
+    md.use(container_plugin, "callout", validate=lambda params, *args: bool(params.strip()))
     return md
 
 
@@ -53,7 +59,9 @@ class _Context:
         self.diagnostics = diagnostics
         self.lines = source.body.split("\n")  # for what the token tree does not keep
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
-        self.warned_html = False
+        self.dropped_html: list[tuple[str, int | None]] = []  # (tag, line): one warning at the end
+        self.warned_mermaid = False
+        self.remote_images: list[tuple[str, int | None]] = []  # (address, line): one warning
 
     def loc(self, node: SyntaxTreeNode) -> Location:
         line = node.map[0] + self.source.body_first_line if node.map else None
@@ -69,19 +77,14 @@ def parse_body(source: ChapterSource, root: Path, diagnostics: Diagnostics, want
     tokens = _PARSER.parse(source.body)
     _report_nesting_overflow(tokens, ctx)
     tree = SyntaxTreeNode(tokens)
-    blocks, footnotes = [], []
+    footnotes = []
     for node in tree.children:
         if node.type == "footnote_block":
             footnotes = [_footnote(child, ctx) for child in node.children]
-        else:
-            blocks.extend(block(node, ctx))
-    title = None
-    if want_title:
-        for index, item in enumerate(blocks):
-            if isinstance(item, Heading) and item.level == 1:
-                title = (plain_text(item.children).strip(), item.loc)
-                del blocks[index]
-                break
+    blocks = _sequence([n for n in tree.children if n.type != "footnote_block"], ctx)
+    notes.report_dropped_html(ctx)
+    notes.report_remote_images(ctx)
+    title = notes.take_title(blocks, ctx) if want_title else None
     footnotes.sort(key=lambda n: n.number)
     return blocks, footnotes, title
 
@@ -98,10 +101,20 @@ def _report_nesting_overflow(tokens, ctx: _Context) -> None:
 
 
 def blocks_of(node: SyntaxTreeNode, ctx: _Context) -> list:
-    out = []
-    for child in node.children:
-        out.extend(block(child, ctx))
-    return out
+    return _sequence(node.children, ctx)
+
+
+def _sequence(nodes, ctx: _Context) -> list:
+    """The blocks of sibling nodes. HTML pieces among them are read together (parse.html), so
+    Markdown between `<details>` and `</details>` ends up inside the box."""
+    html = HtmlBlocks(ctx.source.path, lambda src, alt, line: _image_from(src, alt, line, ctx),
+                      lambda tag, line: ctx.dropped_html.append((tag, line)))
+    for node in nodes:
+        if node.type == "html_block":
+            html.feed(node.content, ctx.loc(node).line)
+        else:
+            html.add(block(node, ctx))
+    return html.finish()
 
 
 def block(node: SyntaxTreeNode, ctx: _Context) -> list:
@@ -112,10 +125,13 @@ def block(node: SyntaxTreeNode, ctx: _Context) -> list:
 
 
 def _paragraph(node, ctx):
-    children = inlines(node.children[0], ctx, figures=True) if node.children else []
+    if notes.is_lone_fence(node, ctx):
+        return []
+    kept = notes.without_fence_lines(node.children[0], ctx) if node.children else None
+    children = inlines(node.children[0], ctx, figures=True, children=kept) if node.children else []
     # An image on its own becomes a figure; images among text follow their paragraph.
-    images = [c for c in children if isinstance(c, Image)]
-    text = [c for c in children if not isinstance(c, Image)]
+    images = [c for c in children if isinstance(c, (Image, RemoteImage))]
+    text = [c for c in children if not isinstance(c, (Image, RemoteImage))]
     out = []
     if plain_text(text).strip() or any(isinstance(c, (CodeSpan, FootnoteRef)) for c in text):
         out.append(Paragraph(text, ctx.loc(node)))
@@ -138,6 +154,10 @@ def _fence(node, ctx):
     if language == "mindmap":
         found = parse_mindmap(node.content, ctx.loc(node), ctx.diagnostics, _inline_text_parser(ctx))
         return [found] if found else []
+    if not node.content.strip() or language in notes.SITE_FENCES:
+        return []  # ```table-of-contents``` and friends: a site feature; the book has contents
+    if language == "mermaid":
+        notes.warn_mermaid(node, ctx)
     return [CodeBlock(node.content.rstrip("\n"), ctx.loc(node), language)]
 
 
@@ -146,16 +166,18 @@ def _code_block(node, ctx):
 
 
 def _blockquote(node, ctx):
+    alert = notes.alert_of(node, ctx)  # > [!NOTE] and > [!tip] Title: a callout box
+    if alert is not None:
+        return [alert]
     return [BlockQuote(blocks_of(node, ctx), ctx.loc(node))]
+
+
+def _container(node, ctx):
+    return notes.container_blocks(node, ctx)
 
 
 def _hr(node, ctx):
     return [ThematicBreak(ctx.loc(node))]
-
-
-def _html_block(node, ctx):
-    _warn_html(node, ctx)
-    return [HtmlBlock(node.content.rstrip("\n"), ctx.loc(node))]
 
 
 def _table(node, ctx):
@@ -203,7 +225,7 @@ def _align(cell) -> str:
 BLOCK_RULES = {
     "paragraph": _paragraph, "heading": _heading, "bullet_list": _list, "ordered_list": _list,
     "fence": _fence, "code_block": _code_block, "blockquote": _blockquote, "hr": _hr,
-    "html_block": _html_block, "table": _table,
+    "table": _table, "container_callout": _container,
 }
 
 
@@ -214,21 +236,25 @@ def _footnote(node, ctx) -> Footnote:
 
 # --- inline -----------------------------------------------------------------
 
-def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False) -> list:
+def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children=None) -> list:
     """The inline nodes of `node`. Images stay images only where they can become figures
     (`figures`: directly in a paragraph); elsewhere (headings, table cells, links) their alt
-    text is printed instead, with a warning."""
+    text is printed instead, with a warning. `children`: only these of node's children."""
     out: list = []
-    for child in node.children:
+    tags = notes.InlineTags(ctx, _line_of(node, ctx))
+    for child in (node.children if children is None else children):
+        if child.type == "html_inline":
+            tags.token(child.content, out, figures, lambda src, alt: _image_from(src, alt, _line_of(child, ctx), ctx))
+            continue
         rule = INLINE_RULES.get(child.type)
         if rule is not None:
             made = rule(child, ctx)
-            if not figures and any(isinstance(item, Image) for item in made):
+            if not figures and any(isinstance(item, (Image, RemoteImage)) for item in made):
                 made = _images_as_text(made, child, ctx)
             out.extend(made)
         elif child.content:
             out.append(Text(child.content))
-    return out
+    return notes.wiki_links(out)
 
 
 def _images_as_text(made: list, node, ctx) -> list:
@@ -236,7 +262,7 @@ def _images_as_text(made: list, node, ctx) -> list:
                             "an image inside a heading, table cell, link or mind-map label cannot be "
                             "shown; its description is printed instead (put the image in a paragraph "
                             "of its own)", code="image-not-shown")
-    return [Text(item.alt) if isinstance(item, Image) else item for item in made]
+    return [Text(item.alt) if isinstance(item, (Image, RemoteImage)) else item for item in made]
 
 
 def _link(node, ctx):
@@ -245,34 +271,27 @@ def _link(node, ctx):
 
 def _image(node, ctx):
     alt = plain_text(inlines(node, ctx)) if node.children else node.content
-    path = resolve_image(node.attrs.get("src", ""), ctx.source, ctx.root, ctx.diagnostics, _line_of(node, ctx))
-    if path is None:
+    found = _image_from(node.attrs.get("src", ""), alt, _line_of(node, ctx), ctx, node.attrs.get("title", "") or "")
+    if found is None:
         return [Text(alt)] if alt else []
-    return [Image(path, alt, Location(ctx.source.path, _line_of(node, ctx)), node.attrs.get("title", "") or "")]
+    return [found]
+
+
+def _image_from(src: str, alt: str, line, ctx, title: str = ""):
+    """An Image, a RemoteImage placeholder for a web address (with a warning), or None."""
+    if notes.is_remote(src):
+        notes.warn_remote_image(src, line, ctx)
+        return RemoteImage(src, alt, Location(ctx.source.path, line))
+    path = resolve_image(src, ctx.source, ctx.root, ctx.diagnostics, line)
+    if path is None:
+        return None
+    return Image(path, alt, Location(ctx.source.path, line), title)
 
 
 def _line_of(node, ctx) -> int | None:
     while node is not None and not node.map:
         node = node.parent
     return node.map[0] + ctx.source.body_first_line if node is not None else None
-
-
-def _html_inline(node, ctx):
-    _warn_html(node, ctx)
-    return [Text(node.content)]
-
-
-def _warn_html(node, ctx):
-    # Once per chapter, as documented: also text parsed apart (mind maps, questions) counts.
-    if not ctx.warned_html and not _warned(ctx, "html-as-text"):
-        ctx.warned_html = True
-        ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
-                                "raw HTML is printed as text, not interpreted", code="html-as-text")
-
-
-def _warned(ctx, code: str) -> bool:
-    shown_path = display_path(ctx.source.path)
-    return any(item.code == code and item.path == shown_path for item in ctx.diagnostics.items)
 
 
 # Markdown never makes these links (markdown-it refuses the schemes): say so, or a reader
@@ -300,7 +319,6 @@ INLINE_RULES = {
     "code_inline": lambda n, c: [CodeSpan(n.content)],
     "link": _link,
     "image": _image,
-    "html_inline": _html_inline,
     "footnote_ref": lambda n, c: [FootnoteRef(c.footnote_number(n.meta["id"]), f"fn{c.footnote_number(n.meta['id'])}")],
 }
 
@@ -311,7 +329,11 @@ def inline_parser(source: ChapterSource, root: Path, diagnostics: Diagnostics):
     def parse(text: str, line: int | None) -> list:
         at_line = replace(source, body_first_line=line or source.front_matter_line or 1)
         # Images are kept as such: the questions say themselves why they cannot have one.
-        return _inline_text_parser(_Context(at_line, root, diagnostics), keep_images=True)(text)
+        ctx = _Context(at_line, root, diagnostics)
+        found = _inline_text_parser(ctx, keep_images=True)(text)
+        notes.report_dropped_html(ctx)  # HTML left out of a question field is said too
+        notes.report_remote_images(ctx)
+        return found
     return parse
 
 

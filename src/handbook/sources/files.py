@@ -125,8 +125,10 @@ def load_sources(root: Path, diagnostics: Diagnostics, language: str = "",
         if text is None:
             continue
         if not text.strip():
-            diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
-                              "front matter and a title) or remove the file", code="chapter-empty")
+            # Sites keep empty stub pages; a book leaves them out, and says so (issue 14).
+            diagnostics.warning(path, None, "the file is empty and is left out: write the chapter "
+                                "(starting with front matter and a title) or remove the file",
+                                code="chapter-empty")
             continue
         if original is None:
             chapter = split_one(text, path, diagnostics)

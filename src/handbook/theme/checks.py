@@ -32,6 +32,7 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
                                   f"fallback: '{name}' is not a font; fonts defined: "
                                   f"{', '.join(theme.fonts)}{did_you_mean(name, theme.fonts)}",
                                   code="theme-fallback-font")
+    _check_callouts(theme, error)
     for family_name, family in theme.fonts.items():
         if not FAMILY_NAME.match(family_name):
             diagnostics.error(*_where(merged, ("fonts", family_name), path),
@@ -189,3 +190,25 @@ def font_file_problem(path: Path, parse: bool = True) -> str | None:
 
 def _is_builtin_folder(folder: Path) -> bool:
     return Path(folder).resolve() == Path(str(BUILTIN_DIR)).resolve()
+
+
+def _check_callouts(theme: Theme, error) -> None:
+    """Callout boxes: a `note` kind to fall back on, aliases that lead to kinds, a known font."""
+    callouts = theme.callouts
+    if callouts is None:
+        error(("callouts",), "missing key 'callouts' in theme (the callout boxes' kinds and style)",
+              code="theme-callouts-missing")
+        return
+    if callouts.title.font not in theme.fonts:
+        error(("callouts", "title", "font"), f"text style 'callouts.title' uses unknown font "
+              f"'{callouts.title.font}'; fonts defined: {', '.join(theme.fonts)}", code="theme-callout-font")
+    if "note" not in callouts.kinds:
+        error(("callouts", "kinds"), "callouts.kinds must define 'note' (unknown kinds are drawn as notes)",
+              code="theme-callout-note")
+    for alias, kind in callouts.aliases.items():
+        if kind not in callouts.kinds:
+            error(("callouts", "aliases", alias), f"callouts.aliases.{alias} names '{kind}', which is "
+                  f"not a kind; kinds: {', '.join(callouts.kinds)}", code="theme-callout-alias")
+    if not 0 <= callouts.keep_height <= 1:
+        error(("callouts", "keep_height"), "callouts.keep_height must be a share of the page, 0 to 1",
+              code="theme-callout-keep")

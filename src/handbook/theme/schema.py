@@ -286,6 +286,48 @@ class QuestionStyles:
     max_option_columns: int  # options are set in up to this many columns when they fit
 
 
+# --- real notes (issue 14): callout boxes, contents depth, booklet size --------------------
+
+CalloutMark = Literal["circle", "ring", "square", "box", "diamond", "triangle", "star", "plus"]
+
+
+@dataclass(frozen=True)
+class CalloutKind:
+    """One kind of box (`::: tip`): its default title, colours, and a mark that tells the
+    kinds apart when the colours are printed as greys (shape, and a letter inside it)."""
+
+    title: str  # printed when the source gives no title
+    accent: Color  # frame, title and mark
+    tint: Color  # the box's background
+    mark: CalloutMark
+    symbol: str = ""  # a character set inside the mark ("!", "i", "?"); "" for none
+
+
+@dataclass(frozen=True)
+class CalloutStyle:
+    """Callout boxes (layout/callouts.py). `aliases` maps other spellings (GitHub's `danger`,
+    VitePress's `details`...) to a kind; an unknown kind is drawn as `note`, with a warning."""
+
+    title: TextStyle  # the box's title line
+    kinds: dict[str, CalloutKind]
+    aliases: dict[str, str] = field(default_factory=dict)
+    continued: str = "{title} (continued)"  # the title on a page the box continues on
+    frame_width: Length = Length(0.6)
+    bar_width: Length = Length(3)  # the accent bar down the left edge
+    padding: Length = Length(6)
+    mark_size: Length = Length(9)
+    space_before: Length = Length(6)
+    space_after: Length = Length(8)
+    keep_height: float = 0.5  # boxes up to this share of the text height never split
+
+
+@dataclass(frozen=True)
+class BookletSplit:
+    """`--booklet`: a book longer than `max_pages` is imposed as several booklets."""
+
+    max_pages: int = 64
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
@@ -314,6 +356,10 @@ class Theme:
     # language -> key -> wording (text, or a list for `options.*` and `months`)
     translations: dict[str, dict[str, object]] = field(default_factory=dict)
     source: Path | None = None  # the theme file, for messages
+    # Issue 14 (real notes): callout boxes, how deep the contents go, booklet size.
+    callouts: CalloutStyle | None = None  # required in practice: default.yaml defines it
+    toc_depth: int = 2  # 1: chapters only; 2: and their sections; 3: and subsections
+    booklet: BookletSplit = BookletSplit()
 
     def page_size(self) -> tuple[float, float]:
         return page_size_points(self.page.size)

@@ -1,0 +1,176 @@
+"""Callout boxes: a tinted, framed block the width of the text with an accent bar, a mark and a
+title, holding any blocks. A short box moves to the next page whole; a long one breaks, each
+part framed on its own, the later parts titled "... (continued)".
+
+The kinds' colours and marks are theme data (`callouts.kinds`); the mark's shape and letter
+keep the kinds apart when the colours print as greys.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import ActionFlowable
+
+from handbook.layout.context import LayoutContext
+from handbook.layout.flowables import IndentedBox
+from handbook.layout.fonts import font_name
+from handbook.layout.inline import markup, text
+from handbook.layout.paragraph import Paragraph as RLParagraph
+from handbook.layout.styles import color, style_of
+from handbook.model import Callout
+
+
+def layout_callout(block: Callout, ctx: LayoutContext) -> list:
+    from handbook.layout.blocks import layout_children  # blocks imports this module
+
+    style = ctx.theme.callouts
+    kind = style.kinds.get(block.kind) or style.kinds["note"]
+    inset = style.bar_width + 2 * style.padding
+    # Inside a box, lists start again at the first bullet: only the width shrinks.
+    inner = layout_children(block.blocks, replace(ctx, indent=ctx.indent + inset), "body")
+    title_markup = markup(block.title, ctx) if block.title else text(kind.title)
+    plain_title = text(_plain(block.title) or kind.title)
+    box = CalloutBox(inner, title_markup, style.continued.replace("{title}", plain_title),
+                     _Look(ctx, kind), keep_height=style.keep_height * ctx.text_height)
+    box.spaceBefore, box.spaceAfter = style.space_before, style.space_after
+    return [box]
+
+
+def _plain(inlines) -> str:
+    from handbook.model import plain_text
+    return plain_text(inlines).strip() if inlines else ""
+
+
+class _Look:
+    """What a box of one kind looks like, in reportlab terms."""
+
+    def __init__(self, ctx: LayoutContext, kind):
+        style = ctx.theme.callouts
+        self.accent, self.tint = color(kind.accent), color(kind.tint)
+        self.mark, self.symbol = kind.mark, kind.symbol
+        self.frame_width, self.bar_width = style.frame_width, style.bar_width
+        self.padding, self.mark_size = style.padding, style.mark_size
+        self.title_style = style_of(ctx.theme, "callouts.title", style.title)
+        self.symbol_font = font_name(style.title.font, True, False)
+
+
+class CalloutBox(Flowable):
+    def __init__(self, flowables: list, title: str, continued: str, look: _Look,
+                 keep_height: float, is_continuation: bool = False):
+        super().__init__()
+        self.look, self.keep_height = look, keep_height
+        self.title_markup, self.continued = title, continued
+        self.is_continuation = is_continuation
+        indent = look.mark_size + 4 if look.mark else 0
+        self.title = RLParagraph(continued if is_continuation else title,
+                                 look.title_style.clone("callout-title", leftIndent=indent))
+        self.content = IndentedBox(flowables, 0)
+        self.flowables = flowables
+        self.spaceBefore = self.spaceAfter = 0  # set by layout_callout
+
+    def _inner_width(self, availWidth: float) -> float:
+        return max(availWidth - self.look.bar_width - 2 * self.look.padding, 1)
+
+    def wrap(self, availWidth, availHeight):
+        inner = self._inner_width(availWidth)
+        canvas = getattr(self, "canv", None)
+        _, self._title_height = self.title.wrapOn(canvas, inner, availHeight)
+        _, self._content_height = self.content.wrapOn(canvas, inner, availHeight) if self.flowables else (0, 0)
+        gap = self.look.padding * 0.6 if self.flowables else 0
+        self.width = availWidth
+        self.height = 2 * self.look.padding + self._title_height + gap + self._content_height
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        height = self.wrap(availWidth, availHeight)[1]
+        if height <= availHeight:
+            return [self]
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if height <= self.keep_height and not at_top:
+            return []  # a short box never splits: it moves to the next page whole
+        look = self.look
+        room = availHeight - 2 * look.padding - self._title_height - look.padding * 0.6
+        if room <= 0 or not self.flowables:
+            return []
+        canvas = getattr(self, "canv", None)
+        parts = self.content.splitOn(canvas, self._inner_width(availWidth), room)
+        if len(parts) < 2 or isinstance(parts[0], ActionFlowable):
+            return []
+        first = CalloutBox(parts[0].flowables, self.title_markup, self.continued, look,
+                           self.keep_height, self.is_continuation)
+        rest = CalloutBox(parts[1].flowables, self.title_markup, self.continued, look,
+                          self.keep_height, is_continuation=True)
+        first.spaceBefore, first.spaceAfter = self.spaceBefore, 0
+        rest.spaceBefore, rest.spaceAfter = 0, self.spaceAfter
+        return [first, rest]
+
+    def draw(self):
+        canvas, look = self.canv, self.look
+        canvas.saveState()
+        canvas.setFillColor(look.tint)
+        canvas.setStrokeColor(look.accent)
+        canvas.setLineWidth(look.frame_width)
+        canvas.rect(0, 0, self.width, self.height, stroke=1 if look.frame_width else 0, fill=1)
+        canvas.setFillColor(look.accent)
+        canvas.rect(0, 0, look.bar_width, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        x = look.bar_width + look.padding
+        y = self.height - look.padding - self._title_height
+        self.title.drawOn(canvas, x, y)
+        if look.mark:
+            first_line = self.title.style.leading
+            centre_y = self.height - look.padding - first_line / 2 - 1
+            _draw_mark(canvas, look, x + look.mark_size / 2, centre_y)
+        if self.flowables:
+            y -= look.padding * 0.6 + self._content_height
+            self.content.drawOn(canvas, x, y)
+
+
+def _draw_mark(canvas, look: _Look, cx: float, cy: float) -> None:
+    """The kind's mark: a filled or open shape with its letter, drawn as vectors (no font can
+    lack a glyph for it)."""
+    size, r = look.mark_size, look.mark_size / 2
+    canvas.saveState()
+    canvas.setFillColor(look.accent)
+    canvas.setStrokeColor(look.accent)
+    canvas.setLineWidth(0.9)
+    filled = look.mark in ("circle", "square", "diamond", "triangle", "star")
+    path = canvas.beginPath()
+    if look.mark in ("circle", "ring"):
+        canvas.circle(cx, cy, r, stroke=1, fill=1 if filled else 0)
+        path = None
+    elif look.mark in ("square", "box"):
+        canvas.rect(cx - r, cy - r, size, size, stroke=1, fill=1 if filled else 0)
+        path = None
+    elif look.mark == "diamond":
+        path.moveTo(cx, cy + r * 1.15)
+        path.lineTo(cx + r * 1.15, cy)
+        path.lineTo(cx, cy - r * 1.15)
+        path.lineTo(cx - r * 1.15, cy)
+    elif look.mark == "triangle":
+        path.moveTo(cx, cy + r * 1.1)
+        path.lineTo(cx + r * 1.15, cy - r * 0.9)
+        path.lineTo(cx - r * 1.15, cy - r * 0.9)
+    elif look.mark == "star":
+        for i in range(10):
+            radius = r * 1.15 if i % 2 == 0 else r * 0.5
+            angle = math.pi / 2 + i * math.pi / 5
+            point = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            path.moveTo(*point) if i == 0 else path.lineTo(*point)
+    elif look.mark == "plus":
+        canvas.rect(cx - r, cy - r * 0.25, size, r * 0.5, stroke=0, fill=1)
+        canvas.rect(cx - r * 0.25, cy - r, r * 0.5, size, stroke=0, fill=1)
+        path = None
+    if path is not None:
+        path.close()
+        canvas.drawPath(path, stroke=1, fill=1 if filled else 0)
+    if look.symbol:
+        font_size = size * (0.72 if look.mark != "triangle" else 0.6)
+        canvas.setFillColor(look.tint if filled else look.accent)
+        canvas.setFont(look.symbol_font, font_size)
+        baseline = cy - font_size * 0.35 - (r * 0.2 if look.mark == "triangle" else 0)
+        canvas.drawCentredString(cx, baseline, look.symbol)
+    canvas.restoreState()
