@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from handbook.enrich.inline_runs import chapter_runs
 from handbook.model import Callout, Heading, WikiLink, plain_text
@@ -37,7 +38,8 @@ def _callouts(blocks):
 def resolve_wiki_links(book, theme, options, diagnostics) -> None:
     """`[[Target#Heading|text]]` -> the chapter whose file name or title is Target (and its
     heading); a target the book does not hold prints as its text, with a warning."""
-    chapters, headings = {}, {}
+    chapters: dict[str, Any] = {}
+    headings: dict[str, str] = {}
     for chapter in book.chapters:
         for block in chapter.blocks:  # gardens merge notes: [[Article 356]] may be a heading
             if isinstance(block, Heading) and block.anchor:
@@ -56,7 +58,7 @@ def resolve_wiki_links(book, theme, options, diagnostics) -> None:
                 elif name in headings:
                     link.anchor = headings[name]
                 else:
-                    unresolved.setdefault(link.target, run.loc.line)
+                    unresolved.setdefault(link.target, run.loc.line if run.loc else None)
         if unresolved:  # one warning per chapter: gardens link to many notes not in the book
             names = ", ".join(f"[[{name}]]" for name in list(unresolved)[:10])
             more = f" and {len(unresolved) - 10} more" if len(unresolved) > 10 else ""

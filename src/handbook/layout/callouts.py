@@ -27,6 +27,7 @@ def layout_callout(block: Callout, ctx: LayoutContext) -> list:
     from handbook.layout.blocks import layout_children  # blocks imports this module
 
     style = ctx.theme.callouts
+    assert style is not None  # default.yaml defines it; themes extend it
     kind = style.kinds.get(block.kind) or style.kinds["note"]
     inset = style.bar_width + 2 * style.padding
     # Inside a box, lists start again at the first bullet: only the width shrinks.
@@ -35,7 +36,7 @@ def layout_callout(block: Callout, ctx: LayoutContext) -> list:
     plain_title = text(_plain(block.title) or kind.title)
     box = CalloutBox(inner, title_markup, style.continued.replace("{title}", plain_title),
                      _Look(ctx, kind), keep_height=style.keep_height * ctx.text_height)
-    box.spaceBefore, box.spaceAfter = style.space_before, style.space_after
+    box.spaceBefore, box.spaceAfter = style.space_before, style.space_after  # type: ignore[assignment]
     return [box]
 
 
@@ -49,6 +50,7 @@ class _Look:
 
     def __init__(self, ctx: LayoutContext, kind):
         style = ctx.theme.callouts
+        assert style is not None
         self.accent, self.tint = color(kind.accent), color(kind.tint)
         self.mark, self.symbol = kind.mark, kind.symbol
         self.frame_width, self.bar_width = style.frame_width, style.bar_width

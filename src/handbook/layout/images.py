@@ -71,6 +71,8 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
     drawing = _svg(block.path) if is_svg(block.path) else None
     try:
         if is_svg(block.path):
+            if drawing is None:
+                raise ValueError("not a drawing")
             width, height = drawing.width, drawing.height
         else:
             width, height = ImageReader(str(block.path)).getSize()

@@ -79,7 +79,8 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
     from handbook.model import LineBreak, Text
 
     def text_node(node: Text) -> list:
-        out, position = [], 0
+        out: list = []
+        position = 0
         for match in ADDRESS.finditer(node.text):
             address = match.group(0)
             if stringWidth(address, font, size) <= SPLIT_ONCE * width:
@@ -99,8 +100,9 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
     for node in inlines:
         if isinstance(node, Text):
             result.extend(text_node(node))
-        elif hasattr(node, "children") and dataclasses.is_dataclass(node):
-            result.append(dataclasses.replace(node, children=break_long_addresses(node.children, width, font, size)))
+        elif hasattr(node, "children") and dataclasses.is_dataclass(node) and not isinstance(node, type):
+            inner = break_long_addresses(node.children, width, font, size)  # type: ignore[attr-defined]
+            result.append(dataclasses.replace(node, children=inner))
         else:
             result.append(node)
     return result

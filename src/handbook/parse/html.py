@@ -20,13 +20,13 @@ from html.parser import HTMLParser
 from typing import Callable
 
 from handbook.model import (
-    Callout, CodeBlock, CodeSpan, Emphasis, Heading, Image, LineBreak, Link, ListBlock, ListItem, Location,
-    Paragraph, RemoteImage, Strikethrough, Strong, Styled, Table, TableCell, Text, ThematicBreak,
+    Callout, CodeBlock, CodeSpan, Emphasis, Heading, LineBreak, Link, ListBlock, ListItem, Location,
+    Paragraph, Strikethrough, Strong, Styled, Table, TableCell, Text, ThematicBreak,
     plain_text,
 )
 
 # Inline tags -> a function of the children making the model node.
-INLINE_TAGS: dict[str, Callable[[list], object]] = {
+INLINE_TAGS: dict[str, Callable[[list], object] | None] = {
     "b": Strong, "strong": Strong, "i": Emphasis, "em": Emphasis, "cite": Emphasis,
     "dfn": Emphasis, "var": Emphasis, "s": Strikethrough, "del": Strikethrough,
     "strike": Strikethrough, "u": lambda c: Styled("underline", c), "ins": lambda c: Styled("underline", c),
@@ -275,11 +275,14 @@ class HtmlBlocks:
             elif INLINE_TAGS[tag] is None:
                 sink.extend(children)
             else:
-                sink.append(INLINE_TAGS[tag](children))
+                make = INLINE_TAGS[tag]
+                assert make is not None
+                sink.append(make(children))
             return
 
     def _cell_block(self, tag: str) -> None:
         """Lists and paragraphs inside a table cell: lines of the cell ("• " before items)."""
+        assert self.cell is not None
         cell = self.cell.children
         if tag in ("li", "p", "div") and cell:
             cell.append(LineBreak())
@@ -368,6 +371,7 @@ class HtmlBlocks:
     def _finish_table(self) -> None:
         self._end_row()
         table, self.table = self.table, None
+        assert table is not None
         rows = table.rows
         if not rows:
             return

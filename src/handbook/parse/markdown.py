@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from handbook.errors import Diagnostics
 from handbook.model import (
-    BlockQuote, CodeBlock, CodeSpan, Emphasis, Footnote, FootnoteRef, Heading, HtmlBlock, Image,
+    BlockQuote, CodeBlock, CodeSpan, Emphasis, Footnote, FootnoteRef, Heading, Image,
     LineBreak, Link, ListBlock, ListItem, Location, Paragraph, RemoteImage, Strikethrough, Strong,
     Table, TableCell, Text, ThematicBreak, plain_text,
 )
@@ -244,7 +244,7 @@ def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children
     tags = notes.InlineTags(ctx, _line_of(node, ctx))
     for child in (node.children if children is None else children):
         if child.type == "html_inline":
-            tags.token(child.content, out, figures, lambda src, alt: _image_from(src, alt, _line_of(child, ctx), ctx))
+            tags.token(child.content, out, figures, lambda src, alt, child=child: _image_from(src, alt, _line_of(child, ctx), ctx))
             continue
         rule = INLINE_RULES.get(child.type)
         if rule is not None:

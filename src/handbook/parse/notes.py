@@ -11,7 +11,7 @@ import string
 from urllib.parse import urlparse
 
 from handbook.model import (
-    Callout, CodeSpan, Heading, Image, LineBreak, Link, Location, Paragraph, RemoteImage, Text,
+    Callout, Heading, Image, LineBreak, Link, Paragraph, RemoteImage, Text,
     ThematicBreak, WikiLink, plain_text,
 )
 from handbook.parse.html import (
@@ -161,10 +161,10 @@ class InlineTags:
             if tag == "a":
                 href = attrs.get("href") or ""
                 out.append(Link(href, children) if href else Text(plain_text(children)))
-            elif INLINE_TAGS[tag] is None:
+            elif (make := INLINE_TAGS[tag]) is None:
                 out.extend(children)
             else:
-                out.append(INLINE_TAGS[tag](children))
+                out.append(make(children))
             return
 
 
