@@ -198,6 +198,22 @@ def test_a_map_too_big_for_one_box_is_split_with_the_centre_repeated():
     assert sorted(n.branch for p in parts for n in p.nodes if n.depth == 1) == list(range(6))
 
 
+def test_a_topic_whose_only_branch_is_split_off_is_still_drawn():
+    # Found by the property test: a branch too big for any map with the centre became the
+    # centre of its own maps, so a topic with only such branches was printed in no map.
+    long = "a long topic label that needs a few lines to print at any size"
+    middle = Topic((Run("middle"),), tuple(Topic((Run(f"{long} {i}"),)) for i in range(30)))
+    tree = Topic((Run("centre"),), (Topic((Run("branch"),), (middle,)),))
+    parts = fit_map(tree, METRICS, measure, *BOXES[1])
+    drawn = [[(n.depth, "".join(r.text for line in n.lines for r in line.runs)) for n in p.nodes]
+             for p in parts]
+    assert drawn[0] == [(0, "centre"), (1, "branch")] and parts[0].trail == ()
+    assert drawn[1] == [(0, "branch"), (1, "middle")] and parts[1].trail == ("centre",)
+    assert all(part.trail == ("centre", "branch") and part.nodes[0].depth == 0 for part in parts[2:])
+    for part in parts:
+        check_part(part, *BOXES[1])
+
+
 def test_the_two_node_map():
     tree = Topic((Run("Quad"),), (Topic((Run("India, Japan, Australia and the United States"),)),))
     (part,) = fit_map(tree, METRICS, measure, *BOXES[0])

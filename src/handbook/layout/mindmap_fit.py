@@ -4,7 +4,8 @@
 and keeps the first layout that fits. When none does, the map is split into as few maps as
 possible (runs of first-level branches, each with the centre repeated), at the largest size
 that needs no more maps; a branch too big even alone becomes the centre of its own maps, the
-labels above it kept as the map's `trail`. Pure: no reportlab.
+labels above it kept as the map's `trail` (and when every branch is that big, the centre
+first gets a map of its own with its branches as leaves, so its label is drawn). Pure: no reportlab.
 """
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ def _split(topic: Topic, branches: tuple[int, ...], trail: tuple[str, ...], fitt
             packed = larger
             break
     parts: list[PlacedMap] = []
+    if not any(isinstance(item, PlacedMap) for item in packed):
+        # Every branch went to maps of its own (always so for a one-branch map), so no map
+        # would show this topic as a node: first a map of it with its branches as leaves.
+        outline = Topic(topic.runs, tuple(Topic(child.runs) for child in topic.children))
+        parts.extend(_split(outline, branches, trail, fitter))
     below = trail + (label_text(topic.runs),)
     for item in packed:
         if isinstance(item, PlacedMap):
