@@ -181,12 +181,7 @@ def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
     acronym = forms[written]
     if after_number and written == acronym:
         return []  # '5:30 PM', '976.78 NPR': a unit or currency, not the acronym
-    chosen = None
-    if text.startswith("{", end):
-        close = text.find("}", end, end + 200)  # a meaning is short: never scan the rest
-        if close > end + 1 and "\n" not in text[end:close]:
-            chosen = text[end + 1:close].strip()
-            end = close + 1
+    chosen, end = _chosen_meaning(text, end)
     before_number = bool(_NUMBER_AFTER.match(text, end))  # 'NPR 976.78 billion': a currency
     return [Word(at, end, written, acronym=acronym, chosen=chosen,
                  expandable=not (compound or in_run or after_number or before_number))]
@@ -203,14 +198,17 @@ def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) ->
         return []
     if _initials(text, at, word) or (_after_number(text, at) and stem == word):
         return []
-    end = at + len(word)
-    chosen = None
+    chosen, end = _chosen_meaning(text, at + len(word))
+    return [Word(at, end, word, candidate=stem, chosen=chosen)]
+
+
+def _chosen_meaning(text: str, end: int) -> tuple[str | None, int]:
+    """The meaning written right after a word ('SC{Scheduled Castes}') and where it ends."""
     if text.startswith("{", end):
         close = text.find("}", end, end + 200)  # a meaning is short: never scan the rest
         if close > end + 1 and "\n" not in text[end:close]:
-            chosen = text[end + 1:close].strip()
-            end = close + 1
-    return [Word(at, end, word, candidate=stem, chosen=chosen)]
+            return text[end + 1:close].strip(), close + 1
+    return None, end
 
 
 def _after_number(text: str, at: int) -> bool:

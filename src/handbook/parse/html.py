@@ -37,6 +37,16 @@ INLINE_TAGS: dict[str, Callable[[list], object] | None] = {
     "span": None, "font": None, "abbr": None, "q": None, "time": None, "label": None,
     "a": None,  # a link: made from its href (see _close_inline)
 }
+def inline_node(tag: str, children: list, attrs: dict) -> list:
+    """What a closed inline tag makes of its children: a link (web addresses only), a styled
+    run, or the children themselves (tags that only group text)."""
+    if tag == "a":
+        href = attrs.get("href") or ""
+        return [Link(href, children) if href else Text(plain_text(children))]
+    make = INLINE_TAGS[tag]
+    return list(children) if make is None else [make(children)]
+
+
 # Block tags whose text is printed as paragraphs (their attributes, such as style=, ignored).
 TRANSPARENT_BLOCKS = {"p", "div", "center", "section", "article", "header", "footer", "main",
                       "aside", "nav", "figure", "figcaption", "blockquote", "caption", "dl",
@@ -269,15 +279,7 @@ class HtmlBlocks:
             del self.inline_stack[index:]
             children = sink[start:]
             del sink[start:]
-            if tag == "a":
-                href = attrs.get("href") or ""
-                sink.append(Link(href, children) if href else Text(plain_text(children)))
-            elif INLINE_TAGS[tag] is None:
-                sink.extend(children)
-            else:
-                make = INLINE_TAGS[tag]
-                assert make is not None
-                sink.append(make(children))
+            sink.extend(inline_node(tag, children, attrs))
             return
 
     def _cell_block(self, tag: str) -> None:

@@ -11,11 +11,11 @@ import string
 from urllib.parse import urlparse
 
 from handbook.model import (
-    Callout, Heading, Image, LineBreak, Link, Paragraph, RemoteImage, Text,
+    Callout, Heading, Image, LineBreak, Paragraph, RemoteImage, Text,
     ThematicBreak, WikiLink, plain_text,
 )
 from handbook.parse.html import (
-    INLINE_TAGS, KNOWN, MAX_DEPTH, TRANSPARENT_BLOCKS, carries_image, read_inline_tag,
+    INLINE_TAGS, KNOWN, MAX_DEPTH, TRANSPARENT_BLOCKS, carries_image, inline_node, read_inline_tag,
 )
 
 ALERT = re.compile(r"\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*")
@@ -158,13 +158,7 @@ class InlineTags:
             del self.stack[index:]
             children = out[start:]
             del out[start:]
-            if tag == "a":
-                href = attrs.get("href") or ""
-                out.append(Link(href, children) if href else Text(plain_text(children)))
-            elif (make := INLINE_TAGS[tag]) is None:
-                out.extend(children)
-            else:
-                out.append(make(children))
+            out.extend(inline_node(tag, children, attrs))
             return
 
 
