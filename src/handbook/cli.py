@@ -58,8 +58,8 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
 
 @main.command()
 @SOURCE
-@click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PDF.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF.  [default: build/handbook.pdf; with --edition, the edition's name]")
 @click.option("--style", help="Theme name (see `handbook styles`) or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
               help="Where the answer key goes; `none` for a student edition.")
@@ -75,9 +75,11 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
+@click.option("--select", metavar="EXPR", help="Only the chapters EXPR selects, e.g. \"paper == GS2\" (see docs/format.md).")
+@click.option("--edition", metavar="NAME", help="An edition named under `editions:` in book.yaml.")
 @click.pass_context
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
-          bleed, crop_marks, quiet) -> None:
+          bleed, crop_marks, quiet, select, edition) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.enrich.acronyms import summarize_for_build
     from handbook.pipeline import build as build_book
@@ -85,7 +87,11 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
                            shuffle_seed=shuffle_seed, booklet=booklet, split=split,
-                           bleed=bleed, crop_marks=crop_marks)
+                           bleed=bleed, crop_marks=crop_marks, select=select, edition=edition)
+    if output is None:
+        from handbook.workflow.editions_commands import edition_output
+
+        output = edition_output(source, edition, Path("build")) if edition else Path("build/handbook.pdf")
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
     def action():
@@ -143,3 +149,8 @@ def styles() -> None:
 from handbook.workflow.commands import register_workflow_commands  # noqa: E402
 
 register_workflow_commands(main)
+
+# Editions of the book and practice test papers (workflow/editions_commands.py).
+from handbook.workflow.editions_commands import register_edition_commands  # noqa: E402
+
+register_edition_commands(main)

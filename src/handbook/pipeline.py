@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.editions import apply_edition
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.layout.glyphs import report_missing_glyphs
@@ -22,6 +23,7 @@ class Prepared:
     book: Book
     theme: Theme
     answers: str
+    options: BuildOptions | None = None  # as the edition settled them (language)
 
 
 @dataclass
@@ -42,6 +44,10 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     total = len(sources.chapters)
     book = parse_book(sources, diagnostics,
                       on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"))
+    if options.edition or options.select:  # a cut of the book (editions.py)
+        options = apply_edition(book, options, diagnostics)
+        if options is None:
+            return None
     if options.style:  # chosen on the command line: a path from the working folder, else the source's
         from_here = Path(options.style).is_file()
         theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))
@@ -57,7 +63,7 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     if diagnostics.has_errors:
         return None
     report_missing_glyphs(book, theme, diagnostics)
-    return Prepared(book, theme, answers)
+    return Prepared(book, theme, answers, options)
 
 
 def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnostics:
@@ -77,6 +83,7 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
     if prepared is None:
         raise BuildFailed(diagnostics)
     try:
+        options = prepared.options or options
         rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
     except LayoutFailed as exc:
         loc = exc.loc

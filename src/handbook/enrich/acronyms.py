@@ -41,8 +41,9 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         scan_run(run, scan)
     for (path, token), line in scan.undefined.items():
         diagnostics.warning(path, line, UNDEFINED.format(token))
+    cut = options.select or options.edition  # an edition uses part of the glossary, by design
     for acronym, entry in sorted(book.glossary.items()):
-        if acronym not in scan.used:
+        if acronym not in scan.used and not cut:
             diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym))
 
 

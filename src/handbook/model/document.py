@@ -254,6 +254,8 @@ class BookSettings:
     ignore_acronyms: list[str] = field(default_factory=list)
     all_acronyms: bool = False
     loc: Location | None = None
+    editions: dict = field(default_factory=dict)  # name -> model.editions.Edition
+    tests: dict = field(default_factory=dict)  # name -> model.editions.TestSpec
 
 
 @dataclass

@@ -8,6 +8,7 @@ from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
+from handbook.parse.editions import parse_editions, parse_tests
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
 from handbook.sources import ChapterSource, SourceSet
@@ -31,6 +32,9 @@ BOOK_KEYS = {
     "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
     "all_acronyms": f.boolean,
 }
+
+# Editions and practice tests (parse.editions checks each entry and its selection).
+BOOK_KEYS.update({"editions": f.anything, "tests": f.anything})
 
 CHAPTER_KEYS = {
     "title": f.text, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
@@ -62,6 +66,9 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
     if sources.book is None:
         return BookSettings()
     values = f.read_fields(sources.book, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
+    for key, parse_entries in (("editions", parse_editions), ("tests", parse_tests)):
+        if key in values:
+            values[key] = parse_entries(values[key], sources.book_path, line_of(sources.book, key), diagnostics)
     return BookSettings(**values, loc=Location(sources.book_path, 1))
 
 

@@ -132,8 +132,10 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
 @SOURCE
 @click.option("--style", shell_complete=style_names, help="Theme name or path to a theme file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--edition", metavar="NAME", help="Count an edition of book.yaml (its chapters only).")
+@click.option("--select", metavar="EXPR", help="Count only the chapters EXPR selects.")
 @click.pass_context
-def stats(ctx, source: Path, style, fmt: str) -> None:
+def stats(ctx, source: Path, style, fmt: str, edition=None, select=None) -> None:
     """Words, pages, questions and acronyms per chapter.
 
     Counts the prose (not code or mind maps), the chapter's pages (blank pages left out),
@@ -145,7 +147,7 @@ def stats(ctx, source: Path, style, fmt: str) -> None:
     from handbook.pipeline import build, prepare
     from handbook.workflow.stats import book_stats, stats_table
 
-    options = BuildOptions(style=style)
+    options = BuildOptions(style=style, edition=edition, select=select)
 
     def measure():
         with tempfile.TemporaryDirectory(prefix="handbook-stats-") as folder:

@@ -1,0 +1,113 @@
+"""book.yaml's `editions:` and `tests:`: each entry checked like the rest of book.yaml, its
+`select` parsed (parse.selection) with mistakes reported at their line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+from handbook.errors import Diagnostics
+from handbook.model.document import Location
+from handbook.model.editions import Edition, TestSpec
+from handbook.parse import fields as f
+from handbook.parse.selection import SelectionError, parse_selection
+from handbook.sources.yamlload import line_of
+
+QUESTION_KINDS = ("mcq", "statements", "how-many", "match", "descriptive")
+
+
+def output_name(value) -> str:
+    """A file name only: editions are written beside the main PDF, never elsewhere."""
+    name = f.text(value).strip()
+    if not name or "/" in name or "\\" in name or name in (".", "..") or PurePath(name).name != name:
+        raise f.FieldError("must be a file name such as 'handbook-october.pdf' (no folders): "
+                           "it is written beside the main PDF")
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
+
+
+def kinds(value) -> tuple[str, ...]:
+    items = [s.strip() for s in value.split(",")] if isinstance(value, str) else f.text_list(value)
+    return tuple(f.choice(*QUESTION_KINDS)(item) for item in items if item)
+
+
+def minutes(value) -> int:
+    return f.positive_integer(value)
+
+
+def marks(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise f.FieldError(f"must be a positive number, not {f.describe(value)}")
+    return value
+
+
+def style(value) -> str:
+    from handbook.parse.book import style_name  # late: parse.book reads this module
+
+    return style_name(value)
+
+
+EDITION_KEYS = {
+    "select": f.text, "title": f.text, "subtitle": f.text, "output": output_name, "style": style,
+    "answers": f.choice("end", "chapter", "none"), "language": f.text,
+}
+TEST_KEYS = {
+    "select": f.text, "title": f.text, "count": f.positive_integer, "types": kinds, "seed": f.integer,
+    "minutes": minutes, "marks": marks, "shuffle": f.boolean, "date": f.date, "output": output_name,
+    "style": style, "instructions": f.text_list,
+}
+
+
+def parse_editions(data, path: Path, line: int | None, diagnostics: Diagnostics) -> dict[str, Edition]:
+    return _entries(data, path, line, diagnostics, "editions", EDITION_KEYS, Edition)
+
+
+def parse_tests(data, path: Path, line: int | None, diagnostics: Diagnostics) -> dict[str, TestSpec]:
+    return _entries(data, path, line, diagnostics, "tests", TEST_KEYS, TestSpec)
+
+
+def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        diagnostics.error(path, line, f"'{key}' must be a mapping of names to settings, like "
+                          f"'{key}: {{october: {{select: \"date >= 2025-10-01\"}}}}'", code=f"{key}-invalid")
+        return {}
+    out = {}
+    for name, entry in data.items():
+        entry_line = line_of(data, name, line)
+        name = str(name)
+        if not isinstance(entry, dict):
+            diagnostics.error(path, entry_line, f"'{key}.{name}' must be a mapping (select, title, ...), "
+                              f"not {f.describe(entry)}", code=f"{key}-invalid")
+            continue
+        values = f.read_fields(entry, spec, path, diagnostics, f"'{key}.{name}'")
+        select = values.pop("select", None)
+        if select is not None:
+            values["select"] = selection_at(select, path, line_of(entry, "select", entry_line), diagnostics)
+            if values["select"] is None:
+                continue
+        out[name] = cls(name=name, loc=Location(path, entry_line), **values)
+    return out
+
+
+def selection_at(source: str, path, line: int | None, diagnostics: Diagnostics):
+    """The parsed selection, or None with the mistake reported at its column in the file
+    (or in the expression, for a selection given on the command line)."""
+    try:
+        return parse_selection(source)
+    except SelectionError as exc:
+        column = exc.column + _offset_in_line(source, path, line)
+        diagnostics.error(path, line, f"in the selection: {exc}", column=column, code=exc.code)
+        return None
+
+
+def _offset_in_line(source: str, path, line: int | None) -> int:
+    """Where the expression starts on its line of the file (0 when it cannot be found there)."""
+    if not line or path is None or not Path(path).is_file():
+        return 0
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = text.find(source)
+    return max(start, 0)
