@@ -35,14 +35,14 @@ def layout_test_key(paper: PracticePaper, ctx: LayoutContext) -> list:
     if paper.objective:
         out.append(RLParagraph(text(style.words.key_summary), paragraph_style(ctx.theme, "h3")))
         out.append(glance(paper, ctx))
-    entries = [item for item in paper.questions if has_entry(item.question)]
+    entries = paper.questions  # a descriptive question without model points: its source at least
     width = ctx.text_width - ctx.theme.questions.key_number_width
     source = qstyle(ctx, "limits")
     for item in entries:
         chapter = item.chapter
         where = words(style.words.source, chapter=chapter.number, title=chapter.meta.title,
                       number=item.source_number)
-        body = entry_flowables(item.question, ctx.in_chapter(chapter), width)
+        body = entry_flowables(item.question, ctx.in_chapter(chapter), width) if has_entry(item.question) else []
         body.append(RLParagraph(text(where), source))
         label = RLParagraph(text(f"{item.number}."), qstyle(ctx, "number"))
         box = LabelledBox(label, body, ctx.theme.questions.key_number_width,
