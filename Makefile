@@ -13,7 +13,7 @@ BOOKLET_STYLE ?= a5-booklet
 BOOKLET := build/handbook-a5-booklet.pdf
 EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 
-.PHONY: all test check watch stats bench fuzz clean distclean booklet editions
+.PHONY: all test check watch stats bench fuzz clean distclean booklet editions book-editions test-paper
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF)
@@ -33,8 +33,18 @@ booklet: $(BOOKLET)
 $(BOOKLET): $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --style $(BOOKLET_STYLE) -o build/handbook-a5.pdf --booklet
 
-# Student edition without answers, teacher edition with the answer key at the end.
-editions: $(EDITIONS)
+# Student edition without answers, teacher edition with the answer key at the end; and every
+# edition named under `editions:` in book.yaml (the monthly compilation, the GS2 book, ...).
+editions: $(EDITIONS) book-editions
+
+book-editions: $(STAMP)
+	$(BIN)/handbook editions $(SOURCE) -o build
+
+# The practice test `sunday` of book.yaml: build/test-sunday.pdf (questions and OMR answer
+# sheet, to print for the class) and build/test-sunday-key.pdf (the teacher's key).
+TEST_NAME ?= sunday
+test-paper: $(STAMP)
+	$(BIN)/handbook test $(SOURCE) --name $(TEST_NAME)
 
 build/handbook-student.pdf: $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --answers none -o $@

@@ -9,7 +9,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from handbook.layout.context import LayoutContext
-from handbook.layout.flowables import StartPart
+from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
 from handbook.layout.omr import OmrGrid
 from handbook.layout.paragraph import Paragraph as RLParagraph
@@ -125,6 +125,7 @@ def section(paper: PracticePaper, items: list[PaperQuestion], kind: str, ctx: La
     else:
         heading = words(style.words.descriptive, marks=paper.descriptive_marks)
     out = [StartPart("chapter", recto=recto, running_head=heading),
+           Anchor(AnchorInfo(f"test-{kind}", heading, 0)),
            RLParagraph(text(heading), paragraph_style(ctx.theme, "h2"))]
     first = [out.pop()]  # the heading stays with the first question
     for item in items:
@@ -195,7 +196,7 @@ def answer_sheet(paper: PracticePaper, ctx: LayoutContext) -> list:
     title = paragraph_style(ctx.theme, "h2").clone("test:sheet", alignment=TA_CENTER, spaceBefore=0)
     note = paragraph_style(ctx.theme, "body").clone("test:note", spaceBefore=6, spaceAfter=10)
     rows = [(item.number, len(item.question.options)) for item in paper.objective]
-    return [StartPart("back", recto=True, running_head=heading),
+    return [StartPart("back", recto=True, running_head=heading), Anchor(AnchorInfo("test-sheet", heading, 0)),
             RLParagraph(text(f"{heading}: {paper.title}"), title),
             *candidate_boxes(ctx),
             RLParagraph(text(style.words.sheet_note), note),
