@@ -6,6 +6,7 @@ import re
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -135,3 +136,48 @@ def test_every_theme(tmp_path, style):
     assert result.pages > 3 and not off_page_or_overlapping(result.paper)
     sheet = [i for i, page in enumerate(PdfReader(str(result.paper)).pages) if "Answer Sheet" in page.extract_text()]
     assert sum(sum(circles_by_row(result.paper, i).values()) for i in sheet) == 25 * 4
+
+
+THEMES: dict = {}
+
+
+def theme_named(name: str):
+    from handbook.layout.fonts import register_fonts
+    from handbook.theme import load_theme
+
+    if name not in THEMES:
+        THEMES[name] = load_theme(name)
+        register_fonts(THEMES[name])
+    return THEMES[name]
+
+
+@given(count=st.integers(1, 160), height=st.floats(80, 700), theme=st.sampled_from(["default", "a5-booklet", "print-bw"]))
+@settings(max_examples=60, deadline=None)
+def test_answer_sheet_splits_keep_every_row_and_fit(count, height, theme):
+    """However the page breaks it, the sheet keeps every row once, in order, and each part
+    placed on a page fits the room it was given (or is split again)."""
+    from handbook.layout.omr import OmrGrid
+
+    theme = theme_named(theme)
+    width = theme.page_size()[0] - theme.page.margin_inner - theme.page.margin_outer
+    rows = [(n, 4) for n in range(1, count + 1)]
+    placed, rest = [], OmrGrid(rows, theme)
+    rest.wrap(width, height)
+    columns, column_width = rest.columns, rest.column_width
+    for _ in range(count + 2):
+        _, needed = rest.wrap(width, height)
+        if needed <= height:
+            placed += rest.rows
+            break
+        parts = rest.split(width, height)
+        if not parts:  # nothing fits in this room: a fresh page (taller room) must take it
+            height = max(height, 700)
+            continue
+        first, rest = parts
+        assert first.wrap(width, height)[1] <= height
+        assert (first.columns, first.column_width) == (columns, column_width)  # the same columns on every page
+        placed += first.rows
+    assert placed == rows
+    grid = OmrGrid(rows, theme)
+    grid.wrap(width, 10_000)
+    assert grid.columns * (grid.column_width) <= width  # the columns fit across the text

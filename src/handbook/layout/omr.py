@@ -17,17 +17,20 @@ BLOCK = 5  # rows per block; a half-row gap between blocks
 
 
 class OmrGrid(Flowable):
-    def __init__(self, rows: list[tuple[int, int]], theme):
-        """`rows`: (question number, number of options) in order."""
+    def __init__(self, rows: list[tuple[int, int]], theme, sheet: list | None = None):
+        """`rows`: (question number, number of options) in order. `sheet`: all the rows of the
+        sheet, measured for the column width, so that every part of a sheet split across pages
+        has the same columns."""
         super().__init__()
         self.rows, self.theme = rows, theme
+        self.sheet = sheet = sheet or rows
         style = theme.test_paper
         number = theme.questions.number
         self.number_font = font_name(number.font, number.bold, number.italic)
         self.number_size = number.size
-        widest = max((n for n, _ in rows), default=1)
+        widest = max((n for n, _ in sheet), default=1)
         self.label_width = stringWidth(f"{widest}", self.number_font, self.number_size) + 8
-        self.options = max((k for _, k in rows), default=4)
+        self.options = max((k for _, k in sheet), default=4)
         self.column_width = self.label_width + self.options * (style.bubble + style.bubble_gap)
 
     # Geometry -------------------------------------------------------------------------
@@ -60,7 +63,8 @@ class OmrGrid(Flowable):
         if fits == 0 or fits * columns >= len(self.rows):
             return []
         take = fits * columns
-        return [OmrGrid(self.rows[:take], self.theme), OmrGrid(self.rows[take:], self.theme)]
+        return [OmrGrid(self.rows[:take], self.theme, self.sheet),
+                OmrGrid(self.rows[take:], self.theme, self.sheet)]
 
     # Drawing --------------------------------------------------------------------------
 
