@@ -181,3 +181,9 @@ def test_answer_sheet_splits_keep_every_row_and_fit(count, height, theme):
     grid = OmrGrid(rows, theme)
     grid.wrap(width, 10_000)
     assert grid.columns * (grid.column_width) <= width  # the columns fit across the text
+
+
+def test_no_questions_of_the_types_asked_is_an_error(tmp_path):
+    with pytest.raises(BuildFailed) as caught:
+        paper(tmp_path, types=("descriptive",))  # the fixture has none without descriptive=True
+    assert [e.code for e in caught.value.diagnostics.errors] == ["test-no-questions"]

@@ -41,18 +41,29 @@ def select_chapters(book: Book, chosen: list, spec, diagnostics: Diagnostics) ->
     """Keep the chapters every selection takes (in book order); False, with a warning, when none is left."""
     if not chosen or not book.chapters:
         return bool(book.chapters)
+    everything = book.chapters
     for selection in chosen:
         book.chapters = selection.select(book.chapters)
     if book.chapters:
         return True
     text = " and ".join(f"'{s.source}'" for s in chosen)
+    hint = what_there_is(everything)
     if spec is not None and spec.select is not None:
         diagnostics.warning(spec.loc.path, spec.loc.line, f"the selection {text} takes no chapter: "
-                            f"'{spec.name}' is empty and nothing was written", code="select-empty")
+                            f"'{spec.name}' is empty and nothing was written{hint}", code="select-empty")
     else:
         diagnostics.warning(COMMAND_LINE, None, f"the selection {text} takes no chapter: nothing was "
-                            "written", code="select-empty")
+                            f"written{hint}", code="select-empty")
     return False
+
+
+def what_there_is(chapters: list) -> str:
+    """'; the chapters have papers GS2, GS3 and dates 2025-09-14 to 2025-10-20': what a selection could match."""
+    papers = sorted({c.meta.paper for c in chapters if c.meta.paper})
+    dates = sorted(c.meta.date for c in chapters if c.meta.date)
+    parts = ([f"papers {', '.join(papers)}"] if papers else []) + (
+        [f"dates {dates[0]} to {dates[-1]}"] if dates else [])
+    return f"; the chapters have {' and '.join(parts)}" if parts else ""
 
 
 def apply_edition(book: Book, options: BuildOptions, diagnostics: Diagnostics) -> BuildOptions | None:

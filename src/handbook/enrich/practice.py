@@ -37,7 +37,7 @@ def draw_paper(book: Book, spec: TestSpec, default_title: str, diagnostics: Diag
     path, line = where
     if not pool and not written:
         kinds = f" of the types {', '.join(spec.types)}" if spec.types else ""
-        diagnostics.error(path, line, f"the selected chapters ({len(book.chapters)}) have no practice "
+        diagnostics.error(spec.loc.path, spec.loc.line, f"the selected chapters ({len(book.chapters)}) have no practice "
                           f"questions{kinds}: widen the selection or the types", code="test-no-questions")
         return None
     if spec.count is not None and spec.count > len(pool):
