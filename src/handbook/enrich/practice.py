@@ -13,11 +13,10 @@ from __future__ import annotations
 import copy
 import math
 import random
-import re
 
 from handbook.enrich.questions import shuffle_options
 from handbook.errors import Diagnostics
-from handbook.model import Book, Text, option_letter
+from handbook.model import Book
 from handbook.model.editions import PaperQuestion, PracticePaper, TestSpec
 
 MINUTES_PER_OBJECTIVE = 1.2  # the prelims pace: 100 questions in 120 minutes
@@ -79,25 +78,8 @@ def stratified(pool: list, count: int, seed: int) -> list:
 def _copy(number: int, chapter, question, spec: TestSpec) -> PaperQuestion:
     own = copy.deepcopy(question)
     if spec.shuffle and own.objective and own.shuffle:
-        before = list(own.options)
         shuffle_options(own, random.Random(f"{spec.seed}:{chapter.path.name}:{question.number}"))
-        moved = {option_letter(old): option_letter(next(i for i, o in enumerate(own.options) if o is option))
-                 for old, option in enumerate(before)}
-        for run in [own.explanation, *own.notes]:
-            _reletter(run, moved)
     return PaperQuestion(number, own, chapter, question.number)
-
-
-LETTER_REFERENCE = re.compile(r"\(([a-f])\)")
-
-
-def _reletter(run: list, moved: dict) -> None:
-    """'(c)' in an explanation names an option: after a shuffle, name it by its new letter."""
-    for node in run:
-        if isinstance(node, Text):
-            node.text = LETTER_REFERENCE.sub(lambda m: f"({moved.get(m[1], m[1])})", node.text)
-        elif hasattr(node, "children"):
-            _reletter(node.children, moved)
 
 
 def default_minutes(paper: PracticePaper) -> int:
