@@ -129,3 +129,18 @@ def test_stats_per_edition(tmp_path):
     result = run("stats", source, "--edition", "gs2", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "Union Budget" not in result.output and "Quad Summit" in result.output
+
+
+def test_edition_theme_is_used_and_a_wrong_one_is_reported_at_its_line(tmp_path):
+    themed = 'editions:\n  small:\n    select: "paper == GS3"\n    style: a5-booklet\n  wrong:\n    style: bogus\n'
+    source = write_sources(tmp_path / "src", book_files(extra_book=themed))
+    build(source, tmp_path / "a5.pdf", BuildOptions(edition="small"))
+    width, height = PdfReader(str(tmp_path / "a5.pdf")).pages[0].mediabox.upper_right
+    assert (round(float(width)), round(float(height))) == (420, 595)
+    try:
+        build(source, tmp_path / "w.pdf", BuildOptions(edition="wrong"))
+        raise AssertionError("a missing theme must fail")
+    except BuildFailed as exc:
+        (error,) = exc.diagnostics.errors
+    line = (source / "book.yaml").read_text().splitlines()[error.line - 1]
+    assert line.strip() == "style: bogus"

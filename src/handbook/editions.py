@@ -82,6 +82,8 @@ def apply_edition(book: Book, options: BuildOptions, diagnostics: Diagnostics) -
         for key in ("title", "subtitle", "style", "answers"):
             if getattr(edition, key):
                 setattr(settings, key, getattr(edition, key))
+        if edition.style:
+            settings.style_line = edition.style_line
         if edition.language and not options.language:
             options = dataclasses.replace(options, language=edition.language)
     if not select_chapters(book, chosen, edition, diagnostics):

@@ -256,6 +256,7 @@ class BookSettings:
     loc: Location | None = None
     editions: dict = field(default_factory=dict)  # name -> model.editions.Edition
     tests: dict = field(default_factory=dict)  # name -> model.editions.TestSpec
+    style_line: int | None = None  # book.yaml's line naming `style`, when an edition set it
 
 
 @dataclass

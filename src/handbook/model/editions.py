@@ -22,6 +22,7 @@ class Edition:
     style: str = ""
     answers: str = ""  # end | chapter | none
     language: str = ""  # e.g. "hi"; passed to the build as BuildOptions.language
+    style_line: int | None = None  # where `style` is set, for a "theme not found" message
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
             values["select"] = selection_at(select, path, line_of(entry, "select", entry_line), diagnostics)
             if values["select"] is None:
                 continue
+        if cls is Edition and "style" in values:
+            values["style_line"] = line_of(entry, "style")
         out[name] = cls(name=name, loc=Location(path, entry_line), **values)
     return out
 
