@@ -14,6 +14,7 @@ from conftest import write_sources
 from editions_fixture import CHAPTERS, PER_CHAPTER, book_files, right
 from handbook.cli import main
 from handbook.errors import BuildFailed
+from handbook.layout.test_paper import AnswerLines
 from handbook.practice import build_test
 from pdffacts import off_page_or_overlapping
 
@@ -187,3 +188,14 @@ def test_no_questions_of_the_types_asked_is_an_error(tmp_path):
     with pytest.raises(BuildFailed) as caught:
         paper(tmp_path, types=("descriptive",))  # the fixture has none without descriptive=True
     assert [e.code for e in caught.value.diagnostics.errors] == ["test-no-questions"]
+
+
+@pytest.mark.parametrize("count", [1, 9, 17, 25])
+def test_a_descriptive_question_is_never_left_without_answer_lines_below_it(tmp_path, count):
+    result = paper(tmp_path, descriptive=True, count=count, seed=count)
+    with pdfplumber.open(str(result.paper)) as pdf:
+        for page in pdf.pages:
+            asked = [w["top"] for w in page.extract_words() if w["text"] == "Discuss"]
+            if asked:
+                below = [line for line in page.lines if line["top"] > max(asked) and line["x1"] - line["x0"] > 200]
+                assert len(below) >= AnswerLines.MIN_ON_PAGE, f"page {page.page_number}"

@@ -130,7 +130,9 @@ def section(paper: PracticePaper, items: list[PaperQuestion], kind: str, ctx: La
     first = [out.pop()]  # the heading stays with the first question
     for item in items:
         flowables = paper_question(item, ctx)
-        out.append(KeepQuestion(first + flowables[:1]))
+        kept = KeepQuestion(first + flowables[:1])
+        kept.keepWithNext = len(flowables) > 1  # a question stays with its first answer lines
+        out.append(kept)
         out += flowables[1:]
         first = []
     return out
@@ -145,7 +147,6 @@ def paper_question(item: PaperQuestion, ctx: LayoutContext) -> list:
     box.handbook_loc = item.question.loc
     if item.question.objective:
         return [box]
-    box.keepWithNext = True
     style = ctx.theme.test_paper
     count = max(3, round(item.question.words / 50 * style.answer_lines))
     return [box, AnswerLines(count, style.line_spacing, color(style.rule_color),
