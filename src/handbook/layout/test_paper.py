@@ -155,7 +155,8 @@ def paper_question(item: PaperQuestion, ctx: LayoutContext) -> list:
 
 
 class AnswerLines(Flowable):
-    """`count` ruled lines to write an answer on; split across pages (at least three on a page)."""
+    """`count` ruled lines to write an answer on; split across pages (at least three on a page;
+    one or two left over are dropped rather than given a page of their own)."""
 
     MIN_ON_PAGE = 3
 
@@ -171,8 +172,12 @@ class AnswerLines(Flowable):
 
     def split(self, availWidth, availHeight):
         fits = int(availHeight // self.spacing)
-        if fits >= self.count or fits < self.MIN_ON_PAGE or self.count - fits < 1:
+        if fits >= self.count or fits < self.MIN_ON_PAGE:
             return []
+        if self.count - fits < self.MIN_ON_PAGE:
+            # A line or two would take a page of their own: the answer space ends a little
+            # short instead (it is a guide to length, not a measure).
+            return [AnswerLines(fits, self.spacing, self.rule, self.indent, self.spaceAfter)]
         return [AnswerLines(fits, self.spacing, self.rule, self.indent),
                 AnswerLines(self.count - fits, self.spacing, self.rule, self.indent, self.spaceAfter)]
 
