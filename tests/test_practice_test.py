@@ -221,3 +221,13 @@ def test_a_descriptive_question_is_never_left_without_answer_lines_below_it(tmp_
             if asked:
                 below = [line for line in page.lines if line["top"] > max(asked) and line["x1"] - line["x0"] > 200]
                 assert len(below) >= AnswerLines.MIN_ON_PAGE, f"page {page.page_number}"
+
+
+def test_output_must_be_a_pdf(tmp_path):
+    write_sources(tmp_path / "src", book_files())
+    target = tmp_path / "src" / "01-quad.md"
+    before = target.read_bytes()
+    with pytest.raises(BuildFailed) as caught:
+        build_test(tmp_path / "src", target)
+    assert [e.code for e in caught.value.diagnostics.errors] == ["output-not-pdf"]
+    assert target.read_bytes() == before

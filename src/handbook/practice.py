@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.editions import COMMAND_LINE, find_edition, select_chapters, selections
+from handbook.enrich.numbering import number_book
 from handbook.enrich.practice import draw_paper
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.model.document import Location
@@ -43,8 +44,7 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
     from handbook.layout.test_key import layout_test_key
     from handbook.layout.test_paper import layout_test_paper
     from handbook.output.atomic import write_atomically
-    from handbook.output.pdf import _run
-    from handbook.progress import Progress
+    from handbook.output.pdf import render_story
 
     source_dir = Path(source_dir)
     diagnostics = Diagnostics()
@@ -60,22 +60,25 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
     chosen = selections(spec, BuildOptions(select=select), diagnostics)
     if chosen is None or not select_chapters(book, chosen, spec, diagnostics):
         raise BuildFailed(diagnostics)
-    _number(book)
     theme = _theme(source_dir, style or spec.style or None, book, diagnostics)
     if theme is None or diagnostics.has_errors:
         raise BuildFailed(diagnostics)
+    number_book(book, theme, None, diagnostics)  # the key names each question's chapter by number
     # A count given on the command line is the command line's mistake, else the test's.
     where = (spec.loc.path, spec.loc.line) if name and "count" not in given else ("--count", None)
     paper = draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where)
     if paper is None:
         raise BuildFailed(diagnostics)
-    register_fonts(theme)
     output = Path(output) if output else Path(out_dir) / (spec.output or f"test-{spec.name}.pdf")
+    if output.suffix.lower() != ".pdf":  # never write over a source named by mistake
+        diagnostics.error("-o", None, f"the paper's file name must end in .pdf, not '{output.name}'",
+                          code="output-not-pdf")
+        raise BuildFailed(diagnostics)
     titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
     ctx = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=BuildOptions(), answers="end")
-    progress = Progress.off()
-    paper_pdf, record = _run(layout_test_paper(paper, ctx), titled, theme, progress, "test paper", draw=True)
-    key_pdf, key_record = _run(layout_test_key(paper, ctx), titled, theme, progress, "answer key", draw=True)
+    register_fonts(theme)  # before the layout: paragraphs look their fonts up when made
+    paper_pdf, record = render_story(layout_test_paper(paper, ctx), titled, theme)
+    key_pdf, key_record = render_story(layout_test_key(paper, ctx), titled, theme)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(output, paper_pdf)
@@ -84,14 +87,6 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
         diagnostics.error(output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable")
         raise BuildFailed(diagnostics) from exc
     return TestResult(output, key_path(output), record.pages, key_record.pages, len(paper.questions), diagnostics)
-
-
-def _number(book) -> None:
-    """Chapter numbers and anchors (the key names each question's chapter by its number)."""
-    from handbook.enrich.numbering import slugify
-
-    for number, chapter in enumerate(book.chapters, start=1):
-        chapter.number, chapter.anchor, chapter.slug = number, f"ch{number}", slugify(chapter.meta.title)
 
 
 def _theme(source_dir: Path, style: str | None, book, diagnostics: Diagnostics):
