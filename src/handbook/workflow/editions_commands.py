@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from handbook.errors import BuildFailed, display_path
+from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.options import BuildOptions
 
 SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
@@ -42,20 +42,21 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
         click.echo(f"handbook: error: {display_path(source / 'book.yaml')} names no editions "
                    "(add 'editions:' to it; see docs/format.md)", err=True)
         sys.exit(1)
-    failed = False
+    found = Diagnostics()  # every edition's problems, each reported once (most are shared)
     for name in names:
         output = edition_output(source, name, output_dir)
         try:
             result = build(source, output, BuildOptions(edition=name))
         except BuildFailed as exc:
-            report(exc.diagnostics)
-            failed = failed or exc.diagnostics.has_errors
+            found.extend(exc.diagnostics)
             continue
-        report(result.diagnostics)
+        found.extend(result.diagnostics)
         if not quiet:
             click.echo(f"wrote {display_path(output)} ({result.pages} pages, {len(result.record.chapter_starts)} "
                        f"chapters): edition '{name}'")
-    if failed:
+    found.items = list(dict.fromkeys(found.items))
+    report(found)
+    if found.has_errors:
         sys.exit(1)
 
 
