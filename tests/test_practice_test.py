@@ -231,3 +231,23 @@ def test_output_must_be_a_pdf(tmp_path):
         build_test(tmp_path / "src", target)
     assert [e.code for e in caught.value.diagnostics.errors] == ["output-not-pdf"]
     assert target.read_bytes() == before
+
+
+@given(sizes=st.lists(st.integers(0, 12), min_size=1, max_size=6), data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_stratified_draw_gives_each_chapter_its_share(sizes, data):
+    from handbook.enrich.practice import stratified
+
+    pool = [(chapter, number) for chapter, size in enumerate(sizes) for number in range(size)]
+    if not pool:
+        return
+    count = data.draw(st.integers(1, len(pool)))
+    seed = data.draw(st.integers(0, 10**6))
+    chapters = [f"ch{i}" for i in range(len(sizes))]
+    drawn = stratified([(chapters[c], n) for c, n in pool], count, seed)
+    assert len(drawn) == count == len(set(drawn))
+    assert drawn == stratified([(chapters[c], n) for c, n in pool], count, seed)  # the same seed, the same draw
+    for index, size in enumerate(sizes):
+        share = sum(1 for c, _ in drawn if c == chapters[index])
+        exact = count * size / len(pool)
+        assert int(exact) <= share <= int(exact) + 1
