@@ -18,7 +18,7 @@ def find_edition(book: Book, name: str, diagnostics: Diagnostics, table: str = "
     """The named edition (or test, with table="tests"), or None with an error saying which exist."""
     entries = getattr(book.settings, table)
     if name in entries:
-        return entries[name]
+        return entries[name]  # None when its mistakes were reported already
     known = ", ".join(entries) or "none"
     where = book.settings.loc.path if book.settings.loc else book.source_dir
     diagnostics.error(where, None, f"no {table[:-1]} named '{name}' in book.yaml's '{table}:' "

@@ -84,6 +84,7 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
         if select is not None:
             values["select"] = selection_at(select, path, line_of(entry, "select", entry_line), diagnostics)
             if values["select"] is None:
+                out[name] = None  # named, but broken (reported): not "unknown" to --edition
                 continue
         if cls is Edition and "style" in values:
             values["style_line"] = line_of(entry, "style")
