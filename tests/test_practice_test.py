@@ -59,6 +59,10 @@ def test_25_questions_from_3_chapters_with_seed_7(tmp_path):
     assert other.paper.read_bytes() != first.paper.read_bytes()
 
     text, key = text_of(first.paper), text_of(first.key)
+    cover = PdfReader(str(first.paper)).pages[0].extract_text()
+    assert "Weekly test" in cover and "Maximum marks: 50" in cover and "Time allowed: 30 minutes" in cover
+    assert "Section A has 25 objective questions of 2 marks each" in cover.replace("\n", " ")
+    assert "descriptive" not in cover and "Section B" not in text  # none on this paper
     asked = re.findall(r"Q(\d)x(\d+)\?", text)
     assert len(asked) == 25 and len(set(asked)) == 25
     per_chapter = [sum(1 for c, _ in asked if c == str(n)) for n in (1, 2, 3)]

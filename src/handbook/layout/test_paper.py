@@ -60,12 +60,13 @@ def cover(paper: PracticePaper, ctx: LayoutContext) -> list:
     out += candidate_boxes(ctx)
     out.append(Spacer(1, 14))
     out.append(RLParagraph(text(style.words.instructions_heading), paragraph_style(theme, "h2")))
-    lines = paper.spec.instructions or style.words.instructions
+    lines = paper.spec.instructions or (
+        style.words.instructions + (style.words.objective_instructions if paper.objective else [])
+        + (style.words.descriptive_instructions if paper.descriptive else []))
     body = paragraph_style(theme, "body")
     label_width = ctx.theme.questions.label_width
     rows = [[RLParagraph(f"{n}.", body), RLParagraph(text(fill(line, paper)), body)]
-            for n, line in enumerate(lines, start=1)
-            if paper.objective or "{count}" not in line]
+            for n, line in enumerate(lines, start=1)]
     if rows:
         out.append(_plain_table(rows, [label_width, ctx.text_width - label_width], ctx))
     return out

@@ -286,7 +286,9 @@ class TestPaperWords:
     name: str  # "Name of the candidate"
     roll: str  # "Roll number"
     instructions_heading: str
-    instructions: list[str]  # one numbered line each
+    instructions: list[str]  # one numbered line each, on every cover
+    objective_instructions: list[str]  # then these, when the paper has objective questions
+    descriptive_instructions: list[str]  # and these, when it has descriptive ones
     objective: str  # "Section A: Objective Questions ({count} × {each} = {marks} marks)"
     descriptive: str  # "Section B: Descriptive Questions ({marks} marks)"
     answer_sheet: str  # "Answer Sheet"
