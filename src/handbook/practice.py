@@ -69,7 +69,8 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
     paper = draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where)
     if paper is None:
         raise BuildFailed(diagnostics)
-    output = Path(output) if output else Path(out_dir) / (spec.output or f"test-{spec.name}.pdf")
+    default_name = f"test-{spec.name}.pdf" if name else "test.pdf"
+    output = Path(output) if output else Path(out_dir) / (spec.output or default_name)
     if output.suffix.lower() != ".pdf":  # never write over a source named by mistake
         diagnostics.error("-o", None, f"the paper's file name must end in .pdf, not '{output.name}'",
                           code="output-not-pdf")

@@ -87,7 +87,8 @@ def csv_kinds(ctx, param, value):
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The date on the cover, YYYY-MM-DD.")
 @click.option("--style", help="Theme name or path to a theme file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The paper's PDF (default build/test-NAME.pdf); the key goes beside it as ...-key.pdf.")
+              help="The paper's PDF (default build/test.pdf, or build/test-NAME.pdf for --name NAME); "
+                   "the key goes beside it as ...-key.pdf.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
 def test(ctx, source, name, select, count, types, seed, minutes, marks, shuffle, title, date, style, output,
