@@ -78,7 +78,7 @@ class OmrGrid(Flowable):
         letter_size = max(5.0, style.bubble * 0.62)
         letter_font = font_name(self.theme.questions.option.font, False, False)
         canvas.saveState()
-        canvas.setLineWidth(0.7)
+        canvas.setLineWidth(style.rule_width)
         canvas.setStrokeColor(color(style.rule_color))
         for index, (number, options) in enumerate(self.rows):
             column, row = divmod(index, self.per_column)

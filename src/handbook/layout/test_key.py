@@ -27,7 +27,7 @@ def layout_test_key(paper: PracticePaper, ctx: LayoutContext) -> list:
     title = f"{style.words.key}: {paper.title}"
     heading = paragraph_style(ctx.theme, "h1").clone("key:title", alignment=TA_CENTER, spaceBefore=0)
     meta = paragraph_style(ctx.theme, "title_meta").clone("key:meta", alignment=TA_CENTER, spaceBefore=0,
-                                                          spaceAfter=10)
+                                                          spaceAfter=ctx.theme.test_paper.block_gap)
     facts = [fill(style.words.date, paper)] if paper.date else []
     facts += [fill(style.words.marks, paper), f"seed {paper.spec.seed}"]
     out = [StartPart("chapter", recto=False, running_head=title), RLParagraph(text(title), heading),
@@ -69,8 +69,8 @@ def glance(paper: PracticePaper, ctx: LayoutContext) -> Table:
     rule = color(ctx.theme.test_paper.rule_color)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), answer.fontName, answer.fontSize, answer.leading),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, rule),
+        ("LINEBELOW", (0, 0), (-1, -1), ctx.theme.test_paper.rule_width, rule),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
-    table.spaceAfter = 12
+    table.spaceAfter = ctx.theme.test_paper.block_gap
     return table

@@ -52,13 +52,13 @@ def cover(paper: PracticePaper, ctx: LayoutContext) -> list:
     if book_title and book_title != paper.title:
         out.append(RLParagraph(text(book_title), paragraph_style(theme, "title_meta").clone(
             "test:book", alignment=TA_CENTER, spaceBefore=0)))
-    out.append(Spacer(1, 10))
+    out.append(Spacer(1, style.block_gap))
     facts = [style.words.date if paper.date else style.words.date.replace("{date}", "____________"),
              style.words.time, style.words.marks]
     out.append(boxed_row([fill(f, paper) for f in facts], ctx))
-    out.append(Spacer(1, 12))
+    out.append(Spacer(1, style.block_gap))
     out += candidate_boxes(ctx)
-    out.append(Spacer(1, 14))
+    out.append(Spacer(1, style.block_gap))
     out.append(RLParagraph(text(style.words.instructions_heading), paragraph_style(theme, "h2")))
     lines = paper.spec.instructions or (
         style.words.instructions + (style.words.objective_instructions if paper.objective else [])
@@ -77,7 +77,7 @@ def boxed_row(cells: list[str], ctx: LayoutContext) -> Table:
     style = paragraph_style(ctx.theme, "body").clone("test:fact", alignment=TA_CENTER, spaceBefore=0, spaceAfter=0)
     width = ctx.text_width / len(cells)
     table = Table([[RLParagraph(text(c), style) for c in cells]], colWidths=[width] * len(cells))
-    table.setStyle(_box_style(ctx, padding=5))
+    table.setStyle(_box_style(ctx))
     return table
 
 
@@ -91,16 +91,17 @@ def candidate_boxes(ctx: LayoutContext) -> list:
                    [RLParagraph(text(style.words.roll), label), empty]],
                   colWidths=[label_width, ctx.text_width - label_width],
                   rowHeights=[style.box_height] * 2)
-    commands = _box_style(ctx, padding=5).getCommands() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    commands = _box_style(ctx).getCommands() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     table.setStyle(TableStyle(commands))
     return [table]
 
 
-def _box_style(ctx: LayoutContext, padding: float) -> TableStyle:
-    rule = color(ctx.theme.test_paper.rule_color)
+def _box_style(ctx: LayoutContext) -> TableStyle:
+    style = ctx.theme.test_paper
+    rule, padding = color(style.rule_color), style.box_padding
     body = paragraph_style(ctx.theme, "body")
     return TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
-                       ("GRID", (0, 0), (-1, -1), 0.75, rule),
+                       ("GRID", (0, 0), (-1, -1), style.rule_width, rule),
                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                        ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
                        ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding)])
@@ -152,7 +153,7 @@ def paper_question(item: PaperQuestion, ctx: LayoutContext) -> list:
     count = max(3, round(item.question.words / 50 * style.answer_lines))
     return [box, AnswerLines(count, style.line_spacing, color(style.rule_color),
                              indent=ctx.theme.questions.number_width,
-                             space_after=ctx.theme.questions.space_between * 2)]
+                             space_after=ctx.theme.questions.space_between * 2, rule_width=style.rule_width)]
 
 
 class AnswerLines(Flowable):
@@ -161,9 +162,11 @@ class AnswerLines(Flowable):
 
     MIN_ON_PAGE = 3
 
-    def __init__(self, count: int, spacing: float, rule, indent: float = 0, space_after: float = 0):
+    def __init__(self, count: int, spacing: float, rule, indent: float = 0, space_after: float = 0,
+                 rule_width: float = 0.5):
         super().__init__()
         self.count, self.spacing, self.rule, self.indent = count, spacing, rule, indent
+        self.width_of_rule = rule_width
         self.spaceAfter = space_after
 
     def wrap(self, availWidth, availHeight):
@@ -178,15 +181,16 @@ class AnswerLines(Flowable):
         if self.count - fits < self.MIN_ON_PAGE:
             # A line or two would take a page of their own: the answer space ends a little
             # short instead (it is a guide to length, not a measure).
-            return [AnswerLines(fits, self.spacing, self.rule, self.indent, self.spaceAfter)]
-        return [AnswerLines(fits, self.spacing, self.rule, self.indent),
-                AnswerLines(self.count - fits, self.spacing, self.rule, self.indent, self.spaceAfter)]
+            return [AnswerLines(fits, self.spacing, self.rule, self.indent, self.spaceAfter, self.width_of_rule)]
+        return [AnswerLines(fits, self.spacing, self.rule, self.indent, 0, self.width_of_rule),
+                AnswerLines(self.count - fits, self.spacing, self.rule, self.indent, self.spaceAfter,
+                            self.width_of_rule)]
 
     def draw(self):
         canvas = self.canv
         canvas.saveState()
         canvas.setStrokeColor(self.rule)
-        canvas.setLineWidth(0.5)
+        canvas.setLineWidth(self.width_of_rule)
         for n in range(self.count):
             y = self.height - (n + 1) * self.spacing
             canvas.line(self.indent, y, self.width, y)
@@ -201,7 +205,8 @@ def answer_sheet(paper: PracticePaper, ctx: LayoutContext) -> list:
     style = ctx.theme.test_paper
     heading = style.words.answer_sheet
     title = paragraph_style(ctx.theme, "h2").clone("test:sheet", alignment=TA_CENTER, spaceBefore=0)
-    note = paragraph_style(ctx.theme, "body").clone("test:note", spaceBefore=6, spaceAfter=10)
+    note = paragraph_style(ctx.theme, "body").clone("test:note", spaceBefore=style.block_gap / 2,
+                                                    spaceAfter=style.block_gap)
     rows = [(item.number, len(item.question.options)) for item in paper.objective]
     return [StartPart("back", recto=True, running_head=heading), Anchor(AnchorInfo("test-sheet", heading, 0)),
             RLParagraph(text(f"{heading}: {paper.title}"), title),

@@ -306,6 +306,9 @@ class TestPaperStyle:
     answer_lines: float  # ruled answer lines per 50 words of a descriptive question's limit
     line_spacing: Length  # between the ruled lines
     rule_color: Color  # the ruled lines, boxes and circles
+    rule_width: Length  # their thickness
+    block_gap: Length  # between the cover's blocks (facts, candidate's boxes, instructions)
+    box_padding: Length  # inside the cover's boxes
     box_height: Length  # the candidate's name and roll-number boxes
     bubble: Length  # the diameter of an answer-sheet circle
     bubble_gap: Length  # between the circles of a row
