@@ -144,3 +144,10 @@ def test_edition_theme_is_used_and_a_wrong_one_is_reported_at_its_line(tmp_path)
         (error,) = exc.diagnostics.errors
     line = (source / "book.yaml").read_text().splitlines()[error.line - 1]
     assert line.strip() == "style: bogus"
+
+
+def test_check_warns_about_an_edition_that_selects_nothing(tmp_path):
+    source = write_sources(tmp_path / "src", book_files(extra_book=EDITIONS))
+    found = check(source)
+    assert [(d.severity, d.code, d.line) for d in found.items if d.code.startswith("select")] == [
+        ("warning", "select-empty", EDITIONS.splitlines().index("  nothing:") + 3)]

@@ -66,6 +66,14 @@ def what_there_is(chapters: list) -> str:
     return f"; the chapters have {' and '.join(parts)}" if parts else ""
 
 
+def check_selections(book: Book, diagnostics: Diagnostics) -> None:
+    """`handbook check`: warn about every edition and test of book.yaml that takes no chapter."""
+    for table in ("editions", "tests"):
+        for spec in getattr(book.settings, table).values():
+            if spec is not None and spec.select is not None:
+                select_chapters(dataclasses.replace(book), [spec.select], spec, diagnostics)
+
+
 def apply_edition(book: Book, options: BuildOptions, diagnostics: Diagnostics) -> BuildOptions | None:
     """Cut `book` in place to the edition and selection `options` name; the options the rest of
     the build uses (the edition's language filled in), or None when nothing is left to build."""

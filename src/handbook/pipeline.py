@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.editions import apply_edition
+from handbook.editions import apply_edition, check_selections
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.layout.glyphs import report_missing_glyphs
@@ -69,7 +69,9 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
 
 def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnostics:
     diagnostics = Diagnostics()
-    prepare(source_dir, options, diagnostics)
+    prepared = prepare(source_dir, options, diagnostics)
+    if prepared is not None and not (options.edition or options.select):
+        check_selections(prepared.book, diagnostics)  # an edition or test that selects nothing
     return diagnostics
 
 
