@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import write_sources
 from handbook.enrich.acronym_text import acronym_like_tokens, find_uses, spelled_out, uses_pattern
-from handbook.enrich.acronyms import expand_acronyms, summarize_for_build, written_forms
+from handbook.enrich.acronyms import expand_acronyms, written_forms
 from handbook.enrich.inline_runs import InlineRun
 from handbook.enrich.numbering import number_book
 from handbook.errors import Diagnostics
@@ -21,6 +21,7 @@ from handbook.options import BuildOptions
 from handbook.parse import parse_book
 from handbook.sources import load_sources
 from handbook.theme import load_theme
+from handbook.workflow.report import fold_repeated
 
 THEME = load_theme("default")
 DEFS = {a: AcronymDef(a, e, Location("glossary.yaml", 1)) for a, e in [
@@ -189,7 +190,7 @@ def test_code_links_and_urls_are_not_searched(tmp_path):
     assert acronym_nodes(para.children) == []
     assert any(isinstance(n, CodeSpan) and n.text == "QUAD ARF" for n in para.children)
     assert any(isinstance(n, Link) and plain_text(n.children) == "QUAD page" for n in para.children)
-    assert not [d for d in diagnostics.warnings if "ARF" in d.message]
+    assert not [d for d in diagnostics.warnings if d.code == "acronym-undefined"]
 
 
 def test_headings_count_but_are_not_expanded(tmp_path):
@@ -282,18 +283,18 @@ def test_undefined_acronyms_are_warned_once_per_file_at_their_first_line(tmp_pat
     book, diagnostics = enrich(tmp_path, {
         "book.yaml": "title: T\nignore_acronyms: [US]\n",
         "01.md": "---\ntitle: One\n---\nThe US and the ARF.\n\nThe ARF again, and the EAS.\n"})
-    messages = [(d.line, d.message) for d in diagnostics.warnings if "undefined" in d.message]
+    messages = [(d.line, d.message) for d in diagnostics.warnings if d.code == "acronym-undefined"]
     assert messages == [(4, "undefined acronym 'ARF'"), (6, "undefined acronym 'EAS'")]
 
 
 def test_unused_definitions_are_warned_and_summarised_for_build(tmp_path):
     book, diagnostics = enrich(tmp_path, {"01.md": "# One\n\nThe QUAD and the ARF.\n"})
-    unused = sorted(d.message for d in diagnostics.warnings if "never used" in d.message)
+    unused = sorted(d.message for d in diagnostics.warnings if d.code == "acronym-unused")
     assert unused == [f"acronym '{a}' is defined but never used in the text" for a in ("ACSA", "FOIP", "R&D")]
-    summary = summarize_for_build(diagnostics, "src")
-    assert [d.format() for d in summary.items] == [
-        "src: warning: 1 undefined acronym(s) (ARF) and 3 defined acronym(s) never used; "
-        "'handbook check' shows where"]
+    summary = fold_repeated(diagnostics, "src")
+    assert [(d.path.rsplit("/", 1)[-1], d.line, d.code) for d in summary.items] == [
+        ("01.md", 3, "acronym-undefined"), ("src", None, "acronym-unused")]
+    assert summary.items[1].message.startswith("3 warnings [acronym-unused], the first at ")
 
 
 def test_chapter_definitions_merge_and_contradictions_name_both_places(tmp_path):

@@ -36,8 +36,8 @@ def test_markup_like_text_prints_as_typed_everywhere(make_book):
                      "#<b>tag</b>"]:
         assert expected in text, expected
     # Raw HTML is reported, once per chapter, as a warning.
-    warnings = [d.message for d in book.result.diagnostics.warnings]
-    assert warnings.count("raw HTML is printed as text, not interpreted") == 1
+    warnings = [d.code for d in book.result.diagnostics.warnings]
+    assert warnings.count("html-as-text") == 1
     assert off_page_or_overlapping(book.path) == []
 
 

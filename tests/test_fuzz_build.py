@@ -50,8 +50,14 @@ image_path = st.sampled_from(["map.png"] * 40 + ["missing.png", "a%00b.png", "x"
                               "http://example.com/x.png", "notes.txt", "sub/../map.png", "link.png", ""])
 
 
+# Long tokens (issue 12): one "word" of thousands of one or two characters, which fed the
+# backtracking of patterns run over the text (URLs, acronyms) and the line breaker.
+long_token = st.tuples(st.sampled_from(["a", "A", "@", ".", "-", "/", "a@", "A-", "ह", "x:"]),
+                       st.integers(500, 30_000)).map(lambda p: p[0] * (p[1] // len(p[0])))
+
+
 def inline(depth=2):
-    base = st.one_of(words, odd_text, markup)
+    base = st.one_of(words, odd_text, markup, mostly(words, long_token, 90))
     if depth == 0:
         return base
     inner = inline(depth - 1)
@@ -101,6 +107,10 @@ block = st.one_of(
                      "[^2]:\n    - a list in a note", "Term\n===", "- [ ] task", ">", "-", "1.", "|", "```"]),
 )
 
+# A long paragraph (issue 12): many words in one paragraph, laid out in units (layout.units).
+long_paragraph = st.tuples(st.lists(words, min_size=1, max_size=5), st.integers(2_000, 12_000)).map(
+    lambda p: " ".join(p[0][i % len(p[0])] for i in range(p[1])))
+block = st.one_of(block, mostly(line, long_paragraph, 85))
 body = st.lists(block, max_size=10).map("\n\n".join)
 
 # --- front matter and book.yaml ---------------------------------------------------------
@@ -120,6 +130,25 @@ broken_yaml = st.sampled_from(["title: [unclosed", "title: a\n\tb: tab", "title:
                                "tags: " + "[" * 3000, "<<: {title: merged}", "title: x\r\npaper: y"])
 
 
+# YAML with anchors and aliases (issue 12): shared values, merge keys, aliases of aliases up
+# to a billion laughs, an alias inside its own anchor, and aliases where a string belongs.
+def laughs(depth: int, key: str) -> str:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, depth + 1)]
+    return "\n".join(lines) + f"\n{key}: *l{depth}"
+
+
+aliased_yaml = st.one_of(
+    st.tuples(st.integers(1, 9), chapter_key).map(lambda p: "title: T\n" + laughs(*p)),
+    st.tuples(st.integers(1, 4), chapter_key).map(lambda p: laughs(*p).replace(f"{p[1]}: ", "title: ")),
+    chapter_key.map(lambda k: f"title: &t Japan\nsubtitle: *t\n{k}: &x [*t, *t]\npaper: *x"),
+    chapter_key.map(lambda k: f"base: &b {{title: Japan, paper: GS2}}\n{k}:\n  <<: *b\n  extra: 1"),
+    chapter_key.map(lambda k: f"title: T\n{k}: &a [1, *a]"),
+    st.integers(1, 2000).map(lambda n: "title: T\nw: &w " + "word " * 50 + "\ntags: [" + ", ".join(["*w"] * n) + "]"),
+    chapter_key.map(lambda k: f"title: T\nq: &q {{type: mcq}}\nquestions: [*q, *q, {{<<: *q, question: x}}]\n{k}: *q"),
+)
+
+
 def render_front(data) -> str:
     try:
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -132,7 +161,8 @@ def render_front(data) -> str:
 
 
 front = mostly(good_front.map(render_front),
-               st.one_of(front_data.map(render_front), broken_yaml, st.just(None), st.just("UNCLOSED")))
+               st.one_of(front_data.map(render_front), broken_yaml, aliased_yaml, st.just(None),
+                         st.just("UNCLOSED")))
 
 
 def chapter_text(front_text, body_text) -> str:
@@ -146,7 +176,8 @@ def chapter_text(front_text, body_text) -> str:
 chapter = st.tuples(front, body).map(lambda p: chapter_text(*p))
 book_yaml = mostly(st.none(), st.one_of(st.dictionaries(st.sampled_from(["title", "subtitle", "style", "answers", "chapters",
                                                                   "author", "date", "all_acronyms", "titel"]),
-                                                 value, max_size=4).map(render_front), broken_yaml))
+                                                 value, max_size=4).map(render_front), broken_yaml,
+                                        aliased_yaml))
 encoding = mostly(st.just("utf-8"), st.sampled_from(["utf-8-sig", "latin-1", "utf-16"]), 90)
 
 
@@ -176,6 +207,7 @@ def test_any_sources_give_a_pdf_or_reported_errors(chapters, book):
             event("first error: " + re.sub(r"'.*?'|\d+", "_", failed.diagnostics.errors[0].message)[:60])
             assert failed.diagnostics.errors, "BuildFailed without an error to show"
             assert all(d.message for d in failed.diagnostics.items)
+            assert all(len(d.message) < 2_100 for d in failed.diagnostics.items)  # values truncated
             assert not output.exists()
         else:
             event("built a PDF")

@@ -94,13 +94,17 @@ def test_split_writes_one_pdf_per_chapter_with_its_pages_only(make_book):
     assert len(PdfReader(folder / "01-topic-1.pdf").pages) > 1
 
 
-def test_split_removes_chapter_files_of_an_earlier_build(make_book, tmp_path):
-    built = make_book(book([[2], [2]]), split=True)
+def test_split_removes_only_chapter_files_an_earlier_build_wrote(make_book, tmp_path):
+    built = make_book(book([[2], [2], [2]]), split=True)
     folder = built.path.parent / "chapters"
-    (folder / "07-old-topic.pdf").write_bytes(b"%PDF-stale")
+    assert (folder / "03-topic-3.pdf").is_file()
+    # The user's own files, one named like a chapter PDF (issue 12: it was deleted).
+    (folder / "07-reading-list.pdf").write_bytes(b"%PDF-mine")
     (folder / "notes.pdf").write_bytes(b"%PDF-mine")
     make_book(book([[2], [2]]), split=True)
-    assert sorted(p.name for p in folder.glob("*.pdf")) == ["01-topic-1.pdf", "02-topic-2.pdf", "notes.pdf"]
+    assert sorted(p.name for p in folder.glob("*.pdf")) == [
+        "01-topic-1.pdf", "02-topic-2.pdf", "07-reading-list.pdf", "notes.pdf"]
+    assert (folder / "07-reading-list.pdf").read_bytes() == b"%PDF-mine"
 
 
 def test_command_line_writes_every_product(tmp_path):
@@ -164,3 +168,18 @@ def test_the_last_chapter_pdf_stops_where_the_back_matter_begins(make_book, monk
     assert "P3 " in text and "Answer Key" not in text
     assert len(last.pages) == record.back_start - record.chapter_starts[-1] - \
         sum(1 for p in record.blank_pages if record.chapter_starts[-1] < p < record.back_start)
+
+
+def test_print_marks_keep_the_page_streams_compressed(tmp_path):
+    """The sample with --crop-marks --bleed 3 stays near its plain size (it grew from 212 KB to
+    352 KB when the marks decoded every page's stream)."""
+    from conftest import ROOT
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+
+    plain, marked = tmp_path / "plain.pdf", tmp_path / "marked.pdf"
+    build(ROOT / "chapters", plain, BuildOptions())
+    build(ROOT / "chapters", marked, BuildOptions(bleed=3.0, crop_marks=True))
+    assert marked.stat().st_size < plain.stat().st_size * 1.05
+    for page in PdfReader(marked).pages:
+        assert page["/Contents"].get_object().get("/Filter") == "/FlateDecode"

@@ -21,4 +21,4 @@ def test_no_chapters_is_an_error(tmp_path):
     from handbook.pipeline import build
     with pytest.raises(BuildFailed) as info:
         build(tmp_path, tmp_path / "out.pdf")
-    assert "no chapters found" in info.value.diagnostics.items[0].message
+    assert info.value.diagnostics.items[0].code == "no-chapters"

@@ -168,7 +168,8 @@ def test_greyscale_turns_every_colour_into_the_grey_of_its_lightness(tmp_path):
     path.write_text("greyscale: true\ncolors: {accent: '#ff0000'}\n")
     theme = load_theme(str(path))
     assert theme.colors.accent == "#4c4c4c"  # pure red is a dark grey on a copier
-    assert theme.text.h1.color == "#454545"  # default's blue headings
+    assert theme.text.h1.color == "#4c4c4c"  # default's headings are the accent colour
+    assert theme.mindmap.root_fill == "#454545"  # default's own blue, not named accent
 
     def colours(value):
         if dataclasses.is_dataclass(value):

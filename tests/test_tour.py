@@ -123,7 +123,7 @@ def test_the_tour_end_to_end(tmp_path, monkeypatch):
     assert outputs["pdf"][2] == last_good_pdf
     check = outputs["handbook check"]
     assert check.exit_code == 1
-    assert f"{CHAPTER}  (1 error)\n{shown}\n" in check.output
+    assert f"{CHAPTER}  (1 error)\n{shown} [value-invalid]\n" in check.output  # with its code
 
     assert fixed.returncode == 0, fixed.stderr
     assert outputs["pdf"][3] != last_good_pdf

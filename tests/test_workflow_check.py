@@ -28,10 +28,10 @@ def broken_sources(folder: Path) -> Path:
 
 def sample() -> Diagnostics:
     diagnostics = Diagnostics()
-    diagnostics.warning("chapters/02-b.md", 9, "undefined acronym 'ARF'", column=4)
-    diagnostics.error("chapters/01-a.md", 3, "'date' must be a date")
-    diagnostics.error("chapters/02-b.md", 2, "'order' must be a whole number")
-    diagnostics.error("chapters/book.yaml", None, "cannot read file")
+    diagnostics.warning("chapters/02-b.md", 9, "undefined acronym 'ARF'", column=4, code="acronym-undefined")
+    diagnostics.error("chapters/01-a.md", 3, "'date' must be a date", code="value-invalid")
+    diagnostics.error("chapters/02-b.md", 2, "'order' must be a whole number", code="value-invalid")
+    diagnostics.error("chapters/book.yaml", None, "cannot read file", code="file-unreadable")
     return diagnostics
 
 
@@ -40,14 +40,14 @@ def test_groups_list_each_file_once_with_its_problems_in_line_order():
     assert ANSI not in text
     assert text.split("\n") == [
         "chapters/01-a.md  (1 error)",
-        "chapters/01-a.md:3: error: 'date' must be a date",
+        "chapters/01-a.md:3: error: 'date' must be a date [value-invalid]",
         "",
         "chapters/02-b.md  (1 error, 1 warning)",
-        "chapters/02-b.md:2: error: 'order' must be a whole number",
-        "chapters/02-b.md:9:4: warning: undefined acronym 'ARF'",
+        "chapters/02-b.md:2: error: 'order' must be a whole number [value-invalid]",
+        "chapters/02-b.md:9:4: warning: undefined acronym 'ARF' [acronym-undefined]",
         "",
         "chapters/book.yaml  (1 error)",
-        "chapters/book.yaml: error: cannot read file",
+        "chapters/book.yaml: error: cannot read file [file-unreadable]",
         "",
         "3 errors, 1 warning in 3 files",
     ]
@@ -79,6 +79,7 @@ def test_check_prints_groups_without_colour_when_not_on_a_terminal(tmp_path):
                      (("01-a.md", "1 error, 1 warning"), ("02-b.md", "1 error")))
     assert lines[first + 1].startswith(f"{tmp_path / '01-a.md'}:3: error: 'date' must be a date written")
     assert lines[first + 2].startswith(f"{tmp_path / '01-a.md'}:4: warning: unknown key 'tagz'")
+    assert lines[first + 2].endswith("[key-unknown]")
     assert lines[second + 1].startswith(f"{tmp_path / '02-b.md'}:3: error: 'order' must be a whole number")
     assert "2 errors, 1 warning in 2 files" in result.output
 
@@ -118,11 +119,11 @@ def test_json_is_a_list_of_problems_for_editors(tmp_path):
     result = CliRunner().invoke(main, ["check", "--format", "json", str(broken_sources(tmp_path))])
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
-    assert [set(p) for p in problems] == [{"path", "line", "column", "severity", "message"}] * 3
-    by_message = {p["message"].split(" ")[0]: p for p in problems}
-    date = by_message["'date'"]
-    assert date["path"].endswith("01-a.md") and date["line"] == 3 and date["severity"] == "error"
-    assert by_message["unknown"]["severity"] == "warning" and by_message["unknown"]["line"] == 4
+    assert [set(p) for p in problems] == [{"path", "line", "column", "severity", "code", "message"}] * 3
+    by_place = {(Path(p["path"]).name, p["line"]): p for p in problems}
+    date = by_place["01-a.md", 3]
+    assert date["code"] == "value-invalid" and date["severity"] == "error"
+    assert by_place["01-a.md", 4]["code"] == "key-unknown" and by_place["01-a.md", 4]["severity"] == "warning"
 
 
 def test_json_of_clean_sources_is_an_empty_list(tmp_path):
@@ -141,4 +142,4 @@ def test_lines_format_is_what_build_prints(tmp_path):
 def test_as_json_keeps_columns():
     problems = json.loads(as_json(sample()))
     assert problems[2] == {"path": "chapters/02-b.md", "line": 9, "column": 4, "severity": "warning",
-                           "message": "undefined acronym 'ARF'"}
+                           "code": "acronym-undefined", "message": "undefined acronym 'ARF'"}

@@ -9,6 +9,9 @@ from pathlib import Path
 import click
 
 from handbook import __version__
+from handbook.cli_values import (
+    FiniteFloatRange, OutputPdf, existing_source, refuse_output, require_working_folder,
+)
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.options import BuildOptions
 
@@ -50,15 +53,16 @@ def run_safely(debug: bool, action):
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Turn Markdown chapters with YAML front matter into a print-ready PDF handbook."""
+    require_working_folder()
     ctx.obj = {"debug": debug}
 
 
-SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
+SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path), callback=existing_source)
 
 
 @main.command()
 @SOURCE
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", default=None, type=OutputPdf(),
               help="Where to write the PDF.  [default: build/handbook.pdf; with --edition, the edition's name]")
 @click.option("--style", help="Theme name (see `handbook styles`) or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
@@ -71,7 +75,7 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
               help="Also write OUTPUT-booklet.pdf: pages two-up on sheets twice the size, in "
                    "saddle-stitch order (print two-sided, flip on the short edge, fold, staple).")
 @click.option("--split", is_flag=True, help="Also write one PDF per chapter in chapters/ next to OUTPUT.")
-@click.option("--bleed", type=click.FloatRange(0, 20), default=0, metavar="MM",
+@click.option("--bleed", type=FiniteFloatRange(0, 20), default=0, metavar="MM",
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
@@ -81,7 +85,7 @@ SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
           bleed, crop_marks, quiet, select, edition) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
-    from handbook.enrich.acronyms import summarize_for_build
+    from handbook.workflow.report import fold_repeated
     from handbook.pipeline import build as build_book
     from handbook.progress import Progress
 
@@ -92,6 +96,7 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
         from handbook.workflow.editions_commands import edition_output
 
         output = edition_output(source, edition, Path("build")) if edition else Path("build/handbook.pdf")
+    refuse_output(source, output)  # never over a source or a file handbook did not write
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
     def action():
@@ -101,7 +106,7 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
             progress.finish()  # clear the status line before any message is printed
 
     result = run_safely(ctx.obj["debug"], action)
-    report(summarize_for_build(result.diagnostics, source))
+    report(fold_repeated(result.diagnostics, source))
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")
         for path in result.extra_outputs:
@@ -114,14 +119,17 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "lines"]), default="text",
               show_default=True, help="text: grouped by file (coloured on a terminal); json: a list "
-              "of {path, line, column, severity, message}; lines: path:line: severity: message.")
+              "of {path, line, column, severity, code, message}; lines: path:line: severity: message.")
+@click.option("--ignore", "ignored", multiple=True, metavar="CODE",
+              help="Leave out warnings with this code (repeatable; codes: docs/format.md).")
 @click.pass_context
-def check(ctx, source: Path, style, strict: bool, fmt: str) -> None:
+def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, ...]) -> None:
     """Validate SOURCE without writing a PDF."""
     from handbook.pipeline import check as check_book
     from handbook.workflow import report as formats
 
     diagnostics = run_safely(ctx.obj["debug"], lambda: check_book(source, BuildOptions(style=style)))
+    diagnostics = diagnostics.without(ignored)
     if fmt == "json":
         click.echo(formats.as_json(diagnostics))
     elif diagnostics.items:
@@ -135,10 +143,22 @@ def check(ctx, source: Path, style, strict: bool, fmt: str) -> None:
 
 
 @main.command()
-def styles() -> None:
+@click.option("--show", "shown", metavar="NAME", help="Print the merged theme NAME (a built-in name "
+              "or a theme file), each value with the file and line that set it.")
+@click.pass_context
+def styles(ctx, shown: str | None) -> None:
     """List the built-in themes, each with what it is for."""
     from handbook.theme import builtin_themes, theme_description
 
+    if shown:
+        from handbook.theme.show import show_theme
+
+        diagnostics = Diagnostics()
+        listing = run_safely(ctx.obj["debug"], lambda: show_theme(shown, diagnostics))
+        report(diagnostics)
+        if listing:
+            click.echo(listing)
+        sys.exit(EXIT_CONTENT_ERROR if diagnostics.has_errors else 0)
     names = builtin_themes()
     width = max(map(len, names), default=0)
     for name in names:

@@ -21,8 +21,12 @@ def find_edition(book: Book, name: str, diagnostics: Diagnostics, table: str = "
         return entries[name]  # None when its mistakes were reported already
     known = ", ".join(entries) or "none"
     where = book.settings.loc.path if book.settings.loc else book.source_dir
-    diagnostics.error(where, None, f"no {table[:-1]} named '{name}' in book.yaml's '{table}:' "
-                      f"(defined: {known}){did_you_mean(name, entries)}", code=f"{table[:-1]}-unknown")
+    message = (f"no {table[:-1]} named '{name}' in book.yaml's '{table}:' "
+               f"(defined: {known}){did_you_mean(name, entries)}")
+    if table == "tests":
+        diagnostics.error(where, None, message, code="test-unknown")
+    else:
+        diagnostics.error(where, None, message, code="edition-unknown")
     return None
 
 

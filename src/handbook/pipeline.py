@@ -11,6 +11,7 @@ from handbook.errors import BuildFailed, Diagnostics
 from handbook.layout.glyphs import report_missing_glyphs
 from handbook.model import Book
 from handbook.options import BuildOptions, answers_mode
+from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
 from handbook.progress import Progress
 from handbook.sources import load_sources
@@ -79,9 +80,13 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
           progress: Progress | None = None) -> BuildResult:
     """Build the PDF; raise BuildFailed (output untouched) when the sources have errors."""
     from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
-    from handbook.output.products import write_products
+    from handbook.output.products import ForeignFile, write_products
 
     diagnostics = Diagnostics()
+    refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
+    if refusal:
+        diagnostics.error(output, None, refusal, code="output-refused")
+        raise BuildFailed(diagnostics)
     prepared = prepare(source_dir, options, diagnostics, progress)
     if prepared is None:
         raise BuildFailed(diagnostics)
@@ -90,13 +95,14 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
         rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
     except LayoutFailed as exc:
         loc = exc.loc
-        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc))
+        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed")
         raise BuildFailed(diagnostics) from exc
     try:
         extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme,
                                Path(output), options)
     except OSError as exc:  # a folder in the way, no permission, disk full
         failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}")
+        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}",
+                          code="output-foreign" if isinstance(exc, ForeignFile) else "output-unwritable")
         raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)

@@ -4,6 +4,7 @@ ones, and whether the author spelled one out already. Pure functions on `str`; n
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -12,8 +13,11 @@ from dataclasses import dataclass
 _BEFORE = r"(?<![\w&])"
 _AFTER = r"(?![\w&])"
 
-# URLs and e-mail addresses written as plain text: never searched.
-_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|\bmailto:)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# URLs and e-mail addresses written as plain text: never searched. Linear on any text
+# (tests/test_hostile_text.py): a scheme is at most 32 characters, and an address is tried
+# only where a word starts, so a 1 MB word is scanned once, not once per character.
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]{0,31}://|\bwww\.|\bmailto:)\S+"
+                  r"|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
 
 # A token that might be an acronym: capitals, digits and '&', perhaps a plural 's'.
 _CANDIDATE = re.compile(_BEFORE + r"([A-Z0-9][A-Z0-9&]*)(s?)" + _AFTER)
@@ -47,7 +51,7 @@ def find_uses(text: str, pattern: re.Pattern | None, forms: dict[str, str]) -> l
     found = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if any(u_start < end and start < u_end for u_start, u_end in urls):
+        if _overlaps(urls, start, end):
             continue
         found.append(Use(start, end, forms[match.group()], match.group()))
     return found
@@ -62,7 +66,7 @@ def acronym_like_tokens(text: str) -> list[str]:
     tokens = []
     for match in _CANDIDATE.finditer(text):
         token = match.group(1)
-        if any(u_start <= match.start() < u_end for u_start, u_end in urls):
+        if _overlaps(urls, match.start(), match.start() + 1):
             continue
         if token.endswith("&") or sum(ch.isupper() for ch in token) < 2:
             continue
@@ -70,6 +74,14 @@ def acronym_like_tokens(text: str) -> list[str]:
             continue
         tokens.append(token)
     return tokens
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether text[start:end] overlaps one of `spans` (sorted, not overlapping each other):
+    a binary search, so many URLs and many uses stay linear, not their product."""
+    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return any(0 <= i < len(spans) and spans[i][0] < end and start < spans[i][1]
+               for i in (index, index + 1))
 
 
 def _normal(text: str) -> str:

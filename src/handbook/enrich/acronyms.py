@@ -19,15 +19,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import acronym_like_tokens, find_uses, spelled_out, uses_pattern
-from handbook.enrich.inline_runs import InlineRun, book_runs, chapter_runs
+from handbook.enrich.inline_runs import InlineRun, book_runs
 from handbook.options import answers_mode
-from handbook.errors import Diagnostic, Diagnostics, display_path
+from handbook.errors import Diagnostics, display_path
 from handbook.model import (
     AcronymDef, AcronymUse, Book, Emphasis, Link, Strikethrough, Strong, Text, plain_text,
 )
-
-UNDEFINED = "undefined acronym '{}'"
-UNUSED = "acronym '{}' is defined but never used in the text"
+from handbook.model.walk import walk
 
 
 def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> None:
@@ -40,27 +38,17 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
             scan.expanded = expanded_in.setdefault(chapter.number, set())
         scan_run(run, scan)
     for (path, token), line in scan.undefined.items():
-        diagnostics.warning(path, line, UNDEFINED.format(token))
+        diagnostics.warning(path, line, f"undefined acronym '{token}'", code="acronym-undefined")
     cut = options.select or options.edition  # an edition uses part of the glossary, by design
     for acronym, entry in sorted(book.glossary.items()):
         if acronym not in scan.used and not cut:
-            diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym))
+            diagnostics.warning(entry.loc.path, entry.loc.line,
+                                f"acronym '{acronym}' is defined but never used in the text", code="acronym-unused")
 
 
 def used_acronyms(book: Book) -> set[str]:
     """The acronyms marked in the text (after `expand_acronyms`): those the glossary lists."""
-    used: set[str] = set()
-
-    def visit(inlines):
-        for node in inlines:
-            if isinstance(node, AcronymUse):
-                used.add(node.acronym)
-            elif hasattr(node, "children"):
-                visit(node.children)
-    for chapter in book.chapters:
-        for run in chapter_runs(chapter):
-            visit(run.inlines)
-    return used
+    return {visit.node.acronym for visit in walk(book.chapters) if isinstance(visit.node, AcronymUse)}
 
 
 # --- definitions --------------------------------------------------------------
@@ -77,7 +65,7 @@ def merge_definitions(book: Book, diagnostics: Diagnostics) -> dict[str, Acronym
                 continue
             clash = _contradiction(known, entry)
             if clash:
-                diagnostics.error(entry.loc.path, entry.loc.line, clash)
+                diagnostics.error(entry.loc.path, entry.loc.line, clash, code="acronym-conflict")
             else:
                 merged[acronym] = replace(known, note=known.note or entry.note,
                                           plural=known.plural or entry.plural)
@@ -218,42 +206,3 @@ def _replace(inlines: list, replacements: dict[int, list]) -> None:
             _replace(node.children, replacements)
         out.append(node)
     inlines[:] = out
-
-
-# --- reporting in `handbook build` ------------------------------------------------
-
-def summarize_for_build(diagnostics: Diagnostics, source) -> Diagnostics:
-    """The acronym warnings folded into one line (`handbook check` lists each with its place)."""
-    undefined, unused, kept = [], [], Diagnostics()
-    for item in diagnostics.items:
-        token = _token_of(item)
-        if token is None:
-            kept.items.append(item)
-        elif item.message.startswith("undefined"):
-            undefined.append(token)
-        else:
-            unused.append(token)
-    parts = []
-    if undefined:
-        names = sorted(set(undefined))
-        shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
-        parts.append(f"{len(names)} undefined acronym(s) ({shown})")
-    if unused:
-        parts.append(f"{len(unused)} defined acronym(s) never used")
-    if parts:
-        kept.warning(source, None, " and ".join(parts) + "; 'handbook check' shows where")
-    return kept
-
-
-_ACRONYM_MESSAGES = [re.compile("(.+)".join(re.escape(part) for part in m.split("{}")) + r"\Z")
-                     for m in (UNDEFINED, UNUSED)]
-
-
-def _token_of(item: Diagnostic) -> str | None:
-    if item.severity != "warning":
-        return None
-    for pattern in _ACRONYM_MESSAGES:
-        match = pattern.match(item.message)
-        if match:
-            return match.group(1)
-    return None

@@ -1,26 +1,19 @@
 """Every run of inline text in a chapter, in printed order, for steps that read or rewrite text.
 
 A run is the mutable `list[Inline]` of one paragraph, heading, table cell, footnote paragraph,
-mind-map label or question field; a step may replace its items in place (`run[:] = ...`).
+mind-map label or question field (found by the model's one walk, model.walk); a step may
+replace its items in place (`run[:] = ...`). What this module adds is the book's printed order
+of the answer key, which depends on the `answers` option.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Iterator
 
-from handbook.model import (
-    BlockQuote, Book, Chapter, Heading, ListBlock, Location, MindMap, MindMapNode, Paragraph, Table,
-)
+from handbook.model import Book, Chapter
+from handbook.model.walk import Run, runs_of
 
-RunKind = Literal["text", "heading", "mindmap"]
-
-
-@dataclass
-class InlineRun:
-    inlines: list  # list[Inline], rewritten in place
-    loc: Location  # the block it belongs to, for messages
-    kind: RunKind  # headings and mind-map labels are never expanded
+InlineRun = Run
 
 
 def book_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
@@ -39,18 +32,14 @@ def chapter_runs(chapter: Chapter, with_answers: bool = True) -> Iterator[Inline
     """Body blocks, footnotes, then practice questions (and their answers when printed after
     them): the order the chapter prints in (layout.chapter)."""
     yield from block_runs(chapter.blocks)
-    for note in chapter.footnotes:
-        yield from block_runs(note.blocks)
+    yield from block_runs(chapter.footnotes)
     yield from question_runs(chapter)
     if with_answers:
         yield from question_runs(chapter, answers_only=True)
 
 
-def block_runs(blocks: list) -> Iterator[InlineRun]:
-    for block in blocks:
-        rule = _BLOCK_RUNS.get(type(block))
-        if rule is not None:
-            yield from rule(block)
+def block_runs(blocks: list) -> list[InlineRun]:
+    return runs_of(blocks)
 
 
 def question_runs(chapter: Chapter, answers_only: bool = False) -> Iterator[InlineRun]:
@@ -58,47 +47,4 @@ def question_runs(chapter: Chapter, answers_only: bool = False) -> Iterator[Inli
     explanations, statement notes, model points."""
     for question in chapter.questions or []:
         loc = getattr(question, "loc", None) or chapter.meta.loc
-        runs = question.answer_runs() if answers_only else question.question_runs()
-        for run in runs:
-            yield InlineRun(run, loc, "text")
-
-
-def _paragraph(block: Paragraph):
-    yield InlineRun(block.children, block.loc, "text")
-
-
-def _heading(block: Heading):
-    yield InlineRun(block.children, block.loc, "heading")
-
-
-def _list(block: ListBlock):
-    for item in block.items:
-        yield from block_runs(item.blocks)
-
-
-def _quote(block: BlockQuote):
-    yield from block_runs(block.blocks)
-
-
-def _table(block: Table):
-    # GFM rows are one source line each: header, delimiter, then the body rows.
-    for cell in block.header:
-        yield InlineRun(cell.children, block.loc, "text")
-    for index, row in enumerate(block.rows):
-        loc = Location(block.loc.path, block.loc.line + 2 + index) if block.loc.line else block.loc
-        for cell in row:
-            yield InlineRun(cell.children, loc, "text")
-
-
-def _mindmap(block: MindMap):
-    def walk(node: MindMapNode):
-        yield InlineRun(node.label, block.loc, "mindmap")
-        for child in node.children:
-            yield from walk(child)
-    yield from walk(block.root)
-
-
-_BLOCK_RUNS = {
-    Paragraph: _paragraph, Heading: _heading, ListBlock: _list, BlockQuote: _quote,
-    Table: _table, MindMap: _mindmap,
-}
+        yield from runs_of(question.answer_runs() if answers_only else question.question_runs(), loc)

@@ -8,9 +8,21 @@ import unicodedata
 from handbook.model import Book, Heading
 
 
+MAX_SLUG = 60  # characters: a file name stays far below the 255 bytes file systems allow
+
+
 def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "chapter"
+    """A file-name part for a title: 'Café Society' -> 'cafe-society'. Latin accents are
+    dropped; other scripts keep their letters ('भारत और जापान' -> 'भारत-और-जापान'), so
+    two Hindi chapters do not both become 'chapter'."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", title.lower()):
+        category = unicodedata.category(char)
+        if category.startswith("M") and kept and kept[-1].isascii():
+            continue  # the accent of a Latin letter: e + U+0301 -> e
+        kept.append(char if category[0] in "LMN" and char != "_" else "-")
+    slug = re.sub(r"-+", "-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
+    return slug[:MAX_SLUG].rstrip("-") or "chapter"
 
 
 def number_book(book: Book, theme, options, diagnostics) -> None:

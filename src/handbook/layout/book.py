@@ -10,7 +10,7 @@ from handbook.layout.glossary import glossary_part
 from handbook.layout.syllabus import syllabus_index_part
 
 # Back-matter parts, in order. Each is f(ctx) -> (title, anchor, flowables) or None when the
-# book has nothing for it. Feature modules register theirs (answer key, glossary, index).
+# book has nothing for it; a new part is added to this list, here.
 # Order: the answer key, then the glossary (it lists pages the answers use), then the index.
 BACK_MATTER: list = [answer_key_part, glossary_part, syllabus_index_part]
 

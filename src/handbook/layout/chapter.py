@@ -66,7 +66,8 @@ def chapter_end_hooks(chapter: Chapter, ctx: LayoutContext) -> list:
     return out
 
 
-CHAPTER_END: list = [layout_questions, layout_chapter_answers]  # filled by feature modules: f(chapter, ctx) -> flowables
+# What follows a chapter's text, in order: f(chapter, ctx) -> flowables; listed here, not registered.
+CHAPTER_END: list = [layout_questions, layout_chapter_answers]
 
 
 def layout_footnotes(chapter: Chapter, ctx: LayoutContext) -> list:
@@ -81,6 +82,8 @@ def layout_footnotes(chapter: Chapter, ctx: LayoutContext) -> list:
             # Re-set the note's first paragraph small, led by its number.
             flowables[0] = RLParagraph(f"<super>{note.number}</super>\u2002" + first.text if hasattr(first, "text") else "",
                                        paragraph_style(theme, "footnote"))
+        else:  # a note that starts with a list, table or image: its number on a line of its own
+            flowables.insert(0, RLParagraph(f"<super>{note.number}</super>", paragraph_style(theme, "footnote")))
         out.append(Anchor(AnchorInfo(f"{chapter.anchor}-{note.anchor}")))
         out.extend(flowables)
     return out

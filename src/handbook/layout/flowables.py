@@ -39,8 +39,9 @@ class Anchor(Flowable):
 
 
 class StartPart(ActionFlowable):
-    """Start a new part of the book on a fresh page: `kind` names the page style that follows
-    (front, opening, body, back); `recto` asks for a right-hand page, inserting a blank one if needed."""
+    """Start a new part of the book on a fresh page: `kind` is the part (title, front, chapter,
+    back; the doc template's `start_part` picks the page styles that follow); `recto` asks for a
+    right-hand page, inserting a blank one before it when the theme is two-sided."""
 
     def __init__(self, kind: str, recto: bool = True, running_head: str = ""):
         super().__init__()

@@ -9,7 +9,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from handbook.theme import Theme, font_file
 
 WEIGHTS = {"regular": (0, 0), "bold": (1, 0), "italic": (0, 1), "bold_italic": (1, 1)}
-_registered: dict[str, str] = {}  # font file -> reportlab name
+_registered: dict[str, str] = {}  # reportlab name -> the font file registered under it
 
 
 def font_name(family: str, bold: bool, italic: bool) -> str:
@@ -21,7 +21,8 @@ def font_name(family: str, bold: bool, italic: bool) -> str:
 def register_fonts(theme: Theme) -> None:
     """Make each theme family usable by name ('serif', 'serif-Bold', ...) and in <b>/<i> markup.
 
-    Names are qualified by the theme's files: two themes may call different files 'serif'.
+    Names are the theme's family names, not its files: a theme that calls another file 'serif'
+    registers that file over the earlier one, so the last theme registered in a process wins.
     """
     for family, spec in theme.fonts.items():
         for weight, (bold, italic) in WEIGHTS.items():

@@ -9,6 +9,7 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import KeepBox
 from handbook.layout.inline import text
 from handbook.layout.paragraph import Paragraph as RLParagraph
+from handbook.layout.rlcompat import frame_at_top, frame_of
 from handbook.layout.styles import paragraph_style
 from handbook.model import Image
 
@@ -19,7 +20,7 @@ class FittedImage(RLImage):
 
     def wrap(self, availWidth, availHeight):
         scale = min(1.0, availWidth / self.drawWidth) if self.drawWidth > 0 else 1.0
-        if getattr(getattr(self, "_frame", None), "_atTop", False) and self.drawHeight * scale > availHeight > 0:
+        if frame_at_top(frame_of(self)) and self.drawHeight * scale > availHeight > 0:
             scale = availHeight / self.drawHeight  # taller than an empty page: shrink, never lose it
         if scale < 1.0:
             self.drawWidth *= scale

@@ -34,7 +34,8 @@ def _text(node: Text, ctx, links) -> str:
 def _code(node: CodeSpan, ctx, links) -> str:
     # Keep runs of spaces, which the paragraph would otherwise fold.
     body = escape(node.text).replace("  ", " \u00a0")
-    return f'<font face="{ctx.theme.text.code.font}">{body}</font>'
+    # The family name is checked against a strict pattern when the theme loads; quoted anyway.
+    return f'<font face={quoteattr(ctx.theme.text.code.font)}>{body}</font>'
 
 
 def _wrap(tag):

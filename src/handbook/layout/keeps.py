@@ -17,23 +17,26 @@ from __future__ import annotations
 from reportlab.platypus.doctemplate import FrameBreak
 from reportlab.platypus.flowables import KeepTogether
 
+from handbook.layout.rlcompat import frame_at_top, frame_of, kept_flowables
+
 
 class KeepWithFirstPart(KeepTogether):
     def split(self, aW, aH):
-        *leading, last = self._content
+        content = kept_flowables(self)
+        *leading, last = content
         if not leading:
             return super().split(aW, aH)
         room = aH - self._stacked_height(leading, aW, aH) - last.getSpaceBefore()
         if room > 0:
             if last.wrapOn(self.canv, aW, room)[1] <= room:
-                return list(self._content)  # everything fits
+                return list(content)  # everything fits
             parts = last.splitOn(self.canv, aW, room)
             if len(parts) >= 2 and parts[0].wrapOn(self.canv, aW, room)[1] <= room:
                 return leading + parts
-        frame = getattr(self, "_frame", None)
-        if frame is not None and getattr(frame, "_atTop", False):
-            return list(self._content)  # a new page would not help: let the block split
-        return [FrameBreak()] + list(self._content)
+        frame = frame_of(self)
+        if frame is not None and frame_at_top(frame):
+            return list(content)  # a new page would not help: let the block split
+        return [FrameBreak()] + list(content)
 
     def _stacked_height(self, flowables, aW, aH) -> float:
         # Every space counted in full (the frame merges some): errs towards moving the group.

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from handbook.layout.rlcompat import doc_of
+
 MISSING = "?"  # an anchor that never landed (a bug, shown rather than hidden)
 
 Painter = Callable[[object, str], None]  # (canvas, folio) -> None, in the caller's coordinates
@@ -21,7 +23,7 @@ Painter = Callable[[object, str], None]  # (canvas, folio) -> None, in the calle
 
 def draw_late_folio(canvas, anchor: str, paint: Painter) -> None:
     """Draw `paint(canvas, folio of anchor)` here, once the folio is known."""
-    doc = canvas._doctemplate  # set by BaseDocTemplate.build while flowables are drawn
+    doc = doc_of(canvas)
     name = f"latefolio{len(doc.late_folios)}"
     doc.late_folios.append((name, anchor, paint))
     canvas.doForm(name)

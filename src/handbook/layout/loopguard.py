@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from reportlab.platypus.doctemplate import LayoutError
 
+from handbook.layout.rlcompat import frame_cursor
+
 # How often the same (page, position, flowables left) may recur. Legitimate layouts repeat a
 # state a few times at most (zero-height markers, deferred content expanding in place).
 MAX_REPEATS = 200
 
 
-class ProgressGuard:
+class LoopGuard:
     def __init__(self):
         self._page = None
         self._seen: dict[tuple, int] = {}
@@ -23,7 +25,7 @@ class ProgressGuard:
     def step(self, page: int, frame, remaining: int) -> None:
         if page != self._page:
             self._page, self._seen = page, {}
-        state = (round(getattr(frame, "_y", 0), 3), remaining)
+        state = (round(frame_cursor(frame) if frame is not None else 0, 3), remaining)
         count = self._seen.get(state, 0) + 1
         self._seen[state] = count
         if count > MAX_REPEATS:

@@ -8,24 +8,22 @@ What only drawing does (canvas callbacks such as acronym-use records) does not h
 
 from __future__ import annotations
 
-from reportlab.platypus import Frame
+from handbook.layout.rlcompat import PlacingFrame
 
 
 def _skip_drawing(*args, **kwargs) -> None:
     return None
 
 
-class MeasuringFrame(Frame):
-    def _add(self, flowable, canv, trySplit=0):
+class MeasuringFrame(PlacingFrame):
+    def place(self, flowable, canv, trySplit=0):
         # An instance attribute hides the class's drawOn for this one placement.
         own = vars(flowable).get("drawOn")
         flowable.drawOn = _skip_drawing
         try:
-            return super()._add(flowable, canv, trySplit)
+            return super().place(flowable, canv, trySplit)
         finally:
             if own is None:
                 del flowable.drawOn
             else:
                 flowable.drawOn = own
-
-    add = _add

@@ -11,9 +11,10 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.measure import MeasuringFrame
-from handbook.layout.loopguard import ProgressGuard
+from handbook.layout.loopguard import LoopGuard
 from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
+from handbook.layout.rlcompat import frame_cursor, frame_left, frame_width, kept_flowables, reset_frame
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
 
@@ -65,7 +66,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.outline_level = -1
         self.fresh_page = True  # nothing placed on the current page yet
         self.last_loc = None  # source of the flowable being placed, for layout errors
-        self.progress = ProgressGuard()  # turns an endless layout loop into a LayoutError
+        self.loop_guard = LoopGuard()  # turns an endless layout loop into a LayoutError
         page_size = theme.page_size()
         body = theme.text.body
         # The canvas's starting font is written into every page: make it ours, not Helvetica.
@@ -107,7 +108,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         template = self._by_id[f"{kind}-{self.side(self.page)}"]
         self.pageTemplate = template
         for frame in template.frames:
-            frame._reset()
+            reset_frame(frame)
         self.frame = template.frames[0]
         self.handle_frameBegin()  # gives the frame the page's indents
         self.fresh_page = True
@@ -149,7 +150,7 @@ class HandbookDocTemplate(BaseDocTemplate):
             flowables[0:1] = first.make(self)
             return
         self.last_loc = getattr(first, "handbook_loc", self.last_loc)
-        self.progress.step(self.page, getattr(self, "frame", None), len(flowables))
+        self.loop_guard.step(self.page, getattr(self, "frame", None), len(flowables))
         super().handle_flowable(flowables)
 
     def handle_keepWithNext(self, flowables):
@@ -160,7 +161,7 @@ class HandbookDocTemplate(BaseDocTemplate):
             # With nothing after it that it may join (the end of the book), reportlab leaves
             # keep-with-next on the group's last flowable and, if that is taller than a page,
             # regroups and splits it forever. It has nothing to keep with: clear it.
-            group._content[-1].__dict__["keepWithNext"] = 0
+            kept_flowables(group)[-1].__dict__["keepWithNext"] = 0
 
     def afterFlowable(self, flowable):
         if not isinstance(flowable, ActionFlowable):  # actions put nothing on the page
@@ -177,7 +178,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         if not self.draw_pages:
             return
         canvas = self.canv
-        top = self.frame._y + self.theme.text.h1.leading  # a little above: the heading's top
+        top = frame_cursor(self.frame) + self.theme.text.h1.leading  # a little above: the heading's top
         canvas.bookmarkHorizontal(info.name, 0, min(top, self.pagesize[1]))
         if info.title:
             # Outline levels may rise only one at a time.
@@ -213,8 +214,8 @@ class HandbookDocTemplate(BaseDocTemplate):
         kind = self.pageTemplate.id.split("-")[0]
         recto = self.side(self.page) == "recto"
         texts = {"book_title": self.book_title, "chapter_title": self.running_head, "folio": self.folio()}
-        left = self.frame._x1
-        draw_running(canvas, self.theme, kind, recto, texts, left, left + self.frame._width)
+        left = frame_left(self.frame)
+        draw_running(canvas, self.theme, kind, recto, texts, left, left + frame_width(self.frame))
 
     def _name_page(self, canvas) -> None:
         """A named destination on every arabic-numbered page, for page references ('page-12')."""

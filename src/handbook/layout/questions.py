@@ -8,6 +8,7 @@ The number hangs in the margin and links to the question's answer when the book 
 from __future__ import annotations
 
 import string
+from xml.sax.saxutils import quoteattr
 
 from reportlab.platypus import KeepTogether
 from reportlab.platypus import Table, TableStyle
@@ -17,6 +18,7 @@ from handbook.layout.flowables import Anchor, AnchorInfo, IndentedBox
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
+from handbook.layout.rlcompat import grow_wrapped_height, kept_flowables
 from handbook.layout.styles import color, paragraph_style, style_of
 from handbook.model import (
     Chapter, DescriptiveQuestion, HowManyQuestion, MatchQuestion, StatementsQuestion, option_letter,
@@ -61,7 +63,8 @@ class KeepQuestion(KeepTogether):
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
-        self._H += next((f.getSpaceBefore() for f in self._content if not isinstance(f, Anchor)), 0)
+        grow_wrapped_height(self, next((f.getSpaceBefore() for f in kept_flowables(self)
+                                        if not isinstance(f, Anchor)), 0))
         return size
 
 
@@ -74,7 +77,10 @@ def span(ctx: LayoutContext, name: str, content: str) -> str:
     """`content` (markup) set inline in the questions text style `name`."""
     style = getattr(ctx.theme.questions, name)
     face = font_name(style.font, style.bold, style.italic)
-    return f'<font face="{face}" size="{style.size}" color="{style.color}">{content}</font>'
+    # Theme values are validated when it loads (names by pattern, sizes finite, colours
+    # '#rrggbb'); quoted as attributes anyway, so no value can close the tag.
+    return (f'<font face={quoteattr(face)} size={quoteattr(f"{style.size:g}")} '
+            f'color={quoteattr(str(style.color))}>{content}</font>')
 
 
 def words(template: str, **values) -> str:

@@ -10,11 +10,21 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
+from handbook.layout.units import layout_units
 from handbook.model import Paragraph
 
 
 def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "body") -> list:
-    return [RLParagraph(markup(block.children, ctx), paragraph_style(ctx.theme, style_name))]
+    style = paragraph_style(ctx.theme, style_name)
+    units = layout_units(block.children)
+    if len(units) == 1:
+        return [RLParagraph(markup(block.children, ctx), style)]
+    # A very long paragraph: units with no space between them (see layout.units).
+    first = style.clone(f"{style.name}-first", spaceAfter=0)
+    middle = first.clone(f"{style.name}-middle", spaceBefore=0, firstLineIndent=0)
+    last = style.clone(f"{style.name}-last", spaceBefore=0, firstLineIndent=0)
+    styles = [first] + [middle] * (len(units) - 2) + [last]
+    return [RLParagraph(markup(unit, ctx), unit_style) for unit, unit_style in zip(units, styles)]
 
 
 def layout_rule(block, ctx: LayoutContext) -> list:

@@ -1,7 +1,7 @@
 """The document model: plain dataclasses, no reportlab.
 
-`parse` builds it from sources, `enrich` adds to it (returning new objects
-where it changes them), `layout` reads it.
+`parse` builds it from sources, `enrich` fills in and rewrites it in place (numbers,
+anchors, acronym uses in the inline lists), `layout` reads it. `model.walk` visits all of it.
 """
 
 from handbook.model.document import *  # noqa: F401,F403

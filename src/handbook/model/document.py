@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import ClassVar, Union
+
+from handbook import schema
+from handbook.schema import key
 
 __all__ = [
     "Location", "Text", "Emphasis", "Strong", "Strikethrough", "CodeSpan", "Link",
@@ -30,6 +33,8 @@ class Location:
 class Text:
     text: str
 
+    printed: ClassVar = ("text",)  # see model.walk
+
 
 @dataclass
 class Emphasis:
@@ -50,12 +55,17 @@ class Strikethrough:
 class CodeSpan:
     text: str
 
+    printed: ClassVar = ("text",)
+    monospaced: ClassVar = True
+
 
 @dataclass
 class Link:
     href: str
     children: list["Inline"]
     title: str = ""
+
+    unprinted: ClassVar = ("href", "title")
 
 
 @dataclass
@@ -68,6 +78,8 @@ class FootnoteRef:
     number: int
     anchor: str
 
+    unprinted: ClassVar = ("anchor",)
+
 
 @dataclass
 class AcronymUse:
@@ -79,6 +91,9 @@ class AcronymUse:
     acronym: str
     written: str
     expansion: str | None = None
+
+    printed: ClassVar = ("written", "expansion")
+    unprinted: ClassVar = ("acronym",)
 
 
 Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef, AcronymUse]
@@ -111,6 +126,10 @@ class Heading:
     anchor: str = ""  # set by enrich.numbering
     number: str = ""  # "2.3" when the theme numbers headings
 
+    printed: ClassVar = ("number",)
+    unprinted: ClassVar = ("anchor",)
+    run_kind: ClassVar = "heading"  # counted for page references, never expanded
+
 
 @dataclass
 class Paragraph:
@@ -137,6 +156,10 @@ class CodeBlock:
     loc: Location
     language: str = ""
 
+    printed: ClassVar = ("text",)
+    unprinted: ClassVar = ("language",)
+    monospaced: ClassVar = True
+
 
 @dataclass
 class BlockQuote:
@@ -152,6 +175,7 @@ class ThematicBreak:
 @dataclass
 class TableCell:
     children: list[Inline]
+    loc: Location | None = None  # its row's line
 
 
 @dataclass
@@ -161,6 +185,8 @@ class Table:
     aligns: list[str]  # "left" | "center" | "right", one per column
     loc: Location
 
+    unprinted: ClassVar = ("aligns",)
+
 
 @dataclass
 class Image:
@@ -169,6 +195,8 @@ class Image:
     loc: Location
     title: str = ""
 
+    printed: ClassVar = ("alt", "title")
+
 
 @dataclass
 class HtmlBlock:
@@ -176,6 +204,9 @@ class HtmlBlock:
 
     text: str
     loc: Location
+
+    printed: ClassVar = ("text",)
+    monospaced: ClassVar = True
 
 
 @dataclass
@@ -190,12 +221,17 @@ class MindMap:
     loc: Location
     title: str = ""  # the heading printed over the box; empty means the theme's
 
+    printed: ClassVar = ("title",)
+    run_kind: ClassVar = "mindmap"  # labels are checked, never marked or expanded
+
 
 @dataclass
 class Footnote:
     number: int
     anchor: str
     blocks: list["Block"]
+
+    unprinted: ClassVar = ("anchor",)
 
 
 Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBreak, Table,
@@ -212,19 +248,26 @@ class AcronymDef:
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
 
+    printed: ClassVar = ("acronym", "expansion", "note", "plural")
+
 
 @dataclass
 class ChapterMeta:
-    title: str
+    """A chapter's front matter; the fields declared with `key()` are its keys (CHAPTER_KEYS)."""
+
+    title: str = key(schema.text)  # required, unless the text starts with a '# Title' line
     loc: Location  # the front matter (or title heading) position
-    subtitle: str = ""
-    paper: str = ""
-    topic: str = ""
-    date: _dt.date | None = None
-    tags: list[str] = field(default_factory=list)
-    order: int | None = None
-    mindmap: str = ""  # "auto" asks for a map generated from the headings
-    acronyms: dict[str, AcronymDef] = field(default_factory=dict)
+    subtitle: str = key(schema.text, "")
+    paper: str = key(schema.text, "")
+    topic: str = key(schema.text, "")
+    date: _dt.date | None = key(schema.date, None)
+    tags: list[str] = key(schema.text_list, factory=list)
+    order: int | None = key(schema.integer, None)
+    mindmap: str = key(schema.choice("auto", "none"), "")  # "auto": a map generated from the headings
+    acronyms: dict[str, AcronymDef] = key(schema.anything, factory=dict)  # read by parse.acronyms
+
+    printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
+    unprinted: ClassVar = ("mindmap",)
 
 
 @dataclass
@@ -239,24 +282,33 @@ class Chapter:
     slug: str = ""
     top_heading_level: int = 2  # the Markdown level of the chapter's top sections
 
+    unprinted: ClassVar = ("anchor", "slug")
+
 
 @dataclass
 class BookSettings:
-    title: str = "Handbook"
-    subtitle: str = ""
-    edition: str = ""
-    author: str = ""
-    publisher: str = ""
-    date: str = ""
-    style: str = "default"
-    chapters: list[str] | None = None
-    answers: str = "end"  # end | chapter | none
-    ignore_acronyms: list[str] = field(default_factory=list)
-    all_acronyms: bool = False
+    """book.yaml: each field declared with `key()` is a key (BOOK_KEYS); adding one is one line."""
+
+    title: str = key(schema.text, "Handbook")
+    subtitle: str = key(schema.text, "")
+    edition: str = key(schema.text, "")
+    author: str = key(schema.text, "")
+    publisher: str = key(schema.text, "")
+    date: str = key(schema.text, "")
+    style: str = key(schema.style_name, "default")
+    chapters: list[str] | None = key(schema.text_list, None)
+    answers: str = key(schema.choice("end", "chapter", "none"), "end")
+    ignore_acronyms: list[str] = key(schema.text_list, factory=list)
+    all_acronyms: bool = key(schema.boolean, False)
+    diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
+    # Editions and practice tests: each entry and its selection are checked by parse.editions.
+    editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
+    tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec
     loc: Location | None = None
-    editions: dict = field(default_factory=dict)  # name -> model.editions.Edition
-    tests: dict = field(default_factory=dict)  # name -> model.editions.TestSpec
     style_line: int | None = None  # book.yaml's line naming `style`, when an edition set it
+
+    printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms")
 
 
 @dataclass

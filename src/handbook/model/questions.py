@@ -50,6 +50,7 @@ class _Base:
     anchor: str = ""  # "ch1-q3", set by enrich.questions
 
     kind: ClassVar[str] = ""
+    unprinted: ClassVar = ("anchor",)
 
     def question_runs(self) -> list[Run]:
         """The inline lists a student edition prints."""
@@ -62,6 +63,10 @@ class _Base:
     def inline_runs(self, answers: bool = True) -> list[Run]:
         """Every inline list of the question (with `answers=False`: only the printed-for-students ones)."""
         return self.question_runs() + (self.answer_runs() if answers else [])
+
+    def walk_parts(self) -> list[Run]:
+        """For model.walk: the printed order, which is not the order of the fields."""
+        return self.inline_runs()
 
     @property
     def objective(self) -> bool:

@@ -10,7 +10,6 @@ then a drawing pass with the measured numbers, repeated while a number it printe
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 from reportlab import rl_config
@@ -22,6 +21,7 @@ from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate, PageRecord
+from handbook.layout.rlcompat import defer_save, layout_error_facts
 from handbook.model import Book
 from handbook.options import BuildOptions
 from handbook.progress import Progress
@@ -86,7 +86,7 @@ def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
         keywords=", ".join(tags), creator="handbook", producer="handbook",
         invariant=1,  # fixed dates and ids: the same sources give the same bytes
     )
-    doc._doSave = 0  # saved below, once the late page numbers are defined
+    defer_save(doc)  # saved below, once the late page numbers are defined
     try:
         doc.build(story)
     except LayoutError as exc:
@@ -102,22 +102,16 @@ def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
 KINDS = {"Table": "table", "Paragraph": "paragraph", "TocLine": "contents entry",
          "FittedImage": "image", "Image": "image", "KeepBox": "figure", "IndentedBox": "block quote",
          "ListFlowable": "list", "LIIndenter": "list item"}
-TOO_LARGE = re.compile(r"<(\w+)[ @].*?\(([\d.]+) x ([\d.]+)\) too large on page \d+ in frame "
-                       r"'[^']*'\(([\d.]+) x ([\d.]+)", re.S)
-
-
 def explain_layout_error(message: str) -> str:
     """reportlab's LayoutError text (object ids, frame names) -> a sentence for the author."""
     advice = "shorten it or split it into smaller parts"
-    row = re.search(r"tallest row ([\d.]+)", message)
-    if row:
-        return (f"a row of this table is {float(row[1]):.0f} pt tall, more than a page holds: "
+    facts = layout_error_facts(message)
+    if facts.row is not None:
+        return (f"a row of this table is {facts.row:.0f} pt tall, more than a page holds: "
                 "split the long cell into several rows or shorten it")
-    large = TOO_LARGE.search(message)
-    if large:
-        kind = KINDS.get(large[1], "block")
-        height, room = float(large[3]), float(large[5])
-        return f"this {kind} is {height:.0f} pt tall but a page holds {room:.0f} pt: {advice}"
-    if "no progress" in message:
+    if facts.height is not None:
+        kind = KINDS.get(facts.kind, "block")
+        return f"this {kind} is {facts.height:.0f} pt tall but a page holds {facts.room:.0f} pt: {advice}"
+    if facts.no_progress:
         return f"this block can never be placed on a page: {advice}"
     return f"this block cannot be placed across pages: {advice}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import Diagnostics, did_you_mean, shown_text
 from handbook.model import AcronymDef, Location
 from handbook.sources.yamlload import line_of
 
@@ -25,13 +25,13 @@ def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics,
     if data is None:
         return defs
     if not isinstance(data, dict):
-        diagnostics.error(path, line_of(data, 0, line), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'")
+        diagnostics.error(path, line_of(data, 0, line), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'", code="acronyms-not-mapping")
         return defs
     for key, value in data.items():
         line = line_of(data, key)
         acronym = str(key)
         if isinstance(key, bool) or not ACRONYM_KEY.match(acronym):
-            diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only")
+            diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only", code="acronym-name-invalid")
             continue
         entry = _parse_entry(acronym, value, path, line, diagnostics)
         if entry is not None:
@@ -47,15 +47,15 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         for key in value:
             if key not in ENTRY_KEYS:
                 diagnostics.warning(path, line_of(value, key, line),
-                                    f"unknown key '{key}' in acronym {acronym}{did_you_mean(str(key), ENTRY_KEYS)}")
+                                    f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}", code="key-unknown")
         expansion = value.get("expansion")
         if not isinstance(expansion, str) or not expansion.strip():
-            diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)")
+            diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)", code="acronym-expansion-missing")
             return None
         note, plural = value.get("note", ""), value.get("plural", "")
         if not isinstance(note, str) or not isinstance(plural, str):
-            diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text")
+            diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid")
             return None
         return AcronymDef(acronym, expansion.strip(), loc, note.strip(), plural.strip())
-    diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'")
+    diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'", code="acronym-expansion-missing")
     return None

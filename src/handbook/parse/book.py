@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
@@ -11,41 +9,20 @@ from handbook.parse.acronyms import parse_acronym_defs
 from handbook.parse.editions import parse_editions, parse_tests
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
+from handbook.schema import converters
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.yamlload import line_of
 
 
-def style_name(value) -> str:
-    """A built-in theme's name or a theme file inside the source folder (shared sources never
-    make the build read elsewhere)."""
-    name = f.text(value)
-    path = PurePath(name)
-    if path.is_absolute() or ".." in path.parts:
-        raise f.FieldError("must be a built-in theme name or the path of a theme file inside the "
-                           "source folder (pass other files with --style)")
-    return name
-
-
-BOOK_KEYS = {
-    "title": f.text, "subtitle": f.text, "edition": f.text, "author": f.text,
-    "publisher": f.text, "date": f.text, "style": style_name, "chapters": f.text_list,
-    "answers": f.choice("end", "chapter", "none"), "ignore_acronyms": f.text_list,
-    "all_acronyms": f.boolean,
-}
-
-# Editions and practice tests (parse.editions checks each entry and its selection).
-BOOK_KEYS.update({"editions": f.anything, "tests": f.anything})
-
-CHAPTER_KEYS = {
-    "title": f.text, "subtitle": f.text, "paper": f.text, "topic": f.text, "date": f.date,
-    "tags": f.text_list, "order": f.integer, "mindmap": f.choice("auto", "none"),
-    "acronyms": f.anything, "questions": f.anything,
-}
+# The keys are the fields of the model's classes declared with `key()` (handbook.schema).
+BOOK_KEYS = converters(BookSettings)
+CHAPTER_KEYS = {**converters(ChapterMeta), "questions": f.anything}  # questions: parse.questions
 
 
 def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
     """`on_chapter(count)` is called as each chapter is parsed (for progress)."""
     settings = parse_settings(sources, diagnostics)
+    diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
     chapters = []
     for count, source in enumerate(sources.chapters, start=1):
@@ -58,7 +35,7 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) ->
         chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))
     _warn_duplicates(chapters, diagnostics)
     if not chapters and not diagnostics.has_errors:
-        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder")
+        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder", code="no-chapters")
     return Book(settings, chapters, sources.root, glossary)
 
 
@@ -87,11 +64,11 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
             # A bad title, or front matter that could not be read, was reported already.
             if "title" not in front and source.front_matter_ok:
                 diagnostics.error(source.path, 1, "chapter has no title: add 'title: ...' to the "
-                                  "front matter or start the text with a '# Title' line")
+                                  "front matter or start the text with a '# Title' line", code="chapter-no-title")
             return None
         values["title"], loc = title_heading
     if not values["title"].strip():
-        diagnostics.error(source.path, loc.line, "the chapter title is empty")
+        diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None
     meta = ChapterMeta(loc=loc, acronyms=acronyms, **values)
     return Chapter(meta, blocks, source.path, footnotes, questions)
@@ -105,9 +82,9 @@ def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
         other = seen_titles.setdefault(meta.title.casefold(), chapter)
         if other is not chapter:
             diagnostics.warning(chapter.path, meta.loc.line,
-                                f"chapter title '{meta.title}' is also used by {other.path.name}")
+                                f"chapter title '{meta.title}' is also used by {other.path.name}", code="chapter-title-repeated")
         if meta.order is not None:
             other = seen_orders.setdefault(meta.order, chapter)
             if other is not chapter:
                 diagnostics.warning(chapter.path, meta.loc.line,
-                                    f"order {meta.order} is also used by {other.path.name}")
+                                    f"order {meta.order} is also used by {other.path.name}", code="chapter-order-repeated")

@@ -39,20 +39,14 @@ def marks(value) -> float:
     return value
 
 
-def style(value) -> str:
-    from handbook.parse.book import style_name  # late: parse.book reads this module
-
-    return style_name(value)
-
-
 EDITION_KEYS = {
-    "select": f.text, "title": f.text, "subtitle": f.text, "output": output_name, "style": style,
+    "select": f.text, "title": f.text, "subtitle": f.text, "output": output_name, "style": f.style_name,
     "answers": f.choice("end", "chapter", "none"), "language": f.text,
 }
 TEST_KEYS = {
     "select": f.text, "title": f.text, "count": f.positive_integer, "types": kinds, "seed": f.integer,
     "minutes": minutes, "marks": marks, "shuffle": f.boolean, "date": f.date, "output": output_name,
-    "style": style, "instructions": f.text_list,
+    "style": f.style_name, "instructions": f.text_list,
 }
 
 
@@ -69,7 +63,7 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
         return {}
     if not isinstance(data, dict):
         diagnostics.error(path, line, f"'{key}' must be a mapping of names to settings, like "
-                          f"'{key}: {{october: {{select: \"date >= 2025-10-01\"}}}}'", code=f"{key}-invalid")
+                          f"'{key}: {{october: {{select: \"date >= 2025-10-01\"}}}}'", code="edition-not-mapping")
         return {}
     out = {}
     for name, entry in data.items():
@@ -77,7 +71,7 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
         name = str(name)
         if not isinstance(entry, dict):
             diagnostics.error(path, entry_line, f"'{key}.{name}' must be a mapping (select, title, ...), "
-                              f"not {f.describe(entry)}", code=f"{key}-invalid")
+                              f"not {f.describe(entry)}", code="edition-not-mapping")
             continue
         values = f.read_fields(entry, spec, path, diagnostics, f"'{key}.{name}'")
         select = values.pop("select", None)
@@ -99,7 +93,14 @@ def selection_at(source: str, path, line: int | None, diagnostics: Diagnostics):
         return parse_selection(source)
     except SelectionError as exc:
         column = exc.column + _offset_in_line(source, path, line)
-        diagnostics.error(path, line, f"in the selection: {exc}", column=column, code=exc.code)
+        message = f"in the selection: {exc}"
+        # One call per code (the codes are listed in docs/format.md and checked there).
+        if exc.code == "select-unknown-field":
+            diagnostics.error(path, line, message, column=column, code="select-unknown-field")
+        elif exc.code == "select-type":
+            diagnostics.error(path, line, message, column=column, code="select-type")
+        else:
+            diagnostics.error(path, line, message, column=column, code="select-syntax")
         return None
 
 

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from handbook.errors import Diagnostics
+from handbook.errors import Diagnostics, display_path
 from handbook.model import (
     BlockQuote, CodeBlock, CodeSpan, Emphasis, Footnote, FootnoteRef, Heading, HtmlBlock, Image,
     LineBreak, Link, ListBlock, ListItem, Location, Paragraph, Strikethrough, Strong, Table,
@@ -93,7 +93,7 @@ def _report_nesting_overflow(tokens, ctx: _Context) -> None:
             ctx.diagnostics.error(ctx.source.path, token.map[0] + ctx.source.body_first_line,
                                   "lists and block quotes are nested too deeply here (more than "
                                   f"about {MAX_NESTING // 2} lists or {MAX_NESTING} quotes inside "
-                                  "each other); the text inside would be lost: flatten the nesting")
+                                  "each other); the text inside would be lost: flatten the nesting", code="nesting-too-deep")
             return  # one message per chapter is enough
 
 
@@ -162,7 +162,8 @@ def _table(node, ctx):
     header, rows, aligns = [], [], []
     for section in node.children:
         for row in section.children:
-            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else []) for cell in row.children]
+            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else [], ctx.loc(row) if row.map else None)
+                     for cell in row.children]
             if section.type == "thead":
                 header = cells
                 aligns = [_align(cell) for cell in row.children]
@@ -180,7 +181,7 @@ def _warn_dropped_cells(row, columns: int, ctx) -> None:
     if cells > columns:
         ctx.diagnostics.warning(ctx.source.path, row.map[0] + ctx.source.body_first_line,
                                 f"this table row has {cells} cells but the header has {columns}; "
-                                "the extra cells are not printed: add columns to the header")
+                                "the extra cells are not printed: add columns to the header", code="table-extra-cells")
 
 
 def _cell_count(line: str) -> int:
@@ -234,7 +235,7 @@ def _images_as_text(made: list, node, ctx) -> list:
     ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
                             "an image inside a heading, table cell, link or mind-map label cannot be "
                             "shown; its description is printed instead (put the image in a paragraph "
-                            "of its own)")
+                            "of its own)", code="image-not-shown")
     return [Text(item.alt) if isinstance(item, Image) else item for item in made]
 
 
@@ -262,14 +263,35 @@ def _html_inline(node, ctx):
 
 
 def _warn_html(node, ctx):
-    if not ctx.warned_html:
+    # Once per chapter, as documented: also text parsed apart (mind maps, questions) counts.
+    if not ctx.warned_html and not _warned(ctx, "raw-html"):
         ctx.warned_html = True
         ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
-                                "raw HTML is printed as text, not interpreted")
+                                "raw HTML is printed as text, not interpreted", code="html-as-text")
+
+
+def _warned(ctx, code: str) -> bool:
+    shown_path = display_path(ctx.source.path)
+    return any(item.code == code and item.path == shown_path for item in ctx.diagnostics.items)
+
+
+# Markdown never makes these links (markdown-it refuses the schemes): say so, or a reader
+# would see "[notes](file:///...)" printed with no word from the build.
+UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(file|javascript|vbscript|data):", re.IGNORECASE)
+
+
+def _text(node, ctx):
+    found = UNSAFE_LINK.search(node.content) if "](" in node.content else None
+    if found:
+        ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
+                                f"a link to '{found.group(1).lower()}:' is not allowed (it could open a "
+                                "file or run a script on the reader's computer); it is printed as "
+                                "text: link to a web page, or remove the link", code="link-unsafe")
+    return [Text(node.content)]
 
 
 INLINE_RULES = {
-    "text": lambda n, c: [Text(n.content)],
+    "text": _text,
     "softbreak": lambda n, c: [Text(" ")],
     "hardbreak": lambda n, c: [LineBreak()],
     "em": lambda n, c: [Emphasis(inlines(n, c))],

@@ -27,28 +27,34 @@ def parse_mindmap(content: str, loc: Location, diagnostics: Diagnostics, parse_i
         # The content starts on the line after the fence.
         return loc.line + 1 + node.map[0] if loc.line is not None and node.map else loc.line
 
-    def error(line: int | None, message: str) -> None:
-        diagnostics.error(loc.path, line, message)
+    def error(line: int | None, message: str, code: str) -> None:
+        diagnostics.error(loc.path, line, message, code=code)
 
     lists = [n for n in tree.children if n.type in LISTS]
     others = [n for n in tree.children if n.type not in LISTS]
     if not lists:
         error(loc.line, "this mindmap block has no list" + (" (it is empty)" if not tree.children else "")
-              + f"; {HOW}")
+              + f"; {HOW}", code="mindmap-no-list")
         return None
     ok = True
     for other in others:
-        error(line_of(other), f"a mindmap block may hold only its list, not {_what(other)}; {HOW}")
+        error(line_of(other), f"a mindmap block may hold only its list, not {_what(other)}; {HOW}", code="mindmap-extra-content")
         ok = False
     roots = [item for lst in lists for item in lst.children]
     if len(roots) != 1:
         error(line_of(roots[1]), f"a mindmap has one central topic, but this block has {len(roots)} "
-              f"top-level items; indent the branches under the first")
+              f"top-level items; indent the branches under the first", code="mindmap-roots")
+        return None
+    deep = _too_deep(tree)
+    if deep is not None:
+        diagnostics.error(loc.path, line_of(deep), f"this mind map nests topics more than {MAX_DEPTH} "
+                          "levels deep; a map that deep cannot be read on a page: flatten it, or "
+                          "put the detail in the text", code="mindmap-too-deep")
         return None
     problems: list[tuple[int | None, str]] = []
     root = _node(roots[0], parse_inline, problems, line_of)
     for line, problem in problems:
-        error(line, problem)
+        error(line, problem, code="mindmap-invalid")
     return MindMap(root, loc) if ok and not problems else None
 
 
@@ -75,6 +81,23 @@ def _node(item: SyntaxTreeNode, parse_inline, problems: list, line_of) -> MindMa
         problems.append((line_of(item), f"this mindmap label has {len(shown)} characters; topics are "
                                         f"short phrases (at most {MAX_LABEL_CHARS}), put the detail in the text"))
     return MindMapNode(label, children)
+
+
+MAX_DEPTH = 12  # levels of topics; markdown-it stops reading lists at half its maxNesting (20)
+
+
+def _too_deep(tree: SyntaxTreeNode) -> SyntaxTreeNode | None:
+    """The first list item deeper than MAX_DEPTH topics (or where markdown-it stopped
+    reading nested lists), or None. Walked without recursion."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if node.type == "list_item":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return node
+        stack.extend((child, depth) for child in node.children)
+    return None
 
 
 def _what(node: SyntaxTreeNode) -> str:

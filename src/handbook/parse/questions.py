@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import Diagnostics, did_you_mean, shown_text
 from handbook.model import (
     DescriptiveQuestion, HowManyQuestion, Image, Location, MatchQuestion, MultipleChoice, Pair,
     QUESTION_TYPES, StatementsQuestion, Text, option_letter, plain_text,
@@ -136,15 +136,15 @@ class _Reader:
     item: Any = None
     ok: bool = True
 
-    def error(self, line, message: str) -> None:
-        self.diagnostics.error(self.path, line, message)
+    def error(self, line, message: str, code: str) -> None:
+        self.diagnostics.error(self.path, line, message, code=code)
         self.ok = False
 
     def run(self, value, line) -> list:
         """Inline Markdown -> inline nodes (an image has no place in a question: reported)."""
         nodes = self.parse(_text(value), line)
         if any(isinstance(node, Image) for node in nodes):
-            self.error(line, "images cannot be used in questions")
+            self.error(line, "images cannot be used in questions", code="question-image")
         return [node for node in nodes if not isinstance(node, Image)]
 
     def field(self, values: dict, key: str, default: str | None = None) -> list:
@@ -163,7 +163,7 @@ def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostic
         return []
     if not isinstance(raw, list):
         diagnostics.error(source.path, line, "'questions' must be a list of questions, each starting "
-                          f"with '- type: ...', not {f.describe(raw)}")
+                          f"with '- type: ...', not {f.describe(raw)}", code="questions-not-list")
         return []
     parse = inline_parser(source, root, diagnostics)
     questions = []
@@ -179,15 +179,15 @@ def _question(item, number: int, line, reader: _Reader):
     known = ", ".join(QUESTION_TYPES)
     if not isinstance(item, dict):
         reader.error(line, f"question {number} must be a mapping of keys ('type: mcq', "
-                     f"'question: ...'), not {f.describe(item)}")
+                     f"'question: ...'), not {f.describe(item)}", code="question-not-mapping")
         return None
     kind = item.get("type")
     if kind is None:
-        reader.error(line, f"question {number} has no 'type': add one of {known}")
+        reader.error(line, f"question {number} has no 'type': add one of {known}", code="question-type-missing")
         return None
     if not isinstance(kind, str) or kind not in QUESTION_TYPES:
-        reader.error(line_of(item, "type", line), f"unknown question type '{kind}'; known types: "
-                     f"{known}{did_you_mean(str(kind), QUESTION_TYPES)}")
+        reader.error(line_of(item, "type", line), f"unknown question type '{shown_text(kind)}'; known types: "
+                     f"{known}{did_you_mean(kind, QUESTION_TYPES)}", code="question-type-unknown")
         return None
     before = len(reader.diagnostics.errors)
     values = f.read_fields(item, SPECS[kind], reader.path, reader.diagnostics,
@@ -213,10 +213,10 @@ def _statements(item, values, common, reader):
     statements = reader.fields(values, "statements")
     count = len(statements)
     if count == 1:
-        reader.error(line_of(item, "statements"), "a statements question needs at least two statements")
+        reader.error(line_of(item, "statements"), "a statements question needs at least two statements", code="question-statements-count")
     if "options" not in values and count > max(STATEMENT_OPTIONS):
         reader.error(line_of(item, "statements"), f"a statements question with {count} statements "
-                     "needs 'options': the default options exist for two or three statements")
+                     "needs 'options': the default options exist for two or three statements", code="question-statements-count")
     options = _options(item, values, STATEMENT_OPTIONS.get(count), reader)
     answer = _answer(item, values, options, reader)
     if answer is None or not statements:
@@ -230,18 +230,18 @@ def _how_many(item, values, common, reader):
     has_statements, has_pairs = "statements" in item, "pairs" in item
     if has_statements == has_pairs:
         reader.error(line_of(item, "type"), "a how-many question needs either 'statements' or "
-                     "'pairs'" + (", not both" if has_statements else ""))
+                     "'pairs'" + (", not both" if has_statements else ""), code="question-how-many-form")
         return None
     statements = reader.fields(values, "statements")
     pairs = _pair_list(values.get("pairs", []), reader)
     count = len(statements) + len(pairs)
     if count == 1:
-        reader.error(line_of(item, "statements"), "a how-many question needs at least two statements")
+        reader.error(line_of(item, "statements"), "a how-many question needs at least two statements", code="question-statements-count")
     defaults = how_many_options(count)
     if "options" not in values and defaults is None and count > 1:
         reader.error(line_of(item, "statements" if has_statements else "pairs"),
                      f"a how-many question with {count} items needs 'options': the default "
-                     "options exist for two to four")
+                     "options exist for two to four", code="question-options-missing")
     options = _options(item, values, defaults, reader)
     answer = _answer(item, values, options, reader)
     if answer is None or not count:
@@ -281,14 +281,14 @@ def _options(item, values, defaults: list[str] | None, reader) -> list[list]:
     raw = values["options"]
     line = line_of(item, "options")
     if not MIN_OPTIONS <= len(raw) <= MAX_OPTIONS:
-        reader.error(line, f"'options' must list {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(raw)}")
+        reader.error(line, f"'options' must list {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(raw)}", code="question-options-count")
     options = reader.fields(values, "options")[:MAX_OPTIONS]
     seen: dict[str, int] = {}
     for index, option in enumerate(options):
         key = " ".join(plain_text(option).split()).casefold()
         if key in seen:
             reader.error(line_of(raw, index, line), f"options ({option_letter(seen[key])}) and "
-                         f"({option_letter(index)}) are the same: '{plain_text(option).strip()}'")
+                         f"({option_letter(index)}) are the same: '{plain_text(option).strip()}'", code="question-option-repeated")
         seen.setdefault(key, index)
     return options
 
@@ -311,12 +311,12 @@ def _answer(item, values, options: list, reader) -> int | None:
         if isinstance(raw, (str, int)) and str(raw).strip().casefold() in texts:
             hint = f": write its letter, '{option_letter(texts.index(str(raw).strip().casefold()))}'"
         reader.error(line, f"'answer' must be the letter of the correct option, {letters}, "
-                     f"not {f.describe(raw)}{hint}")
+                     f"not {f.describe(raw)}{hint}", code="question-answer-invalid")
         return None
     index = ord(match.group(1).lower()) - ord("a")
     if index >= len(options):
         reader.error(line, f"answer '{match.group(1)}' is not among the options: there are "
-                     f"{len(options)}, {letters}")
+                     f"{len(options)}, {letters}", code="question-answer-unknown")
         return None
     return index
 
@@ -326,7 +326,7 @@ def _answer_side(item, values, items: int, reader) -> dict:
     notes = reader.fields(values, "explain")
     if notes and len(notes) != items:
         reader.error(line_of(item, "explain"), f"'explain' has {len(notes)} notes for {items} "
-                     f"{'statements' if 'statements' in item else 'pairs'}: write one note per item")
+                     f"{'statements' if 'statements' in item else 'pairs'}: write one note per item", code="question-explain-count")
     explanation = reader.field(values, "explanation") if "explanation" in values else []
     return dict(explanation=explanation, notes=notes, shuffle=values.get("shuffle", True))
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.errors import Diagnostics
+from handbook.errors import Diagnostics, shown
+from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F401 (is_inside: public)
 from handbook.sources.yamlload import YamlDict, load_yaml
 
 BOOK_FILE = "book.yaml"
+MAX_SOURCE_BYTES = 50_000_000  # a chapter of 50 MB is ten thousand pages: no real source is near
 GLOSSARY_FILE = "glossary.yaml"
 
 
@@ -38,16 +40,22 @@ class SourceSet:
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     """A file's text as UTF-8 (a byte-order mark is accepted), or None with an error."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:  # checked before reading: a 3 GB file would fill the memory
+            diagnostics.error(path, None, f"the file is {size // 1_000_000:,} MB; a source file holds "
+                              f"text, at most {MAX_SOURCE_BYTES // 1_000_000} MB: split it into "
+                              "chapters", code="source-too-large")
+            return None
         data = path.read_bytes()
     except OSError as exc:
-        diagnostics.error(path, None, f"cannot read file: {exc.strerror or exc}")
+        diagnostics.error(path, None, f"cannot read file: {exc.strerror or exc}", code="file-unreadable")
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         diagnostics.error(path, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} "
-                          "cannot be read); save it with UTF-8 encoding")
+                          "cannot be read); save it with UTF-8 encoding", code="file-not-utf8")
         return None
     # Normalise line ends so line numbers agree with what editors show.
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -64,14 +72,14 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> Chapt
             ok = data is not None or not yaml_text.strip()
             if data is not None and not isinstance(data, dict):
                 diagnostics.error(path, 2, "front matter must be a mapping of keys to values "
-                                  "(like 'title: India and Japan')")
+                                  "(like 'title: India and Japan')", code="front-matter-not-mapping")
                 ok = False
             if not isinstance(data, dict):
                 data = YamlDict()  # unreadable: the error is reported, go on with the body
             body = "\n".join(lines[index + 1:])
             return ChapterSource(path, data, 1, body, index + 2, front_matter_ok=ok)
     diagnostics.error(path, 1, "front matter opened with '---' on line 1 is never closed; "
-                      "add a line with '---' after the last key")
+                      "add a line with '---' after the last key", code="front-matter-unclosed")
     return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1, front_matter_ok=False)
 
 
@@ -87,7 +95,7 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        diagnostics.error(path, 1, "expected a mapping of keys to values at the top of the file")
+        diagnostics.error(path, 1, "expected a mapping of keys to values at the top of the file", code="yaml-not-mapping")
         return None
     return data
 
@@ -96,7 +104,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
     root = Path(root)
     sources = SourceSet(root=root)
     if not root.is_dir():
-        diagnostics.error(root, None, "source folder not found")
+        diagnostics.error(root, None, "source folder not found", code="source-not-found")
         return sources
     book_path = root / BOOK_FILE
     if book_path.is_file() and not _outside_error(book_path, root, diagnostics):
@@ -112,24 +120,10 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
             continue
         if not text.strip():
             diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
-                              "front matter and a title) or remove the file")
+                              "front matter and a title) or remove the file", code="chapter-empty")
             continue
         sources.chapters.append(split_front_matter(text, path, diagnostics))
     return sources
-
-
-def is_inside(path: Path, root: Path) -> bool:
-    """Whether `path`, with every symbolic link followed, lies within the folder `root`."""
-    return path.resolve().is_relative_to(root.resolve())
-
-
-def _unusable_name(path: Path) -> str | None:
-    """Why `path` cannot even be looked up (a NUL byte, a name too long), or None."""
-    try:
-        path.resolve().is_file()
-    except (OSError, ValueError) as exc:
-        return f"is not a usable file name ({getattr(exc, 'strerror', None) or exc})"
-    return None
 
 
 def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
@@ -137,7 +131,7 @@ def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
     if is_inside(path, root):
         return False
     diagnostics.error(path, None, "this file is a link to a file outside the source folder; "
-                      "copy the file into the folder instead (sources never read outside it)")
+                      "copy the file into the folder instead (sources never read outside it)", code="link-outside-source")
     return True
 
 
@@ -145,7 +139,7 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
     listed = sources.book.get("chapters") if sources.book else None
     if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
         diagnostics.error(sources.book_path, sources.book.lines.get("chapters"),
-                          "'chapters' must be a list of file names, like '- 01-history.md'")
+                          "'chapters' must be a list of file names, like '- 01-history.md'", code="value-invalid")
         listed = None
     if listed is None:
         found = sorted(p for p in root.glob("*.md") if p.is_file())
@@ -153,16 +147,16 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
     paths = []
     for index, name in enumerate(listed):
         line = listed.lines[index] if getattr(listed, "lines", None) else None
-        path = (root / name)
-        problem = _unusable_name(path)
-        if problem:
-            diagnostics.error(sources.book_path, line, f"chapter '{name}' {problem}")
-        elif not is_inside(path, root):
-            diagnostics.error(sources.book_path, line,
-                              f"chapter '{name}' is outside the source folder; "
-                              "chapters must live inside it")
-        elif not path.is_file():
-            diagnostics.error(sources.book_path, line, f"chapter file '{name}' not found")
+        try:
+            confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
+        except PathRefused as refused:
+            diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
+                              code=refused.code)
+            continue
+        path = root / name  # as written (messages show it so); its real path is inside
+        if not path.is_file():
+            diagnostics.error(sources.book_path, line, f"chapter file '{name}' not found",
+                              code="chapter-not-found")
         else:
             paths.append(path)
     return paths

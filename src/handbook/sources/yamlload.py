@@ -55,6 +55,12 @@ class _Lines:
         super().__init__(stream)
         self.duplicates: list[tuple[str, int]] = []  # (key, line) of keys given twice
 
+    def construct_document(self, node):
+        # Before building anything: aliases may make a 600-byte text stand for gigabytes
+        # (each `*ref` repeats what `&ref` names, which can itself repeat others).
+        check_expansion(node, self.line_offset)
+        return super().construct_document(node)
+
     def construct_yaml_map(self, node):
         data = YamlDict()
         data.line = node.start_mark.line + 1 + self.line_offset
@@ -110,6 +116,71 @@ for _loader in filter(None, (_LineLoader, _FastLineLoader)):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)
 
 
+# What one YAML text may stand for once its aliases are expanded, like the limits of
+# hardened YAML loaders: far above any real front matter or theme, far below what hurts.
+MAX_ALIASES = 1_000  # `*ref` uses
+MAX_EXPANDED_NODES = 100_000  # values, counting each repeat an alias makes
+MAX_EXPANDED_CHARS = 1_000_000  # characters of text, counting each repeat
+
+
+class ExpansionError(yaml.constructor.ConstructorError):
+    """The text stands for too much once aliases are expanded, refers to itself, or holds
+    a character that is no text (a lone surrogate)."""
+
+
+def check_expansion(root, line_offset: int = 0) -> None:
+    """Raise ExpansionError (with the line) when the node graph under `root`, expanded, is
+    too big or circular, or a text value holds a lone surrogate. Linear in the graph's size:
+    each node's expanded size is computed once."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (nodes, chars) once expanded
+    visiting: set[int] = set()
+    seen_use: dict[int, int] = {}  # id(node) -> times reached (more than once: an alias)
+    aliases = 0
+
+    def fail(node, message, code="yaml-alias-expansion"):
+        error = ExpansionError(None, None, message, node.start_mark)
+        error.code = code
+        raise error
+
+    def size(node) -> tuple[int, int]:
+        nonlocal aliases
+        key = id(node)
+        if key in sizes:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                fail(node, f"more than {MAX_ALIASES} aliases (*name) in one text")
+            return sizes[key]
+        if key in visiting:
+            fail(node, "an alias refers to the value that contains it (an endless value)", "yaml-alias-loop")
+        visiting.add(key)
+        if isinstance(node, yaml.ScalarNode):
+            value = node.value
+            if not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value):
+                fail(node, "the text holds a lone surrogate (like \\uD800), which is no "
+                     "character; remove it", "yaml-surrogate")
+            result = (1, len(value))
+        else:
+            children = node.value
+            if isinstance(node, yaml.MappingNode):
+                children = [part for pair in children for part in pair]
+            nodes, chars = 1, 0
+            for child in children:
+                child_nodes, child_chars = size(child)
+                nodes += child_nodes
+                chars += child_chars
+                if aliases and (nodes > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS):
+                    fail(node, "aliases (*name) expand this value to more than "
+                         f"{MAX_EXPANDED_NODES:,} values or {MAX_EXPANDED_CHARS:,} characters; "
+                         "write the values out, or use fewer aliases")
+            result = (nodes, chars)
+        visiting.discard(key)
+        sizes[key] = result
+        return result
+
+    if root is not None:
+        size(root)
+
+
 def _load(loader_class, text: str, first_line: int):
     """(data, duplicate keys) from one loader; its errors propagate."""
     loader = loader_class(text)
@@ -138,7 +209,10 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
         diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
-                          "allowed in YAML (a control character): remove it")
+                          "allowed in YAML (a control character): remove it", code="yaml-syntax")
+    except ExpansionError as exc:
+        diagnostics.error(path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}",
+                          code=exc.code)
     except yaml.constructor.ConstructorError as exc:
         line = _mark_line(exc.problem_mark, first_line)
         problem = exc.problem or str(exc)
@@ -146,22 +220,22 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
             tag = problem.split("tag", 1)[-1].strip(" '")
             problem = (f"YAML tag {tag} is not allowed: sources may hold only plain data "
                        "(text, numbers, dates, lists, mappings)")
-        diagnostics.error(path, line, f"invalid YAML: {problem}")
+        diagnostics.error(path, line, f"invalid YAML: {problem}", code="yaml-syntax")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "<stream end>" in (exc.problem or "") and exc.context_mark is not None:
             mark = exc.context_mark  # an unclosed bracket or quote: point where it was opened
         line = _mark_line(mark, first_line)
         what = exc.problem or exc.context or "invalid YAML"
-        diagnostics.error(path, line, f"invalid YAML: {what}")
+        diagnostics.error(path, line, f"invalid YAML: {what}", code="yaml-syntax")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
-        diagnostics.error(path, first_line, f"invalid YAML: {exc}")
+        diagnostics.error(path, first_line, f"invalid YAML: {exc}", code="yaml-syntax")
     except RecursionError:  # PyYAML composes nested lists and mappings recursively
         diagnostics.error(path, first_line, "invalid YAML: lists or mappings are nested too "
-                          "deeply (hundreds of levels)")
+                          "deeply (hundreds of levels)", code="yaml-too-deep")
     else:
         for key, line in duplicates:
-            diagnostics.warning(path, line, f"key '{key}' is given twice; the last value is used")
+            diagnostics.warning(path, line, f"key '{key}' is given twice; the last value is used", code="key-duplicate")
         return data
     return None
 

@@ -3,43 +3,56 @@ leaves room for text, mind-map settings make sense."""
 
 from __future__ import annotations
 
-from importlib import resources
+import re
 from pathlib import Path
 
-from handbook.errors import Diagnostics, did_you_mean
+from handbook.errors import Diagnostics, did_you_mean, shown
+from handbook.sources.confine import PathRefused, confined
+from handbook.theme.fontpackages import font_packages, package_folder
 from handbook.sources.yamlload import line_of
-from handbook.theme.schema import FontFamily, TextStyle, Theme, page_size_points
+from handbook.theme.schema import BUILTIN_DIR, FontFamily, TextStyle, Theme, page_size_points
 
 def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagnostics) -> None:
     """Fonts named by text styles exist; font files exist; the page size is known and leaves
     room for text. Each message points at the line (and file, with `extends:`) that set the value."""
 
-    def error(keys, message):
-        diagnostics.error(*_where(merged, keys, path), message)
+    def error(keys, message, code):
+        diagnostics.error(*_where(merged, keys, path), message, code=code)
 
     for name, style in vars(theme.questions).items():
-        if isinstance(style, TextStyle) and style.font not in theme.fonts:
+        if isinstance(style, TextStyle) and style.font not in theme.fonts and \
+                not inherited(merged, ("questions", name), "font"):
             error(("questions", name, "font"), f"text style 'questions.{name}' uses unknown font "
-                  f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}")
-    _check_mindmap(theme, path, diagnostics)
+                  f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}", code="font-unknown")
+    _check_mindmap(theme, path, diagnostics, title_font_inherited=inherited(merged, ("mindmap", "title"), "font"))
     for family_name, family in theme.fonts.items():
+        if not FAMILY_NAME.match(family_name):
+            diagnostics.error(*_where(merged, ("fonts", family_name), path),
+                              f"font family name {shown(family_name)} may hold only letters, "
+                              "digits, '-' and '_' (like 'serif' or 'hindi-sans')",
+                              code="font-name-invalid")
+            continue
+        if family.package and package_folder(family.package) is None:
+            error(("fonts", family_name, "package"), f"font '{family_name}': package "
+                  f"{shown(family.package)} is not an installed font package; fonts come from "
+                  f"{', '.join(sorted(font_packages()))} or from .ttf files next to the theme",
+                  code="font-package-unknown")
+            continue
         for weight in ("regular", "bold", "italic", "bold_italic"):
-            if font_file(family, weight, theme.source or path) is None:
+            found, problem = font_source(family, weight, theme.source or path)
+            if problem:
                 error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
-                      f"'{getattr(family, weight)}' not found" +
-                      (f" in package '{family.package}' (for files next to the theme, "
-                       "write package: \"\" in this family)" if family.package else
-                       " (a .ttf file, relative to the theme file)"))
+                      f"{shown(getattr(family, weight))} {problem}", code="font-file-unusable")
     try:
         width, height = page_size_points(theme.page.size)
-    except ValueError:
-        error(("page", "size"), f"page.size '{theme.page.size}' is not A4, A5, Letter, A3 "
-              "or WIDTHxHEIGHT in millimetres like '170x240'")
+    except ValueError as exc:
+        error(("page", "size"), f"page.size {shown(theme.page.size)} is not A4, A5, Letter, A3 "
+              f"or WIDTHxHEIGHT in millimetres like '170x240' ({exc})", code="page-size-invalid")
         return
     page = theme.page
     if width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK or \
             height - page.margin_top - page.margin_bottom < MIN_TEXT_BLOCK:
-        error(("page", "size"), f"page.size '{page.size}' leaves no room for text inside the margins")
+        error(("page", "size"), f"page.size '{page.size}' leaves no room for text inside the margins", code="page-size-too-small")
 
 
 def check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None:
@@ -49,10 +62,10 @@ def check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None
         return  # reported as a wrong type by the conversion
     for name, style in styles.items():
         font = style.get("font") if isinstance(style, dict) else None
-        if isinstance(font, str) and font not in fonts:
+        if isinstance(font, str) and font not in fonts and not inherited(merged, ("text", name), "font"):
             diagnostics.error(*_where(merged, ("text", name, "font"), path),
                               f"text style '{name}' uses unknown font '{font}'; fonts defined: "
-                              f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}")
+                              f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}", code="font-unknown")
 
 
 MIN_TEXT_BLOCK = 72.0  # points; a text block narrower or shorter than an inch is a mistake
@@ -74,29 +87,98 @@ def _where(merged: dict, keys: tuple, default_path: Path) -> tuple[Path, int | N
     return path, line
 
 
-def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics) -> None:
+def inherited(merged: dict, keys: tuple, key: str) -> bool:
+    """The text style at merged[keys...] took `key` from its `parent:` (reported there)."""
+    style = merged
+    for name in keys:
+        style = style.get(name) if isinstance(style, dict) else None
+    return key in getattr(style, "inherited", {})
+
+
+def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics, title_font_inherited: bool) -> None:
     style = theme.mindmap
     for name, font in (("mindmap.font", style.font), ("mindmap.title", style.title.font)):
-        if font not in theme.fonts:
+        if font not in theme.fonts and not (name == "mindmap.title" and title_font_inherited):
             diagnostics.error(path, None, f"{name} uses unknown font '{font}'; fonts defined: "
-                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}")
+                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}", code="font-unknown")
     for name in ("palette", "fill_tints", "line_widths", "connector_widths"):
         if not getattr(style, name):
-            diagnostics.error(path, None, f"mindmap.{name} needs at least one value")
+            diagnostics.error(path, None, f"mindmap.{name} needs at least one value", code="value-invalid")
     if style.min_size <= 0 or min(style.root_size, style.branch_size, style.leaf_size) < style.min_size:
-        diagnostics.error(path, None, "mindmap sizes must be at least mindmap.min_size, which must be above 0")
+        diagnostics.error(path, None, "mindmap sizes must be at least mindmap.min_size, which must be above 0", code="value-invalid")
     if style.leading < 1:
-        diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap")
+        diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap", code="value-invalid")
 
 
 def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:
+    """The usable TrueType file of one face, or None (check_references says why)."""
+    return font_source(family, weight, theme_path)[0]
+
+
+# A font's first four bytes: TrueType outlines, which reportlab can embed.
+TRUETYPE_SIGNATURES = (b"\x00\x01\x00\x00", b"true")
+MAX_FONT_BYTES = 40_000_000  # the largest CJK TrueType fonts are about 20 MB
+FAMILY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}\Z")
+
+
+def font_source(family: FontFamily, weight: str, theme_path: Path) -> tuple[Path | None, str | None]:
+    """(the font file, None), or (None, why it cannot be used).
+
+    With `package:`, the file lies in an allowed font package (theme.fontpackages, looked up
+    in metadata, never imported); without, beside the theme file or in a folder under it,
+    with links followed (sources.confine). Its size and first bytes are checked before
+    reportlab reads it; files from a source folder are also parsed once, here, so a damaged
+    one is a message rather than an internal error mid-build.
+    """
     name = getattr(family, weight)
     if family.package:
-        try:
-            candidate = resources.files(family.package) / name
-        except ModuleNotFoundError:
-            return None
-        candidate = Path(str(candidate))
+        folder = package_folder(family.package)
+        if folder is None:
+            return None, f"is in {shown(family.package)}, which is not an installed font package"
+        trusted = True
     else:
-        candidate = Path(theme_path).parent / name
-    return candidate if candidate.is_file() and candidate.suffix.lower() == ".ttf" else None
+        folder = Path(theme_path).parent
+        trusted = _is_builtin_folder(folder)
+    try:
+        candidate = confined(name, folder, folder)
+    except PathRefused as refused:
+        where = "the font package" if family.package else "the theme's folder"
+        return None, str(refused).replace("the source folder", where)
+    if candidate.suffix.lower() != ".ttf":
+        return None, "is not a .ttf file (TrueType)"
+    if not candidate.is_file():
+        return None, "not found" + (f" in package '{family.package}' (for files next to the "
+                                    "theme, write package: \"\" in this family)" if family.package
+                                    else " (a .ttf file, relative to the theme file)")
+    problem = font_file_problem(candidate, parse=not trusted)
+    return (None, problem) if problem else (candidate, None)
+
+
+def font_file_problem(path: Path, parse: bool = True) -> str | None:
+    """Why the file is no usable TrueType font, or None: checked by size and signature before
+    anything else reads it, then (with `parse`) parsed as reportlab will."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if size > MAX_FONT_BYTES:
+        return f"is {size // 1_000_000} MB, more than a font can be ({MAX_FONT_BYTES // 1_000_000} MB)"
+    if head == b"OTTO":
+        return ("is an OpenType font with PostScript (CFF) outlines, which cannot be embedded; "
+                "use the TrueType (.ttf with glyf outlines) version")
+    if head not in TRUETYPE_SIGNATURES:
+        return "is not a TrueType font file"
+    if parse:
+        from reportlab.pdfbase.ttfonts import TTFontFile  # late: `check` without local fonts stays light
+
+        try:
+            TTFontFile(str(path), validate=0)
+        except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError...
+            return f"is damaged and cannot be read ({type(exc).__name__}); get a fresh copy"
+    return None
+
+
+def _is_builtin_folder(folder: Path) -> bool:
+    return Path(folder).resolve() == Path(str(BUILTIN_DIR)).resolve()

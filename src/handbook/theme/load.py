@@ -7,6 +7,7 @@ but `BuildFailed` from `load_theme`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -15,10 +16,13 @@ from typing import Literal
 
 import yaml
 
-from handbook.errors import BuildFailed, Diagnostics, did_you_mean
+from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown, shown_text
+from handbook.schema import Key, Reported, read
+from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
+from handbook.theme.inherit import resolve_inheritance
 from handbook.theme.schema import BUILTIN_DIR, UNITS, Color, Length, Theme
 
 def builtin_themes() -> list[str]:
@@ -40,6 +44,27 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     (default: the working folder); with `confine_to`, theme files (and the files they extend)
     must lie inside that folder, so shared sources never make the build read elsewhere.
     `named_at` is the (file, line) that named the theme, for a "not found" message."""
+    errors_before = len(diagnostics.errors)
+    found = merged_theme(name_or_path, diagnostics, base_dir, confine_to, named_at)
+    if found is None:
+        return None
+    path, merged = found
+    check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
+    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
+    if theme is None:
+        return None
+    theme = dataclasses.replace(theme, source=path)
+    if theme.greyscale:
+        theme = as_greyscale(theme)
+    check_references(theme, merged, path, diagnostics)
+    return theme if len(diagnostics.errors) == errors_before else None
+
+
+def merged_theme(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None,
+                 confine_to: Path | None = None, named_at: tuple | None = None) -> tuple[Path, dict] | None:
+    """(the theme's file, its values before conversion): the `extends:` chain merged, parents
+    and colour names resolved; each mapping keeps the file (`paths`) and line (`lines`) of
+    its keys, and text styles the parent each inherited key came from (`inherited`)."""
     chain = _read_chain(name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to,
                         named_at=named_at)
     if chain is None:
@@ -52,16 +77,7 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     if "description" not in own:  # a description says what this file changes: never inherited
         merged.pop("description", None)
     merged["name"] = path.stem
-    errors_before = len(diagnostics.errors)
-    check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
-    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
-    if theme is None:
-        return None
-    theme = dataclasses.replace(theme, source=path)
-    if theme.greyscale:
-        theme = as_greyscale(theme)
-    check_references(theme, merged, path, diagnostics)
-    return theme if len(diagnostics.errors) == errors_before else None
+    return path, resolve_inheritance(merged, path, diagnostics)  # `parent:` styles, colour names
 
 
 def as_greyscale(value):
@@ -92,9 +108,12 @@ def theme_description(name: str) -> str:
     return description if isinstance(description, str) else ""
 
 
+def _looks_like_path(name_or_path: str) -> bool:
+    return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\0" in name_or_path
+
+
 def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
-    looks_like_path = name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path
-    if looks_like_path:
+    if _looks_like_path(name_or_path):
         path = Path(name_or_path)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
@@ -104,19 +123,26 @@ def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
 
 
 def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, named_at=None) -> list | None:
-    path = _locate(name_or_path, base_dir)
     where = named_at or (name_or_path, None)
+    if confine_to is not None and _looks_like_path(name_or_path):
+        try:  # named by a source: its real path must stay inside the source folder
+            confined(name_or_path, base_dir or Path(confine_to), Path(confine_to))
+        except PathRefused as refused:
+            diagnostics.error(*where, f"theme {shown(name_or_path)} {refused}; use a built-in "
+                              "theme or a theme file inside the folder (or --style)", code=refused.code)
+            return None
+    path = _locate(name_or_path, base_dir)
     if path is None:
         diagnostics.error(*where, f"theme '{name_or_path}' not found; built-in themes: "
-                          f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}")
+                          f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}", code="theme-not-found")
         return None
     if confine_to is not None and not _is_builtin(path) and \
             not path.resolve().is_relative_to(Path(confine_to).resolve()):
         diagnostics.error(*where, f"theme '{name_or_path}' is outside the source folder; use a "
-                          "built-in theme or a theme file inside the folder (or --style)")
+                          "built-in theme or a theme file inside the folder (or --style)", code="theme-outside-source")
         return None
     if path.resolve() in seen:
-        diagnostics.error(path, None, "themes extend each other in a circle")
+        diagnostics.error(path, None, "themes extend each other in a circle", code="theme-extends-cycle")
         return None
     seen.append(path.resolve())
     data = load_mapping(path, diagnostics)
@@ -134,15 +160,16 @@ def _is_builtin(path: Path) -> bool:
     return path.resolve().parent == Path(str(BUILTIN_DIR)).resolve()
 
 
-def _merge(base: dict, override: dict, path: Path) -> dict:
-    """Deep merge; keeps each value's YAML lines (and file) so messages can point at them."""
+def _merge(base: dict, override: dict, path: Path, base_path: Path | None = None) -> dict:
+    """Deep merge; keeps each value's YAML lines (and file) so messages can point at them.
+    `base_path` is the file of a `base` mapping read from one file (it has no `paths`)."""
     merged = YamlDict(base)
     merged.lines = dict(getattr(base, "lines", {}))
-    merged.paths = dict(getattr(base, "paths", {}))
+    merged.paths = {**{key: base_path for key in base if base_path}, **getattr(base, "paths", {})}
     merged.line = getattr(override, "line", None)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            value = _merge(base[key], value, path)
+            value = _merge(base[key], value, path, path_of(base, key, base_path))
         merged[key] = value
         merged.lines[key] = line_of(override, key)
         merged.paths[key] = path
@@ -150,38 +177,35 @@ def _merge(base: dict, override: dict, path: Path) -> dict:
 
 
 def _convert(cls, data, path, diagnostics, where, exclude=()):
+    """A theme section read by the one schema reader (handbook.schema), its converters
+    derived from the field types (Length, Color, Literal, nested sections)."""
     if not isinstance(data, dict):
-        diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping")
+        diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping", code="value-invalid")
         return None
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in exclude]
-    values, ok = {}, True
-    for key in data:
-        if key not in names:
-            diagnostics.error(path_of(data, key, path), line_of(data, key),
-                              f"unknown key '{key}' in {where}{did_you_mean(str(key), names)}")
-            ok = False
-    for f in dataclasses.fields(cls):
-        if f.name in exclude:
-            continue
-        if f.name not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                diagnostics.error(path, getattr(data, "line", None), f"missing key '{f.name}' in {where}")
-                ok = False
-            continue
+    fields = [f for f in dataclasses.fields(cls) if f.name not in exclude]
+    keys = {f.name: Key(_by_type(hints[f.name], data, f.name, path, diagnostics, where),
+                        f.metadata["key"].renamed_from if "key" in f.metadata else ())
+            for f in fields}
+    required = tuple(f.name for f in fields
+                     if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+    before = len(diagnostics.errors)
+    values = read(data, keys, path, diagnostics, where, required=required, unknown="error",
+                  label=lambda name: f"{where}.{name}", path_of=path_of)
+    failed = len(diagnostics.errors) > before or any(name not in values for name in required)
+    return None if failed else cls(**values)  # (an inherited wrong value is reported at its parent)
+
+
+def _by_type(hint, data, name, path, diagnostics, where):
+    def convert(raw):
         try:
-            values[f.name] = _value(hints[f.name], data[f.name], path_of(data, f.name, path),
-                                    diagnostics, f"{where}.{f.name}", line_of(data, f.name))
-        except _Nested:  # already reported, where it went wrong
-            ok = False
+            return _value(hint, raw, path_of(data, name, path), diagnostics, f"{where}.{name}",
+                          line_of(data, name))
         except ValueError as exc:
-            diagnostics.error(path_of(data, f.name, path), line_of(data, f.name), f"{where}.{f.name} {exc}")
-            ok = False
-    return cls(**values) if ok else None
-
-
-class _Nested(ValueError):
-    """A nested conversion failed and has reported its own problems."""
+            if name in getattr(data, "inherited", {}):  # from a parent or colour name: reported there
+                raise Reported("") from exc
+            raise
+    return convert
 
 
 def _value(hint, raw, path, diagnostics, where, line):
@@ -189,7 +213,7 @@ def _value(hint, raw, path, diagnostics, where, line):
     if dataclasses.is_dataclass(hint):
         value = _convert(hint, raw, path, diagnostics, where)
         if value is None:
-            raise _Nested("")
+            raise Reported("")
         return value
     if origin is dict:
         if not isinstance(raw, dict):
@@ -205,13 +229,14 @@ def _value(hint, raw, path, diagnostics, where, line):
     if origin is Literal:
         allowed = typing.get_args(hint)
         if raw not in allowed:
-            raise ValueError(f"must be one of {', '.join(allowed)}, not {raw!r}{did_you_mean(str(raw), allowed)}")
+            raise ValueError(f"must be one of {', '.join(allowed)}, not {shown(raw)}{did_you_mean(raw, allowed)}")
         return raw
     if origin in (typing.Union, types.UnionType):
         return _value(typing.get_args(hint)[0], raw, path, diagnostics, where, line)
     return _scalar(hint, raw)
 
 
+MAX_LENGTH = 14_400.0  # points: 200 inches, the largest page a PDF may have; also NaN/inf refused
 LENGTH_TEXT = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*\Z")
 COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 
@@ -219,31 +244,38 @@ COLOR_TEXT = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
 def _scalar(hint, raw):
     if hint is Length:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if not math.isfinite(raw) or abs(raw) > MAX_LENGTH:  # .nan, .inf, 1e300 from YAML
+                raise ValueError(f"must be a length up to {MAX_LENGTH:g} points, not {shown(raw)}")
             return Length(raw)
         match = LENGTH_TEXT.match(str(raw)) if isinstance(raw, str) else None
         if not match:
-            raise ValueError(f"must be a length like 12 (points) or '18mm', not {raw!r}")
-        return Length(float(match.group(1)) * UNITS[match.group(2)])
+            raise ValueError(f"must be a length like 12 (points) or '18mm', not {shown(raw)}")
+        length = float(match.group(1)) * UNITS[match.group(2)]
+        if abs(length) > MAX_LENGTH:
+            raise ValueError(f"must be a length up to {MAX_LENGTH:g} points, not {shown(raw)}")
+        return Length(length)
     if hint is Color:
         if not isinstance(raw, str) or not COLOR_TEXT.match(raw):
-            raise ValueError(f"must be a colour written '#rrggbb', not {raw!r}")
+            raise ValueError(f"must be a colour written '#rrggbb', not {shown(raw)}")
         if len(raw) == 4:  # '#abc' -> '#aabbcc' (reportlab's HexColor misreads the short form)
             raw = "#" + "".join(2 * digit for digit in raw[1:])
         return Color(raw.lower())
     if hint is bool:
         if not isinstance(raw, bool):
-            raise ValueError(f"must be true or false, not {raw!r}")
+            raise ValueError(f"must be true or false, not {shown(raw)}")
         return raw
     if hint is float:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            raise ValueError(f"must be a number, not {raw!r}")
+            raise ValueError(f"must be a number, not {shown(raw)}")
+        if not math.isfinite(raw) or abs(raw) > MAX_LENGTH:
+            raise ValueError(f"must be a number up to {MAX_LENGTH:g}, not {shown(raw)}")
         return float(raw)
     if hint is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"must be a whole number, not {raw!r}")
+            raise ValueError(f"must be a whole number, not {shown(raw)}")
         return raw
     if hint is str:
         if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-            raise ValueError(f"must be text, not {raw!r}")
+            raise ValueError(f"must be text, not {shown(raw)}")
         return str(raw)
     return raw

@@ -11,7 +11,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-BUILTIN_DIR = resources.files("handbook") / "themes"
+
+
+def _builtin_dir():
+    """The built-in themes: inside the installed package (a wheel: setup.py copies them there),
+    else styles/ of the checkout the package runs from (an editable install, or src/ on the path)."""
+    packaged = resources.files("handbook") / "themes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "styles"
+
+
+BUILTIN_DIR = _builtin_dir()
 
 
 class Length(float):
@@ -342,12 +353,15 @@ class Theme:
         return page_size_points(self.page.size)
 
 
+MIN_PAGE_MM, MAX_PAGE_MM = 20, 5000  # PDF viewers refuse pages above 200 inches (5080 mm)
+
+
 def page_size_points(size: str) -> tuple[float, float]:
     mm = UNITS["mm"]
     if size in PAGE_SIZES:
         w, h = PAGE_SIZES[size]
     else:
         w, h = (float(x) for x in size.lower().split("x"))
-        if not (w > 0 and h > 0):
-            raise ValueError(f"page size {size!r} is not positive")
+        if not (MIN_PAGE_MM <= w <= MAX_PAGE_MM and MIN_PAGE_MM <= h <= MAX_PAGE_MM):  # also NaN
+            raise ValueError(f"each side must be {MIN_PAGE_MM} to {MAX_PAGE_MM} mm")
     return w * mm, h * mm

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import click
 
+from handbook.cli_values import FiniteFloatRange, OutputPdf, existing_source, refuse_output
 from handbook.errors import BuildFailed, display_path
 from handbook.options import BuildOptions
 from handbook.workflow import scaffold
 
 SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
+# A folder to read: missing, or a file, is a usage error (exit 2), as for build and check.
+EXISTING_SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path),
+                                 callback=existing_source)
 
 
 def style_names(ctx, param, incomplete: str) -> list:
@@ -44,6 +48,8 @@ def new(title: str, source: Path, paper: str, topic: str) -> None:
         made = scaffold.new_chapter(source, title, paper, topic)
     except scaffold.ScaffoldError as exc:
         fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
     click.echo(f"created {display_path(made.path)} (order {made.order})")
     if made.unordered:
         click.echo(f"note: {', '.join(made.unordered)} ha{'s' if len(made.unordered) == 1 else 've'} "
@@ -66,19 +72,21 @@ def init(folder: Path, title: str | None) -> None:
         written = scaffold.init_project(folder, title)
     except scaffold.ScaffoldError as exc:
         fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
     for path in written:
         click.echo(f"created {display_path(path)}")
     click.echo(f"\nNext: cd {display_path(folder)} && handbook build   (or: make)")
 
 
 @click.command()
-@SOURCE
+@EXISTING_SOURCE
 @click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PDF.")
+              type=OutputPdf(), help="Where to write the PDF.")
 @click.option("--style", shell_complete=style_names, help="Theme name or path to a theme file.")
 @click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
               help="Where the answer key goes; `none` for a student edition.")
-@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
+@click.option("--interval", default=0.5, show_default=True, type=FiniteFloatRange(min=0.05, max=3600),
               help="Seconds between looks at the files.")
 @click.pass_context
 def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> None:
@@ -90,6 +98,7 @@ def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> N
 
     if not source.is_dir():
         fail(f"source folder '{source}' not found")
+    refuse_output(source, output)
     options = BuildOptions(style=style, answers=answers)
     click.echo(f"watching {display_path(source)} (Ctrl+C to stop)", err=True)
     changes = poll_changes(lambda: watched_files(source, style), interval=interval)
@@ -129,7 +138,7 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
 
 
 @click.command()
-@SOURCE
+@EXISTING_SOURCE
 @click.option("--style", shell_complete=style_names, help="Theme name or path to a theme file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--edition", metavar="NAME", help="Count an edition of book.yaml (its chapters only).")

@@ -26,9 +26,9 @@ def use_colour(stream: IO, environ=os.environ) -> bool:
 
 
 def as_json(diagnostics: Diagnostics) -> str:
-    """A list of {path, line, column, severity, message}, in file and line order."""
+    """A list of {path, line, column, severity, code, message}, in file and line order."""
     return json.dumps([{"path": d.path, "line": d.line, "column": d.column,
-                        "severity": d.severity, "message": d.message}
+                        "severity": d.severity, "code": d.code, "message": d.message}
                        for d in diagnostics.sorted()], indent=2, ensure_ascii=False)
 
 
@@ -37,15 +37,29 @@ def as_lines(diagnostics: Diagnostics) -> str:
     return "\n".join([d.format() for d in diagnostics.sorted()] + [summary(diagnostics)])
 
 
+def fold_repeated(diagnostics: Diagnostics, source) -> Diagnostics:
+    """What `handbook build` prints: the warnings of a code that comes up more than once folded
+    into one line at `source`, with the first of them (`handbook check` lists each)."""
+    found = Counter(d.code for d in diagnostics.warnings)
+    kept = Diagnostics([d for d in diagnostics.items if d.severity == "error" or found[d.code] == 1])
+    for code, count in sorted(found.items()):
+        if count > 1:
+            first = next(d for d in diagnostics.sorted() if d.severity == "warning" and d.code == code)
+            where = first.path + (f":{first.line}" if first.line else "")
+            kept.warning(source, None, f"{count} warnings [{code}], the first at {where}: "
+                         f"{first.message}; 'handbook check' lists them all", code=code)
+    return kept
+
+
 def as_groups(diagnostics: Diagnostics, colour: bool) -> str:
     """Problems under a heading per file, then a summary; '' when there are none.
 
         chapters/02-trade.md  (1 error, 1 warning)
-        chapters/02-trade.md:6: error: 'date' must be a date written YYYY-MM-DD, not '27 Oct 2025'
-        chapters/02-trade.md:31:4: warning: undefined acronym 'ARF'
+        chapters/02-trade.md:6: error: 'date' must be a date written YYYY-MM-DD, not '27 Oct 2025' [value-invalid]
+        chapters/02-trade.md:31:4: warning: undefined acronym 'ARF' [acronym-undefined]
 
     Each problem keeps the project's `path:line: severity: message` form, so terminals and
-    editors can still jump to the line.
+    editors can still jump to the line; its code follows in brackets (for `--ignore CODE`).
     """
     def style(text: str, **how) -> str:
         return click.style(text, **how) if colour else text
@@ -69,7 +83,7 @@ def _styled_line(item: Diagnostic, style) -> str:
     where = item.format()[: -len(f"{item.severity}: {item.message}")]  # "path:line: "
     severity = style(f"{item.severity}:", fg=SEVERITY_COLOURS[item.severity],
                      bold=True if item.severity == "error" else None)
-    return f"{where}{severity} {item.message}"
+    return f"{where}{severity} {item.message}" + (style(f" [{item.code}]", dim=True) if item.code else "")
 
 
 def summary(diagnostics: Diagnostics, style=lambda text, **how: text, files: int = 0) -> str:

@@ -26,6 +26,14 @@ class ScaffoldError(Exception):
     """Something `new` or `init` refuses to do; the message says why and what to do."""
 
 
+def cannot_write(exc: Exception) -> str:
+    """A message for an OSError (or a NUL byte's ValueError) of `new` or `init`."""
+    where = getattr(exc, "filename", None)
+    why = getattr(exc, "strerror", None) or str(exc)
+    return (f"cannot write '{where}': {why}" if where else f"cannot write there: {why}") + \
+        "; choose a folder you can write to, with a shorter name"
+
+
 @dataclass(frozen=True)
 class NewChapter:
     path: Path
@@ -49,8 +57,19 @@ def chapter_text(title: str, order: int, paper: str = "", topic: str = "",
     return template("chapter.md").substitute(
         title=yaml_text(title), paper=yaml_text(paper), topic=yaml_text(topic),
         date=(today or dt.date.today()).isoformat(), order=order,
-        mindmap_root=MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(title.split())),
+        mindmap_root=MARKDOWN_SPECIAL.sub(r"\\\1", _short(" ".join(title.split()))),
     )
+
+
+MINDMAP_ROOT_CHARS = 80  # a mind map's root is a short phrase (labels over 200 are refused)
+
+
+def _short(title: str) -> str:
+    """The title, or its first words when it is too long for a mind map's root."""
+    if len(title) <= MINDMAP_ROOT_CHARS:
+        return title
+    cut = title.rfind(" ", 0, MINDMAP_ROOT_CHARS)
+    return title[:cut if cut > 0 else MINDMAP_ROOT_CHARS].rstrip() + "…"
 
 
 def next_order(source: Path) -> tuple[int, list[str]]:

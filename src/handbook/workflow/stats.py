@@ -12,10 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from handbook.model import (
-    AcronymUse, BlockQuote, Chapter, CodeSpan, Emphasis, Heading, Link, ListBlock, Paragraph,
-    Strikethrough, Strong, Table, Text,
-)
+from handbook.errors import safe_text
+from handbook.model import AcronymUse, Chapter, Text
+from handbook.model.walk import runs_of, walk
 from handbook.model.questions import QUESTION_TYPES
 
 # Words as a reader counts them: runs of letters/digits, joined by apostrophes or hyphens.
@@ -103,38 +102,14 @@ def chapter_texts(chapter: Chapter):
 
     Headings, paragraphs, lists, quotes, tables and footnotes; not code, mind maps or raw
     HTML (not prose), nor questions (counted apart)."""
-    for block in chapter.blocks:
-        yield from _block_texts(block)
-    for note in chapter.footnotes:
-        for block in note.blocks:
-            yield from _block_texts(block)
-
-
-def _block_texts(block):
-    if isinstance(block, (Heading, Paragraph)):
-        yield from _inline_texts(block.children)
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            for inner in item.blocks:
-                yield from _block_texts(inner)
-    elif isinstance(block, BlockQuote):
-        for inner in block.blocks:
-            yield from _block_texts(inner)
-    elif isinstance(block, Table):
-        for cell in block.header + [cell for row in block.rows for cell in row]:
-            yield from _inline_texts(cell.children)
-
-
-def _inline_texts(inlines):
-    for node in inlines:
-        if isinstance(node, Text):
-            yield node.text
-        elif isinstance(node, AcronymUse):
-            yield node  # its expansion is the book's addition, not the author's words
-        elif isinstance(node, CodeSpan):
-            continue  # code is not prose, and never holds acronyms to define
-        elif isinstance(node, (Emphasis, Strong, Strikethrough, Link)):
-            yield from _inline_texts(node.children)
+    for run in runs_of([chapter.blocks, chapter.footnotes]):
+        if run.kind == "mindmap":
+            continue
+        for visit in walk(run.inlines):
+            if isinstance(visit.node, AcronymUse):
+                yield visit.node  # its expansion is the book's addition, not the author's words
+            elif isinstance(visit.node, Text) and not visit.mono:
+                yield visit.node.text
 
 
 def looks_like_acronym(word: str) -> bool:
@@ -202,4 +177,5 @@ def stats_table(stats: BookStats) -> str:
 
 
 def _clip(title: str) -> str:
+    title = safe_text(title)  # a title from a source may hold ESC or BEL: shown escaped
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"

@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import yaml
 
-from handbook.sources.files import BOOK_FILE
+from handbook.errors import Diagnostics
+from handbook.sources.confine import confined
+from handbook.sources.files import BOOK_FILE, load_mapping
 from handbook.theme import BUILTIN_DIR
 
 # What a build reads: chapters, book.yaml, glossary.yaml, local themes, images.
@@ -59,17 +60,21 @@ def _skipped(name: str) -> bool:
 
 def _theme_file(source: Path, style: str | None) -> Path | None:
     """The theme file `style` (or book.yaml's `style:`) names, when it names a file."""
-    if style is None:
-        try:
-            settings = yaml.safe_load((source / BOOK_FILE).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    try:  # whatever a half-saved book.yaml holds, watching goes on; the build reports it
+        if style is None:
+            settings = load_mapping(source / BOOK_FILE, Diagnostics())  # bounded, safe YAML
+            style = settings.get("style") if isinstance(settings, dict) else None
+            if not isinstance(style, str) or not style.endswith((".yaml", ".yml")):
+                return None
+            path = confined(style, source, source)  # a source's theme: only inside the folder
+            return path if path.is_file() else None
+        if not style.endswith((".yaml", ".yml")):
             return None
-        style = settings.get("style") if isinstance(settings, dict) else None
-    if not isinstance(style, str) or not style.endswith((".yaml", ".yml")):
+        for candidate in (Path(style), source / style):  # --style: the user's own choice
+            if candidate.is_file():
+                return candidate
+    except (Exception, RecursionError):
         return None
-    for candidate in (Path(style), source / style):
-        if candidate.is_file():
-            return candidate
     return None
 
 

@@ -1,0 +1,46 @@
+"""Which installed packages a theme may take fonts from: an allow-list of distributions.
+
+A theme's `package:` names a font package's folder (`rendercv_fonts`). It is looked up in
+the metadata of the distributions listed here, never imported: importing a name from a theme
+would run code chosen by whoever wrote the theme. To allow another font package, add its
+distribution name (as in pyproject.toml) to FONT_DISTRIBUTIONS and declare the dependency.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+# Distribution names (PyPI spelling) whose files may be embedded as fonts.
+FONT_DISTRIBUTIONS: frozenset[str] = frozenset({
+    "rendercv-fonts",
+    "fontpkg-ibm-plex-mono",
+})
+
+PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}\Z")
+
+
+@lru_cache(maxsize=None)
+def font_packages() -> dict[str, Path]:
+    """{top-level folder name: its installed folder} of every allowed distribution installed."""
+    folders: dict[str, Path] = {}
+    for distribution in sorted(FONT_DISTRIBUTIONS):
+        try:
+            dist = metadata.distribution(distribution)
+        except metadata.PackageNotFoundError:
+            continue
+        for file in dist.files or ():
+            parts = file.parts
+            if len(parts) > 1 and not parts[0].endswith((".dist-info", ".data", ".egg-info")) \
+                    and parts[0] != "__pycache__" and PACKAGE_NAME.match(parts[0]):
+                folders.setdefault(parts[0], Path(dist.locate_file(parts[0])))
+    return folders
+
+
+def package_folder(package: str) -> Path | None:
+    """The folder of the allowed font package `package`, or None if it is not one."""
+    if not isinstance(package, str) or not PACKAGE_NAME.match(package):
+        return None
+    return font_packages().get(package)

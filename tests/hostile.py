@@ -1,0 +1,88 @@
+"""Helpers for the hostile-source tests (issue 12): an audit hook that records every file a
+build opens, a canary a hostile folder's code would write, and a child process that runs
+the `handbook` command under a memory cap and reports the memory and CPU time it used."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_recording: list[str] | None = None  # the files opened while a test records
+_hooked = False
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "open" and _recording is not None and args and \
+            isinstance(args[0], (str, bytes, os.PathLike)):
+        _recording.append(os.fsdecode(args[0]))
+
+
+@pytest.fixture
+def opened():
+    """A list of every path opened (builtins.open, os.open, io.open) during the test.
+
+    Audit hooks cannot be removed, so one is installed the first time a test asks for it
+    (not at import) and records only while a test holds this fixture."""
+    global _recording, _hooked
+    if not _hooked:
+        sys.addaudithook(_audit)
+        _hooked = True
+    _recording = []
+    try:
+        yield _recording
+    finally:
+        _recording = None
+
+
+def opened_under(paths: list[str], folder: Path) -> list[str]:
+    """The opened paths that are, or lead through links to, files under `folder`."""
+    real = os.path.realpath(folder)
+    return [p for p in paths if os.path.realpath(p).startswith(real + os.sep) or os.path.realpath(p) == real]
+
+
+@dataclass
+class ChildRun:
+    code: int
+    stdout: str
+    stderr: str
+    max_rss_mb: float
+    cpu_seconds: float
+
+
+# The command runs in a child under an address-space cap, so a bomb that got through would
+# fail there (MemoryError) instead of taking the machine's memory, as issue 12 saw (23 GB).
+_CHILD = r"""
+import json, os, resource, sys
+cap = int(os.environ["HANDBOOK_TEST_MEMORY_CAP"])
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+code = 0
+try:
+    from handbook.cli import main
+    main(sys.argv[1:], prog_name="handbook")
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+finally:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stderr.write("\n@@usage " + json.dumps({"rss_kb": usage.ru_maxrss,
+                                              "cpu": usage.ru_utime + usage.ru_stime}) + "\n")
+sys.exit(code)
+"""
+
+
+def run_child(*args: str, cwd: Path, memory_cap_mb: int = 2048, timeout: float = 300) -> ChildRun:
+    """Run `handbook ARGS` in a child process; its exit code, output, peak memory, CPU time."""
+    env = dict(os.environ, HANDBOOK_TEST_MEMORY_CAP=str(memory_cap_mb * 1024 * 1024),
+               PYTHONPATH=str(ROOT / "src"))
+    done = subprocess.run([sys.executable, "-c", _CHILD, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    stderr, _, usage_line = done.stderr.rpartition("\n@@usage ")
+    usage = json.loads(usage_line)
+    return ChildRun(done.returncode, done.stdout, stderr, usage["rss_kb"] / 1024, usage["cpu"])

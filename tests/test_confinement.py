@@ -1,0 +1,157 @@
+"""Every path a source names goes through `sources.confine.confined` (issue 12).
+
+This walks the code for the calls that make a path or open a file (`open(`, `Path(`, file
+readers) and checks each against the list below, which says why that use is not a name from a
+source folder, or that its path already went through `confined`. A new use fails the test until
+it is routed through `confined` or listed here with its reason; a use that is gone must leave
+the list, so the list stays true.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from handbook.sources.confine import PathRefused, confined
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "handbook"
+
+# Calls that make a path from text, or open or read a file by path.
+WATCHED = {"open", "Path", "read_bytes", "read_text", "TTFont", "TTFontFile", "ImageReader",
+           "PdfReader", "iterdir", "glob", "walk"}
+NOT_FILES = {"walk": {"os"}}  # `walk` counts only as os.walk (not a tree walker of our own)
+
+WHY = {
+    # The one gate and what it is built on.
+    ("sources/confine.py", "confined", "Path"): "the confinement function itself",
+    ("sources/confine.py", "is_inside", "Path"): "checks listed (not named) files with realpath",
+    # Reading the source folder: listed by glob, or the fixed names book.yaml and glossary.yaml.
+    ("sources/files.py", "load_sources", "Path"): "the source folder from the command line",
+    ("sources/files.py", "_chapter_paths", "glob"): "lists *.md in the folder; each checked by is_inside",
+    ("sources/files.py", "read_text", "read_bytes"): "reads a path that load_sources/_chapter_paths confined",
+    ("sources/files.py", "load_mapping", "read_text"): "its own read_text(), on a confined path",
+    ("sources/files.py", "load_sources", "read_text"): "its own read_text(), on a confined path",
+    # Images: resolve_image confines; these read what it returned.
+    ("parse/images.py", "image_problem", "open"): "the path resolve_image got from confined()",
+    ("parse/images.py", "pixel_problem", "open"): "the path resolve_image got from confined()",
+    ("layout/images.py", "layout_image", "ImageReader"): "Image.path, set by resolve_image (confined)",
+    # Themes and fonts.
+    ("theme/load.py", "_locate", "Path"): "a --style path (the user's choice) or one _read_chain confined",
+    ("theme/load.py", "_read_chain", "Path"): "the confinement root and built-in folder",
+    ("theme/load.py", "_is_builtin", "Path"): "the built-in themes' folder",
+    ("theme/load.py", "builtin_themes", "iterdir"): "the built-in themes' folder",
+    ("theme/load.py", "theme_description", "read_text"): "a built-in theme, by its listed name",
+    ("theme/checks.py", "font_source", "Path"): "the theme file's folder, the root for confined()",
+    ("theme/checks.py", "_is_builtin_folder", "Path"): "the built-in themes' folder",
+    ("theme/checks.py", "font_file_problem", "open"): "a font file font_source got from confined()",
+    ("theme/checks.py", "font_file_problem", "TTFontFile"): "a font file font_source got from confined()",
+    ("theme/fontpackages.py", "font_packages", "Path"): "an allow-listed distribution's folder (metadata)",
+    ("layout/fonts.py", "register_fonts", "TTFont"): "font_file(), which goes through confined()",
+    # Outputs: paths from the command line, and files handbook writes.
+    ("output/atomic.py", "write_atomically", "Path"): "an output path",
+    ("output/atomic.py", "write_all_atomically", "Path"): "an output path",
+    ("output/atomic.py", "remove_stale_temporaries", "Path"): "an output path",
+    ("output/atomic.py", "remove_stale_temporaries", "glob"): "temporaries beside an output",
+    ("output/products.py", "write_products", "Path"): "the -o path",
+    ("output/products.py", "_manifest", "read_text"): "the --split manifest handbook writes",
+    ("output/guard.py", "output_refusal", "Path"): "the -o path and the source folder",
+    ("output/guard.py", "written_by_handbook", "open"): "the -o path or a product's path",
+    ("output/guard.py", "written_by_handbook", "PdfReader"): "the -o path or a product's path",
+    ("output/booklet.py", "impose_booklet", "PdfReader"): "the PDF just made, in memory",
+    ("output/printmarks.py", "add_print_marks", "PdfReader"): "the PDF just made, in memory",
+    ("output/split.py", "split_chapters", "PdfReader"): "the PDF just made, in memory",
+    # The command line and the editor's workflow: paths the user typed.
+    ("cli.py", "<module>", "Path"): "click's path type for SOURCE",
+    ("cli_values.py", "convert", "Path"): "the -o value",
+    ("cli_values.py", "existing_source", "Path"): "the SOURCE value",
+    ("pipeline.py", "prepare", "Path"): "the source folder and --style from the command line",
+    ("pipeline.py", "build", "Path"): "the source folder and -o from the command line",
+    ("errors.py", "display_path", "Path"): "shortens a path for a message; opens nothing",
+    ("workflow/commands.py", "<module>", "Path"): "click's path type for SOURCE",
+    ("workflow/commands.py", "init", "Path"): "click's path type for FOLDER",
+    ("workflow/commands.py", "stats.measure", "Path"): "the source folder from the command line",
+    ("workflow/scaffold.py", "template", "read_text"): "handbook's own templates",
+    ("workflow/scaffold.py", "init_project", "read_text"): "handbook's own templates",
+    ("workflow/scaffold.py", "init_project", "Path"): "the FOLDER the user typed",
+    ("workflow/scaffold.py", "init_project", "iterdir"): "the FOLDER the user typed (is it empty?)",
+    ("workflow/scaffold.py", "new_chapter", "Path"): "the SOURCE the user typed",
+    ("workflow/scaffold.py", "new_chapter", "glob"): "lists chapters to refuse a duplicate name",
+    ("workflow/scaffold.py", "default_title", "Path"): "the FOLDER the user typed",
+    ("workflow/watch.py", "watched_files", "Path"): "the source folder and built-in themes",
+    ("workflow/watch.py", "watched_files", "glob"): "themes beside a theme file (only stat'ed)",
+    ("workflow/watch.py", "_source_files", "Path"): "files listed under the source folder (only stat'ed)",
+    ("workflow/watch.py", "_source_files", "walk"): "lists the source folder (only stat'ed)",
+    ("workflow/watch.py", "_theme_file", "Path"): "a --style path; book.yaml's style goes through confined()",
+}
+
+
+def file_uses() -> set[tuple[str, str, str]]:
+    """(module, enclosing function, call) of every watched call in src/handbook."""
+    uses = set()
+    for file in sorted(SRC.rglob("*.py")):
+        module = file.relative_to(SRC).as_posix()
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        scope: list[str] = []
+
+        class Visitor(ast.NodeVisitor):
+            def visit_FunctionDef(self, node):
+                scope.append(node.name)
+                self.generic_visit(node)
+                scope.pop()
+
+            visit_AsyncFunctionDef = visit_FunctionDef
+
+            def visit_Call(self, node):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else None
+                if name in WATCHED and (name not in NOT_FILES or owner in NOT_FILES[name]):
+                    uses.add((module, ".".join(scope) or "<module>", name))
+                self.generic_visit(node)
+
+        Visitor().visit(tree)
+    return uses
+
+
+def test_every_path_use_is_confined_or_explained():
+    uses = file_uses()
+    unexplained = sorted(uses - WHY.keys())
+    assert not unexplained, ("route these through sources.confine.confined, or say in WHY why the "
+                             f"path is not named by a source: {unexplained}")
+
+
+def test_the_list_of_explained_uses_is_not_stale():
+    assert not sorted(WHY.keys() - file_uses())
+
+
+def test_the_walker_sees_a_new_use(tmp_path, monkeypatch):
+    import tests.test_confinement as me
+
+    (tmp_path / "evil.py").write_text("def f(name):\n    return open(name).read()\n")
+    monkeypatch.setattr(me, "SRC", tmp_path)
+    assert me.file_uses() == {("evil.py", "f", "open")}
+
+
+@pytest.mark.parametrize("name, code", [
+    ("/etc/passwd", "path-outside"), ("../x.md", "path-outside"), ("a/../../x.md", "path-outside"),
+    ("link.md", "path-outside"), ("bad\0name.md", "path-unusable"),
+    ("x" * 5000 + ".md", "path-unusable"),
+])
+def test_confined_refuses_every_way_out(tmp_path, name, code):
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "link.md").symlink_to(tmp_path / "outside.md")
+    with pytest.raises(PathRefused) as refused:
+        confined(name, root, root)
+    assert refused.value.code == code
+
+
+def test_confined_allows_paths_inside_even_through_links(tmp_path):
+    root = tmp_path / "src"
+    (root / "images").mkdir(parents=True)
+    (root / "images" / "a.png").write_bytes(b"x")
+    (root / "alias").symlink_to(root / "images")
+    assert confined("alias/a.png", root, root) == (root / "images" / "a.png").resolve()
+    assert confined("../images/a.png", root / "images", root) == (root / "images" / "a.png").resolve()

@@ -1,0 +1,700 @@
+"""Issue 12: a source folder from someone else is safe to build.
+
+Each numbered case of the issue is a hostile folder written here. The tests assert that no
+code from it ran (a canary file, sys.modules), no file outside it was opened (an audit hook),
+the user's files are unchanged, bombs stay bounded (a child process: memory, CPU time) and
+the message names the file and line, with a stable code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from handbook.cli import main
+from handbook.errors import BuildFailed, Diagnostics
+from handbook.options import BuildOptions
+from handbook.pipeline import build, check
+from tests.conftest import write_sources
+from tests.hostile import opened, opened_under, run_child  # noqa: F401 (opened: a fixture)
+from tests.png import png_bytes
+
+CHAPTER = "---\ntitle: One\n---\nThe partnership grew after 2000.\n"
+
+
+def codes(diagnostics: Diagnostics) -> set[str]:
+    return {item.code for item in diagnostics.items}
+
+
+def failed(folder: Path, output: Path, **options) -> Diagnostics:
+    with pytest.raises(BuildFailed) as failure:
+        build(folder, output, BuildOptions(**options))
+    return failure.value.diagnostics
+
+
+def where(diagnostics: Diagnostics, code: str) -> list[tuple[str, int | None]]:
+    """(file name, line) of each diagnostic with `code`."""
+    return [(Path(item.path).name, item.line) for item in diagnostics.items if item.code == code]
+
+
+def theme_with(fonts: str) -> str:
+    """A theme file that overrides the `serif` family (the body font) with `fonts` (files
+    beside the theme unless `fonts` names a package)."""
+    if "package:" not in fonts:
+        fonts = 'package: ""\n' + fonts
+    return "fonts:\n  serif:\n" + "".join(f"    {line}\n" for line in fonts.strip().splitlines())
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder beside the source folder with files no build may open."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.ttf").write_bytes(b"\x00\x01\x00\x00secret")
+    (folder / "secret.png").write_bytes(png_bytes(4, 4))
+    (folder / "secret.txt").write_text("secret\n")
+    return folder
+
+
+# --- 1. code runs from the source folder ----------------------------------------------------
+
+@pytest.mark.parametrize("package", ["antigravity", "this", "chapters.pwn", "pwn", "..", "os.path"])
+def test_a_theme_package_is_never_imported(tmp_path, monkeypatch, package, opened, capsys):
+    canary = tmp_path / "canary"
+    folder = write_sources(tmp_path / "chapters", {
+        "book.yaml": "title: T\nstyle: evil.yaml\n",
+        "01-one.md": CHAPTER,
+        "evil.yaml": theme_with(f"package: {json.dumps(package)}\nregular: a.ttf\nbold: a.ttf\n"
+                                "italic: a.ttf\nbold_italic: a.ttf"),
+        "pwn.py": f"open({str(canary)!r}, 'w').write('ran')\n",
+        "__init__.py": f"open({str(canary)!r}, 'w').write('ran')\n",
+    })
+    monkeypatch.syspath_prepend(str(tmp_path))  # as under `python -m handbook` from the parent
+    monkeypatch.syspath_prepend(str(folder))
+    before = set(sys.modules)
+    opened.clear()  # what the test wrote is no concern: record the builds only
+    for run in (lambda: check(folder), lambda: failed(folder, tmp_path / "out.pdf")):
+        diagnostics = run()
+        assert where(diagnostics, "font-package-unknown") == [("evil.yaml", 3)]
+    assert not canary.exists()
+    new_modules = set(sys.modules) - before
+    assert not new_modules & {"antigravity", "this", "pwn", "chapters", "chapters.pwn", "webbrowser"}
+    assert "Zen of Python" not in capsys.readouterr().out
+    assert not opened_under(opened, folder / "pwn.py") and not opened_under(opened, folder / "__init__.py")
+
+
+def test_fonts_come_from_an_allow_list_of_distributions():
+    from handbook.theme.fontpackages import FONT_DISTRIBUTIONS, font_packages, package_folder
+
+    assert {"rendercv-fonts", "fontpkg-ibm-plex-mono"} <= FONT_DISTRIBUTIONS
+    assert set(font_packages()) >= {"rendercv_fonts", "fontpkg_ibm_plex_mono"}
+    # Installed, importable, but no font distribution: refused.
+    for package in ("pytest", "yaml", "handbook", "reportlab", "os", "", "a/b", "../x"):
+        assert package_folder(package) is None
+
+
+# --- 2. --split deletes the user's files ----------------------------------------------------
+
+def test_split_beside_the_sources_keeps_the_teachers_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = write_sources(tmp_path / "chapters", {"01-one.md": CHAPTER,
+                                                   "02-two.md": CHAPTER.replace("One", "Two")})
+    mine = {"05-reading-list.pdf": b"%PDF-1.4 the teacher's own", "notes.pdf": b"%PDF mine"}
+    for name, data in mine.items():
+        (folder / name).write_bytes(data)
+    runner = CliRunner()
+    for _ in range(2):  # the second build is the one that used to delete
+        result = runner.invoke(main, ["build", "chapters", "-o", "handbook.pdf", "--split", "-q"])
+        assert result.exit_code == 0, result.output
+    for name, data in mine.items():
+        assert (folder / name).read_bytes() == data
+    assert (folder / "01-one.pdf").is_file() and (folder / "02-two.pdf").is_file()
+    # A chapter removed: its PDF (written by handbook, in the manifest) goes; nothing else.
+    (folder / "02-two.md").unlink()
+    assert runner.invoke(main, ["build", "chapters", "-o", "handbook.pdf", "--split", "-q"]).exit_code == 0
+    assert not (folder / "02-two.pdf").exists()
+    for name, data in mine.items():
+        assert (folder / name).read_bytes() == data
+
+
+def test_split_never_overwrites_a_file_it_did_not_write(tmp_path):
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "02-two.md": CHAPTER.replace("One", "Two")})
+    output = tmp_path / "out" / "handbook.pdf"
+    build(folder, output)
+    previous = output.read_bytes()
+    (tmp_path / "out" / "chapters").mkdir()
+    (tmp_path / "out" / "chapters" / "02-two.pdf").write_bytes(b"my own notes")
+    diagnostics = failed(folder, output, split=True)
+    # The message names the chapter PDF at fault, not the main PDF; nothing was replaced.
+    assert where(diagnostics, "output-foreign") == [("02-two.pdf", None)]
+    assert output.read_bytes() == previous
+    assert (tmp_path / "out" / "chapters" / "02-two.pdf").read_bytes() == b"my own notes"
+    assert not (tmp_path / "out" / "chapters" / "01-one.pdf").exists()
+
+
+def test_a_failing_chapter_pdf_leaves_every_output_as_it_was(tmp_path):
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "02-two.md": CHAPTER.replace("One", "Two")})
+    output = tmp_path / "out" / "handbook.pdf"
+    build(folder, output, BuildOptions(split=True, booklet=True))
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*.pdf")}
+    chapter = tmp_path / "out" / "chapters" / "02-two.pdf"
+    chapter.unlink()
+    chapter.mkdir()  # a folder in the way of one product
+    (folder / "01-one.md").write_text(CHAPTER.replace("2000", "2001"))
+    diagnostics = failed(folder, output, split=True, booklet=True)
+    assert where(diagnostics, "output-unwritable") == [("02-two.pdf", None)]
+    for path, data in before.items():
+        if path != chapter:
+            assert path.read_bytes() == data, path
+    assert not [p for p in (tmp_path / "out").rglob("*.tmp")]
+
+
+# --- 3. YAML aliases blow up ----------------------------------------------------------------
+
+def laughs(levels: int, key: str = "mindmap") -> str:
+    """The billion-laughs document: each level nine aliases of the one before."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    lines.append(f"{key}: *l{levels}")
+    return "\n".join(lines) + "\n"
+
+
+BOMBS = {
+    "front matter": ("01-one.md", "---\ntitle: One\n" + laughs(8) + "---\nText.\n", 8),
+    "book.yaml": ("book.yaml", "title: T\n" + laughs(8, "subtitle"), 7),
+    "question type": ("01-one.md", "---\ntitle: One\n" + laughs(6).replace("mindmap: *l6", "questions:\n  - type: *l6")
+                      + "---\nText.\n", 8),
+    "aliased tags": ("01-one.md", "---\ntitle: One\nt: &t " + "word " * 2000 + "\ntags: ["
+                     + ", ".join(["*t"] * 1000) + "]\n---\nText.\n", 4),
+    "theme": ("t.yaml", laughs(8, "description"), 6),
+    "merge keys": ("01-one.md", "---\ntitle: One\n" + "\n".join(
+        [f"m0: &m0 {{a: {'x' * 50}}}"] + [f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 9) + f"], k{i}: 1}}"
+                                          for i in range(1, 9)]) + "\n---\nText.\n", 8),
+}
+
+
+# The line is that of the first value that grows too big: the anchor where the bomb goes off.
+@pytest.mark.parametrize("name", BOMBS)
+def test_alias_bombs_are_a_message_in_bounded_memory_and_time(tmp_path, name):
+    file, text, line = BOMBS[name]
+    files = {"01-one.md": CHAPTER, file: text}
+    if file == "t.yaml":
+        files["book.yaml"] = "title: T\nstyle: t.yaml\n"
+    assert len(text) < 20_000
+    write_sources(tmp_path / "src", files)
+    for command in (["check", "src"], ["build", "src", "-o", "out.pdf", "-q"]):
+        run = run_child(*command, cwd=tmp_path, memory_cap_mb=1024)
+        assert run.code == 1, run.stderr
+        assert f"{file}:{line}: error: invalid YAML: aliases" in run.stderr
+        assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+        assert run.max_rss_mb < 200, run.max_rss_mb
+        assert run.cpu_seconds < 10, run.cpu_seconds
+        assert len(run.stderr) < 5_000
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_an_alias_to_itself_is_a_message(tmp_path):
+    folder = write_sources(tmp_path / "src", {"01-one.md": "---\ntitle: One\ntags: &a [x, *a]\n---\nText.\n"})
+    assert where(check(folder), "yaml-alias-loop") == [("01-one.md", 3)]
+
+
+def test_values_in_messages_are_truncated(tmp_path):
+    # Small enough to pass the expansion limits, but 60,000 characters once printed.
+    text = ("---\ntitle: One\n" + laughs(3).replace("mindmap: *l3", "questions:\n  - type: *l3")
+            + "answers: *l3\n---\nText.\n")
+    folder = write_sources(tmp_path / "src", {"01-one.md": text})
+    diagnostics = check(folder)
+    assert diagnostics.has_errors
+    assert all(len(item.message) < 500 for item in diagnostics.items), [len(i.message) for i in diagnostics.items]
+
+
+# --- 4. theme fonts read outside the folder -------------------------------------------------
+
+FONT_ATTACKS = {
+    "absolute": lambda outside: str(outside / "secret.ttf"),
+    "dot-dot": lambda outside: "../outside/secret.ttf",
+    "deep dot-dot": lambda outside: "fonts/../../outside/secret.ttf",
+    "link to secret": lambda outside: "link.ttf",
+    "link to /etc/passwd": lambda outside: "passwd.ttf",
+}
+
+
+@pytest.mark.parametrize("attack", FONT_ATTACKS)
+def test_theme_fonts_never_leave_the_folder(tmp_path, outside, attack, opened):
+    name = FONT_ATTACKS[attack](outside)
+    folder = write_sources(tmp_path / "src", {
+        "book.yaml": "title: T\nstyle: evil.yaml\n", "01-one.md": CHAPTER,
+        "evil.yaml": theme_with(f'regular: "{name}"\nbold: "{name}"\nitalic: "{name}"\nbold_italic: "{name}"'),
+    })
+    (folder / "link.ttf").symlink_to(outside / "secret.ttf")
+    (folder / "passwd.ttf").symlink_to("/etc/passwd")
+    opened.clear()
+    diagnostics = failed(folder, tmp_path / "out.pdf")
+    assert where(diagnostics, "font-file-unusable") == [("evil.yaml", line) for line in (4, 5, 6, 7)]
+    assert all("outside the source folder" in item.message or "outside the theme" in item.message
+               or "outside" in item.message for item in diagnostics.errors if item.code == "font-file-unusable")
+    assert not opened_under(opened, outside)
+    assert "/etc/passwd" not in opened
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_no_name_in_a_source_opens_an_outside_file(tmp_path, outside, opened):
+    """Chapters, images, themes and `extends:` that lead out, each way at once: absolute,
+    '..', a link; the build reports each and never opens a file outside."""
+    (outside / "theme.yaml").write_text("extends: default\n")
+    folder = write_sources(tmp_path / "src", {
+        "book.yaml": f"title: T\nstyle: t.yaml\nchapters: [01-one.md, ../outside/secret.txt, "
+                     f"{outside / 'secret.txt'}, link.md]\n",
+        "t.yaml": "extends: ../outside/theme.yaml\n",
+        "01-one.md": CHAPTER + f"\n![a](../outside/secret.png) ![b]({outside / 'secret.png'}) "
+                               "![c](img.png) ![d](sub/../../outside/secret.png)\n",
+    })
+    (folder / "img.png").symlink_to(outside / "secret.png")
+    (folder / "link.md").symlink_to(outside / "secret.txt")
+    opened.clear()
+    diagnostics = failed(folder, tmp_path / "out.pdf")
+    assert sorted(where(diagnostics, "path-outside")) == [
+        ("01-one.md", 6)] * 4 + [("book.yaml", 3)] * 3 + [("t.yaml", 1)]
+    assert not opened_under(opened, outside)
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"\x00\x01\x00\x00" + b"\x00" * 8, "damaged"),  # truncated after the signature
+    (b"OTTO" + b"\x00" * 200, "CFF"),
+    (b"this is a text file, not a font\n", "not a TrueType"),
+])
+def test_broken_font_files_are_messages(tmp_path, content, why):
+    folder = write_sources(tmp_path / "src", {
+        "book.yaml": "title: T\nstyle: t.yaml\n", "01-one.md": CHAPTER, "bad.ttf": content,
+        "t.yaml": theme_with("regular: bad.ttf\nbold: bad.ttf\nitalic: bad.ttf\nbold_italic: bad.ttf"),
+    })
+    for diagnostics in (check(folder), failed(folder, tmp_path / "out.pdf")):
+        found = [item for item in diagnostics.errors if item.code == "font-file-unusable"]
+        assert found and all(why in item.message for item in found)
+        assert {(Path(item.path).name, item.line) for item in found} == {("t.yaml", 4), ("t.yaml", 5), ("t.yaml", 6), ("t.yaml", 7)}
+
+
+def test_a_two_gigabyte_font_is_refused_by_its_size_without_reading_it(tmp_path, opened):
+    folder = write_sources(tmp_path / "src", {
+        "book.yaml": "title: T\nstyle: t.yaml\n", "01-one.md": CHAPTER,
+        "t.yaml": theme_with("regular: big.ttf\nbold: big.ttf\nitalic: big.ttf\nbold_italic: big.ttf"),
+    })
+    with open(folder / "big.ttf", "wb") as handle:  # sparse: no disk used
+        handle.write(b"\x00\x01\x00\x00")
+        handle.truncate(2 * 1024 ** 3)
+    started = time.process_time()
+    diagnostics = check(folder)
+    assert time.process_time() - started < 5
+    assert all("MB" in i.message for i in diagnostics.errors if i.code == "font-file-unusable")
+    assert where(diagnostics, "font-file-unusable")
+
+
+# --- 5. markup injection through a font family name -----------------------------------------
+
+def test_a_font_family_name_cannot_inject_markup(tmp_path, outside, opened):
+    evil = f'mono"><img src="{outside / "secret.png"}"/></font><font face="mono'
+    theme = ("fonts:\n  " + json.dumps(evil) + ":\n    package: fontpkg_ibm_plex_mono\n"
+             "    regular: files/IBMPlexMono-Regular.ttf\n    bold: files/IBMPlexMono-Bold.ttf\n"
+             "    italic: files/IBMPlexMono-Italic.ttf\n    bold_italic: files/IBMPlexMono-BoldItalic.ttf\n"
+             "text:\n  code: {font: " + json.dumps(evil) + "}\n")
+    folder = write_sources(tmp_path / "src", {
+        "book.yaml": "title: T\nstyle: evil.yaml\n", "evil.yaml": theme,
+        "01-one.md": CHAPTER + "\nSome `code` here.\n",
+    })
+    opened.clear()
+    diagnostics = failed(folder, tmp_path / "out.pdf")
+    assert where(diagnostics, "font-name-invalid") == [("evil.yaml", 2)]
+    assert not opened_under(opened, outside)
+
+
+def test_font_markup_is_quoted_even_for_a_name_that_got_through():
+    from xml.sax.saxutils import quoteattr
+
+    from handbook.layout.inline import _code
+    from handbook.model import CodeSpan
+
+    class Ctx:
+        class theme:
+            class text:
+                class code:
+                    font = 'mono"><img src="/x.png"/>'
+
+    made = _code(CodeSpan("x"), Ctx, True)
+    assert made.startswith(f"<font face={quoteattr(Ctx.theme.text.code.font)}>") and "<img" not in made
+
+
+# --- 6. -o overwrites sources ---------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["src/01-one.md", "src/book.yaml", "src/notes.txt", "mine.pdf",
+                                    "link.pdf", "src/../src/01-one.md"])
+def test_output_onto_a_source_or_a_foreign_file_is_refused(tmp_path, monkeypatch, target):
+    monkeypatch.chdir(tmp_path)
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "book.yaml": "title: T\n"})
+    (tmp_path / "mine.pdf").write_bytes(b"%PDF-1.7 someone else's")
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "src" / "01-one.md")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(main, ["build", "src", "-o", target, "-q"])
+    assert result.exit_code == 2, result.output
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_output_may_replace_a_pdf_handbook_wrote_and_go_into_a_new_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
+    runner = CliRunner()
+    for _ in range(2):
+        result = runner.invoke(main, ["build", "src", "-o", "newdir/", "-q", "--booklet", "--bleed", "3"])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "newdir" / "handbook.pdf").is_file()
+    assert PdfReader(tmp_path / "newdir" / "handbook.pdf").metadata["/Creator"] == "handbook"
+
+
+# --- 7. internal errors instead of messages -------------------------------------------------
+
+@pytest.mark.parametrize("file, text, line", [
+    ("01-one.md", '---\ntitle: "\\uD800"\n---\nText.\n', 2),
+    ("book.yaml", 'title: T\nsubtitle: "a\\uDFFFb"\n', 2),
+])
+def test_a_lone_surrogate_is_a_message_everywhere(tmp_path, monkeypatch, file, text, line):
+    monkeypatch.chdir(tmp_path)
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER, file: text})
+    runner = CliRunner()
+    for args in (["build", "src", "-q"], ["check", "src"], ["check", "src", "--format", "json"],
+                 ["stats", "src"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "internal error" not in result.output
+    report = json.loads(runner.invoke(main, ["check", "src", "--format", "json"]).stdout)
+    assert [(Path(d["path"]).name, d["line"]) for d in report if d["severity"] == "error"] == [(file, line)]
+
+
+def garbage_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 40, 40, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x07" * 1640))
+            + chunk(b"IEND", b""))
+
+
+def test_an_image_with_garbage_pixels_is_found_by_check(tmp_path):
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![A map](map.png)\n",
+                                              "map.png": garbage_png()})
+    assert where(check(folder), "image-unusable") == [("01-one.md", 6)]
+    assert where(failed(folder, tmp_path / "out.pdf"), "image-unusable") == [("01-one.md", 6)]
+
+
+@pytest.mark.parametrize("setting, code", [
+    ("page: {size: 1e9x1e9}", "page-size-invalid"),
+    ("page: {size: nanxnan}", "page-size-invalid"),
+    ("page: {margin_top: .nan}", ""),
+    ("page: {margin_top: .inf}", ""),
+    ("text: {body: {size: .nan}}", ""),
+    ("fonts: {serif: {package: '..', regular: a.ttf, bold: a.ttf, italic: a.ttf, bold_italic: a.ttf}}",
+     "font-package-unknown"),
+])
+def test_impossible_theme_values_are_messages(tmp_path, setting, code):
+    folder = write_sources(tmp_path / "src", {"book.yaml": "title: T\nstyle: t.yaml\n",
+                                              "t.yaml": setting + "\n", "01-one.md": CHAPTER})
+    diagnostics = failed(folder, tmp_path / "out.pdf")
+    assert [item for item in diagnostics.errors if Path(item.path).name == "t.yaml" and item.line == 1]
+    if code:
+        assert code in codes(diagnostics)
+
+
+@pytest.mark.parametrize("args", [["build", "src", "--bleed", "nan"], ["build", "src", "--bleed", "inf"],
+                                  ["watch", "src", "--interval", "nan"], ["watch", "src", "--interval", "inf"],
+                                  ["build", "nowhere"], ["build", "src/01-one.md"], ["check", "nowhere"],
+                                  ["stats", "nowhere"], ["watch", "nowhere"], ["stats", "src/01-one.md"]])
+def test_impossible_command_line_values_are_usage_errors(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "build").exists()
+
+
+def test_new_and_init_failures_are_messages(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    long_name = "y" * 300
+    for args in (["init", long_name], ["init", f"{tmp_path}/{'z' * 200}/{long_name}"],
+                 ["init", "/proc/no/such"], ["new", "Title", long_name]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "error:" in result.output and "Traceback" not in result.output
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_new_with_a_long_or_non_latin_title_makes_chapters_that_build(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", "book"]).exit_code == 0
+    titles = ["word " * 132, "भारत और जापान", "चीन और भारत", "日本とインド"]
+    for title in titles:
+        result = runner.invoke(main, ["new", title, "book/chapters"])
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "book" / "chapters").glob("*.md"))
+    assert len(names) == 5 and len(set(names)) == 5
+    assert any("भारत-और-जापान" in n for n in names) and any("चीन-और-भारत" in n for n in names)
+    assert all(len(n.encode()) < 200 for n in names)
+    assert runner.invoke(main, ["check", "book/chapters"]).exit_code == 0
+
+
+def test_a_deleted_working_folder_is_a_message(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
+    script = (f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r});"
+              f"sys.argv = ['handbook', 'check', {str(tmp_path / 'src')!r}];"
+              "from handbook.cli import main; main()")
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "current folder no longer exists" in done.stderr and "Traceback" not in done.stderr
+
+
+# --- 8. the watcher dies --------------------------------------------------------------------
+
+def test_the_watcher_survives_a_deeply_nested_book_yaml(tmp_path, capsys):
+    from handbook.workflow.commands import rebuild
+    from handbook.workflow.watch import watch_loop, watched_files
+
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "book.yaml": "title: T\n"})
+    output = tmp_path / "out.pdf"
+    saves = ["title: T\nx: " + "[" * 3000 + "]" * 3000 + "\n",
+             "title: T\nx:\n" + "".join("  " * i + "-\n" for i in range(3000)),
+             "title: T\n" + laughs(9, "style"),
+             "style: [unclosed\n", "\x00\x01",
+             "title: T\n"]
+    results = []
+
+    def changes():
+        for text in saves:
+            (folder / "book.yaml").write_text(text, encoding="utf-8")
+            watched_files(folder)  # what the poller calls on every tick: must not raise
+            yield {folder / "book.yaml"}
+
+    watch_loop(lambda changed: results.append(rebuild(folder, output, BuildOptions(), changed, False)),
+               changes())
+    assert results == [True, False, False, False, False, False, True]
+    assert "internal error" not in capsys.readouterr().err
+
+
+# --- 9. quadratic time ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("word", ["a", "A", "@", "a@", "a.", "http://a"])
+def test_check_on_a_100000_character_word_is_quick(tmp_path, word):
+    text = (word * (100_000 // len(word)))
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n" + text + "\n"})
+    run = run_child("check", "src", cwd=tmp_path)
+    assert run.code in (0, 1) and "Traceback" not in run.stderr
+    assert run.cpu_seconds < 10, run.cpu_seconds
+
+
+def test_a_two_megabyte_paragraph_builds_in_seconds(tmp_path):
+    words = ["partnership", "grew", "after", "2000", "India", "Japan", "maritime", "security"]
+    paragraph = " ".join(words[(i * 7) % len(words)] for i in range(290_000))
+    assert len(paragraph) > 2_000_000
+    write_sources(tmp_path / "src", {"01-one.md": "---\ntitle: One\n---\n" + paragraph + "\n"})
+    run = run_child("build", "src", "-o", "out.pdf", "-q", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert run.cpu_seconds < 40, run.cpu_seconds
+    reader = PdfReader(tmp_path / "out.pdf")
+    text = "".join(page.extract_text() for page in reader.pages)
+    # Every word is printed, in order: the layout units lose and repeat nothing.
+    assert text.count("maritime") == paragraph.count("maritime")
+
+
+def test_long_paragraphs_are_cut_into_units_only_when_very_long():
+    from handbook.layout.units import SPLIT_ABOVE, layout_units, text_length
+    from handbook.model import Strong, Text
+
+    short = [Text("word " * 1000)]
+    assert layout_units(short) == [short]
+    long = [Text("word " * 5000), Strong([Text("bold " * 5000)]), Text("x" * 20_000)]
+    units = layout_units(long)
+    assert text_length(long) > SPLIT_ABOVE and len(units) > 3
+    assert sum(text_length(unit) for unit in units) == text_length(long)
+    assert all(text_length(unit) <= 6_000 for unit in units)
+
+
+# --- 10. smaller ----------------------------------------------------------------------------
+
+def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(tmp_path):
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = out / ".handbook.pdf.4194999.abcd.tmp"  # a process id above Linux's largest
+    old = out / ".handbook.pdf.x1y2z3.tmp"  # the name an older version used
+    alive = out / f".handbook.pdf.{os.getpid()}.efgh.tmp"  # a build running now
+    other = out / ".notes.pdf.4194999.abcd.tmp"  # not a temporary of the file written
+    for path in (dead, old, alive, other):
+        path.write_bytes(b"partial")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    build(folder, out / "handbook.pdf")
+    assert not dead.exists() and not old.exists()
+    assert alive.exists() and other.exists()
+
+
+def test_control_characters_from_sources_are_escaped_in_messages(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_sources(tmp_path / "src", {"01-one.md": '---\ntitle: One\n"ti\\x1b[2Jtle\\x07": x\npaper: "\\x1b]0;pwned\\x07"\n---\nText.\n'})
+    result = CliRunner().invoke(main, ["check", "src", "--format", "lines"])
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b" in result.output
+    (tmp_path / "src" / "01-one.md").write_text('---\ntitle: "Bad\\x1b[2J\\x07title"\n---\nText.\n')
+    table = CliRunner().invoke(main, ["stats", "src"])
+    assert "Bad\\x1b[2J\\x07title" in table.stdout and "\x1b" not in table.stdout
+
+
+def test_a_footnote_that_starts_with_a_list_keeps_its_number(make_book):
+    built = make_book({"01-one.md": CHAPTER + "\nA claim.[^n] Another.[^m]\n\n[^n]: - first point\n    - second point\n\n"
+                                              "[^m]: | a | b |\n    |---|---|\n    | 1 | 2 |\n"})
+    text = built.text
+    notes = text[text.rindex("Notes") if "Notes" in text else text.rindex("Footnotes"):]
+    assert notes.index("1") < notes.index("first point") < notes.index("2")
+
+
+def test_unsafe_links_are_warned_about(tmp_path):
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\nSee [x](file:///etc/passwd) "
+                                              "and [y](javascript:alert(1)).\n"})
+    assert where(check(folder), "link-unsafe") == [("01-one.md", 6)]
+
+
+def test_the_raw_html_warning_is_given_once_per_chapter(tmp_path):
+    folder = write_sources(tmp_path / "src", {
+        "01-one.md": CHAPTER + "\n<b>one</b>\n\n<div>two</div>\n\n```mindmap\n- Root <i>x</i>\n  - a <b>b</b>\n```\n",
+        "02-two.md": CHAPTER.replace("One", "Two") + "\n<b>again</b>\n"})
+    found = where(check(folder), "html-as-text")
+    assert sorted(name for name, _ in found) == ["01-one.md", "02-two.md"]
+
+
+def test_a_mind_map_nested_30_deep_says_so(tmp_path):
+    tree = "".join("  " * depth + f"- topic {depth}\n" for depth in range(30))
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n```mindmap\n" + tree + "```\n"})
+    diagnostics = check(folder)
+    assert where(diagnostics, "mindmap-too-deep") == [("01-one.md", 19)]
+    assert not [item for item in diagnostics.items if "empty label" in item.message]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_the_makefile_init_writes_copes_with_a_space_in_a_file_name(tmp_path):
+    import subprocess
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path / "book")]).exit_code == 0
+    (tmp_path / "book" / "chapters" / "05 my notes.md").write_text(CHAPTER)
+    handbook = f"{sys.executable} -m handbook"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
+    first = subprocess.run(["make", f"HANDBOOK={handbook}"], cwd=tmp_path / "book", capture_output=True,
+                           text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (tmp_path / "book" / "build" / "handbook.pdf").is_file()
+    again = subprocess.run(["make", f"HANDBOOK={handbook}"], cwd=tmp_path / "book", capture_output=True,
+                           text=True, env=env, timeout=300)
+    assert "up to date" in again.stdout
+
+
+# --- five more attacks, beyond the issue's list ---------------------------------------------
+
+def test_named_pipes_in_the_folder_never_block_a_build(tmp_path):
+    """A FIFO opened for reading blocks until someone writes: as a chapter, glossary, theme or
+    image it would hang `check` and `watch` forever."""
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![m](pipe.png)\n",
+                                              "book.yaml": "title: T\nchapters: [01-one.md, 02-pipe.md]\nstyle: t.yaml\n"})
+    for name in ("02-pipe.md", "pipe.png", "glossary.yaml", "t.yaml"):
+        os.mkfifo(folder / name)
+    run = run_child("check", "src", cwd=tmp_path, timeout=120)
+    assert run.code == 1 and "Traceback" not in run.stderr
+    assert "book.yaml:2: error: chapter file '02-pipe.md' not found" in run.stderr
+    assert "01-one.md:6: error: image 'pipe.png' not found" in run.stderr
+
+
+def test_a_yaml_nesting_bomb_is_one_message(tmp_path):
+    """100,000 nested '[' make both YAML parsers recurse: a message, not a RecursionError."""
+    folder = write_sources(tmp_path / "src", {"01-one.md": "---\ntitle: T\ntags: " + "[" * 100_000
+                                              + "]" * 100_000 + "\n---\nText.\n"})
+    diagnostics = check(folder)
+    assert [(Path(i.path).name, i.line) for i in diagnostics.errors] == [("01-one.md", 2)]
+    assert "nested too deeply" in diagnostics.errors[0].message
+
+
+def test_terminal_escapes_and_bidi_overrides_in_file_names_are_shown_escaped(tmp_path, monkeypatch):
+    """'Trojan source': a file name with ESC sequences or a right-to-left override could
+    rewrite what the terminal shows (or make one file look like another)."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "01-\x1b[2J\u202eevil.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    result = CliRunner().invoke(main, ["check", "src", "--format", "lines"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "01-\\x1b[2J\\u202eevil.md:2: error:" in result.output
+
+
+def test_chapter_links_in_a_loop_are_skipped_not_followed_forever(tmp_path):
+    folder = write_sources(tmp_path / "src", {"03-real.md": CHAPTER})
+    (folder / "01-a.md").symlink_to("02-b.md")
+    (folder / "02-b.md").symlink_to("01-a.md")
+    (folder / "04-out.md").symlink_to("/dev/zero")  # endless data, and outside the folder
+    result = build(folder, tmp_path / "out.pdf")
+    assert result.pages > 0
+    assert "The partnership grew" in "".join(p.extract_text() for p in PdfReader(tmp_path / "out.pdf").pages)
+
+
+def test_split_chapter_names_from_titles_cannot_leave_the_folder(tmp_path):
+    """Chapter PDFs are named from titles: '../../x', '/etc/x' or NUL must not make a path."""
+    titles = ["../../escape", "/etc/passwd", "a\u0000b", "..", "con:aux"]
+    folder = write_sources(tmp_path / "src", {f"0{i}-t.md": f"---\ntitle: {json.dumps(t)}\n---\nText.\n"
+                                              for i, t in enumerate(titles, start=1)})
+    output = tmp_path / "out" / "handbook.pdf"
+    try:
+        build(folder, output, BuildOptions(split=True))
+    except BuildFailed as failure:  # a NUL in a title may be refused; nothing written then
+        assert failure.diagnostics.has_errors
+        return
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    assert all(p.startswith("out/chapters/") or p == "out/handbook.pdf" for p in written)
+    assert len(written) == len(titles) + 1
+
+
+def test_huge_source_files_are_refused_by_their_size_before_reading(tmp_path):
+    """A sparse 3 GB chapter, glossary or image (no disk used) would fill the memory if read."""
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![m](big.png)\n"})
+    for name, head in (("02-big.md", b"---\n"), ("glossary.yaml", b"A: b\n"), ("big.png", b"\x89PNG\r\n\x1a\n")):
+        with open(folder / name, "wb") as handle:
+            handle.write(head)
+            handle.truncate(3 * 1024 ** 3)
+    run = run_child("check", "src", cwd=tmp_path, memory_cap_mb=1024)
+    assert run.code == 1 and run.max_rss_mb < 200 and run.cpu_seconds < 10, run
+    assert "src/02-big.md: error: the file is 3,221 MB" in run.stderr
+    assert "src/glossary.yaml: error: the file is 3,221 MB" in run.stderr
+    assert "src/01-one.md:6: error: image 'big.png' is 3,221 MB" in run.stderr
+
+
+def test_a_long_quotation_breaks_each_line_a_bounded_number_of_times(make_book, monkeypatch):
+    """The paragraph cache compared widths exactly; a quote's inner width computed two ways
+    differs in the last bit, and each of its units was broken again on every page."""
+    from reportlab.platypus.paragraph import Paragraph as ReportlabParagraph
+
+    calls = []
+    original = ReportlabParagraph.breakLines
+    monkeypatch.setattr(ReportlabParagraph, "breakLines",
+                        lambda self, *args, **kw: calls.append(id(self)) or original(self, *args, **kw))
+    built = make_book({"01-one.md": CHAPTER + "\n> " + "quoted words " * 25_000 + "\n"})
+    assert len(built.pages) > 20
+    assert len(calls) < 4 * len(set(calls)), (len(calls), len(set(calls)))

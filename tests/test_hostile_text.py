@@ -1,0 +1,78 @@
+"""Text detectors stay linear on hostile text (issue 12, point 9).
+
+Each function that runs a regular expression over chapter text is timed on 1 MB made of one
+character, for characters that feed each pattern's loops (a letter, a capital, a digit, '@',
+'.', '-', ':', '/', a space). A linear pass over 1 MB takes well under a second; the
+super-linear patterns the audit found (`\\S+@\\S+\\.\\w+` for URLs) took hours at this size.
+The bound is loose on purpose: it separates linear from quadratic, not fast from slow.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from handbook.enrich import acronym_text
+from handbook.enrich.questions import REFERS_BY_LETTER, REFERS_TO_THE_REST
+from handbook.layout import mindmap_labels
+from handbook.parse import markdown
+from handbook.workflow import stats
+
+MEGABYTE = 1_000_000
+CHARACTERS = ["a", "A", "@", ".", "-", " ", "a@", "A-"]
+
+FORMS = {"QUAD": "QUAD", "R&D": "R&D", "QUADs": "QUAD"}
+USES = acronym_text.uses_pattern(FORMS)
+
+DETECTORS = {
+    "acronym uses": lambda text: acronym_text.find_uses(text, USES, FORMS),
+    "acronym-like tokens": acronym_text.acronym_like_tokens,
+    "spelled out": lambda text: acronym_text.spelled_out(text, text, "Quadrilateral Security Dialogue"),
+    "stats words": lambda text: stats.WORD.findall(text),
+    "stats acronyms": lambda text: stats.find_acronyms([text], {}),
+    "option refers to others": lambda text: (REFERS_TO_THE_REST.search(text), REFERS_BY_LETTER.search(text)),
+    "mind-map label words": lambda text: mindmap_labels._words((mindmap_labels.Run(text, "r"),)),
+    "table cells": markdown._cell_count,
+}
+
+
+@pytest.mark.parametrize("name", DETECTORS)
+def test_each_detector_is_linear_on_a_megabyte_of_one_character(name):
+    detector = DETECTORS[name]
+    slowest = 0.0
+    for character in CHARACTERS:
+        text = character * (MEGABYTE // len(character))
+        started = time.process_time()
+        detector(text)
+        slowest = max(slowest, time.process_time() - started)
+    assert slowest < 5, f"{name}: {slowest:.1f} s on 1 MB"
+
+
+def test_every_module_pattern_is_audited():
+    """A new module-level pattern must be looked at for backtracking and added here."""
+    import importlib
+    import pkgutil
+
+    import handbook
+
+    audited = {
+        "enrich.acronym_text._URL", "enrich.acronym_text._CANDIDATE", "enrich.acronym_text._SMALL_ROMAN",
+        "enrich.questions.REFERS_TO_THE_REST", "enrich.questions.REFERS_BY_LETTER",
+        "layout.mindmap_labels._TOKENS", "layout.mindmap_labels._PARTS", "workflow.stats.WORD",
+        "workflow.stats.TOKEN",
+        # Run only on short values (a file name, a YAML scalar, a message), never on prose:
+        "output.products.CHAPTER_FILE", "output.pdf.TOO_LARGE", "parse.questions.ANSWER",
+        "parse.acronyms.ACRONYM_KEY", "theme.load.LENGTH_TEXT", "theme.load.COLOR_TEXT",
+        "theme.checks.FAMILY_NAME", "theme.fontpackages.PACKAGE_NAME", "workflow.scaffold.LEADING_NUMBER",
+        "workflow.scaffold.MARKDOWN_SPECIAL", "parse.markdown.UNSAFE_LINK", "errors._UNPRINTABLE",
+    }
+    found = set()
+    for module in pkgutil.walk_packages(handbook.__path__, "handbook."):
+        if module.name.endswith("__main__"):
+            continue
+        for key, value in vars(importlib.import_module(module.name)).items():
+            if isinstance(value, re.Pattern):
+                found.add(f"{module.name.removeprefix('handbook.')}.{key}")
+    assert not sorted(found - audited), "audit these patterns for backtracking, then list them"
