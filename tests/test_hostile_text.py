@@ -67,6 +67,8 @@ def test_every_module_pattern_is_audited():
         "parse.acronyms.ACRONYM_KEY", "theme.load.LENGTH_TEXT", "theme.load.COLOR_TEXT",
         "theme.checks.FAMILY_NAME", "theme.fontpackages.PACKAGE_NAME", "workflow.scaffold.LEADING_NUMBER",
         "workflow.scaffold.MARKDOWN_SPECIAL", "parse.markdown.UNSAFE_LINK", "errors._UNPRINTABLE",
+        # One character class, matched once per word or bracket: linear (issue 18).
+        "parse.selection.WORD", "enrich.questions.LETTER_REFERENCE",
     }
     found = set()
     for module in pkgutil.walk_packages(handbook.__path__, "handbook."):

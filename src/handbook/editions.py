@@ -94,8 +94,6 @@ def apply_edition(book: Book, options: BuildOptions, diagnostics: Diagnostics) -
         for key in ("title", "subtitle", "style", "answers"):
             if getattr(edition, key):
                 setattr(settings, key, getattr(edition, key))
-        if edition.style:
-            settings.style_line = edition.style_line
         if edition.language and not options.language:
             options = dataclasses.replace(options, language=edition.language)
     if not select_chapters(book, chosen, edition, diagnostics):
@@ -109,11 +107,15 @@ def named_in_book_yaml(source_dir, table: str = "editions") -> dict:
     from pathlib import Path
 
     from handbook.parse.editions import parse_editions, parse_tests
+    from handbook.sources.confine import PathRefused, confined
     from handbook.sources.files import BOOK_FILE, load_mapping
     from handbook.sources.yamlload import line_of
 
-    path = Path(source_dir) / BOOK_FILE
     quiet = Diagnostics()
+    try:  # as load_sources reads it: a book.yaml that links out of the folder is not read
+        path = confined(BOOK_FILE, Path(source_dir), Path(source_dir))
+    except PathRefused:
+        return {}
     if not path.is_file():
         return {}
     data = load_mapping(path, quiet)

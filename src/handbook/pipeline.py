@@ -54,8 +54,9 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
         theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))
     else:  # named by book.yaml: a built-in theme or a file inside the source folder
         book_yaml = sources.book_path
-        named_at = (book_yaml, book.settings.style_line or line_of(sources.book, "style")) \
-            if book_yaml and sources.book else None
+        edition = book.settings.editions.get(options.edition) if options.edition else None
+        style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
+        named_at = (book_yaml, style_line) if book_yaml and sources.book else None
         theme = load_theme_into(book.settings.style, diagnostics, base_dir=Path(source_dir),
                                 confine_to=Path(source_dir), named_at=named_at)
     if theme is None:

@@ -44,6 +44,7 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
     from handbook.layout.test_key import layout_test_key
     from handbook.layout.test_paper import layout_test_paper
     from handbook.output.atomic import write_atomically
+    from handbook.output.guard import output_refusal
     from handbook.output.pdf import render_story
 
     source_dir = Path(source_dir)
@@ -75,6 +76,11 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
         diagnostics.error("-o", None, f"the paper's file name must end in .pdf, not '{output.name}'",
                           code="output-not-pdf")
         raise BuildFailed(diagnostics)
+    for target in (output, key_path(output)):  # never over a source or a file handbook did not write
+        refusal = output_refusal(source_dir, target)
+        if refusal:
+            diagnostics.error(target, None, refusal, code="output-refused")
+            raise BuildFailed(diagnostics)
     titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
     ctx = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=BuildOptions(), answers="end")
     register_fonts(theme)  # before the layout: paragraphs look their fonts up when made

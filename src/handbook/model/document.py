@@ -305,7 +305,6 @@ class BookSettings:
     editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
     tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec
     loc: Location | None = None
-    style_line: int | None = None  # book.yaml's line naming `style`, when an edition set it
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
     unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms")

@@ -50,15 +50,18 @@ TEST_KEYS = {
 }
 
 
-def parse_editions(data, path: Path, line: int | None, diagnostics: Diagnostics) -> dict[str, Edition]:
-    return _entries(data, path, line, diagnostics, "editions", EDITION_KEYS, Edition)
+def parse_editions(data, path: Path, line: int | None, diagnostics: Diagnostics,
+                   lines: list[str] = ()) -> dict[str, Edition]:
+    """`lines`: book.yaml's text, to give a mistake in a selection its column in the file."""
+    return _entries(data, path, line, diagnostics, "editions", EDITION_KEYS, Edition, lines)
 
 
-def parse_tests(data, path: Path, line: int | None, diagnostics: Diagnostics) -> dict[str, TestSpec]:
-    return _entries(data, path, line, diagnostics, "tests", TEST_KEYS, TestSpec)
+def parse_tests(data, path: Path, line: int | None, diagnostics: Diagnostics,
+                lines: list[str] = ()) -> dict[str, TestSpec]:
+    return _entries(data, path, line, diagnostics, "tests", TEST_KEYS, TestSpec, lines)
 
 
-def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
+def _entries(data, path, line, diagnostics, key: str, spec: dict, cls, lines) -> dict:
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -76,7 +79,9 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
         values = f.read_fields(entry, spec, path, diagnostics, f"'{key}.{name}'")
         select = values.pop("select", None)
         if select is not None:
-            values["select"] = selection_at(select, path, line_of(entry, "select", entry_line), diagnostics)
+            at = line_of(entry, "select", entry_line)
+            text = lines[at - 1] if at and 0 < at <= len(lines) else ""
+            values["select"] = selection_at(select, path, at, diagnostics, text)
             if values["select"] is None:
                 out[name] = None  # named, but broken (reported): not "unknown" to --edition
                 continue
@@ -86,13 +91,13 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls) -> dict:
     return out
 
 
-def selection_at(source: str, path, line: int | None, diagnostics: Diagnostics):
+def selection_at(source: str, path, line: int | None, diagnostics: Diagnostics, line_text: str = ""):
     """The parsed selection, or None with the mistake reported at its column in the file
-    (or in the expression, for a selection given on the command line)."""
+    (`line_text`: the file's line holding it), or in the expression (on the command line)."""
     try:
         return parse_selection(source)
     except SelectionError as exc:
-        column = exc.column + _offset_in_line(source, path, line)
+        column = exc.column + max(line_text.find(source), 0)
         message = f"in the selection: {exc}"
         # One call per code (the codes are listed in docs/format.md and checked there).
         if exc.code == "select-unknown-field":
@@ -103,15 +108,3 @@ def selection_at(source: str, path, line: int | None, diagnostics: Diagnostics):
             diagnostics.error(path, line, message, column=column, code="select-syntax")
         return None
 
-
-def _offset_in_line(source: str, path, line: int | None) -> int:
-    """Where the expression starts on its line of the file (0 when it cannot be found there)."""
-    if not line or path is None or not Path(path).is_file():
-        return 0
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    start = text.find(source)
-    return max(start, 0)

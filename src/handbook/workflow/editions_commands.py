@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from handbook.cli_values import refuse_output
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.options import BuildOptions
 
@@ -45,6 +46,7 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
     found = Diagnostics()  # every edition's problems, each reported once (most are shared)
     for name in names:
         output = edition_output(source, name, output_dir)
+        refuse_output(source, output)  # never over a source or a file handbook did not write
         try:
             result = build(source, output, BuildOptions(edition=name))
         except BuildFailed as exc:
