@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import (
     Frame, ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph, Table, TableStyle,
 )

@@ -1,17 +1,47 @@
-"""Shared helpers: build a handbook from files written in a temporary folder, read the PDF back."""
+"""Shared helpers: build a handbook from files written in a temporary folder, read the PDF back,
+run the command line, show diagnostics relative to a folder. Import them as `from conftest
+import ...` (never `tests.conftest`: that would be a second copy of this module)."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import settings
 from pypdf import PdfReader
 
+from handbook.cli import main
 from handbook.options import BuildOptions
 from handbook.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Random examples on a developer's machine (new ones each run find new bugs); the same examples on
+# every CI run (`CI=true`), so a clean clone passes or fails the same way. A failure prints its
+# example (and @reproduce_failure blob) either way.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+def run_cli(*args, **kwargs):
+    """`handbook ARGS...` in this process: click's Result (exit_code, output)."""
+    return CliRunner().invoke(main, [str(arg) for arg in args], **kwargs)
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """run_cli, from inside tmp_path (paths are shown relative to the working folder)."""
+    monkeypatch.chdir(tmp_path)
+    return run_cli
+
+
+def relative(diagnostics, folder: Path, prefix: str = "") -> list[str]:
+    """Formatted diagnostics with the source folder's path replaced by `prefix`."""
+    return [item.format().replace(f"{folder}/", prefix, 1) for item in diagnostics]
 
 
 def write_sources(folder: Path, files: dict[str, str]) -> Path:
@@ -29,9 +59,10 @@ def write_sources(folder: Path, files: dict[str, str]) -> Path:
 class BuiltBook:
     """A built PDF with its text per page (pypdf) for assertions."""
 
-    def __init__(self, path: Path, result):
+    def __init__(self, path: Path, result, folder: Path | None = None):
         self.path = path
         self.result = result
+        self.folder = folder  # the sources, when known
         self.reader = PdfReader(str(path))
         self.pages = [page.extract_text() or "" for page in self.reader.pages]
 
@@ -59,6 +90,6 @@ def make_book(tmp_path):
         folder = write_sources(tmp_path / f"src{next(counter)}", files)
         output = tmp_path / "out" / f"{folder.name}.pdf"
         result = build(folder, output, BuildOptions(**options))
-        return BuiltBook(output, result)
+        return BuiltBook(output, result, folder)
 
     return make

@@ -13,33 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from robust_helpers import files_opened
+
 ROOT = Path(__file__).resolve().parent.parent
-
-_recording: list[str] | None = None  # the files opened while a test records
-_hooked = False
-
-
-def _audit(event: str, args: tuple) -> None:
-    if event == "open" and _recording is not None and args and \
-            isinstance(args[0], (str, bytes, os.PathLike)):
-        _recording.append(os.fsdecode(args[0]))
 
 
 @pytest.fixture
 def opened():
-    """A list of every path opened (builtins.open, os.open, io.open) during the test.
-
-    Audit hooks cannot be removed, so one is installed the first time a test asks for it
-    (not at import) and records only while a test holds this fixture."""
-    global _recording, _hooked
-    if not _hooked:
-        sys.addaudithook(_audit)
-        _hooked = True
-    _recording = []
-    try:
-        yield _recording
-    finally:
-        _recording = None
+    """A list of every path opened (builtins.open, os.open, io.open) during the test."""
+    with files_opened() as paths:
+        yield paths
 
 
 def opened_under(paths: list[str], folder: Path) -> list[str]:

@@ -85,13 +85,31 @@ def off_page_or_overlapping(path: Path) -> list[str]:
         for word in found:
             if word["x0"] < 0 or word["x1"] > width or word["top"] < 0 or word["bottom"] > height:
                 problems.append(f"page {index + 1}: {word['text']!r} is off the page")
-        for i, a in enumerate(found):
-            for b in found[i + 1:]:
-                overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-                overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-                if overlap_x > 1 and overlap_y > 1:
-                    problems.append(f"page {index + 1}: {a['text']!r} overlaps {b['text']!r}")
+        for i, j in overlapping_pairs(found):
+            problems.append(f"page {index + 1}: {found[i]['text']!r} overlaps {found[j]['text']!r}")
     return problems
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    """More than a point of overlap both across and down (touching letters do not count)."""
+    overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return overlap_x > 1 and overlap_y > 1
+
+
+def overlapping_pairs(boxes: list[dict]) -> list[tuple[int, int]]:
+    """Index pairs (i < j, sorted) of boxes that overlap: a sweep down the page, each box compared
+    only with the boxes still open at its top (about one line's words), not with every box."""
+    order = sorted(range(len(boxes)), key=lambda k: boxes[k]["top"])
+    open_boxes: list[int] = []
+    pairs = []
+    for k in order:
+        top = boxes[k]["top"]
+        # A box ending within a point of this top cannot overlap this box or any box below it.
+        open_boxes = [m for m in open_boxes if boxes[m]["bottom"] - top > 1]
+        pairs.extend((min(m, k), max(m, k)) for m in open_boxes if boxes_overlap(boxes[m], boxes[k]))
+        open_boxes.append(k)
+    return sorted(pairs)
 
 
 def lines_of(found: list[dict], tolerance: float = 2.0) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.pipeline import build
 from handbook.theme import load_theme_into
-from tests.conftest import write_sources
+from conftest import relative, write_sources
 
 MM = 72 / 25.4
 
@@ -25,11 +26,6 @@ def build_errors(tmp_path: Path, files: dict, name: str = "src") -> list[str]:
         build(folder, tmp_path / "out" / f"{name}.pdf")
     assert not (tmp_path / "out" / f"{name}.pdf").exists()
     return relative(failed.value.diagnostics.sorted(), folder)
-
-
-def relative(diagnostics, folder: Path) -> list[str]:
-    """Formatted diagnostics with the source folder's path taken off the front."""
-    return [item.format().replace(f"{folder}/", "", 1) for item in diagnostics]
 
 
 def text_block(page_index: int):
@@ -61,8 +57,12 @@ def words_outside_text_block(pdf_path: Path, first_page: int = 0) -> list[tuple[
 
 @contextmanager
 def files_opened():
-    """Record every file the process opens meanwhile (Python's audit hook for `open`)."""
+    """Record every file the process opens meanwhile (builtins.open, os.open, io.open: Python's
+    audit hook for `open`, installed the first time it is needed)."""
     opened: list[str] = []
+    if not _RECORDERS.installed:
+        sys.addaudithook(_audit)  # hooks cannot be removed; it does nothing unless recording
+        _RECORDERS.installed = True
     _RECORDERS.append(opened)
     try:
         yield opened
@@ -70,14 +70,16 @@ def files_opened():
         _RECORDERS.remove(opened)
 
 
-_RECORDERS: list[list[str]] = []
+class _Recorders(list):
+    installed = False  # the audit hook, added on first use (not when this module is imported)
+
+
+_RECORDERS = _Recorders()
 
 
 def _audit(event, args):
-    if event == "open" and _RECORDERS and isinstance(args[0], (str, bytes, Path)):
-        path = args[0].decode() if isinstance(args[0], bytes) else str(args[0])
+    if event == "open" and _RECORDERS and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.fsdecode(args[0])
         for recorder in _RECORDERS:
             recorder.append(path)
 
-
-sys.addaudithook(_audit)  # hooks cannot be removed; it does nothing unless recording

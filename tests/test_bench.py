@@ -15,8 +15,7 @@ from handbook.pipeline import check
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT))
-from bench.corpus import GLOSSARY, IGNORED, write_corpus  # noqa: E402
+from bench.corpus import GLOSSARY, IGNORED, write_corpus
 
 
 def test_the_corpus_is_valid_source_with_every_kind_of_content(tmp_path):

@@ -7,7 +7,10 @@ import resource
 import subprocess
 import sys
 
+import pytest
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.slow  # a 3 MB chapter: `make test-all`
 
 WORDS = ("India Japan partnership Quad infrastructure investment bullet train Mumbai Ahmedabad "
          "Shinkansen Act East policy Indo-Pacific dialogue defence cooperation maritime exercise "

@@ -5,23 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import write_sources
 from handbook import __version__
-from handbook.cli import main
 
 ERROR_LINE = re.compile(r"^(?P<path>\S+\.(md|yaml)):(?P<line>\d+): error: .+$", re.M)
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(*args):
-        return CliRunner().invoke(main, list(args))
-
-    return invoke
+def run(cli):
+    return cli
 
 
 def test_version(run):

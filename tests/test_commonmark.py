@@ -186,7 +186,7 @@ def test_code_lines_keep_their_indentation_and_never_leave_the_page(constructs):
 def test_images_are_drawn_with_their_captions(constructs):
     import pdfplumber
 
-    index = constructs.page_of("A small PNG picture")
+    constructs.page_of("A small PNG picture")  # raises unless the caption is printed
     with pdfplumber.open(str(constructs.path)) as pdf:
         images = [image for page in pdf.pages for image in page.images]
     assert len(images) == 2

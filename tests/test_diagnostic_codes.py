@@ -21,10 +21,10 @@ DOCS = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
 
 
 def diagnostic_calls():
-    """(file, line, code or None) for each `.error(...)`/`.warning(...)` call in src/ (and the
-    local `error(...)` helpers that pass a code through)."""
-    for path in sorted((ROOT / "src").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    """(file, line, code node or None) for each `.error(...)`/`.warning(...)` call in src/ (and
+    the local `error(...)` helpers that pass a code through)."""
+    for path, tree in source_trees():
+        for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
@@ -37,21 +37,49 @@ def diagnostic_calls():
             yield path.relative_to(ROOT), node.lineno, code
 
 
+def source_trees():
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def literals(node) -> list[str]:
+    """The codes a `code=` expression can be: a literal, or either branch of `a if c else b`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return literals(node.body) + literals(node.orelse)
+    return []
+
+
 def test_every_diagnostic_in_src_has_a_kebab_case_code():
     calls = list(diagnostic_calls())
     assert len(calls) > 60
     for path, line, code in calls:
         assert code is not None, f"{path}:{line}: no code="
-        if isinstance(code, ast.Constant):
-            assert KEBAB.match(code.value), f"{path}:{line}: {code.value!r}"
-        elif isinstance(code, ast.Name):
+        if isinstance(code, ast.Name):
             assert code.id == "code", f"{path}:{line}: a code passed through must be named 'code'"
+        elif isinstance(code, ast.Attribute):  # an exception that carries its code: refused.code
+            assert code.attr == "code", f"{path}:{line}: a code read from an object must be its .code"
         else:
-            raise AssertionError(f"{path}:{line}: code= must be a literal or a passed-through 'code'")
+            found = literals(code)
+            assert found and all(KEBAB.match(c) for c in found), f"{path}:{line}: {ast.unparse(code)}"
 
 
 def used_codes() -> set[str]:
-    return {code.value for _, _, code in diagnostic_calls() if isinstance(code, ast.Constant)}
+    """Every code src/ can give: `code=` values, defaults of `code` parameters, and the codes
+    raised with a refusal (`PathRefused(message, "path-unusable")`)."""
+    codes = set()
+    for _, tree in source_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                codes.update(c for k in node.keywords if k.arg == "code" for c in literals(k.value))
+                if getattr(node.func, "id", "").endswith("Refused") and len(node.args) >= 2:
+                    codes.update(literals(node.args[1]))
+            elif isinstance(node, (ast.FunctionDef, ast.Lambda)):
+                args = node.args.args[len(node.args.args) - len(node.args.defaults):]
+                codes.update(c for arg, default in zip(args, node.args.defaults) if arg.arg == "code"
+                             for c in literals(default))
+    return codes
 
 
 def test_the_codes_in_src_are_the_codes_documented():

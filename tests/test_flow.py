@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pdfplumber
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,7 @@ FAST = dict(suppress_health_check=[HealthCheck.function_scoped_fixture],
 sizes = st.lists(st.integers(min_value=1, max_value=7), min_size=8, max_size=22)
 
 
+@pytest.mark.slow  # whole builds of random books: `make test-all`
 @settings(max_examples=12, deadline=None, **FAST)
 @given(sizes, st.integers(min_value=1, max_value=3))
 def test_no_heading_at_a_page_foot_and_no_single_line_at_a_page_top_or_foot(make_book, paragraph_sizes, every):
@@ -97,15 +99,17 @@ def test_a_heading_stays_when_two_lines_of_its_text_fit_below_it(make_book):
 def test_headings_near_the_foot_take_their_text_with_them_not_the_page(make_book):
     """Regression: reportlab moves a heading to the next page whenever the whole paragraph
     after it does not fit; the heading must only move when not even two lines fit."""
-    moved_with_room = []
+    moved, moved_with_room = [], []
     for filler in range(10, 22):
         built = make_book(book([[2] * filler + [14]], headings_every=filler))
         pages = body_lines(built.path)
         for index, lines in enumerate(pages[:-1]):
             if lines and pages[index + 1] and pages[index + 1][0].startswith("Section "):
                 # A heading opens the next page: there must not have been room for it and two lines.
+                moved.append((filler, index))
                 if _room_left(built, index) > ROOM_FOR_HEADING_AND_TWO_LINES + THEME.text.body.leading:
                     moved_with_room.append((filler, index))
+    assert moved, "no heading opened a page: the fillers no longer test the page foot"
     assert moved_with_room == []
 
 
@@ -125,6 +129,7 @@ def long_list(items: int) -> str:
     return "\n".join(f"- {paragraph(100 + n, 1 + n % 4).replace('P', 'L', 1)}" for n in range(items))
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, **FAST)
 @given(st.integers(min_value=4, max_value=20))
 def test_list_items_split_only_with_two_lines_on_each_page(make_book, filler):
@@ -139,6 +144,7 @@ def long_table(rows: int) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, **FAST)
 @given(st.integers(min_value=10, max_value=24))
 def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):

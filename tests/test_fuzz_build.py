@@ -16,6 +16,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,9 @@ from pypdf import PdfReader
 
 from handbook.errors import BuildFailed
 from handbook.pipeline import build
-from tests.png import png_bytes
+from png import png_bytes
+
+pytestmark = pytest.mark.slow  # whole builds of random sources: `make test-all` (and `make fuzz`)
 
 EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "12"))
 

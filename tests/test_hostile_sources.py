@@ -25,9 +25,9 @@ from handbook.cli import main
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.options import BuildOptions
 from handbook.pipeline import build, check
-from tests.conftest import write_sources
-from tests.hostile import opened, opened_under, run_child  # noqa: F401 (opened: a fixture)
-from tests.png import png_bytes
+from conftest import write_sources
+from hostile import opened, opened_under, run_child  # noqa: F401 (opened: a fixture)
+from png import png_bytes
 
 CHAPTER = "---\ntitle: One\n---\nThe partnership grew after 2000.\n"
 
@@ -470,7 +470,7 @@ def test_a_deleted_working_folder_is_a_message(tmp_path):
 # --- 8. the watcher dies --------------------------------------------------------------------
 
 def test_the_watcher_survives_a_deeply_nested_book_yaml(tmp_path, capsys):
-    from handbook.workflow.commands import rebuild
+    from handbook.cli import rebuild
     from handbook.workflow.watch import watch_loop, watched_files
 
     folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "book.yaml": "title: T\n"})

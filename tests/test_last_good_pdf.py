@@ -11,7 +11,7 @@ import handbook.output.atomic as atomic
 from handbook.cli import main
 from handbook.errors import BuildFailed
 from handbook.pipeline import build
-from tests.conftest import write_sources
+from conftest import write_sources
 
 GOOD = "---\ntitle: India and Japan\n---\nThe partnership grew after 2000.\n"
 

@@ -107,7 +107,7 @@ def test_running_heads_and_folios(book):
     starts = {chapter_start(book, n, t): t for n, t in enumerate(TITLES, start=1)}
     checked_verso = checked_recto = 0
     current = None
-    for index, (width, height, found) in enumerate(page_words(book.path)):
+    for index, (_, height, found) in enumerate(page_words(book.path)):
         if index in starts:
             current = starts[index]
         if current is None:

@@ -4,11 +4,11 @@ and the measuring pass (no drawing) breaks pages exactly where the drawing pass 
 from __future__ import annotations
 
 import re
-import sys
 from io import BytesIO
 from pathlib import Path
 
 import pdfplumber
+import pytest
 from pypdf import PdfReader
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,10 +24,9 @@ from handbook.pipeline import prepare
 from handbook.progress import Progress
 from reportlab.platypus import Paragraph
 
-from conftest import ROOT, write_sources
+from conftest import write_sources
 
-sys.path.insert(0, str(ROOT))  # the benchmark's corpus generator lives in bench/
-from bench.corpus import write_corpus  # noqa: E402
+from bench.corpus import write_corpus
 
 WORDS = "partnership maritime corridor investment summit dialogue cooperation resilient".split()
 
@@ -64,6 +63,7 @@ def one_pass(prepared, draw: bool):
 sections = st.lists(st.tuples(st.integers(0, 6), st.integers(1, 260), st.integers(0, 8)), min_size=1, max_size=5)
 
 
+@pytest.mark.slow  # whole layouts of random books: `make test-all`
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(sections, min_size=1, max_size=4))
 def test_the_measuring_pass_puts_every_anchor_on_the_drawing_pass_page(tmp_path_factory, book):

@@ -40,11 +40,14 @@ def test_a_quick_build_prints_nothing_and_a_slow_one_a_line_that_is_cleared():
     assert stream.getvalue().endswith("\r\x1b[K")
 
 
-def test_progress_off_writes_nowhere():
+def test_progress_off_writes_nowhere(capfd):
     progress = Progress.off()
+    progress.delay = 0  # past the delay: a progress with a stream would write now
     progress.stage("x")
     progress.pages("y")(3)
     progress.finish()
+    assert capfd.readouterr() == ("", "")
+    assert progress.stream is None and not progress.shown
 
 
 def test_the_cli_prints_no_progress_when_stderr_is_not_a_terminal(tmp_path):

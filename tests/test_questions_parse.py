@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from conftest import write_sources
+from conftest import relative, write_sources
 from png import png_bytes
 from handbook.errors import Diagnostics
 from handbook.model import (
@@ -31,7 +31,7 @@ def messages(tmp_path, questions_yaml: str) -> list[str]:
     folder = tmp_path / "src"
     folder.mkdir(exist_ok=True)
     (folder / "01-a.md").write_text(chapter(questions_yaml), encoding="utf-8")
-    return [d.format().replace(f"{folder}/", "src/") for d in check(folder).sorted()]
+    return relative(check(folder).sorted(), folder, "src/")
 
 
 def questions(tmp_path, questions_yaml: str) -> list:
@@ -197,7 +197,7 @@ def test_wrong_types(tmp_path, yaml_text, problem):
 
 def test_questions_must_be_a_list(tmp_path):
     folder = write_sources(tmp_path / "src", {"01-a.md": "---\ntitle: T\nquestions: none yet\n---\nText.\n"})
-    found = [d.format().replace(f"{folder}/", "src/") for d in check(folder).items]
+    found = relative(check(folder).items, folder, "src/")
     assert found == ["src/01-a.md:3: error: 'questions' must be a list of questions, each starting with "
                      "'- type: ...', not 'none yet'"]
 
@@ -332,5 +332,5 @@ def test_an_image_in_a_question_is_an_error_at_its_line(tmp_path):
               options: [Chennai, Kochi]
               answer: a
             """)})
-    found = [d.format().replace(f"{folder}/", "src/") for d in check(folder).items]
+    found = relative(check(folder).items, folder, "src/")
     assert found == [f"src/01-a.md:{FIRST_QUESTION_LINE + 1}: error: images cannot be used in questions"]

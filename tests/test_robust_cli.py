@@ -6,16 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from handbook.cli import main
-from tests.conftest import write_sources
+from conftest import run_cli as run
+from conftest import write_sources
 
 LINE = re.compile(r"[^:\s][^:]*:\d+(:\d+)?: (error|warning): \S.*|[^:\s][^:]*: (error|warning): \S.*")
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(map(str, args)))
 
 
 def test_problems_of_all_chapters_are_listed_then_summarised_and_exit_1(tmp_path, monkeypatch):

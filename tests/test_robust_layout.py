@@ -8,8 +8,9 @@ import pytest
 
 from handbook.layout.loopguard import MAX_REPEATS, LoopGuard
 from reportlab.platypus.doctemplate import LayoutError
-from tests.png import png_bytes
-from tests.robust_helpers import build_errors, text_block, words_outside_text_block
+from conftest import relative
+from png import png_bytes
+from robust_helpers import build_errors, text_block, words_outside_text_block
 
 HEAD = "---\ntitle: Robust\n---\n"
 
@@ -59,7 +60,7 @@ def test_table_rows_with_unequal_cell_counts(make_book):
     for word in ["Year", "Event", "2006", "2014", "Special", "a | b", "After."]:
         assert word in page
     assert page.index("2006") < page.index("2014") < page.index("Special") < page.index("After.")
-    assert [d.format().rsplit("/", 1)[1] for d in book.result.diagnostics.items] == [
+    assert relative(book.result.diagnostics.items, book.folder) == [
         "01-a.md:7: warning: this table row has 3 cells but the header has 2; the extra cells are "
         "not printed: add columns to the header"]
     assert words_outside_text_block(book.path) == []
@@ -143,7 +144,7 @@ def test_the_loop_guard_stops_a_layout_that_goes_round_in_circles():
 
 def test_characters_the_fonts_lack_are_warned_about_at_their_line(make_book):
     book = make_book({"01-a.md": HEAD + "Kerala starts with \u0d15 in Malayalam.\n\n```\nx \u2232 y\n```\n"})
-    messages = [d.format().rsplit("/", 1)[1] for d in book.result.diagnostics.items]
+    messages = relative(book.result.diagnostics.items, book.folder)
     assert "01-a.md:4: warning: '\u0d15' (U+0D15 MALAYALAM LETTER KA) is not in the font 'serif' and would " \
            "print as an empty box" in messages
     assert "01-a.md:6: warning: '\u2232' (U+2232 CLOCKWISE CONTOUR INTEGRAL) is not in the font 'mono' and " \

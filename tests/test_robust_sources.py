@@ -7,9 +7,9 @@ import pytest
 
 from handbook.errors import BuildFailed
 from handbook.pipeline import build, check
-from tests.conftest import write_sources
-from tests.png import png_bytes
-from tests.robust_helpers import build_errors, files_opened, relative
+from conftest import write_sources
+from png import png_bytes
+from robust_helpers import build_errors, files_opened, relative
 
 GOOD = "---\ntitle: India and Japan\n---\nThe partnership grew after 2000.\n"
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from handbook.cli import main
-from handbook.workflow import commands
+from handbook.cli import main, rebuild
 from handbook.workflow.scaffold import init_project
 from handbook.workflow.watch import poll_changes, watch_loop, watched_files
 
@@ -124,5 +123,5 @@ def test_an_internal_error_during_watch_is_reported_and_watching_goes_on(tmp_pat
         raise RuntimeError("a bug")
 
     monkeypatch.setattr("handbook.pipeline.build", broken_build)
-    assert commands.rebuild(tmp_path, tmp_path / "out.pdf", None, set(), debug=False) is False
-    assert "internal error: this is a bug in handbook" in capsys.readouterr().err
+    assert rebuild(tmp_path, tmp_path / "out.pdf", None, set(), debug=False) is False
+    assert "internal error (RuntimeError): this is a bug in handbook" in capsys.readouterr().err

@@ -1,8 +1,24 @@
-"""The `handbook` command: thin click commands over `handbook.pipeline`."""
+"""The `handbook` command line: every command, each a thin layer over a library function.
+
+How to add to it (each addition is one block of its own, so that changes merge cleanly):
+- A command: a function under `@main.command()` (or under a group such as `@glossary.command()`)
+  that takes the shared option bundles it needs (`@SOURCE`, `@OUTPUT`, `@STYLE`, `@ANSWERS`),
+  imports the library it calls *inside its body*, and runs the work through
+  `run_safely(ctx.obj["debug"], action)`, which prints a BuildFailed's diagnostics and exits 1,
+  and turns any other exception into one line (a traceback with --debug).
+- An option of one command: a `@click.option` on that command. An option several commands share:
+  a bundle next to SOURCE below, used by each (so it has one spelling, help text and completion).
+- A mistake the command itself finds (not in the sources): `fail("message")`, exit 1.
+Imports at the top of this module stay light: `handbook --help` and TAB completion must import
+neither reportlab nor handbook.enrich (tests/test_completion.py checks).
+"""
 
 from __future__ import annotations
 
+import json
 import sys
+import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -12,11 +28,13 @@ from handbook import __version__
 from handbook.cli_values import (
     FiniteFloatRange, OutputPdf, existing_source, refuse_output, require_working_folder,
 )
-from handbook.errors import BuildFailed, Diagnostics
+from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.options import BuildOptions
 
 EXIT_CONTENT_ERROR = 1
 
+
+# --- Reporting and the one error-handling wrapper ---------------------------------------------
 
 def report(diagnostics: Diagnostics) -> None:
     """Every problem, one per line, then a summary (on stderr)."""
@@ -25,6 +43,24 @@ def report(diagnostics: Diagnostics) -> None:
     errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
     if errors or warnings:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def fail(message: str) -> None:
+    """A mistake in how a command was used (not in the sources): one line, exit 1."""
+    click.echo(f"handbook: error: {message}", err=True)
+    sys.exit(EXIT_CONTENT_ERROR)
+
+
+def internal_error(exc: Exception, debug: bool) -> None:
+    """Say that `exc` is a bug in handbook (with --debug: show where)."""
+    if debug:
+        traceback.print_exc()
+        return
+    ctx = click.get_current_context(silent=True)
+    command = ctx.info_name if ctx and ctx.parent else "build"
+    click.echo(f"handbook: internal error ({type(exc).__name__}): this is a bug in handbook, "
+               f"not in your sources; re-run as 'handbook --debug {command} ...' and report "
+               "the output", err=True)
 
 
 def run_safely(debug: bool, action):
@@ -38,14 +74,46 @@ def run_safely(debug: bool, action):
         click.echo("interrupted; the previous PDF is unchanged", err=True)
         sys.exit(130)
     except Exception as exc:
-        if debug:
-            traceback.print_exc()
-        else:
-            click.echo(f"handbook: internal error ({type(exc).__name__}): this is a bug in handbook, "
-                       "not in your sources; re-run as 'handbook --debug build ...' and report "
-                       "the output", err=True)
+        internal_error(exc, debug)
         sys.exit(EXIT_CONTENT_ERROR)
 
+
+# --- Shared option bundles ------------------------------------------------------------------------
+
+def complete_style(ctx, param, incomplete: str) -> list:
+    """TAB completion for --style: the built-in themes, then .yaml files and folders."""
+    from click.shell_completion import CompletionItem
+
+    from handbook.theme import builtin_themes
+
+    names = [CompletionItem(name) for name in builtin_themes() if name.startswith(incomplete)]
+    folder, _, start = incomplete.rpartition("/")
+    try:
+        entries = sorted(Path(folder or ".").iterdir())
+    except OSError:
+        entries = []
+    prefix = f"{folder}/" if folder else ""
+    files = [CompletionItem(f"{prefix}{entry.name}" + ("/" if entry.is_dir() else ""))
+             for entry in entries
+             if entry.name.startswith(start) and not entry.name.startswith(".")
+             and (entry.is_dir() or entry.suffix in (".yaml", ".yml"))]
+    return names + files
+
+
+# A folder to read: missing, or a file, is a usage error (exit 2). `new` writes into its folder
+# and says itself what to do when it is missing (NEW_SOURCE).
+SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path), callback=existing_source)
+NEW_SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
+# `-o folder/` means folder/handbook.pdf; building over a source is refused (refuse_output).
+OUTPUT = click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
+                      type=OutputPdf(), help="Where to write the PDF.")
+STYLE = click.option("--style", shell_complete=complete_style,
+                     help="Theme name (see `handbook styles`) or path to a theme file.")
+ANSWERS = click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
+                       help="Where the answer key goes; `none` for a student edition.")
+
+
+# --- The group ----------------------------------------------------------------------------------
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handbook")
@@ -57,16 +125,14 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path), callback=existing_source)
-
+# --- build, check, styles -----------------------------------------------------------------------
 
 @main.command()
 @SOURCE
 @click.option("-o", "--output", default=None, type=OutputPdf(),
               help="Where to write the PDF.  [default: build/handbook.pdf; with --edition, the edition's name]")
-@click.option("--style", help="Theme name (see `handbook styles`) or path to a theme file.")
-@click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
-              help="Where the answer key goes; `none` for a student edition.")
+@STYLE
+@ANSWERS
 @click.option("--all-acronyms", is_flag=True, default=None,
               help="List every defined acronym in the glossary, used or not.")
 @click.option("--shuffle-seed", type=int, metavar="N",
@@ -115,7 +181,7 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 
 @main.command()
 @SOURCE
-@click.option("--style", help="Theme name or path to a theme file.")
+@STYLE
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "lines"]), default="text",
               show_default=True, help="text: grouped by file (coloured on a terminal); json: a list "
@@ -143,7 +209,7 @@ def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, 
 
 
 @main.command()
-@click.option("--show", "shown", metavar="NAME", help="Print the merged theme NAME (a built-in name "
+@click.option("--show", "shown", metavar="NAME", shell_complete=complete_style, help="Print the merged theme NAME (a built-in name "
               "or a theme file), each value with the file and line that set it.")
 @click.pass_context
 def styles(ctx, shown: str | None) -> None:
@@ -165,12 +231,145 @@ def styles(ctx, shown: str | None) -> None:
         click.echo(f"{name:<{width}}  {theme_description(name)}".rstrip())
 
 
-# The editor's workflow (new, init, watch, stats) lives in its own module.
-from handbook.workflow.commands import register_workflow_commands  # noqa: E402
+# --- The editor's workflow: new, init, watch, stats ---------------------------------------------
 
-register_workflow_commands(main)
+@main.command()
+@click.argument("title")
+@NEW_SOURCE
+@click.option("--paper", default="", help="Exam paper, such as GS2.")
+@click.option("--topic", default="", help="Syllabus topic, such as \"International Relations\".")
+def new(title: str, source: Path, paper: str, topic: str) -> None:
+    """Start a chapter: SOURCE/NN-title.md, numbered after the last one.
 
-# Editions of the book and practice test papers (workflow/editions_commands.py).
+    The new file has every front-matter key, explained in comments, a sample mind map and
+    one practice question of each type, and builds as it is."""
+    from handbook.workflow import scaffold
+
+    try:
+        made = scaffold.new_chapter(source, title, paper, topic)
+    except scaffold.ScaffoldError as exc:
+        fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
+    click.echo(f"created {display_path(made.path)} (order {made.order})")
+    if made.unordered:
+        click.echo(f"note: {', '.join(made.unordered)} ha{'s' if len(made.unordered) == 1 else 've'} "
+                   "no 'order' and will come after the new chapter; give "
+                   f"{'it' if len(made.unordered) == 1 else 'them'} an 'order' to place them", err=True)
+    if made.listed_in_book:
+        click.echo(f"note: book.yaml lists its chapters: add '- {made.path.name}' to its 'chapters' "
+                   "list, or the new chapter is left out", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The book's title (default: from the folder's name).")
+def init(folder: Path, title: str | None) -> None:
+    """Start a new handbook in FOLDER (new or empty).
+
+    Writes chapters/book.yaml, chapters/glossary.yaml, a first chapter and a Makefile that
+    calls the installed `handbook`."""
+    from handbook.workflow import scaffold
+
+    try:
+        written = scaffold.init_project(folder, title)
+    except scaffold.ScaffoldError as exc:
+        fail(str(exc))
+    except (OSError, ValueError) as exc:  # no permission, a name too long, a NUL byte
+        fail(scaffold.cannot_write(exc))
+    for path in written:
+        click.echo(f"created {display_path(path)}")
+    click.echo(f"\nNext: cd {display_path(folder)} && handbook build   (or: make)")
+
+
+@main.command()
+@SOURCE
+@OUTPUT
+@STYLE
+@ANSWERS
+@click.option("--interval", default=0.5, show_default=True, type=FiniteFloatRange(min=0.05, max=3600),
+              help="Seconds between looks at the files.")
+@click.pass_context
+def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> None:
+    """Rebuild the PDF on every save.
+
+    Watches the chapters, glossary.yaml, book.yaml, images and themes. Problems are printed
+    and the last good PDF is kept; stop with Ctrl+C."""
+    from handbook.workflow.watch import poll_changes, watch_loop, watched_files
+
+    if not source.is_dir():
+        fail(f"source folder '{source}' not found")
+    refuse_output(source, output)
+    options = BuildOptions(style=style, answers=answers)
+    click.echo(f"watching {display_path(source)} (Ctrl+C to stop)", err=True)
+    changes = poll_changes(lambda: watched_files(source, style), interval=interval)
+    try:
+        watch_loop(lambda changed: rebuild(source, output, options, changed, ctx.obj["debug"]), changes)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
+def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, debug: bool) -> bool:
+    """One build in the watch loop: report, never raise; True when a PDF was written."""
+    from handbook.pipeline import build as build_book
+
+    stamp = time.strftime("%H:%M:%S")
+    if changed:
+        names = ", ".join(sorted(display_path(p) for p in changed)[:3]) + (" ..." if len(changed) > 3 else "")
+        click.echo(f"[{stamp}] changed: {names}", err=True)
+    started = time.perf_counter()
+    try:
+        result = build_book(source, output, options)
+    except BuildFailed as exc:
+        report(exc.diagnostics)
+        click.echo(f"[{stamp}] not rebuilt; {display_path(output)} is the last good PDF. "
+                   "Fix the problems above and save again.", err=True)
+        return False
+    except Exception as exc:  # a bug must not end the editor's session; say so and keep watching
+        internal_error(exc, debug)
+        return False
+    report(result.diagnostics)
+    click.echo(f"[{stamp}] wrote {display_path(output)} ({result.pages} pages, "
+               f"{time.perf_counter() - started:.1f} s)", err=True)
+    return True
+
+
+@main.command()
+@SOURCE
+@STYLE
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--edition", metavar="NAME", help="Count an edition of book.yaml (its chapters only).")
+@click.option("--select", metavar="EXPR", help="Count only the chapters EXPR selects.")
+@click.pass_context
+def stats(ctx, source: Path, style, fmt: str, edition=None, select=None) -> None:
+    """Words, pages, questions and acronyms per chapter.
+
+    Counts the prose (not code or mind maps), the chapter's pages (blank pages left out),
+    the practice questions by type, the defined acronyms used and the acronym-like words
+    not defined, with the book's totals. The book is built to count pages, into a temporary
+    file: your PDF is not touched."""
+    from handbook.pipeline import build as build_book
+    from handbook.pipeline import prepare
+    from handbook.workflow.stats import book_stats, stats_table
+
+    options = BuildOptions(style=style, edition=edition, select=select)
+
+    def measure():
+        with tempfile.TemporaryDirectory(prefix="handbook-stats-") as folder:
+            result = build_book(source, Path(folder) / "stats.pdf", options)
+        prepared = prepare(source, options, Diagnostics())
+        return result, book_stats(prepared.book, result.record, display_path)
+
+    result, numbers = run_safely(ctx.obj["debug"], measure)
+    if fmt == "json":
+        click.echo(json.dumps(numbers.as_dict(), indent=2, ensure_ascii=False))
+        return
+    report(result.diagnostics)
+    click.echo(stats_table(numbers))
+
+
+# --- Editions of the book and practice test papers (workflow/editions_commands.py) --------------
+
 from handbook.workflow.editions_commands import register_edition_commands  # noqa: E402
 
 register_edition_commands(main)

@@ -68,4 +68,4 @@ def require_working_folder() -> None:
     except OSError:
         click.echo("handbook: error: the current folder no longer exists (deleted or moved); "
                    "cd to an existing folder and run the command again", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None

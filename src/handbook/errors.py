@@ -69,7 +69,7 @@ class Diagnostics:
                 code: str) -> None:
         severity = self.severities.get(code, "warning")
         if severity != "ignore":
-            self.items.append(Diagnostic(safe_text(display_path(path)), line, severity,
+            self.items.append(Diagnostic(safe_text(display_path(path)), line, severity,  # type: ignore[arg-type]
                                          safe_text(message), column, code=code))
 
     def without(self, codes) -> "Diagnostics":

@@ -8,7 +8,6 @@ from pathlib import Path
 from handbook.editions import apply_edition, check_selections
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics
-from handbook.layout.glyphs import report_missing_glyphs
 from handbook.model import Book
 from handbook.options import BuildOptions, answers_mode
 from handbook.output.guard import output_refusal
@@ -65,6 +64,8 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     enrich_book(book, theme, options, diagnostics)
     if diagnostics.has_errors:
         return None
+    from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
+
     report_missing_glyphs(book, theme, diagnostics)
     return Prepared(book, theme, answers, options)
 

@@ -58,7 +58,7 @@ class Progress:
 
     def finish(self) -> None:
         """Clear the status line, so what is printed next starts on a clean line."""
-        if self.shown:
+        if self.shown and self.stream is not None:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.shown = False

@@ -155,7 +155,7 @@ def keys_of(cls) -> dict[str, Key]:
 
 def converters(cls) -> dict[str, Callable[[Any], Any]]:
     """name -> converter of the keys of `cls` (BOOK_KEYS, CHAPTER_KEYS)."""
-    return {name: spec.convert for name, spec in keys_of(cls).items()}
+    return {name: spec.convert for name, spec in keys_of(cls).items()}  # type: ignore[misc]
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def _use_node(use, offset: int, full: str, run: InlineRun, scan: _Scan) -> Acron
 def _lint(text: str, run: InlineRun, scan: _Scan) -> None:
     for token in acronym_like_tokens(text):
         if token not in scan.forms and token not in scan.ignored:
-            scan.undefined.setdefault((run.loc.path, token), run.loc.line)
+            scan.undefined.setdefault((run.loc.path, token), run.loc.line)  # type: ignore[union-attr]
 
 
 def _flatten(inlines: list, rewritable: bool | None, out: list | None = None) -> list:

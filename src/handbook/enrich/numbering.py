@@ -15,7 +15,7 @@ def slugify(title: str) -> str:
     """A file-name part for a title: 'Café Society' -> 'cafe-society'. Latin accents are
     dropped; other scripts keep their letters ('भारत और जापान' -> 'भारत-और-जापान'), so
     two Hindi chapters do not both become 'chapter'."""
-    kept = []
+    kept: list[str] = []
     for char in unicodedata.normalize("NFKD", title.lower()):
         category = unicodedata.category(char)
         if category.startswith("M") and kept and kept[-1].isascii():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from handbook.layout import code, headings, images, lists, mindmap, quotes, tables, text
 from handbook.layout.context import LayoutContext
 from handbook.model import (
@@ -9,7 +11,7 @@ from handbook.model import (
     ThematicBreak,
 )
 
-BLOCK_LAYOUTS = {
+BLOCK_LAYOUTS: dict[type, Callable] = {
     Heading: headings.layout_heading,
     Paragraph: text.layout_paragraph,
     ListBlock: lists.layout_list,

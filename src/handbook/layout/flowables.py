@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -55,7 +55,7 @@ class Deferred(Flowable):
     """Content made only when the layout reaches it, from what the pages before it recorded
     (the glossary's page numbers, the syllabus index). The document expands it in place."""
 
-    def __init__(self, make: Callable[[object], list]):
+    def __init__(self, make: Callable[[Any], list]):
         super().__init__()
         self.make = make
 

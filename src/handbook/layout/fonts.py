@@ -8,7 +8,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from handbook.theme import Theme, font_file
 
-WEIGHTS = {"regular": (0, 0), "bold": (1, 0), "italic": (0, 1), "bold_italic": (1, 1)}
+WEIGHTS = {"regular": (False, False), "bold": (True, False), "italic": (False, True), "bold_italic": (True, True)}
 _registered: dict[str, str] = {}  # reportlab name -> the font file registered under it
 
 
@@ -26,7 +26,7 @@ def register_fonts(theme: Theme) -> None:
     """
     for family, spec in theme.fonts.items():
         for weight, (bold, italic) in WEIGHTS.items():
-            path = font_file(spec, weight, theme.source)
+            path = font_file(spec, weight, theme.source)  # type: ignore[arg-type]  # loaded themes have one
             name = font_name(family, bold, italic)
             if _registered.get(name) == str(path):
                 continue

@@ -29,7 +29,7 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
     # Each chapter (front matter, body, footnotes, questions), then the book's own fields and
     # glossary entries, reported at book.yaml or the entry's line.
     book_loc = book.settings.loc or Location(book.source_dir)
-    groups = [(chapter, chapter.meta.loc) for chapter in book.chapters]
+    groups: list[tuple[object, Location]] = [(chapter, chapter.meta.loc) for chapter in book.chapters]
     groups.append(([book.settings, book.glossary], book_loc))
     for root, loc in groups:
         seen: set[str] = set()
@@ -40,7 +40,7 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
                     continue
                 seen.add(char)
                 name = unicodedata.name(char, "a control character")
-                diagnostics.warning(where.path, where.line, f"'{char}' (U+{ord(char):04X} {name}) is "
+                diagnostics.warning(where.path, where.line, f"'{char}' (U+{ord(char):04X} {name}) is "  # type: ignore[union-attr]
                                     f"not in the font '{family}' and would print as an empty box",
                                     code="glyph-missing")
 

@@ -118,7 +118,7 @@ def _as_list(block: MindMap, ctx: LayoutContext) -> list:
 
     def item(node: MindMapNode) -> ListItem:
         nested = [ListBlock([item(c) for c in node.children], block.loc)] if node.children else []
-        return ListItem([Paragraph(node.label, block.loc)] + nested)
+        return ListItem([Paragraph(node.label, block.loc), *nested])
 
     return layout_list(ListBlock([item(block.root)], block.loc), ctx)
 

@@ -82,6 +82,7 @@ def _split(topic: Topic, branches: tuple[int, ...], trail: tuple[str, ...], fitt
                           f"page even at the smallest size")
     # As few maps as possible (packed at any size), then the largest size needing no more.
     packed = _pack(topic, branches, fitter, fitter.scales)
+    assert packed is not None  # at all the scales, every branch fits or is left to split
     for scale in fitter.scales[:-1]:
         larger = _pack(topic, branches, fitter, [scale])
         if larger is not None and len(larger) <= len(packed):

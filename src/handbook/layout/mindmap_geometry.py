@@ -268,6 +268,7 @@ def layout_map(topic: Topic, branches, m: MapMetrics, scale: float, mode: str,
     is as wide as the box; the widest that fits wins (else the last, which will not fit)."""
     builder = _Builder(m, scale, labels)
     room, best, best_used, used = width, None, 0.0, None
+    previous: float | None
     for _ in range(FIT_ROUNDS):
         root = _arranged(topic, branches, builder, room, mode)
         previous, used = used, _span(root)

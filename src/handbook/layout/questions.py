@@ -7,6 +7,8 @@ The number hangs in the margin and links to the question's answer when the book 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import string
 from xml.sax.saxutils import quoteattr
 
@@ -240,7 +242,7 @@ def _empty(ctx: LayoutContext) -> RLParagraph:
 
 
 def _table(data: list, widths: list[float], ctx: LayoutContext, header: bool = False,
-           spans: list = ()) -> Table:
+           spans: Sequence = ()) -> Table:
     table = Table(data, colWidths=widths, hAlign="LEFT")
     option = qstyle(ctx, "option")
     # The table's own default font is Helvetica, which would be written unembedded.

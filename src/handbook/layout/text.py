@@ -36,8 +36,9 @@ def layout_rule(block, ctx: LayoutContext) -> list:
 def long_date(value: dt.date | str | None) -> str:
     """'27 October 2025' for a date or an ISO date text; any other text as it is."""
     if isinstance(value, str):
+        written = value
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            return value
+            return written
     return f"{value.day} {value.strftime('%B %Y')}" if value else ""

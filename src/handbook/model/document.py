@@ -256,7 +256,7 @@ class ChapterMeta:
     """A chapter's front matter; the fields declared with `key()` are its keys (CHAPTER_KEYS)."""
 
     title: str = key(schema.text)  # required, unless the text starts with a '# Title' line
-    loc: Location  # the front matter (or title heading) position
+    loc: Location  # type: ignore[misc]  # the front matter (or title heading) position; title has no default either
     subtitle: str = key(schema.text, "")
     paper: str = key(schema.text, "")
     topic: str = key(schema.text, "")

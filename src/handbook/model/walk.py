@@ -65,7 +65,7 @@ def walk(root, loc: Location | None = None, kind: str = "text", mono: bool = Fal
         if isinstance(value, (list, tuple, dict)):
             items = list(value.values()) if isinstance(value, dict) else value
             if collect and is_run(items):
-                runs.append(Run(items, loc, kind, mono))
+                runs.append(Run(items, loc, kind, mono))  # type: ignore[union-attr, arg-type]  # collect: runs given
                 if not into_runs:
                     continue
                 collect = False  # nested inline lists (emphasis, link text) belong to this run

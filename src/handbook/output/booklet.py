@@ -32,12 +32,12 @@ def saddle_stitch_order(pages: int) -> list[Side]:
     second-to-last; each sheet inside takes the next pages in from both ends.
     """
     total = padded_count(pages)
-    sides: list[Side] = []
+    sides: list[tuple[int, int]] = []
     for sheet in range(total // 4):
         low, high = 1 + 2 * sheet, total - 2 * sheet
         sides.append((high, low))  # front
         sides.append((low + 1, high - 1))  # back
-    return [tuple(n if n <= pages else None for n in side) for side in sides]
+    return [(left if left <= pages else None, right if right <= pages else None) for left, right in sides]
 
 
 def sheet_size(width: float, height: float) -> tuple[float, float]:

@@ -46,7 +46,7 @@ def written_by_handbook(path: Path) -> bool:
                 return False
         from pypdf import PdfReader  # late: only when a PDF is there to be replaced
 
-        info = PdfReader(path, strict=False).metadata or {}
-        return info.get("/Creator") == CREATOR
+        info = PdfReader(path, strict=False).metadata
+        return info is not None and info.get("/Creator") == CREATOR
     except Exception:  # a damaged PDF is not one we wrote
         return False

@@ -54,7 +54,7 @@ def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
     data = None
     if refs.asked:  # the text prints page numbers: learn where things land, cheaply
         _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False)
-        passes = ("measure",)
+        passes: tuple[str, ...] = ("measure",)
     else:
         data, record = _run(first, book, theme, progress, "laying out", draw=True)
         passes = ("draw",)

@@ -38,7 +38,7 @@ def split_chapters(pdf: bytes, record: PageRecord, chapters: list[Chapter]) -> d
     for chapter, first, last in chapter_page_ranges(record, chapters):
         writer = PdfWriter()
         writer.append(reader, pages=(first - 1, last))
-        writer.set_page_label(0, last - first, style="/D", start=first - record.body_start + 1)
+        writer.set_page_label(0, last - first, style="/D", start=first - record.body_start + 1)  # type: ignore[arg-type]
         writer.add_metadata({"/Title": chapter.meta.title, "/Creator": "handbook", "/Producer": "handbook"})
         buffer = io.BytesIO()
         writer.write(buffer)

@@ -18,7 +18,7 @@ ACRONYM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9&\-]*\Z")
 ENTRY_KEYS = ("expansion", "note", "plural")
 
 
-def parse_acronym_defs(data, path: Path, diagnostics: Diagnostics,
+def parse_acronym_defs(data, path: Path | None, diagnostics: Diagnostics,
                        line: int | None = None) -> dict[str, AcronymDef]:
     """`line`: where the definitions start (the `acronyms:` key), for a value that is no mapping."""
     defs: dict[str, AcronymDef] = {}

@@ -25,7 +25,7 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) ->
     settings = parse_settings(sources, diagnostics)
     diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
-    chapters = []
+    chapters: list = []
     for count, source in enumerate(sources.chapters, start=1):
         chapters.append(parse_chapter(source, sources, diagnostics))
         if on_chapter:
@@ -50,7 +50,7 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
             if key in values:
                 values[key] = parse_entries(values[key], sources.book_path, line_of(sources.book, key),
                                             diagnostics, text.splitlines())
-    return BookSettings(**values, loc=Location(sources.book_path, 1))
+    return BookSettings(**values, loc=Location(sources.book_path or sources.root, 1))
 
 
 def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics) -> Chapter | None:

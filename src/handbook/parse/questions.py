@@ -332,7 +332,7 @@ def _answer_side(item, values, items: int, reader) -> dict:
 
 
 def _pair_list(raw: list, reader) -> list[Pair]:
-    return [Pair(*(reader.run(text, line_of(raw, index)) for text in _pair_texts(item)))
+    return [Pair(*(reader.run(text, line_of(raw, index)) for text in _pair_texts(item) or ()))  # checked by _pairs
             for index, item in enumerate(raw)]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from handbook.errors import Diagnostics, shown
 from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F401 (is_inside: public)
-from handbook.sources.yamlload import YamlDict, load_yaml
+from handbook.sources.yamlload import YamlDict, line_of, load_yaml
 
 BOOK_FILE = "book.yaml"
 MAX_SOURCE_BYTES = 50_000_000  # a chapter of 50 MB is ten thousand pages: no real source is near
@@ -97,7 +97,7 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     if not isinstance(data, dict):
         diagnostics.error(path, 1, "expected a mapping of keys to values at the top of the file", code="yaml-not-mapping")
         return None
-    return data
+    return data  # type: ignore[return-value]  # load_yaml's mappings are YamlDicts
 
 
 def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
@@ -138,7 +138,7 @@ def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
 def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> list[Path]:
     listed = sources.book.get("chapters") if sources.book else None
     if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
-        diagnostics.error(sources.book_path, sources.book.lines.get("chapters"),
+        diagnostics.error(sources.book_path, line_of(sources.book, "chapters"),
                           "'chapters' must be a list of file names, like '- 01-history.md'", code="value-invalid")
         listed = None
     if listed is None:
@@ -146,7 +146,7 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
         return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []
     for index, name in enumerate(listed):
-        line = listed.lines[index] if getattr(listed, "lines", None) else None
+        line = line_of(listed, index)
         try:
             confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
         except PathRefused as refused:

@@ -19,6 +19,8 @@ class YamlDict(dict):
     """A mapping with `.line` (its own line) and `.lines[key]` (each key's line)."""
 
     line: int | None = None
+    paths: dict  # a merged theme's: where each key came from (theme/load.py)
+    inherited: dict  # a text style's keys taken from its parent or a colour name (theme/inherit.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +76,7 @@ class _Lines:
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark)
+                    None, None, "a mapping key must be a plain value", key_node.start_mark) from None
             line = key_node.start_mark.line + 1 + self.line_offset
             if id(key_node) in own_keys:
                 if key in seen:
@@ -89,7 +91,7 @@ class _Lines:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark)
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark) from exc
 
     def construct_yaml_seq(self, node):
         data = YamlList()
@@ -108,12 +110,12 @@ if hasattr(yaml, "CSafeLoader"):  # absent when PyYAML was built without libyaml
     class _FastLineLoader(_Lines, yaml.CSafeLoader):
         pass
 else:  # pragma: no cover
-    _FastLineLoader = None
+    _FastLineLoader = None  # type: ignore[misc, assignment]
 
 for _loader in filter(None, (_LineLoader, _FastLineLoader)):
-    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)
-    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)  # type: ignore[type-var]
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)  # type: ignore[type-var]
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)  # type: ignore[type-var]
 
 
 # What one YAML text may stand for once its aliases are expanded, like the limits of
@@ -127,6 +129,8 @@ class ExpansionError(yaml.constructor.ConstructorError):
     """The text stands for too much once aliases are expanded, refers to itself, or holds
     a character that is no text (a lone surrogate)."""
 
+    code = "yaml-alias-expansion"  # set per problem by check_expansion
+
 
 def check_expansion(root, line_offset: int = 0) -> None:
     """Raise ExpansionError (with the line) when the node graph under `root`, expanded, is
@@ -134,7 +138,6 @@ def check_expansion(root, line_offset: int = 0) -> None:
     each node's expanded size is computed once."""
     sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (nodes, chars) once expanded
     visiting: set[int] = set()
-    seen_use: dict[int, int] = {}  # id(node) -> times reached (more than once: an alias)
     aliases = 0
 
     def fail(node, message, code="yaml-alias-expansion"):

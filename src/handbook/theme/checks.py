@@ -89,7 +89,7 @@ def _where(merged: dict, keys: tuple, default_path: Path) -> tuple[Path, int | N
 
 def inherited(merged: dict, keys: tuple, key: str) -> bool:
     """The text style at merged[keys...] took `key` from its `parent:` (reported there)."""
-    style = merged
+    style: object = merged
     for name in keys:
         style = style.get(name) if isinstance(style, dict) else None
     return key in getattr(style, "inherited", {})

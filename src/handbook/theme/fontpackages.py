@@ -35,7 +35,7 @@ def font_packages() -> dict[str, Path]:
             parts = file.parts
             if len(parts) > 1 and not parts[0].endswith((".dist-info", ".data", ".egg-info")) \
                     and parts[0] != "__pycache__" and PACKAGE_NAME.match(parts[0]):
-                folders.setdefault(parts[0], Path(dist.locate_file(parts[0])))
+                folders.setdefault(parts[0], Path(str(dist.locate_file(parts[0]))))
     return folders
 
 

@@ -116,7 +116,7 @@ def _inherited(style: dict, styles: dict, path, diagnostics: Diagnostics, seen: 
 def _note_named(mapping: dict, key: str, before, after) -> None:
     """Remember that `mapping[key]` was a colour name (for messages and `styles --show`)."""
     if after is not before and isinstance(before, str):
-        mapping.inherited = {**getattr(mapping, "inherited", {}), key: f"colors.{before}"}
+        mapping.inherited = {**getattr(mapping, "inherited", {}), key: f"colors.{before}"}  # type: ignore[attr-defined]
 
 
 # --- colour names ---------------------------------------------------------------------------

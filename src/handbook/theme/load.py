@@ -16,7 +16,7 @@ from typing import Literal
 
 import yaml
 
-from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown, shown_text
+from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown
 from handbook.schema import Key, Reported, read
 from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import load_mapping

@@ -68,8 +68,8 @@ def as_groups(diagnostics: Diagnostics, colour: bool) -> str:
     if not items:
         return ""
     out: list[str] = []
-    for path, group in groupby(items, key=lambda d: d.path):
-        group = list(group)
+    for path, grouped in groupby(items, key=lambda d: d.path):
+        group = list(grouped)
         counts = Counter(item.severity for item in group)
         tally = ", ".join(_plural(counts[kind], kind) for kind in ("error", "warning") if counts[kind])
         out.append(f"{style(path, bold=True, underline=True)}  ({tally})")

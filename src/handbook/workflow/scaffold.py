@@ -79,7 +79,7 @@ def next_order(source: Path) -> tuple[int, list[str]]:
     sources = load_sources(source, Diagnostics())
     numbers, unordered = [0], []
     for chapter in sources.chapters:
-        order = (chapter.front_matter or {}).get("order")
+        order = chapter.front_matter.get("order") if chapter.front_matter else None
         if isinstance(order, int) and not isinstance(order, bool):
             numbers.append(order)
         else:

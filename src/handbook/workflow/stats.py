@@ -8,6 +8,8 @@ the same answer before and after the glossary step runs.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,8 +47,8 @@ class BookStats:
     chapters: list[ChapterStats]
     total_pages: int  # every page of the PDF, front and back matter included
 
-    def total(self) -> dict:
-        questions = Counter()
+    def total(self) -> dict[str, Any]:
+        questions: Counter = Counter()
         for chapter in self.chapters:
             questions.update(chapter.questions)
         return {"chapters": len(self.chapters),
@@ -151,7 +153,7 @@ SHORT_TYPES = {"mcq": "mcq", "statements": "stmt", "how-many": "howmany", "match
 def stats_table(stats: BookStats) -> str:
     """A plain-text table: one row per chapter, then the totals and the undefined acronyms."""
     total = stats.total()
-    types = list(QUESTION_TYPES) + sorted(set(total["questions"]) - set(QUESTION_TYPES))
+    types: list[str] = list(QUESTION_TYPES) + sorted(set(total["questions"]) - set(QUESTION_TYPES))
     head = ["#", "chapter", "words", "pages"] + [SHORT_TYPES.get(t, t) for t in types] + ["acronyms", "undef"]
     rows = [[str(c.number), _clip(c.title), f"{c.words:,}", str(c.pages)]
             + [str(c.questions.get(t, 0)) for t in types]

@@ -124,7 +124,7 @@ def _poll(list_files, state: Snapshot, interval, settle, sleep) -> Iterator[set[
             yield changed
 
 
-def watch_loop(rebuild: Callable[[set[Path]], None], changes: Iterable[set[Path]]) -> int:
+def watch_loop(rebuild: Callable[[set[Path]], object], changes: Iterable[set[Path]]) -> int:
     """Build once, then once per batch of changes; return the number of builds.
 
     `rebuild` reports its own problems and must not raise for a failed build: the loop
