@@ -71,7 +71,6 @@ WHY = {
     ("pipeline.py", "build", "Path"): "the source folder and -o from the command line",
     ("errors.py", "display_path", "Path"): "shortens a path for a message; opens nothing",
     ("cli.py", "init", "Path"): "click's path type for FOLDER",
-    ("theme/schema.py", "_builtin_dir", "Path"): "the built-in themes beside the package (styles/), not a source",
     ("cli.py", "stats.measure", "Path"): "the source folder from the command line",
     ("cli.py", "complete_style", "Path"): "TAB completion lists the folder the user is typing",
     ("cli.py", "complete_style", "iterdir"): "TAB completion lists the folder the user is typing",

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conftest import write_sources
-from editions_fixture import CHAPTERS, PER_CHAPTER, book_files, right
+from editions_fixture import CHAPTERS, book_files, right
 from handbook.cli import main
 from handbook.errors import BuildFailed
 from handbook.layout.context import LayoutContext, PageRefs

@@ -45,9 +45,10 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     book = parse_book(sources, diagnostics,
                       on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"))
     if options.edition or options.select:  # a cut of the book (editions.py)
-        options = apply_edition(book, options, diagnostics)
-        if options is None:
+        cut = apply_edition(book, options, diagnostics)
+        if cut is None:
             return None
+        options = cut
     if options.style:  # chosen on the command line: a path from the working folder, else the source's
         from_here = Path(options.style).is_file()
         theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))

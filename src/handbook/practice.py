@@ -53,7 +53,7 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
     book = parse_book(sources, diagnostics)
     if diagnostics.has_errors:
         raise BuildFailed(diagnostics)
-    spec = find_edition(book, name, diagnostics, "tests") if name else TestSpec("test", Location(COMMAND_LINE))
+    spec = find_edition(book, name, diagnostics, "tests") if name else TestSpec("test", Location(Path(COMMAND_LINE)))
     if spec is None:
         raise BuildFailed(diagnostics)
     given = {key: value for key, value in overrides.items() if value is not None}

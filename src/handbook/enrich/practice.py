@@ -27,7 +27,8 @@ def draw_paper(book: Book, spec: TestSpec, default_title: str, diagnostics: Diag
                where=("--count", None)) -> PracticePaper | None:
     """The paper, or None with an error (too few questions, none at all)."""
     wanted = set(spec.types)
-    pool, written = [], []
+    pool: list = []
+    written: list = []
     for chapter in book.chapters:
         for question in chapter.questions:
             if wanted and question.kind not in wanted:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from handbook.model.document import Location
 
@@ -15,7 +16,7 @@ class Edition:
 
     name: str
     loc: Location
-    select: object = None  # a parse.selection.Selection; None: every chapter
+    select: Any = None  # a parse.selection.Selection; None: every chapter
     title: str = ""
     subtitle: str = ""
     output: str = ""  # a file name, written beside the main PDF; default handbook-<name>.pdf
@@ -31,7 +32,7 @@ class TestSpec:
 
     name: str
     loc: Location
-    select: object = None
+    select: Any = None
     title: str = ""
     count: int | None = None  # objective questions; None: all of them
     types: tuple[str, ...] = ()  # question kinds; empty: all
@@ -51,8 +52,8 @@ class PaperQuestion:
     shuffled), numbered across the paper, and where it came from."""
 
     number: int
-    question: object  # model.questions.Question (a copy: the chapter's own is untouched)
-    chapter: object  # model.Chapter
+    question: Any  # model.questions.Question (a copy: the chapter's own is untouched)
+    chapter: Any  # model.Chapter
     source_number: int  # the question's number in its chapter
 
 

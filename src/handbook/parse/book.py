@@ -44,7 +44,7 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
     if sources.book is None:
         return BookSettings()
     values = f.read_fields(sources.book, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
-    if "editions" in values or "tests" in values:  # their selections' columns need the text
+    if sources.book_path and ("editions" in values or "tests" in values):  # columns need the text
         text = read_text(sources.book_path, Diagnostics()) or ""
         for key, parse_entries in (("editions", parse_editions), ("tests", parse_tests)):
             if key in values:

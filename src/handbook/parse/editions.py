@@ -51,13 +51,13 @@ TEST_KEYS = {
 
 
 def parse_editions(data, path: Path, line: int | None, diagnostics: Diagnostics,
-                   lines: list[str] = ()) -> dict[str, Edition]:
+                   lines: list[str] | tuple = ()) -> dict[str, Edition]:
     """`lines`: book.yaml's text, to give a mistake in a selection its column in the file."""
     return _entries(data, path, line, diagnostics, "editions", EDITION_KEYS, Edition, lines)
 
 
 def parse_tests(data, path: Path, line: int | None, diagnostics: Diagnostics,
-                lines: list[str] = ()) -> dict[str, TestSpec]:
+                lines: list[str] | tuple = ()) -> dict[str, TestSpec]:
     return _entries(data, path, line, diagnostics, "tests", TEST_KEYS, TestSpec, lines)
 
 
@@ -68,7 +68,7 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls, lines) ->
         diagnostics.error(path, line, f"'{key}' must be a mapping of names to settings, like "
                           f"'{key}: {{october: {{select: \"date >= 2025-10-01\"}}}}'", code="edition-not-mapping")
         return {}
-    out = {}
+    out: dict = {}
     for name, entry in data.items():
         entry_line = line_of(data, name, line)
         name = str(name)

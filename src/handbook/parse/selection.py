@@ -79,7 +79,9 @@ def tokenize(source: str) -> list[Token]:
             tokens.append(Token("string", source[i + 1:end], i + 1))
             i = end + 1
         else:
-            word = WORD.match(source, i).group()
+            found = WORD.match(source, i)
+            assert found  # every other character was handled above
+            word = found.group()
             kind = "keyword" if word.lower() in KEYWORDS else "word"
             tokens.append(Token(kind, word.lower() if kind == "keyword" else word, i + 1))
             i += len(word)

@@ -54,7 +54,7 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
             continue
         found.extend(result.diagnostics)
         if not quiet:
-            click.echo(f"wrote {display_path(output)} ({result.pages} pages, {len(result.record.chapter_starts)} "
+            click.echo(f"wrote {display_path(output)} ({result.pages} pages, {len(getattr(result.record, 'chapter_starts', []))} "
                        f"chapters): edition '{name}'")
     found.items = list(dict.fromkeys(found.items))
     report(found)
