@@ -13,10 +13,13 @@ BOOKLET_STYLE ?= a5-booklet
 BOOKLET := build/handbook-a5-booklet.pdf
 EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 
-.PHONY: all test test-all lint format-check check watch stats bench fuzz clean distclean booklet editions book-editions test-paper
+# The Hindi edition: each chapter's NN-slug.hi.md translation, the original where none exists.
+HINDI := build/handbook-hi.pdf
+
+.PHONY: all test test-all lint format-check check watch stats bench fuzz clean distclean booklet editions hindi preview book-editions test-paper
 .DELETE_ON_ERROR: $(STAMP)
 
-all: $(PDF)
+all: $(PDF) $(HINDI)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +37,9 @@ $(BOOKLET): $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --style $(BOOKLET_STYLE) -o build/handbook-a5.pdf --booklet
 
 # Student edition without answers, teacher edition with the answer key at the end; and every
-# edition named under `editions:` in book.yaml (the monthly compilation, the GS2 book, ...).
-editions: $(EDITIONS) book-editions
+# edition named under `editions:` in book.yaml (the monthly compilation, the GS2 book, ...), and
+# the Hindi edition (build/handbook-hi.pdf, below).
+editions: $(EDITIONS) $(HINDI) book-editions
 
 book-editions: $(STAMP)
 	$(BIN)/handbook editions $(SOURCE) -o build
@@ -52,10 +56,15 @@ build/handbook-student.pdf: $(STAMP) $(INPUTS)
 build/handbook-teacher.pdf: $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --answers end -o $@
 
+hindi: $(HINDI)
+
+$(HINDI): $(STAMP) $(INPUTS)
+	$(BIN)/handbook build $(SOURCE) --lang hi -o $@
+
 # The fast suite, on every core (pytest-xdist; JOBS=0 runs it in one process). Tests marked slow
 # (whole-build property tests, the 3 MB chapter) are left out; `make test-all` runs everything.
 JOBS ?= auto
-test: $(STAMP)
+test: $(STAMP) $(HINDI)
 	$(BIN)/python -m pytest -n $(JOBS)
 
 test-all: $(STAMP)
@@ -77,6 +86,12 @@ fuzz: $(STAMP)
 	HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz_build.py -m "" \
 		-p no:cacheprovider --hypothesis-show-statistics
 
+# One chapter as it prints in the book (numbers, first uses, page parity), into build/preview.pdf:
+# make preview CHAPTER=3  (or CHAPTER=chapters/03-defence.md). Reuses build/.cache.
+preview: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "make preview CHAPTER=N (a number or a chapter file)"; exit 2; }
+	$(BIN)/handbook build $(SOURCE) -o $(PDF) --chapter "$(CHAPTER)"
+
 check: $(STAMP)
 	$(BIN)/handbook check $(SOURCE)
 
@@ -97,6 +112,7 @@ docs/sample-page.png: $(PDF)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run build/bench.json
 
+# Also removes build/.cache (the build cache, issue 17).
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 

@@ -1,4 +1,7 @@
-"""One timed build in its own process: `python -m bench.child handbook|floor CORPUS OUT.pdf`.
+"""One timed build in its own process: `python -m bench.child KIND CORPUS OUT.pdf [CHAPTER]`.
+
+KIND: handbook (the book, storing its work in .cache beside OUT.pdf, as `handbook build`
+does), floor, or preview (CHAPTER alone, into preview.pdf beside OUT.pdf, reusing that cache).
 
 Prints {"pages", "seconds", "cpu_seconds"} as JSON: wall and CPU time of the build alone
 (imports and, for the floor, regenerating the corpus's text are not counted). On a shared
@@ -19,7 +22,14 @@ def main(argv: list[str]) -> None:
         from handbook.pipeline import build
 
         start, cpu = time.perf_counter(), time.process_time()
-        pages = build(corpus, output).pages
+        pages = build(corpus, output, use_cache=True).pages
+    elif kind == "preview":
+        from handbook.pipeline import build_chapter
+        import handbook.output.preview  # noqa: F401  (imports are not the build)
+
+        start, cpu = time.perf_counter(), time.process_time()
+        pages = build_chapter(corpus, output.with_name("preview.pdf"), argv[3], use_cache=True,
+                              book_output=output).pages
     elif kind == "floor":
         from bench.corpus import make_chapter
         from bench.floor import build_floor

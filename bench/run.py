@@ -3,6 +3,8 @@ platypus (the floor), print a table and write build/bench.json.
 
 Each build runs in its own process; its peak memory is that process's ru_maxrss (read with
 os.wait4, so one build's peak never hides another's). Times are medians over several runs.
+Each run, in order: the floor; a cold build (its .cache emptied first); a rebuild with nothing
+changed; a rebuild after a one-line edit to the middle chapter; a preview of that chapter.
 Environment: BENCH_FULL=1 adds N = 1000; BENCH_SIZES="10,50" and BENCH_RUNS=3 override.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,10 +47,10 @@ def runs_for(chapters: int) -> int:
     return 5 if chapters <= 10 else 3 if chapters <= 200 else 1
 
 
-def one_build(kind: str, corpus: Path, output: Path) -> tuple[dict, float, float]:
+def one_build(kind: str, corpus: Path, output: Path, *extra: str) -> tuple[dict, float, float]:
     """(child's report, process wall seconds, peak RSS in MB) of one build in a new process."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "bench.child", kind, str(corpus), str(output)],
+    child = subprocess.Popen([sys.executable, "-m", "bench.child", kind, str(corpus), str(output), *extra],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stdout, stderr = child.stdout.read(), child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
@@ -58,13 +61,27 @@ def one_build(kind: str, corpus: Path, output: Path) -> tuple[dict, float, float
     return json.loads(stdout.strip().splitlines()[-1]), wall, usage.ru_maxrss / 1024  # KiB on Linux
 
 
+KINDS = ("floor", "handbook", "rebuild", "edit", "preview")
+
+
 def measure(chapters: int, work: Path) -> dict[str, Measure]:
     corpus = work / f"corpus-{chapters}"
     write_corpus(corpus, chapters)
-    samples: dict[str, list] = {"handbook": [], "floor": []}
-    for _ in range(runs_for(chapters)):
-        for kind in samples:  # alternate, so both see the same load
-            samples[kind].append(one_build(kind, corpus, work / f"{kind}-{chapters}.pdf"))
+    middle = corpus / sorted(p.name for p in corpus.glob("*.md"))[(chapters - 1) // 2]
+    original = middle.read_text(encoding="utf-8")
+    output = work / f"handbook-{chapters}" / "handbook.pdf"
+    samples: dict[str, list] = {kind: [] for kind in KINDS}
+    try:
+        for run in range(runs_for(chapters)):
+            shutil.rmtree(output.parent / ".cache", ignore_errors=True)  # a cold build
+            samples["floor"].append(one_build("floor", corpus, work / f"floor-{chapters}.pdf"))
+            samples["handbook"].append(one_build("handbook", corpus, output))
+            samples["rebuild"].append(one_build("handbook", corpus, output))
+            middle.write_text(one_line_edit(original, run), encoding="utf-8")
+            samples["edit"].append(one_build("handbook", corpus, output))
+            samples["preview"].append(one_build("preview", corpus, output, str(middle)))
+    finally:
+        middle.write_text(original, encoding="utf-8")
     return {kind: Measure(seconds=statistics.median(r["seconds"] for r, _, _ in runs),
                           cpu_seconds=statistics.median(r["cpu_seconds"] for r, _, _ in runs),
                           process_seconds=statistics.median(w for _, w, _ in runs),
@@ -73,12 +90,23 @@ def measure(chapters: int, work: Path) -> dict[str, Measure]:
             for kind, runs in samples.items()}
 
 
+def one_line_edit(text: str, run: int) -> str:
+    """The chapter with one line of its body changed (differently each run: a new cache key)."""
+    lines = text.split("\n")
+    index = next(i for i in range(len(lines) // 2, len(lines)) if len(lines[i].split()) > 8)
+    lines[index] += f" An edit, number {run + 1}."
+    return "\n".join(lines)
+
+
 def row(chapters: int, result: dict[str, Measure]) -> dict:
     hb, fl = result["handbook"], result["floor"]
     return {
         "chapters": chapters,
         "handbook": {**asdict(hb), "pages_per_second": round(hb.pages_per_second, 1)},
         "floor": {**asdict(fl), "pages_per_second": round(fl.pages_per_second, 1)},
+        **{kind: asdict(result[kind]) for kind in ("rebuild", "edit", "preview")},
+        "rebuild_ratio": round(result["rebuild"].seconds / hb.seconds, 3),
+        "edit_ratio": round(result["edit"].seconds / hb.seconds, 3),
         "ratio": round(hb.seconds / fl.seconds, 2),
         "ratio_cpu": round(hb.cpu_seconds / fl.cpu_seconds, 2),
         # Until every feature sets its content, the two may differ in pages: compare per page too.
@@ -88,8 +116,10 @@ def row(chapters: int, result: dict[str, Measure]) -> dict:
 
 HEADER = (f"{'N':>5} | {'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
           f"{'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
-          f"{'wall':>5} {'cpu':>5} {'/page':>5}")
-TITLE = f"{'':>5} | {'handbook':<36} | {'floor (bare platypus, one pass)':<36} | handbook/floor"
+          f"{'wall':>5} {'cpu':>5} {'/page':>5} | {'same s':>6} {'edit s':>6} {'/cold':>5} | "
+          f"{'prev s':>6} {'cpu s':>6} {'proc s':>6} {'MB':>4}")
+TITLE = (f"{'':>5} | {'handbook, cold (empty cache)':<36} | {'floor (bare platypus, one pass)':<36} | "
+         f"handbook/floor    | rebuild: none, 1 line | preview, 1 chapter")
 
 
 def format_row(r: dict) -> str:
@@ -97,7 +127,11 @@ def format_row(r: dict) -> str:
         return (f"{m['pages']:>5} {m['seconds']:>6.2f} {m['cpu_seconds']:>6.2f} "
                 f"{m['pages_per_second']:>7.1f} {m['peak_rss_mb']:>7.0f}")
     return (f"{r['chapters']:>5} | {side(r['handbook'])} | {side(r['floor'])} | "
-            f"{r['ratio']:>5.2f} {r['ratio_cpu']:>5.2f} {r['ratio_per_page']:>5.2f}")
+            f"{r['ratio']:>5.2f} {r['ratio_cpu']:>5.2f} {r['ratio_per_page']:>5.2f} | "
+            f"{r['rebuild']['seconds']:>6.2f} {r['edit']['seconds']:>6.2f} {r['edit_ratio']:>5.2f} | "
+            f"{r['preview']['seconds']:>6.2f} {r['preview']['cpu_seconds']:>6.2f} "
+            f"{r['preview']['process_seconds']:>6.2f} "
+            f"{r['preview']['peak_rss_mb']:>4.0f}")
 
 
 def sizes() -> tuple[int, ...]:

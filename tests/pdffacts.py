@@ -78,26 +78,32 @@ def page_words(path: Path) -> list[tuple[float, float, list[dict]]]:
                 for p in pdf.pages]
 
 
-def off_page_or_overlapping(path: Path) -> list[str]:
-    """Problems a reader would see: words outside the page, words drawn over each other."""
+def off_page_or_overlapping(path: Path, tolerance: float = 1.0) -> list[str]:
+    """Problems a reader would see: words outside the page, words drawn over each other.
+
+    A "word" that starts with a combining mark, or has no text, is a piece of a shaped word
+    the extractor cut at a mark placed over or under its letter: not a second word. Tall
+    scripts' font boxes (Devanagari) reach into the next line by a point or two: `tolerance`."""
     problems = []
     for index, (width, height, found) in enumerate(page_words(path)):
         for word in found:
             if word["x0"] < 0 or word["x1"] > width or word["top"] < 0 or word["bottom"] > height:
                 problems.append(f"page {index + 1}: {word['text']!r} is off the page")
-        for i, j in overlapping_pairs(found):
+        for i, j in overlapping_pairs(found, tolerance):
+            if _mark_first(found[i]) or _mark_first(found[j]):
+                continue
             problems.append(f"page {index + 1}: {found[i]['text']!r} overlaps {found[j]['text']!r}")
     return problems
 
 
-def boxes_overlap(a: dict, b: dict) -> bool:
+def boxes_overlap(a: dict, b: dict, tolerance: float = 1.0) -> bool:
     """More than a point of overlap both across and down (touching letters do not count)."""
     overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
     overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-    return overlap_x > 1 and overlap_y > 1
+    return overlap_x > tolerance and overlap_y > tolerance
 
 
-def overlapping_pairs(boxes: list[dict]) -> list[tuple[int, int]]:
+def overlapping_pairs(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[int, int]]:
     """Index pairs (i < j, sorted) of boxes that overlap: a sweep down the page, each box compared
     only with the boxes still open at its top (about one line's words), not with every box."""
     order = sorted(range(len(boxes)), key=lambda k: boxes[k]["top"])
@@ -107,9 +113,14 @@ def overlapping_pairs(boxes: list[dict]) -> list[tuple[int, int]]:
         top = boxes[k]["top"]
         # A box ending within a point of this top cannot overlap this box or any box below it.
         open_boxes = [m for m in open_boxes if boxes[m]["bottom"] - top > 1]
-        pairs.extend((min(m, k), max(m, k)) for m in open_boxes if boxes_overlap(boxes[m], boxes[k]))
+        pairs.extend((min(m, k), max(m, k)) for m in open_boxes if boxes_overlap(boxes[m], boxes[k], tolerance))
         open_boxes.append(k)
     return sorted(pairs)
+
+
+def _mark_first(word: dict) -> bool:
+    import unicodedata
+    return not word["text"] or unicodedata.category(word["text"][0]) in ("Mn", "Mc")
 
 
 def lines_of(found: list[dict], tolerance: float = 2.0) -> list[str]:
@@ -121,3 +132,55 @@ def lines_of(found: list[dict], tolerance: float = 2.0) -> list[str]:
         else:
             rows.append((word["top"], [word]))
     return [" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])) for _, ws in rows]
+
+
+def drawn_glyphs(path: Path, font_name: str) -> list[tuple]:
+    """The glyphs drawn in fonts whose base name contains `font_name`, in drawing order, each
+    as its outline's extents and advance read from the embedded font program (uharfbuzz): a
+    glyph's identity that survives subsetting, comparable with `shaped_glyphs`."""
+    import uharfbuzz
+    from pypdf.generic import ContentStream
+
+    out: list[tuple] = []
+    reader = PdfReader(str(path))
+    for page in reader.pages:
+        fonts_here = ((page.get("/Resources") or {}).get("/Font") or {})
+        programs = {}
+        for key, ref in fonts_here.items():
+            font = ref.get_object()
+            if font_name in str(font.get("/BaseFont")):
+                data = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+                programs[key] = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(data)))
+        if not programs:
+            continue
+        current = None
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"Tf":
+                current = programs.get(str(operands[0]))
+            elif current is not None and operator in (b"Tj", b"TJ", b"'", b'"'):
+                parts = operands[0] if operator == b"TJ" else operands[-1:]
+                for part in parts:
+                    if isinstance(part, (bytes, str)) or hasattr(part, "original_bytes"):
+                        raw = part.original_bytes if hasattr(part, "original_bytes") else part
+                        for code in raw:
+                            gid = current.get_nominal_glyph(code)
+                            out.append(_glyph_key(current, gid))
+    return out
+
+
+def shaped_glyphs(font_file: Path, text: str) -> list[tuple]:
+    """The glyphs uharfbuzz sets for `text` in the font file, as `drawn_glyphs` names them."""
+    import uharfbuzz
+
+    font = uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(Path(font_file).read_bytes())))
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(font, buffer, {"kern": True, "liga": True})
+    return [_glyph_key(font, info.codepoint) for info in buffer.glyph_infos]
+
+
+def _glyph_key(font, gid) -> tuple:
+    extents = font.get_glyph_extents(gid) if gid is not None else None
+    box = (extents.x_bearing, extents.y_bearing, extents.width, extents.height) if extents else None
+    return box, font.get_glyph_h_advance(gid) if gid is not None else None

@@ -98,10 +98,9 @@ def test_spec_examples_build_and_show_their_text(start, tmp_path, no_image_files
     starts = result.record.chapter_starts + [len(reader.pages) + 1]
     assert len(starts) == len(examples) + 1
     unprintable = {}  # chapter file -> characters the build warned the fonts lack
-    for item in result.diagnostics.warnings:
-        found = re.match(r"'(.)'", item.message)  # the message names the character first
-        if item.code == "glyph-missing" and found:
-            unprintable.setdefault(Path(item.path).name, set()).add(found[1])
+    for item in result.diagnostics.warnings:  # one `glyph-missing` warning per chapter names them all
+        if item.code == "glyph-missing":
+            unprintable.setdefault(Path(item.path).name, set()).update(re.findall(r"'(.)' \(U\+", item.message))
     failures = []
     for index, example in enumerate(examples):
         pages = reader.pages[starts[index] - 1:starts[index + 1] - 1]

@@ -17,6 +17,7 @@ import pytest
 from handbook.enrich import acronym_text
 from handbook.enrich.questions import REFERS_BY_LETTER, REFERS_TO_THE_REST
 from handbook.layout import mindmap_labels
+from handbook.layout import scripts
 from handbook.parse import markdown
 from handbook.workflow import stats
 
@@ -35,6 +36,7 @@ DETECTORS = {
     "option refers to others": lambda text: (REFERS_TO_THE_REST.search(text), REFERS_BY_LETTER.search(text)),
     "mind-map label words": lambda text: mindmap_labels._words((mindmap_labels.Run(text, "r"),)),
     "table cells": markdown._cell_count,
+    "scripts clean": lambda text: (scripts.clean(text + "\u200d"), scripts.needs_shaping(text + "\u200d")),
 }
 
 
@@ -62,12 +64,20 @@ def test_every_module_pattern_is_audited():
         "enrich.questions.REFERS_TO_THE_REST", "enrich.questions.REFERS_BY_LETTER",
         "layout.mindmap_labels._TOKENS", "layout.mindmap_labels._PARTS", "workflow.stats.WORD",
         "workflow.stats.TOKEN",
+        # One search per text: capitals, then any run of [A-Z0-9&] up to a capital; a start is
+        # only ever tried at a capital and gives up at the run's end: linear.
+        "enrich.acronym_text._TWO_CAPITALS",
         # Run only on short values (a file name, a YAML scalar, a message), never on prose:
-        "output.products.CHAPTER_FILE", "layout.rlcompat.TOO_LARGE", "layout.rlcompat.TALLEST_ROW",
-        "schema.CODE", "parse.questions.ANSWER",
+        "output.products.CHAPTER_FILE",
+        "parse.questions.ANSWER",
         "parse.acronyms.ACRONYM_KEY", "theme.load.LENGTH_TEXT", "theme.load.COLOR_TEXT",
         "theme.checks.FAMILY_NAME", "theme.fontpackages.PACKAGE_NAME", "workflow.scaffold.LEADING_NUMBER",
         "workflow.scaffold.MARKDOWN_SPECIAL", "parse.markdown.UNSAFE_LINK", "errors._UNPRINTABLE",
+        "layout.rlcompat.TALLEST_ROW", "layout.rlcompat.TOO_LARGE",  # reportlab's own messages
+        "schema.CODE",  # a diagnostic code in book.yaml
+        # Character classes with one-character look-arounds: linear ("scripts clean" above).
+        "layout.scripts._SHAPED_RE", "layout.scripts._INVISIBLE_RE", "layout.scripts._JOINER_RE",
+        "layout.scripts._EMOJI_RE", "sources.languages.TRANSLATION", "parse.acronyms.LANGUAGE_KEY",
         # One character class, matched once per word or bracket: linear (issue 18).
         "parse.selection.WORD", "enrich.questions.LETTER_REFERENCE",
     }

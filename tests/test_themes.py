@@ -31,7 +31,8 @@ def theme_errors(tmp_path, text: str) -> list[str]:
     ("text:\n  body: {size: large}\n", 2, "theme.text.body.size must be a length like 12 (points) or '18mm', not 'large'"),
     ("page:\n  duplex: yes please\n", 2, "theme.page.duplex must be true or false, not 'yes please'"),
     ("text:\n  h1:\n    font: sanz\n", 3, "text style 'h1' uses unknown font 'sanz'; fonts defined: "
-                                      "serif, sans, mono (did you mean 'sans'?)"),
+                                      "serif, sans, mono, devanagari, symbols, emoji, cjk, bengali, gujarati, "
+                                      "gurmukhi, tamil, telugu, kannada, malayalam, oriya (did you mean 'sans'?)"),
     ("colors:\n  link: blue\n", 2, "theme.colors.link must be a colour written '#rrggbb', not 'blue'"),
     ("colors:\n  link: '#12345'\n", 2, "must be a colour written '#rrggbb', not '#12345'"),
     ("page:\n  size: A6\n", 2, "page.size 'A6' is not A4, A5, Letter, A3 or WIDTHxHEIGHT"),

@@ -119,7 +119,7 @@ def test_watch_command_reports_errors_keeps_the_last_good_pdf_and_rebuilds_after
 
 
 def test_an_internal_error_during_watch_is_reported_and_watching_goes_on(tmp_path, monkeypatch, capsys):
-    def broken_build(*args):
+    def broken_build(*args, **kwargs):  # watch builds with use_cache=True (issue 17)
         raise RuntimeError("a bug")
 
     monkeypatch.setattr("handbook.pipeline.build", broken_build)

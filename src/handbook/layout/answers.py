@@ -16,12 +16,14 @@ from handbook.layout.questions import (
 )
 from handbook.layout.styles import paragraph_style
 from handbook.model import Chapter, DescriptiveQuestion, option_letter
+from handbook.translations import digits
 
 KEY_ANCHOR = "answer-key"
 
 
 def reference(chapter: Chapter, question, ctx: LayoutContext) -> str:
-    return words(ctx.theme.questions.words.reference, chapter=chapter.number, number=question.number)
+    return digits(words(ctx.theme.questions.words.reference, chapter=chapter.number, number=question.number),
+                  ctx.theme)
 
 
 # --- where the key goes ---------------------------------------------------------------

@@ -14,6 +14,7 @@ from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import layout_questions
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.text import long_date
+from handbook.translations import digits
 from handbook.model import Chapter
 
 
@@ -31,7 +32,7 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
     theme, meta = ctx.theme, chapter.meta
     out = [Spacer(1, theme.spacing.chapter_top),
            Anchor(AnchorInfo(chapter.anchor, f"{chapter.number}. {meta.title}", 0, running_head=meta.title)),
-           RLParagraph(text(f"{theme.words.chapter} {chapter.number}"), paragraph_style(theme, "chapter_label")),
+           RLParagraph(text(f"{theme.words.chapter} {digits(chapter.number, theme)}"), paragraph_style(theme, "chapter_label")),
            RLParagraph(text(meta.title), paragraph_style(theme, "chapter_title"))]
     if meta.subtitle:
         out.append(RLParagraph(text(meta.subtitle), paragraph_style(theme, "chapter_subtitle")))
@@ -39,20 +40,20 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
         out.append(HRFlowable(width="100%", thickness=theme.spacing.chapter_rule, spaceBefore=0,
                               spaceAfter=theme.text.chapter_meta.leading * 0.4,
                               color=color(theme.colors.accent), hAlign="LEFT"))
-    line = metadata_line(chapter)
+    line = metadata_line(chapter, theme)
     if line:
         out.append(RLParagraph(line, paragraph_style(theme, "chapter_meta")))
     return out
 
 
-def metadata_line(chapter: Chapter) -> str:
+def metadata_line(chapter: Chapter, theme=None) -> str:
     """'GS2 · International Relations · 27 October 2025 · #quad #japan' as markup."""
     meta = chapter.meta
     parts = [f"<b>{text(meta.paper)}</b>"] if meta.paper else []
     if meta.topic:
         parts.append(text(meta.topic))
     if meta.date:
-        parts.append(text(long_date(meta.date)))
+        parts.append(text(long_date(meta.date, theme)))
     if meta.tags:
         parts.append("\u2002".join(text(f"#{tag}") for tag in meta.tags))
     return " \u00b7 ".join(parts)

@@ -6,6 +6,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from handbook.layout import scripts
 from handbook.theme import Theme, font_file
 
 WEIGHTS = {"regular": (False, False), "bold": (True, False), "italic": (False, True), "bold_italic": (True, True)}
@@ -18,14 +19,23 @@ def font_name(family: str, bold: bool, italic: bool) -> str:
     return f"{family}{suffix}"
 
 
-def register_fonts(theme: Theme) -> None:
+def register_fonts(theme: Theme, faces: set | None = None) -> None:
     """Make each theme family usable by name ('serif', 'serif-Bold', ...) and in <b>/<i> markup.
+    `faces`: only these (family, bold, italic) — the glyph check, which also runs on a build
+    that stops with errors, needs two faces, not twelve.
 
     Names are the theme's family names, not its files: a theme that calls another file 'serif'
     registers that file over the earlier one, so the last theme registered in a process wins.
     """
+    # Fallback families (Devanagari, symbols) are registered when a character needs them.
+    fallbacks = {name for chain in theme.fallback.values() for name in chain} - set(theme.fallback)
+    scripts.configure(scripts.chains_for(theme, font_file), theme.emoji)
     for family, spec in theme.fonts.items():
+        if family in fallbacks:
+            continue
         for weight, (bold, italic) in WEIGHTS.items():
+            if faces is not None and (family, bold, italic) not in faces:
+                continue
             path = font_file(spec, weight, theme.source)  # type: ignore[arg-type]  # loaded themes have one
             name = font_name(family, bold, italic)
             if _registered.get(name) == str(path):

@@ -9,6 +9,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
@@ -17,6 +18,7 @@ from handbook.layout.text import long_date
 from handbook.layout.latefolio import draw_late_folio
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Heading, plain_text
+from handbook.translations import digits
 
 TOC_ANCHOR = "contents"
 
@@ -38,7 +40,7 @@ def layout_title_page(ctx: LayoutContext) -> list:
     if settings.publisher:
         out.append(AtFoot([RLParagraph(text(settings.publisher), meta.clone(f"{meta.name}:foot", spaceBefore=0))]))
     imprint_lines = [settings.title + (f": {settings.subtitle}" if settings.subtitle else ""),
-                     settings.edition, settings.author, settings.publisher, long_date(settings.date)]
+                     settings.edition, settings.author, settings.publisher, long_date(settings.date, theme)]
     imprint = paragraph_style(theme, "imprint" if theme.text.imprint else "title_meta")
     imprint = imprint.clone(f"{imprint.name}:imprint", alignment=TA_LEFT, spaceBefore=0)
     out += [StartPart("title", recto=False),
@@ -113,6 +115,7 @@ class TocLine(Flowable):
         self.folio_column = stringWidth("0000", chapter.fontName, chapter.fontSize)
         self.dot_color = color(ctx.theme.colors.muted)
         self.paragraph = RLParagraph(text(entry.title), self.style)
+        self.theme = ctx.theme
         self.spaceBefore = self.style.spaceBefore
         self.keepWithNext = entry.level == 0
 
@@ -131,12 +134,14 @@ class TocLine(Flowable):
         first_baseline = self.height - size
         baseline = first_baseline - (max(lines, 1) - 1) * self.style.leading  # the last line's
         if self.entry.number:
-            self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline, self.entry.number)
+            self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline,
+                              self.entry.number if not self.entry.number.isdigit() else
+                              digits(self.entry.number, self.theme))
         self.paragraph.drawOn(canvas, self.title_x, 0)
         self._draw_leaders(canvas, self.title_x + _last_line_width(self.paragraph), baseline)
         # The page number is known only when the layout is done: drawn late (one pass).
         draw_late_folio(canvas, self.entry.anchor, lambda c, folio: self._draw_string(
-            c, font, size, self.style.textColor, self.width - stringWidth(folio, font, size), baseline, folio))
+            c, font, size, self.style.textColor, self.width - scripts.width(folio, font, size), baseline, folio))
         canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
 
     def _draw_leaders(self, canvas, text_end: float, baseline: float) -> None:
@@ -151,9 +156,8 @@ class TocLine(Flowable):
 
     @staticmethod
     def _draw_string(canvas, font, size, fill, x, y, value) -> None:
-        canvas.setFont(font, size)
         canvas.setFillColor(fill)
-        canvas.drawString(x, y, value)
+        scripts.draw(canvas, x, y, value, font, size)  # Devanagari digits come from a fallback
 
 
 def _last_line_width(paragraph: RLParagraph) -> float:

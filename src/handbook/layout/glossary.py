@@ -76,6 +76,8 @@ def letter_group(acronym: str, digits_heading: str) -> str:
 def entry_markup(entry: AcronymDef, folios: list[int], ctx: LayoutContext) -> str:
     """'<b>QUAD</b> Quadrilateral Security Dialogue. Its note.  3, 7–9' as paragraph markup."""
     out = f"<b>{text(entry.acronym)}</b>\u2002{text(entry.expansion)}"
+    if entry.original:  # a translated book: the English expansion too
+        out += f" ({text(entry.original)})"
     if entry.note:
         out += f". {text(entry.note)}"
     pages = page_list(folios, ctx.theme.colors.link)

@@ -8,6 +8,7 @@ What only drawing does (canvas callbacks such as acronym-use records) does not h
 
 from __future__ import annotations
 
+from handbook.layout.frames import PageFrame
 from handbook.layout.rlcompat import PlacingFrame
 
 
@@ -15,7 +16,7 @@ def _skip_drawing(*args, **kwargs) -> None:
     return None
 
 
-class MeasuringFrame(PlacingFrame):
+class MeasuringFrame(PlacingFrame, PageFrame):  # PageFrame: cheap copies (layout/frames.py)
     def place(self, flowable, canv, trySplit=0):
         # An instance attribute hides the class's drawOn for this one placement.
         own = vars(flowable).get("drawOn")

@@ -15,6 +15,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.fonts import font_name
 from handbook.layout.mindmap_fit import MapTooLarge, fit_map, place_map
@@ -90,7 +91,7 @@ class LabelFonts:
         return font_name(self.code_family if face.code else self.family, face.bold, face.italic)
 
     def measure(self, text: str, face: Face, size: float) -> float:
-        return pdfmetrics.stringWidth(text, self.name(face), size)
+        return scripts.width(text, self.name(face), size)  # fallback faces and shaping included
 
 
 class BoxChrome:
@@ -189,12 +190,13 @@ class MindMapBox(Flowable):
         name = font_name(title_style.font, title_style.bold, title_style.italic)
         face = pdfmetrics.getFont(name).face
         text, limit = self.title, self.width - 2 * self.chrome.padding
-        while pdfmetrics.stringWidth(text, name, title_style.size) > limit and len(text) > 4:
+        while scripts.width(text, name, title_style.size) > limit and len(text) > 4:
             text = text[:-5].rstrip() + "…"
         canvas.setFont(name, title_style.size)
         canvas.setFillColor(color(title_style.color))
         top = self.height - self.chrome.padding
-        canvas.drawString(self.chrome.padding, top - face.ascent / 1000 * title_style.size, text)
+        scripts.draw(canvas, self.chrome.padding, top - face.ascent / 1000 * title_style.size, text,
+                     name, title_style.size)
 
     def _draw_connector(self, connector):
         canvas, style = self.canv, self.style
@@ -240,6 +242,4 @@ class MindMapBox(Flowable):
             x = node.x + (node.w - line.width) / 2
             for run in line.runs:
                 name = self.fonts.name(run.face)
-                canvas.setFont(name, node.size)
-                canvas.drawString(x, baseline, run.text)
-                x += self.fonts.measure(run.text, run.face, node.size)
+                x += scripts.draw(canvas, x, baseline, run.text, name, node.size)

@@ -7,6 +7,7 @@ callable, so the same code runs on the book's fonts and on a stand-in in the tes
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -87,11 +88,13 @@ def _merge(pieces: list[Run]) -> tuple[Run, ...]:
 
 
 def _break_word(pieces: list[Run], width: float, size: float, measure: Measure) -> list[list[Run]]:
-    """A word wider than the line, cut between characters (at least one per line)."""
+    """A word wider than the line, cut between characters (at least one per line); never
+    inside a Devanagari syllable (before a vowel sign or after a virama), which would print
+    a mark on its own."""
     chunks: list[list[Run]] = [[]]
     used = 0.0
     for piece in pieces:
-        for char in piece.text:
+        for char in _syllables(piece.text):
             w = measure(char, piece.face, size)
             if chunks[-1] and used + w > width:
                 chunks.append([])
@@ -99,6 +102,19 @@ def _break_word(pieces: list[Run], width: float, size: float, measure: Measure) 
             chunks[-1].append(Run(char, piece.face))
             used += w
     return chunks
+
+
+def _syllables(text: str) -> list[str]:
+    out: list[str] = []
+    for char in text:
+        if out and (unicodedata.category(char) in ("Mn", "Mc", "Cf") or out[-1][-1] in VIRAMAS):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+VIRAMAS = "\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d"  # Devanagari ... Malayalam
 
 
 def wrap_label(runs: tuple[Run, ...], size: float, width: float, measure: Measure) -> tuple[Line, ...]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
+from handbook.layout.frames import PageFrame
 from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
 from handbook.layout.fonts import font_name
@@ -17,6 +18,7 @@ from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import frame_cursor, frame_left, frame_width, kept_flowables, reset_frame
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
+from handbook.translations import digits
 
 # Page kinds: what a page shows around its text block.
 #   title    nothing          front   roman folio, running head
@@ -84,7 +86,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         frame_height = height - page.margin_top - page.margin_bottom
         frame_width = width - page.margin_inner - page.margin_outer
         templates = []
-        frame_class = Frame if self.draw_pages else MeasuringFrame
+        frame_class = PageFrame if self.draw_pages else MeasuringFrame
         for side in ("recto", "verso"):
             # Recto: binding on the left, so the inner margin is on the left.
             left = page.margin_inner if side == "recto" or not page.duplex else page.margin_outer
@@ -190,7 +192,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         physical = self.page if physical is None else physical
         start = self.record.body_start
         if start and physical >= start:
-            return str(physical - start + 1)
+            return digits(str(physical - start + 1), self.theme)  # `digits: devanagari`: ४२
         return roman(physical)
 
     def _acronym_used(self, canvas, kind, label):

@@ -11,8 +11,19 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
+from handbook.layout import scripts
+
 
 class Paragraph(_ReportlabParagraph):
+    def __init__(self, text, style=None, *args, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
+        # Characters the face lacks come from its fallback chain; Devanagari is shaped.
+        frags, shaping = scripts.split_frags(self.frags)
+        if frags is not None:
+            self.frags = frags
+        if shaping and not self.style.shaping:
+            self.style = _shaping(self.style)
+
     def wrap(self, availWidth, availHeight):
         # Within a millionth of a point: a width computed two ways (a frame's, a quote's inner
         # width) differs in the last bit, which missed the cache 5,600 times on a long quote.
@@ -21,3 +32,13 @@ class Paragraph(_ReportlabParagraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
+
+
+def _shaping(style):
+    shaped = _SHAPED.get(id(style))
+    if shaped is None or shaped[0] is not style:
+        shaped = _SHAPED[id(style)] = (style, style.clone(style.name + ":shaped", shaping=1))
+    return shaped[1]
+
+
+_SHAPED: dict[int, tuple] = {}

@@ -25,6 +25,7 @@ from handbook.layout.styles import color, paragraph_style, style_of
 from handbook.model import (
     Chapter, DescriptiveQuestion, HowManyQuestion, MatchQuestion, StatementsQuestion, option_letter,
 )
+from handbook.translations import digits
 
 LIST_ONE_LABELS = string.ascii_uppercase
 
@@ -119,7 +120,7 @@ def layout_questions(chapter: Chapter, ctx: LayoutContext) -> list:
                RLParagraph(text(title), paragraph_style(ctx.theme, "h1"))]
     items = []
     for question in chapter.questions:
-        number = text(f"{question.number}.")
+        number = text(digits(f"{question.number}.", ctx.theme))  # `digits: devanagari`: १.
         target = answer_anchor(question, ctx)
         label = RLParagraph(link(number, target, ctx) if target else number, qstyle(ctx, "number"))
         box = LabelledBox(label, question_flowables(question, ctx), ctx.theme.questions.number_width,

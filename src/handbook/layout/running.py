@@ -3,8 +3,8 @@ function) and drawing it around the text block."""
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from handbook.layout import scripts
 from handbook.layout.fonts import font_name
 from handbook.layout.styles import color
 from handbook.theme import PageStyle, TextStyle, Theme
@@ -71,11 +71,9 @@ def _draw_text(canvas, style: TextStyle, text: str, left: float, right: float, y
     canvas.setFillColor(color(style.color))
     # A long running head is shortened rather than run into the margin.
     limit = right - left
-    while stringWidth(text, name, style.size) > limit and len(text) > 4:
+    while scripts.width(text, name, style.size) > limit and len(text) > 4:
         text = text[:-5].rstrip() + "…"
-    if align == "right":
-        canvas.drawRightString(right, y, text)
-    elif align == "center":
-        canvas.drawCentredString((left + right) / 2, y, text)
-    else:
-        canvas.drawString(left, y, text)
+    # Drawn run by run: characters the face lacks come from its fallback faces, shaped.
+    wide = scripts.width(text, name, style.size)
+    x = right - wide if align == "right" else (left + right - wide) / 2 if align == "center" else left
+    scripts.draw(canvas, x, y, text, name, style.size)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
 
 from handbook.errors import LayoutFailed
+from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
@@ -70,8 +70,9 @@ def column_widths(block: Table, columns: int, total: float, header_font: tuple, 
         font, size = header_font if row_index == 0 else cell_font
         for index, cell in enumerate(row[:columns]):
             words = plain_text(cell.children).split() or [""]
-            narrow[index] = max(narrow[index], max(stringWidth(w, font, size) for w in words))
-            wide[index] = max(wide[index], stringWidth(" ".join(words), font, size))
+            # scripts.width: Devanagari and emoji measured in the fallback faces that set them
+            narrow[index] = max(narrow[index], max(scripts.width(w, font, size) for w in words))
+            wide[index] = max(wide[index], scripts.width(" ".join(words), font, size))
     extra = 2 * padding + 1  # both paddings, and a point against rounding
     return share_width([n + extra for n in narrow], [w + extra for w in wide], total, minimum=extra)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from reportlab.platypus.flowables import HRFlowable
 
+from handbook import translations
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
@@ -33,12 +34,13 @@ def layout_rule(block, ctx: LayoutContext) -> list:
                        spaceBefore=space, spaceAfter=space, hAlign="CENTER")]
 
 
-def long_date(value: dt.date | str | None) -> str:
-    """'27 October 2025' for a date or an ISO date text; any other text as it is."""
+def long_date(value: dt.date | str | None, theme=None) -> str:
+    """'27 October 2025' for a date or an ISO date text ('27 अक्टूबर 2025' in a Hindi book);
+    any other text as it is."""
     if isinstance(value, str):
         written = value
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
             return written
-    return f"{value.day} {value.strftime('%B %Y')}" if value else ""
+    return translations.long_date(value, theme) if value else ""

@@ -247,8 +247,9 @@ class AcronymDef:
     loc: Location
     note: str = ""
     plural: str = ""  # the plural as written, default acronym + "s"
+    original: str = ""  # a translated expansion's English one, printed beside it in the glossary
 
-    printed: ClassVar = ("acronym", "expansion", "note", "plural")
+    printed: ClassVar = ("acronym", "expansion", "note", "plural", "original")
 
 
 @dataclass
@@ -265,9 +266,10 @@ class ChapterMeta:
     order: int | None = key(schema.integer, None)
     mindmap: str = key(schema.choice("auto", "none"), "")  # "auto": a map generated from the headings
     acronyms: dict[str, AcronymDef] = key(schema.anything, factory=dict)  # read by parse.acronyms
+    language: str = key(schema.text, "")  # the language it is written in ("" English); translations.py
 
     printed: ClassVar = ("title", "subtitle", "paper", "topic", "tags")
-    unprinted: ClassVar = ("mindmap",)
+    unprinted: ClassVar = ("mindmap", "language")
 
 
 @dataclass
@@ -301,13 +303,14 @@ class BookSettings:
     ignore_acronyms: list[str] = key(schema.text_list, factory=list)
     all_acronyms: bool = key(schema.boolean, False)
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
+    language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
     # Editions and practice tests: each entry and its selection are checked by parse.editions.
     editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
     tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language")
 
 
 @dataclass

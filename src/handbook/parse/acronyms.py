@@ -16,10 +16,11 @@ from handbook.sources.yamlload import line_of
 # Letters, digits, '&' and '-', starting with a letter or digit: QUAD, R&D, 5G, G20, COVID-19.
 ACRONYM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9&\-]*\Z")
 ENTRY_KEYS = ("expansion", "note", "plural")
+LANGUAGE_KEY = re.compile(r"[a-z]{2}\Z")  # hi: {expansion: ..., note: ...}: the entry in Hindi
 
 
 def parse_acronym_defs(data, path: Path | None, diagnostics: Diagnostics,
-                       line: int | None = None) -> dict[str, AcronymDef]:
+                       line: int | None = None, language: str = "") -> dict[str, AcronymDef]:
     """`line`: where the definitions start (the `acronyms:` key), for a value that is no mapping."""
     defs: dict[str, AcronymDef] = {}
     if data is None:
@@ -34,6 +35,8 @@ def parse_acronym_defs(data, path: Path | None, diagnostics: Diagnostics,
             diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only", code="acronym-name-invalid")
             continue
         entry = _parse_entry(acronym, value, path, line, diagnostics)
+        if entry is not None and language and isinstance(value, dict):
+            entry = _translated(entry, value.get(language), path, line_of(value, language, line), diagnostics)
         if entry is not None:
             defs[acronym] = entry
     return defs
@@ -45,7 +48,7 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         return AcronymDef(acronym, value.strip(), loc)
     if isinstance(value, dict):
         for key in value:
-            if key not in ENTRY_KEYS:
+            if key not in ENTRY_KEYS and not LANGUAGE_KEY.match(str(key)):
                 diagnostics.warning(path, line_of(value, key, line),
                                     f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}", code="key-unknown")
         expansion = value.get("expansion")
@@ -59,3 +62,20 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         return AcronymDef(acronym, expansion.strip(), loc, note.strip(), plural.strip())
     diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'", code="acronym-expansion-missing")
     return None
+
+
+def _translated(entry: AcronymDef, value, path, line, diagnostics) -> AcronymDef:
+    """The entry in the book's language (`hi: {expansion: ..., note: ...}` or `hi: text`), the
+    English expansion kept as `original`; the entry as it is when there is no translation."""
+    if value is None:
+        return entry
+    if isinstance(value, str) and value.strip():
+        value = {"expansion": value}
+    expansion = value.get("expansion") if isinstance(value, dict) else None
+    note = value.get("note", "") if isinstance(value, dict) else ""
+    if not isinstance(expansion, str) or not expansion.strip() or not isinstance(note, str):
+        diagnostics.error(path, line, f"acronym {entry.acronym}: a translation needs an 'expansion' "
+                          "(text) and may have a 'note' (text)", code="acronym-translation")
+        return entry
+    return AcronymDef(entry.acronym, expansion.strip(), entry.loc, note.strip() or entry.note,
+                      entry.plural, original=entry.expansion)

@@ -12,6 +12,7 @@ from handbook.parse.questions import parse_questions
 from handbook.schema import converters
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.files import read_text
+from handbook.sources.languages import is_translation
 from handbook.sources.yamlload import line_of
 
 
@@ -20,14 +21,23 @@ BOOK_KEYS = converters(BookSettings)
 CHAPTER_KEYS = {**converters(ChapterMeta), "questions": f.anything}  # questions: parse.questions
 
 
-def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None) -> Book:
-    """`on_chapter(count)` is called as each chapter is parsed (for progress)."""
+def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, language: str = "",
+               parse_one=None) -> Book:
+    """`on_chapter(count)` is called as each chapter is parsed (for progress); `language`
+    (`--lang`) overrides book.yaml's; `parse_one` stands in for `parse_chapter` (same
+    arguments), e.g. to reuse a cached chapter."""
+    parse_one = parse_one or parse_chapter
     settings = parse_settings(sources, diagnostics)
     diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
-    glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics)
+    if language:
+        settings.language = language
+    glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics,
+                                  language=settings.language)
     chapters: list = []
     for count, source in enumerate(sources.chapters, start=1):
-        chapters.append(parse_chapter(source, sources, diagnostics))
+        # In a --lang edition an original without a translation is printed as written.
+        written_in = "" if language and not is_translation(source.path) else settings.language
+        chapters.append(parse_one(source, sources, diagnostics, written_in))
         if on_chapter:
             on_chapter(count)
     chapters = [c for c in chapters if c]
@@ -53,13 +63,15 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
     return BookSettings(**values, loc=Location(sources.book_path or sources.root, 1))
 
 
-def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics) -> Chapter | None:
+def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics,
+                  book_language: str = "") -> Chapter | None:
     front = source.front_matter if source.front_matter is not None else {}
     values = f.read_fields(front, CHAPTER_KEYS, source.path, diagnostics, "front matter")
+    language = values.pop("language", "") or book_language
     acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics,
-                                  line_of(front, "acronyms"))
+                                  line_of(front, "acronyms"), language=language)
     questions = parse_questions(values.pop("questions", None), line_of(front, "questions"),
-                                source, sources.root, diagnostics)
+                                source, sources.root, diagnostics, language=language)
     blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
                                                   want_title="title" not in values)
     loc = Location(source.path, source.front_matter_line or 1)
@@ -74,7 +86,7 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
     if not values["title"].strip():
         diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None
-    meta = ChapterMeta(loc=loc, acronyms=acronyms, **values)
+    meta = ChapterMeta(loc=loc, acronyms=acronyms, language=language, **values)
     return Chapter(meta, blocks, source.path, footnotes, questions)
 
 

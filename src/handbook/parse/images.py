@@ -28,7 +28,8 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
         path = confined(path_text, source.path.parent, root)
     except PathRefused as refused:
-        diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=refused.code)
+        code = refused.code  # path-unusable, path-outside-source
+        diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code=code)
         return None
     if not path.is_file():
         diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")

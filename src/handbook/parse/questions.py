@@ -22,6 +22,7 @@ from handbook.model import (
 from handbook.parse import fields as f
 from handbook.parse.markdown import inline_parser
 from handbook.sources.yamlload import line_of
+from handbook.translations import word
 
 ASK_STATEMENTS = "Which of the statements given above is/are correct?"
 ASK_HOW_MANY = "How many of the above statements are correct?"
@@ -135,6 +136,7 @@ class _Reader:
     parse: Callable[[str, int | None], list]
     item: Any = None
     ok: bool = True
+    language: str = ""  # the chapter's: default wordings come from translations.word
 
     def error(self, line, message: str, code: str) -> None:
         self.diagnostics.error(self.path, line, message, code=code)
@@ -157,7 +159,8 @@ class _Reader:
         return [self.run(value, line_of(raw, index, line_of(self.item, key))) for index, value in enumerate(raw)]
 
 
-def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostics) -> list:
+def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostics,
+                    language: str = "") -> list:
     """The chapter's questions, numbered 1, 2, ... in the order written; [] when there are none."""
     if raw is None:
         return []
@@ -168,7 +171,7 @@ def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostic
     parse = inline_parser(source, root, diagnostics)
     questions = []
     for index, item in enumerate(raw):
-        reader = _Reader(source.path, diagnostics, parse, item)
+        reader = _Reader(source.path, diagnostics, parse, item, language=language)
         question = _question(item, index + 1, line_of(raw, index, line), reader)
         if question is not None and reader.ok:
             questions.append(question)
@@ -217,11 +220,12 @@ def _statements(item, values, common, reader):
     if "options" not in values and count > max(STATEMENT_OPTIONS):
         reader.error(line_of(item, "statements"), f"a statements question with {count} statements "
                      "needs 'options': the default options exist for two or three statements", code="question-statements-count")
-    options = _options(item, values, STATEMENT_OPTIONS.get(count), reader)
+    defaults = word(f"options.statements.{count}", reader.language) if count in STATEMENT_OPTIONS else None
+    options = _options(item, values, defaults, reader)
     answer = _answer(item, values, options, reader)
     if answer is None or not statements:
         return None
-    ask = reader.field(values, "ask", ASK_STATEMENTS)
+    ask = reader.field(values, "ask", word("ask.statements", reader.language))
     return StatementsQuestion(statements=statements, ask=ask, options=options, answer=answer,
                               **_answer_side(item, values, count, reader), **common)
 
@@ -238,6 +242,8 @@ def _how_many(item, values, common, reader):
     if count == 1:
         reader.error(line_of(item, "statements"), "a how-many question needs at least two statements", code="question-statements-count")
     defaults = how_many_options(count)
+    if defaults and reader.language not in ("", "en"):
+        defaults = word(f"options.how_many.{count}", reader.language)
     if "options" not in values and defaults is None and count > 1:
         reader.error(line_of(item, "statements" if has_statements else "pairs"),
                      f"a how-many question with {count} items needs 'options': the default "
@@ -246,7 +252,7 @@ def _how_many(item, values, common, reader):
     answer = _answer(item, values, options, reader)
     if answer is None or not count:
         return None
-    ask = reader.field(values, "ask", ASK_HOW_MANY_PAIRS if pairs else ASK_HOW_MANY)
+    ask = reader.field(values, "ask", word("ask.how_many_pairs" if pairs else "ask.how_many", reader.language))
     return HowManyQuestion(statements=statements, pairs=pairs, ask=ask, options=options, answer=answer,
                            headings=_heading_runs(values, reader),
                            **_answer_side(item, values, count, reader), **common)

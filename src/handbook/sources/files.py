@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.errors import Diagnostics, shown
+from handbook.sources import languages
 from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F401 (is_inside: public)
 from handbook.sources.yamlload import YamlDict, line_of, load_yaml
 
@@ -100,7 +101,12 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     return data  # type: ignore[return-value]  # load_yaml's mappings are YamlDicts
 
 
-def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
+def load_sources(root: Path, diagnostics: Diagnostics, language: str = "",
+                 split_one=None) -> SourceSet:
+    """`language`: read each chapter's NN-slug.LANG.md translation where there is one.
+    `split_one` stands in for `split_front_matter` (same arguments), e.g. to reuse a
+    chapter an earlier build read from the same text."""
+    split_one = split_one or split_front_matter
     root = Path(root)
     sources = SourceSet(root=root)
     if not root.is_dir():
@@ -114,7 +120,7 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
     if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
         sources.glossary = load_mapping(glossary_path, diagnostics)
-    for path in _chapter_paths(root, sources, diagnostics):
+    for path, original in languages.choose(_chapter_paths(root, sources, diagnostics), language, root, diagnostics):
         text = read_text(path, diagnostics)
         if text is None:
             continue
@@ -122,7 +128,15 @@ def load_sources(root: Path, diagnostics: Diagnostics) -> SourceSet:
             diagnostics.error(path, None, "the file is empty: write the chapter (starting with "
                               "front matter and a title) or remove the file", code="chapter-empty")
             continue
-        sources.chapters.append(split_front_matter(text, path, diagnostics))
+        if original is None:
+            chapter = split_one(text, path, diagnostics)
+        else:  # a translation: order, paper and topic as in the original (never from the cache,
+            # whose key is the translation's text alone)
+            chapter = split_front_matter(text, path, diagnostics)
+            first = read_text(original, diagnostics)
+            if first is not None:
+                languages.inherit(chapter.front_matter, split_front_matter(first, original, Diagnostics()).front_matter)
+        sources.chapters.append(chapter)
     return sources
 
 
@@ -142,7 +156,8 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
                           "'chapters' must be a list of file names, like '- 01-history.md'", code="value-invalid")
         listed = None
     if listed is None:
-        found = sorted(p for p in root.glob("*.md") if p.is_file())
+        # Translations (NN-slug.hi.md) are read in place of their original by --lang only.
+        found = sorted(p for p in root.glob("*.md") if p.is_file() and not languages.is_translation(p))
         return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []
     for index, name in enumerate(listed):
@@ -150,8 +165,9 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
         try:
             confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
         except PathRefused as refused:
+            code = refused.code  # the refusal's own code
             diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
-                              code=refused.code)
+                              code=code)
             continue
         path = root / name  # as written (messages show it so); its real path is inside
         if not path.is_file():

@@ -214,8 +214,9 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
         diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
                           "allowed in YAML (a control character): remove it", code="yaml-syntax")
     except ExpansionError as exc:
+        code = exc.code  # the refusal's own code
         diagnostics.error(path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}",
-                          code=exc.code)
+                          code=code)
     except yaml.constructor.ConstructorError as exc:
         line = _mark_line(exc.problem_mark, first_line)
         problem = exc.problem or str(exc)

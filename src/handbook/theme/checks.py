@@ -25,6 +25,13 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
             error(("questions", name, "font"), f"text style 'questions.{name}' uses unknown font "
                   f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}", code="font-unknown")
     _check_mindmap(theme, path, diagnostics, title_font_inherited=inherited(merged, ("mindmap", "title"), "font"))
+    for family_name, chain in theme.fallback.items():  # issue 16: fallback chains name fonts
+        for name in [family_name, *chain]:
+            if name not in theme.fonts:
+                diagnostics.error(*_where(merged, ("fallback", family_name), path),
+                                  f"fallback: '{name}' is not a font; fonts defined: "
+                                  f"{', '.join(theme.fonts)}{did_you_mean(name, theme.fonts)}",
+                                  code="theme-fallback-font")
     for family_name, family in theme.fonts.items():
         if not FAMILY_NAME.match(family_name):
             diagnostics.error(*_where(merged, ("fonts", family_name), path),

@@ -17,6 +17,7 @@ from pathlib import Path
 FONT_DISTRIBUTIONS: frozenset[str] = frozenset({
     "rendercv-fonts",
     "fontpkg-ibm-plex-mono",
+    "manimgx-fonts",  # Noto Emoji and the Noto Indic scripts: fallback fonts (issue 16)
 })
 
 PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}\Z")

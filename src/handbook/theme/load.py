@@ -128,8 +128,9 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, name
         try:  # named by a source: its real path must stay inside the source folder
             confined(name_or_path, base_dir or Path(confine_to), Path(confine_to))
         except PathRefused as refused:
+            code = refused.code  # the refusal's own code
             diagnostics.error(*where, f"theme {shown(name_or_path)} {refused}; use a built-in "
-                              "theme or a theme file inside the folder (or --style)", code=refused.code)
+                              "theme or a theme file inside the folder (or --style)", code=code)
             return None
     path = _locate(name_or_path, base_dir)
     if path is None:

@@ -347,6 +347,14 @@ class Theme:
     underline_links: bool = False  # so links stand out without colour (black-and-white print)
     greyscale: bool = False  # every colour of the theme becomes the grey of its lightness
     description: str = ""  # one line for `handbook styles`; not inherited by `extends:`
+    # -- scripts and language (issue 16; layout/scripts.py, translations.py) --
+    # Per family, the families tried in order for characters it lacks (each one of `fonts`).
+    fallback: dict[str, list[str]] = field(default_factory=dict)
+    emoji: Literal["keep", "strip"] = "keep"  # strip: emoji are left out of the printed text
+    language: str = ""  # the book's own words in this language unless book.yaml says otherwise
+    digits: Literal["", "international", "devanagari"] = ""  # "" = the language's default
+    # language -> key -> wording (text, or a list for `options.*` and `months`)
+    translations: dict[str, dict[str, object]] = field(default_factory=dict)
     source: Path | None = None  # the theme file, for messages
 
     def page_size(self) -> tuple[float, float]:

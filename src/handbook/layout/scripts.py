@@ -1,0 +1,374 @@
+"""Every character drawn: per-character font fallback, shaping where a script needs it, and
+text that copies back as it was typed.
+
+A theme gives each family an ordered fallback chain (`fallback: {serif: [devanagari, symbols]}`).
+A run of text is split by the first font of [the family's own face, *its chain] that has each
+character, so Devanagari, symbols and emoji come from fonts the project installs. Fallback faces
+are registered only when a character needs them: a Latin book never loads them.
+
+Shaping (uharfbuzz, through reportlab) is switched on only for paragraphs that hold a script
+that needs it (Devanagari and the other Indic scripts), and inside those only for the words
+that do: Latin text is set exactly as before, at the same speed.
+
+Shaped clusters draw glyphs that have no character of their own (conjuncts) or in another order
+than typed (the i-matra before its consonant), so the PDF's ToUnicode map would give copy and
+search broken text. Each drawn glyph of a shaped cluster is given a private code whose
+ToUnicode entry is its share of the cluster's typed text, in drawing order: text extraction
+(pypdf, pdfminer, viewers) returns the typed Devanagari.
+
+reportlab keeps fonts in a process-wide registry; this module's tables follow it (the active
+theme's chains are set by `configure`, called from layout.fonts.register_fonts).
+
+Like layout/rlcompat.py, this module reads reportlab internals (the shaper's ShapedStr and its
+shape data, a TrueType face's charToGlyph and charWidths) and replaces two of its functions
+(paragraph.shapeFragWord, ttfonts.makeToUnicodeCMap); tests/test_scripts.py checks each against
+reportlab itself, so an upgrade that moves one fails there by name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont
+from reportlab.platypus import paragraph as rl_paragraph
+
+# Scripts whose text is wrong without shaping: Devanagari to Sinhala, Devanagari Extended,
+# Vedic Extensions.
+_SHAPED_RANGES = ((0x0900, 0x0DFF), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))
+# Emoji flags (regional indicator pairs) and joined emoji (ZWJ sequences) are ligatures of
+# the emoji font: shaped too.
+_SHAPED_RE = re.compile("[\u0900-\u0DFF\uA8E0-\uA8FF\u1CD0-\u1CFF\u200D\U0001F1E6-\U0001F1FF]")
+# Never printed: variation selectors (U+FE0F asks for the colour emoji form), emoji skin-tone
+# modifiers and tag characters. Joiners go too, except between letters of a shaped script
+# (they choose half forms) or between emoji (a joined emoji): there the shaper reads them.
+_INVISIBLE_RE = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]")
+_JOINABLE = "\u0900-\u0DFF\u2600-\u27BF\U0001F000-\U0001FAFF"
+_JOINER_RE = re.compile(f"(?<![{_JOINABLE}])[\u200C\u200D]|[\u200C\u200D](?![{_JOINABLE}])")
+# Emoji for `emoji: strip`: pictographs, dingbats, symbols blocks and regional indicators.
+_EMOJI_RE = re.compile("[\u2600-\u27BF\u2B00-\u2BFF\U0001F000-\U0001FAFF] ?")
+
+_ALIAS_START = 0xF0000  # Supplementary Private Use Area-A: clear of reportlab's own U+E000 codes
+
+_chains: dict[str, list[tuple[str, str]]] = {}  # face name -> [(fallback face name, file)]
+_coverage: dict[str, frozenset] = {}
+_emoji = "keep"
+_actual: dict[bytes, dict[int, str]] = {}  # font face name -> private code -> typed text
+_aliases: dict[tuple, int] = {}  # (face name, glyph id, text, width) -> private code
+
+
+def configure(chains: dict[str, list[tuple[str, str]]], emoji: str = "keep") -> None:
+    """Set the fallback faces of each primary face name (files registered lazily)."""
+    global _emoji
+    _chains.clear()
+    _chains.update(chains)
+    _found.clear()
+    _emoji = emoji
+
+
+def clean(text: str) -> str:
+    """Text without the characters that never print (and without emoji under `emoji: strip`)."""
+    if text.isascii():
+        return text
+    text = _JOINER_RE.sub("", _INVISIBLE_RE.sub("", text))
+    return _EMOJI_RE.sub("", text) if _emoji == "strip" else text
+
+
+def needs_shaping(text: str) -> bool:
+    return not text.isascii() and _SHAPED_RE.search(text) is not None
+
+
+def coverage(name: str) -> frozenset:
+    """The characters the registered font `name` has (as one-character strings)."""
+    found = _coverage.get(name)
+    if found is None:
+        face = pdfmetrics.getFont(name).face
+        found = _coverage[name] = frozenset(chr(c) for c in face.charToGlyph if c < _ALIAS_START)
+    return found
+
+
+def _ensure(name: str, path: str) -> str:
+    try:
+        pdfmetrics.getFont(name)
+    except KeyError:
+        pdfmetrics.registerFont(TTFont(name, path))
+    return name
+
+
+def fallback_faces(name: str) -> list[str]:
+    """The faces tried after `name`, in order (registering all of them)."""
+    return [_ensure(face, path) for face, path in _chains.get(name, ())]
+
+
+def face_for(char: str, name: str) -> str | None:
+    """The first face of `name`'s fallback chain that has `char`, registering faces only as far
+    as the chain must be searched; None when no face has it."""
+    key = (name, char)
+    if key in _found:
+        return _found[key]
+    found = None
+    for face, path in _chains.get(name, ()):
+        if char in coverage(_ensure(face, path)):
+            found = face
+            break
+    _found[key] = found
+    return found
+
+
+_found: dict[tuple[str, str], str | None] = {}
+
+
+def has_fallback(char: str, name: str) -> bool:
+    """Whether a face of `name`'s fallback chain has `char`."""
+    return face_for(char, name) is not None
+
+
+def runs(text: str, name: str) -> list[tuple[str, str]]:
+    """(text, face name) runs of `text` set in face `name`: each character in the first face of
+    [name, *its chain] that has it. Marks stay in the run they follow; a character no face has
+    stays in `name` (the glyph check has reported it)."""
+    text = clean(text)
+    own = coverage(name) if text and not text.isascii() and name in _chains else None
+    if own is None or own.issuperset(text):
+        return [(text, name)] if text else []
+    out: list[list[str]] = []
+    for char in text:
+        # Marks belong to the letter before them; spaces to the text face (an emoji font's
+        # space is an emoji wide).
+        if out and (unicodedata.category(char) in ("Mn", "Mc", "Cf") or _is_indicator(char, out[-1][0])) \
+                and char in coverage(out[-1][1]):
+            out[-1][0] += char
+            continue
+        face = name if char == " " or char in own else (face_for(char, name) or name)
+        if out and out[-1][1] == face:
+            out[-1][0] += char
+        else:
+            out.append([char, face])
+    return [(piece, face) for piece, face in out]
+
+
+def _is_indicator(char: str, before: str) -> bool:
+    """The second letter of a flag: kept in the emoji face with the first."""
+    return "\U0001F1E6" <= char <= "\U0001F1FF" and "\U0001F1E6" <= before[-1:] <= "\U0001F1FF"
+
+
+def split_frags(frags: list) -> tuple[list | None, bool]:
+    """Paragraph fragments split by face; (None when nothing changed, whether to shape)."""
+    changed, shaping, out = False, False, []
+    for frag in frags:
+        value = getattr(frag, "text", "")
+        if not value or isinstance(value, ShapedStr) or value.isascii():
+            out.append(frag)
+            continue
+        pieces = runs(value, frag.fontName)
+        shaping = shaping or any(needs_shaping(piece) for piece, _ in pieces)
+        if len(pieces) == 1 and pieces[0] == (value, frag.fontName):
+            out.append(frag)
+            continue
+        changed = True
+        out.extend(frag.clone(text=piece, fontName=face) for piece, face in pieces)
+    return (out if changed else None), shaping
+
+
+# ---- shaping -------------------------------------------------------------------------------
+
+_reportlab_shape = ttfonts.shapeFragWord
+
+
+def shape_word(word, features=None):
+    """reportlab's shapeFragWord, per face and only where the script needs it.
+
+    reportlab shapes a whole word in the face of its first fragment; a word of two faces
+    ('(प्रभाव)': brackets from the Latin face) is shaped piece by piece instead.
+    """
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word
+    items = word[1:]
+    if not any(needs_shaping(text) for frag, text in items if not hasattr(frag, "cbDefn")):
+        return word
+    groups: list[list] = []
+    for item in items:
+        frag = item[0]
+        if groups and (hasattr(frag, "cbDefn") or groups[-1][0][0].fontName == frag.fontName):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    total, shaped = 0.0, []
+    for group in groups:
+        text = "".join(t for f, t in group if not hasattr(f, "cbDefn"))
+        frag = group[0][0]
+        width = pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+        if not needs_shaping(text):
+            total += width
+            shaped.extend(group)
+            continue
+        result = _reportlab_shape([width] + group) if features is None \
+            else _reportlab_shape([width] + group, features)
+        total += result[0]
+        shaped.extend(_copyable(result[1:], text))
+    out = ttfonts.makeShapedFragWord(word)([total] + shaped)
+    return out
+
+
+def _copyable(items: list, typed: str) -> list:
+    """The shaped fragments of one face's part of a word, each glyph's code replaced by one
+    whose ToUnicode entry is its share of the typed text (see the module docstring). The
+    shares are dealt out over all the fragments (a word half in a link is two fragments).
+
+    A mark placed by an offset (the vowel sign below क in कृ) is drawn by moving back, drawing
+    it and moving forward again; text extraction reads that forward move as a word space
+    ("कृ त्रिम"). Its private code is given the PDF width that makes the forward move nil.
+    """
+    glyphs = [item for item in items if isinstance(item[1], ShapedStr) and not hasattr(item[0], "cbDefn")]
+    shares = iter(_shares([d.cluster for item in glyphs for d in item[1].__shapeData__], typed))
+    out = []
+    for item in items:
+        frag, value = item[0], item[1]
+        if not isinstance(value, ShapedStr) or hasattr(frag, "cbDefn"):
+            out.append(item)
+            continue
+        data = list(value.__shapeData__)
+        font = pdfmetrics.getFont(frag.fontName)
+        codes = []
+        for index, char in enumerate(value):
+            share = next(shares, "")
+            shape = data[index]
+            drawn_width = shape.width
+            wanted = shape.x_advance - shape.x_offset
+            if wanted >= 0 and (shape.x_offset or abs(wanted - shape.width) > 100):
+                drawn_width = wanted
+                data[index] = shape._replace(width=wanted)
+            codes.append(_alias(font, char, share, drawn_width))
+        out.append((frag, ShapedStr("".join(codes), shapeData=data)) + tuple(item[2:]))
+    return out
+
+
+def _shares(clusters: list[int], typed: str) -> list[str]:
+    """Split the typed text among glyphs: each cluster's text (from its start to the next
+    cluster's) goes to its glyphs in drawing order, one character each, the rest to the last."""
+    out: list[str] = []
+    index, count = 0, len(clusters)
+    while index < count:
+        start = clusters[index]
+        end = index
+        while end < count and clusters[end] == start:
+            end += 1
+        stop = clusters[end] if end < count and clusters[end] > start else len(typed)
+        piece = typed[start:stop] if 0 <= start < len(typed) else ""
+        glyphs = end - index
+        for k in range(glyphs):
+            out.append(piece[k:k + 1] if k < glyphs - 1 else piece[k:])
+        index = end
+    return out
+
+
+def _alias(font, char: str, share: str, drawn_width: float) -> str:
+    """A private code for the glyph of `char` that copies as `share` and advances
+    `drawn_width` (1/1000 em); `char` itself when nothing differs."""
+    face = font.face
+    if share == char and drawn_width == face.charWidths.get(ord(char)):
+        return char
+    gid = face.charToGlyph.get(ord(char))
+    if gid is None:
+        return char
+    key = (font.fontName, gid, share, round(drawn_width, 3))
+    code = _aliases.get(key)
+    if code is None:
+        code = _ALIAS_START + len(_aliases)
+        _aliases[key] = code
+        face.charToGlyph[code] = gid
+        face.charWidths[code] = drawn_width
+        _actual.setdefault(face.name, {})[code] = share
+    return chr(code)
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode map, with the typed text of shaped glyphs and characters beyond
+    U+FFFF (emoji) written as UTF-16 (reportlab writes their code point, which readers reject)."""
+    face_name = fontname.split("+", 1)[-1].encode("latin-1", "replace")
+    actual = _actual.get(face_name, {})
+    if not actual and all(v <= 0xFFFF for v in subset):
+        return _reportlab_cmap(fontname, subset)
+    text = _reportlab_cmap(fontname, subset)
+    head, _, rest = text.partition("beginbfchar\n")
+    _, _, tail = rest.partition("\nendbfchar")
+    lines = [f"<{i:02X}> <{_utf16(actual[v] if v in actual else chr(v))}>" for i, v in enumerate(subset)]
+    return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + tail
+
+
+ttfonts.makeToUnicodeCMap = to_unicode_cmap
+rl_paragraph.shapeFragWord = shape_word
+
+
+# ---- strings drawn on the canvas (running heads, mind-map labels, contents numbers) ---------
+
+def width(text: str, name: str, size: float) -> float:
+    """The drawn width of `text` in face `name`, fallback faces and shaping included."""
+    total = 0.0
+    for piece, face in runs(text, name):
+        if needs_shaping(piece):
+            total += _shaped(piece, face, size)[0]
+        else:
+            total += pdfmetrics.stringWidth(piece, face, size)
+    return total
+
+
+def _shaped(piece: str, face: str, size: float):
+    from reportlab.lib.abag import ABag
+    frag = ABag(fontName=face, fontSize=size)
+    word = shape_word([pdfmetrics.stringWidth(piece, face, size), (frag, piece)])
+    shaped = word[1][1]
+    for item in word[2:]:
+        shaped = shaped + item[1]  # ShapedStr addition keeps the glyph positions
+    return word[0], shaped
+
+
+def draw(canvas, x: float, y: float, text: str, name: str, size: float) -> float:
+    """Draw `text` from (x, y) in face `name` with fallback and shaping; returns the width.
+    One text object for the whole string, so that extraction reads it as one line."""
+    start, line = x, canvas.beginText(x, y)
+    for piece, face in runs(text, name):
+        line.setFont(face, size)
+        if needs_shaping(piece):
+            advance, shaped = _shaped(piece, face, size)
+            line.textOut(shaped)  # a ShapedStr: drawn glyph by glyph
+        else:
+            advance = pdfmetrics.stringWidth(piece, face, size)
+            line.textOut(piece)
+        x += advance
+    canvas.drawText(line)
+    return x - start
+
+
+def chains_for(theme, font_file) -> dict[str, list[tuple[str, str]]]:
+    """Face name -> [(fallback face name, file)] for every face of the theme's families."""
+    from handbook.layout.fonts import WEIGHTS, font_name
+    out: dict[str, list[tuple[str, str]]] = {}
+    for family, chain in (getattr(theme, "fallback", None) or {}).items():
+        if family not in theme.fonts:
+            continue
+        for weight, (bold, italic) in WEIGHTS.items():
+            faces = []
+            for fallback in chain:
+                spec = theme.fonts.get(fallback)
+                if spec is None:
+                    continue
+                path = font_file(spec, weight, theme.source)
+                if path is None:
+                    continue
+                # A script without italics (Devanagari) has its upright file listed as italic:
+                # one face, registered once.
+                regular = font_file(spec, "bold" if bold else "regular", theme.source)
+                face_bold, face_italic = bold, italic and Path(path) != Path(regular or "")
+                faces.append((font_name(fallback, face_bold, face_italic), str(path)))
+            out[font_name(family, bold, italic)] = faces
+    return out

@@ -1,0 +1,136 @@
+"""The book's own words in the book's language (issue 16): `language: hi` in book.yaml, a
+chapter's front matter or `handbook build --lang hi`.
+
+One table, keyed like the theme (`words.contents`, `questions.words.heading`, ...) plus the
+exam's fixed question wordings (`ask.*`, `options.*`), month names and digits. A theme
+overrides any entry with `translations: {hi: {words.contents: ...}}`. English is the theme
+itself: its words are the English table.
+
+Other stages call `word(key, language, theme)`; `localize(theme, language)` returns the theme
+with every listed wording replaced, so layout code keeps reading `theme.words.contents`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+# Hindi as printed in Hindi-medium question papers (UPSC) and Hindi editions of study notes.
+HINDI = {
+    "words.contents": "विषय-सूची",
+    "words.chapter": "अध्याय",
+    "words.footnotes": "टिप्पणियाँ",
+    "glossary.title": "संक्षिप्त रूपों की शब्दावली",
+    "syllabus_index.title": "पाठ्यक्रम अनुक्रमणिका",
+    "syllabus_index.other_paper": "अन्य अध्याय",
+    "syllabus_index.other_topic": "सामान्य",
+    "mindmap.title_text": "माइंड मैप",
+    "mindmap.part_text": "{title} (भाग {part}/{parts})",
+    "questions.words.heading": "अभ्यास प्रश्न",
+    "questions.words.answers": "उत्तर",
+    "questions.words.answer_key": "उत्तर कुंजी",
+    "questions.words.limits": "({marks} अंक, {words} शब्द)",
+    "questions.words.list_one": "सूची-I",
+    "questions.words.list_two": "सूची-II",
+    "questions.words.points": "उत्तर में शामिल किए जाने वाले बिंदु:",
+    "continued": "(जारी)",
+    "marks": "अंक",
+    "words": "शब्द",
+    # The fixed wordings of the exam's question types.
+    "lead.statements": "निम्नलिखित कथनों पर विचार कीजिए:",
+    "lead.pairs": "निम्नलिखित युग्मों पर विचार कीजिए:",
+    "ask.statements": "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?",
+    "ask.how_many": "उपर्युक्त में से कितने कथन सही हैं?",
+    "ask.how_many_pairs": "उपर्युक्त में से कितने युग्म सही सुमेलित हैं?",
+    "options.statements.2": ["केवल 1", "केवल 2", "1 और 2 दोनों", "न तो 1 और न ही 2"],
+    "options.statements.3": ["केवल 1 और 2", "केवल 2 और 3", "केवल 1 और 3", "1, 2 और 3"],
+    "options.how_many.2": ["केवल एक", "दोनों", "कोई भी नहीं"],
+    "options.how_many.3": ["केवल एक", "केवल दो", "सभी तीन", "कोई भी नहीं"],
+    "options.how_many.4": ["केवल एक", "केवल दो", "केवल तीन", "सभी चार"],
+    "months": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर",
+               "अक्टूबर", "नवंबर", "दिसंबर"],
+}
+
+# English wordings that are not theme words (the theme holds the rest).
+ENGLISH = {
+    "continued": "(continued)",
+    "marks": "marks",
+    "words": "words",
+    "lead.statements": "Consider the following statements:",
+    "lead.pairs": "Consider the following pairs:",
+    "ask.statements": "Which of the statements given above is/are correct?",
+    "ask.how_many": "How many of the above statements are correct?",
+    "ask.how_many_pairs": "How many of the pairs given above are correctly matched?",
+    "options.statements.2": ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"],
+    "options.statements.3": ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"],
+    "options.how_many.2": ["Only one", "Both", "None"],
+    "options.how_many.3": ["Only one", "Only two", "All three", "None"],
+    "options.how_many.4": ["Only one", "Only two", "Only three", "All four"],
+    "months": ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"],
+}
+
+TABLES = {"hi": HINDI, "en": ENGLISH}
+LANGUAGES = ("en", "hi")
+DEFAULT_DIGITS = {"hi": "international"}  # Hindi papers print international numerals
+DEVANAGARI_DIGITS = str.maketrans("0123456789", "०१२३४५६७८९")
+
+
+def word(key: str, language: str = "", theme=None):
+    """The wording `key` in `language`: the theme's override, else the built-in table, else
+    the English (the theme's own word for theme keys)."""
+    language = language or "en"
+    if theme is not None:
+        override = (getattr(theme, "translations", None) or {}).get(language, {})
+        if key in override:
+            return override[key]
+    table = TABLES.get(language, {})
+    if key in table:
+        return table[key]
+    if theme is not None and "." in key and not key.startswith(("ask.", "options.", "lead.")):
+        found = _theme_value(theme, key)
+        if found is not None:
+            return found
+    return ENGLISH.get(key, key)
+
+
+def localize(theme, language: str):
+    """The theme with its wordings in `language` (and `theme.language` set): unchanged for
+    English or an unknown language."""
+    if language in ("", "en"):
+        return theme
+    keys = set(TABLES.get(language, {})) | set((theme.translations or {}).get(language, {}))
+    for key in sorted(keys):
+        if _theme_value(theme, key) is not None:
+            theme = _replace_path(theme, key.split("."), word(key, language, theme))
+    return dataclasses.replace(theme, language=language)
+
+
+def digits(text: str | int, theme) -> str:
+    """Numerals as the theme's `digits` says (`devanagari`: ०१२...; default international)."""
+    choice = getattr(theme, "digits", "") or DEFAULT_DIGITS.get(getattr(theme, "language", ""), "international")
+    return str(text).translate(DEVANAGARI_DIGITS) if choice == "devanagari" else str(text)
+
+
+def long_date(value: dt.date, theme=None) -> str:
+    """'27 October 2025', or '27 अक्टूबर 2025' in a Hindi book."""
+    language = getattr(theme, "language", "") if theme is not None else ""
+    months = word("months", language, theme)
+    out = f"{value.day} {months[value.month - 1]} {value.year}"
+    return digits(out, theme) if theme is not None else out
+
+
+def _theme_value(theme, key: str):
+    node = theme
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(node) or not hasattr(node, part):
+            return None
+        node = getattr(node, part)
+    return node if isinstance(node, str) else None
+
+
+def _replace_path(node, parts: list[str], value):
+    if len(parts) == 1:
+        return dataclasses.replace(node, **{parts[0]: value})
+    child = getattr(node, parts[0])
+    return dataclasses.replace(node, **{parts[0]: _replace_path(child, parts[1:], value)})

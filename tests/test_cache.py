@@ -1,0 +1,255 @@
+"""The build cache (build/.cache, issue 17): a rebuild after any change is the PDF a cold build
+writes, byte for byte; a damaged entry is never used; builds at once do not corrupt it."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import handbook
+from handbook.cache import MAGIC, BuildCache, decode, encode
+from handbook.cli import main
+from handbook.errors import BuildFailed
+from handbook.options import BuildOptions
+from handbook.pipeline import build
+
+from conftest import BuiltBook, write_sources
+from png import png_bytes
+
+
+def chapter(title: str, body: str) -> str:
+    return f"---\ntitle: {title}\npaper: GS2\n---\n{body}\n"
+
+
+FILES = {
+    "book.yaml": "title: Cache Book\nstyle: mine.yaml\n",
+    "mine.yaml": "extends: default\n",
+    "glossary.yaml": "QUAD: Quadrilateral Security Dialogue\nFOIP: Free and Open Indo-Pacific\n",
+    "01-one.md": chapter("One", "## Start\n\nThe QUAD met in Tokyo. " * 30 + "\n\n![A map](map.png)"),
+    "02-two.md": chapter("Two", "## Next\n\nThe QUAD and FOIP again. " * 40),
+    "03-three.md": chapter("Three", "## Last\n\nFOIP, once more, with feeling. " * 20),
+}
+
+# name -> (file, new content or a function of the old bytes)
+EDITS = {
+    "chapter": ("02-two.md", lambda old: old.replace(b"again.", b"again!", 1)),
+    "glossary": ("glossary.yaml", lambda old: old.replace(b"Free and Open", b"Free, Open")),
+    "theme": ("mine.yaml", lambda old: old + b"colors:\n  accent: '#aa0000'\n"),
+    "book.yaml": ("book.yaml", lambda old: old.replace(b"Cache Book", b"Cached Book")),
+    "image": ("map.png", lambda old: png_bytes(40, 10, grey=30)),
+}
+
+
+@pytest.fixture
+def source(tmp_path):
+    folder = write_sources(tmp_path / "src", FILES)
+    (folder / "map.png").write_bytes(png_bytes(20, 20))
+    return folder
+
+
+def cold(source: Path, tmp_path: Path, options=BuildOptions()) -> bytes:
+    output = tmp_path / "cold" / "book.pdf"
+    build(source, output, options, use_cache=False)
+    assert not (output.parent / ".cache").exists()
+    return output.read_bytes()
+
+
+def entries(output: Path, kind: str) -> set[str]:
+    return {p.name for p in (output.parent / ".cache" / kind).glob("*.bin")}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_path, edit):
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    before = output.read_bytes()
+    chapters_before = entries(output, "chapter")
+    assert len(chapters_before) == 3
+    assert build(source, output, use_cache=True).pages > 0  # nothing changed: the stored book
+    assert output.read_bytes() == before
+
+    name, change = EDITS[edit]
+    (source / name).write_bytes(change((source / name).read_bytes()))
+    build(source, output, use_cache=True)
+    rebuilt = output.read_bytes()
+    assert rebuilt != before, "the edit must show in the PDF"
+    assert rebuilt == cold(source, tmp_path)
+    new = entries(output, "chapter") - chapters_before
+    if edit == "chapter":  # only the edited chapter is read and parsed again
+        assert len(new) == 1
+    elif edit in ("glossary", "book.yaml", "image", "theme"):
+        # Files beside the chapters may be read while parsing (images): all are parsed again.
+        assert len(new) == 3
+
+
+def test_a_new_version_invalidates_every_entry(source, tmp_path, monkeypatch):
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    books, chapters = entries(output, "book"), entries(output, "chapter")
+    monkeypatch.setattr(handbook, "__version__", handbook.__version__ + ".post1")
+    build(source, output, use_cache=True)
+    assert entries(output, "book") - books and len(entries(output, "chapter") - chapters) == 3
+    assert output.read_bytes() == cold(source, tmp_path)
+
+
+def test_options_are_part_of_the_key(source, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    options = BuildOptions(answers="none", shuffle_seed=3)
+    build(source, output, options, use_cache=True)
+    assert output.read_bytes() == cold(source, tmp_path, options)
+
+
+def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    good = output.read_bytes()
+    # Put another chapter's text in: what a stale entry would serve.
+    (source / "01-one.md").write_text(FILES["01-one.md"].replace("Tokyo", "Osaka"), encoding="utf-8")
+    build(source, output, use_cache=True)
+    assert output.read_bytes() != good
+    for path in (output.parent / ".cache").rglob("*.bin"):
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])  # a build killed while writing (no rename: worse)
+    build(source, output, use_cache=True)
+    assert output.read_bytes() == cold(source, tmp_path)
+    whole = []
+    for path in (output.parent / ".cache").rglob("*.bin"):
+        try:
+            decode(path.read_bytes())
+            whole.append(path.parent.name)
+        except ValueError:  # an entry of the Tokyo text, not needed by this build: left as it is
+            pass
+    assert sorted(whole) == ["book", "chapter", "chapter", "chapter", "folios"]  # this build's, whole
+
+
+def test_decoding_refuses_every_truncation_and_flipped_byte():
+    data = encode(("a", [1, 2], {"x": b"y"}))
+    assert decode(data) == ("a", [1, 2], {"x": b"y"})
+    for cut in range(len(data)):
+        with pytest.raises(ValueError):
+            decode(data[:cut])
+    for index in range(len(MAGIC), len(data)):
+        flipped = bytearray(data)
+        flipped[index] ^= 0x01
+        with pytest.raises(ValueError):
+            decode(bytes(flipped))
+
+
+class _Planted:
+    def __reduce__(self):
+        return (os.system, ("echo planted > planted.txt",))
+
+
+def test_an_entry_that_would_run_code_is_refused_even_with_a_valid_checksum(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = encode(_Planted())  # whole and checksummed: only the unpickler's allow-list stands
+    with pytest.raises(ValueError):
+        decode(data)
+    assert not (tmp_path / "planted.txt").exists()
+    payload = pickle.dumps(_Planted())
+    cache = BuildCache(tmp_path / "c")
+    (tmp_path / "c" / "book").mkdir(parents=True)
+    (tmp_path / "c" / "book" / "k.bin").write_bytes(data)
+    assert cache.get("book", "k") is None and not (tmp_path / "planted.txt").exists()
+    assert payload  # (pickle itself would run it: that is what the allow-list is for)
+
+
+def test_no_cache_neither_reads_nor_writes(source, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    result = CliRunner().invoke(main, ["build", str(source), "-o", str(output), "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    assert not (output.parent / ".cache").exists()
+    result = CliRunner().invoke(main, ["build", str(source), "-o", str(output), "-q"])
+    assert result.exit_code == 0, result.output
+    assert entries(output, "book") and entries(output, "chapter")
+
+
+def test_two_builds_at_once_leave_a_cache_that_builds_the_cold_pdf(source, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    command = [sys.executable, "-m", "handbook", "build", str(source), "-o", str(output), "-q"]
+    for round_ in range(2):
+        (source / "03-three.md").write_text(FILES["03-three.md"] + f"\nRound {round_}.\n", encoding="utf-8")
+        builds = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        for process in builds:
+            assert process.wait(timeout=300) == 0, process.stderr.read()
+    assert not list((output.parent / ".cache").rglob("*.tmp")), "no temporary entry left"
+    for path in (output.parent / ".cache").rglob("*.bin"):
+        decode(path.read_bytes())
+    build(source, output, use_cache=True)
+    assert output.read_bytes() == cold(source, tmp_path)
+
+
+def test_a_chapter_with_a_warning_is_not_stored_and_warns_again(source, tmp_path):
+    (source / "02-two.md").write_text(chapter("Two", "The ZZTOP word is not defined."), encoding="utf-8")
+    output = tmp_path / "out" / "book.pdf"
+    first = build(source, output, use_cache=True).diagnostics
+    again = build(source, output, use_cache=True).diagnostics
+    assert [d.format() for d in first.items] == [d.format() for d in again.items]
+    assert any("ZZTOP" in d.message for d in again.items)
+
+
+# --- preview of one chapter -------------------------------------------------------------
+
+def test_a_preview_prints_the_chapter_as_the_book_does(source, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    book = BuiltBook(output, build(source, output, use_cache=True))
+    preview = tmp_path / "out" / "preview.pdf"
+    from handbook.pipeline import build_chapter
+
+    shown = BuiltBook(preview, build_chapter(source, preview, "2", use_cache=True, book_output=output))
+    first = book.page_of("Chapter 2")
+    assert shown.pages == book.pages[first:first + len(shown.pages)]  # numbers, running heads, text
+    assert [shown.label(i) for i in range(len(shown.pages))] == \
+        [book.label(first + i) for i in range(len(shown.pages))]
+    assert first % 2 == 0 and int(shown.label(0)) % 2 == 1  # a right-hand page, as in the book
+    # QUAD was spelled out in chapter 1: not again here; FOIP's first use is here.
+    assert "Quadrilateral" not in shown.text and "Free and Open Indo-Pacific (FOIP)" in shown.text
+    by_path = build_chapter(source, preview, str(source / "02-two.md"), use_cache=True, book_output=output)
+    assert by_path.pages == len(shown.pages)
+
+
+def test_preview_of_a_chapter_that_does_not_exist_is_an_error(source, tmp_path):
+    from handbook.pipeline import build_chapter
+
+    with pytest.raises(BuildFailed) as failed:
+        build_chapter(source, tmp_path / "p.pdf", "9")
+    assert [d.code for d in failed.value.diagnostics.errors] == ["preview-no-chapter"]
+
+
+def test_build_chapter_on_the_command_line_writes_preview_pdf(source, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    result = CliRunner().invoke(main, ["build", str(source), "-o", str(output), "--chapter", "3"])
+    assert result.exit_code == 0, result.output
+    assert "preview.pdf" in result.output and not output.exists()
+    assert "Chapter 3" in BuiltBook(output.with_name("preview.pdf"), None).text
+
+
+def test_watch_previews_a_saved_chapter_then_builds_the_book(source, tmp_path):
+    from handbook.cli import rebuild
+
+    output = tmp_path / "out" / "book.pdf"
+    assert rebuild(source, output, BuildOptions(), set(), debug=False)
+    assert not output.with_name("preview.pdf").exists()  # the first build: the whole book
+    saved = source / "03-three.md"
+    saved.write_text(FILES["03-three.md"].replace("feeling", "care"), encoding="utf-8")
+    assert rebuild(source, output, BuildOptions(), {saved}, debug=False)
+    preview = BuiltBook(output.with_name("preview.pdf"), None)
+    assert "with care" in preview.text and "Chapter 3" in preview.text
+    assert output.read_bytes() == cold(source, tmp_path)
+
+
+def test_pruning_keeps_the_newest_entries(tmp_path):
+    cache = BuildCache(tmp_path / "c")
+    for number in range(5):
+        cache.put("chapter", f"k{number}", number)
+        os.utime(tmp_path / "c" / "chapter" / f"k{number}.bin", ns=(number * 10**9, number * 10**9))
+    cache.prune("chapter", keep=2)
+    assert sorted(p.stem for p in (tmp_path / "c" / "chapter").glob("*.bin")) == ["k3", "k4"]
+    assert cache.get("chapter", "k4") == 4 and cache.get("chapter", "k0") is None
