@@ -54,7 +54,15 @@ except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 finally:
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    sys.stderr.write("\n@@usage " + json.dumps({"rss_kb": usage.ru_maxrss,
+    # ru_maxrss survives fork and exec on Linux: it would report the (large) pytest parent.
+    # VmHWM is this program's own peak, reset by exec.
+    peak = usage.ru_maxrss
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        pass
+    sys.stderr.write("\n@@usage " + json.dumps({"rss_kb": peak,
                                               "cpu": usage.ru_utime + usage.ru_stime}) + "\n")
 sys.exit(code)
 """
