@@ -16,7 +16,7 @@ EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 # The Hindi edition: each chapter's NN-slug.hi.md translation, the original where none exists.
 HINDI := build/handbook-hi.pdf
 
-.PHONY: all test test-all lint format-check check watch stats bench fuzz clean distclean booklet editions hindi preview
+.PHONY: all test test-all lint format-check check watch stats bench fuzz clean distclean booklet editions hindi preview book-editions test-paper
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF) $(HINDI)
@@ -36,9 +36,19 @@ booklet: $(BOOKLET)
 $(BOOKLET): $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --style $(BOOKLET_STYLE) -o build/handbook-a5.pdf --booklet
 
-# Student edition without answers, teacher edition with the answer key at the end; and the
-# Hindi edition (build/handbook-hi.pdf, below).
-editions: $(EDITIONS) $(HINDI)
+# Student edition without answers, teacher edition with the answer key at the end; and every
+# edition named under `editions:` in book.yaml (the monthly compilation, the GS2 book, ...), and
+# the Hindi edition (build/handbook-hi.pdf, below).
+editions: $(EDITIONS) $(HINDI) book-editions
+
+book-editions: $(STAMP)
+	$(BIN)/handbook editions $(SOURCE) -o build
+
+# The practice test `sunday` of book.yaml: build/test-sunday.pdf (questions and OMR answer
+# sheet, to print for the class) and build/test-sunday-key.pdf (the teacher's key).
+TEST_NAME ?= sunday
+test-paper: $(STAMP)
+	$(BIN)/handbook test $(SOURCE) --name $(TEST_NAME)
 
 build/handbook-student.pdf: $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --answers none -o $@

@@ -100,7 +100,6 @@ WHY = {
     ("pipeline.py", "build", "Path"): "the source folder and -o from the command line",
     ("errors.py", "display_path", "Path"): "shortens a path for a message; opens nothing",
     ("cli.py", "init", "Path"): "click's path type for FOLDER",
-    ("theme/schema.py", "_builtin_dir", "Path"): "the built-in themes beside the package (styles/), not a source",
     ("cli.py", "stats.measure", "Path"): "the source folder from the command line",
     ("cli.py", "complete_style", "Path"): "TAB completion lists the folder the user is typing",
     ("cli.py", "complete_style", "iterdir"): "TAB completion lists the folder the user is typing",
@@ -116,6 +115,16 @@ WHY = {
     ("workflow/watch.py", "_source_files", "Path"): "files listed under the source folder (only stat'ed)",
     ("workflow/watch.py", "_source_files", "walk"): "lists the source folder (only stat'ed)",
     ("workflow/watch.py", "_theme_file", "Path"): "a --style path; book.yaml's style goes through confined()",
+    ("theme/schema.py", "_builtin_dir", "Path"): "the built-in themes beside the package (styles/), not a source",
+    # Editions and practice tests (issue 18).
+    ("cli.py", "build", "Path"): "the -o default, or build/ and an edition's output (a file name, no folders)",
+    ("editions.py", "named_in_book_yaml", "Path"): "the source folder; book.yaml goes through confined()",
+    ("parse/book.py", "parse_settings", "read_text"): "book.yaml again, at the path load_sources confined",
+    ("practice.py", "build_test", "Path"): "the source folder, -o and build/ from the command line",
+    ("practice.py", "_theme", "Path"): "a --style path (the user's choice), as pipeline.prepare",
+    ("workflow/editions_commands.py", "<module>", "Path"): "click's path types for SOURCE and -o",
+    ("workflow/editions_commands.py", "editions", "Path"): "the SOURCE and -o folder the user typed",
+    ("workflow/editions_commands.py", "test", "Path"): "the SOURCE and -o the user typed",
 }
 
 

@@ -129,7 +129,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @SOURCE
-@OUTPUT
+@click.option("-o", "--output", default=None, type=OutputPdf(),
+              help="Where to write the PDF.  [default: build/handbook.pdf; with --edition, the edition's name]")
 @STYLE
 @ANSWERS
 @click.option("--all-acronyms", is_flag=True, default=None,
@@ -152,9 +153,12 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Build only this chapter (its file or its number), numbered as in the book, "
                    "into preview.pdf beside OUTPUT.")
 @click.option("--no-cache", is_flag=True, help="Neither reuse nor store work in .cache beside OUTPUT.")
+@click.option("--select", metavar="EXPR", help="Only the chapters EXPR selects, e.g. \"paper == GS2\" (see docs/format.md).")
+@click.option("--edition", metavar="NAME", help="An edition named under `editions:` in book.yaml.")
 @click.pass_context
 def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
-          bleed, crop_marks, quiet, language, chapter=None, no_cache=False) -> None:
+          bleed, crop_marks, quiet, language, chapter=None, no_cache=False, select=None,
+          edition=None) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.workflow.report import fold_repeated
     from handbook.pipeline import build as build_book
@@ -162,7 +166,12 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 
     options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
                            shuffle_seed=shuffle_seed, booklet=booklet, split=split,
-                           bleed=bleed, crop_marks=crop_marks, language=language or "")
+                           bleed=bleed, crop_marks=crop_marks, language=language or "", select=select,
+                           edition=edition)
+    if output is None:
+        from handbook.workflow.editions_commands import edition_output
+
+        output = edition_output(source, edition, Path("build")) if edition else Path("build/handbook.pdf")
     refuse_output(source, output)  # never over a source or a file handbook did not write
     progress = Progress.for_stream(sys.stderr, quiet)  # shown once a build takes a while
 
@@ -358,8 +367,10 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
 @SOURCE
 @STYLE
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--edition", metavar="NAME", help="Count an edition of book.yaml (its chapters only).")
+@click.option("--select", metavar="EXPR", help="Count only the chapters EXPR selects.")
 @click.pass_context
-def stats(ctx, source: Path, style, fmt: str) -> None:
+def stats(ctx, source: Path, style, fmt: str, edition=None, select=None) -> None:
     """Words, pages, questions and acronyms per chapter.
 
     Counts the prose (not code or mind maps), the chapter's pages (blank pages left out),
@@ -370,7 +381,7 @@ def stats(ctx, source: Path, style, fmt: str) -> None:
     from handbook.pipeline import prepare
     from handbook.workflow.stats import book_stats, stats_table
 
-    options = BuildOptions(style=style)
+    options = BuildOptions(style=style, edition=edition, select=select)
 
     def measure():
         with tempfile.TemporaryDirectory(prefix="handbook-stats-") as folder:
@@ -412,3 +423,10 @@ def images_fetch(ctx, source: Path) -> None:
 from handbook.workflow.suggest import glossary  # noqa: E402
 
 main.add_command(glossary)
+
+
+# --- Editions of the book and practice test papers (workflow/editions_commands.py) --------------
+
+from handbook.workflow.editions_commands import register_edition_commands  # noqa: E402
+
+register_edition_commands(main)

@@ -16,6 +16,9 @@ class BuildOptions:
     split: bool = False  # also write chapters/NN-slug.pdf
     bleed: float = 0.0  # millimetres of bleed around the trim (sets TrimBox and BleedBox)
     crop_marks: bool = False
+    # A cut of the book (editions.apply_edition): chapters by selection, a book.yaml edition.
+    select: str | None = None  # a selection (parse.selection), ANDed with the edition's
+    edition: str | None = None  # a name under book.yaml's `editions:`
     language: str = ""  # --lang: build this language's edition from NN-slug.LANG.md translations
 
 

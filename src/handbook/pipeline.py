@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from handbook.editions import apply_edition, check_selections
 from handbook.cache import BuildCache, SourceKeys
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
@@ -29,6 +30,7 @@ class Prepared:
     theme: Theme
     answers: str
     keys: SourceKeys | None = None  # the cache keys of this build's sources (None: no cache)
+    options: BuildOptions | None = None  # as the edition settled them (language)
 
 
 @dataclass
@@ -58,12 +60,19 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     book = parse_book(sources, diagnostics, language=options.language,
                       on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"),
                       parse_one=reuse and reuse.parse_one)
+    if options.edition or options.select:  # a cut of the book (editions.py)
+        cut = apply_edition(book, options, diagnostics)
+        if cut is None:
+            return None
+        options = cut
     if options.style:  # chosen on the command line: a path from the working folder, else the source's
         from_here = Path(options.style).is_file()
         theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))
     else:  # named by book.yaml: a built-in theme or a file inside the source folder
         book_yaml = sources.book_path
-        named_at = (book_yaml, line_of(sources.book, "style")) if book_yaml and sources.book else None
+        edition = book.settings.editions.get(options.edition) if options.edition else None
+        style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
+        named_at = (book_yaml, style_line) if book_yaml and sources.book else None
         theme = load_theme_into(book.settings.style, diagnostics, base_dir=Path(source_dir),
                                 confine_to=Path(source_dir), named_at=named_at)
     if theme is None:
@@ -80,7 +89,7 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     report_missing_glyphs(book if focused is None else replace(book, chapters=[focused]), theme, diagnostics)
     if diagnostics.has_errors:
         return None
-    return Prepared(book, theme, answers, keys)
+    return Prepared(book, theme, answers, keys, options)
 
 
 @contextmanager
@@ -134,7 +143,9 @@ class _ChapterReuse:
 
 def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnostics:
     diagnostics = Diagnostics()
-    prepare(source_dir, options, diagnostics)
+    prepared = prepare(source_dir, options, diagnostics)
+    if prepared is not None and not (options.edition or options.select):
+        check_selections(prepared.book, diagnostics)  # an edition or test that selects nothing
     return diagnostics
 
 
@@ -157,6 +168,7 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
         prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
     if prepared is None:
         raise BuildFailed(diagnostics)
+    options = prepared.options or options  # as the edition settled them
     rendered = reused_book(cache, prepared, options)
     if rendered is None:
         try:

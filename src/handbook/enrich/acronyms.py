@@ -69,10 +69,11 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         listed = "; ".join(meanings)
         diagnostics.warning(path, line, AMBIGUOUS.format(acronym, len(meanings), listed, acronym,
                                                          meanings[-1]), code="acronym-ambiguous")
+    cut = options.select or options.edition  # an edition uses part of the glossary, by design
     for acronym, entry in sorted(book.glossary.items()):
         if entry.todo:
             diagnostics.warning(entry.loc.path, entry.loc.line, TODO.format(acronym), code="acronym-todo")
-        elif acronym not in scan.used:
+        elif acronym not in scan.used and not cut:
             diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym), code="acronym-unused")
 
 

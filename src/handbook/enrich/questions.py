@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 
-from handbook.model import Book, plain_text
+from handbook.model import Book, Text, option_letter, plain_text
 
 # "all of the above", "none of these", "both of the above", "any of the above", "all the above"
 REFERS_TO_THE_REST = re.compile(r"\b(all|none|both|neither|any)\b(\s+of)?(\s+the)?\s+(above|these|them)\b", re.I)
@@ -43,3 +43,18 @@ def shuffle_options(question, rng: random.Random) -> None:
     question.options[:] = [old_options[moved.get(index, index)] for index in range(len(old_options))]
     new_of_old = {old: new for new, old in moved.items()}
     question.answer = new_of_old.get(question.answer, question.answer)
+    # "so the answer is (c)" in an explanation names an option: name it by its new letter.
+    letters = {option_letter(old): option_letter(new) for old, new in new_of_old.items()}
+    for run in [question.explanation, *question.notes]:
+        _reletter(run, letters)
+
+
+LETTER_REFERENCE = re.compile(r"\(([a-f])\)")
+
+
+def _reletter(run: list, letters: dict) -> None:
+    for node in run:
+        if isinstance(node, Text):
+            node.text = LETTER_REFERENCE.sub(lambda m: f"({letters.get(m[1], m[1])})", node.text)
+        elif hasattr(node, "children"):
+            _reletter(node.children, letters)

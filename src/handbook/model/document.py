@@ -385,6 +385,9 @@ class BookSettings:
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
+    # Editions and practice tests: each entry and its selection are checked by parse.editions.
+    editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
+    tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")

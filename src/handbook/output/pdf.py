@@ -67,6 +67,13 @@ def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
     return RenderedPdf(data, record, passes)
 
 
+def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:
+    """One drawing pass of a story that prints no page numbers in its text (a practice test
+    paper, its key): the PDF's bytes and what the pass recorded."""
+    register_fonts(theme)
+    return _run(story, book, theme, Progress.off(), "laying out", draw=True)
+
+
 def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
          draw: bool) -> tuple[bytes, PageRecord]:
     progress.stage(label)

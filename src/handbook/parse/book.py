@@ -7,10 +7,12 @@ from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
 from handbook.parse import notes
+from handbook.parse.editions import parse_editions, parse_tests
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
 from handbook.schema import converters
 from handbook.sources import ChapterSource, SourceSet
+from handbook.sources.files import read_text
 from handbook.sources.languages import is_translation
 from handbook.sources.yamlload import line_of
 
@@ -58,6 +60,12 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
     if sources.book is None:
         return BookSettings()
     values = f.read_fields(sources.book, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
+    if sources.book_path and ("editions" in values or "tests" in values):  # columns need the text
+        text = read_text(sources.book_path, Diagnostics()) or ""
+        for key, parse_entries in (("editions", parse_editions), ("tests", parse_tests)):
+            if key in values:
+                values[key] = parse_entries(values[key], sources.book_path, line_of(sources.book, key),
+                                            diagnostics, text.splitlines())
     return BookSettings(**values, loc=Location(sources.book_path or sources.root, 1))
 
 

@@ -329,6 +329,48 @@ class BookletSplit:
 
 
 @dataclass(frozen=True)
+class TestPaperWords:
+    """Wording of a practice test paper, its answer sheet and key (layout.test_paper). `{count}`,
+    `{minutes}`, `{marks}`, `{each}`, `{date}`, `{chapter}`, `{title}`, `{number}` are replaced."""
+
+    title: str  # "Practice Test", when the test names none
+    date: str  # "Date: {date}"
+    time: str  # "Time allowed: {minutes} minutes"
+    marks: str  # "Maximum marks: {marks}"
+    name: str  # "Name of the candidate"
+    roll: str  # "Roll number"
+    instructions_heading: str
+    instructions: list[str]  # one numbered line each, on every cover
+    objective_instructions: list[str]  # then these, when the paper has objective questions
+    descriptive_instructions: list[str]  # and these, when it has descriptive ones
+    objective: str  # "Section A: Objective Questions ({count} × {each} = {marks} marks)"
+    descriptive: str  # "Section B: Descriptive Questions ({marks} marks)"
+    answer_sheet: str  # "Answer Sheet"
+    sheet_note: str  # how to shade the circles
+    key: str  # "Answer Key"
+    key_summary: str  # "Answers at a glance"
+    source: str  # "Source: chapter {chapter}, {title}, question {number}"
+
+
+@dataclass(frozen=True)
+class TestPaperStyle:
+    """A practice test: cover, ruled answer space, the OMR answer sheet (layout.test_paper, layout.omr)."""
+
+    words: TestPaperWords
+    answer_lines: float  # ruled answer lines per 50 words of a descriptive question's limit
+    line_spacing: Length  # between the ruled lines
+    rule_color: Color  # the ruled lines, boxes and circles
+    rule_width: Length  # their thickness
+    block_gap: Length  # between the cover's blocks (facts, candidate's boxes, instructions)
+    box_padding: Length  # inside the cover's boxes
+    box_height: Length  # the candidate's name and roll-number boxes
+    bubble: Length  # the diameter of an answer-sheet circle
+    bubble_gap: Length  # between the circles of a row
+    row_height: Length  # one answer-sheet row
+    column_gap: Length  # between the answer sheet's columns
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     page: PageStyle
@@ -341,6 +383,7 @@ class Theme:
     syllabus_index: SyllabusIndexStyle
     mindmap: MindMapStyle
     questions: QuestionStyles
+    test_paper: TestPaperStyle
     number_headings: bool = False
     bullets: list[str] = field(default_factory=lambda: ["•", "–", "◦"])
     marks: PrintMarks = PrintMarks()

@@ -1,0 +1,89 @@
+"""Draw a practice test paper from the selected chapters' questions.
+
+Objective questions: all of them, or `count` drawn with the seed *stratified by chapter*
+(each chapter gives its share of the pool, largest remainders first), then set in an order
+mixed by the seed and numbered 1..N across the paper; with `shuffle`, each question's options
+are shuffled too (enrich.questions.shuffle_options, so the key follows its option).
+Descriptive questions follow in their own section, numbered on. Everything random comes from
+`random.Random` seeded with text made of the seed: the same seed, the same paper.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+
+from handbook.enrich.questions import shuffle_options
+from handbook.errors import Diagnostics
+from handbook.model import Book
+from handbook.model.editions import PaperQuestion, PracticePaper, TestSpec
+
+MINUTES_PER_OBJECTIVE = 1.2  # the prelims pace: 100 questions in 120 minutes
+MINUTES_PER_MARK = 0.72  # the mains pace: 250 marks in 180 minutes
+
+
+def draw_paper(book: Book, spec: TestSpec, default_title: str, diagnostics: Diagnostics,
+               where=("--count", None)) -> PracticePaper | None:
+    """The paper, or None with an error (too few questions, none at all)."""
+    wanted = set(spec.types)
+    pool: list = []
+    written: list = []
+    for chapter in book.chapters:
+        for question in chapter.questions:
+            if wanted and question.kind not in wanted:
+                continue
+            (pool if question.objective else written).append((chapter, question))
+    path, line = where
+    if not pool and not written:
+        kinds = f" of the types {', '.join(spec.types)}" if spec.types else ""
+        diagnostics.error(spec.loc.path, spec.loc.line, f"the selected chapters ({len(book.chapters)}) have no practice "
+                          f"questions{kinds}: widen the selection or the types", code="test-no-questions")
+        return None
+    if spec.count is not None and spec.count > len(pool):
+        diagnostics.error(path, line, f"asked for {spec.count} objective questions but the selected "
+                          f"chapters ({len(book.chapters)}) have {len(pool)}: lower the count or widen "
+                          "the selection", code="test-count-too-large")
+        return None
+    chosen = pool if spec.count is None else stratified(pool, spec.count, spec.seed)
+    chosen = list(chosen)
+    random.Random(f"{spec.seed}:order").shuffle(chosen)
+    objective = [_copy(number, chapter, question, spec)
+                 for number, (chapter, question) in enumerate(chosen, start=1)]
+    descriptive = [_copy(number, chapter, question, spec)
+                   for number, (chapter, question) in enumerate(written, start=len(objective) + 1)]
+    paper = PracticePaper(spec, spec.title or default_title, objective, descriptive, 0, spec.marks, spec.date)
+    paper.minutes = spec.minutes or default_minutes(paper)
+    return paper
+
+
+def stratified(pool: list, count: int, seed: int) -> list:
+    """`count` of the pool's (chapter, question) pairs, each chapter giving its share (largest
+    remainders get the odd ones; ties go to the earlier chapter), in pool order."""
+    by_chapter: dict = {}
+    for item in pool:
+        by_chapter.setdefault(id(item[0]), []).append(item)
+    groups = list(by_chapter.values())
+    exact = [count * len(group) / len(pool) for group in groups]
+    shares = [math.floor(x) for x in exact]
+    leftover = count - sum(shares)
+    for index in sorted(range(len(groups)), key=lambda i: (-(exact[i] - shares[i]), i))[:leftover]:
+        shares[index] += 1
+    rng = random.Random(f"{seed}:draw")
+    picked = []
+    for group, share in zip(groups, shares):
+        picked += [group[i] for i in sorted(rng.sample(range(len(group)), share))]
+    return picked
+
+
+def _copy(number: int, chapter, question, spec: TestSpec) -> PaperQuestion:
+    own = copy.deepcopy(question)
+    if spec.shuffle and own.objective and own.shuffle:
+        shuffle_options(own, random.Random(f"{spec.seed}:{chapter.path.name}:{question.number}"))
+    return PaperQuestion(number, own, chapter, question.number)
+
+
+def default_minutes(paper: PracticePaper) -> int:
+    """Time at the exam's pace, rounded up to five minutes."""
+    minutes = MINUTES_PER_OBJECTIVE * len(paper.objective) + MINUTES_PER_MARK * paper.descriptive_marks
+    return max(5, 5 * math.ceil(minutes / 5))
