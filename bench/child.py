@@ -28,8 +28,9 @@ def main(argv: list[str]) -> None:
         import handbook.output.preview  # noqa: F401  (imports are not the build)
 
         start, cpu = time.perf_counter(), time.process_time()
-        pages = build_chapter(corpus, output.with_name("preview.pdf"), argv[3], use_cache=True,
-                              book_output=output).pages
+        pages = build_chapter(
+            corpus, output.with_name("preview.pdf"), argv[3], use_cache=True, book_output=output
+        ).pages
     elif kind == "floor":
         from bench.corpus import make_chapter
         from bench.floor import build_floor
@@ -40,8 +41,11 @@ def main(argv: list[str]) -> None:
         pages = build_floor(chapters, output)
     else:
         raise SystemExit(f"unknown build kind {kind!r}")
-    print(json.dumps({"pages": pages, "seconds": time.perf_counter() - start,
-                      "cpu_seconds": time.process_time() - cpu}))
+    print(
+        json.dumps(
+            {"pages": pages, "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
+        )
+    )
 
 
 if __name__ == "__main__":

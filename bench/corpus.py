@@ -42,27 +42,66 @@ CHAPTER_ACRONYM = ("MAHSR", "Mumbai-Ahmedabad High Speed Rail")
 # Acronyms are about as frequent as in the sample handbook (3 uses per 100 words): each use
 # is a link and a page record, so their density matters to the build time.
 SUBJECTS = [
-    "India", "Japan", "The partnership", "New Delhi", "Tokyo", "The QUAD", "The summit",
-    "The joint statement", "Each government", "The Indo-Pacific vision", "JICA", "The logistics pact",
-    "The maritime dialogue", "The investment target", "The supply-chain initiative", "Bilateral trade",
-    "The annual summit", "The defence dialogue", "The coast guard", "Private investment",
+    "India",
+    "Japan",
+    "The partnership",
+    "New Delhi",
+    "Tokyo",
+    "The QUAD",
+    "The summit",
+    "The joint statement",
+    "Each government",
+    "The Indo-Pacific vision",
+    "JICA",
+    "The logistics pact",
+    "The maritime dialogue",
+    "The investment target",
+    "The supply-chain initiative",
+    "Bilateral trade",
+    "The annual summit",
+    "The defence dialogue",
+    "The coast guard",
+    "Private investment",
 ]
 VERBS = [
-    "has expanded", "strengthens", "links", "reaffirms", "depends on", "builds on",
-    "underlines", "draws attention to", "commits both sides to", "broadens",
-    "rests on", "has deepened", "set out", "reviewed", "points towards", "supports",
+    "has expanded",
+    "strengthens",
+    "links",
+    "reaffirms",
+    "depends on",
+    "builds on",
+    "underlines",
+    "draws attention to",
+    "commits both sides to",
+    "broadens",
+    "rests on",
+    "has deepened",
+    "set out",
+    "reviewed",
+    "points towards",
+    "supports",
 ]
 OBJECTS = [
-    "cooperation on semiconductors and critical minerals", "the rules-based maritime order",
-    "freedom of navigation under UNCLOS", "concessional ODA loans for metro rail",
-    "the special strategic and global partnership", "connectivity in the north-east",
-    "skills exchange for young professionals", "joint exercises at sea",
-    "resilient supply chains across the region", "clean energy and green hydrogen",
-    "the high-speed rail corridor", "relief operations after cyclones",
-    "the centrality of South-East Asia", "reciprocal access to logistics",
-    "digital public infrastructure", "a target of five trillion yen in investment",
-    "the SAGAR doctrine in the Indian Ocean", "an upgrade of the CEPA",
-    "industrial corridors and special economic zones", "cooperation in outer space",
+    "cooperation on semiconductors and critical minerals",
+    "the rules-based maritime order",
+    "freedom of navigation under UNCLOS",
+    "concessional ODA loans for metro rail",
+    "the special strategic and global partnership",
+    "connectivity in the north-east",
+    "skills exchange for young professionals",
+    "joint exercises at sea",
+    "resilient supply chains across the region",
+    "clean energy and green hydrogen",
+    "the high-speed rail corridor",
+    "relief operations after cyclones",
+    "the centrality of South-East Asia",
+    "reciprocal access to logistics",
+    "digital public infrastructure",
+    "a target of five trillion yen in investment",
+    "the SAGAR doctrine in the Indian Ocean",
+    "an upgrade of the CEPA",
+    "industrial corridors and special economic zones",
+    "cooperation in outer space",
 ]
 CLAUSES = [
     "while both capitals watch the balance of power closely",
@@ -77,9 +116,16 @@ CLAUSES = [
     "although trade remains below its potential",
 ]
 HEADINGS = [
-    "Background", "Strategic Convergence", "Economic Engagement", "Defence and Security",
-    "Connectivity Projects", "Technology Partnership", "People-to-People Ties",
-    "Regional Architecture", "Challenges", "Way Forward",
+    "Background",
+    "Strategic Convergence",
+    "Economic Engagement",
+    "Defence and Security",
+    "Connectivity Projects",
+    "Technology Partnership",
+    "People-to-People Ties",
+    "Regional Architecture",
+    "Challenges",
+    "Way Forward",
 ]
 TOPICS = ["International Relations", "Economy", "Security", "Science and Technology"]
 PAPERS = ["GS2", "GS3"]
@@ -144,7 +190,9 @@ def make_chapter(index: int) -> ChapterText:
     title = f"India and Japan: {rng.choice(HEADINGS)}, Unit {index}"
     chapter = ChapterText(title=title, subtitle=f"Notes for revision, unit {index}")
     blocks = chapter.blocks
-    blocks.append(Block("para", f"The {CHAPTER_ACRONYM[0]} project appears in this unit. " + writer.paragraph()))
+    blocks.append(
+        Block("para", f"The {CHAPTER_ACRONYM[0]} project appears in this unit. " + writer.paragraph())
+    )
     headings = rng.sample(HEADINGS, 5)
     for number, heading in enumerate(headings):
         blocks.append(Block("heading2", heading))
@@ -169,8 +217,10 @@ def make_chapter(index: int) -> ChapterText:
 
 def nested_list(writer: Writer) -> list:
     rng = writer.rng
-    return [(writer.sentence(), [(writer.phrase(), []) for _ in range(rng.randint(0, 3))])
-            for _ in range(rng.randint(3, 5))]
+    return [
+        (writer.sentence(), [(writer.phrase(), []) for _ in range(rng.randint(0, 3))])
+        for _ in range(rng.randint(3, 5))
+    ]
 
 
 def table(writer: Writer) -> list[list[str]]:
@@ -185,32 +235,74 @@ def questions(writer: Writer, index: int) -> list[dict]:
     match, two descriptive)."""
     s = writer.sentence
     return [
-        {"type": "mcq", "question": f"Which of the following best describes {writer.phrase()}?",
-         "options": writer.rng.sample(OBJECTS, 4), "answer": "b", "explanation": s()},  # distinct
-        {"type": "statements", "question": "Consider the following statements:",
-         "statements": [s(), s()], "answer": "c", "explain": [s(), s()]},
-        {"type": "how-many", "question": "Consider the following statements:",
-         "statements": [s(), s(), s()], "answer": "b", "explanation": s()},
-        {"type": "match", "question": "Match List I with List II:",
-         "pairs": [["Malabar", "Naval exercise"], ["JIMEX", "Bilateral maritime exercise"],
-                   ["Dharma Guardian", "Army exercise"], ["Shinyuu Maitri", "Air force exercise"]],
-         "options": ["A-1, B-2, C-3, D-4", "A-2, B-1, C-3, D-4", "A-1, B-2, C-4, D-3",
-                     "A-2, B-1, C-4, D-3"], "answer": "a", "explanation": s()},
-        {"type": "descriptive", "question": f"Examine {writer.phrase()} in unit {index}.",
-         "marks": 15, "words": 250, "points": [s(), s(), s()]},
-        {"type": "descriptive", "question": f"Discuss {writer.phrase()}.",
-         "marks": 10, "words": 150, "points": [s(), s()]},
+        {
+            "type": "mcq",
+            "question": f"Which of the following best describes {writer.phrase()}?",
+            "options": writer.rng.sample(OBJECTS, 4),
+            "answer": "b",
+            "explanation": s(),
+        },  # distinct
+        {
+            "type": "statements",
+            "question": "Consider the following statements:",
+            "statements": [s(), s()],
+            "answer": "c",
+            "explain": [s(), s()],
+        },
+        {
+            "type": "how-many",
+            "question": "Consider the following statements:",
+            "statements": [s(), s(), s()],
+            "answer": "b",
+            "explanation": s(),
+        },
+        {
+            "type": "match",
+            "question": "Match List I with List II:",
+            "pairs": [
+                ["Malabar", "Naval exercise"],
+                ["JIMEX", "Bilateral maritime exercise"],
+                ["Dharma Guardian", "Army exercise"],
+                ["Shinyuu Maitri", "Air force exercise"],
+            ],
+            "options": [
+                "A-1, B-2, C-3, D-4",
+                "A-2, B-1, C-3, D-4",
+                "A-1, B-2, C-4, D-3",
+                "A-2, B-1, C-4, D-3",
+            ],
+            "answer": "a",
+            "explanation": s(),
+        },
+        {
+            "type": "descriptive",
+            "question": f"Examine {writer.phrase()} in unit {index}.",
+            "marks": 15,
+            "words": 250,
+            "points": [s(), s(), s()],
+        },
+        {
+            "type": "descriptive",
+            "question": f"Discuss {writer.phrase()}.",
+            "marks": 10,
+            "words": 150,
+            "points": [s(), s()],
+        },
     ]
 
 
 # --- Markdown ---------------------------------------------------------------
 
+
 def chapter_markdown(chapter: ChapterText, index: int) -> str:
     front = {
-        "title": chapter.title, "subtitle": chapter.subtitle,
-        "paper": PAPERS[index % len(PAPERS)], "topic": TOPICS[index % len(TOPICS)],
+        "title": chapter.title,
+        "subtitle": chapter.subtitle,
+        "paper": PAPERS[index % len(PAPERS)],
+        "topic": TOPICS[index % len(TOPICS)],
         "date": f"2025-{1 + index % 12:02d}-{1 + index % 28:02d}",
-        "tags": ["japan", "indo-pacific"], "acronyms": {CHAPTER_ACRONYM[0]: CHAPTER_ACRONYM[1]},
+        "tags": ["japan", "indo-pacific"],
+        "acronyms": {CHAPTER_ACRONYM[0]: CHAPTER_ACRONYM[1]},
         "questions": chapter.questions,
     }
     out = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100).rstrip(), "---", ""]
@@ -233,8 +325,9 @@ def block_markdown(block: Block) -> list[str]:
         return list_markdown(block.data, 0)
     if block.kind == "table":
         header, *rows = block.data
-        return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + \
-               ["| " + " | ".join(row) + " |" for row in rows]
+        return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
+            "| " + " | ".join(row) + " |" for row in rows
+        ]
     if block.kind == "mindmap":
         return ["```mindmap"] + list_markdown([block.data], 0, numbered=False) + ["```"]
     raise ValueError(block.kind)
@@ -254,8 +347,13 @@ def write_corpus(folder: Path, chapters: int) -> list[ChapterText]:
     """Write book.yaml, glossary.yaml and `chapters` chapter files; return the chapters' text."""
     folder.mkdir(parents=True, exist_ok=True)
     texts = [make_chapter(index) for index in range(1, chapters + 1)]
-    book = {"title": "India–Japan Relations: A Revision Handbook", "subtitle": f"{chapters} units",
-            "author": "Benchmark corpus", "date": "2025", "ignore_acronyms": IGNORED}
+    book = {
+        "title": "India–Japan Relations: A Revision Handbook",
+        "subtitle": f"{chapters} units",
+        "author": "Benchmark corpus",
+        "date": "2025",
+        "ignore_acronyms": IGNORED,
+    }
     (folder / "book.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
     (folder / "glossary.yaml").write_text(yaml.safe_dump(GLOSSARY, sort_keys=True), encoding="utf-8")
     for index, chapter in enumerate(texts, start=1):

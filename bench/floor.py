@@ -14,14 +14,24 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import (
-    Frame, ListFlowable, ListItem, PageBreak, PageTemplate, Paragraph, Table, TableStyle,
+    Frame,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from bench.corpus import ChapterText
 
-_INLINE = [(re.compile(r"\*\*(.+?)\*\*"), r"<b>\1</b>"), (re.compile(r"\*(.+?)\*"), r"<i>\1</i>"),
-           (re.compile(r"`(.+?)`"), r'<font face="mono">\1</font>')]
+_INLINE = [
+    (re.compile(r"\*\*(.+?)\*\*"), r"<b>\1</b>"),
+    (re.compile(r"\*(.+?)\*"), r"<i>\1</i>"),
+    (re.compile(r"`(.+?)`"), r'<font face="mono">\1</font>'),
+]
 
 
 def inline(source: str) -> str:
@@ -60,17 +70,29 @@ class _Styles:
 def _doc(output: Path, theme) -> BaseDocTemplate:
     page = theme.page
     width, height = theme.page_size()
-    frame = Frame(page.margin_inner, page.margin_bottom, width - page.margin_inner - page.margin_outer,
-                  height - page.margin_top - page.margin_bottom, 0, 0, 0, 0)
-    return BaseDocTemplate(str(output), pagesize=(width, height),
-                           pageTemplates=[PageTemplate(frames=[frame])], invariant=1)
+    frame = Frame(
+        page.margin_inner,
+        page.margin_bottom,
+        width - page.margin_inner - page.margin_outer,
+        height - page.margin_top - page.margin_bottom,
+        0,
+        0,
+        0,
+        0,
+    )
+    return BaseDocTemplate(
+        str(output), pagesize=(width, height), pageTemplates=[PageTemplate(frames=[frame])], invariant=1
+    )
 
 
 def chapter_story(chapter: ChapterText, number: int, styles: _Styles) -> list:
     s = styles.get
-    story = [PageBreak(), Paragraph(f"Chapter {number}", s("chapter_label")),
-             Paragraph(inline(chapter.title), s("chapter_title")),
-             Paragraph(inline(chapter.subtitle), s("chapter_subtitle"))]
+    story = [
+        PageBreak(),
+        Paragraph(f"Chapter {number}", s("chapter_label")),
+        Paragraph(inline(chapter.title), s("chapter_title")),
+        Paragraph(inline(chapter.subtitle), s("chapter_subtitle")),
+    ]
     for block in chapter.blocks:
         story += block_story(block, styles)
     story.append(Paragraph("Practice Questions", s("h2")))
@@ -114,12 +136,15 @@ def nested_list(items: list, styles: _Styles) -> ListFlowable:
 def table(rows: list[list[str]], styles: _Styles) -> Table:
     header = styles.get("table_header")
     cell = styles.get("table_cell")
-    data = [[Paragraph(inline(text), header if r == 0 else cell) for text in row] for r, row in enumerate(rows)]
+    data = [
+        [Paragraph(inline(text), header if r == 0 else cell) for text in row] for r, row in enumerate(rows)
+    ]
     theme = styles.theme
     width = theme.page_size()[0] - theme.page.margin_inner - theme.page.margin_outer
     result = Table(data, colWidths=[width * 0.12, width * 0.38, width * 0.5], repeatRows=1, hAlign="LEFT")
-    result.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                ("LINEBELOW", (0, 0), (-1, 0), 0.6, "#9a9a9a")]))
+    result.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.6, "#9a9a9a")])
+    )
     return result
 
 

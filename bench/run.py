@@ -50,8 +50,13 @@ def runs_for(chapters: int) -> int:
 def one_build(kind: str, corpus: Path, output: Path, *extra: str) -> tuple[dict, float, float]:
     """(child's report, process wall seconds, peak RSS in MB) of one build in a new process."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "bench.child", kind, str(corpus), str(output), *extra],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.child", kind, str(corpus), str(output), *extra],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     stdout, stderr = child.stdout.read(), child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
@@ -82,12 +87,17 @@ def measure(chapters: int, work: Path) -> dict[str, Measure]:
             samples["preview"].append(one_build("preview", corpus, output, str(middle)))
     finally:
         middle.write_text(original, encoding="utf-8")
-    return {kind: Measure(seconds=statistics.median(r["seconds"] for r, _, _ in runs),
-                          cpu_seconds=statistics.median(r["cpu_seconds"] for r, _, _ in runs),
-                          process_seconds=statistics.median(w for _, w, _ in runs),
-                          pages=runs[0][0]["pages"], peak_rss_mb=max(m for _, _, m in runs),
-                          runs=len(runs))
-            for kind, runs in samples.items()}
+    return {
+        kind: Measure(
+            seconds=statistics.median(r["seconds"] for r, _, _ in runs),
+            cpu_seconds=statistics.median(r["cpu_seconds"] for r, _, _ in runs),
+            process_seconds=statistics.median(w for _, w, _ in runs),
+            pages=runs[0][0]["pages"],
+            peak_rss_mb=max(m for _, _, m in runs),
+            runs=len(runs),
+        )
+        for kind, runs in samples.items()
+    }
 
 
 def one_line_edit(text: str, run: int) -> str:
@@ -114,24 +124,33 @@ def row(chapters: int, result: dict[str, Measure]) -> dict:
     }
 
 
-HEADER = (f"{'N':>5} | {'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
-          f"{'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
-          f"{'wall':>5} {'cpu':>5} {'/page':>5} | {'same s':>6} {'edit s':>6} {'/cold':>5} | "
-          f"{'prev s':>6} {'cpu s':>6} {'proc s':>6} {'MB':>4}")
-TITLE = (f"{'':>5} | {'handbook, cold (empty cache)':<36} | {'floor (bare platypus, one pass)':<36} | "
-         f"handbook/floor    | rebuild: none, 1 line | preview, 1 chapter")
+HEADER = (
+    f"{'N':>5} | {'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
+    f"{'pages':>5} {'wall s':>6} {'cpu s':>6} {'pages/s':>7} {'peak MB':>7} | "
+    f"{'wall':>5} {'cpu':>5} {'/page':>5} | {'same s':>6} {'edit s':>6} {'/cold':>5} | "
+    f"{'prev s':>6} {'cpu s':>6} {'proc s':>6} {'MB':>4}"
+)
+TITLE = (
+    f"{'':>5} | {'handbook, cold (empty cache)':<36} | {'floor (bare platypus, one pass)':<36} | "
+    f"handbook/floor    | rebuild: none, 1 line | preview, 1 chapter"
+)
 
 
 def format_row(r: dict) -> str:
     def side(m: dict) -> str:
-        return (f"{m['pages']:>5} {m['seconds']:>6.2f} {m['cpu_seconds']:>6.2f} "
-                f"{m['pages_per_second']:>7.1f} {m['peak_rss_mb']:>7.0f}")
-    return (f"{r['chapters']:>5} | {side(r['handbook'])} | {side(r['floor'])} | "
-            f"{r['ratio']:>5.2f} {r['ratio_cpu']:>5.2f} {r['ratio_per_page']:>5.2f} | "
-            f"{r['rebuild']['seconds']:>6.2f} {r['edit']['seconds']:>6.2f} {r['edit_ratio']:>5.2f} | "
-            f"{r['preview']['seconds']:>6.2f} {r['preview']['cpu_seconds']:>6.2f} "
-            f"{r['preview']['process_seconds']:>6.2f} "
-            f"{r['preview']['peak_rss_mb']:>4.0f}")
+        return (
+            f"{m['pages']:>5} {m['seconds']:>6.2f} {m['cpu_seconds']:>6.2f} "
+            f"{m['pages_per_second']:>7.1f} {m['peak_rss_mb']:>7.0f}"
+        )
+
+    return (
+        f"{r['chapters']:>5} | {side(r['handbook'])} | {side(r['floor'])} | "
+        f"{r['ratio']:>5.2f} {r['ratio_cpu']:>5.2f} {r['ratio_per_page']:>5.2f} | "
+        f"{r['rebuild']['seconds']:>6.2f} {r['edit']['seconds']:>6.2f} {r['edit_ratio']:>5.2f} | "
+        f"{r['preview']['seconds']:>6.2f} {r['preview']['cpu_seconds']:>6.2f} "
+        f"{r['preview']['process_seconds']:>6.2f} "
+        f"{r['preview']['peak_rss_mb']:>4.0f}"
+    )
 
 
 def sizes() -> tuple[int, ...]:
@@ -144,8 +163,10 @@ def main(argv: list[str]) -> None:
     out = Path(argv[0]) if argv else ROOT / "build" / "bench.json"
     work = out.parent / "bench"
     load = os.getloadavg()
-    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs; "
-          "times are medians of the build alone, peak MB is the process's maximum RSS")
+    print(
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs; "
+        "times are medians of the build alone, peak MB is the process's maximum RSS"
+    )
     print(TITLE)
     print(HEADER, flush=True)
     rows = []

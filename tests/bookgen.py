@@ -39,7 +39,9 @@ def chapter(title: str, paragraph_sizes: list[int], headings_every: int = 0) -> 
     return "\n".join(parts)
 
 
-def book(chapter_sizes: list[list[int]], headings_every: int = 0, extra: dict | None = None) -> dict[str, str]:
+def book(
+    chapter_sizes: list[list[int]], headings_every: int = 0, extra: dict | None = None
+) -> dict[str, str]:
     """Sources for make_book: one chapter per list of paragraph sizes, titled 'Topic N'."""
     files = {"book.yaml": "title: India and Japan\nsubtitle: A small test handbook\n"}
     for number, sizes in enumerate(chapter_sizes, start=1):

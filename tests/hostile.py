@@ -69,10 +69,17 @@ sys.exit(code)
 
 def run_child(*args: str, cwd: Path, memory_cap_mb: int = 2048, timeout: float = 300) -> ChildRun:
     """Run `handbook ARGS` in a child process; its exit code, output, peak memory, CPU time."""
-    env = dict(os.environ, HANDBOOK_TEST_MEMORY_CAP=str(memory_cap_mb * 1024 * 1024),
-               PYTHONPATH=str(ROOT / "src"))
-    done = subprocess.run([sys.executable, "-c", _CHILD, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    env = dict(
+        os.environ, HANDBOOK_TEST_MEMORY_CAP=str(memory_cap_mb * 1024 * 1024), PYTHONPATH=str(ROOT / "src")
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     stderr, _, usage_line = done.stderr.rpartition("\n@@usage ")
     usage = json.loads(usage_line)
     return ChildRun(done.returncode, done.stdout, stderr, usage["rss_kb"] / 1024, usage["cpu"])

@@ -8,9 +8,20 @@ import pdfplumber
 from pypdf import PdfReader
 
 STANDARD_14 = {
-    "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
-    "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold",
-    "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats",
+    "Courier",
+    "Courier-Bold",
+    "Courier-Oblique",
+    "Courier-BoldOblique",
+    "Helvetica",
+    "Helvetica-Bold",
+    "Helvetica-Oblique",
+    "Helvetica-BoldOblique",
+    "Times-Roman",
+    "Times-Bold",
+    "Times-Italic",
+    "Times-BoldItalic",
+    "Symbol",
+    "ZapfDingbats",
 }
 
 
@@ -42,10 +53,15 @@ def links(path: Path) -> list[dict]:
                 continue
             action = annot.get("/A") or {}
             dest = annot.get("/Dest")
-            out.append({"page": index, "uri": action.get("/URI"),
-                        "dest_page": page_numbers.get(dest[0].idnum) if dest else None,
-                        "dest_top": float(dest[3]) if dest and len(dest) > 3 and dest[3] is not None else None,
-                        "rect": [float(v) for v in annot["/Rect"]]})
+            out.append(
+                {
+                    "page": index,
+                    "uri": action.get("/URI"),
+                    "dest_page": page_numbers.get(dest[0].idnum) if dest else None,
+                    "dest_top": float(dest[3]) if dest and len(dest) > 3 and dest[3] is not None else None,
+                    "rect": [float(v) for v in annot["/Rect"]],
+                }
+            )
     return out
 
 
@@ -74,8 +90,10 @@ def words(path: Path, page_index: int) -> list[dict]:
 def page_words(path: Path) -> list[tuple[float, float, list[dict]]]:
     """(width, height, words) for every page."""
     with pdfplumber.open(str(path)) as pdf:
-        return [(float(p.width), float(p.height), p.extract_words(extra_attrs=["fontname", "size"]))
-                for p in pdf.pages]
+        return [
+            (float(p.width), float(p.height), p.extract_words(extra_attrs=["fontname", "size"]))
+            for p in pdf.pages
+        ]
 
 
 def off_page_or_overlapping(path: Path, tolerance: float = 1.0) -> list[str]:
@@ -113,13 +131,16 @@ def overlapping_pairs(boxes: list[dict], tolerance: float = 1.0) -> list[tuple[i
         top = boxes[k]["top"]
         # A box ending within a point of this top cannot overlap this box or any box below it.
         open_boxes = [m for m in open_boxes if boxes[m]["bottom"] - top > 1]
-        pairs.extend((min(m, k), max(m, k)) for m in open_boxes if boxes_overlap(boxes[m], boxes[k], tolerance))
+        pairs.extend(
+            (min(m, k), max(m, k)) for m in open_boxes if boxes_overlap(boxes[m], boxes[k], tolerance)
+        )
         open_boxes.append(k)
     return sorted(pairs)
 
 
 def _mark_first(word: dict) -> bool:
     import unicodedata
+
     return not word["text"] or unicodedata.category(word["text"][0]) in ("Mn", "Mc")
 
 
@@ -144,7 +165,7 @@ def drawn_glyphs(path: Path, font_name: str) -> list[tuple]:
     out: list[tuple] = []
     reader = PdfReader(str(path))
     for page in reader.pages:
-        fonts_here = ((page.get("/Resources") or {}).get("/Font") or {})
+        fonts_here = (page.get("/Resources") or {}).get("/Font") or {}
         programs = {}
         for key, ref in fonts_here.items():
             font = ref.get_object()

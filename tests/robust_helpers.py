@@ -82,4 +82,3 @@ def _audit(event, args):
         path = os.fsdecode(args[0])
         for recorder in _RECORDERS:
             recorder.append(path)
-

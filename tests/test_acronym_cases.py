@@ -152,7 +152,7 @@ def glossary_start(book: BuiltBook) -> int:
 
 
 def body(book: BuiltBook) -> str:
-    return "\n".join(book.pages[:glossary_start(book)])
+    return "\n".join(book.pages[: glossary_start(book)])
 
 
 def printed(book: BuiltBook, chapter_title: str) -> str:
@@ -163,7 +163,7 @@ def printed(book: BuiltBook, chapter_title: str) -> str:
 
 def test_a_quotation_is_not_expanded_and_a_later_use_is(book):
     text = printed(book, "Montagu")
-    assert '“The policy of HM Government is the gradual' in text
+    assert "“The policy of HM Government is the gradual" in text
     assert "HM Government also promised" in text  # a block quote
     assert "Much later Hizbul Mujahideen (HM) militants" in text
 
@@ -224,26 +224,35 @@ def test_hyphenated_compounds_are_words_of_their_own(book):
 
 
 def test_glossary_lists_each_meaning_with_its_own_pages(book):
-    glossary = " ".join(" ".join(book.pages[glossary_start(book):]).split())
+    glossary = " ".join(" ".join(book.pages[glossary_start(book) :]).split())
     reservation = book.label(book.page_of("Chapter 3\nReservation"))
     reservation_again = book.label(book.page_of("Chapter 4\nReservation Again"))
     entry = re.search(r"SC 1\. Supreme Court; 2\. Scheduled Castes (\S+); meaning not marked (\S+)", glossary)
     assert entry, glossary
     assert entry.group(1) == reservation_again and entry.group(2) == reservation
-    assert "CSE 1. Civil Services Examination; 2. Centre for Science and Environment. A Delhi think tank." in glossary
+    assert (
+        "CSE 1. Civil Services Examination; 2. Centre for Science and Environment. A Delhi think tank."
+        in glossary
+    )
     # Both uses of LPG are on one page: the unchosen one is still listed as such.
     economy = book.label(book.page_of("Chapter 6\nEconomy"))
-    assert f"Liberalisation, Privatisation and Globalisation {economy}; meaning not marked {economy}" in glossary
+    assert (
+        f"Liberalisation, Privatisation and Globalisation {economy}; meaning not marked {economy}" in glossary
+    )
 
 
 def test_each_ambiguous_use_is_reported_once_per_chapter_with_its_line(book):
     found = check(book.path.parent)
-    places = sorted((d.path.rsplit("/", 1)[-1], d.line, d.message.split("'")[1])
-                    for d in found.warnings if d.code == "acronym-ambiguous")
+    places = sorted(
+        (d.path.rsplit("/", 1)[-1], d.line, d.message.split("'")[1])
+        for d in found.warnings
+        if d.code == "acronym-ambiguous"
+    )
     assert places == [("03-reservation.md", 3, "SC"), ("06-economy.md", 3, "LPG"), ("07-groups.md", 3, "CSE")]
 
 
 # --- per-use control, in the model ----------------------------------------------------
+
 
 def enriched(tmp_path, files, glossary=GLOSSARY):
     folder = write_sources(tmp_path, {"glossary.yaml": glossary, **files})
@@ -254,20 +263,33 @@ def enriched(tmp_path, files, glossary=GLOSSARY):
 
 def model_text(prepared, chapter=0) -> str:
     from handbook.model import Paragraph, plain_text
-    return " ".join(plain_text(b.children) for b in prepared.book.chapters[chapter].blocks
-                    if isinstance(b, Paragraph))
+
+    return " ".join(
+        plain_text(b.children) for b in prepared.book.chapters[chapter].blocks if isinstance(b, Paragraph)
+    )
 
 
 def test_backslash_says_not_the_acronym(tmp_path):
-    prepared, diagnostics = enriched(tmp_path, {"01.md": "# One\n\nThe \\QUAD here is a word, \\ABC too; the QUAD met.\n"})
-    assert model_text(prepared) == "The QUAD here is a word, ABC too; the Quadrilateral Security Dialogue (QUAD) met."
+    prepared, diagnostics = enriched(
+        tmp_path, {"01.md": "# One\n\nThe \\QUAD here is a word, \\ABC too; the QUAD met.\n"}
+    )
+    assert (
+        model_text(prepared)
+        == "The QUAD here is a word, ABC too; the Quadrilateral Security Dialogue (QUAD) met."
+    )
     assert not [d for d in diagnostics.warnings if d.code == "acronym-undefined"]
 
 
 def test_the_markup_is_never_printed_in_mind_maps_or_headings(tmp_path):
     from handbook.model import Heading, MindMap, plain_text
-    prepared, _ = enriched(tmp_path, {"01.md": "# One\n\n## The SC{Scheduled Castes} and \\QUAD\n\n"
-                                               "```mindmap\n- SC{Supreme Court}\n  - \\QUAD and ABC{Alpha Beta}\n```\n"})
+
+    prepared, _ = enriched(
+        tmp_path,
+        {
+            "01.md": "# One\n\n## The SC{Scheduled Castes} and \\QUAD\n\n"
+            "```mindmap\n- SC{Supreme Court}\n  - \\QUAD and ABC{Alpha Beta}\n```\n"
+        },
+    )
     blocks = prepared.book.chapters[0].blocks
     heading = next(b for b in blocks if isinstance(b, Heading))
     assert plain_text(heading.children) == "The SC and QUAD"
@@ -277,7 +299,9 @@ def test_the_markup_is_never_printed_in_mind_maps_or_headings(tmp_path):
 
 
 def test_a_meaning_written_at_an_undefined_acronym_defines_it(tmp_path):
-    prepared, diagnostics = enriched(tmp_path, {"01.md": "# One\n\nThe XYZ{Example Yard Zone} opened; XYZ grew.\n"})
+    prepared, diagnostics = enriched(
+        tmp_path, {"01.md": "# One\n\nThe XYZ{Example Yard Zone} opened; XYZ grew.\n"}
+    )
     assert model_text(prepared) == "The Example Yard Zone (XYZ) opened; XYZ grew."
     assert prepared.book.glossary["XYZ"].expansion == "Example Yard Zone"
     assert not [d for d in diagnostics.warnings if d.code == "acronym-undefined"]
@@ -291,50 +315,77 @@ def test_a_todo_entry_is_linked_not_printed_and_check_lists_it(tmp_path):
 
 
 def test_link_text_is_a_use_neither_undefined_nor_unused(tmp_path):
-    prepared, diagnostics = enriched(tmp_path, {"01.md": "# One\n\nSee [the UPSC site](https://upsc.gov.in/ABC) and [ARF news](https://x.org).\n"},
-                                     glossary="UPSC: Union Public Service Commission\n")
+    prepared, diagnostics = enriched(
+        tmp_path,
+        {"01.md": "# One\n\nSee [the UPSC site](https://upsc.gov.in/ABC) and [ARF news](https://x.org).\n"},
+        glossary="UPSC: Union Public Service Commission\n",
+    )
     codes = {(d.code, d.message.split("'")[1]) for d in diagnostics.warnings if d.code.startswith("acronym")}
     assert codes == {("acronym-undefined", "ARF")}  # ABC in the link target is not a word
     assert model_text(prepared) == "See the UPSC site and ARF news."  # never spelled out in a link
 
 
 def test_devanagari_text_around_an_acronym(tmp_path):
-    prepared, diagnostics = enriched(tmp_path, {"01.md": "# एक\n\nभारत QUAD का सदस्य है। QUADका नाम, ABCकी बात।\n"})
+    prepared, diagnostics = enriched(
+        tmp_path, {"01.md": "# एक\n\nभारत QUAD का सदस्य है। QUADका नाम, ABCकी बात।\n"}
+    )
     assert model_text(prepared).startswith("भारत Quadrilateral Security Dialogue (QUAD) का सदस्य है। QUADका")
     assert {d.message.split("'")[1] for d in diagnostics.warnings if d.code == "acronym-undefined"} == {"ABC"}
 
 
 # --- the quiet lint ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "INDIA-PAKISTAN RELATIONS", "**NECESSARY EVIL** it was", "WE, THE PEOPLE OF INDIA, having",
-    "UNITED NATIONS & INDIA", "PAK-SPONSORED / CROSS-BORDER TERRORISM", "WORLD HEALTH ORGANIZATION (WHO) & INDIA",
-    "DD Basu, GC Leong and MC Mehta wrote", "500 GW, 20 MW, 3 MT and 5 MMT",
-    "the 44TH amendment, Article 243ZG and 239AA", "Parts IVA and XIVA, LXVII, XCIX",
-    "NO2, SO2, NH3, CH4, H2O, CO and CO2", "the Su-30MKI fleet", "<abbr title=\"XYZ\">x</abbr>",
-    "[text](https://example.org/ABC)", "at 5:30 PM", "a \\NOTE here",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INDIA-PAKISTAN RELATIONS",
+        "**NECESSARY EVIL** it was",
+        "WE, THE PEOPLE OF INDIA, having",
+        "UNITED NATIONS & INDIA",
+        "PAK-SPONSORED / CROSS-BORDER TERRORISM",
+        "WORLD HEALTH ORGANIZATION (WHO) & INDIA",
+        "DD Basu, GC Leong and MC Mehta wrote",
+        "500 GW, 20 MW, 3 MT and 5 MMT",
+        "the 44TH amendment, Article 243ZG and 239AA",
+        "Parts IVA and XIVA, LXVII, XCIX",
+        "NO2, SO2, NH3, CH4, H2O, CO and CO2",
+        "the Su-30MKI fleet",
+        '<abbr title="XYZ">x</abbr>',
+        "[text](https://example.org/ABC)",
+        "at 5:30 PM",
+        "a \\NOTE here",
+    ],
+)
 def test_not_reported_as_undefined(text):
     assert [w.candidate for w in words(text, {}) if w.candidate] == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("WWF, CSE and UPSC CSE", ["WWF", "CSE", "UPSC"]),  # acronyms side by side: no prose in capitals
-    ("CERT-In, PM-JAY and BSL-3 labs", ["CERT-In", "PM-JAY", "BSL-3"]),
-    ("QUAD-led talks and India-ASEAN ties", ["QUAD", "ASEAN"]),
-    ("SQL Injection and GIS Mapping", ["SQL", "GIS"]),  # three letters before a noun: acronyms
-    ("I4C and APT10 (APT1, NAM)", ["I4C", "APT10", "APT1", "NAM"]),
-    ("Art 136: SLP provision", ["SLP"]),
-    ("the IIT and CCI, CII, LIC and MLA", ["IIT", "CCI", "CII", "LIC", "MLA"]),  # no Roman numerals
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("WWF, CSE and UPSC CSE", ["WWF", "CSE", "UPSC"]),  # acronyms side by side: no prose in capitals
+        ("CERT-In, PM-JAY and BSL-3 labs", ["CERT-In", "PM-JAY", "BSL-3"]),
+        ("QUAD-led talks and India-ASEAN ties", ["QUAD", "ASEAN"]),
+        ("SQL Injection and GIS Mapping", ["SQL", "GIS"]),  # three letters before a noun: acronyms
+        ("I4C and APT10 (APT1, NAM)", ["I4C", "APT10", "APT1", "NAM"]),
+        ("Art 136: SLP provision", ["SLP"]),
+        ("the IIT and CCI, CII, LIC and MLA", ["IIT", "CCI", "CII", "LIC", "MLA"]),  # no Roman numerals
+    ],
+)
 def test_reported_as_undefined(text, expected):
     found = [w.candidate for w in words(text, {}) if w.candidate]
     assert sorted(set(found)) == sorted(set(expected))
 
 
 def test_yaml_booleans_in_a_word_list_are_the_words_with_a_warning(tmp_path):
-    write_sources(tmp_path, {"book.yaml": "title: T\nignore_acronyms:\n  - NO\n  - ON\n  - ARF\n",
-                             "01.md": "# One\n\nSay NO, turn ON, and the ARF met.\n"})
+    write_sources(
+        tmp_path,
+        {
+            "book.yaml": "title: T\nignore_acronyms:\n  - NO\n  - ON\n  - ARF\n",
+            "01.md": "# One\n\nSay NO, turn ON, and the ARF met.\n",
+        },
+    )
     found = check(tmp_path)
     booleans = sorted((d.line, d.code) for d in found.warnings if d.code == "yaml-boolean-word")
     assert booleans == [(3, "yaml-boolean-word"), (4, "yaml-boolean-word")]
@@ -343,11 +394,20 @@ def test_yaml_booleans_in_a_word_list_are_the_words_with_a_warning(tmp_path):
 
 
 def test_a_glossary_key_list_item_boolean_flow_list(tmp_path):
-    write_sources(tmp_path, {"book.yaml": "title: T\nignore_acronyms: [NO, ON]\n",
-                             "01.md": "---\ntitle: One\nignore_acronyms: [YES, Off]\n---\nNO, ON, OFF and YES; and AB.\n"})
+    write_sources(
+        tmp_path,
+        {
+            "book.yaml": "title: T\nignore_acronyms: [NO, ON]\n",
+            "01.md": "---\ntitle: One\nignore_acronyms: [YES, Off]\n---\nNO, ON, OFF and YES; and AB.\n",
+        },
+    )
     found = check(tmp_path)
-    assert sorted(d.path.rsplit("/", 1)[-1] for d in found.warnings if d.code == "yaml-boolean-word") == \
-        ["01.md", "01.md", "book.yaml", "book.yaml"]  # (PyYAML reads Y and N as text already)
+    assert sorted(d.path.rsplit("/", 1)[-1] for d in found.warnings if d.code == "yaml-boolean-word") == [
+        "01.md",
+        "01.md",
+        "book.yaml",
+        "book.yaml",
+    ]  # (PyYAML reads Y and N as text already)
     assert [d.message.split("'")[1] for d in found.warnings if d.code == "acronym-undefined"] == ["AB"]
 
 
@@ -392,19 +452,31 @@ def test_glossary_suggest_write_appends_and_check_lists_the_todos(tmp_path):
     again = CliRunner().invoke(main, ["glossary", "suggest", str(folder)])
     assert again.output == "# no undefined acronyms\n"
     found = check(folder)
-    assert sorted(d.message.split("'")[1] for d in found.warnings if d.code == "acronym-todo") == ["ARF", "ON", "YES"]
+    assert sorted(d.message.split("'")[1] for d in found.warnings if d.code == "acronym-todo") == [
+        "ARF",
+        "ON",
+        "YES",
+    ]
     assert not [d for d in found.warnings if d.code == "acronym-undefined"]
 
 
 def test_meanings_are_checked_with_their_lines(tmp_path):
     from handbook.sources.yamlload import load_yaml
-    text = ("SC: [Supreme Court, {expansion: Scheduled Castes, nots: x}]\n"
-            "LPG: {meanings: []}\n"
-            "HM: {meanings: [{note: only a note}], plural: HMs}\n")
+
+    text = (
+        "SC: [Supreme Court, {expansion: Scheduled Castes, nots: x}]\n"
+        "LPG: {meanings: []}\n"
+        "HM: {meanings: [{note: only a note}], plural: HMs}\n"
+    )
     diagnostics = Diagnostics()
-    defs = parse_acronym_defs(load_yaml(text, "glossary.yaml", diagnostics), tmp_path / "glossary.yaml", diagnostics)
+    defs = parse_acronym_defs(
+        load_yaml(text, "glossary.yaml", diagnostics), tmp_path / "glossary.yaml", diagnostics
+    )
     assert [m.expansion for m in defs["SC"].meanings] == ["Supreme Court", "Scheduled Castes"]
     found = sorted((d.line, d.severity, d.code) for d in diagnostics.items)
-    assert found == [(1, "warning", "key-unknown"), (2, "error", "value-invalid"),
-                     (3, "error", "acronym-expansion-missing")]
+    assert found == [
+        (1, "warning", "key-unknown"),
+        (2, "error", "value-invalid"),
+        (3, "error", "acronym-expansion-missing"),
+    ]
     assert set(defs) == {"SC"}  # the bad entries are left out, the good one kept

@@ -26,8 +26,14 @@ def test_the_corpus_is_valid_source_with_every_kind_of_content(tmp_path):
         text = path.read_text(encoding="utf-8")
         front = yaml.safe_load(text.split("---\n")[1])
         body = text.split("---\n", 2)[2]
-        assert [q["type"] for q in front["questions"]] == ["mcq", "statements", "how-many", "match",
-                                                          "descriptive", "descriptive"]
+        assert [q["type"] for q in front["questions"]] == [
+            "mcq",
+            "statements",
+            "how-many",
+            "match",
+            "descriptive",
+            "descriptive",
+        ]
         assert "```mindmap\n- " in body and "\n|---|" in body and "\n   1. " in body
         assert 1400 < len(body.split()) < 2200
         # Every acronym-like word is defined, so an acronym lint finds nothing.
@@ -46,8 +52,14 @@ def test_the_corpus_is_the_same_every_time(tmp_path):
 def test_the_runner_measures_both_builds_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     env = {**os.environ, "BENCH_SIZES": "1", "BENCH_RUNS": "1"}
-    run = subprocess.run([sys.executable, "-m", "bench.run", str(out)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.run", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     row = json.loads(out.read_text())["rows"][0]
     assert row["chapters"] == 1

@@ -197,6 +197,7 @@ def test_a_chapter_with_a_warning_is_not_stored_and_warns_again(source, tmp_path
 
 # --- preview of one chapter -------------------------------------------------------------
 
+
 def test_a_preview_prints_the_chapter_as_the_book_does(source, tmp_path):
     output = tmp_path / "out" / "book.pdf"
     book = BuiltBook(output, build(source, output, use_cache=True))
@@ -205,9 +206,10 @@ def test_a_preview_prints_the_chapter_as_the_book_does(source, tmp_path):
 
     shown = BuiltBook(preview, build_chapter(source, preview, "2", use_cache=True, book_output=output))
     first = book.page_of("Chapter 2")
-    assert shown.pages == book.pages[first:first + len(shown.pages)]  # numbers, running heads, text
-    assert [shown.label(i) for i in range(len(shown.pages))] == \
-        [book.label(first + i) for i in range(len(shown.pages))]
+    assert shown.pages == book.pages[first : first + len(shown.pages)]  # numbers, running heads, text
+    assert [shown.label(i) for i in range(len(shown.pages))] == [
+        book.label(first + i) for i in range(len(shown.pages))
+    ]
     assert first % 2 == 0 and int(shown.label(0)) % 2 == 1  # a right-hand page, as in the book
     # QUAD was spelled out in chapter 1: not again here; FOIP's first use is here.
     assert "Quadrilateral" not in shown.text and "Free and Open Indo-Pacific (FOIP)" in shown.text

@@ -34,11 +34,14 @@ def test_build_with_warnings_succeeds_and_prints_them(run, tmp_path):
 
 
 def test_build_with_content_errors_exits_1_listing_every_problem(run, tmp_path):
-    write_sources(tmp_path / "src", {
-        "01-a.md": "---\ntitle: A\ndate: 27/10/2025\n---\nText.\n",
-        "02-b.md": "---\ntitle: B\norder: first\n---\nText.\n",
-        "book.yaml": "title: [unclosed\n",
-    })
+    write_sources(
+        tmp_path / "src",
+        {
+            "01-a.md": "---\ntitle: A\ndate: 27/10/2025\n---\nText.\n",
+            "02-b.md": "---\ntitle: B\norder: first\n---\nText.\n",
+            "book.yaml": "title: [unclosed\n",
+        },
+    )
     result = run("build", "src", "-o", "out/book.pdf")
     assert result.exit_code == 1
     errors = {(m["path"], m["line"]) for m in ERROR_LINE.finditer(result.stderr)}
@@ -65,7 +68,10 @@ def test_check_writes_nothing_and_strict_fails_on_warnings(run, tmp_path):
     write_sources(tmp_path / "chapters", {"01-a.md": "---\ntitle: A\ntittle: B\n---\nText.\n"})
     relaxed = run("check")
     assert relaxed.exit_code == 0
-    assert "chapters/01-a.md:3: warning: unknown key 'tittle' in front matter (did you mean 'title'?)" in relaxed.stdout
+    assert (
+        "chapters/01-a.md:3: warning: unknown key 'tittle' in front matter (did you mean 'title'?)"
+        in relaxed.stdout
+    )
     strict = run("check", "--strict")
     assert strict.exit_code == 1
     assert not (tmp_path / "build").exists()

@@ -83,8 +83,14 @@ def image_bytes(kind: str) -> bytes:
 @pytest.fixture(scope="module")
 def constructs(tmp_path_factory, request) -> BuiltBook:
     folder = tmp_path_factory.mktemp("constructs")
-    write_sources(folder, {"01-constructs.md": CONSTRUCTS, "img/dot.png": image_bytes("PNG"),
-                           "img/dot.jpg": image_bytes("JPEG")})
+    write_sources(
+        folder,
+        {
+            "01-constructs.md": CONSTRUCTS,
+            "img/dot.png": image_bytes("PNG"),
+            "img/dot.jpg": image_bytes("JPEG"),
+        },
+    )
     # Built from another working folder: image paths are relative to the chapter, not the cwd.
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     with pytest.MonkeyPatch.context() as patch:
@@ -103,15 +109,38 @@ def body_text(book: BuiltBook) -> str:
 def test_all_text_is_present_in_source_order(constructs):
     text = body_text(constructs)
     expected = [
-        "Heading One Level", "Heading Two Level", "Heading Three Level", "Heading Four Level",
-        "Heading Five Level", "Heading Six Level", "Plain paragraph with", "emphasised words",
-        "strong words", "inline_code_span", "Line before the hard break",
-        "line after the hard break", "Quoted wisdom here.", "Nested quotation here.",
-        "First ordered item", "Second ordered item", "Nested bullet alpha", "Deeper bullet beta",
-        "Deepest ordered gamma", "Third ordered item", "Text above the rule.",
-        "Text below the rule.", "link to example", "https://auto.example.org/x",
-        "first_code_line", "term_000", "term_059", "last code line", "A small PNG picture",
-        "A small JPEG picture", "Closing paragraph with a note.", "The footnote body text.",
+        "Heading One Level",
+        "Heading Two Level",
+        "Heading Three Level",
+        "Heading Four Level",
+        "Heading Five Level",
+        "Heading Six Level",
+        "Plain paragraph with",
+        "emphasised words",
+        "strong words",
+        "inline_code_span",
+        "Line before the hard break",
+        "line after the hard break",
+        "Quoted wisdom here.",
+        "Nested quotation here.",
+        "First ordered item",
+        "Second ordered item",
+        "Nested bullet alpha",
+        "Deeper bullet beta",
+        "Deepest ordered gamma",
+        "Third ordered item",
+        "Text above the rule.",
+        "Text below the rule.",
+        "link to example",
+        "https://auto.example.org/x",
+        "first_code_line",
+        "term_000",
+        "term_059",
+        "last code line",
+        "A small PNG picture",
+        "A small JPEG picture",
+        "Closing paragraph with a note.",
+        "The footnote body text.",
     ]
     positions = [text.find(needle) for needle in expected]
     missing = [needle for needle, at in zip(expected, positions) if at < 0]
@@ -161,8 +190,11 @@ def test_thematic_break_draws_a_line_between_its_paragraphs(constructs):
         found = page.extract_words()
         above = next(w for w in found if w["text"] == "above")["bottom"]
         below = next(w for w in found if w["text"] == "below")["top"]
-        rules = [shape for shape in page.lines + page.rects
-                 if above < shape["top"] < below and shape["x1"] - shape["x0"] > 50]
+        rules = [
+            shape
+            for shape in page.lines + page.rects
+            if above < shape["top"] < below and shape["x1"] - shape["x0"] > 50
+        ]
     assert rules, "no rule drawn between the paragraphs"
 
 
@@ -200,7 +232,9 @@ def test_footnote_reference_links_to_the_note_at_the_chapter_end(constructs):
     note_page = constructs.page_of("The footnote body text.")
     note = next(w for w in words(constructs.path, note_page) if w["text"] == "footnote")
     height = page_words(constructs.path)[note_page][1]
-    refs = [link for link in links(constructs.path) if link["page"] == ref_page and link["dest_page"] == note_page]
+    refs = [
+        link for link in links(constructs.path) if link["page"] == ref_page and link["dest_page"] == note_page
+    ]
     assert refs, "the footnote number is not a link to its note"
     # The link lands just above the note (PDF y runs upwards; pdfplumber's top downwards).
     assert 0 <= refs[0]["dest_top"] - (height - note["top"]) < 40
@@ -213,7 +247,9 @@ def test_nothing_is_off_the_page_or_drawn_over_other_text(constructs):
 def test_a_table_crossing_pages_repeats_its_header_and_wraps_its_cells(make_book):
     long_cell = "a long cell that has to wrap " * 12
     rows = "\n".join(f"| row{n:02d} | {long_cell if n == 3 else 'short'} | {n} |" for n in range(90))
-    book = make_book({"01-t.md": f"---\ntitle: Tables\n---\n| Name | Note | Amount |\n|---|---|--:|\n{rows}\n"})
+    book = make_book(
+        {"01-t.md": f"---\ntitle: Tables\n---\n| Name | Note | Amount |\n|---|---|--:|\n{rows}\n"}
+    )
     pages_with_rows = [i for i, text in enumerate(book.pages) if re.search(r"row\d\d", text)]
     assert len(pages_with_rows) >= 2, "the table should cross a page"
     for index in pages_with_rows:

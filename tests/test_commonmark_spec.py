@@ -76,8 +76,9 @@ def missing_pieces(pieces: list[str], pdf_text: str) -> list[str]:
 
 
 def test_visible_text_reads_the_spec_html_like_a_browser():
-    assert visible_pieces('<p><a href="/u">link &amp; <em>text</em></a> <img src="x" alt="foo bar" /></p>') == \
-        ["link&", "text", "foobar"]
+    assert visible_pieces(
+        '<p><a href="/u">link &amp; <em>text</em></a> <img src="x" alt="foo bar" /></p>'
+    ) == ["link&", "text", "foobar"]
     assert missing_pieces(["ab", "cd"], "a b\n--c d") == []
     assert missing_pieces(["cd", "ab"], "ab cd") == ["ab"]
 
@@ -86,8 +87,10 @@ def test_visible_text_reads_the_spec_html_like_a_browser():
 # visible text as the handbook prints it, and why.
 DEVIATIONS = {
     # Obsidian wiki links (issue 14): [[foo]] prints as its text, foo.
-    589: (["foo", "foo", ":/url\"title\""], "![[foo]] and [[foo]] are wiki links (to a heading 'foo' "
-                                              "when another example of the batch has one)"),
+    589: (
+        ["foo", "foo", ':/url"title"'],
+        "![[foo]] and [[foo]] are wiki links (to a heading 'foo' when another example of the batch has one)",
+    ),
     # markdown-it follows CommonMark 0.31, where these are HTML comments; comments are not printed.
     625: (["foo"], "an HTML comment in CommonMark 0.31"),
     626: (["foo", "foo-->", "foo", "foo"], "HTML comments in CommonMark 0.31"),
@@ -107,9 +110,11 @@ def no_image_files(monkeypatch):
 
 @pytest.mark.parametrize("start", range(0, len(SPEC), BATCH), ids=lambda s: f"examples-{s + 1}-")
 def test_spec_examples_build_and_show_their_text(start, tmp_path, no_image_files):
-    examples = SPEC[start:start + BATCH]
-    files = {f"{n:03d}.md": f"---\ntitle: Example {e['example']}\n---\n" + e["markdown"]
-             for n, e in enumerate(examples)}
+    examples = SPEC[start : start + BATCH]
+    files = {
+        f"{n:03d}.md": f"---\ntitle: Example {e['example']}\n---\n" + e["markdown"]
+        for n, e in enumerate(examples)
+    }
     folder = tmp_path / "src"
     folder.mkdir()
     for name, text in files.items():
@@ -121,18 +126,25 @@ def test_spec_examples_build_and_show_their_text(start, tmp_path, no_image_files
     unprintable = {}  # chapter file -> characters the build warned the fonts lack
     for item in result.diagnostics.warnings:  # one `glyph-missing` warning per chapter names them all
         if item.code == "glyph-missing":
-            unprintable.setdefault(Path(item.path).name, set()).update(re.findall(r"'(.)' \(U\+", item.message))
+            unprintable.setdefault(Path(item.path).name, set()).update(
+                re.findall(r"'(.)' \(U\+", item.message)
+            )
     failures = []
     for index, example in enumerate(examples):
-        pages = reader.pages[starts[index] - 1:starts[index + 1] - 1]
+        pages = reader.pages[starts[index] - 1 : starts[index + 1] - 1]
         # Straight quotes in prose print as typographic ones (smart quotes), by design.
         text = "\n".join(page.extract_text() or "" for page in pages).translate(TYPOGRAPHIC_QUOTES)
         lacking = unprintable.get(f"{index:03d}.md", set())
-        expected = DEVIATIONS[example["example"]][0] if example["example"] in DEVIATIONS else \
-            visible_pieces(example["html"])
+        expected = (
+            DEVIATIONS[example["example"]][0]
+            if example["example"] in DEVIATIONS
+            else visible_pieces(example["html"])
+        )
         pieces = ["".join(c for c in piece if c not in lacking) for piece in expected]
         missing = missing_pieces([p for p in pieces if p], text)
         if missing:
-            failures.append(f"example {example['example']} ({example['section']}): {missing!r} "
-                            f"not in {squeeze(text)[:200]!r}")
+            failures.append(
+                f"example {example['example']} ({example['section']}): {missing!r} "
+                f"not in {squeeze(text)[:200]!r}"
+            )
     assert not failures, "\n".join(failures)

@@ -11,8 +11,9 @@ HANDBOOK = Path(sys.executable).parent / "handbook"  # the installed command
 
 
 def run(env: dict, cwd: Path | None = None) -> str:
-    result = subprocess.run([str(HANDBOOK)], env={**os.environ, **env}, capture_output=True,
-                            text=True, timeout=60, cwd=cwd)
+    result = subprocess.run(
+        [str(HANDBOOK)], env={**os.environ, **env}, capture_output=True, text=True, timeout=60, cwd=cwd
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -28,8 +29,9 @@ def test_commands_and_theme_names_complete():
     commands = run({"_HANDBOOK_COMPLETE": "bash_complete", "COMP_WORDS": "handbook ", "COMP_CWORD": "1"})
     names = {line.split(",", 1)[1] for line in commands.split()}
     assert {"build", "check", "new", "init", "watch", "stats", "styles"} <= names
-    styles = run({"_HANDBOOK_COMPLETE": "bash_complete", "COMP_WORDS": "handbook watch --style d",
-                  "COMP_CWORD": "3"})
+    styles = run(
+        {"_HANDBOOK_COMPLETE": "bash_complete", "COMP_WORDS": "handbook watch --style d", "COMP_CWORD": "3"}
+    )
     assert "plain,default" in styles.split()
 
 
@@ -37,8 +39,15 @@ def test_every_style_option_completes_theme_names_and_yaml_files(tmp_path):
     (tmp_path / "mine.yaml").write_text("extends: default\n")
     (tmp_path / "notes.md").write_text("not a theme\n")
     for command in ("build", "check", "watch", "stats"):
-        words = run({"_HANDBOOK_COMPLETE": "bash_complete", "COMP_WORDS": f"handbook {command} --style ",
-                     "COMP_CWORD": "3", "PWD": str(tmp_path)}, cwd=tmp_path).split()
+        words = run(
+            {
+                "_HANDBOOK_COMPLETE": "bash_complete",
+                "COMP_WORDS": f"handbook {command} --style ",
+                "COMP_CWORD": "3",
+                "PWD": str(tmp_path),
+            },
+            cwd=tmp_path,
+        ).split()
         assert "plain,default" in words and "plain,mine.yaml" in words, (command, words)
         assert "plain,notes.md" not in words
 
@@ -59,7 +68,8 @@ def test_the_command_line_and_its_completion_import_neither_reportlab_nor_enrich
         "        del os.environ[name]\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab'\n"
         "               or m.startswith('handbook.enrich'))\n"
-        "print('HEAVY', heavy)\n")
+        "print('HEAVY', heavy)\n"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Usage: handbook" in result.stdout and "plain,default" in result.stdout  # both ran
@@ -67,6 +77,8 @@ def test_the_command_line_and_its_completion_import_neither_reportlab_nor_enrich
 
 
 def test_the_pipeline_module_does_not_import_reportlab():
-    script = "import sys, handbook.pipeline; print(sorted(m for m in sys.modules if m.startswith('reportlab')))"
+    script = (
+        "import sys, handbook.pipeline; print(sorted(m for m in sys.modules if m.startswith('reportlab')))"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -19,8 +19,19 @@ from handbook.sources.confine import PathRefused, confined
 SRC = Path(__file__).resolve().parent.parent / "src" / "handbook"
 
 # Calls that make a path from text, or open or read a file by path.
-WATCHED = {"open", "Path", "read_bytes", "read_text", "TTFont", "TTFontFile", "ImageReader",
-           "PdfReader", "iterdir", "glob", "walk"}
+WATCHED = {
+    "open",
+    "Path",
+    "read_bytes",
+    "read_text",
+    "TTFont",
+    "TTFontFile",
+    "ImageReader",
+    "PdfReader",
+    "iterdir",
+    "glob",
+    "walk",
+}
 NOT_FILES = {"walk": {"os"}}  # `walk` counts only as os.walk (not a tree walker of our own)
 
 WHY = {
@@ -86,7 +97,11 @@ WHY = {
     ("workflow/images_fetch.py", "fetch_images", "read_text"): "a chapter path load_sources confined",
     ("workflow/images_fetch.py", "_download", "open"): "a web address, opened by urllib (http(s) only)",
     ("workflow/images_fetch.py", "_download", "Path"): "a scratch file in a temporary folder",
-    ("workflow/images_fetch.py", "_free_path", "read_bytes"): "a file in SOURCE/images/ the command names itself",
+    (
+        "workflow/images_fetch.py",
+        "_free_path",
+        "read_bytes",
+    ): "a file in SOURCE/images/ the command names itself",
     ("output/guard.py", "written_by_handbook", "open"): "the -o path or a product's path",
     ("output/guard.py", "written_by_handbook", "PdfReader"): "the -o path or a product's path",
     ("output/booklet.py", "impose_booklet", "PdfReader"): "the PDF just made, in memory",
@@ -115,9 +130,17 @@ WHY = {
     ("workflow/watch.py", "_source_files", "Path"): "files listed under the source folder (only stat'ed)",
     ("workflow/watch.py", "_source_files", "walk"): "lists the source folder (only stat'ed)",
     ("workflow/watch.py", "_theme_file", "Path"): "a --style path; book.yaml's style goes through confined()",
-    ("theme/schema.py", "_builtin_dir", "Path"): "the built-in themes beside the package (styles/), not a source",
+    (
+        "theme/schema.py",
+        "_builtin_dir",
+        "Path",
+    ): "the built-in themes beside the package (styles/), not a source",
     # Editions and practice tests (issue 18).
-    ("cli.py", "build", "Path"): "the -o default, or build/ and an edition's output (a file name, no folders)",
+    (
+        "cli.py",
+        "build",
+        "Path",
+    ): "the -o default, or build/ and an edition's output (a file name, no folders)",
     ("editions.py", "named_in_book_yaml", "Path"): "the source folder; book.yaml goes through confined()",
     ("parse/book.py", "parse_settings", "read_text"): "book.yaml again, at the path load_sources confined",
     ("practice.py", "build_test", "Path"): "the source folder, -o and build/ from the command line",
@@ -146,8 +169,18 @@ def file_uses() -> set[tuple[str, str, str]]:
 
             def visit_Call(self, node):
                 func = node.func
-                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-                owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else None
+                name = (
+                    func.id
+                    if isinstance(func, ast.Name)
+                    else func.attr
+                    if isinstance(func, ast.Attribute)
+                    else None
+                )
+                owner = (
+                    func.value.id
+                    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                    else None
+                )
                 if name in WATCHED and (name not in NOT_FILES or owner in NOT_FILES[name]):
                     uses.add((module, ".".join(scope) or "<module>", name))
                 self.generic_visit(node)
@@ -159,8 +192,10 @@ def file_uses() -> set[tuple[str, str, str]]:
 def test_every_path_use_is_confined_or_explained():
     uses = file_uses()
     unexplained = sorted(uses - WHY.keys())
-    assert not unexplained, ("route these through sources.confine.confined, or say in WHY why the "
-                             f"path is not named by a source: {unexplained}")
+    assert not unexplained, (
+        "route these through sources.confine.confined, or say in WHY why the "
+        f"path is not named by a source: {unexplained}"
+    )
 
 
 def test_the_list_of_explained_uses_is_not_stale():
@@ -175,11 +210,17 @@ def test_the_walker_sees_a_new_use(tmp_path, monkeypatch):
     assert me.file_uses() == {("evil.py", "f", "open")}
 
 
-@pytest.mark.parametrize("name, code", [
-    ("/etc/passwd", "path-outside"), ("../x.md", "path-outside"), ("a/../../x.md", "path-outside"),
-    ("link.md", "path-outside"), ("bad\0name.md", "path-unusable"),
-    ("x" * 5000 + ".md", "path-unusable"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("/etc/passwd", "path-outside"),
+        ("../x.md", "path-outside"),
+        ("a/../../x.md", "path-outside"),
+        ("link.md", "path-outside"),
+        ("bad\0name.md", "path-unusable"),
+        ("x" * 5000 + ".md", "path-unusable"),
+    ],
+)
 def test_confined_refuses_every_way_out(tmp_path, name, code):
     root = tmp_path / "src"
     root.mkdir()

@@ -28,8 +28,10 @@ def diagnostic_calls():
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if name not in ("error", "warning") or (isinstance(node.func, ast.Attribute)
-                                                   and getattr(node.func.value, "id", "") in ("click", "log")):
+            if name not in ("error", "warning") or (
+                isinstance(node.func, ast.Attribute)
+                and getattr(node.func.value, "id", "") in ("click", "log")
+            ):
                 continue
             code = next((k.value for k in node.keywords if k.arg == "code"), None)
             if code is None and len(node.args) >= 3 and isinstance(node.args[-1], ast.Constant):
@@ -78,14 +80,18 @@ def used_codes() -> set[str]:
             elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "code" for t in node.targets):
                 codes.update(literals(node.value))  # code = "a" if ... else "b"; then code=code
             elif isinstance(node, (ast.FunctionDef, ast.Lambda)):
-                args = node.args.args[len(node.args.args) - len(node.args.defaults):]
-                codes.update(c for arg, default in zip(args, node.args.defaults) if arg.arg == "code"
-                             for c in literals(default))
+                args = node.args.args[len(node.args.args) - len(node.args.defaults) :]
+                codes.update(
+                    c
+                    for arg, default in zip(args, node.args.defaults)
+                    if arg.arg == "code"
+                    for c in literals(default)
+                )
     return codes
 
 
 def test_the_codes_in_src_are_the_codes_documented():
-    section = DOCS[DOCS.index("### Codes"):]
+    section = DOCS[DOCS.index("### Codes") :]
     documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, re.M))
     assert used_codes() == documented
 
@@ -106,8 +112,19 @@ def test_check_ignore_leaves_out_the_warnings_of_a_code(tmp_path):
     folder = write_sources(tmp_path, NOISY)
     every = json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(folder)]).stdout)
     assert {"acronym-undefined", "key-unknown", "html-dropped"} <= {p["code"] for p in every}
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--ignore", "acronym-undefined",
-                                       "--ignore", "html-dropped", str(folder)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--format",
+            "json",
+            "--ignore",
+            "acronym-undefined",
+            "--ignore",
+            "html-dropped",
+            str(folder),
+        ],
+    )
     assert result.exit_code == 0
     assert [p["code"] for p in json.loads(result.stdout)] == ["key-unknown"]
 
@@ -119,7 +136,9 @@ def test_check_ignore_never_hides_an_error(tmp_path):
 
 
 def test_book_yaml_sets_the_severity_of_a_code(tmp_path):
-    quiet = write_sources(tmp_path / "a", {**NOISY, "book.yaml": "diagnostics:\n  acronym-undefined: ignore\n"})
+    quiet = write_sources(
+        tmp_path / "a", {**NOISY, "book.yaml": "diagnostics:\n  acronym-undefined: ignore\n"}
+    )
     assert "acronym-undefined" not in {d.code for d in check(quiet).items}
     strict = write_sources(tmp_path / "b", {**NOISY, "book.yaml": "diagnostics: {html-dropped: error}\n"})
     found = check(strict)
@@ -129,7 +148,9 @@ def test_book_yaml_sets_the_severity_of_a_code(tmp_path):
 
 
 def test_book_yaml_diagnostics_values_are_checked_with_their_line(tmp_path):
-    folder = write_sources(tmp_path, {**NOISY, "book.yaml": "title: T\ndiagnostics:\n  acronym-undefined: quiet\n"})
+    folder = write_sources(
+        tmp_path, {**NOISY, "book.yaml": "title: T\ndiagnostics:\n  acronym-undefined: quiet\n"}
+    )
     (error,) = check(folder).errors
     assert (error.code, error.line) == ("value-invalid", 2)
     assert "ignore, warning, error" in error.message
@@ -140,7 +161,11 @@ def test_build_folds_the_repeated_warnings_of_a_code(tmp_path):
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out.pdf")])
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if ": warning: " in line]
-    assert f"{folder}: warning: 3 warnings [acronym-undefined], the first at {folder}/01-a.md:5: " \
-           "undefined acronym 'ARF'; 'handbook check' lists them all" in lines
+    assert (
+        f"{folder}: warning: 3 warnings [acronym-undefined], the first at {folder}/01-a.md:5: "
+        "undefined acronym 'ARF'; 'handbook check' lists them all" in lines
+    )
     assert sum("undefined acronym" in line for line in lines) == 1
-    assert any(line.startswith(f"{folder}/01-a.md:3: warning: unknown key 'tagz'") for line in lines)  # one: as is
+    assert any(
+        line.startswith(f"{folder}/01-a.md:3: warning: unknown key 'tagz'") for line in lines
+    )  # one: as is

@@ -20,7 +20,7 @@ QUESTION_FIELDS = {key for spec in SPECS.values() for key in spec}  # every fiel
 def section(title: str) -> str:
     start = FORMAT.index(f"\n## {title}")
     end = FORMAT.find("\n## ", start + 1)
-    return FORMAT[start:end if end > 0 else None]
+    return FORMAT[start : end if end > 0 else None]
 
 
 def documented(text: str) -> set[str]:

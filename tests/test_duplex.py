@@ -53,8 +53,8 @@ def test_front_matter_roman_and_body_arabic(make_book):
     built = make_book(book([[4] * 14, [2]]))
     labels = built.reader.page_labels
     first = built.result.record.chapter_starts[0]
-    assert labels[:first - 1] == ["i", "ii", "iii", "iv"][: first - 1]
-    assert labels[first - 1:] == [str(n) for n in range(1, len(labels) - first + 2)]
+    assert labels[: first - 1] == ["i", "ii", "iii", "iv"][: first - 1]
+    assert labels[first - 1 :] == [str(n) for n in range(1, len(labels) - first + 2)]
     # The printed folios: roman on the contents page, arabic in the body.
     theme = load_theme("default")
     assert [w["text"] for w in header_and_footer(built.path, 2, theme)[1]] == ["iii"]
@@ -76,8 +76,10 @@ def test_mirrored_margins_follow_the_theme(make_book):
     width, _ = theme.page_size()
     first = built.result.record.chapter_starts[0]
     recto, verso = first + 2, first + 1  # full body pages (physical, 1-based)
-    for page, left_margin, right_margin in ((recto, theme.page.margin_inner, theme.page.margin_outer),
-                                            (verso, theme.page.margin_outer, theme.page.margin_inner)):
+    for page, left_margin, right_margin in (
+        (recto, theme.page.margin_inner, theme.page.margin_outer),
+        (verso, theme.page.margin_outer, theme.page.margin_inner),
+    ):
         words = text_lines(built.path, page - 1, theme)
         left = min(w["x0"] for w in words)
         right = max(w["x1"] for w in words)
@@ -112,9 +114,13 @@ def test_running_heads_book_title_left_chapter_title_right(make_book):
     assert " ".join(w["text"] for w in recto_head) == "Topic 1"
     # Outer edges: the left of a verso, the right of a recto.
     assert verso_head[0]["x0"] == pytest.approx(theme.page.margin_outer, abs=0.5)
-    assert verso_foot[0]["text"] == "2" and verso_foot[0]["x0"] == pytest.approx(theme.page.margin_outer, abs=0.5)
+    assert verso_foot[0]["text"] == "2" and verso_foot[0]["x0"] == pytest.approx(
+        theme.page.margin_outer, abs=0.5
+    )
     assert recto_head[-1]["x1"] == pytest.approx(width - theme.page.margin_outer, abs=0.5)
-    assert recto_foot[0]["text"] == "3" and recto_foot[0]["x1"] == pytest.approx(width - theme.page.margin_outer, abs=0.5)
+    assert recto_foot[0]["text"] == "3" and recto_foot[0]["x1"] == pytest.approx(
+        width - theme.page.margin_outer, abs=0.5
+    )
 
 
 CUSTOM_HEADS = """
@@ -125,8 +131,7 @@ page:
 
 
 def test_header_and_footer_content_come_from_the_theme(make_book):
-    built = make_book(book([[4] * 30], extra={"heads.yaml": CUSTOM_HEADS}),
-                      style="heads.yaml")
+    built = make_book(book([[4] * 30], extra={"heads.yaml": CUSTOM_HEADS}), style="heads.yaml")
     theme = load_theme("default")
     first = built.result.record.chapter_starts[0]
     verso_head, verso_foot, width = header_and_footer(built.path, first, theme)
@@ -140,8 +145,9 @@ def test_header_and_footer_content_come_from_the_theme(make_book):
 
 
 def test_one_sided_books_have_no_blank_pages_and_equal_margins(make_book):
-    built = make_book(book([[2], [2], [2]], extra={"simplex.yaml": "page: {duplex: false}\n"}),
-                      style="simplex.yaml")
+    built = make_book(
+        book([[2], [2], [2]], extra={"simplex.yaml": "page: {duplex: false}\n"}), style="simplex.yaml"
+    )
     record = built.result.record
     assert record.blank_pages == []
     first = record.chapter_starts[0]
@@ -152,8 +158,10 @@ def test_one_sided_books_have_no_blank_pages_and_equal_margins(make_book):
 
 
 def test_blank_page_wording_is_printed_when_the_theme_asks(make_book):
-    built = make_book(book([[2], [2]], extra={"words.yaml": "words: {blank_page: This page is blank.}\n"}),
-                      style="words.yaml")
+    built = make_book(
+        book([[2], [2]], extra={"words.yaml": "words: {blank_page: This page is blank.}\n"}),
+        style="words.yaml",
+    )
     blanks = built.result.record.blank_pages
     assert blanks
     assert all(built.pages[p - 1].strip() == "This page is blank." for p in blanks)

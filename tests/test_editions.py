@@ -54,7 +54,9 @@ def test_edition_by_date_range(tmp_path):
     assert chapter_titles(tmp_path / "oct.pdf") == ["1. Union Budget", "2. Logistics Pact"]
     assert text.splitlines()[0] == "October 2025"  # the edition's own title page
     # Glossary and first-use expansion: only the selected chapters' acronyms.
-    assert "Gross Domestic Product (GDP)" in text and "Acquisition and Cross-Servicing Agreement (ACSA)" in text
+    assert (
+        "Gross Domestic Product (GDP)" in text and "Acquisition and Cross-Servicing Agreement (ACSA)" in text
+    )
     assert "Quadrilateral Security Dialogue" not in text
     # Chapters are numbered 1, 2 within the edition; no unused-acronym warnings for the cut.
     assert result.record.chapter_starts and len(result.record.chapter_starts) == 2
@@ -69,7 +71,7 @@ def test_edition_by_paper_limits_the_syllabus_index_and_passes_language(tmp_path
     build(source, tmp_path / "gs2.pdf", BuildOptions(edition="gs2"))
     assert chapter_titles(tmp_path / "gs2.pdf") == ["1. Quad Summit", "2. Logistics Pact"]
     text = text_of(tmp_path / "gs2.pdf")
-    index = text[text.rindex("Syllabus Index"):]
+    index = text[text.rindex("Syllabus Index") :]
     assert "GS2" in index and "GS3" not in index and "Union Budget" not in index
     assert "Answer Key" not in text  # the edition's answers: none
     assert "Paper two" in text
@@ -103,7 +105,7 @@ def test_selection_mistake_in_book_yaml_has_line_and_column(tmp_path):
     found = check(source)
     (item,) = [d for d in found.items if d.code == "select-unknown-field"]
     line = (source / "book.yaml").read_text().splitlines()[item.line - 1]
-    assert line.strip().startswith("select:") and line[item.column - 1:].startswith("tpoic")
+    assert line.strip().startswith("select:") and line[item.column - 1 :].startswith("tpoic")
     assert "did you mean 'topic'" in item.message
 
 
@@ -113,7 +115,10 @@ def test_cli_editions_builds_each_and_skips_the_empty_one(tmp_path, monkeypatch)
     result = run("editions", source, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "handbook-defence.pdf", "handbook-gs2.pdf", "october.pdf"]
+        "handbook-defence.pdf",
+        "handbook-gs2.pdf",
+        "october.pdf",
+    ]
     assert "select-empty" not in result.output and "takes no chapter" in result.output
     # build --edition names the output after the edition; an unknown edition is an error.
     assert run("build", source, "--edition", "october", "-q").exit_code == 0
@@ -132,7 +137,9 @@ def test_stats_per_edition(tmp_path):
 
 
 def test_edition_theme_is_used_and_a_wrong_one_is_reported_at_its_line(tmp_path):
-    themed = 'editions:\n  small:\n    select: "paper == GS3"\n    style: a5-booklet\n  wrong:\n    style: bogus\n'
+    themed = (
+        'editions:\n  small:\n    select: "paper == GS3"\n    style: a5-booklet\n  wrong:\n    style: bogus\n'
+    )
     source = write_sources(tmp_path / "src", book_files(extra_book=themed))
     build(source, tmp_path / "a5.pdf", BuildOptions(edition="small"))
     width, height = PdfReader(str(tmp_path / "a5.pdf")).pages[0].mediabox.upper_right
@@ -150,4 +157,5 @@ def test_check_warns_about_an_edition_that_selects_nothing(tmp_path):
     source = write_sources(tmp_path / "src", book_files(extra_book=EDITIONS))
     found = check(source)
     assert [(d.severity, d.code, d.line) for d in found.items if d.code.startswith("select")] == [
-        ("warning", "select-empty", EDITIONS.splitlines().index("  nothing:") + 3)]
+        ("warning", "select-empty", EDITIONS.splitlines().index("  nothing:") + 3)
+    ]

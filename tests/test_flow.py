@@ -69,15 +69,19 @@ def assert_no_single_lines_or_stranded_headings(pdf_path):
 
 
 # Each example builds a PDF: no shrinking (a failure still prints its example).
-FAST = dict(suppress_health_check=[HealthCheck.function_scoped_fixture],
-            phases=[Phase.explicit, Phase.reuse, Phase.generate])
+FAST = dict(
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 sizes = st.lists(st.integers(min_value=1, max_value=7), min_size=8, max_size=22)
 
 
 @pytest.mark.slow  # whole builds of random books: `make test-all`
 @settings(max_examples=12, deadline=None, **FAST)
 @given(sizes, st.integers(min_value=1, max_value=3))
-def test_no_heading_at_a_page_foot_and_no_single_line_at_a_page_top_or_foot(make_book, paragraph_sizes, every):
+def test_no_heading_at_a_page_foot_and_no_single_line_at_a_page_top_or_foot(
+    make_book, paragraph_sizes, every
+):
     built = make_book(book([paragraph_sizes], headings_every=every))
     assert_no_single_lines_or_stranded_headings(built.path)
 
@@ -85,12 +89,17 @@ def test_no_heading_at_a_page_foot_and_no_single_line_at_a_page_top_or_foot(make
 def test_a_heading_stays_when_two_lines_of_its_text_fit_below_it(make_book):
     """Filler leaves room near the foot for a heading and a few lines, not the whole paragraph."""
     for filler in range(14, 19):
-        built = make_book(book([[3] * filler + [12]], headings_every=0,
-                               extra={"02-more.md": "---\ntitle: More\n---\n\n## Late heading\n\n" + paragraph(99, 12)}))
+        built = make_book(
+            book(
+                [[3] * filler + [12]],
+                headings_every=0,
+                extra={"02-more.md": "---\ntitle: More\n---\n\n## Late heading\n\n" + paragraph(99, 12)},
+            )
+        )
         pages = body_lines(built.path)
         heading_page = next(i for i, lines in enumerate(pages) if "Late heading" in lines)
         lines = pages[heading_page]
-        after = lines[lines.index("Late heading") + 1:]
+        after = lines[lines.index("Late heading") + 1 :]
         assert after and after[0].startswith("P99"), "the heading's text starts on its page"
         assert len(after) >= 2
     assert_no_single_lines_or_stranded_headings(built.path)
@@ -120,8 +129,11 @@ ROOM_FOR_HEADING_AND_TWO_LINES = H1.space_before + H1.leading + H1.space_after +
 def _room_left(built, page_index) -> float:
     _, height = THEME.page_size()
     with pdfplumber.open(built.path) as pdf:
-        words = [w for w in pdf.pages[page_index].extract_words()
-                 if THEME.page.margin_top <= w["top"] <= height - THEME.page.margin_bottom]
+        words = [
+            w
+            for w in pdf.pages[page_index].extract_words()
+            if THEME.page.margin_top <= w["top"] <= height - THEME.page.margin_bottom
+        ]
     return height - THEME.page.margin_bottom - max(w["bottom"] for w in words)
 
 
@@ -133,7 +145,12 @@ def long_list(items: int) -> str:
 @settings(max_examples=6, deadline=None, **FAST)
 @given(st.integers(min_value=4, max_value=20))
 def test_list_items_split_only_with_two_lines_on_each_page(make_book, filler):
-    text = "---\ntitle: Lists\n---\n\n" + "\n\n".join(paragraph(n, 3) for n in range(1, filler)) + "\n\n" + long_list(30)
+    text = (
+        "---\ntitle: Lists\n---\n\n"
+        + "\n\n".join(paragraph(n, 3) for n in range(1, filler))
+        + "\n\n"
+        + long_list(30)
+    )
     built = make_book({"01-lists.md": text})
     assert_no_single_lines_or_stranded_headings(built.path)
 
@@ -148,15 +165,20 @@ def long_table(rows: int) -> str:
 @settings(max_examples=8, deadline=None, **FAST)
 @given(st.integers(min_value=10, max_value=24))
 def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
-    text = "---\ntitle: Tables\n---\n\n" + "\n\n".join(paragraph(n, 3) for n in range(1, filler)) + \
-        "\n\n" + long_table(60) + "\n"
+    text = (
+        "---\ntitle: Tables\n---\n\n"
+        + "\n\n".join(paragraph(n, 3) for n in range(1, filler))
+        + "\n\n"
+        + long_table(60)
+        + "\n"
+    )
     built = make_book({"01-tables.md": text})
     pages = body_lines(built.path)
     header_pages = [i for i, lines in enumerate(pages) if "Exercise Service Year" in lines]
     assert len(header_pages) >= 2  # the table runs on, its header repeated
     for index in header_pages:
         lines = pages[index]
-        after = lines[lines.index("Exercise Service Year") + 1:]
+        after = lines[lines.index("Exercise Service Year") + 1 :]
         assert after and after[0].startswith("Exercise "), f"header alone at the foot of page {index + 1}"
     rows = [line.split()[1] for lines in pages for line in lines if re.match(r"Exercise \d+ ", line)]
     assert rows == [str(n) for n in range(1, 61)]  # every row once, in order

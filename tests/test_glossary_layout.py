@@ -18,7 +18,17 @@ THEME = load_theme("default")
 
 def test_sort_ignores_case_and_punctuation():
     names = ["SCRI", "R&D", "5G", "ACSA", "RBI", "Quad-Plus", "QUAD", "G20", "2+2"]
-    assert sorted(names, key=sort_key) == ["2+2", "5G", "ACSA", "G20", "QUAD", "Quad-Plus", "RBI", "R&D", "SCRI"]
+    assert sorted(names, key=sort_key) == [
+        "2+2",
+        "5G",
+        "ACSA",
+        "G20",
+        "QUAD",
+        "Quad-Plus",
+        "RBI",
+        "R&D",
+        "SCRI",
+    ]
     assert [letter_group(n, "0–9") for n in ["5G", "R&D", "ACSA"]] == ["0–9", "R", "A"]
 
 
@@ -49,14 +59,25 @@ def chapter(title, paper="", topic="", number=1):
 
 
 def test_syllabus_groups_by_paper_order_then_topic():
-    chapters = [chapter("Essay", number=1), chapter("Trade", "GS3", "Economy", 2),
-                chapter("Japan", "GS2", "International Relations", 3), chapter("Courts", "gs 2", "Polity", 4),
-                chapter("Maps", "Prelims", "", 5), chapter("Ethics", "GS4", "", 6),
-                chapter("Quad", "GS2", "International Relations", 7), chapter("Misc", "GS2", "", 8)]
-    grouped = [(paper, [(topic, [c.meta.title for c in cs]) for topic, cs in topics])
-               for paper, topics in group_chapters(chapters, THEME.syllabus_index)]
+    chapters = [
+        chapter("Essay", number=1),
+        chapter("Trade", "GS3", "Economy", 2),
+        chapter("Japan", "GS2", "International Relations", 3),
+        chapter("Courts", "gs 2", "Polity", 4),
+        chapter("Maps", "Prelims", "", 5),
+        chapter("Ethics", "GS4", "", 6),
+        chapter("Quad", "GS2", "International Relations", 7),
+        chapter("Misc", "GS2", "", 8),
+    ]
+    grouped = [
+        (paper, [(topic, [c.meta.title for c in cs]) for topic, cs in topics])
+        for paper, topics in group_chapters(chapters, THEME.syllabus_index)
+    ]
     assert grouped == [
-        ("GS2", [("International Relations", ["Japan", "Quad"]), ("Polity", ["Courts"]), ("General", ["Misc"])]),
+        (
+            "GS2",
+            [("International Relations", ["Japan", "Quad"]), ("Polity", ["Courts"]), ("General", ["Misc"])],
+        ),
         ("GS3", [("Economy", ["Trade"])]),
         ("GS4", [("", ["Ethics"])]),
         ("Prelims", [("", ["Maps"])]),

@@ -29,8 +29,10 @@ GLOSSARY = """
     """
 
 # Lowercase filler (no acronym-like tokens) that pushes later paragraphs onto later pages.
-FILLER = ("the two countries have built their partnership slowly, through trade, loans for railways "
-          "and metro lines, exchanges of students and a shared wish for open sea lanes. " * 4).strip()
+FILLER = (
+    "the two countries have built their partnership slowly, through trade, loans for railways "
+    "and metro lines, exchanges of students and a shared wish for open sea lanes. " * 4
+).strip()
 
 
 def filler(paragraphs: int) -> str:
@@ -106,6 +108,7 @@ def flat(text: str) -> str:
 def expansions() -> dict[str, str]:
     """The fixture's acronyms -> expansions."""
     import yaml
+
     data = yaml.safe_load(GLOSSARY.replace("\n    ", "\n"))
     out = {k: (v if isinstance(v, str) else v["expansion"]) for k, v in data.items()}
     out["SCRI"] = "Supply Chain Resilience Initiative"
@@ -148,7 +151,9 @@ def links(book: BuiltBook, index: int):
 def inside(w, rect) -> bool:
     """The word's middle lies in rect (link rectangles sit a little off the glyphs)."""
     x0, top, x1, bottom = rect
-    return x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1 and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1
+    return (
+        x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1 and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1
+    )
 
 
 def words_in(plumber_page, rect) -> str:
@@ -167,9 +172,14 @@ def glossary_entries(book: BuiltBook, acronyms) -> dict[str, tuple[list[int], li
         for index in glossary_pages(book):
             page = pdf.pages[index]
             margins = load_theme("default").page  # the running head and folio are not entries
-            words = sorted((w for w in page.extract_words()
-                            if margins.margin_top <= w["top"] <= page.height - margins.margin_bottom),
-                           key=lambda w: (round(w["top"]), w["x0"]))
+            words = sorted(
+                (
+                    w
+                    for w in page.extract_words()
+                    if margins.margin_top <= w["top"] <= page.height - margins.margin_bottom
+                ),
+                key=lambda w: (round(w["top"]), w["x0"]),
+            )
             left = min(w["x0"] for w in words)
             starts = [i for i, w in enumerate(words) if abs(w["x0"] - left) < 1] + [len(words)]
             for begin, end in zip(starts, starts[1:]):
@@ -179,14 +189,16 @@ def glossary_entries(book: BuiltBook, acronyms) -> dict[str, tuple[list[int], li
                 region = words[begin:end]
                 match = PAGE_LIST.search(" ".join(w["text"] for w in region))
                 pages = []
-                for part in (match.group(1).split(", ") if match else []):
+                for part in match.group(1).split(", ") if match else []:
                     first, _, last = part.partition("–")
                     pages.extend(range(int(first), int(last or first) + 1))
                 # Characters, not words: '4–6,' is one word holding two links.
                 span = (region[0]["top"], region[-1]["bottom"])
-                linked = [("".join(c["text"] for c in page.chars if inside(c, rect)), target)
-                          for rect, target, _ in links(book, index)
-                          if span[0] - 1 <= (rect[1] + rect[3]) / 2 <= span[1] + 1]
+                linked = [
+                    ("".join(c["text"] for c in page.chars if inside(c, rect)), target)
+                    for rect, target, _ in links(book, index)
+                    if span[0] - 1 <= (rect[1] + rect[3]) / 2 <= span[1] + 1
+                ]
                 entries[acronym] = (pages, linked)
     return entries
 
@@ -221,8 +233,13 @@ def _family(w) -> str:
     return w["fontname"].split("+")[-1].split("-")[0]
 
 
-def check_first_uses(book: BuiltBook, expansions: dict[str, str], written_by_author: dict[str, int],
-                     added: dict[str, int] | None = None, linked_first: set = frozenset()):
+def check_first_uses(
+    book: BuiltBook,
+    expansions: dict[str, str],
+    written_by_author: dict[str, int],
+    added: dict[str, int] | None = None,
+    linked_first: set = frozenset(),
+):
     """The spelled-out form 'Expansion (ACR)' is printed once per acronym (more only where the
     author wrote it out again), at the acronym's first appearance in the body text.
     `added`: how many expansions the tool added (at most one each) when the author's own come
@@ -254,18 +271,24 @@ def test_glossary_lists_every_used_acronym_with_the_pages_it_is_on(book):
     assert set(pages) == USED  # UNCLOS is defined but only used in code: not listed
     for acronym in USED:
         # Link text is not a use (it cannot link again): the reading list's "the QUAD site".
-        on = {int(book.label(i)) for i in body_pages(book)
-              if word(acronym).search(book.pages[i].replace("the QUAD site", ""))}
+        on = {
+            int(book.label(i))
+            for i in body_pages(book)
+            if word(acronym).search(book.pages[i].replace("the QUAD site", ""))
+        }
         assert set(pages[acronym]) == on, acronym  # every page with the acronym is listed
     assert len(pages["QUAD"]) >= 3  # the fixture spreads it over several pages
-    assert any(b - a >= 2 for a, b in zip(pages["QUAD"], pages["QUAD"][1:])) or \
-        any(len(p) >= 3 for p in pages.values())
+    assert any(b - a >= 2 for a, b in zip(pages["QUAD"], pages["QUAD"][1:])) or any(
+        len(p) >= 3 for p in pages.values()
+    )
 
 
 def test_glossary_is_alphabetical_with_notes_and_a_range(book):
     text = flat(" ".join(book.pages[i] for i in glossary_pages(book)))
-    order = [text.index(f" {acronym} {expansions()[acronym]}") for acronym in
-             ["5G", "ACSA", "FOIP", "QUAD", "R&D", "SAGAR", "SCRI"]]
+    order = [
+        text.index(f" {acronym} {expansions()[acronym]}")
+        for acronym in ["5G", "ACSA", "FOIP", "QUAD", "R&D", "SAGAR", "SCRI"]
+    ]
     assert order == sorted(order)
     assert "Reciprocal supplies and services between forces." in text
     assert re.search(r"\d+–\d+", text), "consecutive pages are printed as a range"
@@ -296,12 +319,22 @@ def test_each_use_in_the_text_links_to_its_glossary_entry(book):
 def test_syllabus_index_groups_chapters_with_correct_pages(book):
     index = next(i for i, t in enumerate(book.pages) if t.startswith("Syllabus Index"))
     text = flat(book.pages[index])
-    assert text.index("GS2") < text.index("International Relations") < text.index("Strategic Partners") \
-        < text.index("GS3") < text.index("Money and Machines") < text.index("GS4") \
-        < text.index("Duty at Sea") < text.index("Other chapters") < text.index("Reading List")
+    assert (
+        text.index("GS2")
+        < text.index("International Relations")
+        < text.index("Strategic Partners")
+        < text.index("GS3")
+        < text.index("Money and Machines")
+        < text.index("GS4")
+        < text.index("Duty at Sea")
+        < text.index("Other chapters")
+        < text.index("Reading List")
+    )
     with pdfplumber.open(book.path) as pdf:
         words = pdf.pages[index].extract_words()
-    for number, title in enumerate(["Strategic Partners", "Money and Machines", "Duty at Sea", "Reading List"], 1):
+    for number, title in enumerate(
+        ["Strategic Partners", "Money and Machines", "Duty at Sea", "Reading List"], 1
+    ):
         opening = book.page_of(f"Chapter {number}\n{title}")
         first = next(w for w in words if w["text"] == title.split()[0])
         line = sorted((w for w in words if abs(w["top"] - first["top"]) < 2), key=lambda w: w["x0"])
@@ -313,19 +346,28 @@ def test_syllabus_index_groups_chapters_with_correct_pages(book):
 def test_unused_entries_are_listed_only_when_asked(tmp_path):
     folder = write_sources(tmp_path / "src", {"glossary.yaml": GLOSSARY, "01.md": "# One\n\nThe QUAD met.\n"})
     plain = BuiltBook(tmp_path / "a.pdf", build(folder, tmp_path / "a.pdf", BuildOptions()))
-    everything = BuiltBook(tmp_path / "b.pdf", build(folder, tmp_path / "b.pdf", BuildOptions(all_acronyms=True)))
+    everything = BuiltBook(
+        tmp_path / "b.pdf", build(folder, tmp_path / "b.pdf", BuildOptions(all_acronyms=True))
+    )
     assert "Quadrilateral Security Dialogue" in plain.pages[-1] and "UNCLOS" not in plain.text
     assert "UNCLOS United Nations Convention" in flat(everything.pages[-1])
 
 
 def test_check_warns_about_undefined_acronyms_with_file_and_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_sources(tmp_path / "src", {
-        "glossary.yaml": "QUAD: Quadrilateral Security Dialogue\nUNCLOS: Law of the Sea\n",
-        "01-a.md": "---\ntitle: One\n---\nThe QUAD met.\n\nThe ARF met too.\n"})
+    write_sources(
+        tmp_path / "src",
+        {
+            "glossary.yaml": "QUAD: Quadrilateral Security Dialogue\nUNCLOS: Law of the Sea\n",
+            "01-a.md": "---\ntitle: One\n---\nThe QUAD met.\n\nThe ARF met too.\n",
+        },
+    )
     result = CliRunner().invoke(main, ["check", "src"])
     assert "src/01-a.md:6: warning: undefined acronym 'ARF'" in result.output
-    assert "src/glossary.yaml:2: warning: acronym 'UNCLOS' is defined but never used in the text" in result.output
+    assert (
+        "src/glossary.yaml:2: warning: acronym 'UNCLOS' is defined but never used in the text"
+        in result.output
+    )
     built = CliRunner().invoke(main, ["build", "src", "-o", "out.pdf"])
     assert built.exit_code == 0
     # One warning of each code: printed as it is (repeated ones are folded, tests/test_diagnostic_codes.py).
@@ -364,8 +406,10 @@ def test_sample_spells_out_each_acronym_once_and_lists_it_with_its_pages(sample)
     assert used, "the sample uses no defined acronym"
     sources = flat(" ".join(p.read_text(encoding="utf-8") for p in SAMPLE.glob("*.md")))
     expansions = {a: book.glossary[a].expansion for a in used}
-    by_author = {a: len(re.findall(rf"(?i:{re.escape(e)}s?) \({re.escape(a)}s?\)", sources))
-                 for a, e in expansions.items()}
+    by_author = {
+        a: len(re.findall(rf"(?i:{re.escape(e)}s?) \({re.escape(a)}s?\)", sources))
+        for a, e in expansions.items()
+    }
     added = Counter(use.acronym for use in acronym_uses(book) if use.expansion)
     assert all(count == 1 for count in added.values())  # the tool spells each out once at most
     check_first_uses(built, expansions, by_author, added, linked_first=linked_first(book))

@@ -22,9 +22,20 @@ from pdffacts import off_page_or_overlapping
 ROOT = Path(__file__).resolve().parent.parent
 HINDI_SOURCE = ROOT / "chapters" / "01-japan-security-outlook.hi.md"
 
-BOOK_WORDS = ["words.contents", "words.chapter", "words.footnotes", "glossary.title",
-              "syllabus_index.title", "mindmap.title_text", "questions.words.heading",
-              "questions.words.answer_key", "questions.words.limits", "continued", "marks", "words"]
+BOOK_WORDS = [
+    "words.contents",
+    "words.chapter",
+    "words.footnotes",
+    "glossary.title",
+    "syllabus_index.title",
+    "mindmap.title_text",
+    "questions.words.heading",
+    "questions.words.answer_key",
+    "questions.words.limits",
+    "continued",
+    "marks",
+    "words",
+]
 
 
 def devanagari_words(text: str) -> list[str]:
@@ -44,15 +55,20 @@ def test_every_listed_word_has_a_hindi_translation():
     for key in BOOK_WORDS:
         hindi, english = translations.word(key, "hi", theme), translations.word(key, "en", theme)
         assert hindi and hindi != english, key
-        assert re.search("[\u0900-\u097F]", hindi), key
+        assert re.search("[\u0900-\u097f]", hindi), key
     assert translations.word("ask.statements", "hi") == "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?"
-    assert translations.word("options.statements.2", "hi") == \
-        ["केवल 1", "केवल 2", "1 और 2 दोनों", "न तो 1 और न ही 2"]
+    assert translations.word("options.statements.2", "hi") == [
+        "केवल 1",
+        "केवल 2",
+        "1 और 2 दोनों",
+        "न तो 1 और न ही 2",
+    ]
     assert translations.word("options.how_many.3", "hi") == ["केवल एक", "केवल दो", "सभी तीन", "कोई भी नहीं"]
 
 
 def test_theme_overrides_a_word_and_digits():
     import dataclasses
+
     theme = load_theme("default")
     theme = dataclasses.replace(theme, translations={"hi": {"words.contents": "अनुक्रम"}})
     hindi = translations.localize(theme, "hi")
@@ -60,6 +76,7 @@ def test_theme_overrides_a_word_and_digits():
     assert translations.digits("12", hindi) == "12"  # international by default
     assert translations.digits("12", dataclasses.replace(hindi, digits="devanagari")) == "१२"
     import datetime as dt
+
     assert translations.long_date(dt.date(2025, 10, 27), hindi) == "27 अक्टूबर 2025"
 
 
@@ -75,12 +92,20 @@ def test_hindi_sample_copies_back_as_typed(hindi_sample):
 def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
     path, result = hindi_sample
     text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-    for expected in ["विषय-सूची", "अध्याय 1", "अभ्यास प्रश्न", "उत्तर कुंजी", "माइंड मैप",
-                     "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?", "केवल 1 और 3", "27 अक्टूबर 2025",
-                     "चतुर्भुज सुरक्षा संवाद (Quadrilateral Security Dialogue)"]:
+    for expected in [
+        "विषय-सूची",
+        "अध्याय 1",
+        "अभ्यास प्रश्न",
+        "उत्तर कुंजी",
+        "माइंड मैप",
+        "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?",
+        "केवल 1 और 3",
+        "27 अक्टूबर 2025",
+        "चतुर्भुज सुरक्षा संवाद (Quadrilateral Security Dialogue)",
+    ]:
         assert expected in text, expected
     # chapters printed as written keep their English question wordings and expansions
-    english_part = text[text.index("The Special Strategic and Global Partnership"):text.index("उत्तर कुंजी")]
+    english_part = text[text.index("The Special Strategic and Global Partnership") : text.index("उत्तर कुंजी")]
     assert "दक्षिण-पूर्व" not in english_part and "1 और 2 दोनों" not in english_part
     untranslated = [d for d in result.diagnostics.items if d.code == "untranslated-chapters"]
     assert len(untranslated) == 1 and "02-special-strategic-partnership.md" in untranslated[0].message
@@ -90,11 +115,14 @@ def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
 
 
 def test_translation_inherits_order_and_paper(tmp_path):
-    folder = write_sources(tmp_path / "src", {
-        "01-a.md": "---\ntitle: First\npaper: GS2\ntopic: IR\norder: 2\n---\n\nEnglish one.\n",
-        "02-b.md": "---\ntitle: Second\norder: 1\n---\n\nEnglish two.\n",
-        "01-a.hi.md": "---\ntitle: पहला\n---\n\nहिंदी पाठ।\n",
-    })
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "01-a.md": "---\ntitle: First\npaper: GS2\ntopic: IR\norder: 2\n---\n\nEnglish one.\n",
+            "02-b.md": "---\ntitle: Second\norder: 1\n---\n\nEnglish two.\n",
+            "01-a.hi.md": "---\ntitle: पहला\n---\n\nहिंदी पाठ।\n",
+        },
+    )
     english = build(folder, tmp_path / "en.pdf", BuildOptions())
     hindi = build(folder, tmp_path / "hi.pdf", BuildOptions(language="hi"))
     en_text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "en.pdf")).pages)
@@ -108,9 +136,11 @@ def test_translation_inherits_order_and_paper(tmp_path):
 
 
 def test_book_language_sets_question_wordings(tmp_path):
-    folder = write_sources(tmp_path / "src", {
-        "book.yaml": "title: पुस्तक\nlanguage: hi\n",
-        "01-a.md": """\
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: पुस्तक\nlanguage: hi\n",
+            "01-a.md": """\
             ---
             title: अध्याय एक
             questions:
@@ -126,22 +156,31 @@ def test_book_language_sets_question_wordings(tmp_path):
 
             पाठ।
             """,
-    })
+        },
+    )
     build(folder, tmp_path / "hi.pdf", BuildOptions())
     text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages)
-    for expected in ["न तो 1 और न ही 2", "1 और 2 दोनों", "उपर्युक्त में से कितने कथन सही हैं?",
-                     "कोई भी नहीं", "विषय-सूची"]:
+    for expected in [
+        "न तो 1 और न ही 2",
+        "1 और 2 दोनों",
+        "उपर्युक्त में से कितने कथन सही हैं?",
+        "कोई भी नहीं",
+        "विषय-सूची",
+    ]:
         assert expected in text, expected
 
 
 def test_theme_language_and_devanagari_digits(tmp_path):
-    folder = write_sources(tmp_path / "src", {
-        "book.yaml": "title: पुस्तक\nstyle: hindi.yaml\n",
-        "hindi.yaml": "extends: default\nlanguage: hi\ndigits: devanagari\n"
-                      "translations: {hi: {words.contents: अनुक्रम}}\n",
-        "01-a.md": "---\ntitle: पहला अध्याय\ndate: 2025-10-27\nquestions:\n  - type: mcq\n"
-                   "    question: प्रश्न?\n    options: [क, ख]\n    answer: a\n---\n\nपाठ।\n",
-    })
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: पुस्तक\nstyle: hindi.yaml\n",
+            "hindi.yaml": "extends: default\nlanguage: hi\ndigits: devanagari\n"
+            "translations: {hi: {words.contents: अनुक्रम}}\n",
+            "01-a.md": "---\ntitle: पहला अध्याय\ndate: 2025-10-27\nquestions:\n  - type: mcq\n"
+            "    question: प्रश्न?\n    options: [क, ख]\n    answer: a\n---\n\nपाठ।\n",
+        },
+    )
     build(folder, tmp_path / "hi.pdf", BuildOptions())
     pages = [p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages]
     text = "\n".join(pages)

@@ -68,17 +68,23 @@ def outside(tmp_path):
 
 # --- 1. code runs from the source folder ----------------------------------------------------
 
+
 @pytest.mark.parametrize("package", ["antigravity", "this", "chapters.pwn", "pwn", "..", "os.path"])
 def test_a_theme_package_is_never_imported(tmp_path, monkeypatch, package, opened, capsys):
     canary = tmp_path / "canary"
-    folder = write_sources(tmp_path / "chapters", {
-        "book.yaml": "title: T\nstyle: evil.yaml\n",
-        "01-one.md": CHAPTER,
-        "evil.yaml": theme_with(f"package: {json.dumps(package)}\nregular: a.ttf\nbold: a.ttf\n"
-                                "italic: a.ttf\nbold_italic: a.ttf"),
-        "pwn.py": f"open({str(canary)!r}, 'w').write('ran')\n",
-        "__init__.py": f"open({str(canary)!r}, 'w').write('ran')\n",
-    })
+    folder = write_sources(
+        tmp_path / "chapters",
+        {
+            "book.yaml": "title: T\nstyle: evil.yaml\n",
+            "01-one.md": CHAPTER,
+            "evil.yaml": theme_with(
+                f"package: {json.dumps(package)}\nregular: a.ttf\nbold: a.ttf\n"
+                "italic: a.ttf\nbold_italic: a.ttf"
+            ),
+            "pwn.py": f"open({str(canary)!r}, 'w').write('ran')\n",
+            "__init__.py": f"open({str(canary)!r}, 'w').write('ran')\n",
+        },
+    )
     monkeypatch.syspath_prepend(str(tmp_path))  # as under `python -m handbook` from the parent
     monkeypatch.syspath_prepend(str(folder))
     before = set(sys.modules)
@@ -105,10 +111,12 @@ def test_fonts_come_from_an_allow_list_of_distributions():
 
 # --- 2. --split deletes the user's files ----------------------------------------------------
 
+
 def test_split_beside_the_sources_keeps_the_teachers_files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    folder = write_sources(tmp_path / "chapters", {"01-one.md": CHAPTER,
-                                                   "02-two.md": CHAPTER.replace("One", "Two")})
+    folder = write_sources(
+        tmp_path / "chapters", {"01-one.md": CHAPTER, "02-two.md": CHAPTER.replace("One", "Two")}
+    )
     mine = {"05-reading-list.pdf": b"%PDF-1.4 the teacher's own", "notes.pdf": b"%PDF mine"}
     for name, data in mine.items():
         (folder / name).write_bytes(data)
@@ -128,7 +136,9 @@ def test_split_beside_the_sources_keeps_the_teachers_files(tmp_path, monkeypatch
 
 
 def test_split_never_overwrites_a_file_it_did_not_write(tmp_path):
-    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "02-two.md": CHAPTER.replace("One", "Two")})
+    folder = write_sources(
+        tmp_path / "src", {"01-one.md": CHAPTER, "02-two.md": CHAPTER.replace("One", "Two")}
+    )
     output = tmp_path / "out" / "handbook.pdf"
     build(folder, output)
     previous = output.read_bytes()
@@ -143,7 +153,9 @@ def test_split_never_overwrites_a_file_it_did_not_write(tmp_path):
 
 
 def test_a_failing_chapter_pdf_leaves_every_output_as_it_was(tmp_path):
-    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "02-two.md": CHAPTER.replace("One", "Two")})
+    folder = write_sources(
+        tmp_path / "src", {"01-one.md": CHAPTER, "02-two.md": CHAPTER.replace("One", "Two")}
+    )
     output = tmp_path / "out" / "handbook.pdf"
     build(folder, output, BuildOptions(split=True, booklet=True))
     before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*.pdf")}
@@ -161,6 +173,7 @@ def test_a_failing_chapter_pdf_leaves_every_output_as_it_was(tmp_path):
 
 # --- 3. YAML aliases blow up ----------------------------------------------------------------
 
+
 def laughs(levels: int, key: str = "mindmap") -> str:
     """The billion-laughs document: each level nine aliases of the one before."""
     lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
@@ -173,14 +186,31 @@ def laughs(levels: int, key: str = "mindmap") -> str:
 BOMBS = {
     "front matter": ("01-one.md", "---\ntitle: One\n" + laughs(8) + "---\nText.\n", 8),
     "book.yaml": ("book.yaml", "title: T\n" + laughs(8, "subtitle"), 7),
-    "question type": ("01-one.md", "---\ntitle: One\n" + laughs(6).replace("mindmap: *l6", "questions:\n  - type: *l6")
-                      + "---\nText.\n", 8),
-    "aliased tags": ("01-one.md", "---\ntitle: One\nt: &t " + "word " * 2000 + "\ntags: ["
-                     + ", ".join(["*t"] * 1000) + "]\n---\nText.\n", 4),
+    "question type": (
+        "01-one.md",
+        "---\ntitle: One\n" + laughs(6).replace("mindmap: *l6", "questions:\n  - type: *l6") + "---\nText.\n",
+        8,
+    ),
+    "aliased tags": (
+        "01-one.md",
+        "---\ntitle: One\nt: &t "
+        + "word " * 2000
+        + "\ntags: ["
+        + ", ".join(["*t"] * 1000)
+        + "]\n---\nText.\n",
+        4,
+    ),
     "theme": ("t.yaml", laughs(8, "description"), 6),
-    "merge keys": ("01-one.md", "---\ntitle: One\n" + "\n".join(
-        [f"m0: &m0 {{a: {'x' * 50}}}"] + [f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 9) + f"], k{i}: 1}}"
-                                          for i in range(1, 9)]) + "\n---\nText.\n", 8),
+    "merge keys": (
+        "01-one.md",
+        "---\ntitle: One\n"
+        + "\n".join(
+            [f"m0: &m0 {{a: {'x' * 50}}}"]
+            + [f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 9) + f"], k{i}: 1}}" for i in range(1, 9)]
+        )
+        + "\n---\nText.\n",
+        8,
+    ),
 }
 
 
@@ -196,7 +226,9 @@ def test_alias_bombs_are_a_message_in_bounded_memory_and_time(tmp_path, name):
     for command in (["check", "src"], ["build", "src", "-o", "out.pdf", "-q"]):
         run = run_child(*command, cwd=tmp_path, memory_cap_mb=1024)
         assert run.code == 1, run.stderr
-        assert f"{file}:{line}: error: invalid YAML: aliases" in run.stdout + run.stderr  # check reports on stdout
+        assert (
+            f"{file}:{line}: error: invalid YAML: aliases" in run.stdout + run.stderr
+        )  # check reports on stdout
         assert "Traceback" not in run.stderr and "internal error" not in run.stderr
         assert run.max_rss_mb < 200, run.max_rss_mb
         assert run.cpu_seconds < 10, run.cpu_seconds
@@ -211,12 +243,17 @@ def test_an_alias_to_itself_is_a_message(tmp_path):
 
 def test_values_in_messages_are_truncated(tmp_path):
     # Small enough to pass the expansion limits, but 60,000 characters once printed.
-    text = ("---\ntitle: One\n" + laughs(3).replace("mindmap: *l3", "questions:\n  - type: *l3")
-            + "answers: *l3\n---\nText.\n")
+    text = (
+        "---\ntitle: One\n"
+        + laughs(3).replace("mindmap: *l3", "questions:\n  - type: *l3")
+        + "answers: *l3\n---\nText.\n"
+    )
     folder = write_sources(tmp_path / "src", {"01-one.md": text})
     diagnostics = check(folder)
     assert diagnostics.has_errors
-    assert all(len(item.message) < 500 for item in diagnostics.items), [len(i.message) for i in diagnostics.items]
+    assert all(len(item.message) < 500 for item in diagnostics.items), [
+        len(i.message) for i in diagnostics.items
+    ]
 
 
 # --- 4. theme fonts read outside the folder -------------------------------------------------
@@ -233,17 +270,28 @@ FONT_ATTACKS = {
 @pytest.mark.parametrize("attack", FONT_ATTACKS)
 def test_theme_fonts_never_leave_the_folder(tmp_path, outside, attack, opened):
     name = FONT_ATTACKS[attack](outside)
-    folder = write_sources(tmp_path / "src", {
-        "book.yaml": "title: T\nstyle: evil.yaml\n", "01-one.md": CHAPTER,
-        "evil.yaml": theme_with(f'regular: "{name}"\nbold: "{name}"\nitalic: "{name}"\nbold_italic: "{name}"'),
-    })
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: evil.yaml\n",
+            "01-one.md": CHAPTER,
+            "evil.yaml": theme_with(
+                f'regular: "{name}"\nbold: "{name}"\nitalic: "{name}"\nbold_italic: "{name}"'
+            ),
+        },
+    )
     (folder / "link.ttf").symlink_to(outside / "secret.ttf")
     (folder / "passwd.ttf").symlink_to("/etc/passwd")
     opened.clear()
     diagnostics = failed(folder, tmp_path / "out.pdf")
     assert where(diagnostics, "font-file-unusable") == [("evil.yaml", line) for line in (4, 5, 6, 7)]
-    assert all("outside the source folder" in item.message or "outside the theme" in item.message
-               or "outside" in item.message for item in diagnostics.errors if item.code == "font-file-unusable")
+    assert all(
+        "outside the source folder" in item.message
+        or "outside the theme" in item.message
+        or "outside" in item.message
+        for item in diagnostics.errors
+        if item.code == "font-file-unusable"
+    )
     assert not opened_under(opened, outside)
     assert "/etc/passwd" not in opened
     assert not (tmp_path / "out.pdf").exists()
@@ -253,46 +301,67 @@ def test_no_name_in_a_source_opens_an_outside_file(tmp_path, outside, opened):
     """Chapters, images, themes and `extends:` that lead out, each way at once: absolute,
     '..', a link; the build reports each and never opens a file outside."""
     (outside / "theme.yaml").write_text("extends: default\n")
-    folder = write_sources(tmp_path / "src", {
-        "book.yaml": f"title: T\nstyle: t.yaml\nchapters: [01-one.md, ../outside/secret.txt, "
-                     f"{outside / 'secret.txt'}, link.md]\n",
-        "t.yaml": "extends: ../outside/theme.yaml\n",
-        "01-one.md": CHAPTER + f"\n![a](../outside/secret.png) ![b]({outside / 'secret.png'}) "
-                               "![c](img.png) ![d](sub/../../outside/secret.png)\n",
-    })
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": f"title: T\nstyle: t.yaml\nchapters: [01-one.md, ../outside/secret.txt, "
+            f"{outside / 'secret.txt'}, link.md]\n",
+            "t.yaml": "extends: ../outside/theme.yaml\n",
+            "01-one.md": CHAPTER + f"\n![a](../outside/secret.png) ![b]({outside / 'secret.png'}) "
+            "![c](img.png) ![d](sub/../../outside/secret.png)\n",
+        },
+    )
     (folder / "img.png").symlink_to(outside / "secret.png")
     (folder / "link.md").symlink_to(outside / "secret.txt")
     opened.clear()
     diagnostics = failed(folder, tmp_path / "out.pdf")
-    assert sorted(where(diagnostics, "path-outside")) == [
-        ("01-one.md", 6)] * 4 + [("book.yaml", 3)] * 3 + [("t.yaml", 1)]
+    assert sorted(where(diagnostics, "path-outside")) == [("01-one.md", 6)] * 4 + [("book.yaml", 3)] * 3 + [
+        ("t.yaml", 1)
+    ]
     assert not opened_under(opened, outside)
 
 
-@pytest.mark.parametrize("content, why", [
-    (b"\x00\x01\x00\x00" + b"\x00" * 8, "damaged"),  # truncated after the signature
-    (b"OTTO" + b"\x00" * 200, "CFF"),
-    (b"this is a text file, not a font\n", "not a TrueType"),
-])
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"\x00\x01\x00\x00" + b"\x00" * 8, "damaged"),  # truncated after the signature
+        (b"OTTO" + b"\x00" * 200, "CFF"),
+        (b"this is a text file, not a font\n", "not a TrueType"),
+    ],
+)
 def test_broken_font_files_are_messages(tmp_path, content, why):
-    folder = write_sources(tmp_path / "src", {
-        "book.yaml": "title: T\nstyle: t.yaml\n", "01-one.md": CHAPTER, "bad.ttf": content,
-        "t.yaml": theme_with("regular: bad.ttf\nbold: bad.ttf\nitalic: bad.ttf\nbold_italic: bad.ttf"),
-    })
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: t.yaml\n",
+            "01-one.md": CHAPTER,
+            "bad.ttf": content,
+            "t.yaml": theme_with("regular: bad.ttf\nbold: bad.ttf\nitalic: bad.ttf\nbold_italic: bad.ttf"),
+        },
+    )
     for diagnostics in (check(folder), failed(folder, tmp_path / "out.pdf")):
         found = [item for item in diagnostics.errors if item.code == "font-file-unusable"]
         assert found and all(why in item.message for item in found)
-        assert {(Path(item.path).name, item.line) for item in found} == {("t.yaml", 4), ("t.yaml", 5), ("t.yaml", 6), ("t.yaml", 7)}
+        assert {(Path(item.path).name, item.line) for item in found} == {
+            ("t.yaml", 4),
+            ("t.yaml", 5),
+            ("t.yaml", 6),
+            ("t.yaml", 7),
+        }
 
 
 def test_a_two_gigabyte_font_is_refused_by_its_size_without_reading_it(tmp_path, opened):
-    folder = write_sources(tmp_path / "src", {
-        "book.yaml": "title: T\nstyle: t.yaml\n", "01-one.md": CHAPTER,
-        "t.yaml": theme_with("regular: big.ttf\nbold: big.ttf\nitalic: big.ttf\nbold_italic: big.ttf"),
-    })
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: t.yaml\n",
+            "01-one.md": CHAPTER,
+            "t.yaml": theme_with("regular: big.ttf\nbold: big.ttf\nitalic: big.ttf\nbold_italic: big.ttf"),
+        },
+    )
     with open(folder / "big.ttf", "wb") as handle:  # sparse: no disk used
         handle.write(b"\x00\x01\x00\x00")
-        handle.truncate(2 * 1024 ** 3)
+        handle.truncate(2 * 1024**3)
     started = time.process_time()
     diagnostics = check(folder)
     assert time.process_time() - started < 5
@@ -302,16 +371,23 @@ def test_a_two_gigabyte_font_is_refused_by_its_size_without_reading_it(tmp_path,
 
 # --- 5. markup injection through a font family name -----------------------------------------
 
+
 def test_a_font_family_name_cannot_inject_markup(tmp_path, outside, opened):
     evil = f'mono"><img src="{outside / "secret.png"}"/></font><font face="mono'
-    theme = ("fonts:\n  " + json.dumps(evil) + ":\n    package: fontpkg_ibm_plex_mono\n"
-             "    regular: files/IBMPlexMono-Regular.ttf\n    bold: files/IBMPlexMono-Bold.ttf\n"
-             "    italic: files/IBMPlexMono-Italic.ttf\n    bold_italic: files/IBMPlexMono-BoldItalic.ttf\n"
-             "text:\n  code: {font: " + json.dumps(evil) + "}\n")
-    folder = write_sources(tmp_path / "src", {
-        "book.yaml": "title: T\nstyle: evil.yaml\n", "evil.yaml": theme,
-        "01-one.md": CHAPTER + "\nSome `code` here.\n",
-    })
+    theme = (
+        "fonts:\n  " + json.dumps(evil) + ":\n    package: fontpkg_ibm_plex_mono\n"
+        "    regular: files/IBMPlexMono-Regular.ttf\n    bold: files/IBMPlexMono-Bold.ttf\n"
+        "    italic: files/IBMPlexMono-Italic.ttf\n    bold_italic: files/IBMPlexMono-BoldItalic.ttf\n"
+        "text:\n  code: {font: " + json.dumps(evil) + "}\n"
+    )
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: evil.yaml\n",
+            "evil.yaml": theme,
+            "01-one.md": CHAPTER + "\nSome `code` here.\n",
+        },
+    )
     opened.clear()
     diagnostics = failed(folder, tmp_path / "out.pdf")
     assert where(diagnostics, "font-name-invalid") == [("evil.yaml", 2)]
@@ -336,8 +412,11 @@ def test_font_markup_is_quoted_even_for_a_name_that_got_through():
 
 # --- 6. -o overwrites sources ---------------------------------------------------------------
 
-@pytest.mark.parametrize("target", ["src/01-one.md", "src/book.yaml", "src/notes.txt", "mine.pdf",
-                                    "link.pdf", "src/../src/01-one.md"])
+
+@pytest.mark.parametrize(
+    "target",
+    ["src/01-one.md", "src/book.yaml", "src/notes.txt", "mine.pdf", "link.pdf", "src/../src/01-one.md"],
+)
 def test_output_onto_a_source_or_a_foreign_file_is_refused(tmp_path, monkeypatch, target):
     monkeypatch.chdir(tmp_path)
     write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "book.yaml": "title: T\n"})
@@ -362,16 +441,24 @@ def test_output_may_replace_a_pdf_handbook_wrote_and_go_into_a_new_folder(tmp_pa
 
 # --- 7. internal errors instead of messages -------------------------------------------------
 
-@pytest.mark.parametrize("file, text, line", [
-    ("01-one.md", '---\ntitle: "\\uD800"\n---\nText.\n', 2),
-    ("book.yaml", 'title: T\nsubtitle: "a\\uDFFFb"\n', 2),
-])
+
+@pytest.mark.parametrize(
+    "file, text, line",
+    [
+        ("01-one.md", '---\ntitle: "\\uD800"\n---\nText.\n', 2),
+        ("book.yaml", 'title: T\nsubtitle: "a\\uDFFFb"\n', 2),
+    ],
+)
 def test_a_lone_surrogate_is_a_message_everywhere(tmp_path, monkeypatch, file, text, line):
     monkeypatch.chdir(tmp_path)
     write_sources(tmp_path / "src", {"01-one.md": CHAPTER, file: text})
     runner = CliRunner()
-    for args in (["build", "src", "-q"], ["check", "src"], ["check", "src", "--format", "json"],
-                 ["stats", "src"]):
+    for args in (
+        ["build", "src", "-q"],
+        ["check", "src"],
+        ["check", "src", "--format", "json"],
+        ["stats", "src"],
+    ):
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (args, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -382,42 +469,70 @@ def test_a_lone_surrogate_is_a_message_everywhere(tmp_path, monkeypatch, file, t
 
 def garbage_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 40, 40, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x07" * 1640))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x07" * 1640))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_an_image_with_garbage_pixels_is_found_by_check(tmp_path):
-    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![A map](map.png)\n",
-                                              "map.png": garbage_png()})
+    folder = write_sources(
+        tmp_path / "src", {"01-one.md": CHAPTER + "\n![A map](map.png)\n", "map.png": garbage_png()}
+    )
     assert where(check(folder), "image-unusable") == [("01-one.md", 6)]
     assert where(failed(folder, tmp_path / "out.pdf"), "image-unusable") == [("01-one.md", 6)]
 
 
-@pytest.mark.parametrize("setting, code", [
-    ("page: {size: 1e9x1e9}", "page-size-invalid"),
-    ("page: {size: nanxnan}", "page-size-invalid"),
-    ("page: {margin_top: .nan}", ""),
-    ("page: {margin_top: .inf}", ""),
-    ("text: {body: {size: .nan}}", ""),
-    ("fonts: {serif: {package: '..', regular: a.ttf, bold: a.ttf, italic: a.ttf, bold_italic: a.ttf}}",
-     "font-package-unknown"),
-])
+@pytest.mark.parametrize(
+    "setting, code",
+    [
+        ("page: {size: 1e9x1e9}", "page-size-invalid"),
+        ("page: {size: nanxnan}", "page-size-invalid"),
+        ("page: {margin_top: .nan}", ""),
+        ("page: {margin_top: .inf}", ""),
+        ("text: {body: {size: .nan}}", ""),
+        (
+            "fonts: {serif: {package: '..', regular: a.ttf, bold: a.ttf, italic: a.ttf, bold_italic: a.ttf}}",
+            "font-package-unknown",
+        ),
+    ],
+)
 def test_impossible_theme_values_are_messages(tmp_path, setting, code):
-    folder = write_sources(tmp_path / "src", {"book.yaml": "title: T\nstyle: t.yaml\n",
-                                              "t.yaml": setting + "\n", "01-one.md": CHAPTER})
+    folder = write_sources(
+        tmp_path / "src",
+        {"book.yaml": "title: T\nstyle: t.yaml\n", "t.yaml": setting + "\n", "01-one.md": CHAPTER},
+    )
     diagnostics = failed(folder, tmp_path / "out.pdf")
     assert [item for item in diagnostics.errors if Path(item.path).name == "t.yaml" and item.line == 1]
     if code:
         assert code in codes(diagnostics)
 
 
-@pytest.mark.parametrize("args", [["build", "src", "--bleed", "nan"], ["build", "src", "--bleed", "inf"],
-                                  ["watch", "src", "--interval", "nan"], ["watch", "src", "--interval", "inf"],
-                                  ["build", "nowhere"], ["build", "src/01-one.md"], ["check", "nowhere"],
-                                  ["stats", "nowhere"], ["watch", "nowhere"], ["stats", "src/01-one.md"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "src", "--bleed", "nan"],
+        ["build", "src", "--bleed", "inf"],
+        ["watch", "src", "--interval", "nan"],
+        ["watch", "src", "--interval", "inf"],
+        ["build", "nowhere"],
+        ["build", "src/01-one.md"],
+        ["check", "nowhere"],
+        ["stats", "nowhere"],
+        ["watch", "nowhere"],
+        ["stats", "src/01-one.md"],
+    ],
+)
 def test_impossible_command_line_values_are_usage_errors(tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
@@ -430,8 +545,12 @@ def test_new_and_init_failures_are_messages(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     long_name = "y" * 300
-    for args in (["init", long_name], ["init", f"{tmp_path}/{'z' * 200}/{long_name}"],
-                 ["init", "/proc/no/such"], ["new", "Title", long_name]):
+    for args in (
+        ["init", long_name],
+        ["init", f"{tmp_path}/{'z' * 200}/{long_name}"],
+        ["init", "/proc/no/such"],
+        ["new", "Title", long_name],
+    ):
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (args, result.output)
         assert "error:" in result.output and "Traceback" not in result.output
@@ -457,9 +576,11 @@ def test_a_deleted_working_folder_is_a_message(tmp_path):
     gone = tmp_path / "gone"
     gone.mkdir()
     write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
-    script = (f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r});"
-              f"sys.argv = ['handbook', 'check', {str(tmp_path / 'src')!r}];"
-              "from handbook.cli import main; main()")
+    script = (
+        f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r});"
+        f"sys.argv = ['handbook', 'check', {str(tmp_path / 'src')!r}];"
+        "from handbook.cli import main; main()"
+    )
     import subprocess
 
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
@@ -469,17 +590,21 @@ def test_a_deleted_working_folder_is_a_message(tmp_path):
 
 # --- 8. the watcher dies --------------------------------------------------------------------
 
+
 def test_the_watcher_survives_a_deeply_nested_book_yaml(tmp_path, capsys):
     from handbook.cli import rebuild
     from handbook.workflow.watch import watch_loop, watched_files
 
     folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER, "book.yaml": "title: T\n"})
     output = tmp_path / "out.pdf"
-    saves = ["title: T\nx: " + "[" * 3000 + "]" * 3000 + "\n",
-             "title: T\nx:\n" + "".join("  " * i + "-\n" for i in range(3000)),
-             "title: T\n" + laughs(9, "style"),
-             "style: [unclosed\n", "\x00\x01",
-             "title: T\n"]
+    saves = [
+        "title: T\nx: " + "[" * 3000 + "]" * 3000 + "\n",
+        "title: T\nx:\n" + "".join("  " * i + "-\n" for i in range(3000)),
+        "title: T\n" + laughs(9, "style"),
+        "style: [unclosed\n",
+        "\x00\x01",
+        "title: T\n",
+    ]
     results = []
 
     def changes():
@@ -488,17 +613,19 @@ def test_the_watcher_survives_a_deeply_nested_book_yaml(tmp_path, capsys):
             watched_files(folder)  # what the poller calls on every tick: must not raise
             yield {folder / "book.yaml"}
 
-    watch_loop(lambda changed: results.append(rebuild(folder, output, BuildOptions(), changed, False)),
-               changes())
+    watch_loop(
+        lambda changed: results.append(rebuild(folder, output, BuildOptions(), changed, False)), changes()
+    )
     assert results == [True, False, False, False, False, False, True]
     assert "internal error" not in capsys.readouterr().err
 
 
 # --- 9. quadratic time ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("word", ["a", "A", "@", "a@", "a.", "http://a"])
 def test_check_on_a_100000_character_word_is_quick(tmp_path, word):
-    text = (word * (100_000 // len(word)))
+    text = word * (100_000 // len(word))
     write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n" + text + "\n"})
     run = run_child("check", "src", cwd=tmp_path)
     assert run.code in (0, 1) and "Traceback" not in run.stderr
@@ -534,6 +661,7 @@ def test_long_paragraphs_are_cut_into_units_only_when_very_long():
 
 # --- 10. smaller ----------------------------------------------------------------------------
 
+
 def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(tmp_path):
     folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
     out = tmp_path / "out"
@@ -552,7 +680,10 @@ def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(tmp_path)
 
 def test_control_characters_from_sources_are_escaped_in_messages(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_sources(tmp_path / "src", {"01-one.md": '---\ntitle: One\n"ti\\x1b[2Jtle\\x07": x\npaper: "\\x1b]0;pwned\\x07"\n---\nText.\n'})
+    write_sources(
+        tmp_path / "src",
+        {"01-one.md": '---\ntitle: One\n"ti\\x1b[2Jtle\\x07": x\npaper: "\\x1b]0;pwned\\x07"\n---\nText.\n'},
+    )
     result = CliRunner().invoke(main, ["check", "src", "--format", "lines"])
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b" in result.output
@@ -562,23 +693,35 @@ def test_control_characters_from_sources_are_escaped_in_messages(tmp_path, monke
 
 
 def test_a_footnote_that_starts_with_a_list_keeps_its_number(make_book):
-    built = make_book({"01-one.md": CHAPTER + "\nA claim.[^n] Another.[^m]\n\n[^n]: - first point\n    - second point\n\n"
-                                              "[^m]: | a | b |\n    |---|---|\n    | 1 | 2 |\n"})
+    built = make_book(
+        {
+            "01-one.md": CHAPTER
+            + "\nA claim.[^n] Another.[^m]\n\n[^n]: - first point\n    - second point\n\n"
+            "[^m]: | a | b |\n    |---|---|\n    | 1 | 2 |\n"
+        }
+    )
     text = built.text
-    notes = text[text.rindex("Notes") if "Notes" in text else text.rindex("Footnotes"):]
+    notes = text[text.rindex("Notes") if "Notes" in text else text.rindex("Footnotes") :]
     assert notes.index("1") < notes.index("first point") < notes.index("2")
 
 
 def test_unsafe_links_are_warned_about(tmp_path):
-    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\nSee [x](file:///etc/passwd) "
-                                              "and [y](javascript:alert(1)).\n"})
+    folder = write_sources(
+        tmp_path / "src",
+        {"01-one.md": CHAPTER + "\nSee [x](file:///etc/passwd) and [y](javascript:alert(1)).\n"},
+    )
     assert where(check(folder), "link-unsafe") == [("01-one.md", 6)]
 
 
 def test_the_html_left_out_is_one_warning_per_chapter(tmp_path):
-    folder = write_sources(tmp_path / "src", {
-        "01-one.md": CHAPTER + "\n<Chart/>\n\n<div><Badge>two</Badge></div>\n\n```mindmap\n- Root <Widget/>\n  - a <b>b</b>\n```\n",
-        "02-two.md": CHAPTER.replace("One", "Two") + "\n<script>x</script>\n"})
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "01-one.md": CHAPTER
+            + "\n<Chart/>\n\n<div><Badge>two</Badge></div>\n\n```mindmap\n- Root <Widget/>\n  - a <b>b</b>\n```\n",
+            "02-two.md": CHAPTER.replace("One", "Two") + "\n<script>x</script>\n",
+        },
+    )
     found = where(check(folder), "html-dropped")
     assert sorted(name for name, _ in found) == ["01-one.md", "02-two.md"]
 
@@ -600,34 +743,58 @@ def test_the_makefile_init_writes_copes_with_a_space_in_a_file_name(tmp_path):
     (tmp_path / "book" / "chapters" / "05 my notes.md").write_text(CHAPTER)
     handbook = f"{sys.executable} -m handbook"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
-    first = subprocess.run(["make", f"HANDBOOK={handbook}"], cwd=tmp_path / "book", capture_output=True,
-                           text=True, env=env, timeout=300)
+    first = subprocess.run(
+        ["make", f"HANDBOOK={handbook}"],
+        cwd=tmp_path / "book",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert first.returncode == 0, first.stdout + first.stderr
     assert (tmp_path / "book" / "build" / "handbook.pdf").is_file()
-    again = subprocess.run(["make", f"HANDBOOK={handbook}"], cwd=tmp_path / "book", capture_output=True,
-                           text=True, env=env, timeout=300)
+    again = subprocess.run(
+        ["make", f"HANDBOOK={handbook}"],
+        cwd=tmp_path / "book",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert "up to date" in again.stdout
 
 
 # --- five more attacks, beyond the issue's list ---------------------------------------------
 
+
 def test_named_pipes_in_the_folder_never_block_a_build(tmp_path):
     """A FIFO opened for reading blocks until someone writes: as a chapter, glossary, theme or
     image it would hang `check` and `watch` forever."""
-    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![m](pipe.png)\n",
-                                              "book.yaml": "title: T\nchapters: [01-one.md, 02-pipe.md]\nstyle: t.yaml\n"})
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "01-one.md": CHAPTER + "\n![m](pipe.png)\n",
+            "book.yaml": "title: T\nchapters: [01-one.md, 02-pipe.md]\nstyle: t.yaml\n",
+        },
+    )
     for name in ("02-pipe.md", "pipe.png", "glossary.yaml", "t.yaml"):
         os.mkfifo(folder / name)
     run = run_child("check", "src", cwd=tmp_path, timeout=120)
     assert run.code == 1 and "Traceback" not in run.stderr
-    assert "book.yaml:2: error: chapter file '02-pipe.md' not found" in run.stdout + run.stderr  # check reports on stdout
-    assert "01-one.md:6: error: image 'pipe.png' not found" in run.stdout + run.stderr  # check reports on stdout
+    assert (
+        "book.yaml:2: error: chapter file '02-pipe.md' not found" in run.stdout + run.stderr
+    )  # check reports on stdout
+    assert (
+        "01-one.md:6: error: image 'pipe.png' not found" in run.stdout + run.stderr
+    )  # check reports on stdout
 
 
 def test_a_yaml_nesting_bomb_is_one_message(tmp_path):
     """100,000 nested '[' make both YAML parsers recurse: a message, not a RecursionError."""
-    folder = write_sources(tmp_path / "src", {"01-one.md": "---\ntitle: T\ntags: " + "[" * 100_000
-                                              + "]" * 100_000 + "\n---\nText.\n"})
+    folder = write_sources(
+        tmp_path / "src",
+        {"01-one.md": "---\ntitle: T\ntags: " + "[" * 100_000 + "]" * 100_000 + "\n---\nText.\n"},
+    )
     diagnostics = check(folder)
     assert [(Path(i.path).name, i.line) for i in diagnostics.errors] == [("01-one.md", 2)]
     assert "nested too deeply" in diagnostics.errors[0].message
@@ -659,8 +826,10 @@ def test_chapter_links_in_a_loop_are_skipped_not_followed_forever(tmp_path):
 def test_split_chapter_names_from_titles_cannot_leave_the_folder(tmp_path):
     """Chapter PDFs are named from titles: '../../x', '/etc/x' or NUL must not make a path."""
     titles = ["../../escape", "/etc/passwd", "a\u0000b", "..", "con:aux"]
-    folder = write_sources(tmp_path / "src", {f"0{i}-t.md": f"---\ntitle: {json.dumps(t)}\n---\nText.\n"
-                                              for i, t in enumerate(titles, start=1)})
+    folder = write_sources(
+        tmp_path / "src",
+        {f"0{i}-t.md": f"---\ntitle: {json.dumps(t)}\n---\nText.\n" for i, t in enumerate(titles, start=1)},
+    )
     output = tmp_path / "out" / "handbook.pdf"
     try:
         build(folder, output, BuildOptions(split=True))
@@ -675,15 +844,23 @@ def test_split_chapter_names_from_titles_cannot_leave_the_folder(tmp_path):
 def test_huge_source_files_are_refused_by_their_size_before_reading(tmp_path):
     """A sparse 3 GB chapter, glossary or image (no disk used) would fill the memory if read."""
     folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![m](big.png)\n"})
-    for name, head in (("02-big.md", b"---\n"), ("glossary.yaml", b"A: b\n"), ("big.png", b"\x89PNG\r\n\x1a\n")):
+    for name, head in (
+        ("02-big.md", b"---\n"),
+        ("glossary.yaml", b"A: b\n"),
+        ("big.png", b"\x89PNG\r\n\x1a\n"),
+    ):
         with open(folder / name, "wb") as handle:
             handle.write(head)
-            handle.truncate(3 * 1024 ** 3)
+            handle.truncate(3 * 1024**3)
     run = run_child("check", "src", cwd=tmp_path, memory_cap_mb=1024)
     assert run.code == 1 and run.max_rss_mb < 200 and run.cpu_seconds < 10, run
     assert "src/02-big.md: error: the file is 3,221 MB" in run.stdout + run.stderr  # check reports on stdout
-    assert "src/glossary.yaml: error: the file is 3,221 MB" in run.stdout + run.stderr  # check reports on stdout
-    assert "src/01-one.md:6: error: image 'big.png' is 3,221 MB" in run.stdout + run.stderr  # check reports on stdout
+    assert (
+        "src/glossary.yaml: error: the file is 3,221 MB" in run.stdout + run.stderr
+    )  # check reports on stdout
+    assert (
+        "src/01-one.md:6: error: image 'big.png' is 3,221 MB" in run.stdout + run.stderr
+    )  # check reports on stdout
 
 
 def test_a_long_quotation_breaks_each_line_a_bounded_number_of_times(make_book, monkeypatch):
@@ -693,8 +870,11 @@ def test_a_long_quotation_breaks_each_line_a_bounded_number_of_times(make_book, 
 
     calls = []
     original = ReportlabParagraph.breakLines
-    monkeypatch.setattr(ReportlabParagraph, "breakLines",
-                        lambda self, *args, **kw: calls.append(id(self)) or original(self, *args, **kw))
+    monkeypatch.setattr(
+        ReportlabParagraph,
+        "breakLines",
+        lambda self, *args, **kw: calls.append(id(self)) or original(self, *args, **kw),
+    )
     built = make_book({"01-one.md": CHAPTER + "\n> " + "quoted words " * 25_000 + "\n"})
     assert len(built.pages) > 20
     assert len(calls) < 4 * len(set(calls)), (len(calls), len(set(calls)))

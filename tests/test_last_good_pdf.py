@@ -27,7 +27,9 @@ def previous(tmp_path):
 
 def assert_untouched(output, data):
     assert output.read_bytes() == data
-    assert sorted(p.name for p in output.parent.iterdir() if p.name != ".cache") == ["handbook.pdf"]  # no temp files
+    assert sorted(p.name for p in output.parent.iterdir() if p.name != ".cache") == [
+        "handbook.pdf"
+    ]  # no temp files
 
 
 def test_a_content_error_keeps_the_previous_pdf(previous):

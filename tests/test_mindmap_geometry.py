@@ -17,10 +17,19 @@ from handbook.theme import load_theme
 
 STYLE = load_theme("default").mindmap
 METRICS = MapMetrics(
-    sizes=(STYLE.root_size, STYLE.branch_size, STYLE.leaf_size), min_size=STYLE.min_size,
-    leading=STYLE.leading, bold_depths=2, pad_x=STYLE.padding_x, pad_y=STYLE.padding_y,
-    wrap_width=STYLE.wrap_width, min_wrap_width=STYLE.min_wrap_width, root_gap=STYLE.root_gap,
-    level_gap=STYLE.level_gap, sibling_gap=STYLE.sibling_gap, branch_gap=STYLE.branch_gap)
+    sizes=(STYLE.root_size, STYLE.branch_size, STYLE.leaf_size),
+    min_size=STYLE.min_size,
+    leading=STYLE.leading,
+    bold_depths=2,
+    pad_x=STYLE.padding_x,
+    pad_y=STYLE.padding_y,
+    wrap_width=STYLE.wrap_width,
+    min_wrap_width=STYLE.min_wrap_width,
+    root_gap=STYLE.root_gap,
+    level_gap=STYLE.level_gap,
+    sibling_gap=STYLE.sibling_gap,
+    branch_gap=STYLE.branch_gap,
+)
 # (map width, map height) inside the frame: A4 and A5 text blocks less the box's frame.
 BOXES = [(448.0, 620.0), (300.0, 400.0)]
 NARROW = set("iljt.,;:'|!()[]- ")
@@ -43,8 +52,10 @@ def trees(draw) -> Topic:
     """A random tree: each new topic hangs under an earlier one no deeper than level 4."""
     count = draw(st.integers(1, 60))
     texts = [draw(labels) for _ in range(count)]
-    faces = [draw(st.sampled_from([Face(), Face(italic=True), Face(bold=True), Face(code=True)]))
-             for _ in range(count)]
+    faces = [
+        draw(st.sampled_from([Face(), Face(italic=True), Face(bold=True), Face(code=True)]))
+        for _ in range(count)
+    ]
     depth, children = [0], {0: []}
     for index in range(1, count):
         parent = draw(st.sampled_from([i for i in range(index) if depth[i] < 4]))
@@ -54,6 +65,7 @@ def trees(draw) -> Topic:
 
     def build(index: int) -> Topic:
         return Topic((Run(texts[index], faces[index]),), tuple(build(c) for c in children[index]))
+
     return build(0)
 
 
@@ -74,7 +86,7 @@ def polyline(connector, steps: int = 24) -> list[tuple[float, float]]:
     out = []
     for i in range(steps + 1):
         t = i / steps
-        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3
+        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
         out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
     return out
 
@@ -106,6 +118,7 @@ def endpoint_nodes(part: PlacedMap, connector):
     def on_edge(node, point):
         x, y = point
         return (abs(x - node.x) < 1e-6 or abs(x - node.x - node.w) < 1e-6) and node.y <= y <= node.y + node.h
+
     return [n for n in part.nodes if on_edge(n, start) or on_edge(n, end)]
 
 
@@ -125,7 +138,7 @@ def check_part(part: PlacedMap, width: float, height: float) -> None:
         assert node.text_top - len(node.lines) * node.line_height >= node.y - 1e-6
     nodes = part.nodes
     for i, a in enumerate(nodes):
-        for b in nodes[i + 1:]:
+        for b in nodes[i + 1 :]:
             assert not overlap(a, b), (a, b)
     for connector in part.connectors:
         ends = endpoint_nodes(part, connector)
@@ -146,8 +159,11 @@ def test_random_maps_fit_without_overlaps_or_crossings(tree, box):
     for part in parts:
         check_part(part, width, height)
     # Nothing is lost: every topic's words are printed in some map.
-    printed = {" ".join("".join(r.text for line in n.lines for r in line.runs).split()).replace(" ", "")
-               for part in parts for n in part.nodes}
+    printed = {
+        " ".join("".join(r.text for line in n.lines for r in line.runs).split()).replace(" ", "")
+        for part in parts
+        for n in part.nodes
+    }
     for topic in all_topics(tree):
         assert label_text(topic.runs).replace(" ", "") in printed
     # A map split in parts only when the whole does not fit.
@@ -186,8 +202,10 @@ def test_branches_are_balanced_on_both_sides():
 
 def test_a_map_too_big_for_one_box_is_split_with_the_centre_repeated():
     long = "a long topic label that needs a few lines to print at any size"
-    tree = Topic((Run("centre"),), tuple(
-        Topic((Run(f"branch {i}"),), tuple(Topic((Run(long),)) for _ in range(8))) for i in range(6)))
+    tree = Topic(
+        (Run("centre"),),
+        tuple(Topic((Run(f"branch {i}"),), tuple(Topic((Run(long),)) for _ in range(8))) for i in range(6)),
+    )
     parts = fit_map(tree, METRICS, measure, *BOXES[1])
     assert len(parts) > 1
     for part in parts:
@@ -205,8 +223,9 @@ def test_a_topic_whose_only_branch_is_split_off_is_still_drawn():
     middle = Topic((Run("middle"),), tuple(Topic((Run(f"{long} {i}"),)) for i in range(30)))
     tree = Topic((Run("centre"),), (Topic((Run("branch"),), (middle,)),))
     parts = fit_map(tree, METRICS, measure, *BOXES[1])
-    drawn = [[(n.depth, "".join(r.text for line in n.lines for r in line.runs)) for n in p.nodes]
-             for p in parts]
+    drawn = [
+        [(n.depth, "".join(r.text for line in n.lines for r in line.runs)) for n in p.nodes] for p in parts
+    ]
     assert drawn[0] == [(0, "centre"), (1, "branch")] and parts[0].trail == ()
     assert drawn[1] == [(0, "branch"), (1, "middle")] and parts[1].trail == ("centre",)
     assert all(part.trail == ("centre", "branch") and part.nodes[0].depth == 0 for part in parts[2:])
@@ -230,6 +249,7 @@ def test_geometry_does_not_import_reportlab():
 @pytest.mark.parametrize("kind", ["curve", "elbow"])
 def test_connectors_join_parent_and_child_edges(kind):
     from dataclasses import replace
+
     tree = Topic((Run("centre"),), tuple(Topic((Run(f"b{i}"),), (Topic((Run("leaf"),)),)) for i in range(3)))
     (part,) = fit_map(tree, replace(METRICS, connector=kind), measure, *BOXES[0])
     assert len(part.connectors) == 6 and all(c.kind == kind for c in part.connectors)

@@ -48,8 +48,17 @@ def fixture_pdf(tmp_path_factory):
     with pdfplumber.open(output) as pdf:
         # Words in the order they were drawn: label lines of neighbouring nodes at nearly
         # the same height would otherwise be merged into one "line" and interleaved.
-        pages = [(page.extract_text() or "", page.extract_words(use_text_flow=True), page.chars,
-                  page.curves, page.width, page.height) for page in pdf.pages]
+        pages = [
+            (
+                page.extract_text() or "",
+                page.extract_words(use_text_flow=True),
+                page.chars,
+                page.curves,
+                page.width,
+                page.height,
+            )
+            for page in pdf.pages
+        ]
     return pages
 
 
@@ -58,8 +67,12 @@ def map_pages(pages, label: str) -> list[int]:
 
 
 def words_overlap(a, b, tolerance: float = 0.3) -> bool:
-    return (a["x0"] + tolerance < b["x1"] and b["x0"] + tolerance < a["x1"]
-            and a["top"] + tolerance < b["bottom"] and b["top"] + tolerance < a["bottom"])
+    return (
+        a["x0"] + tolerance < b["x1"]
+        and b["x0"] + tolerance < a["x1"]
+        and a["top"] + tolerance < b["bottom"]
+        and b["top"] + tolerance < a["bottom"]
+    )
 
 
 @pytest.mark.parametrize("chapter, centre", [("01-large.md", "Dharma"), ("02-small.md", "Quad")])
@@ -80,7 +93,7 @@ def test_the_forty_topic_map_is_one_page_without_overlapping_words(fixture_pdf):
     for index in map_pages(fixture_pdf, "Dharma"):
         text, words, chars, curves, width, height = fixture_pdf[index]
         for i, a in enumerate(words):
-            for b in words[i + 1:]:
+            for b in words[i + 1 :]:
                 assert not words_overlap(a, b), (a["text"], b["text"])
         # Labels in the book's (embedded) sans face, never under the minimum size.
         label_chars = [c for c in chars if "SourceSans3" in c["fontname"] and c["text"].strip()]
@@ -104,13 +117,17 @@ def pdfplumber_words_with_font(page):
     text, words, chars, *_ = page
     out = []
     for word in words:
-        first = next(c for c in chars if abs(c["x0"] - word["x0"]) < 0.01 and abs(c["top"] - word["top"]) < 0.01)
+        first = next(
+            c for c in chars if abs(c["x0"] - word["x0"]) < 0.01 and abs(c["top"] - word["top"]) < 0.01
+        )
         out.append((word["text"], first["fontname"]))
     return out
 
 
 def test_mindmap_auto_draws_the_headings_after_the_opener(make_book):
-    book = make_book({"01-a.md": """
+    book = make_book(
+        {
+            "01-a.md": """
         ---
         title: Defence ties
         mindmap: auto
@@ -128,16 +145,20 @@ def test_mindmap_auto_draws_the_headings_after_the_opener(make_book):
         ### ACSA
 
         Body text.
-        """})
+        """
+        }
+    )
     first = book.pages[book.page_of("Opening paragraph")]
     assert first.index("Defence ties") < first.index("Mind map") < first.index("Opening paragraph")
-    map_text = first[first.index("Mind map"):first.index("Opening paragraph")]
+    map_text = first[first.index("Mind map") : first.index("Opening paragraph")]
     for label in ("Exercises", "JIMEX", "Malabar", "Agreements", "ACSA"):
         assert label in map_text
 
 
 def test_mindmap_auto_leaves_a_written_map_alone(make_book):
-    book = make_book({"01-a.md": """
+    book = make_book(
+        {
+            "01-a.md": """
         ---
         title: Defence ties
         mindmap: auto
@@ -148,21 +169,28 @@ def test_mindmap_auto_leaves_a_written_map_alone(make_book):
         - Written centre
           - Written branch
         ```
-        """})
+        """
+        }
+    )
     assert book.text.count("Mind map") == 1 and "Written centre" in book.text
 
 
-@pytest.mark.parametrize("fence, line, code", [
-    ("Just a sentence.", 5, "mindmap-no-list"),
-    ("- One centre\n- Another centre", 7, "mindmap-roots"),
-    ("- Centre\n  - **  **\n  - fine", 7, "mindmap-invalid"),
-    ("- Centre\n  - branch\n\nA stray paragraph.", 9, "mindmap-extra-content"),
-    ("", 5, "mindmap-no-list"),
-])
+@pytest.mark.parametrize(
+    "fence, line, code",
+    [
+        ("Just a sentence.", 5, "mindmap-no-list"),
+        ("- One centre\n- Another centre", 7, "mindmap-roots"),
+        ("- Centre\n  - **  **\n  - fine", 7, "mindmap-invalid"),
+        ("- Centre\n  - branch\n\nA stray paragraph.", 9, "mindmap-extra-content"),
+        ("", 5, "mindmap-no-list"),
+    ],
+)
 def test_a_bad_mindmap_block_is_an_error_at_its_line(tmp_path, fence, line, code):
     source = tmp_path / "src"
     source.mkdir()
-    (source / "01-a.md").write_text(f"---\ntitle: T\n---\n\n```mindmap\n{fence}\n```\n\nText.\n", encoding="utf-8")
+    (source / "01-a.md").write_text(
+        f"---\ntitle: T\n---\n\n```mindmap\n{fence}\n```\n\nText.\n", encoding="utf-8"
+    )
     output = tmp_path / "out.pdf"
     with pytest.raises(BuildFailed) as info:
         build(source, output, BuildOptions())

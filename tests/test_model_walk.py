@@ -25,8 +25,20 @@ from hypothesis import strategies as st
 
 from conftest import write_sources
 
-STRUCTURE = {"Location", "ListItem", "TableCell", "MindMapNode", "Footnote", "AcronymDef", "AcronymMeaning",
-             "ChapterMeta", "Chapter", "BookSettings", "Book", "Pair"}
+STRUCTURE = {
+    "Location",
+    "ListItem",
+    "TableCell",
+    "MindMapNode",
+    "Footnote",
+    "AcronymDef",
+    "AcronymMeaning",
+    "ChapterMeta",
+    "Chapter",
+    "BookSettings",
+    "Book",
+    "Pair",
+}
 
 
 def model_classes():
@@ -67,7 +79,12 @@ def test_every_model_class_is_an_inline_a_block_or_a_known_part():
         names.add(cls.__name__)
         if cls.__name__.startswith("_"):
             continue
-        known = (cls in inline) + (cls in block) + (cls.__name__ in STRUCTURE) + (cls in set(questions.QUESTION_TYPES.values()))
+        known = (
+            (cls in inline)
+            + (cls in block)
+            + (cls.__name__ in STRUCTURE)
+            + (cls in set(questions.QUESTION_TYPES.values()))
+        )
         assert known == 1, f"{cls.__name__}: add it to Inline, Block or the structure"
     assert {"Paragraph", "Text", "MultipleChoice", "Book"} <= names
 
@@ -82,9 +99,15 @@ def test_runs_are_the_models_own_lists_and_nested_inlines_are_not_runs():
 
 
 def test_questions_are_walked_in_printed_order_with_their_answers():
-    q = questions.StatementsQuestion(question=[Text("Q")], loc=Location(None, 9), options=[[Text("o")]],
-                                     answer=0, explanation=[Text("E")], statements=[[Text("S")]],
-                                     ask=[Text("A")])
+    q = questions.StatementsQuestion(
+        question=[Text("Q")],
+        loc=Location(None, 9),
+        options=[[Text("o")]],
+        answer=0,
+        explanation=[Text("E")],
+        statements=[[Text("S")]],
+        ask=[Text("A")],
+    )
     assert [run.inlines[0].text for run in runs_of(q)] == ["Q", "S", "A", "o", "E"]
     assert all(visit.loc.line == 9 for visit in walk(q))
 
@@ -122,10 +145,10 @@ def test_a_missing_glyph_is_reported_wherever_it_is_printed(tmp_path):
     # row at its own line, a glossary note and the book's title. (Characters no fallback font
     # has either: symbols such as a snowman now print, issue 16.)
     assert found["\u2232"] == ("01-a.md", [4]) and found["\u2233"] == ("01-a.md", [4])
-    assert found["\U0001D110"] == ("01-a.md", [4])
-    assert found["\U0001F700"] == ("01-a.md", [14])
-    assert found["\U0001D122"] == ("glossary.yaml", [1])
-    assert found["\U0001D11E"][0] == "book.yaml"
+    assert found["\U0001d110"] == ("01-a.md", [4])
+    assert found["\U0001f700"] == ("01-a.md", [14])
+    assert found["\U0001d122"] == ("glossary.yaml", [1])
+    assert found["\U0001d11e"][0] == "book.yaml"
 
 
 def test_a_new_block_type_is_walked_without_being_registered():
@@ -146,7 +169,10 @@ def test_a_new_block_type_is_walked_without_being_registered():
     runs = runs_of([Paragraph([Text("before")], Location(None, 5)), aside])
     assert [run.inlines for run in runs] == [[Text("before")], inner.children]
     assert runs[1].inlines is inner.children and runs[1].loc.line == 8
-    assert [(text, where.line) for text, where, _ in printed_strings(aside)] == [("Note ☂", 7), ("inside ☃", 8)]
+    assert [(text, where.line) for text, where, _ in printed_strings(aside)] == [
+        ("Note ☂", 7),
+        ("inside ☃", 8),
+    ]
 
 
 def inline_trees():
@@ -155,10 +181,15 @@ def inline_trees():
     from handbook.model import CodeSpan, Emphasis, Link, Strong
 
     leaves = st.one_of(st.builds(Text, st.text(max_size=5)), st.builds(CodeSpan, st.text(max_size=5)))
-    return st.recursive(leaves, lambda children: st.one_of(
-        st.builds(Emphasis, st.lists(children, max_size=3)),
-        st.builds(Strong, st.lists(children, max_size=3)),
-        st.builds(lambda kids: Link("https://x", kids), st.lists(children, max_size=3))), max_leaves=12)
+    return st.recursive(
+        leaves,
+        lambda children: st.one_of(
+            st.builds(Emphasis, st.lists(children, max_size=3)),
+            st.builds(Strong, st.lists(children, max_size=3)),
+            st.builds(lambda kids: Link("https://x", kids), st.lists(children, max_size=3)),
+        ),
+        max_leaves=12,
+    )
 
 
 @settings(max_examples=60, derandomize=True)
@@ -169,7 +200,9 @@ def test_the_walk_reads_every_paragraph_as_a_reader_would(paragraphs):
     blocks = [Paragraph(children, Location(None, n)) for n, children in enumerate(paragraphs, 1)]
     nested = [ListBlock([ListItem(blocks)], Location(None, 99))]
     runs = runs_of(nested)
-    assert [run.inlines for run in runs] == paragraphs and all(a.inlines is b.children for a, b in zip(runs, blocks))
+    assert [run.inlines for run in runs] == paragraphs and all(
+        a.inlines is b.children for a, b in zip(runs, blocks)
+    )
     assert [run.loc.line for run in runs] == list(range(1, len(blocks) + 1))
     shown = "".join(text for text, _, _ in printed_strings(nested))
     assert shown == "".join(plain_text(children) for children in paragraphs)

@@ -60,8 +60,11 @@ THREE_SPELLINGS = """
 def test_three_spellings_parse_to_one_kind_of_block(tmp_path):
     book, diagnostics = parsed(tmp_path, {"01-a.md": THREE_SPELLINGS})
     boxes = [b for b in book.chapters[0].blocks if isinstance(b, Callout)]
-    assert [(b.kind, "".join(getattr(t, "text", "") for t in b.title)) for b in boxes][:3] == \
-        [("tip", "Remember this"), ("warning", ""), ("example", "Folded title")]
+    assert [(b.kind, "".join(getattr(t, "text", "") for t in b.title)) for b in boxes][:3] == [
+        ("tip", "Remember this"),
+        ("warning", ""),
+        ("example", "Folded title"),
+    ]
     assert boxes[3].kind == "details" and len(boxes) == 4
     assert not diagnostics.items
 
@@ -69,8 +72,16 @@ def test_three_spellings_parse_to_one_kind_of_block(tmp_path):
 def test_boxes_print_titles_and_bodies_and_no_markers(make_book):
     book = make_book({"01-a.md": THREE_SPELLINGS})
     text = squeeze(book.text)
-    for expected in ["Remember this", "Container body with bold.", "Warning", "Alert body.",
-                     "Folded title", "Obsidian body.", "Click me", "Details body."]:
+    for expected in [
+        "Remember this",
+        "Container body with bold.",
+        "Warning",
+        "Alert body.",
+        "Folded title",
+        "Obsidian body.",
+        "Click me",
+        "Details body.",
+    ]:
         assert expected in text, expected
     assert ":::" not in text and "[!" not in text
     assert text.index("Remember this") < text.index("Alert body.") < text.index("Obsidian body.")
@@ -78,7 +89,9 @@ def test_boxes_print_titles_and_bodies_and_no_markers(make_book):
 
 
 def test_a_box_spans_the_text_width_and_nested_boxes_sit_inside(make_book):
-    book = make_book({"01-a.md": """
+    book = make_book(
+        {
+            "01-a.md": """
         ---
         title: Nested
         ---
@@ -91,7 +104,9 @@ def test_a_box_spans_the_text_width_and_nested_boxes_sit_inside(make_book):
         Inner text.
         :::
         ::::
-        """})
+        """
+        }
+    )
     page = book.page_of("Outer text")
     found = {w["text"]: w for w in words(book.path, page)}
     assert found["Plain"]["x0"] < found["Outer"]["x0"] < found["Inner"]["x0"]
@@ -108,18 +123,34 @@ def test_unknown_kind_is_drawn_as_note_with_a_warning(tmp_path, make_book):
 
 
 def test_aliases_and_the_exam_kinds_have_titles(make_book):
-    book = make_book({"01-a.md": "---\ntitle: T\n---\n" + "".join(
-        f"::: {kind}\nText of {kind}.\n:::\n\n" for kind in
-        ["context", "in-news", "prelims", "mains", "way-forward", "fact", "danger"])})
+    book = make_book(
+        {
+            "01-a.md": "---\ntitle: T\n---\n"
+            + "".join(
+                f"::: {kind}\nText of {kind}.\n:::\n\n"
+                for kind in ["context", "in-news", "prelims", "mains", "way-forward", "fact", "danger"]
+            )
+        }
+    )
     text = squeeze(book.text)
-    for title in ["Context", "In the News", "Prelims Facts", "Mains Angle", "Way Forward",
-                  "Did You Know?", "Caution"]:
+    for title in [
+        "Context",
+        "In the News",
+        "Prelims Facts",
+        "Mains Angle",
+        "Way Forward",
+        "Did You Know?",
+        "Caution",
+    ]:
         assert title in text, title
     assert not codes(book)
 
 
-LONG_BOX = "---\ntitle: Long\n---\n::: way-forward\n" + "".join(
-    f"- Point {n} of a long list of measures for the way forward.\n" for n in range(1, 90)) + ":::\n"
+LONG_BOX = (
+    "---\ntitle: Long\n---\n::: way-forward\n"
+    + "".join(f"- Point {n} of a long list of measures for the way forward.\n" for n in range(1, 90))
+    + ":::\n"
+)
 
 
 def test_a_long_box_breaks_across_pages_with_a_continued_title(make_book):
@@ -136,17 +167,20 @@ def test_a_long_box_breaks_across_pages_with_a_continued_title(make_book):
 
 
 def test_a_short_box_never_splits(make_book):
-    filler = "".join(f"Filler paragraph {n} with some words to take up room on the page.\n\n"
-                     for n in range(1, 60))
+    filler = "".join(
+        f"Filler paragraph {n} with some words to take up room on the page.\n\n" for n in range(1, 60)
+    )
     box = "::: context\n" + "".join(f"Box line {n}.\n\n" for n in range(1, 9)) + ":::\n"
     for count in (38, 40, 42, 44):  # the box lands near the foot of a page in some of these
-        book = make_book({"01-a.md": "---\ntitle: Short\n---\n" + filler[:count * 70] + "\n\n" + box})
+        book = make_book({"01-a.md": "---\ntitle: Short\n---\n" + filler[: count * 70] + "\n\n" + box})
         assert book.page_of("Box line 1.") == book.page_of("Box line 8.")
         assert "(continued)" not in book.text
 
 
 def test_boxes_hold_tables_and_lists(make_book):
-    book = make_book({"01-a.md": """
+    book = make_book(
+        {
+            "01-a.md": """
         ---
         title: Holds
         ---
@@ -158,7 +192,9 @@ def test_boxes_hold_tables_and_lists(make_book):
         1. First
         2. Second
         :::
-        """})
+        """
+        }
+    )
     text = squeeze(book.text)
     assert "Year Event" in text and "2014 Special partnership" in text and "1. First" in text
 
@@ -208,10 +244,18 @@ HTML = """
 def test_html_tags_become_text_styles_tables_and_boxes(make_book):
     book = make_book({"01-a.md": HTML})
     text = squeeze(book.text)
-    for expected in ["bold strong it em under gone", "x2 H2O marked small a<b Ctrl span link",
-                     "Year Event", "1952 Ties begin in April", "A cell across both columns",
-                     "Click for the answer", "A Markdown list inside", "Para text.", "Div text.",
-                     "Centre text."]:
+    for expected in [
+        "bold strong it em under gone",
+        "x2 H2O marked small a<b Ctrl span link",
+        "Year Event",
+        "1952 Ties begin in April",
+        "A cell across both columns",
+        "Click for the answer",
+        "A Markdown list inside",
+        "Para text.",
+        "Div text.",
+        "Centre text.",
+    ]:
         assert expected in text, expected
     for gone in ["<td", "<b>", "secret", "color: red", "<Chart", "comment", "<br"]:
         assert gone not in text, gone
@@ -238,16 +282,24 @@ def test_dropped_html_is_one_warning_naming_each_tag_and_line(make_book):
     assert len(dropped) == 1
     message = dropped[0].message
     source = textwrap.dedent(HTML).lstrip("\n").split("\n")
-    for tag, start in [("<script>", "<script"), ("<style>", "<style"), ("<iframe>", "<iframe"),
-                       ("<!-- -->", "<!--"), ("<Chart>", "<Chart")]:
+    for tag, start in [
+        ("<script>", "<script"),
+        ("<style>", "<style"),
+        ("<iframe>", "<iframe"),
+        ("<!-- -->", "<!--"),
+        ("<Chart>", "<Chart"),
+    ]:
         line = next(i for i, text in enumerate(source, 1) if text.startswith(start))
         assert re.search(re.escape(tag) + r" line " + str(line) + r"\b", message), (tag, message)
 
 
 # --- titles and contents -------------------------------------------------------------------
 
+
 def test_a_repeated_title_heading_is_dropped_and_sections_reach_the_contents(make_book):
-    book = make_book({"01-a.md": """
+    book = make_book(
+        {
+            "01-a.md": """
         ---
         title: "India–Japan Relations | My Notes Site"
         ---
@@ -258,7 +310,9 @@ def test_a_repeated_title_heading_is_dropped_and_sections_reach_the_contents(mak
 
         ## Way forward
         More.
-        """})
+        """
+        }
+    )
     text = book.text
     assert text.count("India-Japan relations!") == 0
     marks = [(depth, title) for depth, title, _ in outline(book.path)]
@@ -279,9 +333,13 @@ def test_toc_depth_from_book_yaml_and_theme(make_book):
 
 
 def test_titles_fall_back_to_a_heading_then_the_file_name(make_book):
-    book = make_book({"01-first.md": "---\ntitle:\n---\n## Only a section heading\n\nText.\n",
-                      "02-rivers-of-india.md": "Just text, no heading.\n",
-                      "03-two.md": "# One\n\nA.\n\n# Two\n\nB.\n"})
+    book = make_book(
+        {
+            "01-first.md": "---\ntitle:\n---\n## Only a section heading\n\nText.\n",
+            "02-rivers-of-india.md": "Just text, no heading.\n",
+            "03-two.md": "# One\n\nA.\n\n# Two\n\nB.\n",
+        }
+    )
     found = codes(book)
     assert found.count("title-empty") == 1 and "title-from-heading" in found
     assert "title-from-file-name" in found and "title-from-several-h1" in found
@@ -291,24 +349,36 @@ def test_titles_fall_back_to_a_heading_then_the_file_name(make_book):
 
 # --- wiki links, fences, web images --------------------------------------------------------
 
+
 def test_wiki_links_resolve_to_chapters_or_print_as_text(make_book):
-    book = make_book({
-        "01-polity.md": "---\ntitle: Indian Polity\n---\n## Preamble\n\nSee [[02-geography|the rivers]], "
-                        "[[Indian Polity#Preamble]], [[Notes/02-geography.md|by path]] and [[Nowhere]].\n",
-        "02-geography.md": "---\ntitle: Geography\n---\nRivers.\n"})
+    book = make_book(
+        {
+            "01-polity.md": "---\ntitle: Indian Polity\n---\n## Preamble\n\nSee [[02-geography|the rivers]], "
+            "[[Indian Polity#Preamble]], [[Notes/02-geography.md|by path]] and [[Nowhere]].\n",
+            "02-geography.md": "---\ntitle: Geography\n---\nRivers.\n",
+        }
+    )
     text = squeeze(book.text)
     assert "[[" not in text and "]]" not in text
     assert re.search(r"the rivers \(p\. \d+\)", text) and "Nowhere" in text
     assert re.search(r"by path \(p\. \d+\)", text)
     assert codes(book) == ["wiki-link-unresolved"]
-    internal = [link for link in links(book.path) if link["uri"] is None and link["page"] == book.page_of("the rivers")]
+    internal = [
+        link
+        for link in links(book.path)
+        if link["uri"] is None and link["page"] == book.page_of("the rivers")
+    ]
     assert any(link["dest_page"] == book.page_of("Rivers.") for link in internal)
 
 
 def test_empty_fences_print_nothing_and_mermaid_is_code_with_one_warning(make_book):
-    book = make_book({"01-a.md": "---\ntitle: F\n---\nBefore.\n\n```table-of-contents\n```\n\n```toc\nstyle: nestedList\n```\n\n"
-                                 "```mermaid\ngraph TD; A-->B\n```\n\n```mermaid\ngraph LR; C-->D\n```\n\nAfter.\n"
-                                 "\n:::\n\n---\n"})
+    book = make_book(
+        {
+            "01-a.md": "---\ntitle: F\n---\nBefore.\n\n```table-of-contents\n```\n\n```toc\nstyle: nestedList\n```\n\n"
+            "```mermaid\ngraph TD; A-->B\n```\n\n```mermaid\ngraph LR; C-->D\n```\n\nAfter.\n"
+            "\n:::\n\n---\n"
+        }
+    )
     text = squeeze(book.text)
     assert "graph TD; A-->B" in text and codes(book).count("mermaid-not-drawn") == 1
     assert "nestedList" not in text
@@ -324,8 +394,12 @@ def test_a_trailing_rule_or_fence_makes_no_page_of_its_own(make_book):
 
 
 def test_a_web_image_prints_a_placeholder_and_warns(make_book):
-    book = make_book({"01-a.md": "---\ntitle: W\n---\n![A map of rivers](https://example.org/rivers.png)\n\n"
-                                 "![b](https://example.org/b.png)\n"})
+    book = make_book(
+        {
+            "01-a.md": "---\ntitle: W\n---\n![A map of rivers](https://example.org/rivers.png)\n\n"
+            "![b](https://example.org/b.png)\n"
+        }
+    )
     text = squeeze(book.text)
     assert "[image: A map of rivers]" in text and "https://example.org/rivers.png" in text
     assert codes(book) == ["image-web"]  # one warning for the chapter
@@ -334,15 +408,19 @@ def test_a_web_image_prints_a_placeholder_and_warns(make_book):
 
 # --- image formats -------------------------------------------------------------------------
 
+
 def _pil_bytes(fmt: str, **options) -> bytes:
     from PIL import Image as PILImage
+
     out = io.BytesIO()
     PILImage.new("RGB", (60, 40), (200, 40, 40)).save(out, fmt, **options)
     return out.getvalue()
 
 
-SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
-       b'<rect x="5" y="5" width="110" height="50" fill="#2471a3"/></svg>')
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+    b'<rect x="5" y="5" width="110" height="50" fill="#2471a3"/></svg>'
+)
 
 
 @pytest.mark.parametrize("name,data", [("a.webp", "WEBP"), ("a.gif", "GIF")])
@@ -356,6 +434,7 @@ def test_webp_and_gif_print_like_png(make_book, name, data):
 def test_svg_prints_as_vectors(make_book):
     book = make_book({"01-a.md": "---\ntitle: S\n---\n![The drawing](d.svg)\n", "d.svg": SVG})
     import pdfplumber
+
     with pdfplumber.open(str(book.path)) as pdf:
         page = pdf.pages[book.page_of("The drawing")]
         assert page.rects or page.curves, "no vector shapes drawn"
@@ -366,26 +445,40 @@ def test_svg_prints_as_vectors(make_book):
 def test_an_svg_naming_other_files_is_refused(tmp_path):
     from handbook.errors import BuildFailed
     from handbook.pipeline import build
-    folder = write_sources(tmp_path / "s", {
-        "01-a.md": "---\ntitle: S\n---\n![x](d.svg)\n",
-        "d.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/hostname"/></svg>'})
+
+    folder = write_sources(
+        tmp_path / "s",
+        {
+            "01-a.md": "---\ntitle: S\n---\n![x](d.svg)\n",
+            "d.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/hostname"/></svg>',
+        },
+    )
     with pytest.raises(BuildFailed) as failed:
         build(folder, tmp_path / "o.pdf")
     assert "refers to other files" in failed.value.diagnostics.items[0].message
 
 
 def test_site_root_image_paths_resolve_inside_the_folder(make_book):
-    book = make_book({"01-a.md": "---\ntitle: P\n---\n![Root figure](/pics/a.png)\n",
-                      "public/pics/a.png": png_bytes(30, 20)})
+    book = make_book(
+        {
+            "01-a.md": "---\ntitle: P\n---\n![Root figure](/pics/a.png)\n",
+            "public/pics/a.png": png_bytes(30, 20),
+        }
+    )
     assert "Root figure" in book.text and not codes(book)
 
 
 # --- typography ----------------------------------------------------------------------------
 
+
 def test_a_long_address_breaks_after_a_slash_without_stretched_gaps(make_book):
     url = "https://www.example.org/reports/2024/india-japan/special-strategic-global-partnership/annexure-iii.html"
-    book = make_book({"01-a.md": f"---\ntitle: U\n---\nThe report is at {url} and was read by many people "
-                                 "in the ministry during the year.\n"})
+    book = make_book(
+        {
+            "01-a.md": f"---\ntitle: U\n---\nThe report is at {url} and was read by many people "
+            "in the ministry during the year.\n"
+        }
+    )
     page = book.page_of("report")
     found = words(book.path, page)
     lines = lines_of(found)
@@ -400,6 +493,7 @@ def test_a_long_address_breaks_after_a_slash_without_stretched_gaps(make_book):
 
 def test_the_sample_uses_boxes_for_context_and_way_forward():
     from conftest import ROOT
+
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "chapters").glob("*.md")))
     assert re.search(r"^::: context\b", text, re.M) and re.search(r"^::: way-forward\b", text, re.M)
 
@@ -412,6 +506,7 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 @given(st.lists(st.integers(1, 30), min_size=1, max_size=12), st.integers(4, 40))
 def test_booklet_parts_cut_only_at_chapters_and_cover_every_page(lengths, max_pages):
     from handbook.output.booklets import booklet_parts
+
     front = 3
     starts, page = [], front + 1
     for length in lengths:
@@ -432,10 +527,12 @@ def test_a_long_book_becomes_several_booklets_split_at_chapters(tmp_path):
     from pypdf import PdfReader
     from handbook.options import BuildOptions
     from handbook.pipeline import build
+
     files = {"small.yaml": "extends: default\nbooklet:\n  max_pages: 8\n"}
     for n in range(1, 6):
         files[f"{n:02d}-c.md"] = f"---\ntitle: Chapter number {n}\n---\n" + "".join(
-            f"Paragraph {m} of chapter {n}, long enough to take a line of the page.\n\n" for m in range(60))
+            f"Paragraph {m} of chapter {n}, long enough to take a line of the page.\n\n" for m in range(60)
+        )
     folder = write_sources(tmp_path / "b", files)
     result = build(folder, tmp_path / "out.pdf", BuildOptions(booklet=True, style=str(folder / "small.yaml")))
     booklets = sorted(p.name for p in result.extra_outputs)
@@ -450,6 +547,7 @@ def test_a_long_book_becomes_several_booklets_split_at_chapters(tmp_path):
 
 
 # --- handbook images fetch, against a local server ----------------------------------------------
+
 
 def test_images_fetch_downloads_once_rewrites_and_never_overwrites(tmp_path):
     import threading
@@ -475,11 +573,14 @@ def test_images_fetch_downloads_once_rewrites_and_never_overwrites(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        folder = write_sources(tmp_path / "book", {
-            "01-a.md": f"---\ntitle: A\n---\n![The map]({base}/map.png)\n\n<img src=\"{base}/map.png\" alt=\"again\">\n",
-            "02-b.md": f"---\ntitle: B\n---\n![Not one]({base}/page.html)\n\n![Gone]({base}/missing.png)\n",
-            "images/map.png": b"an unrelated file of the user's",
-        })
+        folder = write_sources(
+            tmp_path / "book",
+            {
+                "01-a.md": f'---\ntitle: A\n---\n![The map]({base}/map.png)\n\n<img src="{base}/map.png" alt="again">\n',
+                "02-b.md": f"---\ntitle: B\n---\n![Not one]({base}/page.html)\n\n![Gone]({base}/missing.png)\n",
+                "images/map.png": b"an unrelated file of the user's",
+            },
+        )
         result = CliRunner().invoke(main, ["images", "fetch", str(folder)])
     finally:
         server.shutdown()
@@ -499,8 +600,11 @@ def test_images_fetch_downloads_once_rewrites_and_never_overwrites(tmp_path):
 
 def test_boxes_count_for_acronyms_and_stats(make_book, tmp_path):
     from handbook.workflow.stats import chapter_texts
-    files = {"glossary.yaml": "QUAD: Quadrilateral Security Dialogue\n",
-             "01-a.md": "---\ntitle: A\n---\n::: context\nThe QUAD met in <b>Tokyo</b>.\n:::\n\nLater the QUAD met again.\n"}
+
+    files = {
+        "glossary.yaml": "QUAD: Quadrilateral Security Dialogue\n",
+        "01-a.md": "---\ntitle: A\n---\n::: context\nThe QUAD met in <b>Tokyo</b>.\n:::\n\nLater the QUAD met again.\n",
+    }
     book = make_book(files)
     text = squeeze(book.text)
     # The first use, inside the box, is the one spelled out; the glossary lists its page.
@@ -512,9 +616,15 @@ def test_boxes_count_for_acronyms_and_stats(make_book, tmp_path):
 
 
 def test_titles_and_running_heads_get_typographic_quotes(make_book):
-    body = "".join(f"Paragraph {n} with words enough to fill a line of text on the page.\n\n" for n in range(80))
-    book = make_book({"book.yaml": "title: The \"Quad\" Notes\n",
-                      "01-a.md": f"---\ntitle: India's \"Act East\" policy\n---\n## The 'Look East' years\n\n{body}"})
+    body = "".join(
+        f"Paragraph {n} with words enough to fill a line of text on the page.\n\n" for n in range(80)
+    )
+    book = make_book(
+        {
+            "book.yaml": 'title: The "Quad" Notes\n',
+            "01-a.md": f"---\ntitle: India's \"Act East\" policy\n---\n## The 'Look East' years\n\n{body}",
+        }
+    )
     text = book.text
     assert "India\u2019s \u201cAct East\u201d policy" in text and "The \u201cQuad\u201d Notes" in text
     assert "\u2018Look East\u2019" in text
@@ -527,8 +637,14 @@ def test_auto_mind_map_has_the_sections_not_a_repeated_title(tmp_path):
     from handbook.options import BuildOptions
     from handbook.theme import load_theme
     from handbook.enrich.numbering import number_book
-    book, _ = parsed(tmp_path, {"01-a.md": "---\ntitle: Rivers of India\nmindmap: auto\n---\n"
-                                           "# Rivers of India\n\n## Himalayan rivers\n\nText.\n\n## Peninsular rivers\n\nText.\n"})
+
+    book, _ = parsed(
+        tmp_path,
+        {
+            "01-a.md": "---\ntitle: Rivers of India\nmindmap: auto\n---\n"
+            "# Rivers of India\n\n## Himalayan rivers\n\nText.\n\n## Peninsular rivers\n\nText.\n"
+        },
+    )
     theme = load_theme("default")
     number_book(book, theme, BuildOptions(), Diagnostics())
     add_auto_mindmaps(book, theme, BuildOptions(), Diagnostics())
@@ -541,9 +657,16 @@ def test_auto_mind_map_has_the_sections_not_a_repeated_title(tmp_path):
 def test_a_heading_followed_by_a_list_never_ends_a_page(make_book):
     # reportlab keeps no list with a heading; on A5 these two lengths left the heading alone.
     for count in (22, 52):
-        filler = "".join(f"Filler paragraph {n} with words enough to fill one line.\n\n" for n in range(count))
-        book = make_book({"01-a.md": f"---\ntitle: K\n---\n{filler}### Listed section\n\n"
-                                     "- First item of the list\n- Second item\n"}, style="a5-booklet")
+        filler = "".join(
+            f"Filler paragraph {n} with words enough to fill one line.\n\n" for n in range(count)
+        )
+        book = make_book(
+            {
+                "01-a.md": f"---\ntitle: K\n---\n{filler}### Listed section\n\n"
+                "- First item of the list\n- Second item\n"
+            },
+            style="a5-booklet",
+        )
         heading = max(i for i, text in enumerate(book.pages) if "Listed section" in text)  # not the contents
         assert heading == book.page_of("First item"), count
 
@@ -557,9 +680,12 @@ def test_deeply_nested_html_builds(make_book):
 
 
 def test_a_wiki_link_may_name_a_heading_anywhere_in_the_book(make_book):
-    book = make_book({
-        "01-a.md": "---\ntitle: Emergency\n---\nSee [[Article 356]] and [[Missing one]], [[Missing two]].\n",
-        "02-b.md": "---\ntitle: Constitution part 18\n---\n## Article 356\n\nPresident's rule.\n"})
+    book = make_book(
+        {
+            "01-a.md": "---\ntitle: Emergency\n---\nSee [[Article 356]] and [[Missing one]], [[Missing two]].\n",
+            "02-b.md": "---\ntitle: Constitution part 18\n---\n## Article 356\n\nPresident's rule.\n",
+        }
+    )
     assert re.search(r"Article 356 \(p\. \d+\)", squeeze(book.text))
     unresolved = [d for d in book.result.diagnostics.items if d.code == "wiki-link-unresolved"]
     assert len(unresolved) == 1 and "[[Missing one]], [[Missing two]]" in unresolved[0].message
@@ -582,8 +708,13 @@ def test_a_box_split_fits_its_room_and_loses_nothing(lines, room, at_top):
     register_fonts(theme)
     style = paragraph_style(theme, "body")
     texts = [f"P{i} " + "word " * (12 * n) for i, n in enumerate(lines)]
-    box = CalloutBox([RLParagraph(t, style) for t in texts], "Title", "Title (continued)",
-                     _Look(SimpleNamespace(theme=theme), theme.callouts.kinds["note"]), keep_height=300)
+    box = CalloutBox(
+        [RLParagraph(t, style) for t in texts],
+        "Title",
+        "Title (continued)",
+        _Look(SimpleNamespace(theme=theme), theme.callouts.kinds["note"]),
+        keep_height=300,
+    )
     box.canv = Canvas(io.BytesIO())
     box._frame = SimpleNamespace(_atTop=at_top)
     width = 400
@@ -600,6 +731,7 @@ def test_a_box_split_fits_its_room_and_loses_nothing(lines, room, at_top):
     assert rest.is_continuation and "(continued)" in rest.title.text
     # Drawn on two pages, the parts hold every word once, in order.
     from pypdf import PdfReader
+
     out = io.BytesIO()
     canvas = Canvas(out)
     for part in (first, rest):
@@ -613,8 +745,12 @@ def test_a_box_split_fits_its_room_and_loses_nothing(lines, room, at_top):
 
 
 def test_closing_fences_glued_to_lists_and_tables_close_the_box(make_book):
-    book = make_book({"01-a.md": "---\ntitle: G\n---\n::: tip\n- item one\n- item two\n:::\n"
-                                 "::: warning\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\nAfter the boxes.\n"})
+    book = make_book(
+        {
+            "01-a.md": "---\ntitle: G\n---\n::: tip\n- item one\n- item two\n:::\n"
+            "::: warning\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\nAfter the boxes.\n"
+        }
+    )
     text = squeeze(book.text)
     assert ":::" not in text and "item two" in text and "a b 1 2" in text
     assert text.index("Tip") < text.index("item one") < text.index("Warning") < text.index("After the boxes.")
@@ -628,7 +764,7 @@ def test_a_very_long_address_breaks_only_after_allowed_characters(make_book):
     lines = lines_of(words(book.path, page))
     start = next(i for i, line in enumerate(lines) if line.startswith("See"))
     end = next(i for i, line in enumerate(lines) if "for the text." in line)
-    address_lines = lines[start:end + 1]
+    address_lines = lines[start : end + 1]
     joined = "".join(line.replace("See", "").replace("for the text.", "").strip() for line in address_lines)
     assert joined == url  # nothing lost
     for line in address_lines[1:-1]:
@@ -637,6 +773,8 @@ def test_a_very_long_address_breaks_only_after_allowed_characters(make_book):
 
 
 def test_site_layout_containers_print_their_content_without_a_box(tmp_path):
-    book, diagnostics = parsed(tmp_path, {"01-a.md": "---\ntitle: C\n---\n::: code-group\n```sh [npm]\nnpm i\n```\n:::\n"})
+    book, diagnostics = parsed(
+        tmp_path, {"01-a.md": "---\ntitle: C\n---\n::: code-group\n```sh [npm]\nnpm i\n```\n:::\n"}
+    )
     assert not any(isinstance(b, Callout) for b in book.chapters[0].blocks)
     assert [type(b).__name__ for b in book.chapters[0].blocks] == ["CodeBlock"]

@@ -24,10 +24,13 @@ CHAPTER = """
 
 @pytest.fixture
 def sources(tmp_path):
-    return write_sources(tmp_path / "src", {
-        "book.yaml": "title: The Book\nauthor: A. Writer\nsubtitle: For GS2\n",
-        "01-a.md": CHAPTER,
-    })
+    return write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: The Book\nauthor: A. Writer\nsubtitle: For GS2\n",
+            "01-a.md": CHAPTER,
+        },
+    )
 
 
 def test_a_failed_build_leaves_the_previous_pdf_byte_identical(sources, tmp_path):
@@ -72,8 +75,12 @@ def test_every_font_is_embedded_and_none_is_a_standard_14_font(sources, tmp_path
     assert all(found.values()), f"not embedded: {[n for n, e in found.items() if not e]}"
     assert not set(found) & STANDARD_14
     # Regular, bold, italic and bold italic of the body font are all in use.
-    assert {"GentiumBookPlus", "GentiumBookPlus-Bold", "GentiumBookPlus-Italic",
-            "GentiumBookPlus-BoldItalic"} <= set(found)
+    assert {
+        "GentiumBookPlus",
+        "GentiumBookPlus-Bold",
+        "GentiumBookPlus-Italic",
+        "GentiumBookPlus-BoldItalic",
+    } <= set(found)
 
 
 def test_rupee_sign_quotes_dashes_and_accents_survive(sources, tmp_path):

@@ -34,15 +34,22 @@ def test_the_package_built_for_a_wheel_holds_the_themes_and_uses_them(tmp_path):
     shutil.copytree(ROOT / "styles", project / "styles")
     shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     lib = tmp_path / "lib"
-    subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)], cwd=project,
-                   check=True, capture_output=True)
-    assert sorted(p.name for p in (lib / "handbook" / "themes").iterdir()) == \
-        sorted(p.name for p in (ROOT / "styles").glob("*.yaml"))
+    subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)],
+        cwd=project,
+        check=True,
+        capture_output=True,
+    )
+    assert sorted(p.name for p in (lib / "handbook" / "themes").iterdir()) == sorted(
+        p.name for p in (ROOT / "styles").glob("*.yaml")
+    )
     shutil.rmtree(project)  # nothing to fall back on: the package must hold its themes
-    probe = ("from handbook.theme import BUILTIN_DIR, load_theme; "
-             "print(BUILTIN_DIR); print(load_theme('print-bw').page.size)")
+    probe = (
+        "from handbook.theme import BUILTIN_DIR, load_theme; "
+        "print(BUILTIN_DIR); print(load_theme('print-bw').page.size)"
+    )
     env = {**os.environ, "PYTHONPATH": str(lib)}
-    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True,
-                         text=True, check=True).stdout.split("\n")
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     assert out[0] == str(lib / "handbook" / "themes") and out[1] == "A4"
-

@@ -11,23 +11,30 @@ from handbook.options import BuildOptions
 from handbook.pipeline import build
 from pdffacts import lines_of, links, off_page_or_overlapping, outline, page_words
 
-PARAGRAPH = ("The partnership between the two countries covers defence, technology, trade and "
-             "maritime security, and it is reviewed every year at a summit. ") * 6
+PARAGRAPH = (
+    "The partnership between the two countries covers defence, technology, trade and "
+    "maritime security, and it is reviewed every year at a summit. "
+) * 6
 
 
 def chapter(title: str, sections: int) -> str:
-    body = "\n\n".join(f"## {title} section {n}\n\n{PARAGRAPH}\n\n{PARAGRAPH}" for n in range(1, sections + 1))
+    body = "\n\n".join(
+        f"## {title} section {n}\n\n{PARAGRAPH}\n\n{PARAGRAPH}" for n in range(1, sections + 1)
+    )
     return f"---\ntitle: {title}\n---\n{body}\n"
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> BuiltBook:
-    folder = write_sources(tmp_path_factory.mktemp("pages"), {
-        "book.yaml": "title: Running Title\n",
-        "01-a.md": chapter("Alpha Chapter", 5),
-        "02-b.md": chapter("Beta Chapter", 1),
-        "03-c.md": chapter("Gamma Chapter", 8),
-    })
+    folder = write_sources(
+        tmp_path_factory.mktemp("pages"),
+        {
+            "book.yaml": "title: Running Title\n",
+            "01-a.md": chapter("Alpha Chapter", 5),
+            "02-b.md": chapter("Beta Chapter", 1),
+            "03-c.md": chapter("Gamma Chapter", 8),
+        },
+    )
     output = folder / "book.pdf"
     return BuiltBook(output, build(folder, output, BuildOptions()))
 
@@ -86,8 +93,10 @@ def test_contents_leaders_and_numbers_line_up(book):
     assert len(folios) >= 3
     assert max(w["x1"] for w in folios) - min(w["x1"] for w in folios) < 0.5  # right-aligned
     # The last leader dot of every line ends at the same place.
-    dot_ends = {round(max(w["x1"] for w in found if w["text"].startswith(".") and abs(w["top"] - f["top"]) < 2), 1)
-                for f in folios}
+    dot_ends = {
+        round(max(w["x1"] for w in found if w["text"].startswith(".") and abs(w["top"] - f["top"]) < 2), 1)
+        for f in folios
+    }
     assert len(dot_ends) == 1
 
 
@@ -133,11 +142,13 @@ def test_pages_have_nothing_off_the_page_or_overlapping(book):
 
 
 def test_title_page_shows_the_book_settings(make_book):
-    built = make_book({
-        "book.yaml": "title: Big Title\nsubtitle: The Subtitle\nauthor: The Author\n"
-                     "publisher: The Press\nedition: Second edition\ndate: 2025-10-27\n",
-        "01-a.md": "# One\n\nText.\n",
-    })
+    built = make_book(
+        {
+            "book.yaml": "title: Big Title\nsubtitle: The Subtitle\nauthor: The Author\n"
+            "publisher: The Press\nedition: Second edition\ndate: 2025-10-27\n",
+            "01-a.md": "# One\n\nText.\n",
+        }
+    )
     first = re.sub(r"\s+", " ", built.pages[0])
     assert first.startswith("Big Title The Subtitle The Author")
     assert "The Press" in first

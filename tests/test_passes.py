@@ -55,12 +55,19 @@ def prepared_book(folder, chapters: dict[str, str]):
 
 
 def one_pass(prepared, draw: bool):
-    ctx = LayoutContext(theme=prepared.theme, book=prepared.book, refs=PageRefs(),
-                        options=BuildOptions(), answers=prepared.answers)
+    ctx = LayoutContext(
+        theme=prepared.theme,
+        book=prepared.book,
+        refs=PageRefs(),
+        options=BuildOptions(),
+        answers=prepared.answers,
+    )
     return _run(layout_book(ctx), prepared.book, prepared.theme, Progress.off(), "test", draw=draw)[1]
 
 
-sections = st.lists(st.tuples(st.integers(0, 6), st.integers(1, 260), st.integers(0, 8)), min_size=1, max_size=5)
+sections = st.lists(
+    st.tuples(st.integers(0, 6), st.integers(1, 260), st.integers(0, 8)), min_size=1, max_size=5
+)
 
 
 @pytest.mark.slow  # whole layouts of random books: `make test-all`
@@ -96,11 +103,16 @@ def contents_lines(path: Path) -> dict[str, str]:
 
 
 def test_contents_numbers_are_the_pages_where_chapters_and_sections_start(make_book):
-    files = {f"{i:02d}.md": chapter_text(f"Chapter{i}", [(5, 120, 2), (9, 150, 0), (3, 40, 6)]) for i in range(1, 5)}
+    files = {
+        f"{i:02d}.md": chapter_text(f"Chapter{i}", [(5, 120, 2), (9, 150, 0), (3, 40, 6)])
+        for i in range(1, 5)
+    }
     book = make_book(files)
     printed = contents_lines(book.path)
     body_start = book.result.record.body_start - 1  # 0-based index of arabic page 1
-    titles = [t for i in range(1, 5) for t in [f"Chapter{i}"] + [f"Section Chapter{i} {n}" for n in (1, 2, 3)]]
+    titles = [
+        t for i in range(1, 5) for t in [f"Chapter{i}"] + [f"Section Chapter{i} {n}" for n in (1, 2, 3)]
+    ]
     assert book.result.record.pages > 16 and set(titles) <= set(printed)
     for title in titles:
         first = next(i for i in range(body_start, len(book.pages)) if title in book.pages[i])
@@ -144,8 +156,13 @@ def test_a_page_number_asked_for_late_by_deferred_content_gets_a_second_pass(tmp
     def first_chapter_ref(chapter, ctx):
         if chapter.number != 2:
             return []
-        return [Deferred(lambda doc: [Paragraph(f"Chapter one began on page {ctx.refs.folio('ch1')}.",
-                                                Paragraph("x").style)])]
+        return [
+            Deferred(
+                lambda doc: [
+                    Paragraph(f"Chapter one began on page {ctx.refs.folio('ch1')}.", Paragraph("x").style)
+                ]
+            )
+        ]
 
     monkeypatch.setattr(chapter_layout, "CHAPTER_END", chapter_layout.CHAPTER_END + [first_chapter_ref])
     prepared = prepared_book(tmp_path, {f"{i:02d}.md": chapter_text(f"Ch{i}", [(6, 140, 2)]) for i in (1, 2)})

@@ -10,8 +10,12 @@ from pdffacts import boxes_overlap, overlapping_pairs
 
 def every_pair(boxes: list[dict]) -> list[tuple[int, int]]:
     """The obvious answer, quadratic: the reference the sweep must match."""
-    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
-            if boxes_overlap(boxes[i], boxes[j])]
+    return [
+        (i, j)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes_overlap(boxes[i], boxes[j])
+    ]
 
 
 @st.composite
@@ -29,6 +33,10 @@ def test_the_sweep_finds_exactly_the_overlapping_pairs(boxes):
 
 
 def test_overlaps_of_more_than_a_point_count_and_touching_words_do_not():
-    line = [{"x0": 0, "x1": 30, "top": 10, "bottom": 20}, {"x0": 29, "x1": 60, "top": 10, "bottom": 20},
-            {"x0": 50, "x1": 80, "top": 12, "bottom": 22}, {"x0": 0, "x1": 80, "top": 21, "bottom": 30}]
+    line = [
+        {"x0": 0, "x1": 30, "top": 10, "bottom": 20},
+        {"x0": 29, "x1": 60, "top": 10, "bottom": 20},
+        {"x0": 50, "x1": 80, "top": 12, "bottom": 22},
+        {"x0": 0, "x1": 80, "top": 21, "bottom": 30},
+    ]
     assert overlapping_pairs(line) == [(1, 2)]

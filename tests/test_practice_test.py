@@ -69,27 +69,36 @@ def test_25_questions_from_3_chapters_with_seed_7(tmp_path):
     assert sorted(per_chapter) == [8, 8, 9]  # stratified: 25 of 27, every chapter its share
     # Numbered 1..25 across the paper, each question's options after it.
     with pdfplumber.open(str(first.paper)) as pdf:
-        numbers = [w["text"] for p in pdf.pages[1:] if "Which is right" in p.extract_text()
-                   for w in p.extract_words() if re.fullmatch(r"\d+\.", w["text"])]
+        numbers = [
+            w["text"]
+            for p in pdf.pages[1:]
+            if "Which is right" in p.extract_text()
+            for w in p.extract_words()
+            if re.fullmatch(r"\d+\.", w["text"])
+        ]
     assert numbers == [f"{n}." for n in range(1, 26)]
 
     # Every key answer is, on the paper, the option that was right in the source.
     shuffled = 0
     for number, (chapter, source_number) in enumerate(asked, start=1):
-        after = text[text.index(f"Q{chapter}x{source_number}?"):]
+        after = text[text.index(f"Q{chapter}x{source_number}?") :]
         options = dict(re.findall(r"\(([a-d])\)\s*(\w+)", after)[:4])
         entry = re.search(rf"^{number}\.\s*\(([a-d])\)\s*(\w+)", key, re.M)
         assert entry, f"question {number} not in the key"
         letter, option = entry.groups()
         assert option == right(int(chapter), int(source_number)) == options[letter]
         assert f"The answer is ({letter}) for Q{chapter}x{source_number}." in key.replace("\n", " ")
-        assert re.search(rf"chapter {chapter}, {CHAPTERS[int(chapter) - 1][1]} \(question {source_number}\)",
-                         key.replace("\n", " "))
+        assert re.search(
+            rf"chapter {chapter}, {CHAPTERS[int(chapter) - 1][1]} \(question {source_number}\)",
+            key.replace("\n", " "),
+        )
         shuffled += letter != "abcd"[int(source_number) % 4]
     assert shuffled > 5  # the options did move
 
     # The OMR sheet: 25 rows of 4 vector circles, on the paper's last page(s).
-    sheet = [i for i, page in enumerate(PdfReader(str(first.paper)).pages) if "Answer Sheet" in page.extract_text()]
+    sheet = [
+        i for i, page in enumerate(PdfReader(str(first.paper)).pages) if "Answer Sheet" in page.extract_text()
+    ]
     rows = {}
     for index in sheet:
         rows.update({(index, y): n for y, n in circles_by_row(first.paper, index).items()})
@@ -107,8 +116,13 @@ def test_descriptive_section_has_marks_limits_and_answer_lines(tmp_path):
     # Questions 7-9 after the 6 objective ones, each followed by its ruled lines:
     # 150 words at 5 lines per 50 words -> 15 lines (the theme's answer_lines).
     with pdfplumber.open(str(result.paper)) as pdf:
-        lines = [line for page in pdf.pages if "Section B" in page.extract_text() or "Discuss topic" in page.extract_text()
-                 for line in page.lines if line["x1"] - line["x0"] > 200 and abs(line["top"] - line["bottom"]) < 0.1]
+        lines = [
+            line
+            for page in pdf.pages
+            if "Section B" in page.extract_text() or "Discuss topic" in page.extract_text()
+            for line in page.lines
+            if line["x1"] - line["x0"] > 200 and abs(line["top"] - line["bottom"]) < 0.1
+        ]
     ruled = [line for line in lines if line["x0"] > min(l["x0"] for l in lines) + 5]  # not the head rule
     # (a line or two left over at a page break are dropped rather than given a page)
     assert 3 * 15 - 2 <= len(ruled) <= 3 * 15
@@ -122,10 +136,17 @@ def test_answer_lines_follow_the_word_limit_and_theme():
 
     theme = theme_named("default")
     for words, lines in ((150, 15), (250, 25), (10, 3)):  # 5 lines per 50 words, at least 3
-        question = DescriptiveQuestion(question=[Text("Q")], loc=Location(Path("x.md"), 1), marks=10, words=words)
+        question = DescriptiveQuestion(
+            question=[Text("Q")], loc=Location(Path("x.md"), 1), marks=10, words=words
+        )
         chapter = Chapter(ChapterMeta(title="T", loc=Location(Path("x.md"), 1)), [], Path("x.md"))
-        ctx = LayoutContext(theme=theme, book=Book(BookSettings(), [chapter], Path(".")), refs=PageRefs(),
-                            options=BuildOptions(), answers="end")
+        ctx = LayoutContext(
+            theme=theme,
+            book=Book(BookSettings(), [chapter], Path(".")),
+            refs=PageRefs(),
+            options=BuildOptions(),
+            answers="end",
+        )
         flowables = paper_question(PaperQuestion(1, question, chapter, 1), ctx)
         assert flowables[-1].count == lines
     parts = AnswerLines(25, 21, None).split(500, 21 * 24)
@@ -142,8 +163,10 @@ def test_count_larger_than_the_pool_is_a_clear_error(tmp_path):
 
 
 def test_cli_named_test_in_book_yaml_and_select(tmp_path, monkeypatch):
-    tests = ("tests:\n  weekly:\n    select: 'paper == GS2'\n    count: 10\n    seed: 2\n"
-             "    title: GS2 weekly\n    date: 2025-11-02\n    minutes: 30\n")
+    tests = (
+        "tests:\n  weekly:\n    select: 'paper == GS2'\n    count: 10\n    seed: 2\n"
+        "    title: GS2 weekly\n    date: 2025-11-02\n    minutes: 30\n"
+    )
     source = write_sources(tmp_path / "src", book_files(extra_book=tests))
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["test", str(source), "--name", "weekly"])
@@ -152,8 +175,10 @@ def test_cli_named_test_in_book_yaml_and_select(tmp_path, monkeypatch):
     assert "GS2 weekly" in text and "Time allowed: 30 minutes" in text and "2 November 2025" in text
     assert "Q2x" not in text  # GS3's chapter left out
     assert (tmp_path / "build" / "test-weekly-key.pdf").exists()
-    too_many = CliRunner().invoke(main, ["test", str(source), "--select", "paper == GS3", "--count", "12",
-                                         "-o", str(tmp_path / "x.pdf")])
+    too_many = CliRunner().invoke(
+        main,
+        ["test", str(source), "--select", "paper == GS3", "--count", "12", "-o", str(tmp_path / "x.pdf")],
+    )
     assert too_many.exit_code == 1 and "--count: error: asked for 12" in too_many.output
 
 
@@ -161,7 +186,11 @@ def test_cli_named_test_in_book_yaml_and_select(tmp_path, monkeypatch):
 def test_every_theme(tmp_path, style):
     result = paper(tmp_path, descriptive=True, count=25, seed=7, shuffle=True, style=style)
     assert result.pages > 3 and not off_page_or_overlapping(result.paper)
-    sheet = [i for i, page in enumerate(PdfReader(str(result.paper)).pages) if "Answer Sheet" in page.extract_text()]
+    sheet = [
+        i
+        for i, page in enumerate(PdfReader(str(result.paper)).pages)
+        if "Answer Sheet" in page.extract_text()
+    ]
     assert sum(sum(circles_by_row(result.paper, i).values()) for i in sheet) == 25 * 4
 
 
@@ -178,7 +207,11 @@ def theme_named(name: str):
     return THEMES[name]
 
 
-@given(count=st.integers(1, 160), height=st.floats(80, 700), theme=st.sampled_from(["default", "a5-booklet", "print-bw"]))
+@given(
+    count=st.integers(1, 160),
+    height=st.floats(80, 700),
+    theme=st.sampled_from(["default", "a5-booklet", "print-bw"]),
+)
 @settings(max_examples=60, deadline=None)
 def test_answer_sheet_splits_keep_every_row_and_fit(count, height, theme):
     """However the page breaks it, the sheet keeps every row once, in order, and each part
@@ -202,7 +235,10 @@ def test_answer_sheet_splits_keep_every_row_and_fit(count, height, theme):
             continue
         first, rest = parts
         assert first.wrap(width, height)[1] <= height
-        assert (first.columns, first.column_width) == (columns, column_width)  # the same columns on every page
+        assert (first.columns, first.column_width) == (
+            columns,
+            column_width,
+        )  # the same columns on every page
         placed += first.rows
     assert placed == rows
     grid = OmrGrid(rows, theme)
@@ -223,7 +259,9 @@ def test_a_descriptive_question_is_never_left_without_answer_lines_below_it(tmp_
         for page in pdf.pages:
             asked = [w["top"] for w in page.extract_words() if w["text"] == "Discuss"]
             if asked:
-                below = [line for line in page.lines if line["top"] > max(asked) and line["x1"] - line["x0"] > 200]
+                below = [
+                    line for line in page.lines if line["top"] > max(asked) and line["x1"] - line["x0"] > 200
+                ]
                 assert len(below) >= AnswerLines.MIN_ON_PAGE, f"page {page.page_number}"
 
 
@@ -250,7 +288,9 @@ def test_stratified_draw_gives_each_chapter_its_share(sizes, data):
     chapters = [f"ch{i}" for i in range(len(sizes))]
     drawn = stratified([(chapters[c], n) for c, n in pool], count, seed)
     assert len(drawn) == count == len(set(drawn))
-    assert drawn == stratified([(chapters[c], n) for c, n in pool], count, seed)  # the same seed, the same draw
+    assert drawn == stratified(
+        [(chapters[c], n) for c, n in pool], count, seed
+    )  # the same seed, the same draw
     for index, size in enumerate(sizes):
         share = sum(1 for c, _ in drawn if c == chapters[index])
         exact = count * size / len(pool)

@@ -24,7 +24,9 @@ def test_bleed_sets_trim_and_bleed_boxes_and_enlarges_the_media_box(make_book):
     built = make_book(book([[3] * 8]), bleed=3.0)
     for page in built.reader.pages:
         assert box(page, "trimbox") == pytest.approx([0, 0, *A4], abs=0.01)
-        assert box(page, "bleedbox") == pytest.approx([-3 * MM, -3 * MM, A4[0] + 3 * MM, A4[1] + 3 * MM], abs=0.01)
+        assert box(page, "bleedbox") == pytest.approx(
+            [-3 * MM, -3 * MM, A4[0] + 3 * MM, A4[1] + 3 * MM], abs=0.01
+        )
         assert box(page, "mediabox") == pytest.approx(box(page, "bleedbox"), abs=0.01)
 
 
@@ -67,9 +69,11 @@ def test_print_marks_move_nothing_on_the_page(make_book):
         words_a = [(w["text"], round(w["x0"], 2)) for w in a.pages[page].extract_words()]
         words_b = [(w["text"], round(w["x0"], 2)) for w in b.pages[page].extract_words()]
     assert words_a == words_b
+
     # Links and the outline still point at the same places.
     def outline(reader):
         return [(item["/Title"], float(item["/Top"])) for item in reader.outline if isinstance(item, dict)]
+
     assert outline(marked.reader) == outline(plain.reader)
     assert marked.reader.page_labels == plain.reader.page_labels
 
@@ -90,7 +94,9 @@ def test_split_writes_one_pdf_per_chapter_with_its_pages_only(make_book):
         # Folios as in the handbook.
         first = record.chapter_starts[number - 1]
         assert chapter.page_labels[0] == built.label(first - 1)
-        assert [page.extract_text() for page in chapter.pages] == built.pages[first - 1: first - 1 + len(texts)]
+        assert [page.extract_text() for page in chapter.pages] == built.pages[
+            first - 1 : first - 1 + len(texts)
+        ]
     assert len(PdfReader(folder / "01-topic-1.pdf").pages) > 1
 
 
@@ -103,17 +109,27 @@ def test_split_removes_only_chapter_files_an_earlier_build_wrote(make_book, tmp_
     (folder / "notes.pdf").write_bytes(b"%PDF-mine")
     make_book(book([[2], [2]]), split=True)
     assert sorted(p.name for p in folder.glob("*.pdf")) == [
-        "01-topic-1.pdf", "02-topic-2.pdf", "07-reading-list.pdf", "notes.pdf"]
+        "01-topic-1.pdf",
+        "02-topic-2.pdf",
+        "07-reading-list.pdf",
+        "notes.pdf",
+    ]
     assert (folder / "07-reading-list.pdf").read_bytes() == b"%PDF-mine"
 
 
 def test_command_line_writes_every_product(tmp_path):
     source = write_sources(tmp_path / "src", book([[3] * 6, [2]]))
     output = tmp_path / "out" / "handbook.pdf"
-    result = CliRunner().invoke(main, ["build", str(source), "-o", str(output), "--booklet", "--split",
-                                       "--bleed", "3", "--crop-marks"])
+    result = CliRunner().invoke(
+        main,
+        ["build", str(source), "-o", str(output), "--booklet", "--split", "--bleed", "3", "--crop-marks"],
+    )
     assert result.exit_code == 0, result.output
-    for path in (output, tmp_path / "out" / "handbook-booklet.pdf", tmp_path / "out" / "chapters" / "02-topic-2.pdf"):
+    for path in (
+        output,
+        tmp_path / "out" / "handbook-booklet.pdf",
+        tmp_path / "out" / "chapters" / "02-topic-2.pdf",
+    ):
         assert f"wrote {path}" in result.output and path.is_file()
     assert float(PdfReader(output).pages[0].trimbox.width) == pytest.approx(A4[0], abs=0.01)
 
@@ -130,8 +146,9 @@ def unembedded_fonts(path) -> set[str]:
     for page in PdfReader(path).pages:
         for font in page["/Resources"].get("/Font", {}).values():
             font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or \
-                font.get("/DescendantFonts", [{}])[0].get_object().get("/FontDescriptor")
+            descriptor = font.get("/FontDescriptor") or font.get("/DescendantFonts", [{}])[
+                0
+            ].get_object().get("/FontDescriptor")
             descriptor = descriptor.get_object() if descriptor else {}
             if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 missing.add(str(font.get("/BaseFont")))
@@ -139,8 +156,12 @@ def unembedded_fonts(path) -> set[str]:
 
 
 def test_every_product_embeds_every_font_and_the_booklet_has_no_stale_links(make_book):
-    built = make_book(book([[3] * 6], extra={"02-table.md": "---\ntitle: T\n---\n\n| A | B |\n|---|---|\n| x | y |\n"}),
-                      booklet=True, split=True, crop_marks=True)
+    built = make_book(
+        book([[3] * 6], extra={"02-table.md": "---\ntitle: T\n---\n\n| A | B |\n|---|---|\n| x | y |\n"}),
+        booklet=True,
+        split=True,
+        crop_marks=True,
+    )
     booklet, *chapters = built.result.extra_outputs
     for path in [built.path, booklet, *chapters]:
         assert unembedded_fonts(path) == set(), path
@@ -155,8 +176,11 @@ def test_the_last_chapter_pdf_stops_where_the_back_matter_begins(make_book, monk
     from handbook.layout.styles import paragraph_style
 
     def answer_key(ctx):
-        flowables = [StartPart("back", running_head="Answer Key"), Anchor(AnchorInfo("answers", "Answer Key")),
-                     Paragraph("Answer Key", paragraph_style(ctx.theme, "back_heading"))]
+        flowables = [
+            StartPart("back", running_head="Answer Key"),
+            Anchor(AnchorInfo("answers", "Answer Key")),
+            Paragraph("Answer Key", paragraph_style(ctx.theme, "back_heading")),
+        ]
         return "Answer Key", "answers", flowables
 
     monkeypatch.setattr(book_layout, "BACK_MATTER", [answer_key])
@@ -166,8 +190,9 @@ def test_the_last_chapter_pdf_stops_where_the_back_matter_begins(make_book, monk
     last = PdfReader(built.path.parent / "chapters" / "02-topic-2.pdf")
     text = "".join(page.extract_text() for page in last.pages)
     assert "P3 " in text and "Answer Key" not in text
-    assert len(last.pages) == record.back_start - record.chapter_starts[-1] - \
-        sum(1 for p in record.blank_pages if record.chapter_starts[-1] < p < record.back_start)
+    assert len(last.pages) == record.back_start - record.chapter_starts[-1] - sum(
+        1 for p in record.blank_pages if record.chapter_starts[-1] < p < record.back_start
+    )
 
 
 def test_print_marks_keep_the_page_streams_compressed(tmp_path):

@@ -35,7 +35,9 @@ def test_a_quick_build_prints_nothing_and_a_slow_one_a_line_that_is_cleared():
     clock.now = 2.55
     on_page(8)  # within the interval: not redrawn
     progress.stage("writing 8 pages")  # a new stage always is
-    assert stream.getvalue().endswith("\rwriting 8 pages\x1b[K") and "8 pages\x1b[K\r" not in stream.getvalue()
+    assert (
+        stream.getvalue().endswith("\rwriting 8 pages\x1b[K") and "8 pages\x1b[K\r" not in stream.getvalue()
+    )
     progress.finish()
     assert stream.getvalue().endswith("\r\x1b[K")
 

@@ -18,7 +18,11 @@ register_fonts(THEME)
 CTX = LayoutContext(THEME, Book(BookSettings(), [], Path(".")), PageRefs(), BuildOptions(), "end")
 WIDTH = CTX.text_width - THEME.questions.number_width
 
-words = st.text(alphabet="abcdefghij klmnop", min_size=1, max_size=60).map(lambda s: " ".join(s.split())).filter(bool)
+words = (
+    st.text(alphabet="abcdefghij klmnop", min_size=1, max_size=60)
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 
 
 @settings(max_examples=40, deadline=None)

@@ -36,9 +36,12 @@ def editions(tmp_path_factory):
     """The fixture book built once per answers setting (and once shuffled): {name: BuiltBook}."""
     out = tmp_path_factory.mktemp("editions")
     books = {}
-    for name, options in {"end": BuildOptions(), "chapter": BuildOptions(answers="chapter"),
-                          "none": BuildOptions(answers="none"),
-                          "shuffled": BuildOptions(shuffle_seed=7)}.items():
+    for name, options in {
+        "end": BuildOptions(),
+        "chapter": BuildOptions(answers="chapter"),
+        "none": BuildOptions(answers="none"),
+        "shuffled": BuildOptions(shuffle_seed=7),
+    }.items():
         path = out / f"{name}.pdf"
         books[name] = BuiltBook(path, build(FIXTURE, path, options))
     return books
@@ -52,11 +55,13 @@ def plumber_pages(path: Path) -> list[str]:
 def correct_answers(options: BuildOptions = BuildOptions()) -> dict[int, str]:
     """Question number -> the text of its correct option, from the sources."""
     prepared = prepare(FIXTURE, options, Diagnostics())
-    return {q.number: plain_text(q.options[q.answer]) for q in prepared.book.chapters[0].questions
-            if q.objective}
+    return {
+        q.number: plain_text(q.options[q.answer]) for q in prepared.book.chapters[0].questions if q.objective
+    }
 
 
 # --- the questions ----------------------------------------------------------------------------
+
 
 def margin_numbers(path: Path) -> list[tuple[int, str]]:
     """(page index, word) of the 'N.' words at the left edge of the text: the question numbers
@@ -68,13 +73,19 @@ def margin_numbers(path: Path) -> list[tuple[int, str]]:
             if not words:
                 continue
             left = min(w["x0"] for w in words)
-            out += [(index, w["text"]) for w in words if abs(w["x0"] - left) < 1 and re.fullmatch(r"\d+\.", w["text"])]
+            out += [
+                (index, w["text"])
+                for w in words
+                if abs(w["x0"] - left) < 1 and re.fullmatch(r"\d+\.", w["text"])
+            ]
     return out
 
 
 def test_questions_follow_the_chapter_text_numbered_in_order(editions):
     book = editions["none"]
-    assert book.page_of("India and Japan share a long civilisational bond") <= book.page_of("Practice Questions")
+    assert book.page_of("India and Japan share a long civilisational bond") <= book.page_of(
+        "Practice Questions"
+    )
     text = "\n".join(plumber_pages(book.path))
     assert text.index("India and Japan share a long civilisational bond") < text.index("Practice Questions")
     assert [word for _, word in margin_numbers(book.path)] == [f"{n}." for n in range(1, 9)]
@@ -105,10 +116,13 @@ def test_descriptive_questions_show_marks_and_word_limit(editions):
 
 # --- the answer key --------------------------------------------------------------------------
 
+
 def key_entries(text: str) -> dict[str, tuple[str, str]]:
     """'1.3' -> (letter, answer text) from answer-key text."""
-    return {ref: (letter, answer.strip())
-            for ref, letter, answer in re.findall(r"^(\d+\.\d+) \(([a-f])\) (.+)$", text, re.M)}
+    return {
+        ref: (letter, answer.strip())
+        for ref, letter, answer in re.findall(r"^(\d+\.\d+) \(([a-f])\) (.+)$", text, re.M)
+    }
 
 
 def test_answer_key_at_the_end_grouped_by_chapter_and_correct(editions):
@@ -120,7 +134,8 @@ def test_answer_key_at_the_end_grouped_by_chapter_and_correct(editions):
     assert "1. India and Japan" in key
     entries = key_entries(key)
     assert {ref: answer for ref, (_, answer) in entries.items()} == {
-        f"1.{n}": text for n, text in correct_answers().items()}
+        f"1.{n}": text for n, text in correct_answers().items()
+    }
     assert [entries[f"1.{n}"][0] for n in range(1, 7)] == ["b", "c", "c", "c", "a", "a"]
     for explanation in EXPLANATIONS:
         assert explanation in key and explanation not in chapter_pages
@@ -128,7 +143,8 @@ def test_answer_key_at_the_end_grouped_by_chapter_and_correct(editions):
     top_level = [entry.title for entry in book.reader.outline if not isinstance(entry, list)]
     # After the chapters, before the glossary and index that other back-matter parts add.
     assert top_level.index("Answer Key") == 1 + max(
-        i for i, title in enumerate(top_level) if re.match(r"\d+\. ", title))
+        i for i, title in enumerate(top_level) if re.match(r"\d+\. ", title)
+    )
 
 
 def test_answers_after_each_chapters_questions(editions):
@@ -139,7 +155,13 @@ def test_answers_after_each_chapters_questions(editions):
     assert questions_at < text.index("(10 marks, 150 words)") < answers_at
     after = text[answers_at:]
     assert {ref: letter for ref, (letter, _) in key_entries(after).items()} == {
-        "1.1": "b", "1.2": "c", "1.3": "c", "1.4": "c", "1.5": "a", "1.6": "a"}
+        "1.1": "b",
+        "1.2": "c",
+        "1.3": "c",
+        "1.4": "c",
+        "1.5": "a",
+        "1.6": "a",
+    }
     for explanation in EXPLANATIONS:
         assert explanation in after
 
@@ -157,6 +179,7 @@ def test_student_edition_has_no_answers_anywhere(editions):
 
 # --- links ------------------------------------------------------------------------------------
 
+
 def internal_links(book: BuiltBook) -> list[tuple[int, list, int, float]]:
     """(page index, rect, destination page index, destination y) of every internal link."""
     page_of_ref = {page.indirect_reference.idnum: i for i, page in enumerate(book.reader.pages)}
@@ -166,7 +189,9 @@ def internal_links(book: BuiltBook) -> list[tuple[int, list, int, float]]:
             annot = annot.get_object()
             dest = annot.get("/Dest")
             if annot.get("/Subtype") == "/Link" and dest is not None:
-                out.append((index, [float(v) for v in annot["/Rect"]], page_of_ref[dest[0].idnum], float(dest[3])))
+                out.append(
+                    (index, [float(v) for v in annot["/Rect"]], page_of_ref[dest[0].idnum], float(dest[3]))
+                )
     return out
 
 
@@ -185,12 +210,22 @@ def test_each_question_number_links_to_its_answer_and_back(editions, edition):
     book = editions[edition]
     links = internal_links(book)
     with pdfplumber.open(book.path) as pdf:
-        words = [[(w["text"], w["x0"], page.height - w["bottom"], page.height - w["top"])
-                  for w in page.extract_words()] for page in pdf.pages]
+        words = [
+            [
+                (w["text"], w["x0"], page.height - w["bottom"], page.height - w["top"])
+                for w in page.extract_words()
+            ]
+            for page in pdf.pages
+        ]
     first_question_page = book.page_of("Practice Questions")
     for number in range(1, 8):  # question 8 (descriptive, no points) has no answer to link to
-        q_page, q_box = next((index, box[1:]) for index, page in enumerate(words) if index >= first_question_page
-                             for box in page if box[0] == f"{number}." and box[1] < 80)
+        q_page, q_box = next(
+            (index, box[1:])
+            for index, page in enumerate(words)
+            if index >= first_question_page
+            for box in page
+            if box[0] == f"{number}." and box[1] < 80
+        )
         forward = [link for link in links if link[0] == q_page and _covers(link[1], q_box)]
         assert len(forward) == 1, (number, forward)
         _, _, a_page, a_y = forward[0]
@@ -202,13 +237,24 @@ def test_each_question_number_links_to_its_answer_and_back(editions, edition):
 
 # --- keeping a question with its options ------------------------------------------------------
 
+
 def tall_question(n: int, long_options: bool) -> str:
-    opt = (lambda letter: f"Q{n:02d} option {letter} is a long option that must take a whole line of "
-           "its own on the page") if long_options else (lambda letter: f"Q{n:02d}{letter}")
-    return (f"  - type: statements\n    question: \"Q{n:02d} stem: consider the following statements:\"\n"
-            f"    statements: [\"Q{n:02d} first statement\", \"Q{n:02d} second\", \"Q{n:02d} third\"]\n"
-            f"    options: [\"{opt('a')}\", \"{opt('b')}\", \"{opt('c')}\", \"{opt('d')}\"]\n"
-            "    answer: a\n")
+    opt = (
+        (
+            lambda letter: (
+                f"Q{n:02d} option {letter} is a long option that must take a whole line of "
+                "its own on the page"
+            )
+        )
+        if long_options
+        else (lambda letter: f"Q{n:02d}{letter}")
+    )
+    return (
+        f'  - type: statements\n    question: "Q{n:02d} stem: consider the following statements:"\n'
+        f'    statements: ["Q{n:02d} first statement", "Q{n:02d} second", "Q{n:02d} third"]\n'
+        f'    options: ["{opt("a")}", "{opt("b")}", "{opt("c")}", "{opt("d")}"]\n'
+        "    answer: a\n"
+    )
 
 
 def keep_together_book(folder: Path, filler_lines: int, count: int = 14) -> BuiltBook:
@@ -250,6 +296,7 @@ def test_keep_together_for_any_amount_of_text_before(tmp_path_factory, filler):
 
 # --- shuffling --------------------------------------------------------------------------------
 
+
 def test_shuffling_keeps_the_correct_answer_text(editions):
     pages = plumber_pages(editions["shuffled"].path)
     key_index = max(i for i, page in enumerate(pages) if page.startswith("Answer Key"))
@@ -271,15 +318,20 @@ def test_shuffling_keeps_the_correct_answer_text(editions):
 def test_the_same_seed_gives_the_same_order(tmp_path):
     def order(seed):
         prepared = prepare(FIXTURE, BuildOptions(shuffle_seed=seed), Diagnostics())
-        return [[plain_text(o) for o in q.options] for q in prepared.book.chapters[0].questions if q.objective]
+        return [
+            [plain_text(o) for o in q.options] for q in prepared.book.chapters[0].questions if q.objective
+        ]
+
     assert order(3) == order(3)
     assert order(3) != order(4) or order(4) != order(5)
 
 
 def test_a_question_taller_than_a_page_still_builds_whole(make_book):
     long = " ".join(["The statement runs on and on about the partnership."] * 25)
-    statements = "".join(f"\n      - \"S{n} {long}\"" for n in range(1, 6))
-    book = make_book({"01-a.md": f"""
+    statements = "".join(f'\n      - "S{n} {long}"' for n in range(1, 6))
+    book = make_book(
+        {
+            "01-a.md": f"""
         ---
         title: Long
         questions:
@@ -290,7 +342,10 @@ def test_a_question_taller_than_a_page_still_builds_whole(make_book):
             answer: a
         ---
         Text.
-        """.replace("\n      - ", "\n              - ")}, answers="none")
+        """.replace("\n      - ", "\n              - ")
+        },
+        answers="none",
+    )
     text = "".join(book.pages)
     assert all(f"S{n} The statement" in text for n in range(1, 6))
     assert book.page_of("Consider the following very long statements") < book.page_of("4 and 5 only")
@@ -302,8 +357,9 @@ def test_the_command_line_takes_answers_and_shuffle_seed(tmp_path):
     from handbook.cli import main
 
     output = tmp_path / "student.pdf"
-    result = CliRunner().invoke(main, ["build", str(FIXTURE), "-o", str(output), "--answers", "none",
-                                       "--shuffle-seed", "3"])
+    result = CliRunner().invoke(
+        main, ["build", str(FIXTURE), "-o", str(output), "--answers", "none", "--shuffle-seed", "3"]
+    )
     assert result.exit_code == 0, result.output
     text = "\n".join(plumber_pages(output))
     assert "Practice Questions" in text and not any(e in text for e in EXPLANATIONS)

@@ -11,8 +11,9 @@ from handbook.model import Location, MultipleChoice, StatementsQuestion, Text, p
 
 
 def mcq(options: list[str], answer: int) -> MultipleChoice:
-    return MultipleChoice(question=[Text("Q")], loc=Location("x.md", 1),
-                          options=[[Text(o)] for o in options], answer=answer)
+    return MultipleChoice(
+        question=[Text("Q")], loc=Location("x.md", 1), options=[[Text(o)] for o in options], answer=answer
+    )
 
 
 def texts(question) -> list[str]:
@@ -20,8 +21,12 @@ def texts(question) -> list[str]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(count=st.integers(2, 6), answer_seed=st.integers(0, 5), seed=st.integers(0, 10_000),
-       pinned_last=st.booleans())
+@given(
+    count=st.integers(2, 6),
+    answer_seed=st.integers(0, 5),
+    seed=st.integers(0, 10_000),
+    pinned_last=st.booleans(),
+)
 def test_the_answer_text_survives_and_above_style_options_stay(count, answer_seed, seed, pinned_last):
     options = [f"Option {n}" for n in range(count)]
     if pinned_last:
@@ -58,9 +63,14 @@ def test_statement_combinations_move_freely():
     options = ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"]
     moved_last = False
     for seed in range(30):
-        question = StatementsQuestion(question=[Text("Consider")], loc=Location("x.md", 1),
-                                      statements=[[Text("a")], [Text("b")]], ask=[Text("?")],
-                                      options=[[Text(o)] for o in options], answer=2)
+        question = StatementsQuestion(
+            question=[Text("Consider")],
+            loc=Location("x.md", 1),
+            statements=[[Text("a")], [Text("b")]],
+            ask=[Text("?")],
+            options=[[Text(o)] for o in options],
+            answer=2,
+        )
         shuffle_options(question, random.Random(seed))
         assert texts(question)[question.answer] == "Both 1 and 2"
         moved_last = moved_last or texts(question)[3] != "Neither 1 nor 2"
@@ -74,7 +84,10 @@ def test_shuffle_false_keeps_the_authors_order_and_others_move(tmp_path):
     from handbook.pipeline import prepare
 
     options = '["2007", "2014", "2020", "2022", "2024"]'
-    folder = write_sources(tmp_path, {"01-a.md": f"""
+    folder = write_sources(
+        tmp_path,
+        {
+            "01-a.md": f"""
         ---
         title: T
         questions:
@@ -82,10 +95,14 @@ def test_shuffle_false_keeps_the_authors_order_and_others_move(tmp_path):
           - {{type: mcq, question: Free, options: {options}, answer: b}}
         ---
         Text.
-        """})
+        """
+        },
+    )
     orders = set()
     for seed in range(5):
-        fixed, free = prepare(folder, BuildOptions(shuffle_seed=seed), Diagnostics()).book.chapters[0].questions
+        fixed, free = (
+            prepare(folder, BuildOptions(shuffle_seed=seed), Diagnostics()).book.chapters[0].questions
+        )
         assert texts(fixed) == ["2007", "2014", "2020", "2022", "2024"] and fixed.answer == 1
         assert texts(free)[free.answer] == "2014"
         orders.add(tuple(texts(free)))

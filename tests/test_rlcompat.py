@@ -9,7 +9,14 @@ import pytest
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, SimpleDocTemplate, Spacer, Table,
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
 )
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -77,8 +84,10 @@ def test_growing_a_groups_wrapped_height_makes_it_split():
 def test_doc_of_a_canvas_and_a_deferred_save():
     seen = []
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pageTemplates=[PageTemplate("p", [frame()],
-                                                              onPage=lambda c, d: seen.append(rlcompat.doc_of(c)))])
+    doc = BaseDocTemplate(
+        buffer,
+        pageTemplates=[PageTemplate("p", [frame()], onPage=lambda c, d: seen.append(rlcompat.doc_of(c)))],
+    )
     rlcompat.defer_save(doc)
     doc.build([Paragraph("x", BODY)])
     assert seen == [doc] and buffer.getvalue() == b""  # not saved
@@ -97,8 +106,9 @@ def test_layout_error_facts_of_a_flowable_too_large_for_any_page():
     message = layout_error([Spacer(10, 500)])
     facts = rlcompat.layout_error_facts(message)
     assert (facts.kind, facts.height, facts.room, facts.row) == ("Spacer", 500, 144, None)
-    assert explain_layout_error(message) == ("this block is 500 pt tall but a page holds 144 pt: "
-                                             "shorten it or split it into smaller parts")
+    assert explain_layout_error(message) == (
+        "this block is 500 pt tall but a page holds 144 pt: shorten it or split it into smaller parts"
+    )
 
 
 def test_layout_error_facts_of_a_table_row_taller_than_a_page():

@@ -15,10 +15,13 @@ LINE = re.compile(r"[^:\s][^:]*:\d+(:\d+)?: (error|warning): \S.*|[^:\s][^:]*: (
 
 def test_problems_of_all_chapters_are_listed_then_summarised_and_exit_1(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # paths are shown relative to the working folder
-    write_sources(tmp_path / "chapters", {
-        "01-a.md": "---\ntitle: A\ndate: not-a-date\ntitel: x\n---\nText.\n",
-        "02-b.md": "---\ntitle: B\ntags: notalist\n---\n![m](missing.png)\n",
-    })
+    write_sources(
+        tmp_path / "chapters",
+        {
+            "01-a.md": "---\ntitle: A\ndate: not-a-date\ntitel: x\n---\nText.\n",
+            "02-b.md": "---\ntitle: B\ntags: notalist\n---\n![m](missing.png)\n",
+        },
+    )
     result = run("build", "chapters", "-o", "out/book.pdf")
     assert result.exit_code == 1
     lines = result.output.strip().split("\n")
@@ -79,7 +82,8 @@ def test_an_internal_error_is_one_line_without_debug(tmp_path, monkeypatch, brok
     assert result.exit_code == 1
     assert result.output.strip().split("\n") == [
         "handbook: internal error (ZeroDivisionError): this is a bug in handbook, not in your "
-        "sources; re-run as 'handbook --debug build ...' and report the output"]
+        "sources; re-run as 'handbook --debug build ...' and report the output"
+    ]
 
 
 def test_debug_shows_the_traceback(tmp_path, monkeypatch, broken_step):

@@ -17,10 +17,16 @@ HEAD = "---\ntitle: Robust\n---\n"
 
 def test_raw_html_is_read_safely_and_reportlab_markup_never_applies(make_book):
     # HTML is read by an HTML parser (issue 14); none of it reaches reportlab as markup.
-    book = make_book({"01-a.md": HEAD + (
-        'Before <font size="40" color="red">BIG</font> <para>p</para> <onDraw name="x" label="y"/> '
-        "<a href='https://x.org'>link</a> <b>bold</b> &amp;nbsp; after.\n\n"
-        "<div>\n<i>block</i> &nbsp; <br/>\n</div>\n")})
+    book = make_book(
+        {
+            "01-a.md": HEAD
+            + (
+                'Before <font size="40" color="red">BIG</font> <para>p</para> <onDraw name="x" label="y"/> '
+                "<a href='https://x.org'>link</a> <b>bold</b> &amp;nbsp; after.\n\n"
+                "<div>\n<i>block</i> &nbsp; <br/>\n</div>\n"
+            )
+        }
+    )
     text = " ".join(book.pages[book.page_of("Before")].split())
     assert "Before BIG p link bold &nbsp; after." in text  # &amp;nbsp; is the text &nbsp;
     assert "block" in text and "<" not in text
@@ -36,10 +42,14 @@ def test_raw_html_is_read_safely_and_reportlab_markup_never_applies(make_book):
 def test_lists_and_quotes_nested_too_deep_are_an_error_not_a_recursion_error(tmp_path):
     lists = "".join("  " * depth + f"- level {depth}\n" for depth in range(300))
     quotes = ">" * 1000 + " deep\n"
-    messages = build_errors(tmp_path, {"01-a.md": HEAD + "Intro.\n\n" + lists,
-                                       "02-b.md": HEAD.replace("Robust", "Quotes") + quotes})
-    expected = ("error: lists and block quotes are nested too deeply here (more than about 20 lists "
-                "or 40 quotes inside each other); the text inside would be lost: flatten the nesting")
+    messages = build_errors(
+        tmp_path,
+        {"01-a.md": HEAD + "Intro.\n\n" + lists, "02-b.md": HEAD.replace("Robust", "Quotes") + quotes},
+    )
+    expected = (
+        "error: lists and block quotes are nested too deeply here (more than about 20 lists "
+        "or 40 quotes inside each other); the text inside would be lost: flatten the nesting"
+    )
     assert messages == [f"01-a.md:25: {expected}", f"02-b.md:4: {expected}"]
 
 
@@ -53,38 +63,57 @@ def test_deep_but_allowed_nesting_keeps_every_word_inside_the_page(make_book):
 
 def test_table_rows_with_unequal_cell_counts(make_book):
     # GFM fills short rows with empty cells and drops the excess of long ones: the author is told.
-    book = make_book({"01-a.md": HEAD + "| Year | Event |\n|---|---|\n| 2006 |\n| 2014 | Special | Strategic \\| Global |\n"
-                      "| 2015 | a \\| b |\n\nAfter.\n"})
+    book = make_book(
+        {
+            "01-a.md": HEAD
+            + "| Year | Event |\n|---|---|\n| 2006 |\n| 2014 | Special | Strategic \\| Global |\n"
+            "| 2015 | a \\| b |\n\nAfter.\n"
+        }
+    )
     page = book.pages[book.page_of("Year")]
     for word in ["Year", "Event", "2006", "2014", "Special", "a | b", "After."]:
         assert word in page
     assert page.index("2006") < page.index("2014") < page.index("Special") < page.index("After.")
     assert relative(book.result.diagnostics.items, book.folder) == [
         "01-a.md:7: warning: this table row has 3 cells but the header has 2; the extra cells are "
-        "not printed: add columns to the header"]
+        "not printed: add columns to the header"
+    ]
     assert words_outside_text_block(book.path) == []
 
 
 def test_long_words_and_urls_are_broken_inside_the_text_block(make_book):
     word, url = "Anti" + "disestablishment" * 40, "https://www.mea.gov.in/" + "bilateral-documents/" * 30
-    book = make_book({"01-a.md": HEAD + f"{word} and <{url}>\n\n- in a list {word}\n\n> quoted {url}\n\n"
-                      f"| cell |\n|---|\n| {word} |\n\n## Head{word}\n\n```\n{url}{url}\n```\n"})
+    book = make_book(
+        {
+            "01-a.md": HEAD + f"{word} and <{url}>\n\n- in a list {word}\n\n> quoted {url}\n\n"
+            f"| cell |\n|---|\n| {word} |\n\n## Head{word}\n\n```\n{url}{url}\n```\n"
+        }
+    )
     assert words_outside_text_block(book.path) == []
     squeezed = "".join(book.text.split())
     assert squeezed.count(word) >= 3 and url in squeezed  # broken across lines, nothing lost
 
 
 def test_huge_images_are_scaled_into_the_text_block_even_when_indented(make_book):
-    book = make_book({"01-a.md": HEAD + "Wide:\n\n![wide](wide.png)\n\nTall:\n\n![tall](tall.png \"A tall one\")\n\n"
-                      "> > - ![in a quote](wide.png)\n\n- - ![in a list](tall.png)\n",
-                      "wide.png": png_bytes(6000, 40), "tall.png": png_bytes(40, 6000)})
+    book = make_book(
+        {
+            "01-a.md": HEAD + 'Wide:\n\n![wide](wide.png)\n\nTall:\n\n![tall](tall.png "A tall one")\n\n'
+            "> > - ![in a quote](wide.png)\n\n- - ![in a list](tall.png)\n",
+            "wide.png": png_bytes(6000, 40),
+            "tall.png": png_bytes(40, 6000),
+        }
+    )
     images = []
     with pdfplumber.open(str(book.path)) as pdf:
         for index, page in enumerate(pdf.pages):
             left, right, top, bottom = text_block(index)
             for image in page.images:
                 images.append(image)
-                assert left - 0.5 <= image["x0"] and image["x1"] <= right + 0.5, (index, image["x0"], image["x1"])
+                assert left - 0.5 <= image["x0"] and image["x1"] <= right + 0.5, (
+                    index,
+                    image["x0"],
+                    image["x1"],
+                )
                 assert top - 0.5 <= image["top"] and image["bottom"] <= bottom + 0.5
     assert len(images) == 4
     assert "A tall one" in book.text
@@ -97,22 +126,30 @@ def test_tables_in_lists_and_quotes_fit_the_narrower_width(make_book):
     row = "|" + " a |" * 19 + " veryveryveryveryveryveryverylong |"
     table = "\n".join((header, rule, row, row))
     nested = "\n".join("    " + line for line in table.split("\n"))
-    book = make_book({"01-a.md": HEAD + f"- item\n  - inner\n\n{nested}\n\n> {table.replace(chr(10), chr(10) + '> ')}\n"})
+    book = make_book(
+        {"01-a.md": HEAD + f"- item\n  - inner\n\n{nested}\n\n> {table.replace(chr(10), chr(10) + '> ')}\n"}
+    )
     assert words_outside_text_block(book.path) == []
     assert "veryveryvery" in "".join(book.text.split())
 
 
 def test_a_table_row_taller_than_a_page_is_an_error_at_its_line(tmp_path):
-    messages = build_errors(tmp_path, {"01-a.md": HEAD + "Intro.\n\n| Notes |\n|---|\n| " + "word " * 3000 + "|\n"})
-    assert messages == ["01-a.md:6: error: a row of this table is 1806 pt tall, more than a page holds: "
-                        "split the long cell into several rows or shorten it"]
+    messages = build_errors(
+        tmp_path, {"01-a.md": HEAD + "Intro.\n\n| Notes |\n|---|\n| " + "word " * 3000 + "|\n"}
+    )
+    assert messages == [
+        "01-a.md:6: error: a row of this table is 1806 pt tall, more than a page holds: "
+        "split the long cell into several rows or shorten it"
+    ]
 
 
 def test_a_table_with_more_columns_than_fit_is_an_error(tmp_path):
     row = "|" + "x|" * 60
     messages = build_errors(tmp_path, {"01-a.md": HEAD + "\n" + row + "\n|" + "-|" * 60 + "\n" + row + "\n"})
-    assert messages == ["01-a.md:5: error: this table has 60 columns but at most 26 fit across the page: "
-                        "split it into several tables"]
+    assert messages == [
+        "01-a.md:5: error: this table has 60 columns but at most 26 fit across the page: "
+        "split it into several tables"
+    ]
 
 
 def test_a_title_too_long_for_the_contents_page_is_an_error_at_the_chapter(tmp_path):
@@ -123,7 +160,7 @@ def test_a_title_too_long_for_the_contents_page_is_an_error_at_the_chapter(tmp_p
 def test_a_heading_taller_than_a_page_at_the_end_does_not_hang(make_book):
     # reportlab used to loop forever here: keep-with-next with nothing left to keep with.
     book = make_book({"01-a.md": HEAD + "## " + "word " * 500})
-    body = "\n".join(book.pages[book.page_of("Chapter 1"):])
+    body = "\n".join(book.pages[book.page_of("Chapter 1") :])
     assert body.count("word") == 500
 
 

@@ -46,6 +46,7 @@ def test_shaped_text_extracts_as_typed(make_book):
 def test_fallback_runs_by_character():
     load_theme("default")
     from handbook.layout.fonts import register_fonts
+
     register_fonts(load_theme("default"))
     pieces = scripts.runs("Region क्षेत्र ✅ done", "serif")
     faces = [face for _, face in pieces]
@@ -59,6 +60,7 @@ def test_fallback_runs_by_character():
 
 def test_latin_is_one_run_and_never_shaped():
     from handbook.layout.fonts import register_fonts
+
     register_fonts(load_theme("default"))
     assert scripts.runs("Plain “Latin” text – 2%", "serif") == [("Plain “Latin” text – 2%", "serif")]
     word = [10.0, (type("F", (), {"fontName": "serif", "fontSize": 10})(), "Latin")]
@@ -96,10 +98,14 @@ def test_missing_characters_are_one_warning_per_chapter(make_book, tmp_path):
     from handbook.pipeline import check
 
     from conftest import write_sources
-    folder = write_sources(tmp_path / "g", {
-        "01-a.md": "---\ntitle: A\n---\n\nClef 𝄞 here\n\nand 𝄞 again, with 𝄢\n",
-        "02-b.md": "---\ntitle: B\n---\n\nNo problem here ✓\n",
-    })
+
+    folder = write_sources(
+        tmp_path / "g",
+        {
+            "01-a.md": "---\ntitle: A\n---\n\nClef 𝄞 here\n\nand 𝄞 again, with 𝄢\n",
+            "02-b.md": "---\ntitle: B\n---\n\nNo problem here ✓\n",
+        },
+    )
     found = [d for d in check(folder, BuildOptions()).items if d.code == "glyph-missing"]
     assert len(found) == 1
     assert "U+1D11E" in found[0].message and "U+1D122" in found[0].message
@@ -111,9 +117,16 @@ def test_emoji_strip_leaves_them_out(tmp_path):
     from handbook.pipeline import build
 
     from conftest import write_sources
+
     theme = "extends: default\nemoji: strip\n"
-    folder = write_sources(tmp_path / "e", {"book.yaml": "title: E\nstyle: t.yaml\n", "t.yaml": theme,
-                                            "01-a.md": "---\ntitle: A\n---\n\n📊 Charts ✅ done\n"})
+    folder = write_sources(
+        tmp_path / "e",
+        {
+            "book.yaml": "title: E\nstyle: t.yaml\n",
+            "t.yaml": theme,
+            "01-a.md": "---\ntitle: A\n---\n\n📊 Charts ✅ done\n",
+        },
+    )
     build(folder, tmp_path / "e.pdf", BuildOptions())
     with pdfplumber.open(tmp_path / "e.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
@@ -122,13 +135,16 @@ def test_emoji_strip_leaves_them_out(tmp_path):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-SCRIPT_TEXT = st.text(alphabet=st.sampled_from(list("ab क्षेत्रविशेषज्ञानश्रीलंकाकृत्रिम ✓✗✅❌★●📊🏛\u200d\ufe0f«»–")), max_size=40)
+SCRIPT_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab क्षेत्रविशेषज्ञानश्रीलंकाकृत्रिम ✓✗✅❌★●📊🏛\u200d\ufe0f«»–")), max_size=40
+)
 
 
 @settings(deadline=None)  # the first example loads fonts
 @given(SCRIPT_TEXT)
 def test_runs_keep_every_printed_character_in_order(value):
     from handbook.layout.fonts import register_fonts
+
     register_fonts(load_theme("default"))
     pieces = scripts.runs(value, "serif")
     assert "".join(piece for piece, _ in pieces) == scripts.clean(value)
@@ -153,15 +169,22 @@ def test_missing_characters_are_reported_also_when_the_build_has_errors(tmp_path
     from handbook.pipeline import check
 
     from conftest import write_sources
-    folder = write_sources(tmp_path / "g", {
-        "01-a.md": "---\ntitle: A\nquestions:\n  - type: nonsense\n---\n\nClef 𝄞 here\n",
-    })
+
+    folder = write_sources(
+        tmp_path / "g",
+        {
+            "01-a.md": "---\ntitle: A\nquestions:\n  - type: nonsense\n---\n\nClef 𝄞 here\n",
+        },
+    )
     found = check(folder, BuildOptions())
     assert found.has_errors
     assert [d.code for d in found.items if d.code == "glyph-missing"] == ["glyph-missing"]
 
 
-MIXED_ALPHABET = list("a ,.()-क्षत्रिविशेषंँःॉ़ऽ।०१ज्ञश्र\u200c\u200d\ufe0f✓✗✅❌★●📊🏛⚖🇮🇳👩💻中文ಕதব") + ["\u094d\u094d", "िि"]
+MIXED_ALPHABET = list("a ,.()-क्षत्रिविशेषंँःॉ़ऽ।०१ज्ञश्र\u200c\u200d\ufe0f✓✗✅❌★●📊🏛⚖🇮🇳👩💻中文ಕதব") + [
+    "\u094d\u094d",
+    "िि",
+]
 
 
 @settings(deadline=None)  # the first example loads fonts
@@ -202,10 +225,12 @@ def test_the_reportlab_internals_this_module_relies_on_are_there():
     assert paragraph.shapeFragWord is scripts.shape_word  # replaced, and still called by name
     assert ttfonts.makeToUnicodeCMap is scripts.to_unicode_cmap
     import inspect
+
     assert "shapeFragWord(" in inspect.getsource(paragraph.Paragraph.breakLines)  # looked up by name
     shaped = ttfonts.ShapedStr("ab", shapeData=[ttfonts.ShapeData(0, 500, 0, 0, 0, 500)] * 2)
     assert shaped.__shapeData__[0].x_advance == 500 and shaped.__shapeData__[0]._replace(width=1).width == 1
     from handbook.layout.fonts import register_fonts
+
     register_fonts(load_theme("default"))
     face = pdfmetrics.getFont("serif").face
     assert isinstance(face.charToGlyph, dict) and isinstance(face.charWidths, dict) and face.name

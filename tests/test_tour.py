@@ -43,7 +43,7 @@ TOUR = [  # the README's commands in order, with the edits it asks for between t
 
 def tour_section() -> str:
     start = README.index("## A ten-minute tour")
-    return README[start:README.index("\n## ", start + 1)]
+    return README[start : README.index("\n## ", start + 1)]
 
 
 def readme_commands() -> list[list[str]]:
@@ -65,9 +65,14 @@ def test_the_tour_lists_exactly_the_commands_the_test_runs():
 def test_the_readme_starts_with_the_two_commands():
     assert README.split("```sh\n", 1)[1].startswith(
         "make        # creates .venv, installs handbook, builds build/handbook.pdf from chapters/\n"
-        "make test   # runs the test suite\n```")
-    assert README.index("make test") < README.index("## A ten-minute tour") < README.index("## Commands") \
+        "make test   # runs the test suite\n```"
+    )
+    assert (
+        README.index("make test")
+        < README.index("## A ten-minute tour")
+        < README.index("## Commands")
         < README.index("## For developers")
+    )
 
 
 def test_the_readme_picture_is_a_small_png():
@@ -83,8 +88,11 @@ def test_the_tour_end_to_end(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.chdir(tmp_path)
     # `handbook` on PATH, as after `. .venv/bin/activate`, for the project's Makefile.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "NO_COLOR": "1",
+    }
     # Nothing changes while `handbook watch` runs here: it builds once and the test goes on.
     monkeypatch.setattr("handbook.workflow.watch.poll_changes", lambda *a, **k: iter(()))
     outputs = {}

@@ -75,8 +75,10 @@ def test_check_prints_groups_without_colour_when_not_on_a_terminal(tmp_path):
     assert result.exit_code == 1
     assert ANSI not in result.output
     lines = result.output.split("\n")
-    first, second = (lines.index(f"{tmp_path / name}  ({counts})") for name, counts in
-                     (("01-a.md", "1 error, 1 warning"), ("02-b.md", "1 error")))
+    first, second = (
+        lines.index(f"{tmp_path / name}  ({counts})")
+        for name, counts in (("01-a.md", "1 error, 1 warning"), ("02-b.md", "1 error"))
+    )
     assert lines[first + 1].startswith(f"{tmp_path / '01-a.md'}:3: error: 'date' must be a date written")
     assert lines[first + 2].startswith(f"{tmp_path / '01-a.md'}:4: warning: unknown key 'tagz'")
     assert lines[first + 2].endswith("[key-unknown]")
@@ -92,8 +94,9 @@ def test_check_is_coloured_on_a_terminal(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     output = _run_in_terminal([sys.executable, "-m", "handbook", "check", str(tmp_path)], env, pty)
     assert ANSI in output and "'order' must be a whole number" in output
-    plain = _run_in_terminal([sys.executable, "-m", "handbook", "check", str(tmp_path)],
-                             {**env, "NO_COLOR": "1"}, pty)
+    plain = _run_in_terminal(
+        [sys.executable, "-m", "handbook", "check", str(tmp_path)], {**env, "NO_COLOR": "1"}, pty
+    )
     assert ANSI not in plain and "'order' must be a whole number" in plain
 
 
@@ -141,5 +144,11 @@ def test_lines_format_is_what_build_prints(tmp_path):
 
 def test_as_json_keeps_columns():
     problems = json.loads(as_json(sample()))
-    assert problems[2] == {"path": "chapters/02-b.md", "line": 9, "column": 4, "severity": "warning",
-                           "code": "acronym-undefined", "message": "undefined acronym 'ARF'"}
+    assert problems[2] == {
+        "path": "chapters/02-b.md",
+        "line": 9,
+        "column": 4,
+        "severity": "warning",
+        "code": "acronym-undefined",
+        "message": "undefined acronym 'ARF'",
+    }

@@ -42,7 +42,12 @@ def test_the_scaffold_has_every_front_matter_key_a_mind_map_and_each_question_ty
     assert set(source.front_matter) == set(CHAPTER_KEYS)
     meta = chapter.meta
     assert (meta.title, meta.paper, meta.topic, meta.order, meta.date) == (
-        "India and Japan", "GS2", "International Relations", 3, TODAY)
+        "India and Japan",
+        "GS2",
+        "International Relations",
+        3,
+        TODAY,
+    )
     assert [q.kind for q in chapter.questions] == list(QUESTION_TYPES)
     maps = [b for b in chapter.blocks if isinstance(b, MindMap)]
     assert len(maps) == 1 and plain_text(maps[0].root.label) == "India and Japan"
@@ -54,9 +59,12 @@ def test_the_scaffold_has_every_front_matter_key_a_mind_map_and_each_question_ty
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.one_of(st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=60),
-                 st.text(st.sampled_from(list("-+*#>=1.)`_[]!&;:~<\\| a")), min_size=1, max_size=12))
-       .filter(lambda t: t.strip()))
+@given(
+    st.one_of(
+        st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=60),
+        st.text(st.sampled_from(list("-+*#>=1.)`_[]!&;:~<\\| a")), min_size=1, max_size=12),
+    ).filter(lambda t: t.strip())
+)
 def test_any_title_reads_back_exactly_and_gives_a_valid_mind_map(title):
     import tempfile
 
@@ -119,10 +127,14 @@ def test_init_writes_a_project_that_checks_clean(tmp_path):
     assert result.exit_code == 0, result.output
     root = tmp_path / "my-handbook"
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) == [
-        ".gitignore", "Makefile", "chapters/01-getting-started.md", "chapters/book.yaml",
-        "chapters/glossary.yaml"]
+        ".gitignore",
+        "Makefile",
+        "chapters/01-getting-started.md",
+        "chapters/book.yaml",
+        "chapters/glossary.yaml",
+    ]
     assert check(root / "chapters").items == []
-    assert "title: \"My Handbook\"" in (root / "chapters/book.yaml").read_text()
+    assert 'title: "My Handbook"' in (root / "chapters/book.yaml").read_text()
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):

@@ -59,8 +59,15 @@ def test_stats_match_the_built_pdf(tmp_path):
     first = next(i for i, t in enumerate(texts) if "Chapter 1" in t and "Long" in t)
     second = next(i for i, t in enumerate(texts) if "Chapter 2" in t and "Short" in t)
     assert long["pages"] == sum(1 for t in texts[first:second] if t.strip()) > 1
-    back = next((i for i, t in enumerate(texts) if i > second and
-                 any(part in t for part in ("Answer Key", "Glossary of Acronyms", "Syllabus Index"))), len(texts))
+    back = next(
+        (
+            i
+            for i, t in enumerate(texts)
+            if i > second
+            and any(part in t for part in ("Answer Key", "Glossary of Acronyms", "Syllabus Index"))
+        ),
+        len(texts),
+    )
     assert short["pages"] == sum(1 for t in texts[second:back] if t.strip()) == 1
 
     total = numbers["total"]
@@ -76,8 +83,19 @@ def test_stats_table_lists_each_chapter_and_the_total(tmp_path):
     result = CliRunner().invoke(main, ["stats", str(source)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.split("\n")
-    assert lines[0].split() == ["#", "chapter", "words", "pages", "mcq", "stmt", "howmany", "match",
-                                "desc", "acronyms", "undef"]
+    assert lines[0].split() == [
+        "#",
+        "chapter",
+        "words",
+        "pages",
+        "mcq",
+        "stmt",
+        "howmany",
+        "match",
+        "desc",
+        "acronyms",
+        "undef",
+    ]
     assert lines[1].split()[:3] == ["1", "Long", "3,360"]
     assert lines[2].split()[:3] == ["2", "Short", "15"]
     assert lines[4].split()[:2] == ["total", "3,375"]
@@ -106,8 +124,10 @@ def test_stats_and_check_share_one_detector(tmp_path):
     """What `stats` lists as undefined is what `check` warns about, no more, no less."""
     from handbook.pipeline import check
 
-    text = ("The ARF and UNCLOS; Part XIVA and LXVII; the 44TH; NO2 and SO2; 500 MW; DD Basu wrote; "
-            "**NECESSARY EVIL**; India, 5G, G20, iPhone, McMahon; COVID-19 rules.")
+    text = (
+        "The ARF and UNCLOS; Part XIVA and LXVII; the 44TH; NO2 and SO2; 500 MW; DD Basu wrote; "
+        "**NECESSARY EVIL**; India, 5G, G20, iPhone, McMahon; COVID-19 rules."
+    )
     used, undefined = find_acronyms([text], {})
     assert undefined == {"ARF", "UNCLOS", "COVID-19"}
     write_sources(tmp_path, {"01-a.md": f"# A\n\n{text}\n"})
@@ -120,7 +140,9 @@ def test_paragraph_class_is_the_one_stats_walks():
     from handbook.model import Chapter, ChapterMeta
     from handbook.workflow.stats import chapter_texts
 
-    chapter = Chapter(ChapterMeta("T", Location(None)), [Paragraph([Text("two words")], Location(None))], None)
+    chapter = Chapter(
+        ChapterMeta("T", Location(None)), [Paragraph([Text("two words")], Location(None))], None
+    )
     assert list(chapter_texts(chapter)) == ["two words"]
 
 

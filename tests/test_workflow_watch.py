@@ -23,14 +23,16 @@ def touch(path: Path, text: str, bump: int) -> None:
 def test_poll_yields_once_per_save_and_waits_for_the_files_to_settle(tmp_path):
     chapter = tmp_path / "01-a.md"
     touch(chapter, "one", 0)
-    script = iter([
-        lambda: None,                               # a quiet look: nothing changed
-        lambda: touch(chapter, "two", 1),           # the editor saves ...
-        lambda: touch(chapter, "two, more", 2),     # ... and writes again while settling
-        lambda: None,                               # settled
-        lambda: (tmp_path / "02-b.md").write_text("new"),  # a new chapter appears
-        lambda: None,
-    ])
+    script = iter(
+        [
+            lambda: None,  # a quiet look: nothing changed
+            lambda: touch(chapter, "two", 1),  # the editor saves ...
+            lambda: touch(chapter, "two, more", 2),  # ... and writes again while settling
+            lambda: None,  # settled
+            lambda: (tmp_path / "02-b.md").write_text("new"),  # a new chapter appears
+            lambda: None,
+        ]
+    )
     sleeps = []
 
     def fake_sleep(seconds):
@@ -46,8 +48,15 @@ def test_poll_yields_once_per_save_and_waits_for_the_files_to_settle(tmp_path):
 def test_a_file_saved_back_to_its_old_state_is_no_change(tmp_path):
     chapter = tmp_path / "01-a.md"
     touch(chapter, "one", 0)
-    script = iter([lambda: touch(chapter, "two", 1), lambda: touch(chapter, "one", 0), lambda: None,
-                   lambda: touch(chapter, "three", 3), lambda: None])
+    script = iter(
+        [
+            lambda: touch(chapter, "two", 1),
+            lambda: touch(chapter, "one", 0),
+            lambda: None,
+            lambda: touch(chapter, "three", 3),
+            lambda: None,
+        ]
+    )
     changes = poll_changes(lambda: [chapter], sleep=lambda s: next(script)())
     assert next(changes) == {chapter}  # the restore was skipped; the next real change is seen
     assert chapter.read_text() == "three"
@@ -85,12 +94,20 @@ def test_watched_files_cover_chapters_book_glossary_images_and_themes(tmp_path):
     (source / "my-theme.yaml").write_text("extends: default\n")
     (source / "book.yaml").write_text("title: T\nstyle: my-theme.yaml\n")
     names = {p.name for p in watched_files(source)}
-    assert {"01-getting-started.md", "book.yaml", "glossary.yaml", "map.png", "my-theme.yaml",
-            "default.yaml"} <= names
+    assert {
+        "01-getting-started.md",
+        "book.yaml",
+        "glossary.yaml",
+        "map.png",
+        "my-theme.yaml",
+        "default.yaml",
+    } <= names
     assert not {".01-getting-started.md.swp", "notes.txt", "handbook.pdf", "config.yaml"} & names
 
 
-def test_watch_command_reports_errors_keeps_the_last_good_pdf_and_rebuilds_after_the_fix(tmp_path, monkeypatch):
+def test_watch_command_reports_errors_keeps_the_last_good_pdf_and_rebuilds_after_the_fix(
+    tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)  # as an editor works: inside the handbook's folder
     init_project(Path("."))
     chapter = Path("chapters/01-getting-started.md")

@@ -48,12 +48,15 @@ def test_libyaml_gives_the_same_values_and_lines():
     assert fast.lines["questions"] == 9 and fast["questions"].lines == [10, 16]
 
 
-@pytest.mark.parametrize("text", [
-    "title: [unclosed\n",
-    "a: 1\n  b: 2\n",
-    "x: !!python/object:os.system echo\n",
-    "? [a, b]\n: 1\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: [unclosed\n",
+        "a: 1\n  b: 2\n",
+        "x: !!python/object:os.system echo\n",
+        "? [a, b]\n: 1\n",
+    ],
+)
 def test_mistakes_are_reported_as_the_pure_parser_words_them(text, monkeypatch):
     fast = Diagnostics()
     assert load_yaml(text, "f.md", fast, first_line=2) is None

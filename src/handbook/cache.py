@@ -43,11 +43,18 @@ _HEADER = struct.Struct(">32sQ")  # payload SHA-256, payload length
 # What an entry may name when it is read back: our model and records, and plain value types.
 _ALLOWED_MODULES = ("handbook.model.",)
 _ALLOWED = {
-    ("datetime", "date"), ("datetime", "datetime"), ("pathlib", "PosixPath"),
-    ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"),
-    ("handbook.layout.pages", "PageRecord"), ("handbook.sources.files", "ChapterSource"),
-    ("handbook.sources.yamlload", "YamlDict"), ("handbook.sources.yamlload", "YamlList"),
-    ("builtins", "set"), ("builtins", "frozenset"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("pathlib", "PurePosixPath"),
+    ("pathlib", "PureWindowsPath"),
+    ("handbook.layout.pages", "PageRecord"),
+    ("handbook.sources.files", "ChapterSource"),
+    ("handbook.sources.yamlload", "YamlDict"),
+    ("handbook.sources.yamlload", "YamlList"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
 }
 # Folders of a source tree that a build never reads (and whose changes must not invalidate).
 _SKIPPED_DIRS = {"__pycache__", "node_modules"}
@@ -70,7 +77,7 @@ def decode(data: bytes):
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + _HEADER.size:
         raise ValueError("not a cache entry")
     digest, length = _HEADER.unpack_from(data, len(MAGIC))
-    payload = memoryview(data)[len(MAGIC) + _HEADER.size:]
+    payload = memoryview(data)[len(MAGIC) + _HEADER.size :]
     if len(payload) != length or hashlib.sha256(payload).digest() != digest:
         raise ValueError("cache entry cut short or changed")
     collecting = gc.isenabled()
@@ -128,9 +135,13 @@ def source_files(root: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
     skipped = {p.resolve() for p in skip}
     found = []
     for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders
-                               if not name.startswith(".") and name not in _SKIPPED_DIRS
-                               and (Path(folder) / name).resolve() not in skipped)
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name not in _SKIPPED_DIRS
+            and (Path(folder) / name).resolve() not in skipped
+        )
         found += [Path(folder) / name for name in sorted(names) if not name.endswith(".pdf")]
     return found
 
@@ -219,7 +230,6 @@ class BuildCache:
                 raise
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
-
 
     def prune(self, kind: str, keep: int) -> None:
         """Remove all but the `keep` newest entries of `kind` (an entry another build still

@@ -26,7 +26,11 @@ import click
 
 from handbook import __version__
 from handbook.cli_values import (
-    FiniteFloatRange, OutputPdf, existing_source, refuse_output, require_working_folder,
+    FiniteFloatRange,
+    OutputPdf,
+    existing_source,
+    refuse_output,
+    require_working_folder,
 )
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.options import BuildOptions
@@ -35,6 +39,7 @@ EXIT_CONTENT_ERROR = 1
 
 
 # --- Reporting and the one error-handling wrapper ---------------------------------------------
+
 
 def report(diagnostics: Diagnostics) -> None:
     """Every problem, one per line, then a summary (on stderr)."""
@@ -58,9 +63,12 @@ def internal_error(exc: Exception, debug: bool) -> None:
         return
     ctx = click.get_current_context(silent=True)
     command = ctx.info_name if ctx and ctx.parent else "build"
-    click.echo(f"handbook: internal error ({type(exc).__name__}): this is a bug in handbook, "
-               f"not in your sources; re-run as 'handbook --debug {command} ...' and report "
-               "the output", err=True)
+    click.echo(
+        f"handbook: internal error ({type(exc).__name__}): this is a bug in handbook, "
+        f"not in your sources; re-run as 'handbook --debug {command} ...' and report "
+        "the output",
+        err=True,
+    )
 
 
 def run_safely(debug: bool, action):
@@ -80,6 +88,7 @@ def run_safely(debug: bool, action):
 
 # --- Shared option bundles ------------------------------------------------------------------------
 
+
 def complete_style(ctx, param, incomplete: str) -> list:
     """TAB completion for --style: the built-in themes, then .yaml files and folders."""
     from click.shell_completion import CompletionItem
@@ -93,27 +102,45 @@ def complete_style(ctx, param, incomplete: str) -> list:
     except OSError:
         entries = []
     prefix = f"{folder}/" if folder else ""
-    files = [CompletionItem(f"{prefix}{entry.name}" + ("/" if entry.is_dir() else ""))
-             for entry in entries
-             if entry.name.startswith(start) and not entry.name.startswith(".")
-             and (entry.is_dir() or entry.suffix in (".yaml", ".yml"))]
+    files = [
+        CompletionItem(f"{prefix}{entry.name}" + ("/" if entry.is_dir() else ""))
+        for entry in entries
+        if entry.name.startswith(start)
+        and not entry.name.startswith(".")
+        and (entry.is_dir() or entry.suffix in (".yaml", ".yml"))
+    ]
     return names + files
 
 
 # A folder to read: missing, or a file, is a usage error (exit 2). `new` writes into its folder
 # and says itself what to do when it is missing (NEW_SOURCE).
-SOURCE = click.argument("source", default="chapters", type=click.Path(path_type=Path), callback=existing_source)
+SOURCE = click.argument(
+    "source", default="chapters", type=click.Path(path_type=Path), callback=existing_source
+)
 NEW_SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
 # `-o folder/` means folder/handbook.pdf; building over a source is refused (refuse_output).
-OUTPUT = click.option("-o", "--output", default="build/handbook.pdf", show_default=True,
-                      type=OutputPdf(), help="Where to write the PDF.")
-STYLE = click.option("--style", shell_complete=complete_style,
-                     help="Theme name (see `handbook styles`) or path to a theme file.")
-ANSWERS = click.option("--answers", type=click.Choice(["end", "chapter", "none"]),
-                       help="Where the answer key goes; `none` for a student edition.")
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    default="build/handbook.pdf",
+    show_default=True,
+    type=OutputPdf(),
+    help="Where to write the PDF.",
+)
+STYLE = click.option(
+    "--style",
+    shell_complete=complete_style,
+    help="Theme name (see `handbook styles`) or path to a theme file.",
+)
+ANSWERS = click.option(
+    "--answers",
+    type=click.Choice(["end", "chapter", "none"]),
+    help="Where the answer key goes; `none` for a student edition.",
+)
 
 
 # --- The group ----------------------------------------------------------------------------------
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handbook")
@@ -127,47 +154,105 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 # --- build, check, styles -----------------------------------------------------------------------
 
+
 @main.command()
 @SOURCE
-@click.option("-o", "--output", default=None, type=OutputPdf(),
-              help="Where to write the PDF.  [default: build/handbook.pdf; with --edition, the edition's name]")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    type=OutputPdf(),
+    help="Where to write the PDF.  [default: build/handbook.pdf; with --edition, the edition's name]",
+)
 @STYLE
 @ANSWERS
-@click.option("--all-acronyms", is_flag=True, default=None,
-              help="List every defined acronym in the glossary, used or not.")
-@click.option("--shuffle-seed", type=int, metavar="N",
-              help="Shuffle each question's options (the same N, the same order); the key follows.")
-@click.option("--booklet", is_flag=True,
-              help="Also write OUTPUT-booklet.pdf: pages two-up on sheets twice the size, in "
-                   "saddle-stitch order (print two-sided, flip on the short edge, fold, staple).")
+@click.option(
+    "--all-acronyms",
+    is_flag=True,
+    default=None,
+    help="List every defined acronym in the glossary, used or not.",
+)
+@click.option(
+    "--shuffle-seed",
+    type=int,
+    metavar="N",
+    help="Shuffle each question's options (the same N, the same order); the key follows.",
+)
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Also write OUTPUT-booklet.pdf: pages two-up on sheets twice the size, in "
+    "saddle-stitch order (print two-sided, flip on the short edge, fold, staple).",
+)
 @click.option("--split", is_flag=True, help="Also write one PDF per chapter in chapters/ next to OUTPUT.")
-@click.option("--bleed", type=FiniteFloatRange(0, 20), default=0, metavar="MM",
-              help="Bleed around each page, in millimetres (sets the trim and bleed boxes).")
+@click.option(
+    "--bleed",
+    type=FiniteFloatRange(0, 20),
+    default=0,
+    metavar="MM",
+    help="Bleed around each page, in millimetres (sets the trim and bleed boxes).",
+)
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
-@click.option("--lang", "language", metavar="LANG",
-              help="Build the edition in LANG (e.g. hi) from the NN-slug.LANG.md translations; "
-                   "chapters without one are taken as written, with a warning.")
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    help="Build the edition in LANG (e.g. hi) from the NN-slug.LANG.md translations; "
+    "chapters without one are taken as written, with a warning.",
+)
 # Issue 17: one chapter as it prints in the book, and the build cache (build/.cache).
-@click.option("--chapter", metavar="PATH|NUMBER",
-              help="Build only this chapter (its file or its number), numbered as in the book, "
-                   "into preview.pdf beside OUTPUT.")
+@click.option(
+    "--chapter",
+    metavar="PATH|NUMBER",
+    help="Build only this chapter (its file or its number), numbered as in the book, "
+    "into preview.pdf beside OUTPUT.",
+)
 @click.option("--no-cache", is_flag=True, help="Neither reuse nor store work in .cache beside OUTPUT.")
-@click.option("--select", metavar="EXPR", help="Only the chapters EXPR selects, e.g. \"paper == GS2\" (see docs/format.md).")
+@click.option(
+    "--select",
+    metavar="EXPR",
+    help='Only the chapters EXPR selects, e.g. "paper == GS2" (see docs/format.md).',
+)
 @click.option("--edition", metavar="NAME", help="An edition named under `editions:` in book.yaml.")
 @click.pass_context
-def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle_seed, booklet, split,
-          bleed, crop_marks, quiet, language, chapter=None, no_cache=False, select=None,
-          edition=None) -> None:
+def build(
+    ctx,
+    source: Path,
+    output: Path,
+    style,
+    answers,
+    all_acronyms,
+    shuffle_seed,
+    booklet,
+    split,
+    bleed,
+    crop_marks,
+    quiet,
+    language,
+    chapter=None,
+    no_cache=False,
+    select=None,
+    edition=None,
+) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.workflow.report import fold_repeated
     from handbook.pipeline import build as build_book
     from handbook.progress import Progress
 
-    options = BuildOptions(style=style, answers=answers, all_acronyms=all_acronyms,
-                           shuffle_seed=shuffle_seed, booklet=booklet, split=split,
-                           bleed=bleed, crop_marks=crop_marks, language=language or "", select=select,
-                           edition=edition)
+    options = BuildOptions(
+        style=style,
+        answers=answers,
+        all_acronyms=all_acronyms,
+        shuffle_seed=shuffle_seed,
+        booklet=booklet,
+        split=split,
+        bleed=bleed,
+        crop_marks=crop_marks,
+        language=language or "",
+        select=select,
+        edition=edition,
+    )
     if output is None:
         from handbook.workflow.editions_commands import edition_output
 
@@ -179,8 +264,12 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
         from handbook.pipeline import build_chapter
 
         book_output, output = output, output.with_name("preview.pdf")
-        result = run_safely(ctx.obj["debug"], lambda: build_chapter(
-            source, output, chapter, options, use_cache=not no_cache, book_output=book_output))
+        result = run_safely(
+            ctx.obj["debug"],
+            lambda: build_chapter(
+                source, output, chapter, options, use_cache=not no_cache, book_output=book_output
+            ),
+        )
         report(result.diagnostics)
         if not quiet:
             click.echo(f"wrote {output} ({result.pages} pages)")
@@ -204,11 +293,22 @@ def build(ctx, source: Path, output: Path, style, answers, all_acronyms, shuffle
 @SOURCE
 @STYLE
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "lines"]), default="text",
-              show_default=True, help="text: grouped by file (coloured on a terminal); json: a list "
-              "of {path, line, column, severity, code, message}; lines: path:line: severity: message.")
-@click.option("--ignore", "ignored", multiple=True, metavar="CODE",
-              help="Leave out warnings with this code (repeatable; codes: docs/format.md).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "lines"]),
+    default="text",
+    show_default=True,
+    help="text: grouped by file (coloured on a terminal); json: a list "
+    "of {path, line, column, severity, code, message}; lines: path:line: severity: message.",
+)
+@click.option(
+    "--ignore",
+    "ignored",
+    multiple=True,
+    metavar="CODE",
+    help="Leave out warnings with this code (repeatable; codes: docs/format.md).",
+)
 @click.pass_context
 def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, ...]) -> None:
     """Validate SOURCE without writing a PDF."""
@@ -232,8 +332,14 @@ def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, 
 
 
 @main.command()
-@click.option("--show", "shown", metavar="NAME", shell_complete=complete_style, help="Print the merged theme NAME (a built-in name "
-              "or a theme file), each value with the file and line that set it.")
+@click.option(
+    "--show",
+    "shown",
+    metavar="NAME",
+    shell_complete=complete_style,
+    help="Print the merged theme NAME (a built-in name "
+    "or a theme file), each value with the file and line that set it.",
+)
 @click.pass_context
 def styles(ctx, shown: str | None) -> None:
     """List the built-in themes, each with what it is for."""
@@ -256,11 +362,12 @@ def styles(ctx, shown: str | None) -> None:
 
 # --- The editor's workflow: new, init, watch, stats ---------------------------------------------
 
+
 @main.command()
 @click.argument("title")
 @NEW_SOURCE
 @click.option("--paper", default="", help="Exam paper, such as GS2.")
-@click.option("--topic", default="", help="Syllabus topic, such as \"International Relations\".")
+@click.option("--topic", default="", help='Syllabus topic, such as "International Relations".')
 def new(title: str, source: Path, paper: str, topic: str) -> None:
     """Start a chapter: SOURCE/NN-title.md, numbered after the last one.
 
@@ -276,12 +383,18 @@ def new(title: str, source: Path, paper: str, topic: str) -> None:
         fail(scaffold.cannot_write(exc))
     click.echo(f"created {display_path(made.path)} (order {made.order})")
     if made.unordered:
-        click.echo(f"note: {', '.join(made.unordered)} ha{'s' if len(made.unordered) == 1 else 've'} "
-                   "no 'order' and will come after the new chapter; give "
-                   f"{'it' if len(made.unordered) == 1 else 'them'} an 'order' to place them", err=True)
+        click.echo(
+            f"note: {', '.join(made.unordered)} ha{'s' if len(made.unordered) == 1 else 've'} "
+            "no 'order' and will come after the new chapter; give "
+            f"{'it' if len(made.unordered) == 1 else 'them'} an 'order' to place them",
+            err=True,
+        )
     if made.listed_in_book:
-        click.echo(f"note: book.yaml lists its chapters: add '- {made.path.name}' to its 'chapters' "
-                   "list, or the new chapter is left out", err=True)
+        click.echo(
+            f"note: book.yaml lists its chapters: add '- {made.path.name}' to its 'chapters' "
+            "list, or the new chapter is left out",
+            err=True,
+        )
 
 
 @main.command()
@@ -310,8 +423,13 @@ def init(folder: Path, title: str | None) -> None:
 @OUTPUT
 @STYLE
 @ANSWERS
-@click.option("--interval", default=0.5, show_default=True, type=FiniteFloatRange(min=0.05, max=3600),
-              help="Seconds between looks at the files.")
+@click.option(
+    "--interval",
+    default=0.5,
+    show_default=True,
+    type=FiniteFloatRange(min=0.05, max=3600),
+    help="Seconds between looks at the files.",
+)
 @click.pass_context
 def watch(ctx, source: Path, output: Path, style, answers, interval: float) -> None:
     """Rebuild the PDF on every save.
@@ -351,15 +469,21 @@ def rebuild(source: Path, output: Path, options: BuildOptions, changed: set, deb
         result = build_book(source, output, options, use_cache=True)
     except BuildFailed as exc:
         report(exc.diagnostics)
-        click.echo(f"[{stamp}] not rebuilt; {display_path(output)} is the last good PDF. "
-                   "Fix the problems above and save again.", err=True)
+        click.echo(
+            f"[{stamp}] not rebuilt; {display_path(output)} is the last good PDF. "
+            "Fix the problems above and save again.",
+            err=True,
+        )
         return False
     except Exception as exc:  # a bug must not end the editor's session; say so and keep watching
         internal_error(exc, debug)
         return False
     report(result.diagnostics)
-    click.echo(f"[{stamp}] wrote {display_path(output)} ({result.pages} pages, "
-               f"{time.perf_counter() - started:.1f} s)", err=True)
+    click.echo(
+        f"[{stamp}] wrote {display_path(output)} ({result.pages} pages, "
+        f"{time.perf_counter() - started:.1f} s)",
+        err=True,
+    )
     return True
 
 
@@ -398,6 +522,7 @@ def stats(ctx, source: Path, style, fmt: str, edition=None, select=None) -> None
 
 
 # --- images (issue 14): web images brought into the source folder, on request ---------------
+
 
 @main.group()
 def images() -> None:

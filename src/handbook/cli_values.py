@@ -66,6 +66,9 @@ def require_working_folder() -> None:
     try:
         os.getcwd()
     except OSError:
-        click.echo("handbook: error: the current folder no longer exists (deleted or moved); "
-                   "cd to an existing folder and run the command again", err=True)
+        click.echo(
+            "handbook: error: the current folder no longer exists (deleted or moved); "
+            "cd to an existing folder and run the command again",
+            err=True,
+        )
         raise SystemExit(1) from None

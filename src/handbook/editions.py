@@ -21,8 +21,10 @@ def find_edition(book: Book, name: str, diagnostics: Diagnostics, table: str = "
         return entries[name]  # None when its mistakes were reported already
     known = ", ".join(entries) or "none"
     where = book.settings.loc.path if book.settings.loc else book.source_dir
-    message = (f"no {table[:-1]} named '{name}' in book.yaml's '{table}:' "
-               f"(defined: {known}){did_you_mean(name, entries)}")
+    message = (
+        f"no {table[:-1]} named '{name}' in book.yaml's '{table}:' "
+        f"(defined: {known}){did_you_mean(name, entries)}"
+    )
     if table == "tests":
         diagnostics.error(where, None, message, code="test-unknown")
     else:
@@ -53,11 +55,19 @@ def select_chapters(book: Book, chosen: list, spec, diagnostics: Diagnostics) ->
     text = " and ".join(f"'{s.source}'" for s in chosen)
     hint = what_there_is(everything)
     if spec is not None and spec.select is not None:
-        diagnostics.warning(spec.loc.path, spec.loc.line, f"the selection {text} takes no chapter: "
-                            f"'{spec.name}' is empty and nothing was written{hint}", code="select-empty")
+        diagnostics.warning(
+            spec.loc.path,
+            spec.loc.line,
+            f"the selection {text} takes no chapter: '{spec.name}' is empty and nothing was written{hint}",
+            code="select-empty",
+        )
     else:
-        diagnostics.warning(COMMAND_LINE, None, f"the selection {text} takes no chapter: nothing was "
-                            f"written{hint}", code="select-empty")
+        diagnostics.warning(
+            COMMAND_LINE,
+            None,
+            f"the selection {text} takes no chapter: nothing was written{hint}",
+            code="select-empty",
+        )
     return False
 
 
@@ -66,7 +76,8 @@ def what_there_is(chapters: list) -> str:
     papers = sorted({c.meta.paper for c in chapters if c.meta.paper})
     dates = sorted(c.meta.date for c in chapters if c.meta.date)
     parts = ([f"papers {', '.join(papers)}"] if papers else []) + (
-        [f"dates {dates[0]} to {dates[-1]}"] if dates else [])
+        [f"dates {dates[0]} to {dates[-1]}"] if dates else []
+    )
     return f"; the chapters have {' and '.join(parts)}" if parts else ""
 
 

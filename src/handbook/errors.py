@@ -60,17 +60,24 @@ class Diagnostics:
     # applies to warnings only: an error stops the build because the book cannot be made.
     severities: dict[str, str] = field(default_factory=dict)
 
-    def error(self, path, line: int | None, message: str, column: int | None = None, *,
-              code: str) -> None:
-        self.items.append(Diagnostic(safe_text(display_path(path)), line, "error",
-                                     safe_text(message), column, code=code))
+    def error(self, path, line: int | None, message: str, column: int | None = None, *, code: str) -> None:
+        self.items.append(
+            Diagnostic(safe_text(display_path(path)), line, "error", safe_text(message), column, code=code)
+        )
 
-    def warning(self, path, line: int | None, message: str, column: int | None = None, *,
-                code: str) -> None:
+    def warning(self, path, line: int | None, message: str, column: int | None = None, *, code: str) -> None:
         severity = self.severities.get(code, "warning")
         if severity != "ignore":
-            self.items.append(Diagnostic(safe_text(display_path(path)), line, severity,  # type: ignore[arg-type]
-                                         safe_text(message), column, code=code))
+            self.items.append(
+                Diagnostic(
+                    safe_text(display_path(path)),
+                    line,
+                    severity,  # type: ignore[arg-type]
+                    safe_text(message),
+                    column,
+                    code=code,
+                )
+            )
 
     def without(self, codes) -> "Diagnostics":
         """These problems without the warnings of the given codes (`check --ignore CODE`)."""

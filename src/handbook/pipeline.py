@@ -42,9 +42,15 @@ class BuildResult:
     extra_outputs: list = field(default_factory=list)  # booklet, chapter PDFs
 
 
-def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
-            progress: Progress | None = None, cache: BuildCache | None = None,
-            output: Path | None = None, focus=None) -> Prepared | None:
+def prepare(
+    source_dir: Path,
+    options: BuildOptions,
+    diagnostics: Diagnostics,
+    progress: Progress | None = None,
+    cache: BuildCache | None = None,
+    output: Path | None = None,
+    focus=None,
+) -> Prepared | None:
     """Load, parse, validate and enrich; None if errors were reported (all of them).
     With a `cache`, chapters parsed by an earlier build from the same text are reused.
     `focus(book)` -> a chapter (for a preview): only it and the chapters before it are
@@ -54,12 +60,17 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
     progress.stage("reading sources")
     keys = SourceKeys(Path(source_dir), output) if cache is not None and cache.enabled else None
     reuse = _ChapterReuse(cache, keys) if cache is not None and keys else None
-    sources = load_sources(Path(source_dir), diagnostics, options.language,
-                           split_one=reuse and reuse.split_one)
+    sources = load_sources(
+        Path(source_dir), diagnostics, options.language, split_one=reuse and reuse.split_one
+    )
     total = len(sources.chapters)
-    book = parse_book(sources, diagnostics, language=options.language,
-                      on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"),
-                      parse_one=reuse and reuse.parse_one)
+    book = parse_book(
+        sources,
+        diagnostics,
+        language=options.language,
+        on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"),
+        parse_one=reuse and reuse.parse_one,
+    )
     if options.edition or options.select:  # a cut of the book (editions.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
@@ -73,15 +84,20 @@ def prepare(source_dir: Path, options: BuildOptions, diagnostics: Diagnostics,
         edition = book.settings.editions.get(options.edition) if options.edition else None
         style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
         named_at = (book_yaml, style_line) if book_yaml and sources.book else None
-        theme = load_theme_into(book.settings.style, diagnostics, base_dir=Path(source_dir),
-                                confine_to=Path(source_dir), named_at=named_at)
+        theme = load_theme_into(
+            book.settings.style,
+            diagnostics,
+            base_dir=Path(source_dir),
+            confine_to=Path(source_dir),
+            named_at=named_at,
+        )
     if theme is None:
         return None
     theme = localize(theme, book.settings.language or theme.language)  # the book's own words
     answers = answers_mode(options, book.settings)
     focused = focus(book) if focus else None
     if focused is not None:
-        book.chapters = book.chapters[:book.chapters.index(focused) + 1]
+        book.chapters = book.chapters[: book.chapters.index(focused) + 1]
     enrich_book(book, theme, options, diagnostics)
     from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
 
@@ -119,8 +135,13 @@ class _ChapterReuse:
     def split_one(self, text: str, path, diagnostics: Diagnostics):
         key = self.keys.chapter_text(path, text)
         entry = self.cache.get("chapter", key)
-        if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], ChapterSource) \
-                and isinstance(entry[1], Chapter) and isinstance(entry[2], str):
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 3
+            and isinstance(entry[0], ChapterSource)
+            and isinstance(entry[1], Chapter)
+            and isinstance(entry[2], str)
+        ):
             self.found[id(entry[0])] = (key, entry[1], entry[2])
             return entry[0]
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
@@ -149,8 +170,13 @@ def check(source_dir: Path, options: BuildOptions = BuildOptions()) -> Diagnosti
     return diagnostics
 
 
-def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions(),
-          progress: Progress | None = None, use_cache: bool = False) -> BuildResult:
+def build(
+    source_dir: Path,
+    output: Path,
+    options: BuildOptions = BuildOptions(),
+    progress: Progress | None = None,
+    use_cache: bool = False,
+) -> BuildResult:
     """Build the PDF; raise BuildFailed (output untouched) when the sources have errors.
     `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
     off here, so a caller that changes the code in memory, as tests do, never gets stale work)."""
@@ -175,13 +201,15 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
             rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
         except LayoutFailed as exc:
             loc = exc.loc
-            diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc),
-                              code="layout-failed")
+            diagnostics.error(
+                loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
+            )
             raise BuildFailed(diagnostics) from exc
         remember_book(cache, prepared, options, rendered)
     try:
-        extra = write_products(rendered.data, rendered.record, prepared.book, prepared.theme,
-                               Path(output), options)
+        extra = write_products(
+            rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
+        )
     except OSError as exc:  # a folder in the way, no permission, disk full
         failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
         message = f"cannot write the PDF: {exc.strerror or exc}"
@@ -193,8 +221,14 @@ def build(source_dir: Path, output: Path, options: BuildOptions = BuildOptions()
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
 
 
-def build_chapter(source_dir: Path, output: Path, wanted: str, options: BuildOptions = BuildOptions(),
-                  use_cache: bool = False, book_output: Path | None = None) -> BuildResult:
+def build_chapter(
+    source_dir: Path,
+    output: Path,
+    wanted: str,
+    options: BuildOptions = BuildOptions(),
+    use_cache: bool = False,
+    book_output: Path | None = None,
+) -> BuildResult:
     """Preview one chapter (`wanted`: its number or its file) into `output`: the whole book is
     prepared, only this chapter is laid out. The cache is the one beside `book_output` (the
     book's PDF; default: beside `output`), where the book's page numbers are remembered."""
@@ -225,20 +259,27 @@ def build_chapter(source_dir: Path, output: Path, wanted: str, options: BuildOpt
     diagnostics.items = [d for d in diagnostics.items if d.severity == "error" or d.path == own]
     if chapter is None:
         count = len(prepared.book.chapters)
-        diagnostics.error(source_dir, None, f"no chapter '{wanted}': name a chapter file or a number "
-                          f"from 1 to {count}", code="preview-no-chapter")
+        diagnostics.error(
+            source_dir,
+            None,
+            f"no chapter '{wanted}': name a chapter file or a number from 1 to {count}",
+            code="preview-no-chapter",
+        )
         raise BuildFailed(diagnostics)
     folios = last_folios(cache, prepared, options)
     try:
         rendered = render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios)
     except LayoutFailed as exc:
         loc = exc.loc
-        diagnostics.error(loc.path if loc else source_dir, loc.line if loc else None, str(exc),
-                          code="layout-failed")
+        diagnostics.error(
+            loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
+        )
         raise BuildFailed(diagnostics) from exc
     try:
         write_atomically(Path(output), rendered.data)
     except OSError as exc:
-        diagnostics.error(output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable")
+        diagnostics.error(
+            output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
+        )
         raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

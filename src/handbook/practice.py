@@ -34,8 +34,15 @@ def key_path(output: Path) -> Path:
     return output.with_name(output.stem + "-key.pdf")
 
 
-def build_test(source_dir: Path, output: Path | None, name: str | None = None, select: str | None = None,
-               style: str | None = None, out_dir: Path = Path("build"), **overrides) -> TestResult:
+def build_test(
+    source_dir: Path,
+    output: Path | None,
+    name: str | None = None,
+    select: str | None = None,
+    style: str | None = None,
+    out_dir: Path = Path("build"),
+    **overrides,
+) -> TestResult:
     """Build the test `name` of book.yaml (or one made of `select` and `overrides`: count,
     types, seed, minutes, marks, shuffle, title, date). Raise BuildFailed on a mistake; then
     neither PDF is touched."""
@@ -53,7 +60,11 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
     book = parse_book(sources, diagnostics)
     if diagnostics.has_errors:
         raise BuildFailed(diagnostics)
-    spec = find_edition(book, name, diagnostics, "tests") if name else TestSpec("test", Location(Path(COMMAND_LINE)))
+    spec = (
+        find_edition(book, name, diagnostics, "tests")
+        if name
+        else TestSpec("test", Location(Path(COMMAND_LINE)))
+    )
     if spec is None:
         raise BuildFailed(diagnostics)
     given = {key: value for key, value in overrides.items() if value is not None}
@@ -73,8 +84,9 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
     default_name = f"test-{spec.name}.pdf" if name else "test.pdf"
     output = Path(output) if output else Path(out_dir) / (spec.output or default_name)
     if output.suffix.lower() != ".pdf":  # never write over a source named by mistake
-        diagnostics.error("-o", None, f"the paper's file name must end in .pdf, not '{output.name}'",
-                          code="output-not-pdf")
+        diagnostics.error(
+            "-o", None, f"the paper's file name must end in .pdf, not '{output.name}'", code="output-not-pdf"
+        )
         raise BuildFailed(diagnostics)
     for target in (output, key_path(output)):  # never over a source or a file handbook did not write
         refusal = output_refusal(source_dir, target)
@@ -91,9 +103,13 @@ def build_test(source_dir: Path, output: Path | None, name: str | None = None, s
         write_atomically(output, paper_pdf)
         write_atomically(key_path(output), key_pdf)
     except OSError as exc:
-        diagnostics.error(output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable")
+        diagnostics.error(
+            output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
+        )
         raise BuildFailed(diagnostics) from exc
-    return TestResult(output, key_path(output), record.pages, key_record.pages, len(paper.questions), diagnostics)
+    return TestResult(
+        output, key_path(output), record.pages, key_record.pages, len(paper.questions), diagnostics
+    )
 
 
 def _theme(source_dir: Path, style: str | None, book, diagnostics: Diagnostics):

@@ -15,8 +15,9 @@ INTERVAL = 0.1  # at most this often
 
 
 class Progress:
-    def __init__(self, stream: TextIO | None, delay: float = DELAY,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, stream: TextIO | None, delay: float = DELAY, clock: Callable[[], float] = time.monotonic
+    ):
         self.stream = stream
         self.delay = delay
         self.clock = clock

@@ -71,7 +71,9 @@ def date(value: Any) -> dt.date:
 
 def text_list(value: Any) -> list[str]:
     if isinstance(value, str):
-        raise FieldError(f"must be a list, like [{shown_text(value)}] or one '- {shown_text(value)}' line per item")
+        raise FieldError(
+            f"must be a list, like [{shown_text(value)}] or one '- {shown_text(value)}' line per item"
+        )
     if not isinstance(value, list):
         raise FieldError(f"must be a list, not {describe(value)}")
     return [text(item) for item in value]
@@ -80,9 +82,11 @@ def text_list(value: Any) -> list[str]:
 def choice(*allowed: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value not in allowed:
-            raise FieldError(f"must be one of {', '.join(allowed)}, not {describe(value)}"
-                             + did_you_mean(value, allowed))
+            raise FieldError(
+                f"must be one of {', '.join(allowed)}, not {describe(value)}" + did_you_mean(value, allowed)
+            )
         return value
+
     return convert
 
 
@@ -97,8 +101,10 @@ def severities(value: Any) -> dict[str, str]:
     out = {}
     for code, severity in value.items():
         if not isinstance(code, str) or not CODE.match(code):
-            raise FieldError(f"names {describe(code)}, which is not a diagnostic code like "
-                             "'acronym-undefined' (docs/format.md lists them)")
+            raise FieldError(
+                f"names {describe(code)}, which is not a diagnostic code like "
+                "'acronym-undefined' (docs/format.md lists them)"
+            )
         try:
             out[code] = level(severity)
         except FieldError as exc:
@@ -126,12 +132,15 @@ def style_name(value) -> str:
     name = text(value)
     path = PurePath(name)
     if path.is_absolute() or ".." in path.parts:
-        raise FieldError("must be a built-in theme name or the path of a theme file inside the "
-                         "source folder (pass other files with --style)")
+        raise FieldError(
+            "must be a built-in theme name or the path of a theme file inside the "
+            "source folder (pass other files with --style)"
+        )
     return name
 
 
 # --- declaring keys -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Key:
@@ -141,11 +150,17 @@ class Key:
     renamed_from: tuple[str, ...] = ()
 
 
-def key(convert: Callable[[Any], Any] | None = None, default: Any = MISSING, *,
-        factory: Callable[[], Any] | Any = MISSING, renamed_from: tuple[str, ...] = ()):
+def key(
+    convert: Callable[[Any], Any] | None = None,
+    default: Any = MISSING,
+    *,
+    factory: Callable[[], Any] | Any = MISSING,
+    renamed_from: tuple[str, ...] = (),
+):
     """A dataclass field read from YAML: `title: str = key(text, "Handbook")`."""
-    return dataclasses.field(default=default, default_factory=factory,
-                             metadata={"key": Key(convert, tuple(renamed_from))})
+    return dataclasses.field(
+        default=default, default_factory=factory, metadata={"key": Key(convert, tuple(renamed_from))}
+    )
 
 
 def keys_of(cls) -> dict[str, Key]:
@@ -160,9 +175,19 @@ def converters(cls) -> dict[str, Callable[[Any], Any]]:
 
 # --- reading --------------------------------------------------------------------------------
 
-def read(data, keys: dict[str, Key], path, diagnostics: Diagnostics, what: str, *,
-         required: tuple[str, ...] = (), unknown: str = "warning",
-         label: Callable[[str], str] = lambda name: f"'{name}'", path_of=None) -> dict[str, Any]:
+
+def read(
+    data,
+    keys: dict[str, Key],
+    path,
+    diagnostics: Diagnostics,
+    what: str,
+    *,
+    required: tuple[str, ...] = (),
+    unknown: str = "warning",
+    label: Callable[[str], str] = lambda name: f"'{name}'",
+    path_of=None,
+) -> dict[str, Any]:
     """The valid values of the mapping `data` by key; every problem reported, none raised.
 
     `unknown` is the severity of an unknown key; `label(key)` starts a message about a value;
@@ -173,13 +198,22 @@ def read(data, keys: dict[str, Key], path, diagnostics: Diagnostics, what: str, 
     for name, raw in data.items():
         file, line = where(data, name, path), line_of(data, name)
         if name in old_names and old_names[name] not in data:
-            diagnostics.warning(file, line, f"'{name}' in {what} is now called '{old_names[name]}'; "
-                                "rename it (the old name still works for now)", code="key-renamed")
+            diagnostics.warning(
+                file,
+                line,
+                f"'{name}' in {what} is now called '{old_names[name]}'; "
+                "rename it (the old name still works for now)",
+                code="key-renamed",
+            )
             name = old_names[name]
         if name not in keys:
             report = diagnostics.error if unknown == "error" else diagnostics.warning
-            report(file, line, f"unknown key '{shown_text(name)}' in {what}{did_you_mean(name, keys)}",
-                   code="key-unknown")
+            report(
+                file,
+                line,
+                f"unknown key '{shown_text(name)}' in {what}{did_you_mean(name, keys)}",
+                code="key-unknown",
+            )
             continue
         try:
             convert = keys[name].convert
@@ -192,8 +226,12 @@ def read(data, keys: dict[str, Key], path, diagnostics: Diagnostics, what: str, 
             diagnostics.error(file, line, f"{label(name)} {exc}", code="value-invalid")
     for name in required:
         if name not in data and not any(old_names.get(old) == name for old in data):
-            diagnostics.error(path, getattr(data, "line", None), f"missing required key '{name}' in {what}",
-                              code="key-missing")
+            diagnostics.error(
+                path,
+                getattr(data, "line", None),
+                f"missing required key '{name}' in {what}",
+                code="key-missing",
+            )
     return values
 
 
@@ -207,10 +245,13 @@ def words_as_written(value: Any, path, diagnostics: Diagnostics) -> Any:
     out = list(value)
     for index, word in written.items():
         out[index] = word
-        diagnostics.warning(path, line_of(value, index),
-                            f"'{word}' is read by YAML as {str(value[index]).lower()}; it is taken "
-                            f"as the word '{word}' here, but write it in quotes: \"{word}\"",
-                            code="yaml-boolean-word")
+        diagnostics.warning(
+            path,
+            line_of(value, index),
+            f"'{word}' is read by YAML as {str(value[index]).lower()}; it is taken "
+            f"as the word '{word}' here, but write it in quotes: \"{word}\"",
+            code="yaml-boolean-word",
+        )
     return out
 
 

@@ -47,8 +47,20 @@ HINDI = {
     "options.how_many.2": ["केवल एक", "दोनों", "कोई भी नहीं"],
     "options.how_many.3": ["केवल एक", "केवल दो", "सभी तीन", "कोई भी नहीं"],
     "options.how_many.4": ["केवल एक", "केवल दो", "केवल तीन", "सभी चार"],
-    "months": ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर",
-               "अक्टूबर", "नवंबर", "दिसंबर"],
+    "months": [
+        "जनवरी",
+        "फ़रवरी",
+        "मार्च",
+        "अप्रैल",
+        "मई",
+        "जून",
+        "जुलाई",
+        "अगस्त",
+        "सितंबर",
+        "अक्टूबर",
+        "नवंबर",
+        "दिसंबर",
+    ],
 }
 
 # English wordings that are not theme words (the theme holds the rest).
@@ -66,8 +78,20 @@ ENGLISH = {
     "options.how_many.2": ["Only one", "Both", "None"],
     "options.how_many.3": ["Only one", "Only two", "All three", "None"],
     "options.how_many.4": ["Only one", "Only two", "Only three", "All four"],
-    "months": ["January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December"],
+    "months": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 TABLES = {"hi": HINDI, "en": ENGLISH}
@@ -108,7 +132,9 @@ def localize(theme, language: str):
 
 def digits(text: str | int, theme) -> str:
     """Numerals as the theme's `digits` says (`devanagari`: ०१२...; default international)."""
-    choice = getattr(theme, "digits", "") or DEFAULT_DIGITS.get(getattr(theme, "language", ""), "international")
+    choice = getattr(theme, "digits", "") or DEFAULT_DIGITS.get(
+        getattr(theme, "language", ""), "international"
+    )
     return str(text).translate(DEVANAGARI_DIGITS) if choice == "devanagari" else str(text)
 
 

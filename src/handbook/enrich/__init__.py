@@ -14,8 +14,14 @@ from handbook.enrich.questions import anchor_questions
 
 # Questions are anchored (and shuffled) before acronyms are expanded, so "first use" follows
 # the printed order; generated mind maps exist before expand_acronyms decides what it skips.
-ENRICH_STEPS = [number_book, settle_callout_kinds, resolve_wiki_links, anchor_questions,
-                add_auto_mindmaps, expand_acronyms]
+ENRICH_STEPS = [
+    number_book,
+    settle_callout_kinds,
+    resolve_wiki_links,
+    anchor_questions,
+    add_auto_mindmaps,
+    expand_acronyms,
+]
 
 
 def enrich_book(book, theme, options, diagnostics) -> None:

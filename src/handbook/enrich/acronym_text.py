@@ -21,8 +21,10 @@ _LATIN = "A-Za-z0-9\u00c0-\u024f"
 _HYPHENS = "\\-\u2010\u2011"
 # A word, or hyphenated compound (CERT-In, PM-JAY, BSL-3, QUAD-led), perhaps escaped ('\SC').
 # (Words with no capital or digit, most of any text, are passed over by the regex itself.)
-_WORD = re.compile(rf"(\\)?(?<![{_LATIN}_&{_HYPHENS}])(?=[{_LATIN}&{_HYPHENS}]*[A-Z0-9])"
-                   rf"([{_LATIN}&]+(?:[{_HYPHENS}][{_LATIN}&]+)*)(?![{_LATIN}_&])")
+_WORD = re.compile(
+    rf"(\\)?(?<![{_LATIN}_&{_HYPHENS}])(?=[{_LATIN}&{_HYPHENS}]*[A-Z0-9])"
+    rf"([{_LATIN}&]+(?:[{_HYPHENS}][{_LATIN}&]+)*)(?![{_LATIN}_&])"
+)
 _PART = re.compile(rf"[^{_HYPHENS}]+")
 _TWO_CAPS = re.compile(r"[A-Z][^A-Z]*[A-Z]")
 _HYPHEN = re.compile(rf"[{_HYPHENS}]")
@@ -31,8 +33,11 @@ _HYPHEN = re.compile(rf"[{_HYPHENS}]")
 # text (tests/test_hostile_text.py): a scheme is at most 32 characters, and an address is tried
 # only where a word starts, so a 1 MB word is scanned once, not once per character; a tag or
 # comment is at most 1000 characters long.
-_URL = re.compile(r"(?:\b[a-z][a-z0-9+.\-]{0,31}://|\bwww\.|\bmailto:)\S+"
-                  r"|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
+_URL = re.compile(
+    r"(?:\b[a-z][a-z0-9+.\-]{0,31}://|\bwww\.|\bmailto:)\S+"
+    r"|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]{0,30}(?:\s[^<>]{0,1000})?/?>|<!--.{0,1000}?-->", re.DOTALL)
 
 # Roman numerals below 100 (II, XIV, LXVII, XCIX); below 40 and of two or more letters also
@@ -47,11 +52,14 @@ _FORMULA_PART = re.compile(r"([A-Z][a-z]?)(\d*)")
 _FORMULAS_WITHOUT_DIGITS = {"CO", "NO"}  # carbon monoxide, nitric oxide
 
 # SI and common units, as written after numbers and in tables (not TB: tuberculosis, in notes).
-UNITS = frozenset("""GW MW KW TW GWh MWh KWh TWh kWh MT MMT MTPA BCM TMC MAF KM MB GB KB PB
-GBPS MBPS Gbps Mbps PPM PPB MHz GHz KHz THz KV kV MVA MMBTU BTU MMSCMD GT MTOE MTOE""".split())
+UNITS = frozenset(
+    """GW MW KW TW GWh MWh KWh TWh kWh MT MMT MTPA BCM TMC MAF KM MB GB KB PB
+GBPS MBPS Gbps Mbps PPM PPB MHz GHz KHz THz KV kV MVA MMBTU BTU MMSCMD GT MTOE MTOE""".split()
+)
 
 # Words after initials that make them no initials: 'RBI Governor', 'UN Charter', 'MISA Act'.
-_TITLE_WORDS = frozenset("""Act Acts Bill Bills Charter Committee Commission Report Reports Governor
+_TITLE_WORDS = frozenset(
+    """Act Acts Bill Bills Charter Committee Commission Report Reports Governor
 Chairman Chairperson Chief Mission Scheme Schemes Yojana Abhiyan Judgment Judgement Verdict Order
 Orders Rules Rule Council Summit Summits Agreement Convention Treaty Declaration Index Survey Policy
 Programme Program Government Secretary General President Minister Ministers Member Members Court
@@ -59,14 +67,19 @@ Bench Model Framework Fund Bank Reforms Reform Meeting Session Guidelines Case C
 Director Headquarters Regulations Amendment Ordinance Office Officer Officers Board Authority
 Cadre Exam Examination Mains Prelims Paper Papers Notes Notification Budget Elections Election
 Party Parties Region Countries Nations Forum Dialogue Corridor Project Portal Card Cards Camp
-Force Forces Plus India Strategy Institute Institutes""".split())
+Force Forces Plus India Strategy Institute Institutes""".split()
+)
 
-_FUNCTION_WORDS = frozenset("""A AN THE OF AND OR IN ON TO FOR WITH BY AT AS IS ARE WAS BE WE
-OUR ITS FROM INTO NOT NO THAT THIS""".split())
+_FUNCTION_WORDS = frozenset(
+    """A AN THE OF AND OR IN ON TO FOR WITH BY AT AS IS ARE WAS BE WE
+OUR ITS FROM INTO NOT NO THAT THIS""".split()
+)
 _CAPS = rf"[A-Z][A-Z'’]*(?:[{_HYPHENS}][A-Z]+)*"
 # Words of a run may be in brackets: 'WORLD HEALTH ORGANIZATION (WHO) & INDIA'.
-_CAPS_RUN = re.compile(rf"(?<![{_LATIN}_&{_HYPHENS}]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*)"
-                       rf"\(?{_CAPS}\)?)+(?![{_LATIN}_&])")
+_CAPS_RUN = re.compile(
+    rf"(?<![{_LATIN}_&{_HYPHENS}]){_CAPS}(?:(?:[ \t\u2013\u2014]+|,[ \t]+|[ \t]*[/&][ \t]*)"
+    rf"\(?{_CAPS}\)?)+(?![{_LATIN}_&])"
+)
 # A number or time right before a word: '5:30 PM', '976.78 NPR', '500 MW' (not 'Art 136: SLP').
 _NUMBER_AFTER = re.compile(r"[ \t]?[$€£₹]?\d")
 _NUMBER_BEFORE = re.compile(r"(?<![A-Za-z])\d(?:[\d.,:]*\d)?\s*\Z")
@@ -116,14 +129,20 @@ def caps_runs(text: str) -> list[tuple[int, int]]:
     for match in _CAPS_RUN.finditer(text):
         found = re.findall(r"[A-Z]+", match.group())
         prose = any(w in _FUNCTION_WORDS for w in found) or (
-            "," not in match.group() and any(len(w) >= 5 for w in found))
+            "," not in match.group() and any(len(w) >= 5 for w in found)
+        )
         if prose:
             runs.append(match.span())
     return runs
 
 
-def words(text: str, forms: dict[str, str], start: int = 0, end: int | None = None,
-          ignored: set[str] | frozenset[str] = frozenset()) -> list[Word]:
+def words(
+    text: str,
+    forms: dict[str, str],
+    start: int = 0,
+    end: int | None = None,
+    ignored: set[str] | frozenset[str] = frozenset(),
+) -> list[Word]:
     """The acronym-like words in text[start:end] (the rest of `text` is context).
 
     A defined form (`forms`: written form -> acronym) is a use, except after a backslash
@@ -169,8 +188,13 @@ def _own_word(parts: list[tuple[int, str]]) -> bool:
     """CERT-In, PM-JAY, BSL-3, COVID-19: one word, not an acronym with something attached
     (QUAD-led, India-ASEAN, US-India: the acronym is a use of its own, not spelled out)."""
     first = parts[0][1]
-    return _acronym_like(first) and not first[0].isdigit() and all(
-        p[:1].isdigit() or _acronym_like(p) or (p[:1].isupper() and len(p) <= 2) for _, p in parts[1:])
+    return (
+        _acronym_like(first)
+        and not first[0].isdigit()
+        and all(
+            p[:1].isdigit() or _acronym_like(p) or (p[:1].isupper() and len(p) <= 2) for _, p in parts[1:]
+        )
+    )
 
 
 def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
@@ -183,8 +207,16 @@ def _use(text, at, written, forms, compound: bool, in_run: bool) -> list[Word]:
         return []  # '5:30 PM', '976.78 NPR': a unit or currency, not the acronym
     chosen, end = _chosen_meaning(text, end)
     before_number = bool(_NUMBER_AFTER.match(text, end))  # 'NPR 976.78 billion': a currency
-    return [Word(at, end, written, acronym=acronym, chosen=chosen,
-                 expandable=not (compound or in_run or after_number or before_number))]
+    return [
+        Word(
+            at,
+            end,
+            written,
+            acronym=acronym,
+            chosen=chosen,
+            expandable=not (compound or in_run or after_number or before_number),
+        )
+    ]
 
 
 def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) -> list[Word]:
@@ -207,28 +239,33 @@ def _chosen_meaning(text: str, end: int) -> tuple[str | None, int]:
     if text.startswith("{", end):
         close = text.find("}", end, end + 200)  # a meaning is short: never scan the rest
         if close > end + 1 and "\n" not in text[end:close]:
-            return text[end + 1:close].strip(), close + 1
+            return text[end + 1 : close].strip(), close + 1
     return None, end
 
 
 def _after_number(text: str, at: int) -> bool:
-    return bool(_NUMBER_BEFORE.search(text[max(0, at - 40):at]))
+    return bool(_NUMBER_BEFORE.search(text[max(0, at - 40) : at]))
 
 
 def _acronym_like(word: str) -> bool:
     """Two or more capitals and no lower-case letter: ARF, R&D, G20s' stem; not India or 5G."""
-    return sum(ch.isupper() for ch in word) >= 2 and not any(ch.islower() for ch in word) \
-        and not word.endswith("&") and not word.startswith("&")
+    return (
+        sum(ch.isupper() for ch in word) >= 2
+        and not any(ch.islower() for ch in word)
+        and not word.endswith("&")
+        and not word.startswith("&")
+    )
 
 
 def _roman(word: str) -> bool:
     match = _ROMAN.match(word)
     if not match or not match.group():
         return False
-    rest = word[match.end():]
+    rest = word[match.end() :]
     # A letter after only I, V and X (below 40): IVA, XIVA; not LIC or CIA.
-    return rest == "" or (len(rest) == 1 and rest in _ROMAN_SUFFIX and match.end() >= 2
-                          and not set(match.group()) & set("LC"))
+    return rest == "" or (
+        len(rest) == 1 and rest in _ROMAN_SUFFIX and match.end() >= 2 and not set(match.group()) & set("LC")
+    )
 
 
 def _formula(word: str) -> bool:
@@ -263,6 +300,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 # --- compatibility helpers (tests, stats) ---------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Use:
     """A defined acronym found in a text: text[start:end] is `written`."""
@@ -277,8 +315,9 @@ def find_uses(text: str, pattern, forms: dict[str, str]) -> list[Use]:
     """Uses of defined acronyms in `text`, in order."""
     if not pattern:
         return []
-    return [Use(w.start, w.start + len(w.written), w.acronym, w.written)
-            for w in words(text, forms) if w.acronym]
+    return [
+        Use(w.start, w.start + len(w.written), w.acronym, w.written) for w in words(text, forms) if w.acronym
+    ]
 
 
 def acronym_like_tokens(text: str, forms: dict[str, str] | None = None) -> list[str]:
@@ -287,6 +326,7 @@ def acronym_like_tokens(text: str, forms: dict[str, str] | None = None) -> list[
 
 
 # --- where an expansion cannot be right --------------------------------------------------------
+
 
 def normal(text: str) -> str:
     """For comparing what the author wrote with an expansion: case, spaces, dashes and
@@ -318,8 +358,11 @@ def spelled_out(before: str, after: str, expansion: str) -> bool:
         if head.endswith(wanted) or head.endswith(wanted + "s"):
             return True
     tail = normal(after)
-    return tail.startswith("(") and tail[1:].lstrip().startswith(wanted) and \
-        tail[1:].lstrip()[len(wanted):].lstrip().startswith(")")
+    return (
+        tail.startswith("(")
+        and tail[1:].lstrip().startswith(wanted)
+        and tail[1:].lstrip()[len(wanted) :].lstrip().startswith(")")
+    )
 
 
 def spelled_nearby(text: str, expansion: str) -> bool:
@@ -338,10 +381,15 @@ def defined_after(after: str, expansion: str, acronym: str = "") -> bool:
         inner = bracket.group(1)
         initials = [ch for ch in acronym.upper() if ch.isalpha()]
         return letters(expansion) in letters(inner) or bool(
-            initials and _initials_match(inner, initials, backwards=False))
+            initials and _initials_match(inner, initials, backwards=False)
+        )
     match = re.match(r"\s*[:\u2013\u2014-]\s*(.*)", after, re.DOTALL)
     head = " ".join(expansion.split()[:2])
-    return match is not None and len(expansion.split()) >= 2 and letters(match.group(1)).startswith(letters(head))
+    return (
+        match is not None
+        and len(expansion.split()) >= 2
+        and letters(match.group(1)).startswith(letters(head))
+    )
 
 
 def plural(expansion: str) -> str:
@@ -385,7 +433,7 @@ def open_parenthesis(before: str) -> tuple[bool, bool]:
             depth -= 1
     if position < 0:
         return False, False
-    first = not before[position + 1:].strip()
+    first = not before[position + 1 :].strip()
     head = before[:position].rstrip()
     return True, first and bool(head) and (head[-1].isalnum() or head[-1] == ")")
 
@@ -404,7 +452,7 @@ def defined_in_text(text: str, acronym: str) -> str | None:
     if not letters or any(ch.isdigit() for ch in acronym):  # I4C: four Cs, or three?
         return None
     for match in re.finditer(rf"\(\s*{re.escape(acronym)}(s?)\s*[),]", text):
-        found = _initials_match(text[:match.start()].rstrip(), letters, backwards=True)
+        found = _initials_match(text[: match.start()].rstrip(), letters, backwards=True)
         if found:  # 'Active Pharmaceutical Ingredients (APIs)': the entry is singular
             return found[:-1] if match.group(1) and found.endswith("s") else found
     for match in re.finditer(rf"(?<![{_LATIN}]){re.escape(acronym)}s?\s*\(([^()]+)\)", text):

@@ -28,22 +28,40 @@ from typing import Any
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import (
-    Word, defined_after, in_quotation, normal, open_parenthesis, plural, repeats_next_word,
-    spelled_nearby, spelled_out, words,
+    Word,
+    defined_after,
+    in_quotation,
+    normal,
+    open_parenthesis,
+    plural,
+    repeats_next_word,
+    spelled_nearby,
+    spelled_out,
+    words,
 )
 from handbook.enrich.inline_runs import InlineRun, book_runs
 from handbook.options import answers_mode
 from handbook.errors import Diagnostics
 from handbook.model import (
-    AcronymDef, AcronymMeaning, AcronymUse, Book, Link, Location, Text, WikiLink, plain_text,
+    AcronymDef,
+    AcronymMeaning,
+    AcronymUse,
+    Book,
+    Link,
+    Location,
+    Text,
+    WikiLink,
+    plain_text,
 )
 from handbook.model.walk import walk
 
 UNDEFINED = "undefined acronym '{}'"
 UNUSED = "acronym '{}' is defined but never used in the text"
 TODO = "acronym '{}' has no expansion yet (TODO): write what it stands for"
-AMBIGUOUS = ("acronym '{}' has {} meanings here ({}): it is linked, not spelled out; choose one "
-             "for this use ({}{{{}}}) or for the chapter (its 'acronyms:')")
+AMBIGUOUS = (
+    "acronym '{}' has {} meanings here ({}): it is linked, not spelled out; choose one "
+    "for this use ({}{{{}}}) or for the chapter (its 'acronyms:')"
+)
 
 
 def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> None:
@@ -67,8 +85,12 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
                 diagnostics.warning(place.path, place.line, UNDEFINED.format(token), code="acronym-undefined")
     for (path, acronym), (line, meanings) in scan.ambiguous.items():
         listed = "; ".join(meanings)
-        diagnostics.warning(path, line, AMBIGUOUS.format(acronym, len(meanings), listed, acronym,
-                                                         meanings[-1]), code="acronym-ambiguous")
+        diagnostics.warning(
+            path,
+            line,
+            AMBIGUOUS.format(acronym, len(meanings), listed, acronym, meanings[-1]),
+            code="acronym-ambiguous",
+        )
     cut = options.select or options.edition  # an edition uses part of the glossary, by design
     for acronym, entry in sorted(book.glossary.items()):
         if entry.todo:
@@ -83,6 +105,7 @@ def used_acronyms(book: Book) -> set[str]:
 
 
 # --- definitions --------------------------------------------------------------
+
 
 def merge_definitions(book: Book, diagnostics: Diagnostics) -> dict[str, AcronymDef]:
     """glossary.yaml's entries plus every chapter's. A chapter's meaning that the book lacks is
@@ -134,6 +157,7 @@ def written_forms(glossary: dict[str, AcronymDef]) -> dict[str, str]:
 
 # --- scanning the text ----------------------------------------------------------
 
+
 @dataclass
 class _Scan:
     glossary: dict[str, AcronymDef]
@@ -163,8 +187,9 @@ class _Scan:
         for acronym, entry in chapter.meta.acronyms.items():
             known = self.glossary.get(acronym)
             if known is not None:
-                self.reach[acronym] = [i for i in (meaning_index(known, m.expansion)
-                                                   for m in entry.meanings) if i is not None]
+                self.reach[acronym] = [
+                    i for i in (meaning_index(known, m.expansion) for m in entry.meanings) if i is not None
+                ]
 
     def meanings_in_reach(self, acronym: str) -> list[int]:
         return self.reach.get(acronym) or list(range(len(self.glossary[acronym].meanings)))
@@ -248,13 +273,17 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     expansion = entry.meanings[index].expansion
     if scan.as_written and entry.original and index == 0:  # English chapter in a translated book
         expansion = entry.original
-    before, after = full[:word.start], full[word.end:]
+    before, after = full[: word.start], full[word.end :]
     if in_quotation(before):
         return node
     inside, definition = open_parenthesis(before)
     author_text = _CHOICES.sub("", full)  # 'SC{Scheduled Castes}' spells nothing out
-    if definition or spelled_out(before, after, expansion) or spelled_nearby(author_text, expansion) \
-            or defined_after(after, expansion, acronym):
+    if (
+        definition
+        or spelled_out(before, after, expansion)
+        or spelled_nearby(author_text, expansion)
+        or defined_after(after, expansion, acronym)
+    ):
         scan.expanded.add(key)  # the author defined it here, in their own words
         return node
     if inside or repeats_next_word(after, expansion):
@@ -285,8 +314,9 @@ def _meaning_of(word: Word, entry: AcronymDef, run: InlineRun, scan: _Scan) -> i
     if len(reach) == 1:
         return reach[0]
     if run.kind != "mindmap":
-        scan.ambiguous.setdefault((run.loc.path, word.acronym),
-                                  (run.loc.line, [entry.meanings[i].expansion for i in reach]))
+        scan.ambiguous.setdefault(
+            (run.loc.path, word.acronym), (run.loc.line, [entry.meanings[i].expansion for i in reach])
+        )
     return None
 
 

@@ -18,9 +18,13 @@ def add_auto_mindmaps(book: Book, theme, options, diagnostics) -> None:
             continue
         root = mindmap_from_headings(chapter)
         if not root.children:
-            diagnostics.warning(chapter.path, chapter.meta.loc.line,
-                                "'mindmap: auto' needs section headings ('## ...') to draw a map "
-                                "from; this chapter has none, so it gets no map", code="mindmap-auto-no-headings")
+            diagnostics.warning(
+                chapter.path,
+                chapter.meta.loc.line,
+                "'mindmap: auto' needs section headings ('## ...') to draw a map "
+                "from; this chapter has none, so it gets no map",
+                code="mindmap-auto-no-headings",
+            )
             continue
         chapter.blocks.insert(0, MindMap(root, chapter.meta.loc))
 

@@ -18,9 +18,12 @@ def settle_callout_kinds(book, theme, options, diagnostics) -> None:
         for box in _callouts(chapter.blocks + [b for note in chapter.footnotes for b in note.blocks]):
             kind = callouts.aliases.get(box.kind, box.kind)
             if kind not in callouts.kinds:
-                diagnostics.warning(box.loc.path, box.loc.line,
-                                    f"unknown box kind '{box.kind}' is drawn as 'note'; kinds: "
-                                    f"{', '.join(callouts.kinds)}", code="callout-kind-unknown")
+                diagnostics.warning(
+                    box.loc.path,
+                    box.loc.line,
+                    f"unknown box kind '{box.kind}' is drawn as 'note'; kinds: {', '.join(callouts.kinds)}",
+                    code="callout-kind-unknown",
+                )
                 kind = "note"
             box.kind = kind
 
@@ -62,9 +65,12 @@ def resolve_wiki_links(book, theme, options, diagnostics) -> None:
         if unresolved:  # one warning per chapter: gardens link to many notes not in the book
             names = ", ".join(f"[[{name}]]" for name in list(unresolved)[:10])
             more = f" and {len(unresolved) - 10} more" if len(unresolved) > 10 else ""
-            diagnostics.warning(chapter.path, next(iter(unresolved.values())),
-                                f"wiki links that name no chapter or heading of this book are "
-                                f"printed as text: {names}{more}", code="wiki-link-unresolved")
+            diagnostics.warning(
+                chapter.path,
+                next(iter(unresolved.values())),
+                f"wiki links that name no chapter or heading of this book are printed as text: {names}{more}",
+                code="wiki-link-unresolved",
+            )
 
 
 def _page_name(target: str) -> str:

@@ -38,5 +38,5 @@ def number_book(book: Book, theme, options, diagnostics) -> None:
             if theme.number_headings:
                 depth = heading.level - chapter.top_heading_level
                 counters[depth] += 1
-                counters[depth + 1:] = [0] * (6 - depth)
+                counters[depth + 1 :] = [0] * (6 - depth)
                 heading.number = ".".join(str(n) for n in [number] + counters[: depth + 1])

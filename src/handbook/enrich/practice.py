@@ -23,8 +23,9 @@ MINUTES_PER_OBJECTIVE = 1.2  # the prelims pace: 100 questions in 120 minutes
 MINUTES_PER_MARK = 0.72  # the mains pace: 250 marks in 180 minutes
 
 
-def draw_paper(book: Book, spec: TestSpec, default_title: str, diagnostics: Diagnostics,
-               where=("--count", None)) -> PracticePaper | None:
+def draw_paper(
+    book: Book, spec: TestSpec, default_title: str, diagnostics: Diagnostics, where=("--count", None)
+) -> PracticePaper | None:
     """The paper, or None with an error (too few questions, none at all)."""
     wanted = set(spec.types)
     pool: list = []
@@ -37,21 +38,34 @@ def draw_paper(book: Book, spec: TestSpec, default_title: str, diagnostics: Diag
     path, line = where
     if not pool and not written:
         kinds = f" of the types {', '.join(spec.types)}" if spec.types else ""
-        diagnostics.error(spec.loc.path, spec.loc.line, f"the selected chapters ({len(book.chapters)}) have no practice "
-                          f"questions{kinds}: widen the selection or the types", code="test-no-questions")
+        diagnostics.error(
+            spec.loc.path,
+            spec.loc.line,
+            f"the selected chapters ({len(book.chapters)}) have no practice "
+            f"questions{kinds}: widen the selection or the types",
+            code="test-no-questions",
+        )
         return None
     if spec.count is not None and spec.count > len(pool):
-        diagnostics.error(path, line, f"asked for {spec.count} objective questions but the selected "
-                          f"chapters ({len(book.chapters)}) have {len(pool)}: lower the count or widen "
-                          "the selection", code="test-count-too-large")
+        diagnostics.error(
+            path,
+            line,
+            f"asked for {spec.count} objective questions but the selected "
+            f"chapters ({len(book.chapters)}) have {len(pool)}: lower the count or widen "
+            "the selection",
+            code="test-count-too-large",
+        )
         return None
     chosen = pool if spec.count is None else stratified(pool, spec.count, spec.seed)
     chosen = list(chosen)
     random.Random(f"{spec.seed}:order").shuffle(chosen)
-    objective = [_copy(number, chapter, question, spec)
-                 for number, (chapter, question) in enumerate(chosen, start=1)]
-    descriptive = [_copy(number, chapter, question, spec)
-                   for number, (chapter, question) in enumerate(written, start=len(objective) + 1)]
+    objective = [
+        _copy(number, chapter, question, spec) for number, (chapter, question) in enumerate(chosen, start=1)
+    ]
+    descriptive = [
+        _copy(number, chapter, question, spec)
+        for number, (chapter, question) in enumerate(written, start=len(objective) + 1)
+    ]
     paper = PracticePaper(spec, spec.title or default_title, objective, descriptive, 0, spec.marks, spec.date)
     paper.minutes = spec.minutes or default_minutes(paper)
     return paper

@@ -17,7 +17,9 @@ import re
 from handbook.model import Book, Text, option_letter, plain_text
 
 # "all of the above", "none of these", "both of the above", "any of the above", "all the above"
-REFERS_TO_THE_REST = re.compile(r"\b(all|none|both|neither|any)\b(\s+of)?(\s+the)?\s+(above|these|them)\b", re.I)
+REFERS_TO_THE_REST = re.compile(
+    r"\b(all|none|both|neither|any)\b(\s+of)?(\s+the)?\s+(above|these|them)\b", re.I
+)
 # "(a) and (b)", "both a and c", "option b"
 REFERS_BY_LETTER = re.compile(r"\(\s*[a-f]\s*\)|\boptions?\s+[a-f]\b|\b[a-f]\s+(and|or|nor)\s+[a-f]\b", re.I)
 

@@ -12,7 +12,13 @@ from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import (
-    LabelledBox, answer_anchor, keep_each, link, numbered_rows, qstyle, words,
+    LabelledBox,
+    answer_anchor,
+    keep_each,
+    link,
+    numbered_rows,
+    qstyle,
+    words,
 )
 from handbook.layout.styles import paragraph_style
 from handbook.model import Chapter, DescriptiveQuestion, option_letter
@@ -22,11 +28,13 @@ KEY_ANCHOR = "answer-key"
 
 
 def reference(chapter: Chapter, question, ctx: LayoutContext) -> str:
-    return digits(words(ctx.theme.questions.words.reference, chapter=chapter.number, number=question.number),
-                  ctx.theme)
+    return digits(
+        words(ctx.theme.questions.words.reference, chapter=chapter.number, number=question.number), ctx.theme
+    )
 
 
 # --- where the key goes ---------------------------------------------------------------
+
 
 def layout_chapter_answers(chapter: Chapter, ctx: LayoutContext) -> list:
     """CHAPTER_END hook (after the questions): the chapter's answers, with `answers: chapter`."""
@@ -34,8 +42,10 @@ def layout_chapter_answers(chapter: Chapter, ctx: LayoutContext) -> list:
     if not entries:
         return []
     title = ctx.theme.questions.words.answers
-    heading = [Anchor(AnchorInfo(f"{chapter.anchor}-answers", title, 2)),
-               RLParagraph(text(title), paragraph_style(ctx.theme, "h2"))]
+    heading = [
+        Anchor(AnchorInfo(f"{chapter.anchor}-answers", title, 2)),
+        RLParagraph(text(title), paragraph_style(ctx.theme, "h2")),
+    ]
     return keep_each(entries, heading)
 
 
@@ -45,8 +55,11 @@ def answer_key_part(ctx: LayoutContext):
         return None
     theme = ctx.theme
     title = theme.questions.words.answer_key
-    flowables = [StartPart("back", running_head=title), Anchor(AnchorInfo(KEY_ANCHOR, title, 0)),
-                 RLParagraph(text(title), paragraph_style(theme, "back_heading"))]
+    flowables = [
+        StartPart("back", running_head=title),
+        Anchor(AnchorInfo(KEY_ANCHOR, title, 0)),
+        RLParagraph(text(title), paragraph_style(theme, "back_heading")),
+    ]
     found = False
     for chapter in ctx.book.chapters:
         entries = answer_entries(chapter, ctx.in_chapter(chapter))
@@ -54,13 +67,16 @@ def answer_key_part(ctx: LayoutContext):
             continue
         found = True
         group = words(theme.questions.words.key_chapter, chapter=chapter.number, title=chapter.meta.title)
-        heading = [Anchor(AnchorInfo(f"{chapter.anchor}-key", group, 1)),
-                   RLParagraph(text(group), qstyle(ctx, "key_chapter"))]
+        heading = [
+            Anchor(AnchorInfo(f"{chapter.anchor}-key", group, 1)),
+            RLParagraph(text(group), qstyle(ctx, "key_chapter")),
+        ]
         flowables += keep_each(entries, heading)
     return (title, KEY_ANCHOR, flowables) if found else None
 
 
 # --- entries --------------------------------------------------------------------------
+
 
 def answer_entries(chapter: Chapter, ctx: LayoutContext) -> list[list]:
     """One list of flowables per answered question."""
@@ -70,12 +86,21 @@ def answer_entries(chapter: Chapter, ctx: LayoutContext) -> list[list]:
         anchor = answer_anchor(question, ctx)
         if anchor is None:
             continue
-        label = RLParagraph(link(text(reference(chapter, question, ctx)), question.anchor, ctx),
-                            qstyle(ctx, "number"))
+        label = RLParagraph(
+            link(text(reference(chapter, question, ctx)), question.anchor, ctx), qstyle(ctx, "number")
+        )
         width = ctx.text_width - theme.key_number_width
-        out.append([Anchor(AnchorInfo(anchor)),
-                    LabelledBox(label, entry_flowables(question, ctx, width), theme.key_number_width,
-                                space_after=theme.key_note.space_after)])
+        out.append(
+            [
+                Anchor(AnchorInfo(anchor)),
+                LabelledBox(
+                    label,
+                    entry_flowables(question, ctx, width),
+                    theme.key_number_width,
+                    space_after=theme.key_note.space_after,
+                ),
+            ]
+        )
     return out
 
 
@@ -85,12 +110,23 @@ def entry_flowables(question, ctx: LayoutContext, width: float) -> list:
     note = qstyle(ctx, "key_note")
     if isinstance(question, DescriptiveQuestion):
         bullet = ctx.theme.bullets[0]
-        return [RLParagraph(text(theme.words.points), qstyle(ctx, "key_answer")),
-                numbered_rows([markup(p, ctx) for p in question.points], ctx, width, "key_note",
-                              labels=[bullet] * len(question.points))]
+        return [
+            RLParagraph(text(theme.words.points), qstyle(ctx, "key_answer")),
+            numbered_rows(
+                [markup(p, ctx) for p in question.points],
+                ctx,
+                width,
+                "key_note",
+                labels=[bullet] * len(question.points),
+            ),
+        ]
     letter = words(theme.words.option_label, letter=option_letter(question.answer))
-    out = [RLParagraph(f"<b>{text(letter)}</b> {markup(question.options[question.answer], ctx)}",
-                       qstyle(ctx, "key_answer"))]
+    out = [
+        RLParagraph(
+            f"<b>{text(letter)}</b> {markup(question.options[question.answer], ctx)}",
+            qstyle(ctx, "key_answer"),
+        )
+    ]
     if question.explanation:
         out.append(RLParagraph(markup(question.explanation, ctx), note))
     if question.notes:

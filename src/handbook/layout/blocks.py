@@ -7,8 +7,18 @@ from collections.abc import Callable
 from handbook.layout import callouts, code, headings, images, lists, mindmap, quotes, tables, text
 from handbook.layout.context import LayoutContext
 from handbook.model import (
-    BlockQuote, Callout, CodeBlock, Heading, HtmlBlock, Image, ListBlock, MindMap, Paragraph,
-    RemoteImage, Table, ThematicBreak,
+    BlockQuote,
+    Callout,
+    CodeBlock,
+    Heading,
+    HtmlBlock,
+    Image,
+    ListBlock,
+    MindMap,
+    Paragraph,
+    RemoteImage,
+    Table,
+    ThematicBreak,
 )
 
 BLOCK_LAYOUTS: dict[type, Callable] = {

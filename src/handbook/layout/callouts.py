@@ -34,14 +34,20 @@ def layout_callout(block: Callout, ctx: LayoutContext) -> list:
     inner = layout_children(block.blocks, replace(ctx, indent=ctx.indent + inset), "body")
     title_markup = markup(block.title, ctx) if block.title else text(kind.title)
     plain_title = text(_plain(block.title) or kind.title)
-    box = CalloutBox(inner, title_markup, style.continued.replace("{title}", plain_title),
-                     _Look(ctx, kind), keep_height=style.keep_height * ctx.text_height)
+    box = CalloutBox(
+        inner,
+        title_markup,
+        style.continued.replace("{title}", plain_title),
+        _Look(ctx, kind),
+        keep_height=style.keep_height * ctx.text_height,
+    )
     box.spaceBefore, box.spaceAfter = style.space_before, style.space_after  # type: ignore[assignment]
     return [box]
 
 
 def _plain(inlines) -> str:
     from handbook.model import plain_text
+
     return plain_text(inlines).strip() if inlines else ""
 
 
@@ -60,15 +66,24 @@ class _Look:
 
 
 class CalloutBox(Flowable):
-    def __init__(self, flowables: list, title: str, continued: str, look: _Look,
-                 keep_height: float, is_continuation: bool = False):
+    def __init__(
+        self,
+        flowables: list,
+        title: str,
+        continued: str,
+        look: _Look,
+        keep_height: float,
+        is_continuation: bool = False,
+    ):
         super().__init__()
         self.look, self.keep_height = look, keep_height
         self.title_markup, self.continued = title, continued
         self.is_continuation = is_continuation
         indent = look.mark_size + 4 if look.mark else 0
-        self.title = RLParagraph(continued if is_continuation else title,
-                                 look.title_style.clone("callout-title", leftIndent=indent))
+        self.title = RLParagraph(
+            continued if is_continuation else title,
+            look.title_style.clone("callout-title", leftIndent=indent),
+        )
         self.content = IndentedBox(flowables, 0)
         self.flowables = flowables
         self.spaceBefore = self.spaceAfter = 0  # set by layout_callout
@@ -80,7 +95,9 @@ class CalloutBox(Flowable):
         inner = self._inner_width(availWidth)
         canvas = getattr(self, "canv", None)
         _, self._title_height = self.title.wrapOn(canvas, inner, availHeight)
-        _, self._content_height = self.content.wrapOn(canvas, inner, availHeight) if self.flowables else (0, 0)
+        _, self._content_height = (
+            self.content.wrapOn(canvas, inner, availHeight) if self.flowables else (0, 0)
+        )
         gap = self.look.padding * 0.6 if self.flowables else 0
         self.width = availWidth
         self.height = 2 * self.look.padding + self._title_height + gap + self._content_height
@@ -101,10 +118,22 @@ class CalloutBox(Flowable):
         parts = self.content.splitOn(canvas, self._inner_width(availWidth), room)
         if len(parts) < 2 or isinstance(parts[0], ActionFlowable):
             return []
-        first = CalloutBox(parts[0].flowables, self.title_markup, self.continued, look,
-                           self.keep_height, self.is_continuation)
-        rest = CalloutBox(parts[1].flowables, self.title_markup, self.continued, look,
-                          self.keep_height, is_continuation=True)
+        first = CalloutBox(
+            parts[0].flowables,
+            self.title_markup,
+            self.continued,
+            look,
+            self.keep_height,
+            self.is_continuation,
+        )
+        rest = CalloutBox(
+            parts[1].flowables,
+            self.title_markup,
+            self.continued,
+            look,
+            self.keep_height,
+            is_continuation=True,
+        )
         first.spaceBefore, first.spaceAfter = self.spaceBefore, 0
         rest.spaceBefore, rest.spaceAfter = 0, self.spaceAfter
         return [first, rest]

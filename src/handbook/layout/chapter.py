@@ -30,16 +30,28 @@ def layout_chapter(chapter: Chapter, ctx: LayoutContext) -> list:
 
 def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
     theme, meta = ctx.theme, chapter.meta
-    out = [Spacer(1, theme.spacing.chapter_top),
-           Anchor(AnchorInfo(chapter.anchor, f"{chapter.number}. {meta.title}", 0, running_head=meta.title)),
-           RLParagraph(text(f"{theme.words.chapter} {digits(chapter.number, theme)}"), paragraph_style(theme, "chapter_label")),
-           RLParagraph(text(meta.title), paragraph_style(theme, "chapter_title"))]
+    out = [
+        Spacer(1, theme.spacing.chapter_top),
+        Anchor(AnchorInfo(chapter.anchor, f"{chapter.number}. {meta.title}", 0, running_head=meta.title)),
+        RLParagraph(
+            text(f"{theme.words.chapter} {digits(chapter.number, theme)}"),
+            paragraph_style(theme, "chapter_label"),
+        ),
+        RLParagraph(text(meta.title), paragraph_style(theme, "chapter_title")),
+    ]
     if meta.subtitle:
         out.append(RLParagraph(text(meta.subtitle), paragraph_style(theme, "chapter_subtitle")))
     if theme.spacing.chapter_rule:
-        out.append(HRFlowable(width="100%", thickness=theme.spacing.chapter_rule, spaceBefore=0,
-                              spaceAfter=theme.text.chapter_meta.leading * 0.4,
-                              color=color(theme.colors.accent), hAlign="LEFT"))
+        out.append(
+            HRFlowable(
+                width="100%",
+                thickness=theme.spacing.chapter_rule,
+                spaceBefore=0,
+                spaceAfter=theme.text.chapter_meta.leading * 0.4,
+                color=color(theme.colors.accent),
+                hAlign="LEFT",
+            )
+        )
     line = metadata_line(chapter, theme)
     if line:
         out.append(RLParagraph(line, paragraph_style(theme, "chapter_meta")))
@@ -81,10 +93,14 @@ def layout_footnotes(chapter: Chapter, ctx: LayoutContext) -> list:
         first = flowables[0]
         if isinstance(first, RLParagraph):
             # Re-set the note's first paragraph small, led by its number.
-            flowables[0] = RLParagraph(f"<super>{note.number}</super>\u2002" + first.text if hasattr(first, "text") else "",
-                                       paragraph_style(theme, "footnote"))
+            flowables[0] = RLParagraph(
+                f"<super>{note.number}</super>\u2002" + first.text if hasattr(first, "text") else "",
+                paragraph_style(theme, "footnote"),
+            )
         else:  # a note that starts with a list, table or image: its number on a line of its own
-            flowables.insert(0, RLParagraph(f"<super>{note.number}</super>", paragraph_style(theme, "footnote")))
+            flowables.insert(
+                0, RLParagraph(f"<super>{note.number}</super>", paragraph_style(theme, "footnote"))
+            )
         out.append(Anchor(AnchorInfo(f"{chapter.anchor}-{note.anchor}")))
         out.extend(flowables)
     return out

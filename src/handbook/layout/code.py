@@ -21,9 +21,16 @@ def _preformatted(source: str, ctx: LayoutContext) -> RLParagraph:
     theme = ctx.theme
     padding = theme.spacing.code_padding
     base = paragraph_style(theme, "code")
-    style = base.clone(f"{base.name}:block", backColor=color(theme.colors.code_background),
-                       borderPadding=padding, leftIndent=padding, rightIndent=padding,
-                       spaceBefore=padding + 2, spaceAfter=padding + 6, alignment=0)
+    style = base.clone(
+        f"{base.name}:block",
+        backColor=color(theme.colors.code_background),
+        borderPadding=padding,
+        leftIndent=padding,
+        rightIndent=padding,
+        spaceBefore=padding + 2,
+        spaceAfter=padding + 6,
+        alignment=0,
+    )
     lines = [_keep_spaces(text(line.expandtabs(4))) for line in source.split("\n")]
     return RLParagraph("<br/>".join(lines) or "\u00a0", style)
 

@@ -73,8 +73,9 @@ class IndentedBox(Flowable):
     """Flowables indented by `indent`, with an optional bar in the margin (block quotes);
     splits across pages between or inside its children."""
 
-    def __init__(self, flowables: list, indent: float, bar_width: float = 0, bar_color=None,
-                 space_after: float = 0):
+    def __init__(
+        self, flowables: list, indent: float, bar_width: float = 0, bar_color=None, space_after: float = 0
+    ):
         super().__init__()
         self.flowables = flowables
         self.indent = indent
@@ -124,7 +125,7 @@ class IndentedBox(Flowable):
                 parts = []  # "start it on the next page" (KeepTogether): split before it
             if len(parts) > 1:
                 # Some splits (lists) only hand back their pieces: look at them one by one.
-                flowables[index:index + 1] = parts
+                flowables[index : index + 1] = parts
                 continue
             break
         head, tail = flowables[:index], flowables[index:]

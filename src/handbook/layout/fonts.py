@@ -9,7 +9,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from handbook.layout import scripts
 from handbook.theme import Theme, font_file
 
-WEIGHTS = {"regular": (False, False), "bold": (True, False), "italic": (False, True), "bold_italic": (True, True)}
+WEIGHTS = {
+    "regular": (False, False),
+    "bold": (True, False),
+    "italic": (False, True),
+    "bold_italic": (True, True),
+}
 _registered: dict[str, str] = {}  # reportlab name -> the font file registered under it
 
 

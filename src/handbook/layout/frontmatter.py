@@ -28,23 +28,43 @@ def layout_title_page(ctx: LayoutContext) -> list:
     back, the imprint page (edition and date at the foot), as a publisher sets them."""
     theme, settings = ctx.theme, ctx.book.settings
     meta = paragraph_style(theme, "title_meta")
-    out = [StartPart("title", recto=False), Spacer(1, ctx.text_height * 0.18),
-           RLParagraph(text(settings.title), paragraph_style(theme, "title"))]
+    out = [
+        StartPart("title", recto=False),
+        Spacer(1, ctx.text_height * 0.18),
+        RLParagraph(text(settings.title), paragraph_style(theme, "title")),
+    ]
     if settings.subtitle:
         out.append(RLParagraph(text(settings.subtitle), paragraph_style(theme, "subtitle")))
     if theme.spacing.title_rule:
-        out.append(HRFlowable(width="30%", thickness=theme.spacing.title_rule, hAlign="CENTER",
-                              color=color(theme.colors.accent), spaceBefore=0, spaceAfter=0))
+        out.append(
+            HRFlowable(
+                width="30%",
+                thickness=theme.spacing.title_rule,
+                hAlign="CENTER",
+                color=color(theme.colors.accent),
+                spaceBefore=0,
+                spaceAfter=0,
+            )
+        )
     if settings.author:
         out.append(RLParagraph(text(settings.author), meta))
     if settings.publisher:
-        out.append(AtFoot([RLParagraph(text(settings.publisher), meta.clone(f"{meta.name}:foot", spaceBefore=0))]))
-    imprint_lines = [settings.title + (f": {settings.subtitle}" if settings.subtitle else ""),
-                     settings.edition, settings.author, settings.publisher, long_date(settings.date, theme)]
+        out.append(
+            AtFoot([RLParagraph(text(settings.publisher), meta.clone(f"{meta.name}:foot", spaceBefore=0))])
+        )
+    imprint_lines = [
+        settings.title + (f": {settings.subtitle}" if settings.subtitle else ""),
+        settings.edition,
+        settings.author,
+        settings.publisher,
+        long_date(settings.date, theme),
+    ]
     imprint = paragraph_style(theme, "imprint" if theme.text.imprint else "title_meta")
     imprint = imprint.clone(f"{imprint.name}:imprint", alignment=TA_LEFT, spaceBefore=0)
-    out += [StartPart("title", recto=False),
-            AtFoot([RLParagraph(text(line), imprint) for line in imprint_lines if line])]
+    out += [
+        StartPart("title", recto=False),
+        AtFoot([RLParagraph(text(line), imprint) for line in imprint_lines if line]),
+    ]
     return out
 
 
@@ -69,9 +89,11 @@ class AtFoot(Flowable):
 
 def layout_contents(ctx: LayoutContext, entries: list["TocEntry"]) -> list:
     theme = ctx.theme
-    out = [StartPart("front", running_head=theme.words.contents),
-           Anchor(AnchorInfo(TOC_ANCHOR, theme.words.contents, 0)),
-           RLParagraph(text(theme.words.contents), paragraph_style(theme, "toc_heading"))]
+    out = [
+        StartPart("front", running_head=theme.words.contents),
+        Anchor(AnchorInfo(TOC_ANCHOR, theme.words.contents, 0)),
+        RLParagraph(text(theme.words.contents), paragraph_style(theme, "toc_heading")),
+    ]
     for entry in entries:
         line = TocLine(entry, ctx)
         line.handbook_loc = entry.loc  # a title too long for a page is reported at its source
@@ -99,8 +121,15 @@ def toc_entries(ctx: LayoutContext, back_matter: list[tuple[str, str]]) -> list[
         deepest = top + toc_depth(ctx) - 2  # toc_depth 2: the chapter and its top sections
         for block in chapter.blocks:
             if isinstance(block, Heading) and top <= block.level <= deepest:
-                entries.append(TocEntry(plain_text(block.children), block.anchor, block.level - top + 1,
-                                        block.number, block.loc))
+                entries.append(
+                    TocEntry(
+                        plain_text(block.children),
+                        block.anchor,
+                        block.level - top + 1,
+                        block.number,
+                        block.loc,
+                    )
+                )
     entries.extend(TocEntry(title, anchor, 0) for title, anchor in back_matter)
     return entries
 
@@ -142,14 +171,33 @@ class TocLine(Flowable):
         first_baseline = self.height - size
         baseline = first_baseline - (max(lines, 1) - 1) * self.style.leading  # the last line's
         if self.entry.number:
-            self._draw_string(canvas, font, size, self.style.textColor, 0, first_baseline,
-                              self.entry.number if not self.entry.number.isdigit() else
-                              digits(self.entry.number, self.theme))
+            self._draw_string(
+                canvas,
+                font,
+                size,
+                self.style.textColor,
+                0,
+                first_baseline,
+                self.entry.number
+                if not self.entry.number.isdigit()
+                else digits(self.entry.number, self.theme),
+            )
         self.paragraph.drawOn(canvas, self.title_x, 0)
         self._draw_leaders(canvas, self.title_x + _last_line_width(self.paragraph), baseline)
         # The page number is known only when the layout is done: drawn late (one pass).
-        draw_late_folio(canvas, self.entry.anchor, lambda c, folio: self._draw_string(
-            c, font, size, self.style.textColor, self.width - scripts.width(folio, font, size), baseline, folio))
+        draw_late_folio(
+            canvas,
+            self.entry.anchor,
+            lambda c, folio: self._draw_string(
+                c,
+                font,
+                size,
+                self.style.textColor,
+                self.width - scripts.width(folio, font, size),
+                baseline,
+                folio,
+            ),
+        )
         canvas.linkRect("", self.entry.anchor, (0, 0, self.width, self.height), relative=1, thickness=0)
 
     def _draw_leaders(self, canvas, text_end: float, baseline: float) -> None:

@@ -27,10 +27,12 @@ def glossary_part(ctx: LayoutContext):
         return None
     theme = ctx.theme
     title = theme.glossary.title
-    flowables = [StartPart("back", running_head=title),
-                 Anchor(AnchorInfo(GLOSSARY_ANCHOR, title, 0)),
-                 RLParagraph(text(title), paragraph_style(theme, "back_heading")),
-                 Deferred(lambda doc: glossary_entries(listed, doc.record.acronym_folios, ctx))]
+    flowables = [
+        StartPart("back", running_head=title),
+        Anchor(AnchorInfo(GLOSSARY_ANCHOR, title, 0)),
+        RLParagraph(text(title), paragraph_style(theme, "back_heading")),
+        Deferred(lambda doc: glossary_entries(listed, doc.record.acronym_folios, ctx)),
+    ]
     return title, GLOSSARY_ANCHOR, flowables
 
 
@@ -53,7 +55,9 @@ def sort_key(acronym: str) -> tuple[str, str]:
 def glossary_entries(listed: list[AcronymDef], folios: dict[str, list[int]], ctx: LayoutContext) -> list:
     theme, style = ctx.theme, ctx.theme.glossary
     # Entries are hung: the first line starts left of the rest by -first_line_indent.
-    entry_style = paragraph_style(theme, "glossary_entry", indent=-theme.text.glossary_entry.first_line_indent)
+    entry_style = paragraph_style(
+        theme, "glossary_entry", indent=-theme.text.glossary_entry.first_line_indent
+    )
     letter_style = paragraph_style(theme, "glossary_letter")
     out: list = []
     group = None
@@ -114,8 +118,10 @@ def page_runs(folios: list[int]) -> list[tuple[int, int]]:
 
 def page_list(folios: list[int], link_color: str) -> str:
     """'3, 7–9, 12': runs of three or more pages as ranges, every number a link to its page."""
+
     def link(page: int) -> str:
         return f'<a href="#{page_destination(page)}" color="{link_color}">{page}</a>'
+
     parts = []
     for first, last in page_runs(folios):
         if last - first >= 2:

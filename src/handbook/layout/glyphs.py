@@ -48,16 +48,24 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
             listed = "; ".join(_describe(char, sorted(lines)) for char, lines in sorted(chars.items()))
             first = min((line for lines in chars.values() for line in lines), default=None)
             line = loc.line if path == loc.path else first
-            diagnostics.warning(path, line, f"{len(chars)} character(s) no installed font has, "
-                                f"printed as empty boxes: {listed}", code="glyph-missing")
+            diagnostics.warning(
+                path,
+                line,
+                f"{len(chars)} character(s) no installed font has, printed as empty boxes: {listed}",
+                code="glyph-missing",
+            )
 
 
 def _describe(char: str, lines: list[int]) -> str:
     name = unicodedata.name(char, "a control character")
-    shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (f" and {len(lines) - SHOWN_LINES} more"
-                                                        if len(lines) > SHOWN_LINES else "")
-    return f"'{char}' (U+{ord(char):04X} {name}) on line(s) {shown}" if lines else \
-        f"'{char}' (U+{ord(char):04X} {name})"
+    shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (
+        f" and {len(lines) - SHOWN_LINES} more" if len(lines) > SHOWN_LINES else ""
+    )
+    return (
+        f"'{char}' (U+{ord(char):04X} {name}) on line(s) {shown}"
+        if lines
+        else f"'{char}' (U+{ord(char):04X} {name})"
+    )
 
 
 def _characters(family: str) -> frozenset:

@@ -60,6 +60,7 @@ def _svg(path):
     import logging
 
     from svglib.svglib import svg2rlg
+
     logging.getLogger("svglib").setLevel(logging.ERROR)  # its complaints are not the reader's
     try:
         return svg2rlg(str(path))
@@ -79,7 +80,11 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
         if not (width > 0 and height > 0):
             raise ValueError("no size")
     except Exception:  # unreadable despite the checks when parsing: print the alt text instead
-        return [RLParagraph(text(f"[image: {block.alt or block.path.name}]"), paragraph_style(ctx.theme, "caption"))]
+        return [
+            RLParagraph(
+                text(f"[image: {block.alt or block.path.name}]"), paragraph_style(ctx.theme, "caption")
+            )
+        ]
     max_width = ctx.text_width
     max_height = ctx.text_height * ctx.theme.spacing.figure_max_height
     scale = min(max_width / width, max_height / height, 1.0 if width > 200 else max_width / width)
@@ -108,11 +113,20 @@ def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
     small = caption.clone("remote-url", fontSize=caption.fontSize - 1)
     width = ctx.block_width * 0.8
     address = breakable_url(block.url, width - 12, small.fontName, small.fontSize)
-    lines = [RLParagraph(text(f"[image: {block.alt}]" if block.alt else "[image]"), caption),
-             RLParagraph(address, small)]
+    lines = [
+        RLParagraph(text(f"[image: {block.alt}]" if block.alt else "[image]"), caption),
+        RLParagraph(address, small),
+    ]
     frame = RLTable([[lines]], colWidths=[width], hAlign="CENTER")
-    frame.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, color(ctx.theme.colors.muted)),
-                               ("FONT", (0, 0), (-1, -1), caption.fontName, caption.fontSize),
-                               ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    frame.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, color(ctx.theme.colors.muted)),
+                ("FONT", (0, 0), (-1, -1), caption.fontName, caption.fontSize),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     frame.spaceBefore, frame.spaceAfter = 4, 8
     return [frame]

@@ -10,7 +10,16 @@ from xml.sax.saxutils import escape, quoteattr
 
 from handbook.layout.context import LayoutContext
 from handbook.model import (
-    AcronymUse, CodeSpan, Emphasis, FootnoteRef, LineBreak, Link, Strikethrough, Strong, Styled, Text,
+    AcronymUse,
+    CodeSpan,
+    Emphasis,
+    FootnoteRef,
+    LineBreak,
+    Link,
+    Strikethrough,
+    Strong,
+    Styled,
+    Text,
     WikiLink,
 )
 
@@ -36,12 +45,13 @@ def _code(node: CodeSpan, ctx, links) -> str:
     # Keep runs of spaces, which the paragraph would otherwise fold.
     body = escape(node.text).replace("  ", " \u00a0")
     # The family name is checked against a strict pattern when the theme loads; quoted anyway.
-    return f'<font face={quoteattr(ctx.theme.text.code.font)}>{body}</font>'
+    return f"<font face={quoteattr(ctx.theme.text.code.font)}>{body}</font>"
 
 
 def _wrap(tag):
     def rule(node, ctx, links):
         return f"<{tag}>{markup(node.children, ctx, links)}</{tag}>"
+
     return rule
 
 
@@ -109,8 +119,7 @@ def _wiki(node: WikiLink, ctx, links) -> str:
     folio = escape(ctx.refs.folio(node.anchor))
     if ctx.theme.underline_links:
         inner = f"<u>{inner}</u>"
-    return (f'<a href="#{node.anchor}" color="{ctx.theme.colors.link}">{inner}</a>'
-            f"\u00a0(p.\u00a0{folio})")
+    return f'<a href="#{node.anchor}" color="{ctx.theme.colors.link}">{inner}</a>\u00a0(p.\u00a0{folio})'
 
 
 _RULES = {

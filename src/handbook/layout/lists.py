@@ -39,4 +39,3 @@ def layout_list(block: ListBlock, ctx: LayoutContext) -> list:
         return [ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **options)]
     bullet = bullets[ctx.depth % len(bullets)]
     return [ListFlowable(items, bulletType="bullet", start=bullet, **options)]
-

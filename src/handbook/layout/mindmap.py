@@ -23,8 +23,19 @@ from handbook.layout.mindmap_geometry import EPSILON, MapMetrics, PlacedMap, Pla
 from handbook.layout.mindmap_labels import Face, Run
 from handbook.layout.styles import color
 from handbook.model import (
-    AcronymUse, CodeSpan, Emphasis, FootnoteRef, LineBreak, ListBlock, ListItem, MindMap,
-    MindMapNode, Paragraph, Strong, Text, plain_text,
+    AcronymUse,
+    CodeSpan,
+    Emphasis,
+    FootnoteRef,
+    LineBreak,
+    ListBlock,
+    ListItem,
+    MindMap,
+    MindMapNode,
+    Paragraph,
+    Strong,
+    Text,
+    plain_text,
 )
 from handbook.theme import MindMapStyle, Theme
 
@@ -45,6 +56,7 @@ def layout_mindmap(block: MindMap, ctx: LayoutContext) -> list:
 
 
 # --- model and theme -> geometry input ------------------------------------------------
+
 
 def topic_of(node: MindMapNode) -> Topic:
     return Topic(tuple(runs_of(node.label)), tuple(topic_of(child) for child in node.children))
@@ -73,11 +85,20 @@ def runs_of(inlines: list, face: Face = Face()) -> list[Run]:
 
 def map_metrics(style: MindMapStyle) -> MapMetrics:
     return MapMetrics(
-        sizes=(style.root_size, style.branch_size, style.leaf_size), min_size=style.min_size,
-        leading=style.leading, bold_depths=2, pad_x=style.padding_x, pad_y=style.padding_y,
-        wrap_width=style.wrap_width, min_wrap_width=style.min_wrap_width,
-        root_gap=style.root_gap, level_gap=style.level_gap, sibling_gap=style.sibling_gap,
-        branch_gap=style.branch_gap, connector=style.connector)
+        sizes=(style.root_size, style.branch_size, style.leaf_size),
+        min_size=style.min_size,
+        leading=style.leading,
+        bold_depths=2,
+        pad_x=style.padding_x,
+        pad_y=style.padding_y,
+        wrap_width=style.wrap_width,
+        min_wrap_width=style.min_wrap_width,
+        root_gap=style.root_gap,
+        level_gap=style.level_gap,
+        sibling_gap=style.sibling_gap,
+        branch_gap=style.branch_gap,
+        connector=style.connector,
+    )
 
 
 class LabelFonts:
@@ -109,8 +130,11 @@ def box_title(style: MindMapStyle, title: str, part: PlacedMap) -> str:
         trail = style.trail_separator.join(part.trail)
         title = style.trail_text.replace("{title}", title).replace("{trail}", trail)
     if part.parts > 1:
-        title = (style.part_text.replace("{title}", title).replace("{part}", str(part.part))
-                 .replace("{parts}", str(part.parts)))
+        title = (
+            style.part_text.replace("{title}", title)
+            .replace("{part}", str(part.part))
+            .replace("{parts}", str(part.parts))
+        )
     return title
 
 
@@ -125,6 +149,7 @@ def _as_list(block: MindMap, ctx: LayoutContext) -> list:
 
 
 # --- drawing ----------------------------------------------------------------------
+
 
 def _pick(values: list, index: int):
     return values[min(index, len(values) - 1)]
@@ -151,8 +176,14 @@ class MindMapBox(Flowable):
         self.spaceAfter = self.style.space_after
 
     def _replace(self, width: float, height: float) -> PlacedMap | None:
-        return place_map(self.placed.topic, map_metrics(self.style), self.fonts.measure, width, height,
-                         self.placed.branches)
+        return place_map(
+            self.placed.topic,
+            map_metrics(self.style),
+            self.fonts.measure,
+            width,
+            height,
+            self.placed.branches,
+        )
 
     def wrap(self, availWidth, availHeight):
         inner = availWidth - self.chrome.horizontal
@@ -175,8 +206,9 @@ class MindMapBox(Flowable):
         canvas.setLineWidth(style.frame_width)
         canvas.setStrokeColor(color(style.frame_color))
         canvas.setFillColor(color(style.frame_background))
-        canvas.roundRect(0, 0, self.width, self.height, style.frame_radius,
-                         stroke=1 if style.frame_width else 0, fill=1)
+        canvas.roundRect(
+            0, 0, self.width, self.height, style.frame_radius, stroke=1 if style.frame_width else 0, fill=1
+        )
         self._draw_title()
         canvas.translate((self.width - self.placed.width) / 2, self.chrome.padding)
         for connector in self.placed.connectors:
@@ -195,8 +227,14 @@ class MindMapBox(Flowable):
         canvas.setFont(name, title_style.size)
         canvas.setFillColor(color(title_style.color))
         top = self.height - self.chrome.padding
-        scripts.draw(canvas, self.chrome.padding, top - face.ascent / 1000 * title_style.size, text,
-                     name, title_style.size)
+        scripts.draw(
+            canvas,
+            self.chrome.padding,
+            top - face.ascent / 1000 * title_style.size,
+            text,
+            name,
+            title_style.size,
+        )
 
     def _draw_connector(self, connector):
         canvas, style = self.canv, self.style
@@ -226,8 +264,15 @@ class MindMapBox(Flowable):
             canvas.setStrokeColor(color(branch_color))
             text_color = style.text_color
         canvas.setLineWidth(outline)
-        canvas.roundRect(node.x, node.y, node.w, node.h, min(style.corner_radius, node.h / 2),
-                         stroke=1 if outline and node.branch >= 0 else 0, fill=1)
+        canvas.roundRect(
+            node.x,
+            node.y,
+            node.w,
+            node.h,
+            min(style.corner_radius, node.h / 2),
+            stroke=1 if outline and node.branch >= 0 else 0,
+            fill=1,
+        )
         canvas.setFillColor(color(text_color))
         self._draw_label(node)
 

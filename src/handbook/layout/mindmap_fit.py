@@ -55,8 +55,14 @@ class _Fitter:
         return None
 
 
-def place_map(topic: Topic, m: MapMetrics, measure: Measure, width: float, height: float,
-              branches: tuple[int, ...] | None = None) -> PlacedMap | None:
+def place_map(
+    topic: Topic,
+    m: MapMetrics,
+    measure: Measure,
+    width: float,
+    height: float,
+    branches: tuple[int, ...] | None = None,
+) -> PlacedMap | None:
     """The whole tree as one map in width x height, at the largest size that fits; None if
     it does not fit even at the minimum size. `branches`: the colour of each first-level
     branch (default 0, 1, 2, ...)."""
@@ -74,13 +80,17 @@ def fit_map(topic: Topic, m: MapMetrics, measure: Measure, width: float, height:
     return [replace(p, part=i, parts=len(parts)) for i, p in enumerate(parts, start=1)]
 
 
-def _split(topic: Topic, branches: tuple[int, ...], trail: tuple[str, ...], fitter: _Fitter) -> list[PlacedMap]:
+def _split(
+    topic: Topic, branches: tuple[int, ...], trail: tuple[str, ...], fitter: _Fitter
+) -> list[PlacedMap]:
     whole = fitter.best(topic, branches)
     if whole is not None:
         return [replace(whole, trail=trail)]
     if not topic.children:
-        raise MapTooLarge(f"the mind-map topic '{label_text(topic.runs)[:60]}' does not fit the "
-                          f"page even at the smallest size")
+        raise MapTooLarge(
+            f"the mind-map topic '{label_text(topic.runs)[:60]}' does not fit the "
+            f"page even at the smallest size"
+        )
     # As few maps as possible (packed at any size), then the largest size needing no more.
     packed = _pack(topic, branches, fitter, fitter.scales)
     assert packed is not None  # at all the scales, every branch fits or is left to split
@@ -114,7 +124,9 @@ def _pack(topic: Topic, branches, fitter: _Fitter, scales) -> list | None:
     placed: PlacedMap | None = None
 
     def attempt(members, sizes):
-        return fitter.best(Topic(topic.runs, tuple(t for t, _ in members)), tuple(b for _, b in members), sizes)
+        return fitter.best(
+            Topic(topic.runs, tuple(t for t, _ in members)), tuple(b for _, b in members), sizes
+        )
 
     for member in zip(topic.children, branches):
         grown = attempt(group + [member], scales) if group else None

@@ -100,6 +100,7 @@ class PlacedMap:
 
 # --- one layout -----------------------------------------------------------------
 
+
 @dataclass
 class _Box:
     """A node while it is being placed (mutable; becomes a PlacedNode)."""
@@ -143,8 +144,11 @@ class _Builder:
         size = _size(m, depth, self.scale)
         bold = depth < m.bold_depths
         preferred = m.wrap_width * size / m.sizes[-1]
-        width = max(m.min_wrap_width, min(preferred, column - 2 * m.pad_x),
-                    min(preferred, self.labels.longest(topic.runs, bold, size)))
+        width = max(
+            m.min_wrap_width,
+            min(preferred, column - 2 * m.pad_x),
+            min(preferred, self.labels.longest(topic.runs, bold, size)),
+        )
         lines = self.labels.wrap(topic.runs, bold, size, width)
         h = len(lines) * size * m.leading + 2 * m.pad_y
         # A one-word label makes a pill, not a sliver.
@@ -157,7 +161,9 @@ class _Builder:
         box.band = max(box.h, _stack(box.children, self.m.sibling_gap))
         return box
 
-    def tree(self, topic: Topic, branches, width: float, side_levels: tuple[int, int], right_count: int) -> _Box:
+    def tree(
+        self, topic: Topic, branches, width: float, side_levels: tuple[int, int], right_count: int
+    ) -> _Box:
         """The centre and its branches sharing `width`: each side gets room in proportion to
         its columns (`side_levels`: right, left), each branch divides it by its own columns."""
         m = self.m
@@ -189,8 +195,9 @@ def _balanced_split(branches: list[_Box], gap: float) -> int:
     """How many branches go right so that the taller side is as short as it can be."""
     if len(branches) < 2:
         return len(branches)
-    return min(range(1, len(branches)),
-               key=lambda k: max(_stack(branches[:k], gap), _stack(branches[k:], gap)))
+    return min(
+        range(1, len(branches)), key=lambda k: max(_stack(branches[:k], gap), _stack(branches[k:], gap))
+    )
 
 
 def _arrange(root: _Box, right_count: int, m: MapMetrics) -> None:
@@ -261,8 +268,9 @@ def _span(root: _Box) -> float:
     return max(b.x + b.w for b in boxes) - min(b.x for b in boxes)
 
 
-def layout_map(topic: Topic, branches, m: MapMetrics, scale: float, mode: str,
-               labels: LabelMeasurer, width: float) -> PlacedMap:
+def layout_map(
+    topic: Topic, branches, m: MapMetrics, scale: float, mode: str, labels: LabelMeasurer, width: float
+) -> PlacedMap:
     """One layout at one font scale, "two-sided" or "one-sided". Labels rarely fill their columns exactly, and an unbroken
     word may widen one: so the room the columns share is adjusted a few times until the map
     is as wide as the box; the widest that fits wins (else the last, which will not fit)."""
@@ -292,9 +300,22 @@ def _placed(root: _Box, m: MapMetrics, scale: float, topic: Topic, branches) -> 
     right = max(b.x + b.w for b in boxes)
     top = max(b.cy + b.h / 2 for b in boxes)
     nodes = tuple(
-        PlacedNode(b.x - left, b.cy - b.h / 2 - bottom, b.w, b.h, b.lines, b.size,
-                   b.size * m.leading, b.cy + b.h / 2 - bottom - m.pad_y, b.depth, b.branch, b.side)
-        for b in boxes)
+        PlacedNode(
+            b.x - left,
+            b.cy - b.h / 2 - bottom,
+            b.w,
+            b.h,
+            b.lines,
+            b.size,
+            b.size * m.leading,
+            b.cy + b.h / 2 - bottom - m.pad_y,
+            b.depth,
+            b.branch,
+            b.side,
+        )
+        for b in boxes
+    )
     connectors = tuple(
-        replace(k, points=tuple((x - left, y - bottom) for x, y in k.points)) for k in raw_connectors)
+        replace(k, points=tuple((x - left, y - bottom) for x, y in k.points)) for k in raw_connectors
+    )
     return PlacedMap(nodes, connectors, right - left, top - bottom, scale, topic, tuple(branches))

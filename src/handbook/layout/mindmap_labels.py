@@ -154,8 +154,9 @@ def wrap_label(runs: tuple[Run, ...], size: float, width: float, measure: Measur
 
 def longest_word(runs: tuple[Run, ...], size: float, measure: Measure) -> float:
     """The width of the widest piece of the label that no line may break."""
-    return max((sum(measure(p.text, p.face, size) for p in word.pieces) for word in _words(runs)),
-               default=0.0)
+    return max(
+        (sum(measure(p.text, p.face, size) for p in word.pieces) for word in _words(runs)), default=0.0
+    )
 
 
 def label_text(runs) -> str:

@@ -63,8 +63,10 @@ class OmrGrid(Flowable):
         if fits == 0 or fits * columns >= len(self.rows):
             return []
         take = fits * columns
-        return [OmrGrid(self.rows[:take], self.theme, self.sheet),
-                OmrGrid(self.rows[take:], self.theme, self.sheet)]
+        return [
+            OmrGrid(self.rows[:take], self.theme, self.sheet),
+            OmrGrid(self.rows[take:], self.theme, self.sheet),
+        ]
 
     # Drawing --------------------------------------------------------------------------
 

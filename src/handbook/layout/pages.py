@@ -44,8 +44,21 @@ class PageRecord:
 
 
 def roman(number: int) -> str:
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    numerals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
     out = []
     for value, letters in numerals:
         while number >= value:
@@ -76,7 +89,9 @@ class HandbookDocTemplate(BaseDocTemplate):
         # The canvas's starting font is written into every page: make it ours, not Helvetica.
         kwargs.setdefault("initialFontName", font_name(body.font, False, False))
         kwargs.setdefault("initialFontSize", body.size)
-        kwargs.setdefault("keepTogetherClass", KeepWithFirstPart)  # what `keepWithNext` (headings) groups into
+        kwargs.setdefault(
+            "keepTogetherClass", KeepWithFirstPart
+        )  # what `keepWithNext` (headings) groups into
         super().__init__(filename, pagesize=page_size, pageTemplates=self._templates(page_size), **kwargs)
         self._by_id = {t.id: t for t in self.pageTemplates}
 
@@ -93,10 +108,18 @@ class HandbookDocTemplate(BaseDocTemplate):
             # Recto: binding on the left, so the inner margin is on the left.
             left = page.margin_inner if side == "recto" or not page.duplex else page.margin_outer
             for kind in KINDS:
-                frame = frame_class(left, page.margin_bottom, frame_width, frame_height, id=f"{kind}-{side}",
-                                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-                templates.append(PageTemplate(id=f"{kind}-{side}", frames=[frame],
-                                              onPageEnd=self._decorate))
+                frame = frame_class(
+                    left,
+                    page.margin_bottom,
+                    frame_width,
+                    frame_height,
+                    id=f"{kind}-{side}",
+                    leftPadding=0,
+                    rightPadding=0,
+                    topPadding=0,
+                    bottomPadding=0,
+                )
+                templates.append(PageTemplate(id=f"{kind}-{side}", frames=[frame], onPageEnd=self._decorate))
         return templates
 
     def side(self, physical_page: int) -> str:
@@ -238,7 +261,6 @@ def page_destination(folio: int | str) -> str:
     return f"page-{folio}"
 
 
-
 def _open_list_after_heading(flowables) -> None:
     """reportlab never puts a list (a container) into the group that keeps a heading with what
     follows, so a heading followed by a list could stand alone at the foot of a page. The list
@@ -258,4 +280,4 @@ def _open_list_after_heading(flowables) -> None:
         if loc is not None:
             item.handbook_loc = loc
     items[0].spaceBefore = max(getattr(items[0], "spaceBefore", 0), listed.getSpaceBefore())
-    flowables[index:index + 1] = items
+    flowables[index : index + 1] = items

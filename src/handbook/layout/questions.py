@@ -23,7 +23,12 @@ from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.rlcompat import grow_wrapped_height, kept_flowables
 from handbook.layout.styles import color, paragraph_style, style_of
 from handbook.model import (
-    Chapter, DescriptiveQuestion, HowManyQuestion, MatchQuestion, StatementsQuestion, option_letter,
+    Chapter,
+    DescriptiveQuestion,
+    HowManyQuestion,
+    MatchQuestion,
+    StatementsQuestion,
+    option_letter,
 )
 from handbook.translations import digits
 
@@ -66,8 +71,9 @@ class KeepQuestion(KeepTogether):
 
     def wrap(self, availWidth, availHeight):
         size = super().wrap(availWidth, availHeight)
-        grow_wrapped_height(self, next((f.getSpaceBefore() for f in kept_flowables(self)
-                                        if not isinstance(f, Anchor)), 0))
+        grow_wrapped_height(
+            self, next((f.getSpaceBefore() for f in kept_flowables(self) if not isinstance(f, Anchor)), 0)
+        )
         return size
 
 
@@ -82,8 +88,10 @@ def span(ctx: LayoutContext, name: str, content: str) -> str:
     face = font_name(style.font, style.bold, style.italic)
     # Theme values are validated when it loads (names by pattern, sizes finite, colours
     # '#rrggbb'); quoted as attributes anyway, so no value can close the tag.
-    return (f'<font face={quoteattr(face)} size={quoteattr(f"{style.size:g}")} '
-            f'color={quoteattr(str(style.color))}>{content}</font>')
+    return (
+        f"<font face={quoteattr(face)} size={quoteattr(f'{style.size:g}')} "
+        f"color={quoteattr(str(style.color))}>{content}</font>"
+    )
 
 
 def words(template: str, **values) -> str:
@@ -111,20 +119,27 @@ def answer_anchor(question, ctx: LayoutContext) -> str | None:
 
 # --- the chapter's section ------------------------------------------------------------
 
+
 def layout_questions(chapter: Chapter, ctx: LayoutContext) -> list:
     """CHAPTER_END hook: the "Practice Questions" section."""
     if not chapter.questions:
         return []
     title = ctx.theme.questions.words.heading
-    heading = [Anchor(AnchorInfo(f"{chapter.anchor}-questions", title, 1)),
-               RLParagraph(text(title), paragraph_style(ctx.theme, "h1"))]
+    heading = [
+        Anchor(AnchorInfo(f"{chapter.anchor}-questions", title, 1)),
+        RLParagraph(text(title), paragraph_style(ctx.theme, "h1")),
+    ]
     items = []
     for question in chapter.questions:
         number = text(digits(f"{question.number}.", ctx.theme))  # `digits: devanagari`: १.
         target = answer_anchor(question, ctx)
         label = RLParagraph(link(number, target, ctx) if target else number, qstyle(ctx, "number"))
-        box = LabelledBox(label, question_flowables(question, ctx), ctx.theme.questions.number_width,
-                          space_after=ctx.theme.questions.space_between)
+        box = LabelledBox(
+            label,
+            question_flowables(question, ctx),
+            ctx.theme.questions.number_width,
+            space_after=ctx.theme.questions.space_between,
+        )
         box.handbook_loc = question.loc  # so a layout error names the question's line
         items.append([Anchor(AnchorInfo(question.anchor)), box])
     return keep_each(items, heading)
@@ -162,13 +177,21 @@ def question_flowables(question, ctx: LayoutContext) -> list:
 
 # --- pieces ---------------------------------------------------------------------------
 
-def numbered_rows(items: list[str], ctx: LayoutContext, width: float, style: str = "statement",
-                  labels: list[str] | None = None) -> Table:
+
+def numbered_rows(
+    items: list[str],
+    ctx: LayoutContext,
+    width: float,
+    style: str = "statement",
+    labels: list[str] | None = None,
+) -> Table:
     """Items (markup) each after its label ("1.", "2.", ...) hanging in a narrow column."""
     label_width = ctx.theme.questions.label_width
     labels = labels or [f"{n}." for n in range(1, len(items) + 1)]
-    data = [[RLParagraph(text(label), qstyle(ctx, style)), RLParagraph(item, qstyle(ctx, style))]
-            for label, item in zip(labels, items)]
+    data = [
+        [RLParagraph(text(label), qstyle(ctx, style)), RLParagraph(item, qstyle(ctx, style))]
+        for label, item in zip(labels, items)
+    ]
     return _table(data, [label_width, width - label_width], ctx)
 
 
@@ -176,8 +199,10 @@ def options_grid(options: list[str], ctx: LayoutContext, width: float) -> Table:
     """Options labelled (a), (b), ... in as many columns as let every option fit on one line
     (up to the theme's `max_option_columns`), read row by row like the papers print them."""
     theme = ctx.theme.questions
-    labels = [RLParagraph(text(words(theme.words.option_label, letter=option_letter(i))), qstyle(ctx, "option"))
-              for i in range(len(options))]
+    labels = [
+        RLParagraph(text(words(theme.words.option_label, letter=option_letter(i))), qstyle(ctx, "option"))
+        for i in range(len(options))
+    ]
     for columns in option_columns(len(options), theme.max_option_columns):
         cell_width = (width - theme.column_gap * (columns - 1)) / columns - theme.label_width
         cells = [RLParagraph(option, qstyle(ctx, "option")) for option in options]
@@ -213,14 +238,28 @@ def match_table(question: MatchQuestion, ctx: LayoutContext, width: float) -> Ta
     label_width, half = theme.label_width, width / 2
     heads = [text(theme.words.list_one), text(theme.words.list_two)]
     if question.headings:  # "List I (Initiative)"
-        heads = [words(text(theme.words.list_titled), list=head, title=markup(title, ctx))
-                 for head, title in zip(heads, question.headings)]
+        heads = [
+            words(text(theme.words.list_titled), list=head, title=markup(title, ctx))
+            for head, title in zip(heads, question.headings)
+        ]
     cell = lambda content: RLParagraph(content, qstyle(ctx, "statement"))  # noqa: E731
-    data = [[RLParagraph(heads[0], qstyle(ctx, "list_heading")), _empty(ctx),
-             RLParagraph(heads[1], qstyle(ctx, "list_heading")), _empty(ctx)]]
+    data = [
+        [
+            RLParagraph(heads[0], qstyle(ctx, "list_heading")),
+            _empty(ctx),
+            RLParagraph(heads[1], qstyle(ctx, "list_heading")),
+            _empty(ctx),
+        ]
+    ]
     for index, pair in enumerate(question.pairs):
-        data.append([cell(f"{LIST_ONE_LABELS[index]}."), cell(markup(pair.left, ctx)),
-                     cell(f"{index + 1}."), cell(markup(pair.right, ctx))])
+        data.append(
+            [
+                cell(f"{LIST_ONE_LABELS[index]}."),
+                cell(markup(pair.left, ctx)),
+                cell(f"{index + 1}."),
+                cell(markup(pair.right, ctx)),
+            ]
+        )
     widths = [label_width, half - label_width, label_width, half - label_width]
     return _table(data, widths, ctx, header=True, spans=[((0, 0), (1, 0)), ((2, 0), (3, 0))])
 
@@ -230,8 +269,10 @@ def pairs_table(question: HowManyQuestion, ctx: LayoutContext, width: float) -> 
     label_width = ctx.theme.questions.label_width
     half = (width - label_width) / 2
     cell = lambda content, style="statement": RLParagraph(content, qstyle(ctx, style))  # noqa: E731
-    data = [[cell(f"{n}."), cell(markup(p.left, ctx)), cell(markup(p.right, ctx))]
-            for n, p in enumerate(question.pairs, start=1)]
+    data = [
+        [cell(f"{n}."), cell(markup(p.left, ctx)), cell(markup(p.right, ctx))]
+        for n, p in enumerate(question.pairs, start=1)
+    ]
     if question.headings:
         data.insert(0, [_empty(ctx)] + [cell(markup(h, ctx), "list_heading") for h in question.headings])
     return _table(data, [label_width, half, half], ctx, header=bool(question.headings))
@@ -242,21 +283,29 @@ def _empty(ctx: LayoutContext) -> RLParagraph:
     return RLParagraph("", qstyle(ctx, "option"))
 
 
-def _table(data: list, widths: list[float], ctx: LayoutContext, header: bool = False,
-           spans: Sequence = ()) -> Table:
+def _table(
+    data: list, widths: list[float], ctx: LayoutContext, header: bool = False, spans: Sequence = ()
+) -> Table:
     table = Table(data, colWidths=widths, hAlign="LEFT")
     option = qstyle(ctx, "option")
     # The table's own default font is Helvetica, which would be written unembedded.
-    commands = [("FONT", (0, 0), (-1, -1), option.fontName, option.fontSize, option.leading),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    commands = [
+        ("FONT", (0, 0), (-1, -1), option.fontName, option.fontSize, option.leading),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]
     for start, end in spans:
         commands.append(("SPAN", start, end))
     if header:
         rule = color(ctx.theme.colors.table_rule)
-        commands += [("LINEBELOW", (0, 0), (-1, 0), 0.5, rule), ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
-                     ("TOPPADDING", (0, 1), (-1, 1), 2)]
+        commands += [
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, rule),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
+            ("TOPPADDING", (0, 1), (-1, 1), 2),
+        ]
     table.setStyle(TableStyle(commands))
     table.spaceAfter = ctx.theme.questions.question.space_after
     return table

@@ -18,5 +18,12 @@ def layout_quote(block: BlockQuote, ctx: LayoutContext) -> list:
     inner = layout_children(block.blocks, ctx.nested(indent), "blockquote")
     if not inner:
         return []
-    return [IndentedBox(inner, indent, spacing.quote_bar_width, color(ctx.theme.colors.quote_bar),
-                        space_after=ctx.theme.text.body.space_after)]
+    return [
+        IndentedBox(
+            inner,
+            indent,
+            spacing.quote_bar_width,
+            color(ctx.theme.colors.quote_bar),
+            space_after=ctx.theme.text.body.space_after,
+        )
+    ]

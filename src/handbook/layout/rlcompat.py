@@ -100,8 +100,11 @@ class LayoutErrorFacts:
     no_progress: bool = False  # a flowable that splits into itself forever
 
 
-TOO_LARGE = re.compile(r"<(\w+)[ @].*?\(([\d.]+) x ([\d.]+)\) too large on page \d+ in frame "
-                       r"'[^']*'\(([\d.]+) x ([\d.]+)", re.S)
+TOO_LARGE = re.compile(
+    r"<(\w+)[ @].*?\(([\d.]+) x ([\d.]+)\) too large on page \d+ in frame "
+    r"'[^']*'\(([\d.]+) x ([\d.]+)",
+    re.S,
+)
 TALLEST_ROW = re.compile(r"tallest row ([\d.]+)")
 
 

@@ -12,12 +12,18 @@ from handbook.theme import PageStyle, TextStyle, Theme
 # Which lines each kind of page shows (see layout.pages.KINDS). A chapter opening shows its
 # folio but no running head; title and intentionally blank pages show nothing.
 LINES_SHOWN = {
-    "title": (), "blank": (), "opening": ("footer",),
-    "front": ("header", "footer"), "body": ("header", "footer"), "back": ("header", "footer"),
+    "title": (),
+    "blank": (),
+    "opening": ("footer",),
+    "front": ("header", "footer"),
+    "body": ("header", "footer"),
+    "back": ("header", "footer"),
 }
 
 
-def running_lines(page: PageStyle, kind: str, recto: bool, texts: dict[str, str]) -> list[tuple[str, str, str]]:
+def running_lines(
+    page: PageStyle, kind: str, recto: bool, texts: dict[str, str]
+) -> list[tuple[str, str, str]]:
     """[(line, text, align)] for one page: line is header|footer, align left|right|center.
 
     `texts` maps what a line can show (book_title, chapter_title, folio) to this page's text.
@@ -41,8 +47,9 @@ def side_align(align: str, recto: bool) -> str:
     return "left" if outer == "right" else "right"
 
 
-def draw_running(canvas, theme: Theme, kind: str, recto: bool, texts: dict[str, str],
-                 left: float, right: float) -> None:
+def draw_running(
+    canvas, theme: Theme, kind: str, recto: bool, texts: dict[str, str], left: float, right: float
+) -> None:
     """Draw the page's running head (with its rule) and foot between x = left and right."""
     page = theme.page
     _, height = theme.page_size()
@@ -58,7 +65,9 @@ def draw_running(canvas, theme: Theme, kind: str, recto: bool, texts: dict[str, 
                 rule_y = y - theme.text.header.size * 0.45  # just under the descenders
                 canvas.line(left, rule_y, right, rule_y)
         else:
-            _draw_text(canvas, theme.text.footer, shown, left, right, page.margin_bottom - page.footer_gap, align)
+            _draw_text(
+                canvas, theme.text.footer, shown, left, right, page.margin_bottom - page.footer_gap, align
+            )
     if kind == "blank" and theme.words.blank_page:
         middle = (page.margin_bottom + top) / 2
         _draw_text(canvas, theme.text.footer, theme.words.blank_page, left, right, middle, "center")

@@ -40,15 +40,15 @@ from reportlab.platypus import paragraph as rl_paragraph
 _SHAPED_RANGES = ((0x0900, 0x0DFF), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))
 # Emoji flags (regional indicator pairs) and joined emoji (ZWJ sequences) are ligatures of
 # the emoji font: shaped too.
-_SHAPED_RE = re.compile("[\u0900-\u0DFF\uA8E0-\uA8FF\u1CD0-\u1CFF\u200D\U0001F1E6-\U0001F1FF]")
+_SHAPED_RE = re.compile("[\u0900-\u0dff\ua8e0-\ua8ff\u1cd0-\u1cff\u200d\U0001f1e6-\U0001f1ff]")
 # Never printed: variation selectors (U+FE0F asks for the colour emoji form), emoji skin-tone
 # modifiers and tag characters. Joiners go too, except between letters of a shaped script
 # (they choose half forms) or between emoji (a joined emoji): there the shaper reads them.
-_INVISIBLE_RE = re.compile("[\uFE00-\uFE0F\U000E0100-\U000E01EF\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]")
-_JOINABLE = "\u0900-\u0DFF\u2600-\u27BF\U0001F000-\U0001FAFF"
-_JOINER_RE = re.compile(f"(?<![{_JOINABLE}])[\u200C\u200D]|[\u200C\u200D](?![{_JOINABLE}])")
+_INVISIBLE_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+_JOINABLE = "\u0900-\u0dff\u2600-\u27bf\U0001f000-\U0001faff"
+_JOINER_RE = re.compile(f"(?<![{_JOINABLE}])[\u200c\u200d]|[\u200c\u200d](?![{_JOINABLE}])")
 # Emoji for `emoji: strip`: pictographs, dingbats, symbols blocks and regional indicators.
-_EMOJI_RE = re.compile("[\u2600-\u27BF\u2B00-\u2BFF\U0001F000-\U0001FAFF] ?")
+_EMOJI_RE = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff] ?")
 
 _ALIAS_START = 0xF0000  # Supplementary Private Use Area-A: clear of reportlab's own U+E000 codes
 
@@ -137,8 +137,11 @@ def runs(text: str, name: str) -> list[tuple[str, str]]:
     for char in text:
         # Marks belong to the letter before them; spaces to the text face (an emoji font's
         # space is an emoji wide).
-        if out and (unicodedata.category(char) in ("Mn", "Mc", "Cf") or _is_indicator(char, out[-1][0])) \
-                and char in coverage(out[-1][1]):
+        if (
+            out
+            and (unicodedata.category(char) in ("Mn", "Mc", "Cf") or _is_indicator(char, out[-1][0]))
+            and char in coverage(out[-1][1])
+        ):
             out[-1][0] += char
             continue
         face = name if char == " " or char in own else (face_for(char, name) or name)
@@ -151,7 +154,7 @@ def runs(text: str, name: str) -> list[tuple[str, str]]:
 
 def _is_indicator(char: str, before: str) -> bool:
     """The second letter of a flag: kept in the emoji face with the first."""
-    return "\U0001F1E6" <= char <= "\U0001F1FF" and "\U0001F1E6" <= before[-1:] <= "\U0001F1FF"
+    return "\U0001f1e6" <= char <= "\U0001f1ff" and "\U0001f1e6" <= before[-1:] <= "\U0001f1ff"
 
 
 def split_frags(frags: list) -> tuple[list | None, bool]:
@@ -204,8 +207,11 @@ def shape_word(word, features=None):
             total += width
             shaped.extend(group)
             continue
-        result = _reportlab_shape([width] + group) if features is None \
+        result = (
+            _reportlab_shape([width] + group)
+            if features is None
             else _reportlab_shape([width] + group, features)
+        )
         total += result[0]
         shaped.extend(_copyable(result[1:], text))
     out = ttfonts.makeShapedFragWord(word)([total] + shaped)
@@ -259,7 +265,7 @@ def _shares(clusters: list[int], typed: str) -> list[str]:
         piece = typed[start:stop] if 0 <= start < len(typed) else ""
         glyphs = end - index
         for k in range(glyphs):
-            out.append(piece[k:k + 1] if k < glyphs - 1 else piece[k:])
+            out.append(piece[k : k + 1] if k < glyphs - 1 else piece[k:])
         index = end
     return out
 
@@ -311,6 +317,7 @@ rl_paragraph.shapeFragWord = shape_word
 
 # ---- strings drawn on the canvas (running heads, mind-map labels, contents numbers) ---------
 
+
 def width(text: str, name: str, size: float) -> float:
     """The drawn width of `text` in face `name`, fallback faces and shaping included."""
     total = 0.0
@@ -324,6 +331,7 @@ def width(text: str, name: str, size: float) -> float:
 
 def _shaped(piece: str, face: str, size: float):
     from reportlab.lib.abag import ABag
+
     frag = ABag(fontName=face, fontSize=size)
     word = shape_word([pdfmetrics.stringWidth(piece, face, size), (frag, piece)])
     shaped = word[1][1]
@@ -352,6 +360,7 @@ def draw(canvas, x: float, y: float, text: str, name: str, size: float) -> float
 def chains_for(theme, font_file) -> dict[str, list[tuple[str, str]]]:
     """Face name -> [(fallback face name, file)] for every face of the theme's families."""
     from handbook.layout.fonts import WEIGHTS, font_name
+
     out: dict[str, list[tuple[str, str]]] = {}
     for family, chain in (getattr(theme, "fallback", None) or {}).items():
         if family not in theme.fonts:

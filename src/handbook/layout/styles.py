@@ -39,13 +39,16 @@ def _paragraph_style(name: str, style: TextStyle, indent: float, space_after: fl
     )
 
 
-def paragraph_style(theme: Theme, name: str, indent: float = 0.0, space_after: float | None = None) -> ParagraphStyle:
+def paragraph_style(
+    theme: Theme, name: str, indent: float = 0.0, space_after: float | None = None
+) -> ParagraphStyle:
     """The ParagraphStyle for text style `name` of the theme (cached: themes are frozen)."""
     return _paragraph_style(f"{theme.name}:{name}", getattr(theme.text, name), indent, space_after)
 
 
-def style_of(theme: Theme, name: str, style: TextStyle, indent: float = 0.0,
-             space_after: float | None = None) -> ParagraphStyle:
+def style_of(
+    theme: Theme, name: str, style: TextStyle, indent: float = 0.0, space_after: float | None = None
+) -> ParagraphStyle:
     """The ParagraphStyle for a text style kept outside `theme.text` (a feature's own section);
     `name` must be unique to it, like 'questions.option'."""
     return _paragraph_style(f"{theme.name}:{name}", style, indent, space_after)

@@ -22,16 +22,19 @@ def syllabus_index_part(ctx: LayoutContext):
         return None
     theme = ctx.theme
     title = theme.syllabus_index.title
-    flowables = [StartPart("back", running_head=title),
-                 Anchor(AnchorInfo(SYLLABUS_ANCHOR, title, 0)),
-                 RLParagraph(text(title), paragraph_style(theme, "back_heading"))]
+    flowables = [
+        StartPart("back", running_head=title),
+        Anchor(AnchorInfo(SYLLABUS_ANCHOR, title, 0)),
+        RLParagraph(text(title), paragraph_style(theme, "back_heading")),
+    ]
     for paper, topics in group_chapters(ctx.book.chapters, ctx.theme.syllabus_index):
         flowables.append(_heading(paper, "index_paper", ctx))
         for topic, chapters in topics:
             if topic:
                 flowables.append(_heading(topic, "index_topic", ctx))
-            flowables.extend(TocLine(TocEntry(c.meta.title, c.anchor, 1, str(c.number)), ctx)
-                             for c in chapters)
+            flowables.extend(
+                TocLine(TocEntry(c.meta.title, c.anchor, 1, str(c.number)), ctx) for c in chapters
+            )
     return title, SYLLABUS_ANCHOR, flowables
 
 

@@ -46,27 +46,41 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
     width = ctx.block_width - 2
     fitting = int(width // (2 * pad + cell_style.fontSize))
     if columns > fitting:
-        raise LayoutFailed(f"this table has {columns} columns but at most {fitting} fit across "
-                           "the page: split it into several tables", block.loc)
+        raise LayoutFailed(
+            f"this table has {columns} columns but at most {fitting} fit across "
+            "the page: split it into several tables",
+            block.loc,
+        )
     headed = bool(block.header)  # HTML tables may have no header row
-    data = ([cells(block.header, header_style, 0)] if headed else []) + \
-        [cells(r, cell_style, i) for i, r in enumerate(block.rows, 1 if headed else 0)]
-    widths = column_widths(block, columns, width, (header_style.fontName, header_style.fontSize),
-                           (cell_style.fontName, cell_style.fontSize), pad)
+    data = ([cells(block.header, header_style, 0)] if headed else []) + [
+        cells(r, cell_style, i) for i, r in enumerate(block.rows, 1 if headed else 0)
+    ]
+    widths = column_widths(
+        block,
+        columns,
+        width,
+        (header_style.fontName, header_style.fontSize),
+        (cell_style.fontName, cell_style.fontSize),
+        pad,
+    )
     table = RLTable(data, colWidths=widths, repeatRows=1 if headed else 0, hAlign="LEFT")
     commands = [
         # Cells are Paragraphs with their own fonts, but the table still sets a font for its
         # cells' text state; without this it is Helvetica, written unembedded into the PDF.
         ("FONT", (0, 0), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, color(theme.colors.table_rule)),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, color(theme.colors.table_rule)),
     ]
     if headed:
-        commands += [("BACKGROUND", (0, 0), (-1, 0), color(theme.colors.table_header_background)),
-                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, color(theme.colors.table_rule))]
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), color(theme.colors.table_header_background)),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, color(theme.colors.table_rule)),
+        ]
     commands.extend(spans)
     for row in range(2 if headed else 1, len(data), 2):
         commands.append(("BACKGROUND", (0, row), (-1, row), color(theme.colors.table_stripe)))
@@ -93,8 +107,9 @@ def _grid(row, columns: int) -> list:
     return out + [TableCell([]) for _ in range(columns - len(out))]
 
 
-def column_widths(block: Table, columns: int, total: float, header_font: tuple, cell_font: tuple,
-                  padding: float) -> list[float]:
+def column_widths(
+    block: Table, columns: int, total: float, header_font: tuple, cell_font: tuple, padding: float
+) -> list[float]:
     """Widths from the content, measured in the fonts the cells are set in."""
     narrow, wide = [0.0] * columns, [0.0] * columns
     for row_index, row in enumerate([block.header] + block.rows):
@@ -122,8 +137,10 @@ def share_width(narrow: list[float], wide: list[float], total: float, minimum: f
     if sum(narrow) >= total:  # even the longest words do not fit: shrink, words will break
         floor = min(minimum, total / len(narrow))
         room = [n - floor for n in narrow]
-        return [floor + (total - floor * len(narrow)) * r / sum(room) if sum(room) else total / len(narrow)
-                for r in room]
+        return [
+            floor + (total - floor * len(narrow)) * r / sum(room) if sum(room) else total / len(narrow)
+            for r in room
+        ]
     wants = [w - n for n, w in zip(narrow, wide)]
     spare = total - sum(narrow)
     return [n + spare * want / sum(wants) for n, want in zip(narrow, wants)]

@@ -26,12 +26,16 @@ def layout_test_key(paper: PracticePaper, ctx: LayoutContext) -> list:
     style = ctx.theme.test_paper
     title = f"{style.words.key}: {paper.title}"
     heading = paragraph_style(ctx.theme, "h1").clone("key:title", alignment=TA_CENTER, spaceBefore=0)
-    meta = paragraph_style(ctx.theme, "title_meta").clone("key:meta", alignment=TA_CENTER, spaceBefore=0,
-                                                          spaceAfter=ctx.theme.test_paper.block_gap)
+    meta = paragraph_style(ctx.theme, "title_meta").clone(
+        "key:meta", alignment=TA_CENTER, spaceBefore=0, spaceAfter=ctx.theme.test_paper.block_gap
+    )
     facts = [fill(style.words.date, paper)] if paper.date else []
     facts += [fill(style.words.marks, paper), f"seed {paper.spec.seed}"]
-    out = [StartPart("chapter", recto=False, running_head=title), RLParagraph(text(title), heading),
-           RLParagraph(text(" · ".join(facts)), meta)]
+    out = [
+        StartPart("chapter", recto=False, running_head=title),
+        RLParagraph(text(title), heading),
+        RLParagraph(text(" · ".join(facts)), meta),
+    ]
     if paper.objective:
         out.append(RLParagraph(text(style.words.key_summary), paragraph_style(ctx.theme, "h3")))
         out.append(glance(paper, ctx))
@@ -40,13 +44,17 @@ def layout_test_key(paper: PracticePaper, ctx: LayoutContext) -> list:
     source = qstyle(ctx, "limits")
     for item in entries:
         chapter = item.chapter
-        where = words(style.words.source, chapter=chapter.number, title=chapter.meta.title,
-                      number=item.source_number)
-        body = entry_flowables(item.question, ctx.in_chapter(chapter), width) if has_entry(item.question) else []
+        where = words(
+            style.words.source, chapter=chapter.number, title=chapter.meta.title, number=item.source_number
+        )
+        body = (
+            entry_flowables(item.question, ctx.in_chapter(chapter), width) if has_entry(item.question) else []
+        )
         body.append(RLParagraph(text(where), source))
         label = RLParagraph(text(f"{item.number}."), qstyle(ctx, "number"))
-        box = LabelledBox(label, body, ctx.theme.questions.key_number_width,
-                          space_after=ctx.theme.questions.space_between)
+        box = LabelledBox(
+            label, body, ctx.theme.questions.key_number_width, space_after=ctx.theme.questions.space_between
+        )
         out.append(KeepQuestion([box]))
     return out
 
@@ -55,22 +63,37 @@ def glance(paper: PracticePaper, ctx: LayoutContext) -> Table:
     """'1 (b)  2 (d) ...' in a ruled grid, GLANCE_COLUMNS questions a row."""
     number = qstyle(ctx, "number")
     answer = qstyle(ctx, "key_answer")
-    cells = [(RLParagraph(str(item.number), number),
-              RLParagraph(text(words(ctx.theme.questions.words.option_label,
-                                     letter=option_letter(item.question.answer))), answer))
-             for item in paper.objective]
+    cells = [
+        (
+            RLParagraph(str(item.number), number),
+            RLParagraph(
+                text(
+                    words(ctx.theme.questions.words.option_label, letter=option_letter(item.question.answer))
+                ),
+                answer,
+            ),
+        )
+        for item in paper.objective
+    ]
     rows = []
     for start in range(0, len(cells), GLANCE_COLUMNS):
-        row = [c for pair in cells[start:start + GLANCE_COLUMNS] for c in pair]
+        row = [c for pair in cells[start : start + GLANCE_COLUMNS] for c in pair]
         row += [RLParagraph("", answer)] * (2 * GLANCE_COLUMNS - len(row))
         rows.append(row)
     pair = ctx.text_width / GLANCE_COLUMNS
     table = Table(rows, colWidths=[pair * 0.4, pair * 0.6] * GLANCE_COLUMNS, hAlign="LEFT")
     rule = color(ctx.theme.test_paper.rule_color)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), answer.fontName, answer.fontSize, answer.leading),
-        ("LINEBELOW", (0, 0), (-1, -1), ctx.theme.test_paper.rule_width, rule),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), answer.fontName, answer.fontSize, answer.leading),
+                ("LINEBELOW", (0, 0), (-1, -1), ctx.theme.test_paper.rule_width, rule),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     table.spaceAfter = ctx.theme.test_paper.block_gap
     return table

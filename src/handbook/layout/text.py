@@ -34,8 +34,16 @@ def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "bo
 
 def layout_rule(block, ctx: LayoutContext) -> list:
     space = ctx.theme.spacing.rule_space
-    return [HRFlowable(width="40%", thickness=0.6, color=color(ctx.theme.colors.muted),
-                       spaceBefore=space, spaceAfter=space, hAlign="CENTER")]
+    return [
+        HRFlowable(
+            width="40%",
+            thickness=0.6,
+            color=color(ctx.theme.colors.muted),
+            spaceBefore=space,
+            spaceAfter=space,
+            hAlign="CENTER",
+        )
+    ]
 
 
 def long_date(value: dt.date | str | None, theme=None) -> str:

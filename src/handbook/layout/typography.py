@@ -28,7 +28,7 @@ def address_lines(address: str, width: float, font: str, size: float) -> list[st
 
     scheme = re.match(r"[a-z]+://", address)
     head = scheme.group(0) if scheme else ""
-    parts = [p for p in BREAK_AFTER.split(address[len(head):]) if p]
+    parts = [p for p in BREAK_AFTER.split(address[len(head) :]) if p]
     if parts:
         parts[0] = head + parts[0]
     lines, current = [], ""
@@ -85,7 +85,7 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
             address = match.group(0)
             if stringWidth(address, font, size) <= SPLIT_ONCE * width:
                 continue
-            out.append(Text(node.text[position:match.start()]))
+            out.append(Text(node.text[position : match.start()]))
             for index, piece in enumerate(address_lines(address, width, font, size)):
                 if index:
                     out.append(LineBreak())

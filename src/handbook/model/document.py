@@ -11,12 +11,43 @@ from handbook import schema
 from handbook.schema import key
 
 __all__ = [
-    "Location", "Text", "Emphasis", "Strong", "Strikethrough", "CodeSpan", "Link",
-    "LineBreak", "FootnoteRef", "AcronymUse", "Inline", "Heading", "Paragraph", "ListItem",
-    "ListBlock", "CodeBlock", "BlockQuote", "ThematicBreak", "TableCell", "Table",
-    "Image", "HtmlBlock", "MindMapNode", "MindMap", "Footnote", "Block", "AcronymDef", "AcronymMeaning",
-    "ChapterMeta", "Chapter", "BookSettings", "Book", "plain_text",
-    "Styled", "WikiLink", "Callout", "RemoteImage",
+    "Location",
+    "Text",
+    "Emphasis",
+    "Strong",
+    "Strikethrough",
+    "CodeSpan",
+    "Link",
+    "LineBreak",
+    "FootnoteRef",
+    "AcronymUse",
+    "Inline",
+    "Heading",
+    "Paragraph",
+    "ListItem",
+    "ListBlock",
+    "CodeBlock",
+    "BlockQuote",
+    "ThematicBreak",
+    "TableCell",
+    "Table",
+    "Image",
+    "HtmlBlock",
+    "MindMapNode",
+    "MindMap",
+    "Footnote",
+    "Block",
+    "AcronymDef",
+    "AcronymMeaning",
+    "ChapterMeta",
+    "Chapter",
+    "BookSettings",
+    "Book",
+    "plain_text",
+    "Styled",
+    "WikiLink",
+    "Callout",
+    "RemoteImage",
 ]
 
 
@@ -29,6 +60,7 @@ class Location:
 
 
 # --- inline ---------------------------------------------------------------
+
 
 @dataclass
 class Text:
@@ -124,8 +156,19 @@ class WikiLink:
     unprinted: ClassVar = ("target", "heading", "anchor")  # its children are what prints
 
 
-Inline = Union[Text, Emphasis, Strong, Strikethrough, CodeSpan, Link, LineBreak, FootnoteRef,
-               AcronymUse, Styled, WikiLink]
+Inline = Union[
+    Text,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    CodeSpan,
+    Link,
+    LineBreak,
+    FootnoteRef,
+    AcronymUse,
+    Styled,
+    WikiLink,
+]
 
 
 def plain_text(inlines: list[Inline]) -> str:
@@ -146,6 +189,7 @@ def plain_text(inlines: list[Inline]) -> str:
 
 
 # --- blocks ---------------------------------------------------------------
+
 
 @dataclass
 class Heading:
@@ -293,11 +337,24 @@ class Footnote:
     unprinted: ClassVar = ("anchor",)
 
 
-Block = Union[Heading, Paragraph, ListBlock, CodeBlock, BlockQuote, ThematicBreak, Table,
-              Image, HtmlBlock, MindMap, Callout, RemoteImage]
+Block = Union[
+    Heading,
+    Paragraph,
+    ListBlock,
+    CodeBlock,
+    BlockQuote,
+    ThematicBreak,
+    Table,
+    Image,
+    HtmlBlock,
+    MindMap,
+    Callout,
+    RemoteImage,
+]
 
 
 # --- chapters and the book ------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AcronymMeaning:

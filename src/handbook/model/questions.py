@@ -22,8 +22,16 @@ from typing import ClassVar, Union
 from handbook.model.document import Inline, Location
 
 __all__ = [
-    "Pair", "MultipleChoice", "StatementsQuestion", "HowManyQuestion", "MatchQuestion",
-    "DescriptiveQuestion", "Question", "ChoiceQuestion", "QUESTION_TYPES", "option_letter",
+    "Pair",
+    "MultipleChoice",
+    "StatementsQuestion",
+    "HowManyQuestion",
+    "MatchQuestion",
+    "DescriptiveQuestion",
+    "Question",
+    "ChoiceQuestion",
+    "QUESTION_TYPES",
+    "option_letter",
 ]
 
 Run = list[Inline]
@@ -161,5 +169,7 @@ def _pair_runs(pairs: list[Pair], headings) -> list[Run]:
 
 ChoiceQuestion = Union[MultipleChoice, StatementsQuestion, HowManyQuestion, MatchQuestion]
 Question = Union[MultipleChoice, StatementsQuestion, HowManyQuestion, MatchQuestion, DescriptiveQuestion]
-QUESTION_TYPES = {cls.kind: cls for cls in (MultipleChoice, StatementsQuestion, HowManyQuestion,
-                                            MatchQuestion, DescriptiveQuestion)}
+QUESTION_TYPES = {
+    cls.kind: cls
+    for cls in (MultipleChoice, StatementsQuestion, HowManyQuestion, MatchQuestion, DescriptiveQuestion)
+}

@@ -53,8 +53,14 @@ def is_run(value) -> bool:
     return isinstance(value, list) and bool(value) and isinstance(value[0], INLINE_TYPES)
 
 
-def walk(root, loc: Location | None = None, kind: str = "text", mono: bool = False,
-         runs: list[Run] | None = None, into_runs: bool = True) -> Iterator[Visit]:
+def walk(
+    root,
+    loc: Location | None = None,
+    kind: str = "text",
+    mono: bool = False,
+    runs: list[Run] | None = None,
+    into_runs: bool = True,
+) -> Iterator[Visit]:
     """Every model object under `root` (an object, or a list, tuple or dict of them), depth
     first in printed order. Runs found on the way are appended to `runs` when it is given;
     with `into_runs=False` the walk does not go into them (when only the runs are wanted)."""
@@ -69,8 +75,11 @@ def walk(root, loc: Location | None = None, kind: str = "text", mono: bool = Fal
                 if not into_runs:
                     continue
                 collect = False  # nested inline lists (emphasis, link text) belong to this run
-            stack.extend((item, loc, kind, mono, collect) for item in reversed(items)
-                         if isinstance(item, _CONTAINERS) or is_dataclass(item))
+            stack.extend(
+                (item, loc, kind, mono, collect)
+                for item in reversed(items)
+                if isinstance(item, _CONTAINERS) or is_dataclass(item)
+            )
             continue
         if isinstance(value, (type, Location)) or not is_dataclass(value):
             continue
@@ -79,8 +88,11 @@ def walk(root, loc: Location | None = None, kind: str = "text", mono: bool = Fal
         kind = getattr(type(value), "run_kind", kind)
         mono = mono or getattr(type(value), "monospaced", False)
         yield Visit(value, loc, kind, mono)
-        stack.extend((part, loc, kind, mono, collect) for part in reversed(parts(value))
-                     if isinstance(part, _CONTAINERS) or is_dataclass(part))
+        stack.extend(
+            (part, loc, kind, mono, collect)
+            for part in reversed(parts(value))
+            if isinstance(part, _CONTAINERS) or is_dataclass(part)
+        )
 
 
 _CONTAINERS = (list, tuple, dict)

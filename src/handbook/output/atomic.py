@@ -55,8 +55,9 @@ def write_all_atomically(files: dict[Path, bytes]) -> None:
 
 def _stage(path: Path, data: bytes) -> str:
     """A complete temporary copy of `data` beside `path`; its name."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                                         dir=path.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
@@ -75,7 +76,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     or, for a name without a process id, older than an hour). Returns those removed."""
     removed = []
     for temp in Path(path).parent.glob(f".{_glob_escape(Path(path).name)}.*.tmp"):
-        middle = temp.name[len(Path(path).name) + 2:-len(".tmp")]
+        middle = temp.name[len(Path(path).name) + 2 : -len(".tmp")]
         pid_text = middle.split(".", 1)[0]
         try:
             if pid_text.isdigit() and "." in middle:

@@ -28,11 +28,15 @@ def output_refusal(source: Path, output: Path) -> str | None:
         return f"'{output}' is a folder; name the PDF file to write"
     inside_sources = source_real.is_dir() and real.is_relative_to(source_real)
     if inside_sources and real.suffix.lower() != ".pdf":
-        return (f"'{output}' is inside the source folder and not a .pdf file: a build never "
-                "writes over sources; choose a PDF name (like build/handbook.pdf)")
+        return (
+            f"'{output}' is inside the source folder and not a .pdf file: a build never "
+            "writes over sources; choose a PDF name (like build/handbook.pdf)"
+        )
     if real.exists() and not written_by_handbook(real):
-        return (f"'{output}' exists and is not a PDF that handbook wrote; handbook never "
-                "overwrites other files: choose another name or move that file away")
+        return (
+            f"'{output}' exists and is not a PDF that handbook wrote; handbook never "
+            "overwrites other files: choose another name or move that file away"
+        )
     return None
 
 

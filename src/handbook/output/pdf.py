@@ -41,8 +41,9 @@ class RenderedPdf:
     passes: tuple[str, ...]  # what each pass did: ("draw",) or ("measure", "draw", ...)
 
 
-def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
-               progress: Progress | None = None) -> RenderedPdf:
+def render_pdf(
+    book: Book, theme: Theme, options: BuildOptions, answers: str, progress: Progress | None = None
+) -> RenderedPdf:
     progress = progress or Progress.off()
     register_fonts(theme)
 
@@ -59,9 +60,15 @@ def render_pdf(book: Book, theme: Theme, options: BuildOptions, answers: str,
         data, record = _run(first, book, theme, progress, "laying out", draw=True)
         passes = ("draw",)
     # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
-    while data is None or (refs.asked and not refs.hold_in(record.folios) and passes.count("draw") < MAX_PASSES):
+    while data is None or (
+        refs.asked and not refs.hold_in(record.folios) and passes.count("draw") < MAX_PASSES
+    ):
         refs = PageRefs(dict(record.folios))
-        label = "pass 2/2, laying out" if passes == ("measure",) else f"pass {len(passes) + 1}, page numbers moved"
+        label = (
+            "pass 2/2, laying out"
+            if passes == ("measure",)
+            else f"pass {len(passes) + 1}, page numbers moved"
+        )
         data, record = _run(story(refs), book, theme, progress, label, draw=True)
         passes += ("draw",)
     return RenderedPdf(data, record, passes)
@@ -74,16 +81,25 @@ def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageReco
     return _run(story, book, theme, Progress.off(), "laying out", draw=True)
 
 
-def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
-         draw: bool) -> tuple[bytes, PageRecord]:
+def _run(
+    story: list, book: Book, theme: Theme, progress: Progress, label: str, draw: bool
+) -> tuple[bytes, PageRecord]:
     progress.stage(label)
     buffer = io.BytesIO()
     settings = book.settings
     tags = sorted({tag for chapter in book.chapters for tag in chapter.meta.tags})
     doc = HandbookDocTemplate(
-        buffer, theme, settings.title, draw=draw, on_page=progress.pages(label),
-        title=settings.title, author=settings.author, subject=settings.subtitle,
-        keywords=", ".join(tags), creator="handbook", producer="handbook",
+        buffer,
+        theme,
+        settings.title,
+        draw=draw,
+        on_page=progress.pages(label),
+        title=settings.title,
+        author=settings.author,
+        subject=settings.subtitle,
+        keywords=", ".join(tags),
+        creator="handbook",
+        producer="handbook",
         invariant=1,  # fixed dates and ids: the same sources give the same bytes
     )
     defer_save(doc)  # saved below, once the late page numbers are defined
@@ -99,16 +115,28 @@ def _run(story: list, book: Book, theme: Theme, progress: Progress, label: str,
 
 
 # reportlab class names in its messages -> what the author wrote
-KINDS = {"Table": "table", "Paragraph": "paragraph", "TocLine": "contents entry",
-         "FittedImage": "image", "Image": "image", "KeepBox": "figure", "IndentedBox": "block quote",
-         "ListFlowable": "list", "LIIndenter": "list item"}
+KINDS = {
+    "Table": "table",
+    "Paragraph": "paragraph",
+    "TocLine": "contents entry",
+    "FittedImage": "image",
+    "Image": "image",
+    "KeepBox": "figure",
+    "IndentedBox": "block quote",
+    "ListFlowable": "list",
+    "LIIndenter": "list item",
+}
+
+
 def explain_layout_error(message: str) -> str:
     """reportlab's LayoutError text (object ids, frame names) -> a sentence for the author."""
     advice = "shorten it or split it into smaller parts"
     facts = layout_error_facts(message)
     if facts.row is not None:
-        return (f"a row of this table is {facts.row:.0f} pt tall, more than a page holds: "
-                "split the long cell into several rows or shorten it")
+        return (
+            f"a row of this table is {facts.row:.0f} pt tall, more than a page holds: "
+            "split the long cell into several rows or shorten it"
+        )
     if facts.height is not None:
         kind = KINDS.get(facts.kind, "block")
         return f"this {kind} is {facts.height:.0f} pt tall but a page holds {facts.room:.0f} pt: {advice}"

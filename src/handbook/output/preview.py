@@ -65,19 +65,27 @@ def find_chapter(book: Book, wanted: str) -> Chapter | None:
     return next((c for c in book.chapters if Path(c.path).resolve() == target), None)
 
 
-def render_chapter(book: Book, chapter: Chapter, theme, options, answers: str,
-                   folios: dict[str, str]) -> RenderedPdf:
+def render_chapter(
+    book: Book, chapter: Chapter, theme, options, answers: str, folios: dict[str, str]
+) -> RenderedPdf:
     register_fonts(theme)
-    ctx = LayoutContext(theme=theme, book=book, refs=PageRefs(dict(folios)), options=options,
-                        answers=answers)
+    ctx = LayoutContext(theme=theme, book=book, refs=PageRefs(dict(folios)), options=options, answers=answers)
     story = layout_chapter(chapter, ctx)
     known = folios.get(chapter.anchor, "1")
     first = int(known) if known.isdigit() else 1
     buffer = io.BytesIO()
     settings = book.settings
-    doc = PreviewDocTemplate(buffer, theme, settings.title, first, title=settings.title,
-                             author=settings.author, creator="handbook", producer="handbook",
-                             invariant=1)
+    doc = PreviewDocTemplate(
+        buffer,
+        theme,
+        settings.title,
+        first,
+        title=settings.title,
+        author=settings.author,
+        creator="handbook",
+        producer="handbook",
+        invariant=1,
+    )
     doc._doSave = 0
     try:
         doc.build(story)

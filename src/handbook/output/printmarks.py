@@ -56,7 +56,7 @@ def _crop_mark_operators(trim: list[float], bleed: float, marks: PrintMarks) -> 
     x0, y0, x1, y1 = trim
     start = _mark_start(bleed, marks)
     end = start + marks.length
-    red, green, blue = (int(marks.color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    red, green, blue = (int(marks.color[i : i + 2], 16) / 255 for i in (1, 3, 5))
     ops = [f"q {red:.3f} {green:.3f} {blue:.3f} RG {marks.line_width:.3f} w 0 J"]
     for x, out_x in ((x0, -1), (x1, 1)):
         for y, out_y in ((y0, -1), (y1, 1)):
@@ -72,6 +72,8 @@ def _append_drawing(page, operators: bytes) -> None:
     stream is compressed again: a decoded one would make the PDF two thirds bigger."""
     content = page.get_contents()
     stream = DecodedStreamObject()
-    stream.set_data(b"q\n" + (content.get_data() if content is not None else b"") + b"\nQ\n" + operators + b"\n")
+    stream.set_data(
+        b"q\n" + (content.get_data() if content is not None else b"") + b"\nQ\n" + operators + b"\n"
+    )
     page.replace_contents(stream)
     page.compress_content_streams()

@@ -31,8 +31,9 @@ def chapters_dir(output: Path) -> Path:
     return output.parent / "chapters"
 
 
-def write_products(data: bytes, record, book: Book, theme: Theme, output: Path,
-                   options: BuildOptions) -> list[Path]:
+def write_products(
+    data: bytes, record, book: Book, theme: Theme, output: Path, options: BuildOptions
+) -> list[Path]:
     """Write the handbook to `output` and the products `options` ask for; return the extra
     files written. All are made in memory and written as temporary files first, then renamed
     together: a failure leaves every earlier output as it was."""
@@ -41,7 +42,9 @@ def write_products(data: bytes, record, book: Book, theme: Theme, output: Path,
         main = add_print_marks(data, options.bleed, theme.marks if options.crop_marks else None)
     files: dict[Path, bytes] = {}  # the handbook itself goes last (it is replaced last)
     if options.booklet:
-        for path, pdf in _booklet_files(impose_booklets(data, record, theme.booklet.max_pages), output).items():
+        for path, pdf in _booklet_files(
+            impose_booklets(data, record, theme.booklet.max_pages), output
+        ).items():
             refuse_foreign(path, path.parent)
             files[path] = pdf
     chapters: dict[str, bytes] = {}
@@ -76,8 +79,12 @@ def refuse_foreign(path: Path, folder: Path) -> None:
     """Raise ForeignFile (naming `path`) if it exists and handbook did not write it."""
     if path.exists() or path.is_symlink():
         if path.name not in _manifest(folder) and not written_by_handbook(path):
-            raise ForeignFile(17, f"'{path.name}' exists and handbook did not write it; it is "
-                              "kept: rename it, or write the handbook elsewhere", str(path))
+            raise ForeignFile(
+                17,
+                f"'{path.name}' exists and handbook did not write it; it is "
+                "kept: rename it, or write the handbook elsewhere",
+                str(path),
+            )
 
 
 def _manifest(folder: Path) -> set[str]:
@@ -85,8 +92,11 @@ def _manifest(folder: Path) -> set[str]:
         names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return set()
-    return {name for name in names if isinstance(name, str) and CHAPTER_FILE.match(name)} \
-        if isinstance(names, list) else set()
+    return (
+        {name for name in names if isinstance(name, str) and CHAPTER_FILE.match(name)}
+        if isinstance(names, list)
+        else set()
+    )
 
 
 def _tidy_chapters(folder: Path, current: set[str]) -> None:

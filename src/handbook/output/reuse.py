@@ -22,8 +22,13 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     if prepared.keys is None:
         return None
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
-    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], bytes)
-            and isinstance(entry[1], PageRecord) and isinstance(entry[2], tuple)):
+    if not (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and isinstance(entry[0], bytes)
+        and isinstance(entry[1], PageRecord)
+        and isinstance(entry[2], tuple)
+    ):
         return None
     return RenderedPdf(entry[0], entry[1], entry[2])
 
@@ -31,8 +36,11 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
 def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -> None:
     if prepared.keys is None:
         return
-    cache.put("book", prepared.keys.book(prepared.theme, options, prepared.answers),
-              (rendered.data, rendered.record, tuple(rendered.passes)))
+    cache.put(
+        "book",
+        prepared.keys.book(prepared.theme, options, prepared.answers),
+        (rendered.data, rendered.record, tuple(rendered.passes)),
+    )
     cache.put("folios", folio_key(prepared, options), dict(rendered.record.folios))
     cache.prune("book", KEEP_BOOKS)
     # Chapter entries of earlier edits: a few per chapter is plenty.
@@ -48,5 +56,10 @@ def last_folios(cache: BuildCache, prepared, options) -> dict[str, str]:
 
 
 def folio_key(prepared, options) -> str:
-    return digest("folios", str(Path(prepared.book.source_dir).resolve()), repr(options),
-                  prepared.answers, repr(prepared.theme))
+    return digest(
+        "folios",
+        str(Path(prepared.book.source_dir).resolve()),
+        repr(options),
+        prepared.answers,
+        repr(prepared.theme),
+    )

@@ -24,20 +24,31 @@ MEANING_KEYS = ("expansion", "note")
 LANGUAGE_KEY = re.compile(r"[a-z]{2}\Z")  # hi: {expansion: ..., note: ...}: the entry in Hindi
 
 
-def parse_acronym_defs(data, path: Path | None, diagnostics: Diagnostics,
-                       line: int | None = None, language: str = "") -> dict[str, AcronymDef]:
+def parse_acronym_defs(
+    data, path: Path | None, diagnostics: Diagnostics, line: int | None = None, language: str = ""
+) -> dict[str, AcronymDef]:
     """`line`: where the definitions start (the `acronyms:` key), for a value that is no mapping."""
     defs: dict[str, AcronymDef] = {}
     if data is None:
         return defs
     if not isinstance(data, dict):
-        diagnostics.error(path, line_of(data, 0, line), "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'", code="acronyms-not-mapping")
+        diagnostics.error(
+            path,
+            line_of(data, 0, line),
+            "acronyms must be a mapping like 'QUAD: Quadrilateral Security Dialogue'",
+            code="acronyms-not-mapping",
+        )
         return defs
     for key, value in data.items():
         line = line_of(data, key)
         acronym = str(key)
         if isinstance(key, bool) or not ACRONYM_KEY.match(acronym):
-            diagnostics.error(path, line, f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only", code="acronym-name-invalid")
+            diagnostics.error(
+                path,
+                line,
+                f"'{acronym}' is not an acronym: use letters, digits, '&' and '-' only",
+                code="acronym-name-invalid",
+            )
             continue
         entry = _parse_entry(acronym, value, path, line, diagnostics)
         if entry is not None and language and isinstance(value, dict):
@@ -56,21 +67,37 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
     if isinstance(value, dict):
         for key in value:
             if key not in ENTRY_KEYS and not LANGUAGE_KEY.match(str(key)):
-                diagnostics.warning(path, line_of(value, key, line),
-                                    f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}",
-                                    code="key-unknown")
+                diagnostics.warning(
+                    path,
+                    line_of(value, key, line),
+                    f"unknown key '{shown_text(key)}' in acronym {acronym}{did_you_mean(key, ENTRY_KEYS)}",
+                    code="key-unknown",
+                )
         plural = value.get("plural", "")
         if not isinstance(plural, str):
-            diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid")
+            diagnostics.error(
+                path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid"
+            )
             return None
         if "meanings" in value:
-            return _with_meanings(acronym, value["meanings"], plural.strip(), path,
-                                  line_of(value, "meanings", line), diagnostics)
+            return _with_meanings(
+                acronym,
+                value["meanings"],
+                plural.strip(),
+                path,
+                line_of(value, "meanings", line),
+                diagnostics,
+            )
         meaning = _meaning(acronym, value, path, line, diagnostics)
         if meaning is None:
             return None
         return AcronymDef(acronym, meaning.expansion, loc, meaning.note, plural.strip())
-    diagnostics.error(path, line, f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'", code="acronym-expansion-missing")
+    diagnostics.error(
+        path,
+        line,
+        f"acronym {acronym} needs an expansion, like '{acronym}: Full Name'",
+        code="acronym-expansion-missing",
+    )
     return None
 
 
@@ -79,16 +106,24 @@ def _meaning(acronym, value, path, line, diagnostics) -> AcronymMeaning | None:
     if isinstance(value, str) and value.strip():
         return AcronymMeaning(value.strip())
     if not isinstance(value, dict):
-        diagnostics.error(path, line, f"acronym {acronym}: each meaning is text or "
-                          "{expansion: ..., note: ...}", code="value-invalid")
+        diagnostics.error(
+            path,
+            line,
+            f"acronym {acronym}: each meaning is text or {{expansion: ..., note: ...}}",
+            code="value-invalid",
+        )
         return None
     expansion = value.get("expansion")
     if not isinstance(expansion, str) or not expansion.strip():
-        diagnostics.error(path, line, f"acronym {acronym} needs an 'expansion' (text)", code="acronym-expansion-missing")
+        diagnostics.error(
+            path, line, f"acronym {acronym} needs an 'expansion' (text)", code="acronym-expansion-missing"
+        )
         return None
     note = value.get("note", "")
     if not isinstance(note, str):
-        diagnostics.error(path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid")
+        diagnostics.error(
+            path, line, f"acronym {acronym}: 'note' and 'plural' must be text", code="value-invalid"
+        )
         return None
     return AcronymMeaning(expansion.strip(), note.strip())
 
@@ -96,7 +131,12 @@ def _meaning(acronym, value, path, line, diagnostics) -> AcronymMeaning | None:
 def _with_meanings(acronym, items, plural, path, line, diagnostics) -> AcronymDef | None:
     """`SC: [Supreme Court, Scheduled Castes]` or `meanings:` (a list of meanings)."""
     if not isinstance(items, list) or not items:
-        diagnostics.error(path, line, f"acronym {acronym}: 'meanings' must be a list of one or more meanings", code="value-invalid")
+        diagnostics.error(
+            path,
+            line,
+            f"acronym {acronym}: 'meanings' must be a list of one or more meanings",
+            code="value-invalid",
+        )
         return None
     meanings = []
     for index, item in enumerate(items):
@@ -104,9 +144,13 @@ def _with_meanings(acronym, items, plural, path, line, diagnostics) -> AcronymDe
         if isinstance(item, dict):
             for key in item:
                 if key not in MEANING_KEYS:
-                    diagnostics.warning(path, line_of(item, key, item_line),
-                                        f"unknown key '{shown_text(key)}' in a meaning of acronym {acronym}"
-                                        f"{did_you_mean(key, MEANING_KEYS)}", code="key-unknown")
+                    diagnostics.warning(
+                        path,
+                        line_of(item, key, item_line),
+                        f"unknown key '{shown_text(key)}' in a meaning of acronym {acronym}"
+                        f"{did_you_mean(key, MEANING_KEYS)}",
+                        code="key-unknown",
+                    )
         meaning = _meaning(acronym, item, path, item_line, diagnostics)
         if meaning is not None and meaning not in meanings:
             meanings.append(meaning)
@@ -126,8 +170,20 @@ def _translated(entry: AcronymDef, value, path, line, diagnostics) -> AcronymDef
     expansion = value.get("expansion") if isinstance(value, dict) else None
     note = value.get("note", "") if isinstance(value, dict) else ""
     if not isinstance(expansion, str) or not expansion.strip() or not isinstance(note, str):
-        diagnostics.error(path, line, f"acronym {entry.acronym}: a translation needs an 'expansion' "
-                          "(text) and may have a 'note' (text)", code="acronym-translation")
+        diagnostics.error(
+            path,
+            line,
+            f"acronym {entry.acronym}: a translation needs an 'expansion' "
+            "(text) and may have a 'note' (text)",
+            code="acronym-translation",
+        )
         return entry
-    return AcronymDef(entry.acronym, expansion.strip(), entry.loc, note.strip() or entry.note,
-                      entry.plural, entry.others, original=entry.expansion)
+    return AcronymDef(
+        entry.acronym,
+        expansion.strip(),
+        entry.loc,
+        note.strip() or entry.note,
+        entry.plural,
+        entry.others,
+        original=entry.expansion,
+    )

@@ -27,8 +27,9 @@ CHAPTER_KEYS.update(title=notes.title_field, subtitle=notes.title_field)
 _FRONT_MATTER_SPEC = {**{key: f.anything for key in notes.SITE_KEYS}, **CHAPTER_KEYS}
 
 
-def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, language: str = "",
-               parse_one=None) -> Book:
+def parse_book(
+    sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, language: str = "", parse_one=None
+) -> Book:
     """`on_chapter(count)` is called as each chapter is parsed (for progress); `language`
     (`--lang`) overrides book.yaml's; `parse_one` stands in for `parse_chapter` (same
     arguments), e.g. to reuse a cached chapter."""
@@ -37,8 +38,9 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, la
     diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     if language:
         settings.language = language
-    glossary = parse_acronym_defs(sources.glossary, sources.glossary_path, diagnostics,
-                                  language=settings.language)
+    glossary = parse_acronym_defs(
+        sources.glossary, sources.glossary_path, diagnostics, language=settings.language
+    )
     chapters: list = []
     for count, source in enumerate(sources.chapters, start=1):
         # In a --lang edition an original without a translation is printed as written.
@@ -52,7 +54,12 @@ def parse_book(sources: SourceSet, diagnostics: Diagnostics, on_chapter=None, la
         chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))
     _warn_duplicates(chapters, diagnostics)
     if not chapters and not diagnostics.has_errors:
-        diagnostics.error(sources.root, None, "no chapters found: add a Markdown file (*.md) to the source folder", code="no-chapters")
+        diagnostics.error(
+            sources.root,
+            None,
+            "no chapters found: add a Markdown file (*.md) to the source folder",
+            code="no-chapters",
+        )
     return Book(settings, chapters, sources.root, glossary)
 
 
@@ -64,13 +71,15 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
         text = read_text(sources.book_path, Diagnostics()) or ""
         for key, parse_entries in (("editions", parse_editions), ("tests", parse_tests)):
             if key in values:
-                values[key] = parse_entries(values[key], sources.book_path, line_of(sources.book, key),
-                                            diagnostics, text.splitlines())
+                values[key] = parse_entries(
+                    values[key], sources.book_path, line_of(sources.book, key), diagnostics, text.splitlines()
+                )
     return BookSettings(**values, loc=Location(sources.book_path or sources.root, 1))
 
 
-def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics,
-                  book_language: str = "") -> Chapter | None:
+def parse_chapter(
+    source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics, book_language: str = ""
+) -> Chapter | None:
     front = source.front_matter if source.front_matter is not None else {}
     values = f.read_fields(front, _FRONT_MATTER_SPEC, source.path, diagnostics, "front matter")
     language = values.pop("language", "") or book_language
@@ -78,15 +87,27 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
         values.pop(key, None)  # a site generator's: nothing to print
     if "title" in values and not values["title"].strip():
         # A site template's `title:` left blank: the chapter's heading (or file name) serves.
-        diagnostics.warning(source.path, line_of(front, "title"), "'title' is empty: the chapter's "
-                            "first heading is used instead", code="title-empty")
+        diagnostics.warning(
+            source.path,
+            line_of(front, "title"),
+            "'title' is empty: the chapter's first heading is used instead",
+            code="title-empty",
+        )
         del values["title"]
-    acronyms = parse_acronym_defs(values.pop("acronyms", None), source.path, diagnostics,
-                                  line_of(front, "acronyms"), language=language)
-    questions = parse_questions(values.pop("questions", None), line_of(front, "questions"),
-                                source, sources.root, diagnostics, language=language)
-    blocks, footnotes, title_heading = parse_body(source, sources.root, diagnostics,
-                                                  want_title="title" not in values)
+    acronyms = parse_acronym_defs(
+        values.pop("acronyms", None), source.path, diagnostics, line_of(front, "acronyms"), language=language
+    )
+    questions = parse_questions(
+        values.pop("questions", None),
+        line_of(front, "questions"),
+        source,
+        sources.root,
+        diagnostics,
+        language=language,
+    )
+    blocks, footnotes, title_heading = parse_body(
+        source, sources.root, diagnostics, want_title="title" not in values
+    )
     loc = Location(source.path, source.front_matter_line or 1)
     if "title" in values:
         notes.drop_repeated_title(blocks, values["title"])
@@ -96,9 +117,14 @@ def parse_chapter(source: ChapterSource, sources: SourceSet, diagnostics: Diagno
             if ("title" in front and front["title"] not in (None, "")) or not source.front_matter_ok:
                 return None
             values["title"] = notes.title_from_file_name(source.path)
-            diagnostics.warning(source.path, 1, f"chapter has no title and no heading: its file "
-                                f"name gives it ('{values['title']}'); add 'title: ...' to the "
-                                "front matter", code="title-from-file-name")
+            diagnostics.warning(
+                source.path,
+                1,
+                f"chapter has no title and no heading: its file "
+                f"name gives it ('{values['title']}'); add 'title: ...' to the "
+                "front matter",
+                code="title-from-file-name",
+            )
         else:
             values["title"], loc = title_heading
     notes.trim_rules(blocks)
@@ -116,10 +142,18 @@ def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
         meta = chapter.meta
         other = seen_titles.setdefault(meta.title.casefold(), chapter)
         if other is not chapter:
-            diagnostics.warning(chapter.path, meta.loc.line,
-                                f"chapter title '{meta.title}' is also used by {other.path.name}", code="chapter-title-repeated")
+            diagnostics.warning(
+                chapter.path,
+                meta.loc.line,
+                f"chapter title '{meta.title}' is also used by {other.path.name}",
+                code="chapter-title-repeated",
+            )
         if meta.order is not None:
             other = seen_orders.setdefault(meta.order, chapter)
             if other is not chapter:
-                diagnostics.warning(chapter.path, meta.loc.line,
-                                    f"order {meta.order} is also used by {other.path.name}", code="chapter-order-repeated")
+                diagnostics.warning(
+                    chapter.path,
+                    meta.loc.line,
+                    f"order {meta.order} is also used by {other.path.name}",
+                    code="chapter-order-repeated",
+                )

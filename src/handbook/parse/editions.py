@@ -19,8 +19,10 @@ def output_name(value) -> str:
     """A file name only: editions are written beside the main PDF, never elsewhere."""
     name = f.text(value).strip()
     if not name or "/" in name or "\\" in name or name in (".", "..") or PurePath(name).name != name:
-        raise f.FieldError("must be a file name such as 'handbook-october.pdf' (no folders): "
-                           "it is written beside the main PDF")
+        raise f.FieldError(
+            "must be a file name such as 'handbook-october.pdf' (no folders): "
+            "it is written beside the main PDF"
+        )
     return name if name.lower().endswith(".pdf") else name + ".pdf"
 
 
@@ -40,24 +42,40 @@ def marks(value) -> float:
 
 
 EDITION_KEYS = {
-    "select": f.text, "title": f.text, "subtitle": f.text, "output": output_name, "style": f.style_name,
-    "answers": f.choice("end", "chapter", "none"), "language": f.text,
+    "select": f.text,
+    "title": f.text,
+    "subtitle": f.text,
+    "output": output_name,
+    "style": f.style_name,
+    "answers": f.choice("end", "chapter", "none"),
+    "language": f.text,
 }
 TEST_KEYS = {
-    "select": f.text, "title": f.text, "count": f.positive_integer, "types": kinds, "seed": f.integer,
-    "minutes": minutes, "marks": marks, "shuffle": f.boolean, "date": f.date, "output": output_name,
-    "style": f.style_name, "instructions": f.text_list,
+    "select": f.text,
+    "title": f.text,
+    "count": f.positive_integer,
+    "types": kinds,
+    "seed": f.integer,
+    "minutes": minutes,
+    "marks": marks,
+    "shuffle": f.boolean,
+    "date": f.date,
+    "output": output_name,
+    "style": f.style_name,
+    "instructions": f.text_list,
 }
 
 
-def parse_editions(data, path: Path, line: int | None, diagnostics: Diagnostics,
-                   lines: list[str] | tuple = ()) -> dict[str, Edition]:
+def parse_editions(
+    data, path: Path, line: int | None, diagnostics: Diagnostics, lines: list[str] | tuple = ()
+) -> dict[str, Edition]:
     """`lines`: book.yaml's text, to give a mistake in a selection its column in the file."""
     return _entries(data, path, line, diagnostics, "editions", EDITION_KEYS, Edition, lines)
 
 
-def parse_tests(data, path: Path, line: int | None, diagnostics: Diagnostics,
-                lines: list[str] | tuple = ()) -> dict[str, TestSpec]:
+def parse_tests(
+    data, path: Path, line: int | None, diagnostics: Diagnostics, lines: list[str] | tuple = ()
+) -> dict[str, TestSpec]:
     return _entries(data, path, line, diagnostics, "tests", TEST_KEYS, TestSpec, lines)
 
 
@@ -65,16 +83,25 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls, lines) ->
     if data is None:
         return {}
     if not isinstance(data, dict):
-        diagnostics.error(path, line, f"'{key}' must be a mapping of names to settings, like "
-                          f"'{key}: {{october: {{select: \"date >= 2025-10-01\"}}}}'", code="edition-not-mapping")
+        diagnostics.error(
+            path,
+            line,
+            f"'{key}' must be a mapping of names to settings, like "
+            f"'{key}: {{october: {{select: \"date >= 2025-10-01\"}}}}'",
+            code="edition-not-mapping",
+        )
         return {}
     out: dict = {}
     for name, entry in data.items():
         entry_line = line_of(data, name, line)
         name = str(name)
         if not isinstance(entry, dict):
-            diagnostics.error(path, entry_line, f"'{key}.{name}' must be a mapping (select, title, ...), "
-                              f"not {f.describe(entry)}", code="edition-not-mapping")
+            diagnostics.error(
+                path,
+                entry_line,
+                f"'{key}.{name}' must be a mapping (select, title, ...), not {f.describe(entry)}",
+                code="edition-not-mapping",
+            )
             continue
         values = f.read_fields(entry, spec, path, diagnostics, f"'{key}.{name}'")
         select = values.pop("select", None)
@@ -107,4 +134,3 @@ def selection_at(source: str, path, line: int | None, diagnostics: Diagnostics, 
         else:
             diagnostics.error(path, line, message, column=column, code="select-syntax")
         return None
-

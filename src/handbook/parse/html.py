@@ -20,23 +20,59 @@ from html.parser import HTMLParser
 from typing import Callable
 
 from handbook.model import (
-    Callout, CodeBlock, CodeSpan, Emphasis, Heading, LineBreak, Link, ListBlock, ListItem, Location,
-    Paragraph, Strikethrough, Strong, Styled, Table, TableCell, Text, ThematicBreak,
+    Callout,
+    CodeBlock,
+    CodeSpan,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Location,
+    Paragraph,
+    Strikethrough,
+    Strong,
+    Styled,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
     plain_text,
 )
 
 # Inline tags -> a function of the children making the model node.
 INLINE_TAGS: dict[str, Callable[[list], object] | None] = {
-    "b": Strong, "strong": Strong, "i": Emphasis, "em": Emphasis, "cite": Emphasis,
-    "dfn": Emphasis, "var": Emphasis, "s": Strikethrough, "del": Strikethrough,
-    "strike": Strikethrough, "u": lambda c: Styled("underline", c), "ins": lambda c: Styled("underline", c),
-    "sup": lambda c: Styled("superscript", c), "sub": lambda c: Styled("subscript", c),
-    "mark": lambda c: Styled("mark", c), "small": lambda c: Styled("small", c),
-    "kbd": lambda c: Styled("kbd", c), "samp": lambda c: Styled("kbd", c),
-    "code": lambda c: CodeSpan(plain_text(c)), "tt": lambda c: CodeSpan(plain_text(c)),
-    "span": None, "font": None, "abbr": None, "q": None, "time": None, "label": None,
+    "b": Strong,
+    "strong": Strong,
+    "i": Emphasis,
+    "em": Emphasis,
+    "cite": Emphasis,
+    "dfn": Emphasis,
+    "var": Emphasis,
+    "s": Strikethrough,
+    "del": Strikethrough,
+    "strike": Strikethrough,
+    "u": lambda c: Styled("underline", c),
+    "ins": lambda c: Styled("underline", c),
+    "sup": lambda c: Styled("superscript", c),
+    "sub": lambda c: Styled("subscript", c),
+    "mark": lambda c: Styled("mark", c),
+    "small": lambda c: Styled("small", c),
+    "kbd": lambda c: Styled("kbd", c),
+    "samp": lambda c: Styled("kbd", c),
+    "code": lambda c: CodeSpan(plain_text(c)),
+    "tt": lambda c: CodeSpan(plain_text(c)),
+    "span": None,
+    "font": None,
+    "abbr": None,
+    "q": None,
+    "time": None,
+    "label": None,
     "a": None,  # a link: made from its href (see _close_inline)
 }
+
+
 def inline_node(tag: str, children: list, attrs: dict) -> list:
     """What a closed inline tag makes of its children: a link (web addresses only), a styled
     run, or the children themselves (tags that only group text)."""
@@ -48,18 +84,77 @@ def inline_node(tag: str, children: list, attrs: dict) -> list:
 
 
 # Block tags whose text is printed as paragraphs (their attributes, such as style=, ignored).
-TRANSPARENT_BLOCKS = {"p", "div", "center", "section", "article", "header", "footer", "main",
-                      "aside", "nav", "figure", "figcaption", "blockquote", "caption", "dl",
-                      "dt", "dd", "body", "html", "colgroup", "col", "picture", "source"}
+TRANSPARENT_BLOCKS = {
+    "p",
+    "div",
+    "center",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "caption",
+    "dl",
+    "dt",
+    "dd",
+    "body",
+    "html",
+    "colgroup",
+    "col",
+    "picture",
+    "source",
+}
 HEADINGS = {f"h{n}" for n in range(1, 7)}
 TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "th", "td"}
-VOID = {"br", "img", "hr", "col", "source", "wbr", "input", "meta", "link", "area", "base", "embed", "param", "track"}
+VOID = {
+    "br",
+    "img",
+    "hr",
+    "col",
+    "source",
+    "wbr",
+    "input",
+    "meta",
+    "link",
+    "area",
+    "base",
+    "embed",
+    "param",
+    "track",
+}
 # Whole elements left out, content and all (the warning names them). Other unknown tags (site
 # components such as <Badge>) are left out too, but the text inside them is kept.
-DROPPED = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
-           "video", "audio", "canvas", "head", "title", "meta", "link", "base"}
-KNOWN = set(INLINE_TAGS) | TRANSPARENT_BLOCKS | HEADINGS | TABLE_PARTS | {
-    "br", "img", "hr", "table", "details", "summary", "ul", "ol", "li", "wbr", "pre"}
+DROPPED = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "video",
+    "audio",
+    "canvas",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "base",
+}
+KNOWN = (
+    set(INLINE_TAGS)
+    | TRANSPARENT_BLOCKS
+    | HEADINGS
+    | TABLE_PARTS
+    | {"br", "img", "hr", "table", "details", "summary", "ul", "ol", "li", "wbr", "pre"}
+)
 CELL_BLOCKS = {"ul", "ol", "li", "p", "div", "center"}  # inside a cell: its lines
 MAX_SPAN = 50  # a colspan beyond this is a typo, not a table
 # Deeper nesting of boxes, lists or inline styles than this is an accident; deeper tags are
@@ -398,9 +493,14 @@ def carries_image(attrs: dict) -> bool:
 def _all_bold(row: list) -> bool:
     """Whether every cell of a row is set bold (word processors' header rows)."""
     filled = [cell for cell in row if cell.children]
-    return bool(filled) and len(filled) > 1 and all(
-        all(isinstance(c, Strong) or (isinstance(c, Text) and not c.text.strip()) for c in cell.children)
-        for cell in filled)
+    return (
+        bool(filled)
+        and len(filled) > 1
+        and all(
+            all(isinstance(c, Strong) or (isinstance(c, Text) and not c.text.strip()) for c in cell.children)
+            for cell in filled
+        )
+    )
 
 
 def _pad(row: list, width: int) -> list:

@@ -14,11 +14,12 @@ from PIL import Image as PILImage
 from handbook.errors import Diagnostics, shown
 from handbook.sources.confine import PathRefused, confined
 
-SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF",
-              b"GIF89a": "GIF"}
+SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
 FORMATS = "PNG, JPEG, GIF, WebP, AVIF or SVG"
 # An SVG that names other files (images, entities, stylesheets) could make the build read them.
-SVG_REFERENCES = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[|<image\b|href\s*=\s*[\"'](?!#)|@import|url\(\s*['\"]?(?!#)", re.I)
+SVG_REFERENCES = re.compile(
+    rb"<!ENTITY|<!DOCTYPE[^>]*\[|<image\b|href\s*=\s*[\"'](?!#)|@import|url\(\s*['\"]?(?!#)", re.I
+)
 # The PDF embeds every pixel; 40 million is four times what a full A4 page needs at 300 dpi,
 # and keeps the memory the build needs bounded.
 MAX_PIXELS = 40_000_000
@@ -29,8 +30,13 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     """The image file for `src`, or None with an error saying why it cannot be used."""
     path_text = unquote(src)
     if urlparse(src).scheme in ("http", "https", "ftp", "data"):
-        diagnostics.error(source.path, line, f"image '{src}' is not a local file: download it "
-                          "into the source folder and refer to it by its path", code="image-remote")
+        diagnostics.error(
+            source.path,
+            line,
+            f"image '{src}' is not a local file: download it "
+            "into the source folder and refer to it by its path",
+            code="image-remote",
+        )
         return None
     try:  # links followed: they may not lead out; a NUL byte ('%00'), a name too long
         path = _site_path(path_text, root) or confined(path_text, source.path.parent, root)
@@ -92,8 +98,10 @@ def image_problem(path: Path) -> str | None:
     except Exception as exc:  # Pillow raises many kinds for a damaged file
         return f"is damaged and cannot be read ({type(exc).__name__}: {exc}); save it again"
     if width * height > MAX_PIXELS:
-        return (f"is {width}\u00d7{height} pixels, more than {MAX_PIXELS // 1_000_000} million: "
-                "make it smaller (a full page at 300 dpi needs about 9 million)")
+        return (
+            f"is {width}\u00d7{height} pixels, more than {MAX_PIXELS // 1_000_000} million: "
+            "make it smaller (a full page at 300 dpi needs about 9 million)"
+        )
     return pixel_problem(path)
 
 
@@ -126,6 +134,8 @@ def _svg_problem(path: Path) -> str | None:
     if b"<svg" not in data[:4096].lower() and b"<svg" not in data.lower():
         return f"is not a {FORMATS} file (convert it to one of those)"
     if SVG_REFERENCES.search(data):
-        return ("refers to other files (images, entities or stylesheets inside the SVG); "
-                "save it as PNG, or as an SVG that holds everything itself")
+        return (
+            "refers to other files (images, entities or stylesheets inside the SVG); "
+            "save it as PNG, or as an SVG that holds everything itself"
+        )
     return None

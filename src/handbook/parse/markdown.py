@@ -18,9 +18,28 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from handbook.errors import Diagnostics
 from handbook.model import (
-    BlockQuote, CodeBlock, CodeSpan, Emphasis, Footnote, FootnoteRef, Heading, Image,
-    LineBreak, Link, ListBlock, ListItem, Location, Paragraph, RemoteImage, Strikethrough, Strong,
-    Table, TableCell, Text, ThematicBreak, plain_text,
+    BlockQuote,
+    CodeBlock,
+    CodeSpan,
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    Image,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Location,
+    Paragraph,
+    RemoteImage,
+    Strikethrough,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+    plain_text,
 )
 from handbook.parse import notes
 from handbook.parse.html import HtmlBlocks
@@ -93,10 +112,14 @@ def _report_nesting_overflow(tokens, ctx: _Context) -> None:
     """An error where lists or quotes nest past MAX_NESTING: markdown-it drops what is inside."""
     for token in tokens:
         if token.nesting == 1 and token.level >= MAX_NESTING - 1 and token.map:
-            ctx.diagnostics.error(ctx.source.path, token.map[0] + ctx.source.body_first_line,
-                                  "lists and block quotes are nested too deeply here (more than "
-                                  f"about {MAX_NESTING // 2} lists or {MAX_NESTING} quotes inside "
-                                  "each other); the text inside would be lost: flatten the nesting", code="nesting-too-deep")
+            ctx.diagnostics.error(
+                ctx.source.path,
+                token.map[0] + ctx.source.body_first_line,
+                "lists and block quotes are nested too deeply here (more than "
+                f"about {MAX_NESTING // 2} lists or {MAX_NESTING} quotes inside "
+                "each other); the text inside would be lost: flatten the nesting",
+                code="nesting-too-deep",
+            )
             return  # one message per chapter is enough
 
 
@@ -107,8 +130,11 @@ def blocks_of(node: SyntaxTreeNode, ctx: _Context) -> list:
 def _sequence(nodes, ctx: _Context) -> list:
     """The blocks of sibling nodes. HTML pieces among them are read together (parse.html), so
     Markdown between `<details>` and `</details>` ends up inside the box."""
-    html = HtmlBlocks(ctx.source.path, lambda src, alt, line: _image_from(src, alt, line, ctx),
-                      lambda tag, line: ctx.dropped_html.append((tag, line)))
+    html = HtmlBlocks(
+        ctx.source.path,
+        lambda src, alt, line: _image_from(src, alt, line, ctx),
+        lambda tag, line: ctx.dropped_html.append((tag, line)),
+    )
     for node in nodes:
         if node.type == "html_block":
             html.feed(node.content, ctx.loc(node).line)
@@ -184,8 +210,12 @@ def _table(node, ctx):
     header, rows, aligns = [], [], []
     for section in node.children:
         for row in section.children:
-            cells = [TableCell(inlines(cell.children[0], ctx) if cell.children else [], ctx.loc(row) if row.map else None)
-                     for cell in row.children]
+            cells = [
+                TableCell(
+                    inlines(cell.children[0], ctx) if cell.children else [], ctx.loc(row) if row.map else None
+                )
+                for cell in row.children
+            ]
             if section.type == "thead":
                 header = cells
                 aligns = [_align(cell) for cell in row.children]
@@ -201,9 +231,13 @@ def _warn_dropped_cells(row, columns: int, ctx) -> None:
         return
     cells = _cell_count(ctx.lines[row.map[0]])
     if cells > columns:
-        ctx.diagnostics.warning(ctx.source.path, row.map[0] + ctx.source.body_first_line,
-                                f"this table row has {cells} cells but the header has {columns}; "
-                                "the extra cells are not printed: add columns to the header", code="table-extra-cells")
+        ctx.diagnostics.warning(
+            ctx.source.path,
+            row.map[0] + ctx.source.body_first_line,
+            f"this table row has {cells} cells but the header has {columns}; "
+            "the extra cells are not printed: add columns to the header",
+            code="table-extra-cells",
+        )
 
 
 def _cell_count(line: str) -> int:
@@ -223,9 +257,16 @@ def _align(cell) -> str:
 
 
 BLOCK_RULES = {
-    "paragraph": _paragraph, "heading": _heading, "bullet_list": _list, "ordered_list": _list,
-    "fence": _fence, "code_block": _code_block, "blockquote": _blockquote, "hr": _hr,
-    "table": _table, "container_callout": _container,
+    "paragraph": _paragraph,
+    "heading": _heading,
+    "bullet_list": _list,
+    "ordered_list": _list,
+    "fence": _fence,
+    "code_block": _code_block,
+    "blockquote": _blockquote,
+    "hr": _hr,
+    "table": _table,
+    "container_callout": _container,
 }
 
 
@@ -236,15 +277,21 @@ def _footnote(node, ctx) -> Footnote:
 
 # --- inline -----------------------------------------------------------------
 
+
 def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children=None) -> list:
     """The inline nodes of `node`. Images stay images only where they can become figures
     (`figures`: directly in a paragraph); elsewhere (headings, table cells, links) their alt
     text is printed instead, with a warning. `children`: only these of node's children."""
     out: list = []
     tags = notes.InlineTags(ctx, _line_of(node, ctx))
-    for child in (node.children if children is None else children):
+    for child in node.children if children is None else children:
         if child.type == "html_inline":
-            tags.token(child.content, out, figures, lambda src, alt, child=child: _image_from(src, alt, _line_of(child, ctx), ctx))
+            tags.token(
+                child.content,
+                out,
+                figures,
+                lambda src, alt, child=child: _image_from(src, alt, _line_of(child, ctx), ctx),
+            )
             continue
         rule = INLINE_RULES.get(child.type)
         if rule is not None:
@@ -258,10 +305,14 @@ def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children
 
 
 def _images_as_text(made: list, node, ctx) -> list:
-    ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
-                            "an image inside a heading, table cell, link or mind-map label cannot be "
-                            "shown; its description is printed instead (put the image in a paragraph "
-                            "of its own)", code="image-not-shown")
+    ctx.diagnostics.warning(
+        ctx.source.path,
+        _line_of(node, ctx),
+        "an image inside a heading, table cell, link or mind-map label cannot be "
+        "shown; its description is printed instead (put the image in a paragraph "
+        "of its own)",
+        code="image-not-shown",
+    )
     return [Text(item.alt) if isinstance(item, (Image, RemoteImage)) else item for item in made]
 
 
@@ -271,7 +322,9 @@ def _link(node, ctx):
 
 def _image(node, ctx):
     alt = plain_text(inlines(node, ctx)) if node.children else node.content
-    found = _image_from(node.attrs.get("src", ""), alt, _line_of(node, ctx), ctx, node.attrs.get("title", "") or "")
+    found = _image_from(
+        node.attrs.get("src", ""), alt, _line_of(node, ctx), ctx, node.attrs.get("title", "") or ""
+    )
     if found is None:
         return [Text(alt)] if alt else []
     return [found]
@@ -302,10 +355,14 @@ UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(file|javascript|vbscript|data):", re.IGN
 def _text(node, ctx):
     found = UNSAFE_LINK.search(node.content) if "](" in node.content else None
     if found:
-        ctx.diagnostics.warning(ctx.source.path, _line_of(node, ctx),
-                                f"a link to '{found.group(1).lower()}:' is not allowed (it could open a "
-                                "file or run a script on the reader's computer); it is printed as "
-                                "text: link to a web page, or remove the link", code="link-unsafe")
+        ctx.diagnostics.warning(
+            ctx.source.path,
+            _line_of(node, ctx),
+            f"a link to '{found.group(1).lower()}:' is not allowed (it could open a "
+            "file or run a script on the reader's computer); it is printed as "
+            "text: link to a web page, or remove the link",
+            code="link-unsafe",
+        )
     return [Text(node.content)]
 
 
@@ -319,13 +376,16 @@ INLINE_RULES = {
     "code_inline": lambda n, c: [CodeSpan(n.content)],
     "link": _link,
     "image": _image,
-    "footnote_ref": lambda n, c: [FootnoteRef(c.footnote_number(n.meta["id"]), f"fn{c.footnote_number(n.meta['id'])}")],
+    "footnote_ref": lambda n, c: [
+        FootnoteRef(c.footnote_number(n.meta["id"]), f"fn{c.footnote_number(n.meta['id'])}")
+    ],
 }
 
 
 def inline_parser(source: ChapterSource, root: Path, diagnostics: Diagnostics):
     """A function (text, line) -> inline nodes, for inline Markdown outside the chapter body
     (practice questions in the front matter) with the body's rules; problems name `line`."""
+
     def parse(text: str, line: int | None) -> list:
         at_line = replace(source, body_first_line=line or source.front_matter_line or 1)
         # Images are kept as such: the questions say themselves why they cannot have one.
@@ -334,13 +394,16 @@ def inline_parser(source: ChapterSource, root: Path, diagnostics: Diagnostics):
         notes.report_dropped_html(ctx)  # HTML left out of a question field is said too
         notes.report_remote_images(ctx)
         return found
+
     return parse
 
 
 def _inline_text_parser(ctx, keep_images: bool = False):
     """Parse one line of inline Markdown (a mind-map label, a question) into inline nodes."""
+
     def parse(text: str) -> list:
         tree = SyntaxTreeNode(_PARSER.parseInline(text))
         paragraph = tree.children[0] if tree.children else None
         return inlines(paragraph, ctx, figures=keep_images) if paragraph is not None else []
+
     return parse

@@ -33,23 +33,39 @@ def parse_mindmap(content: str, loc: Location, diagnostics: Diagnostics, parse_i
     lists = [n for n in tree.children if n.type in LISTS]
     others = [n for n in tree.children if n.type not in LISTS]
     if not lists:
-        error(loc.line, "this mindmap block has no list" + (" (it is empty)" if not tree.children else "")
-              + f"; {HOW}", code="mindmap-no-list")
+        error(
+            loc.line,
+            "this mindmap block has no list" + (" (it is empty)" if not tree.children else "") + f"; {HOW}",
+            code="mindmap-no-list",
+        )
         return None
     ok = True
     for other in others:
-        error(line_of(other), f"a mindmap block may hold only its list, not {_what(other)}; {HOW}", code="mindmap-extra-content")
+        error(
+            line_of(other),
+            f"a mindmap block may hold only its list, not {_what(other)}; {HOW}",
+            code="mindmap-extra-content",
+        )
         ok = False
     roots = [item for lst in lists for item in lst.children]
     if len(roots) != 1:
-        error(line_of(roots[1]), f"a mindmap has one central topic, but this block has {len(roots)} "
-              f"top-level items; indent the branches under the first", code="mindmap-roots")
+        error(
+            line_of(roots[1]),
+            f"a mindmap has one central topic, but this block has {len(roots)} "
+            f"top-level items; indent the branches under the first",
+            code="mindmap-roots",
+        )
         return None
     deep = _too_deep(tree)
     if deep is not None:
-        diagnostics.error(loc.path, line_of(deep), f"this mind map nests topics more than {MAX_DEPTH} "
-                          "levels deep; a map that deep cannot be read on a page: flatten it, or "
-                          "put the detail in the text", code="mindmap-too-deep")
+        diagnostics.error(
+            loc.path,
+            line_of(deep),
+            f"this mind map nests topics more than {MAX_DEPTH} "
+            "levels deep; a map that deep cannot be read on a page: flatten it, or "
+            "put the detail in the text",
+            code="mindmap-too-deep",
+        )
         return None
     problems: list[tuple[int | None, str]] = []
     root = _node(roots[0], parse_inline, problems, line_of)
@@ -68,18 +84,29 @@ def _node(item: SyntaxTreeNode, parse_inline, problems: list, line_of) -> MindMa
             children.extend(_node(sub, parse_inline, problems, line_of) for sub in child.children)
         elif child.type == "heading" and child.markup in ("-", "="):
             label_text += (" " if label_text else "") + child.children[0].content.replace("\n", " ")
-            problems.append((line_of(child), "an item below this label has no text, so Markdown reads "
-                                             "the label as a heading; give every item a label"))
+            problems.append(
+                (
+                    line_of(child),
+                    "an item below this label has no text, so Markdown reads "
+                    "the label as a heading; give every item a label",
+                )
+            )
         else:
-            problems.append((line_of(child), f"a mindmap item holds only its label and nested items, "
-                                             f"not {_what(child)}"))
+            problems.append(
+                (line_of(child), f"a mindmap item holds only its label and nested items, not {_what(child)}")
+            )
     label = parse_inline(label_text.strip()) if label_text.strip() else []
     shown = plain_text(label).strip()
     if not shown:
         problems.append((line_of(item), "a mindmap item has an empty label; write its topic after the '-'"))
     elif len(shown) > MAX_LABEL_CHARS:
-        problems.append((line_of(item), f"this mindmap label has {len(shown)} characters; topics are "
-                                        f"short phrases (at most {MAX_LABEL_CHARS}), put the detail in the text"))
+        problems.append(
+            (
+                line_of(item),
+                f"this mindmap label has {len(shown)} characters; topics are "
+                f"short phrases (at most {MAX_LABEL_CHARS}), put the detail in the text",
+            )
+        )
     return MindMapNode(label, children)
 
 
@@ -101,7 +128,14 @@ def _too_deep(tree: SyntaxTreeNode) -> SyntaxTreeNode | None:
 
 
 def _what(node: SyntaxTreeNode) -> str:
-    names = {"paragraph": "a paragraph", "heading": "a heading", "fence": "a code block",
-             "code_block": "a code block", "blockquote": "a quotation", "hr": "a rule",
-             "html_block": "HTML", "table": "a table"}
+    names = {
+        "paragraph": "a paragraph",
+        "heading": "a heading",
+        "fence": "a code block",
+        "code_block": "a code block",
+        "blockquote": "a quotation",
+        "hr": "a rule",
+        "html_block": "HTML",
+        "table": "a table",
+    }
     return names.get(node.type, f"'{node.type}'")

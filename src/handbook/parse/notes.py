@@ -11,11 +11,25 @@ import string
 from urllib.parse import urlparse
 
 from handbook.model import (
-    Callout, Heading, Image, LineBreak, Paragraph, RemoteImage, Text,
-    ThematicBreak, WikiLink, plain_text,
+    Callout,
+    Heading,
+    Image,
+    LineBreak,
+    Paragraph,
+    RemoteImage,
+    Text,
+    ThematicBreak,
+    WikiLink,
+    plain_text,
 )
 from handbook.parse.html import (
-    INLINE_TAGS, KNOWN, MAX_DEPTH, TRANSPARENT_BLOCKS, carries_image, inline_node, read_inline_tag,
+    INLINE_TAGS,
+    KNOWN,
+    MAX_DEPTH,
+    TRANSPARENT_BLOCKS,
+    carries_image,
+    inline_node,
+    read_inline_tag,
 )
 
 ALERT = re.compile(r"\[!([A-Za-z][\w-]*)\]([+-]?)[ \t]*")
@@ -88,9 +102,9 @@ def alert_of(node, ctx) -> Callout | None:
         return None
     breaks = [i for i, kid in enumerate(kids) if kid.type in ("softbreak", "hardbreak")]
     end = breaks[0] if breaks else len(kids)
-    title = [Text(kids[0].content[match.end():])] + inlines(inline, ctx, children=kids[1:end])
+    title = [Text(kids[0].content[match.end() :])] + inlines(inline, ctx, children=kids[1:end])
     title = _trim_text(title)
-    body_inlines = inlines(inline, ctx, figures=True, children=kids[end + 1:]) if breaks else []
+    body_inlines = inlines(inline, ctx, figures=True, children=kids[end + 1 :]) if breaks else []
     blocks: list = []
     if body_inlines:
         images = [c for c in body_inlines if isinstance(c, (Image, RemoteImage))]
@@ -112,6 +126,7 @@ def _trim_text(children: list) -> list:
 
 
 # --- inline HTML ------------------------------------------------------------------
+
 
 class InlineTags:
     """Inline HTML tokens of one run of text (`<b>`, `</b>`, `<br>`, `<sup>`...) -> model
@@ -175,12 +190,17 @@ def report_dropped_html(ctx) -> None:
     for tag, lines in lines_by_tag.items():
         where = (" line " if len(lines) == 1 else " lines ") + ", ".join(map(str, lines[:8])) if lines else ""
         parts.append(tag + where + (", ..." if len(lines) > 8 else ""))
-    ctx.diagnostics.warning(ctx.source.path, ctx.dropped_html[0][1],
-                            "HTML not printed (scripts, styles, comments and site components "
-                            "have no place on paper): " + "; ".join(parts), code="html-dropped")
+    ctx.diagnostics.warning(
+        ctx.source.path,
+        ctx.dropped_html[0][1],
+        "HTML not printed (scripts, styles, comments and site components "
+        "have no place on paper): " + "; ".join(parts),
+        code="html-dropped",
+    )
 
 
 # --- wiki links -------------------------------------------------------------------
+
 
 def wiki_links(out: list) -> list:
     """`[[Target]]`, `[[Target|text]]`, `[[Target#Heading]]` in text -> WikiLink nodes (resolved
@@ -199,7 +219,7 @@ def wiki_links(out: list) -> list:
         position = 0
         for match in WIKI_LINK.finditer(item.text):
             if match.start() > position:
-                result.append(Text(item.text[position:match.start()]))
+                result.append(Text(item.text[position : match.start()]))
             _, target, heading, label = match.groups()
             target, heading = target.strip(), (heading or "").strip()
             if target.lower() == "toc" and not heading and not label:
@@ -215,6 +235,7 @@ def wiki_links(out: list) -> list:
 
 # --- titles -----------------------------------------------------------------------
 
+
 def comparable(title: str) -> str:
     """A title as compared with a heading: no case, punctuation, spaces or ' | Site name'."""
     title = title.split(" | ")[0]
@@ -224,6 +245,7 @@ def comparable(title: str) -> str:
 
 def _is_symbol(ch: str) -> bool:
     import unicodedata
+
     return unicodedata.category(ch)[0] in ("S", "P") or ch in "\ufe0f\u200d"
 
 
@@ -246,18 +268,24 @@ def take_title(blocks: list, ctx):
     if level_one:
         heading = level_one[0]
         if len(level_one) > 1:
-            ctx.diagnostics.warning(ctx.source.path, heading.loc.line,
-                                    f"the chapter title is taken from the first of {len(level_one)} "
-                                    "level-1 headings; add 'title: ...' to the front matter to choose",
-                                    code="title-from-several-h1")
+            ctx.diagnostics.warning(
+                ctx.source.path,
+                heading.loc.line,
+                f"the chapter title is taken from the first of {len(level_one)} "
+                "level-1 headings; add 'title: ...' to the front matter to choose",
+                code="title-from-several-h1",
+            )
         blocks.remove(heading)
         return plain_text(heading.children).strip(), heading.loc
     headings = [b for b in blocks if isinstance(b, Heading)]
     if headings:
         heading = headings[0]
-        ctx.diagnostics.warning(ctx.source.path, heading.loc.line,
-                                "the chapter has no title: its first heading is used; add "
-                                "'title: ...' to the front matter", code="title-from-heading")
+        ctx.diagnostics.warning(
+            ctx.source.path,
+            heading.loc.line,
+            "the chapter has no title: its first heading is used; add 'title: ...' to the front matter",
+            code="title-from-heading",
+        )
         blocks.remove(heading)
         return plain_text(heading.children).strip(), heading.loc
     return None
@@ -276,12 +304,14 @@ def typographic_quotes(text: str) -> str:
 def quoted_text(value) -> str:
     """Text (as fields.text) with typographic quotes: the book's title and subtitle."""
     from handbook.parse import fields
+
     return typographic_quotes(fields.text(value))
 
 
 def title_field(value) -> str:
     """A front-matter title; left empty (`title:`), it is "" and the heading serves."""
     from handbook.parse import fields
+
     return "" if value is None else typographic_quotes(fields.text(value))
 
 
@@ -303,15 +333,19 @@ def trim_rules(blocks: list) -> None:
 
 # --- odds and ends ----------------------------------------------------------------
 
+
 def is_lone_fence(node, ctx) -> bool:
     """A paragraph that is only a container fence (`:::` closing nothing): dropped, said once."""
     if not node.map:
         return False
-    lines = ctx.lines[node.map[0]:node.map[1]]
+    lines = ctx.lines[node.map[0] : node.map[1]]
     if lines and all(LONE_FENCE.match(line) for line in lines):
-        ctx.diagnostics.warning(ctx.source.path, node.map[0] + ctx.source.body_first_line,
-                                "a ':::' line that closes no box is left out",
-                                code="stray-container-fence")
+        ctx.diagnostics.warning(
+            ctx.source.path,
+            node.map[0] + ctx.source.body_first_line,
+            "a ':::' line that closes no box is left out",
+            code="stray-container-fence",
+        )
         return True
     return False
 
@@ -320,13 +354,22 @@ def without_fence_lines(inline, ctx):
     """The inline children of a paragraph without lines that are only ':::' (a container fence
     that opens or closes nothing, glued to the text), or None when it has none."""
     kids = list(inline.children)
-    fences = [i for i, kid in enumerate(kids) if kid.type == "text" and LONE_FENCE.match(kid.content)
-              and (i == 0 or kids[i - 1].type in ("softbreak", "hardbreak"))
-              and (i == len(kids) - 1 or kids[i + 1].type in ("softbreak", "hardbreak"))]
+    fences = [
+        i
+        for i, kid in enumerate(kids)
+        if kid.type == "text"
+        and LONE_FENCE.match(kid.content)
+        and (i == 0 or kids[i - 1].type in ("softbreak", "hardbreak"))
+        and (i == len(kids) - 1 or kids[i + 1].type in ("softbreak", "hardbreak"))
+    ]
     if not fences:
         return None
-    ctx.diagnostics.warning(ctx.source.path, _line(inline, ctx), "a ':::' line that opens or "
-                            "closes no box is left out", code="stray-container-fence")
+    ctx.diagnostics.warning(
+        ctx.source.path,
+        _line(inline, ctx),
+        "a ':::' line that opens or closes no box is left out",
+        code="stray-container-fence",
+    )
     drop = set(fences) | {i + 1 for i in fences if i + 1 < len(kids)}
     kept = [kid for i, kid in enumerate(kids) if i not in drop]
     while kept and kept[-1].type in ("softbreak", "hardbreak"):
@@ -343,10 +386,13 @@ def _line(node, ctx):
 def warn_mermaid(node, ctx) -> None:
     if not ctx.warned_mermaid:
         ctx.warned_mermaid = True
-        ctx.diagnostics.warning(ctx.source.path, ctx.loc(node).line,
-                                "mermaid diagrams are not drawn: the diagram's source is printed "
-                                "as code (draw it as an image, or as a ```mindmap```)",
-                                code="mermaid-not-drawn")
+        ctx.diagnostics.warning(
+            ctx.source.path,
+            ctx.loc(node).line,
+            "mermaid diagrams are not drawn: the diagram's source is printed "
+            "as code (draw it as an image, or as a ```mindmap```)",
+            code="mermaid-not-drawn",
+        )
 
 
 def is_remote(src: str) -> bool:
@@ -368,18 +414,67 @@ def report_remote_images(ctx) -> None:
     else:
         lines = ", ".join(str(at) for _, at in found[:8] if at is not None)
         what = f"{len(found)} images are on the web (lines {lines}{', ...' if len(found) > 8 else ''})"
-    ctx.diagnostics.warning(ctx.source.path, line, f"{what}: a placeholder is printed; run "
-                            "'handbook images fetch' to download them into the source folder",
-                            code="image-web")
+    ctx.diagnostics.warning(
+        ctx.source.path,
+        line,
+        f"{what}: a placeholder is printed; run "
+        "'handbook images fetch' to download them into the source folder",
+        code="image-web",
+    )
 
 
 # Front-matter keys of site generators (VitePress, Docusaurus, Jekyll, Obsidian): they mean
 # nothing on paper, and a warning for each would bury the ones that matter.
-SITE_KEYS = {"head", "layout", "outline", "sidebar", "prev", "next", "lastUpdated", "editLink",
-             "footer", "navbar", "aside", "pageClass", "description", "keywords", "img", "image",
-             "sidebar_position", "sidebar_label", "sidebar_class_name", "slug", "id", "permalink",
-             "hide_table_of_contents", "hide_title", "toc_min_heading_level", "toc_max_heading_level",
-             "aliases", "alias", "cssclasses", "cssclass", "publish", "draft", "comments", "nav_order",
-             "parent", "grand_parent", "has_children", "nav_exclude", "search", "hero", "features",
-             "created", "updated", "modified", "lang", "custom_edit_url",
-             "def-type", "cssClass", "banner", "icon", "status"}
+SITE_KEYS = {
+    "head",
+    "layout",
+    "outline",
+    "sidebar",
+    "prev",
+    "next",
+    "lastUpdated",
+    "editLink",
+    "footer",
+    "navbar",
+    "aside",
+    "pageClass",
+    "description",
+    "keywords",
+    "img",
+    "image",
+    "sidebar_position",
+    "sidebar_label",
+    "sidebar_class_name",
+    "slug",
+    "id",
+    "permalink",
+    "hide_table_of_contents",
+    "hide_title",
+    "toc_min_heading_level",
+    "toc_max_heading_level",
+    "aliases",
+    "alias",
+    "cssclasses",
+    "cssclass",
+    "publish",
+    "draft",
+    "comments",
+    "nav_order",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "nav_exclude",
+    "search",
+    "hero",
+    "features",
+    "created",
+    "updated",
+    "modified",
+    "lang",
+    "custom_edit_url",
+    "def-type",
+    "cssClass",
+    "banner",
+    "icon",
+    "status",
+}

@@ -16,8 +16,18 @@ from typing import Any, Callable
 
 from handbook.errors import Diagnostics, did_you_mean, shown_text
 from handbook.model import (
-    DescriptiveQuestion, HowManyQuestion, Image, Location, MatchQuestion, MultipleChoice, Pair,
-    QUESTION_TYPES, StatementsQuestion, Text, option_letter, plain_text,
+    DescriptiveQuestion,
+    HowManyQuestion,
+    Image,
+    Location,
+    MatchQuestion,
+    MultipleChoice,
+    Pair,
+    QUESTION_TYPES,
+    StatementsQuestion,
+    Text,
+    option_letter,
+    plain_text,
 )
 from handbook.parse import fields as f
 from handbook.parse.markdown import inline_parser
@@ -52,10 +62,13 @@ def how_many_options(count: int) -> list[str] | None:
 
 # --- the schema ------------------------------------------------------------------
 
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
-        raise f.FieldError(f"must be text, not {value} (YAML reads yes/no/true/false as "
-                           "true or false: put the text in quotes)")
+        raise f.FieldError(
+            f"must be text, not {value} (YAML reads yes/no/true/false as "
+            "true or false: put the text in quotes)"
+        )
     result = f.text(value).strip()
     if not result:
         raise f.FieldError("is empty")
@@ -74,6 +87,7 @@ def _texts(least: int = 1) -> Callable[[Any], list]:
         if len(value) < least:
             raise f.FieldError(f"needs at least {least} items, has {len(value)}")
         return value
+
     return convert
 
 
@@ -82,8 +96,10 @@ def _pairs(value: Any) -> list:
         raise f.FieldError(f"must be a list of pairs, not {f.describe(value)}")
     for index, item in enumerate(value, start=1):
         if not _pair_texts(item):
-            raise f.FieldError(f"item {index} must be two texts, like '[Malabar, naval exercise]' "
-                               "or 'Malabar: naval exercise'")
+            raise f.FieldError(
+                f"item {index} must be two texts, like '[Malabar, naval exercise]' "
+                "or 'Malabar: naval exercise'"
+            )
     if not 2 <= len(value) <= MAX_PAIRS:
         raise f.FieldError(f"must list 2 to {MAX_PAIRS} pairs, not {len(value)}")
     return value
@@ -127,6 +143,7 @@ REQUIRED = {
 
 # --- reading ----------------------------------------------------------------------
 
+
 @dataclass
 class _Reader:
     """One question's mapping, where it comes from, and where its problems go."""
@@ -156,17 +173,25 @@ class _Reader:
     def fields(self, values: dict, key: str) -> list[list]:
         """The list-of-texts field `key` as one run per item ([] when absent)."""
         raw = values.get(key, [])
-        return [self.run(value, line_of(raw, index, line_of(self.item, key))) for index, value in enumerate(raw)]
+        return [
+            self.run(value, line_of(raw, index, line_of(self.item, key))) for index, value in enumerate(raw)
+        ]
 
 
-def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostics,
-                    language: str = "") -> list:
+def parse_questions(
+    raw, line: int | None, source, root, diagnostics: Diagnostics, language: str = ""
+) -> list:
     """The chapter's questions, numbered 1, 2, ... in the order written; [] when there are none."""
     if raw is None:
         return []
     if not isinstance(raw, list):
-        diagnostics.error(source.path, line, "'questions' must be a list of questions, each starting "
-                          f"with '- type: ...', not {f.describe(raw)}", code="questions-not-list")
+        diagnostics.error(
+            source.path,
+            line,
+            "'questions' must be a list of questions, each starting "
+            f"with '- type: ...', not {f.describe(raw)}",
+            code="questions-not-list",
+        )
         return []
     parse = inline_parser(source, root, diagnostics)
     questions = []
@@ -181,28 +206,43 @@ def parse_questions(raw, line: int | None, source, root, diagnostics: Diagnostic
 def _question(item, number: int, line, reader: _Reader):
     known = ", ".join(QUESTION_TYPES)
     if not isinstance(item, dict):
-        reader.error(line, f"question {number} must be a mapping of keys ('type: mcq', "
-                     f"'question: ...'), not {f.describe(item)}", code="question-not-mapping")
+        reader.error(
+            line,
+            f"question {number} must be a mapping of keys ('type: mcq', "
+            f"'question: ...'), not {f.describe(item)}",
+            code="question-not-mapping",
+        )
         return None
     kind = item.get("type")
     if kind is None:
-        reader.error(line, f"question {number} has no 'type': add one of {known}", code="question-type-missing")
+        reader.error(
+            line, f"question {number} has no 'type': add one of {known}", code="question-type-missing"
+        )
         return None
     if not isinstance(kind, str) or kind not in QUESTION_TYPES:
-        reader.error(line_of(item, "type", line), f"unknown question type '{shown_text(kind)}'; known types: "
-                     f"{known}{did_you_mean(kind, QUESTION_TYPES)}", code="question-type-unknown")
+        reader.error(
+            line_of(item, "type", line),
+            f"unknown question type '{shown_text(kind)}'; known types: "
+            f"{known}{did_you_mean(kind, QUESTION_TYPES)}",
+            code="question-type-unknown",
+        )
         return None
     before = len(reader.diagnostics.errors)
-    values = f.read_fields(item, SPECS[kind], reader.path, reader.diagnostics,
-                           f"{kind} question {number}", REQUIRED[kind])
+    values = f.read_fields(
+        item, SPECS[kind], reader.path, reader.diagnostics, f"{kind} question {number}", REQUIRED[kind]
+    )
     if len(reader.diagnostics.errors) > before:
         reader.ok = False
-    common = dict(question=reader.field(values, "question") if "question" in values else [],
-                  loc=Location(reader.path, line), number=number)
+    common = dict(
+        question=reader.field(values, "question") if "question" in values else [],
+        loc=Location(reader.path, line),
+        number=number,
+    )
     return BUILDERS[kind](item, values, common, reader)
 
 
 # --- one builder per type -----------------------------------------------------------
+
 
 def _mcq(item, values, common, reader):
     options = _options(item, values, None, reader)
@@ -216,46 +256,80 @@ def _statements(item, values, common, reader):
     statements = reader.fields(values, "statements")
     count = len(statements)
     if count == 1:
-        reader.error(line_of(item, "statements"), "a statements question needs at least two statements", code="question-statements-count")
+        reader.error(
+            line_of(item, "statements"),
+            "a statements question needs at least two statements",
+            code="question-statements-count",
+        )
     if "options" not in values and count > max(STATEMENT_OPTIONS):
-        reader.error(line_of(item, "statements"), f"a statements question with {count} statements "
-                     "needs 'options': the default options exist for two or three statements", code="question-statements-count")
+        reader.error(
+            line_of(item, "statements"),
+            f"a statements question with {count} statements "
+            "needs 'options': the default options exist for two or three statements",
+            code="question-statements-count",
+        )
     defaults = word(f"options.statements.{count}", reader.language) if count in STATEMENT_OPTIONS else None
     options = _options(item, values, defaults, reader)
     answer = _answer(item, values, options, reader)
     if answer is None or not statements:
         return None
     ask = reader.field(values, "ask", word("ask.statements", reader.language))
-    return StatementsQuestion(statements=statements, ask=ask, options=options, answer=answer,
-                              **_answer_side(item, values, count, reader), **common)
+    return StatementsQuestion(
+        statements=statements,
+        ask=ask,
+        options=options,
+        answer=answer,
+        **_answer_side(item, values, count, reader),
+        **common,
+    )
 
 
 def _how_many(item, values, common, reader):
     has_statements, has_pairs = "statements" in item, "pairs" in item
     if has_statements == has_pairs:
-        reader.error(line_of(item, "type"), "a how-many question needs either 'statements' or "
-                     "'pairs'" + (", not both" if has_statements else ""), code="question-how-many-form")
+        reader.error(
+            line_of(item, "type"),
+            "a how-many question needs either 'statements' or "
+            "'pairs'" + (", not both" if has_statements else ""),
+            code="question-how-many-form",
+        )
         return None
     statements = reader.fields(values, "statements")
     pairs = _pair_list(values.get("pairs", []), reader)
     count = len(statements) + len(pairs)
     if count == 1:
-        reader.error(line_of(item, "statements"), "a how-many question needs at least two statements", code="question-statements-count")
+        reader.error(
+            line_of(item, "statements"),
+            "a how-many question needs at least two statements",
+            code="question-statements-count",
+        )
     defaults = how_many_options(count)
     if defaults and reader.language not in ("", "en"):
         defaults = word(f"options.how_many.{count}", reader.language)
     if "options" not in values and defaults is None and count > 1:
-        reader.error(line_of(item, "statements" if has_statements else "pairs"),
-                     f"a how-many question with {count} items needs 'options': the default "
-                     "options exist for two to four", code="question-options-missing")
+        reader.error(
+            line_of(item, "statements" if has_statements else "pairs"),
+            f"a how-many question with {count} items needs 'options': the default "
+            "options exist for two to four",
+            code="question-options-missing",
+        )
     options = _options(item, values, defaults, reader)
     answer = _answer(item, values, options, reader)
     if answer is None or not count:
         return None
-    ask = reader.field(values, "ask", word("ask.how_many_pairs" if pairs else "ask.how_many", reader.language))
-    return HowManyQuestion(statements=statements, pairs=pairs, ask=ask, options=options, answer=answer,
-                           headings=_heading_runs(values, reader),
-                           **_answer_side(item, values, count, reader), **common)
+    ask = reader.field(
+        values, "ask", word("ask.how_many_pairs" if pairs else "ask.how_many", reader.language)
+    )
+    return HowManyQuestion(
+        statements=statements,
+        pairs=pairs,
+        ask=ask,
+        options=options,
+        answer=answer,
+        headings=_heading_runs(values, reader),
+        **_answer_side(item, values, count, reader),
+        **common,
+    )
 
 
 def _match(item, values, common, reader):
@@ -264,22 +338,35 @@ def _match(item, values, common, reader):
     answer = _answer(item, values, options, reader)
     if answer is None or not pairs:
         return None
-    return MatchQuestion(pairs=pairs, options=options, answer=answer, headings=_heading_runs(values, reader),
-                         **_answer_side(item, values, 0, reader), **common)
+    return MatchQuestion(
+        pairs=pairs,
+        options=options,
+        answer=answer,
+        headings=_heading_runs(values, reader),
+        **_answer_side(item, values, 0, reader),
+        **common,
+    )
 
 
 def _descriptive(item, values, common, reader):
     if "marks" not in values or "words" not in values:
         return None
-    return DescriptiveQuestion(marks=values["marks"], words=values["words"],
-                               points=reader.fields(values, "points"), **common)
+    return DescriptiveQuestion(
+        marks=values["marks"], words=values["words"], points=reader.fields(values, "points"), **common
+    )
 
 
-BUILDERS = {"mcq": _mcq, "statements": _statements, "how-many": _how_many, "match": _match,
-            "descriptive": _descriptive}
+BUILDERS = {
+    "mcq": _mcq,
+    "statements": _statements,
+    "how-many": _how_many,
+    "match": _match,
+    "descriptive": _descriptive,
+}
 
 
 # --- shared pieces --------------------------------------------------------------------
+
 
 def _options(item, values, defaults: list[str] | None, reader) -> list[list]:
     if "options" not in values:
@@ -287,14 +374,22 @@ def _options(item, values, defaults: list[str] | None, reader) -> list[list]:
     raw = values["options"]
     line = line_of(item, "options")
     if not MIN_OPTIONS <= len(raw) <= MAX_OPTIONS:
-        reader.error(line, f"'options' must list {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(raw)}", code="question-options-count")
+        reader.error(
+            line,
+            f"'options' must list {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(raw)}",
+            code="question-options-count",
+        )
     options = reader.fields(values, "options")[:MAX_OPTIONS]
     seen: dict[str, int] = {}
     for index, option in enumerate(options):
         key = " ".join(plain_text(option).split()).casefold()
         if key in seen:
-            reader.error(line_of(raw, index, line), f"options ({option_letter(seen[key])}) and "
-                         f"({option_letter(index)}) are the same: '{plain_text(option).strip()}'", code="question-option-repeated")
+            reader.error(
+                line_of(raw, index, line),
+                f"options ({option_letter(seen[key])}) and "
+                f"({option_letter(index)}) are the same: '{plain_text(option).strip()}'",
+                code="question-option-repeated",
+            )
         seen.setdefault(key, index)
     return options
 
@@ -316,13 +411,19 @@ def _answer(item, values, options: list, reader) -> int | None:
         hint = ""
         if isinstance(raw, (str, int)) and str(raw).strip().casefold() in texts:
             hint = f": write its letter, '{option_letter(texts.index(str(raw).strip().casefold()))}'"
-        reader.error(line, f"'answer' must be the letter of the correct option, {letters}, "
-                     f"not {f.describe(raw)}{hint}", code="question-answer-invalid")
+        reader.error(
+            line,
+            f"'answer' must be the letter of the correct option, {letters}, not {f.describe(raw)}{hint}",
+            code="question-answer-invalid",
+        )
         return None
     index = ord(match.group(1).lower()) - ord("a")
     if index >= len(options):
-        reader.error(line, f"answer '{match.group(1)}' is not among the options: there are "
-                     f"{len(options)}, {letters}", code="question-answer-unknown")
+        reader.error(
+            line,
+            f"answer '{match.group(1)}' is not among the options: there are {len(options)}, {letters}",
+            code="question-answer-unknown",
+        )
         return None
     return index
 
@@ -331,15 +432,23 @@ def _answer_side(item, values, items: int, reader) -> dict:
     """explanation, per-statement notes (`explain`, one per statement or pair) and `shuffle`."""
     notes = reader.fields(values, "explain")
     if notes and len(notes) != items:
-        reader.error(line_of(item, "explain"), f"'explain' has {len(notes)} notes for {items} "
-                     f"{'statements' if 'statements' in item else 'pairs'}: write one note per item", code="question-explain-count")
+        reader.error(
+            line_of(item, "explain"),
+            f"'explain' has {len(notes)} notes for {items} "
+            f"{'statements' if 'statements' in item else 'pairs'}: write one note per item",
+            code="question-explain-count",
+        )
     explanation = reader.field(values, "explanation") if "explanation" in values else []
     return dict(explanation=explanation, notes=notes, shuffle=values.get("shuffle", True))
 
 
 def _pair_list(raw: list, reader) -> list[Pair]:
-    return [Pair(*(reader.run(text, line_of(raw, index)) for text in _pair_texts(item) or ()))  # checked by _pairs
-            for index, item in enumerate(raw)]
+    return [
+        Pair(
+            *(reader.run(text, line_of(raw, index)) for text in _pair_texts(item) or ())
+        )  # checked by _pairs
+        for index, item in enumerate(raw)
+    ]
 
 
 def _heading_runs(values, reader):

@@ -46,6 +46,7 @@ class SelectionError(ValueError):
 
 # --- tokens ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Token:
     kind: str  # "op" (== ( [ ,  ...), "word", "string", "keyword", "end"
@@ -63,7 +64,7 @@ def tokenize(source: str) -> list[Token]:
         if char.isspace():
             i += 1
         elif source.startswith(("==", "!=", "<=", ">="), i):
-            tokens.append(Token("op", source[i:i + 2], i + 1))
+            tokens.append(Token("op", source[i : i + 2], i + 1))
             i += 2
         elif char in "<>()[],":
             tokens.append(Token("op", char, i + 1))
@@ -76,7 +77,7 @@ def tokenize(source: str) -> list[Token]:
             end = source.find(char, i + 1)
             if end < 0:
                 raise SelectionError(f"this quoted value has no closing {char}", i + 1)
-            tokens.append(Token("string", source[i + 1:end], i + 1))
+            tokens.append(Token("string", source[i + 1 : end], i + 1))
             i = end + 1
         else:
             found = WORD.match(source, i)
@@ -90,6 +91,7 @@ def tokenize(source: str) -> list[Token]:
 
 
 # --- the tree -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Value:
@@ -129,6 +131,7 @@ class BoolOp:
 
 
 # --- the parser -----------------------------------------------------------------------
+
 
 class _Parser:
     def __init__(self, source: str):
@@ -179,8 +182,9 @@ class _Parser:
             opening = self.take()
             inner = self.expr()
             if not self.at("op", ")"):
-                raise SelectionError(f"the '(' at column {opening.column} is not closed: add ')'",
-                                     self.token.column)
+                raise SelectionError(
+                    f"the '(' at column {opening.column} is not closed: add ')'", self.token.column
+                )
             self.take()
             return inner
         return self.comparison()
@@ -233,8 +237,11 @@ class _Parser:
 
 
 def _no_field(value: Value):
-    raise SelectionError(f"unknown field '{value.text}'{did_you_mean(value.text, FIELDS)}; the fields "
-                         f"are {', '.join(FIELDS)}", value.column, code="select-unknown-field")
+    raise SelectionError(
+        f"unknown field '{value.text}'{did_you_mean(value.text, FIELDS)}; the fields are {', '.join(FIELDS)}",
+        value.column,
+        code="select-unknown-field",
+    )
 
 
 def _field_and_value(left, right, op: str):
@@ -244,8 +251,9 @@ def _field_and_value(left, right, op: str):
     if isinstance(right, Field) and not isinstance(left, Field):
         return right, left, True
     if isinstance(left, Field):
-        raise SelectionError(f"'{left.name} {op} {right.name}' compares two fields: compare a field "
-                             "with a value", left.column)
+        raise SelectionError(
+            f"'{left.name} {op} {right.name}' compares two fields: compare a field with a value", left.column
+        )
     # Two values: the word that is not a field is most likely a misspelt one.
     word = left if isinstance(left, Value) else right
     if isinstance(word, Value):
@@ -263,25 +271,36 @@ def _compare(left, op: str, right) -> Compare:
     if flipped:
         op = FLIP[op]
     if field.name == "tags":
-        raise SelectionError(f"tags is a list: write '\"{value.text}\" in tags'", field.column,
-                             code="select-type")
+        raise SelectionError(
+            f"tags is a list: write '\"{value.text}\" in tags'", field.column, code="select-type"
+        )
     if op not in ("==", "!=") and field.name not in ORDERED_FIELDS:
-        raise SelectionError(f"'{op}' compares dates and numbers, and {field.name} is text: use == or "
-                             "!= or 'in'", field.column, code="select-type")
+        raise SelectionError(
+            f"'{op}' compares dates and numbers, and {field.name} is text: use == or != or 'in'",
+            field.column,
+            code="select-type",
+        )
     return Compare(field, op, convert(field.name, value))
 
 
 def _membership(left, right, negated: bool) -> Compare:
     if isinstance(right, Field) and isinstance(left, Value):  # "quad" in tags, "Japan" in topic
         if right.name in ORDERED_FIELDS:
-            raise SelectionError(f"'in {right.name}' needs a list or text field (tags, paper, topic, "
-                                 f"file); compare {right.name} with < or >", right.column, code="select-type")
+            raise SelectionError(
+                f"'in {right.name}' needs a list or text field (tags, paper, topic, "
+                f"file); compare {right.name} with < or >",
+                right.column,
+                code="select-type",
+            )
         return Compare(right, "in", convert(right.name, left), negated)
     if isinstance(left, Field) and isinstance(right, ValueList):  # paper in [GS2, GS3]
         return Compare(left, "isin", tuple(convert(left.name, item) for item in right.items), negated)
     if isinstance(left, Field) and isinstance(right, Value):
-        raise SelectionError(f"write '\"{right.text}\" in {left.name}' (the value first), or "
-                             f"'{left.name} in [{right.text}, ...]'", right.column)
+        raise SelectionError(
+            f"write '\"{right.text}\" in {left.name}' (the value first), or "
+            f"'{left.name} in [{right.text}, ...]'",
+            right.column,
+        )
     if isinstance(left, Value) and isinstance(right, (Value, ValueList)):
         word = right if isinstance(right, Value) else left
         _no_field(word)
@@ -294,14 +313,16 @@ def convert(field: str, value: Value):
         try:
             return dt.date.fromisoformat(value.text)
         except ValueError:
-            raise SelectionError(f"'{value.text}' is not a date: write it YYYY-MM-DD", value.column,
-                                 code="select-type") from None
+            raise SelectionError(
+                f"'{value.text}' is not a date: write it YYYY-MM-DD", value.column, code="select-type"
+            ) from None
     if field == "order":
         try:
             return int(value.text)
         except ValueError:
-            raise SelectionError(f"order is a whole number, not '{value.text}'", value.column,
-                                 code="select-type") from None
+            raise SelectionError(
+                f"order is a whole number, not '{value.text}'", value.column, code="select-type"
+            ) from None
     return normal(field, value.text)
 
 
@@ -315,6 +336,7 @@ def normal(field: str, value: str) -> str:
 
 
 # --- matching -------------------------------------------------------------------------
+
 
 def field_value(chapter, name: str):
     meta = chapter.meta
@@ -343,8 +365,14 @@ def _test(node, chapter) -> bool:
     else:
         if have is None:
             return node.op == "!="  # a chapter without a date (or order) is before and after nothing
-        found = {"==": have == node.value, "!=": have != node.value, "<": have < node.value,
-                 "<=": have <= node.value, ">": have > node.value, ">=": have >= node.value}[node.op]
+        found = {
+            "==": have == node.value,
+            "!=": have != node.value,
+            "<": have < node.value,
+            "<=": have <= node.value,
+            ">": have > node.value,
+            ">=": have >= node.value,
+        }[node.op]
         return found
     return not found if node.negated else found
 

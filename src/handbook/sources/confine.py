@@ -32,18 +32,25 @@ def confined(name: str | os.PathLike, base: Path, root: Path) -> Path:
     if "\0" in text:
         raise PathRefused("is not a usable file name (it holds a NUL character)", "path-unusable")
     if os.path.isabs(text):
-        raise PathRefused("is outside the source folder (an absolute path); name a file inside "
-                          "the folder, relative to the file that names it", "path-outside")
+        raise PathRefused(
+            "is outside the source folder (an absolute path); name a file inside "
+            "the folder, relative to the file that names it",
+            "path-outside",
+        )
     try:
         real = Path(os.path.realpath(os.path.join(base, text)))
         real_root = Path(os.path.realpath(root))
         real.is_file()  # a name too long raises here rather than later
     except (OSError, ValueError) as exc:
-        raise PathRefused(f"is not a usable file name ({getattr(exc, 'strerror', None) or exc})",
-                          "path-unusable") from exc
+        raise PathRefused(
+            f"is not a usable file name ({getattr(exc, 'strerror', None) or exc})", "path-unusable"
+        ) from exc
     if not real.is_relative_to(real_root):
-        raise PathRefused("is outside the source folder (directly or through a link); copy "
-                          "the file into the folder instead", "path-outside")
+        raise PathRefused(
+            "is outside the source folder (directly or through a link); copy "
+            "the file into the folder instead",
+            "path-outside",
+        )
     return real
 
 

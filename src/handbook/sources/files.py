@@ -43,9 +43,14 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:  # checked before reading: a 3 GB file would fill the memory
-            diagnostics.error(path, None, f"the file is {size // 1_000_000:,} MB; a source file holds "
-                              f"text, at most {MAX_SOURCE_BYTES // 1_000_000} MB: split it into "
-                              "chapters", code="source-too-large")
+            diagnostics.error(
+                path,
+                None,
+                f"the file is {size // 1_000_000:,} MB; a source file holds "
+                f"text, at most {MAX_SOURCE_BYTES // 1_000_000} MB: split it into "
+                "chapters",
+                code="source-too-large",
+            )
             return None
         data = path.read_bytes()
     except OSError as exc:
@@ -55,8 +60,13 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        diagnostics.error(path, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} "
-                          "cannot be read); save it with UTF-8 encoding", code="file-not-utf8")
+        diagnostics.error(
+            path,
+            line,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} "
+            "cannot be read); save it with UTF-8 encoding",
+            code="file-not-utf8",
+        )
         return None
     # Normalise line ends so line numbers agree with what editors show.
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -72,15 +82,23 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> Chapt
             data = load_yaml(yaml_text, path, diagnostics, first_line=2)
             ok = data is not None or not yaml_text.strip()
             if data is not None and not isinstance(data, dict):
-                diagnostics.error(path, 2, "front matter must be a mapping of keys to values "
-                                  "(like 'title: India and Japan')", code="front-matter-not-mapping")
+                diagnostics.error(
+                    path,
+                    2,
+                    "front matter must be a mapping of keys to values (like 'title: India and Japan')",
+                    code="front-matter-not-mapping",
+                )
                 ok = False
             if not isinstance(data, dict):
                 data = YamlDict()  # unreadable: the error is reported, go on with the body
-            body = "\n".join(lines[index + 1:])
+            body = "\n".join(lines[index + 1 :])
             return ChapterSource(path, data, 1, body, index + 2, front_matter_ok=ok)
-    diagnostics.error(path, 1, "front matter opened with '---' on line 1 is never closed; "
-                      "add a line with '---' after the last key", code="front-matter-unclosed")
+    diagnostics.error(
+        path,
+        1,
+        "front matter opened with '---' on line 1 is never closed; add a line with '---' after the last key",
+        code="front-matter-unclosed",
+    )
     return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1, front_matter_ok=False)
 
 
@@ -96,13 +114,14 @@ def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        diagnostics.error(path, 1, "expected a mapping of keys to values at the top of the file", code="yaml-not-mapping")
+        diagnostics.error(
+            path, 1, "expected a mapping of keys to values at the top of the file", code="yaml-not-mapping"
+        )
         return None
     return data  # type: ignore[return-value]  # load_yaml's mappings are YamlDicts
 
 
-def load_sources(root: Path, diagnostics: Diagnostics, language: str = "",
-                 split_one=None) -> SourceSet:
+def load_sources(root: Path, diagnostics: Diagnostics, language: str = "", split_one=None) -> SourceSet:
     """`language`: read each chapter's NN-slug.LANG.md translation where there is one.
     `split_one` stands in for `split_front_matter` (same arguments), e.g. to reuse a
     chapter an earlier build read from the same text."""
@@ -120,15 +139,21 @@ def load_sources(root: Path, diagnostics: Diagnostics, language: str = "",
     if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
         sources.glossary = load_mapping(glossary_path, diagnostics)
-    for path, original in languages.choose(_chapter_paths(root, sources, diagnostics), language, root, diagnostics):
+    for path, original in languages.choose(
+        _chapter_paths(root, sources, diagnostics), language, root, diagnostics
+    ):
         text = read_text(path, diagnostics)
         if text is None:
             continue
         if not text.strip():
             # Sites keep empty stub pages; a book leaves them out, and says so (issue 14).
-            diagnostics.warning(path, None, "the file is empty and is left out: write the chapter "
-                                "(starting with front matter and a title) or remove the file",
-                                code="chapter-empty")
+            diagnostics.warning(
+                path,
+                None,
+                "the file is empty and is left out: write the chapter "
+                "(starting with front matter and a title) or remove the file",
+                code="chapter-empty",
+            )
             continue
         if original is None:
             chapter = split_one(text, path, diagnostics)
@@ -137,7 +162,9 @@ def load_sources(root: Path, diagnostics: Diagnostics, language: str = "",
             chapter = split_front_matter(text, path, diagnostics)
             first = read_text(original, diagnostics)
             if first is not None:
-                languages.inherit(chapter.front_matter, split_front_matter(first, original, Diagnostics()).front_matter)
+                languages.inherit(
+                    chapter.front_matter, split_front_matter(first, original, Diagnostics()).front_matter
+                )
         sources.chapters.append(chapter)
     return sources
 
@@ -146,16 +173,25 @@ def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
     """Report (and return True) when `path` leads out of the source folder, e.g. through a link."""
     if is_inside(path, root):
         return False
-    diagnostics.error(path, None, "this file is a link to a file outside the source folder; "
-                      "copy the file into the folder instead (sources never read outside it)", code="link-outside-source")
+    diagnostics.error(
+        path,
+        None,
+        "this file is a link to a file outside the source folder; "
+        "copy the file into the folder instead (sources never read outside it)",
+        code="link-outside-source",
+    )
     return True
 
 
 def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> list[Path]:
     listed = sources.book.get("chapters") if sources.book else None
     if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
-        diagnostics.error(sources.book_path, line_of(sources.book, "chapters"),
-                          "'chapters' must be a list of file names, like '- 01-history.md'", code="value-invalid")
+        diagnostics.error(
+            sources.book_path,
+            line_of(sources.book, "chapters"),
+            "'chapters' must be a list of file names, like '- 01-history.md'",
+            code="value-invalid",
+        )
         listed = None
     if listed is None:
         # Translations (NN-slug.hi.md) are read in place of their original by --lang only.
@@ -168,13 +204,13 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
             confined(name, root, root)  # a NUL byte, a name too long, `..`, a link out: refused
         except PathRefused as refused:
             code = refused.code  # the refusal's own code
-            diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}",
-                              code=code)
+            diagnostics.error(sources.book_path, line, f"chapter {shown(name)} {refused}", code=code)
             continue
         path = root / name  # as written (messages show it so); its real path is inside
         if not path.is_file():
-            diagnostics.error(sources.book_path, line, f"chapter file '{name}' not found",
-                              code="chapter-not-found")
+            diagnostics.error(
+                sources.book_path, line, f"chapter file '{name}' not found", code="chapter-not-found"
+            )
         else:
             paths.append(path)
     return paths

@@ -24,7 +24,9 @@ def translation_of(path: Path, language: str) -> Path:
     return path.with_name(f"{path.name[:-3]}.{language}.md")
 
 
-def choose(paths: list[Path], language: str, root: Path, diagnostics: Diagnostics) -> list[tuple[Path, Path | None]]:
+def choose(
+    paths: list[Path], language: str, root: Path, diagnostics: Diagnostics
+) -> list[tuple[Path, Path | None]]:
     """(file to read, its original or None) per chapter, in order."""
     chosen: list[tuple[Path, Path | None]] = []
     missing: list[str] = []
@@ -39,8 +41,13 @@ def choose(paths: list[Path], language: str, root: Path, diagnostics: Diagnostic
             chosen.append((path, None))
             missing.append(path.name)
     if missing:
-        diagnostics.warning(root, None, f"{len(missing)} chapter(s) have no '{language}' translation "
-                            f"and are printed as written: {', '.join(missing)}", code="untranslated-chapters")
+        diagnostics.warning(
+            root,
+            None,
+            f"{len(missing)} chapter(s) have no '{language}' translation "
+            f"and are printed as written: {', '.join(missing)}",
+            code="untranslated-chapters",
+        )
     return chosen
 
 

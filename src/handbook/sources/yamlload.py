@@ -78,7 +78,8 @@ class _Lines:
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark) from None
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                ) from None
             line = key_node.start_mark.line + 1 + self.line_offset
             if id(key_node) in own_keys:
                 if key in seen:
@@ -93,7 +94,8 @@ class _Lines:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark) from exc
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
+            ) from exc
 
     def construct_yaml_seq(self, node):
         data = YamlList()
@@ -112,6 +114,7 @@ class _LineLoader(_Lines, yaml.SafeLoader):
 
 
 if hasattr(yaml, "CSafeLoader"):  # absent when PyYAML was built without libyaml
+
     class _FastLineLoader(_Lines, yaml.CSafeLoader):
         pass
 else:  # pragma: no cover
@@ -164,8 +167,11 @@ def check_expansion(root, line_offset: int = 0) -> None:
         if isinstance(node, yaml.ScalarNode):
             value = node.value
             if not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value):
-                fail(node, "the text holds a lone surrogate (like \\uD800), which is no "
-                     "character; remove it", "yaml-surrogate")
+                fail(
+                    node,
+                    "the text holds a lone surrogate (like \\uD800), which is no character; remove it",
+                    "yaml-surrogate",
+                )
             result = (1, len(value))
         else:
             children = node.value
@@ -177,9 +183,12 @@ def check_expansion(root, line_offset: int = 0) -> None:
                 nodes += child_nodes
                 chars += child_chars
                 if aliases and (nodes > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS):
-                    fail(node, "aliases (*name) expand this value to more than "
-                         f"{MAX_EXPANDED_NODES:,} values or {MAX_EXPANDED_CHARS:,} characters; "
-                         "write the values out, or use fewer aliases")
+                    fail(
+                        node,
+                        "aliases (*name) expand this value to more than "
+                        f"{MAX_EXPANDED_NODES:,} values or {MAX_EXPANDED_CHARS:,} characters; "
+                        "write the values out, or use fewer aliases",
+                    )
             result = (nodes, chars)
         visiting.discard(key)
         sizes[key] = result
@@ -216,19 +225,27 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
         data, duplicates = loaded or _load(_LineLoader, text, first_line)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
-        diagnostics.error(path, line, f"invalid YAML: the character U+{exc.character:04X} is not "
-                          "allowed in YAML (a control character): remove it", code="yaml-syntax")
+        diagnostics.error(
+            path,
+            line,
+            f"invalid YAML: the character U+{exc.character:04X} is not "
+            "allowed in YAML (a control character): remove it",
+            code="yaml-syntax",
+        )
     except ExpansionError as exc:
         code = exc.code  # the refusal's own code
-        diagnostics.error(path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}",
-                          code=code)
+        diagnostics.error(
+            path, _mark_line(exc.problem_mark, first_line), f"invalid YAML: {exc.problem}", code=code
+        )
     except yaml.constructor.ConstructorError as exc:
         line = _mark_line(exc.problem_mark, first_line)
         problem = exc.problem or str(exc)
         if "could not determine a constructor" in problem:
             tag = problem.split("tag", 1)[-1].strip(" '")
-            problem = (f"YAML tag {tag} is not allowed: sources may hold only plain data "
-                       "(text, numbers, dates, lists, mappings)")
+            problem = (
+                f"YAML tag {tag} is not allowed: sources may hold only plain data "
+                "(text, numbers, dates, lists, mappings)"
+            )
         diagnostics.error(path, line, f"invalid YAML: {problem}", code="yaml-syntax")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -240,11 +257,17 @@ def load_yaml(text: str, path, diagnostics: Diagnostics, first_line: int = 1):
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
         diagnostics.error(path, first_line, f"invalid YAML: {exc}", code="yaml-syntax")
     except RecursionError:  # PyYAML composes nested lists and mappings recursively
-        diagnostics.error(path, first_line, "invalid YAML: lists or mappings are nested too "
-                          "deeply (hundreds of levels)", code="yaml-too-deep")
+        diagnostics.error(
+            path,
+            first_line,
+            "invalid YAML: lists or mappings are nested too deeply (hundreds of levels)",
+            code="yaml-too-deep",
+        )
     else:
         for key, line in duplicates:
-            diagnostics.warning(path, line, f"key '{key}' is given twice; the last value is used", code="key-duplicate")
+            diagnostics.warning(
+                path, line, f"key '{key}' is given twice; the last value is used", code="key-duplicate"
+            )
         return data
     return None
 

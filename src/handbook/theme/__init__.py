@@ -8,10 +8,32 @@ merging are theme.load; checks across fields are theme.checks.
 
 from handbook.theme.checks import font_file  # noqa: F401  (the package's public names)
 from handbook.theme.load import (  # noqa: F401
-    as_greyscale, builtin_themes, load_theme, load_theme_into, theme_description,
+    as_greyscale,
+    builtin_themes,
+    load_theme,
+    load_theme_into,
+    theme_description,
 )
 from handbook.theme.schema import (  # noqa: F401
-    BUILTIN_DIR, Length, Color, UNITS, PAGE_SIZES, FontFamily, TextStyle, RunningLine,
-    PageStyle, PrintMarks, TextStyles, Colors, Spacing, Words, GlossaryStyle,
-    SyllabusIndexStyle, MindMapStyle, QuestionWords, QuestionStyles, Theme, page_size_points,
+    BUILTIN_DIR,
+    Length,
+    Color,
+    UNITS,
+    PAGE_SIZES,
+    FontFamily,
+    TextStyle,
+    RunningLine,
+    PageStyle,
+    PrintMarks,
+    TextStyles,
+    Colors,
+    Spacing,
+    Words,
+    GlossaryStyle,
+    SyllabusIndexStyle,
+    MindMapStyle,
+    QuestionWords,
+    QuestionStyles,
+    Theme,
+    page_size_points,
 )

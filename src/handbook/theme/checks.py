@@ -12,6 +12,7 @@ from handbook.theme.fontpackages import font_packages, package_folder
 from handbook.sources.yamlload import line_of
 from handbook.theme.schema import BUILTIN_DIR, FontFamily, TextStyle, Theme, page_size_points
 
+
 def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagnostics) -> None:
     """Fonts named by text styles exist; font files exist; the page size is known and leaves
     room for text. Each message points at the line (and file, with `extends:`) that set the value."""
@@ -20,47 +21,76 @@ def check_references(theme: Theme, merged: dict, path: Path, diagnostics: Diagno
         diagnostics.error(*_where(merged, keys, path), message, code=code)
 
     for name, style in vars(theme.questions).items():
-        if isinstance(style, TextStyle) and style.font not in theme.fonts and \
-                not inherited(merged, ("questions", name), "font"):
-            error(("questions", name, "font"), f"text style 'questions.{name}' uses unknown font "
-                  f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}", code="font-unknown")
-    _check_mindmap(theme, path, diagnostics, title_font_inherited=inherited(merged, ("mindmap", "title"), "font"))
+        if (
+            isinstance(style, TextStyle)
+            and style.font not in theme.fonts
+            and not inherited(merged, ("questions", name), "font")
+        ):
+            error(
+                ("questions", name, "font"),
+                f"text style 'questions.{name}' uses unknown font "
+                f"'{style.font}'; fonts defined: {', '.join(theme.fonts)}{did_you_mean(style.font, theme.fonts)}",
+                code="font-unknown",
+            )
+    _check_mindmap(
+        theme, path, diagnostics, title_font_inherited=inherited(merged, ("mindmap", "title"), "font")
+    )
     for family_name, chain in theme.fallback.items():  # issue 16: fallback chains name fonts
         for name in [family_name, *chain]:
             if name not in theme.fonts:
-                diagnostics.error(*_where(merged, ("fallback", family_name), path),
-                                  f"fallback: '{name}' is not a font; fonts defined: "
-                                  f"{', '.join(theme.fonts)}{did_you_mean(name, theme.fonts)}",
-                                  code="theme-fallback-font")
+                diagnostics.error(
+                    *_where(merged, ("fallback", family_name), path),
+                    f"fallback: '{name}' is not a font; fonts defined: "
+                    f"{', '.join(theme.fonts)}{did_you_mean(name, theme.fonts)}",
+                    code="theme-fallback-font",
+                )
     _check_callouts(theme, error)
     for family_name, family in theme.fonts.items():
         if not FAMILY_NAME.match(family_name):
-            diagnostics.error(*_where(merged, ("fonts", family_name), path),
-                              f"font family name {shown(family_name)} may hold only letters, "
-                              "digits, '-' and '_' (like 'serif' or 'hindi-sans')",
-                              code="font-name-invalid")
+            diagnostics.error(
+                *_where(merged, ("fonts", family_name), path),
+                f"font family name {shown(family_name)} may hold only letters, "
+                "digits, '-' and '_' (like 'serif' or 'hindi-sans')",
+                code="font-name-invalid",
+            )
             continue
         if family.package and package_folder(family.package) is None:
-            error(("fonts", family_name, "package"), f"font '{family_name}': package "
-                  f"{shown(family.package)} is not an installed font package; fonts come from "
-                  f"{', '.join(sorted(font_packages()))} or from .ttf files next to the theme",
-                  code="font-package-unknown")
+            error(
+                ("fonts", family_name, "package"),
+                f"font '{family_name}': package "
+                f"{shown(family.package)} is not an installed font package; fonts come from "
+                f"{', '.join(sorted(font_packages()))} or from .ttf files next to the theme",
+                code="font-package-unknown",
+            )
             continue
         for weight in ("regular", "bold", "italic", "bold_italic"):
             found, problem = font_source(family, weight, theme.source or path)
             if problem:
-                error(("fonts", family_name, weight), f"font '{family_name}' {weight}: file "
-                      f"{shown(getattr(family, weight))} {problem}", code="font-file-unusable")
+                error(
+                    ("fonts", family_name, weight),
+                    f"font '{family_name}' {weight}: file {shown(getattr(family, weight))} {problem}",
+                    code="font-file-unusable",
+                )
     try:
         width, height = page_size_points(theme.page.size)
     except ValueError as exc:
-        error(("page", "size"), f"page.size {shown(theme.page.size)} is not A4, A5, Letter, A3 "
-              f"or WIDTHxHEIGHT in millimetres like '170x240' ({exc})", code="page-size-invalid")
+        error(
+            ("page", "size"),
+            f"page.size {shown(theme.page.size)} is not A4, A5, Letter, A3 "
+            f"or WIDTHxHEIGHT in millimetres like '170x240' ({exc})",
+            code="page-size-invalid",
+        )
         return
     page = theme.page
-    if width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK or \
-            height - page.margin_top - page.margin_bottom < MIN_TEXT_BLOCK:
-        error(("page", "size"), f"page.size '{page.size}' leaves no room for text inside the margins", code="page-size-too-small")
+    if (
+        width - page.margin_inner - page.margin_outer < MIN_TEXT_BLOCK
+        or height - page.margin_top - page.margin_bottom < MIN_TEXT_BLOCK
+    ):
+        error(
+            ("page", "size"),
+            f"page.size '{page.size}' leaves no room for text inside the margins",
+            code="page-size-too-small",
+        )
 
 
 def check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None:
@@ -71,9 +101,12 @@ def check_font_names(merged: dict, path: Path, diagnostics: Diagnostics) -> None
     for name, style in styles.items():
         font = style.get("font") if isinstance(style, dict) else None
         if isinstance(font, str) and font not in fonts and not inherited(merged, ("text", name), "font"):
-            diagnostics.error(*_where(merged, ("text", name, "font"), path),
-                              f"text style '{name}' uses unknown font '{font}'; fonts defined: "
-                              f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}", code="font-unknown")
+            diagnostics.error(
+                *_where(merged, ("text", name, "font"), path),
+                f"text style '{name}' uses unknown font '{font}'; fonts defined: "
+                f"{', '.join(map(str, fonts))}{did_you_mean(font, map(str, fonts))}",
+                code="font-unknown",
+            )
 
 
 MIN_TEXT_BLOCK = 72.0  # points; a text block narrower or shorter than an inch is a mistake
@@ -107,15 +140,30 @@ def _check_mindmap(theme: Theme, path: Path, diagnostics: Diagnostics, title_fon
     style = theme.mindmap
     for name, font in (("mindmap.font", style.font), ("mindmap.title", style.title.font)):
         if font not in theme.fonts and not (name == "mindmap.title" and title_font_inherited):
-            diagnostics.error(path, None, f"{name} uses unknown font '{font}'; fonts defined: "
-                              f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}", code="font-unknown")
+            diagnostics.error(
+                path,
+                None,
+                f"{name} uses unknown font '{font}'; fonts defined: "
+                f"{', '.join(theme.fonts)}{did_you_mean(font, theme.fonts)}",
+                code="font-unknown",
+            )
     for name in ("palette", "fill_tints", "line_widths", "connector_widths"):
         if not getattr(style, name):
             diagnostics.error(path, None, f"mindmap.{name} needs at least one value", code="value-invalid")
     if style.min_size <= 0 or min(style.root_size, style.branch_size, style.leaf_size) < style.min_size:
-        diagnostics.error(path, None, "mindmap sizes must be at least mindmap.min_size, which must be above 0", code="value-invalid")
+        diagnostics.error(
+            path,
+            None,
+            "mindmap sizes must be at least mindmap.min_size, which must be above 0",
+            code="value-invalid",
+        )
     if style.leading < 1:
-        diagnostics.error(path, None, "mindmap.leading must be at least 1, or lines of a label overlap", code="value-invalid")
+        diagnostics.error(
+            path,
+            None,
+            "mindmap.leading must be at least 1, or lines of a label overlap",
+            code="value-invalid",
+        )
 
 
 def font_file(family: FontFamily, weight: str, theme_path: Path) -> Path | None:
@@ -155,9 +203,12 @@ def font_source(family: FontFamily, weight: str, theme_path: Path) -> tuple[Path
     if candidate.suffix.lower() != ".ttf":
         return None, "is not a .ttf file (TrueType)"
     if not candidate.is_file():
-        return None, "not found" + (f" in package '{family.package}' (for files next to the "
-                                    "theme, write package: \"\" in this family)" if family.package
-                                    else " (a .ttf file, relative to the theme file)")
+        return None, "not found" + (
+            f" in package '{family.package}' (for files next to the "
+            'theme, write package: "" in this family)'
+            if family.package
+            else " (a .ttf file, relative to the theme file)"
+        )
     problem = font_file_problem(candidate, parse=not trusted)
     return (None, problem) if problem else (candidate, None)
 
@@ -174,8 +225,10 @@ def font_file_problem(path: Path, parse: bool = True) -> str | None:
     if size > MAX_FONT_BYTES:
         return f"is {size // 1_000_000} MB, more than a font can be ({MAX_FONT_BYTES // 1_000_000} MB)"
     if head == b"OTTO":
-        return ("is an OpenType font with PostScript (CFF) outlines, which cannot be embedded; "
-                "use the TrueType (.ttf with glyf outlines) version")
+        return (
+            "is an OpenType font with PostScript (CFF) outlines, which cannot be embedded; "
+            "use the TrueType (.ttf with glyf outlines) version"
+        )
     if head not in TRUETYPE_SIGNATURES:
         return "is not a TrueType font file"
     if parse:
@@ -196,19 +249,36 @@ def _check_callouts(theme: Theme, error) -> None:
     """Callout boxes: a `note` kind to fall back on, aliases that lead to kinds, a known font."""
     callouts = theme.callouts
     if callouts is None:
-        error(("callouts",), "missing key 'callouts' in theme (the callout boxes' kinds and style)",
-              code="theme-callouts-missing")
+        error(
+            ("callouts",),
+            "missing key 'callouts' in theme (the callout boxes' kinds and style)",
+            code="theme-callouts-missing",
+        )
         return
     if callouts.title.font not in theme.fonts:
-        error(("callouts", "title", "font"), f"text style 'callouts.title' uses unknown font "
-              f"'{callouts.title.font}'; fonts defined: {', '.join(theme.fonts)}", code="theme-callout-font")
+        error(
+            ("callouts", "title", "font"),
+            f"text style 'callouts.title' uses unknown font "
+            f"'{callouts.title.font}'; fonts defined: {', '.join(theme.fonts)}",
+            code="theme-callout-font",
+        )
     if "note" not in callouts.kinds:
-        error(("callouts", "kinds"), "callouts.kinds must define 'note' (unknown kinds are drawn as notes)",
-              code="theme-callout-note")
+        error(
+            ("callouts", "kinds"),
+            "callouts.kinds must define 'note' (unknown kinds are drawn as notes)",
+            code="theme-callout-note",
+        )
     for alias, kind in callouts.aliases.items():
         if kind not in callouts.kinds:
-            error(("callouts", "aliases", alias), f"callouts.aliases.{alias} names '{kind}', which is "
-                  f"not a kind; kinds: {', '.join(callouts.kinds)}", code="theme-callout-alias")
+            error(
+                ("callouts", "aliases", alias),
+                f"callouts.aliases.{alias} names '{kind}', which is "
+                f"not a kind; kinds: {', '.join(callouts.kinds)}",
+                code="theme-callout-alias",
+            )
     if not 0 <= callouts.keep_height <= 1:
-        error(("callouts", "keep_height"), "callouts.keep_height must be a share of the page, 0 to 1",
-              code="theme-callout-keep")
+        error(
+            ("callouts", "keep_height"),
+            "callouts.keep_height must be a share of the page, 0 to 1",
+            code="theme-callout-keep",
+        )

@@ -14,11 +14,13 @@ from importlib import metadata
 from pathlib import Path
 
 # Distribution names (PyPI spelling) whose files may be embedded as fonts.
-FONT_DISTRIBUTIONS: frozenset[str] = frozenset({
-    "rendercv-fonts",
-    "fontpkg-ibm-plex-mono",
-    "manimgx-fonts",  # Noto Emoji and the Noto Indic scripts: fallback fonts (issue 16)
-})
+FONT_DISTRIBUTIONS: frozenset[str] = frozenset(
+    {
+        "rendercv-fonts",
+        "fontpkg-ibm-plex-mono",
+        "manimgx-fonts",  # Noto Emoji and the Noto Indic scripts: fallback fonts (issue 16)
+    }
+)
 
 PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}\Z")
 
@@ -34,8 +36,12 @@ def font_packages() -> dict[str, Path]:
             continue
         for file in dist.files or ():
             parts = file.parts
-            if len(parts) > 1 and not parts[0].endswith((".dist-info", ".data", ".egg-info")) \
-                    and parts[0] != "__pycache__" and PACKAGE_NAME.match(parts[0]):
+            if (
+                len(parts) > 1
+                and not parts[0].endswith((".dist-info", ".data", ".egg-info"))
+                and parts[0] != "__pycache__"
+                and PACKAGE_NAME.match(parts[0])
+            ):
                 folders.setdefault(parts[0], Path(str(dist.locate_file(parts[0]))))
     return folders
 

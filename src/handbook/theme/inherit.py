@@ -78,9 +78,11 @@ def _walk(hint, value, on_style, on_colour) -> object:
 
 # --- parents --------------------------------------------------------------------------------
 
+
 def _resolve_styles(merged: dict, cls, styles: dict, path, diagnostics: Diagnostics) -> None:
     def on_style(value):
         return _inherited(value, styles, path, diagnostics, seen=()) if isinstance(value, dict) else value
+
     _walk(cls, merged, on_style, lambda value: value)
 
 
@@ -95,12 +97,18 @@ def _inherited(style: dict, styles: dict, path, diagnostics: Diagnostics, seen: 
     own.line = getattr(style, "line", None)
     where = (path_of(style, PARENT, path), line_of(style, PARENT))
     if not isinstance(name, str) or not isinstance(styles.get(name), dict):
-        diagnostics.error(*where, f"parent '{name}' is not a text style of the theme"
-                          f"{did_you_mean(str(name), styles)}", code="theme-parent-unknown")
+        diagnostics.error(
+            *where,
+            f"parent '{name}' is not a text style of the theme{did_you_mean(str(name), styles)}",
+            code="theme-parent-unknown",
+        )
         return own
     if name in seen:
-        diagnostics.error(*where, f"text styles name each other as parent in a circle ({' -> '.join(seen + (name,))})",
-                          code="theme-parent-cycle")
+        diagnostics.error(
+            *where,
+            f"text styles name each other as parent in a circle ({' -> '.join(seen + (name,))})",
+            code="theme-parent-cycle",
+        )
         return own
     parent = _inherited(styles[name], styles, path, diagnostics, seen + (name,))
     parent_file = path_of(styles, name, path)  # a style set in one file has no paths of its own
@@ -108,8 +116,11 @@ def _inherited(style: dict, styles: dict, path, diagnostics: Diagnostics, seen: 
     combined.lines = {**getattr(parent, "lines", {}), **own.lines}
     combined.paths = {**{k: path_of(parent, k, parent_file) for k in parent}, **own.paths}
     combined.line = own.line
-    combined.inherited = {**getattr(parent, "inherited", {}), **{k: f"parent {name}" for k in parent if k not in own},
-                          **getattr(style, "inherited", {})}
+    combined.inherited = {
+        **getattr(parent, "inherited", {}),
+        **{k: f"parent {name}" for k in parent if k not in own},
+        **getattr(style, "inherited", {}),
+    }
     return combined
 
 
@@ -121,9 +132,11 @@ def _note_named(mapping: dict, key: str, before, after) -> None:
 
 # --- colour names ---------------------------------------------------------------------------
 
+
 def _resolve_colours(merged: dict, cls, colors: dict) -> None:
     def on_colour(value):
         return colors[value] if isinstance(value, str) and value in colors else value
+
     _walk(cls, merged, None, on_colour)
 
 
@@ -132,8 +145,11 @@ def _colour(colors: dict, name: str, value, path, diagnostics: Diagnostics, seen
     if not isinstance(value, str) or value.startswith("#") or value not in colors:
         return value
     if value in seen or value == name:
-        diagnostics.error(path_of(colors, name, path), line_of(colors, name),
-                          f"colours name each other in a circle ({' -> '.join((name,) + seen)})",
-                          code="theme-parent-cycle")
+        diagnostics.error(
+            path_of(colors, name, path),
+            line_of(colors, name),
+            f"colours name each other in a circle ({' -> '.join((name,) + seen)})",
+            code="theme-parent-cycle",
+        )
         return value
     return _colour(colors, value, colors[value], path, diagnostics, seen + (value,))

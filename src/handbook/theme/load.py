@@ -25,6 +25,7 @@ from handbook.theme.checks import check_font_names, check_references, path_of
 from handbook.theme.inherit import resolve_inheritance
 from handbook.theme.schema import BUILTIN_DIR, UNITS, Color, Length, Theme
 
+
 def builtin_themes() -> list[str]:
     return sorted(p.name[:-5] for p in BUILTIN_DIR.iterdir() if p.name.endswith(".yaml"))
 
@@ -38,8 +39,13 @@ def load_theme(name_or_path: str, base_dir: Path | None = None) -> Theme:
     return theme
 
 
-def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None,
-                    confine_to: Path | None = None, named_at: tuple | None = None) -> Theme | None:
+def load_theme_into(
+    name_or_path: str,
+    diagnostics: Diagnostics,
+    base_dir: Path | None = None,
+    confine_to: Path | None = None,
+    named_at: tuple | None = None,
+) -> Theme | None:
     """The theme, or None with every problem reported. A relative path is taken from `base_dir`
     (default: the working folder); with `confine_to`, theme files (and the files they extend)
     must lie inside that folder, so shared sources never make the build read elsewhere.
@@ -60,13 +66,19 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, base_dir: Path 
     return theme if len(diagnostics.errors) == errors_before else None
 
 
-def merged_theme(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | None = None,
-                 confine_to: Path | None = None, named_at: tuple | None = None) -> tuple[Path, dict] | None:
+def merged_theme(
+    name_or_path: str,
+    diagnostics: Diagnostics,
+    base_dir: Path | None = None,
+    confine_to: Path | None = None,
+    named_at: tuple | None = None,
+) -> tuple[Path, dict] | None:
     """(the theme's file, its values before conversion): the `extends:` chain merged, parents
     and colour names resolved; each mapping keeps the file (`paths`) and line (`lines`) of
     its keys, and text styles the parent each inherited key came from (`inherited`)."""
-    chain = _read_chain(name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to,
-                        named_at=named_at)
+    chain = _read_chain(
+        name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to, named_at=named_at
+    )
     if chain is None:
         return None
     merged: dict = {}
@@ -85,7 +97,7 @@ def as_greyscale(value):
     would make of it (its luma), so a black-and-white theme covers every colour, including
     those of sections it does not name."""
     if isinstance(value, Color):
-        red, green, blue = (int(value[i:i + 2], 16) for i in (1, 3, 5))
+        red, green, blue = (int(value[i : i + 2], 16) for i in (1, 3, 5))
         grey = round(0.299 * red + 0.587 * green + 0.114 * blue)
         return Color(f"#{grey:02x}{grey:02x}{grey:02x}")
     if dataclasses.is_dataclass(value):
@@ -129,18 +141,33 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, name
             confined(name_or_path, base_dir or Path(confine_to), Path(confine_to))
         except PathRefused as refused:
             code = refused.code  # the refusal's own code
-            diagnostics.error(*where, f"theme {shown(name_or_path)} {refused}; use a built-in "
-                              "theme or a theme file inside the folder (or --style)", code=code)
+            diagnostics.error(
+                *where,
+                f"theme {shown(name_or_path)} {refused}; use a built-in "
+                "theme or a theme file inside the folder (or --style)",
+                code=code,
+            )
             return None
     path = _locate(name_or_path, base_dir)
     if path is None:
-        diagnostics.error(*where, f"theme '{name_or_path}' not found; built-in themes: "
-                          f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}", code="theme-not-found")
+        diagnostics.error(
+            *where,
+            f"theme '{name_or_path}' not found; built-in themes: "
+            f"{', '.join(builtin_themes())}{did_you_mean(name_or_path, builtin_themes())}",
+            code="theme-not-found",
+        )
         return None
-    if confine_to is not None and not _is_builtin(path) and \
-            not path.resolve().is_relative_to(Path(confine_to).resolve()):
-        diagnostics.error(*where, f"theme '{name_or_path}' is outside the source folder; use a "
-                          "built-in theme or a theme file inside the folder (or --style)", code="theme-outside-source")
+    if (
+        confine_to is not None
+        and not _is_builtin(path)
+        and not path.resolve().is_relative_to(Path(confine_to).resolve())
+    ):
+        diagnostics.error(
+            *where,
+            f"theme '{name_or_path}' is outside the source folder; use a "
+            "built-in theme or a theme file inside the folder (or --style)",
+            code="theme-outside-source",
+        )
         return None
     if path.resolve() in seen:
         diagnostics.error(path, None, "themes extend each other in a circle", code="theme-extends-cycle")
@@ -152,8 +179,9 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, name
     parent = data.get("extends", None if path.stem == "default" and _is_builtin(path) else "default")
     if parent in (None, "none"):
         return [(path, data)]
-    chain = _read_chain(str(parent), diagnostics, path.parent, seen, confine_to,
-                        (path, line_of(data, "extends")))
+    chain = _read_chain(
+        str(parent), diagnostics, path.parent, seen, confine_to, (path, line_of(data, "extends"))
+    )
     return None if chain is None else chain + [(path, data)]
 
 
@@ -185,14 +213,30 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
         return None
     hints = typing.get_type_hints(cls)
     fields = [f for f in dataclasses.fields(cls) if f.name not in exclude]
-    keys = {f.name: Key(_by_type(hints[f.name], data, f.name, path, diagnostics, where),
-                        f.metadata["key"].renamed_from if "key" in f.metadata else ())
-            for f in fields}
-    required = tuple(f.name for f in fields
-                     if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+    keys = {
+        f.name: Key(
+            _by_type(hints[f.name], data, f.name, path, diagnostics, where),
+            f.metadata["key"].renamed_from if "key" in f.metadata else (),
+        )
+        for f in fields
+    }
+    required = tuple(
+        f.name
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
     before = len(diagnostics.errors)
-    values = read(data, keys, path, diagnostics, where, required=required, unknown="error",
-                  label=lambda name: f"{where}.{name}", path_of=path_of)
+    values = read(
+        data,
+        keys,
+        path,
+        diagnostics,
+        where,
+        required=required,
+        unknown="error",
+        label=lambda name: f"{where}.{name}",
+        path_of=path_of,
+    )
     failed = len(diagnostics.errors) > before or any(name not in values for name in required)
     return None if failed else cls(**values)  # (an inherited wrong value is reported at its parent)
 
@@ -200,12 +244,14 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
 def _by_type(hint, data, name, path, diagnostics, where):
     def convert(raw):
         try:
-            return _value(hint, raw, path_of(data, name, path), diagnostics, f"{where}.{name}",
-                          line_of(data, name))
+            return _value(
+                hint, raw, path_of(data, name, path), diagnostics, f"{where}.{name}", line_of(data, name)
+            )
         except ValueError as exc:
             if name in getattr(data, "inherited", {}):  # from a parent or colour name: reported there
                 raise Reported("") from exc
             raise
+
     return convert
 
 
@@ -220,8 +266,10 @@ def _value(hint, raw, path, diagnostics, where, line):
         if not isinstance(raw, dict):
             raise ValueError("must be a mapping")
         _, item_hint = typing.get_args(hint)
-        return {k: _value(item_hint, v, path_of(raw, k, path), diagnostics, f"{where}.{k}",
-                          line_of(raw, k, line)) for k, v in raw.items()}
+        return {
+            k: _value(item_hint, v, path_of(raw, k, path), diagnostics, f"{where}.{k}", line_of(raw, k, line))
+            for k, v in raw.items()
+        }
     if origin is list:
         if not isinstance(raw, list):
             raise ValueError("must be a list")
@@ -230,7 +278,9 @@ def _value(hint, raw, path, diagnostics, where, line):
     if origin is Literal:
         allowed = typing.get_args(hint)
         if raw not in allowed:
-            raise ValueError(f"must be one of {', '.join(allowed)}, not {shown(raw)}{did_you_mean(raw, allowed)}")
+            raise ValueError(
+                f"must be one of {', '.join(allowed)}, not {shown(raw)}{did_you_mean(raw, allowed)}"
+            )
         return raw
     if origin in (typing.Union, types.UnionType):
         return _value(typing.get_args(hint)[0], raw, path, diagnostics, where, line)

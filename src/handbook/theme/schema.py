@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Literal
 
 
-
 def _builtin_dir():
     """The built-in themes: inside the installed package (a wheel: setup.py copies them there),
     else styles/ of the checkout the package runs from (an editable install, or src/ on the path)."""

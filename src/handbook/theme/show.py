@@ -31,8 +31,9 @@ def show_theme(name_or_path: str, diagnostics: Diagnostics, base_dir: Path | Non
     width = max(len(key) for key, _, _ in rows)
     value_width = min(max(len(value) for _, value, _ in rows), 40)
     head = f"theme {merged['name']} ({display_path(path)})"
-    return "\n".join([head] + [f"{key:<{width}}  {value:<{value_width}}  {origin}".rstrip()
-                               for key, value, origin in rows])
+    return "\n".join(
+        [head] + [f"{key:<{width}}  {value:<{value_width}}  {origin}".rstrip() for key, value, origin in rows]
+    )
 
 
 def _rows(cls, data: dict, prefix: str, path: Path):
@@ -42,7 +43,9 @@ def _rows(cls, data: dict, prefix: str, path: Path):
             continue
         key, hint = prefix + item.name, _unwrapped(hints[item.name])
         if item.name not in data:
-            default = item.default_factory() if item.default_factory is not dataclasses.MISSING else item.default
+            default = (
+                item.default_factory() if item.default_factory is not dataclasses.MISSING else item.default
+            )
             if default is not dataclasses.MISSING and default is not None:
                 yield from _default_rows(key, default)
             continue

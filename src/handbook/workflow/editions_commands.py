@@ -25,8 +25,14 @@ def edition_output(source: Path, edition: str, folder: Path) -> Path:
 
 @click.command()
 @SOURCE
-@click.option("-o", "--output-dir", default="build", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs.")
+@click.option(
+    "-o",
+    "--output-dir",
+    default="build",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDFs.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
 def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
@@ -40,8 +46,11 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
 
     names = list(named_in_book_yaml(source))
     if not names:
-        click.echo(f"handbook: error: {display_path(source / 'book.yaml')} names no editions "
-                   "(add 'editions:' to it; see docs/format.md)", err=True)
+        click.echo(
+            f"handbook: error: {display_path(source / 'book.yaml')} names no editions "
+            "(add 'editions:' to it; see docs/format.md)",
+            err=True,
+        )
         sys.exit(1)
     found = Diagnostics()  # every edition's problems, each reported once (most are shared)
     for name in names:
@@ -54,8 +63,10 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
             continue
         found.extend(result.diagnostics)
         if not quiet:
-            click.echo(f"wrote {display_path(output)} ({result.pages} pages, {len(getattr(result.record, 'chapter_starts', []))} "
-                       f"chapters): edition '{name}'")
+            click.echo(
+                f"wrote {display_path(output)} ({result.pages} pages, {len(getattr(result.record, 'chapter_starts', []))} "
+                f"chapters): edition '{name}'"
+            )
     found.items = list(dict.fromkeys(found.items))
     report(found)
     if found.has_errors:
@@ -70,31 +81,50 @@ def csv_kinds(ctx, param, value):
     kinds = tuple(k.strip() for k in value.split(",") if k.strip())
     unknown = [k for k in kinds if k not in QUESTION_KINDS]
     if unknown:
-        raise click.BadParameter(f"unknown type {', '.join(unknown)}; the types are {', '.join(QUESTION_KINDS)}")
+        raise click.BadParameter(
+            f"unknown type {', '.join(unknown)}; the types are {', '.join(QUESTION_KINDS)}"
+        )
     return kinds
 
 
 @click.command("test")
 @SOURCE
 @click.option("--name", "name", metavar="NAME", help="A test named under `tests:` in book.yaml.")
-@click.option("--select", metavar="EXPR", help="Which chapters' questions, e.g. \"date >= 2025-10-01\".")
+@click.option("--select", metavar="EXPR", help='Which chapters\' questions, e.g. "date >= 2025-10-01".')
 @click.option("--count", type=click.IntRange(min=1), help="Objective questions to draw (default: all).")
-@click.option("--types", callback=csv_kinds, metavar="KINDS",
-              help="Question types, comma-separated: mcq,statements,how-many,match,descriptive.")
-@click.option("--seed", type=int, help="Draws and orders the questions (default 1): the same seed, the same paper.")
+@click.option(
+    "--types",
+    callback=csv_kinds,
+    metavar="KINDS",
+    help="Question types, comma-separated: mcq,statements,how-many,match,descriptive.",
+)
+@click.option(
+    "--seed", type=int, help="Draws and orders the questions (default 1): the same seed, the same paper."
+)
 @click.option("--minutes", type=click.IntRange(min=1), help="Time allowed (default: at the exam's pace).")
-@click.option("--marks", type=click.FloatRange(min=0, min_open=True), help="Marks per objective question (default 2).")
-@click.option("--shuffle/--no-shuffle", default=None, help="Shuffle each question's options (the key follows).")
+@click.option(
+    "--marks", type=click.FloatRange(min=0, min_open=True), help="Marks per objective question (default 2)."
+)
+@click.option(
+    "--shuffle/--no-shuffle", default=None, help="Shuffle each question's options (the key follows)."
+)
 @click.option("--title", help="The paper's title.")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The date on the cover, YYYY-MM-DD.")
+@click.option(
+    "--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The date on the cover, YYYY-MM-DD."
+)
 @click.option("--style", help="Theme name or path to a theme file.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The paper's PDF (default build/test.pdf, or build/test-NAME.pdf for --name NAME); "
-                   "the key goes beside it as ...-key.pdf.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The paper's PDF (default build/test.pdf, or build/test-NAME.pdf for --name NAME); "
+    "the key goes beside it as ...-key.pdf.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @click.pass_context
-def test(ctx, source, name, select, count, types, seed, minutes, marks, shuffle, title, date, style, output,
-         quiet) -> None:
+def test(
+    ctx, source, name, select, count, types, seed, minutes, marks, shuffle, title, date, style, output, quiet
+) -> None:
     """Print a practice test: a question paper with an OMR answer sheet, and its answer key.
 
     Objective questions come from the selected chapters (all, or --count drawn with --seed,
@@ -103,10 +133,24 @@ def test(ctx, source, name, select, count, types, seed, minutes, marks, shuffle,
     from handbook.cli import report, run_safely
     from handbook.practice import build_test
 
-    result = run_safely(ctx.obj["debug"], lambda: build_test(
-        source, output, name=name, select=select, style=style, count=count, types=types, seed=seed,
-        minutes=minutes, marks=marks, shuffle=shuffle, title=title,
-        date=date.date() if date else None))
+    result = run_safely(
+        ctx.obj["debug"],
+        lambda: build_test(
+            source,
+            output,
+            name=name,
+            select=select,
+            style=style,
+            count=count,
+            types=types,
+            seed=seed,
+            minutes=minutes,
+            marks=marks,
+            shuffle=shuffle,
+            title=title,
+            date=date.date() if date else None,
+        ),
+    )
     report(result.diagnostics)
     if not quiet:
         click.echo(f"wrote {display_path(result.paper)} ({result.pages} pages, {result.questions} questions)")

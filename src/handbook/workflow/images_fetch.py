@@ -61,7 +61,7 @@ def fetch_images(source: Path, opener=None) -> FetchReport:
         changed = text
         for address in addresses:
             if address not in local:
-                line = text[:text.find(address)].count("\n") + 1
+                line = text[: text.find(address)].count("\n") + 1
                 path = _download(address, folder, opener, chapter.path, line, report)
                 if path is None:
                     continue
@@ -75,19 +75,25 @@ def fetch_images(source: Path, opener=None) -> FetchReport:
     return report
 
 
-def _download(address: str, folder: Path, opener, chapter: Path, line: int,
-              report: FetchReport) -> Path | None:
+def _download(
+    address: str, folder: Path, opener, chapter: Path, line: int, report: FetchReport
+) -> Path | None:
     try:
         with opener.open(address, timeout=TIMEOUT) as response:
             data = response.read(MAX_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
-        report.diagnostics.warning(chapter, line, f"image '{address}' could not be downloaded ({reason})",
-                                   code="image-fetch-failed")
+        report.diagnostics.warning(
+            chapter, line, f"image '{address}' could not be downloaded ({reason})", code="image-fetch-failed"
+        )
         return None
     if len(data) > MAX_BYTES:
-        report.diagnostics.warning(chapter, line, f"image '{address}' is larger than "
-                                   f"{MAX_BYTES // 1_000_000} MB: not downloaded", code="image-fetch-too-large")
+        report.diagnostics.warning(
+            chapter,
+            line,
+            f"image '{address}' is larger than {MAX_BYTES // 1_000_000} MB: not downloaded",
+            code="image-fetch-too-large",
+        )
         return None
     name = _file_name(address, data)
     with tempfile.TemporaryDirectory() as scratch:  # checked before it enters the book
@@ -95,8 +101,9 @@ def _download(address: str, folder: Path, opener, chapter: Path, line: int,
         trial.write_bytes(data)
         problem = image_problem(trial)
     if problem:
-        report.diagnostics.warning(chapter, line, f"image '{address}' {problem}: not downloaded",
-                                   code="image-fetch-not-image")
+        report.diagnostics.warning(
+            chapter, line, f"image '{address}' {problem}: not downloaded", code="image-fetch-not-image"
+        )
         return None
     target = _free_path(folder / name, data)
     if not target.exists():

@@ -38,11 +38,14 @@ def preview_first(source: Path, output: Path, options: BuildOptions, changed: se
         return False
     started = time.perf_counter()
     try:
-        result = build_chapter(source, preview_path(output), str(chapter), options,
-                               use_cache=True, book_output=output)
+        result = build_chapter(
+            source, preview_path(output), str(chapter), options, use_cache=True, book_output=output
+        )
     except BuildFailed:
         return False
-    click.echo(f"  wrote {display_path(result.output)} ({result.pages} pages "
-               f"of {display_path(chapter)}, {time.perf_counter() - started:.1f} s); now the whole book",
-               err=True)
+    click.echo(
+        f"  wrote {display_path(result.output)} ({result.pages} pages "
+        f"of {display_path(chapter)}, {time.perf_counter() - started:.1f} s); now the whole book",
+        err=True,
+    )
     return True

@@ -27,9 +27,21 @@ def use_colour(stream: IO, environ=os.environ) -> bool:
 
 def as_json(diagnostics: Diagnostics) -> str:
     """A list of {path, line, column, severity, code, message}, in file and line order."""
-    return json.dumps([{"path": d.path, "line": d.line, "column": d.column,
-                        "severity": d.severity, "code": d.code, "message": d.message}
-                       for d in diagnostics.sorted()], indent=2, ensure_ascii=False)
+    return json.dumps(
+        [
+            {
+                "path": d.path,
+                "line": d.line,
+                "column": d.column,
+                "severity": d.severity,
+                "code": d.code,
+                "message": d.message,
+            }
+            for d in diagnostics.sorted()
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def as_lines(diagnostics: Diagnostics) -> str:
@@ -46,8 +58,13 @@ def fold_repeated(diagnostics: Diagnostics, source) -> Diagnostics:
         if count > 1:
             first = next(d for d in diagnostics.sorted() if d.severity == "warning" and d.code == code)
             where = first.path + (f":{first.line}" if first.line else "")
-            kept.warning(source, None, f"{count} warnings [{code}], the first at {where}: "
-                         f"{first.message}; 'handbook check' lists them all", code=code)
+            kept.warning(
+                source,
+                None,
+                f"{count} warnings [{code}], the first at {where}: "
+                f"{first.message}; 'handbook check' lists them all",
+                code=code,
+            )
     return kept
 
 
@@ -61,6 +78,7 @@ def as_groups(diagnostics: Diagnostics, colour: bool) -> str:
     Each problem keeps the project's `path:line: severity: message` form, so terminals and
     editors can still jump to the line; its code follows in brackets (for `--ignore CODE`).
     """
+
     def style(text: str, **how) -> str:
         return click.style(text, **how) if colour else text
 
@@ -81,8 +99,11 @@ def as_groups(diagnostics: Diagnostics, colour: bool) -> str:
 
 def _styled_line(item: Diagnostic, style) -> str:
     where = item.format()[: -len(f"{item.severity}: {item.message}")]  # "path:line: "
-    severity = style(f"{item.severity}:", fg=SEVERITY_COLOURS[item.severity],
-                     bold=True if item.severity == "error" else None)
+    severity = style(
+        f"{item.severity}:",
+        fg=SEVERITY_COLOURS[item.severity],
+        bold=True if item.severity == "error" else None,
+    )
     return f"{where}{severity} {item.message}" + (style(f" [{item.code}]", dim=True) if item.code else "")
 
 

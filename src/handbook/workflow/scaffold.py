@@ -30,8 +30,9 @@ def cannot_write(exc: Exception) -> str:
     """A message for an OSError (or a NUL byte's ValueError) of `new` or `init`."""
     where = getattr(exc, "filename", None)
     why = getattr(exc, "strerror", None) or str(exc)
-    return (f"cannot write '{where}': {why}" if where else f"cannot write there: {why}") + \
-        "; choose a folder you can write to, with a shorter name"
+    return (
+        f"cannot write '{where}': {why}" if where else f"cannot write there: {why}"
+    ) + "; choose a folder you can write to, with a shorter name"
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,16 @@ def yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def chapter_text(title: str, order: int, paper: str = "", topic: str = "",
-                 today: dt.date | None = None) -> str:
+def chapter_text(
+    title: str, order: int, paper: str = "", topic: str = "", today: dt.date | None = None
+) -> str:
     """The complete, commented chapter file `handbook new` writes."""
     return template("chapter.md").substitute(
-        title=yaml_text(title), paper=yaml_text(paper), topic=yaml_text(topic),
-        date=(today or dt.date.today()).isoformat(), order=order,
+        title=yaml_text(title),
+        paper=yaml_text(paper),
+        topic=yaml_text(topic),
+        date=(today or dt.date.today()).isoformat(),
+        order=order,
         mindmap_root=MARKDOWN_SPECIAL.sub(r"\\\1", _short(" ".join(title.split()))),
     )
 
@@ -69,7 +74,7 @@ def _short(title: str) -> str:
     if len(title) <= MINDMAP_ROOT_CHARS:
         return title
     cut = title.rfind(" ", 0, MINDMAP_ROOT_CHARS)
-    return title[:cut if cut > 0 else MINDMAP_ROOT_CHARS].rstrip() + "…"
+    return title[: cut if cut > 0 else MINDMAP_ROOT_CHARS].rstrip() + "…"
 
 
 def next_order(source: Path) -> tuple[int, list[str]]:
@@ -90,25 +95,32 @@ def next_order(source: Path) -> tuple[int, list[str]]:
     return max(numbers) + 1, unordered
 
 
-def new_chapter(source: Path, title: str, paper: str = "", topic: str = "",
-                today: dt.date | None = None) -> NewChapter:
+def new_chapter(
+    source: Path, title: str, paper: str = "", topic: str = "", today: dt.date | None = None
+) -> NewChapter:
     """Write `source/NN-slug.md`; refuse to overwrite a file or to add a second chapter of the same name."""
     source = Path(source)
     if not title.strip():
-        raise ScaffoldError("the chapter title is empty: handbook new \"Title of the chapter\"")
+        raise ScaffoldError('the chapter title is empty: handbook new "Title of the chapter"')
     if not source.is_dir():
-        raise ScaffoldError(f"source folder '{source}' not found: run the command in your handbook "
-                            "(the folder that holds 'chapters'), or name the folder: handbook new "
-                            "\"Title\" FOLDER; to start a handbook, run handbook init FOLDER")
+        raise ScaffoldError(
+            f"source folder '{source}' not found: run the command in your handbook "
+            "(the folder that holds 'chapters'), or name the folder: handbook new "
+            '"Title" FOLDER; to start a handbook, run handbook init FOLDER'
+        )
     order, unordered = next_order(source)
     slug = slugify(title)
     path = source / f"{order:02d}-{slug}.md"
-    same_name = sorted(p.name for p in source.glob("*.md") if p.stem == slug or
-                       (LEADING_NUMBER.match(p.name) and p.stem.split("-", 1)[1] == slug))
+    same_name = sorted(
+        p.name
+        for p in source.glob("*.md")
+        if p.stem == slug or (LEADING_NUMBER.match(p.name) and p.stem.split("-", 1)[1] == slug)
+    )
     if path.exists() or same_name:
         existing = same_name[0] if same_name else path.name
-        raise ScaffoldError(f"{source / existing} already exists; not overwriting it. Edit that "
-                            "file, or choose another title")
+        raise ScaffoldError(
+            f"{source / existing} already exists; not overwriting it. Edit that file, or choose another title"
+        )
     path.write_text(chapter_text(title, order, paper, topic, today), encoding="utf-8")
     listed = _book_lists_chapters(source)
     return NewChapter(path, order, unordered, listed)
@@ -142,8 +154,10 @@ def init_project(folder: Path, title: str | None = None, today: dt.date | None =
     if folder.exists() and not folder.is_dir():
         raise ScaffoldError(f"'{folder}' is a file, not a folder")
     if folder.is_dir() and any(folder.iterdir()):
-        raise ScaffoldError(f"'{folder}' is not empty; handbook init starts a handbook in a new "
-                            "or empty folder, so that nothing of yours is overwritten")
+        raise ScaffoldError(
+            f"'{folder}' is not empty; handbook init starts a handbook in a new "
+            "or empty folder, so that nothing of yours is overwritten"
+        )
     title = title or default_title(folder)
     (folder / "chapters").mkdir(parents=True, exist_ok=True)
     written = []

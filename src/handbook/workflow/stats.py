@@ -35,9 +35,16 @@ class ChapterStats:
     undefined: list[str] = field(default_factory=list)  # acronym-like words not defined
 
     def as_dict(self) -> dict:
-        return {"number": self.number, "title": self.title, "path": self.path,
-                "words": self.words, "pages": self.pages, "questions": dict(self.questions),
-                "acronyms": self.acronyms, "undefined_acronyms": self.undefined}
+        return {
+            "number": self.number,
+            "title": self.title,
+            "path": self.path,
+            "words": self.words,
+            "pages": self.pages,
+            "questions": dict(self.questions),
+            "acronyms": self.acronyms,
+            "undefined_acronyms": self.undefined,
+        }
 
 
 @dataclass
@@ -49,13 +56,15 @@ class BookStats:
         questions: Counter = Counter()
         for chapter in self.chapters:
             questions.update(chapter.questions)
-        return {"chapters": len(self.chapters),
-                "words": sum(c.words for c in self.chapters),
-                "pages": sum(c.pages for c in self.chapters),
-                "pdf_pages": self.total_pages,
-                "questions": dict(questions),
-                "acronyms": sorted({a for c in self.chapters for a in c.acronyms}),
-                "undefined_acronyms": sorted({a for c in self.chapters for a in c.undefined})}
+        return {
+            "chapters": len(self.chapters),
+            "words": sum(c.words for c in self.chapters),
+            "pages": sum(c.pages for c in self.chapters),
+            "pdf_pages": self.total_pages,
+            "questions": dict(questions),
+            "acronyms": sorted({a for c in self.chapters for a in c.acronyms}),
+            "undefined_acronyms": sorted({a for c in self.chapters for a in c.undefined}),
+        }
 
     def as_dict(self) -> dict:
         return {"chapters": [c.as_dict() for c in self.chapters], "total": self.total()}
@@ -63,8 +72,10 @@ class BookStats:
 
 def book_stats(book, record, display_path=str) -> BookStats:
     pages = chapter_pages(record, len(book.chapters))
-    chapters = [chapter_stats(chapter, book, pages[index], display_path)
-                for index, chapter in enumerate(book.chapters)]
+    chapters = [
+        chapter_stats(chapter, book, pages[index], display_path)
+        for index, chapter in enumerate(book.chapters)
+    ]
     return BookStats(chapters, record.pages)
 
 
@@ -74,10 +85,15 @@ def chapter_stats(chapter: Chapter, book, pages: int, display_path=str) -> Chapt
     ignored = list(book.settings.ignore_acronyms) + list(chapter.meta.ignore_acronyms)
     used, undefined = find_acronyms(texts, defined, ignored)
     return ChapterStats(
-        number=chapter.number, title=chapter.meta.title, path=display_path(chapter.path),
+        number=chapter.number,
+        title=chapter.meta.title,
+        path=display_path(chapter.path),
         words=sum(len(WORD.findall(t)) if isinstance(t, str) else 1 for t in texts),
-        pages=pages, questions=question_types(chapter.questions),
-        acronyms=sorted(used), undefined=sorted(undefined))
+        pages=pages,
+        questions=question_types(chapter.questions),
+        acronyms=sorted(used),
+        undefined=sorted(undefined),
+    )
 
 
 def chapter_pages(record, count: int) -> list[int]:
@@ -86,8 +102,7 @@ def chapter_pages(record, count: int) -> list[int]:
     back_start = getattr(record, "back_start", 0) or record.pages + 1
     ends = starts[1:] + [back_start]
     blanks = set(record.blank_pages)
-    pages = [sum(1 for page in range(start, end) if page not in blanks)
-             for start, end in zip(starts, ends)]
+    pages = [sum(1 for page in range(start, end) if page not in blanks) for start, end in zip(starts, ends)]
     return pages + [0] * (count - len(pages))
 
 
@@ -97,6 +112,7 @@ def question_types(questions) -> Counter:
 
 
 # --- text and acronyms ------------------------------------------------------------
+
 
 def chapter_texts(chapter: Chapter):
     """The reader's text of a chapter: each text run as a str, each acronym as an AcronymUse.
@@ -138,8 +154,13 @@ def find_acronyms(texts, defined: dict, ignore=()) -> tuple[set[str], set[str]]:
 # --- the table ---------------------------------------------------------------------
 
 TITLE_WIDTH = 30
-SHORT_TYPES = {"mcq": "mcq", "statements": "stmt", "how-many": "howmany", "match": "match",
-               "descriptive": "desc"}
+SHORT_TYPES = {
+    "mcq": "mcq",
+    "statements": "stmt",
+    "how-many": "howmany",
+    "match": "match",
+    "descriptive": "desc",
+}
 
 
 def stats_table(stats: BookStats) -> str:
@@ -147,17 +168,23 @@ def stats_table(stats: BookStats) -> str:
     total = stats.total()
     types: list[str] = list(QUESTION_TYPES) + sorted(set(total["questions"]) - set(QUESTION_TYPES))
     head = ["#", "chapter", "words", "pages"] + [SHORT_TYPES.get(t, t) for t in types] + ["acronyms", "undef"]
-    rows = [[str(c.number), _clip(c.title), f"{c.words:,}", str(c.pages)]
-            + [str(c.questions.get(t, 0)) for t in types]
-            + [str(len(c.acronyms)), str(len(c.undefined))] for c in stats.chapters]
-    rows.append(["", "total", f"{total['words']:,}", str(total["pages"])]
-                + [str(total["questions"].get(t, 0)) for t in types]
-                + [str(len(total["acronyms"])), str(len(total["undefined_acronyms"]))])
+    rows = [
+        [str(c.number), _clip(c.title), f"{c.words:,}", str(c.pages)]
+        + [str(c.questions.get(t, 0)) for t in types]
+        + [str(len(c.acronyms)), str(len(c.undefined))]
+        for c in stats.chapters
+    ]
+    rows.append(
+        ["", "total", f"{total['words']:,}", str(total["pages"])]
+        + [str(total["questions"].get(t, 0)) for t in types]
+        + [str(len(total["acronyms"])), str(len(total["undefined_acronyms"]))]
+    )
     widths = [max(len(row[i]) for row in [head] + rows) for i in range(len(head))]
 
     def line(row):
-        return "  ".join(cell.ljust(w) if i == 1 else cell.rjust(w)
-                         for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+        return "  ".join(
+            cell.ljust(w) if i == 1 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))
+        ).rstrip()
 
     out = [line(head)] + [line(row) for row in rows[:-1]] + ["-" * len(line(head)), line(rows[-1])]
     out.append(f"\n{stats.total_pages} pages in the PDF, {total['pages']} of them in chapters.")
@@ -165,9 +192,11 @@ def stats_table(stats: BookStats) -> str:
         if chapter.undefined:
             out.append(f"{chapter.path}: undefined acronyms: {', '.join(chapter.undefined)}")
     if total["undefined_acronyms"]:
-        out.append("Define them in glossary.yaml or the chapter's 'acronyms:', or list words that are "
-                   "not acronyms under 'ignore_acronyms:' in book.yaml; handbook check shows the lines, and "
-                   "'handbook glossary suggest --write' adds a glossary.yaml line for each.")
+        out.append(
+            "Define them in glossary.yaml or the chapter's 'acronyms:', or list words that are "
+            "not acronyms under 'ignore_acronyms:' in book.yaml; handbook check shows the lines, and "
+            "'handbook glossary suggest --write' adds a glossary.yaml line for each."
+        )
     return "\n".join(out)
 
 

@@ -38,13 +38,16 @@ def suggestions(source: Path, options: BuildOptions) -> list[str]:
     texts = [plain_text(run.inlines) for _, run in book_runs(book, "end")]
     lines = []
     for token, places in sorted(book.undefined_acronyms.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        expansion = _best([found for text in texts if token in text
-                           for found in [defined_in_text(text, token)] if found])
+        expansion = _best(
+            [found for text in texts if token in text for found in [defined_in_text(text, token)] if found]
+        )
         first = places[0]
         where = display_path(first.path) + (f":{first.line}" if first.line else "")
         uses = f"{len(places)} use{'s' * (len(places) != 1)}"
-        lines.append(f"{yaml_key(token)}: {json.dumps(expansion or 'TODO', ensure_ascii=False)}"
-                     f"  # {uses}, first at {where}")
+        lines.append(
+            f"{yaml_key(token)}: {json.dumps(expansion or 'TODO', ensure_ascii=False)}"
+            f"  # {uses}, first at {where}"
+        )
     return lines
 
 
@@ -74,8 +77,9 @@ def append_to_glossary(source: Path, lines: list[str]) -> Path:
 
     path = Path(source) / "glossary.yaml"
     if path.exists() and Path(source).resolve() not in path.resolve().parents:
-        raise click.ClickException(f"{display_path(path)} is a link to a file outside the source "
-                                   "folder; not writing to it")
+        raise click.ClickException(
+            f"{display_path(path)} is a link to a file outside the source folder; not writing to it"
+        )
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if old and not old.endswith("\n"):
         old += "\n"
@@ -92,8 +96,11 @@ def glossary() -> None:
 @glossary.command()
 @click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--style", help="Theme name or path to a theme file.")
-@click.option("--write", is_flag=True, help="Append the skeleton to SOURCE/glossary.yaml "
-              "(existing entries are never rewritten).")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Append the skeleton to SOURCE/glossary.yaml (existing entries are never rewritten).",
+)
 @click.pass_context
 def suggest(ctx, source: Path, style, write: bool) -> None:
     """Print a glossary.yaml skeleton of every undefined acronym in SOURCE.
@@ -105,15 +112,18 @@ def suggest(ctx, source: Path, style, write: bool) -> None:
 
     if not source.is_dir():
         raise click.BadParameter(f"folder '{source}' not found", param_hint="SOURCE")
-    lines = run_safely(ctx.obj["debug"] if ctx.obj else False,
-                       lambda: suggestions(source, BuildOptions(style=style)))
+    lines = run_safely(
+        ctx.obj["debug"] if ctx.obj else False, lambda: suggestions(source, BuildOptions(style=style))
+    )
     if not lines:
         click.echo("# no undefined acronyms")
         return
     if write:
         path = append_to_glossary(source, lines)
         todo = sum(': "TODO"' in line for line in lines)
-        click.echo(f"added {len(lines)} entr{'y' if len(lines) == 1 else 'ies'} to {display_path(path)}; "
-                   f"{todo} still TODO ('handbook check' lists them)")
+        click.echo(
+            f"added {len(lines)} entr{'y' if len(lines) == 1 else 'ies'} to {display_path(path)}; "
+            f"{todo} still TODO ('handbook check' lists them)"
+        )
         return
     click.echo("\n".join(lines))

@@ -94,8 +94,12 @@ def changed_paths(before: Snapshot, after: Snapshot) -> set[Path]:
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
-def poll_changes(list_files: Callable[[], list[Path]], interval: float = 0.5,
-                 settle: float = 0.2, sleep: Callable[[float], None] = time.sleep) -> Iterator[set[Path]]:
+def poll_changes(
+    list_files: Callable[[], list[Path]],
+    interval: float = 0.5,
+    settle: float = 0.2,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[set[Path]]:
     """Yield the set of changed files each time the sources change, forever.
 
     After a change it waits until the files stop changing for `settle` seconds, so an editor
