@@ -145,7 +145,7 @@ WHY = {
     ("parse/book.py", "parse_settings", "read_text"): "book.yaml again, at the path load_sources confined",
     ("practice.py", "build_test", "Path"): "the source folder, -o and build/ from the command line",
     ("practice.py", "_theme", "Path"): "a --style path (the user's choice), as pipeline.prepare",
-    ("workflow/editions_commands.py", "<module>", "Path"): "click's path types for SOURCE and -o",
+    ("cli_values.py", "<module>", "Path"): "click's path type for the SOURCE argument",
     ("workflow/editions_commands.py", "editions", "Path"): "the SOURCE and -o folder the user typed",
     ("workflow/editions_commands.py", "test", "Path"): "the SOURCE and -o the user typed",
 }

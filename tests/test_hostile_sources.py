@@ -743,24 +743,21 @@ def test_the_makefile_init_writes_copes_with_a_space_in_a_file_name(tmp_path):
     (tmp_path / "book" / "chapters" / "05 my notes.md").write_text(CHAPTER)
     handbook = f"{sys.executable} -m handbook"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
-    first = subprocess.run(
-        ["make", f"HANDBOOK={handbook}"],
-        cwd=tmp_path / "book",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+
+    def run_make():
+        return subprocess.run(
+            ["make", f"HANDBOOK={handbook}"],
+            cwd=tmp_path / "book",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+
+    first = run_make()
     assert first.returncode == 0, first.stdout + first.stderr
     assert (tmp_path / "book" / "build" / "handbook.pdf").is_file()
-    again = subprocess.run(
-        ["make", f"HANDBOOK={handbook}"],
-        cwd=tmp_path / "book",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    again = run_make()
     assert "up to date" in again.stdout
 
 

@@ -28,7 +28,7 @@ from handbook import __version__
 from handbook.cli_values import (
     FiniteFloatRange,
     OutputPdf,
-    existing_source,
+    SOURCE,
     refuse_output,
     require_working_folder,
 )
@@ -112,11 +112,8 @@ def complete_style(ctx, param, incomplete: str) -> list:
     return names + files
 
 
-# A folder to read: missing, or a file, is a usage error (exit 2). `new` writes into its folder
-# and says itself what to do when it is missing (NEW_SOURCE).
-SOURCE = click.argument(
-    "source", default="chapters", type=click.Path(path_type=Path), callback=existing_source
-)
+# SOURCE (cli_values): a folder to read. `new` writes into its folder and says itself what to do
+# when it is missing (NEW_SOURCE).
 NEW_SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
 # `-o folder/` means folder/handbook.pdf; building over a source is refused (refuse_output).
 OUTPUT = click.option(

@@ -72,3 +72,10 @@ def require_working_folder() -> None:
             err=True,
         )
         raise SystemExit(1) from None
+
+
+# A folder to read: missing, or a file, is a usage error (exit 2). Every command that reads a
+# source folder takes this one argument (handbook.cli and workflow/editions_commands).
+SOURCE = click.argument(
+    "source", default="chapters", type=click.Path(path_type=Path), callback=existing_source
+)

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import click
 
-from handbook.cli_values import refuse_output
+from handbook.cli_values import SOURCE, refuse_output
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.options import BuildOptions
-
-SOURCE = click.argument("source", default="chapters", type=click.Path(file_okay=False, path_type=Path))
 
 
 def edition_output(source: Path, edition: str, folder: Path) -> Path:
