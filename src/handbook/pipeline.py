@@ -182,7 +182,7 @@ def build(
     off here, so a caller that changes the code in memory, as tests do, never gets stale work)."""
     from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
     from handbook.output.products import ForeignFile, write_products
-    from handbook.output.reuse import remember_book, reused_book
+    from handbook.output.reuse import ChapterRecordings, remember_book, reused_book
 
     diagnostics = Diagnostics()
     refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
@@ -198,7 +198,10 @@ def build(
     rendered = reused_book(cache, prepared, options)
     if rendered is None:
         try:
-            rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
+            recordings = ChapterRecordings(cache, prepared, options)
+            rendered = render_pdf(
+                prepared.book, prepared.theme, options, prepared.answers, progress, recordings
+            )
         except LayoutFailed as exc:
             loc = exc.loc
             diagnostics.error(

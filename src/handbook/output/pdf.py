@@ -10,13 +10,20 @@ then a drawing pass with the measured numbers, repeated while a number it printe
 from __future__ import annotations
 
 import io
+import pickle
+import re
 from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
 from handbook.errors import LayoutFailed
-from handbook.layout.book import layout_book
+from handbook.layout import scripts
+from handbook.layout.book import layout_book, layout_front_and_back
+from handbook.layout.chapter import layout_chapter
+from handbook.layout.flowables import StartPart
+from handbook.layout.fontseed import font_seed, seed_text
+from handbook.layout.replay import LIVE, ReplayChapter, record_chapter
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
@@ -42,10 +49,24 @@ class RenderedPdf:
 
 
 def render_pdf(
-    book: Book, theme: Theme, options: BuildOptions, answers: str, progress: Progress | None = None
+    book: Book,
+    theme: Theme,
+    options: BuildOptions,
+    answers: str,
+    progress: Progress | None = None,
+    recordings=None,
 ) -> RenderedPdf:
+    """`recordings`: where chapters recorded by earlier builds are found and new ones kept
+    (output.reuse.ChapterRecordings); the chapters are recorded and replayed either way."""
     progress = progress or Progress.off()
     register_fonts(theme)
+    text = seed_text(book, theme)
+    seed = font_seed(text, theme)
+    # Shaped glyphs get codes per process, in the order reportlab meets them: laid out in order.
+    if not scripts.needs_shaping(text):
+        replayed = _render_replayed(book, theme, options, answers, progress, seed, recordings)
+        if replayed is not None:
+            return replayed
 
     def story(refs: PageRefs) -> list:
         return layout_book(LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers))
@@ -54,10 +75,10 @@ def render_pdf(
     first = story(refs)
     data = None
     if refs.asked:  # the text prints page numbers: learn where things land, cheaply
-        _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False)
+        _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False, seed=seed)
         passes: tuple[str, ...] = ("measure",)
     else:
-        data, record = _run(first, book, theme, progress, "laying out", draw=True)
+        data, record = _run(first, book, theme, progress, "laying out", draw=True, seed=seed)
         passes = ("draw",)
     # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
     while data is None or (
@@ -69,9 +90,56 @@ def render_pdf(
             if passes == ("measure",)
             else f"pass {len(passes) + 1}, page numbers moved"
         )
-        data, record = _run(story(refs), book, theme, progress, label, draw=True)
+        data, record = _run(story(refs), book, theme, progress, label, draw=True, seed=seed)
         passes += ("draw",)
     return RenderedPdf(data, record, passes)
+
+
+def _render_replayed(
+    book: Book, theme: Theme, options: BuildOptions, answers: str, progress: Progress, seed, recordings
+) -> RenderedPdf | None:
+    """One drawing pass in which every chapter is a recording (stored, or made now) replayed,
+    or, where a recording could differ, laid out live. None when the book cannot be built this
+    way: its text prints page numbers (measuring passes)."""
+    refs = PageRefs()
+    ctx = LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers)
+    front, back = layout_front_and_back(ctx)
+    if refs.asked:
+        return None
+    story = front
+    total = len(book.chapters)
+    for number, chapter in enumerate(book.chapters, 1):
+        progress.update(f"laying out chapters: {number}/{total}")
+        blob = _chapter_bytes(chapter)
+        key = recordings.key(blob, seed) if recordings is not None and blob is not None else None
+        recording = recordings.get(key) if key is not None else None
+        if recording is None:
+            flowables = layout_chapter(chapter, ctx)
+            if refs.asked:
+                return None
+            unsafe = blob is None or _FONT_LIKE.search(blob)  # text a renamed font could match
+            recording = LIVE if unsafe else record_chapter(flowables, theme, book.settings.title, seed)
+            if key is not None:
+                recordings.put(key, recording)
+        if recording.live:
+            story += layout_chapter(chapter, ctx)  # afresh: recording consumed the first ones
+        else:
+            story += [StartPart("chapter"), ReplayChapter(recording)]
+    if refs.asked:
+        return None
+    data, record = _run(story + back, book, theme, progress, "laying out", draw=True, seed=seed)
+    return RenderedPdf(data, record, ("draw",))
+
+
+_FONT_LIKE = re.compile(rb"/F\d")
+
+
+def _chapter_bytes(chapter) -> bytes | None:
+    """The enriched chapter as bytes (its cache key's core); None if it cannot be pickled."""
+    try:
+        return pickle.dumps(chapter, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
 
 
 def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:
@@ -82,7 +150,7 @@ def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageReco
 
 
 def _run(
-    story: list, book: Book, theme: Theme, progress: Progress, label: str, draw: bool
+    story: list, book: Book, theme: Theme, progress: Progress, label: str, draw: bool, seed=()
 ) -> tuple[bytes, PageRecord]:
     progress.stage(label)
     buffer = io.BytesIO()
@@ -94,6 +162,7 @@ def _run(
         settings.title,
         draw=draw,
         on_page=progress.pages(label),
+        seed=seed,
         title=settings.title,
         author=settings.author,
         subject=settings.subtitle,
