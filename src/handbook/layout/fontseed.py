@@ -49,13 +49,13 @@ def font_seed(text: str, theme: Theme) -> tuple[tuple[str, str], ...]:
     """(face name, the characters of `text` it has) for every registered face the theme names,
     in a fixed order."""
     seed = []
+    registered = set(pdfmetrics.getRegisteredFontNames())  # getFont would search for AFM files
     for family in sorted(theme.fonts):
         for bold, italic in WEIGHTS.values():
             name = font_name(family, bold, italic)
-            try:
-                font = pdfmetrics.getFont(name)
-            except KeyError:
+            if name not in registered:
                 continue
+            font = pdfmetrics.getFont(name)
             if getattr(font, "_dynamicFont", 0):
                 has = font.face.charToGlyph
                 seed.append((name, "".join(c for c in text if ord(c) in has)))

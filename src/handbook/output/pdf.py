@@ -10,7 +10,6 @@ then a drawing pass with the measured numbers, repeated while a number it printe
 from __future__ import annotations
 
 import io
-import pickle
 import re
 from dataclasses import dataclass
 
@@ -135,10 +134,11 @@ _FONT_LIKE = re.compile(rb"/F\d")
 
 
 def _chapter_bytes(chapter) -> bytes | None:
-    """The enriched chapter as bytes (its cache key's core); None if it cannot be pickled."""
+    """The enriched chapter as text (its cache key's core): its repr, which, unlike a pickle,
+    does not depend on which objects happen to be shared (a chapter read from the cache)."""
     try:
-        return pickle.dumps(chapter, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
+        return repr(chapter).encode("utf-8", "surrogatepass")
+    except (RecursionError, ValueError):
         return None
 
 
