@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 import handbook
-import handbook.output.pdf as pdf_module
+from handbook.output import recordpool
 from handbook.cache import decode
 from handbook.layout.replay import LIVE
 from handbook.options import BuildOptions
@@ -63,7 +63,7 @@ def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp
     stored = recordings(replayed)
     assert len(stored) == CHAPTERS and not any(r.live for r in stored.values()), "all recorded"
 
-    monkeypatch.setattr(pdf_module, "record_chapter", lambda *args: LIVE)  # every chapter live
+    monkeypatch.setattr(recordpool, "record_chapter", lambda *args: LIVE)  # every chapter live
     live = tmp_path / "live" / "book.pdf"
     build(corpus, live, use_cache=False)
     got, want = facts(replayed), facts(live)
@@ -175,3 +175,38 @@ def test_the_sample_rebuilt_after_an_edit_is_the_cold_build(tmp_path, language):
     edited.write_text(text + "\nOne more line.\n", encoding="utf-8")
     build(source, output, options, use_cache=True)
     assert output.read_bytes() == cold(source, tmp_path, options)
+
+
+def test_chapters_recorded_in_worker_processes_give_the_same_bytes(corpus, tmp_path):
+    one = tmp_path / "one" / "book.pdf"
+    build(corpus, one, use_cache=True, jobs=1)
+    pooled = tmp_path / "pool" / "book.pdf"
+    build(corpus, pooled, use_cache=True, jobs=2)
+    assert pooled.read_bytes() == one.read_bytes()
+    assert set(recordings(pooled)) == set(recordings(one)), "the same recordings, stored by the main process"
+
+
+def test_workers_only_where_they_pay(monkeypatch):
+    monkeypatch.setattr(recordpool, "available_cores", lambda: 1)
+    assert recordpool.workers_for(None, 200) == 0  # one core: the main process alone
+    monkeypatch.setattr(recordpool, "available_cores", lambda: 2)
+    assert recordpool.workers_for(None, 200) == 2
+    assert recordpool.workers_for(1, 200) == 0  # --jobs 1
+    assert recordpool.workers_for(None, recordpool.MIN_CHAPTERS - 1) == 0  # too few to pay
+    assert recordpool.workers_for(8, 5) == 5
+
+
+def test_jobs_on_the_command_line(corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from handbook.cli import main
+
+    outputs = []
+    for jobs in ("1", "2"):
+        output = tmp_path / jobs / "book.pdf"
+        result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(output), "-q", "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(tmp_path / "x.pdf"), "--jobs", "0"])
+    assert result.exit_code == 2

@@ -176,10 +176,12 @@ def build(
     options: BuildOptions = BuildOptions(),
     progress: Progress | None = None,
     use_cache: bool = False,
+    jobs: int | None = 1,
 ) -> BuildResult:
     """Build the PDF; raise BuildFailed (output untouched) when the sources have errors.
     `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
-    off here, so a caller that changes the code in memory, as tests do, never gets stale work)."""
+    off here, so a caller that changes the code in memory, as tests do, never gets stale work).
+    `jobs`: processes that lay chapters out (None: one per core; the command line's default)."""
     from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
     from handbook.output.products import ForeignFile, write_products
     from handbook.output.reuse import ChapterRecordings, remember_book, reused_book
@@ -200,7 +202,7 @@ def build(
         try:
             recordings = ChapterRecordings(cache, prepared, options)
             rendered = render_pdf(
-                prepared.book, prepared.theme, options, prepared.answers, progress, recordings
+                prepared.book, prepared.theme, options, prepared.answers, progress, recordings, jobs
             )
         except LayoutFailed as exc:
             loc = exc.loc

@@ -28,16 +28,26 @@ from handbook.theme import Theme
 
 # What layout adds to the text it is given (typography, lists, questions, the theme's own
 # words are in its repr): seeded even when no source has them.
-GENERATED = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7\u2022\u2002\u2003\u2009\u00a0\u00d7\u2192\u25cb\u25cf\u2713"
+GENERATED = "\u202f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7\u2022\u2002\u2003\u2009\u00a0\u00d7\u2192\u25cb\u25cf\u2713"
 _PRIVATE = range(0xE000, 0xF900)  # reportlab's codes for shaped glyphs: never seeded
 _FONT_NAME = re.compile(r"/(F\d+)(?=[+ ])")  # a font selection in a content stream: /F3+0 or /F3
 
 
-def seed_text(book: Book, theme: Theme) -> str:
+def seed_text(book: Book, theme: Theme, chapter_texts: list[str] | None = None) -> str:
     """The characters beyond ASCII the book may print, sorted: all its text prints, the theme's
-    words and GENERATED."""
+    words and GENERATED. `chapter_texts`: the chapters' reprs when the caller has them (a
+    repr holds every string of the model; the few characters it escapes, odd spaces, are in
+    GENERATED or make a chapter live, never wrong)."""
     chars: set[str] = set(GENERATED)
-    for root in (book.chapters, book.settings, book.glossary):
+    if chapter_texts is None:
+        for value, _, _ in printed_strings(book.chapters):
+            if value and not value.isascii():
+                chars.update(value)
+    else:
+        for text in chapter_texts:
+            if not text.isascii():
+                chars.update(text)
+    for root in (book.settings, book.glossary):
         for value, _, _ in printed_strings(root):
             if value and not value.isascii():
                 chars.update(value)

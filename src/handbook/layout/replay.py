@@ -182,9 +182,10 @@ class _RecordingDoc(HandbookDocTemplate):
                 setattr(canvas, name, refuse)
 
     def _event(self, what: str, *args) -> None:
-        args = tuple(tuple(sorted(a.items())) if isinstance(a, dict) else a for a in args)
-        if not _plain(args):
-            self.faithful = False
+        if what in ("link", "url"):  # the only ones with arguments from outside (colours, options)
+            args = tuple(tuple(sorted(a.items())) if isinstance(a, dict) else a for a in args)
+            if not _plain(args):
+                self.faithful = False
         self.events.append((what, *args))
 
     def _record_acronym(self, canvas, kind, label):

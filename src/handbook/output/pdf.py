@@ -9,6 +9,7 @@ then a drawing pass with the measured numbers, repeated while a number it printe
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from handbook.layout.book import layout_book, layout_front_and_back
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.flowables import StartPart
 from handbook.layout.fontseed import font_seed, seed_text
-from handbook.layout.replay import LIVE, ReplayChapter, record_chapter
+from handbook.layout.replay import LIVE, ReplayChapter
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
@@ -30,6 +31,7 @@ from handbook.layout.pages import HandbookDocTemplate, PageRecord
 from handbook.layout.rlcompat import defer_save, layout_error_facts
 from handbook.model import Book
 from handbook.options import BuildOptions
+from handbook.output.recordpool import record_many, record_one, workers_for
 from handbook.progress import Progress
 from handbook.theme import Theme
 
@@ -54,16 +56,29 @@ def render_pdf(
     answers: str,
     progress: Progress | None = None,
     recordings=None,
+    jobs: int | None = None,
 ) -> RenderedPdf:
     """`recordings`: where chapters recorded by earlier builds are found and new ones kept
-    (output.reuse.ChapterRecordings); the chapters are recorded and replayed either way."""
+    (output.reuse.ChapterRecordings); the chapters are recorded and replayed either way.
+    `jobs`: processes that record chapters (None: one per core; output.recordpool)."""
     progress = progress or Progress.off()
     register_fonts(theme)
-    text = seed_text(book, theme)
+    chapter_texts = [_chapter_text(chapter) for chapter in book.chapters]
+    text = seed_text(book, theme, chapter_texts)
     seed = font_seed(text, theme)
     # Shaped glyphs get codes per process, in the order reportlab meets them: laid out in order.
     if not scripts.needs_shaping(text):
-        replayed = _render_replayed(book, theme, options, answers, progress, seed, recordings)
+        # The model and fonts live to the end: collections need not walk them, nor run often.
+        threshold = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+        try:
+            replayed = _render_replayed(
+                book, theme, options, answers, progress, seed, recordings, jobs, chapter_texts
+            )
+        finally:
+            gc.set_threshold(*threshold)
+            gc.unfreeze()
         if replayed is not None:
             return replayed
 
@@ -95,7 +110,15 @@ def render_pdf(
 
 
 def _render_replayed(
-    book: Book, theme: Theme, options: BuildOptions, answers: str, progress: Progress, seed, recordings
+    book: Book,
+    theme: Theme,
+    options: BuildOptions,
+    answers: str,
+    progress: Progress,
+    seed,
+    recordings,
+    jobs: int | None,
+    chapter_texts: list[str],
 ) -> RenderedPdf | None:
     """One drawing pass in which every chapter is a recording (stored, or made now) replayed,
     or, where a recording could differ, laid out live. None when the book cannot be built this
@@ -105,23 +128,36 @@ def _render_replayed(
     front, back = layout_front_and_back(ctx)
     if refs.asked:
         return None
-    story = front
-    total = len(book.chapters)
-    for number, chapter in enumerate(book.chapters, 1):
-        progress.update(f"laying out chapters: {number}/{total}")
-        blob = _chapter_bytes(chapter)
-        key = recordings.key(blob, seed) if recordings is not None and blob is not None else None
-        recording = recordings.get(key) if key is not None else None
-        if recording is None:
-            flowables = layout_chapter(chapter, ctx)
-            if refs.asked:
+    found: list = []  # per chapter: its recording (stored, or made below) or None
+    keys: list = []
+    for text in chapter_texts:
+        key = recordings.key(text, seed) if recordings is not None else None
+        keys.append(key)
+        unsafe = _FONT_LIKE.search(text)  # text a renamed font could match
+        found.append(LIVE if unsafe else recordings.get(key) if key is not None else None)
+    missing = [index for index, recording in enumerate(found) if recording is None]
+    if missing:
+        workers = workers_for(jobs, len(missing))
+        progress.stage(
+            f"laying out {len(missing)} chapters" + (f" in {workers} processes" if workers else "")
+        )
+        if workers:
+            made = record_many(missing, ctx, seed, workers)
+        else:
+            made = []
+            for count, index in enumerate(missing, 1):
+                progress.update(f"laying out chapters: {count}/{len(missing)}")
+                made.append(record_one(index, ctx, seed))
+        for index, recording in zip(missing, made):
+            if isinstance(recording, str):  # ASKED
                 return None
-            unsafe = blob is None or _FONT_LIKE.search(blob)  # text a renamed font could match
-            recording = LIVE if unsafe else record_chapter(flowables, theme, book.settings.title, seed)
-            if key is not None:
-                recordings.put(key, recording)
+            found[index] = recording
+            if keys[index] is not None:
+                recordings.put(keys[index], recording)
+    story = front
+    for chapter, recording in zip(book.chapters, found):
         if recording.live:
-            story += layout_chapter(chapter, ctx)  # afresh: recording consumed the first ones
+            story += layout_chapter(chapter, ctx)
         else:
             story += [StartPart("chapter"), ReplayChapter(recording)]
     if refs.asked:
@@ -130,16 +166,13 @@ def _render_replayed(
     return RenderedPdf(data, record, ("draw",))
 
 
-_FONT_LIKE = re.compile(rb"/F\d")
+_FONT_LIKE = re.compile(r"/F\d")
 
 
-def _chapter_bytes(chapter) -> bytes | None:
+def _chapter_text(chapter) -> str:
     """The enriched chapter as text (its cache key's core): its repr, which, unlike a pickle,
     does not depend on which objects happen to be shared (a chapter read from the cache)."""
-    try:
-        return repr(chapter).encode("utf-8", "surrogatepass")
-    except (RecursionError, ValueError):
-        return None
+    return repr(chapter)
 
 
 def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook.cache import BuildCache, code_fingerprint, digest
+from handbook.cache import BuildCache, digest
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
 from handbook.output.pdf import RenderedPdf
@@ -31,21 +31,25 @@ class ChapterRecordings:
     def __init__(self, cache: BuildCache | None, prepared, options):
         keys = prepared.keys
         self.cache = cache if cache is not None and cache.enabled and keys is not None else None
+        self.stored = 0
+        self.base = ""
+        if self.cache is None:
+            return
         book = prepared.book
         self.base = digest(
             "recording",
-            keys.code if keys is not None else code_fingerprint(),
-            keys.around_chapters if keys is not None else "",
+            keys.code,
+            keys.around_chapters,
             repr(prepared.theme),
             repr(options),
             prepared.answers,
             repr(book.settings),
             repr(book.glossary),
         )
-        self.stored = 0
 
-    def key(self, chapter_bytes: bytes, seed) -> str | None:
-        return digest(self.base, repr(seed), chapter_bytes) if self.cache is not None else None
+    def key(self, chapter_text: str, seed) -> str | None:
+        """The entry of a chapter (its enriched model's repr) laid out with `seed`'s font codes."""
+        return digest(self.base, repr(seed), chapter_text) if self.cache is not None else None
 
     def get(self, key: str) -> ChapterRecording | None:
         entry = self.cache.get("layout", key) if self.cache is not None else None
