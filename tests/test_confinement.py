@@ -146,8 +146,8 @@ WHY = {
     ("practice.py", "build_test", "Path"): "the source folder, -o and build/ from the command line",
     ("practice.py", "_theme", "Path"): "a --style path (the user's choice), as pipeline.prepare",
     ("cli_values.py", "<module>", "Path"): "click's path type for the SOURCE argument",
-    ("workflow/editions_commands.py", "editions", "Path"): "the SOURCE and -o folder the user typed",
-    ("workflow/editions_commands.py", "test", "Path"): "the SOURCE and -o the user typed",
+    ("cli.py", "editions", "Path"): "the SOURCE and -o folder the user typed",
+    ("cli.py", "test", "Path"): "the SOURCE and -o the user typed",
 }
 
 
