@@ -51,6 +51,7 @@ WHY = {
     ("workflow/suggest.py", "append_to_glossary", "read_text"): "SOURCE/glossary.yaml, its real path checked",
     # Images: resolve_image confines; these read what it returned.
     ("parse/images.py", "image_problem", "open"): "the path resolve_image got from confined()",
+    ("sources/files.py", "file_head", "open"): "an image or font image_problem/font_file_problem checks",
     ("parse/images.py", "pixel_problem", "open"): "the path resolve_image got from confined()",
     ("layout/images.py", "layout_image", "ImageReader"): "Image.path, set by resolve_image (confined)",
     # Themes and fonts.
@@ -61,7 +62,6 @@ WHY = {
     ("theme/load.py", "theme_description", "read_text"): "a built-in theme, by its listed name",
     ("theme/checks.py", "font_source", "Path"): "the theme file's folder, the root for confined()",
     ("theme/checks.py", "_is_builtin_folder", "Path"): "the built-in themes' folder",
-    ("theme/checks.py", "font_file_problem", "open"): "a font file font_source got from confined()",
     ("theme/checks.py", "font_file_problem", "TTFontFile"): "a font file font_source got from confined()",
     ("theme/fontpackages.py", "font_packages", "Path"): "an allow-listed distribution's folder (metadata)",
     ("layout/fonts.py", "register_fonts", "TTFont"): "font_file(), which goes through confined()",
