@@ -631,6 +631,8 @@ def test(ctx, source: Path, output: Path | None, quiet: bool, date, **paper) -> 
     own section with ruled answer space."""
     from handbook.practice import build_test
 
+    # `paper`: name, select, style, count, types, seed, minutes, marks, shuffle and title, each
+    # a keyword of build_test.
     day = date.date() if date else None
     result = run_safely(ctx.obj["debug"], lambda: build_test(source, output, date=day, **paper))
     report(result.diagnostics)
