@@ -46,7 +46,6 @@ WHY = {
     ("sources/files.py", "load_sources", "read_text"): "its own read_text(), on a confined path",
     # handbook glossary suggest --write: the fixed name glossary.yaml in SOURCE, refused when it
     # is a link out of the folder (append_to_glossary checks its real path).
-    ("workflow/suggest.py", "suggest", "Path"): "the source folder from the command line",
     ("workflow/suggest.py", "append_to_glossary", "Path"): "SOURCE/glossary.yaml, its real path checked",
     ("workflow/suggest.py", "append_to_glossary", "read_text"): "SOURCE/glossary.yaml, its real path checked",
     # Images: resolve_image confines; these read what it returned.

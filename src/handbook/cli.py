@@ -544,10 +544,44 @@ def images_fetch(ctx, source: Path) -> None:
         sys.exit(EXIT_CONTENT_ERROR)
 
 
-# `handbook glossary suggest` lives in its own module.
-from handbook.workflow.suggest import glossary  # noqa: E402
+# --- glossary.yaml (issue 15): a skeleton of the undefined acronyms ----------------------------
 
-main.add_command(glossary)
+
+@main.group()
+def glossary() -> None:
+    """Work on glossary.yaml."""
+
+
+@glossary.command()
+@SOURCE
+@STYLE
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Append the skeleton to SOURCE/glossary.yaml (existing entries are never rewritten).",
+)
+@click.pass_context
+def suggest(ctx, source: Path, style, write: bool) -> None:
+    """Print a glossary.yaml skeleton of every undefined acronym in SOURCE.
+
+    Each line gives the acronym, its expansion where the text defines it ("Union Public
+    Service Commission (UPSC)") or "TODO", and a comment with its count and first place.
+    `handbook check` lists the TODOs left."""
+    from handbook.workflow.suggest import append_to_glossary, suggestions
+
+    lines = run_safely(ctx.obj["debug"], lambda: suggestions(source, BuildOptions(style=style)))
+    if not lines:
+        click.echo("# no undefined acronyms")
+        return
+    if write:
+        path = append_to_glossary(source, lines)
+        todo = sum(': "TODO"' in line for line in lines)
+        click.echo(
+            f"added {len(lines)} entr{'y' if len(lines) == 1 else 'ies'} to {display_path(path)}; "
+            f"{todo} still TODO ('handbook check' lists them)"
+        )
+        return
+    click.echo("\n".join(lines))
 
 
 # --- Editions of the book and practice test papers (issue 18) ----------------------------------
