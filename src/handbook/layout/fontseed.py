@@ -22,6 +22,13 @@ import re
 from reportlab.pdfbase import pdfmetrics
 
 from handbook.layout.fonts import WEIGHTS, font_name
+from handbook.layout.rlcompat import (
+    font_code_points,
+    font_names,
+    is_subset_font,
+    next_font_code,
+    pdf_document,
+)
 from handbook.model import Book
 from handbook.model.walk import printed_strings
 from handbook.theme import Theme
@@ -66,15 +73,15 @@ def font_seed(text: str, theme: Theme) -> tuple[tuple[str, str], ...]:
             if name not in registered:
                 continue
             font = pdfmetrics.getFont(name)
-            if getattr(font, "_dynamicFont", 0):
-                has = font.face.charToGlyph
+            if is_subset_font(font):
+                has = font_code_points(name)
                 seed.append((name, "".join(c for c in text if ord(c) in has)))
     return tuple(seed)
 
 
 def seed_fonts(canvas, seed) -> None:
     """Give each seeded face its codes in this document, before anything is drawn."""
-    doc = canvas._doc
+    doc = pdf_document(canvas)
     for name, chars in seed:
         if chars:
             pdfmetrics.getFont(name).splitString(chars, doc)
@@ -83,27 +90,23 @@ def seed_fonts(canvas, seed) -> None:
 def font_codes(canvas, seed) -> tuple:
     """The next free code of each seeded face: a drawing that changed one assigned a code the
     seed did not have."""
-    doc = canvas._doc
-    states = []
-    for name, _ in seed:
-        state = pdfmetrics.getFont(name).state.get(doc)
-        states.append(state.nextCode if state is not None else None)
-    return tuple(states)
+    doc = pdf_document(canvas)
+    return tuple(next_font_code(pdfmetrics.getFont(name), doc) for name, _ in seed)
 
 
 def used_fonts(canvas) -> tuple[tuple[str, str], ...]:
     """(internal name, face name) of every font this document has named, in order."""
-    return tuple((internal.lstrip("/"), name) for name, internal in canvas._doc.fontMapping.items())
+    return tuple((internal.lstrip("/"), name) for name, internal in font_names(pdf_document(canvas)).items())
 
 
 def font_renamer(canvas, fonts):
     """A function that rewrites a recorded page's font selections from the recording's internal
     names to this document's (naming the faces here, in the recording's order, if new)."""
-    doc = canvas._doc
+    doc = pdf_document(canvas)
     names = {}
     for recorded, name in fonts:
         font = pdfmetrics.getFont(name)
-        if getattr(font, "_dynamicFont", 0):
+        if is_subset_font(font):
             here = font.getSubsetInternalName(0, doc).split("+")[0]
         else:
             here = doc.getInternalFontName(name)

@@ -18,10 +18,12 @@ from handbook.layout.fontseed import font_renamer, seed_fonts
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import (
     clear_keep_with_next,
+    count_flowables_on_page,
     frame_cursor,
     frame_left,
     frame_width,
     kept_flowables,
+    page_code,
     reset_frame,
 )
 from handbook.layout.running import draw_running
@@ -260,12 +262,12 @@ class HandbookDocTemplate(BaseDocTemplate):
                 self.kind = page.kind
                 self.handle_pageEnd()
                 self.clean_hanging()
-            canvas._code.append(rename(page.code))
+            page_code(canvas).append(rename(page.code))
             for event in page.events:
                 self._replay_event(canvas, event)
             if not page.fresh:
                 self.fresh_page = False
-            self._curPageFlowableCount = page.flowables
+            count_flowables_on_page(self, page.flowables)
         self.kind, self.after_opening, self.running_head, self.outline_level = recording.end
 
     def _replay_event(self, canvas, event: tuple) -> None:

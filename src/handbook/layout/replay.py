@@ -29,30 +29,17 @@ from handbook.layout.flowables import Deferred, StartPart
 from handbook.layout.fontseed import font_codes, used_fonts
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.pages import HandbookDocTemplate
-from handbook.layout.rlcompat import defer_save
+from handbook.layout.rlcompat import (
+    absolute_rect,
+    defer_save,
+    flowables_on_page,
+    graphics_state,
+    page_code,
+    page_uses_resources,
+)
 from handbook.theme import Theme
 
 _PLAIN = (str, int, float, bool, type(None))
-_STATE = (  # canvas state a page must leave as it found it (flowables save and restore it)
-    "_fontname",
-    "_fontsize",
-    "_leading",
-    "_fillColorObj",
-    "_strokeColorObj",
-    "_lineWidth",
-    "_lineCap",
-    "_lineJoin",
-    "_miterLimit",
-    "_dashArray",
-    "_charSpace",
-    "_wordSpace",
-    "_horizScale",
-    "_textRenderMode",
-    "_rise",
-    "_fillOverprint",
-    "_strokeOverprint",
-    "_overprintMask",
-)
 
 
 @dataclass(frozen=True)
@@ -126,8 +113,7 @@ class _RecordingDoc(HandbookDocTemplate):
         canvas = self.canv
         canvas.setNamedCB(ACRONYM_CALLBACK, self._record_acronym)
         self.codes = font_codes(canvas, self.font_seed)
-        self.graphics = repr(vars(canvas._extgstate)) if hasattr(canvas, "_extgstate") else ""
-        self.clean_state = self._canvas_state()
+        self.clean_state = graphics_state(canvas)
         link_rect, link_url, bookmark, outline = (
             canvas.linkRect,
             canvas.linkURL,
@@ -136,7 +122,7 @@ class _RecordingDoc(HandbookDocTemplate):
         )
 
         def record_link(contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
-            rect = tuple(canvas._absRect(Rect, relative))
+            rect = absolute_rect(canvas, Rect, relative)
             thickness = kw.pop("thickness", 0)
             color = kw.pop("color", None)
             dash = kw.pop("dashArray", None)
@@ -155,7 +141,7 @@ class _RecordingDoc(HandbookDocTemplate):
             )
 
         def record_url(url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
-            rect = tuple(canvas._absRect(rect, relative))
+            rect = absolute_rect(canvas, rect, relative)
             self._event("url", url, rect, thickness, color, dashArray, kind, kw)
             return link_url(
                 url, rect, relative=0, thickness=thickness, color=color, dashArray=dashArray, kind=kind, **kw
@@ -191,10 +177,6 @@ class _RecordingDoc(HandbookDocTemplate):
     def _record_acronym(self, canvas, kind, label):
         self._event("acronym", kind, label)
 
-    def _canvas_state(self) -> tuple:
-        canvas = self.canv
-        return tuple(repr(getattr(canvas, name, None)) for name in _STATE) + (len(canvas.state_stack),)
-
     def start_part(self, kind: str, recto: bool, running_head: str) -> None:
         self.parts += 1
         if self.parts > 1:
@@ -213,19 +195,15 @@ class _RecordingDoc(HandbookDocTemplate):
     def _decorate(self, canvas, doc):
         """A page is done: record what its frame drew (no running heads: the book draws them)."""
         kind = self.pageTemplate.id.split("-")[0]
-        if (
-            canvas._formsinuse
-            or canvas._colorsUsed
-            or canvas._shadingUsed
-            or canvas._psCommandsBeforePage
-            or canvas._psCommandsAfterPage
-            or self._canvas_state() != self.clean_state
-            or (hasattr(canvas, "_extgstate") and repr(vars(canvas._extgstate)) != self.graphics)
-        ):
+        if page_uses_resources(canvas) or graphics_state(canvas) != self.clean_state:
             self.faithful = False
         self.pages.append(
             PageRecording(
-                kind, "\n".join(canvas._code), tuple(self.events), self._curPageFlowableCount, self.fresh_page
+                kind,
+                "\n".join(page_code(canvas)),
+                tuple(self.events),
+                flowables_on_page(self),
+                self.fresh_page,
             )
         )
         self.events = []
