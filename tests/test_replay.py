@@ -210,3 +210,20 @@ def test_jobs_on_the_command_line(corpus, tmp_path):
     assert outputs[0] == outputs[1]
     result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(tmp_path / "x.pdf"), "--jobs", "0"])
     assert result.exit_code == 2
+
+
+def test_a_worker_that_dies_leaves_the_recording_to_the_main_process(corpus, tmp_path, monkeypatch):
+    import os as os_module
+
+    main_pid = os_module.getpid()
+    real = recordpool.record_one
+
+    def dies_in_a_worker(index, ctx, seed):
+        if os_module.getpid() != main_pid:
+            os_module._exit(9)  # killed, as by the kernel when memory runs out
+        return real(index, ctx, seed)
+
+    monkeypatch.setattr(recordpool, "record_one", dies_in_a_worker)
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True, jobs=2)
+    assert output.read_bytes() == cold(corpus, tmp_path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext, PageRefs
@@ -60,6 +61,8 @@ def record_many(indexes: list[int], ctx: LayoutContext, seed, workers: int) -> l
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             chunk = max(1, len(indexes) // (workers * 4))
             return list(pool.map(_record_in_worker, indexes, chunksize=chunk))
+    except (BrokenProcessPool, OSError):  # a worker killed (memory), no processes left: here
+        return [record_one(index, ctx, seed) for index in indexes]
     finally:
         _work = ()
 
