@@ -65,9 +65,11 @@ def render_pdf(
     register_fonts(theme)
     chapter_texts = [_chapter_text(chapter) for chapter in book.chapters]
     text = seed_text(book, theme, chapter_texts)
-    seed = font_seed(text, theme)
-    # Shaped glyphs get codes per process, in the order reportlab meets them: laid out in order.
-    if not scripts.needs_shaping(text):
+    # Shaped glyphs get codes per process, in the order reportlab meets them: such a book is
+    # laid out in one document, in order, its fonts unseeded (as before recordings existed).
+    shaped = scripts.needs_shaping(text)
+    seed = () if shaped else font_seed(text, theme)
+    if not shaped:
         # The model and fonts live to the end: collections need not walk them, nor run often.
         threshold = gc.get_threshold()
         gc.freeze()
@@ -163,6 +165,8 @@ def _render_replayed(
     if refs.asked:
         return None
     data, record = _run(story + back, book, theme, progress, "laying out", draw=True, seed=seed)
+    if refs.asked:  # Deferred content asked for a page number late: passes, in one document
+        return None
     return RenderedPdf(data, record, ("draw",))
 
 
