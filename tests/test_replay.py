@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import handbook
@@ -227,3 +229,45 @@ def test_a_worker_that_dies_leaves_the_recording_to_the_main_process(corpus, tmp
     output = tmp_path / "out" / "book.pdf"
     build(corpus, output, use_cache=True, jobs=2)
     assert output.read_bytes() == cold(corpus, tmp_path)
+
+
+ALPHABET = "ab\u00e9\u00f1\u2019\u201c\u201d\u2014\u00b7\u20b9\u00fc"
+
+
+@given(
+    st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=12), min_size=2, max_size=6),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=25, deadline=None)
+def test_seeded_codes_do_not_depend_on_what_was_drawn_before(texts, random):
+    """With the seed given first, the bytes that draw a text are the same in every document,
+    whatever it drew before (reportlab alone numbers codes by first use)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handbook.errors import Diagnostics
+    from handbook.layout import rlcompat
+    from handbook.layout.fontseed import font_seed, seed_fonts
+    from handbook.layout.fonts import font_name, register_fonts
+    from handbook.theme import load_theme_into
+
+    theme = load_theme_into("default", Diagnostics())
+    register_fonts(theme)
+    seed = font_seed("".join(sorted(set(ALPHABET) - set("ab"))), theme)
+    body = font_name(theme.text.body.font, False, False)
+
+    def drawn(order: list[str]) -> dict[str, str]:
+        canvas = Canvas(io.BytesIO())
+        seed_fonts(canvas, seed)
+        canvas.setFont(body, 10)
+        codes = {}
+        for text in order:
+            before = len(rlcompat.page_code(canvas))
+            canvas.drawString(10, 10, text)
+            codes[text] = "\n".join(rlcompat.page_code(canvas)[before:])
+        return codes
+
+    shuffled = list(texts)
+    random.shuffle(shuffled)
+    assert drawn(texts) == drawn(shuffled)
