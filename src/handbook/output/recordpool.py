@@ -59,8 +59,7 @@ def record_many(indexes: list[int], ctx: LayoutContext, seed, workers: int) -> l
     _work = (ctx, seed)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunk = max(1, len(indexes) // (workers * 4))
-            return list(pool.map(_record_in_worker, indexes, chunksize=chunk))
+            return list(pool.map(_record_in_worker, indexes))  # one at a time: chapters differ
     except (BrokenProcessPool, OSError):  # a worker killed (memory), no processes left: here
         return [record_one(index, ctx, seed) for index in indexes]
     finally:
