@@ -99,6 +99,7 @@ def prepare(
     focused = focus(book) if focus else None
     if focused is not None:
         book.chapters = book.chapters[: book.chapters.index(focused) + 1]
+        book.preview_of = len(book.chapters)
         if reuse is not None:  # the acronym step may start at this chapter
             book.acronym_journal = reuse.recorded_journal(book, repr((theme, options, answers)))
     enrich_book(book, theme, options, diagnostics)

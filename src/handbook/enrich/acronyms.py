@@ -74,9 +74,7 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
     start = _replay(book.acronym_journal, journal, scan)  # a preview: its chapter's number
     scan.journal = journal.changes
     expanded_in: dict[int, set] = {}  # first_use: chapter -> each chapter's own scope
-    for chapter, run, in_key in printed_runs(book, answers_mode(options, book.settings)):
-        if chapter.number < start:
-            continue  # replayed
+    for chapter, run, in_key in printed_runs(book, answers_mode(options, book.settings), start):
         scan.at = (chapter.number, in_key)
         if scan.first_use == "chapter":
             scan.expanded = expanded_in.setdefault(chapter.number, set())

@@ -23,13 +23,15 @@ def book_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
         yield chapter, run
 
 
-def printed_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun, bool]]:
-    """`book_runs`, each also saying whether it is in the answer key at the book's end."""
-    for chapter in book.chapters:
+def printed_runs(book: Book, answers: str, start: int = 0) -> Iterator[tuple[Chapter, InlineRun, bool]]:
+    """`book_runs`, each also saying whether it is in the answer key at the book's end; only
+    those of chapters numbered `start` or later."""
+    chapters = [chapter for chapter in book.chapters if chapter.number >= start]
+    for chapter in chapters:
         for run in chapter_runs(chapter, answers == "chapter"):
             yield chapter, run, False
     if answers == "end":
-        for chapter in book.chapters:
+        for chapter in chapters:
             for run in question_runs(chapter, answers_only=True):
                 yield chapter, run, True
 

@@ -51,6 +51,8 @@ def resolve_wiki_links(book, theme, options, diagnostics) -> None:
         chapters.setdefault(_key(re.sub(r"^[\d\s._-]+", "", chapter.path.stem)), chapter)
         chapters.setdefault(_key(chapter.meta.title), chapter)
     for chapter in book.chapters:
+        if chapter.number < book.preview_of:
+            continue  # not printed in this preview: its links lead nowhere yet
         unresolved: dict[str, int | None] = {}
         for run in chapter_runs(chapter):
             for link in _wiki_links(run.inlines):

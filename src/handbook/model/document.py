@@ -462,3 +462,6 @@ class Book:
     undefined_acronyms: dict[str, list[Location]] = field(default_factory=dict)
     # Set by enrich.acronyms (and by a preview, to resume from): see model/journal.py.
     acronym_journal: AcronymJournal | None = None
+    # A preview of one chapter (its number; 0: the book): the chapters before it are there for
+    # their numbers, titles and acronyms; an enrich step may leave their text as it is.
+    preview_of: int = 0
