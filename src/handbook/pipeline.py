@@ -61,17 +61,20 @@ def prepare(
     progress.stage("reading sources")
     keys = SourceKeys(Path(source_dir), output) if cache is not None and cache.enabled else None
     reuse = _ChapterReuse(cache, keys) if cache is not None and keys else None
-    sources = load_sources(
-        Path(source_dir), diagnostics, options.language, split_one=reuse and reuse.split_one
-    )
-    total = len(sources.chapters)
-    book = parse_book(
-        sources,
-        diagnostics,
-        language=options.language,
-        on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"),
-        parse_one=reuse and reuse.parse_one,
-    )
+    try:
+        sources = load_sources(
+            Path(source_dir), diagnostics, options.language, split_one=reuse and reuse.split_one
+        )
+        total = len(sources.chapters)
+        book = parse_book(
+            sources,
+            diagnostics,
+            language=options.language,
+            on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"),
+            parse_one=reuse and reuse.parse_one,
+        )
+    finally:
+        gc.unfreeze()  # (see _ChapterReuse.split_one)
     if options.edition or options.select:  # a cut of the book (editions.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
@@ -150,6 +153,10 @@ class _ChapterReuse:
             and isinstance(entry[2], str)
         ):
             self.found[id(entry[0])] = (key, entry[1], entry[2])
+            # The chapter lives as long as the build: out of the collector's sight until the
+            # book is parsed (prepare), or every collection walks the model read so far again
+            # (0.8 s of a 1,000-chapter preview). An entry holds no garbage to collect.
+            gc.freeze()
             return entry[0]
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         source = split_front_matter(text, path, own)
