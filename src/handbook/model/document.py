@@ -465,3 +465,5 @@ class Book:
     # A preview of one chapter (its number; 0: the book): the chapters before it are there for
     # their numbers, titles and acronyms; an enrich step may leave their text as it is.
     preview_of: int = 0
+    # Set by enrich.acronyms: the acronyms it marked in the text (`used_acronyms`, no walk).
+    marked_acronyms: set[str] | None = None
