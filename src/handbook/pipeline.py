@@ -106,14 +106,14 @@ def prepare(
         if reuse is not None:  # the acronym step may start at this chapter
             book.acronym_journal = reuse.recorded_journal(book, repr((theme, options, answers)))
     enrich_book(book, theme, options, diagnostics)
-    if reuse is not None and focused is None and book.acronym_journal is not None:
-        reuse.record_journal(book, repr((theme, options, answers)))
     from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
 
     # reported with the errors, too
     report_missing_glyphs(book if focused is None else replace(book, chapters=[focused]), theme, diagnostics)
     if diagnostics.has_errors:
-        return None
+        return None  # (and nothing stored: a build with errors writes nothing)
+    if reuse is not None and focused is None and book.acronym_journal is not None:
+        reuse.record_journal(book, repr((theme, options, answers)))
     return Prepared(book, theme, answers, keys, options)
 
 
