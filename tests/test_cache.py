@@ -126,8 +126,9 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
             whole.append(path.parent.name)
         except ValueError:  # an entry of the Tokyo text, not needed by this build: left as it is
             pass
-    # this build's, whole: acronyms, the book, each chapter parsed and laid out (recorded), folios
-    assert sorted(whole) == ["acronyms", "book"] + ["chapter"] * 3 + ["folios"] + ["layout"] * 3
+    # this build's, whole: acronyms, the book, its chapters' bundle, each chapter parsed and laid
+    # out (recorded), folios
+    assert sorted(whole) == ["acronyms", "book", "bundle"] + ["chapter"] * 3 + ["folios"] + ["layout"] * 3
 
 
 def test_decoding_refuses_every_truncation_and_flipped_byte():
@@ -261,6 +262,30 @@ def test_a_preview_resumed_from_the_books_journal_is_the_preview_that_reads_ever
         assert [str(d) for d in resumed.diagnostics.items] == [str(d) for d in read.diagnostics.items]
         for entry in journals.glob("*.aside"):
             entry.rename(entry.with_suffix(".bin"))
+
+
+def test_the_books_bundle_serves_each_chapter_it_holds_and_only_those(source, tmp_path):
+    """A book's build stores its chapters in one entry, read once by the next build or preview
+    instead of one file per chapter; an edited chapter is not in it and is read anew."""
+    from handbook.pipeline import build_chapter
+
+    output, preview = tmp_path / "out" / "book.pdf", tmp_path / "out" / "preview.pdf"
+    build(source, output, use_cache=True)
+    assert len(entries(output, "bundle")) == 1
+    for name in entries(output, "chapter"):  # only the bundle can serve the chapters now
+        (output.parent / ".cache" / "chapter" / name).unlink()
+    (source / "02-two.md").write_text(FILES["02-two.md"].replace("again.", "again!", 1), encoding="utf-8")
+    build_chapter(source, preview, "3", use_cache=True, book_output=output)
+    assert len(entries(output, "chapter")) == 1  # 1 and 3 from the bundle; 2 read and parsed anew
+    shown = preview.read_bytes()
+    for entry in (output.parent / ".cache" / "bundle").glob("*.bin"):  # every chapter read anew
+        entry.unlink()
+    build_chapter(source, preview, "3", use_cache=True, book_output=output)
+    assert preview.read_bytes() == shown and entries(output, "bundle") == set()
+    build(source, output, use_cache=True)
+    assert output.read_bytes() == cold(source, tmp_path)
+    assert len(entries(output, "chapter")) == 3  # all parsed anew (no bundle) by that preview
+    assert len(entries(output, "bundle")) == 1
 
 
 def test_a_journal_is_not_used_when_a_chapter_before_the_preview_changed(source, tmp_path, monkeypatch):

@@ -252,19 +252,23 @@ class BuildCache:
 class SourceKeys:
     """The keys of one build's entries: the source folder is read (and hashed) once."""
 
-    def __init__(self, root: Path, output: Path | None = None):
+    def __init__(self, root: Path, output: Path | None = None, book: bool = True):
         self.root = Path(root)
         skip = (Path(output).parent,) if output is not None else ()
         files = source_files(self.root, skip)
         self.code = code_fingerprint()
         # Chapters' own text is in their keys; everything else they may read (images) here.
         self.around_chapters = tree_digest(self.root, files, exclude_suffix=".md")
-        self.everything = tree_digest(self.root, files)
+        # Every file's bytes, for the book's key: hashed before the sources are read (a file
+        # saved meanwhile is a miss, never a stale book); not by a preview (`book=False`).
+        self.everything = tree_digest(self.root, files) if book else None
 
     def chapter_text(self, path: Path, text: str) -> str:
         """A chapter file's key: its text as read (not the file again: it may have been saved
         since), its path as given, and everything else in the folder it may read (images)."""
-        return digest(self.code, self.around_chapters, str(path), text)
+        return digest(self.code, self.around_chapters, str(path), text.encode("utf-8", "surrogatepass"))
 
     def book(self, theme, options, answers: str) -> str:
+        if self.everything is None:
+            raise ValueError("a preview's keys name no book")
         return digest(self.code, self.everything, repr(theme), repr(options), answers)
