@@ -163,7 +163,14 @@ class _ChapterReuse:
 
     def _from_bundle(self, key: str):
         if self.bundle is None:
-            entry = self.cache.get("bundle", self._bundle_key())
+            collecting = gc.isenabled()
+            gc.disable()
+            try:  # out of the collector's sight at once (see split_one): else it walks it all now
+                entry = self.cache.get("bundle", self._bundle_key())
+                gc.freeze()
+            finally:
+                if collecting:
+                    gc.enable()
             self.bundle = entry if isinstance(entry, dict) else {}
         return self.bundle.get(key)
 

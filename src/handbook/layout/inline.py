@@ -25,6 +25,9 @@ from handbook.model import (
 
 EXTERNAL_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 ACRONYM_CALLBACK = "acronym_use"  # a canvas callback records the page of each use
+# The acronym each glossary link made in this process leads to ("#acr-QUAD" -> "QUAD"): the
+# link's own drawing records the page of the use (layout/paragraph.py), no marker before it.
+ACRONYM_OF_LINK: dict[str, str] = {}
 
 
 def text(value: str) -> str:
@@ -81,10 +84,12 @@ def _acronym(node: AcronymUse, ctx, links) -> str:
     shown = f"{escape(node.expansion)} ({written})" if node.expansion else written
     if not links:
         return shown
-    record = f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={quoteattr(node.acronym)}/>"
+    href = "#" + acronym_anchor(node.acronym)
+    ACRONYM_OF_LINK[href] = node.acronym  # its page is recorded when the link is drawn
+    record = ""
     if node.meaning is not None:  # the page is listed under this meaning (or -1: none chosen) too
-        record += f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={quoteattr(meaning_label(node.acronym, node.meaning))}/>"
-    return f'{record}<a href="#{acronym_anchor(node.acronym)}">{shown}</a>'
+        record = f"<onDraw name={quoteattr(ACRONYM_CALLBACK)} label={quoteattr(meaning_label(node.acronym, node.meaning))}/>"
+    return f'{record}<a href="{href}">{shown}</a>'
 
 
 def meaning_label(acronym: str, meaning: int) -> str:
