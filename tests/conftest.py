@@ -4,13 +4,15 @@ import ...` (never `tests.conftest`: that would be a second copy of this module)
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from pypdf import PdfReader
 
 from handbook.cli import main
@@ -63,8 +65,17 @@ class BuiltBook:
         self.path = path
         self.result = result
         self.folder = folder  # the sources, when known
-        self.reader = PdfReader(str(path))
-        self.pages = [page.extract_text() or "" for page in self.reader.pages]
+        self.data = path.read_bytes()  # the PDF as built, even if the path is written again
+
+    # Parsed when first asked for (many tests look only at the result): extracting the text is
+    # most of what a small build costs a test.
+    @functools.cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(io.BytesIO(self.data))
+
+    @functools.cached_property
+    def pages(self) -> list[str]:
+        return [page.extract_text() or "" for page in self.reader.pages]
 
     @property
     def text(self) -> str:
@@ -79,6 +90,22 @@ class BuiltBook:
 
     def label(self, index: int) -> str:
         return self.reader.page_labels[index]
+
+
+@pytest.fixture
+def default_fonts():
+    """The default theme with its fonts registered with reportlab, as a build registers them
+    (once per test: registering is global, and the last theme registered in a process wins)."""
+    from handbook.layout.fonts import register_fonts
+    from handbook.theme import load_theme
+
+    theme = load_theme("default")
+    register_fonts(theme)
+    return theme
+
+
+# Hypothesis examples share a test's fixtures; for `default_fonts` (set-up only) that is meant.
+SHARED_FIXTURES = dict(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture

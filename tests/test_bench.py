@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from handbook.pipeline import check
@@ -49,6 +50,7 @@ def test_the_corpus_is_the_same_every_time(tmp_path):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
 
 
+@pytest.mark.slow  # `python -m bench.run` in a child: two whole builds and a reportlab floor
 def test_the_runner_measures_both_builds_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     env = {**os.environ, "BENCH_SIZES": "1", "BENCH_RUNS": "1"}

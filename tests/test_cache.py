@@ -171,6 +171,7 @@ def test_no_cache_neither_reads_nor_writes(source, tmp_path):
     assert entries(output, "book") and entries(output, "chapter")
 
 
+@pytest.mark.slow  # four child processes; the cache's reading and writing: the tests above
 def test_two_builds_at_once_leave_a_cache_that_builds_the_cold_pdf(source, tmp_path):
     output = tmp_path / "out" / "book.pdf"
     command = [sys.executable, "-m", "handbook", "build", str(source), "-o", str(output), "-q"]

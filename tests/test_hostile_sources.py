@@ -215,24 +215,27 @@ BOMBS = {
 
 
 # The line is that of the first value that grows too big: the anchor where the bomb goes off.
+# `check` and `build` read the sources the same way: the fast suite runs each bomb under `check`,
+# `make test-all` under `build` too (each is a child process of its own).
+COMMANDS = [("check", "src"), pytest.param(("build", "src", "-o", "out.pdf", "-q"), marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
 @pytest.mark.parametrize("name", BOMBS)
-def test_alias_bombs_are_a_message_in_bounded_memory_and_time(tmp_path, name):
+def test_alias_bombs_are_a_message_in_bounded_memory_and_time(tmp_path, name, command):
     file, text, line = BOMBS[name]
     files = {"01-one.md": CHAPTER, file: text}
     if file == "t.yaml":
         files["book.yaml"] = "title: T\nstyle: t.yaml\n"
     assert len(text) < 20_000
     write_sources(tmp_path / "src", files)
-    for command in (["check", "src"], ["build", "src", "-o", "out.pdf", "-q"]):
-        run = run_child(*command, cwd=tmp_path, memory_cap_mb=1024)
-        assert run.code == 1, run.stderr
-        assert (
-            f"{file}:{line}: error: invalid YAML: aliases" in run.stdout + run.stderr
-        )  # check reports on stdout
-        assert "Traceback" not in run.stderr and "internal error" not in run.stderr
-        assert run.max_rss_mb < 200, run.max_rss_mb
-        assert run.cpu_seconds < 10, run.cpu_seconds
-        assert len(run.stderr) < 5_000
+    run = run_child(*command, cwd=tmp_path, memory_cap_mb=1024)
+    assert run.code == 1, run.stderr
+    assert f"{file}:{line}: error: invalid YAML: aliases" in run.stdout + run.stderr  # check: stdout
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert run.max_rss_mb < 200, run.max_rss_mb
+    assert run.cpu_seconds < 10, run.cpu_seconds
+    assert len(run.stderr) < 5_000
     assert not (tmp_path / "out.pdf").exists()
 
 
@@ -623,7 +626,14 @@ def test_the_watcher_survives_a_deeply_nested_book_yaml(tmp_path, capsys):
 # --- 9. quadratic time ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["a", "A", "@", "a@", "a.", "http://a"])
+# 'a@' fed the pattern that took hours (an e-mail address look-alike); the other words, each a
+# child process, in `make test-all`.
+SLOW = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    "word", ["a@", *(pytest.param(w, marks=SLOW) for w in ["a", "A", "@", "a.", "http://a"])]
+)
 def test_check_on_a_100000_character_word_is_quick(tmp_path, word):
     text = word * (100_000 // len(word))
     write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n" + text + "\n"})
@@ -632,6 +642,7 @@ def test_check_on_a_100000_character_word_is_quick(tmp_path, word):
     assert run.cpu_seconds < 10, run.cpu_seconds
 
 
+@pytest.mark.slow  # a child building 2 MB; the units it relies on: the test below
 def test_a_two_megabyte_paragraph_builds_in_seconds(tmp_path):
     words = ["partnership", "grew", "after", "2000", "India", "Japan", "maritime", "security"]
     paragraph = " ".join(words[(i * 7) % len(words)] for i in range(290_000))
