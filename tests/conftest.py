@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -46,6 +47,18 @@ def relative(diagnostics, folder: Path, prefix: str = "") -> list[str]:
     return [item.format().replace(f"{folder}/", prefix, 1) for item in diagnostics]
 
 
+def one_line(text: str) -> str:
+    """Text with each run of whitespace as one space: extracted lines break where the source
+    had a space."""
+    return re.sub(r"\s+", " ", text)
+
+
+def missing(text: str, phrases: list[str]) -> list[str]:
+    """The phrases not in text (`assert missing(...) == []` names them when it fails)."""
+    assert phrases, "nothing to look for"
+    return [phrase for phrase in phrases if phrase not in text]
+
+
 def write_sources(folder: Path, files: dict[str, str]) -> Path:
     """Write {relative name: text} (dedented) into folder and return it."""
     for name, content in files.items():
@@ -80,6 +93,11 @@ class BuiltBook:
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
+
+    @property
+    def flat_text(self) -> str:
+        """All text as one line (see one_line)."""
+        return one_line(self.text)
 
     def page_of(self, needle: str) -> int:
         """0-based index of the first page whose text contains needle."""

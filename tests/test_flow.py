@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bookgen import book, paragraph
+from bookgen import book, chapter, paragraph
 from handbook.theme import load_theme
 
 THEME = load_theme("default")
@@ -141,18 +141,17 @@ def long_list(items: int) -> str:
     return "\n".join(f"- {paragraph(100 + n, 1 + n % 4).replace('P', 'L', 1)}" for n in range(items))
 
 
+def assert_list_items_split_with_two_lines_on_each_page(make_book, filler: int):
+    """A long list after `filler` - 1 paragraphs of three sentences."""
+    built = make_book({"01-lists.md": chapter("Lists", [3] * (filler - 1)) + "\n" + long_list(30)})
+    assert_no_single_lines_or_stranded_headings(built.path)
+
+
 @pytest.mark.slow
 @settings(max_examples=6, deadline=None, **FAST)
 @given(st.integers(min_value=4, max_value=20))
 def test_list_items_split_only_with_two_lines_on_each_page(make_book, filler):
-    text = (
-        "---\ntitle: Lists\n---\n\n"
-        + "\n\n".join(paragraph(n, 3) for n in range(1, filler))
-        + "\n\n"
-        + long_list(30)
-    )
-    built = make_book({"01-lists.md": text})
-    assert_no_single_lines_or_stranded_headings(built.path)
+    assert_list_items_split_with_two_lines_on_each_page(make_book, filler)
 
 
 def long_table(rows: int) -> str:
@@ -161,18 +160,9 @@ def long_table(rows: int) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.slow
-@settings(max_examples=8, deadline=None, **FAST)
-@given(st.integers(min_value=10, max_value=24))
-def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
-    text = (
-        "---\ntitle: Tables\n---\n\n"
-        + "\n\n".join(paragraph(n, 3) for n in range(1, filler))
-        + "\n\n"
-        + long_table(60)
-        + "\n"
-    )
-    built = make_book({"01-tables.md": text})
+def assert_table_header_never_alone_at_a_page_foot(make_book, filler: int):
+    """A 60-row table after `filler` - 1 paragraphs of three sentences."""
+    built = make_book({"01-tables.md": chapter("Tables", [3] * (filler - 1)) + "\n" + long_table(60) + "\n"})
     pages = body_lines(built.path)
     header_pages = [i for i, lines in enumerate(pages) if "Exercise Service Year" in lines]
     assert len(header_pages) >= 2  # the table runs on, its header repeated
@@ -182,3 +172,16 @@ def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
         assert after and after[0].startswith("Exercise "), f"header alone at the foot of page {index + 1}"
     rows = [line.split()[1] for lines in pages for line in lines if re.match(r"Exercise \d+ ", line)]
     assert rows == [str(n) for n in range(1, 61)]  # every row once, in order
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, **FAST)
+@given(st.integers(min_value=10, max_value=24))
+def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
+    assert_table_header_never_alone_at_a_page_foot(make_book, filler)
+
+
+def test_a_list_and_a_table_split_by_the_rules_after_one_amount_of_filler(make_book):
+    """The two properties above, for the fast suite: one example each."""
+    assert_list_items_split_with_two_lines_on_each_page(make_book, 12)
+    assert_table_header_never_alone_at_a_page_foot(make_book, 17)
