@@ -411,6 +411,7 @@ def test_sample_spells_out_each_acronym_once_and_lists_it_with_its_pages(sample)
         for a, e in expansions.items()
     }
     added = Counter(use.acronym for use in acronym_uses(book) if use.expansion)
+    assert added, "the tool spelled out no acronym in the sample"
     assert all(count == 1 for count in added.values())  # the tool spells each out once at most
     check_first_uses(built, expansions, by_author, added, linked_first=linked_first(book))
     check_glossary(built, used, book.glossary)
