@@ -110,6 +110,25 @@ class BuiltBook:
         return self.reader.page_labels[index]
 
 
+SAMPLE = ROOT / "chapters"
+
+
+@pytest.fixture(scope="session")
+def sample_book(tmp_path_factory):
+    """sample_book(**options) -> the sample handbook (chapters/) built with these options, once
+    per test session (per xdist worker) and shared: tests only read it."""
+    books: dict[tuple, BuiltBook] = {}
+
+    def built(**options) -> BuiltBook:
+        key = tuple(sorted(options.items()))
+        if key not in books:
+            output = tmp_path_factory.mktemp("sample") / "handbook.pdf"
+            books[key] = BuiltBook(output, build(SAMPLE, output, BuildOptions(**options)), SAMPLE)
+        return books[key]
+
+    return built
+
+
 @pytest.fixture
 def default_fonts():
     """The default theme with its fonts registered with reportlab, as a build registers them

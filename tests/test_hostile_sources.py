@@ -579,6 +579,9 @@ def test_a_deleted_working_folder_is_a_message(tmp_path):
 # --- 8. the watcher dies --------------------------------------------------------------------
 
 
+# Six saves of a nesting bomb through the watcher; a bad save while watching: test_workflow_watch,
+# the nesting itself: test_a_yaml_nesting_bomb_is_one_message.
+@pytest.mark.slow
 def test_the_watcher_survives_a_deeply_nested_book_yaml(tmp_path, capsys):
     from handbook.cli import rebuild
     from handbook.workflow.watch import watch_loop, watched_files

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
-from handbook.options import BuildOptions
-from handbook.pipeline import build
+from conftest import SAMPLE
 from handbook.sources.languages import is_translation
 from pdffacts import STANDARD_14, fonts, off_page_or_overlapping, outline
 
-SAMPLE = ROOT / "chapters"
 
-
-@pytest.fixture(scope="module", params=["default", "print-bw", "a5-booklet"])
-def built(request, tmp_path_factory):
-    output = tmp_path_factory.mktemp("sample") / f"{request.param}.pdf"
-    result = build(SAMPLE, output, BuildOptions(style=request.param))
-    return output, result
+@pytest.fixture(params=["default", "print-bw", "a5-booklet"])
+def built(request, sample_book):
+    book = sample_book(style=request.param)
+    return book.path, book.result
 
 
 def test_every_font_is_embedded_and_none_is_a_standard_14_font(built):
