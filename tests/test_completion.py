@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
+
+from handbook import cli
+
 HANDBOOK = Path(sys.executable).parent / "handbook"  # the installed command
 
 
@@ -35,15 +39,28 @@ def test_commands_and_theme_names_complete():
     assert "plain,default" in styles.split()
 
 
+def styled_commands(group, prefix="") -> list[str]:
+    """Every command (subcommands too) that takes --style, as typed after `handbook`."""
+    found = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += styled_commands(command, f"{prefix}{name} ")
+        elif any("--style" in getattr(p, "opts", ()) for p in command.params):
+            found.append(prefix + name)
+    return found
+
+
 def test_every_style_option_completes_theme_names_and_yaml_files(tmp_path):
     (tmp_path / "mine.yaml").write_text("extends: default\n")
     (tmp_path / "notes.md").write_text("not a theme\n")
-    for command in ("build", "check", "watch", "stats"):
+    commands = styled_commands(cli.main)
+    assert {"build", "check", "watch", "stats", "test", "glossary suggest"} <= set(commands)
+    for command in commands:
         words = run(
             {
                 "_HANDBOOK_COMPLETE": "bash_complete",
                 "COMP_WORDS": f"handbook {command} --style ",
-                "COMP_CWORD": "3",
+                "COMP_CWORD": str(3 + command.count(" ")),
                 "PWD": str(tmp_path),
             },
             cwd=tmp_path,

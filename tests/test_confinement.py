@@ -47,11 +47,11 @@ EXPLAINED = {
     "sources/files.py load_sources read_text": "its own read_text(), on a confined path",
     # handbook glossary suggest --write: the fixed name glossary.yaml in SOURCE, refused when it
     # is a link out of the folder (append_to_glossary checks its real path).
-    "workflow/suggest.py suggest Path": "the source folder from the command line",
     "workflow/suggest.py append_to_glossary Path": "SOURCE/glossary.yaml, its real path checked",
     "workflow/suggest.py append_to_glossary read_text": "SOURCE/glossary.yaml, its real path checked",
     # Images: resolve_image confines; these read what it returned.
     "parse/images.py image_problem open": "the path resolve_image got from confined()",
+    "sources/files.py file_head open": "an image or font image_problem/font_file_problem checks",
     "parse/images.py pixel_problem open": "the path resolve_image got from confined()",
     "layout/images.py layout_image ImageReader": "Image.path, set by resolve_image (confined)",
     # Themes and fonts.
@@ -62,7 +62,6 @@ EXPLAINED = {
     "theme/load.py theme_description read_text": "a built-in theme, by its listed name",
     "theme/checks.py font_source Path": "the theme file's folder, the root for confined()",
     "theme/checks.py _is_builtin_folder Path": "the built-in themes' folder",
-    "theme/checks.py font_file_problem open": "a font file font_source got from confined()",
     "theme/checks.py font_file_problem TTFontFile": "a font file font_source got from confined()",
     "theme/fontpackages.py font_packages Path": "an allow-listed distribution's folder (metadata)",
     "layout/fonts.py register_fonts TTFont": "font_file(), which goes through confined()",
@@ -135,8 +134,8 @@ EXPLAINED = {
     "practice.py build_test Path": "the source folder, -o and build/ from the command line",
     "practice.py _theme Path": "a --style path (the user's choice), as pipeline.prepare",
     "cli_values.py <module> Path": "click's path type for the SOURCE argument",
-    "workflow/editions_commands.py editions Path": "the SOURCE and -o folder the user typed",
-    "workflow/editions_commands.py test Path": "the SOURCE and -o the user typed",
+    "cli.py editions Path": "the SOURCE and -o folder the user typed",
+    "cli.py test Path": "the SOURCE and -o the user typed",
 }
 WHY = {tuple(key.split()): why for key, why in EXPLAINED.items()}
 

@@ -127,3 +127,165 @@ def test_layout_error_facts_of_a_flowable_that_never_progresses():
     facts = rlcompat.layout_error_facts(str(raised.value))
     assert facts.no_progress and facts.height is None
     assert explain_layout_error(str(raised.value)).startswith("this block can never be placed on a page")
+
+
+# --- flowables, canvases and destinations ------------------------------------------------------
+
+
+def test_clear_keep_with_next_overrides_the_style():
+    style = BODY.clone("kept", keepWithNext=1)
+    paragraph = Paragraph("a", style)
+    assert paragraph.getKeepWithNext()
+    rlcompat.clear_keep_with_next(paragraph)
+    assert not paragraph.getKeepWithNext() and style.keepWithNext == 1
+
+
+def test_has_broken_lines_after_a_wrap_only():
+    paragraph = Paragraph("a few words to break", BODY)
+    assert not rlcompat.has_broken_lines(paragraph)
+    paragraph.wrap(40, 100)
+    assert rlcompat.has_broken_lines(paragraph)
+
+
+def test_undefined_destinations_lead_to_the_current_page(tmp_path):
+    from pdffacts import links
+
+    def canvas_linking_nowhere(path):
+        canvas = Canvas(str(path))
+        canvas.showPage()  # the link is on the second page
+        canvas.linkAbsolute("x", "nowhere", (0, 0, 10, 10))
+        return canvas
+
+    unresolved = canvas_linking_nowhere(tmp_path / "a.pdf")
+    unresolved.showPage()
+    with pytest.raises(ValueError):
+        unresolved.save()  # reportlab refuses a link to a destination no page defined
+    canvas = canvas_linking_nowhere(tmp_path / "b.pdf")
+    rlcompat.point_undefined_destinations(canvas, rlcompat.current_page_ref(canvas))
+    canvas.showPage()
+    canvas.save()
+    assert [(link["page"], link["dest_page"]) for link in links(tmp_path / "b.pdf")] == [(1, 1)]
+
+
+# --- TrueType faces and shaping ------------------------------------------------------------------
+
+
+def registered_copy(name: str, family: str = "serif"):
+    """A TrueType font of the default theme registered afresh under `name` (changes to it touch
+    no face the rest of the suite uses)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handbook.theme import font_file, load_theme
+
+    theme = load_theme("default")
+    pdfmetrics.registerFont(TTFont(name, str(font_file(theme.fonts[family], "regular", theme.source))))
+    return pdfmetrics.getFont(name)
+
+
+def test_a_faces_code_points_glyphs_and_advances():
+    from reportlab.pdfbase import pdfmetrics
+
+    font = registered_copy("rlcompat-serif")
+    codes = set(rlcompat.font_code_points("rlcompat-serif"))
+    assert ord("A") in codes and 0x0915 not in codes  # Latin, no Devanagari
+    assert isinstance(rlcompat.glyph_of(font, ord("A")), int) and rlcompat.glyph_of(font, 0x0915) is None
+    assert rlcompat.advance_of(font, ord("A")) == pdfmetrics.stringWidth("A", "rlcompat-serif", 1000)
+
+
+def test_an_added_glyph_code_draws_that_glyph_at_that_advance(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+
+    font = registered_copy("rlcompat-alias")
+    code = 0xF0000
+    rlcompat.add_glyph_code(font, code, rlcompat.glyph_of(font, ord("A")), 777)
+    assert code in set(rlcompat.font_code_points("rlcompat-alias"))
+    assert pdfmetrics.stringWidth(chr(code), "rlcompat-alias", 10) == pytest.approx(7.77)
+    canvas = Canvas(str(tmp_path / "a.pdf"))
+    canvas.setFont("rlcompat-alias", 10)
+    canvas.drawString(10, 10, chr(code))
+    canvas.save()
+    assert rlcompat.advance_of(font, code) == 777
+
+
+def test_face_name_is_what_the_embedded_subset_is_named_after(tmp_path):
+    from pdffacts import fonts
+
+    font = registered_copy("rlcompat-named")
+    canvas = Canvas(str(tmp_path / "a.pdf"))
+    canvas.setFont("rlcompat-named", 10)
+    canvas.drawString(10, 10, "x")
+    canvas.save()
+    embedded = fonts(tmp_path / "a.pdf")  # (and the canvas's initial Helvetica)
+    assert embedded[rlcompat.face_name(font).decode()] and "rlcompat-named" not in embedded
+
+
+def test_reportlab_shapes_a_word_into_glyphs_that_can_be_rebuilt():
+    registered_copy("rlcompat-deva", "devanagari")
+    fragment = rlcompat.text_fragment("rlcompat-deva", 10)
+    assert (fragment.fontName, fragment.fontSize) == ("rlcompat-deva", 10)
+    word = [20.0, (fragment, "क्षेत्र")]
+    assert not rlcompat.is_shaped_word(word)
+    shaped = rlcompat.reportlab_shape(word)
+    assert rlcompat.is_shaped_word(shaped) and isinstance(shaped[1][1], rlcompat.ShapedStr)
+    glyphs = rlcompat.shaped_glyphs(shaped[1][1])
+    assert len(glyphs) == len(shaped[1][1]) < len("क्षेत्र")  # conjuncts: fewer glyphs than characters
+    assert [g.cluster for g in glyphs] == sorted(g.cluster for g in glyphs) and glyphs[0].x_advance > 0
+    assert rlcompat.with_width(glyphs[0], 1).width == 1 and glyphs[0].width != 1
+    rebuilt = rlcompat.shaped_str(str(shaped[1][1]), glyphs)
+    assert rebuilt == shaped[1][1] and rlcompat.shaped_glyphs(rebuilt) == glyphs
+    again = rlcompat.as_shaped_word(word, list(shaped))
+    assert rlcompat.is_shaped_word(again) and list(again) == list(shaped)
+
+
+def test_is_inline_object_tells_anchors_and_images_from_text():
+    frags = Paragraph('a<a name="here"/>b', BODY).frags
+    assert [rlcompat.is_inline_object(frag) for frag in frags] == [False, True, False]
+
+
+def test_the_word_shaper_is_what_paragraphs_call():
+    from handbook.layout import scripts
+
+    seen = []
+
+    def recording(word, features=None):
+        seen.append(word)
+        return scripts.shape_word(word, features)
+
+    registered_copy("rlcompat-shaped")  # reportlab shapes only paragraphs that ask, in a TrueType face
+    shaping = BODY.clone("shaping", shaping=1, fontName="rlcompat-shaped")
+    rlcompat.use_word_shaper(recording)
+    try:
+        Paragraph("two words", shaping).wrap(300, 100)
+    finally:
+        rlcompat.use_word_shaper(scripts.shape_word)
+    assert len(seen) == 2
+
+
+def test_the_to_unicode_map_maker_is_what_subsets_are_embedded_with(tmp_path):
+    from handbook.layout import scripts
+
+    seen = []
+
+    def recording(font_name, subset):
+        seen.append((font_name, list(subset)))
+        return scripts.to_unicode_cmap(font_name, subset)
+
+    registered_copy("rlcompat-cmap")
+    canvas = Canvas(str(tmp_path / "a.pdf"))
+    canvas.setFont("rlcompat-cmap", 10)
+    canvas.drawString(10, 10, "AB")
+    rlcompat.use_to_unicode_cmap(recording)
+    try:
+        canvas.save()
+    finally:
+        rlcompat.use_to_unicode_cmap(scripts.to_unicode_cmap)
+    assert len(seen) == 1 and {ord("A"), ord("B")} <= set(seen[0][1])
+
+
+def test_with_bfchar_lines_replaces_the_entries_and_keeps_the_rest():
+    cmap = rlcompat.reportlab_to_unicode_cmap("AAAAAA+X", [0x41, 0x42])
+    assert "<00> <0041>" in cmap
+    replaced = rlcompat.with_bfchar_lines(cmap, ["<00> <0915>", "<01> <0916>"])
+    assert "<00> <0041>" not in replaced and "<00> <0915>\n<01> <0916>\nendbfchar" in replaced
+    assert replaced.replace("<00> <0915>\n<01> <0916>", "<00> <0041>\n<01> <0042>") == cmap

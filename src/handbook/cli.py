@@ -21,6 +21,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -29,6 +30,7 @@ from handbook.cli_values import (
     FiniteFloatRange,
     OutputPdf,
     SOURCE,
+    QuestionKinds,
     refuse_output,
     require_working_folder,
 )
@@ -50,7 +52,7 @@ def report(diagnostics: Diagnostics) -> None:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """A mistake in how a command was used (not in the sources): one line, exit 1."""
     click.echo(f"handbook: error: {message}", err=True)
     sys.exit(EXIT_CONTENT_ERROR)
@@ -134,6 +136,7 @@ ANSWERS = click.option(
     type=click.Choice(["end", "chapter", "none"]),
     help="Where the answer key goes; `none` for a student edition.",
 )
+QUIET = click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
 
 
 # --- The group ----------------------------------------------------------------------------------
@@ -190,7 +193,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Bleed around each page, in millimetres (sets the trim and bleed boxes).",
 )
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trim, for a print shop.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems (and no progress).")
+@QUIET
 @click.option(
     "--lang",
     "language",
@@ -251,7 +254,7 @@ def build(
         edition=edition,
     )
     if output is None:
-        from handbook.workflow.editions_commands import edition_output
+        from handbook.workflow.build_editions import edition_output
 
         output = edition_output(source, edition, Path("build")) if edition else Path("build/handbook.pdf")
     refuse_output(source, output)  # never over a source or a file handbook did not write
@@ -541,14 +544,132 @@ def images_fetch(ctx, source: Path) -> None:
         sys.exit(EXIT_CONTENT_ERROR)
 
 
-# `handbook glossary suggest` lives in its own module.
-from handbook.workflow.suggest import glossary  # noqa: E402
-
-main.add_command(glossary)
+# --- glossary.yaml (issue 15): a skeleton of the undefined acronyms ----------------------------
 
 
-# --- Editions of the book and practice test papers (workflow/editions_commands.py) --------------
+@main.group()
+def glossary() -> None:
+    """Work on glossary.yaml."""
 
-from handbook.workflow.editions_commands import register_edition_commands  # noqa: E402
 
-register_edition_commands(main)
+@glossary.command()
+@SOURCE
+@STYLE
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Append the skeleton to SOURCE/glossary.yaml (existing entries are never rewritten).",
+)
+@click.pass_context
+def suggest(ctx, source: Path, style, write: bool) -> None:
+    """Print a glossary.yaml skeleton of every undefined acronym in SOURCE.
+
+    Each line gives the acronym, its expansion where the text defines it ("Union Public
+    Service Commission (UPSC)") or "TODO", and a comment with its count and first place.
+    `handbook check` lists the TODOs left."""
+    from handbook.workflow.suggest import append_to_glossary, suggestions
+
+    lines = run_safely(ctx.obj["debug"], lambda: suggestions(source, BuildOptions(style=style)))
+    if not lines:
+        click.echo("# no undefined acronyms")
+        return
+    if write:
+        path = append_to_glossary(source, lines)
+        todo = sum(': "TODO"' in line for line in lines)
+        click.echo(
+            f"added {len(lines)} entr{'y' if len(lines) == 1 else 'ies'} to {display_path(path)}; "
+            f"{todo} still TODO ('handbook check' lists them)"
+        )
+        return
+    click.echo("\n".join(lines))
+
+
+# --- Editions of the book and practice test papers (issue 18) ----------------------------------
+
+
+@main.command()
+@SOURCE
+@click.option(
+    "-o",
+    "--output-dir",
+    default="build",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDFs.",
+)
+@QUIET
+def editions(source: Path, output_dir: Path, quiet: bool) -> None:
+    """Build every edition named under `editions:` in SOURCE/book.yaml.
+
+    Each is written to OUTPUT_DIR under its `output` name (default handbook-NAME.pdf). An
+    edition whose selection takes no chapter is reported and skipped; the others are built."""
+    from handbook.workflow.build_editions import build_editions
+
+    def wrote(name: str, output: Path, result) -> None:
+        if not quiet:
+            chapters = len(getattr(result.record, "chapter_starts", []))
+            click.echo(
+                f"wrote {display_path(output)} ({result.pages} pages, {chapters} chapters): edition '{name}'"
+            )
+
+    found = build_editions(source, output_dir, wrote)
+    if found is None:
+        fail(
+            f"{display_path(source / 'book.yaml')} names no editions "
+            "(add 'editions:' to it; see docs/format.md)"
+        )
+    report(found)
+    if found.has_errors:
+        sys.exit(EXIT_CONTENT_ERROR)
+
+
+@main.command("test")
+@SOURCE
+@click.option("--name", "name", metavar="NAME", help="A test named under `tests:` in book.yaml.")
+@click.option("--select", metavar="EXPR", help='Which chapters\' questions, e.g. "date >= 2025-10-01".')
+@click.option("--count", type=click.IntRange(min=1), help="Objective questions to draw (default: all).")
+@click.option(
+    "--types",
+    type=QuestionKinds(),
+    help="Question types, comma-separated: mcq,statements,how-many,match,descriptive.",
+)
+@click.option(
+    "--seed", type=int, help="Draws and orders the questions (default 1): the same seed, the same paper."
+)
+@click.option("--minutes", type=click.IntRange(min=1), help="Time allowed (default: at the exam's pace).")
+@click.option(
+    "--marks", type=click.FloatRange(min=0, min_open=True), help="Marks per objective question (default 2)."
+)
+@click.option(
+    "--shuffle/--no-shuffle", default=None, help="Shuffle each question's options (the key follows)."
+)
+@click.option("--title", help="The paper's title.")
+@click.option(
+    "--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The date on the cover, YYYY-MM-DD."
+)
+@STYLE
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The paper's PDF (default build/test.pdf, or build/test-NAME.pdf for --name NAME); "
+    "the key goes beside it as ...-key.pdf.",
+)
+@QUIET
+@click.pass_context
+def test(ctx, source: Path, output: Path | None, quiet: bool, date, **paper) -> None:
+    """Print a practice test: a question paper with an OMR answer sheet, and its answer key.
+
+    Objective questions come from the selected chapters (all, or --count drawn with --seed,
+    stratified by chapter), numbered 1..N across the paper; descriptive ones follow in their
+    own section with ruled answer space."""
+    from handbook.practice import build_test
+
+    # `paper`: name, select, style, count, types, seed, minutes, marks, shuffle and title, each
+    # a keyword of build_test.
+    day = date.date() if date else None
+    result = run_safely(ctx.obj["debug"], lambda: build_test(source, output, date=day, **paper))
+    report(result.diagnostics)
+    if not quiet:
+        click.echo(f"wrote {display_path(result.paper)} ({result.pages} pages, {result.questions} questions)")
+        click.echo(f"wrote {display_path(result.key)} ({result.key_pages} pages)")

@@ -74,8 +74,27 @@ def require_working_folder() -> None:
         raise SystemExit(1) from None
 
 
+class QuestionKinds(click.ParamType):
+    """`--types mcq,match`: the question types named, each one handbook knows (else exit 2)."""
+
+    name = "kinds"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from handbook.parse.editions import QUESTION_KINDS
+
+        kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+        unknown = [k for k in kinds if k not in QUESTION_KINDS]
+        if unknown:
+            self.fail(
+                f"unknown type {', '.join(unknown)}; the types are {', '.join(QUESTION_KINDS)}", param, ctx
+            )
+        return kinds
+
+
 # A folder to read: missing, or a file, is a usage error (exit 2). Every command that reads a
-# source folder takes this one argument (handbook.cli and workflow/editions_commands).
+# source folder takes this one argument.
 SOURCE = click.argument(
     "source", default="chapters", type=click.Path(path_type=Path), callback=existing_source
 )

@@ -15,8 +15,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-# Hindi as printed in Hindi-medium question papers (UPSC) and Hindi editions of study notes.
-HINDI = {
+# Hindi as printed in Hindi-medium question papers (UPSC) and Hindi editions of study notes:
+# first the theme's words (English is the theme itself), then the wordings below.
+HINDI_THEME_WORDS = {
     "words.contents": "विषय-सूची",
     "words.chapter": "अध्याय",
     "words.footnotes": "टिप्पणियाँ",
@@ -33,66 +34,81 @@ HINDI = {
     "questions.words.list_one": "सूची-I",
     "questions.words.list_two": "सूची-II",
     "questions.words.points": "उत्तर में शामिल किए जाने वाले बिंदु:",
-    "continued": "(जारी)",
-    "marks": "अंक",
-    "words": "शब्द",
-    # The fixed wordings of the exam's question types.
-    "lead.statements": "निम्नलिखित कथनों पर विचार कीजिए:",
-    "lead.pairs": "निम्नलिखित युग्मों पर विचार कीजिए:",
-    "ask.statements": "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?",
-    "ask.how_many": "उपर्युक्त में से कितने कथन सही हैं?",
-    "ask.how_many_pairs": "उपर्युक्त में से कितने युग्म सही सुमेलित हैं?",
-    "options.statements.2": ["केवल 1", "केवल 2", "1 और 2 दोनों", "न तो 1 और न ही 2"],
-    "options.statements.3": ["केवल 1 और 2", "केवल 2 और 3", "केवल 1 और 3", "1, 2 और 3"],
-    "options.how_many.2": ["केवल एक", "दोनों", "कोई भी नहीं"],
-    "options.how_many.3": ["केवल एक", "केवल दो", "सभी तीन", "कोई भी नहीं"],
-    "options.how_many.4": ["केवल एक", "केवल दो", "केवल तीन", "सभी चार"],
+}
+
+# The wordings that are not theme words, each as (English, Hindi), and a list of such pairs
+# where the wording is a list: the exam's fixed question wordings and answer options, the months.
+WORDINGS = {
+    "continued": ("(continued)", "(जारी)"),
+    "marks": ("marks", "अंक"),
+    "words": ("words", "शब्द"),
+    "lead.statements": ("Consider the following statements:", "निम्नलिखित कथनों पर विचार कीजिए:"),
+    "lead.pairs": ("Consider the following pairs:", "निम्नलिखित युग्मों पर विचार कीजिए:"),
+    "ask.statements": (
+        "Which of the statements given above is/are correct?",
+        "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?",
+    ),
+    "ask.how_many": ("How many of the above statements are correct?", "उपर्युक्त में से कितने कथन सही हैं?"),
+    "ask.how_many_pairs": (
+        "How many of the pairs given above are correctly matched?",
+        "उपर्युक्त में से कितने युग्म सही सुमेलित हैं?",
+    ),
+    "options.statements.2": [
+        ("1 only", "केवल 1"),
+        ("2 only", "केवल 2"),
+        ("Both 1 and 2", "1 और 2 दोनों"),
+        ("Neither 1 nor 2", "न तो 1 और न ही 2"),
+    ],
+    "options.statements.3": [
+        ("1 and 2 only", "केवल 1 और 2"),
+        ("2 and 3 only", "केवल 2 और 3"),
+        ("1 and 3 only", "केवल 1 और 3"),
+        ("1, 2 and 3", "1, 2 और 3"),
+    ],
+    "options.how_many.2": [
+        ("Only one", "केवल एक"),
+        ("Both", "दोनों"),
+        ("None", "कोई भी नहीं"),
+    ],
+    "options.how_many.3": [
+        ("Only one", "केवल एक"),
+        ("Only two", "केवल दो"),
+        ("All three", "सभी तीन"),
+        ("None", "कोई भी नहीं"),
+    ],
+    "options.how_many.4": [
+        ("Only one", "केवल एक"),
+        ("Only two", "केवल दो"),
+        ("Only three", "केवल तीन"),
+        ("All four", "सभी चार"),
+    ],
     "months": [
-        "जनवरी",
-        "फ़रवरी",
-        "मार्च",
-        "अप्रैल",
-        "मई",
-        "जून",
-        "जुलाई",
-        "अगस्त",
-        "सितंबर",
-        "अक्टूबर",
-        "नवंबर",
-        "दिसंबर",
+        ("January", "जनवरी"),
+        ("February", "फ़रवरी"),
+        ("March", "मार्च"),
+        ("April", "अप्रैल"),
+        ("May", "मई"),
+        ("June", "जून"),
+        ("July", "जुलाई"),
+        ("August", "अगस्त"),
+        ("September", "सितंबर"),
+        ("October", "अक्टूबर"),
+        ("November", "नवंबर"),
+        ("December", "दिसंबर"),
     ],
 }
 
-# English wordings that are not theme words (the theme holds the rest).
-ENGLISH = {
-    "continued": "(continued)",
-    "marks": "marks",
-    "words": "words",
-    "lead.statements": "Consider the following statements:",
-    "lead.pairs": "Consider the following pairs:",
-    "ask.statements": "Which of the statements given above is/are correct?",
-    "ask.how_many": "How many of the above statements are correct?",
-    "ask.how_many_pairs": "How many of the pairs given above are correctly matched?",
-    "options.statements.2": ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"],
-    "options.statements.3": ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"],
-    "options.how_many.2": ["Only one", "Both", "None"],
-    "options.how_many.3": ["Only one", "Only two", "All three", "None"],
-    "options.how_many.4": ["Only one", "Only two", "Only three", "All four"],
-    "months": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+
+def _column(index: int) -> dict:
+    """One language's wordings from WORDINGS (0: English, 1: Hindi)."""
+    return {
+        key: [pair[index] for pair in value] if isinstance(value, list) else value[index]
+        for key, value in WORDINGS.items()
+    }
+
+
+ENGLISH = _column(0)
+HINDI = HINDI_THEME_WORDS | _column(1)
 
 TABLES = {"hi": HINDI, "en": ENGLISH}
 LANGUAGES = ("en", "hi")

@@ -8,7 +8,8 @@ Each entry is named like "1.3" (chapter 1, question 3) and links back to its que
 from __future__ import annotations
 
 from handbook.layout.context import LayoutContext
-from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
+from handbook.layout.flowables import Anchor, AnchorInfo
+from handbook.layout.headings import back_part_opening
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import (
@@ -55,11 +56,7 @@ def answer_key_part(ctx: LayoutContext):
         return None
     theme = ctx.theme
     title = theme.questions.words.answer_key
-    flowables = [
-        StartPart("back", running_head=title),
-        Anchor(AnchorInfo(KEY_ANCHOR, title, 0)),
-        RLParagraph(text(title), paragraph_style(theme, "back_heading")),
-    ]
+    flowables = back_part_opening(title, KEY_ANCHOR, ctx)
     found = False
     for chapter in ctx.book.chapters:
         entries = answer_entries(chapter, ctx.in_chapter(chapter))

@@ -19,6 +19,7 @@ from handbook.layout.flowables import IndentedBox
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
+from handbook.layout.rlcompat import frame_at_top, frame_of
 from handbook.layout.styles import color, style_of
 from handbook.model import Callout
 
@@ -107,7 +108,7 @@ class CalloutBox(Flowable):
         height = self.wrap(availWidth, availHeight)[1]
         if height <= availHeight:
             return [self]
-        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        at_top = frame_at_top(frame_of(self))
         if height <= self.keep_height and not at_top:
             return []  # a short box never splits: it moves to the next page whole
         look = self.look

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from reportlab.platypus import Spacer
-from reportlab.platypus.flowables import HRFlowable
 
 from handbook.layout.answers import layout_chapter_answers
 from handbook.layout.blocks import layout_blocks
@@ -12,8 +11,8 @@ from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import layout_questions
-from handbook.layout.styles import color, paragraph_style
-from handbook.layout.text import long_date
+from handbook.layout.styles import paragraph_style
+from handbook.layout.text import long_date, rule
 from handbook.translations import digits
 from handbook.model import Chapter
 
@@ -42,15 +41,9 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
     if meta.subtitle:
         out.append(RLParagraph(text(meta.subtitle), paragraph_style(theme, "chapter_subtitle")))
     if theme.spacing.chapter_rule:
+        space_after = theme.text.chapter_meta.leading * 0.4
         out.append(
-            HRFlowable(
-                width="100%",
-                thickness=theme.spacing.chapter_rule,
-                spaceBefore=0,
-                spaceAfter=theme.text.chapter_meta.leading * 0.4,
-                color=color(theme.colors.accent),
-                hAlign="LEFT",
-            )
+            rule(theme.colors.accent, theme.spacing.chapter_rule, "100%", "LEFT", space_after=space_after)
         )
     line = metadata_line(chapter, theme)
     if line:

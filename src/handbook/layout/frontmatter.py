@@ -7,14 +7,13 @@ from reportlab.platypus import Flowable
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Spacer
-from reportlab.platypus.flowables import HRFlowable
 
 from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
 from handbook.layout.paragraph import Paragraph as RLParagraph
-from handbook.layout.text import long_date
+from handbook.layout.text import long_date, rule
 from handbook.layout.latefolio import draw_late_folio
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import Heading, plain_text
@@ -36,16 +35,7 @@ def layout_title_page(ctx: LayoutContext) -> list:
     if settings.subtitle:
         out.append(RLParagraph(text(settings.subtitle), paragraph_style(theme, "subtitle")))
     if theme.spacing.title_rule:
-        out.append(
-            HRFlowable(
-                width="30%",
-                thickness=theme.spacing.title_rule,
-                hAlign="CENTER",
-                color=color(theme.colors.accent),
-                spaceBefore=0,
-                spaceAfter=0,
-            )
-        )
+        out.append(rule(theme.colors.accent, theme.spacing.title_rule, "30%", "CENTER"))
     if settings.author:
         out.append(RLParagraph(text(settings.author), meta))
     if settings.publisher:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from handbook.enrich.acronyms import used_acronyms
 from handbook.layout.context import LayoutContext
-from handbook.layout.flowables import Anchor, AnchorInfo, Deferred, StartPart
+from handbook.layout.flowables import Anchor, AnchorInfo, Deferred
+from handbook.layout.headings import back_part_opening
 from handbook.layout.inline import acronym_anchor, meaning_label, text
 from handbook.layout.pages import page_destination
 from handbook.layout.paragraph import Paragraph as RLParagraph
@@ -27,12 +28,8 @@ def glossary_part(ctx: LayoutContext):
         return None
     theme = ctx.theme
     title = theme.glossary.title
-    flowables = [
-        StartPart("back", running_head=title),
-        Anchor(AnchorInfo(GLOSSARY_ANCHOR, title, 0)),
-        RLParagraph(text(title), paragraph_style(theme, "back_heading")),
-        Deferred(lambda doc: glossary_entries(listed, doc.record.acronym_folios, ctx)),
-    ]
+    flowables = back_part_opening(title, GLOSSARY_ANCHOR, ctx)
+    flowables.append(Deferred(lambda doc: glossary_entries(listed, doc.record.acronym_folios, ctx)))
     return title, GLOSSARY_ANCHOR, flowables
 
 

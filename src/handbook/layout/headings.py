@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handbook.layout.context import LayoutContext
-from handbook.layout.flowables import Anchor, AnchorInfo
+from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
@@ -25,3 +25,13 @@ def section_level(block: Heading, ctx: LayoutContext) -> int:
     """1 for a chapter's top sections, whichever Markdown level the author started at."""
     top = getattr(ctx.chapter, "top_heading_level", 1) if ctx.chapter else 1
     return max(1, block.level - top + 1)
+
+
+def back_part_opening(title: str, anchor: str, ctx: LayoutContext) -> list:
+    """How a part of the back matter (answer key, glossary, syllabus index) begins: a fresh
+    right-hand page with the part's running head, its outline entry and its heading."""
+    return [
+        StartPart("back", running_head=title),
+        Anchor(AnchorInfo(anchor, title, 0)),
+        RLParagraph(text(title), paragraph_style(ctx.theme, "back_heading")),
+    ]

@@ -15,7 +15,14 @@ from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
 from handbook.layout.fonts import font_name
 from handbook.layout.keeps import KeepWithFirstPart
-from handbook.layout.rlcompat import frame_cursor, frame_left, frame_width, kept_flowables, reset_frame
+from handbook.layout.rlcompat import (
+    clear_keep_with_next,
+    frame_cursor,
+    frame_left,
+    frame_width,
+    kept_flowables,
+    reset_frame,
+)
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
 from handbook.translations import digits
@@ -189,7 +196,7 @@ class HandbookDocTemplate(BaseDocTemplate):
             # With nothing after it that it may join (the end of the book), reportlab leaves
             # keep-with-next on the group's last flowable and, if that is taller than a page,
             # regroups and splits it forever. It has nothing to keep with: clear it.
-            kept_flowables(group)[-1].__dict__["keepWithNext"] = 0
+            clear_keep_with_next(kept_flowables(group)[-1])
 
     def afterFlowable(self, flowable):
         if not isinstance(flowable, ActionFlowable):  # actions put nothing on the page

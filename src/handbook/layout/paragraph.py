@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from handbook.layout import scripts
+from handbook.layout.rlcompat import has_broken_lines
 
 
 class Paragraph(_ReportlabParagraph):
@@ -27,7 +28,7 @@ class Paragraph(_ReportlabParagraph):
     def wrap(self, availWidth, availHeight):
         # Within a millionth of a point: a width computed two ways (a frame's, a quote's inner
         # width) differs in the last bit, which missed the cache 5,600 times on a long quote.
-        if abs(self.__dict__.get("_wrapped_width", -1.0) - availWidth) < 1e-6 and "blPara" in self.__dict__:
+        if abs(self.__dict__.get("_wrapped_width", -1.0) - availWidth) < 1e-6 and has_broken_lines(self):
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth

@@ -283,20 +283,24 @@ def _empty(ctx: LayoutContext) -> RLParagraph:
     return RLParagraph("", qstyle(ctx, "option"))
 
 
-def _table(
-    data: list, widths: list[float], ctx: LayoutContext, header: bool = False, spans: Sequence = ()
-) -> Table:
-    table = Table(data, colWidths=widths, hAlign="LEFT")
-    option = qstyle(ctx, "option")
-    # The table's own default font is Helvetica, which would be written unembedded.
-    commands = [
-        ("FONT", (0, 0), (-1, -1), option.fontName, option.fontSize, option.leading),
+def borderless(style, bottom: float) -> list:
+    """Table commands for cells set in `style`, top-aligned, without padding but `bottom` below
+    each row (the table's own default font is Helvetica, which would be written unembedded)."""
+    return [
+        ("FONT", (0, 0), (-1, -1), style.fontName, style.fontSize, style.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
     ]
+
+
+def _table(
+    data: list, widths: list[float], ctx: LayoutContext, header: bool = False, spans: Sequence = ()
+) -> Table:
+    table = Table(data, colWidths=widths, hAlign="LEFT")
+    commands = borderless(qstyle(ctx, "option"), bottom=1)
     for start, end in spans:
         commands.append(("SPAN", start, end))
     if header:

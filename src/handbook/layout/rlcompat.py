@@ -1,17 +1,22 @@
 """The reportlab internals the layout relies on, in one place (reportlab 5; pyproject pins <6).
 
 platypus has no public way to read a frame's cursor, a group's flowables or a layout error's
-numbers, so the layout reads reportlab's private attributes here and nowhere else. Each
-function is tested against reportlab itself in tests/test_rlcompat.py: an upgrade that moves
-one of them fails there, by name, rather than somewhere in a PDF.
+numbers, and none to extend a TrueType face or hook into shaping and ToUnicode maps, so the
+layout reads (and, for layout/scripts.py, replaces) reportlab's internals here and nowhere
+else. Each function is tested against reportlab itself in tests/test_rlcompat.py: an upgrade
+that moves one of them fails there, by name, rather than somewhere in a PDF.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
+from reportlab.lib.abag import ABag
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import Frame
+from reportlab.platypus import paragraph as rl_paragraph
 
 # --- frames -------------------------------------------------------------------------
 
@@ -73,6 +78,17 @@ def grow_wrapped_height(group, extra: float) -> None:
     group._H += extra
 
 
+def clear_keep_with_next(flowable) -> None:
+    """Set keep-with-next off on the flowable itself, whatever its style says (as reportlab's
+    handle_keepWithNext does: in the instance's own attributes)."""
+    flowable.__dict__["keepWithNext"] = 0
+
+
+def has_broken_lines(paragraph) -> bool:
+    """A Paragraph has broken its text into lines (reportlab's `blPara`) since it was made."""
+    return "blPara" in paragraph.__dict__
+
+
 # --- documents and canvases ---------------------------------------------------------------
 
 
@@ -84,6 +100,115 @@ def doc_of(canvas):
 def defer_save(doc) -> None:
     """Make `doc.build` leave the canvas unsaved, for forms defined after the last page."""
     doc._doSave = 0
+
+
+def current_page_ref(canvas):
+    """The PDF reference of the page being drawn on `canvas`, for a destination on it."""
+    canvas._doc.inPage()
+    return canvas._doc.thisPageRef()
+
+
+def point_undefined_destinations(canvas, page_ref) -> None:
+    """Every destination linked to on `canvas` but never defined (a part of the book not drawn)
+    leads to the page `page_ref`, fitted in the window: a PDF cannot leave a link unresolved."""
+    for destination in canvas._destinations.values():
+        if destination.fmt is None or destination.page is None:
+            destination.fit()
+            destination.setPage(page_ref)
+
+
+# --- TrueType faces (layout/scripts.py: fallback coverage and private glyph codes) ----------
+
+
+def font_code_points(name: str) -> Iterable[int]:
+    """The code points the registered TrueType font `name` has a glyph for (its cmap, and the
+    codes add_glyph_code gave it)."""
+    return pdfmetrics.getFont(name).face.charToGlyph.keys()
+
+
+def glyph_of(font, code: int) -> int | None:
+    """The glyph id `font` draws for the code point `code`, or None."""
+    return font.face.charToGlyph.get(code)
+
+
+def advance_of(font, code: int) -> float | None:
+    """The advance of `code` in `font`, in 1/1000 em, or None."""
+    return font.face.charWidths.get(code)
+
+
+def add_glyph_code(font, code: int, glyph: int, advance: float) -> None:
+    """Make the code point `code` draw glyph `glyph` of `font`, advancing `advance` (1/1000 em)."""
+    font.face.charToGlyph[code] = glyph
+    font.face.charWidths[code] = advance
+
+
+def face_name(font) -> bytes:
+    """The face's PostScript name, as a subset's font name in the PDF ends with it."""
+    return font.face.name
+
+
+# --- shaping (reportlab shapes with uharfbuzz; layout/scripts.py shapes per face) -----------
+
+ShapedStr = ttfonts.ShapedStr  # a str that carries its glyphs' positions
+reportlab_shape = ttfonts.shapeFragWord  # reportlab's own shaper of a fragment word
+
+
+def shaped_glyphs(value) -> list:
+    """The glyphs of a ShapedStr, one per character: each with its `cluster` (index into the
+    shaped text), `width`, `x_advance` and `x_offset` (1/1000 em)."""
+    return list(value.__shapeData__)
+
+
+def with_width(glyph, width: float):
+    """The glyph as it is, but drawn `width` wide."""
+    return glyph._replace(width=width)
+
+
+def shaped_str(text: str, glyphs: list):
+    """A ShapedStr of `text` with these glyphs (shaped_glyphs' kind)."""
+    return ShapedStr(text, shapeData=glyphs)
+
+
+def is_shaped_word(word) -> bool:
+    """The fragment word has been shaped already."""
+    return isinstance(word, ttfonts.ShapedFragWord)
+
+
+def as_shaped_word(word, items: list):
+    """`items` ([width, (fragment, text), ...]) as a shaped word of `word`'s kind."""
+    return ttfonts.makeShapedFragWord(word)(items)
+
+
+def is_inline_object(fragment) -> bool:
+    """A fragment that is no text but an inline image or callback (`cbDefn`)."""
+    return hasattr(fragment, "cbDefn")
+
+
+def text_fragment(font_name: str, size: float):
+    """A paragraph fragment in face `font_name` at `size`, for shaping a string on its own."""
+    return ABag(fontName=font_name, fontSize=size)
+
+
+def use_word_shaper(shape: Callable) -> None:
+    """Make Paragraph call `shape(word, features=None)` instead of reportlab's shapeFragWord
+    (it looks the function up by name in the paragraph module as it breaks lines)."""
+    rl_paragraph.shapeFragWord = shape
+
+
+reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap  # reportlab's own, kept before any replacement
+
+
+def use_to_unicode_cmap(make: Callable[[str, list], str]) -> None:
+    """Make embedded TrueType subsets get their ToUnicode map from `make(font_name, subset)`;
+    `subset` lists the code points of the subset's glyph codes 0, 1, 2, ..."""
+    ttfonts.makeToUnicodeCMap = make
+
+
+def with_bfchar_lines(cmap: str, lines: list[str]) -> str:
+    """A ToUnicode map of reportlab's with its character entries ('<03> <0915094D>') replaced."""
+    head, _, rest = cmap.partition("beginbfchar\n")
+    _, _, tail = rest.partition("\nendbfchar")
+    return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + tail
 
 
 # --- layout errors --------------------------------------------------------------------------

@@ -19,10 +19,9 @@ ToUnicode entry is its share of the cluster's typed text, in drawing order: text
 reportlab keeps fonts in a process-wide registry; this module's tables follow it (the active
 theme's chains are set by `configure`, called from layout.fonts.register_fonts).
 
-Like layout/rlcompat.py, this module reads reportlab internals (the shaper's ShapedStr and its
-shape data, a TrueType face's charToGlyph and charWidths) and replaces two of its functions
-(paragraph.shapeFragWord, ttfonts.makeToUnicodeCMap); tests/test_scripts.py checks each against
-reportlab itself, so an upgrade that moves one fails there by name.
+The reportlab internals this needs (a shaped string's glyphs, a TrueType face's glyph tables,
+the shaper and ToUnicode hooks it replaces) are reached through layout/rlcompat.py, each tested
+there against reportlab itself.
 """
 
 from __future__ import annotations
@@ -31,9 +30,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import ShapedStr, TTFont
-from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from handbook.layout import rlcompat
+from handbook.layout.rlcompat import ShapedStr, is_inline_object
 
 # Scripts whose text is wrong without shaping: Devanagari to Sinhala, Devanagari Extended,
 # Vedic Extensions.
@@ -84,8 +85,8 @@ def coverage(name: str) -> frozenset:
     """The characters the registered font `name` has (as one-character strings)."""
     found = _coverage.get(name)
     if found is None:
-        face = pdfmetrics.getFont(name).face
-        found = _coverage[name] = frozenset(chr(c) for c in face.charToGlyph if c < _ALIAS_START)
+        codes = rlcompat.font_code_points(name)
+        found = _coverage[name] = frozenset(chr(c) for c in codes if c < _ALIAS_START)
     return found
 
 
@@ -177,8 +178,6 @@ def split_frags(frags: list) -> tuple[list | None, bool]:
 
 # ---- shaping -------------------------------------------------------------------------------
 
-_reportlab_shape = ttfonts.shapeFragWord
-
 
 def shape_word(word, features=None):
     """reportlab's shapeFragWord, per face and only where the script needs it.
@@ -186,21 +185,21 @@ def shape_word(word, features=None):
     reportlab shapes a whole word in the face of its first fragment; a word of two faces
     ('(प्रभाव)': brackets from the Latin face) is shaped piece by piece instead.
     """
-    if isinstance(word, ttfonts.ShapedFragWord):
+    if rlcompat.is_shaped_word(word):
         return word
     items = word[1:]
-    if not any(needs_shaping(text) for frag, text in items if not hasattr(frag, "cbDefn")):
+    if not any(needs_shaping(text) for frag, text in items if not is_inline_object(frag)):
         return word
     groups: list[list] = []
     for item in items:
         frag = item[0]
-        if groups and (hasattr(frag, "cbDefn") or groups[-1][0][0].fontName == frag.fontName):
+        if groups and (is_inline_object(frag) or groups[-1][0][0].fontName == frag.fontName):
             groups[-1].append(item)
         else:
             groups.append([item])
     total, shaped = 0.0, []
     for group in groups:
-        text = "".join(t for f, t in group if not hasattr(f, "cbDefn"))
+        text = "".join(t for f, t in group if not is_inline_object(f))
         frag = group[0][0]
         width = pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
         if not needs_shaping(text):
@@ -208,14 +207,13 @@ def shape_word(word, features=None):
             shaped.extend(group)
             continue
         result = (
-            _reportlab_shape([width] + group)
+            rlcompat.reportlab_shape([width] + group)
             if features is None
-            else _reportlab_shape([width] + group, features)
+            else rlcompat.reportlab_shape([width] + group, features)
         )
         total += result[0]
         shaped.extend(_copyable(result[1:], text))
-    out = ttfonts.makeShapedFragWord(word)([total] + shaped)
-    return out
+    return rlcompat.as_shaped_word(word, [total] + shaped)
 
 
 def _copyable(items: list, typed: str) -> list:
@@ -227,15 +225,15 @@ def _copyable(items: list, typed: str) -> list:
     it and moving forward again; text extraction reads that forward move as a word space
     ("कृ त्रिम"). Its private code is given the PDF width that makes the forward move nil.
     """
-    glyphs = [item for item in items if isinstance(item[1], ShapedStr) and not hasattr(item[0], "cbDefn")]
-    shares = iter(_shares([d.cluster for item in glyphs for d in item[1].__shapeData__], typed))
+    glyphs = [item for item in items if isinstance(item[1], ShapedStr) and not is_inline_object(item[0])]
+    shares = iter(_shares([d.cluster for item in glyphs for d in rlcompat.shaped_glyphs(item[1])], typed))
     out = []
     for item in items:
         frag, value = item[0], item[1]
-        if not isinstance(value, ShapedStr) or hasattr(frag, "cbDefn"):
+        if not isinstance(value, ShapedStr) or is_inline_object(frag):
             out.append(item)
             continue
-        data = list(value.__shapeData__)
+        data = rlcompat.shaped_glyphs(value)
         font = pdfmetrics.getFont(frag.fontName)
         codes = []
         for index, char in enumerate(value):
@@ -245,9 +243,9 @@ def _copyable(items: list, typed: str) -> list:
             wanted = shape.x_advance - shape.x_offset
             if wanted >= 0 and (shape.x_offset or abs(wanted - shape.width) > 100):
                 drawn_width = wanted
-                data[index] = shape._replace(width=wanted)
+                data[index] = rlcompat.with_width(shape, wanted)
             codes.append(_alias(font, char, share, drawn_width))
-        out.append((frag, ShapedStr("".join(codes), shapeData=data)) + tuple(item[2:]))
+        out.append((frag, rlcompat.shaped_str("".join(codes), data)) + tuple(item[2:]))
     return out
 
 
@@ -273,10 +271,9 @@ def _shares(clusters: list[int], typed: str) -> list[str]:
 def _alias(font, char: str, share: str, drawn_width: float) -> str:
     """A private code for the glyph of `char` that copies as `share` and advances
     `drawn_width` (1/1000 em); `char` itself when nothing differs."""
-    face = font.face
-    if share == char and drawn_width == face.charWidths.get(ord(char)):
+    if share == char and drawn_width == rlcompat.advance_of(font, ord(char)):
         return char
-    gid = face.charToGlyph.get(ord(char))
+    gid = rlcompat.glyph_of(font, ord(char))
     if gid is None:
         return char
     key = (font.fontName, gid, share, round(drawn_width, 3))
@@ -284,13 +281,9 @@ def _alias(font, char: str, share: str, drawn_width: float) -> str:
     if code is None:
         code = _ALIAS_START + len(_aliases)
         _aliases[key] = code
-        face.charToGlyph[code] = gid
-        face.charWidths[code] = drawn_width
-        _actual.setdefault(face.name, {})[code] = share
+        rlcompat.add_glyph_code(font, code, gid, drawn_width)
+        _actual.setdefault(rlcompat.face_name(font), {})[code] = share
     return chr(code)
-
-
-_reportlab_cmap = ttfonts.makeToUnicodeCMap
 
 
 def _utf16(text: str) -> str:
@@ -302,17 +295,15 @@ def to_unicode_cmap(fontname: str, subset) -> str:
     U+FFFF (emoji) written as UTF-16 (reportlab writes their code point, which readers reject)."""
     face_name = fontname.split("+", 1)[-1].encode("latin-1", "replace")
     actual = _actual.get(face_name, {})
+    cmap = rlcompat.reportlab_to_unicode_cmap(fontname, subset)
     if not actual and all(v <= 0xFFFF for v in subset):
-        return _reportlab_cmap(fontname, subset)
-    text = _reportlab_cmap(fontname, subset)
-    head, _, rest = text.partition("beginbfchar\n")
-    _, _, tail = rest.partition("\nendbfchar")
+        return cmap
     lines = [f"<{i:02X}> <{_utf16(actual[v] if v in actual else chr(v))}>" for i, v in enumerate(subset)]
-    return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + tail
+    return rlcompat.with_bfchar_lines(cmap, lines)
 
 
-ttfonts.makeToUnicodeCMap = to_unicode_cmap
-rl_paragraph.shapeFragWord = shape_word
+rlcompat.use_to_unicode_cmap(to_unicode_cmap)
+rlcompat.use_word_shaper(shape_word)
 
 
 # ---- strings drawn on the canvas (running heads, mind-map labels, contents numbers) ---------
@@ -330,9 +321,7 @@ def width(text: str, name: str, size: float) -> float:
 
 
 def _shaped(piece: str, face: str, size: float):
-    from reportlab.lib.abag import ABag
-
-    frag = ABag(fontName=face, fontSize=size)
+    frag = rlcompat.text_fragment(face, size)
     word = shape_word([pdfmetrics.stringWidth(piece, face, size), (frag, piece)])
     shaped = word[1][1]
     for item in word[2:]:

@@ -6,8 +6,8 @@ Relations" finds every chapter that belongs there.
 from __future__ import annotations
 
 from handbook.layout.context import LayoutContext
-from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.frontmatter import TocEntry, TocLine
+from handbook.layout.headings import back_part_opening
 from handbook.layout.inline import text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
@@ -22,11 +22,7 @@ def syllabus_index_part(ctx: LayoutContext):
         return None
     theme = ctx.theme
     title = theme.syllabus_index.title
-    flowables = [
-        StartPart("back", running_head=title),
-        Anchor(AnchorInfo(SYLLABUS_ANCHOR, title, 0)),
-        RLParagraph(text(title), paragraph_style(theme, "back_heading")),
-    ]
+    flowables = back_part_opening(title, SYLLABUS_ANCHOR, ctx)
     for paper, topics in group_chapters(ctx.book.chapters, ctx.theme.syllabus_index):
         flowables.append(_heading(paper, "index_paper", ctx))
         for topic, chapters in topics:

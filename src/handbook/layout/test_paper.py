@@ -13,7 +13,14 @@ from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
 from handbook.layout.inline import text
 from handbook.layout.omr import OmrGrid
 from handbook.layout.paragraph import Paragraph as RLParagraph
-from handbook.layout.questions import KeepQuestion, LabelledBox, qstyle, question_flowables, words
+from handbook.layout.questions import (
+    KeepQuestion,
+    LabelledBox,
+    borderless,
+    qstyle,
+    question_flowables,
+    words,
+)
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.text import long_date
 from handbook.model.editions import PaperQuestion, PracticePaper
@@ -137,20 +144,8 @@ def _box_style(ctx: LayoutContext) -> TableStyle:
 
 
 def _plain_table(rows: list, widths: list, ctx: LayoutContext) -> Table:
-    body = paragraph_style(ctx.theme, "body")
     table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(borderless(paragraph_style(ctx.theme, "body"), bottom=3)))
     return table
 
 

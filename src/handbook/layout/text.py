@@ -34,16 +34,19 @@ def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "bo
 
 def layout_rule(block, ctx: LayoutContext) -> list:
     space = ctx.theme.spacing.rule_space
-    return [
-        HRFlowable(
-            width="40%",
-            thickness=0.6,
-            color=color(ctx.theme.colors.muted),
-            spaceBefore=space,
-            spaceAfter=space,
-            hAlign="CENTER",
-        )
-    ]
+    return [rule(ctx.theme.colors.muted, 0.6, "40%", "CENTER", space_before=space, space_after=space)]
+
+
+def rule(colour: str, thickness: float, width: str, align: str, space_before=0.0, space_after=0.0):
+    """A horizontal rule: a thematic break, or the accent line under a title."""
+    return HRFlowable(
+        width=width,
+        thickness=thickness,
+        color=color(colour),
+        spaceBefore=space_before,
+        spaceAfter=space_after,
+        hAlign=align,
+    )
 
 
 def long_date(value: dt.date | str | None, theme=None) -> str:

@@ -17,6 +17,7 @@ from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate
+from handbook.layout.rlcompat import current_page_ref, defer_save, point_undefined_destinations
 from handbook.model import Book, Chapter
 from handbook.output.pdf import LayoutFailed, LayoutError, RenderedPdf, explain_layout_error
 
@@ -38,18 +39,14 @@ class PreviewDocTemplate(HandbookDocTemplate):
 
     def _decorate(self, canvas, doc):
         if self.page == 1:
-            canvas._doc.inPage()
-            self.first_page_ref = canvas._doc.thisPageRef()
+            self.first_page_ref = current_page_ref(canvas)
         super()._decorate(canvas, doc)
 
     def point_outside_links_home(self) -> None:
         """Links to the rest of the book (the glossary, other chapters) have no page here:
         they lead to the chapter's first page rather than nowhere (a PDF cannot leave a link
         unresolved)."""
-        for destination in self.canv._destinations.values():
-            if destination.fmt is None or destination.page is None:
-                destination.fit()
-                destination.setPage(self.first_page_ref)
+        point_undefined_destinations(self.canv, self.first_page_ref)
 
     def beforeDocument(self):
         super().beforeDocument()
@@ -86,7 +83,7 @@ def render_chapter(
         producer="handbook",
         invariant=1,
     )
-    doc._doSave = 0
+    defer_save(doc)
     try:
         doc.build(story)
     except LayoutError as exc:

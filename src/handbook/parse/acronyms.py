@@ -106,12 +106,8 @@ def _meaning(acronym, value, path, line, diagnostics) -> AcronymMeaning | None:
     if isinstance(value, str) and value.strip():
         return AcronymMeaning(value.strip())
     if not isinstance(value, dict):
-        diagnostics.error(
-            path,
-            line,
-            f"acronym {acronym}: each meaning is text or {{expansion: ..., note: ...}}",
-            code="value-invalid",
-        )
+        shapes = "text or {expansion: ..., note: ...}"
+        diagnostics.error(path, line, f"acronym {acronym}: each meaning is {shapes}", code="value-invalid")
         return None
     expansion = value.get("expansion")
     if not isinstance(expansion, str) or not expansion.strip():

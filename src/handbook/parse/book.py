@@ -142,18 +142,16 @@ def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
         meta = chapter.meta
         other = seen_titles.setdefault(meta.title.casefold(), chapter)
         if other is not chapter:
-            diagnostics.warning(
-                chapter.path,
-                meta.loc.line,
-                f"chapter title '{meta.title}' is also used by {other.path.name}",
-                code="chapter-title-repeated",
+            _also_used(
+                chapter, f"chapter title '{meta.title}'", other, diagnostics, code="chapter-title-repeated"
             )
         if meta.order is not None:
             other = seen_orders.setdefault(meta.order, chapter)
             if other is not chapter:
-                diagnostics.warning(
-                    chapter.path,
-                    meta.loc.line,
-                    f"order {meta.order} is also used by {other.path.name}",
-                    code="chapter-order-repeated",
-                )
+                _also_used(chapter, f"order {meta.order}", other, diagnostics, code="chapter-order-repeated")
+
+
+def _also_used(chapter: Chapter, what: str, other: Chapter, diagnostics: Diagnostics, code: str) -> None:
+    """Warn at `chapter` that `what` (its title, its order) is also `other`'s."""
+    message = f"{what} is also used by {other.path.name}"
+    diagnostics.warning(chapter.path, chapter.meta.loc.line, message, code=code)

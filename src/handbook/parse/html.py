@@ -19,27 +19,9 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Callable
 
-from handbook.model import (
-    Callout,
-    CodeBlock,
-    CodeSpan,
-    Emphasis,
-    Heading,
-    LineBreak,
-    Link,
-    ListBlock,
-    ListItem,
-    Location,
-    Paragraph,
-    Strikethrough,
-    Strong,
-    Styled,
-    Table,
-    TableCell,
-    Text,
-    ThematicBreak,
-    plain_text,
-)
+from handbook.model import Callout, CodeBlock, Heading, ListBlock, ListItem, Paragraph, ThematicBreak
+from handbook.model import CodeSpan, Emphasis, LineBreak, Link, Strikethrough, Strong, Styled, Text
+from handbook.model import Location, Table, TableCell, plain_text
 
 # Inline tags -> a function of the children making the model node.
 INLINE_TAGS: dict[str, Callable[[list], object] | None] = {
@@ -73,14 +55,18 @@ INLINE_TAGS: dict[str, Callable[[list], object] | None] = {
 }
 
 
-def inline_node(tag: str, children: list, attrs: dict) -> list:
-    """What a closed inline tag makes of its children: a link (web addresses only), a styled
-    run, or the children themselves (tags that only group text)."""
+def close_inline(sink: list, start: int, tag: str, attrs: dict) -> None:
+    """Replace sink[start:], the children of an inline tag just closed, with what the tag makes
+    of them: a link (web addresses only), a styled run, or the children themselves (tags that
+    only group text)."""
+    children = sink[start:]
+    del sink[start:]
     if tag == "a":
         href = attrs.get("href") or ""
-        return [Link(href, children) if href else Text(plain_text(children))]
+        sink.append(Link(href, children) if href else Text(plain_text(children)))
+        return
     make = INLINE_TAGS[tag]
-    return list(children) if make is None else [make(children)]
+    sink.extend(children if make is None else [make(children)])
 
 
 # Block tags whose text is printed as paragraphs (their attributes, such as style=, ignored).
@@ -372,9 +358,7 @@ class HtmlBlocks:
             if open_tag != tag:
                 continue
             del self.inline_stack[index:]
-            children = sink[start:]
-            del sink[start:]
-            sink.extend(inline_node(tag, children, attrs))
+            close_inline(sink, start, tag, attrs)
             return
 
     def _cell_block(self, tag: str) -> None:

@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 
 from handbook.errors import Diagnostics, shown
 from handbook.sources.confine import PathRefused, confined
+from handbook.sources.files import file_head
 
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
 FORMATS = "PNG, JPEG, GIF, WebP, AVIF or SVG"
@@ -73,12 +74,9 @@ def is_svg(path: Path) -> bool:
 
 def image_problem(path: Path) -> str | None:
     """Why the file cannot be used as an image ('is not a PNG or JPEG file', ...), or None."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+    size, head, unreadable = file_head(path, 16)
+    if unreadable:
+        return unreadable
     if size > MAX_IMAGE_BYTES:  # verify() would read it all
         return f"is {size // 1_000_000:,} MB, more than {MAX_IMAGE_BYTES // 1_000_000} MB: make it smaller"
     if is_svg(path):

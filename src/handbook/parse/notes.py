@@ -28,7 +28,7 @@ from handbook.parse.html import (
     MAX_DEPTH,
     TRANSPARENT_BLOCKS,
     carries_image,
-    inline_node,
+    close_inline,
     read_inline_tag,
 )
 
@@ -171,9 +171,7 @@ class InlineTags:
             if open_tag != tag or start > len(out):
                 continue
             del self.stack[index:]
-            children = out[start:]
-            del out[start:]
-            out.extend(inline_node(tag, children, attrs))
+            close_inline(out, start, tag, attrs)
             return
 
 

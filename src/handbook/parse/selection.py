@@ -94,20 +94,28 @@ def tokenize(source: str) -> list[Token]:
 
 
 @dataclass(frozen=True)
-class Value:
+class Word:
+    """A word or quoted text of the selection, and the column it starts at."""
+
     text: str
     column: int
+
+
+class Value(Word):
+    """A value to compare with (converted once its field is known)."""
+
+
+class Field(Word):
+    """A front-matter field: paper, topic, date, tags, ..."""
+
+    @property
+    def name(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
 class ValueList:
     items: tuple[Value, ...]
-    column: int
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
     column: int
 
 
@@ -161,18 +169,18 @@ class _Parser:
         return tree
 
     def expr(self):
-        parts = [self.and_expr()]
-        while self.at("keyword", "or"):
-            self.take()
-            parts.append(self.and_expr())
-        return parts[0] if len(parts) == 1 else BoolOp("or", tuple(parts))
+        return self.joined("or", self.and_expr)
 
     def and_expr(self):
-        parts = [self.not_expr()]
-        while self.at("keyword", "and"):
+        return self.joined("and", self.not_expr)
+
+    def joined(self, keyword: str, part):
+        """part (keyword part)*: a BoolOp of the parts, or the one part alone."""
+        parts = [part()]
+        while self.at("keyword", keyword):
             self.take()
-            parts.append(self.not_expr())
-        return parts[0] if len(parts) == 1 else BoolOp("and", tuple(parts))
+            parts.append(part())
+        return parts[0] if len(parts) == 1 else BoolOp(keyword, tuple(parts))
 
     def not_expr(self):
         if self.at("keyword", "not"):

@@ -102,6 +102,17 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> Chapt
     return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1, front_matter_ok=False)
 
 
+def file_head(path: Path, count: int) -> tuple[int, bytes, str | None]:
+    """A file's size and first `count` bytes (its signature), read before anything reads the
+    rest (an image, a font); the third item says why the file cannot be read, or is None."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            return size, handle.read(count), None
+    except OSError as exc:
+        return 0, b"", f"cannot be read: {exc.strerror or exc}"
+
+
 def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
     """A YAML file of `key: value` lines (book.yaml, glossary.yaml, a theme); None with an error
     if it cannot be read or is not a mapping. An empty file is an empty mapping."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from handbook.errors import Diagnostics, did_you_mean, shown
 from handbook.sources.confine import PathRefused, confined
+from handbook.sources.files import file_head
 from handbook.theme.fontpackages import font_packages, package_folder
 from handbook.sources.yamlload import line_of
 from handbook.theme.schema import BUILTIN_DIR, FontFamily, TextStyle, Theme, page_size_points
@@ -216,12 +217,9 @@ def font_source(family: FontFamily, weight: str, theme_path: Path) -> tuple[Path
 def font_file_problem(path: Path, parse: bool = True) -> str | None:
     """Why the file is no usable TrueType font, or None: checked by size and signature before
     anything else reads it, then (with `parse`) parsed as reportlab will."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(4)
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+    size, head, unreadable = file_head(path, 4)
+    if unreadable:
+        return unreadable
     if size > MAX_FONT_BYTES:
         return f"is {size // 1_000_000} MB, more than a font can be ({MAX_FONT_BYTES // 1_000_000} MB)"
     if head == b"OTTO":

@@ -33,25 +33,17 @@ def builtin_themes() -> list[str]:
 def load_theme(name_or_path: str, base_dir: Path | None = None) -> Theme:
     """Load, merge and validate a theme; raise BuildFailed listing every problem."""
     diagnostics = Diagnostics()
-    theme = load_theme_into(name_or_path, diagnostics, base_dir)
+    theme = load_theme_into(name_or_path, diagnostics, base_dir=base_dir)
     if theme is None or diagnostics.has_errors:
         raise BuildFailed(diagnostics)
     return theme
 
 
-def load_theme_into(
-    name_or_path: str,
-    diagnostics: Diagnostics,
-    base_dir: Path | None = None,
-    confine_to: Path | None = None,
-    named_at: tuple | None = None,
-) -> Theme | None:
-    """The theme, or None with every problem reported. A relative path is taken from `base_dir`
-    (default: the working folder); with `confine_to`, theme files (and the files they extend)
-    must lie inside that folder, so shared sources never make the build read elsewhere.
-    `named_at` is the (file, line) that named the theme, for a "not found" message."""
+def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> Theme | None:
+    """The theme, or None with every problem reported; `where` is where to look for it, as
+    merged_theme takes it (base_dir, confine_to, named_at)."""
     errors_before = len(diagnostics.errors)
-    found = merged_theme(name_or_path, diagnostics, base_dir, confine_to, named_at)
+    found = merged_theme(name_or_path, diagnostics, **where)
     if found is None:
         return None
     path, merged = found
@@ -75,7 +67,12 @@ def merged_theme(
 ) -> tuple[Path, dict] | None:
     """(the theme's file, its values before conversion): the `extends:` chain merged, parents
     and colour names resolved; each mapping keeps the file (`paths`) and line (`lines`) of
-    its keys, and text styles the parent each inherited key came from (`inherited`)."""
+    its keys, and text styles the parent each inherited key came from (`inherited`).
+
+    A relative path is taken from `base_dir` (default: the working folder); with `confine_to`,
+    theme files (and the files they extend) must lie inside that folder, so shared sources
+    never make the build read elsewhere. `named_at` is the (file, line) that named the theme,
+    for a "not found" message."""
     chain = _read_chain(
         name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to, named_at=named_at
     )
