@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import collections
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -42,12 +41,10 @@ def devanagari_words(text: str) -> list[str]:
     return re.findall(r"[\u0900-\u097F]+", unicodedata.normalize("NFC", text))
 
 
-@pytest.fixture(scope="module")
-def hindi_sample(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hi")
-    source = shutil.copytree(ROOT / "chapters", folder / "chapters")
-    result = build(source, folder / "handbook-hi.pdf", BuildOptions(language="hi"))
-    return folder / "handbook-hi.pdf", result
+@pytest.fixture
+def hindi_sample(sample_book):
+    book = sample_book(language="hi")
+    return book.path, book.result
 
 
 def test_every_listed_word_has_a_hindi_translation():
