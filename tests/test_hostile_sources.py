@@ -733,6 +733,7 @@ def test_a_mind_map_nested_30_deep_says_so(tmp_path):
     assert not [item for item in diagnostics.items if "empty label" in item.message]
 
 
+@pytest.mark.slow  # make, twice, with a build in a child; the Makefile itself: test_workflow_scaffold
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_the_makefile_init_writes_copes_with_a_space_in_a_file_name(tmp_path):
     import subprocess
