@@ -126,7 +126,14 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
             whole.append(path.parent.name)
         except ValueError:  # an entry of the Tokyo text, not needed by this build: left as it is
             pass
-    assert sorted(whole) == ["book", "chapter", "chapter", "chapter", "folios"]  # this build's, whole
+    assert sorted(whole) == [
+        "acronyms",
+        "book",
+        "chapter",
+        "chapter",
+        "chapter",
+        "folios",
+    ]  # this build's, whole
 
 
 def test_decoding_refuses_every_truncation_and_flipped_byte():
@@ -216,6 +223,66 @@ def test_a_preview_prints_the_chapter_as_the_book_does(source, tmp_path):
     assert "Quadrilateral" not in shown.text and "Free and Open Indo-Pacific (FOIP)" in shown.text
     by_path = build_chapter(source, preview, str(source / "02-two.md"), use_cache=True, book_output=output)
     assert by_path.pages == len(shown.pages)
+
+
+# A chapter's acronym step starts from the book's journal (model/journal.py) when the chapters
+# before it are the ones the book read; the preview is the one that reads them all again.
+RESUMED = {
+    "as built": {},
+    "an earlier chapter edited": {"01-one.md": chapter("One", "## Start\n\nTokyo, no acronym.")},
+    "defined at a use, and a new meaning": {
+        "01-one.md": chapter(
+            "One", "## Start\n\nThe XYZ{Xenon Yield Zone} test and the QUAD{Quad Alliance} met."
+        ),
+        "02-two.md": chapter("Two", "## Next\n\nThe XYZ again, the QUAD{Quad Alliance} and FOIP."),
+        "03-three.md": chapter("Three", "## Last\n\nXYZ and FOIP, once more, with QUAD."),
+    },
+}
+
+
+@pytest.mark.parametrize("case", RESUMED)
+@pytest.mark.parametrize("answers", ["end", "chapter"])
+def test_a_preview_resumed_from_the_books_journal_is_the_preview_that_reads_every_chapter(
+    source, tmp_path, monkeypatch, case, answers
+):
+    from handbook.enrich import acronyms
+    from handbook.pipeline import build_chapter
+
+    for name, text in RESUMED[case].items():
+        (source / name).write_text(text, encoding="utf-8")
+    output, preview = tmp_path / "out" / "book.pdf", tmp_path / "out" / "preview.pdf"
+    options = BuildOptions(answers=answers)
+    build(source, output, options, use_cache=True)
+    started = []
+    replay = acronyms._replay
+    monkeypatch.setattr(acronyms, "_replay", lambda *a: started.append(replay(*a)) or started[-1])
+    for number in ("2", "3"):
+        resumed = build_chapter(source, preview, number, options, use_cache=True, book_output=output)
+        assert started[-1] == int(number)  # the journal was used
+        data = preview.read_bytes()
+        journals = output.parent / ".cache" / "acronyms"
+        for entry in journals.glob("*.bin"):
+            entry.rename(entry.with_suffix(".aside"))
+        read = build_chapter(source, preview, number, options, use_cache=True, book_output=output)
+        assert started[-1] == 0 and preview.read_bytes() == data, number
+        assert [str(d) for d in resumed.diagnostics.items] == [str(d) for d in read.diagnostics.items]
+        for entry in journals.glob("*.aside"):
+            entry.rename(entry.with_suffix(".bin"))
+
+
+def test_a_journal_is_not_used_when_a_chapter_before_the_preview_changed(source, tmp_path, monkeypatch):
+    from handbook.enrich import acronyms
+    from handbook.pipeline import build_chapter
+
+    output, preview = tmp_path / "out" / "book.pdf", tmp_path / "out" / "preview.pdf"
+    build(source, output, use_cache=True)
+    (source / "01-one.md").write_text(chapter("One", "## Start\n\nTokyo, no acronym."), encoding="utf-8")
+    started = []
+    replay = acronyms._replay
+    monkeypatch.setattr(acronyms, "_replay", lambda *a: started.append(replay(*a)) or started[-1])
+    shown = BuiltBook(preview, build_chapter(source, preview, "2", use_cache=True, book_output=output))
+    assert started == [0]
+    assert "Quadrilateral Security Dialogue (QUAD)" in " ".join(shown.text.split())
 
 
 def test_preview_of_a_chapter_that_does_not_exist_is_an_error(source, tmp_path):

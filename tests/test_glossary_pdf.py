@@ -401,6 +401,7 @@ def test_sample_spells_out_each_acronym_once_and_lists_it_with_its_pages(sample)
     built, book = sample
     used = used_acronyms(book)
     assert used, "the sample uses no defined acronym"
+    assert used == {use.acronym for use in acronym_uses(book)}  # what the step recorded is the text's
     sources = flat(" ".join(p.read_text(encoding="utf-8") for p in SAMPLE.glob("*.md")))
     expansions = {a: book.glossary[a].expansion for a in used}
     by_author = {

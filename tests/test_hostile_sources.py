@@ -440,6 +440,26 @@ def test_output_may_replace_a_pdf_handbook_wrote_and_go_into_a_new_folder(tmp_pa
     assert PdfReader(tmp_path / "newdir" / "handbook.pdf").metadata["/Creator"] == "handbook"
 
 
+@pytest.mark.parametrize("creator", ["handbook", "handbook2", "someone", "(handbook)"])
+def test_the_quick_creator_probe_agrees_with_pypdf(tmp_path, creator):
+    """guard reads the Creator of a PDF as reportlab writes it without pypdf; another
+    creator (or a near miss) is never taken for handbook's, and pypdf still decides."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handbook.output.guard import _creator_is_handbook, written_by_handbook
+
+    path = tmp_path / "x.pdf"
+    canvas = Canvas(str(path), invariant=1)
+    canvas.setCreator(creator)
+    canvas.drawString(10, 10, "/Creator (handbook)")
+    canvas.showPage()
+    canvas.save()
+    with path.open("rb") as handle:
+        quick = _creator_is_handbook(handle, path.stat().st_size)
+    assert quick == (creator == "handbook") == written_by_handbook(path)
+    assert (PdfReader(path).metadata.get("/Creator") == "handbook") == written_by_handbook(path)
+
+
 # --- 7. internal errors instead of messages -------------------------------------------------
 
 

@@ -29,23 +29,23 @@ words = (
 @given(options=st.lists(words, min_size=2, max_size=6))
 def test_options_fit_their_cells_and_the_text_width(options):
     table = options_grid(options, CTX, WIDTH)
-    cells = [cell for row in table._cellvalues for cell in row[1::2] if cell.getPlainText()]
+    cells = [cell for row in table.rows for cell in row[1::2] if cell.getPlainText()]
     assert [c.getPlainText() for c in cells] == options  # row by row: (a) (b) / (c) (d)
     width, _ = table.wrap(WIDTH, 10_000)
     assert width <= WIDTH + 0.01
-    columns = len(table._cellvalues[0]) // 2
+    columns = len(table.rows[0]) // 2
     assert columns in option_columns(len(options), THEME.questions.max_option_columns)
     if columns > 1:  # several per row only when each stays on one line
-        text_width = table._colWidths[1] - THEME.questions.column_gap
+        text_width = table.widths[1] - THEME.questions.column_gap
         for cell in cells:
             cell.wrap(text_width, 10_000)
             assert len(cell.blPara.lines) == 1
 
 
 def test_short_options_share_a_row_and_long_ones_get_their_own_lines():
-    assert len(options_grid(["2007", "2014", "2020", "2022"], CTX, WIDTH)._cellvalues) == 1
+    assert len(options_grid(["2007", "2014", "2020", "2022"], CTX, WIDTH).rows) == 1
     long = [f"Option {n} runs long enough that two of these cannot sit side by side" for n in range(4)]
-    assert len(options_grid(long, CTX, WIDTH)._cellvalues) == 4
+    assert len(options_grid(long, CTX, WIDTH).rows) == 4
 
 
 def test_column_choices():

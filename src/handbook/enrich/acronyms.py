@@ -23,6 +23,7 @@ checked for undefined acronyms.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,7 @@ from handbook.enrich.acronym_text import (
     spelled_out,
     words,
 )
-from handbook.enrich.inline_runs import InlineRun, book_runs
+from handbook.enrich.inline_runs import InlineRun, printed_runs
 from handbook.options import answers_mode
 from handbook.errors import Diagnostics
 from handbook.model import (
@@ -53,6 +54,7 @@ from handbook.model import (
     WikiLink,
     plain_text,
 )
+from handbook.model.journal import AcronymJournal
 from handbook.model.walk import walk
 
 UNDEFINED = "undefined acronym '{}'"
@@ -68,8 +70,12 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
     """The enrich step (runs after the questions step, so questions are model objects)."""
     book.glossary = merge_definitions(book, diagnostics)
     scan = _Scan(book.glossary, set(book.settings.ignore_acronyms), theme.glossary.first_use)
+    journal = AcronymJournal(glossary_digest(book.glossary), scan.first_use)
+    start = _replay(book.acronym_journal, journal, scan)  # a preview: its chapter's number
+    scan.journal = journal.changes
     expanded_in: dict[int, set] = {}  # first_use: chapter -> each chapter's own scope
-    for chapter, run in book_runs(book, answers_mode(options, book.settings)):
+    for chapter, run, in_key in printed_runs(book, answers_mode(options, book.settings), start):
+        scan.at = (chapter.number, in_key)
         if scan.first_use == "chapter":
             scan.expanded = expanded_in.setdefault(chapter.number, set())
         scan.enter(chapter)
@@ -77,6 +83,8 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
     book.undefined_acronyms = scan.undefined
+    book.acronym_journal = journal if not start else None  # whole only when every chapter was read
+    book.marked_acronyms = set(scan.used) if not start else None  # (each use made a node)
     for token, places in scan.undefined.items():
         seen = set()
         for place in places:
@@ -99,8 +107,44 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
             diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym), code="acronym-unused")
 
 
+def glossary_digest(glossary: dict[str, AcronymDef]) -> str:
+    return hashlib.sha256(repr(sorted(glossary.items())).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _replay(recorded: AcronymJournal | None, journal: AcronymJournal, scan: "_Scan") -> int:
+    """The chapter number to read from (0: all of them). With a journal a preview was given
+    (`resume_at`, recorded by a build that started from the same merged glossary), the
+    changes the chapters before it made are made again instead of reading those chapters.
+    Of the answer key at the book's end (read after every chapter, not printed in a
+    preview) only the uses are replayed: they decide the "never used" warnings."""
+    if (
+        recorded is None
+        or not recorded.resume_at
+        or recorded.glossary != journal.glossary
+        or recorded.first_use != journal.first_use
+        or scan.first_use == "chapter"  # expansions spent per chapter: nothing to carry over
+    ):
+        return 0
+    for number, in_key, what, value in recorded.changes:
+        if number >= recorded.resume_at or (in_key and what != "used"):
+            continue
+        if what == "expanded":
+            scan.expanded.add(value)
+        elif what == "used":
+            scan.used.add(value)
+        elif what == "define":
+            scan.glossary[value.acronym] = _as_defined(value)
+            scan.forms.update(written_forms({value.acronym: value}))
+        elif what == "meaning":
+            scan.glossary[value[0]].others.append(value[1])
+    return recorded.resume_at
+
+
 def used_acronyms(book: Book) -> set[str]:
-    """The acronyms marked in the text (after `expand_acronyms`): those the glossary lists."""
+    """The acronyms marked in the text (after `expand_acronyms`): those the glossary lists.
+    The step says which it marked; walking the whole book for them was 2-3% of a build."""
+    if book.marked_acronyms is not None:
+        return set(book.marked_acronyms)
     return {visit.node.acronym for visit in walk(book.chapters) if isinstance(visit.node, AcronymUse)}
 
 
@@ -172,6 +216,8 @@ class _Scan:
     undefined: dict[str, list[Location]] = field(default_factory=dict)
     ambiguous: dict[tuple, tuple] = field(default_factory=dict)  # (path, acronym) -> (line, meanings)
     as_written: bool = False  # the chapter is not in the book's language: original expansions
+    journal: list = field(default_factory=list)  # AcronymJournal.changes, in order
+    at: tuple[int, bool] = (0, False)  # the chapter number being read, in the answer key?
 
     def __post_init__(self):
         self.forms = written_forms(self.glossary)
@@ -190,6 +236,14 @@ class _Scan:
                 self.reach[acronym] = [
                     i for i in (meaning_index(known, m.expansion) for m in entry.meanings) if i is not None
                 ]
+
+    def note(self, what: str, value) -> None:
+        self.journal.append((*self.at, what, value))
+
+    def expand(self, key: tuple) -> None:
+        if key not in self.expanded:
+            self.expanded.add(key)
+            self.note("expanded", key)
 
     def meanings_in_reach(self, acronym: str) -> list[int]:
         return self.reach.get(acronym) or list(range(len(self.glossary[acronym].meanings)))
@@ -254,14 +308,22 @@ def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, h
 def _define_here(word: Word, run: InlineRun, scan: _Scan) -> None:
     assert word.candidate and word.chosen and run.loc is not None
     scan.glossary[word.candidate] = AcronymDef(word.candidate, word.chosen, run.loc)
+    scan.note("define", _as_defined(scan.glossary[word.candidate]))
     scan.forms.update(written_forms({word.candidate: scan.glossary[word.candidate]}))
+
+
+def _as_defined(entry: AcronymDef) -> AcronymDef:
+    """A copy for the journal: meanings added later are changes of their own."""
+    return replace(entry, others=list(entry.others))
 
 
 def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: bool) -> AcronymUse:
     acronym = word.acronym
     assert acronym is not None
     entry = scan.glossary[acronym]
-    scan.used.add(acronym)
+    if acronym not in scan.used:
+        scan.used.add(acronym)
+        scan.note("used", acronym)
     index = _meaning_of(word, entry, run, scan)
     several = len(entry.meanings) > 1
     node = AcronymUse(acronym, word.written, meaning=(-1 if index is None else index) if several else None)
@@ -284,11 +346,11 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
         or spelled_nearby(author_text, expansion)
         or defined_after(after, expansion, acronym)
     ):
-        scan.expanded.add(key)  # the author defined it here, in their own words
+        scan.expand(key)  # the author defined it here, in their own words
         return node
     if inside or repeats_next_word(after, expansion):
         return node
-    scan.expanded.add(key)
+    scan.expand(key)
     if scan.first_use == "none":
         return node
     if word.written != acronym:
@@ -307,6 +369,7 @@ def _meaning_of(word: Word, entry: AcronymDef, run: InlineRun, scan: _Scan) -> i
         index = meaning_index(entry, word.chosen)
         if index is None:
             entry.others.append(AcronymMeaning(word.chosen))
+            scan.note("meaning", (word.acronym, entry.others[-1]))
             index = len(entry.meanings) - 1
         return index
     assert word.acronym is not None and run.loc is not None

@@ -15,6 +15,8 @@ def settle_callout_kinds(book, theme, options, diagnostics) -> None:
     kind is drawn as `note`, with a warning naming the known kinds."""
     callouts = theme.callouts
     for chapter in book.chapters:
+        if chapter.number < book.preview_of:
+            continue  # not printed in this preview
         for box in _callouts(chapter.blocks + [b for note in chapter.footnotes for b in note.blocks]):
             kind = callouts.aliases.get(box.kind, box.kind)
             if kind not in callouts.kinds:
@@ -41,6 +43,13 @@ def _callouts(blocks):
 def resolve_wiki_links(book, theme, options, diagnostics) -> None:
     """`[[Target#Heading|text]]` -> the chapter whose file name or title is Target (and its
     heading); a target the book does not hold prints as its text, with a warning."""
+    found = [
+        (chapter, [(run, link) for run in chapter_runs(chapter) for link in _wiki_links(run.inlines)])
+        for chapter in book.chapters
+        if chapter.number >= book.preview_of  # (a preview prints only its own chapter's links)
+    ]
+    if not any(links for _, links in found):
+        return  # no index of every title and heading to build
     chapters: dict[str, Any] = {}
     headings: dict[str, str] = {}
     for chapter in book.chapters:
@@ -50,18 +59,17 @@ def resolve_wiki_links(book, theme, options, diagnostics) -> None:
         chapters.setdefault(_key(chapter.path.stem), chapter)
         chapters.setdefault(_key(re.sub(r"^[\d\s._-]+", "", chapter.path.stem)), chapter)
         chapters.setdefault(_key(chapter.meta.title), chapter)
-    for chapter in book.chapters:
+    for chapter, links in found:
         unresolved: dict[str, int | None] = {}
-        for run in chapter_runs(chapter):
-            for link in _wiki_links(run.inlines):
-                name = _key(_page_name(link.target))
-                target = chapters.get(name) if link.target else chapter
-                if target is not None:
-                    link.anchor = _heading_anchor(target, link.heading) or target.anchor
-                elif name in headings:
-                    link.anchor = headings[name]
-                else:
-                    unresolved.setdefault(link.target, run.loc.line if run.loc else None)
+        for run, link in links:
+            name = _key(_page_name(link.target))
+            target = chapters.get(name) if link.target else chapter
+            if target is not None:
+                link.anchor = _heading_anchor(target, link.heading) or target.anchor
+            elif name in headings:
+                link.anchor = headings[name]
+            else:
+                unresolved.setdefault(link.target, run.loc.line if run.loc else None)
         if unresolved:  # one warning per chapter: gardens link to many notes not in the book
             names = ", ".join(f"[[{name}]]" for name in list(unresolved)[:10])
             more = f" and {len(unresolved) - 10} more" if len(unresolved) > 10 else ""

@@ -17,6 +17,7 @@ from reportlab.platypus import Table, TableStyle
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, IndentedBox
+from handbook.layout.grid import CellGrid
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
@@ -184,7 +185,7 @@ def numbered_rows(
     width: float,
     style: str = "statement",
     labels: list[str] | None = None,
-) -> Table:
+) -> CellGrid:
     """Items (markup) each after its label ("1.", "2.", ...) hanging in a narrow column."""
     label_width = ctx.theme.questions.label_width
     labels = labels or [f"{n}." for n in range(1, len(items) + 1)]
@@ -192,10 +193,10 @@ def numbered_rows(
         [RLParagraph(text(label), qstyle(ctx, style)), RLParagraph(item, qstyle(ctx, style))]
         for label, item in zip(labels, items)
     ]
-    return _table(data, [label_width, width - label_width], ctx)
+    return _grid(data, [label_width, width - label_width], ctx)
 
 
-def options_grid(options: list[str], ctx: LayoutContext, width: float) -> Table:
+def options_grid(options: list[str], ctx: LayoutContext, width: float) -> CellGrid:
     """Options labelled (a), (b), ... in as many columns as let every option fit on one line
     (up to the theme's `max_option_columns`), read row by row like the papers print them."""
     theme = ctx.theme.questions
@@ -218,7 +219,7 @@ def options_grid(options: list[str], ctx: LayoutContext, width: float) -> Table:
         data.append(row + [_empty(ctx)] * (2 * columns - len(row)))
     widths = [theme.label_width, cell_width + theme.column_gap] * columns
     widths[-1] -= theme.column_gap
-    return _table(data, widths, ctx)
+    return _grid(data, widths, ctx)
 
 
 def option_columns(count: int, most: int) -> list[int]:
@@ -281,6 +282,11 @@ def pairs_table(question: HowManyQuestion, ctx: LayoutContext, width: float) -> 
 def _empty(ctx: LayoutContext) -> RLParagraph:
     """An empty cell (a plain "" would be drawn in the PDF's default font)."""
     return RLParagraph("", qstyle(ctx, "option"))
+
+
+def _grid(data: list, widths: list[float], ctx: LayoutContext) -> CellGrid:
+    """Rows of paragraphs as `_table` without a header would set them (see layout/grid.py)."""
+    return CellGrid(data, widths, row_gap=1, space_after=ctx.theme.questions.question.space_after)
 
 
 def borderless(style, bottom: float) -> list:

@@ -9,6 +9,7 @@ from typing import ClassVar, Union
 
 from handbook import schema
 from handbook.schema import key
+from handbook.model.journal import AcronymJournal
 
 __all__ = [
     "Location",
@@ -459,3 +460,10 @@ class Book:
     glossary: dict[str, AcronymDef] = field(default_factory=dict)
     # Set by enrich.acronyms: each undefined acronym-like word -> where it is used, in order.
     undefined_acronyms: dict[str, list[Location]] = field(default_factory=dict)
+    # Set by enrich.acronyms (and by a preview, to resume from): see model/journal.py.
+    acronym_journal: AcronymJournal | None = None
+    # A preview of one chapter (its number; 0: the book): the chapters before it are there for
+    # their numbers, titles and acronyms; an enrich step may leave their text as it is.
+    preview_of: int = 0
+    # Set by enrich.acronyms: the acronyms it marked in the text (`used_acronyms`, no walk).
+    marked_acronyms: set[str] | None = None

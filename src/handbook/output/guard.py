@@ -48,9 +48,55 @@ def written_by_handbook(path: Path) -> bool:
         with path.open("rb") as handle:
             if handle.read(5) != b"%PDF-":
                 return False
+            if _creator_is_handbook(handle, path.stat().st_size):
+                return True
         from pypdf import PdfReader  # late: only when a PDF is there to be replaced
 
         info = PdfReader(path, strict=False).metadata
         return info is not None and info.get("/Creator") == CREATOR
     except Exception:  # a damaged PDF is not one we wrote
+        return False
+
+
+def _creator_is_handbook(handle, size: int) -> bool:
+    """The common case read directly: a PDF as reportlab writes it (a classic xref table, the
+    last trailer naming its /Info object) whose Info names handbook as its Creator. pypdf
+    reads the whole cross-reference table first, a third of a second for a 1,300-page book,
+    paid on every build and preview that replaces its PDF. False means "not known here"
+    (pypdf decides): only a Creator of exactly (handbook) in that object says yes."""
+    try:
+        handle.seek(max(0, size - 2048))
+        tail = handle.read(2048)
+        trailer = tail.rfind(b"trailer")
+        if trailer < 0:
+            return False
+        after = tail[trailer:].split()
+        info = int(after[after.index(b"/Info") + 1])
+        start = int(after[after.index(b"startxref") + 1])
+        handle.seek(start)
+        head = handle.read(64)
+        first_line, _, rest = head.partition(b"\n")
+        subsection, _, _ = rest.partition(b"\n")
+        if first_line.strip() != b"xref" or subsection.split()[0] != b"0":
+            return False
+        if not 0 < info < int(subsection.split()[1]):
+            return False
+        handle.seek(start + len(first_line) + 1 + len(subsection) + 1 + 20 * info)
+        entry = handle.read(20).split()
+        if len(entry) != 3 or entry[2] != b"n":
+            return False
+        handle.seek(int(entry[0]))
+        obj = handle.read(4096)
+        body, found, _ = obj.partition(b"endobj")
+        if not found or not body.startswith(b"%d 0 obj" % info):
+            return False
+        at = body.find(b"/Creator (handbook)")
+        return at >= 0 and body[at + len(b"/Creator (handbook)") : at + 20] in (
+            b" ",
+            b"/",
+            b">",
+            b"\n",
+            b"\r",
+        )
+    except (OSError, ValueError, IndexError):
         return False
