@@ -5,7 +5,8 @@ Each build runs in its own process; its peak memory is that process's ru_maxrss 
 os.wait4, so one build's peak never hides another's). Times are medians over several runs.
 Each run, in order: the floor; a cold build (its .cache emptied first); a rebuild with nothing
 changed; a rebuild after a one-line edit to the middle chapter; a preview of that chapter.
-Environment: BENCH_FULL=1 adds N = 1000; BENCH_SIZES="10,50" and BENCH_RUNS=3 override.
+Environment: BENCH_FULL=1 adds N = 1000; BENCH_SIZES="10,50" and BENCH_RUNS=3 override;
+BENCH_JOBS=1 builds the book in one process (default: one per core, as `handbook build`).
 """
 
 from __future__ import annotations

@@ -115,6 +115,8 @@ def test_every_module_pattern_is_audited():
         # Issue 14. Linear (disjoint alternatives, bounded runs): addresses in prose, wiki links,
         # quotes in titles, image references (runs bounded to 2000 characters).
         "layout.typography.ADDRESS",
+        "layout.fontseed._FONT_NAME",  # /F + digits, then a lookahead: linear
+        "output.pdf._FONT_LIKE",  # a fixed prefix and one digit: linear
         "layout.typography.BREAK_AFTER",
         "layout.typography.LONG_ADDRESS",
         "parse.notes.WIKI_LINK",

@@ -289,3 +289,76 @@ def test_with_bfchar_lines_replaces_the_entries_and_keeps_the_rest():
     replaced = rlcompat.with_bfchar_lines(cmap, ["<00> <0915>", "<01> <0916>"])
     assert "<00> <0041>" not in replaced and "<00> <0915>\n<01> <0916>\nendbfchar" in replaced
     assert replaced.replace("<00> <0915>\n<01> <0916>", "<00> <0041>\n<01> <0042>") == cmap
+
+
+# --- recorded pages (layout/replay.py, layout/fontseed.py) -----------------------------------
+
+
+def test_page_code_is_what_the_page_stream_is_made_of():
+    canvas = Canvas(io.BytesIO())
+    canvas.rect(10, 10, 50, 50)
+    rlcompat.page_code(canvas).append("% replayed")
+    assert rlcompat.page_code(canvas)[-1] == "% replayed"
+    canvas.showPage()
+    assert rlcompat.page_code(canvas) == []  # a new page starts empty
+    assert rlcompat.pdf_document(canvas) is canvas._doc
+
+
+def test_absolute_rect_and_graphics_state_and_page_resources():
+    canvas = Canvas(io.BytesIO(), pagesize=(200, 300))
+    assert rlcompat.absolute_rect(canvas, None, False) == (0, 0, 200, 300)
+    canvas.translate(10, 20)
+    assert rlcompat.absolute_rect(canvas, (0, 0, 5, 5), True) == (10, 20, 15, 25)
+    before = rlcompat.graphics_state(canvas)
+    canvas.saveState()
+    canvas.setFillColorRGB(1, 0, 0)
+    assert rlcompat.graphics_state(canvas) != before
+    canvas.restoreState()
+    assert rlcompat.graphics_state(canvas) == before
+    canvas.setFillAlpha(0.5)
+    assert rlcompat.graphics_state(canvas) != before  # transparency: an ExtGState resource
+    assert not rlcompat.page_uses_resources(canvas)
+    canvas.doForm("someform")
+    assert rlcompat.page_uses_resources(canvas)
+
+
+def test_flowables_on_page_is_the_empty_page_guards_count():
+    doc = BaseDocTemplate(io.BytesIO(), pageTemplates=[PageTemplate("p", [frame()])])
+    seen = []
+
+    class Probe(Spacer):
+        def draw(self):
+            seen.append(rlcompat.flowables_on_page(doc))
+
+    doc.build([Spacer(1, 1), Probe(1, 1)])
+    assert seen == [1]  # counted once placed: the probe is the second
+    rlcompat.count_flowables_on_page(doc, 5)
+    assert rlcompat.flowables_on_page(doc) == 5
+
+
+def test_subset_font_codes_and_internal_names(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handbook.theme import load_theme_into, font_file
+    from handbook.errors import Diagnostics
+
+    theme = load_theme_into("default", Diagnostics())
+    spec = theme.fonts[theme.text.body.font]
+    font = TTFont("RlcompatProbe", str(font_file(spec, "regular", theme.source)))
+    pdfmetrics.registerFont(font)
+    assert rlcompat.is_subset_font(font) and not rlcompat.is_subset_font(pdfmetrics.getFont("Helvetica"))
+    canvas = Canvas(io.BytesIO())
+    document = rlcompat.pdf_document(canvas)
+    assert rlcompat.next_font_code(font, document) is None
+    font.splitString("\u00e9", document)
+    first = rlcompat.next_font_code(font, document)
+    font.splitString("\u00e9abc", document)  # known and ASCII characters: no new code
+    assert rlcompat.next_font_code(font, document) == first
+    font.splitString("\u00f1", document)
+    assert rlcompat.next_font_code(font, document) == first + 1
+    named = dict(rlcompat.font_names(document))
+    canvas.setFont("RlcompatProbe", 10)
+    canvas.drawString(10, 10, "x")  # named when first drawn
+    new = set(rlcompat.font_names(document).items()) - set(named.items())
+    assert len(new) == 1 and next(iter(new))[1].startswith("/F")

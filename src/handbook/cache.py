@@ -50,6 +50,8 @@ _ALLOWED = {
     ("pathlib", "PurePosixPath"),
     ("pathlib", "PureWindowsPath"),
     ("handbook.layout.pages", "PageRecord"),
+    ("handbook.layout.replay", "ChapterRecording"),  # plain data: code, tuples of numbers and text
+    ("handbook.layout.replay", "PageRecording"),
     ("handbook.sources.files", "ChapterSource"),
     ("handbook.sources.yamlload", "YamlDict"),
     ("handbook.sources.yamlload", "YamlList"),

@@ -215,6 +215,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     help='Only the chapters EXPR selects, e.g. "paper == GS2" (see docs/format.md).',
 )
 @click.option("--edition", metavar="NAME", help="An edition named under `editions:` in book.yaml.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes that lay chapters out (default: one per core).",
+)
 @click.pass_context
 def build(
     ctx,
@@ -234,6 +240,7 @@ def build(
     no_cache=False,
     select=None,
     edition=None,
+    jobs=None,
 ) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
     from handbook.workflow.report import fold_repeated
@@ -277,7 +284,7 @@ def build(
 
     def action():
         try:
-            return build_book(source, output, options, progress, use_cache=not no_cache)
+            return build_book(source, output, options, progress, use_cache=not no_cache, jobs=jobs)
         finally:
             progress.finish()  # clear the status line before any message is printed
 

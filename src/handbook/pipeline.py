@@ -229,13 +229,15 @@ def build(
     options: BuildOptions = BuildOptions(),
     progress: Progress | None = None,
     use_cache: bool = False,
+    jobs: int | None = 1,
 ) -> BuildResult:
     """Build the PDF; raise BuildFailed (output untouched) when the sources have errors.
     `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
-    off here, so a caller that changes the code in memory, as tests do, never gets stale work)."""
+    off here, so a caller that changes the code in memory, as tests do, never gets stale work).
+    `jobs`: processes that lay chapters out (None: one per core; the command line's default)."""
     from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
     from handbook.output.products import ForeignFile, write_products
-    from handbook.output.reuse import remember_book, reused_book
+    from handbook.output.reuse import ChapterRecordings, remember_book, reused_book
 
     diagnostics = Diagnostics()
     refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
@@ -251,7 +253,10 @@ def build(
     rendered = reused_book(cache, prepared, options)
     if rendered is None:
         try:
-            rendered = render_pdf(prepared.book, prepared.theme, options, prepared.answers, progress)
+            recordings = ChapterRecordings(cache, prepared, options)
+            rendered = render_pdf(
+                prepared.book, prepared.theme, options, prepared.answers, progress, recordings, jobs
+            )
         except LayoutFailed as exc:
             loc = exc.loc
             diagnostics.error(

@@ -16,11 +16,16 @@ BACK_MATTER: list = [answer_key_part, glossary_part, syllabus_index_part]
 
 
 def layout_book(ctx: LayoutContext) -> list:
-    back = [part for part in (make(ctx) for make in BACK_MATTER) if part]
-    story = layout_title_page(ctx)
-    story += layout_contents(ctx, toc_entries(ctx, [(title, anchor) for title, anchor, _ in back]))
+    front, back = layout_front_and_back(ctx)
+    story = front
     for chapter in ctx.book.chapters:
         story += layout_chapter(chapter, ctx)
-    for _, _, flowables in back:
-        story += flowables
-    return story
+    return story + back
+
+
+def layout_front_and_back(ctx: LayoutContext) -> tuple[list, list]:
+    """What comes before the chapters (title page, contents) and after them (BACK_MATTER)."""
+    back = [part for part in (make(ctx) for make in BACK_MATTER) if part]
+    front = layout_title_page(ctx)
+    front += layout_contents(ctx, toc_entries(ctx, [(title, anchor) for title, anchor, _ in back]))
+    return front, [flowable for _, _, flowables in back for flowable in flowables]

@@ -14,13 +14,16 @@ from handbook.layout.frames import PageFrame
 from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
 from handbook.layout.fonts import font_name
+from handbook.layout.fontseed import font_renamer, seed_fonts
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import (
     clear_keep_with_next,
+    count_flowables_on_page,
     frame_cursor,
     frame_left,
     frame_width,
     kept_flowables,
+    page_code,
     reset_frame,
 )
 from handbook.layout.running import draw_running
@@ -77,8 +80,11 @@ def roman(number: int) -> str:
 class HandbookDocTemplate(BaseDocTemplate):
     """A BaseDocTemplate that picks each page's template from its kind and side."""
 
-    def __init__(self, filename, theme: Theme, book_title: str, draw: bool = True, on_page=None, **kwargs):
+    def __init__(
+        self, filename, theme: Theme, book_title: str, draw: bool = True, on_page=None, seed=(), **kwargs
+    ):
         self.theme = theme
+        self.font_seed = seed  # (font name, characters): subset codes fixed up front (layout.fontseed)
         self.book_title = book_title
         self.draw_pages = draw  # False: a measuring pass, which places flowables but draws nothing
         self.on_page = on_page  # called with the page number as each page is finished
@@ -240,6 +246,67 @@ class HandbookDocTemplate(BaseDocTemplate):
     def beforeDocument(self):
         self.canv.setNamedCB(ACRONYM_CALLBACK, self._acronym_used)
         self.canv.addPageLabel(0, "ROMAN_LOWER", 1)
+        seed_fonts(self.canv, self.font_seed)
+
+    # --- recorded chapters (layout.replay) ------------------------------------
+
+    def replay_chapter(self, recording) -> None:
+        """Put a chapter recorded alone (`layout.replay`) on the pages from here: each page's
+        drawn code, then what drawing it did to the document (anchors, links, bookmarks,
+        outline entries, acronym uses), as if its flowables had been laid out here. The
+        running heads and folios are drawn live, by the page template, as on any page."""
+        canvas = self.canv
+        rename = font_renamer(canvas, recording.fonts)
+        for index, page in enumerate(recording.pages):
+            if index:
+                self.kind = page.kind
+                self.handle_pageEnd()
+                self.clean_hanging()
+            page_code(canvas).append(rename(page.code))
+            for event in page.events:
+                self._replay_event(canvas, event)
+            if not page.fresh:
+                self.fresh_page = False
+            count_flowables_on_page(self, page.flowables)
+        self.kind, self.after_opening, self.running_head, self.outline_level = recording.end
+
+    def _replay_event(self, canvas, event: tuple) -> None:
+        what = event[0]
+        if what == "anchor":
+            _, name, running_head = event
+            self.record.folios[name] = self.folio()
+            self.record.anchor_pages[name] = self.page
+            if running_head is not None:
+                self.running_head = running_head
+        elif what == "bookmark":
+            _, key, fit, left, top, bottom, right, zoom = event
+            canvas.bookmarkPage(key, fit=fit, left=left, top=top, bottom=bottom, right=right, zoom=zoom)
+        elif what == "outline":
+            _, title, key, level, closed = event
+            canvas.addOutlineEntry(title, key, level=level, closed=closed)
+        elif what == "link":
+            _, contents, dest, rect, addtopage, name, thickness, color, dash, kw = event
+            canvas.linkRect(
+                contents,
+                dest,
+                rect,
+                addtopage,
+                name,
+                relative=0,
+                thickness=thickness,
+                color=color,
+                dashArray=dash,
+                **dict(kw),
+            )
+        elif what == "url":
+            _, url, rect, thickness, color, dash, kind, kw = event
+            canvas.linkURL(
+                url, rect, relative=0, thickness=thickness, color=color, dashArray=dash, kind=kind, **dict(kw)
+            )
+        elif what == "acronym":
+            self._acronym_used(canvas, event[1], event[2])
+        else:  # pragma: no cover - recordings are made by this version of the code (cache key)
+            raise ValueError(f"unknown recorded event {what!r}")
 
     def _decorate(self, canvas, doc):
         """Running head and foot, drawn when the page is complete."""

@@ -117,6 +117,93 @@ def point_undefined_destinations(canvas, page_ref) -> None:
             destination.setPage(page_ref)
 
 
+# --- recorded pages (layout/replay.py, layout/fontseed.py) --------------------------------
+
+# Canvas state a page must leave as it found it for its code to be replayed elsewhere.
+_GRAPHICS_STATE = (
+    "_fontname",
+    "_fontsize",
+    "_leading",
+    "_fillColorObj",
+    "_strokeColorObj",
+    "_lineWidth",
+    "_lineCap",
+    "_lineJoin",
+    "_miterLimit",
+    "_dashArray",
+    "_charSpace",
+    "_wordSpace",
+    "_horizScale",
+    "_textRenderMode",
+    "_rise",
+    "_fillOverprint",
+    "_strokeOverprint",
+    "_overprintMask",
+)
+
+
+def page_code(canvas) -> list:
+    """The content-stream lines drawn on the current page so far (the canvas's own list: a
+    line appended is drawn; reportlab joins them with newlines when the page ends)."""
+    return canvas._code
+
+
+def pdf_document(canvas):
+    """The PDF document `canvas` writes (font codes and internal font names live there)."""
+    return canvas._doc
+
+
+def absolute_rect(canvas, rect, relative: bool) -> tuple:
+    """`rect` in page coordinates, as a link annotation stores it (the whole page for None)."""
+    return tuple(canvas._absRect(rect, relative))
+
+
+def graphics_state(canvas) -> tuple:
+    """The canvas's drawing state (font, colours, lines, transparency, saved states)."""
+    extgstate = getattr(canvas, "_extgstate", None)
+    return tuple(repr(getattr(canvas, name, None)) for name in _GRAPHICS_STATE) + (
+        len(canvas.state_stack),
+        repr(vars(extgstate)) if extgstate is not None else "",
+    )
+
+
+def page_uses_resources(canvas) -> bool:
+    """Whether the current page uses forms, images, spot colours, shadings or raw PostScript
+    (resources a page's code alone does not carry)."""
+    return bool(
+        canvas._formsinuse
+        or canvas._colorsUsed
+        or canvas._shadingUsed
+        or canvas._psCommandsBeforePage
+        or canvas._psCommandsAfterPage
+    )
+
+
+def flowables_on_page(doc) -> int:
+    """Flowables placed on the current page (reportlab stops after pages without any)."""
+    return doc._curPageFlowableCount
+
+
+def count_flowables_on_page(doc, count: int) -> None:
+    doc._curPageFlowableCount = count
+
+
+def is_subset_font(font) -> bool:
+    """A TrueType font, embedded as subsets whose codes the document assigns as it draws."""
+    return bool(getattr(font, "_dynamicFont", 0))
+
+
+def next_font_code(font, document) -> int | None:
+    """The code `font` will give the next new character in `document` (None: none given yet)."""
+    state = font.state.get(document)
+    return state.nextCode if state is not None else None
+
+
+def font_names(document) -> dict[str, str]:
+    """Font name -> the document's internal name ('/F3'), in the order they were named."""
+    return document.fontMapping
+
+
 # --- TrueType faces (layout/scripts.py: fallback coverage and private glyph codes) ----------
 
 

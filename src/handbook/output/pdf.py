@@ -9,14 +9,21 @@ then a drawing pass with the measured numbers, repeated while a number it printe
 
 from __future__ import annotations
 
+import gc
 import io
+import re
 from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
 from handbook.errors import LayoutFailed
-from handbook.layout.book import layout_book
+from handbook.layout import scripts
+from handbook.layout.book import layout_book, layout_front_and_back
+from handbook.layout.chapter import layout_chapter
+from handbook.layout.flowables import StartPart
+from handbook.layout.fontseed import font_seed, seed_text
+from handbook.layout.replay import LIVE, ReplayChapter
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
@@ -24,6 +31,7 @@ from handbook.layout.pages import HandbookDocTemplate, PageRecord
 from handbook.layout.rlcompat import defer_save, layout_error_facts
 from handbook.model import Book
 from handbook.options import BuildOptions
+from handbook.output.recordpool import record_many, record_one, workers_for
 from handbook.progress import Progress
 from handbook.theme import Theme
 
@@ -42,10 +50,39 @@ class RenderedPdf:
 
 
 def render_pdf(
-    book: Book, theme: Theme, options: BuildOptions, answers: str, progress: Progress | None = None
+    book: Book,
+    theme: Theme,
+    options: BuildOptions,
+    answers: str,
+    progress: Progress | None = None,
+    recordings=None,
+    jobs: int | None = None,
 ) -> RenderedPdf:
+    """`recordings`: where chapters recorded by earlier builds are found and new ones kept
+    (output.reuse.ChapterRecordings); the chapters are recorded and replayed either way.
+    `jobs`: processes that record chapters (None: one per core; output.recordpool)."""
     progress = progress or Progress.off()
     register_fonts(theme)
+    chapter_texts = [_chapter_text(chapter) for chapter in book.chapters]
+    text = seed_text(book, theme, chapter_texts)
+    # Shaped glyphs get codes per process, in the order reportlab meets them: such a book is
+    # laid out in one document, in order, its fonts unseeded (as before recordings existed).
+    shaped = scripts.needs_shaping(text)
+    seed = () if shaped else font_seed(text, theme)
+    if not shaped:
+        # The model and fonts live to the end: collections need not walk them, nor run often.
+        threshold = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+        try:
+            replayed = _render_replayed(
+                book, theme, options, answers, progress, seed, recordings, jobs, chapter_texts
+            )
+        finally:
+            gc.set_threshold(*threshold)
+            gc.unfreeze()
+        if replayed is not None:
+            return replayed
 
     def story(refs: PageRefs) -> list:
         return layout_book(LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers))
@@ -54,10 +91,10 @@ def render_pdf(
     first = story(refs)
     data = None
     if refs.asked:  # the text prints page numbers: learn where things land, cheaply
-        _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False)
+        _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False, seed=seed)
         passes: tuple[str, ...] = ("measure",)
     else:
-        data, record = _run(first, book, theme, progress, "laying out", draw=True)
+        data, record = _run(first, book, theme, progress, "laying out", draw=True, seed=seed)
         passes = ("draw",)
     # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
     while data is None or (
@@ -69,9 +106,77 @@ def render_pdf(
             if passes == ("measure",)
             else f"pass {len(passes) + 1}, page numbers moved"
         )
-        data, record = _run(story(refs), book, theme, progress, label, draw=True)
+        data, record = _run(story(refs), book, theme, progress, label, draw=True, seed=seed)
         passes += ("draw",)
     return RenderedPdf(data, record, passes)
+
+
+def _render_replayed(
+    book: Book,
+    theme: Theme,
+    options: BuildOptions,
+    answers: str,
+    progress: Progress,
+    seed,
+    recordings,
+    jobs: int | None,
+    chapter_texts: list[str],
+) -> RenderedPdf | None:
+    """One drawing pass in which every chapter is a recording (stored, or made now) replayed,
+    or, where a recording could differ, laid out live. None when the book cannot be built this
+    way: its text prints page numbers (measuring passes)."""
+    refs = PageRefs()
+    ctx = LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers)
+    front, back = layout_front_and_back(ctx)
+    if refs.asked:
+        return None
+    found: list = []  # per chapter: its recording (stored, or made below) or None
+    keys: list = []
+    for text in chapter_texts:
+        key = recordings.key(text, seed) if recordings is not None else None
+        keys.append(key)
+        unsafe = _FONT_LIKE.search(text)  # text a renamed font could match
+        found.append(LIVE if unsafe else recordings.get(key) if key is not None else None)
+    missing = [index for index, recording in enumerate(found) if recording is None]
+    if missing:
+        workers = workers_for(jobs, len(missing))
+        progress.stage(
+            f"laying out {len(missing)} chapters" + (f" in {workers} processes" if workers else "")
+        )
+        if workers:
+            made = record_many(missing, ctx, seed, workers)
+        else:
+            made = []
+            for count, index in enumerate(missing, 1):
+                progress.update(f"laying out chapters: {count}/{len(missing)}")
+                made.append(record_one(index, ctx, seed))
+        for index, recording in zip(missing, made):
+            if isinstance(recording, str):  # ASKED
+                return None
+            found[index] = recording
+            if keys[index] is not None:
+                recordings.put(keys[index], recording)
+    story = front
+    for chapter, recording in zip(book.chapters, found):
+        if recording.live:
+            story += layout_chapter(chapter, ctx)
+        else:
+            story += [StartPart("chapter"), ReplayChapter(recording)]
+    if refs.asked:
+        return None
+    data, record = _run(story + back, book, theme, progress, "laying out", draw=True, seed=seed)
+    if refs.asked:  # Deferred content asked for a page number late: passes, in one document
+        return None
+    return RenderedPdf(data, record, ("draw",))
+
+
+_FONT_LIKE = re.compile(r"/F\d")
+
+
+def _chapter_text(chapter) -> str:
+    """The enriched chapter as text (its cache key's core): its repr, which, unlike a pickle,
+    does not depend on which objects happen to be shared (a chapter read from the cache)."""
+    return repr(chapter)
 
 
 def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:
@@ -82,7 +187,7 @@ def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageReco
 
 
 def _run(
-    story: list, book: Book, theme: Theme, progress: Progress, label: str, draw: bool
+    story: list, book: Book, theme: Theme, progress: Progress, label: str, draw: bool, seed=()
 ) -> tuple[bytes, PageRecord]:
     progress.stage(label)
     buffer = io.BytesIO()
@@ -94,6 +199,7 @@ def _run(
         settings.title,
         draw=draw,
         on_page=progress.pages(label),
+        seed=seed,
         title=settings.title,
         author=settings.author,
         subject=settings.subtitle,

@@ -13,9 +13,52 @@ from pathlib import Path
 
 from handbook.cache import BuildCache, digest
 from handbook.layout.pages import PageRecord
+from handbook.layout.replay import ChapterRecording
 from handbook.output.pdf import RenderedPdf
 
 KEEP_BOOKS = 6  # finished books kept (a few editions or themes of one folder)
+
+
+class ChapterRecordings:
+    """Chapters laid out alone and recorded (layout.replay), kept in build/.cache between builds.
+    An entry is keyed by everything that shapes the recording: the enriched chapter (its model
+    after enrichment: numbers and first uses of acronyms come from the chapters before it),
+    the seeded font codes, the theme, the options, the answers mode, the book's settings and
+    glossary, every file of the source folder but the chapters' text (images, book.yaml) and
+    the code. Without a cache (`--no-cache`, a library call) nothing is found or kept, and the
+    chapters are recorded and replayed all the same: the bytes do not depend on the cache."""
+
+    def __init__(self, cache: BuildCache | None, prepared, options):
+        keys = prepared.keys
+        self.cache = cache if cache is not None and cache.enabled and keys is not None else None
+        self.stored = 0
+        self.base = ""
+        if self.cache is None:
+            return
+        book = prepared.book
+        self.base = digest(
+            "recording",
+            keys.code,
+            keys.around_chapters,
+            repr(prepared.theme),
+            repr(options),
+            prepared.answers,
+            repr(book.settings),
+            repr(book.glossary),
+        )
+
+    def key(self, chapter_text: str, seed) -> str | None:
+        """The entry of a chapter (its enriched model's repr) laid out with `seed`'s font codes."""
+        return digest(self.base, repr(seed), chapter_text) if self.cache is not None else None
+
+    def get(self, key: str) -> ChapterRecording | None:
+        entry = self.cache.get("layout", key) if self.cache is not None else None
+        return entry if isinstance(entry, ChapterRecording) else None
+
+    def put(self, key: str, recording: ChapterRecording) -> None:
+        if self.cache is not None:
+            self.cache.put("layout", key, recording)
+            self.stored += 1
 
 
 def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
@@ -45,6 +88,7 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.prune("book", KEEP_BOOKS)
     # Chapter entries of earlier edits: a few per chapter is plenty.
     cache.prune("chapter", max(64, 3 * len(prepared.book.chapters)))
+    cache.prune("layout", max(64, 3 * len(prepared.book.chapters)))
 
 
 def last_folios(cache: BuildCache, prepared, options) -> dict[str, str]:

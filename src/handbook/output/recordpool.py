@@ -1,0 +1,71 @@
+"""Chapters recorded on every core (layout.replay): each chapter is laid out in a document of its
+own, so the chapters a build must lay out are independent, and worker processes record them
+while the main process waits to assemble the book from the recordings (which cost almost
+nothing to replay).
+
+Workers are forked (Linux): they start with the prepared book, theme and registered fonts in
+memory, receive chapter numbers and send back recordings (plain data). One process does it all
+when there is one core, fork is not available, or there are too few chapters to pay for
+starting the workers (measured in `make bench`: forking and sending a recording back cost a
+few milliseconds, recording a chapter of the benchmark corpus about 0.1 s).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from handbook.layout.chapter import layout_chapter
+from handbook.layout.context import LayoutContext, PageRefs
+from handbook.layout.replay import ChapterRecording, record_chapter
+
+MIN_CHAPTERS = 4  # fewer to record: one process (starting workers costs more than it saves)
+ASKED = "asked"  # the chapter prints page numbers: the book needs measuring passes
+
+_work: tuple = ()  # (ctx, seed) handed to forked workers
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(jobs: int | None, chapters: int) -> int:
+    """How many worker processes record `chapters` chapters: `jobs` (None: every core), or 0
+    (the main process alone)."""
+    jobs = available_cores() if jobs is None else jobs
+    if jobs < 2 or chapters < MIN_CHAPTERS or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(jobs, chapters)
+
+
+def record_one(chapter_index: int, ctx: LayoutContext, seed) -> ChapterRecording | str:
+    """Lay chapter `chapter_index` out and record it; ASKED if its text prints page numbers."""
+    refs = PageRefs()
+    ctx = LayoutContext(theme=ctx.theme, book=ctx.book, refs=refs, options=ctx.options, answers=ctx.answers)
+    flowables = layout_chapter(ctx.book.chapters[chapter_index], ctx)
+    if refs.asked:
+        return ASKED
+    return record_chapter(flowables, ctx.theme, ctx.book.settings.title, seed)
+
+
+def record_many(indexes: list[int], ctx: LayoutContext, seed, workers: int) -> list[ChapterRecording | str]:
+    """record_one for each of `indexes` in `workers` forked processes, results in order."""
+    global _work
+    _work = (ctx, seed)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_record_in_worker, indexes))  # one at a time: chapters differ
+    except (BrokenProcessPool, OSError):  # a worker killed (memory), no processes left: here
+        return [record_one(index, ctx, seed) for index in indexes]
+    finally:
+        _work = ()
+
+
+def _record_in_worker(chapter_index: int) -> ChapterRecording | str:
+    ctx, seed = _work
+    return record_one(chapter_index, ctx, seed)

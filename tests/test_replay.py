@@ -1,0 +1,273 @@
+"""Chapters recorded alone and replayed into the book (layout.replay, issue 17): the replayed book
+shows exactly what laying every chapter out in the book shows, a rebuild after an edit records
+only what changed and writes the cold build's bytes, and what cannot be recorded is laid out live."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+import handbook
+from handbook.output import recordpool
+from handbook.cache import decode
+from handbook.layout.replay import LIVE
+from handbook.options import BuildOptions
+from handbook.pipeline import build
+
+from bench.corpus import write_corpus
+from bench.run import one_line_edit
+from conftest import ROOT, write_sources
+from pdffacts import links, outline
+from png import png_bytes
+
+CHAPTERS = 5
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A generated book: headings, nested lists, tables, quotes, acronyms, mind maps, questions."""
+    folder = tmp_path / "src"
+    write_corpus(folder, CHAPTERS)
+    return folder
+
+
+def recordings(output: Path) -> dict[str, object]:
+    return {p.name: decode(p.read_bytes()) for p in (output.parent / ".cache" / "layout").glob("*.bin")}
+
+
+def cold(source: Path, tmp_path: Path, options=BuildOptions()) -> bytes:
+    output = tmp_path / "cold" / "book.pdf"
+    shutil.rmtree(output.parent, ignore_errors=True)
+    build(source, output, options, use_cache=False)
+    return output.read_bytes()
+
+
+def facts(path: Path) -> dict:
+    reader = PdfReader(str(path))
+    return {
+        "text": [page.extract_text() for page in reader.pages],
+        "labels": list(reader.page_labels),
+        "outline": outline(path),
+        "links": [(link["page"], link["uri"], link["dest_page"], link["dest_top"]) for link in links(path)],
+        "destinations": sorted(reader.named_destinations),
+    }
+
+
+def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp_path, monkeypatch):
+    replayed = tmp_path / "replayed" / "book.pdf"
+    build(corpus, replayed, use_cache=True)
+    stored = recordings(replayed)
+    assert len(stored) == CHAPTERS and not any(r.live for r in stored.values()), "all recorded"
+
+    monkeypatch.setattr(recordpool, "record_chapter", lambda *args: LIVE)  # every chapter live
+    live = tmp_path / "live" / "book.pdf"
+    build(corpus, live, use_cache=False)
+    got, want = facts(replayed), facts(live)
+    assert got["text"] == want["text"]  # every page, in order: body, running heads, folios
+    assert got["labels"] == want["labels"]
+    assert got["outline"] == want["outline"] and len(got["outline"]) > CHAPTERS
+    assert got["links"] == want["links"] and any(dest is not None for _, _, dest, _ in got["links"])
+    assert got["destinations"] == want["destinations"]
+    glossary = next(i for i, text in enumerate(got["text"]) if text.lstrip().startswith("Glossary"))
+    assert any(char.isdigit() for char in got["text"][glossary]), "the glossary lists pages"
+
+
+def test_a_one_line_edit_records_one_chapter_again_and_writes_the_cold_bytes(corpus, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True)
+    before = set(recordings(output))
+    middle = sorted(corpus.glob("*.md"))[CHAPTERS // 2]
+    middle.write_text(one_line_edit(middle.read_text(encoding="utf-8"), 0), encoding="utf-8")
+    build(corpus, output, use_cache=True)
+    assert len(set(recordings(output)) - before) == 1, "only the edited chapter is laid out again"
+    assert output.read_bytes() == cold(corpus, tmp_path)
+    assert "An edit, number 1." in "".join(PdfReader(str(output)).pages[i].extract_text() for i in range(40))
+
+
+@pytest.mark.parametrize("edit", ["glossary", "book.yaml", "version", "options"])
+def test_a_rebuild_after_any_change_is_the_cold_build(corpus, tmp_path, monkeypatch, edit):
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True)
+    options = BuildOptions()
+    if edit == "glossary":
+        path = corpus / "glossary.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Dialogue", "Talks"), encoding="utf-8")
+    elif edit == "book.yaml":
+        path = corpus / "book.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "answers: chapter\n", encoding="utf-8")
+    elif edit == "version":
+        monkeypatch.setattr(handbook, "__version__", handbook.__version__ + ".post1")
+    else:
+        options = BuildOptions(answers="none", shuffle_seed=5)
+    build(corpus, output, options, use_cache=True)
+    assert output.read_bytes() == cold(corpus, tmp_path, options)
+
+
+def test_a_recording_cut_short_is_never_used(corpus, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True)
+    good = output.read_bytes()
+    for path in (output.parent / ".cache" / "layout").glob("*.bin"):
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 3])  # a build killed mid-write
+    for path in (output.parent / ".cache" / "book").glob("*.bin"):
+        path.unlink()  # not the stored book: the chapters must be laid out from the recordings
+    build(corpus, output, use_cache=True)
+    assert output.read_bytes() == good
+    assert all(not r.live for r in recordings(output).values()), "whole entries again"
+
+
+def test_no_cache_builds_the_same_bytes_and_stores_nothing(corpus, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True)
+    assert cold(corpus, tmp_path) == output.read_bytes()
+    assert not (tmp_path / "cold" / ".cache").exists()
+
+
+def test_a_chapter_with_an_image_is_laid_out_live_and_keeps_it(tmp_path):
+    body = "## Map\n\nThe QUAD met in Tokyo. " * 20
+    source = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: Pictures\n",
+            "glossary.yaml": "QUAD: Quadrilateral Security Dialogue\n",
+            "01-map.md": f"---\ntitle: Map\n---\n{body}\n\n![A map](map.png)\n",
+            "02-text.md": f"---\ntitle: Text\n---\n{body}\n",
+        },
+    )
+    (source / "map.png").write_bytes(png_bytes(30, 20))
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    assert sorted(r.live for r in recordings(output).values()) == [False, True]
+    with pdfplumber.open(output) as doc:
+        assert sum(len(page.images) for page in doc.pages) == 1
+    (source / "02-text.md").write_text(f"---\ntitle: Text\n---\n{body} More.\n", encoding="utf-8")
+    build(source, output, use_cache=True)
+    assert output.read_bytes() == cold(source, tmp_path)
+
+
+def test_each_font_is_embedded_once(corpus, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True)
+    reader = PdfReader(str(output))
+    found: dict[str, set] = {}
+    for page in reader.pages:
+        for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            name = str(ref.get_object()["/BaseFont"])
+            found.setdefault(name, set()).add(ref.idnum)
+    assert found and all(len(ids) == 1 for ids in found.values()), found
+
+
+@pytest.mark.parametrize("language", ["", "hi"])
+def test_the_sample_rebuilt_after_an_edit_is_the_cold_build(tmp_path, language):
+    source = tmp_path / "chapters"
+    shutil.copytree(ROOT / "chapters", source)
+    options = BuildOptions(language=language)
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, options, use_cache=True)
+    suffix = ".hi.md" if language else ".md"
+    edited = sorted(p for p in source.glob(f"*{suffix}") if language or ".hi." not in p.name)[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\nOne more line.\n", encoding="utf-8")
+    build(source, output, options, use_cache=True)
+    assert output.read_bytes() == cold(source, tmp_path, options)
+
+
+def test_chapters_recorded_in_worker_processes_give_the_same_bytes(corpus, tmp_path):
+    one = tmp_path / "one" / "book.pdf"
+    build(corpus, one, use_cache=True, jobs=1)
+    pooled = tmp_path / "pool" / "book.pdf"
+    build(corpus, pooled, use_cache=True, jobs=2)
+    assert pooled.read_bytes() == one.read_bytes()
+    assert set(recordings(pooled)) == set(recordings(one)), "the same recordings, stored by the main process"
+
+
+def test_workers_only_where_they_pay(monkeypatch):
+    monkeypatch.setattr(recordpool, "available_cores", lambda: 1)
+    assert recordpool.workers_for(None, 200) == 0  # one core: the main process alone
+    monkeypatch.setattr(recordpool, "available_cores", lambda: 2)
+    assert recordpool.workers_for(None, 200) == 2
+    assert recordpool.workers_for(1, 200) == 0  # --jobs 1
+    assert recordpool.workers_for(None, recordpool.MIN_CHAPTERS - 1) == 0  # too few to pay
+    assert recordpool.workers_for(8, 5) == 5
+
+
+def test_jobs_on_the_command_line(corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from handbook.cli import main
+
+    outputs = []
+    for jobs in ("1", "2"):
+        output = tmp_path / jobs / "book.pdf"
+        result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(output), "-q", "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(tmp_path / "x.pdf"), "--jobs", "0"])
+    assert result.exit_code == 2
+
+
+def test_a_worker_that_dies_leaves_the_recording_to_the_main_process(corpus, tmp_path, monkeypatch):
+    import os as os_module
+
+    main_pid = os_module.getpid()
+    real = recordpool.record_one
+
+    def dies_in_a_worker(index, ctx, seed):
+        if os_module.getpid() != main_pid:
+            os_module._exit(9)  # killed, as by the kernel when memory runs out
+        return real(index, ctx, seed)
+
+    monkeypatch.setattr(recordpool, "record_one", dies_in_a_worker)
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True, jobs=2)
+    assert output.read_bytes() == cold(corpus, tmp_path)
+
+
+ALPHABET = "ab\u00e9\u00f1\u2019\u201c\u201d\u2014\u00b7\u20b9\u00fc"
+
+
+@given(
+    st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=12), min_size=2, max_size=6),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=25, deadline=None)
+def test_seeded_codes_do_not_depend_on_what_was_drawn_before(texts, random):
+    """With the seed given first, the bytes that draw a text are the same in every document,
+    whatever it drew before (reportlab alone numbers codes by first use)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handbook.errors import Diagnostics
+    from handbook.layout import rlcompat
+    from handbook.layout.fontseed import font_seed, seed_fonts
+    from handbook.layout.fonts import font_name, register_fonts
+    from handbook.theme import load_theme_into
+
+    theme = load_theme_into("default", Diagnostics())
+    register_fonts(theme)
+    seed = font_seed("".join(sorted(set(ALPHABET) - set("ab"))), theme)
+    body = font_name(theme.text.body.font, False, False)
+
+    def drawn(order: list[str]) -> dict[str, str]:
+        canvas = Canvas(io.BytesIO())
+        seed_fonts(canvas, seed)
+        canvas.setFont(body, 10)
+        codes = {}
+        for text in order:
+            before = len(rlcompat.page_code(canvas))
+            canvas.drawString(10, 10, text)
+            codes[text] = "\n".join(rlcompat.page_code(canvas)[before:])
+        return codes
+
+    shuffled = list(texts)
+    random.shuffle(shuffled)
+    assert drawn(texts) == drawn(shuffled)
