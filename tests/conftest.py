@@ -8,6 +8,7 @@ import functools
 import io
 import os
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -111,6 +112,22 @@ class BuiltBook:
 
 
 SAMPLE = ROOT / "chapters"
+
+
+def cached_build(source: Path, tmp_path: Path, options: BuildOptions | None = None) -> Path:
+    """Build with the build cache into tmp_path/out/book.pdf (the cache beside it); the path."""
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, options or BuildOptions(), use_cache=True)
+    return output
+
+
+def cold_build(source: Path, tmp_path: Path, options: BuildOptions | None = None) -> bytes:
+    """The bytes of the PDF a build without the cache writes (into tmp_path/cold, emptied first)."""
+    output = tmp_path / "cold" / "book.pdf"
+    shutil.rmtree(output.parent, ignore_errors=True)
+    build(source, output, options or BuildOptions(), use_cache=False)
+    assert not (output.parent / ".cache").exists()
+    return output.read_bytes()
 
 
 @pytest.fixture(scope="session")
