@@ -82,7 +82,15 @@ def test_a_one_line_edit_records_one_chapter_again_and_writes_the_cold_bytes(cor
     assert "An edit, number 1." in "".join(PdfReader(str(output)).pages[i].extract_text() for i in range(40))
 
 
-@pytest.mark.parametrize("edit", ["glossary", "book.yaml", "version", "options"])
+# The glossary in the fast suite; book.yaml, the version and the options (each part of the key
+# the chapter cache shares, with fast tests in test_cache.py) in `make test-all`.
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "glossary",
+        *(pytest.param(edit, marks=pytest.mark.slow) for edit in ["book.yaml", "version", "options"]),
+    ],
+)
 def test_a_rebuild_after_any_change_is_the_cold_build(corpus, tmp_path, monkeypatch, edit):
     cached_build(corpus, tmp_path)  # fills the cache
     options = BuildOptions()
