@@ -272,7 +272,7 @@ def test_the_books_bundle_serves_each_chapter_it_holds_and_only_those(source, tm
     build_chapter(source, preview, "3", use_cache=True, book_output=output)
     assert preview.read_bytes() == shown and entries(output, "bundle") == set()
     build(source, output, use_cache=True)
-    assert output.read_bytes() == cold(source, tmp_path)
+    assert output.read_bytes() == cold_build(source, tmp_path)
     assert len(entries(output, "chapter")) == 3  # all parsed anew (no bundle) by that preview
     assert len(entries(output, "bundle")) == 1
 
