@@ -330,3 +330,13 @@ def test_pruning_keeps_the_newest_entries(tmp_path):
     cache.prune("chapter", keep=2)
     assert sorted(p.stem for p in (tmp_path / "c" / "chapter").glob("*.bin")) == ["k3", "k4"]
     assert cache.get("chapter", "k4") == 4 and cache.get("chapter", "k0") is None
+
+
+def test_the_code_fingerprint_names_each_installed_distributions_version():
+    import reportlab
+
+    from handbook.cache import _installed_versions
+
+    found = _installed_versions()
+    assert any(name.startswith("reportlab") and reportlab.Version in name for name in found)
+    assert len(found) > 5  # (click, pyyaml, pypdf, ... as well)

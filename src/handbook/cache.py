@@ -113,13 +113,27 @@ def _code_files_digest() -> str:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     try:
-        from importlib.metadata import distributions
-
-        versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+        versions = _installed_versions()
     except Exception:  # a broken install's metadata: the code digest still holds
         versions = []
     h.update(repr((versions, sys.version)).encode())
     return h.hexdigest()
+
+
+def _installed_versions() -> list[str]:
+    """Every installed distribution with its version. A `.dist-info` folder is named with
+    both (the wheel format's rule), so only other kinds (eggs) have their metadata read:
+    parsing some 90 METADATA files was 0.07 s of every build and preview."""
+    from importlib.metadata import distributions
+
+    found = []
+    for dist in distributions():
+        folder = getattr(getattr(dist, "_path", None), "name", "")
+        if folder.endswith(".dist-info") and "-" in folder:
+            found.append(folder)
+        else:
+            found.append(f"{dist.metadata['Name']}=={dist.version}")
+    return sorted(found)
 
 
 def code_fingerprint() -> str:
