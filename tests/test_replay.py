@@ -16,6 +16,7 @@ from pypdf import PdfReader
 import handbook
 from handbook.output import recordpool
 from handbook.cache import decode
+from handbook.layout import pages
 from handbook.layout.replay import LIVE
 from handbook.options import BuildOptions
 from handbook.pipeline import build
@@ -300,3 +301,10 @@ def test_seeded_codes_do_not_depend_on_what_was_drawn_before(texts, random):
     shuffled = list(texts)
     random.shuffle(shuffled)
     assert drawn(texts) == drawn(shuffled)
+
+
+def test_links_written_faster_leave_the_book_byte_identical(corpus, tmp_path, monkeypatch):
+    faster = cold(corpus, tmp_path)
+    assert faster.count(b"/Subtype /Link") > 100
+    monkeypatch.setattr(pages, "write_links_faster", lambda canvas: None)  # reportlab's own writing
+    assert cold(corpus, tmp_path) == faster
