@@ -362,13 +362,14 @@ def _link_bytes(link, document) -> bytes | None:
     if type(dest) is not pdfdoc.Destination or dest.page is None:
         return None
     fmt = dest.fmt
+    tail: tuple = ()
     if type(fmt) is pdfdoc.PDFDestinationXYZ:
         tail = (fmt.left, fmt.top, fmt.zoom)
         if not _numbers(tail):
             return None
         kind = b"/XYZ"
     elif type(fmt) is pdfdoc.PDFDestinationFit:
-        tail, kind = (), b"/Fit"
+        kind = b"/Fit"
     else:
         return None
     page = document.Reference(dest.page)
