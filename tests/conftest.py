@@ -4,13 +4,17 @@ import ...` (never `tests.conftest`: that would be a second copy of this module)
 
 from __future__ import annotations
 
+import functools
+import io
 import os
+import re
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from pypdf import PdfReader
 
 from handbook.cli import main
@@ -44,6 +48,18 @@ def relative(diagnostics, folder: Path, prefix: str = "") -> list[str]:
     return [item.format().replace(f"{folder}/", prefix, 1) for item in diagnostics]
 
 
+def one_line(text: str) -> str:
+    """Text with each run of whitespace as one space: extracted lines break where the source
+    had a space."""
+    return re.sub(r"\s+", " ", text)
+
+
+def missing(text: str, phrases: list[str]) -> list[str]:
+    """The phrases not in text (`assert missing(...) == []` names them when it fails)."""
+    assert phrases, "nothing to look for"
+    return [phrase for phrase in phrases if phrase not in text]
+
+
 def write_sources(folder: Path, files: dict[str, str]) -> Path:
     """Write {relative name: text} (dedented) into folder and return it."""
     for name, content in files.items():
@@ -63,12 +79,26 @@ class BuiltBook:
         self.path = path
         self.result = result
         self.folder = folder  # the sources, when known
-        self.reader = PdfReader(str(path))
-        self.pages = [page.extract_text() or "" for page in self.reader.pages]
+        self.data = path.read_bytes()  # the PDF as built, even if the path is written again
+
+    # Parsed when first asked for (many tests look only at the result): extracting the text is
+    # most of what a small build costs a test.
+    @functools.cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(io.BytesIO(self.data))
+
+    @functools.cached_property
+    def pages(self) -> list[str]:
+        return [page.extract_text() or "" for page in self.reader.pages]
 
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
+
+    @property
+    def flat_text(self) -> str:
+        """All text as one line (see one_line)."""
+        return one_line(self.text)
 
     def page_of(self, needle: str) -> int:
         """0-based index of the first page whose text contains needle."""
@@ -79,6 +109,57 @@ class BuiltBook:
 
     def label(self, index: int) -> str:
         return self.reader.page_labels[index]
+
+
+SAMPLE = ROOT / "chapters"
+
+
+def cached_build(source: Path, tmp_path: Path, options: BuildOptions | None = None) -> Path:
+    """Build with the build cache into tmp_path/out/book.pdf (the cache beside it); the path."""
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, options or BuildOptions(), use_cache=True)
+    return output
+
+
+def cold_build(source: Path, tmp_path: Path, options: BuildOptions | None = None) -> bytes:
+    """The bytes of the PDF a build without the cache writes (into tmp_path/cold, emptied first)."""
+    output = tmp_path / "cold" / "book.pdf"
+    shutil.rmtree(output.parent, ignore_errors=True)
+    build(source, output, options or BuildOptions(), use_cache=False)
+    assert not (output.parent / ".cache").exists()
+    return output.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def sample_book(tmp_path_factory):
+    """sample_book(**options) -> the sample handbook (chapters/) built with these options, once
+    per test session (per xdist worker) and shared: tests only read it."""
+    books: dict[tuple, BuiltBook] = {}
+
+    def built(**options) -> BuiltBook:
+        key = tuple(sorted(options.items()))
+        if key not in books:
+            output = tmp_path_factory.mktemp("sample") / "handbook.pdf"
+            books[key] = BuiltBook(output, build(SAMPLE, output, BuildOptions(**options)), SAMPLE)
+        return books[key]
+
+    return built
+
+
+@pytest.fixture
+def default_fonts():
+    """The default theme with its fonts registered with reportlab, as a build registers them
+    (once per test: registering is global, and the last theme registered in a process wins)."""
+    from handbook.layout.fonts import register_fonts
+    from handbook.theme import load_theme
+
+    theme = load_theme("default")
+    register_fonts(theme)
+    return theme
+
+
+# Hypothesis examples share a test's fixtures; for `default_fonts` (set-up only) that is meant.
+SHARED_FIXTURES = dict(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture

@@ -39,6 +39,11 @@ class ChildRun:
     max_rss_mb: float
     cpu_seconds: float
 
+    @property
+    def output(self) -> str:
+        """stdout and stderr: `check` reports on stdout, `build` on stderr."""
+        return self.stdout + self.stderr
+
 
 # The command runs in a child under an address-space cap, so a bomb that got through would
 # fail there (MemoryError) instead of taking the machine's memory, as issue 12 saw (23 GB).

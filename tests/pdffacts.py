@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 import pdfplumber
@@ -88,8 +90,16 @@ def words(path: Path, page_index: int) -> list[dict]:
 
 
 def page_words(path: Path) -> list[tuple[float, float, list[dict]]]:
-    """(width, height, words) for every page."""
-    with pdfplumber.open(str(path)) as pdf:
+    """(width, height, words) for every page. Read once per file as it is (several tests look at
+    one built PDF, and extracting words is the slowest fact): the same lists each time, so a
+    caller must not change them."""
+    stat = os.stat(path)
+    return _page_words(os.path.realpath(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _page_words(path: str, *version: int) -> list[tuple[float, float, list[dict]]]:
+    with pdfplumber.open(path) as pdf:
         return [
             (float(p.width), float(p.height), p.extract_words(extra_attrs=["fontname", "size"]))
             for p in pdf.pages

@@ -6,9 +6,10 @@ import struct
 import zlib
 
 
-def png_bytes(width: int, height: int, grey: int = 128) -> bytes:
-    """A valid greyscale PNG of the given size."""
-    raw = b"".join(b"\x00" + bytes([grey]) * width for _ in range(height))
+def png_bytes(width: int, height: int, grey: int = 128, rows: bytes | None = None) -> bytes:
+    """A greyscale PNG of the given size: valid, or with `rows` as its image data (each row a
+    filter byte and its pixels, before compression) whatever they hold."""
+    raw = b"".join(b"\x00" + bytes([grey]) * width for _ in range(height)) if rows is None else rows
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (

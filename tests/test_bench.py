@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from handbook.pipeline import check
@@ -22,7 +23,9 @@ def test_the_corpus_is_valid_source_with_every_kind_of_content(tmp_path):
     write_corpus(tmp_path, 2)
     diagnostics = check(tmp_path)
     assert diagnostics.items == []
-    for path in sorted(tmp_path.glob("*.md")):
+    chapters = sorted(tmp_path.glob("*.md"))
+    assert len(chapters) == 2
+    for path in chapters:
         text = path.read_text(encoding="utf-8")
         front = yaml.safe_load(text.split("---\n")[1])
         body = text.split("---\n", 2)[2]
@@ -45,10 +48,13 @@ def test_the_corpus_is_valid_source_with_every_kind_of_content(tmp_path):
 def test_the_corpus_is_the_same_every_time(tmp_path):
     write_corpus(tmp_path / "a", 2)
     write_corpus(tmp_path / "b", 2)
-    for path in (tmp_path / "a").iterdir():
+    written = list((tmp_path / "a").iterdir())
+    assert len(written) > 2  # chapters, book.yaml, glossary
+    for path in written:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
 
 
+@pytest.mark.slow  # `python -m bench.run` in a child: two whole builds and a reportlab floor
 def test_the_runner_measures_both_builds_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     env = {**os.environ, "BENCH_SIZES": "1", "BENCH_RUNS": "1"}

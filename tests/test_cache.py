@@ -19,7 +19,7 @@ from handbook.errors import BuildFailed
 from handbook.options import BuildOptions
 from handbook.pipeline import build
 
-from conftest import BuiltBook, write_sources
+from conftest import BuiltBook, cached_build, cold_build, write_sources
 from png import png_bytes
 
 
@@ -53,21 +53,13 @@ def source(tmp_path):
     return folder
 
 
-def cold(source: Path, tmp_path: Path, options=BuildOptions()) -> bytes:
-    output = tmp_path / "cold" / "book.pdf"
-    build(source, output, options, use_cache=False)
-    assert not (output.parent / ".cache").exists()
-    return output.read_bytes()
-
-
 def entries(output: Path, kind: str) -> set[str]:
     return {p.name for p in (output.parent / ".cache" / kind).glob("*.bin")}
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_path, edit):
-    output = tmp_path / "out" / "book.pdf"
-    build(source, output, use_cache=True)
+    output = cached_build(source, tmp_path)
     before = output.read_bytes()
     chapters_before = entries(output, "chapter")
     assert len(chapters_before) == 3
@@ -79,7 +71,7 @@ def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_pat
     build(source, output, use_cache=True)
     rebuilt = output.read_bytes()
     assert rebuilt != before, "the edit must show in the PDF"
-    assert rebuilt == cold(source, tmp_path)
+    assert rebuilt == cold_build(source, tmp_path)
     new = entries(output, "chapter") - chapters_before
     if edit == "chapter":  # only the edited chapter is read and parsed again
         assert len(new) == 1
@@ -89,26 +81,22 @@ def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_pat
 
 
 def test_a_new_version_invalidates_every_entry(source, tmp_path, monkeypatch):
-    output = tmp_path / "out" / "book.pdf"
-    build(source, output, use_cache=True)
+    output = cached_build(source, tmp_path)
     books, chapters = entries(output, "book"), entries(output, "chapter")
     monkeypatch.setattr(handbook, "__version__", handbook.__version__ + ".post1")
     build(source, output, use_cache=True)
     assert entries(output, "book") - books and len(entries(output, "chapter") - chapters) == 3
-    assert output.read_bytes() == cold(source, tmp_path)
+    assert output.read_bytes() == cold_build(source, tmp_path)
 
 
 def test_options_are_part_of_the_key(source, tmp_path):
-    output = tmp_path / "out" / "book.pdf"
-    build(source, output, use_cache=True)
+    cached_build(source, tmp_path)  # fills the cache
     options = BuildOptions(answers="none", shuffle_seed=3)
-    build(source, output, options, use_cache=True)
-    assert output.read_bytes() == cold(source, tmp_path, options)
+    assert cached_build(source, tmp_path, options).read_bytes() == cold_build(source, tmp_path, options)
 
 
 def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
-    output = tmp_path / "out" / "book.pdf"
-    build(source, output, use_cache=True)
+    output = cached_build(source, tmp_path)
     good = output.read_bytes()
     # Put another chapter's text in: what a stale entry would serve.
     (source / "01-one.md").write_text(FILES["01-one.md"].replace("Tokyo", "Osaka"), encoding="utf-8")
@@ -118,7 +106,7 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])  # a build killed while writing (no rename: worse)
     build(source, output, use_cache=True)
-    assert output.read_bytes() == cold(source, tmp_path)
+    assert output.read_bytes() == cold_build(source, tmp_path)
     whole = []
     for path in (output.parent / ".cache").rglob("*.bin"):
         try:
@@ -175,6 +163,7 @@ def test_no_cache_neither_reads_nor_writes(source, tmp_path):
     assert entries(output, "book") and entries(output, "chapter")
 
 
+@pytest.mark.slow  # four child processes; the cache's reading and writing: the tests above
 def test_two_builds_at_once_leave_a_cache_that_builds_the_cold_pdf(source, tmp_path):
     output = tmp_path / "out" / "book.pdf"
     command = [sys.executable, "-m", "handbook", "build", str(source), "-o", str(output), "-q"]
@@ -187,7 +176,7 @@ def test_two_builds_at_once_leave_a_cache_that_builds_the_cold_pdf(source, tmp_p
     for path in (output.parent / ".cache").rglob("*.bin"):
         decode(path.read_bytes())
     build(source, output, use_cache=True)
-    assert output.read_bytes() == cold(source, tmp_path)
+    assert output.read_bytes() == cold_build(source, tmp_path)
 
 
 def test_a_chapter_with_a_warning_is_not_stored_and_warns_again(source, tmp_path):
@@ -326,7 +315,7 @@ def test_watch_previews_a_saved_chapter_then_builds_the_book(source, tmp_path):
     assert rebuild(source, output, BuildOptions(), {saved}, debug=False)
     preview = BuiltBook(output.with_name("preview.pdf"), None)
     assert "with care" in preview.text and "Chapter 3" in preview.text
-    assert output.read_bytes() == cold(source, tmp_path)
+    assert output.read_bytes() == cold_build(source, tmp_path)
 
 
 def test_pruning_keeps_the_newest_entries(tmp_path):

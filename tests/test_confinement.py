@@ -34,127 +34,117 @@ WATCHED = {
 }
 NOT_FILES = {"walk": {"os"}}  # `walk` counts only as os.walk (not a tree walker of our own)
 
-WHY = {
+# "module function call": why the path that call makes or opens is not a name from a source.
+EXPLAINED = {
     # The one gate and what it is built on.
-    ("sources/confine.py", "confined", "Path"): "the confinement function itself",
-    ("sources/confine.py", "is_inside", "Path"): "checks listed (not named) files with realpath",
+    "sources/confine.py confined Path": "the confinement function itself",
+    "sources/confine.py is_inside Path": "checks listed (not named) files with realpath",
     # Reading the source folder: listed by glob, or the fixed names book.yaml and glossary.yaml.
-    ("sources/files.py", "load_sources", "Path"): "the source folder from the command line",
-    ("sources/files.py", "_chapter_paths", "glob"): "lists *.md in the folder; each checked by is_inside",
-    ("sources/files.py", "read_text", "read_bytes"): "reads a path that load_sources/_chapter_paths confined",
-    ("sources/files.py", "load_mapping", "read_text"): "its own read_text(), on a confined path",
-    ("sources/files.py", "load_sources", "read_text"): "its own read_text(), on a confined path",
+    "sources/files.py load_sources Path": "the source folder from the command line",
+    "sources/files.py _chapter_paths glob": "lists *.md in the folder; each checked by is_inside",
+    "sources/files.py read_text read_bytes": "reads a path that load_sources/_chapter_paths confined",
+    "sources/files.py load_mapping read_text": "its own read_text(), on a confined path",
+    "sources/files.py load_sources read_text": "its own read_text(), on a confined path",
     # handbook glossary suggest --write: the fixed name glossary.yaml in SOURCE, refused when it
     # is a link out of the folder (append_to_glossary checks its real path).
-    ("workflow/suggest.py", "append_to_glossary", "Path"): "SOURCE/glossary.yaml, its real path checked",
-    ("workflow/suggest.py", "append_to_glossary", "read_text"): "SOURCE/glossary.yaml, its real path checked",
+    "workflow/suggest.py append_to_glossary Path": "SOURCE/glossary.yaml, its real path checked",
+    "workflow/suggest.py append_to_glossary read_text": "SOURCE/glossary.yaml, its real path checked",
     # Images: resolve_image confines; these read what it returned.
-    ("parse/images.py", "image_problem", "open"): "the path resolve_image got from confined()",
-    ("sources/files.py", "file_head", "open"): "an image or font image_problem/font_file_problem checks",
-    ("parse/images.py", "pixel_problem", "open"): "the path resolve_image got from confined()",
-    ("layout/images.py", "layout_image", "ImageReader"): "Image.path, set by resolve_image (confined)",
+    "parse/images.py image_problem open": "the path resolve_image got from confined()",
+    "sources/files.py file_head open": "an image or font image_problem/font_file_problem checks",
+    "parse/images.py pixel_problem open": "the path resolve_image got from confined()",
+    "layout/images.py layout_image ImageReader": "Image.path, set by resolve_image (confined)",
     # Themes and fonts.
-    ("theme/load.py", "_locate", "Path"): "a --style path (the user's choice) or one _read_chain confined",
-    ("theme/load.py", "_read_chain", "Path"): "the confinement root and built-in folder",
-    ("theme/load.py", "_is_builtin", "Path"): "the built-in themes' folder",
-    ("theme/load.py", "builtin_themes", "iterdir"): "the built-in themes' folder",
-    ("theme/load.py", "theme_description", "read_text"): "a built-in theme, by its listed name",
-    ("theme/checks.py", "font_source", "Path"): "the theme file's folder, the root for confined()",
-    ("theme/checks.py", "_is_builtin_folder", "Path"): "the built-in themes' folder",
-    ("theme/checks.py", "font_file_problem", "TTFontFile"): "a font file font_source got from confined()",
-    ("theme/fontpackages.py", "font_packages", "Path"): "an allow-listed distribution's folder (metadata)",
-    ("layout/fonts.py", "register_fonts", "TTFont"): "font_file(), which goes through confined()",
-    ("layout/scripts.py", "_ensure", "TTFont"): "a fallback family's file from font_file() (confined)",
-    ("layout/scripts.py", "chains_for", "Path"): "compares two font_file() results (confined)",
+    "theme/load.py _locate Path": "a --style path (the user's choice) or one _read_chain confined",
+    "theme/load.py _read_chain Path": "the confinement root and built-in folder",
+    "theme/load.py _is_builtin Path": "the built-in themes' folder",
+    "theme/load.py builtin_themes iterdir": "the built-in themes' folder",
+    "theme/load.py theme_description read_text": "a built-in theme, by its listed name",
+    "theme/checks.py font_source Path": "the theme file's folder, the root for confined()",
+    "theme/checks.py _is_builtin_folder Path": "the built-in themes' folder",
+    "theme/checks.py font_file_problem TTFontFile": "a font file font_source got from confined()",
+    "theme/fontpackages.py font_packages Path": "an allow-listed distribution's folder (metadata)",
+    "layout/fonts.py register_fonts TTFont": "font_file(), which goes through confined()",
+    "layout/scripts.py _ensure TTFont": "a fallback family's file from font_file() (confined)",
+    "layout/scripts.py chains_for Path": "compares two font_file() results (confined)",
     # The build cache (issue 17): hashes what the folder holds, never follows or opens more.
-    ("cache.py", "source_files", "walk"): "lists the source folder to hash it; links not followed",
-    ("cache.py", "source_files", "Path"): "the source folder from the command line",
-    ("cache.py", "_file_digest", "open"): "hashes a listed file: O_NOFOLLOW, regular files only",
-    ("cache.py", "_code_files_digest", "Path"): "the installed package and built-in themes' folders",
-    ("cache.py", "_code_files_digest", "read_bytes"): "the installed package and built-in themes",
-    ("cache.py", "__init__", "Path"): "the cache folder beside the -o path",
-    ("cache.py", "beside", "Path"): "the cache folder beside the -o path",
-    ("cache.py", "get", "read_bytes"): "an entry handbook wrote in the cache folder (checked)",
-    ("cache.py", "prune", "glob"): "entries in the cache folder",
-    ("output/reuse.py", "folio_key", "Path"): "the source folder, hashed into a key",
-    ("output/preview.py", "find_chapter", "Path"): "--chapter from the command line, compared only",
-    ("pipeline.py", "build_chapter", "Path"): "the -o path and the source folder",
-    ("workflow/preview.py", "preview_path", "Path"): "preview.pdf beside the -o path",
-    ("workflow/preview.py", "saved_chapter", "Path"): "a file the watcher listed in the folder",
+    "cache.py source_files walk": "lists the source folder to hash it; links not followed",
+    "cache.py source_files Path": "the source folder from the command line",
+    "cache.py _file_digest open": "hashes a listed file: O_NOFOLLOW, regular files only",
+    "cache.py _code_files_digest Path": "the installed package and built-in themes' folders",
+    "cache.py _code_files_digest read_bytes": "the installed package and built-in themes",
+    "cache.py __init__ Path": "the cache folder beside the -o path",
+    "cache.py beside Path": "the cache folder beside the -o path",
+    "cache.py get read_bytes": "an entry handbook wrote in the cache folder (checked)",
+    "cache.py prune glob": "entries in the cache folder",
+    "output/reuse.py folio_key Path": "the source folder, hashed into a key",
+    "output/preview.py find_chapter Path": "--chapter from the command line, compared only",
+    "pipeline.py build_chapter Path": "the -o path and the source folder",
+    "workflow/preview.py preview_path Path": "preview.pdf beside the -o path",
+    "workflow/preview.py saved_chapter Path": "a file the watcher listed in the folder",
     # Outputs: paths from the command line, and files handbook writes.
-    ("output/atomic.py", "write_atomically", "Path"): "an output path",
-    ("output/atomic.py", "write_all_atomically", "Path"): "an output path",
-    ("output/atomic.py", "remove_stale_temporaries", "Path"): "an output path",
-    ("output/atomic.py", "remove_stale_temporaries", "glob"): "temporaries beside an output",
-    ("output/products.py", "write_products", "Path"): "the -o path",
-    ("output/products.py", "_manifest", "read_text"): "the --split manifest handbook writes",
-    ("output/guard.py", "output_refusal", "Path"): "the -o path and the source folder",
+    "output/atomic.py write_atomically Path": "an output path",
+    "output/atomic.py write_all_atomically Path": "an output path",
+    "output/atomic.py remove_stale_temporaries Path": "an output path",
+    "output/atomic.py remove_stale_temporaries glob": "temporaries beside an output",
+    "output/products.py write_products Path": "the -o path",
+    "output/products.py _manifest read_text": "the --split manifest handbook writes",
+    "output/guard.py output_refusal Path": "the -o path and the source folder",
     # Issue 14: booklets cut from the rendered PDF, SVG checks, `handbook images fetch`.
-    ("output/booklets.py", "impose_booklets", "PdfReader"): "the PDF just rendered, in memory",
-    ("parse/images.py", "_svg_problem", "read_bytes"): "the path resolve_image got from confined()",
-    ("workflow/images_fetch.py", "fetch_images", "Path"): "the source folder from the command line",
-    ("workflow/images_fetch.py", "fetch_images", "read_text"): "a chapter path load_sources confined",
-    ("workflow/images_fetch.py", "_download", "open"): "a web address, opened by urllib (http(s) only)",
-    ("workflow/images_fetch.py", "_download", "Path"): "a scratch file in a temporary folder",
-    (
-        "workflow/images_fetch.py",
-        "_free_path",
-        "read_bytes",
-    ): "a file in SOURCE/images/ the command names itself",
-    ("output/guard.py", "written_by_handbook", "open"): "the -o path or a product's path",
-    ("output/guard.py", "written_by_handbook", "PdfReader"): "the -o path or a product's path",
-    ("output/booklet.py", "impose_booklet", "PdfReader"): "the PDF just made, in memory",
-    ("output/printmarks.py", "add_print_marks", "PdfReader"): "the PDF just made, in memory",
-    ("output/split.py", "split_chapters", "PdfReader"): "the PDF just made, in memory",
+    "output/booklets.py impose_booklets PdfReader": "the PDF just rendered, in memory",
+    "parse/images.py _svg_problem read_bytes": "the path resolve_image got from confined()",
+    "workflow/images_fetch.py fetch_images Path": "the source folder from the command line",
+    "workflow/images_fetch.py fetch_images read_text": "a chapter path load_sources confined",
+    "workflow/images_fetch.py _download open": "a web address, opened by urllib (http(s) only)",
+    "workflow/images_fetch.py _download Path": "a scratch file in a temporary folder",
+    "workflow/images_fetch.py _free_path read_bytes": "a file in SOURCE/images/ the command names itself",
+    "output/guard.py written_by_handbook open": "the -o path or a product's path",
+    "output/guard.py written_by_handbook PdfReader": "the -o path or a product's path",
+    "output/booklet.py impose_booklet PdfReader": "the PDF just made, in memory",
+    "output/printmarks.py add_print_marks PdfReader": "the PDF just made, in memory",
+    "output/split.py split_chapters PdfReader": "the PDF just made, in memory",
     # The command line and the editor's workflow: paths the user typed.
-    ("cli.py", "<module>", "Path"): "click's path type for SOURCE",
-    ("cli_values.py", "convert", "Path"): "the -o value",
-    ("cli_values.py", "existing_source", "Path"): "the SOURCE value",
-    ("pipeline.py", "prepare", "Path"): "the source folder and --style from the command line",
-    ("pipeline.py", "build", "Path"): "the source folder and -o from the command line",
-    ("errors.py", "display_path", "Path"): "shortens a path for a message; opens nothing",
-    ("cli.py", "init", "Path"): "click's path type for FOLDER",
-    ("cli.py", "stats.measure", "Path"): "the source folder from the command line",
-    ("cli.py", "complete_style", "Path"): "TAB completion lists the folder the user is typing",
-    ("cli.py", "complete_style", "iterdir"): "TAB completion lists the folder the user is typing",
-    ("workflow/scaffold.py", "template", "read_text"): "handbook's own templates",
-    ("workflow/scaffold.py", "init_project", "read_text"): "handbook's own templates",
-    ("workflow/scaffold.py", "init_project", "Path"): "the FOLDER the user typed",
-    ("workflow/scaffold.py", "init_project", "iterdir"): "the FOLDER the user typed (is it empty?)",
-    ("workflow/scaffold.py", "new_chapter", "Path"): "the SOURCE the user typed",
-    ("workflow/scaffold.py", "new_chapter", "glob"): "lists chapters to refuse a duplicate name",
-    ("workflow/scaffold.py", "default_title", "Path"): "the FOLDER the user typed",
-    ("workflow/watch.py", "watched_files", "Path"): "the source folder and built-in themes",
-    ("workflow/watch.py", "watched_files", "glob"): "themes beside a theme file (only stat'ed)",
-    ("workflow/watch.py", "_source_files", "Path"): "files listed under the source folder (only stat'ed)",
-    ("workflow/watch.py", "_source_files", "walk"): "lists the source folder (only stat'ed)",
-    ("workflow/watch.py", "_theme_file", "Path"): "a --style path; book.yaml's style goes through confined()",
-    (
-        "theme/schema.py",
-        "_builtin_dir",
-        "Path",
-    ): "the built-in themes beside the package (styles/), not a source",
+    "cli.py <module> Path": "click's path type for SOURCE",
+    "cli_values.py convert Path": "the -o value",
+    "cli_values.py existing_source Path": "the SOURCE value",
+    "pipeline.py prepare Path": "the source folder and --style from the command line",
+    "pipeline.py build Path": "the source folder and -o from the command line",
+    "errors.py display_path Path": "shortens a path for a message; opens nothing",
+    "cli.py init Path": "click's path type for FOLDER",
+    "cli.py stats.measure Path": "the source folder from the command line",
+    "cli.py complete_style Path": "TAB completion lists the folder the user is typing",
+    "cli.py complete_style iterdir": "TAB completion lists the folder the user is typing",
+    "workflow/scaffold.py template read_text": "handbook's own templates",
+    "workflow/scaffold.py init_project read_text": "handbook's own templates",
+    "workflow/scaffold.py init_project Path": "the FOLDER the user typed",
+    "workflow/scaffold.py init_project iterdir": "the FOLDER the user typed (is it empty?)",
+    "workflow/scaffold.py new_chapter Path": "the SOURCE the user typed",
+    "workflow/scaffold.py new_chapter glob": "lists chapters to refuse a duplicate name",
+    "workflow/scaffold.py default_title Path": "the FOLDER the user typed",
+    "workflow/watch.py watched_files Path": "the source folder and built-in themes",
+    "workflow/watch.py watched_files glob": "themes beside a theme file (only stat'ed)",
+    "workflow/watch.py _source_files Path": "files listed under the source folder (only stat'ed)",
+    "workflow/watch.py _source_files walk": "lists the source folder (only stat'ed)",
+    "workflow/watch.py _theme_file Path": "a --style path; book.yaml's style goes through confined()",
+    "theme/schema.py _builtin_dir Path": "the built-in themes beside the package (styles/), not a source",
     # Editions and practice tests (issue 18).
-    (
-        "cli.py",
-        "build",
-        "Path",
-    ): "the -o default, or build/ and an edition's output (a file name, no folders)",
-    ("editions.py", "named_in_book_yaml", "Path"): "the source folder; book.yaml goes through confined()",
-    ("parse/book.py", "parse_settings", "read_text"): "book.yaml again, at the path load_sources confined",
-    ("practice.py", "build_test", "Path"): "the source folder, -o and build/ from the command line",
-    ("practice.py", "_theme", "Path"): "a --style path (the user's choice), as pipeline.prepare",
-    ("cli_values.py", "<module>", "Path"): "click's path type for the SOURCE argument",
-    ("cli.py", "editions", "Path"): "the SOURCE and -o folder the user typed",
-    ("cli.py", "test", "Path"): "the SOURCE and -o the user typed",
+    "cli.py build Path": "the -o default, or build/ and an edition's output (a file name, no folders)",
+    "editions.py named_in_book_yaml Path": "the source folder; book.yaml goes through confined()",
+    "parse/book.py parse_settings read_text": "book.yaml again, at the path load_sources confined",
+    "practice.py build_test Path": "the source folder, -o and build/ from the command line",
+    "practice.py _theme Path": "a --style path (the user's choice), as pipeline.prepare",
+    "cli_values.py <module> Path": "click's path type for the SOURCE argument",
+    "cli.py editions Path": "the SOURCE and -o folder the user typed",
+    "cli.py test Path": "the SOURCE and -o the user typed",
 }
+WHY = {tuple(key.split()): why for key, why in EXPLAINED.items()}
 
 
-def file_uses() -> set[tuple[str, str, str]]:
+def file_uses(src: Path = SRC) -> set[tuple[str, str, str]]:
     """(module, enclosing function, call) of every watched call in src/handbook."""
     uses = set()
-    for file in sorted(SRC.rglob("*.py")):
-        module = file.relative_to(SRC).as_posix()
+    for file in sorted(src.rglob("*.py")):
+        module = file.relative_to(src).as_posix()
         tree = ast.parse(file.read_text(encoding="utf-8"))
         scope: list[str] = []
 
@@ -201,12 +191,9 @@ def test_the_list_of_explained_uses_is_not_stale():
     assert not sorted(WHY.keys() - file_uses())
 
 
-def test_the_walker_sees_a_new_use(tmp_path, monkeypatch):
-    import tests.test_confinement as me
-
+def test_the_walker_sees_a_new_use(tmp_path):
     (tmp_path / "evil.py").write_text("def f(name):\n    return open(name).read()\n")
-    monkeypatch.setattr(me, "SRC", tmp_path)
-    assert me.file_uses() == {("evil.py", "f", "open")}
+    assert file_uses(tmp_path) == {("evil.py", "f", "open")}
 
 
 @pytest.mark.parametrize(

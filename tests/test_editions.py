@@ -3,12 +3,10 @@ expansion and the syllabus index follow the selected chapters only."""
 
 from __future__ import annotations
 
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import write_sources
+from conftest import run_cli, write_sources
 from editions_fixture import book_files
-from handbook.cli import main
 from handbook.errors import BuildFailed
 from handbook.options import BuildOptions
 from handbook.pipeline import build, check
@@ -41,10 +39,6 @@ def chapter_titles(path) -> list[str]:
 
     names = ("Quad Summit", "Union Budget", "Logistics Pact")
     return [title for depth, title, _ in outline(path) if depth == 0 and title.endswith(names)]
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_edition_by_date_range(tmp_path):
@@ -112,7 +106,7 @@ def test_selection_mistake_in_book_yaml_has_line_and_column(tmp_path):
 def test_cli_editions_builds_each_and_skips_the_empty_one(tmp_path, monkeypatch):
     source = write_sources(tmp_path / "src", book_files(extra_book=EDITIONS))
     monkeypatch.chdir(tmp_path)
-    result = run("editions", source, "-o", tmp_path / "out")
+    result = run_cli("editions", source, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "handbook-defence.pdf",
@@ -121,17 +115,17 @@ def test_cli_editions_builds_each_and_skips_the_empty_one(tmp_path, monkeypatch)
     ]
     assert "select-empty" not in result.output and "takes no chapter" in result.output
     # build --edition names the output after the edition; an unknown edition is an error.
-    assert run("build", source, "--edition", "october", "-q").exit_code == 0
+    assert run_cli("build", source, "--edition", "october", "-q").exit_code == 0
     assert (tmp_path / "build" / "october.pdf").exists()
-    wrong = run("build", source, "--edition", "octobr")
+    wrong = run_cli("build", source, "--edition", "octobr")
     assert wrong.exit_code == 1 and "did you mean 'october'" in wrong.output
-    bad = run("build", source, "--select", "paper == GS2 and", "-o", tmp_path / "x.pdf")
+    bad = run_cli("build", source, "--select", "paper == GS2 and", "-o", tmp_path / "x.pdf")
     assert bad.exit_code == 1 and "--select:1:17: error:" in bad.output
 
 
 def test_stats_per_edition(tmp_path):
     source = write_sources(tmp_path / "src", book_files(extra_book=EDITIONS))
-    result = run("stats", source, "--edition", "gs2", "--format", "json")
+    result = run_cli("stats", source, "--edition", "gs2", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "Union Budget" not in result.output and "Quad Summit" in result.output
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bookgen import book, paragraph
+from bookgen import book, chapter, paragraph
 from handbook.theme import load_theme
 
 THEME = load_theme("default")
@@ -54,8 +54,10 @@ def paragraph_pieces(pages: list[list[str]]):
     return pieces
 
 
-def assert_no_single_lines_or_stranded_headings(pdf_path):
+def assert_no_single_lines_or_stranded_headings(pdf_path) -> int:
+    """Returns how many paragraphs cross a page (each with two lines or more on either side)."""
     pages = body_lines(pdf_path)
+    assert any(pages), "no text found in the text block of any page"
     for index, lines in enumerate(pages):
         if lines:
             assert not lines[-1].startswith("Section "), f"heading at the foot of page {index + 1}"
@@ -63,9 +65,11 @@ def assert_no_single_lines_or_stranded_headings(pdf_path):
     by_paragraph: dict[str, list] = {}
     for name, page, count in pieces:
         by_paragraph.setdefault(name, []).append((page, count))
-    for name, parts in by_paragraph.items():
-        if len(parts) > 1:  # split across pages: at least two lines on each side
-            assert all(count >= 2 for _, count in parts), (name, parts)
+    assert by_paragraph, "no paragraph markers found: the book's text is not read as paragraphs"
+    split = [(name, parts) for name, parts in by_paragraph.items() if len(parts) > 1]
+    for name, parts in split:  # split across pages: at least two lines on each side
+        assert all(count >= 2 for _, count in parts), (name, parts)
+    return len(split)
 
 
 # Each example builds a PDF: no shrinking (a failure still prints its example).
@@ -105,11 +109,20 @@ def test_a_heading_stays_when_two_lines_of_its_text_fit_below_it(make_book):
     assert_no_single_lines_or_stranded_headings(built.path)
 
 
-def test_headings_near_the_foot_take_their_text_with_them_not_the_page(make_book):
+# Fillers of 13 and 14 paragraphs bring a heading to the page foot; the fast suite builds the
+# books around those, `make test-all` the whole sweep.
+FOOT_FILLERS = [
+    pytest.param(range(11, 16), id="around-the-foot"),
+    pytest.param(range(10, 22), id="sweep", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.parametrize("fillers", FOOT_FILLERS)
+def test_headings_near_the_foot_take_their_text_with_them_not_the_page(make_book, fillers):
     """Regression: reportlab moves a heading to the next page whenever the whole paragraph
     after it does not fit; the heading must only move when not even two lines fit."""
     moved, moved_with_room = [], []
-    for filler in range(10, 22):
+    for filler in fillers:
         built = make_book(book([[2] * filler + [14]], headings_every=filler))
         pages = body_lines(built.path)
         for index, lines in enumerate(pages[:-1]):
@@ -141,18 +154,17 @@ def long_list(items: int) -> str:
     return "\n".join(f"- {paragraph(100 + n, 1 + n % 4).replace('P', 'L', 1)}" for n in range(items))
 
 
+def assert_list_items_split_with_two_lines_on_each_page(make_book, filler: int):
+    """A long list after `filler` - 1 paragraphs of three sentences."""
+    built = make_book({"01-lists.md": chapter("Lists", [3] * (filler - 1)) + "\n" + long_list(30)})
+    return assert_no_single_lines_or_stranded_headings(built.path)
+
+
 @pytest.mark.slow
 @settings(max_examples=6, deadline=None, **FAST)
 @given(st.integers(min_value=4, max_value=20))
 def test_list_items_split_only_with_two_lines_on_each_page(make_book, filler):
-    text = (
-        "---\ntitle: Lists\n---\n\n"
-        + "\n\n".join(paragraph(n, 3) for n in range(1, filler))
-        + "\n\n"
-        + long_list(30)
-    )
-    built = make_book({"01-lists.md": text})
-    assert_no_single_lines_or_stranded_headings(built.path)
+    assert_list_items_split_with_two_lines_on_each_page(make_book, filler)
 
 
 def long_table(rows: int) -> str:
@@ -161,18 +173,9 @@ def long_table(rows: int) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.slow
-@settings(max_examples=8, deadline=None, **FAST)
-@given(st.integers(min_value=10, max_value=24))
-def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
-    text = (
-        "---\ntitle: Tables\n---\n\n"
-        + "\n\n".join(paragraph(n, 3) for n in range(1, filler))
-        + "\n\n"
-        + long_table(60)
-        + "\n"
-    )
-    built = make_book({"01-tables.md": text})
+def assert_table_header_never_alone_at_a_page_foot(make_book, filler: int):
+    """A 60-row table after `filler` - 1 paragraphs of three sentences."""
+    built = make_book({"01-tables.md": chapter("Tables", [3] * (filler - 1)) + "\n" + long_table(60) + "\n"})
     pages = body_lines(built.path)
     header_pages = [i for i, lines in enumerate(pages) if "Exercise Service Year" in lines]
     assert len(header_pages) >= 2  # the table runs on, its header repeated
@@ -182,3 +185,18 @@ def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
         assert after and after[0].startswith("Exercise "), f"header alone at the foot of page {index + 1}"
     rows = [line.split()[1] for lines in pages for line in lines if re.match(r"Exercise \d+ ", line)]
     assert rows == [str(n) for n in range(1, 61)]  # every row once, in order
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, **FAST)
+@given(st.integers(min_value=10, max_value=24))
+def test_a_table_header_is_never_alone_at_a_page_foot(make_book, filler):
+    assert_table_header_never_alone_at_a_page_foot(make_book, filler)
+
+
+def test_a_list_and_a_table_split_by_the_rules_after_one_amount_of_filler(make_book):
+    """The two properties above, for the fast suite: one example each."""
+    assert assert_list_items_split_with_two_lines_on_each_page(make_book, 8) > 0, (
+        "nothing crossed a page: the example tests no split"
+    )
+    assert_table_header_never_alone_at_a_page_foot(make_book, 17)

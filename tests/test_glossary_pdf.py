@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, BuiltBook, write_sources
+from conftest import SAMPLE, BuiltBook, write_sources
 from handbook.enrich.acronyms import used_acronyms
 from handbook.errors import Diagnostics
 from handbook.model import AcronymUse
@@ -378,15 +378,12 @@ def test_check_warns_about_undefined_acronyms_with_file_and_line(tmp_path, monke
 
 # --- the sample handbook -------------------------------------------------------------
 
-SAMPLE = ROOT / "chapters"
-
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
+def sample(sample_book):
     if not (SAMPLE / "glossary.yaml").is_file():
         pytest.skip("the sample handbook has no glossary.yaml")
-    output = tmp_path_factory.mktemp("sample") / "handbook.pdf"
-    built = BuiltBook(output, build(SAMPLE, output, BuildOptions()))
+    built = sample_book()
     prepared = prepare(SAMPLE, BuildOptions(), Diagnostics())
     return built, prepared.book
 
@@ -412,6 +409,7 @@ def test_sample_spells_out_each_acronym_once_and_lists_it_with_its_pages(sample)
         for a, e in expansions.items()
     }
     added = Counter(use.acronym for use in acronym_uses(book) if use.expansion)
+    assert added, "the tool spelled out no acronym in the sample"
     assert all(count == 1 for count in added.values())  # the tool spells each out once at most
     check_first_uses(built, expansions, by_author, added, linked_first=linked_first(book))
     check_glossary(built, used, book.glossary)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import collections
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import write_sources
+from conftest import missing, write_sources
 from handbook import translations
 from handbook.options import BuildOptions
 from handbook.pipeline import build
@@ -42,12 +41,10 @@ def devanagari_words(text: str) -> list[str]:
     return re.findall(r"[\u0900-\u097F]+", unicodedata.normalize("NFC", text))
 
 
-@pytest.fixture(scope="module")
-def hindi_sample(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hi")
-    source = shutil.copytree(ROOT / "chapters", folder / "chapters")
-    result = build(source, folder / "handbook-hi.pdf", BuildOptions(language="hi"))
-    return folder / "handbook-hi.pdf", result
+@pytest.fixture
+def hindi_sample(sample_book):
+    book = sample_book(language="hi")
+    return book.path, book.result
 
 
 def test_every_listed_word_has_a_hindi_translation():
@@ -92,7 +89,7 @@ def test_hindi_sample_copies_back_as_typed(hindi_sample):
 def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
     path, result = hindi_sample
     text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-    for expected in [
+    shown = [
         "विषय-सूची",
         "अध्याय 1",
         "अभ्यास प्रश्न",
@@ -102,8 +99,8 @@ def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
         "केवल 1 और 3",
         "27 अक्टूबर 2025",
         "चतुर्भुज सुरक्षा संवाद (Quadrilateral Security Dialogue)",
-    ]:
-        assert expected in text, expected
+    ]
+    assert missing(text, shown) == []
     # chapters printed as written keep their English question wordings and expansions
     english_part = text[text.index("The Special Strategic and Global Partnership") : text.index("उत्तर कुंजी")]
     assert "दक्षिण-पूर्व" not in english_part and "1 और 2 दोनों" not in english_part
@@ -160,14 +157,14 @@ def test_book_language_sets_question_wordings(tmp_path):
     )
     build(folder, tmp_path / "hi.pdf", BuildOptions())
     text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages)
-    for expected in [
+    shown = [
         "न तो 1 और न ही 2",
         "1 और 2 दोनों",
         "उपर्युक्त में से कितने कथन सही हैं?",
         "कोई भी नहीं",
         "विषय-सूची",
-    ]:
-        assert expected in text, expected
+    ]
+    assert missing(text, shown) == []
 
 
 def test_theme_language_and_devanagari_digits(tmp_path):

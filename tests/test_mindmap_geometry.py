@@ -228,6 +228,7 @@ def test_a_topic_whose_only_branch_is_split_off_is_still_drawn():
     ]
     assert drawn[0] == [(0, "centre"), (1, "branch")] and parts[0].trail == ()
     assert drawn[1] == [(0, "branch"), (1, "middle")] and parts[1].trail == ("centre",)
+    assert len(parts) > 2
     assert all(part.trail == ("centre", "branch") and part.nodes[0].depth == 0 for part in parts[2:])
     for part in parts:
         check_part(part, *BOXES[1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from handbook.errors import BuildFailed
 from handbook.options import BuildOptions
 from handbook.pipeline import build
 from handbook.theme import load_theme
+
+from conftest import missing
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mindmaps"
 MIN_SIZE = load_theme("default").mindmap.min_size
@@ -124,14 +127,15 @@ def pdfplumber_words_with_font(page):
     return out
 
 
+def auto_map_book(make_book, body: str):
+    """A chapter 'Defence ties' with `mindmap: auto` and this body."""
+    return make_book({"01-a.md": "---\ntitle: Defence ties\nmindmap: auto\n---\n" + textwrap.dedent(body)})
+
+
 def test_mindmap_auto_draws_the_headings_after_the_opener(make_book):
-    book = make_book(
-        {
-            "01-a.md": """
-        ---
-        title: Defence ties
-        mindmap: auto
-        ---
+    book = auto_map_book(
+        make_book,
+        """\
         Opening paragraph.
 
         ## Exercises
@@ -145,32 +149,25 @@ def test_mindmap_auto_draws_the_headings_after_the_opener(make_book):
         ### ACSA
 
         Body text.
-        """
-        }
+        """,
     )
     first = book.pages[book.page_of("Opening paragraph")]
     assert first.index("Defence ties") < first.index("Mind map") < first.index("Opening paragraph")
     map_text = first[first.index("Mind map") : first.index("Opening paragraph")]
-    for label in ("Exercises", "JIMEX", "Malabar", "Agreements", "ACSA"):
-        assert label in map_text
+    assert missing(map_text, ["Exercises", "JIMEX", "Malabar", "Agreements", "ACSA"]) == []
 
 
 def test_mindmap_auto_leaves_a_written_map_alone(make_book):
-    book = make_book(
-        {
-            "01-a.md": """
-        ---
-        title: Defence ties
-        mindmap: auto
-        ---
+    book = auto_map_book(
+        make_book,
+        """\
         ## Exercises
 
         ```mindmap
         - Written centre
           - Written branch
         ```
-        """
-        }
+        """,
     )
     assert book.text.count("Mind map") == 1 and "Written centre" in book.text
 

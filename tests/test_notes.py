@@ -14,17 +14,13 @@ from handbook.errors import Diagnostics
 from handbook.model import Callout, Table
 from handbook.parse import parse_book
 from handbook.sources import load_sources
-from conftest import write_sources
+from conftest import SHARED_FIXTURES, missing, write_sources
 from pdffacts import fonts, lines_of, links, off_page_or_overlapping, outline, words
 from png import png_bytes
 
 
 def codes(book) -> list[str]:
     return [d.code for d in book.result.diagnostics.items]
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 def parsed(tmp_path, files: dict):
@@ -55,6 +51,16 @@ THREE_SPELLINGS = """
     Details body.
     :::
     """
+THREE_SPELLINGS_SHOWN = [  # what THREE_SPELLINGS prints
+    "Remember this",
+    "Container body with bold.",
+    "Warning",
+    "Alert body.",
+    "Folded title",
+    "Obsidian body.",
+    "Click me",
+    "Details body.",
+]
 
 
 def test_three_spellings_parse_to_one_kind_of_block(tmp_path):
@@ -71,18 +77,8 @@ def test_three_spellings_parse_to_one_kind_of_block(tmp_path):
 
 def test_boxes_print_titles_and_bodies_and_no_markers(make_book):
     book = make_book({"01-a.md": THREE_SPELLINGS})
-    text = squeeze(book.text)
-    for expected in [
-        "Remember this",
-        "Container body with bold.",
-        "Warning",
-        "Alert body.",
-        "Folded title",
-        "Obsidian body.",
-        "Click me",
-        "Details body.",
-    ]:
-        assert expected in text, expected
+    text = book.flat_text
+    assert missing(text, THREE_SPELLINGS_SHOWN) == []
     assert ":::" not in text and "[!" not in text
     assert text.index("Remember this") < text.index("Alert body.") < text.index("Obsidian body.")
     assert not codes(book) and off_page_or_overlapping(book.path) == []
@@ -132,7 +128,7 @@ def test_aliases_and_the_exam_kinds_have_titles(make_book):
             )
         }
     )
-    text = squeeze(book.text)
+    text = book.flat_text
     for title in [
         "Context",
         "In the News",
@@ -195,7 +191,7 @@ def test_boxes_hold_tables_and_lists(make_book):
         """
         }
     )
-    text = squeeze(book.text)
+    text = book.flat_text
     assert "Year Event" in text and "2014 Special partnership" in text and "1. First" in text
 
 
@@ -239,24 +235,24 @@ HTML = """
 
     <Chart :data="x"/>
     """
+HTML_SHOWN = [  # what HTML prints
+    "bold strong it em under gone",
+    "x2 H2O marked small a<b Ctrl span link",
+    "Year Event",
+    "1952 Ties begin in April",
+    "A cell across both columns",
+    "Click for the answer",
+    "A Markdown list inside",
+    "Para text.",
+    "Div text.",
+    "Centre text.",
+]
 
 
 def test_html_tags_become_text_styles_tables_and_boxes(make_book):
     book = make_book({"01-a.md": HTML})
-    text = squeeze(book.text)
-    for expected in [
-        "bold strong it em under gone",
-        "x2 H2O marked small a<b Ctrl span link",
-        "Year Event",
-        "1952 Ties begin in April",
-        "A cell across both columns",
-        "Click for the answer",
-        "A Markdown list inside",
-        "Para text.",
-        "Div text.",
-        "Centre text.",
-    ]:
-        assert expected in text, expected
+    text = book.flat_text
+    assert missing(text, HTML_SHOWN) == []
     for gone in ["<td", "<b>", "secret", "color: red", "<Chart", "comment", "<br"]:
         assert gone not in text, gone
     page = book.page_of("first")
@@ -358,7 +354,7 @@ def test_wiki_links_resolve_to_chapters_or_print_as_text(make_book):
             "02-geography.md": "---\ntitle: Geography\n---\nRivers.\n",
         }
     )
-    text = squeeze(book.text)
+    text = book.flat_text
     assert "[[" not in text and "]]" not in text
     assert re.search(r"the rivers \(p\. \d+\)", text) and "Nowhere" in text
     assert re.search(r"by path \(p\. \d+\)", text)
@@ -379,7 +375,7 @@ def test_empty_fences_print_nothing_and_mermaid_is_code_with_one_warning(make_bo
             "\n:::\n\n---\n"
         }
     )
-    text = squeeze(book.text)
+    text = book.flat_text
     assert "graph TD; A-->B" in text and codes(book).count("mermaid-not-drawn") == 1
     assert "nestedList" not in text
     assert "stray-container-fence" in codes(book) and ":::" not in text
@@ -400,7 +396,7 @@ def test_a_web_image_prints_a_placeholder_and_warns(make_book):
             "![b](https://example.org/b.png)\n"
         }
     )
-    text = squeeze(book.text)
+    text = book.flat_text
     assert "[image: A map of rivers]" in text and "https://example.org/rivers.png" in text
     assert codes(book) == ["image-web"]  # one warning for the chapter
     assert "2 images are on the web" in book.result.diagnostics.items[0].message
@@ -606,7 +602,7 @@ def test_boxes_count_for_acronyms_and_stats(make_book, tmp_path):
         "01-a.md": "---\ntitle: A\n---\n::: context\nThe QUAD met in <b>Tokyo</b>.\n:::\n\nLater the QUAD met again.\n",
     }
     book = make_book(files)
-    text = squeeze(book.text)
+    text = book.flat_text
     # The first use, inside the box, is the one spelled out; the glossary lists its page.
     assert "The Quadrilateral Security Dialogue (QUAD) met in Tokyo." in text
     assert "Later the QUAD met again." in text
@@ -675,7 +671,7 @@ def test_deeply_nested_html_builds(make_book):
     deep = "<details><summary>x</summary>" * 300 + "Inside." + "</details>" * 300
     bold = "<b>" * 3000 + "bold" + "</b>" * 3000
     book = make_book({"01-a.md": f"---\ntitle: D\n---\n{deep}\n\nText {bold} here.\n"})
-    text = squeeze(book.text)
+    text = book.flat_text
     assert "Inside." in text and "Text bold here." in text
 
 
@@ -686,26 +682,23 @@ def test_a_wiki_link_may_name_a_heading_anywhere_in_the_book(make_book):
             "02-b.md": "---\ntitle: Constitution part 18\n---\n## Article 356\n\nPresident's rule.\n",
         }
     )
-    assert re.search(r"Article 356 \(p\. \d+\)", squeeze(book.text))
+    assert re.search(r"Article 356 \(p\. \d+\)", book.flat_text)
     unresolved = [d for d in book.result.diagnostics.items if d.code == "wiki-link-unresolved"]
     assert len(unresolved) == 1 and "[[Missing one]], [[Missing two]]" in unresolved[0].message
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, **SHARED_FIXTURES)
 @given(st.lists(st.integers(1, 14), min_size=1, max_size=25), st.floats(80, 700), st.booleans())
-def test_a_box_split_fits_its_room_and_loses_nothing(lines, room, at_top):
+def test_a_box_split_fits_its_room_and_loses_nothing(default_fonts, lines, room, at_top):
     from types import SimpleNamespace
 
     from reportlab.pdfgen.canvas import Canvas
 
     from handbook.layout.callouts import CalloutBox, _Look
-    from handbook.layout.fonts import register_fonts
     from handbook.layout.paragraph import Paragraph as RLParagraph
     from handbook.layout.styles import paragraph_style
-    from handbook.theme import load_theme
 
-    theme = load_theme("default")
-    register_fonts(theme)
+    theme = default_fonts
     style = paragraph_style(theme, "body")
     texts = [f"P{i} " + "word " * (12 * n) for i, n in enumerate(lines)]
     box = CalloutBox(
@@ -751,7 +744,7 @@ def test_closing_fences_glued_to_lists_and_tables_close_the_box(make_book):
             "::: warning\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\nAfter the boxes.\n"
         }
     )
-    text = squeeze(book.text)
+    text = book.flat_text
     assert ":::" not in text and "item two" in text and "a b 1 2" in text
     assert text.index("Tip") < text.index("item one") < text.index("Warning") < text.index("After the boxes.")
     assert not codes(book)

@@ -255,14 +255,17 @@ def test_no_questions_of_the_types_asked_is_an_error(tmp_path):
 @pytest.mark.parametrize("count", [1, 9, 17, 25])
 def test_a_descriptive_question_is_never_left_without_answer_lines_below_it(tmp_path, count):
     result = paper(tmp_path, descriptive=True, count=count, seed=count)
+    pages_asking = 0
     with pdfplumber.open(str(result.paper)) as pdf:
         for page in pdf.pages:
             asked = [w["top"] for w in page.extract_words() if w["text"] == "Discuss"]
             if asked:
+                pages_asking += 1
                 below = [
                     line for line in page.lines if line["top"] > max(asked) and line["x1"] - line["x0"] > 200
                 ]
                 assert len(below) >= AnswerLines.MIN_ON_PAGE, f"page {page.page_number}"
+    assert pages_asking, "no descriptive question found in the paper"
 
 
 def test_output_must_be_a_pdf(tmp_path):

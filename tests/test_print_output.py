@@ -195,16 +195,10 @@ def test_the_last_chapter_pdf_stops_where_the_back_matter_begins(make_book, monk
     )
 
 
-def test_print_marks_keep_the_page_streams_compressed(tmp_path):
+def test_print_marks_keep_the_page_streams_compressed(sample_book):
     """The sample with --crop-marks --bleed 3 stays near its plain size (it grew from 212 KB to
     352 KB when the marks decoded every page's stream)."""
-    from conftest import ROOT
-    from handbook.options import BuildOptions
-    from handbook.pipeline import build
-
-    plain, marked = tmp_path / "plain.pdf", tmp_path / "marked.pdf"
-    build(ROOT / "chapters", plain, BuildOptions())
-    build(ROOT / "chapters", marked, BuildOptions(bleed=3.0, crop_marks=True))
+    plain, marked = sample_book().path, sample_book(bleed=3.0, crop_marks=True).path
     assert marked.stat().st_size < plain.stat().st_size * 1.05
     for page in PdfReader(marked).pages:
         assert page["/Contents"].get_object().get("/Filter") == "/FlateDecode"

@@ -23,7 +23,7 @@ from handbook.pipeline import build
 
 from bench.corpus import write_corpus
 from bench.run import one_line_edit
-from conftest import ROOT, write_sources
+from conftest import ROOT, cached_build, cold_build, write_sources
 from pdffacts import links, outline
 from png import png_bytes
 
@@ -40,13 +40,6 @@ def corpus(tmp_path):
 
 def recordings(output: Path) -> dict[str, object]:
     return {p.name: decode(p.read_bytes()) for p in (output.parent / ".cache" / "layout").glob("*.bin")}
-
-
-def cold(source: Path, tmp_path: Path, options=BuildOptions()) -> bytes:
-    output = tmp_path / "cold" / "book.pdf"
-    shutil.rmtree(output.parent, ignore_errors=True)
-    build(source, output, options, use_cache=False)
-    return output.read_bytes()
 
 
 def facts(path: Path) -> dict:
@@ -80,14 +73,13 @@ def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp
 
 
 def test_a_one_line_edit_records_one_chapter_again_and_writes_the_cold_bytes(corpus, tmp_path):
-    output = tmp_path / "out" / "book.pdf"
-    build(corpus, output, use_cache=True)
+    output = cached_build(corpus, tmp_path)
     before = set(recordings(output))
     middle = sorted(corpus.glob("*.md"))[CHAPTERS // 2]
     middle.write_text(one_line_edit(middle.read_text(encoding="utf-8"), 0), encoding="utf-8")
     build(corpus, output, use_cache=True)
     assert len(set(recordings(output)) - before) == 1, "only the edited chapter, not the answer key"
-    assert output.read_bytes() == cold(corpus, tmp_path)
+    assert output.read_bytes() == cold_build(corpus, tmp_path)
     assert "An edit, number 1." in "".join(PdfReader(str(output)).pages[i].extract_text() for i in range(40))
 
 
@@ -116,14 +108,21 @@ def test_an_edit_the_answer_key_prints_records_it_again_and_writes_the_cold_byte
     middle.write_text(changed, encoding="utf-8")
     build(corpus, output, use_cache=True)
     assert len(set(recordings(output)) - before) == 2, "the chapter and the answer key again"
-    assert output.read_bytes() == cold(corpus, tmp_path)
+    assert output.read_bytes() == cold_build(corpus, tmp_path)
     assert shown in key_pages(output)
 
 
-@pytest.mark.parametrize("edit", ["glossary", "book.yaml", "version", "options"])
+# The glossary in the fast suite; book.yaml, the version and the options (each part of the key
+# the chapter cache shares, with fast tests in test_cache.py) in `make test-all`.
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "glossary",
+        *(pytest.param(edit, marks=pytest.mark.slow) for edit in ["book.yaml", "version", "options"]),
+    ],
+)
 def test_a_rebuild_after_any_change_is_the_cold_build(corpus, tmp_path, monkeypatch, edit):
-    output = tmp_path / "out" / "book.pdf"
-    build(corpus, output, use_cache=True)
+    cached_build(corpus, tmp_path)  # fills the cache
     options = BuildOptions()
     if edit == "glossary":
         path = corpus / "glossary.yaml"
@@ -135,13 +134,11 @@ def test_a_rebuild_after_any_change_is_the_cold_build(corpus, tmp_path, monkeypa
         monkeypatch.setattr(handbook, "__version__", handbook.__version__ + ".post1")
     else:
         options = BuildOptions(answers="none", shuffle_seed=5)
-    build(corpus, output, options, use_cache=True)
-    assert output.read_bytes() == cold(corpus, tmp_path, options)
+    assert cached_build(corpus, tmp_path, options).read_bytes() == cold_build(corpus, tmp_path, options)
 
 
 def test_a_recording_cut_short_is_never_used(corpus, tmp_path):
-    output = tmp_path / "out" / "book.pdf"
-    build(corpus, output, use_cache=True)
+    output = cached_build(corpus, tmp_path)
     good = output.read_bytes()
     for path in (output.parent / ".cache" / "layout").glob("*.bin"):
         data = path.read_bytes()
@@ -154,9 +151,8 @@ def test_a_recording_cut_short_is_never_used(corpus, tmp_path):
 
 
 def test_no_cache_builds_the_same_bytes_and_stores_nothing(corpus, tmp_path):
-    output = tmp_path / "out" / "book.pdf"
-    build(corpus, output, use_cache=True)
-    assert cold(corpus, tmp_path) == output.read_bytes()
+    output = cached_build(corpus, tmp_path)
+    assert cold_build(corpus, tmp_path) == output.read_bytes()
     assert not (tmp_path / "cold" / ".cache").exists()
 
 
@@ -172,19 +168,17 @@ def test_a_chapter_with_an_image_is_laid_out_live_and_keeps_it(tmp_path):
         },
     )
     (source / "map.png").write_bytes(png_bytes(30, 20))
-    output = tmp_path / "out" / "book.pdf"
-    build(source, output, use_cache=True)
+    output = cached_build(source, tmp_path)
     assert sorted(r.live for r in recordings(output).values()) == [False, True]
     with pdfplumber.open(output) as doc:
         assert sum(len(page.images) for page in doc.pages) == 1
     (source / "02-text.md").write_text(f"---\ntitle: Text\n---\n{body} More.\n", encoding="utf-8")
     build(source, output, use_cache=True)
-    assert output.read_bytes() == cold(source, tmp_path)
+    assert output.read_bytes() == cold_build(source, tmp_path)
 
 
 def test_each_font_is_embedded_once(corpus, tmp_path):
-    output = tmp_path / "out" / "book.pdf"
-    build(corpus, output, use_cache=True)
+    output = cached_build(corpus, tmp_path)
     reader = PdfReader(str(output))
     found: dict[str, set] = {}
     for page in reader.pages:
@@ -199,14 +193,12 @@ def test_the_sample_rebuilt_after_an_edit_is_the_cold_build(tmp_path, language):
     source = tmp_path / "chapters"
     shutil.copytree(ROOT / "chapters", source)
     options = BuildOptions(language=language)
-    output = tmp_path / "out" / "book.pdf"
-    build(source, output, options, use_cache=True)
+    cached_build(source, tmp_path, options)  # fills the cache
     suffix = ".hi.md" if language else ".md"
     edited = sorted(p for p in source.glob(f"*{suffix}") if language or ".hi." not in p.name)[0]
     text = edited.read_text(encoding="utf-8")
     edited.write_text(text + "\nOne more line.\n", encoding="utf-8")
-    build(source, output, options, use_cache=True)
-    assert output.read_bytes() == cold(source, tmp_path, options)
+    assert cached_build(source, tmp_path, options).read_bytes() == cold_build(source, tmp_path, options)
 
 
 def test_chapters_recorded_in_worker_processes_give_the_same_bytes(corpus, tmp_path):
@@ -258,7 +250,7 @@ def test_a_worker_that_dies_leaves_the_recording_to_the_main_process(corpus, tmp
     monkeypatch.setattr(recordpool, "record_one", dies_in_a_worker)
     output = tmp_path / "out" / "book.pdf"
     build(corpus, output, use_cache=True, jobs=2)
-    assert output.read_bytes() == cold(corpus, tmp_path)
+    assert output.read_bytes() == cold_build(corpus, tmp_path)
 
 
 ALPHABET = "ab\u00e9\u00f1\u2019\u201c\u201d\u2014\u00b7\u20b9\u00fc"
@@ -304,7 +296,7 @@ def test_seeded_codes_do_not_depend_on_what_was_drawn_before(texts, random):
 
 
 def test_links_written_faster_leave_the_book_byte_identical(corpus, tmp_path, monkeypatch):
-    faster = cold(corpus, tmp_path)
+    faster = cold_build(corpus, tmp_path)
     assert faster.count(b"/Subtype /Link") > 100
     monkeypatch.setattr(pages, "write_links_faster", lambda canvas: None)  # reportlab's own writing
-    assert cold(corpus, tmp_path) == faster
+    assert cold_build(corpus, tmp_path) == faster

@@ -3,6 +3,7 @@ per character, copyable text, no boxes for emoji and symbols, and Latin text lef
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pdfplumber
 
 from handbook.layout import scripts
 from handbook.theme import font_file, load_theme
+from conftest import SHARED_FIXTURES
 from pdffacts import drawn_glyphs, fonts, off_page_or_overlapping, shaped_glyphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +19,7 @@ MIXED = ROOT / "tests" / "fixtures" / "scripts" / "mixed"
 WORDS = ["क्षेत्र", "त्रिपक्षीय", "ज्ञान", "श्रीलंका", "द्विपक्षीय", "कृत्रिम", "विशेष"]
 
 
+@functools.cache  # called for every word and character below; the theme loads once
 def mukta() -> Path:
     theme = load_theme("default")
     return font_file(theme.fonts["devanagari"], "regular", theme.source)
@@ -139,18 +142,15 @@ SCRIPT_TEXT = st.text(
 )
 
 
-@settings(deadline=None)  # the first example loads fonts
+@settings(deadline=None, **SHARED_FIXTURES)
 @given(SCRIPT_TEXT)
-def test_runs_keep_every_printed_character_in_order(value):
-    from handbook.layout.fonts import register_fonts
-
-    register_fonts(load_theme("default"))
+def test_runs_keep_every_printed_character_in_order(default_fonts, value):
     pieces = scripts.runs(value, "serif")
     assert "".join(piece for piece, _ in pieces) == scripts.clean(value)
     assert all(piece for piece, _ in pieces)
 
 
-@settings(deadline=None)  # the first example loads fonts
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=12), st.text(min_size=1, max_size=20))
 def test_glyph_shares_give_back_the_typed_text(steps, typed):
     clusters, at = [], 0
@@ -186,24 +186,21 @@ MIXED_ALPHABET = list("a ,.()-क्षत्रिविशेषंँःॉ�
 ]
 
 
-@settings(deadline=None)  # the first example loads fonts
+@settings(deadline=None, **SHARED_FIXTURES)
 @given(st.lists(st.sampled_from(MIXED_ALPHABET), max_size=60).map("".join))
-def test_any_mix_of_scripts_wraps_draws_and_copies_without_error(value):
+def test_any_mix_of_scripts_wraps_draws_and_copies_without_error(default_fonts, value):
     """Odd sequences (lone marks, doubled viramas, joiners at word ends) never crash the
     layout, and every word drawn is measured."""
     from io import BytesIO
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from handbook.layout.fonts import register_fonts
     from handbook.layout.paragraph import Paragraph
     from handbook.layout.styles import paragraph_style
     from handbook.layout.inline import text
 
-    theme = load_theme("default")
-    register_fonts(theme)
     canvas = Canvas(BytesIO())
-    paragraph = Paragraph(text(value), paragraph_style(theme, "body"))
+    paragraph = Paragraph(text(value), paragraph_style(default_fonts, "body"))
     width, height = paragraph.wrap(120, 1000)
     assert height >= 0
     paragraph.drawOn(canvas, 10, 10)

@@ -351,21 +351,27 @@ def chains_for(theme, font_file) -> dict[str, list[tuple[str, str]]]:
     from handbook.layout.fonts import WEIGHTS, font_name
 
     out: dict[str, list[tuple[str, str]]] = {}
+    found: dict[tuple[str, str], Path | None] = {}  # every chain names the same few faces
+
+    def file_of(fallback: str, weight: str) -> Path | None:
+        if (fallback, weight) not in found:
+            found[fallback, weight] = font_file(theme.fonts[fallback], weight, theme.source)
+        return found[fallback, weight]
+
     for family, chain in (getattr(theme, "fallback", None) or {}).items():
         if family not in theme.fonts:
             continue
         for weight, (bold, italic) in WEIGHTS.items():
             faces = []
             for fallback in chain:
-                spec = theme.fonts.get(fallback)
-                if spec is None:
+                if fallback not in theme.fonts:
                     continue
-                path = font_file(spec, weight, theme.source)
+                path = file_of(fallback, weight)
                 if path is None:
                     continue
                 # A script without italics (Devanagari) has its upright file listed as italic:
                 # one face, registered once.
-                regular = font_file(spec, "bold" if bold else "regular", theme.source)
+                regular = file_of(fallback, "bold" if bold else "regular")
                 face_bold, face_italic = bold, italic and Path(path) != Path(regular or "")
                 faces.append((font_name(fallback, face_bold, face_italic), str(path)))
             out[font_name(family, bold, italic)] = faces
