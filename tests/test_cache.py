@@ -114,9 +114,11 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
             whole.append(path.parent.name)
         except ValueError:  # an entry of the Tokyo text, not needed by this build: left as it is
             pass
-    # this build's, whole: acronyms, the book, its chapters' bundle, each chapter parsed and laid
-    # out (recorded), folios
-    assert sorted(whole) == ["acronyms", "book", "bundle"] + ["chapter"] * 3 + ["folios"] + ["layout"] * 3
+    # this build's, whole: acronyms, the book, its chapters' bundle, each chapter parsed, checked
+    # for glyphs and laid out (recorded), folios
+    assert sorted(whole) == (
+        ["acronyms", "book", "bundle"] + ["chapter"] * 3 + ["folios"] + ["glyphs"] * 3 + ["layout"] * 3
+    )
 
 
 def test_decoding_refuses_every_truncation_and_flipped_byte():
@@ -184,6 +186,24 @@ def test_a_chapter_with_a_warning_is_not_stored_and_warns_again(source, tmp_path
     again = build(source, output, use_cache=True).diagnostics
     assert [d.format() for d in first.items] == [d.format() for d in again.items]
     assert any("ZZTOP" in d.message for d in again.items)
+
+
+def test_the_glyph_check_skips_only_chapters_found_complete_and_warns_on_every_build(source, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+
+    def missing() -> list[str]:
+        result = build(source, output, use_cache=True).diagnostics
+        return sorted(d.format() for d in result.items if d.code == "glyph-missing")
+
+    assert missing() == [] and len(entries(output, "glyphs")) == 3  # each chapter noted complete
+    (source / "02-two.md").write_text(chapter("Two", "A private sign \ue000 here."), encoding="utf-8")
+    first = missing()
+    assert len(first) == 1 and "02-two.md" in first[0] and "U+E000" in first[0]
+    noted = entries(output, "glyphs")  # (Three too: its first uses of acronyms changed)
+    assert missing() == first  # not noted complete: checked and warned about again
+    assert entries(output, "glyphs") == noted
+    (source / "02-two.md").write_text(chapter("Two", "The QUAD and FOIP again."), encoding="utf-8")
+    assert missing() == []
 
 
 # --- preview of one chapter -------------------------------------------------------------

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 import handbook
 from handbook.output import recordpool
 from handbook.cache import decode
+from handbook.layout import pages
 from handbook.layout.replay import LIVE
 from handbook.options import BuildOptions
 from handbook.pipeline import build
@@ -56,7 +57,7 @@ def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp
     replayed = tmp_path / "replayed" / "book.pdf"
     build(corpus, replayed, use_cache=True)
     stored = recordings(replayed)
-    assert len(stored) == CHAPTERS and not any(r.live for r in stored.values()), "all recorded"
+    assert len(stored) == CHAPTERS + 1 and not any(r.live for r in stored.values()), "chapters and key"
 
     monkeypatch.setattr(recordpool, "record_chapter", lambda *args: LIVE)  # every chapter live
     live = tmp_path / "live" / "book.pdf"
@@ -77,9 +78,38 @@ def test_a_one_line_edit_records_one_chapter_again_and_writes_the_cold_bytes(cor
     middle = sorted(corpus.glob("*.md"))[CHAPTERS // 2]
     middle.write_text(one_line_edit(middle.read_text(encoding="utf-8"), 0), encoding="utf-8")
     build(corpus, output, use_cache=True)
-    assert len(set(recordings(output)) - before) == 1, "only the edited chapter is laid out again"
+    assert len(set(recordings(output)) - before) == 1, "only the edited chapter, not the answer key"
     assert output.read_bytes() == cold_build(corpus, tmp_path)
     assert "An edit, number 1." in "".join(PdfReader(str(output)).pages[i].extract_text() for i in range(40))
+
+
+def key_pages(path: Path) -> str:
+    texts = [page.extract_text() for page in PdfReader(str(path)).pages]
+    start = next(i for i, text in enumerate(texts) if text.lstrip().startswith("Answer Key"))
+    end = next(i for i, text in enumerate(texts) if text.lstrip().startswith("Glossary"))
+    return "\n".join(texts[start:end])
+
+
+@pytest.mark.parametrize("edit", ["explanation", "title"])
+def test_an_edit_the_answer_key_prints_records_it_again_and_writes_the_cold_bytes(corpus, tmp_path, edit):
+    output = tmp_path / "out" / "book.pdf"
+    build(corpus, output, use_cache=True)
+    before = set(recordings(output))
+    assert "A changed explanation" not in key_pages(output)
+    middle = sorted(corpus.glob("*.md"))[CHAPTERS // 2]
+    text = middle.read_text(encoding="utf-8")
+    if edit == "explanation":  # a question's explanation: printed in the key only
+        changed = text.replace("  explanation: ", "  explanation: A changed explanation. ", 1)
+        shown = "A changed explanation"
+    else:  # the chapter's title: the key's group heading prints it
+        changed = text.replace("title: '", "title: 'Retitled ", 1)
+        shown = "Retitled"
+    assert changed != text
+    middle.write_text(changed, encoding="utf-8")
+    build(corpus, output, use_cache=True)
+    assert len(set(recordings(output)) - before) == 2, "the chapter and the answer key again"
+    assert output.read_bytes() == cold_build(corpus, tmp_path)
+    assert shown in key_pages(output)
 
 
 # The glossary in the fast suite; book.yaml, the version and the options (each part of the key
@@ -263,3 +293,10 @@ def test_seeded_codes_do_not_depend_on_what_was_drawn_before(texts, random):
     shuffled = list(texts)
     random.shuffle(shuffled)
     assert drawn(texts) == drawn(shuffled)
+
+
+def test_links_written_faster_leave_the_book_byte_identical(corpus, tmp_path, monkeypatch):
+    faster = cold_build(corpus, tmp_path)
+    assert faster.count(b"/Subtype /Link") > 100
+    monkeypatch.setattr(pages, "write_links_faster", lambda canvas: None)  # reportlab's own writing
+    assert cold_build(corpus, tmp_path) == faster

@@ -6,6 +6,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib import colors
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -362,3 +365,80 @@ def test_subset_font_codes_and_internal_names(tmp_path):
     canvas.drawString(10, 10, "x")  # named when first drawn
     new = set(rlcompat.font_names(document).items()) - set(named.items())
     assert len(new) == 1 and next(iter(new))[1].startswith("/F")
+
+
+_coordinate = st.one_of(
+    st.integers(-2000, 2000),
+    st.floats(-2000, 2000, allow_nan=False, allow_subnormal=False),
+    st.sampled_from([0.0, -0.0, 1.0, 1e-7, 70.86614]),
+)
+_link = st.fixed_dictionaries(
+    {
+        "rect": st.tuples(_coordinate, _coordinate, _coordinate, _coordinate),
+        "dest": st.integers(0, 3),
+        "contents": st.sampled_from(["", "", "note (1)"]),
+        "thickness": st.sampled_from([0, 1, 0.5]),
+        "color": st.sampled_from([None, colors.blue, colors.Color(0.1, 0.25, 1 / 3)]),
+        "dash": st.sampled_from([None, None, [2, 1]]),
+        "border": st.sampled_from([None, None, "[0 0 0]"]),
+        "page": st.integers(0, 2),
+    }
+)
+
+
+def _links_pdf(links: list[dict], faster: bool) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    if faster:
+        rlcompat.write_links_faster(canvas)
+    kinds = [("XYZ", 0, 700.5, 0), ("XYZ", 12, -0.0, 1.5), ("Fit",), ("XYZ", 0, 300, None)]
+    for page in range(3):
+        for index, kind in enumerate(kinds):
+            if (page + index) % 3 == 0:
+                if kind[0] == "Fit":
+                    canvas.bookmarkPage(f"d{index}", fit="Fit")
+                else:
+                    canvas.bookmarkPage(f"d{index}", fit="XYZ", left=kind[1], top=kind[2], zoom=kind[3])
+        for link in (link for link in links if link["page"] == page):
+            extra = {"Border": link["border"]} if link["border"] else {}
+            canvas.linkRect(
+                link["contents"],
+                f"d{link['dest']}",
+                link["rect"],
+                relative=0,
+                thickness=link["thickness"],
+                color=link["color"],
+                dashArray=link["dash"],
+                **extra,
+            )
+        canvas.drawString(10, 10, f"page {page}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@given(st.lists(_link, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_links_written_faster_are_the_bytes_reportlab_writes(links):
+    faster = _links_pdf(links, faster=True)
+    assert faster == _links_pdf(links, faster=False)
+    assert faster.count(b"/Subtype /Link") == len(links)
+
+
+def test_links_written_faster_take_the_fast_path_for_the_books_links():
+    """The common shape (what the book's acronym and question links are) is written by the fast
+    path, not handed back to reportlab: otherwise the test above proves nothing about it."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    rlcompat.write_links_faster(canvas)
+    canvas.bookmarkHorizontal("there", 0, 500.25)
+    canvas.linkRect("", "there", (70.86614, 700, 538.5827, 712.5), relative=0, thickness=0)
+    canvas.linkRect("", "there", (1, 2, 3, 4), relative=0, thickness=0, color=colors.blue)
+    canvas.showPage()
+    document = rlcompat.pdf_document(canvas)
+    annotations = [a for a in document.idToObject.values() if type(a).__name__ == "_FastLinkAnnotation"]
+    assert len(annotations) == 2
+    formatted = [rlcompat._link_bytes(a, document) for a in annotations]
+    assert all(f is not None for f in formatted)
+    assert b"/Rect [ 70.86614 700 538.5827 712.5 ]" in formatted[0] + formatted[1]
+    assert b"/C [ 0 0 1 ]" in formatted[0] + formatted[1]

@@ -115,9 +115,13 @@ def prepare(
     from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
 
     # reported with the errors, too
-    report_missing_glyphs(book if focused is None else replace(book, chapters=[focused]), theme, diagnostics)
+    checked = _CheckedGlyphs(cache, keys, theme) if cache is not None and keys is not None else None
+    shown = book if focused is None else replace(book, chapters=[focused])
+    report_missing_glyphs(shown, theme, diagnostics, checked)
     if diagnostics.has_errors:
         return None  # (and nothing stored: a build with errors writes nothing)
+    if checked is not None:
+        checked.store()
     if reuse is not None and focused is None and book.acronym_journal is not None:
         reuse.record_journal(book, repr((theme, options, answers)))
     return Prepared(book, theme, answers, keys, options)
@@ -137,6 +141,32 @@ def fewer_collections():
         yield
     finally:
         gc.set_threshold(*threshold)
+
+
+class _CheckedGlyphs:
+    """Chapters whose every printed character an earlier build found in the theme's fonts (the
+    glyph check, layout/glyphs.py): not checked again. Keyed by the enriched chapter (its repr:
+    every printed string, code or not), the merged theme and the code fingerprint (installed
+    font packages included). Only chapters found complete are noted: one with a missing
+    character is checked, and warned about, on every build."""
+
+    def __init__(self, cache: BuildCache, keys: SourceKeys, theme):
+        self.cache = cache
+        self.base = digest("glyphs", keys.code, repr(theme))
+        self.found: list[str] = []  # stored by `store`, once the build has no errors
+
+    def _key(self, chapter) -> str:
+        return digest(self.base, repr(chapter))
+
+    def has(self, chapter) -> bool:
+        return self.cache.get("glyphs", self._key(chapter)) is True
+
+    def add(self, chapter) -> None:
+        self.found.append(self._key(chapter))
+
+    def store(self) -> None:
+        for key in self.found:
+            self.cache.put("glyphs", key, True)
 
 
 class _ChapterReuse:

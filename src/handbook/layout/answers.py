@@ -72,6 +72,24 @@ def answer_key_part(ctx: LayoutContext):
     return (title, KEY_ANCHOR, flowables) if found else None
 
 
+def answer_key_heading(ctx: LayoutContext) -> tuple[str, str] | None:
+    """(title, anchor) of the part `answer_key_part` makes, or None when it makes none: what the
+    contents need, without making the key's flowables (a recorded key is replayed instead)."""
+    if ctx.answers != "end":
+        return None
+    if not any(answer_anchor(q, ctx) for chapter in ctx.book.chapters for q in chapter.questions):
+        return None
+    return ctx.theme.questions.words.answer_key, KEY_ANCHOR
+
+
+def answer_key_inputs(ctx: LayoutContext) -> str:
+    """Everything of the book `answer_key_part` reads, as text (a recording's key, beside the
+    theme, options and answers mode): each chapter's number, anchor, front matter and enriched
+    questions. A chapter's body is not read, so an edit to it leaves the key's recording valid."""
+    chapters = [(c.number, c.anchor, c.meta, c.questions) for c in ctx.book.chapters]
+    return repr(("answer-key", ctx.answers, chapters))
+
+
 # --- entries --------------------------------------------------------------------------
 
 

@@ -23,9 +23,11 @@ def layout_book(ctx: LayoutContext) -> list:
     return story + back
 
 
-def layout_front_and_back(ctx: LayoutContext) -> tuple[list, list]:
-    """What comes before the chapters (title page, contents) and after them (BACK_MATTER)."""
-    back = [part for part in (make(ctx) for make in BACK_MATTER) if part]
+def layout_front_and_back(ctx: LayoutContext, made: dict | None = None) -> tuple[list, list]:
+    """What comes before the chapters (title page, contents) and after them (BACK_MATTER).
+    `made`: parts already known (BACK_MATTER function -> its result), not made again."""
+    made = made or {}
+    back = [part for part in (made[make] if make in made else make(ctx) for make in BACK_MATTER) if part]
     front = layout_title_page(ctx)
     front += layout_contents(ctx, toc_entries(ctx, [(title, anchor) for title, anchor, _ in back]))
     return front, [flowable for _, _, flowables in back for flowable in flowables]

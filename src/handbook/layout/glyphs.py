@@ -22,9 +22,11 @@ from handbook.theme import Theme
 SHOWN_LINES = 8  # lines named per character; more are counted
 
 
-def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) -> None:
+def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics, checked=None) -> None:
     """One warning per chapter (and one for book.yaml and the glossary) naming every character
-    that no face of its family's fallback chain has, each with its lines (code `glyph-missing`)."""
+    that no face of its family's fallback chain has, each with its lines (code `glyph-missing`).
+    `checked`: chapters an earlier build found every character of (`.has(chapter)`, not checked
+    again) and where to note those found so now (`.add(chapter)`); see pipeline.py."""
     text_font, code_font = theme.text.body.font, theme.text.code.font
     register_fonts(theme, faces={(text_font, 0, 0), (code_font, 0, 0)})
     available = {family: _characters(family) for family in (text_font, code_font)}
@@ -34,6 +36,8 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
     groups: list[tuple[object, Location]] = [(chapter, chapter.meta.loc) for chapter in book.chapters]
     groups.append(([book.settings, book.glossary], book_loc))
     for root, loc in groups:
+        if checked is not None and root is not groups[-1][0] and checked.has(root):
+            continue
         missing: dict = {}  # file -> character -> lines (book.yaml and glossary.yaml: one each)
         for value, where, mono in printed_strings(root, loc):
             family = code_font if mono else text_font
@@ -44,6 +48,8 @@ def report_missing_glyphs(book: Book, theme: Theme, diagnostics: Diagnostics) ->
                 lines = missing.setdefault(where.path, {}).setdefault(char, [])
                 if where.line is not None and where.line not in lines:
                     lines.append(where.line)
+        if checked is not None and not missing and root is not groups[-1][0]:
+            checked.add(root)
         for path, chars in missing.items():
             listed = "; ".join(_describe(char, sorted(lines)) for char, lines in sorted(chars.items()))
             first = min((line for lines in chars.values() for line in lines), default=None)

@@ -62,6 +62,13 @@ class ChapterRecording:
 LIVE = ChapterRecording((), (), (), live=True)
 
 
+def replay_story(recording: ChapterRecording, kind: str = "chapter", running_head: str = "") -> list:
+    """What the book's story holds for a recorded chapter or back-matter part (`kind` "back",
+    with its running head): the part's start, live, as the recorded flowables began, then the
+    recording."""
+    return [StartPart(kind, running_head=running_head), ReplayChapter(recording)]
+
+
 class ReplayChapter(ActionFlowable):
     """A recorded chapter in the book's story (after its live StartPart)."""
 
@@ -74,12 +81,13 @@ class ReplayChapter(ActionFlowable):
 
 
 def record_chapter(flowables: list, theme: Theme, book_title: str, seed) -> ChapterRecording:
-    """Lay `flowables` (a chapter: StartPart first) out alone and record its pages; LIVE when
-    the recording could differ from laying them out in the book."""
+    """Lay `flowables` (a chapter, or a part of the back matter: StartPart first) out alone and
+    record its pages; LIVE when the recording could differ from laying them out in the book.
+    The book replays it after the same StartPart (`replay_story`)."""
     first = flowables[0] if flowables else None
-    if not (
-        isinstance(first, StartPart) and first.kind == "chapter" and first.recto and not first.running_head
-    ):
+    if not (isinstance(first, StartPart) and first.recto):
+        return LIVE
+    if not (first.kind == "chapter" and not first.running_head or first.kind == "back"):
         return LIVE
     if flowables[-1].getKeepWithNext():  # would join whatever follows the chapter
         return LIVE

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from reportlab import rl_config
 from reportlab.lib.abag import ABag
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.platypus import Frame
 from reportlab.platypus import paragraph as rl_paragraph
 
@@ -330,3 +331,106 @@ def layout_error_facts(message: str) -> LayoutErrorFacts:
     if large:
         facts.kind, facts.height, facts.room = large[1], float(large[3]), float(large[5])
     return facts
+
+
+# --- link annotations written faster (output/pdf.py) ----------------------------------------
+
+_NUMBER = (float, int)
+
+
+class _FastLinkAnnotation(pdfdoc.LinkAnnotation):
+    """reportlab's LinkAnnotation, written to the same bytes with less work: a book has tens of
+    thousands (acronym and question links) and formatting them through generic dictionaries was
+    most of writing the PDF. The common shape only (a plain rectangle, border and colour, empty
+    contents, a destination on a page already written, no encryption); anything else is written
+    by reportlab itself. tests/test_rlcompat.py compares the bytes with reportlab's."""
+
+    def format(self, document):
+        fast = _link_bytes(self, document)
+        return fast if fast is not None else super().format(document)
+
+
+def _link_bytes(link, document) -> bytes | None:
+    other = link.otherkw
+    if other and (set(other) != {"C"} or not _plain_array(other["C"])):
+        return None
+    if link.Contents != "" or type(document.encrypt) is not pdfdoc.NoEncryption or rl_config.pdfMultiLine:
+        return None
+    border, rect, dest = link.Border, link.Rect, link.Destination
+    if not (_plain_array(border) and isinstance(rect, (tuple, list)) and _numbers(rect)):
+        return None
+    if type(dest) is not pdfdoc.Destination or dest.page is None:
+        return None
+    fmt = dest.fmt
+    tail: tuple = ()
+    if type(fmt) is pdfdoc.PDFDestinationXYZ:
+        tail = (fmt.left, fmt.top, fmt.zoom)
+        if not _numbers(tail):
+            return None
+        kind = b"/XYZ"
+    elif type(fmt) is pdfdoc.PDFDestinationFit:
+        kind = b"/Fit"
+    else:
+        return None
+    page = document.Reference(dest.page)
+    if type(page) is not pdfdoc.PDFObjectReference or page.name not in document.idToObjectNumberAndVersion:
+        return None  # a page not yet registered: reportlab's own path registers it
+    fmt.page = dest.page  # as Destination.format does
+    entries = [b"/Border " + _array(border.sequence)]
+    if other:
+        entries.append(b"/C " + _array(other["C"].sequence))
+    entries += [
+        b"/Contents ()",
+        b"/Dest " + _array_of([page.format(document), kind, *map(_number, tail)]),
+        b"/Rect " + _array(rect),
+        b"/Subtype /Link",
+        b"/Type /Annot",
+    ]
+    for index in reversed(range(6, len(entries), 6)):  # reportlab breaks a dictionary every 6
+        entries.insert(index, b"\n ")
+    return b"<<\n" + b" ".join(entries) + b"\n>>"
+
+
+def _plain_array(value) -> bool:
+    return type(value) is pdfdoc.PDFArray and value.multiline is True and _numbers(value.sequence)
+
+
+def _numbers(values) -> bool:
+    return all(type(value) in _NUMBER for value in values)
+
+
+_NUMBERS: dict[str, bytes] = {}  # repr -> formatted: 1 and 1.0, 0.0 and -0.0 stay apart
+_MAX_NUMBERS = 100_000
+
+
+def _number(value) -> bytes:
+    key = repr(value)
+    found = _NUMBERS.get(key)
+    if found is None:
+        if len(_NUMBERS) >= _MAX_NUMBERS:
+            _NUMBERS.clear()
+        found = _NUMBERS[key] = pdfdoc.pdfdocEnc(pdfdoc.fp_str(value))
+    return found
+
+
+def _array(values) -> bytes:
+    return _array_of([_number(value) for value in values])
+
+
+def _array_of(items: list) -> bytes:
+    """PDFArray.format of formatted items (pdfMultiLine off: a line break every 10 items)."""
+    for index in reversed(range(10, len(items), 10)):
+        items.insert(index, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
+
+
+def write_links_faster(canvas) -> None:
+    """Make the link annotations `canvas` adds write themselves faster, to the same bytes."""
+    add = canvas._addAnnotation
+
+    def add_annotation(annotation, name=None, addtopage=1):
+        if type(annotation) is pdfdoc.LinkAnnotation:
+            annotation.__class__ = _FastLinkAnnotation
+        return add(annotation, name, addtopage)
+
+    canvas._addAnnotation = add_annotation

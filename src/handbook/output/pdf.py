@@ -21,9 +21,9 @@ from handbook.errors import LayoutFailed
 from handbook.layout import scripts
 from handbook.layout.book import layout_book, layout_front_and_back
 from handbook.layout.chapter import layout_chapter
-from handbook.layout.flowables import StartPart
 from handbook.layout.fontseed import font_seed, seed_text
-from handbook.layout.replay import LIVE, ReplayChapter
+from handbook.layout.answers import answer_key_heading, answer_key_inputs, answer_key_part
+from handbook.layout.replay import LIVE, replay_story
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
@@ -31,7 +31,7 @@ from handbook.layout.pages import HandbookDocTemplate, PageRecord
 from handbook.layout.rlcompat import defer_save, layout_error_facts
 from handbook.model import Book
 from handbook.options import BuildOptions
-from handbook.output.recordpool import record_many, record_one, workers_for
+from handbook.output.recordpool import ANSWER_KEY, record_many, record_one, workers_for
 from handbook.progress import Progress
 from handbook.theme import Theme
 
@@ -127,30 +127,43 @@ def _render_replayed(
     way: its text prints page numbers (measuring passes)."""
     refs = PageRefs()
     ctx = LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers)
-    front, back = layout_front_and_back(ctx)
+    # The answer key is recorded like a chapter (it reads no chapter's body): a slot in the back
+    # matter for now, filled below with its replay, or its flowables when it is laid out live.
+    key_heading = answer_key_heading(ctx)
+    slot: list = [_SLOT]
+    made = {answer_key_part: (*key_heading, slot)} if key_heading else {}
+    front, back = layout_front_and_back(ctx, made)
     if refs.asked:
         return None
-    found: list = []  # per chapter: its recording (stored, or made below) or None
+    found: list = []  # per task (chapter, then the answer key): its recording or None
     keys: list = []
-    for text in chapter_texts:
+    tasks: list = list(range(len(chapter_texts)))
+    texts = list(chapter_texts)
+    if key_heading:
+        tasks.append(ANSWER_KEY)
+        texts.append(answer_key_inputs(ctx))
+    for text in texts:
         key = recordings.key(text, seed) if recordings is not None else None
         keys.append(key)
         unsafe = _FONT_LIKE.search(text)  # text a renamed font could match
         found.append(LIVE if unsafe else recordings.get(key) if key is not None else None)
+    # The answer key first: the largest task, so the pool does not wait for it at the end.
     missing = [index for index, recording in enumerate(found) if recording is None]
+    if key_heading and missing and missing[-1] == len(tasks) - 1:
+        missing = missing[-1:] + missing[:-1]
     if missing:
         workers = workers_for(jobs, len(missing))
         progress.stage(
             f"laying out {len(missing)} chapters" + (f" in {workers} processes" if workers else "")
         )
         if workers:
-            made = record_many(missing, ctx, seed, workers)
+            recorded = record_many([tasks[index] for index in missing], ctx, seed, workers)
         else:
-            made = []
+            recorded = []
             for count, index in enumerate(missing, 1):
                 progress.update(f"laying out chapters: {count}/{len(missing)}")
-                made.append(record_one(index, ctx, seed))
-        for index, recording in zip(missing, made):
+                recorded.append(record_one(tasks[index], ctx, seed))
+        for index, recording in zip(missing, recorded):
             if isinstance(recording, str):  # ASKED
                 return None
             found[index] = recording
@@ -161,7 +174,16 @@ def _render_replayed(
         if recording.live:
             story += layout_chapter(chapter, ctx)
         else:
-            story += [StartPart("chapter"), ReplayChapter(recording)]
+            story += replay_story(recording)
+    if key_heading:
+        recording = found[-1]
+        if recording.live:
+            part = answer_key_part(ctx)
+            live = part[2] if part else []
+        else:
+            live = replay_story(recording, "back", key_heading[0])
+        at = next(i for i, flowable in enumerate(back) if flowable is _SLOT)
+        back = back[:at] + live + back[at + 1 :]
     if refs.asked:
         return None
     data, record = _run(story + back, book, theme, progress, "laying out", draw=True, seed=seed)
@@ -171,6 +193,7 @@ def _render_replayed(
 
 
 _FONT_LIKE = re.compile(r"/F\d")
+_SLOT = object()  # where the answer key goes in the back matter, until it is known
 
 
 def _chapter_text(chapter) -> str:

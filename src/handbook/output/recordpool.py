@@ -17,12 +17,14 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from handbook.layout.answers import answer_key_part
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.replay import ChapterRecording, record_chapter
 
 MIN_CHAPTERS = 4  # fewer to record: one process (starting workers costs more than it saves)
 ASKED = "asked"  # the chapter prints page numbers: the book needs measuring passes
+ANSWER_KEY = "answer-key"  # a task that is not a chapter: the back matter's answer key
 
 _work: tuple = ()  # (ctx, seed) handed to forked workers
 
@@ -43,18 +45,23 @@ def workers_for(jobs: int | None, chapters: int) -> int:
     return min(jobs, chapters)
 
 
-def record_one(chapter_index: int, ctx: LayoutContext, seed) -> ChapterRecording | str:
-    """Lay chapter `chapter_index` out and record it; ASKED if its text prints page numbers."""
+def record_one(task: int | str, ctx: LayoutContext, seed) -> ChapterRecording | str:
+    """Lay chapter `task` (its index) or the answer key (ANSWER_KEY) out and record it; ASKED if
+    its text prints page numbers."""
     refs = PageRefs()
     ctx = LayoutContext(theme=ctx.theme, book=ctx.book, refs=refs, options=ctx.options, answers=ctx.answers)
-    flowables = layout_chapter(ctx.book.chapters[chapter_index], ctx)
+    if task == ANSWER_KEY:
+        part = answer_key_part(ctx)
+        flowables = part[2] if part else []
+    else:
+        flowables = layout_chapter(ctx.book.chapters[int(task)], ctx)
     if refs.asked:
         return ASKED
     return record_chapter(flowables, ctx.theme, ctx.book.settings.title, seed)
 
 
-def record_many(indexes: list[int], ctx: LayoutContext, seed, workers: int) -> list[ChapterRecording | str]:
-    """record_one for each of `indexes` in `workers` forked processes, results in order."""
+def record_many(indexes: list, ctx: LayoutContext, seed, workers: int) -> list[ChapterRecording | str]:
+    """record_one for each of `indexes` (tasks) in `workers` forked processes, results in order."""
     global _work
     _work = (ctx, seed)
     try:
@@ -66,6 +73,6 @@ def record_many(indexes: list[int], ctx: LayoutContext, seed, workers: int) -> l
         _work = ()
 
 
-def _record_in_worker(chapter_index: int) -> ChapterRecording | str:
+def _record_in_worker(task: int | str) -> ChapterRecording | str:
     ctx, seed = _work
-    return record_one(chapter_index, ctx, seed)
+    return record_one(task, ctx, seed)

@@ -89,6 +89,7 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     # Chapter entries of earlier edits: a few per chapter is plenty.
     cache.prune("chapter", max(64, 3 * len(prepared.book.chapters)))
     cache.prune("layout", max(64, 3 * len(prepared.book.chapters)))
+    cache.prune("glyphs", max(64, 3 * len(prepared.book.chapters)))
 
 
 def last_folios(cache: BuildCache, prepared, options) -> dict[str, str]:
