@@ -281,6 +281,11 @@ def test_the_books_bundle_serves_each_chapter_it_holds_and_only_those(source, tm
     output, preview = tmp_path / "out" / "book.pdf", tmp_path / "out" / "preview.pdf"
     build(source, output, use_cache=True)
     assert len(entries(output, "bundle")) == 1
+    (source / "01-one.md").write_text(FILES["01-one.md"].replace("Tokyo", "Osaka"), encoding="utf-8")
+    build(source, output, use_cache=True)
+    assert len(entries(output, "bundle")) == 1  # one chapter it lacks: not written again
+    assert output.read_bytes() == cold_build(source, tmp_path)
+    (source / "01-one.md").write_text(FILES["01-one.md"], encoding="utf-8")  # as in the bundle
     for name in entries(output, "chapter"):  # only the bundle can serve the chapters now
         (output.parent / ".cache" / "chapter" / name).unlink()
     (source / "02-two.md").write_text(FILES["02-two.md"].replace("again.", "again!", 1), encoding="utf-8")
