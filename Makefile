@@ -73,7 +73,6 @@ test: $(STAMP) $(HINDI)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m ""
 
-# Lint (ruff) and types (mypy, src/ only); both configured in pyproject.toml.
 # Lint, formatting and types (ruff, mypy on src/); configured in pyproject.toml. `make format`
 # rewrites the files as `ruff format --check` wants them.
 lint: $(STAMP)

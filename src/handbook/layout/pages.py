@@ -78,6 +78,23 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+def link_again(link_rect, contents, dest, rect, addtopage, name, thickness, color, dash, kw):
+    """Call `link_rect` (a canvas's linkRect) with a link as a recording's "link" event holds
+    it (rectangle absolute): the recorder draws it so too, and the bytes are the same."""
+    return link_rect(
+        contents,
+        dest,
+        rect,
+        addtopage,
+        name,
+        relative=0,
+        thickness=thickness,
+        color=color,
+        dashArray=dash,
+        **dict(kw),
+    )
+
+
 class HandbookDocTemplate(BaseDocTemplate):
     """A BaseDocTemplate that picks each page's template from its kind and side."""
 
@@ -287,19 +304,7 @@ class HandbookDocTemplate(BaseDocTemplate):
             _, title, key, level, closed = event
             canvas.addOutlineEntry(title, key, level=level, closed=closed)
         elif what == "link":
-            _, contents, dest, rect, addtopage, name, thickness, color, dash, kw = event
-            canvas.linkRect(
-                contents,
-                dest,
-                rect,
-                addtopage,
-                name,
-                relative=0,
-                thickness=thickness,
-                color=color,
-                dashArray=dash,
-                **dict(kw),
-            )
+            link_again(canvas.linkRect, *event[1:])
         elif what == "url":
             _, url, rect, thickness, color, dash, kind, kw = event
             canvas.linkURL(

@@ -28,7 +28,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from handbook.layout.flowables import Deferred, StartPart
 from handbook.layout.fontseed import font_codes, used_fonts
 from handbook.layout.inline import ACRONYM_CALLBACK
-from handbook.layout.pages import HandbookDocTemplate
+from handbook.layout.pages import HandbookDocTemplate, link_again
 from handbook.layout.rlcompat import (
     absolute_rect,
     defer_save,
@@ -135,17 +135,8 @@ class _RecordingDoc(HandbookDocTemplate):
             color = kw.pop("color", None)
             dash = kw.pop("dashArray", None)
             self._event("link", contents, destinationname, rect, addtopage, name, thickness, color, dash, kw)
-            return link_rect(
-                contents,
-                destinationname,
-                rect,
-                addtopage,
-                name,
-                relative=0,
-                thickness=thickness,
-                color=color,
-                dashArray=dash,
-                **kw,
+            return link_again(
+                link_rect, contents, destinationname, rect, addtopage, name, thickness, color, dash, kw
             )
 
         def record_url(url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
