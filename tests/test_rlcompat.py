@@ -150,6 +150,39 @@ def test_has_broken_lines_after_a_wrap_only():
     assert rlcompat.has_broken_lines(paragraph)
 
 
+class LinkLinesParagraph(Paragraph):
+    """Records what reportlab reports through on_link_lines, and the single-fragment links."""
+
+    def beginText(self, x, y):
+        tx = self.canv.beginText(x, y)
+        rlcompat.on_link_lines(tx, lambda link, what: self.events.append((link, what)))
+        self.events += [(link, "single") for link in rlcompat.single_fragment_links(self)]
+        return tx
+
+
+def link_events(markup: str, width: float) -> list:
+    paragraph = LinkLinesParagraph(markup, BODY)
+    paragraph.events = []
+    paragraph.wrap(width, 1000)
+    canvas = Canvas(io.BytesIO())
+    paragraph.drawOn(canvas, 0, 0)
+    return paragraph.events
+
+
+def test_a_link_over_several_lines_reports_its_start_and_end_with_one_object():
+    events = link_events('Some words and <a href="#there">a link that runs over several lines</a> after.', 60)
+    starts = [link for link, what in events if what == "start"]
+    ends = [link for link, what in events if what == "end"]
+    assert starts and ends and starts[0][1] == "#there"
+    assert all(link is starts[0] for link, _ in events), "one object for every line of one link"
+    assert len(starts) > 1, "each line of the link reports its start"
+
+
+def test_a_single_fragment_paragraph_names_its_links_without_line_events():
+    events = link_events('<a href="#there">all of it is one link</a>', 400)
+    assert [(link[1], what) for link, what in events] == [("#there", "single")]
+
+
 def test_undefined_destinations_lead_to_the_current_page(tmp_path):
     from pdffacts import links
 

@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from handbook.layout import scripts
 from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
-from handbook.layout.rlcompat import has_broken_lines
+from handbook.layout.rlcompat import has_broken_lines, on_link_lines, single_fragment_links
 
 
 class Paragraph(_ReportlabParagraph):
@@ -46,12 +46,10 @@ class Paragraph(_ReportlabParagraph):
     def beginText(self, x, y):
         canvas = self.canv
         tx = canvas.beginText(x, y)
-        tx._linkRecord = lambda link, what: _link_drawn(canvas, link, what)
-        blpara = getattr(self, "blPara", None)
-        if blpara is not None and blpara.kind == 0 and self.frags:  # one fragment: no link events
-            for link in getattr(self.frags[0], "link", None) or ():
-                _link_drawn(canvas, link, "start")
-                _link_drawn(canvas, link, "end")
+        on_link_lines(tx, lambda link, what: _link_drawn(canvas, link, what))
+        for link in single_fragment_links(self):  # drawn without link events
+            _link_drawn(canvas, link, "start")
+            _link_drawn(canvas, link, "end")
         return tx
 
 

@@ -90,6 +90,23 @@ def has_broken_lines(paragraph) -> bool:
     return "blPara" in paragraph.__dict__
 
 
+def on_link_lines(text_object, call: Callable[[tuple, str], None]) -> None:
+    """Have reportlab call `call(link, "start" | "end")` as each line of a paragraph that holds
+    a link is drawn (its text object's `_linkRecord` hook); `link` is one object for every line
+    and split part of one `<a>`. A paragraph drawn as a single fragment makes no such calls:
+    see single_fragment_links."""
+    text_object._linkRecord = call
+
+
+def single_fragment_links(paragraph) -> tuple:
+    """The links of a paragraph reportlab lays out as one fragment (`blPara.kind == 0`, one
+    style for the whole text), whose lines are drawn without link events."""
+    lines = getattr(paragraph, "blPara", None)
+    if lines is None or lines.kind != 0 or not paragraph.frags:
+        return ()
+    return tuple(getattr(paragraph.frags[0], "link", None) or ())
+
+
 # --- documents and canvases ---------------------------------------------------------------
 
 
