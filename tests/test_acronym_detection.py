@@ -26,6 +26,7 @@ from handbook.model import (
     Text,
     plain_text,
 )
+from handbook.model.walk import inlines_of
 from handbook.options import BuildOptions
 from handbook.parse import parse_book
 from handbook.sources import load_sources
@@ -176,13 +177,7 @@ def enrich(tmp_path, files, theme=THEME, glossary=GLOSSARY):
 
 
 def acronym_nodes(inlines) -> list[AcronymUse]:
-    out = []
-    for node in inlines:
-        if isinstance(node, AcronymUse):
-            out.append(node)
-        elif hasattr(node, "children"):
-            out.extend(acronym_nodes(node.children))
-    return out
+    return list(inlines_of(AcronymUse, inlines))
 
 
 def paragraphs(book, chapter=0):

@@ -13,6 +13,7 @@ from conftest import SAMPLE, BuiltBook, write_sources
 from handbook.enrich.acronyms import used_acronyms
 from handbook.errors import Diagnostics
 from handbook.model import AcronymUse
+from handbook.model.walk import inlines_of
 from handbook.cli import main
 from handbook.options import BuildOptions
 from handbook.pipeline import build, prepare
@@ -394,7 +395,7 @@ def acronym_uses(book):
 
     for chapter in book.chapters:
         for run in chapter_runs(chapter):
-            yield from acronym_uses_in(run.inlines)
+            yield from inlines_of(AcronymUse, run.inlines)
 
 
 def test_sample_spells_out_each_acronym_once_and_lists_it_with_its_pages(sample):
@@ -424,17 +425,9 @@ def linked_first(book) -> set:
     for _, run in book_runs(book, "end"):
         if run.kind in ("heading", "mindmap"):
             continue
-        for use in acronym_uses_in(run.inlines):
+        for use in inlines_of(AcronymUse, run.inlines):
             if (use.acronym in seen and use.expansion) or (use.acronym not in seen and run.kind == "cell"):
                 out.add(use.acronym)
             seen.add(use.acronym)
     assert "ACSA" in out and "ASEAN" in out  # a table cell, and 'the ASEAN nations'
     return out
-
-
-def acronym_uses_in(inlines):
-    for node in inlines:
-        if isinstance(node, AcronymUse):
-            yield node
-        elif hasattr(node, "children"):
-            yield from acronym_uses_in(node.children)

@@ -11,25 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handbook.layout.mindmap_fit import fit_map, place_map
-from handbook.layout.mindmap_geometry import MapMetrics, PlacedMap, Topic
+from handbook.layout.mindmap import map_metrics
+from handbook.layout.mindmap_geometry import PlacedMap, Topic
 from handbook.layout.mindmap_labels import Face, Run, label_text, wrap_label
 from handbook.theme import load_theme
 
 STYLE = load_theme("default").mindmap
-METRICS = MapMetrics(
-    sizes=(STYLE.root_size, STYLE.branch_size, STYLE.leaf_size),
-    min_size=STYLE.min_size,
-    leading=STYLE.leading,
-    bold_depths=2,
-    pad_x=STYLE.padding_x,
-    pad_y=STYLE.padding_y,
-    wrap_width=STYLE.wrap_width,
-    min_wrap_width=STYLE.min_wrap_width,
-    root_gap=STYLE.root_gap,
-    level_gap=STYLE.level_gap,
-    sibling_gap=STYLE.sibling_gap,
-    branch_gap=STYLE.branch_gap,
-)
+METRICS = map_metrics(STYLE)  # the default theme's, as the layout computes them
 # (map width, map height) inside the frame: A4 and A5 text blocks less the box's frame.
 BOXES = [(448.0, 620.0), (300.0, 400.0)]
 NARROW = set("iljt.,;:'|!()[]- ")

@@ -7,6 +7,7 @@ from typing import Any
 
 from handbook.enrich.inline_runs import chapter_runs
 from handbook.model import Callout, Heading, WikiLink, plain_text
+from handbook.model.walk import inlines_of
 from handbook.parse.notes import comparable
 
 
@@ -44,7 +45,10 @@ def resolve_wiki_links(book, theme, options, diagnostics) -> None:
     """`[[Target#Heading|text]]` -> the chapter whose file name or title is Target (and its
     heading); a target the book does not hold prints as its text, with a warning."""
     found = [
-        (chapter, [(run, link) for run in chapter_runs(chapter) for link in _wiki_links(run.inlines)])
+        (
+            chapter,
+            [(run, link) for run in chapter_runs(chapter) for link in inlines_of(WikiLink, run.inlines)],
+        )
         for chapter in book.chapters
         if chapter.number >= book.preview_of  # (a preview prints only its own chapter's links)
     ]
@@ -99,11 +103,3 @@ def _heading_anchor(chapter, heading: str) -> str:
         if isinstance(block, Heading) and _key(plain_text(block.children)) == wanted:
             return block.anchor
     return ""
-
-
-def _wiki_links(inlines):
-    for node in inlines:
-        if isinstance(node, WikiLink):
-            yield node
-        elif hasattr(node, "children"):
-            yield from _wiki_links(node.children)

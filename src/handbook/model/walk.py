@@ -53,6 +53,16 @@ def is_run(value) -> bool:
     return isinstance(value, list) and bool(value) and isinstance(value[0], INLINE_TYPES)
 
 
+def inlines_of(kind: type, inlines: list) -> Iterator:
+    """Every inline of type `kind` in a run, in order, those nested in links or emphasis
+    included (not those inside one of its own kind)."""
+    for node in inlines:
+        if isinstance(node, kind):
+            yield node
+        elif hasattr(node, "children"):
+            yield from inlines_of(kind, node.children)
+
+
 def walk(
     root,
     loc: Location | None = None,
