@@ -301,3 +301,19 @@ def test_links_written_faster_leave_the_book_byte_identical(corpus, tmp_path, mo
     assert faster.count(b"/Subtype /Link") > 100
     monkeypatch.setattr(pages, "write_links_faster", lambda canvas: None)  # reportlab's own writing
     assert cold_build(corpus, tmp_path) == faster
+
+
+def test_the_seed_names_the_fallback_faces_the_text_needs_whatever_is_registered(default_fonts):
+    """Fallback faces (symbols, emoji, Devanagari) are registered by whatever first needs them
+    in the process (the glyph check, which a warm cache skips): the seed, part of every
+    recording's key and of the bytes, follows the text alone."""
+    from handbook.layout import scripts
+    from handbook.layout.fontseed import font_seed
+
+    plain = font_seed("\u00e9\u2014\u2019", default_fonts)
+    for face in ("serif", "sans", "mono"):
+        scripts.fallback_faces(face)  # registers every face of the chain, as a glyph check may
+    assert font_seed("\u00e9\u2014\u2019", default_fonts) == plain
+    assert not {name for name, _ in plain} & {"symbols", "emoji", "cjk", "devanagari"}
+    marked = dict(font_seed("\u00e9\u2705", default_fonts))  # a check mark emoji: the emoji face
+    assert "\u2705" in marked["emoji"] and "devanagari" not in marked

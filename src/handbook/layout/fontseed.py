@@ -21,6 +21,7 @@ import re
 
 from reportlab.pdfbase import pdfmetrics
 
+from handbook.layout import scripts
 from handbook.layout.fonts import WEIGHTS, font_name
 from handbook.layout.rlcompat import (
     font_code_points,
@@ -63,14 +64,19 @@ def seed_text(book: Book, theme: Theme, chapter_texts: list[str] | None = None) 
 
 
 def font_seed(text: str, theme: Theme) -> tuple[tuple[str, str], ...]:
-    """(face name, the characters of `text` it has) for every registered face the theme names,
-    in a fixed order."""
+    """(face name, the characters of `text` it has) for every face the theme names that the
+    text may print in, in a fixed order. Fallback faces (Devanagari, emoji, ...) are registered
+    when first needed, by whatever needed them first in this process (the glyph check, which
+    an earlier build's cache may skip): they are seeded where `text` needs them, never because
+    they happen to be registered, so the seed, and every recording's key, follows the text."""
+    lazy = {name for chain in theme.fallback.values() for name in chain} - set(theme.fallback)
+    needed = scripts.fallbacks_for(text)
     seed = []
     registered = set(pdfmetrics.getRegisteredFontNames())  # getFont would search for AFM files
     for family in sorted(theme.fonts):
         for bold, italic in WEIGHTS.values():
             name = font_name(family, bold, italic)
-            if name not in registered:
+            if name not in registered or (family in lazy and name not in needed):
                 continue
             font = pdfmetrics.getFont(name)
             if is_subset_font(font):

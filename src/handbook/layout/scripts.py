@@ -121,6 +121,23 @@ def face_for(char: str, name: str) -> str | None:
 _found: dict[tuple[str, str], str | None] = {}
 
 
+def fallbacks_for(text: str) -> set[str]:
+    """The fallback faces that set some character of `text` in a registered face's chain
+    (registering faces as `face_for` does): what the text needs, whatever this process
+    happened to register before."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    chars = set(clean(text))
+    needed = set()
+    for name, chain in _chains.items():
+        if not chain or name not in registered:
+            continue
+        for char in chars - coverage(name):
+            face = face_for(char, name)
+            if face is not None:
+                needed.add(face)
+    return needed
+
+
 def has_fallback(char: str, name: str) -> bool:
     """Whether a face of `name`'s fallback chain has `char`."""
     return face_for(char, name) is not None
