@@ -242,10 +242,10 @@ def test_a_worker_that_dies_leaves_the_recording_to_the_main_process(corpus, tmp
     main_pid = os_module.getpid()
     real = recordpool.record_one
 
-    def dies_in_a_worker(index, ctx, seed):
+    def dies_in_a_worker(index, ctx, seed, folios=None):
         if os_module.getpid() != main_pid:
             os_module._exit(9)  # killed, as by the kernel when memory runs out
-        return real(index, ctx, seed)
+        return real(index, ctx, seed, folios)
 
     monkeypatch.setattr(recordpool, "record_one", dies_in_a_worker)
     output = tmp_path / "out" / "book.pdf"

@@ -273,17 +273,24 @@ class HandbookDocTemplate(BaseDocTemplate):
         """Put a chapter recorded alone (`layout.replay`) on the pages from here: each page's
         drawn code, then what drawing it did to the document (anchors, links, bookmarks,
         outline entries, acronym uses), as if its flowables had been laid out here. The
-        running heads and folios are drawn live, by the page template, as on any page."""
+        running heads and folios are drawn live, by the page template, as on any page.
+        A measuring pass (nothing drawn) takes only the pages and where anchors land; a
+        measuring recording (`recording.measured`) is for such a pass only."""
         canvas = self.canv
-        rename = font_renamer(canvas, recording.fonts)
+        drawn = self.draw_pages
+        if recording.measured and drawn:  # pragma: no cover - output.pdf never asks for it
+            raise ValueError("a measuring recording replayed in a drawing pass")
+        rename = font_renamer(canvas, recording.fonts) if drawn else None
         for index, page in enumerate(recording.pages):
             if index:
                 self.kind = page.kind
                 self.handle_pageEnd()
                 self.clean_hanging()
-            page_code(canvas).append(rename(page.code))
+            if rename is not None:
+                page_code(canvas).append(rename(page.code))
             for event in page.events:
-                self._replay_event(canvas, event)
+                if drawn or event[0] == "anchor":
+                    self._replay_event(canvas, event)
             if not page.fresh:
                 self.fresh_page = False
             count_flowables_on_page(self, page.flowables)

@@ -16,6 +16,12 @@ book, in order, in every build): a code outside the seed, a font the seed does n
 images and forms, transparency or shading, canvas state left changed at a page's end,
 content made late (Deferred), a second part start, keep-with-next across the chapter's end,
 a layout error, an effect that is not plain data. If in doubt, live.
+
+A chapter whose text prints page numbers (a wiki link's "(p. 12)") is recorded against given
+folios and keeps the ones it read (`asked`): it is valid only where the same anchors have the
+same folios. Its first recording, against no folios (stand-ins), is a measuring one
+(`measured`: pages and anchors, nothing drawn), only for learning where things land
+(output.pdf's passes).
 """
 
 from __future__ import annotations
@@ -57,6 +63,8 @@ class ChapterRecording:
     fonts: tuple  # (internal name in the recording, face name): renamed on replay
     end: tuple  # (kind, after_opening, running_head, outline_level) after its last flowable
     live: bool = False  # not recordable: lay the chapter out in the book
+    asked: tuple = ()  # (anchor, folio) its text printed, in order: valid only where they hold
+    measured: bool = False  # laid out without drawing (its pages hold no code): measuring only
 
 
 LIVE = ChapterRecording((), (), (), live=True)
@@ -80,10 +88,13 @@ class ReplayChapter(ActionFlowable):
         doc.replay_chapter(self.recording)
 
 
-def record_chapter(flowables: list, theme: Theme, book_title: str, seed) -> ChapterRecording:
+def record_chapter(
+    flowables: list, theme: Theme, book_title: str, seed, draw: bool = True
+) -> ChapterRecording:
     """Lay `flowables` (a chapter, or a part of the back matter: StartPart first) out alone and
     record its pages; LIVE when the recording could differ from laying them out in the book.
-    The book replays it after the same StartPart (`replay_story`)."""
+    The book replays it after the same StartPart (`replay_story`). `draw=False`: a measuring
+    recording (pages, anchors), for a measuring pass of the book only."""
     first = flowables[0] if flowables else None
     if not (isinstance(first, StartPart) and first.recto):
         return LIVE
@@ -91,7 +102,7 @@ def record_chapter(flowables: list, theme: Theme, book_title: str, seed) -> Chap
         return LIVE
     if flowables[-1].getKeepWithNext():  # would join whatever follows the chapter
         return LIVE
-    doc = _RecordingDoc(theme, book_title, seed)
+    doc = _RecordingDoc(theme, book_title, seed, draw)
     defer_save(doc)
     try:
         doc.build(list(flowables))
@@ -102,12 +113,12 @@ def record_chapter(flowables: list, theme: Theme, book_title: str, seed) -> Chap
     fonts = used_fonts(doc.canv)
     if any(name not in doc.seeded for _, name in fonts):
         return LIVE  # a face whose codes would follow first use in the book
-    return ChapterRecording(tuple(doc.pages), fonts, doc.end)
+    return ChapterRecording(tuple(doc.pages), fonts, doc.end, measured=not draw)
 
 
 class _RecordingDoc(HandbookDocTemplate):
-    def __init__(self, theme: Theme, book_title: str, seed):
-        super().__init__(io.BytesIO(), theme, book_title, seed=seed, invariant=1)
+    def __init__(self, theme: Theme, book_title: str, seed, draw: bool = True):
+        super().__init__(io.BytesIO(), theme, book_title, draw=draw, seed=seed, invariant=1)
         self.pages: list[PageRecording] = []
         self.events: list[tuple] = []
         self.faithful = True

@@ -5,6 +5,8 @@ pass. Only a story that prints page numbers from an earlier pass in its text (it
 `ctx.refs`) needs more: first a measuring pass that places flowables without drawing them,
 then a drawing pass with the measured numbers, repeated while a number it printed moved
 (content `Deferred` to the layout that asks for a number gets a second drawing pass).
+Chapters are recorded alone and replayed in every pass (`_render_replayed`); one that prints
+page numbers is recorded again in a pass only when the numbers it prints changed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from handbook.layout.book import layout_book, layout_front_and_back
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.fontseed import font_seed, seed_text
 from handbook.layout.answers import answer_key_heading, answer_key_inputs, answer_key_part
-from handbook.layout.replay import LIVE, replay_story
+from handbook.layout.replay import LIVE, ChapterRecording, replay_story
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
@@ -81,8 +83,7 @@ def render_pdf(
         finally:
             gc.set_threshold(*threshold)
             gc.unfreeze()
-        if replayed is not None:
-            return replayed
+        return replayed
 
     def story(refs: PageRefs) -> list:
         return layout_book(LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers))
@@ -121,75 +122,114 @@ def _render_replayed(
     recordings,
     jobs: int | None,
     chapter_texts: list[str],
-) -> RenderedPdf | None:
-    """One drawing pass in which every chapter is a recording (stored, or made now) replayed,
-    or, where a recording could differ, laid out live. None when the book cannot be built this
-    way: its text prints page numbers (measuring passes)."""
-    refs = PageRefs()
-    ctx = LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers)
+) -> RenderedPdf:
+    """Passes in which every chapter is a recording (stored, or made now) replayed, or, where a
+    recording could differ, laid out live. One drawing pass, unless the text prints page
+    numbers (wiki links' "(p. 12)"): then, as in one document, a measuring pass first (such
+    chapters recorded against stand-ins, measured only), and drawing passes with the folios
+    the pass before found, while a number printed is not where its anchor landed (MAX_PASSES).
+    Such a chapter's drawn recording is keyed by the folios it read, so a pass records again
+    only the chapters whose numbers changed. Each pass's recordings follow from the sources and
+    the pass before alone: a rebuild goes through the cold build's passes, with stored
+    recordings where the cold build would make the same ones, and writes its bytes."""
+    base = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=options, answers=answers)
     # The answer key is recorded like a chapter (it reads no chapter's body): a slot in the back
     # matter for now, filled below with its replay, or its flowables when it is laid out live.
-    key_heading = answer_key_heading(ctx)
+    key_heading = answer_key_heading(base)
     slot: list = [_SLOT]
     made = {answer_key_part: (*key_heading, slot)} if key_heading else {}
-    front, back = layout_front_and_back(ctx, made)
-    if refs.asked:
-        return None
-    found: list = []  # per task (chapter, then the answer key): its recording or None
-    keys: list = []
     tasks: list = list(range(len(chapter_texts)))
     texts = list(chapter_texts)
     if key_heading:
         tasks.append(ANSWER_KEY)
-        texts.append(answer_key_inputs(ctx))
-    for text in texts:
-        key = recordings.key(text, seed) if recordings is not None else None
-        keys.append(key)
-        unsafe = _FONT_LIKE.search(text)  # text a renamed font could match
-        found.append(LIVE if unsafe else recordings.get(key) if key is not None else None)
-    # The answer key first: the largest task, so the pool does not wait for it at the end.
+        texts.append(answer_key_inputs(base))
+    keys = [recordings.key(text, seed) if recordings is not None else None for text in texts]
+    # First-pass recordings (a chapter that prints page numbers: measured, against stand-ins).
+    unsafe = [LIVE if _FONT_LIKE.search(text) else None for text in texts]  # a renamed font could match
+    first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None)
+    folios: dict[str, str] | None = None  # what the pass before found (None: the first pass)
+    passes: tuple[str, ...] = ()
+    while True:
+        refs = PageRefs(dict(folios or {}))
+        ctx = LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers)
+        found = first
+        if folios is not None:
+            # Chapters that print page numbers, drawn with the numbers this pass prints.
+            known: list[ChapterRecording | None] = list(first)
+            pass_keys: list = [None] * len(first)
+            for index, recording in enumerate(first):
+                if recording.measured:
+                    asked = tuple((anchor, refs.folio(anchor)) for anchor, _ in recording.asked)
+                    known[index] = None
+                    if keys[index] is not None:
+                        pass_keys[index] = recordings.key_asking(keys[index], asked)
+            found = _find_or_record(known, pass_keys, tasks, ctx, seed, recordings, jobs, progress, folios)
+        for recording in found:
+            if not recording.live:  # a live chapter asks as it is laid out, below
+                refs.asked.update(recording.asked)
+        front, back = layout_front_and_back(ctx, made)
+        story = front
+        for chapter, recording in zip(book.chapters, found):
+            if recording.live:
+                story += layout_chapter(chapter, ctx)
+            else:
+                story += replay_story(recording)
+        if key_heading:
+            recording = found[-1]
+            if recording.live:
+                part = answer_key_part(ctx)
+                live = part[2] if part else []
+            else:
+                live = replay_story(recording, "back", key_heading[0])
+            at = next(i for i, flowable in enumerate(back) if flowable is _SLOT)
+            back = back[:at] + live + back[at + 1 :]
+        draw = folios is not None or not refs.asked  # a first pass that prints numbers measures
+        if not passes:
+            label = "laying out" if draw else "pass 1/2, measuring"
+        else:
+            label = (
+                "pass 2/2, laying out"
+                if passes == ("measure",)
+                else f"pass {len(passes) + 1}, page numbers moved"
+            )
+        data, record = _run(story + back, book, theme, progress, label, draw=draw, seed=seed)
+        passes += ("draw" if draw else "measure",)
+        # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
+        if draw and (not refs.asked or refs.hold_in(record.folios) or passes.count("draw") >= MAX_PASSES):
+            return RenderedPdf(data, record, passes)
+        folios = dict(record.folios)
+
+
+def _find_or_record(
+    known: list, keys: list, tasks: list, ctx: LayoutContext, seed, recordings, jobs, progress, folios
+) -> list[ChapterRecording]:
+    """Per task, its recording in `known`, else the stored one of its key, else one made now
+    (`folios`: the page numbers a text prints; None: the first pass), and stored."""
+    found = list(known)
+    for index, key in enumerate(keys):
+        if found[index] is None and key is not None:
+            found[index] = recordings.get(key)
     missing = [index for index, recording in enumerate(found) if recording is None]
-    if key_heading and missing and missing[-1] == len(tasks) - 1:
+    # The answer key first: the largest task, so the pool does not wait for it at the end.
+    if missing and tasks[missing[-1]] == ANSWER_KEY:
         missing = missing[-1:] + missing[:-1]
-    if missing:
-        workers = workers_for(jobs, len(missing))
-        progress.stage(
-            f"laying out {len(missing)} chapters" + (f" in {workers} processes" if workers else "")
-        )
-        if workers:
-            recorded = record_many([tasks[index] for index in missing], ctx, seed, workers)
-        else:
-            recorded = []
-            for count, index in enumerate(missing, 1):
-                progress.update(f"laying out chapters: {count}/{len(missing)}")
-                recorded.append(record_one(tasks[index], ctx, seed))
-        for index, recording in zip(missing, recorded):
-            if isinstance(recording, str):  # ASKED
-                return None
-            found[index] = recording
-            if keys[index] is not None:
-                recordings.put(keys[index], recording)
-    story = front
-    for chapter, recording in zip(book.chapters, found):
-        if recording.live:
-            story += layout_chapter(chapter, ctx)
-        else:
-            story += replay_story(recording)
-    if key_heading:
-        recording = found[-1]
-        if recording.live:
-            part = answer_key_part(ctx)
-            live = part[2] if part else []
-        else:
-            live = replay_story(recording, "back", key_heading[0])
-        at = next(i for i, flowable in enumerate(back) if flowable is _SLOT)
-        back = back[:at] + live + back[at + 1 :]
-    if refs.asked:
-        return None
-    data, record = _run(story + back, book, theme, progress, "laying out", draw=True, seed=seed)
-    if refs.asked:  # Deferred content asked for a page number late: passes, in one document
-        return None
-    return RenderedPdf(data, record, ("draw",))
+    if not missing:
+        return found
+    workers = workers_for(jobs, len(missing))
+    what = "chapters" if folios is None else "chapters with page numbers"
+    progress.stage(f"laying out {len(missing)} {what}" + (f" in {workers} processes" if workers else ""))
+    if workers:
+        recorded = record_many([tasks[index] for index in missing], ctx, seed, workers, folios)
+    else:
+        recorded = []
+        for count, index in enumerate(missing, 1):
+            progress.update(f"laying out {what}: {count}/{len(missing)}")
+            recorded.append(record_one(tasks[index], ctx, seed, folios))
+    for index, recording in zip(missing, recorded):
+        found[index] = recording
+        if keys[index] is not None:
+            recordings.put(keys[index], recording)
+    return found
 
 
 _FONT_LIKE = re.compile(r"/F\d")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -23,10 +24,9 @@ from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.replay import ChapterRecording, record_chapter
 
 MIN_CHAPTERS = 4  # fewer to record: one process (starting workers costs more than it saves)
-ASKED = "asked"  # the chapter prints page numbers: the book needs measuring passes
 ANSWER_KEY = "answer-key"  # a task that is not a chapter: the back matter's answer key
 
-_work: tuple = ()  # (ctx, seed) handed to forked workers
+_work: tuple = ()  # (ctx, seed, folios) handed to forked workers
 
 
 def available_cores() -> int:
@@ -45,34 +45,38 @@ def workers_for(jobs: int | None, chapters: int) -> int:
     return min(jobs, chapters)
 
 
-def record_one(task: int | str, ctx: LayoutContext, seed) -> ChapterRecording | str:
-    """Lay chapter `task` (its index) or the answer key (ANSWER_KEY) out and record it; ASKED if
-    its text prints page numbers."""
-    refs = PageRefs()
+def record_one(task: int | str, ctx: LayoutContext, seed, folios: dict | None = None) -> ChapterRecording:
+    """Lay chapter `task` (its index) or the answer key (ANSWER_KEY) out and record it. A text
+    that prints page numbers reads them from `folios` (anchor -> folio) and the recording keeps
+    what it read (`asked`); without `folios` (the first pass) such a text is only measured."""
+    refs = PageRefs(dict(folios or {}))
     ctx = LayoutContext(theme=ctx.theme, book=ctx.book, refs=refs, options=ctx.options, answers=ctx.answers)
     if task == ANSWER_KEY:
         part = answer_key_part(ctx)
         flowables = part[2] if part else []
     else:
         flowables = layout_chapter(ctx.book.chapters[int(task)], ctx)
-    if refs.asked:
-        return ASKED
-    return record_chapter(flowables, ctx.theme, ctx.book.settings.title, seed)
+    draw = folios is not None or not refs.asked
+    recording = record_chapter(flowables, ctx.theme, ctx.book.settings.title, seed, draw)
+    # Read after the layout too: content made late (Deferred, always live) may ask.
+    return replace(recording, asked=tuple(refs.asked.items())) if refs.asked else recording
 
 
-def record_many(indexes: list, ctx: LayoutContext, seed, workers: int) -> list[ChapterRecording | str]:
+def record_many(
+    indexes: list, ctx: LayoutContext, seed, workers: int, folios: dict | None = None
+) -> list[ChapterRecording]:
     """record_one for each of `indexes` (tasks) in `workers` forked processes, results in order."""
     global _work
-    _work = (ctx, seed)
+    _work = (ctx, seed, folios)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_record_in_worker, indexes))  # one at a time: chapters differ
     except (BrokenProcessPool, OSError):  # a worker killed (memory), no processes left: here
-        return [record_one(index, ctx, seed) for index in indexes]
+        return [record_one(index, ctx, seed, folios) for index in indexes]
     finally:
         _work = ()
 
 
-def _record_in_worker(task: int | str) -> ChapterRecording | str:
-    ctx, seed = _work
-    return record_one(task, ctx, seed)
+def _record_in_worker(task: int | str) -> ChapterRecording:
+    ctx, seed, folios = _work
+    return record_one(task, ctx, seed, folios)

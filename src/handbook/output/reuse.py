@@ -48,8 +48,15 @@ class ChapterRecordings:
         )
 
     def key(self, chapter_text: str, seed) -> str | None:
-        """The entry of a chapter (its enriched model's repr) laid out with `seed`'s font codes."""
+        """The entry of a chapter (its enriched model's repr) laid out with `seed`'s font codes:
+        its first pass's recording (one that prints page numbers: a measuring one)."""
         return digest(self.base, repr(seed), chapter_text) if self.cache is not None else None
+
+    @staticmethod
+    def key_asking(key: str, asked: tuple) -> str:
+        """The entry of the chapter of `key` drawn with the page numbers `asked` ((anchor,
+        folio), as its text asks for them): all it reads of the pages before and after it."""
+        return digest(key, "asked", asked)
 
     def get(self, key: str) -> ChapterRecording | None:
         entry = self.cache.get("layout", key) if self.cache is not None else None
