@@ -60,7 +60,9 @@ def seed_text(book: Book, theme: Theme, chapter_texts: list[str] | None = None) 
             if value and not value.isascii():
                 chars.update(value)
     chars.update(repr(theme))
-    return "".join(sorted(c for c in chars if ord(c) > 127 and ord(c) not in _PRIVATE))
+    return "".join(
+        sorted(c for c in chars if ord(c) > 127 and ord(c) not in _PRIVATE and not scripts.needs_shaping(c))
+    )
 
 
 def font_seed(text: str, theme: Theme) -> tuple[tuple[str, str], ...]:

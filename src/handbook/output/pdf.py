@@ -21,7 +21,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from handbook.errors import LayoutFailed
 from handbook.layout import scripts
-from handbook.layout.book import layout_book, layout_front_and_back
+from handbook.layout.book import layout_front_and_back
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.fontseed import font_seed, seed_text
 from handbook.layout.answers import answer_key_heading, answer_key_inputs, answer_key_part
@@ -66,50 +66,18 @@ def render_pdf(
     progress = progress or Progress.off()
     register_fonts(theme)
     chapter_texts = [_chapter_text(chapter) for chapter in book.chapters]
-    text = seed_text(book, theme, chapter_texts)
-    # Shaped glyphs get codes per process, in the order reportlab meets them: such a book is
-    # laid out in one document, in order, its fonts unseeded (as before recordings existed).
-    shaped = scripts.needs_shaping(text)
-    seed = () if shaped else font_seed(text, theme)
-    if not shaped:
-        # The model and fonts live to the end: collections need not walk them, nor run often.
-        threshold = gc.get_threshold()
-        gc.freeze()
-        gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
-        try:
-            replayed = _render_replayed(
-                book, theme, options, answers, progress, seed, recordings, jobs, chapter_texts
-            )
-        finally:
-            gc.set_threshold(*threshold)
-            gc.unfreeze()
-        return replayed
-
-    def story(refs: PageRefs) -> list:
-        return layout_book(LayoutContext(theme=theme, book=book, refs=refs, options=options, answers=answers))
-
-    refs = PageRefs()
-    first = story(refs)
-    data = None
-    if refs.asked:  # the text prints page numbers: learn where things land, cheaply
-        _, record = _run(first, book, theme, progress, "pass 1/2, measuring", draw=False, seed=seed)
-        passes: tuple[str, ...] = ("measure",)
-    else:
-        data, record = _run(first, book, theme, progress, "laying out", draw=True, seed=seed)
-        passes = ("draw",)
-    # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
-    while data is None or (
-        refs.asked and not refs.hold_in(record.folios) and passes.count("draw") < MAX_PASSES
-    ):
-        refs = PageRefs(dict(record.folios))
-        label = (
-            "pass 2/2, laying out"
-            if passes == ("measure",)
-            else f"pass {len(passes) + 1}, page numbers moved"
+    seed = font_seed(seed_text(book, theme, chapter_texts), theme)
+    # The model and fonts live to the end: collections need not walk them, nor run often.
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        return _render_replayed(
+            book, theme, options, answers, progress, seed, recordings, jobs, chapter_texts
         )
-        data, record = _run(story(refs), book, theme, progress, label, draw=True, seed=seed)
-        passes += ("draw",)
-    return RenderedPdf(data, record, passes)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _render_replayed(
@@ -145,7 +113,10 @@ def _render_replayed(
         texts.append(answer_key_inputs(base))
     keys = [recordings.key(text, seed) if recordings is not None else None for text in texts]
     # First-pass recordings (a chapter that prints page numbers: measured, against stand-ins).
-    unsafe = [LIVE if _FONT_LIKE.search(text) else None for text in texts]  # a renamed font could match
+    # Live, never recorded: text a renamed font could match, and shaped text (Devanagari,
+    # emoji flags), whose glyphs get codes per process in the order reportlab meets them: laid
+    # out in the book, in order, they meet them in the same order in every build.
+    unsafe = [LIVE if _FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts]
     first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None)
     folios: dict[str, str] | None = None  # what the pass before found (None: the first pass)
     passes: tuple[str, ...] = ()
