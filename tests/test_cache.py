@@ -115,9 +115,15 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
         except ValueError:  # an entry of the Tokyo text, not needed by this build: left as it is
             pass
     # this build's, whole: acronyms, the book, its chapters' bundle, each chapter parsed, checked
-    # for glyphs and laid out (recorded), folios
+    # for glyphs, laid out (recorded), scanned for acronyms and summed up as text; folios
     assert sorted(whole) == (
-        ["acronyms", "book", "bundle"] + ["chapter"] * 3 + ["folios"] + ["glyphs"] * 3 + ["layout"] * 3
+        ["acronyms", "book", "bundle"]
+        + ["chapter"] * 3
+        + ["folios"]
+        + ["glyphs"] * 3
+        + ["layout"] * 3
+        + ["scan"] * 3
+        + ["text"] * 3
     )
 
 

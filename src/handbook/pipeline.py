@@ -12,7 +12,7 @@ from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.model import Book, Chapter
-from handbook.model.journal import AcronymJournal
+from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.options import BuildOptions, answers_mode
 from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
@@ -81,7 +81,8 @@ def prepare(
             reuse.store_bundle()
     finally:
         gc.unfreeze()  # (see _ChapterReuse.split_one)
-    if options.edition or options.select:  # a cut of the book (editions.py)
+    whole = not (options.edition or options.select)
+    if not whole:  # a cut of the book (editions.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
             return None
@@ -111,6 +112,8 @@ def prepare(
         book.preview_of = len(book.chapters)
         if reuse is not None:  # the acronym step may start at this chapter
             book.acronym_journal = reuse.recorded_journal(book, repr((theme, options, answers)))
+    elif focus is None and reuse is not None and whole:  # (a cut's chapters are not what their text says)
+        book.acronym_scans = _ScanEntries(reuse, repr((theme, options, answers, book.settings)))
     enrich_book(book, theme, options, diagnostics)
     from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
 
@@ -156,7 +159,7 @@ class _CheckedGlyphs:
         self.found: list[str] = []  # stored by `store`, once the build has no errors
 
     def _key(self, chapter) -> str:
-        return digest(self.base, repr(chapter))
+        return digest(self.base, chapter.identity())
 
     def has(self, chapter) -> bool:
         return self.cache.get("glyphs", self._key(chapter)) is True
@@ -167,6 +170,33 @@ class _CheckedGlyphs:
     def store(self) -> None:
         for key in self.found:
             self.cache.put("glyphs", key, True)
+
+
+class _ScanEntries:
+    """The acronym step's chapter scans (enrich.acronyms.ScanStore) in build/.cache: an entry
+    is keyed by the chapter's parse entry (its text and path, the folder's other files, the
+    code), its number, the step's state when it reaches the chapter and the settings (theme,
+    options, answers, book.yaml). The steps before the acronym step read, besides the chapter
+    itself, only its number, the theme and the options, but for wiki links, resolved against
+    the whole book: a chapter that may hold some is keyed by its model as they left it. A step
+    added before it that reads other chapters must add what it reads here."""
+
+    def __init__(self, reuse: "_ChapterReuse", settings: str):
+        self.reuse = reuse
+        self.base = digest("scan", reuse.keys.code, reuse.keys.around_chapters, settings)
+
+    def key(self, chapter: Chapter, state: str) -> str | None:
+        parsed = self.reuse.keys_of.get(id(chapter))
+        if parsed is None:  # read with messages: not kept
+            return None
+        return digest(self.base, parsed, chapter.number, repr(chapter) if chapter.wiki_linked else "", state)
+
+    def get(self, key: str) -> ChapterScan | None:
+        entry = self.reuse.cache.get("scan", key)
+        return entry if isinstance(entry, ChapterScan) and isinstance(entry.chapter, Chapter) else None
+
+    def put(self, key: str, scan: ChapterScan) -> None:
+        self.reuse.cache.put("scan", key, scan)
 
 
 class _ChapterReuse:
