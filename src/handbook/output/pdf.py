@@ -65,7 +65,7 @@ def render_pdf(
     `jobs`: processes that record chapters (None: one per core; output.recordpool)."""
     progress = progress or Progress.off()
     register_fonts(theme)
-    chapter_texts = [_chapter_text(chapter) for chapter in book.chapters]
+    chapter_texts = [_chapter_text(chapter, recordings) for chapter in book.chapters]
     seed = font_seed(seed_text(book, theme, chapter_texts), theme)
     # The model and fonts live to the end: collections need not walk them, nor run often.
     threshold = gc.get_threshold()
@@ -116,7 +116,7 @@ def _render_replayed(
     # Live, never recorded: text a renamed font could match, and shaped text (Devanagari,
     # emoji flags), whose glyphs get codes per process in the order reportlab meets them: laid
     # out in the book, in order, they meet them in the same order in every build.
-    unsafe = [LIVE if _FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts]
+    unsafe = [LIVE if FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts]
     first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None)
     folios: dict[str, str] | None = None  # what the pass before found (None: the first pass)
     passes: tuple[str, ...] = ()
@@ -203,14 +203,16 @@ def _find_or_record(
     return found
 
 
-_FONT_LIKE = re.compile(r"/F\d")
+FONT_LIKE = re.compile(r"/F\d")
 _SLOT = object()  # where the answer key goes in the back matter, until it is known
 
 
-def _chapter_text(chapter) -> str:
-    """The enriched chapter as text (its cache key's core): its repr, which, unlike a pickle,
-    does not depend on which objects happen to be shared (a chapter read from the cache)."""
-    return repr(chapter)
+def _chapter_text(chapter, recordings) -> str:
+    """The enriched chapter as text (its cache key's core, and where the font seed finds its
+    characters): its repr, which, unlike a pickle, does not depend on which objects happen to
+    be shared (a chapter read from the cache), or what stands for it (`recordings`)."""
+    known = recordings.chapter_text(chapter) if recordings is not None else None
+    return known if known is not None else repr(chapter)
 
 
 def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:
