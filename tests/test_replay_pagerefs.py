@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from handbook.output import pdf
 from handbook.pipeline import build
@@ -138,3 +140,29 @@ def test_the_passes_are_a_measuring_one_then_drawing_ones(source):
     prepared = prepare(Path(source), BuildOptions(), Diagnostics())
     rendered = pdf.render_pdf(prepared.book, prepared.theme, BuildOptions(), prepared.answers, jobs=1)
     assert rendered.passes[0] == "measure" and set(rendered.passes[1:]) == {"draw"}
+
+
+@pytest.mark.slow  # whole builds of random books: `make test-all`
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.integers(1, 14), min_size=5, max_size=5),
+    st.integers(0, 4),
+    st.integers(1, 20),
+)
+def test_any_edit_rebuilds_to_the_cold_bytes_with_the_right_numbers(
+    tmp_path_factory, sizes, edited, new_size
+):
+    """Chapters of random lengths, one of them rewritten at another length (moving, or not, the
+    targets after it): the rebuild is the cold build, and every printed number is right."""
+    tmp_path = tmp_path_factory.mktemp("book")
+    files = {
+        f"{i:02d}-{name.lower()}.md": chapter(name, size)
+        for i, (name, size) in enumerate(zip(NAMES, sizes), 1)
+    }
+    source = write_sources(tmp_path / "src", {"book.yaml": "title: Linked Notes\n", **files})
+    output = cached_build(source, tmp_path)
+    name = NAMES[edited]
+    (source / f"{edited + 1:02d}-{name.lower()}.md").write_text(chapter(name, new_size), encoding="utf-8")
+    cached_build(source, tmp_path)
+    assert_numbers_right(BuiltBook(output, None))
+    assert output.read_bytes() == cold_build(source, tmp_path)
