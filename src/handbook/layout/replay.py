@@ -15,7 +15,9 @@ Whatever the recorder cannot reproduce faithfully makes the chapter `live` (laid
 book, in order, in every build): a code outside the seed, a font the seed does not name,
 images and forms, transparency or shading, canvas state left changed at a page's end,
 content made late (Deferred), a second part start, keep-with-next across the chapter's end,
-a layout error, an effect that is not plain data. If in doubt, live.
+a layout error, an effect that is not plain data; and, decided from the text before any
+layout (output.pdf), shaped text (its glyphs' codes follow the order the process meets them)
+and text a renamed font could match. If in doubt, live.
 
 A chapter whose text prints page numbers (a wiki link's "(p. 12)") is recorded against given
 folios and keeps the ones it read (`asked`): it is valid only where the same anchors have the
