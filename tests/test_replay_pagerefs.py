@@ -106,7 +106,8 @@ def test_an_edit_that_moves_link_targets_records_only_what_changed(source, tmp_p
     assert after[("Delta", "Beta")] == before[("Delta", "Beta")]
     # Beta: edited (measured, then drawn); Alpha and Epsilon: numbers moved (drawn again). Gamma
     # (prints none) and Delta (its target stayed) are replayed from the cache.
-    assert sorted(recorded) == [(1, True), (2, False), (2, True), (5, True)]
+    # Beta is drawn twice: ahead, against the last build's numbers (Epsilon's moved), then again.
+    assert sorted(recorded) == [(1, True), (2, False), (2, True), (2, True), (5, True)]
     assert output.read_bytes() == cold_build(source, tmp_path)
 
 
@@ -120,6 +121,35 @@ def test_an_edit_that_moves_nothing_records_only_the_edited_chapter(source, tmp_
     cached_build(source, tmp_path)
     assert sorted(recorded) == [(4, False), (4, True)]
     assert "At last, closing of Delta" in re.sub(r"\s+", " ", BuiltBook(output, None).text)
+    assert output.read_bytes() == cold_build(source, tmp_path)
+
+
+def test_an_edited_chapter_that_prints_numbers_is_drawn_ahead_with_the_last_numbers(
+    source, tmp_path, monkeypatch
+):
+    """Beside its measuring, in the first pass: the drawing pass then finds it (nothing moved),
+    so the chapter is not laid out twice in a row."""
+    output = cached_build(source, tmp_path)
+    events: list = []
+    real_record, real_run = pdf.record_one, pdf._run
+
+    def record(task, ctx, seed, folios=None):
+        events.append(("record", int(task) + 1, folios is not None))
+        return real_record(task, ctx, seed, folios)
+
+    def run(story, book, theme, progress, label, draw, seed=()):
+        events.append(("pass", draw))
+        return real_run(story, book, theme, progress, label, draw, seed)
+
+    monkeypatch.setattr(pdf, "record_one", record)
+    monkeypatch.setattr(pdf, "_run", run)
+    delta = source / "04-delta.md"
+    delta.write_text(
+        delta.read_text(encoding="utf-8").replace("Closing of", "At last, closing of"), encoding="utf-8"
+    )
+    build(source, output, use_cache=True)
+    assert events == [("record", 4, True), ("record", 4, False), ("pass", False), ("pass", True)]
+    assert_numbers_right(BuiltBook(output, None))
     assert output.read_bytes() == cold_build(source, tmp_path)
 
 

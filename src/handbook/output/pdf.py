@@ -31,9 +31,10 @@ from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate, PageRecord
 from handbook.layout.rlcompat import defer_save, layout_error_facts
-from handbook.model import Book
+from handbook.model import Book, WikiLink
+from handbook.model.walk import inlines_of, runs_of
 from handbook.options import BuildOptions
-from handbook.output.recordpool import ANSWER_KEY, record_many, record_one, workers_for
+from handbook.output.recordpool import ANSWER_KEY, MIN_CHAPTERS, record_many, record_one, workers_for
 from handbook.progress import Progress
 from handbook.theme import Theme
 
@@ -117,7 +118,8 @@ def _render_replayed(
     # emoji flags), whose glyphs get codes per process in the order reportlab meets them: laid
     # out in the book, in order, they meet them in the same order in every build.
     unsafe = [LIVE if FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts]
-    first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None)
+    guess = recordings.folios_before if recordings is not None else {}
+    first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None, guess)
     folios: dict[str, str] | None = None  # what the pass before found (None: the first pass)
     passes: tuple[str, ...] = ()
     while True:
@@ -172,10 +174,25 @@ def _render_replayed(
 
 
 def _find_or_record(
-    known: list, keys: list, tasks: list, ctx: LayoutContext, seed, recordings, jobs, progress, folios
+    known: list,
+    keys: list,
+    tasks: list,
+    ctx: LayoutContext,
+    seed,
+    recordings,
+    jobs,
+    progress,
+    folios,
+    guess: dict | None = None,
 ) -> list[ChapterRecording]:
     """Per task, its recording in `known`, else the stored one of its key, else one made now
-    (`folios`: the page numbers a text prints; None: the first pass), and stored."""
+    (`folios`: the page numbers a text prints; None: the first pass), and stored.
+
+    `guess`: the folios the last build found. A first-pass chapter to record whose text prints
+    page numbers is also drawn against them, beside its measuring: kept under exactly the
+    numbers it printed, it is the drawing pass's own recording when that pass prints the same
+    (nothing it names moved), and the edited chapter is then laid out once on each core rather
+    than twice in a row. Any guess is safe: it only decides what is recorded ahead."""
     found = list(known)
     for index, key in enumerate(keys):
         if found[index] is None and key is not None:
@@ -186,21 +203,38 @@ def _find_or_record(
         missing = missing[-1:] + missing[:-1]
     if not missing:
         return found
-    workers = workers_for(jobs, len(missing))
+    ahead = [i for i in missing if guess and keys[i] is not None and _prints_page_numbers(ctx, tasks[i])]
+    work = [(tasks[index], guess) for index in ahead] + [(tasks[index], folios) for index in missing]
+    # A chapter measured and drawn ahead is two tasks, each as long as the chapter: both cores.
+    workers = min(workers_for(jobs, max(len(work), MIN_CHAPTERS if ahead else 0)), len(work))
     what = "chapters" if folios is None else "chapters with page numbers"
-    progress.stage(f"laying out {len(missing)} {what}" + (f" in {workers} processes" if workers else ""))
+    ahead_note = f" ({len(ahead)} also drawn ahead)" if ahead else ""
+    progress.stage(
+        f"laying out {len(missing)} {what}{ahead_note}" + (f" in {workers} processes" if workers else "")
+    )
     if workers:
-        recorded = record_many([tasks[index] for index in missing], ctx, seed, workers, folios)
+        recorded = record_many(work, ctx, seed, workers)
     else:
         recorded = []
-        for count, index in enumerate(missing, 1):
-            progress.update(f"laying out {what}: {count}/{len(missing)}")
-            recorded.append(record_one(tasks[index], ctx, seed, folios))
-    for index, recording in zip(missing, recorded):
+        for count, (task, numbers) in enumerate(work, 1):
+            progress.update(f"laying out {what}: {count}/{len(work)}")
+            recorded.append(record_one(task, ctx, seed, numbers))
+    for index, recording in zip(ahead, recorded):
+        if recording.asked:
+            recordings.put(recordings.key_asking(keys[index], recording.asked), recording)
+    for index, recording in zip(missing, recorded[len(ahead) :]):
         found[index] = recording
         if keys[index] is not None:
             recordings.put(keys[index], recording)
     return found
+
+
+def _prints_page_numbers(ctx: LayoutContext, task) -> bool:
+    """Whether chapter `task` holds a wiki link to a place in the book (it prints its page)."""
+    if task == ANSWER_KEY:
+        return False
+    chapter = ctx.book.chapters[int(task)]
+    return any(link.anchor for run in runs_of(chapter) for link in inlines_of(WikiLink, run.inlines))
 
 
 FONT_LIKE = re.compile(r"/F\d")

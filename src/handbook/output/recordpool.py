@@ -26,7 +26,7 @@ from handbook.layout.replay import ChapterRecording, record_chapter
 MIN_CHAPTERS = 4  # fewer to record: one process (starting workers costs more than it saves)
 ANSWER_KEY = "answer-key"  # a task that is not a chapter: the back matter's answer key
 
-_work: tuple = ()  # (ctx, seed, folios) handed to forked workers
+_work: tuple = ()  # (ctx, seed) handed to forked workers
 
 
 def available_cores() -> int:
@@ -62,21 +62,21 @@ def record_one(task: int | str, ctx: LayoutContext, seed, folios: dict | None = 
     return replace(recording, asked=tuple(refs.asked.items())) if refs.asked else recording
 
 
-def record_many(
-    indexes: list, ctx: LayoutContext, seed, workers: int, folios: dict | None = None
-) -> list[ChapterRecording]:
-    """record_one for each of `indexes` (tasks) in `workers` forked processes, results in order."""
+def record_many(work: list, ctx: LayoutContext, seed, workers: int) -> list[ChapterRecording]:
+    """record_one for each (task, folios) of `work` in `workers` forked processes, results in
+    order."""
     global _work
-    _work = (ctx, seed, folios)
+    _work = (ctx, seed)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_record_in_worker, indexes))  # one at a time: chapters differ
+            return list(pool.map(_record_in_worker, work))  # one at a time: chapters differ
     except (BrokenProcessPool, OSError):  # a worker killed (memory), no processes left: here
-        return [record_one(index, ctx, seed, folios) for index in indexes]
+        return [record_one(task, ctx, seed, folios) for task, folios in work]
     finally:
         _work = ()
 
 
-def _record_in_worker(task: int | str) -> ChapterRecording:
-    ctx, seed, folios = _work
+def _record_in_worker(item: tuple) -> ChapterRecording:
+    ctx, seed = _work
+    task, folios = item
     return record_one(task, ctx, seed, folios)

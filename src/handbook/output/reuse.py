@@ -34,8 +34,10 @@ class ChapterRecordings:
         self.cache = cache if cache is not None and cache.enabled and keys is not None else None
         self.stored = 0
         self.base = ""
+        self.folios_before: dict[str, str] = {}  # where the last build put anchors: a guess
         if self.cache is None:
             return
+        self.folios_before = last_folios(self.cache, prepared, options)
         book = prepared.book
         self.base = digest(
             "recording",
