@@ -419,7 +419,9 @@ _link = st.fixed_dictionaries(
 )
 
 
-def _links_pdf(links: list[dict], faster: bool) -> bytes:
+def _links_pdf(links: list[dict], faster: bool, replayed: list | None = None) -> bytes:
+    """`replayed`: add each link as a recorded chapter's replay does (rlcompat.replay_link),
+    appending to the list whether it took the shortcut."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1)
     if faster:
@@ -434,6 +436,14 @@ def _links_pdf(links: list[dict], faster: bool) -> bytes:
                     canvas.bookmarkPage(f"d{index}", fit="XYZ", left=kind[1], top=kind[2], zoom=kind[3])
         for link in (link for link in links if link["page"] == page):
             extra = {"Border": link["border"]} if link["border"] else {}
+            if replayed is not None:
+                arguments = (link["thickness"], link["color"], link["dash"], tuple(extra.items()))
+                took = rlcompat.replay_link(
+                    canvas, link["contents"], f"d{link['dest']}", link["rect"], 1, None, *arguments
+                )
+                replayed.append(took)
+                if took:
+                    continue
             canvas.linkRect(
                 link["contents"],
                 f"d{link['dest']}",
@@ -475,3 +485,60 @@ def test_links_written_faster_take_the_fast_path_for_the_books_links():
     assert all(f is not None for f in formatted)
     assert b"/Rect [ 70.86614 700 538.5827 712.5 ]" in formatted[0] + formatted[1]
     assert b"/C [ 0 0 1 ]" in formatted[0] + formatted[1]
+
+
+@given(st.lists(_link, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_replayed_links_are_the_bytes_reportlab_writes(links):
+    replayed: list = []
+    assert _links_pdf(links, faster=True, replayed=replayed) == _links_pdf(links, faster=False)
+    in_page_order = sorted(links, key=lambda link: link["page"])
+    plain = [not link["contents"] and not link["border"] and link["dash"] is None for link in in_page_order]
+    assert replayed == plain, "the book's shape takes the shortcut, any other is left to linkRect"
+
+
+def test_replayed_links_need_the_faster_writer_and_are_written_by_reportlab_when_encrypted():
+    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, None, None, ())
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    assert not rlcompat.replay_link(canvas, *plain)  # reportlab's own writing asked for
+    assert not rlcompat.replay_link(canvas, "note", *plain[1:]), "contents: reportlab's path"
+
+    def written(encrypt: bool) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1, encrypt="secret" if encrypt else None)
+        rlcompat.write_links_faster(canvas)
+        canvas.bookmarkHorizontal("there", 0, 500.25)
+        assert rlcompat.replay_link(canvas, *plain)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    def reportlab(encrypt: bool) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1, encrypt="secret" if encrypt else None)
+        canvas.bookmarkHorizontal("there", 0, 500.25)
+        canvas.linkRect("", "there", (1, 2, 3, 4.5), relative=0, thickness=0)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    assert written(False) == reportlab(False)
+    assert b"/Rect [ 1 2 3 4.5 ]" in written(False)
+    assert written(True) == reportlab(True)
+
+
+def test_markup_colours_are_converted_once_to_the_colour_reportlab_makes():
+    from reportlab.platypus import paraparser
+
+    import handbook.layout.paragraph  # noqa: F401 - installs the conversion
+
+    assert paraparser._linkAttrMap["color"][1] is rlcompat.markup_colour
+    assert paraparser._fontAttrMap["color"][1] is rlcompat.markup_colour
+    first = rlcompat.markup_colour("#1f4e79")
+    assert first == colors.toColor("#1f4e79") and rlcompat.markup_colour("#1f4e79") is first
+    assert rlcompat.markup_colour("navy") == colors.navy
+    with pytest.raises(ValueError):
+        rlcompat.markup_colour("not a colour")
+    markup = 'a <a href="#x" color="#1f4e79">link</a> and <font color="navy">text</font>'
+    frags = Paragraph(markup, BODY).frags
+    assert [f.textColor for f in frags] == [BODY.textColor, first, BODY.textColor, colors.navy]

@@ -24,6 +24,7 @@ from handbook.layout.rlcompat import (
     frame_width,
     kept_flowables,
     page_code,
+    replay_link,
     reset_frame,
     write_links_faster,
 )
@@ -304,7 +305,8 @@ class HandbookDocTemplate(BaseDocTemplate):
             _, title, key, level, closed = event
             canvas.addOutlineEntry(title, key, level=level, closed=closed)
         elif what == "link":
-            link_again(canvas.linkRect, *event[1:])
+            if not replay_link(canvas, *event[1:]):
+                link_again(canvas.linkRect, *event[1:])
         elif what == "url":
             _, url, rect, thickness, color, dash, kind, kw = event
             canvas.linkURL(

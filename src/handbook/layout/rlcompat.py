@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from reportlab import rl_config
+from reportlab.lib import colors as rl_colors
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+from reportlab.pdfgen.canvas import _annFormat as _annotation_format
 from reportlab.platypus import Frame
 from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus import paraparser
 
 # --- frames -------------------------------------------------------------------------
 
@@ -316,6 +319,39 @@ def with_bfchar_lines(cmap: str, lines: list[str]) -> str:
     return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + tail
 
 
+# --- colours named in paragraph markup ------------------------------------------------------
+
+_MARKUP_COLOURS: dict[str, object] = {}  # markup text -> reportlab Color
+_MAX_MARKUP_COLOURS = 1_000
+
+
+def markup_colour(value):
+    """reportlab's toColor for a colour named in markup, converting each text once: toColor
+    tries CSS, colour names and Python literals before hex, about 20 us a call, and a book's
+    markup names one or two colours thousands of times (every link: a glossary's 5,000 page
+    numbers, each chapter's acronym uses). Colours are values nobody changes in place, so the
+    frags may share one."""
+    if type(value) is not str:
+        return rl_colors.toColor(value)
+    found = _MARKUP_COLOURS.get(value)
+    if found is None:
+        found = rl_colors.toColor(value)  # raises for a bad colour, as before: nothing kept
+        if len(_MARKUP_COLOURS) >= _MAX_MARKUP_COLOURS:
+            _MARKUP_COLOURS.clear()
+        _MARKUP_COLOURS[value] = found
+    return found
+
+
+def convert_markup_colours_once() -> None:
+    """Make paragraph markup's colour attributes (<a color>, <font color>, ...) convert through
+    markup_colour: the same Color values, so the same bytes."""
+    for name, table in vars(paraparser).items():
+        if name.endswith("AttrMap") and isinstance(table, dict):
+            for key, entry in table.items():
+                if isinstance(entry, tuple) and len(entry) == 2 and entry[1] is paraparser.toColor:
+                    table[key] = (entry[0], markup_colour)
+
+
 # --- layout errors --------------------------------------------------------------------------
 
 
@@ -368,14 +404,48 @@ class _FastLinkAnnotation(pdfdoc.LinkAnnotation):
 
 
 def _link_bytes(link, document) -> bytes | None:
-    other = link.otherkw
+    if not _writes_plainly(document):
+        return None
+    parts = _link_parts(link.Contents, link.Border, link.otherkw)
+    if parts is None or not (isinstance(link.Rect, (tuple, list)) and _numbers(link.Rect)):
+        return None
+    dest = _dest_bytes(link.Destination, document)
+    if dest is None:
+        return None
+    head, middle, tail = parts
+    return head + dest + middle + _array(link.Rect) + tail
+
+
+def _writes_plainly(document) -> bool:
+    """No encryption and reportlab's default layout of dictionaries: what the fast paths write."""
+    return type(document.encrypt) is pdfdoc.NoEncryption and not rl_config.pdfMultiLine
+
+
+_DEST = b"\x00dest\x00"
+_RECT = b"\x00rect\x00"
+
+
+def _link_parts(contents, border, other) -> tuple[bytes, bytes, bytes] | None:
+    """A link annotation's bytes around its destination and its rectangle (which differ from
+    link to link): (head, middle, tail); None for a shape the fast paths leave to reportlab."""
     if other and (set(other) != {"C"} or not _plain_array(other["C"])):
         return None
-    if link.Contents != "" or type(document.encrypt) is not pdfdoc.NoEncryption or rl_config.pdfMultiLine:
+    if contents != "" or not _plain_array(border):
         return None
-    border, rect, dest = link.Border, link.Rect, link.Destination
-    if not (_plain_array(border) and isinstance(rect, (tuple, list)) and _numbers(rect)):
-        return None
+    entries = [b"/Border " + _array(border.sequence)]
+    if other:
+        entries.append(b"/C " + _array(other["C"].sequence))
+    entries += [b"/Contents ()", b"/Dest " + _DEST, b"/Rect " + _RECT, b"/Subtype /Link", b"/Type /Annot"]
+    for index in reversed(range(6, len(entries), 6)):  # reportlab breaks a dictionary every 6
+        entries.insert(index, b"\n ")
+    head, rest = (b"<<\n" + b" ".join(entries) + b"\n>>").split(_DEST)
+    middle, tail = rest.split(_RECT)
+    return head, middle, tail
+
+
+def _dest_bytes(dest, document) -> bytes | None:
+    """A Destination as reportlab formats it ([ page /XYZ left top zoom ]), when it is bound to
+    a page already registered and has a plain shape; else None."""
     if type(dest) is not pdfdoc.Destination or dest.page is None:
         return None
     fmt = dest.fmt
@@ -393,19 +463,7 @@ def _link_bytes(link, document) -> bytes | None:
     if type(page) is not pdfdoc.PDFObjectReference or page.name not in document.idToObjectNumberAndVersion:
         return None  # a page not yet registered: reportlab's own path registers it
     fmt.page = dest.page  # as Destination.format does
-    entries = [b"/Border " + _array(border.sequence)]
-    if other:
-        entries.append(b"/C " + _array(other["C"].sequence))
-    entries += [
-        b"/Contents ()",
-        b"/Dest " + _array_of([page.format(document), kind, *map(_number, tail)]),
-        b"/Rect " + _array(rect),
-        b"/Subtype /Link",
-        b"/Type /Annot",
-    ]
-    for index in reversed(range(6, len(entries), 6)):  # reportlab breaks a dictionary every 6
-        entries.insert(index, b"\n ")
-    return b"<<\n" + b" ".join(entries) + b"\n>>"
+    return _array_of([page.format(document), kind, *map(_number, tail)])
 
 
 def _plain_array(value) -> bool:
@@ -444,6 +502,7 @@ def _array_of(items: list) -> bytes:
 def write_links_faster(canvas) -> None:
     """Make the link annotations `canvas` adds write themselves faster, to the same bytes."""
     add = canvas._addAnnotation
+    canvas._handbook_fast_links = True  # replay_link may take its shortcut
 
     def add_annotation(annotation, name=None, addtopage=1):
         if type(annotation) is pdfdoc.LinkAnnotation:
@@ -451,3 +510,59 @@ def write_links_faster(canvas) -> None:
         return add(annotation, name, addtopage)
 
     canvas._addAnnotation = add_annotation
+
+
+class _ReplayedLink(pdfdoc.PDFObject):
+    """A link annotation replayed from a recording (replay_link): its bytes but the destination
+    are known when it is added, the destination's when the document is written."""
+
+    def __init__(self, parts, rect, destination, slow):
+        self.parts, self.rect, self.destination, self.slow = parts, rect, destination, slow
+
+    def format(self, document):
+        if _writes_plainly(document):
+            dest = _dest_bytes(self.destination, document)
+            if dest is not None:
+                head, middle, tail = self.parts
+                return head + dest + middle + _array(self.rect) + tail
+        return pdfdoc.LinkAnnotation.format(self.slow(self.destination), document)
+
+
+_REPLAY_PARTS: dict[tuple, tuple | None] = {}  # a link's fixed arguments -> _link_parts
+_MAX_REPLAY_PARTS = 1_000
+
+
+def replay_link(canvas, contents, dest, rect, addtopage, name, thickness, color, dash, kw) -> bool:
+    """`canvas.linkRect(contents, dest, rect, addtopage, name, relative=0, thickness=thickness,
+    color=color, dashArray=dash, **dict(kw))` (`kw`: pairs) for a link a recorded chapter
+    replays, to the same bytes with a fraction of the work: the parts every such link shares
+    (border, colour) are formatted once, not built into reportlab objects and formatted for
+    each of the book's tens of thousands of links. False, having done nothing, for a canvas
+    without write_links_faster or a link of another shape: call linkRect."""
+    if not getattr(canvas, "_handbook_fast_links", False):
+        return False
+    if not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
+        return False
+    key = (contents, thickness, color, dash, kw)
+    try:
+        parts = _REPLAY_PARTS[key]
+    except KeyError:
+        fixed = dict(kw)
+        _annotation_format(fixed, color, thickness, dash)
+        parts = _link_parts(contents, fixed.pop("Border"), fixed)
+        if len(_REPLAY_PARTS) >= _MAX_REPLAY_PARTS:
+            _REPLAY_PARTS.clear()
+        _REPLAY_PARTS[key] = parts
+    except TypeError:  # an argument that is not hashable: not a recorded link's
+        return False
+    if parts is None:
+        return False
+
+    def slow(destination):  # the annotation as linkRect makes it, for reportlab to write
+        arguments = dict(kw)
+        _annotation_format(arguments, color, thickness, dash)
+        return pdfdoc.LinkAnnotation(rect, contents, destination, **arguments)
+
+    link = _ReplayedLink(parts, rect, canvas._bookmarkReference(dest), slow)
+    canvas._addAnnotation(link, name, addtopage)
+    return True
