@@ -542,3 +542,76 @@ def test_markup_colours_are_converted_once_to_the_colour_reportlab_makes():
     markup = 'a <a href="#x" color="#1f4e79">link</a> and <font color="navy">text</font>'
     frags = Paragraph(markup, BODY).frags
     assert [f.textColor for f in frags] == [BODY.textColor, first, BODY.textColor, colors.navy]
+
+
+_UNREGISTERED: list = []
+
+
+def _private_face():
+    """A TrueType font of the default theme, never registered (pdfmetrics hands a second
+    registration of a face the first font object: add_glyph_code would reach the suite's own),
+    with a face and subset state of its own."""
+    import copy
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handbook.theme import font_file, load_theme
+
+    if not _UNREGISTERED:
+        theme = load_theme("default")
+        _UNREGISTERED.append(
+            TTFont("rlcompat-private", str(font_file(theme.fonts["serif"], "regular", theme.source)))
+        )
+    font = copy.copy(_UNREGISTERED[0])
+    font.face = copy.copy(font.face)
+    font.face.charToGlyph = dict(font.face.charToGlyph)
+    font.face.charWidths = dict(font.face.charWidths)
+    font.state = WeakKeyDictionary()
+    return font
+
+
+_split_text = st.lists(st.text(alphabet="ab\u00e9\u00a0 .\u0915\U0001f600", max_size=8), max_size=12)
+
+
+def _splits(split, before: list, after: list) -> tuple:
+    """Each string's split by `split` (a splitString), the face given a glyph for the emoji
+    it lacks between `before` and `after` (as layout/scripts.py gives shaped glyphs codes),
+    and the subset codes assigned in the end."""
+    font = _private_face()
+    document = rlcompat.pdf_document(Canvas(io.BytesIO()))
+    out = [split(font, value, document) for value in before]
+    rlcompat.add_glyph_code(font, 0x1F600, rlcompat.glyph_of(font, ord("a")), 500)
+    out += [split(font, value, document) for value in after]
+    state = font.state.get(document)
+    if state is None:  # nothing split
+        return out, None
+    return out, dict(state.assignments), [list(subset) for subset in state.subsets], state.nextCode
+
+
+@given(_split_text, _split_text)
+@settings(max_examples=40, deadline=None)
+def test_strings_split_once_are_split_as_reportlab_splits_them(before, after):
+    from reportlab.pdfbase import ttfonts
+
+    import handbook.layout.pages  # noqa: F401 - installs split_strings_once
+
+    remembered = ttfonts.TTFont.splitString
+    assert remembered is not rlcompat.reportlab_split_string
+    twice = before + before  # the second time from memory
+    assert _splits(remembered, twice, after + twice) == _splits(
+        rlcompat.reportlab_split_string, twice, after + twice
+    )
+
+
+def test_a_string_split_before_is_not_split_again_unless_the_face_lacked_a_character():
+    import handbook.layout.pages  # noqa: F401 - installs split_strings_once
+
+    font = _private_face()
+    document = rlcompat.pdf_document(Canvas(io.BytesIO()))
+    first = font.splitString("abc \u00e9", document)
+    memo = font.state[document].handbook_splits
+    assert memo["abc \u00e9"] == tuple(first)
+    assert font.splitString("abc \u00e9", document) == first
+    lacking = font.splitString("a\U0001f600", document)
+    assert lacking[-1][1][-1:] == b"\x00" and "a\U0001f600" not in memo

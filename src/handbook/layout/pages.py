@@ -26,11 +26,14 @@ from handbook.layout.rlcompat import (
     page_code,
     replay_link,
     reset_frame,
+    split_strings_once,
     write_links_faster,
 )
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
 from handbook.translations import digits
+
+split_strings_once()  # the same strings drawn again and again: split into subset codes once
 
 MAX_WIDTH = 1e6  # a list's split into its items does not depend on the room
 

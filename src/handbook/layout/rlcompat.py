@@ -255,6 +255,43 @@ def face_name(font) -> bytes:
     return font.face.name
 
 
+_MAX_SPLIT = 20_000  # strings remembered per font and document
+reportlab_split_string = ttfonts.TTFont.splitString  # reportlab's own, kept before replacing it
+
+
+def split_strings_once() -> None:
+    """Make TrueType fonts remember how they split a string into subset codes, per document:
+    reportlab maps it character by character each time it is drawn, and a book draws the same
+    strings again and again (its contents' leaders, running heads, the glossary's page numbers
+    and separators: about four in five strings drawn at N = 200 were drawn before). A split is
+    a function of the string and the codes assigned so far, and an assigned code never changes,
+    so the remembered split is the one reportlab would make. A string with a character the face
+    lacks (code 0) is not remembered: add_glyph_code may give it a glyph later."""
+    split = reportlab_split_string
+    if getattr(ttfonts.TTFont.splitString, "handbook_remembers", False):
+        return
+
+    def split_once(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        memo = getattr(state, "handbook_splits", None)
+        if memo is not None:
+            found = memo.get(text)
+            if found is not None:
+                return list(found)
+        results = split(self, text, doc, encoding)
+        if not any(subset == 0 and 0 in chunk for subset, chunk in results):
+            state = self.state[doc]
+            if memo is None:
+                memo = state.handbook_splits = {}
+            if len(memo) >= _MAX_SPLIT:
+                memo.clear()
+            memo[text] = tuple(results)
+        return results
+
+    split_once.handbook_remembers = True  # type: ignore[attr-defined]
+    ttfonts.TTFont.splitString = split_once
+
+
 # --- shaping (reportlab shapes with uharfbuzz; layout/scripts.py shapes per face) -----------
 
 ShapedStr = ttfonts.ShapedStr  # a str that carries its glyphs' positions
@@ -449,6 +486,9 @@ def _dest_bytes(dest, document) -> bytes | None:
     if type(dest) is not pdfdoc.Destination or dest.page is None:
         return None
     fmt = dest.fmt
+    known = dest.__dict__.get("_handbook_bytes")  # thousands of links share a destination
+    if known is not None and known[0] is fmt and known[1] is dest.page and known[2] is document:
+        return known[3]
     tail: tuple = ()
     if type(fmt) is pdfdoc.PDFDestinationXYZ:
         tail = (fmt.left, fmt.top, fmt.zoom)
@@ -463,7 +503,9 @@ def _dest_bytes(dest, document) -> bytes | None:
     if type(page) is not pdfdoc.PDFObjectReference or page.name not in document.idToObjectNumberAndVersion:
         return None  # a page not yet registered: reportlab's own path registers it
     fmt.page = dest.page  # as Destination.format does
-    return _array_of([page.format(document), kind, *map(_number, tail)])
+    formatted = _array_of([page.format(document), kind, *map(_number, tail)])
+    dest._handbook_bytes = (fmt, dest.page, document, formatted)
+    return formatted
 
 
 def _plain_array(value) -> bool:
@@ -524,7 +566,9 @@ class _ReplayedLink(pdfdoc.PDFObject):
             dest = _dest_bytes(self.destination, document)
             if dest is not None:
                 head, middle, tail = self.parts
-                return head + dest + middle + _array(self.rect) + tail
+                # fp_str of several numbers: each as PDFArray formats it, space-separated
+                rect = b"[ " + pdfdoc.fp_str(*self.rect).encode("ascii") + b" ]"
+                return head + dest + middle + rect + tail
         return pdfdoc.LinkAnnotation.format(self.slow(self.destination), document)
 
 
