@@ -513,7 +513,10 @@ def _plain_array(value) -> bool:
 
 
 def _numbers(values) -> bool:
-    return all(type(value) in _NUMBER for value in values)
+    return {*map(type, values)} <= _NUMBER_TYPES  # exactly float or int, as pdfdoc.format asks
+
+
+_NUMBER_TYPES = frozenset(_NUMBER)
 
 
 _NUMBERS: dict[str, bytes] = {}  # repr -> formatted: 1 and 1.0, 0.0 and -0.0 stay apart
