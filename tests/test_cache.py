@@ -57,12 +57,20 @@ def entries(output: Path, kind: str) -> set[str]:
     return {p.name for p in (output.parent / ".cache" / kind).glob("*.bin")}
 
 
+def parsed(output: Path) -> set[str]:
+    """The keys of every parsed chapter the cache holds: in entries of their own or a bundle."""
+    keys = {name.removesuffix(".bin") for name in entries(output, "chapter")}
+    for path in (output.parent / ".cache" / "bundle").glob("*.bin"):
+        keys.update(decode(path.read_bytes()))
+    return keys
+
+
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_path, edit):
     output = cached_build(source, tmp_path)
     before = output.read_bytes()
-    chapters_before = entries(output, "chapter")
-    assert len(chapters_before) == 3
+    chapters_before = parsed(output)
+    assert len(chapters_before) == 3 and not entries(output, "chapter")  # all in the bundle
     assert build(source, output, use_cache=True).pages > 0  # nothing changed: the stored book
     assert output.read_bytes() == before
 
@@ -72,9 +80,9 @@ def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_pat
     rebuilt = output.read_bytes()
     assert rebuilt != before, "the edit must show in the PDF"
     assert rebuilt == cold_build(source, tmp_path)
-    new = entries(output, "chapter") - chapters_before
-    if edit == "chapter":  # only the edited chapter is read and parsed again
-        assert len(new) == 1
+    new = parsed(output) - chapters_before
+    if edit == "chapter":  # only the edited chapter is read and parsed again, and stored alone
+        assert len(new) == 1 and len(entries(output, "chapter")) == 1
     elif edit in ("glossary", "book.yaml", "image", "theme"):
         # Files beside the chapters may be read while parsing (images): all are parsed again.
         assert len(new) == 3
@@ -82,10 +90,10 @@ def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_pat
 
 def test_a_new_version_invalidates_every_entry(source, tmp_path, monkeypatch):
     output = cached_build(source, tmp_path)
-    books, chapters = entries(output, "book"), entries(output, "chapter")
+    books, chapters = entries(output, "book"), parsed(output)
     monkeypatch.setattr(handbook, "__version__", handbook.__version__ + ".post1")
     build(source, output, use_cache=True)
-    assert entries(output, "book") - books and len(entries(output, "chapter") - chapters) == 3
+    assert entries(output, "book") - books and len(parsed(output) - chapters) == 3
     assert output.read_bytes() == cold_build(source, tmp_path)
 
 
@@ -114,10 +122,15 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
             whole.append(path.parent.name)
         except ValueError:  # an entry of the Tokyo text, not needed by this build: left as it is
             pass
-    # this build's, whole: acronyms, the book, its chapters' bundle, each chapter parsed, checked
-    # for glyphs and laid out (recorded), folios
+    # this build's, whole: acronyms, the book, its chapters' bundle, each chapter checked
+    # for glyphs, laid out (recorded), scanned for acronyms and summed up as text; folios
     assert sorted(whole) == (
-        ["acronyms", "book", "bundle"] + ["chapter"] * 3 + ["folios"] + ["glyphs"] * 3 + ["layout"] * 3
+        ["acronyms", "book", "bundle"]  # (its chapters: parsed in the bundle, no entries of their own)
+        + ["folios"]
+        + ["glyphs"] * 3
+        + ["layout"] * 3
+        + ["scan"] * 3
+        + ["text"] * 3
     )
 
 
@@ -160,7 +173,7 @@ def test_no_cache_neither_reads_nor_writes(source, tmp_path):
     assert not (output.parent / ".cache").exists()
     result = CliRunner().invoke(main, ["build", str(source), "-o", str(output), "-q"])
     assert result.exit_code == 0, result.output
-    assert entries(output, "book") and entries(output, "chapter")
+    assert entries(output, "book") and len(parsed(output)) == 3
 
 
 @pytest.mark.slow  # four child processes; the cache's reading and writing: the tests above
@@ -284,6 +297,7 @@ def test_the_books_bundle_serves_each_chapter_it_holds_and_only_those(source, tm
     (source / "01-one.md").write_text(FILES["01-one.md"].replace("Tokyo", "Osaka"), encoding="utf-8")
     build(source, output, use_cache=True)
     assert len(entries(output, "bundle")) == 1  # one chapter it lacks: not written again
+    assert len(entries(output, "chapter")) == 1  # that one: an entry of its own
     assert output.read_bytes() == cold_build(source, tmp_path)
     (source / "01-one.md").write_text(FILES["01-one.md"], encoding="utf-8")  # as in the bundle
     for name in entries(output, "chapter"):  # only the bundle can serve the chapters now

@@ -116,7 +116,7 @@ def test_every_module_pattern_is_audited():
         # quotes in titles, image references (runs bounded to 2000 characters).
         "layout.typography.ADDRESS",
         "layout.fontseed._FONT_NAME",  # /F + digits, then a lookahead: linear
-        "output.pdf._FONT_LIKE",  # a fixed prefix and one digit: linear
+        "output.pdf.FONT_LIKE",  # a fixed prefix and one digit: linear
         "layout.typography.BREAK_AFTER",
         "layout.typography.LONG_ADDRESS",
         "parse.notes.WIKI_LINK",

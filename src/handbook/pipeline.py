@@ -12,7 +12,7 @@ from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.model import Book, Chapter
-from handbook.model.journal import AcronymJournal
+from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.options import BuildOptions, answers_mode
 from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
@@ -77,11 +77,12 @@ def prepare(
             on_chapter=lambda count: progress.update(f"parsing chapters: {count}/{total}"),
             parse_one=reuse and reuse.parse_one,
         )
-        if reuse is not None and focus is None:  # a book's build: before enrichment changes them
-            reuse.store_bundle()
+        if reuse is not None:  # before enrichment changes them
+            reuse.store_parsed(whole_book=focus is None)
     finally:
         gc.unfreeze()  # (see _ChapterReuse.split_one)
-    if options.edition or options.select:  # a cut of the book (editions.py)
+    whole = not (options.edition or options.select)
+    if not whole:  # a cut of the book (editions.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
             return None
@@ -111,6 +112,8 @@ def prepare(
         book.preview_of = len(book.chapters)
         if reuse is not None:  # the acronym step may start at this chapter
             book.acronym_journal = reuse.recorded_journal(book, repr((theme, options, answers)))
+    elif focus is None and reuse is not None and whole:  # (a cut's chapters are not what their text says)
+        book.acronym_scans = _ScanEntries(reuse, repr((theme, options, answers, book.settings)))
     enrich_book(book, theme, options, diagnostics)
     from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
 
@@ -156,7 +159,7 @@ class _CheckedGlyphs:
         self.found: list[str] = []  # stored by `store`, once the build has no errors
 
     def _key(self, chapter) -> str:
-        return digest(self.base, repr(chapter))
+        return digest(self.base, chapter.identity())
 
     def has(self, chapter) -> bool:
         return self.cache.get("glyphs", self._key(chapter)) is True
@@ -169,17 +172,45 @@ class _CheckedGlyphs:
             self.cache.put("glyphs", key, True)
 
 
+class _ScanEntries:
+    """The acronym step's chapter scans (enrich.acronyms.ScanStore) in build/.cache: an entry
+    is keyed by the chapter's parse entry (its text and path, the folder's other files, the
+    code), its number, the step's state when it reaches the chapter and the settings (theme,
+    options, answers, book.yaml). The steps before the acronym step read, besides the chapter
+    itself, only its number, the theme and the options, but for wiki links, resolved against
+    the whole book: a chapter that may hold some is keyed by its model as they left it. A step
+    added before it that reads other chapters must add what it reads here."""
+
+    def __init__(self, reuse: "_ChapterReuse", settings: str):
+        self.reuse = reuse
+        self.base = digest("scan", reuse.keys.code, reuse.keys.around_chapters, settings)
+
+    def key(self, chapter: Chapter, state: str) -> str | None:
+        parsed = self.reuse.keys_of.get(id(chapter))
+        if parsed is None:  # read with messages: not kept
+            return None
+        return digest(self.base, parsed, chapter.number, repr(chapter) if chapter.wiki_linked else "", state)
+
+    def get(self, key: str) -> ChapterScan | None:
+        entry = self.reuse.cache.get("scan", key)
+        return entry if isinstance(entry, ChapterScan) and isinstance(entry.chapter, Chapter) else None
+
+    def put(self, key: str, scan: ChapterScan) -> None:
+        self.reuse.cache.put("scan", key, scan)
+
+
 class _ChapterReuse:
-    """Chapters an earlier build read and parsed from the same text, from the cache: one entry
-    per chapter holds its front matter and body (the sources stage) and its parsed model (the
+    """Chapters an earlier build read and parsed from the same text, from the cache: an entry
+    holds a chapter's front matter and body (the sources stage) and its parsed model (the
     parse stage), keyed by the file's text, its path, the other files of the source folder and
     the code. Only chapters read and parsed without a single message are stored: there is
     nothing to replay, so a reused chapter reports exactly what reading it again would.
 
-    Beside those, a book's build stores one *bundle*: every such chapter of the book in one
-    entry (keyed like the chapters but for their text: each chapter in it is found by its own
-    chapter key), read once by the next build or preview instead of one small file per chapter
-    (at 1,000 chapters, opening, checking and unpickling 1,000 entries was half a preview)."""
+    A book's build stores every such chapter of the book in one *bundle* (keyed like the
+    chapters but for their text: each chapter in it is found by its own chapter key), read once
+    by the next build or preview instead of one small file per chapter (at 1,000 chapters,
+    opening, checking and unpickling 1,000 entries was half a preview); chapters parsed by a
+    build that does not write one (a preview, an edit of a few chapters) get entries of their own."""
 
     def __init__(self, cache: BuildCache, keys: SourceKeys):
         self.cache, self.keys = cache, keys
@@ -187,6 +218,7 @@ class _ChapterReuse:
         self.keys_of: dict[int, str] = {}  # id(Chapter) -> its entry's key (chapters stored or reused)
         self.bundle: dict | None = None  # chapter key -> (source, chapter, language), read once
         self.entries: dict[str, tuple] = {}  # this build's chapters with a key, for its bundle
+        self.parsed_now: list[str] = []  # the keys of those parsed (not found) by this build
 
     def _bundle_key(self) -> str:
         return digest("bundle", self.keys.code, self.keys.around_chapters)
@@ -204,14 +236,19 @@ class _ChapterReuse:
             self.bundle = entry if isinstance(entry, dict) else {}
         return self.bundle.get(key)
 
-    def store_bundle(self) -> None:
-        """Store this build's chapters as one entry, unless the one read lacks only a few of
-        them: those few come from their own entries, and pickling every chapter again after
-        each edit would cost an edit's rebuild 1 s at 1,000 chapters."""
+    def store_parsed(self, whole_book: bool) -> None:
+        """Keep the chapters parsed now. A book's build stores all its chapters as one entry,
+        unless the one read lacks only a few of them (pickling every chapter again after each
+        edit would cost an edit's rebuild 1 s at 1,000 chapters): those few, and a preview's,
+        get entries of their own. A chapter in a bundle written now needs none (a cold build
+        pickled each chapter twice)."""
         lacking = len(self.entries.keys() - (self.bundle or {}).keys())
-        if self.entries and (not self.bundle or lacking > max(8, len(self.entries) // 20)):
+        if whole_book and self.entries and (not self.bundle or lacking > max(8, len(self.entries) // 20)):
             self.cache.put("bundle", self._bundle_key(), self.entries)
             self.cache.prune("bundle", KEEP_BUNDLES)
+            return
+        for key in self.parsed_now:
+            self.cache.put("chapter", key, self.entries[key])
 
     def split_one(self, text: str, path, diagnostics: Diagnostics):
         key = self.keys.chapter_text(path, text)
@@ -245,9 +282,9 @@ class _ChapterReuse:
         chapter = parse_chapter(source, sources, own, written_in)
         diagnostics.extend(own)
         if key is not None and chapter is not None and not own.items:
-            self.cache.put("chapter", key, (source, chapter, written_in))  # before enrichment changes it
             self.keys_of[id(chapter)] = key
             self.entries[key] = (source, chapter, written_in)
+            self.parsed_now.append(key)  # stored by `store_parsed`
         return chapter
 
     # The acronym step's journal (model/journal.py): recorded by a book's build, with the keys

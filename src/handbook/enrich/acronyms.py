@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, Protocol
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import (
@@ -40,7 +40,7 @@ from handbook.enrich.acronym_text import (
     spelled_out,
     words,
 )
-from handbook.enrich.inline_runs import InlineRun, printed_runs
+from handbook.enrich.inline_runs import InlineRun, key_runs, own_runs
 from handbook.options import answers_mode
 from handbook.errors import Diagnostics
 from handbook.model import (
@@ -48,13 +48,14 @@ from handbook.model import (
     AcronymMeaning,
     AcronymUse,
     Book,
+    Chapter,
     Link,
     Location,
     Text,
     WikiLink,
     plain_text,
 )
-from handbook.model.journal import AcronymJournal
+from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.model.walk import walk
 
 UNDEFINED = "undefined acronym '{}'"
@@ -66,22 +67,66 @@ AMBIGUOUS = (
 )
 
 
+class ScanStore(Protocol):
+    """Chapter scans an earlier build made (`Book.acronym_scans`; the pipeline's, from the cache)."""
+
+    def key(self, chapter: Chapter, state: str) -> str | None:
+        """The entry of `chapter` (as the steps before this one left it) reached in `state`
+        (`_next_state`: everything the chapters before it did to the step); None: not kept."""
+
+    def get(self, key: str) -> ChapterScan | None: ...
+
+    def put(self, key: str, scan: ChapterScan) -> None: ...
+
+
 def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> None:
     """The enrich step (runs after the questions step, so questions are model objects)."""
     book.glossary = merge_definitions(book, diagnostics)
+    answers = answers_mode(options, book.settings)
     scan = _Scan(book.glossary, set(book.settings.ignore_acronyms), theme.glossary.first_use)
     journal = AcronymJournal(glossary_digest(book.glossary), scan.first_use)
     start = _replay(book.acronym_journal, journal, scan)  # a preview: its chapter's number
     scan.journal = journal.changes
+    store: ScanStore | None = book.acronym_scans if not start else None
+    state = _next_state(
+        journal.glossary, scan.first_use, sorted(scan.book_ignored), answers, book.settings.language
+    )
     expanded_in: dict[int, set] = {}  # first_use: chapter -> each chapter's own scope
-    for chapter, run, in_key in printed_runs(book, answers_mode(options, book.settings), start):
-        scan.at = (chapter.number, in_key)
+    chapters = [chapter for chapter in book.chapters if chapter.number >= start]
+    keys: dict[int, str] = {}  # id(chapter) -> its scan's key
+    for chapter in chapters:
+        scan.at = (chapter.number, False)
+        if scan.first_use == "chapter":
+            scan.expanded = expanded_in.setdefault(chapter.number, set())
+        key = store.key(chapter, state) if store is not None else None
+        found = store.get(key) if store is not None and key is not None else None
+        if key is not None:
+            keys[id(chapter)] = key
+        if found is not None:
+            # The chapter as that build left it, into the same object (the pipeline and its
+            # cache know chapters by identity); then its changes, as if it had been read.
+            vars(chapter).update(vars(found.chapter))
+            for _, _, what, value in found.changes:
+                _apply_change(scan, what, value)
+            scan.journal.extend(found.changes)
+            scan.chapter_path = None  # (its meanings in reach were not looked up)
+        else:
+            found = _scan_chapter(chapter, scan, book.settings.language, answers)
+            if store is not None and key is not None:
+                store.put(key, found)  # (stored now: the answer key below changes the chapter)
+        _note_words(found, scan)
+        state = _next_state(state, found.changes)
+    for chapter, run in key_runs(chapters, answers):
+        scan.at = (chapter.number, True)
         if scan.first_use == "chapter":
             scan.expanded = expanded_in.setdefault(chapter.number, set())
         scan.enter(chapter)
-        # A chapter printed as written in a translated edition spells acronyms out in English.
         scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
+    for chapter in chapters:  # its scan's key and what the answer key did to it make it
+        if id(chapter) in keys:
+            answers_read = [run.inlines for _, run in key_runs([chapter], answers)]
+            chapter.made_from = _next_state(keys[id(chapter)], answers_read)
     book.undefined_acronyms = scan.undefined
     book.acronym_journal = journal if not start else None  # whole only when every chapter was read
     book.marked_acronyms = set(scan.used) if not start else None  # (each use made a node)
@@ -107,6 +152,40 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
             diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym), code="acronym-unused")
 
 
+def _scan_chapter(chapter: Chapter, scan: "_Scan", language: str, answers: str) -> ChapterScan:
+    """Read the runs the chapter prints where it stands; what it noted is returned, not kept."""
+    first = len(scan.journal)
+    book_undefined, book_ambiguous = scan.undefined, scan.ambiguous
+    scan.undefined, scan.ambiguous = {}, {}
+    scan.enter(chapter)
+    # A chapter printed as written in a translated edition spells acronyms out in English.
+    scan.as_written = chapter.meta.language != language
+    try:
+        for run in own_runs(chapter, answers):
+            scan_run(run, scan)
+        return ChapterScan(
+            chapter,
+            scan.journal[first:],
+            [(word, place) for word, places in scan.undefined.items() for place in places],
+            list(scan.ambiguous.items()),
+        )
+    finally:
+        scan.undefined, scan.ambiguous = book_undefined, book_ambiguous
+
+
+def _note_words(found: ChapterScan, scan: "_Scan") -> None:
+    """A chapter's undefined and ambiguous words, added as reading it adds them."""
+    for word, place in found.undefined:
+        scan.undefined.setdefault(word, []).append(place)
+    for where, what in found.ambiguous:
+        scan.ambiguous.setdefault(where, what)
+
+
+def _next_state(*parts) -> str:
+    """A digest of what the chapters read so far did to the step (and of how it runs)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def glossary_digest(glossary: dict[str, AcronymDef]) -> str:
     return hashlib.sha256(repr(sorted(glossary.items())).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -128,16 +207,21 @@ def _replay(recorded: AcronymJournal | None, journal: AcronymJournal, scan: "_Sc
     for number, in_key, what, value in recorded.changes:
         if number >= recorded.resume_at or (in_key and what != "used"):
             continue
-        if what == "expanded":
-            scan.expanded.add(value)
-        elif what == "used":
-            scan.used.add(value)
-        elif what == "define":
-            scan.glossary[value.acronym] = _as_defined(value)
-            scan.forms.update(written_forms({value.acronym: value}))
-        elif what == "meaning":
-            scan.glossary[value[0]].others.append(value[1])
+        _apply_change(scan, what, value)
     return recorded.resume_at
+
+
+def _apply_change(scan: "_Scan", what: str, value) -> None:
+    """Make one change of a journal again (`_Scan.note` wrote it)."""
+    if what == "expanded":
+        scan.expanded.add(value)
+    elif what == "used":
+        scan.used.add(value)
+    elif what == "define":
+        scan.glossary[value.acronym] = _as_defined(value)
+        scan.forms.update(written_forms({value.acronym: value}))
+    elif what == "meaning":
+        scan.glossary[value[0]].others.append(value[1])
 
 
 def used_acronyms(book: Book) -> set[str]:

@@ -19,21 +19,23 @@ InlineRun = Run
 def book_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
     """Every run of the book with its chapter, in the order the book prints them: `answers`
     (end | chapter | none) says where the answer key's texts are printed, if at all."""
-    for chapter, run, _ in printed_runs(book, answers):
-        yield chapter, run
+    for chapter in book.chapters:
+        for run in own_runs(chapter, answers):
+            yield chapter, run
+    yield from key_runs(book.chapters, answers)
 
 
-def printed_runs(book: Book, answers: str, start: int = 0) -> Iterator[tuple[Chapter, InlineRun, bool]]:
-    """`book_runs`, each also saying whether it is in the answer key at the book's end; only
-    those of chapters numbered `start` or later."""
-    chapters = [chapter for chapter in book.chapters if chapter.number >= start]
-    for chapter in chapters:
-        for run in chapter_runs(chapter, answers == "chapter"):
-            yield chapter, run, False
+def own_runs(chapter: Chapter, answers: str) -> Iterator[InlineRun]:
+    """The runs a chapter prints where it stands (its answers too with `answers: chapter`)."""
+    return chapter_runs(chapter, answers == "chapter")
+
+
+def key_runs(chapters: list[Chapter], answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
+    """The runs of the answer key at the book's end (none unless `answers: end`), in order."""
     if answers == "end":
         for chapter in chapters:
             for run in question_runs(chapter, answers_only=True):
-                yield chapter, run, True
+                yield chapter, run
 
 
 def chapter_runs(chapter: Chapter, with_answers: bool = True) -> Iterator[InlineRun]:

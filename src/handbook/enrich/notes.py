@@ -50,7 +50,8 @@ def resolve_wiki_links(book, theme, options, diagnostics) -> None:
             [(run, link) for run in chapter_runs(chapter) for link in inlines_of(WikiLink, run.inlines)],
         )
         for chapter in book.chapters
-        if chapter.number >= book.preview_of  # (a preview prints only its own chapter's links)
+        # (a preview prints only its own chapter's links; a text without '[[' holds none)
+        if chapter.number >= book.preview_of and chapter.wiki_linked
     ]
     if not any(links for _, links in found):
         return  # no index of every title and heading to build

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Union
+from typing import Any, ClassVar, Union
 
 from handbook import schema
 from handbook.schema import key
@@ -421,8 +421,19 @@ class Chapter:
     anchor: str = ""  # set by enrich.numbering
     slug: str = ""
     top_heading_level: int = 2  # the Markdown level of the chapter's top sections
+    # Set by the parser: its text holds '[[' (it may have wiki links; only such chapters are
+    # walked for them, and enrich.acronyms' reuse keys them by more than their text).
+    wiki_linked: bool = False
+    # Set by enrich.acronyms when it reused or kept the chapter's scan: a digest of everything
+    # that made the enriched chapter, its cache identity (`identity`) in place of its repr.
+    made_from: str = ""
 
-    unprinted: ClassVar = ("anchor", "slug")
+    unprinted: ClassVar = ("anchor", "slug", "made_from")
+
+    def identity(self) -> str:
+        """What the chapter is, enriched, for cache keys: its repr (every field, every printed
+        string, code or not) unless a digest of what made it is known (cheaper by far)."""
+        return self.made_from or repr(self)
 
 
 @dataclass
@@ -467,3 +478,6 @@ class Book:
     preview_of: int = 0
     # Set by enrich.acronyms: the acronyms it marked in the text (`used_acronyms`, no walk).
     marked_acronyms: set[str] | None = None
+    # Set by a build with a cache: chapters' acronym scans an earlier build made, to reuse
+    # (enrich.acronyms.ScanStore; not part of the model: never walked, never stored).
+    acronym_scans: Any = None

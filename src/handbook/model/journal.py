@@ -22,3 +22,15 @@ class AcronymJournal:
     # "expanded" (acronym, meaning index), "used" acronym, "define" AcronymDef, "meaning" (acronym, AcronymMeaning)
     changes: list[tuple[int, bool, str, Any]] = field(default_factory=list)
     resume_at: int = 0  # a preview: replay the changes before this chapter number, read from it on
+
+
+@dataclass
+class ChapterScan:
+    """What the acronym step did to one chapter's own text (its body, footnotes and questions;
+    not the answer key at the book's end, read after every chapter), for a later build to reuse
+    when the chapter and the state the step reaches it in are the same (enrich.acronyms)."""
+
+    chapter: Any  # Chapter, as the step left it
+    changes: list[tuple[int, bool, str, Any]]  # its AcronymJournal.changes, in order
+    undefined: list[tuple[str, Any]]  # (word, Location) noted, in order
+    ambiguous: list[tuple[tuple, tuple]]  # ((path, acronym), (line, meanings)) noted, in order

@@ -63,7 +63,7 @@ def render_pdf(
     `jobs`: processes that record chapters (None: one per core; output.recordpool)."""
     progress = progress or Progress.off()
     register_fonts(theme)
-    chapter_texts = [_chapter_text(chapter) for chapter in book.chapters]
+    chapter_texts = [_chapter_text(chapter, recordings) for chapter in book.chapters]
     text = seed_text(book, theme, chapter_texts)
     # Shaped glyphs get codes per process, in the order reportlab meets them: such a book is
     # laid out in one document, in order, its fonts unseeded (as before recordings existed).
@@ -145,7 +145,7 @@ def _render_replayed(
     for text in texts:
         key = recordings.key(text, seed) if recordings is not None else None
         keys.append(key)
-        unsafe = _FONT_LIKE.search(text)  # text a renamed font could match
+        unsafe = FONT_LIKE.search(text)  # text a renamed font could match
         found.append(LIVE if unsafe else recordings.get(key) if key is not None else None)
     # The answer key first: the largest task, so the pool does not wait for it at the end.
     missing = [index for index, recording in enumerate(found) if recording is None]
@@ -192,14 +192,16 @@ def _render_replayed(
     return RenderedPdf(data, record, ("draw",))
 
 
-_FONT_LIKE = re.compile(r"/F\d")
+FONT_LIKE = re.compile(r"/F\d")
 _SLOT = object()  # where the answer key goes in the back matter, until it is known
 
 
-def _chapter_text(chapter) -> str:
-    """The enriched chapter as text (its cache key's core): its repr, which, unlike a pickle,
-    does not depend on which objects happen to be shared (a chapter read from the cache)."""
-    return repr(chapter)
+def _chapter_text(chapter, recordings) -> str:
+    """The enriched chapter as text (its cache key's core, and where the font seed finds its
+    characters): its repr, which, unlike a pickle, does not depend on which objects happen to
+    be shared (a chapter read from the cache), or what stands for it (`recordings`)."""
+    known = recordings.chapter_text(chapter) if recordings is not None else None
+    return known if known is not None else repr(chapter)
 
 
 def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from handbook.cache import BuildCache, digest
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
+from handbook.output import pdf
 from handbook.output.pdf import RenderedPdf
 
 KEEP_BOOKS = 6  # finished books kept (a few editions or themes of one folder)
@@ -46,6 +47,23 @@ class ChapterRecordings:
             repr(book.settings),
             repr(book.glossary),
         )
+
+    def chapter_text(self, chapter) -> str | None:
+        """What stands for the chapter's repr, when a digest of what made it is known
+        (`Chapter.made_from`): that digest, with what the seed and the recording read from the
+        repr: its characters beyond ASCII and its font-like words (output.pdf). Kept in the
+        cache; None: the repr it is."""
+        if self.cache is None or not chapter.made_from:
+            return None
+        key = digest("text", chapter.made_from)
+        known = self.cache.get("text", key)
+        if isinstance(known, str):
+            return known
+        text = repr(chapter)
+        beyond_ascii = "".join(sorted({char for char in text if ord(char) > 127}))
+        stands_for = "\n".join([chapter.made_from, beyond_ascii, *pdf.FONT_LIKE.findall(text)])
+        self.cache.put("text", key, stands_for)
+        return stands_for
 
     def key(self, chapter_text: str, seed) -> str | None:
         """The entry of a chapter (its enriched model's repr) laid out with `seed`'s font codes."""
@@ -90,6 +108,8 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.prune("chapter", max(64, 3 * len(prepared.book.chapters)))
     cache.prune("layout", max(64, 3 * len(prepared.book.chapters)))
     cache.prune("glyphs", max(64, 3 * len(prepared.book.chapters)))
+    cache.prune("scan", max(64, 3 * len(prepared.book.chapters)))
+    cache.prune("text", max(64, 3 * len(prepared.book.chapters)))
 
 
 def last_folios(cache: BuildCache, prepared, options) -> dict[str, str]:

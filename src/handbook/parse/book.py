@@ -132,7 +132,20 @@ def parse_chapter(
         diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None
     meta = ChapterMeta(loc=loc, acronyms=acronyms, language=language, **values)
-    return Chapter(meta, blocks, source.path, footnotes, questions)
+    chapter = Chapter(meta, blocks, source.path, footnotes, questions)
+    chapter.wiki_linked = "[[" in source.body or _holds("[[", source.front_matter)
+    return chapter
+
+
+def _holds(text: str, value) -> bool:
+    """Whether a string in the YAML value (or a key) holds `text`."""
+    if isinstance(value, str):
+        return text in value
+    if isinstance(value, dict):
+        return any(_holds(text, key) or _holds(text, item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds(text, item) for item in value)
+    return False
 
 
 def _warn_duplicates(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
