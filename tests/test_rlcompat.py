@@ -615,3 +615,22 @@ def test_a_string_split_before_is_not_split_again_unless_the_face_lacked_a_chara
     assert font.splitString("abc \u00e9", document) == first
     lacking = font.splitString("a\U0001f600", document)
     assert lacking[-1][1][-1:] == b"\x00" and "a\U0001f600" not in memo
+
+
+def test_a_pages_annotations_are_listed_as_reportlab_lists_them():
+    """The page's /Annots array, written directly (rlcompat._FastReferenceArray), against
+    PDFArray's own bytes: more than ten links, so its line breaks are there too."""
+    from reportlab.pdfbase import pdfdoc
+
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    rlcompat.write_links_faster(canvas)
+    canvas.bookmarkHorizontal("there", 0, 500.25)
+    for index in range(23):
+        canvas.linkRect("", "there", (index, 2, 3, 4), relative=0, thickness=0)
+    canvas.showPage()
+    canvas.showPage()  # no links: no array at all
+    document = rlcompat.pdf_document(canvas)
+    pages = [page for page in document.idToObject.values() if type(page) is pdfdoc.PDFPage]
+    assert type(pages[0].Annots).__name__ == "_FastReferenceArray" and not pages[1].Annots
+    assert pages[0].Annots.format(document) == pdfdoc.PDFArray(pages[0].Annots.sequence).format(document)
+    assert pages[0].Annots.format(document).count(b"\n ") == 2

@@ -443,14 +443,41 @@ class _FastLinkAnnotation(pdfdoc.LinkAnnotation):
 def _link_bytes(link, document) -> bytes | None:
     if not _writes_plainly(document):
         return None
-    parts = _link_parts(link.Contents, link.Border, link.otherkw)
-    if parts is None or not (isinstance(link.Rect, (tuple, list)) and _numbers(link.Rect)):
+    parts = _shared_link_parts(link.Contents, link.Border, link.otherkw)
+    rect = link.Rect
+    if parts is None or not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
         return None
     dest = _dest_bytes(link.Destination, document)
     if dest is None:
         return None
     head, middle, tail = parts
-    return head + dest + middle + _array(link.Rect) + tail
+    return head + dest + middle + _rect_bytes(rect) + tail
+
+
+def _rect_bytes(rect) -> bytes:
+    """A rectangle of four numbers as PDFArray formats it: fp_str of several numbers formats
+    each as pdfdoc.format does, space-separated."""
+    return b"[ " + pdfdoc.fp_str(*rect).encode("ascii") + b" ]"
+
+
+_SHARED_PARTS: dict[tuple, tuple | None] = {}  # (contents, border, colour) -> _link_parts
+_MAX_SHARED_PARTS = 1_000
+
+
+def _shared_link_parts(contents, border, other) -> tuple[bytes, bytes, bytes] | None:
+    """_link_parts, made once for each (border, colour) a document's links share."""
+    if contents != "" or other and (set(other) != {"C"} or not _plain_array(other["C"])):
+        return None
+    if not _plain_array(border):
+        return None
+    key = (tuple(border.sequence), tuple(other["C"].sequence) if other else None)
+    try:
+        return _SHARED_PARTS[key]
+    except KeyError:
+        if len(_SHARED_PARTS) >= _MAX_SHARED_PARTS:
+            _SHARED_PARTS.clear()
+        parts = _SHARED_PARTS[key] = _link_parts(contents, border, other)
+        return parts
 
 
 def _writes_plainly(document) -> bool:
@@ -555,6 +582,28 @@ def write_links_faster(canvas) -> None:
         return add(annotation, name, addtopage)
 
     canvas._addAnnotation = add_annotation
+    set_annotations = canvas._setAnnotations
+
+    def set_page_annotations(page):
+        set_annotations(page)
+        if page.Annots:  # an empty list stays one: reportlab writes no /Annots then
+            page.Annots = _FastReferenceArray(page.Annots)
+
+    canvas._setAnnotations = set_page_annotations
+
+
+class _FastReferenceArray(pdfdoc.PDFArray):
+    """A page's /Annots: PDFArray's bytes, each reference formatted directly rather than
+    through pdfdoc.format (20,000 of them at N = 200)."""
+
+    def format(self, document, IND=b"\n "):
+        numbers = document.idToObjectNumberAndVersion
+        if rl_config.pdfMultiLine or any(type(ref) is not pdfdoc.PDFObjectReference for ref in self.sequence):
+            return super().format(document, IND)
+        try:
+            return _array_of([b"%d %d R" % numbers[ref.name] for ref in self.sequence])
+        except (KeyError, TypeError):  # an unresolved reference: reportlab says which
+            return super().format(document, IND)
 
 
 class _ReplayedLink(pdfdoc.PDFObject):
@@ -569,9 +618,7 @@ class _ReplayedLink(pdfdoc.PDFObject):
             dest = _dest_bytes(self.destination, document)
             if dest is not None:
                 head, middle, tail = self.parts
-                # fp_str of several numbers: each as PDFArray formats it, space-separated
-                rect = b"[ " + pdfdoc.fp_str(*self.rect).encode("ascii") + b" ]"
-                return head + dest + middle + rect + tail
+                return head + dest + middle + _rect_bytes(self.rect) + tail
         return pdfdoc.LinkAnnotation.format(self.slow(self.destination), document)
 
 
