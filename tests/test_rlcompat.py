@@ -634,3 +634,40 @@ def test_a_pages_annotations_are_listed_as_reportlab_lists_them():
     assert type(pages[0].Annots).__name__ == "_FastReferenceArray" and not pages[1].Annots
     assert pages[0].Annots.format(document) == pdfdoc.PDFArray(pages[0].Annots.sequence).format(document)
     assert pages[0].Annots.format(document).count(b"\n ") == 2
+
+
+def _outcome(function, value):
+    try:
+        return function(value)
+    except Exception as exc:  # the same failure, too
+        return type(exc)
+
+
+@given(st.text(max_size=70), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_pdf_text_and_names_encoded_once_are_reportlabs(value, twice):
+    """Short text and names from the table (rlcompat.encode_pdf_text_once), long ones and
+    what reportlab cannot encode (control characters, most of Unicode) as reportlab does."""
+    from reportlab.pdfbase import pdfdoc
+
+    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
+
+    assert pdfdoc.pdfdocEnc is not rlcompat.reportlab_pdfdoc_enc
+    for _ in range(2 if twice else 1):  # the second time from the table
+        assert _outcome(pdfdoc.pdfdocEnc, value) == _outcome(rlcompat.reportlab_pdfdoc_enc, value)
+        assert _outcome(pdfdoc.PDFName, value) == _outcome(rlcompat.reportlab_pdf_name, value)
+    assert pdfdoc.pdfdocEnc(b"bytes") == b"bytes"
+
+
+def test_a_dictionary_written_with_names_and_text_encoded_once_is_reportlabs(monkeypatch):
+    from reportlab.pdfbase import pdfdoc
+
+    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
+
+    document = pdfdoc.PDFDocument(invariant=1)
+    entries = {"Type": pdfdoc.PDFName("Annot"), "Odd Key#1": 1.5, "T": pdfdoc.PDFString("caf\u00e9")}
+    once = pdfdoc.PDFDictionary(dict(entries)).format(document)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", rlcompat.reportlab_pdfdoc_enc)
+    monkeypatch.setattr(pdfdoc, "PDFName", rlcompat.reportlab_pdf_name)
+    assert once == pdfdoc.PDFDictionary(dict(entries)).format(document)
+    assert b"/Odd#20Key#231 1.5" in once

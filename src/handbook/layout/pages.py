@@ -19,6 +19,7 @@ from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import (
     clear_keep_with_next,
     count_flowables_on_page,
+    encode_pdf_text_once,
     frame_cursor,
     frame_left,
     frame_width,
@@ -34,6 +35,7 @@ from handbook.theme import Theme
 from handbook.translations import digits
 
 split_strings_once()  # the same strings drawn again and again: split into subset codes once
+encode_pdf_text_once()  # the same names and numbers written again and again: encoded once
 
 MAX_WIDTH = 1e6  # a list's split into its items does not depend on the room
 

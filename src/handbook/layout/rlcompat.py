@@ -356,6 +356,50 @@ def with_bfchar_lines(cmap: str, lines: list[str]) -> str:
     return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + tail
 
 
+# --- PDF names and text encoded once (output: writing the objects) --------------------------
+
+reportlab_pdfdoc_enc = pdfdoc.pdfdocEnc  # reportlab's own, kept before replacing them
+reportlab_pdf_name = pdfdoc.PDFName
+_SHORT = 64  # longer strings (content streams) are encoded as before, not remembered
+_ENCODED: dict[str, bytes] = {}
+_NAMES: dict[str, str] = {}
+_MAX_ENCODED = 50_000
+
+
+def _pdfdoc_enc_once(x):
+    if type(x) is str and len(x) <= _SHORT:
+        found = _ENCODED.get(x)
+        if found is None:
+            found = reportlab_pdfdoc_enc(x)  # raises as before for what it cannot encode
+            if len(_ENCODED) >= _MAX_ENCODED:
+                _ENCODED.clear()
+            _ENCODED[x] = found
+        return found
+    return reportlab_pdfdoc_enc(x)
+
+
+def _pdf_name_once(data, lo="!", hi="~"):  # reportlab's defaults: chr(0x21), chr(0x7E)
+    if type(data) is str and len(data) <= _SHORT and lo == "!" and hi == "~":
+        found = _NAMES.get(data)
+        if found is None:
+            found = reportlab_pdf_name(data)
+            if len(_NAMES) >= _MAX_ENCODED:
+                _NAMES.clear()
+            _NAMES[data] = found
+        return found
+    return reportlab_pdf_name(data, lo, hi)
+
+
+def encode_pdf_text_once() -> None:
+    """Make pdfdoc encode short text and make names through a table: writing a book formats
+    ~26,000 objects, and every dictionary key (PDFName escapes it character by character) and
+    every number or reference (pdfdocEnc: a lookup of reportlab's codec each time) went
+    through them again, 230,000 calls at N = 200 for a few hundred distinct values. Both are
+    functions of their argument alone, so the bytes are the same."""
+    pdfdoc.pdfdocEnc = _pdfdoc_enc_once
+    pdfdoc.PDFName = _pdf_name_once
+
+
 # --- colours named in paragraph markup ------------------------------------------------------
 
 _MARKUP_COLOURS: dict[str, object] = {}  # markup text -> reportlab Color
