@@ -671,3 +671,28 @@ def test_a_dictionary_written_with_names_and_text_encoded_once_is_reportlabs(mon
     monkeypatch.setattr(pdfdoc, "PDFName", rlcompat.reportlab_pdf_name)
     assert once == pdfdoc.PDFDictionary(dict(entries)).format(document)
     assert b"/Odd#20Key#231 1.5" in once
+
+
+def test_resource_dictionaries_written_once_are_reportlabs():
+    """The common shape (the fonts, a ProcSet) from the document's table, any other as
+    reportlab writes it; each against PDFResourceDictionary's own bytes."""
+    from reportlab.pdfbase import pdfdoc
+
+    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
+
+    document = pdfdoc.PDFDocument(invariant=1)
+
+    def resources(xobject: bool, procs: bool):
+        made = pdfdoc.PDFResourceDictionary()
+        made.basicFonts()
+        if procs:
+            made.allProcs()
+        if xobject:
+            made.XObject = {"FormXob.x": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}
+        return made
+
+    for xobject, procs in [(False, True), (False, False), (True, True), (False, True)]:
+        made = resources(xobject, procs)
+        assert made.format(document) == rlcompat.reportlab_resources_format(made, document)
+    assert len(document.handbook_resources) == 2, "the two plain shapes, each remembered once"
+    assert b"/XObject" in resources(True, True).format(document)
