@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import handbook
-from handbook.cache import MAGIC, BuildCache, decode, encode
+from handbook.cache import MAGIC, STALE_TEMPORARY, BuildCache, decode, encode
 from handbook.cli import main
 from handbook.errors import BuildFailed
 from handbook.options import BuildOptions
@@ -369,6 +369,19 @@ def test_pruning_keeps_the_newest_entries(tmp_path):
     cache.prune("chapter", keep=2)
     assert sorted(p.stem for p in (tmp_path / "c" / "chapter").glob("*.bin")) == ["k3", "k4"]
     assert cache.get("chapter", "k4") == 4 and cache.get("chapter", "k0") is None
+
+
+def test_a_killed_builds_temporary_entry_is_removed_once_it_is_old(source, tmp_path):
+    output = cached_build(source, tmp_path)
+    layout = output.parent / ".cache" / "layout"
+    killed, writing = layout / ".abc.bin.x1.tmp", layout / ".def.bin.x2.tmp"
+    killed.write_bytes(b"half an entry")
+    writing.write_bytes(b"a concurrent build's entry, being written")
+    old = killed.stat().st_mtime - STALE_TEMPORARY - 60
+    os.utime(killed, (old, old))
+    (source / "02-two.md").write_text(FILES["02-two.md"].replace("again.", "again!", 1), encoding="utf-8")
+    build(source, output, use_cache=True)
+    assert not killed.exists() and writing.exists()
 
 
 def test_the_code_fingerprint_names_each_installed_distributions_version():

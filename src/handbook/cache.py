@@ -33,6 +33,7 @@ import stat
 import struct
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,6 +59,7 @@ _ALLOWED = {
     ("builtins", "set"),
     ("builtins", "frozenset"),
 }
+STALE_TEMPORARY = 3600  # seconds: an entry's temporary file this old was left by a killed build
 # Folders of a source tree that a build never reads (and whose changes must not invalidate).
 _SKIPPED_DIRS = {"__pycache__", "node_modules"}
 
@@ -249,14 +251,20 @@ class BuildCache:
 
     def prune(self, kind: str, keep: int) -> None:
         """Remove all but the `keep` newest entries of `kind` (an entry another build still
-        wanted going missing is only a miss for it, never a wrong page)."""
+        wanted going missing is only a miss for it, never a wrong page), and what builds killed
+        while writing an entry left: temporary files older than STALE_TEMPORARY seconds (a
+        concurrent build's are younger)."""
         if not self.enabled:
             return
         try:
             found = [(p.stat().st_mtime_ns, p) for p in (self.folder / kind).glob("*.bin")]
+            now = time.time()
+            left = [
+                p for p in (self.folder / kind).glob(".*.tmp") if now - p.stat().st_mtime > STALE_TEMPORARY
+            ]
         except OSError:
             return
-        for _, old in sorted(found, reverse=True)[keep:]:
+        for old in [p for _, p in sorted(found, reverse=True)[keep:]] + left:
             try:
                 os.unlink(old)
             except OSError:
