@@ -419,7 +419,9 @@ _link = st.fixed_dictionaries(
 )
 
 
-def _links_pdf(links: list[dict], faster: bool) -> bytes:
+def _links_pdf(links: list[dict], faster: bool, replayed: list | None = None) -> bytes:
+    """`replayed`: add each link as a recorded chapter's replay does (rlcompat.replay_link),
+    appending to the list whether it took the shortcut."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1)
     if faster:
@@ -434,6 +436,14 @@ def _links_pdf(links: list[dict], faster: bool) -> bytes:
                     canvas.bookmarkPage(f"d{index}", fit="XYZ", left=kind[1], top=kind[2], zoom=kind[3])
         for link in (link for link in links if link["page"] == page):
             extra = {"Border": link["border"]} if link["border"] else {}
+            if replayed is not None:
+                arguments = (link["thickness"], link["color"], link["dash"], tuple(extra.items()))
+                took = rlcompat.replay_link(
+                    canvas, link["contents"], f"d{link['dest']}", link["rect"], 1, None, *arguments
+                )
+                replayed.append(took)
+                if took:
+                    continue
             canvas.linkRect(
                 link["contents"],
                 f"d{link['dest']}",
@@ -475,3 +485,214 @@ def test_links_written_faster_take_the_fast_path_for_the_books_links():
     assert all(f is not None for f in formatted)
     assert b"/Rect [ 70.86614 700 538.5827 712.5 ]" in formatted[0] + formatted[1]
     assert b"/C [ 0 0 1 ]" in formatted[0] + formatted[1]
+
+
+@given(st.lists(_link, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_replayed_links_are_the_bytes_reportlab_writes(links):
+    replayed: list = []
+    assert _links_pdf(links, faster=True, replayed=replayed) == _links_pdf(links, faster=False)
+    in_page_order = sorted(links, key=lambda link: link["page"])
+    plain = [not link["contents"] and not link["border"] and link["dash"] is None for link in in_page_order]
+    assert replayed == plain, "the book's shape takes the shortcut, any other is left to linkRect"
+
+
+def test_replayed_links_need_the_faster_writer_and_are_written_by_reportlab_when_encrypted():
+    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, None, None, ())
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    assert not rlcompat.replay_link(canvas, *plain)  # reportlab's own writing asked for
+    assert not rlcompat.replay_link(canvas, "note", *plain[1:]), "contents: reportlab's path"
+
+    def written(encrypt: bool) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1, encrypt="secret" if encrypt else None)
+        rlcompat.write_links_faster(canvas)
+        canvas.bookmarkHorizontal("there", 0, 500.25)
+        assert rlcompat.replay_link(canvas, *plain)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    def reportlab(encrypt: bool) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1, encrypt="secret" if encrypt else None)
+        canvas.bookmarkHorizontal("there", 0, 500.25)
+        canvas.linkRect("", "there", (1, 2, 3, 4.5), relative=0, thickness=0)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    assert written(False) == reportlab(False)
+    assert b"/Rect [ 1 2 3 4.5 ]" in written(False)
+    assert written(True) == reportlab(True)
+
+
+def test_markup_colours_are_converted_once_to_the_colour_reportlab_makes():
+    from reportlab.platypus import paraparser
+
+    import handbook.layout.paragraph  # noqa: F401 - installs the conversion
+
+    assert paraparser._linkAttrMap["color"][1] is rlcompat.markup_colour
+    assert paraparser._fontAttrMap["color"][1] is rlcompat.markup_colour
+    first = rlcompat.markup_colour("#1f4e79")
+    assert first == colors.toColor("#1f4e79") and rlcompat.markup_colour("#1f4e79") is first
+    assert rlcompat.markup_colour("navy") == colors.navy
+    with pytest.raises(ValueError):
+        rlcompat.markup_colour("not a colour")
+    markup = 'a <a href="#x" color="#1f4e79">link</a> and <font color="navy">text</font>'
+    frags = Paragraph(markup, BODY).frags
+    assert [f.textColor for f in frags] == [BODY.textColor, first, BODY.textColor, colors.navy]
+
+
+_UNREGISTERED: list = []
+
+
+def _private_face():
+    """A TrueType font of the default theme, never registered (pdfmetrics hands a second
+    registration of a face the first font object: add_glyph_code would reach the suite's own),
+    with a face and subset state of its own."""
+    import copy
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handbook.theme import font_file, load_theme
+
+    if not _UNREGISTERED:
+        theme = load_theme("default")
+        _UNREGISTERED.append(
+            TTFont("rlcompat-private", str(font_file(theme.fonts["serif"], "regular", theme.source)))
+        )
+    font = copy.copy(_UNREGISTERED[0])
+    font.face = copy.copy(font.face)
+    font.face.charToGlyph = dict(font.face.charToGlyph)
+    font.face.charWidths = dict(font.face.charWidths)
+    font.state = WeakKeyDictionary()
+    return font
+
+
+_split_text = st.lists(st.text(alphabet="ab\u00e9\u00a0 .\u0915\U0001f600", max_size=8), max_size=12)
+
+
+def _splits(split, before: list, after: list) -> tuple:
+    """Each string's split by `split` (a splitString), the face given a glyph for the emoji
+    it lacks between `before` and `after` (as layout/scripts.py gives shaped glyphs codes),
+    and the subset codes assigned in the end."""
+    font = _private_face()
+    document = rlcompat.pdf_document(Canvas(io.BytesIO()))
+    out = [split(font, value, document) for value in before]
+    rlcompat.add_glyph_code(font, 0x1F600, rlcompat.glyph_of(font, ord("a")), 500)
+    out += [split(font, value, document) for value in after]
+    state = font.state.get(document)
+    if state is None:  # nothing split
+        return out, None
+    return out, dict(state.assignments), [list(subset) for subset in state.subsets], state.nextCode
+
+
+@given(_split_text, _split_text)
+@settings(max_examples=40, deadline=None)
+def test_strings_split_once_are_split_as_reportlab_splits_them(before, after):
+    from reportlab.pdfbase import ttfonts
+
+    import handbook.layout.pages  # noqa: F401 - installs split_strings_once
+
+    remembered = ttfonts.TTFont.splitString
+    assert remembered is not rlcompat.reportlab_split_string
+    twice = before + before  # the second time from memory
+    assert _splits(remembered, twice, after + twice) == _splits(
+        rlcompat.reportlab_split_string, twice, after + twice
+    )
+
+
+def test_a_string_split_before_is_not_split_again_unless_the_face_lacked_a_character():
+    import handbook.layout.pages  # noqa: F401 - installs split_strings_once
+
+    font = _private_face()
+    document = rlcompat.pdf_document(Canvas(io.BytesIO()))
+    first = font.splitString("abc \u00e9", document)
+    memo = font.state[document].handbook_splits
+    assert memo["abc \u00e9"] == tuple(first)
+    assert font.splitString("abc \u00e9", document) == first
+    lacking = font.splitString("a\U0001f600", document)
+    assert lacking[-1][1][-1:] == b"\x00" and "a\U0001f600" not in memo
+
+
+def test_a_pages_annotations_are_listed_as_reportlab_lists_them():
+    """The page's /Annots array, written directly (rlcompat._FastReferenceArray), against
+    PDFArray's own bytes: more than ten links, so its line breaks are there too."""
+    from reportlab.pdfbase import pdfdoc
+
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    rlcompat.write_links_faster(canvas)
+    canvas.bookmarkHorizontal("there", 0, 500.25)
+    for index in range(23):
+        canvas.linkRect("", "there", (index, 2, 3, 4), relative=0, thickness=0)
+    canvas.showPage()
+    canvas.showPage()  # no links: no array at all
+    document = rlcompat.pdf_document(canvas)
+    pages = [page for page in document.idToObject.values() if type(page) is pdfdoc.PDFPage]
+    assert type(pages[0].Annots).__name__ == "_FastReferenceArray" and not pages[1].Annots
+    assert pages[0].Annots.format(document) == pdfdoc.PDFArray(pages[0].Annots.sequence).format(document)
+    assert pages[0].Annots.format(document).count(b"\n ") == 2
+
+
+def _outcome(function, value):
+    try:
+        return function(value)
+    except Exception as exc:  # the same failure, too
+        return type(exc)
+
+
+@given(st.text(max_size=70), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_pdf_text_and_names_encoded_once_are_reportlabs(value, twice):
+    """Short text and names from the table (rlcompat.encode_pdf_text_once), long ones and
+    what reportlab cannot encode (control characters, most of Unicode) as reportlab does."""
+    from reportlab.pdfbase import pdfdoc
+
+    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
+
+    assert pdfdoc.pdfdocEnc is not rlcompat.reportlab_pdfdoc_enc
+    for _ in range(2 if twice else 1):  # the second time from the table
+        assert _outcome(pdfdoc.pdfdocEnc, value) == _outcome(rlcompat.reportlab_pdfdoc_enc, value)
+        assert _outcome(pdfdoc.PDFName, value) == _outcome(rlcompat.reportlab_pdf_name, value)
+    assert pdfdoc.pdfdocEnc(b"bytes") == b"bytes"
+
+
+def test_a_dictionary_written_with_names_and_text_encoded_once_is_reportlabs(monkeypatch):
+    from reportlab.pdfbase import pdfdoc
+
+    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
+
+    document = pdfdoc.PDFDocument(invariant=1)
+    entries = {"Type": pdfdoc.PDFName("Annot"), "Odd Key#1": 1.5, "T": pdfdoc.PDFString("caf\u00e9")}
+    once = pdfdoc.PDFDictionary(dict(entries)).format(document)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", rlcompat.reportlab_pdfdoc_enc)
+    monkeypatch.setattr(pdfdoc, "PDFName", rlcompat.reportlab_pdf_name)
+    assert once == pdfdoc.PDFDictionary(dict(entries)).format(document)
+    assert b"/Odd#20Key#231 1.5" in once
+
+
+def test_resource_dictionaries_written_once_are_reportlabs():
+    """The common shape (the fonts, a ProcSet) from the document's table, any other as
+    reportlab writes it; each against PDFResourceDictionary's own bytes."""
+    from reportlab.pdfbase import pdfdoc
+
+    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
+
+    document = pdfdoc.PDFDocument(invariant=1)
+
+    def resources(xobject: bool, procs: bool):
+        made = pdfdoc.PDFResourceDictionary()
+        made.basicFonts()
+        if procs:
+            made.allProcs()
+        if xobject:
+            made.XObject = {"FormXob.x": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}
+        return made
+
+    for xobject, procs in [(False, True), (False, False), (True, True), (False, True)]:
+        made = resources(xobject, procs)
+        assert made.format(document) == rlcompat.reportlab_resources_format(made, document)
+    assert len(document.handbook_resources) == 2, "the two plain shapes, each remembered once"
+    assert b"/XObject" in resources(True, True).format(document)

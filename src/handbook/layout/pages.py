@@ -19,17 +19,23 @@ from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import (
     clear_keep_with_next,
     count_flowables_on_page,
+    encode_pdf_text_once,
     frame_cursor,
     frame_left,
     frame_width,
     kept_flowables,
     page_code,
+    replay_link,
     reset_frame,
+    split_strings_once,
     write_links_faster,
 )
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
 from handbook.translations import digits
+
+split_strings_once()  # the same strings drawn again and again: split into subset codes once
+encode_pdf_text_once()  # the same names and numbers written again and again: encoded once
 
 MAX_WIDTH = 1e6  # a list's split into its items does not depend on the room
 
@@ -311,7 +317,8 @@ class HandbookDocTemplate(BaseDocTemplate):
             _, title, key, level, closed = event
             canvas.addOutlineEntry(title, key, level=level, closed=closed)
         elif what == "link":
-            link_again(canvas.linkRect, *event[1:])
+            if not replay_link(canvas, *event[1:]):
+                link_again(canvas.linkRect, *event[1:])
         elif what == "url":
             _, url, rect, thickness, color, dash, kind, kw = event
             canvas.linkURL(

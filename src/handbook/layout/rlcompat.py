@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from reportlab import rl_config
+from reportlab.lib import colors as rl_colors
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+from reportlab.pdfgen.canvas import _annFormat as _annotation_format
 from reportlab.platypus import Frame
 from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus import paraparser
 
 # --- frames -------------------------------------------------------------------------
 
@@ -252,6 +255,43 @@ def face_name(font) -> bytes:
     return font.face.name
 
 
+_MAX_SPLIT = 20_000  # strings remembered per font and document
+reportlab_split_string = ttfonts.TTFont.splitString  # reportlab's own, kept before replacing it
+
+
+def split_strings_once() -> None:
+    """Make TrueType fonts remember how they split a string into subset codes, per document:
+    reportlab maps it character by character each time it is drawn, and a book draws the same
+    strings again and again (its contents' leaders, running heads, the glossary's page numbers
+    and separators: about four in five strings drawn at N = 200 were drawn before). A split is
+    a function of the string and the codes assigned so far, and an assigned code never changes,
+    so the remembered split is the one reportlab would make. A string with a character the face
+    lacks (code 0) is not remembered: add_glyph_code may give it a glyph later."""
+    split = reportlab_split_string
+    if getattr(ttfonts.TTFont.splitString, "handbook_remembers", False):
+        return
+
+    def split_once(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        memo = getattr(state, "handbook_splits", None)
+        if memo is not None:
+            found = memo.get(text)
+            if found is not None:
+                return list(found)
+        results = split(self, text, doc, encoding)
+        if not any(subset == 0 and 0 in chunk for subset, chunk in results):
+            state = self.state[doc]
+            if memo is None:
+                memo = state.handbook_splits = {}
+            if len(memo) >= _MAX_SPLIT:
+                memo.clear()
+            memo[text] = tuple(results)
+        return results
+
+    split_once.handbook_remembers = True  # type: ignore[attr-defined]
+    ttfonts.TTFont.splitString = split_once
+
+
 # --- shaping (reportlab shapes with uharfbuzz; layout/scripts.py shapes per face) -----------
 
 ShapedStr = ttfonts.ShapedStr  # a str that carries its glyphs' positions
@@ -316,6 +356,105 @@ def with_bfchar_lines(cmap: str, lines: list[str]) -> str:
     return head + "beginbfchar\n" + "\n".join(lines) + "\nendbfchar" + tail
 
 
+# --- PDF names and text encoded once (output: writing the objects) --------------------------
+
+reportlab_pdfdoc_enc = pdfdoc.pdfdocEnc  # reportlab's own, kept before replacing them
+reportlab_pdf_name = pdfdoc.PDFName
+_SHORT = 64  # longer strings (content streams) are encoded as before, not remembered
+_ENCODED: dict[str, bytes] = {}
+_NAMES: dict[str, str] = {}
+_MAX_ENCODED = 50_000
+
+
+def _pdfdoc_enc_once(x):
+    if type(x) is str and len(x) <= _SHORT:
+        found = _ENCODED.get(x)
+        if found is None:
+            found = reportlab_pdfdoc_enc(x)  # raises as before for what it cannot encode
+            if len(_ENCODED) >= _MAX_ENCODED:
+                _ENCODED.clear()
+            _ENCODED[x] = found
+        return found
+    return reportlab_pdfdoc_enc(x)
+
+
+def _pdf_name_once(data, lo="!", hi="~"):  # reportlab's defaults: chr(0x21), chr(0x7E)
+    if type(data) is str and len(data) <= _SHORT and lo == "!" and hi == "~":
+        found = _NAMES.get(data)
+        if found is None:
+            found = reportlab_pdf_name(data)
+            if len(_NAMES) >= _MAX_ENCODED:
+                _NAMES.clear()
+            _NAMES[data] = found
+        return found
+    return reportlab_pdf_name(data, lo, hi)
+
+
+reportlab_resources_format = pdfdoc.PDFResourceDictionary.format
+
+
+def _resources_format_once(self, document):
+    """PDFResourceDictionary.format, remembered per document for the common shape: the
+    document's font dictionary, a ProcSet, nothing else (every body page and every contents
+    page number's form: 2,932 at N = 200, a few distinct)."""
+    font = self.Font
+    procs = self.ProcSet
+    if type(font) is pdfdoc.PDFObjectReference and type(procs) is list and {*map(type, procs)} <= {str}:
+        others = [getattr(self, name) for name in self.dict_attributes if name != "Font"]
+        if all(type(value) is dict and not value for value in others):
+            key = (font.name, *procs)
+            known = document.__dict__.setdefault("handbook_resources", {})
+            found = known.get(key)
+            if found is None:
+                found = known[key] = reportlab_resources_format(self, document)
+            return found
+    return reportlab_resources_format(self, document)
+
+
+def encode_pdf_text_once() -> None:
+    """Make pdfdoc encode short text and make names through a table: writing a book formats
+    ~26,000 objects, and every dictionary key (PDFName escapes it character by character) and
+    every number or reference (pdfdocEnc: a lookup of reportlab's codec each time) went
+    through them again, 230,000 calls at N = 200 for a few hundred distinct values. Both are
+    functions of their argument alone, so the bytes are the same."""
+    pdfdoc.pdfdocEnc = _pdfdoc_enc_once
+    pdfdoc.PDFName = _pdf_name_once
+    pdfdoc.PDFResourceDictionary.format = _resources_format_once
+
+
+# --- colours named in paragraph markup ------------------------------------------------------
+
+_MARKUP_COLOURS: dict[str, object] = {}  # markup text -> reportlab Color
+_MAX_MARKUP_COLOURS = 1_000
+
+
+def markup_colour(value):
+    """reportlab's toColor for a colour named in markup, converting each text once: toColor
+    tries CSS, colour names and Python literals before hex, about 20 us a call, and a book's
+    markup names one or two colours thousands of times (every link: a glossary's 5,000 page
+    numbers, each chapter's acronym uses). Colours are values nobody changes in place, so the
+    frags may share one."""
+    if type(value) is not str:
+        return rl_colors.toColor(value)
+    found = _MARKUP_COLOURS.get(value)
+    if found is None:
+        found = rl_colors.toColor(value)  # raises for a bad colour, as before: nothing kept
+        if len(_MARKUP_COLOURS) >= _MAX_MARKUP_COLOURS:
+            _MARKUP_COLOURS.clear()
+        _MARKUP_COLOURS[value] = found
+    return found
+
+
+def convert_markup_colours_once() -> None:
+    """Make paragraph markup's colour attributes (<a color>, <font color>, ...) convert through
+    markup_colour: the same Color values, so the same bytes."""
+    for name, table in vars(paraparser).items():
+        if name.endswith("AttrMap") and isinstance(table, dict):
+            for key, entry in table.items():
+                if isinstance(entry, tuple) and len(entry) == 2 and entry[1] is paraparser.toColor:
+                    table[key] = (entry[0], markup_colour)
+
+
 # --- layout errors --------------------------------------------------------------------------
 
 
@@ -368,17 +507,81 @@ class _FastLinkAnnotation(pdfdoc.LinkAnnotation):
 
 
 def _link_bytes(link, document) -> bytes | None:
-    other = link.otherkw
+    if not _writes_plainly(document):
+        return None
+    parts = _shared_link_parts(link.Contents, link.Border, link.otherkw)
+    rect = link.Rect
+    if parts is None or not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
+        return None
+    dest = _dest_bytes(link.Destination, document)
+    if dest is None:
+        return None
+    head, middle, tail = parts
+    return head + dest + middle + _rect_bytes(rect) + tail
+
+
+def _rect_bytes(rect) -> bytes:
+    """A rectangle of four numbers as PDFArray formats it: fp_str of several numbers formats
+    each as pdfdoc.format does, space-separated."""
+    return b"[ " + pdfdoc.fp_str(*rect).encode("ascii") + b" ]"
+
+
+_SHARED_PARTS: dict[tuple, tuple | None] = {}  # (contents, border, colour) -> _link_parts
+_MAX_SHARED_PARTS = 1_000
+
+
+def _shared_link_parts(contents, border, other) -> tuple[bytes, bytes, bytes] | None:
+    """_link_parts, made once for each (border, colour) a document's links share."""
+    if contents != "" or other and (set(other) != {"C"} or not _plain_array(other["C"])):
+        return None
+    if not _plain_array(border):
+        return None
+    key = (tuple(border.sequence), tuple(other["C"].sequence) if other else None)
+    try:
+        return _SHARED_PARTS[key]
+    except KeyError:
+        if len(_SHARED_PARTS) >= _MAX_SHARED_PARTS:
+            _SHARED_PARTS.clear()
+        parts = _SHARED_PARTS[key] = _link_parts(contents, border, other)
+        return parts
+
+
+def _writes_plainly(document) -> bool:
+    """No encryption and reportlab's default layout of dictionaries: what the fast paths write."""
+    return type(document.encrypt) is pdfdoc.NoEncryption and not rl_config.pdfMultiLine
+
+
+_DEST = b"\x00dest\x00"
+_RECT = b"\x00rect\x00"
+
+
+def _link_parts(contents, border, other) -> tuple[bytes, bytes, bytes] | None:
+    """A link annotation's bytes around its destination and its rectangle (which differ from
+    link to link): (head, middle, tail); None for a shape the fast paths leave to reportlab."""
     if other and (set(other) != {"C"} or not _plain_array(other["C"])):
         return None
-    if link.Contents != "" or type(document.encrypt) is not pdfdoc.NoEncryption or rl_config.pdfMultiLine:
+    if contents != "" or not _plain_array(border):
         return None
-    border, rect, dest = link.Border, link.Rect, link.Destination
-    if not (_plain_array(border) and isinstance(rect, (tuple, list)) and _numbers(rect)):
-        return None
+    entries = [b"/Border " + _array(border.sequence)]
+    if other:
+        entries.append(b"/C " + _array(other["C"].sequence))
+    entries += [b"/Contents ()", b"/Dest " + _DEST, b"/Rect " + _RECT, b"/Subtype /Link", b"/Type /Annot"]
+    for index in reversed(range(6, len(entries), 6)):  # reportlab breaks a dictionary every 6
+        entries.insert(index, b"\n ")
+    head, rest = (b"<<\n" + b" ".join(entries) + b"\n>>").split(_DEST)
+    middle, tail = rest.split(_RECT)
+    return head, middle, tail
+
+
+def _dest_bytes(dest, document) -> bytes | None:
+    """A Destination as reportlab formats it ([ page /XYZ left top zoom ]), when it is bound to
+    a page already registered and has a plain shape; else None."""
     if type(dest) is not pdfdoc.Destination or dest.page is None:
         return None
     fmt = dest.fmt
+    known = dest.__dict__.get("_handbook_bytes")  # thousands of links share a destination
+    if known is not None and known[0] is fmt and known[1] is dest.page and known[2] is document:
+        return known[3]
     tail: tuple = ()
     if type(fmt) is pdfdoc.PDFDestinationXYZ:
         tail = (fmt.left, fmt.top, fmt.zoom)
@@ -393,19 +596,9 @@ def _link_bytes(link, document) -> bytes | None:
     if type(page) is not pdfdoc.PDFObjectReference or page.name not in document.idToObjectNumberAndVersion:
         return None  # a page not yet registered: reportlab's own path registers it
     fmt.page = dest.page  # as Destination.format does
-    entries = [b"/Border " + _array(border.sequence)]
-    if other:
-        entries.append(b"/C " + _array(other["C"].sequence))
-    entries += [
-        b"/Contents ()",
-        b"/Dest " + _array_of([page.format(document), kind, *map(_number, tail)]),
-        b"/Rect " + _array(rect),
-        b"/Subtype /Link",
-        b"/Type /Annot",
-    ]
-    for index in reversed(range(6, len(entries), 6)):  # reportlab breaks a dictionary every 6
-        entries.insert(index, b"\n ")
-    return b"<<\n" + b" ".join(entries) + b"\n>>"
+    formatted = _array_of([page.format(document), kind, *map(_number, tail)])
+    dest._handbook_bytes = (fmt, dest.page, document, formatted)
+    return formatted
 
 
 def _plain_array(value) -> bool:
@@ -413,7 +606,10 @@ def _plain_array(value) -> bool:
 
 
 def _numbers(values) -> bool:
-    return all(type(value) in _NUMBER for value in values)
+    return {*map(type, values)} <= _NUMBER_TYPES  # exactly float or int, as pdfdoc.format asks
+
+
+_NUMBER_TYPES = frozenset(_NUMBER)
 
 
 _NUMBERS: dict[str, bytes] = {}  # repr -> formatted: 1 and 1.0, 0.0 and -0.0 stay apart
@@ -444,6 +640,7 @@ def _array_of(items: list) -> bytes:
 def write_links_faster(canvas) -> None:
     """Make the link annotations `canvas` adds write themselves faster, to the same bytes."""
     add = canvas._addAnnotation
+    canvas._handbook_fast_links = True  # replay_link may take its shortcut
 
     def add_annotation(annotation, name=None, addtopage=1):
         if type(annotation) is pdfdoc.LinkAnnotation:
@@ -451,3 +648,81 @@ def write_links_faster(canvas) -> None:
         return add(annotation, name, addtopage)
 
     canvas._addAnnotation = add_annotation
+    set_annotations = canvas._setAnnotations
+
+    def set_page_annotations(page):
+        set_annotations(page)
+        if page.Annots:  # an empty list stays one: reportlab writes no /Annots then
+            page.Annots = _FastReferenceArray(page.Annots)
+
+    canvas._setAnnotations = set_page_annotations
+
+
+class _FastReferenceArray(pdfdoc.PDFArray):
+    """A page's /Annots: PDFArray's bytes, each reference formatted directly rather than
+    through pdfdoc.format (20,000 of them at N = 200)."""
+
+    def format(self, document, IND=b"\n "):
+        numbers = document.idToObjectNumberAndVersion
+        if rl_config.pdfMultiLine or any(type(ref) is not pdfdoc.PDFObjectReference for ref in self.sequence):
+            return super().format(document, IND)
+        try:
+            return _array_of([b"%d %d R" % numbers[ref.name] for ref in self.sequence])
+        except (KeyError, TypeError):  # an unresolved reference: reportlab says which
+            return super().format(document, IND)
+
+
+class _ReplayedLink(pdfdoc.PDFObject):
+    """A link annotation replayed from a recording (replay_link): its bytes but the destination
+    are known when it is added, the destination's when the document is written."""
+
+    def __init__(self, parts, rect, destination, slow):
+        self.parts, self.rect, self.destination, self.slow = parts, rect, destination, slow
+
+    def format(self, document):
+        if _writes_plainly(document):
+            dest = _dest_bytes(self.destination, document)
+            if dest is not None:
+                head, middle, tail = self.parts
+                return head + dest + middle + _rect_bytes(self.rect) + tail
+        return pdfdoc.LinkAnnotation.format(self.slow(self.destination), document)
+
+
+_REPLAY_PARTS: dict[tuple, tuple | None] = {}  # a link's fixed arguments -> _link_parts
+_MAX_REPLAY_PARTS = 1_000
+
+
+def replay_link(canvas, contents, dest, rect, addtopage, name, thickness, color, dash, kw) -> bool:
+    """`canvas.linkRect(contents, dest, rect, addtopage, name, relative=0, thickness=thickness,
+    color=color, dashArray=dash, **dict(kw))` (`kw`: pairs) for a link a recorded chapter
+    replays, to the same bytes with a fraction of the work: the parts every such link shares
+    (border, colour) are formatted once, not built into reportlab objects and formatted for
+    each of the book's tens of thousands of links. False, having done nothing, for a canvas
+    without write_links_faster or a link of another shape: call linkRect."""
+    if not getattr(canvas, "_handbook_fast_links", False):
+        return False
+    if not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
+        return False
+    key = (contents, thickness, color, dash, kw)
+    try:
+        parts = _REPLAY_PARTS[key]
+    except KeyError:
+        fixed = dict(kw)
+        _annotation_format(fixed, color, thickness, dash)
+        parts = _link_parts(contents, fixed.pop("Border"), fixed)
+        if len(_REPLAY_PARTS) >= _MAX_REPLAY_PARTS:
+            _REPLAY_PARTS.clear()
+        _REPLAY_PARTS[key] = parts
+    except TypeError:  # an argument that is not hashable: not a recorded link's
+        return False
+    if parts is None:
+        return False
+
+    def slow(destination):  # the annotation as linkRect makes it, for reportlab to write
+        arguments = dict(kw)
+        _annotation_format(arguments, color, thickness, dash)
+        return pdfdoc.LinkAnnotation(rect, contents, destination, **arguments)
+
+    link = _ReplayedLink(parts, rect, canvas._bookmarkReference(dest), slow)
+    canvas._addAnnotation(link, name, addtopage)
+    return True
