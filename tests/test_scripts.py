@@ -221,3 +221,18 @@ def test_importing_the_module_installs_its_shaper_and_to_unicode_maps():
 
     assert paragraph.shapeFragWord is scripts.shape_word  # replaced, and still called by name
     assert ttfonts.makeToUnicodeCMap is scripts.to_unicode_cmap
+
+
+def test_the_seed_asks_no_fallback_face_for_spaces_and_finds_the_face_a_symbol_needs():
+    """The font seed's `fallbacks_for`: Source Sans 3 (sans) lacks the en and em spaces that
+    layout may set; only Noto Sans SC has them, at the chain's end. Searching the chain for
+    them loaded the CJK faces (60 MB more for a 10-chapter book) for characters no face is
+    needed for: spaces are left out, a symbol is not."""
+    from handbook.layout.fonts import register_fonts
+
+    theme = load_theme("default")
+    register_fonts(theme)
+    assert "\u2002" not in scripts.coverage("sans") and "\u25cb" not in scripts.coverage("serif")
+    assert scripts.face_for("\u2002", "sans") == "cjk"  # (what the search would have found)
+    assert scripts.fallbacks_for("\u2002\u2003 plain text") == set()
+    assert "symbols" in scripts.fallbacks_for("\u25cb")  # (and its bold and italic)

@@ -126,7 +126,10 @@ def fallbacks_for(text: str) -> set[str]:
     (registering faces as `face_for` does): what the text needs, whatever this process
     happened to register before."""
     registered = set(pdfmetrics.getRegisteredFontNames())
-    chars = set(clean(text))
+    # Spaces are left out: no face is needed for them (a text face lacking the en space would
+    # load the whole chain, CJK last, for a character `runs` may never meet); a chapter that
+    # does set one in a fallback face is drawn live (an unseeded face), never wrong.
+    chars = {char for char in clean(text) if not char.isspace()}
     needed = set()
     for name, chain in _chains.items():
         if not chain or name not in registered:
