@@ -371,6 +371,18 @@ def test_pruning_keeps_the_newest_entries(tmp_path):
     assert cache.get("chapter", "k4") == 4 and cache.get("chapter", "k0") is None
 
 
+def test_pruning_keeps_an_entry_read_lately_over_newer_ones_never_read(tmp_path):
+    """An unchanged chapter's entry, written by the first build and read by every one since,
+    must outlive the entries of a hundred edits to another chapter."""
+    cache = BuildCache(tmp_path / "c")
+    for number in range(5):
+        cache.put("layout", f"k{number}", number)
+        os.utime(tmp_path / "c" / "layout" / f"k{number}.bin", ns=(number * 10**9, number * 10**9))
+    assert cache.get("layout", "k0") == 0  # the oldest, read now
+    cache.prune("layout", keep=2)
+    assert sorted(p.stem for p in (tmp_path / "c" / "layout").glob("*.bin")) == ["k0", "k4"]
+
+
 def test_a_killed_builds_temporary_entry_is_removed_once_it_is_old(source, tmp_path):
     output = cached_build(source, tmp_path)
     layout = output.parent / ".cache" / "layout"

@@ -1,8 +1,12 @@
 """build/.cache: what one build hands the next, so work that did not change is not redone.
 
-Two kinds of entry, each keyed by a SHA-256 of everything that can change it:
+Entries of several kinds, each keyed by a SHA-256 of everything that can change it; among them:
 - a parsed chapter (the model before enrichment), keyed by the chapter's text and path, the
-  other files of the source folder (images, book.yaml, glossary.yaml) and the code fingerprint;
+  other files of the source folder (images, book.yaml, glossary.yaml) and the code fingerprint
+  (pipeline.py; one *bundle* holds a book's);
+- what the acronym step did to a chapter (`scan`), a chapter laid out and recorded (`layout`),
+  chapters found to print in the theme's fonts (`glyphs`), keyed by what shapes each (see
+  pipeline.py and output/reuse.py);
 - a finished book (the PDF bytes and its page record), keyed by every file of the source
   folder, the merged theme (every value of every file in its `extends` chain), the options,
   and the code fingerprint.
@@ -224,6 +228,10 @@ class BuildCache:
             self.misses += 1
             return None
         self.hits += 1
+        try:  # used now: pruning keeps the entries builds use, not only those written last
+            os.utime(path)
+        except OSError:
+            pass
         return value
 
     def put(self, kind: str, key: str, value) -> None:
