@@ -116,6 +116,7 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
                 store.put(key, found)  # (stored now: the answer key below changes the chapter)
         _note_words(found, scan)
         state = _next_state(state, found.changes)
+    in_key: dict[int, list] = {}  # id(chapter) -> its runs read in the answer key
     for chapter, run in key_runs(chapters, answers):
         scan.at = (chapter.number, True)
         if scan.first_use == "chapter":
@@ -123,10 +124,10 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         scan.enter(chapter)
         scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
+        in_key.setdefault(id(chapter), []).append(run.inlines)  # (rewritten in place: as printed)
     for chapter in chapters:  # its scan's key and what the answer key did to it make it
         if id(chapter) in keys:
-            answers_read = [run.inlines for _, run in key_runs([chapter], answers)]
-            chapter.made_from = _next_state(keys[id(chapter)], answers_read)
+            chapter.made_from = _next_state(keys[id(chapter)], in_key.get(id(chapter), []))
     book.undefined_acronyms = scan.undefined
     book.acronym_journal = journal if not start else None  # whole only when every chapter was read
     book.marked_acronyms = set(scan.used) if not start else None  # (each use made a node)
