@@ -234,7 +234,9 @@ def _prints_page_numbers(ctx: LayoutContext, task) -> bool:
     if task == ANSWER_KEY:
         return False
     chapter = ctx.book.chapters[int(task)]
-    return any(link.anchor for run in runs_of(chapter) for link in inlines_of(WikiLink, run.inlines))
+    return chapter.wiki_linked and any(
+        link.anchor for run in runs_of(chapter) for link in inlines_of(WikiLink, run.inlines)
+    )
 
 
 FONT_LIKE = re.compile(r"/F\d")

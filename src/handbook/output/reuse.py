@@ -114,11 +114,8 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.put("folios", folio_key(prepared, options), dict(rendered.record.folios))
     cache.prune("book", KEEP_BOOKS)
     # Chapter entries of earlier edits: a few per chapter is plenty.
-    cache.prune("chapter", max(64, 3 * len(prepared.book.chapters)))
-    cache.prune("layout", max(64, 3 * len(prepared.book.chapters)))
-    cache.prune("glyphs", max(64, 3 * len(prepared.book.chapters)))
-    cache.prune("scan", max(64, 3 * len(prepared.book.chapters)))
-    cache.prune("text", max(64, 3 * len(prepared.book.chapters)))
+    for kind in ("chapter", "layout", "glyphs", "scan", "text"):
+        cache.prune(kind, max(64, 3 * len(prepared.book.chapters)))
 
 
 def last_folios(cache: BuildCache, prepared, options) -> dict[str, str]:
