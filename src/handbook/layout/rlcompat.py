@@ -255,6 +255,15 @@ def face_name(font) -> bytes:
     return font.face.name
 
 
+def _remember(table: dict, key, value, limit: int):
+    """Keep `value` under `key` in a table of at most `limit` entries (emptied when full: each
+    table here holds a few distinct values a document repeats, so the limit is only a bound)."""
+    if len(table) >= limit:
+        table.clear()
+    table[key] = value
+    return value
+
+
 _MAX_SPLIT = 20_000  # strings remembered per font and document
 reportlab_split_string = ttfonts.TTFont.splitString  # reportlab's own, kept before replacing it
 
@@ -283,9 +292,7 @@ def split_strings_once() -> None:
             state = self.state[doc]
             if memo is None:
                 memo = state.handbook_splits = {}
-            if len(memo) >= _MAX_SPLIT:
-                memo.clear()
-            memo[text] = tuple(results)
+            _remember(memo, text, tuple(results), _MAX_SPLIT)
         return results
 
     split_once.handbook_remembers = True  # type: ignore[attr-defined]
@@ -370,10 +377,8 @@ def _pdfdoc_enc_once(x):
     if type(x) is str and len(x) <= _SHORT:
         found = _ENCODED.get(x)
         if found is None:
-            found = reportlab_pdfdoc_enc(x)  # raises as before for what it cannot encode
-            if len(_ENCODED) >= _MAX_ENCODED:
-                _ENCODED.clear()
-            _ENCODED[x] = found
+            # raises as before for what it cannot encode
+            found = _remember(_ENCODED, x, reportlab_pdfdoc_enc(x), _MAX_ENCODED)
         return found
     return reportlab_pdfdoc_enc(x)
 
@@ -382,10 +387,7 @@ def _pdf_name_once(data, lo="!", hi="~"):  # reportlab's defaults: chr(0x21), ch
     if type(data) is str and len(data) <= _SHORT and lo == "!" and hi == "~":
         found = _NAMES.get(data)
         if found is None:
-            found = reportlab_pdf_name(data)
-            if len(_NAMES) >= _MAX_ENCODED:
-                _NAMES.clear()
-            _NAMES[data] = found
+            found = _remember(_NAMES, data, reportlab_pdf_name(data), _MAX_ENCODED)
         return found
     return reportlab_pdf_name(data, lo, hi)
 
@@ -438,10 +440,8 @@ def markup_colour(value):
         return rl_colors.toColor(value)
     found = _MARKUP_COLOURS.get(value)
     if found is None:
-        found = rl_colors.toColor(value)  # raises for a bad colour, as before: nothing kept
-        if len(_MARKUP_COLOURS) >= _MAX_MARKUP_COLOURS:
-            _MARKUP_COLOURS.clear()
-        _MARKUP_COLOURS[value] = found
+        # raises for a bad colour, as before: nothing kept
+        found = _remember(_MARKUP_COLOURS, value, rl_colors.toColor(value), _MAX_MARKUP_COLOURS)
     return found
 
 
@@ -516,6 +516,12 @@ def _link_bytes(link, document) -> bytes | None:
     dest = _dest_bytes(link.Destination, document)
     if dest is None:
         return None
+    return _annotation_bytes(parts, dest, rect)
+
+
+def _annotation_bytes(parts: tuple[bytes, bytes, bytes], dest: bytes, rect) -> bytes:
+    """A link annotation's bytes: its shared parts (_link_parts) around its destination and
+    rectangle."""
     head, middle, tail = parts
     return head + dest + middle + _rect_bytes(rect) + tail
 
@@ -540,10 +546,7 @@ def _shared_link_parts(contents, border, other) -> tuple[bytes, bytes, bytes] | 
     try:
         return _SHARED_PARTS[key]
     except KeyError:
-        if len(_SHARED_PARTS) >= _MAX_SHARED_PARTS:
-            _SHARED_PARTS.clear()
-        parts = _SHARED_PARTS[key] = _link_parts(contents, border, other)
-        return parts
+        return _remember(_SHARED_PARTS, key, _link_parts(contents, border, other), _MAX_SHARED_PARTS)
 
 
 def _writes_plainly(document) -> bool:
@@ -620,9 +623,7 @@ def _number(value) -> bytes:
     key = repr(value)
     found = _NUMBERS.get(key)
     if found is None:
-        if len(_NUMBERS) >= _MAX_NUMBERS:
-            _NUMBERS.clear()
-        found = _NUMBERS[key] = pdfdoc.pdfdocEnc(pdfdoc.fp_str(value))
+        found = _remember(_NUMBERS, key, pdfdoc.pdfdocEnc(pdfdoc.fp_str(value)), _MAX_NUMBERS)
     return found
 
 
@@ -683,8 +684,7 @@ class _ReplayedLink(pdfdoc.PDFObject):
         if _writes_plainly(document):
             dest = _dest_bytes(self.destination, document)
             if dest is not None:
-                head, middle, tail = self.parts
-                return head + dest + middle + _rect_bytes(self.rect) + tail
+                return _annotation_bytes(self.parts, dest, self.rect)
         return pdfdoc.LinkAnnotation.format(self.slow(self.destination), document)
 
 
@@ -709,10 +709,9 @@ def replay_link(canvas, contents, dest, rect, addtopage, name, thickness, color,
     except KeyError:
         fixed = dict(kw)
         _annotation_format(fixed, color, thickness, dash)
-        parts = _link_parts(contents, fixed.pop("Border"), fixed)
-        if len(_REPLAY_PARTS) >= _MAX_REPLAY_PARTS:
-            _REPLAY_PARTS.clear()
-        _REPLAY_PARTS[key] = parts
+        parts = _remember(
+            _REPLAY_PARTS, key, _link_parts(contents, fixed.pop("Border"), fixed), _MAX_REPLAY_PARTS
+        )
     except TypeError:  # an argument that is not hashable: not a recorded link's
         return False
     if parts is None:
