@@ -31,6 +31,22 @@ settings.register_profile("dev", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Each test its own user cache folder (the build cache's default home and its secret key,
+    cache.py): never the developer's ~/.cache, never another test's entries."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "handbook"
+
+
+def cache_dir(source: Path) -> Path:
+    """Where builds of `source` keep their cache entries (the user's cache folder)."""
+    from handbook.cache import folder_for
+
+    return folder_for(source)
+
+
 def run_cli(*args, **kwargs):
     """`handbook ARGS...` in this process: click's Result (exit_code, output)."""
     return CliRunner().invoke(main, [str(arg) for arg in args], **kwargs)

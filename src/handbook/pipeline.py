@@ -13,6 +13,7 @@ from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.model import Book, Chapter
 from handbook.model.journal import AcronymJournal, ChapterScan
+from handbook.model.walk import walk
 from handbook.options import BuildOptions, answers_mode
 from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
@@ -214,9 +215,10 @@ class _ChapterReuse:
 
     def __init__(self, cache: BuildCache, keys: SourceKeys):
         self.cache, self.keys = cache, keys
-        self.found: dict[int, tuple] = {}  # id(ChapterSource) -> (key, Chapter or None, its language)
+        # id(ChapterSource) -> (key, Chapter or None, its language, the files it names)
+        self.found: dict[int, tuple] = {}
         self.keys_of: dict[int, str] = {}  # id(Chapter) -> its entry's key (chapters stored or reused)
-        self.bundle: dict | None = None  # chapter key -> (source, chapter, language), read once
+        self.bundle: dict | None = None  # chapter key -> (source, chapter, language, named), read once
         self.entries: dict[str, tuple] = {}  # this build's chapters with a key, for its bundle
         self.parsed_now: list[str] = []  # the keys of those parsed (not found) by this build
 
@@ -255,12 +257,14 @@ class _ChapterReuse:
         entry = self._from_bundle(key) or self.cache.get("chapter", key)
         if (
             isinstance(entry, tuple)
-            and len(entry) == 3
+            and len(entry) == 4
             and isinstance(entry[0], ChapterSource)
             and isinstance(entry[1], Chapter)
             and isinstance(entry[2], str)
+            and isinstance(entry[3], tuple)
+            and self._same_files(entry[3])
         ):
-            self.found[id(entry[0])] = (key, entry[1], entry[2])
+            self.found[id(entry[0])] = (key, entry[1], entry[2], entry[3])
             # The chapter lives as long as the build: out of the collector's sight until the
             # book is parsed (prepare), or every collection walks the model read so far again
             # (0.8 s of a 1,000-chapter preview). An entry holds no garbage to collect.
@@ -269,22 +273,39 @@ class _ChapterReuse:
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         source = split_front_matter(text, path, own)
         diagnostics.extend(own)
-        self.found[id(source)] = (key if not own.items else None, None, "")
+        self.found[id(source)] = (key if not own.items else None, None, "", ())
         return source
 
+    def _same_files(self, named: tuple) -> bool:
+        """Whether the files a chapter named when it was parsed (images: (path, digest)) are
+        the same now (a validated read: each is hashed once per build, only if named)."""
+        return all(
+            isinstance(item, tuple) and len(item) == 2 and self.keys.named_file(item[0]) == item[1]
+            for item in named
+        )
+
+    def _named_by(self, chapter: Chapter) -> tuple:
+        """(path, digest) of every file the parsed chapter names (its images): what parsing it
+        read besides its text, book.yaml and the like (in `around_chapters`)."""
+        found = (getattr(visit.node, "path", None) for visit in walk(chapter) if visit.node is not chapter)
+        paths = {str(path) for path in found if isinstance(path, Path)}
+        return tuple((path, self.keys.named_file(path)) for path in sorted(paths))
+
     def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = ""):
-        key, chapter, parsed_in = self.found.get(id(source), (None, None, ""))
+        key, chapter, parsed_in, named = self.found.get(id(source), (None, None, "", ()))
         if chapter is not None and parsed_in == written_in:  # the language sets its question wordings
             self.keys_of[id(chapter)] = key
-            self.entries[key] = (source, chapter, parsed_in)
+            self.entries[key] = (source, chapter, parsed_in, named)
             return chapter
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         chapter = parse_chapter(source, sources, own, written_in)
         diagnostics.extend(own)
-        if key is not None and chapter is not None and not own.items:
-            self.keys_of[id(chapter)] = key
-            self.entries[key] = (source, chapter, written_in)
-            self.parsed_now.append(key)  # stored by `store_parsed`
+        if chapter is not None:
+            named = self._named_by(chapter)  # (hashed now: the book's key and recordings name them)
+            if key is not None and not own.items:
+                self.keys_of[id(chapter)] = key
+                self.entries[key] = (source, chapter, written_in, named)
+                self.parsed_now.append(key)  # stored by `store_parsed`
         return chapter
 
     # The acronym step's journal (model/journal.py): recorded by a book's build, with the keys
@@ -354,7 +375,7 @@ def build(
     if refusal:
         diagnostics.error(output, None, refusal, code="output-refused")
         raise BuildFailed(diagnostics)
-    cache = BuildCache.beside(output, enabled=use_cache)
+    cache = BuildCache.for_build(Path(source_dir), Path(output), enabled=use_cache)
     with fewer_collections():
         prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
     if prepared is None:
@@ -386,6 +407,7 @@ def build(
         else:
             diagnostics.error(failed, None, message, code="output-unwritable")
         raise BuildFailed(diagnostics) from exc
+    cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
 
 
@@ -410,7 +432,7 @@ def build_chapter(
     if refusal:
         diagnostics.error(output, None, refusal, code="output-refused")
         raise BuildFailed(diagnostics)
-    cache = BuildCache.beside(book_output or output, enabled=use_cache)
+    cache = BuildCache.for_build(Path(source_dir), Path(book_output or output), enabled=use_cache)
     found: list[Chapter] = []
 
     def focus(book):
@@ -450,4 +472,5 @@ def build_chapter(
             output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
         )
         raise BuildFailed(diagnostics) from exc
+    cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

@@ -454,6 +454,8 @@ class BookSettings:
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
+    # Where the build cache lives (cache.py): the user's cache folder, or `.cache` beside the PDF.
+    cache: str = key(schema.choice("user", "local"), "user")
     # Editions and practice tests: each entry and its selection are checked by parse.editions.
     editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
     tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec

@@ -43,6 +43,7 @@ class ChapterRecordings:
             "recording",
             keys.code,
             keys.around_chapters,
+            keys.named_files(),  # the images the chapters name (a recording embeds them)
             repr(prepared.theme),
             repr(options),
             prepared.answers,
