@@ -11,9 +11,9 @@ from handbook.editions import apply_edition, check_selections
 from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
+from handbook.incremental import reads
 from handbook.model import Book, Chapter
 from handbook.model.journal import AcronymJournal, ChapterScan
-from handbook.model.walk import walk
 from handbook.options import BuildOptions, answers_mode
 from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
@@ -284,13 +284,6 @@ class _ChapterReuse:
             for item in named
         )
 
-    def _named_by(self, chapter: Chapter) -> tuple:
-        """(path, digest) of every file the parsed chapter names (its images): what parsing it
-        read besides its text, book.yaml and the like (in `around_chapters`)."""
-        found = (getattr(visit.node, "path", None) for visit in walk(chapter) if visit.node is not chapter)
-        paths = {str(path) for path in found if isinstance(path, Path)}
-        return tuple((path, self.keys.named_file(path)) for path in sorted(paths))
-
     def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = ""):
         key, chapter, parsed_in, named = self.found.get(id(source), (None, None, "", ()))
         if chapter is not None and parsed_in == written_in:  # the language sets its question wordings
@@ -298,10 +291,11 @@ class _ChapterReuse:
             self.entries[key] = (source, chapter, parsed_in, named)
             return chapter
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
-        chapter = parse_chapter(source, sources, own, written_in)
+        with reads.recording() as read:  # the files it names (images), as the parser reads them
+            chapter = parse_chapter(source, sources, own, written_in)
         diagnostics.extend(own)
-        if chapter is not None:
-            named = self._named_by(chapter)  # (hashed now: the book's key and recordings name them)
+        if chapter is not None:  # (hashed now: the book's key and the recordings' name them)
+            named = tuple((str(path), self.keys.named_file(path)) for path in sorted(set(map(str, read))))
             if key is not None and not own.items:
                 self.keys_of[id(chapter)] = key
                 self.entries[key] = (source, chapter, written_in, named)
