@@ -67,6 +67,7 @@ class ChapterRecording:
     live: bool = False  # not recordable: lay the chapter out in the book
     asked: tuple = ()  # (anchor, folio) its text printed, in order: valid only where they hold
     measured: bool = False  # laid out without drawing (its pages hold no code): measuring only
+    reads: tuple = ()  # (chapter index, attribute, digest) read of other chapters (incremental/tracked.py)
 
 
 LIVE = ChapterRecording((), (), (), live=True)

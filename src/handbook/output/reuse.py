@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook.cache import BuildCache, digest
+from handbook.incremental.tracked import ReadsCheck
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
 from handbook.output import pdf
@@ -35,8 +36,10 @@ class ChapterRecordings:
         self.stored = 0
         self.base = ""
         self.folios_before: dict[str, str] = {}  # where the last build put anchors: a guess
+        self.reads: ReadsCheck | None = None
         if self.cache is None:
             return
+        self.reads = ReadsCheck(prepared.book)
         self.folios_before = last_folios(self.cache, prepared, options)
         book = prepared.book
         self.base = digest(
@@ -80,8 +83,11 @@ class ChapterRecordings:
         return digest(key, "asked", asked)
 
     def get(self, key: str) -> ChapterRecording | None:
+        """The stored recording of `key`, if what it read of other chapters reads the same now."""
         entry = self.cache.get("layout", key) if self.cache is not None else None
-        return entry if isinstance(entry, ChapterRecording) else None
+        if not isinstance(entry, ChapterRecording) or self.reads is None or not self.reads.hold(entry.reads):
+            return None
+        return entry
 
     def put(self, key: str, recording: ChapterRecording) -> None:
         if self.cache is not None:
