@@ -3,7 +3,8 @@
 Objective questions: all of them, or `count` drawn with the seed *stratified by chapter*
 (each chapter gives its share of the pool, largest remainders first), then set in an order
 mixed by the seed and numbered 1..N across the paper; with `shuffle`, each question's options
-are shuffled too (enrich.questions.shuffle_options, so the key follows its option).
+are rearranged too (enrich.option_order: never where their order means something; the key
+follows its option).
 Descriptive questions follow in their own section, numbered on. Everything random comes from
 `random.Random` seeded with text made of the seed: the same seed, the same paper.
 """
@@ -14,7 +15,7 @@ import copy
 import math
 import random
 
-from handbook.enrich.questions import shuffle_options
+from handbook.enrich.option_order import reorder_options
 from handbook.errors import Diagnostics
 from handbook.model import Book
 from handbook.model.editions import PaperQuestion, PracticePaper, TestSpec
@@ -93,7 +94,7 @@ def stratified(pool: list, count: int, seed: int) -> list:
 def _copy(number: int, chapter, question, spec: TestSpec) -> PaperQuestion:
     own = copy.deepcopy(question)
     if spec.shuffle and own.objective and own.shuffle:
-        shuffle_options(own, random.Random(f"{spec.seed}:{chapter.path.name}:{question.number}"))
+        reorder_options(own, random.Random(f"{spec.seed}:{chapter.path.name}:{question.number}"))
     return PaperQuestion(number, own, chapter, question.number)
 
 
