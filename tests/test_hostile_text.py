@@ -87,8 +87,8 @@ def test_every_module_pattern_is_audited():
         "enrich.option_order.REFERS_TO_THE_REST",
         "enrich.option_order.REFERS_BY_LETTER",
         "enrich.option_order._BARE_NONE_OR_ALL",
-        "enrich.option_order.COUNT",
-        "enrich.option_order._COMBINATION_WORDS",
+        "enrich.option_order._TOKENS",
+        
         "enrich.option_order._STATEMENT_NUMBER",
         "enrich.option_order.MATCH_CODE",
         "enrich.option_order._DIGIT_ROW",

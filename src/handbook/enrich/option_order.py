@@ -29,45 +29,57 @@ REFERS_TO_THE_REST = re.compile(
 )
 # A bare "None" or "All" among other answers means "none/all of these": it stays in place too.
 _BARE_NONE_OR_ALL = re.compile(r"^\s*(none|all)\s*\.?\s*$", re.I)
-# "(a) and (b)", "both a and c", "option b"
+# "(a) and (b)", "both a and c", "option b"; Hindi papers letter their options (a)-(d) too
 REFERS_BY_LETTER = re.compile(r"\(\s*[a-f]\s*\)|\boptions?\s+[a-f]\b|\b[a-f]\s+(and|or|nor)\s+[a-f]\b", re.I)
 
-_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten"
-# "Only one", "Only two pairs", "All three", "All four statements", "None", "None of them",
-# "Exactly two", "One only", "2 only" is a combination (below), "Only 2" a count.
-COUNT = re.compile(
-    rf"^\s*(?:(?:only|exactly|any)\s+(?:{_NUMBER_WORDS}|\d+)|(?:{_NUMBER_WORDS})\s+only|"
-    rf"all(?:\s+(?:{_NUMBER_WORDS}|\d+))?|none)"
-    r"(?:\s+(?:of\s+(?:the\s+)?(?:above|them|these|statements?|pairs?))|\s+(?:statements?|pairs?))?"
-    r"\s*[.]?\s*$",
-    re.I,
+# Options are read word by word (any script): a count is made of count words and numbers, a
+# statement combination of statement numbers and connecting words. English and Hindi, as the
+# papers print them ("Only two", "All three pairs", "केवल दो"; "1 and 3 only", "केवल 1 और 2").
+COUNT_NUMBERS = frozenset(
+    "one two three four five six seven eight nine ten एक दो तीन चार पाँच पांच छह".split()
 )
-# What remains of a statement combination once its connecting words are taken out: statement
-# numbers in digits or roman numerals ("1", "II").
-_COMBINATION_WORDS = re.compile(
-    r"\b(only|both|neither|nor|and|or|all|none|of|the|above|statements?|pairs?|s\.?\s*no\.?)\b", re.I
+COUNT_WORDS = COUNT_NUMBERS | frozenset(
+    "only exactly all none any of the above them these statement statements pair pairs"
+    " केवल सभी कोई भी नहीं कथन युग्म उपर्युक्त में से".split()
 )
-_STATEMENT_NUMBER = re.compile(r"^(\d{1,2}|[ivx]{1,4})$", re.I)
+CONNECTING_WORDS = frozenset(
+    "only both neither nor and or all none of the above statement statements pair pairs s.no."
+    " केवल और दोनों न तो ही नहीं या तथा कथन युग्म".split()
+)
+_TOKENS = re.compile(r"[^\s,;.&/()]+")
+_STATEMENT_NUMBER = re.compile(r"^(\d{1,2}|[ivx]{1,4}|[IVX]{1,4}|[१-९]{1,2})$")
+
+
+def _tokens(text: str) -> list[str]:
+    return [token.lower() for token in _TOKENS.findall(text)]
+
+
+def is_count(text: str) -> bool:
+    """'Only one', 'All three pairs', 'Exactly two', 'केवल दो', 'सभी चार' (a bare 'None' is not:
+    it stands for 'none of these')."""
+    tokens = _tokens(text)
+    return (
+        bool(tokens)
+        and all(t in COUNT_WORDS or t.isdigit() for t in tokens)
+        and any(t in COUNT_NUMBERS for t in tokens)
+    )
+
+
+def is_combination(text: str) -> bool:
+    """'1 only', 'Both 1 and 2', 'Neither 1 nor 2', '1, 2 and 3', 'I and III only', 'केवल 1 और 2'
+    (a bare '2' is a number, not a combination)."""
+    tokens = _tokens(text)
+    numbers = [t for t in tokens if _STATEMENT_NUMBER.match(t)]
+    joined = len(numbers) > 1 or any(t in CONNECTING_WORDS for t in tokens)
+    return bool(numbers) and joined and all(t in CONNECTING_WORDS or _STATEMENT_NUMBER.match(t) for t in tokens)
+
+
 # "A-2, B-1, C-3, D-4", "A→2", "A:2"; or a row of the list's numbers under A B C D: "2 1 3 4".
 MATCH_CODE = re.compile(r"^\s*(?:[A-F]\s*[-–—→:]\s*\d+\s*[,;]?\s*){2,}$")
 _DIGIT_ROW = re.compile(r"^\s*(?:\d\s+){2,}\d\s*$")
 # A number as options print it: "5,000", "5,00,000" (Indian grouping), "1.5", "-3", "2014",
 # with a currency sign before it and one unit after it ("km", "%", "crore", "BC").
 NUMBER = re.compile(r"^\s*(?P<sign>[₹$€£]\s*)?(?P<value>[-−]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)?$")
-
-
-def is_count(text: str) -> bool:
-    return bool(COUNT.match(text))
-
-
-def is_combination(text: str) -> bool:
-    """'1 only', 'Both 1 and 2', 'Neither 1 nor 2', '1, 2 and 3', 'I and III only' (a bare '2'
-    is a number, not a combination)."""
-    if not _COMBINATION_WORDS.search(text) and "," not in text:
-        return False
-    rest = _COMBINATION_WORDS.sub(" ", text)
-    parts = [p for p in re.split(r"[\s,;&/]+", rest.strip(" .")) if p]
-    return bool(parts) and all(_STATEMENT_NUMBER.match(p) for p in parts)
 
 
 def is_match_code(text: str) -> bool:
