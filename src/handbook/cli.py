@@ -645,10 +645,26 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 )
 @click.option("--minutes", type=click.IntRange(min=1), help="Time allowed (default: at the exam's pace).")
 @click.option(
-    "--marks", type=click.FloatRange(min=0, min_open=True), help="Marks per objective question (default 2)."
+    "--marks",
+    type=click.FloatRange(min=0, max=1e6, min_open=True),
+    help="Marks per objective question answered right (default 2).",
 )
 @click.option(
-    "--shuffle/--no-shuffle", default=None, help="Shuffle each question's options (the key follows)."
+    "--wrong",
+    type=click.FloatRange(min=-1e6, max=0),
+    help="Marks per wrong answer: 0 (default) or negative, e.g. -0.66.",
+)
+@click.option(
+    "--shuffle/--no-shuffle",
+    default=None,
+    help="Rearrange each question's options where their order means nothing (the key follows); "
+    "on by default with --series.",
+)
+@click.option(
+    "--series",
+    type=click.IntRange(1, 4),
+    help="Booklet series A, B, ... (1-4): each with its own question and option order, its own "
+    "key and OMR sheet.",
 )
 @click.option("--title", help="The paper's title.")
 @click.option(
@@ -665,18 +681,21 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 @QUIET
 @click.pass_context
 def test(ctx, source: Path, output: Path | None, quiet: bool, date, **paper) -> None:
-    """Print a practice test: a question paper with an OMR answer sheet, and its answer key.
+    """Print a practice test: a question paper, its OMR answer sheet and its answer key.
 
     Objective questions come from the selected chapters (all, or --count drawn with --seed,
     stratified by chapter), numbered 1..N across the paper; descriptive ones follow in their
-    own section with ruled answer space."""
+    own section with ruled answer space. Beside the PDFs: the OMR sheet's template (-omr.json)
+    and the answers (-key.json) that `handbook grade` reads."""
     from handbook.practice import build_test
 
-    # `paper`: name, select, style, count, types, seed, minutes, marks, shuffle and title, each
-    # a keyword of build_test.
+    # `paper`: name, select, style, count, types, seed, minutes, marks, wrong, shuffle, series
+    # and title, each a keyword of build_test.
     day = date.date() if date else None
     result = run_safely(ctx.obj["debug"], lambda: build_test(source, output, date=day, **paper))
     report(result.diagnostics)
     if not quiet:
         click.echo(f"wrote {display_path(result.paper)} ({result.pages} pages, {result.questions} questions)")
-        click.echo(f"wrote {display_path(result.key)} ({result.key_pages} pages)")
+        for path in result.written:
+            if path != result.paper:
+                click.echo(f"wrote {display_path(path)}")

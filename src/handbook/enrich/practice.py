@@ -25,9 +25,15 @@ MINUTES_PER_MARK = 0.72  # the mains pace: 250 marks in 180 minutes
 
 
 def draw_paper(
-    book: Book, spec: TestSpec, default_title: str, diagnostics: Diagnostics, where=("--count", None)
+    book: Book,
+    spec: TestSpec,
+    default_title: str,
+    diagnostics: Diagnostics,
+    where=("--count", None),
+    series: str = "",
 ) -> PracticePaper | None:
-    """The paper, or None with an error (too few questions, none at all)."""
+    """The paper, or None with an error (too few questions, none at all). Every series of a test
+    asks the same questions (the draw does not depend on it) in an order of its own."""
     wanted = set(spec.types)
     pool: list = []
     written: list = []
@@ -59,15 +65,18 @@ def draw_paper(
         return None
     chosen = pool if spec.count is None else stratified(pool, spec.count, spec.seed)
     chosen = list(chosen)
-    random.Random(f"{spec.seed}:order").shuffle(chosen)
+    random.Random(f"{spec.seed}:{series}:order" if series else f"{spec.seed}:order").shuffle(chosen)
     objective = [
-        _copy(number, chapter, question, spec) for number, (chapter, question) in enumerate(chosen, start=1)
+        _copy(number, chapter, question, spec, series)
+        for number, (chapter, question) in enumerate(chosen, start=1)
     ]
     descriptive = [
-        _copy(number, chapter, question, spec)
+        _copy(number, chapter, question, spec, series)
         for number, (chapter, question) in enumerate(written, start=len(objective) + 1)
     ]
-    paper = PracticePaper(spec, spec.title or default_title, objective, descriptive, 0, spec.marks, spec.date)
+    paper = PracticePaper(
+        spec, spec.title or default_title, objective, descriptive, 0, spec.marks, spec.date, series
+    )
     paper.minutes = spec.minutes or default_minutes(paper)
     return paper
 
@@ -91,10 +100,13 @@ def stratified(pool: list, count: int, seed: int) -> list:
     return picked
 
 
-def _copy(number: int, chapter, question, spec: TestSpec) -> PaperQuestion:
+def _copy(number: int, chapter, question, spec: TestSpec, series: str = "") -> PaperQuestion:
     own = copy.deepcopy(question)
-    if spec.shuffle and own.objective and own.shuffle:
-        reorder_options(own, random.Random(f"{spec.seed}:{chapter.path.name}:{question.number}"))
+    # Series differ in their options' order too, unless the test says `shuffle: false`.
+    shuffle = spec.shuffle if spec.shuffle is not None else bool(series)
+    if shuffle and own.objective and own.shuffle:
+        salt = f"{spec.seed}:{series}:" if series else f"{spec.seed}:"
+        reorder_options(own, random.Random(f"{salt}{chapter.path.name}:{question.number}"))
     return PaperQuestion(number, own, chapter, question.number)
 
 

@@ -285,8 +285,9 @@ def _series_block(canvas, layout: SheetLayout, words: SheetWords, font: str, dra
     for bubble in layout.pages[0].bubbles:
         if bubble.field == "series":
             _bubble(canvas, bubble, font, filled=bubble.value == layout.series)
-            canvas.setFont(font, 7)
-            canvas.drawCentredString(bubble.x, h - bubble.y - bubble.r - 9, bubble.value)
+            if bubble.value == layout.series:  # its letter, hidden by the shading, under it
+                canvas.setFont(font, 7)
+                canvas.drawCentredString(bubble.x, h - bubble.y - bubble.r - 9, bubble.value)
 
 
 INSTRUCTIONS_LEFT = 330.0
@@ -355,3 +356,24 @@ def _answer_grid(canvas, page: SheetPage, font: str, bold: str, draw_text) -> No
         canvas.setFont(bold, 8)
 
 
+
+
+def sheet_pdf(layout: SheetLayout, words: SheetWords, theme, title: str) -> bytes:
+    """The sheet as a PDF of its own (A4, black only: it is scanned, and photocopied first)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handbook.layout import scripts
+    from handbook.layout.fonts import font_name
+
+    body = theme.text.body
+    font, bold = font_name(body.font, False, False), font_name(body.font, True, False)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1)
+    canvas.setCreator("handbook")
+    canvas.setProducer("handbook")
+    canvas.setTitle(title)
+    draw_sheet(canvas, layout, words, font, bold, scripts.draw, scripts.width)
+    canvas.save()
+    return buffer.getvalue()
