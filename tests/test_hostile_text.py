@@ -88,7 +88,6 @@ def test_every_module_pattern_is_audited():
         "enrich.option_order.REFERS_BY_LETTER",
         "enrich.option_order._BARE_NONE_OR_ALL",
         "enrich.option_order._TOKENS",
-        
         "enrich.option_order._STATEMENT_NUMBER",
         "enrich.option_order.MATCH_CODE",
         "enrich.option_order._DIGIT_ROW",

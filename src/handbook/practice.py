@@ -110,7 +110,9 @@ def build_test(
     # A count given on the command line is the command line's mistake, else the test's.
     where = (spec.loc.path, spec.loc.line) if name and "count" not in given else ("--count", None)
     letters = list(SERIES_LETTERS[: spec.series]) or [""]
-    papers = [draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where, letter) for letter in letters]
+    papers = [
+        draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where, letter) for letter in letters
+    ]
     if any(paper is None for paper in papers):
         raise BuildFailed(diagnostics)
     check_max_marks(papers[0], spec, diagnostics)  # type: ignore[arg-type]
@@ -141,7 +143,9 @@ def build_test(
         paper_pdf, record = render_story(layout_test_paper(paper, ctx), titled, theme, badge=letter)
         key_pdf, key_record = render_story(layout_test_key(paper, ctx), titled, theme, badge=letter)
         options = {item.number: len(item.question.options) for item in paper.objective}
-        layout = sheet_layout(paper.title, options, spec.roll_digits, letter, "".join(letters) if letter else "")
+        layout = sheet_layout(
+            paper.title, options, spec.roll_digits, letter, "".join(letters) if letter else ""
+        )
         files[named["paper"]] = paper_pdf
         files[named["key"]] = key_pdf
         files[named["sheet"]] = sheet_pdf(layout, sheet_words(paper, theme), theme, paper.title)
@@ -200,7 +204,9 @@ def answers_json(papers: list[PracticePaper], spec: TestSpec, template: Path) ->
         "marks": {"correct": spec.marks, "wrong": spec.wrong, "blank": spec.blank},
         "questions": len(first.objective),
         "series": {
-            paper.series or "": {str(item.number): option_letter(item.question.answer) for item in paper.objective}
+            paper.series or "": {
+                str(item.number): option_letter(item.question.answer) for item in paper.objective
+            }
             for paper in papers
         },
     }

@@ -35,9 +35,7 @@ REFERS_BY_LETTER = re.compile(r"\(\s*[a-f]\s*\)|\boptions?\s+[a-f]\b|\b[a-f]\s+(
 # Options are read word by word (any script): a count is made of count words and numbers, a
 # statement combination of statement numbers and connecting words. English and Hindi, as the
 # papers print them ("Only two", "All three pairs", "केवल दो"; "1 and 3 only", "केवल 1 और 2").
-COUNT_NUMBERS = frozenset(
-    "one two three four five six seven eight nine ten एक दो तीन चार पाँच पांच छह".split()
-)
+COUNT_NUMBERS = frozenset("one two three four five six seven eight nine ten एक दो तीन चार पाँच पांच छह".split())
 COUNT_WORDS = COUNT_NUMBERS | frozenset(
     "only exactly all none any of the above them these statement statements pair pairs"
     " केवल सभी कोई भी नहीं कथन युग्म उपर्युक्त में से".split()
@@ -71,7 +69,9 @@ def is_combination(text: str) -> bool:
     tokens = _tokens(text)
     numbers = [t for t in tokens if _STATEMENT_NUMBER.match(t)]
     joined = len(numbers) > 1 or any(t in CONNECTING_WORDS for t in tokens)
-    return bool(numbers) and joined and all(t in CONNECTING_WORDS or _STATEMENT_NUMBER.match(t) for t in tokens)
+    return (
+        bool(numbers) and joined and all(t in CONNECTING_WORDS or _STATEMENT_NUMBER.match(t) for t in tokens)
+    )
 
 
 # "A-2, B-1, C-3, D-4", "A→2", "A:2"; or a row of the list's numbers under A B C D: "2 1 3 4".
@@ -100,7 +100,7 @@ def numeric_value(text: str) -> tuple[Decimal, str] | None:
 
 
 def stays_in_place(text: str) -> bool:
-    """"All of the above", "None of these", a bare "None": they stand where the author put them."""
+    """ "All of the above", "None of these", a bare "None": they stand where the author put them."""
     return bool(REFERS_TO_THE_REST.search(text) or _BARE_NONE_OR_ALL.match(text))
 
 

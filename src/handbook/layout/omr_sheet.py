@@ -55,7 +55,9 @@ class Bubble:
 @dataclass
 class SheetPage:
     page: int  # 1-based page of the sheet's PDF
-    marks: list[list[float]]  # the registration squares' centres: top-left, top-right, bottom-left, bottom-right
+    marks: list[
+        list[float]
+    ]  # the registration squares' centres: top-left, top-right, bottom-left, bottom-right
     timing: list[list[float]]  # the timing bars: x, y (top-left), width, height
     bubbles: list[Bubble] = field(default_factory=list)
     questions: list[int] = field(default_factory=list)  # answered on this page
@@ -144,6 +146,7 @@ def _series_bubbles(choices: str) -> list[Bubble]:
 
 # --- the answers -------------------------------------------------------------------------
 
+
 def answer_columns(most_options: int) -> int:
     """Five columns of answer rows to a page; four when a question has six options."""
     return 5 if LABEL + most_options * PITCH <= (PAGE[0] - 2 * MARGIN) / 5 else 4
@@ -163,7 +166,14 @@ def _answer_bubbles(questions: list[int], options: dict[int, int], top: float, c
         left = MARGIN + column * column_width + LABEL
         for k in range(options[number]):
             out.append(
-                Bubble("answer", option_letter(k), left + k * PITCH + BUBBLE / 2, centres[row], BUBBLE / 2, question=number)
+                Bubble(
+                    "answer",
+                    option_letter(k),
+                    left + k * PITCH + BUBBLE / 2,
+                    centres[row],
+                    BUBBLE / 2,
+                    question=number,
+                )
             )
     return out
 
@@ -200,7 +210,9 @@ def wrap_words(text: str, face: str, size: float, width: float, measure) -> list
     return lines
 
 
-def draw_sheet(canvas, layout: SheetLayout, words: SheetWords, font: str, bold: str, draw_text, measure) -> None:
+def draw_sheet(
+    canvas, layout: SheetLayout, words: SheetWords, font: str, bold: str, draw_text, measure
+) -> None:
     """Draw every page of `layout` on `canvas` (A4 pages). `draw_text(canvas, x, y, text, face,
     size)` sets a label and `measure(text, face, size)` measures one (layout.scripts.draw and
     width: fallback faces and Devanagari shaping)."""
@@ -252,7 +264,16 @@ def _box(canvas, x: float, top: float, width: float, height: float, label: str, 
 def _fields(canvas, words: SheetWords, font: str, draw_text) -> None:
     inner = PAGE[0] - 2 * MARGIN
     _box(canvas, MARGIN, FIELDS_TOP, inner * 0.5 - 4, FIELD_HEIGHT, words.name, font, draw_text)
-    _box(canvas, MARGIN + inner * 0.5, FIELDS_TOP, inner * 0.25 - 4, FIELD_HEIGHT, words.centre, font, draw_text)
+    _box(
+        canvas,
+        MARGIN + inner * 0.5,
+        FIELDS_TOP,
+        inner * 0.25 - 4,
+        FIELD_HEIGHT,
+        words.centre,
+        font,
+        draw_text,
+    )
     _box(canvas, MARGIN + inner * 0.75, FIELDS_TOP, inner * 0.25, FIELD_HEIGHT, words.serial, font, draw_text)
 
 
@@ -262,7 +283,9 @@ def _bubble(canvas, bubble: Bubble, font: str, filled: bool = False) -> None:
     canvas.circle(bubble.x, h - bubble.y, bubble.r, stroke=1, fill=1 if filled else 0)
     if not filled:
         canvas.setFont(font, 6.0)
-        canvas.drawCentredString(bubble.x, h - bubble.y - 2.1, bubble.value.upper() if bubble.field == "series" else bubble.value)
+        canvas.drawCentredString(
+            bubble.x, h - bubble.y - 2.1, bubble.value.upper() if bubble.field == "series" else bubble.value
+        )
 
 
 def _roll_block(canvas, layout: SheetLayout, words: SheetWords, font: str, bold: str, draw_text) -> None:
@@ -320,9 +343,19 @@ def _instructions(canvas, words: SheetWords, font: str, bold: str, draw_text, me
 def _wrong_mark(canvas, mark: str, cx: float, cy: float, r: float) -> None:
     canvas.setLineWidth(1.1)
     if mark == "tick":
-        canvas.lines([(cx - r * 0.6, cy, cx - r * 0.1, cy - r * 0.6), (cx - r * 0.1, cy - r * 0.6, cx + r * 0.8, cy + r * 0.8)])
+        canvas.lines(
+            [
+                (cx - r * 0.6, cy, cx - r * 0.1, cy - r * 0.6),
+                (cx - r * 0.1, cy - r * 0.6, cx + r * 0.8, cy + r * 0.8),
+            ]
+        )
     elif mark == "cross":
-        canvas.lines([(cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7), (cx - r * 0.7, cy + r * 0.7, cx + r * 0.7, cy - r * 0.7)])
+        canvas.lines(
+            [
+                (cx - r * 0.7, cy - r * 0.7, cx + r * 0.7, cy + r * 0.7),
+                (cx - r * 0.7, cy + r * 0.7, cx + r * 0.7, cy - r * 0.7),
+            ]
+        )
     elif mark == "dot":
         canvas.circle(cx, cy, r * 0.25, stroke=0, fill=1)
     elif mark == "half":
@@ -354,8 +387,6 @@ def _answer_grid(canvas, page: SheetPage, font: str, bold: str, draw_text) -> No
         for bubble in bubbles:
             _bubble(canvas, bubble, font)
         canvas.setFont(bold, 8)
-
-
 
 
 def sheet_pdf(layout: SheetLayout, words: SheetWords, theme, title: str) -> bytes:

@@ -118,7 +118,9 @@ def layout_series_keys(papers: list[PracticePaper], ctx: LayoutContext) -> list:
         row = [RLParagraph(str(item.number), number)]
         for paper in papers:
             letter = option_letter(paper.objective[index].question.answer)
-            row.append(RLParagraph(text(words(ctx.theme.questions.words.option_label, letter=letter)), answer))
+            row.append(
+                RLParagraph(text(words(ctx.theme.questions.words.option_label, letter=letter)), answer)
+            )
         rows.append(row)
     widths = [ctx.text_width * 0.16] + [ctx.text_width * 0.84 / len(papers)] * len(papers)
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
