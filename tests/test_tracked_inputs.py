@@ -154,3 +154,74 @@ def test_the_printed_facts_each_read_depends_on_are_in_the_book(source, tmp_path
 
 def paths(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
+
+
+# --- font codes per chapter ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\u0174", "\u00e9", "\u20ac"])  # Ŵ, é, €
+def test_one_new_character_in_one_chapter_records_only_that_chapter(source, tmp_path, recorded, char):
+    """The font seed is every character beyond ASCII the book prints; a chapter's recording is
+    keyed by the codes of the characters it holds, and the characters every chapter may print
+    (quotes, dashes) have codes no chapter's text moves."""
+    (source / "01-alpha.md").write_text(
+        FILES["01-alpha.md"].replace("The QUAD met.", "The QUAD met \u2014 twice.")
+    )
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    gamma = source / "03-gamma.md"
+    gamma.write_text(
+        gamma.read_text(encoding="utf-8").replace("## Defence", f"## Defence {char}"), encoding="utf-8"
+    )
+    recorded.clear()
+    build(source, output, use_cache=True)
+    assert set(recorded) == {2}, recorded  # Gamma (its index), and no other chapter or the key
+    assert char in BuiltBook(output, None).text
+    assert output.read_bytes() == cold_build(source, tmp_path)
+
+
+# --- the document of the kinds -----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "incremental.md"
+
+
+def test_the_kinds_document_names_every_kind_and_only_real_modules_and_tests():
+    text = DOC.read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(\w+)` \|", text, re.M))
+    written = set()
+    for path in (ROOT / "src" / "handbook").rglob("*.py"):
+        written.update(re.findall(r"\.put\(\s*\"(\w+)\"", path.read_text(encoding="utf-8")))
+    assert written and documented == written, (documented, written)
+    for test_file, name in re.findall(r"(test_\w+\.py)::(\w+)", text):
+        assert f"def {name}(" in (ROOT / "tests" / test_file).read_text(encoding="utf-8"), name
+    for module in re.findall(r"`((?:[a-z]+/)*[a-z_]+\.py)`", text):
+        where = ROOT / ("tests" if module.startswith("test_") else "src/handbook") / module
+        assert where.exists(), module
+
+
+# --- layout passes ---------------------------------------------------------------------------
+
+
+def test_page_references_that_do_not_settle_are_named_in_a_warning(source, tmp_path, monkeypatch):
+    """Every pass hands out a page number its target never lands on (as a reference whose
+    number pushes its own target on would): the passes run out, and the build says so."""
+    from handbook.layout.context import PageRefs
+
+    handed_out = PageRefs.folio
+
+    def never_right(self, anchor, placeholder="00"):
+        handed_out(self, anchor, placeholder)
+        self.asked[anchor] = "99"
+        return "99"
+
+    monkeypatch.setattr(PageRefs, "folio", never_right)
+    result = build(source, tmp_path / "out" / "book.pdf")
+    (warned,) = [d for d in result.diagnostics.items if d.code == "pages-unsettled"]
+    assert "did not settle in 3 layout passes" in warned.message
+    assert re.search(r"'[^']+' printed as p\. 99, now on p\. \d+", warned.message)
+
+
+def test_page_references_that_settle_warn_nothing(source, tmp_path):
+    result = build(source, tmp_path / "out" / "book.pdf")
+    assert not [d for d in result.diagnostics.items if d.code == "pages-unsettled"]

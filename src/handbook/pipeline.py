@@ -389,6 +389,8 @@ def build(
             )
             raise BuildFailed(diagnostics) from exc
         remember_book(cache, prepared, options, rendered)
+    if rendered.unsettled:
+        _warn_unsettled(diagnostics, Path(source_dir), rendered.unsettled)
     try:
         extra = write_products(
             rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
@@ -403,6 +405,26 @@ def build(
         raise BuildFailed(diagnostics) from exc
     cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
+
+
+def _warn_unsettled(diagnostics: Diagnostics, source_dir: Path, moved: tuple) -> None:
+    """Page numbers printed that are not where their targets landed once the layout passes
+    ran out (output.pdf.MAX_PASSES): printed wrong, so said, naming each (as Typst warns that
+    the layout did not converge)."""
+    from handbook.output.pdf import MAX_PASSES
+
+    shown = "; ".join(
+        f"'{anchor}' printed as p. {printed}, now on p. {landed}" for anchor, printed, landed in moved[:8]
+    )
+    more = f"; and {len(moved) - 8} more" if len(moved) > 8 else ""
+    diagnostics.warning(
+        source_dir,
+        None,
+        f"page references did not settle in {MAX_PASSES} layout passes: {shown}{more}; "
+        "these page numbers are wrong in the PDF (each pass moved what the numbers point to): "
+        "a small change near them (a shorter line, a page break) lets them settle",
+        code="pages-unsettled",
+    )
 
 
 def build_chapter(

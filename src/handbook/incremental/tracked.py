@@ -22,6 +22,7 @@ from handbook.model import Book, Chapter
 WHOLE = "*"  # a read of the whole chapter (a method called on it): its identity()
 COUNT = -1  # the read of how many chapters there are
 IDENTITY = ""  # what a chapter is (sorts before its attributes)
+SEED = -2  # the font codes of the characters read: a layout may print what it read
 
 
 class TrackedChapter(Chapter):
@@ -79,12 +80,34 @@ def read_value(book: Book, index: int, name: str) -> str:
     return digest(chapter.identity() if name == WHOLE else repr(getattr(chapter, name, None)))
 
 
-def reads_of(book: Book, log: set) -> tuple:
+def reads_of(book: Book, log: set, seed) -> tuple:
     """The noted reads with what they gave: ((index, name, digest), ...), sorted; before each
     chapter's reads, what the chapter was (IDENTITY): while it is the same, so is every read
-    of it, and checking that costs a digest of a digest, not a repr of its questions."""
+    of it, and checking that costs a digest of a digest, not a repr of its questions. A layout
+    that read another chapter may print that chapter's characters, whose font codes its own
+    key does not name (output/reuse.py): the characters beyond ASCII the values read hold, and
+    their codes in the seed, come first (SEED)."""
+    if not log:
+        return ()
     noted = log | {(index, IDENTITY) for index, _ in log if index != COUNT}
-    return tuple((index, name, read_value(book, index, name)) for index, name in sorted(noted))
+    reads: list[tuple] = []
+    chars: set[str] = set()
+    for index, name in sorted(noted):
+        reads.append((index, name, read_value(book, index, name)))
+        if index >= 0 and name != IDENTITY and index < len(book.chapters):
+            chapter = book.chapters[index]
+            text = repr(chapter if name == WHOLE else getattr(chapter, name, None))
+            if not text.isascii():
+                chars.update(char for char in text if ord(char) > 127)
+    printed = "".join(sorted(chars))
+    return ((SEED, printed, seed_codes(seed, printed)), *reads)
+
+
+def seed_codes(seed, chars: str) -> str:
+    """A digest of the codes `seed` gives `chars` (fontseed.codes_used)."""
+    from handbook.layout.fontseed import codes_used  # late: reportlab only when laying out
+
+    return digest(codes_used(seed, chars))
 
 
 class ReadsCheck:
@@ -92,12 +115,17 @@ class ReadsCheck:
 
     def __init__(self, book: Book):
         self.book = book
+        self.seed: tuple = ()  # this build's font seed (set when keys are made)
         self.known: dict[tuple[int, str], str] = {}
 
     def hold(self, reads: tuple) -> bool:
         same_chapter = None  # a chapter found to be what it was: its reads hold
         for index, name, seen in reads:
             if index == same_chapter:
+                continue
+            if index == SEED:  # (name: the characters read)
+                if seen != seed_codes(self.seed, name):
+                    return False
                 continue
             now = self.known.get((index, name))
             if now is None:

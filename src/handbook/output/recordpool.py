@@ -62,7 +62,7 @@ def record_one(task: int | str, ctx: LayoutContext, seed, folios: dict | None = 
     draw = folios is not None or not refs.asked
     recording = record_chapter(flowables, ctx.theme, ctx.book.settings.title, seed, draw)
     # Read after the layout too: content made late (Deferred, always live) may ask.
-    reads = reads_of(book, log)
+    reads = reads_of(book, log, seed)
     return (
         replace(recording, asked=tuple(refs.asked.items()), reads=reads) if refs.asked or reads else recording
     )

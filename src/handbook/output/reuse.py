@@ -13,6 +13,7 @@ from pathlib import Path
 
 from handbook.cache import BuildCache, digest
 from handbook.incremental.tracked import ReadsCheck
+from handbook.layout.fontseed import codes_used
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
 from handbook.output import pdf
@@ -73,8 +74,14 @@ class ChapterRecordings:
 
     def key(self, chapter_text: str, seed) -> str | None:
         """The entry of a chapter (its enriched model's repr) laid out with `seed`'s font codes:
-        its first pass's recording (one that prints page numbers: a measuring one)."""
-        return digest(self.base, repr(seed), chapter_text) if self.cache is not None else None
+        its first pass's recording (one that prints page numbers: a measuring one). Of the seed,
+        only the codes of the characters the chapter's text holds (fontseed.codes_used): one
+        new character in another chapter re-records only chapters whose codes it moved."""
+        if self.cache is None:
+            return None
+        if self.reads is not None:  # (a recording that read other chapters may print their characters)
+            self.reads.seed = seed
+        return digest(self.base, codes_used(seed, chapter_text), chapter_text)
 
     @staticmethod
     def key_asking(key: str, asked: tuple) -> str:
@@ -101,13 +108,14 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
     if not (
         isinstance(entry, tuple)
-        and len(entry) == 3
+        and len(entry) == 4
         and isinstance(entry[0], bytes)
         and isinstance(entry[1], PageRecord)
         and isinstance(entry[2], tuple)
+        and isinstance(entry[3], tuple)
     ):
         return None
-    return RenderedPdf(entry[0], entry[1], entry[2])
+    return RenderedPdf(entry[0], entry[1], entry[2], entry[3])  # (unsettled: warned again)
 
 
 def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -> None:
@@ -116,7 +124,7 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.put(
         "book",
         prepared.keys.book(prepared.theme, options, prepared.answers),
-        (rendered.data, rendered.record, tuple(rendered.passes)),
+        (rendered.data, rendered.record, tuple(rendered.passes), tuple(rendered.unsettled)),
     )
     cache.put("folios", folio_key(prepared, options), dict(rendered.record.folios))
     cache.prune("book", KEEP_BOOKS)
