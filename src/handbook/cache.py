@@ -353,7 +353,12 @@ class BuildCache:
         book.yaml's `cache: local`, `.cache` beside the output."""
         if enabled and wants_local_cache(source_dir):
             return cls(Path(output).parent / ".cache", enabled)
-        return cls(folder_for(source_dir), enabled)
+        try:
+            return cls(folder_for(source_dir), enabled)
+        except (RuntimeError, KeyError):  # no home folder to find (HOME unset, no user entry)
+            cache = cls(Path(output).parent / ".cache", enabled=False, root=Path(output).parent)
+            cache.problems.append((Path(output), "no home folder for the build cache: none is used"))
+            return cache
 
     def _refuse_all(self, path: Path, why: str) -> None:
         self.problems.append((path, f"the build cache {why}: no cache is read or written"))
