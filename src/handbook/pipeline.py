@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handbook.editions import apply_edition, check_selections
+from handbook.edition_cut import apply_edition, check_selections
 from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
@@ -82,7 +82,7 @@ def prepare(
     finally:
         gc.unfreeze()  # (see _ChapterReuse.split_one)
     whole = not (options.edition or options.select)
-    if not whole:  # a cut of the book (editions.py)
+    if not whole:  # a cut of the book (edition_cut.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
             return None

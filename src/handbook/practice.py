@@ -8,12 +8,12 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.editions import COMMAND_LINE, find_edition, select_chapters, selections
+from handbook.edition_cut import COMMAND_LINE, find_edition, select_chapters, selections
 from handbook.enrich.numbering import number_book
 from handbook.enrich.practice import draw_paper
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.model.document import Location
-from handbook.model.editions import TestSpec
+from handbook.model.book_cuts import TestSpec
 from handbook.options import BuildOptions
 from handbook.parse import parse_book
 from handbook.sources import load_sources
