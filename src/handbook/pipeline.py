@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from handbook import gc_settings
+from handbook.gc_settings import freeze, freezing, no_collections
 from handbook.edition_cut import apply_edition, check_selections
 from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
@@ -65,7 +66,7 @@ def prepare(
         else None
     )
     reuse = _ChapterReuse(cache, keys) if cache is not None and keys else None
-    try:
+    with freezing():  # (see _ChapterReuse.split_one)
         sources = load_sources(
             Path(source_dir), diagnostics, options.language, split_one=reuse and reuse.split_one
         )
@@ -79,8 +80,6 @@ def prepare(
         )
         if reuse is not None:  # before enrichment changes them
             reuse.store_parsed(whole_book=focus is None)
-    finally:
-        gc.unfreeze()  # (see _ChapterReuse.split_one)
     whole = not (options.edition or options.select)
     if not whole:  # a cut of the book (edition_cut.py)
         cut = apply_edition(book, options, diagnostics)
@@ -138,12 +137,8 @@ def fewer_collections():
     """Python's cyclic garbage collector runs every 700 new objects and, as the model grows,
     walks all of it again and again (a third of reading a cached book); the model makes no
     garbage cycles worth collecting early, so collect rarely while it is built."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
-    try:
+    with gc_settings.fewer_collections(50_000):
         yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 class _CheckedGlyphs:
@@ -225,14 +220,11 @@ class _ChapterReuse:
 
     def _from_bundle(self, key: str):
         if self.bundle is None:
-            collecting = gc.isenabled()
-            gc.disable()
-            try:  # out of the collector's sight at once (see split_one): else it walks it all now
+            with (
+                no_collections()
+            ):  # out of the collector's sight at once (see split_one): else it walks it all now
                 entry = self.cache.get("bundle", self._bundle_key())
-                gc.freeze()
-            finally:
-                if collecting:
-                    gc.enable()
+                freeze()
             self.bundle = entry if isinstance(entry, dict) else {}
         return self.bundle.get(key)
 
@@ -264,7 +256,7 @@ class _ChapterReuse:
             # The chapter lives as long as the build: out of the collector's sight until the
             # book is parsed (prepare), or every collection walks the model read so far again
             # (0.8 s of a 1,000-chapter preview). An entry holds no garbage to collect.
-            gc.freeze()
+            freeze()
             return entry[0]
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         source = split_front_matter(text, path, own)

@@ -19,7 +19,6 @@ from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import (
     clear_keep_with_next,
     count_flowables_on_page,
-    encode_pdf_text_once,
     frame_cursor,
     frame_left,
     frame_width,
@@ -27,15 +26,11 @@ from handbook.layout.rlcompat import (
     page_code,
     replay_link,
     reset_frame,
-    split_strings_once,
     write_links_faster,
 )
 from handbook.layout.running import draw_running
 from handbook.theme import Theme
 from handbook.translations import digits
-
-split_strings_once()  # the same strings drawn again and again: split into subset codes once
-encode_pdf_text_once()  # the same names and numbers written again and again: encoded once
 
 MAX_WIDTH = 1e6  # a list's split into its items does not depend on the room
 

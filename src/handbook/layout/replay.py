@@ -41,6 +41,7 @@ from handbook.layout.rlcompat import (
     absolute_rect,
     defer_save,
     flowables_on_page,
+    handbook_reportlab,
     graphics_state,
     page_code,
     page_uses_resources,
@@ -90,6 +91,7 @@ class ReplayChapter(ActionFlowable):
         doc.replay_chapter(self.recording)
 
 
+@handbook_reportlab()  # (a worker forked by a build has it already; a caller of its own may not)
 def record_chapter(
     flowables: list, theme: Theme, book_title: str, seed, draw: bool = True
 ) -> ChapterRecording:

@@ -11,15 +11,14 @@ page numbers is recorded again in a pass only when the numbers it prints changed
 
 from __future__ import annotations
 
-import gc
 import io
 import re
 from dataclasses import dataclass
 
-from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
 from handbook.errors import LayoutFailed
+from handbook.gc_settings import fewer_collections, freeze, freezing
 from handbook.layout import scripts
 from handbook.layout.book import layout_front_and_back
 from handbook.layout.chapter import layout_chapter
@@ -30,7 +29,7 @@ from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate, PageRecord
-from handbook.layout.rlcompat import defer_save, layout_error_facts
+from handbook.layout.rlcompat import defer_save, handbook_reportlab, layout_error_facts
 from handbook.model import Book, WikiLink
 from handbook.model.walk import inlines_of, runs_of
 from handbook.options import BuildOptions
@@ -40,10 +39,6 @@ from handbook.theme import Theme
 
 MAX_PASSES = 3  # drawing passes at most
 
-# Compressed streams stay binary rather than ASCII85 text: a quarter smaller, and encoding
-# them was 4% of a build's time (reportlab's default dates from 7-bit mail transports).
-rl_config.useA85 = 0
-
 
 @dataclass
 class RenderedPdf:
@@ -52,6 +47,7 @@ class RenderedPdf:
     passes: tuple[str, ...]  # what each pass did: ("draw",) or ("measure", "draw", ...)
 
 
+@handbook_reportlab()  # reportlab as a build uses it, until the PDF's bytes are written
 def render_pdf(
     book: Book,
     theme: Theme,
@@ -69,16 +65,11 @@ def render_pdf(
     chapter_texts = [_chapter_text(chapter, recordings) for chapter in book.chapters]
     seed = font_seed(seed_text(book, theme, chapter_texts), theme)
     # The model and fonts live to the end: collections need not walk them, nor run often.
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
-    try:
+    with freezing(), fewer_collections(20_000):
+        freeze()
         return _render_replayed(
             book, theme, options, answers, progress, seed, recordings, jobs, chapter_texts
         )
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def _render_replayed(
@@ -251,6 +242,7 @@ def _chapter_text(chapter, recordings) -> str:
     return known if known is not None else repr(chapter)
 
 
+@handbook_reportlab()
 def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:
     """One drawing pass of a story that prints no page numbers in its text (a practice test
     paper, its key): the PDF's bytes and what the pass recorded."""
