@@ -58,6 +58,13 @@ _ALLOWED = {
     ("handbook.layout.pages", "PageRecord"),
     ("handbook.layout.replay", "ChapterRecording"),  # plain data: code, tuples of numbers and text
     ("handbook.layout.replay", "PageRecording"),
+    ("handbook.layout.replay", "CarriedState"),
+    ("handbook.layout.replay", "AnchorPlaced"),  # the typed events of a recorded page
+    ("handbook.layout.replay", "BookmarkPlaced"),
+    ("handbook.layout.replay", "OutlineEntryAdded"),
+    ("handbook.layout.replay", "LinkDrawn"),
+    ("handbook.layout.replay", "UrlLinkDrawn"),
+    ("handbook.layout.replay", "AcronymUsed"),
     ("handbook.sources.files", "ChapterSource"),
     ("handbook.sources.yamlload", "YamlDict"),
     ("handbook.sources.yamlload", "YamlList"),

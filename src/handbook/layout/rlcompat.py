@@ -207,6 +207,13 @@ def page_uses_resources(canvas) -> bool:
     )
 
 
+def names_graphics_states(canvas) -> bool:
+    """Whether the canvas has named an extended graphics state (transparency, overprint, blend
+    mode: a `/gRLs0 gs` in the code, a resource of the page). Setting the value in force names
+    none: reportlab's setFillColor sets the fill alpha each time, to 1 for an opaque colour."""
+    return bool(canvas._extgstate._c)
+
+
 def flowables_on_page(doc) -> int:
     """Flowables placed on the current page (reportlab stops after pages without any)."""
     return doc._curPageFlowableCount

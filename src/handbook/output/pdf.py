@@ -33,6 +33,7 @@ from handbook.layout.rlcompat import defer_save, handbook_reportlab, layout_erro
 from handbook.model import Book, WikiLink
 from handbook.model.walk import inlines_of, runs_of
 from handbook.options import BuildOptions
+from handbook.output import replay_check
 from handbook.output.recordpool import ANSWER_KEY, MIN_CHAPTERS, record_many, record_one, workers_for
 from handbook.progress import Progress
 from handbook.theme import Theme
@@ -67,9 +68,16 @@ def render_pdf(
     # The model and fonts live to the end: collections need not walk them, nor run often.
     with freezing(), fewer_collections(20_000):
         freeze()
-        return _render_replayed(
+        rendered = _render_replayed(
             book, theme, options, answers, progress, seed, recordings, jobs, chapter_texts
         )
+        if replay_check.verifying():  # every chapter laid out live as well: the same bytes
+            progress.stage("verifying replay: laying every chapter out live")
+            live = _render_replayed(
+                book, theme, options, answers, progress, seed, None, jobs, chapter_texts, all_live=True
+            )
+            replay_check.check_replay(rendered.data, live.data)
+        return rendered
 
 
 def _render_replayed(
@@ -82,6 +90,7 @@ def _render_replayed(
     recordings,
     jobs: int | None,
     chapter_texts: list[str],
+    all_live: bool = False,
 ) -> RenderedPdf:
     """Passes in which every chapter is a recording (stored, or made now) replayed, or, where a
     recording could differ, laid out live. One drawing pass, unless the text prints page
@@ -91,7 +100,8 @@ def _render_replayed(
     Such a chapter's drawn recording is keyed by the folios it read, so a pass records again
     only the chapters whose numbers changed. Each pass's recordings follow from the sources and
     the pass before alone: a rebuild goes through the cold build's passes, with stored
-    recordings where the cold build would make the same ones, and writes its bytes."""
+    recordings where the cold build would make the same ones, and writes its bytes.
+    `all_live`: every chapter laid out live, nothing recorded (output/replay_check.py)."""
     base = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=options, answers=answers)
     # The answer key is recorded like a chapter (it reads no chapter's body): a slot in the back
     # matter for now, filled below with its replay, or its flowables when it is laid out live.
@@ -108,7 +118,9 @@ def _render_replayed(
     # Live, never recorded: text a renamed font could match, and shaped text (Devanagari,
     # emoji flags), whose glyphs get codes per process in the order reportlab meets them: laid
     # out in the book, in order, they meet them in the same order in every build.
-    unsafe = [LIVE if FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts]
+    unsafe = [
+        LIVE if all_live or FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts
+    ]
     guess = recordings.folios_before if recordings is not None else {}
     first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None, guess)
     folios: dict[str, str] | None = None  # what the pass before found (None: the first pass)
