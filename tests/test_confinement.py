@@ -132,7 +132,11 @@ EXPLAINED = {
     "edition_cut.py named_in_book_yaml Path": "the source folder; book.yaml goes through confined()",
     "parse/book.py parse_settings read_text": "book.yaml again, at the path load_sources confined",
     "practice.py build_test Path": "the source folder, -o and build/ from the command line",
-    "practice.py _theme Path": "a --style path (the user's choice), as pipeline.prepare",
+    # One build request (issue 24): the paths of every command that writes PDFs.
+    "build_request.py choose_theme Path": "a --style path (the user's choice); book.yaml's is confined",
+    "build_request.py refuse_outputs Path": "the source folder and -o, to refuse writing over them",
+    "build_request.py targets Path": "the -o paths the request writes",
+    "output/replay_check.py replay_differences PdfReader": "the PDFs just made, in memory",
     "cli_values.py <module> Path": "click's path type for the SOURCE argument",
     "cli.py editions Path": "the SOURCE and -o folder the user typed",
     "cli.py test Path": "the SOURCE and -o the user typed",

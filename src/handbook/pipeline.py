@@ -9,21 +9,20 @@ from pathlib import Path
 from handbook import gc_settings
 from handbook.gc_settings import freeze, freezing, no_collections
 from handbook.edition_cut import apply_edition, check_selections
+from handbook.build_request import BuildRequest, choose_theme, laid_out, write_outputs, writing
 from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.model import Book, Chapter
 from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.options import BuildOptions, answers_mode
-from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
 from handbook.parse.book import parse_chapter
 from handbook.progress import Progress
 from handbook.sources import ChapterSource, load_sources
 from handbook.sources.files import split_front_matter
 from handbook.sources.yamlload import line_of
-from handbook.theme import Theme, load_theme_into
-from handbook.translations import localize
+from handbook.theme import Theme
 
 
 @dataclass
@@ -86,24 +85,12 @@ def prepare(
         if cut is None:
             return None
         options = cut
-    if options.style:  # chosen on the command line: a path from the working folder, else the source's
-        from_here = Path(options.style).is_file()
-        theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))
-    else:  # named by book.yaml: a built-in theme or a file inside the source folder
-        book_yaml = sources.book_path
-        edition = book.settings.editions.get(options.edition) if options.edition else None
-        style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
-        named_at = (book_yaml, style_line) if book_yaml and sources.book else None
-        theme = load_theme_into(
-            book.settings.style,
-            diagnostics,
-            base_dir=Path(source_dir),
-            confine_to=Path(source_dir),
-            named_at=named_at,
-        )
+    edition = book.settings.editions.get(options.edition) if options.edition else None
+    style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
+    named_at = (sources.book_path, style_line) if sources.book_path and sources.book else None
+    theme = choose_theme(Path(source_dir), options.style, book, diagnostics, named_at=named_at)
     if theme is None:
         return None
-    theme = localize(theme, book.settings.language or theme.language)  # the book's own words
     answers = answers_mode(options, book.settings)
     focused = focus(book) if focus else None
     if focused is not None:
@@ -337,15 +324,12 @@ def build(
     `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
     off here, so a caller that changes the code in memory, as tests do, never gets stale work).
     `jobs`: processes that lay chapters out (None: one per core; the command line's default)."""
-    from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
-    from handbook.output.products import ForeignFile, write_products
+    from handbook.output.pdf import render_pdf  # late: startup of `check` stays light
+    from handbook.output.products import write_products
     from handbook.output.reuse import ChapterRecordings, remember_book, reused_book
 
     diagnostics = Diagnostics()
-    refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
-    if refusal:
-        diagnostics.error(output, None, refusal, code="output-refused")
-        raise BuildFailed(diagnostics)
+    BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)  # (the CLI first)
     cache = BuildCache.beside(output, enabled=use_cache)
     with fewer_collections():
         prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
@@ -354,30 +338,19 @@ def build(
     options = prepared.options or options  # as the edition settled them
     rendered = reused_book(cache, prepared, options)
     if rendered is None:
-        try:
-            recordings = ChapterRecordings(cache, prepared, options)
-            rendered = render_pdf(
+        recordings = ChapterRecordings(cache, prepared, options)
+        rendered = laid_out(
+            Path(source_dir),
+            diagnostics,
+            lambda: render_pdf(
                 prepared.book, prepared.theme, options, prepared.answers, progress, recordings, jobs
-            )
-        except LayoutFailed as exc:
-            loc = exc.loc
-            diagnostics.error(
-                loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
-            )
-            raise BuildFailed(diagnostics) from exc
+            ),
+        )
         remember_book(cache, prepared, options, rendered)
-    try:
+    with writing(diagnostics, Path(output)):  # the PDF and its products, all at once
         extra = write_products(
             rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
         )
-    except OSError as exc:  # a folder in the way, no permission, disk full
-        failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        message = f"cannot write the PDF: {exc.strerror or exc}"
-        if isinstance(exc, ForeignFile):
-            diagnostics.error(failed, None, message, code="output-foreign")
-        else:
-            diagnostics.error(failed, None, message, code="output-unwritable")
-        raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
 
 
@@ -392,16 +365,11 @@ def build_chapter(
     """Preview one chapter (`wanted`: its number or its file) into `output`: the whole book is
     prepared, only this chapter is laid out. The cache is the one beside `book_output` (the
     book's PDF; default: beside `output`), where the book's page numbers are remembered."""
-    from handbook.output.atomic import write_atomically
-    from handbook.output.pdf import LayoutFailed
     from handbook.output.preview import find_chapter, render_chapter
     from handbook.output.reuse import last_folios
 
     diagnostics = Diagnostics()
-    refusal = output_refusal(Path(source_dir), Path(output))
-    if refusal:
-        diagnostics.error(output, None, refusal, code="output-refused")
-        raise BuildFailed(diagnostics)
+    BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
     cache = BuildCache.beside(book_output or output, enabled=use_cache)
     found: list[Chapter] = []
 
@@ -427,19 +395,10 @@ def build_chapter(
         )
         raise BuildFailed(diagnostics)
     folios = last_folios(cache, prepared, options)
-    try:
-        rendered = render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios)
-    except LayoutFailed as exc:
-        loc = exc.loc
-        diagnostics.error(
-            loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
-        )
-        raise BuildFailed(diagnostics) from exc
-    try:
-        write_atomically(Path(output), rendered.data)
-    except OSError as exc:
-        diagnostics.error(
-            output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
-        )
-        raise BuildFailed(diagnostics) from exc
+    rendered = laid_out(
+        Path(source_dir),
+        diagnostics,
+        lambda: render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios),
+    )
+    write_outputs({Path(output): rendered.data}, diagnostics, Path(output))
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

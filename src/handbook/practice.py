@@ -8,6 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.build_request import BuildRequest, choose_theme, laid_out, write_outputs
 from handbook.edition_cut import COMMAND_LINE, find_edition, select_chapters, selections
 from handbook.enrich.numbering import number_book
 from handbook.enrich.practice import draw_paper
@@ -17,7 +18,6 @@ from handbook.model.book_cuts import TestSpec
 from handbook.options import BuildOptions
 from handbook.parse import parse_book
 from handbook.sources import load_sources
-from handbook.theme import load_theme_into
 
 
 @dataclass
@@ -50,8 +50,6 @@ def build_test(
     from handbook.layout.fonts import register_fonts
     from handbook.layout.test_key import layout_test_key
     from handbook.layout.test_paper import layout_test_paper
-    from handbook.output.atomic import write_atomically
-    from handbook.output.guard import output_refusal
     from handbook.output.pdf import render_story
 
     source_dir = Path(source_dir)
@@ -72,7 +70,8 @@ def build_test(
     chosen = selections(spec, BuildOptions(select=select), diagnostics)
     if chosen is None or not select_chapters(book, chosen, spec, diagnostics):
         raise BuildFailed(diagnostics)
-    theme = _theme(source_dir, style or spec.style or None, book, diagnostics)
+    named_at = (spec.loc.path, spec.loc.line) if spec.style and not style else None
+    theme = choose_theme(source_dir, style, book, diagnostics, named=spec.style, named_at=named_at)
     if theme is None or diagnostics.has_errors:
         raise BuildFailed(diagnostics)
     number_book(book, theme, None, diagnostics)  # the key names each question's chapter by number
@@ -88,34 +87,19 @@ def build_test(
             "-o", None, f"the paper's file name must end in .pdf, not '{output.name}'", code="output-not-pdf"
         )
         raise BuildFailed(diagnostics)
-    for target in (output, key_path(output)):  # never over a source or a file handbook did not write
-        refusal = output_refusal(source_dir, target)
-        if refusal:
-            diagnostics.error(target, None, refusal, code="output-refused")
-            raise BuildFailed(diagnostics)
+    request = BuildRequest(source_dir, output, also=(key_path(output),))
+    request.refuse_outputs(diagnostics)  # the paper and its key, before any work
     titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
     ctx = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=BuildOptions(), answers="end")
     register_fonts(theme)  # before the layout: paragraphs look their fonts up when made
-    paper_pdf, record = render_story(layout_test_paper(paper, ctx), titled, theme)
-    key_pdf, key_record = render_story(layout_test_key(paper, ctx), titled, theme)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(output, paper_pdf)
-        write_atomically(key_path(output), key_pdf)
-    except OSError as exc:
-        diagnostics.error(
-            output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
-        )
-        raise BuildFailed(diagnostics) from exc
+    paper_pdf, record = laid_out(
+        source_dir, diagnostics, lambda: render_story(layout_test_paper(paper, ctx), titled, theme)
+    )
+    key_pdf, key_record = laid_out(
+        source_dir, diagnostics, lambda: render_story(layout_test_key(paper, ctx), titled, theme)
+    )
+    # together: a failure leaves both the last paper and its key as they were
+    write_outputs({output: paper_pdf, key_path(output): key_pdf}, diagnostics, output)
     return TestResult(
         output, key_path(output), record.pages, key_record.pages, len(paper.questions), diagnostics
     )
-
-
-def _theme(source_dir: Path, style: str | None, book, diagnostics: Diagnostics):
-    """The theme as `handbook build` chooses it: --style from the working folder, else book.yaml's."""
-    if style and Path(style).is_file():
-        return load_theme_into(style, diagnostics)
-    if style:
-        return load_theme_into(style, diagnostics, base_dir=source_dir, confine_to=source_dir)
-    return load_theme_into(book.settings.style, diagnostics, base_dir=source_dir, confine_to=source_dir)
