@@ -197,7 +197,7 @@ def test_the_cache_section_names_every_kind_and_only_real_modules_and_tests():
     for test_file, name in re.findall(r"(test_\w+\.py)::(\w+)", text):
         assert f"def {name}(" in (ROOT / "tests" / test_file).read_text(encoding="utf-8"), name
     for module in re.findall(r"`((?:[a-z]+/)*[a-z_]+\.py)`", text):
-        where = ROOT / ("tests" if module.startswith("test_") else "src/handbook") / module
+        where = ROOT / module if module.startswith("tests/") else ROOT / "src" / "handbook" / module
         assert where.exists(), module
 
 
