@@ -214,8 +214,8 @@ def test_two_builds_at_once_leave_a_cache_that_builds_the_cold_pdf(source, tmp_p
         for process in builds:
             assert process.wait(timeout=300) == 0, process.stderr.read()
     assert not list((cache_dir(source)).rglob("*.tmp")), "no temporary entry left"
-    for path in (cache_dir(source)).rglob("*.bin"):
-        decode(path.read_bytes())
+    for path in cache_dir(source).rglob("*.bin"):
+        read_entry(path)
     build(source, output, use_cache=True)
     assert output.read_bytes() == cold_build(source, tmp_path)
 
