@@ -1,0 +1,3 @@
+"""placeholder"""
+def layout_diagram(block, ctx):
+    return []
