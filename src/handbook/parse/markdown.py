@@ -134,6 +134,7 @@ def _sequence(nodes, ctx: _Context) -> list:
         ctx.source.path,
         lambda src, alt, line: _image_from(src, alt, line, ctx),
         lambda tag, line: ctx.dropped_html.append((tag, line)),
+        lambda code, line: mermaid.diagram_block(code, "mermaid", Location(ctx.source.path, line), ctx.diagnostics),
     )
     for node in nodes:
         if node.type == "html_block":
@@ -153,6 +154,9 @@ def block(node: SyntaxTreeNode, ctx: _Context) -> list:
 def _paragraph(node, ctx):
     if notes.is_lone_fence(node, ctx):
         return []
+    code = mermaid.component_code(node.children[0].content) if node.children else None
+    if code is not None:  # a site's diagram component on its own: drawn (parse.mermaid)
+        return mermaid.diagram_block(code, "mermaid", ctx.loc(node), ctx.diagnostics)
     kept = notes.without_fence_lines(node.children[0], ctx) if node.children else None
     children = inlines(node.children[0], ctx, figures=True, children=kept) if node.children else []
     # An image on its own becomes a figure; images among text follow their paragraph.

@@ -65,6 +65,20 @@ def diagram_block(code: str, language: str, loc: Location, diagnostics) -> list:
     return [Diagram(chart, loc, code)]
 
 
+_COMPONENT = re.compile(r"<[A-Za-z][\w.-]*\s[^>]*?\bcode\s*=\s*(?:\"([^\"]*)\"|'([^']*)')[^>]*>\s*$", re.DOTALL)
+
+
+def component_code(raw: str) -> str | None:
+    """The Mermaid code of a site component written as a paragraph of its own
+    (`<MermaidDirect code="flowchart TD …" />`, the attribute over several lines), or None."""
+    found = _COMPONENT.match(raw.strip())
+    if not found:
+        return None
+    code = html.unescape(found.group(1) if found.group(1) is not None else found.group(2))
+    words = code.split()
+    return code if words and words[0] in READERS else None
+
+
 def warn_not_drawn(kind: str, loc: Location, diagnostics) -> None:
     """One warning per chapter, naming the first kind met."""
     shown = display_path(loc.path)
