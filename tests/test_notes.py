@@ -379,7 +379,7 @@ def test_empty_fences_print_nothing_and_mermaid_is_code_with_one_warning(make_bo
     assert "A->>B: hi" in text and codes(book).count("diagram-not-drawn") == 1
     assert "nestedList" not in text
     assert "stray-container-fence" in codes(book) and ":::" not in text
-    assert text.index("Before.") < text.index("graph TD") < text.index("After.")
+    assert text.index("Before.") < text.index("sequenceDiagram") < text.index("After.")
 
 
 def test_a_trailing_rule_or_fence_makes_no_page_of_its_own(make_book):
