@@ -33,9 +33,7 @@ def diagram_book(tmp_path_factory) -> BuiltBook:
 def _non_code_text(path: Path) -> str:
     """The PDF's text outside the code face (IBM Plex Mono)."""
     with pdfplumber.open(path) as pdf:
-        return "".join(
-            c["text"] for page in pdf.pages for c in page.chars if "Mono" not in c["fontname"]
-        )
+        return "".join(c["text"] for page in pdf.pages for c in page.chars if "Mono" not in c["fontname"])
 
 
 def _streams(path: Path) -> list[bytes]:
@@ -73,7 +71,12 @@ def test_formulas_leave_no_tex_in_the_text(math_book):
 
 def test_each_display_formula_is_drawn_with_its_source_as_actual_text(math_book):
     source = (FIXTURES / "math/01-formulas.md").read_text()
-    displays = [m.strip() for m in re.findall(r"\$\$\n(.*?)\n\$\$|\\\[(.*?)\\\]|```math\n(.*?)\n```", source, re.DOTALL) for m in m if m]
+    displays = [
+        m.strip()
+        for m in re.findall(r"\$\$\n(.*?)\n\$\$|\\\[(.*?)\\\]|```math\n(.*?)\n```", source, re.DOTALL)
+        for m in m
+        if m
+    ]
     assert len(displays) == 5
     spans = dict(_actual_text_spans(math_book.path))
     for latex in displays:
@@ -93,8 +96,18 @@ def test_inline_formulas_grow_a_line_by_at_most_a_fifth(default_fonts):
 
     ctx = SimpleNamespace(theme=default_fonts)
     style = paragraph_style(default_fonts, "body")
-    for latex in (r"\frac{\Delta Q / Q}{\Delta P / P}", r"\sqrt{2}", r"\sum_{i=1}^{n} x_i", r"x^2", r"\begin{pmatrix}a&b\\c&d\end{pmatrix}"):
-        inlines = [Text("The value "), Math(latex), Text(" is used in the text that runs on over a line or two. " * 3)]
+    for latex in (
+        r"\frac{\Delta Q / Q}{\Delta P / P}",
+        r"\sqrt{2}",
+        r"\sum_{i=1}^{n} x_i",
+        r"x^2",
+        r"\begin{pmatrix}a&b\\c&d\end{pmatrix}",
+    ):
+        inlines = [
+            Text("The value "),
+            Math(latex),
+            Text(" is used in the text that runs on over a line or two. " * 3),
+        ]
         paragraph = Paragraph(markup(inlines, ctx), style)
         paragraph.wrap(300, 1000)
         heights = [line.ascent - line.descent for line in paragraph.blPara.lines]
@@ -127,7 +140,9 @@ def test_every_label_is_in_the_text_and_inside_the_text_block(diagram_book):
     from handbook.model.diagrams import Flowchart
     from handbook.parse.mermaid import component_code, diagram_block
 
-    source = (FIXTURES / "diagrams/01-flowcharts.md").read_text() + (FIXTURES / "diagrams/02-timelines.md").read_text()
+    source = (FIXTURES / "diagrams/01-flowcharts.md").read_text() + (
+        FIXTURES / "diagrams/02-timelines.md"
+    ).read_text()
     fences = re.findall(r"```mermaid\n(.*?)```", source, re.DOTALL)
     fences.append(component_code(re.search(r"<MermaidDirect.*?/>", source, re.DOTALL).group(0)))
     labels, charts = [], 0
@@ -173,7 +188,10 @@ def test_no_two_nodes_or_labels_overlap(default_fonts):
         for a, b in combinations(placed.boxes, 2):
             ax0, ay0, ax1, ay1 = a.bounds()
             bx0, by0, bx1, by1 = b.bounds()
-            assert ax1 <= bx0 + 0.01 or bx1 <= ax0 + 0.01 or ay1 <= by0 + 0.01 or by1 <= ay0 + 0.01, (a.key, b.key)
+            assert ax1 <= bx0 + 0.01 or bx1 <= ax0 + 0.01 or ay1 <= by0 + 0.01 or by1 <= ay0 + 0.01, (
+                a.key,
+                b.key,
+            )
         for box in placed.boxes:
             assert all(line.width <= box.w + 0.01 for line in box.lines)
         assert len(placed.boxes) >= len(blocks[0].chart.nodes)
@@ -185,7 +203,9 @@ def test_unsupported_diagram_kinds_warn_once_per_chapter(diagram_book, make_book
     warnings = [d for d in diagram_book.result.diagnostics.items if d.code == "diagram-not-drawn"]
     assert len(warnings) == 1 and "sequenceDiagram" in warnings[0].message
     assert "Alice->>Bob: Hello" in diagram_book.text and "@startuml" in diagram_book.text
-    book = make_book({"01-a.md": "# A\n\n```mermaid\ngantt\n  title G\n```\n\n```kroki-plantuml\nA -> B\n```\n"})
+    book = make_book(
+        {"01-a.md": "# A\n\n```mermaid\ngantt\n  title G\n```\n\n```kroki-plantuml\nA -> B\n```\n"}
+    )
     assert [d.code for d in book.result.diagnostics.items].count("diagram-not-drawn") == 1
 
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handbook.layout import callouts, code, diagram, headings, images, lists, math, mindmap, quotes, tables, text
+from handbook.layout import (
+    callouts,
+    code,
+    diagram,
+    headings,
+    images,
+    lists,
+    math,
+    mindmap,
+    quotes,
+    tables,
+    text,
+)
 from handbook.layout.context import LayoutContext
 from handbook.model import (
     BlockQuote,

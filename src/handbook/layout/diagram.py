@@ -119,9 +119,13 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
 
     def add(key: str, text: str, shape: str) -> Vertex:
         lines = measurer.wrap((Run(text, Face()),), False, size, LABEL_WIDTH) if text else ()
-        w, h = _node_size(lines, shape, line_height) if shape != "label" else (
-            max((line.width for line in lines), default=0.0) + 4,
-            len(lines) * line_height + 2,
+        w, h = (
+            _node_size(lines, shape, line_height)
+            if shape != "label"
+            else (
+                max((line.width for line in lines), default=0.0) + 4,
+                len(lines) * line_height + 2,
+            )
         )
         boxes[key] = PlacedBox(key, 0, 0, w, h, lines, shape)
         vertex = vertices[key] = Vertex(key)
@@ -167,7 +171,9 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
                 points = [(boxes[a.data].x, boxes[a.data].y), (boxes[b.data].x, boxes[b.data].y)]
             if graph_edge.v[0].data != points_source(points, boxes, graph_edge):
                 points = points[::-1]
-            paths.setdefault(graph_edge.index, []).append((graph_edge.v[0].data, graph_edge.v[1].data, points))
+            paths.setdefault(graph_edge.index, []).append(
+                (graph_edge.v[0].data, graph_edge.v[1].data, points)
+            )
         offset += right - left + GAP_X * 2
 
     placed_boxes = list(boxes.values())
@@ -177,14 +183,14 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
         for parts in paths.values():
             for i, (a, b, points) in enumerate(parts):
                 parts[i] = (a, b, [(y, x) for x, y in points])
-    edges = []
-    for index, edge in enumerate(chart.edges):
-        points: list[tuple[float, float]] = []
-        for a, b, part in sorted(paths.get(index, []), key=lambda p: p[0] != edge.source):
+    edges: list[PlacedEdge] = []
+    for index, flow_edge in enumerate(chart.edges):
+        route: list[tuple[float, float]] = []
+        for a, b, part in sorted(paths.get(index, []), key=lambda p: p[0] != flow_edge.source):
             clipped = _clip(part, boxes[a], boxes[b])
-            points += clipped if not points else clipped[1:] if edge.label else clipped
-        if points:
-            edges.append(PlacedEdge(points, edge.line, edge.arrow))
+            route += clipped if not route else clipped[1:] if flow_edge.label else clipped
+        if route:
+            edges.append(PlacedEdge(route, flow_edge.line, flow_edge.arrow))
     width = max(b.bounds()[2] for b in placed_boxes)
     height = max(b.bounds()[3] for b in placed_boxes)
     chart_width, chart_height = width, height
@@ -192,8 +198,10 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
         flip_x = chart.direction == "RL"
         for box in placed_boxes:
             box.x, box.y = (chart_width - box.x, box.y) if flip_x else (box.x, chart_height - box.y)
-        for edge in edges:
-            edge.points = [((chart_width - x, y) if flip_x else (x, chart_height - y)) for x, y in edge.points]
+        for placed_edge in edges:
+            placed_edge.points = [
+                ((chart_width - x, y) if flip_x else (x, chart_height - y)) for x, y in placed_edge.points
+            ]
     frames = _frames(chart, boxes, measurer, size, line_height)
     return _normalised(PlacedChart(placed_boxes, edges, frames, width, height, size, line_height))
 
@@ -393,12 +401,19 @@ class FlowchartBox(Flowable):
 
         face = pdfmetrics.getFont(name).face
         for index, line in enumerate(lines):
-            baseline = top + index * placed.line_height + (placed.line_height + face.ascent / 1000 * placed.size) / 2 - 1
+            baseline = (
+                top
+                + index * placed.line_height
+                + (placed.line_height + face.ascent / 1000 * placed.size) / 2
+                - 1
+            )
             start = x if align_left else x - line.width / 2
             canvas.saveState()
             canvas.translate(start, baseline)
             canvas.scale(1, -1)  # text upright again
             at = 0.0
             for run in line.runs:
-                at += scripts.draw(canvas, at, 0, run.text, self.fonts.name(Face(bold or run.face.bold)), placed.size)
+                at += scripts.draw(
+                    canvas, at, 0, run.text, self.fonts.name(Face(bold or run.face.bold)), placed.size
+                )
             canvas.restoreState()

@@ -42,7 +42,13 @@ def layout_timeline(chart: Timeline, ctx: LayoutContext) -> list:
 class TimelineRow(Flowable):
     def __init__(self, period: str, events: list[str], fonts, measurer, style, kind="period", index=0):
         super().__init__()
-        self.period, self.events, self.fonts, self.measurer, self.style = period, events, fonts, measurer, style
+        self.period, self.events, self.fonts, self.measurer, self.style = (
+            period,
+            events,
+            fonts,
+            measurer,
+            style,
+        )
         self.kind, self.index = kind, index
         self.size = style.branch_size if kind != "period" else style.leaf_size
         self.line_height = self.size * style.leading
@@ -59,7 +65,11 @@ class TimelineRow(Flowable):
         else:
             self.left = self._wrap(self.period, self.column, True)
             width = availWidth - self.column - RULE_GAP
-            self.right = [line for event in self.events for line in self._wrap("• " + event if len(self.events) > 1 else event, width, False)]
+            self.right = [
+                line
+                for event in self.events
+                for line in self._wrap("• " + event if len(self.events) > 1 else event, width, False)
+            ]
         lines = max(len(self.left), len(self.right), 1)
         self.height = lines * self.line_height + ROW_GAP
         return self.width, self.height
@@ -89,7 +99,11 @@ class TimelineRow(Flowable):
         canvas.setFillColor(color(self.style.text_color))
         face = pdfmetrics.getFont(self.fonts.name(Face(bold=bold))).face
         for index, line in enumerate(lines):
-            baseline = self.height - (index + 1) * self.line_height + (self.line_height - face.ascent / 1000 * self.size) / 2
+            baseline = (
+                self.height
+                - (index + 1) * self.line_height
+                + (self.line_height - face.ascent / 1000 * self.size) / 2
+            )
             at = x - line.width if right_align else x
             for run in line.runs:
                 at += scripts.draw(canvas, at, baseline, run.text, self.fonts.name(run.face), self.size)

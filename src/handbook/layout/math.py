@@ -169,7 +169,7 @@ def size_inline_formulas(paragraph) -> None:
     formulas need (reportlab's `autoLeading` "max"), at most MAX_LINE_GROWTH of the leading:
     a formula taller than that is set a little smaller."""
     leading = paragraph.style.leading
-    sized_inline_boxes(paragraph, MATH_CALLBACK, lambda *args: _box(*args, leading=leading))
+    sized_inline_boxes(paragraph, MATH_CALLBACK, lambda label, size, rgb: _box(label, size, rgb, leading))
     paragraph.style = _growing(paragraph.style)
 
 

@@ -754,7 +754,12 @@ def sized_inline_boxes(paragraph, name: str, box: Callable) -> None:
     while index < len(frags):
         frag = frags[index]
         defn = getattr(frag, "cbDefn", None)
-        if defn is not None and defn.kind == "onDraw" and defn.name == name and not getattr(defn, "sized", False):
+        if (
+            defn is not None
+            and defn.kind == "onDraw"
+            and defn.name == name
+            and not getattr(defn, "sized", False)
+        ):
             colour = frag.textColor
             rgb = (colour.red, colour.green, colour.blue) if colour is not None else (0, 0, 0)
             width, ascent, descent, defn.label = box(defn.label, frag.fontSize, rgb)

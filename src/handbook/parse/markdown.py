@@ -134,7 +134,9 @@ def _sequence(nodes, ctx: _Context) -> list:
         ctx.source.path,
         lambda src, alt, line: _image_from(src, alt, line, ctx),
         lambda tag, line: ctx.dropped_html.append((tag, line)),
-        lambda code, line: mermaid.diagram_block(code, "mermaid", Location(ctx.source.path, line), ctx.diagnostics),
+        lambda code, line: mermaid.diagram_block(
+            code, "mermaid", Location(ctx.source.path, line), ctx.diagnostics
+        ),
     )
     for node in nodes:
         if node.type == "html_block":

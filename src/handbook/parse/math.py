@@ -110,25 +110,67 @@ def unsupported_command(latex: str) -> str:
 
 SYMBOLS = {
     # Greek
-    **{f"\\{name}": char for name, char in zip(
-        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
-        "tau upsilon phi chi psi omega".split(),
-        "αβγδεζηθικλμνξπρστυφχψω",
-    )},
-    **{f"\\{name}": char for name, char in zip(
-        "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split(), "ΓΔΘΛΞΠΣΥΦΨΩ"
-    )},
-    "\\varepsilon": "ε", "\\vartheta": "ϑ", "\\varphi": "φ",
+    **{
+        f"\\{name}": char
+        for name, char in zip(
+            "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
+            "tau upsilon phi chi psi omega".split(),
+            "αβγδεζηθικλμνξπρστυφχψω",
+        )
+    },
+    **{
+        f"\\{name}": char
+        for name, char in zip(
+            "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split(), "ΓΔΘΛΞΠΣΥΦΨΩ"
+        )
+    },
+    "\\varepsilon": "ε",
+    "\\vartheta": "ϑ",
+    "\\varphi": "φ",
     # operators, relations, arrows
-    "\\times": "×", "\\cdot": "·", "\\div": "÷", "\\pm": "±", "\\mp": "∓",
-    "\\le": "≤", "\\leq": "≤", "\\ge": "≥", "\\geq": "≥", "\\neq": "≠", "\\ne": "≠",
-    "\\approx": "≈", "\\sim": "∼", "\\equiv": "≡", "\\propto": "∝", "\\infty": "∞",
-    "\\rightarrow": "→", "\\to": "→", "\\leftarrow": "←", "\\gets": "←", "\\Rightarrow": "⇒",
-    "\\Leftarrow": "⇐", "\\leftrightarrow": "↔", "\\Leftrightarrow": "⇔", "\\uparrow": "↑",
-    "\\downarrow": "↓", "\\rightleftharpoons": "⇌", "\\longrightarrow": "⟶",
-    "\\degree": "°", "\\%": "%", "\\$": "$", "\\&": "&", "\\#": "#", "\\_": "_",
-    "\\ldots": "…", "\\dots": "…", "\\cdots": "⋯", "\\prime": "′", "\\circ": "∘",
-    "\\,": "\u2009", "\\;": " ", "\\ ": " ", "\\quad": "\u2003",
+    "\\times": "×",
+    "\\cdot": "·",
+    "\\div": "÷",
+    "\\pm": "±",
+    "\\mp": "∓",
+    "\\le": "≤",
+    "\\leq": "≤",
+    "\\ge": "≥",
+    "\\geq": "≥",
+    "\\neq": "≠",
+    "\\ne": "≠",
+    "\\approx": "≈",
+    "\\sim": "∼",
+    "\\equiv": "≡",
+    "\\propto": "∝",
+    "\\infty": "∞",
+    "\\rightarrow": "→",
+    "\\to": "→",
+    "\\leftarrow": "←",
+    "\\gets": "←",
+    "\\Rightarrow": "⇒",
+    "\\Leftarrow": "⇐",
+    "\\leftrightarrow": "↔",
+    "\\Leftrightarrow": "⇔",
+    "\\uparrow": "↑",
+    "\\downarrow": "↓",
+    "\\rightleftharpoons": "⇌",
+    "\\longrightarrow": "⟶",
+    "\\degree": "°",
+    "\\%": "%",
+    "\\$": "$",
+    "\\&": "&",
+    "\\#": "#",
+    "\\_": "_",
+    "\\ldots": "…",
+    "\\dots": "…",
+    "\\cdots": "⋯",
+    "\\prime": "′",
+    "\\circ": "∘",
+    "\\,": "\u2009",
+    "\\;": " ",
+    "\\ ": " ",
+    "\\quad": "\u2003",
 }
 SUPERSCRIPTS = dict(zip("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ"))
 SUBSCRIPTS = dict(zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"))

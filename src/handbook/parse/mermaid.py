@@ -65,7 +65,9 @@ def diagram_block(code: str, language: str, loc: Location, diagnostics) -> list:
     return [Diagram(chart, loc, code)]
 
 
-_COMPONENT = re.compile(r"<[A-Za-z][\w.-]*\s[^>]*?\bcode\s*=\s*(?:\"([^\"]*)\"|'([^']*)')[^>]*>\s*$", re.DOTALL)
+_COMPONENT = re.compile(
+    r"<[A-Za-z][\w.-]*\s[^>]*?\bcode\s*=\s*(?:\"([^\"]*)\"|'([^']*)')[^>]*>\s*$", re.DOTALL
+)
 
 
 def component_code(raw: str) -> str | None:
@@ -168,8 +170,8 @@ def read_flowchart(lines: list[tuple[int, str]], problems: list) -> Flowchart | 
     if direction is None:  # no direction: top to bottom, as Mermaid does
         direction, statements = "TB", [(first_offset, s) for s in head]
     reading = _Reading()
-    for offset, line in statements + [(o, s) for o, line in lines[1:] for s in _statements(line)]:
-        message = _statement(line, reading)
+    for offset, statement in statements + [(o, s) for o, text in lines[1:] for s in _statements(text)]:
+        message = _statement(statement, reading)
         if message:
             problems.append((offset, message))
     if reading.open_subgraphs:
@@ -214,6 +216,7 @@ def _statement(text: str, reading: _Reading) -> str:
         return ""
     position = 0
     previous: list[str] = []
+    pending = _Edge("", "arrow", True)  # the edge read before the current group of nodes
     while True:
         group, position, message = _node_group(text, position, reading)
         if message:
