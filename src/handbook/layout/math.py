@@ -56,7 +56,6 @@ def render(latex: str, size: float, display: bool = False) -> Formula:
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_COMMAND = re.compile(r"[MLQCZHVmlqczhv]")
 
 
 def _read_svg(svg: str) -> Formula:

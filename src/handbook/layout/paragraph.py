@@ -41,7 +41,9 @@ class Paragraph(_ReportlabParagraph):
             self.frags = frags
         if shaping and not self.style.shaping:
             self.style = _shaping(self.style)
-        if "handbook_math" in text:  # formulas (layout.math) get their boxes
+        if (
+            text and "handbook_math" in text
+        ):  # formulas (layout.math) get their boxes (parts of a split paragraph have them)
             size_inline_formulas(self)
 
     def wrap(self, availWidth, availHeight):

@@ -23,8 +23,6 @@ from mdit_py_plugins.texmath import texmath_plugin
 from handbook.errors import display_path
 from handbook.model import Math, MathBlock
 
-WARNING_CODE = "math-unsupported"
-
 
 def use_math(md) -> None:
     """Teach a markdown-it parser the math delimiters."""
@@ -74,7 +72,7 @@ def warn_unsupported(command: str, diagnostics, path, line) -> None:
     """One warning per chapter (its first unknown command); question fields are parsed one by
     one, so the chapter's warnings are what says whether it has had one."""
     shown = display_path(path)
-    if any(d.code == WARNING_CODE and d.path == shown for d in diagnostics.items):
+    if any(d.code == "math-unsupported" and d.path == shown for d in diagnostics.items):
         return
     diagnostics.warning(
         path,
@@ -82,7 +80,7 @@ def warn_unsupported(command: str, diagnostics, path, line) -> None:
         f"the math command '{command}' is not supported: the formula is printed as its source "
         "in the code face (later formulas of this chapter with unsupported commands too); "
         "rewrite it with supported commands (see docs/format.md, Math)",
-        code=WARNING_CODE,
+        code="math-unsupported",
     )
 
 

@@ -28,8 +28,6 @@ from handbook.model.diagrams import (
     TimelineSection,
 )
 
-NOT_DRAWN = "diagram-not-drawn"
-SYNTAX = "diagram-syntax"
 # Fences that hold diagrams in some other language (kroki-plantuml, kroki-mermaid, ...).
 OTHER_FENCES = ("plantuml", "puml", "graphviz", "dot", "d2", "ditaa", "nomnoml", "vega", "vegalite")
 
@@ -58,7 +56,7 @@ def diagram_block(code: str, language: str, loc: Location, diagnostics) -> list:
             loc.path,
             (loc.line or 0) + offset + 1 if loc.line else None,
             f"{message}; the diagram is printed as code (see docs/format.md, Diagrams)",
-            code=SYNTAX,
+            code="diagram-syntax",
         )
     if problems or chart is None:
         return [CodeBlock(code.rstrip("\n"), loc, "mermaid")]
@@ -73,7 +71,8 @@ _COMPONENT = re.compile(
 def component_code(raw: str) -> str | None:
     """The Mermaid code of a site component written as a paragraph of its own
     (`<MermaidDirect code="flowchart TD …" />`, the attribute over several lines), or None."""
-    found = _COMPONENT.match(raw.strip())
+    raw = raw.strip()
+    found = _COMPONENT.match(raw) if raw.startswith("<") and "code" in raw else None
     if not found:
         return None
     code = html.unescape(found.group(1) if found.group(1) is not None else found.group(2))
@@ -84,14 +83,14 @@ def component_code(raw: str) -> str | None:
 def warn_not_drawn(kind: str, loc: Location, diagnostics) -> None:
     """One warning per chapter, naming the first kind met."""
     shown = display_path(loc.path)
-    if any(d.code == NOT_DRAWN and d.path == shown for d in diagnostics.items):
+    if any(d.code == "diagram-not-drawn" and d.path == shown for d in diagnostics.items):
         return
     diagnostics.warning(
         loc.path,
         loc.line,
         f"{kind} diagrams are not drawn (only Mermaid flowcharts and timelines are): the "
         "diagram's source is printed as code (draw it as an image, a flowchart, or a ```mindmap```)",
-        code=NOT_DRAWN,
+        code="diagram-not-drawn",
     )
 
 
@@ -136,7 +135,7 @@ _ID = re.compile(r"[\w\u0900-\u0DFF]+")
 # An edge: a plain operator with an optional |label|, or a label written inside the operator.
 _EDGE = re.compile(
     r"\s*(?:"
-    r"(?P<open>--|-\.|==)\s+(?P<inner>[^|>]+?)\s+(?P<close>-{2,}>|\.-+>|={2,}>|-{3,}|\.-+|={3,})"
+    r"(?P<open>--|-\.|==)\s(?P<inner>[^|>]+?)\s(?P<close>-{2,}>|\.-+>|={2,}>|-{3,}|\.-+|={3,})"
     r"|(?P<op><?(?:-{2,}>|-{3,}|-\.+->|-\.+-|={2,}>|={3,}|~{3,}|--[ox]))(?:\s*\|(?P<label>[^|]*)\|)?"
     r")\s*"
 )
