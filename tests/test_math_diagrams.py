@@ -220,3 +220,44 @@ class _Quiet:
 
     def warning(self, *args, code, **kwargs):
         assert code == "diagram-not-drawn", args  # the fixture's diagrams all read cleanly
+
+
+def _overlap(a, b, slack: float = 0.3) -> bool:
+    return (
+        a["x0"] + slack < b["x1"]
+        and b["x0"] + slack < a["x1"]
+        and a["top"] + slack < b["bottom"]
+        and b["top"] + slack < a["bottom"]
+    )
+
+
+def test_drawn_nodes_and_labels_do_not_overlap_and_labels_sit_in_their_boxes(diagram_book, default_fonts):
+    """On the PDF: node outlines (shapes stroked in the accent colour) and edge-label
+    backgrounds never overlap; upright words never overlap; each word of a diagram page that
+    is in a box is wholly inside it."""
+    from handbook.layout.styles import color
+
+    accent = color(default_fonts.mindmap.palette[0])
+    accent_rgb = tuple(round(v, 3) for v in (accent.red, accent.green, accent.blue))
+    pages_with_nodes = 0
+    with pdfplumber.open(diagram_book.path) as pdf:
+        for page in pdf.pages:
+            shapes = [
+                s
+                for s in page.rects + page.curves
+                if (s.get("stroke") and tuple(round(v, 3) for v in s["stroking_color"] or ()) == accent_rgb)
+                or (s.get("fill") and not s.get("stroke") and s["non_stroking_color"] in ((1, 1, 1), (1.0, 1.0, 1.0)))
+            ]
+            if not shapes:
+                continue
+            pages_with_nodes += 1
+            for a, b in combinations(shapes, 2):
+                assert not _overlap(a, b), (page.page_number, a["x0"], a["top"], b["x0"], b["top"])
+            words = [w for w in page.extract_words() if w["upright"]]
+            for a, b in combinations(words, 2):
+                assert not _overlap(a, b), (page.page_number, a["text"], b["text"])
+            for word in words:
+                holders = [s for s in shapes if _overlap(word, s)]
+                for shape in holders:
+                    assert shape["x0"] - 0.5 <= word["x0"] and word["x1"] <= shape["x1"] + 0.5, word["text"]
+    assert pages_with_nodes >= 5

@@ -158,7 +158,7 @@ def inline_markup(node: Math, ctx: LayoutContext, links: bool = True) -> str:
         body = escape(node.latex if node.display else f"${node.latex}$")
         return f"<font face={quoteattr(ctx.theme.text.code.font)}>{body}</font>"
     style = ctx.theme.math
-    label = json.dumps([node.latex, node.display, style.size_ratio, style.color])
+    label = json.dumps([node.latex, node.display, _ratio(style.size_ratio), style.color or ""])
     return f"<onDraw name={quoteattr(MATH_CALLBACK)} label={quoteattr(label)}/>"
 
 
@@ -221,9 +221,14 @@ def layout_math_block(block: MathBlock, ctx: LayoutContext) -> list:
         from handbook.model import CodeBlock
 
         return layout_code(CodeBlock(block.latex, block.loc, "latex"), ctx)
-    size = theme.text.body.size * theme.math.display_ratio
+    size = theme.text.body.size * _ratio(theme.math.display_ratio)
     fill = color(theme.math.color or theme.text.body.color)
     return [DisplayFormula(render(block.latex, round(size, 2), True), block.latex, fill, theme.math)]
+
+
+def _ratio(value: float) -> float:
+    """A theme's size ratio, within reason (a formula at 0 or 50 times the text is a typo)."""
+    return min(2.0, max(0.5, value))
 
 
 class DisplayFormula(Flowable):
