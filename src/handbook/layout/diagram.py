@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
@@ -44,7 +45,7 @@ def layout_diagram(block: Diagram, ctx: LayoutContext) -> list:
     box = FlowchartBox(placed, ctx.theme, fonts, ctx.text_height)
     if placed.width * MIN_SCALE > ctx.block_width:
         box.turned = True  # landscape: on a page of its own
-        return [PageBreak(), box, PageBreak()]
+        return [PageBreakIfNotEmpty(), box, PageBreakIfNotEmpty()]
     return [box]
 
 
