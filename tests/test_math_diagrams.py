@@ -246,7 +246,11 @@ def test_drawn_nodes_and_labels_do_not_overlap_and_labels_sit_in_their_boxes(dia
                 s
                 for s in page.rects + page.curves
                 if (s.get("stroke") and tuple(round(v, 3) for v in s["stroking_color"] or ()) == accent_rgb)
-                or (s.get("fill") and not s.get("stroke") and s["non_stroking_color"] in ((1, 1, 1), (1.0, 1.0, 1.0)))
+                or (
+                    s.get("fill")
+                    and not s.get("stroke")
+                    and s["non_stroking_color"] in ((1, 1, 1), (1.0, 1.0, 1.0))
+                )
             ]
             if not shapes:
                 continue
@@ -261,3 +265,61 @@ def test_drawn_nodes_and_labels_do_not_overlap_and_labels_sit_in_their_boxes(dia
                 for shape in holders:
                     assert shape["x0"] - 0.5 <= word["x0"] and word["x1"] <= shape["x1"] + 0.5, word["text"]
     assert pages_with_nodes >= 5
+
+
+def _charts():
+    from hypothesis import strategies as st
+
+    from handbook.model.diagrams import FlowEdge, Flowchart, FlowNode, SHAPES, Subgraph
+
+    words = st.text(alphabet="abcdefghij अआक", min_size=1, max_size=30)
+
+    @st.composite
+    def chart(draw):
+        count = draw(st.integers(1, 14))
+        nodes = [FlowNode(f"n{i}", draw(words), draw(st.sampled_from(SHAPES))) for i in range(count)]
+        pairs = draw(st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)), max_size=20))
+        edges = [
+            FlowEdge(
+                f"n{a}",
+                f"n{b}",
+                draw(st.sampled_from(["", "yes", "a longer edge label"])),
+                draw(st.sampled_from(["arrow", "open", "dotted", "thick"])),
+            )
+            for a, b in pairs
+            if a != b
+        ]
+        inside = draw(st.lists(st.integers(0, count - 1), max_size=4, unique=True))
+        subgraphs = [Subgraph("s", "Group", [f"n{i}" for i in inside])] if inside else []
+        return Flowchart(draw(st.sampled_from(["TB", "BT", "LR", "RL"])), nodes, edges, subgraphs)
+
+    return chart()
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_placed_flowcharts_never_overlap(compact):
+    from hypothesis import given, settings
+
+    from handbook.layout.diagram import place_flowchart
+    from handbook.layout.mindmap_labels import LabelMeasurer
+
+    measurer = LabelMeasurer(lambda text, face, size: len(text) * size * 0.55)
+
+    @settings(max_examples=40, deadline=None)
+    @given(_charts())
+    def check(chart):
+        placed = place_flowchart(chart, measurer, 8.5, *((48.0, 6.0) if compact else ()))
+        for a, b in combinations(placed.boxes, 2):
+            ax0, ay0, ax1, ay1 = a.bounds()
+            bx0, by0, bx1, by1 = b.bounds()
+            assert ax1 <= bx0 + 0.01 or bx1 <= ax0 + 0.01 or ay1 <= by0 + 0.01 or by1 <= ay0 + 0.01
+        for box in placed.boxes:
+            x0, y0, x1, y1 = box.bounds()
+            assert -0.01 <= x0 and x1 <= placed.width + 0.01 and -0.01 <= y0 and y1 <= placed.height + 0.01
+        for edge in placed.edges:
+            assert all(
+                -0.01 <= x <= placed.width + 0.01 and -0.01 <= y <= placed.height + 0.01
+                for x, y in edge.points
+            )
+
+    check()

@@ -28,6 +28,9 @@ from handbook.model.diagrams import Flowchart, Timeline
 MIN_SCALE = 0.7  # below this the labels get too small to read: the chart is turned instead
 LABEL_WIDTH = 110.0  # where a node label wraps, in points at the leaf size
 GAP_X, GAP_Y = 14.0, 26.0  # between neighbouring nodes, between layers
+# A chart too wide for the column is placed again with labels wrapped this narrow and nodes
+# this close (a family tree of short names), before it is scaled down or turned.
+COMPACT_LABEL_WIDTH, COMPACT_GAP_X = 48.0, 6.0
 PAD_X, PAD_Y = 6.0, 4.0  # inside a node, around its label
 FRAME_PAD = 8.0  # inside a subgraph's frame
 LINE_WIDTHS = {"arrow": 0.8, "open": 0.8, "dotted": 0.8, "thick": 1.8}
@@ -41,7 +44,11 @@ def layout_diagram(block: Diagram, ctx: LayoutContext) -> list:
         return layout_timeline(block.chart, ctx)
     fonts = LabelFonts(ctx.theme)
     size = ctx.theme.mindmap.leaf_size
-    placed = place_flowchart(block.chart, LabelMeasurer(fonts.measure), size)
+    measurer = LabelMeasurer(fonts.measure)
+    placed = place_flowchart(block.chart, measurer, size)
+    if placed.width > ctx.block_width:
+        compact = place_flowchart(block.chart, measurer, size, COMPACT_LABEL_WIDTH, COMPACT_GAP_X)
+        placed = compact if compact.width < placed.width else placed
     box = FlowchartBox(placed, ctx.theme, fonts, ctx.text_height)
     if placed.width * MIN_SCALE > ctx.block_width:
         box.turned = True  # landscape: on a page of its own
@@ -109,7 +116,13 @@ def _node_size(lines, shape: str, line_height: float) -> tuple[float, float]:
     return w, h
 
 
-def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> PlacedChart:
+def place_flowchart(
+    chart: Flowchart,
+    measurer: LabelMeasurer,
+    size: float,
+    label_width: float = LABEL_WIDTH,
+    gap_x: float = GAP_X,
+) -> PlacedChart:
     from grandalf.graphs import Edge, Graph, Vertex
     from grandalf.layouts import SugiyamaLayout
 
@@ -119,7 +132,7 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
     boxes: dict[str, PlacedBox] = {}
 
     def add(key: str, text: str, shape: str) -> Vertex:
-        lines = measurer.wrap((Run(text, Face()),), False, size, LABEL_WIDTH) if text else ()
+        lines = measurer.wrap((Run(text, Face()),), False, size, label_width) if text else ()
         w, h = (
             _node_size(lines, shape, line_height)
             if shape != "label"
@@ -155,7 +168,7 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
     paths: dict[int, list] = {}
     for component in graph.C:
         layout = SugiyamaLayout(component)
-        layout.xspace, layout.yspace = (GAP_Y, GAP_X) if across else (GAP_X, GAP_Y)
+        layout.xspace, layout.yspace = (GAP_Y, gap_x) if across else (gap_x, GAP_Y)
         layout.init_all()
         layout.draw()
         left = min(v.view.xy[0] - v.view.w / 2 for v in component.sV)
@@ -175,7 +188,7 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
             paths.setdefault(graph_edge.index, []).append(
                 (graph_edge.v[0].data, graph_edge.v[1].data, points)
             )
-        offset += right - left + GAP_X * 2
+        offset += right - left + gap_x * 2
 
     placed_boxes = list(boxes.values())
     if across:  # transpose: layers run left to right
@@ -203,7 +216,7 @@ def place_flowchart(chart: Flowchart, measurer: LabelMeasurer, size: float) -> P
             placed_edge.points = [
                 ((chart_width - x, y) if flip_x else (x, chart_height - y)) for x, y in placed_edge.points
             ]
-    frames = _frames(chart, boxes, measurer, size, line_height)
+    frames = _frames(chart, boxes, measurer, size, line_height, label_width)
     return _normalised(PlacedChart(placed_boxes, edges, frames, width, height, size, line_height))
 
 
@@ -252,13 +265,15 @@ def _border(box: PlacedBox, toward: tuple[float, float]) -> tuple[float, float]:
     return box.x + dx * t, box.y + dy * t
 
 
-def _frames(chart: Flowchart, boxes: dict, measurer, size: float, line_height: float) -> list:
+def _frames(
+    chart: Flowchart, boxes: dict, measurer, size: float, line_height: float, label_width: float
+) -> list:
     frames = []
     for graph in chart.subgraphs:
         inside = [boxes[key] for key in graph.nodes if key in boxes]
         if not inside:
             continue
-        title = measurer.wrap((Run(graph.title, Face(bold=True)),), False, size, LABEL_WIDTH * 1.5)
+        title = measurer.wrap((Run(graph.title, Face(bold=True)),), False, size, label_width * 1.5)
         x0 = min(b.bounds()[0] for b in inside) - FRAME_PAD
         x1 = max(b.bounds()[2] for b in inside) + FRAME_PAD
         y0 = min(b.bounds()[1] for b in inside) - FRAME_PAD - len(title) * line_height
@@ -269,9 +284,10 @@ def _frames(chart: Flowchart, boxes: dict, measurer, size: float, line_height: f
 
 
 def _normalised(chart: PlacedChart) -> PlacedChart:
-    """Moved so that everything drawn starts at (0, 0)."""
-    xs = [b.bounds()[0] for b in chart.boxes] + [f.x0 for f in chart.frames]
-    ys = [b.bounds()[1] for b in chart.boxes] + [f.y0 for f in chart.frames]
+    """Moved so that everything drawn (boxes, frames, edge routes) starts at (0, 0)."""
+    points = [p for edge in chart.edges for p in edge.points]
+    xs = [b.bounds()[0] for b in chart.boxes] + [f.x0 for f in chart.frames] + [x for x, _ in points]
+    ys = [b.bounds()[1] for b in chart.boxes] + [f.y0 for f in chart.frames] + [y for _, y in points]
     dx, dy = -min(xs), -min(ys)
     for box in chart.boxes:
         box.x, box.y = box.x + dx, box.y + dy
@@ -279,8 +295,13 @@ def _normalised(chart: PlacedChart) -> PlacedChart:
         edge.points = [(x + dx, y + dy) for x, y in edge.points]
     for frame in chart.frames:
         frame.x0, frame.x1, frame.y0, frame.y1 = frame.x0 + dx, frame.x1 + dx, frame.y0 + dy, frame.y1 + dy
-    chart.width = max([b.bounds()[2] for b in chart.boxes] + [f.x1 for f in chart.frames])
-    chart.height = max([b.bounds()[3] for b in chart.boxes] + [f.y1 for f in chart.frames])
+    points = [p for edge in chart.edges for p in edge.points]
+    chart.width = max(
+        [b.bounds()[2] for b in chart.boxes] + [f.x1 for f in chart.frames] + [x for x, _ in points]
+    )
+    chart.height = max(
+        [b.bounds()[3] for b in chart.boxes] + [f.y1 for f in chart.frames] + [y for _, y in points]
+    )
     return chart
 
 
