@@ -323,3 +323,27 @@ def test_placed_flowcharts_never_overlap(compact):
             )
 
     check()
+
+
+def test_mermaid_reads_labels_written_inside_edges_and_odd_shapes():
+    from handbook.parse.mermaid import diagram_block
+
+    code = (
+        "graph TB\n  a>Flag]-- goes<br/>on --> b(Round<br>box)\n  c{Choice} -.-> b\n"
+        "  c==>d([Done]);  e((Ring)) --- a\n  classDef x fill:#f96;\n  class a x\n"
+    )
+    chart = diagram_block(code, "mermaid", _loc(), _Quiet())[0].chart
+    shapes = {n.id: (n.label, n.shape) for n in chart.nodes}
+    assert shapes == {
+        "a": ("Flag", "rect"),
+        "b": ("Round\nbox", "round"),
+        "c": ("Choice", "rhombus"),
+        "d": ("Done", "stadium"),
+        "e": ("Ring", "circle"),
+    }
+    assert [(e.source, e.target, e.label, e.line, e.arrow) for e in chart.edges] == [
+        ("a", "b", "goes\non", "arrow", True),
+        ("c", "b", "", "dotted", True),
+        ("c", "d", "", "thick", True),
+        ("e", "a", "", "open", False),
+    ]

@@ -135,7 +135,7 @@ _ID = re.compile(r"[\w\u0900-\u0DFF]+")
 # An edge: a plain operator with an optional |label|, or a label written inside the operator.
 _EDGE = re.compile(
     r"\s*(?:"
-    r"(?P<open>--|-\.|==)\s(?P<inner>[^|>]+?)\s(?P<close>-{2,}>|\.-+>|={2,}>|-{3,}|\.-+|={3,})"
+    r"(?P<open>--|-\.|==)\s(?P<inner>[^|]+?)\s(?P<close>-{2,}>|\.-+>|={2,}>|-{3,}|\.-+|={3,})"
     r"|(?P<op><?(?:-{2,}>|-{3,}|-\.+->|-\.+-|={2,}>|={3,}|~{3,}|--[ox]))(?:\s*\|(?P<label>[^|]*)\|)?"
     r")\s*"
 )
