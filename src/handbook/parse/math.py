@@ -92,16 +92,37 @@ _UNKNOWN = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
 @lru_cache(maxsize=4096)
 def unsupported_command(latex: str) -> str:
     """The first command latex2mathml (ziamath's reader) does not know, or ""; a formula it
-    cannot read at all counts as unsupported too."""
+    cannot read at all, or reads into something ziamath cannot draw (a fraction with one
+    part), counts as unsupported too, named by what is wrong in parentheses."""
     if "\\" not in latex:
         return ""
     from ziamath.tex import tex2mml  # only books with math pay for importing it
 
     try:
-        found = _UNKNOWN.search(tex2mml(latex))
+        mathml = tex2mml(latex)
     except Exception as error:  # latex2mathml raises bare exceptions on malformed input
         return f"({type(error).__name__})"
-    return found.group(1) if found else ""
+    found = _UNKNOWN.search(mathml)
+    return found.group(1) if found else _malformed(mathml)
+
+
+# MathML elements and how many children ziamath needs them to have (\frac{1} makes an
+# <mfrac> of one, which latex2mathml allows and ziamath cannot draw).
+_ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "mroot": 2, "munder": 2, "mover": 2, "munderover": 3}
+
+
+def _malformed(mathml: str) -> str:
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(mathml)
+    except ElementTree.ParseError:
+        return "(unreadable)"
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in _ARITY and len(element) != _ARITY[tag]:
+            return f"(an incomplete {tag[1:]})"
+    return ""
 
 
 # --- formulas that are plain characters --------------------------------------------------
