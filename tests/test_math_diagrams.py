@@ -128,11 +128,13 @@ def test_unsupported_math_command_prints_source_with_one_warning_per_chapter(mak
         {
             "01-a.md": "# A\n\nFirst $\\foo{x}$ and $\\bar{y} + \\baz$ then\n\n$$\n\\qux{z}\n$$\n",
             "02-b.md": "# B\n\nAgain $\\foo{x}$.\n",
+            "03-c.md": "# C\n\nA fraction of one part, $\\frac{1}$, and $x_$.\n",
         }
     )
     warnings = [d for d in book.result.diagnostics.items if d.code == "math-unsupported"]
-    assert [(Path(d.path).name, d.line) for d in warnings] == [("01-a.md", 3), ("02-b.md", 3)]
-    assert "'\\foo'" in warnings[0].message
+    assert [(Path(d.path).name, d.line) for d in warnings] == [("01-a.md", 3), ("02-b.md", 3), ("03-c.md", 3)]
+    assert "'\\foo'" in warnings[0].message and "incomplete frac" in warnings[2].message
+    assert "$\\frac{1}$" in book.text
     assert "$\\foo{x}$" in book.text and "\\qux{z}" in book.text
 
 

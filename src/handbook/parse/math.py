@@ -94,8 +94,6 @@ def unsupported_command(latex: str) -> str:
     """The first command latex2mathml (ziamath's reader) does not know, or ""; a formula it
     cannot read at all, or reads into something ziamath cannot draw (a fraction with one
     part), counts as unsupported too, named by what is wrong in parentheses."""
-    if "\\" not in latex:
-        return ""
     from ziamath.tex import tex2mml  # only books with math pay for importing it
 
     try:
