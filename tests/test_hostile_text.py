@@ -90,6 +90,7 @@ def test_every_module_pattern_is_audited():
         "parse.mermaid._BREAK",
         "parse.mermaid._MARKUP",
         "parse.mermaid._COMPONENT",
+        "parse.mermaid._LABEL_MATH",
         "enrich.acronym_text._URL",
         "enrich.acronym_text._CANDIDATE",
         "enrich.acronym_text._SMALL_ROMAN",

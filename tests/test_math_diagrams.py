@@ -133,7 +133,10 @@ def test_unsupported_math_command_prints_source_with_one_warning_per_chapter(mak
     )
     warnings = [d for d in book.result.diagnostics.items if d.code == "math-unsupported"]
     assert [(Path(d.path).name, d.line) for d in warnings] == [("01-a.md", 3), ("02-b.md", 3), ("03-c.md", 3)]
-    assert "'\\foo'" in warnings[0].message and "incomplete frac" in warnings[2].message
+    assert (
+        "'\\foo'" in warnings[0].message
+        and "cannot be drawn (an incomplete frac in it)" in warnings[2].message
+    )
     assert "$\\frac{1}$" in book.text
     assert "$\\foo{x}$" in book.text and "\\qux{z}" in book.text
 
@@ -331,7 +334,7 @@ def test_mermaid_reads_labels_written_inside_edges_and_odd_shapes():
     from handbook.parse.mermaid import diagram_block
 
     code = (
-        "graph TB\n  a>Flag]-- goes<br/>on --> b(Round<br>box)\n  c{Choice} -.-> b\n"
+        "graph TB\n  a>Flag]-- goes<br/>on --> b(Round<br>box)\n  c{Choice $\\alpha$} -.**no**.-> b\n"
         "  c==>d([Done]);  e((Ring)) --- a\n  classDef x fill:#f96;\n  class a x\n"
     )
     chart = diagram_block(code, "mermaid", _loc(), _Quiet())[0].chart
@@ -339,13 +342,13 @@ def test_mermaid_reads_labels_written_inside_edges_and_odd_shapes():
     assert shapes == {
         "a": ("Flag", "rect"),
         "b": ("Round\nbox", "round"),
-        "c": ("Choice", "rhombus"),
+        "c": ("Choice α", "rhombus"),
         "d": ("Done", "stadium"),
         "e": ("Ring", "circle"),
     }
     assert [(e.source, e.target, e.label, e.line, e.arrow) for e in chart.edges] == [
         ("a", "b", "goes\non", "arrow", True),
-        ("c", "b", "", "dotted", True),
+        ("c", "b", "no", "dotted", True),
         ("c", "d", "", "thick", True),
         ("e", "a", "", "open", False),
     ]

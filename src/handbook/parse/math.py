@@ -74,12 +74,17 @@ def warn_unsupported(command: str, diagnostics, path, line) -> None:
     shown = display_path(path)
     if any(d.code == "math-unsupported" and d.path == shown for d in diagnostics.items):
         return
+    what = (
+        f"this formula cannot be drawn {command}"
+        if command.startswith("(")
+        else f"the math command '{command}' is not supported"
+    )
     diagnostics.warning(
         path,
         line,
-        f"the math command '{command}' is not supported: the formula is printed as its source "
-        "in the code face (later formulas of this chapter with unsupported commands too); "
-        "rewrite it with supported commands (see docs/format.md, Math)",
+        f"{what}: the formula is printed as its source in the code face (later formulas of "
+        "this chapter that cannot be drawn too); rewrite it with supported commands (see "
+        "docs/format.md, Math)",
         code="math-unsupported",
     )
 
@@ -99,14 +104,23 @@ def unsupported_command(latex: str) -> str:
     try:
         mathml = tex2mml(latex)
     except Exception as error:  # latex2mathml raises bare exceptions on malformed input
-        return f"({type(error).__name__})"
+        return f"(it cannot be read: {type(error).__name__})"
     found = _UNKNOWN.search(mathml)
     return found.group(1) if found else _malformed(mathml)
 
 
 # MathML elements and how many children ziamath needs them to have (\frac{1} makes an
 # <mfrac> of one, which latex2mathml allows and ziamath cannot draw).
-_ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "mroot": 2, "munder": 2, "mover": 2, "munderover": 3}
+_ARITY = {
+    "mfrac": 2,
+    "msub": 2,
+    "msup": 2,
+    "msubsup": 3,
+    "mroot": 2,
+    "munder": 2,
+    "mover": 2,
+    "munderover": 3,
+}
 
 
 def _malformed(mathml: str) -> str:
@@ -115,11 +129,11 @@ def _malformed(mathml: str) -> str:
     try:
         root = ElementTree.fromstring(mathml)
     except ElementTree.ParseError:
-        return "(unreadable)"
+        return "(it cannot be read)"
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag in _ARITY and len(element) != _ARITY[tag]:
-            return f"(an incomplete {tag[1:]})"
+            return f"(an incomplete {tag[1:]} in it)"
     return ""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from handbook.errors import display_path
 from handbook.model import CodeBlock, Diagram, Location
+from handbook.parse.math import as_plain
 from handbook.model.diagrams import (
     FlowEdge,
     Flowchart,
@@ -132,10 +133,11 @@ SHAPE_BRACKETS = [
     (">", "]", "rect"),
 ]
 _ID = re.compile(r"[\w\u0900-\u0DFF]+")
-# An edge: a plain operator with an optional |label|, or a label written inside the operator.
+# An edge: a plain operator with an optional |label|, or a label written inside the operator
+# (`-- yes -->`, `--**yes**-->`: the label starts with no character an operator goes on with).
 _EDGE = re.compile(
     r"\s*(?:"
-    r"(?P<open>--|-\.|==)\s(?P<inner>[^|]+?)\s(?P<close>-{2,}>|\.-+>|={2,}>|-{3,}|\.-+|={3,})"
+    r"(?P<open>--|-\.|==)\s*(?P<inner>[^|>=.\s-][^|]*?)\s*(?P<close>-{2,}>|\.-+>|={2,}>|-{3,}|\.-+|={3,})"
     r"|(?P<op><?(?:-{2,}>|-{3,}|-\.+->|-\.+-|={2,}>|={3,}|~{3,}|--[ox]))(?:\s*\|(?P<label>[^|]*)\|)?"
     r")\s*"
 )
@@ -305,6 +307,8 @@ def _subgraph_title(text: str) -> tuple[str, str]:
 
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Math in a label (Obsidian draws it): set as text where it is plain characters ($$V \times W$$).
+_LABEL_MATH = re.compile(r"\$\$([^$]+)\$\$|\$([^$\s][^$]*)\$")
 _MARKUP = re.compile(r"</?(?:b|i|em|strong|u|small)>|\*\*|`", re.IGNORECASE)
 
 
@@ -316,6 +320,7 @@ def _label(text: str) -> str:
     text = _BREAK.sub("\n", text)
     text = _MARKUP.sub("", text)
     text = re.sub(r"#(\w+);", r"&\1;", text)  # Mermaid writes entities as #quot;
+    text = _LABEL_MATH.sub(lambda found: as_plain(found.group(1) or found.group(2)) or found.group(0), text)
     return "\n".join(" ".join(part.split()) for part in html.unescape(text).split("\n")).strip()
 
 
