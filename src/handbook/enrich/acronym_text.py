@@ -530,7 +530,7 @@ def as_read(expansion: str, before: str, article: str = "", proper: bool = True)
     ('under the United Nations Convention ...'), a common noun lower-cased mid-sentence
     ('research in artificial intelligence'), the first letter a capital at a sentence's start."""
     words = expansion.split(" ")
-    if not proper and all(_title_or_lower(word) for word in words):
+    if not proper and all(_capitalised(word) for word in words):  # written as a title
         expansion = " ".join(word[:1].lower() + word[1:] for word in words)
     if article and not has_determiner(before):
         expansion = f"{article} {expansion}"
@@ -539,16 +539,19 @@ def as_read(expansion: str, before: str, article: str = "", proper: bool = True)
     return expansion
 
 
-def _title_or_lower(word: str) -> bool:
-    """'Artificial', 'intelligence', 'Fifth-generation': case a sentence may change (not 5G, iOS)."""
+def _capitalised(word: str) -> bool:
+    """'Artificial', 'Fifth-generation', 'of': a title's word, its case for the sentence to set
+    (not 5G, iOS, DNA)."""
+    if word in ("of", "and", "the", "for", "in", "on", "to", "a", "an", "&"):
+        return True
     rest = word[1:]
-    return bool(word) and word[:1].isalpha() and rest == rest.lower()
+    return word[:1].isupper() and rest == rest.lower()
 
 
 # Capitalised words in a row, small words between them: 'Madhya Pradesh', 'Bay of Bengal'.
 _NAME_RUN = re.compile(
-    r"(?<![\w'’-])[A-Z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*"
-    r"(?:[ \t]+(?:(?:of|for|and|the|on|in|&)[ \t]+)*[A-Z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*)+"
+    r"(?<![\w'’-])[A-Z][a-z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*"
+    r"(?:[ \t]+(?:(?:of|for|and|the|on|in|&)[ \t]+)*[A-Z][a-z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*)+"
 )
 _RUN_SMALL = frozenset({"of", "for", "and", "the", "on", "in", "&"})
 
@@ -605,7 +608,7 @@ LIKE BETWEEN IN IS COUNT SUM AVG MAX MIN LIMIT CASE WHEN ASC DESC PRIMARY KEY FO
 INDEX COMMIT ROLLBACK GRANT REVOKE TRUNCATE EXISTS""".split()
 )
 _HEX = re.compile(r"(?=[0-9A-F]*\d)(?=[0-9A-F]*[A-F])[0-9A-F]{4,}\Z")
-_ID = re.compile(r"(?:.*\d{3,}|.*[-_]0\d|.*[A-Z]{2,}[-_][A-Z]*\d)")
+_ID = re.compile(r".*\d{3,}|.*[-_][A-Z]+\d")  # S-400 ... REQ-NF001, not G20, COVID-19
 
 
 def not_an_acronym(word: str, in_question: bool = False) -> str:

@@ -46,7 +46,7 @@ def review_suggestions(
             problems.append(f"{acronym}: no meaning was found in the text; give one with --edit {acronym}=...")
         elif acronym in entries:
             decisions[acronym] = list(meanings)
-    unknown = sorted(a for a in decisions if a not in entries)
+    unknown = sorted({a for a in list(decisions) + list(confirmed) if a not in entries})
     problems += [f"{a}: not among the proposals" for a in unknown]
     if not (confirmed or confirm_all or dropped or edited):
         if interactive:

@@ -163,7 +163,8 @@ def definitions_in_text(text: str, acronym: str) -> list[tuple[str, int, bool, s
         return []
     out = []
     for match in re.finditer(rf"\(\s*{re.escape(acronym)}(s?)\s*[),]", text):
-        head = text[: match.start()].rstrip()
+        base = max(0, match.start() - 400)  # a name is short: never read the whole text back
+        head = text[base : match.start()].rstrip()
         tokens = list(re.finditer(r"[^\s()]+", head))
         start = None
         for size in range(1, min(len(tokens), len(wanted) * 2 + 3) + 1):
@@ -181,9 +182,9 @@ def definitions_in_text(text: str, acronym: str) -> list[tuple[str, int, bool, s
             if not fits(head[whole:], wanted):
                 doubt = f"the initials match only '{head[start:].strip(',;:')}' of the name"
             start = whole
-        article = bool(re.search(r"\b[Tt]he\s+\Z", head[:start]))
-        out.append((head[start:].strip(",;:"), start, article, doubt))
-    for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(acronym)}s?\s*\(([^()]+)\)", text):
+        article = bool(re.search(r"\b[Tt]he\s+\Z", head[max(0, start - 8) : start]))
+        out.append((head[start:].strip(",;:"), base + start, article, doubt))
+    for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(acronym)}s?\s*\(([^()]{{1,300}})\)", text):
         inner = match.group(1).strip().strip(",;:")
         if fits(inner, wanted):  # all of it: not '(Kalpakkam, 1971)'
             out.append((inner, match.start(1), False, ""))
