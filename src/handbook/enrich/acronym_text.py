@@ -50,6 +50,7 @@ _ROMAN_SUFFIX = "AB"
 _ELEMENTS = set("H C N O S P F Cl Br Na K Ca Mg Fe Al Si Hg Pb Cd As Zn Cu Cr Ni".split())
 _FORMULA_PART = re.compile(r"([A-Z][a-z]?)(\d*)")
 _FORMULAS_WITHOUT_DIGITS = {"CO", "NO"}  # carbon monoxide, nitric oxide
+_SUBSCRIPTS = frozenset("₀₁₂₃₄₅₆₇₈₉")
 
 # SI and common units, as written after numbers and in tables (not TB: tuberculosis, in notes).
 UNITS = frozenset(
@@ -228,6 +229,8 @@ def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) ->
         return []
     if stem[0].isdigit() or _roman(stem) or _formula(stem) or stem in UNITS or word in UNITS:
         return []
+    if text[at + len(word) : at + len(word) + 1] in _SUBSCRIPTS and _formula(stem + "2"):
+        return []  # 'CH₄', 'SO₂': a formula with subscript digits
     if _initials(text, at, word) or (_after_number(text, at) and stem == word):
         return []
     chosen, end = _chosen_meaning(text, at + len(word))

@@ -117,7 +117,8 @@ def _ordinary(token: str, vocabulary: set[str]) -> bool:
 def _suggestion(token: str, texts: list[tuple[str, str]], vocabulary: set[str]) -> Suggestion:
     from handbook.enrich.acronym_text import letters
 
-    found: dict[str, list] = {}  # meaning's key -> [(written, where, sentence, article, lower)]
+    # meaning's key -> [(written, where, sentence, article, in lower case, the part the initials match)]
+    found: dict[str, list] = {}
     doubts = []
     # 'a single GPU', 'each CSC', 'GPUs': the acronym names one thing (not 'DPSP', whose name
     # is plural: 'Directive Principles of State Policy')
@@ -128,14 +129,18 @@ def _suggestion(token: str, texts: list[tuple[str, str]], vocabulary: set[str]) 
             if re.search(r"\b[A-Za-z]{1,5}\.(?:\s|$)", written):
                 doubts.append(f"not copied, abbreviated: '{written}' ({where})")
                 continue
-            if doubt:
-                doubts.append(doubt)
             cleaned = _singular(written) if singular else written
+            part = (_singular(doubt) if singular else doubt) if doubt else ""
             found.setdefault(letters(cleaned), []).append(
-                (cleaned, where, _sentence(text, start), article, cleaned == cleaned.lower())
+                (cleaned, where, _sentence(text, start), article, cleaned == cleaned.lower(), part)
             )
             if cleaned != written:
                 doubts.append(f"made singular from '{written}'")
+    for key, items in list(found.items()):  # 'Make India Open Defecation Free' beside 'Open ...'
+        if all(item[5] and letters(item[5]) in found for item in items):
+            del found[key]
+        else:
+            doubts += [f"the initials match only '{i[5]}' of the name" for i in items if i[5]]
     ranked = sorted(found.values(), key=lambda items: -len(items))
     meanings, sources, article, proper = [], [], "", True
     for items in ranked:
@@ -177,10 +182,13 @@ def definitions_in_text(text: str, acronym: str) -> list[tuple[str, int, bool, s
         if start is None:
             continue
         doubt = ""
+        part = head[start:].strip(",;:")
         whole = _whole_name(head, start)
-        if whole != start and not _sentence_opening(head, whole, start):
+        # The name goes on before the matching words only when it starts with the acronym's
+        # letter too ('Bay of Bengal ...', BIMSTEC), not 'Role of Krishi Vigyan Kendras (KVK)'.
+        if whole != start and head[whole : whole + 1].upper() == wanted[0] and not _sentence_opening(head, whole, start):
             if not fits(head[whole:], wanted):
-                doubt = f"the initials match only '{head[start:].strip(',;:')}' of the name"
+                doubt = part  # the initials match only this part of the name
             start = whole
         article = bool(re.search(r"\b[Tt]he\s+\Z", head[max(0, start - 8) : start]))
         out.append((head[start:].strip(",;:"), base + start, article, doubt))
@@ -225,6 +233,8 @@ def _whole_name(head: str, start: int) -> int:
     for match in reversed(list(re.finditer(r"\S+", head[:start]))):
         if not _NAME_WORD.match(match.group()) or head[match.end() : position].strip():
             break
+        if match.group() == "the":  # 'created the National ...': an article, not a joint
+            break
         position = match.start()
     # a name does not start with a small word: 'the Bay of ...' starts at 'Bay'
     while True:
@@ -260,8 +270,8 @@ def _singular(name: str) -> str:
     if not words:
         return name
     last = words[-1]
-    if last.casefold() in _PLURAL_NAMES or not re.search(r"[a-z]s\Z", last) or last.endswith("ss"):
-        return name
+    if last.casefold() in _PLURAL_NAMES or not re.search(r"[a-z]s\Z", last) or re.search(r"(?:ss|us|is|[^e]as|os)\Z", last):
+        return name  # ('gas', 'status', 'basis': no plural)
     if last.endswith("ies"):
         single = last[:-3] + "y"
     elif re.search(r"(?:ches|shes|sses|xes)\Z", last):
@@ -312,8 +322,12 @@ def _proper(name: str, vocabulary: set[str]) -> bool:
 
 
 def _lower_common(name: str) -> str:
-    """'Central Processing Unit' -> 'central processing unit' (a word in capitals kept)."""
-    return " ".join(w if w.isupper() and len(w) > 1 else w[:1].lower() + w[1:] for w in name.split())
+    """'Central Processing Unit' -> 'central processing unit', 'Non-Performing Asset' ->
+    'non-performing asset' (a word in capitals kept: 'DNA')."""
+    def lower(part: str) -> str:
+        return part if part.isupper() and len(part) > 1 else part[:1].lower() + part[1:]
+
+    return " ".join("-".join(lower(part) for part in word.split("-")) for word in name.split())
 
 
 def _spelled_names(text: str) -> Counter:
