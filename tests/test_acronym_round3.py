@@ -194,6 +194,8 @@ def test_a_common_noun_starts_with_a_capital_in_the_glossary(book):
         ("signed under the ", "the", True, "United Nations Convention"),
         ("signed under India's ", "the", True, "United Nations Convention"),
         ("It was signed. ", "the", True, "The United Nations Convention"),
+        ("NSE runs NSE ", "the", True, "United Nations Convention"),  # after a name: a modifier
+        ("Funds, ", "the", True, "the United Nations Convention"),
         ("", "", False, "United nations convention"),
         ("and ", "", False, "united nations convention"),
     ],

@@ -519,13 +519,18 @@ def sentence_start(before: str) -> bool:
     return bool(_SENTENCE_END.search(before[-80:]))
 
 
-def has_determiner(before: str) -> bool:
-    """'the NSG', 'its NSG bid', "India's NSG bid": the use has its own article."""
-    match = _WORD_BEFORE.search(before[-60:])
-    if match is None:
-        return False
+def wants_article(before: str) -> bool:
+    """Would an article read right before a use after `before`? After a verb or preposition
+    ('signed with IAEA', 'under UNCLOS') or at a sentence's start; not after an article of its
+    own ('the NSG'), a possessive ("India's NSG bid") or a name ('NSE IFSC': a modifier)."""
+    tail = before[-60:]
+    match = _WORD_BEFORE.search(tail)
+    if match is None:  # a start, or after '(' ',' ':'
+        return sentence_start(before) or tail.rstrip()[-1:] in ",;:(–—→"
     word = match.group(1)
-    return word.casefold() in _DETERMINERS or word.endswith(("'s", "’s", "s'", "s’"))
+    if word.casefold() in _DETERMINERS or word.endswith(("'s", "’s", "s'", "s’")):
+        return False
+    return word[:1].islower()
 
 
 def as_read(expansion: str, before: str, article: str = "", proper: bool = True) -> str:
@@ -535,7 +540,7 @@ def as_read(expansion: str, before: str, article: str = "", proper: bool = True)
     words = expansion.split(" ")
     if not proper and all(_capitalised(word) for word in words):  # written as a title
         expansion = " ".join(word[:1].lower() + word[1:] for word in words)
-    if article and not has_determiner(before):
+    if article and wants_article(before):
         expansion = f"{article} {expansion}"
     if sentence_start(before):
         expansion = expansion[:1].upper() + expansion[1:]

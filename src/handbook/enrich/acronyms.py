@@ -546,6 +546,7 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
         or open_parenthesis(before)[0]
         or repeats_next_word(after, expansion)
         or _BRACKET_NEXT.match(after)  # 'BARC (Trombay)', 'ULFA(I)': never '... (BARC) (Trombay)'
+        or _in_a_pair(before)
         or _rival(word, entry, index, run, scan)
     ):
         return node
@@ -559,7 +560,13 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     return node
 
 
-_BRACKET_NEXT = re.compile(r"[ \t]*\(")
+_BRACKET_NEXT = re.compile(r"[ \t]*\(|/|['’]s\b")  # ... or "SEBI's": never "(SEBI)'s"
+
+
+def _in_a_pair(before: str) -> bool:
+    """'GPS/GIS', 'SC/ST': one of a pair joined by a slash is never spelled out (it would read
+    'GPS/Geographic Information Systems (GIS)')."""
+    return before.endswith("/")
 
 
 def _authors_definition(before: str, after: str, text: str, expansion: str, acronym: str) -> bool:

@@ -46,7 +46,8 @@ _INSTITUTION = set(
 centre center commission committee conference convention corporation corridor council court
 department dialogue exchange force forum fund group index initiative institute mission ministry
 movement nations navy organisation organization parliament partnership party policy programme
-program report scheme summit survey treaty union yojana abhiyan mantri pradesh""".split()
+program report scheme summit survey treaty union yojana abhiyan mantri pradesh station office
+limited""".split()
 )
 
 
@@ -61,6 +62,7 @@ class Suggestion:
     doubts: list[str] = field(default_factory=list)  # why to look twice
     article: str = ""
     proper: bool = True
+    elsewhere: list[str] = field(default_factory=list)  # uses in files that define nothing
 
     @property
     def ambiguous(self) -> bool:
@@ -102,10 +104,29 @@ def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
         found = _suggestion(token, [(where, text) for where, text in texts if token in text], vocabulary)
         found.uses = len(places)
         found.first = display_path(first.path) + (f":{first.line}" if first.line else "")
+        found.elsewhere = _used_elsewhere(token, found.sources, texts)
         found.candidates = _other_names(token, found.meanings, phrases)
         if found.candidates:
             found.doubts.append("the text also spells " + "; ".join(found.candidates))
         out.append(found)
+    return out
+
+
+def _used_elsewhere(token: str, sources: list[str], texts: list[tuple[str, str]]) -> list[str]:
+    """Up to three uses, with their sentences, in files where no definition was found: where a
+    meaning from another note may not be the one meant ('Acts, EIA, pollution' beside 'Energy
+    Information Administration (EIA)'), for the editor to read before confirming."""
+    defining = {source.split(":", 1)[0] for source in sources}
+    word = re.compile(rf"(?<![A-Za-z0-9]){re.escape(token)}s?(?![A-Za-z0-9])")
+    out = []
+    for where, text in texts:
+        if where.split(":", 1)[0] in defining:
+            continue
+        match = word.search(text)
+        if match:
+            out.append(f"{where}: {_sentence(text, match.start())}")
+            if len(out) == 3:
+                break
     return out
 
 
@@ -147,7 +168,7 @@ def _suggestion(token: str, texts: list[tuple[str, str]], vocabulary: set[str]) 
         meaning, lower = _best_form([item[0] for item in items]), all(item[4] for item in items)
         if ranked[0] is items:
             proper = not lower and _proper(meaning, vocabulary)
-            article = "the" if proper and any(item[3] for item in items) else ""
+            article = "the" if proper and (any(item[3] for item in items) or _takes_the(meaning)) else ""
         meanings.append(meaning)
         sources.append(f"{items[0][1]}: {items[0][2]}")
     if not proper and meanings:
@@ -312,11 +333,24 @@ def _title(name: str) -> str:
     return " ".join(out)
 
 
+# A body's name takes 'the' ('set up the Department of Atomic Energy'); a scheme's does not.
+_BODIES = set(
+    """act agency agreement association authority bank board bureau centre center commission
+committee conference convention corporation council court department fund institute ministry
+office organisation organization programme program station treaty""".split()
+)
+_PROPER_START = {"international", "national", "central", "indian", "asian", "world", "united", "union", "federal"}
+
+
+def _takes_the(name: str) -> bool:
+    return any(word.casefold() in _BODIES for word in re.split(r"[\s\-]+", name))
+
+
 def _proper(name: str, vocabulary: set[str]) -> bool:
     """A guess: a name with an institution's word, or a word the text never writes in lower
     case ('India', 'Madhya'), is a proper name; 'Central Processing Unit' is a common noun."""
     words = [w.strip(",;:()") for w in re.split(r"[\s\-]+", name) if w.casefold() not in _SMALL]
-    if any(w.casefold() in _INSTITUTION for w in words):
+    if any(w.casefold() in _INSTITUTION for w in words) or (words and words[0].casefold() in _PROPER_START):
         return True
     return not all(w.lower() in vocabulary for w in words if w.isalpha())
 
@@ -395,7 +429,7 @@ def write_suggested(source: Path, entries: dict[str, dict], dropped: list[str]) 
     ]
     for acronym, entry in entries.items():
         lines.append(f"{yaml_key(acronym)}:")
-        for key in ("meanings", "article", "proper", "uses", "first", "sources", "candidates", "doubts"):
+        for key in ("meanings", "article", "proper", "uses", "first", "sources", "elsewhere", "candidates", "doubts"):
             value = entry.get(key)
             if value in (None, "", []) and key not in ("meanings",):
                 continue
@@ -416,6 +450,7 @@ def as_entry(found: Suggestion) -> dict:
         "sources": found.sources,
         "candidates": found.candidates,
         "doubts": found.doubts,
+        "elsewhere": found.elsewhere if found.meanings else [],
     }
 
 
@@ -474,6 +509,8 @@ def describe(acronym: str, entry: dict) -> str:
         out.append("  ambiguous: the text defines it in several ways (confirming keeps every meaning)")
     for source in entry.get("sources") or []:
         out.append(f"  from: {source}")
+    for use in entry.get("elsewhere") or []:
+        out.append(f"  also used (no definition there): {use}")
     for name in entry.get("candidates") or []:
         out.append(f"  other candidate meaning: {name}")
     for doubt in entry.get("doubts") or []:
