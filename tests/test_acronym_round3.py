@@ -196,6 +196,7 @@ def test_a_common_noun_starts_with_a_capital_in_the_glossary(book):
         ("It was signed. ", "the", True, "The United Nations Convention"),
         ("NSE runs NSE ", "the", True, "United Nations Convention"),  # after a name: a modifier
         ("Funds, ", "the", True, "the United Nations Convention"),
+        ("When ", "the", True, "the United Nations Convention"),
         ("", "", False, "United nations convention"),
         ("and ", "", False, "united nations convention"),
     ],

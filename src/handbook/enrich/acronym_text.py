@@ -530,7 +530,7 @@ def wants_article(before: str) -> bool:
     word = match.group(1)
     if word.casefold() in _DETERMINERS or word.endswith(("'s", "’s", "s'", "s’")):
         return False
-    return word[:1].islower()
+    return word[:1].islower() or sentence_start(tail[: match.start()])  # 'When OPEC raised
 
 
 def as_read(expansion: str, before: str, article: str = "", proper: bool = True) -> str:
