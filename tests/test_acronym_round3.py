@@ -26,7 +26,12 @@ def png(width: int = 40, height: int = 20) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 # What an editor confirmed from the author's own definitions elsewhere in the notes.
@@ -120,7 +125,9 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> BuiltBook:
-    folder = write_sources(tmp_path_factory.mktemp("round3"), {"glossary.yaml": GLOSSARY, **CASES, "map.png": png()})
+    folder = write_sources(
+        tmp_path_factory.mktemp("round3"), {"glossary.yaml": GLOSSARY, **CASES, "map.png": png()}
+    )
     output = folder / "out.pdf"
     return BuiltBook(output, build(folder, output, BuildOptions()), folder)
 
@@ -152,7 +159,9 @@ def test_another_meaning_is_a_warning_with_its_line(book):
 
 def test_the_authors_definition_counts_wherever_it_is(book):
     text = body(book)
-    assert "SCO (Shanghai Cooperation Organisation) Shanghai Cooperation Organization (SCO) was set up" in text
+    assert (
+        "SCO (Shanghai Cooperation Organisation) Shanghai Cooperation Organization (SCO) was set up" in text
+    )
     assert "India joined the SCO in 2017" in text  # the heading defined it: never again
     assert "Asian Development Bank (ADB) lends to Indian cities. ADB loans built" in text
     assert "export credit JBIC credit backs the ports." in text
@@ -176,7 +185,10 @@ def test_articles_and_case_read_right(book):
     text = body(book)
     assert "a seat in the Nuclear Suppliers Group (NSG) since 2016" in text
     assert "signed with the International Atomic Energy Agency (IAEA) in 2008" in text
-    assert "research in artificial intelligence (AI) and fifth-generation mobile technology (5G) together" in text
+    assert (
+        "research in artificial intelligence (AI) and fifth-generation mobile technology (5G) together"
+        in text
+    )
     assert "Machine learning (ML) models now forecast floods." in text
     assert "the the" not in text
 
@@ -274,8 +286,24 @@ def test_suggestions_are_cleaned_and_junk_is_not_proposed(tmp_path):
     assert found["AI"]["meanings"] == ["artificial intelligence"] and found["AI"]["proper"] is False
     assert found["GPU"]["sources"][0].endswith("a single GPU costs more than a car.")
     assert found["NHAI"]["meanings"] == []
-    for junk in ("B8E75930", "BF56-A3C2", "BF56", "AMBEDKAR", "ARMED", "NOT", "ONLY", "FIRST", "SECOND",
-                 "ALL", "NONE", "IF", "THEN", "SELECT", "JOIN", "REQ-NF001"):
+    for junk in (
+        "B8E75930",
+        "BF56-A3C2",
+        "BF56",
+        "AMBEDKAR",
+        "ARMED",
+        "NOT",
+        "ONLY",
+        "FIRST",
+        "SECOND",
+        "ALL",
+        "NONE",
+        "IF",
+        "THEN",
+        "SELECT",
+        "JOIN",
+        "REQ-NF001",
+    ):
         assert junk not in found, junk
 
 
@@ -316,13 +344,29 @@ def test_review_confirms_edits_and_drops_and_check_counts_what_waits(tmp_path):
     assert "GPU  (2 uses" in listing and "from: " in listing and "1. Members of Parliament" in listing
     result = CliRunner().invoke(
         main,
-        ["glossary", "review", str(folder), "--confirm", "GPU", "--confirm", "UNCLOS", "--drop", "NHAI",
-         "--edit", "NIA=National Investigation Agency", "--confirm", "MP"],
+        [
+            "glossary",
+            "review",
+            str(folder),
+            "--confirm",
+            "GPU",
+            "--confirm",
+            "UNCLOS",
+            "--drop",
+            "NHAI",
+            "--edit",
+            "NIA=National Investigation Agency",
+            "--confirm",
+            "MP",
+        ],
     )
     assert result.exit_code == 0, result.output
     glossary = yaml.safe_load((folder / "glossary.yaml").read_text())
     assert glossary["GPU"] == "Graphics Processing Unit"
-    assert glossary["UNCLOS"] == {"expansion": "United Nations Convention on the Law of the Sea", "article": "the"}
+    assert glossary["UNCLOS"] == {
+        "expansion": "United Nations Convention on the Law of the Sea",
+        "article": "the",
+    }
     assert glossary["NIA"] == "National Investigation Agency"
     assert glossary["MP"] == ["Members of Parliament", "Madhya Pradesh"]
     left = yaml.safe_load((folder / "glossary.suggested.yaml").read_text())
@@ -339,10 +383,14 @@ def test_review_confirms_edits_and_drops_and_check_counts_what_waits(tmp_path):
 def test_review_refuses_a_proposal_without_meaning_and_an_unknown_one(tmp_path):
     folder = write_sources(tmp_path, NOTES)
     proposals(folder)
-    result = CliRunner().invoke(main, ["glossary", "review", str(folder), "--confirm", "NHAI", "--confirm", "XYZ"])
+    result = CliRunner().invoke(
+        main, ["glossary", "review", str(folder), "--confirm", "NHAI", "--confirm", "XYZ"]
+    )
     assert result.exit_code != 0
     assert "NHAI: no meaning was found" in result.output and "XYZ: not among the proposals" in result.output
-    assert "NHAI" not in (folder / "glossary.yaml").read_text() if (folder / "glossary.yaml").exists() else True
+    assert (
+        "NHAI" not in (folder / "glossary.yaml").read_text() if (folder / "glossary.yaml").exists() else True
+    )
 
 
 def test_suggested_file_of_someone_else_is_not_overwritten(tmp_path):
@@ -357,11 +405,18 @@ def test_suggested_file_of_someone_else_is_not_overwritten(tmp_path):
 
 def test_exam_wording_code_and_ids_are_no_acronyms(tmp_path):
     folder = write_sources(tmp_path, NOTES)
-    undefined = sorted(d.message.split("'")[1] for d in check(folder).warnings if d.code == "acronym-undefined")
+    undefined = sorted(
+        d.message.split("'")[1] for d in check(folder).warnings if d.code == "acronym-undefined"
+    )
     assert undefined == ["AI", "BIMSTEC", "DPSP", "GPU", "MP", "NHAI", "NIA", "PMLA", "UNCLOS"]
     verbose = CliRunner().invoke(main, ["check", str(folder), "--verbose"]).output
-    for word, why in [("NOT", "the exam's wording"), ("SELECT", "a code keyword"), ("REQ-NF001", "an id"),
-                      ("B8E75930", "a hexadecimal id"), ("AMBEDKAR", "an ordinary word in capitals")]:
+    for word, why in [
+        ("NOT", "the exam's wording"),
+        ("SELECT", "a code keyword"),
+        ("REQ-NF001", "an id"),
+        ("B8E75930", "a hexadecimal id"),
+        ("AMBEDKAR", "an ordinary word in capitals"),
+    ]:
         assert f"'{word}' is not taken for an acronym ({why})" in verbose, word
 
 

@@ -619,9 +619,13 @@ def suggest(ctx, source: Path, style, write: bool) -> None:
 
 @glossary.command()
 @SOURCE
-@click.option("--confirm", "confirmed", multiple=True, metavar="ACR", help="Confirm a proposal as it is (repeatable).")
+@click.option(
+    "--confirm", "confirmed", multiple=True, metavar="ACR", help="Confirm a proposal as it is (repeatable)."
+)
 @click.option("--confirm-all", is_flag=True, help="Confirm every proposal that has a meaning.")
-@click.option("--drop", "dropped", multiple=True, metavar="ACR", help="Drop a proposal; it is not proposed again.")
+@click.option(
+    "--drop", "dropped", multiple=True, metavar="ACR", help="Drop a proposal; it is not proposed again."
+)
 @click.option(
     "--edit",
     "edited",
@@ -640,7 +644,9 @@ def review(ctx, source: Path, confirmed, confirm_all: bool, dropped, edited) -> 
 
     run_safely(
         ctx.obj["debug"],
-        lambda: review_suggestions(source, confirmed, confirm_all, dropped, edited, interactive=sys.stdin.isatty()),
+        lambda: review_suggestions(
+            source, confirmed, confirm_all, dropped, edited, interactive=sys.stdin.isatty()
+        ),
     )
 
 

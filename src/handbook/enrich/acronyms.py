@@ -267,7 +267,9 @@ def _defined_in_strings(strings: list[str], scan: "_Scan") -> None:
             entry = scan.glossary[word.acronym]
             reach = scan.meanings_in_reach(word.acronym)
             for index in reach:
-                if _authors_definition(text[: word.start], text[word.end :], text, entry.meanings[index].expansion, word.acronym):
+                if _authors_definition(
+                    text[: word.start], text[word.end :], text, entry.meanings[index].expansion, word.acronym
+                ):
                     scan.expand((word.acronym, index))
 
 
@@ -590,7 +592,8 @@ def _rival(word: Word, entry: AcronymDef, index: int, run: InlineRun, scan: _Sca
         return False
     if run.kind != "mindmap" and run.loc is not None:
         scan.ambiguous.setdefault(
-            (run.loc.path, entry.acronym), (run.loc.line, [RIVAL.format(rival), entry.meanings[index].expansion])
+            (run.loc.path, entry.acronym),
+            (run.loc.line, [RIVAL.format(rival), entry.meanings[index].expansion]),
         )
     return True
 

@@ -25,7 +25,9 @@ def book_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
     yield from key_runs(book.chapters, answers)
 
 
-def own_runs(chapter: Chapter, answers: str, seen: Callable[[object], None] | None = None) -> Iterator[InlineRun]:
+def own_runs(
+    chapter: Chapter, answers: str, seen: Callable[[object], None] | None = None
+) -> Iterator[InlineRun]:
     """The runs a chapter prints where it stands (its answers too with `answers: chapter`)."""
     return chapter_runs(chapter, answers == "chapter", seen)
 

@@ -93,7 +93,9 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     parts = []
     for index, meaning in enumerate(meanings):
         pages = folios.get(meaning_label(entry.acronym, index), [])
-        part = f"{index + 1}. {text(_capitalised(meaning.expansion))}" + (f". {text(meaning.note)}" if meaning.note else "")
+        part = f"{index + 1}. {text(_capitalised(meaning.expansion))}" + (
+            f". {text(meaning.note)}" if meaning.note else ""
+        )
         parts.append(part + (sep + page_list(pages, color) if pages else ""))
     out = f"<b>{text(entry.acronym)}</b>\u2002" + "; ".join(parts)
     unresolved = folios.get(meaning_label(entry.acronym, -1), [])

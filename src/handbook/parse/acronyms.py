@@ -91,7 +91,11 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
             )
         else:
             meaning = _meaning(acronym, value, path, line, diagnostics)
-            entry = None if meaning is None else AcronymDef(acronym, meaning.expansion, loc, meaning.note, plural.strip())
+            entry = (
+                None
+                if meaning is None
+                else AcronymDef(acronym, meaning.expansion, loc, meaning.note, plural.strip())
+            )
         return entry if entry is None else _reading(entry, value, path, line, diagnostics)
     diagnostics.error(
         path,

@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from handbook.errors import display_path
-from handbook.workflow.suggest import append_to_glossary, describe, glossary_line, read_suggested, write_suggested
+from handbook.workflow.suggest import (
+    append_to_glossary,
+    describe,
+    glossary_line,
+    read_suggested,
+    write_suggested,
+)
 
 
 def review_suggestions(
@@ -24,7 +30,9 @@ def review_suggestions(
 ) -> None:
     entries, gone = read_suggested(source)
     if not entries:
-        click.echo(f"nothing to review: no proposals in {display_path(Path(source) / 'glossary.suggested.yaml')}")
+        click.echo(
+            f"nothing to review: no proposals in {display_path(Path(source) / 'glossary.suggested.yaml')}"
+        )
         return
     decisions: dict[str, list[str] | None] = {}  # acronym -> meanings to confirm, None: drop
     problems = []
@@ -43,7 +51,9 @@ def review_suggestions(
             continue
         meanings = (entries.get(acronym) or {}).get("meanings") or []
         if acronym in entries and not meanings:
-            problems.append(f"{acronym}: no meaning was found in the text; give one with --edit {acronym}=...")
+            problems.append(
+                f"{acronym}: no meaning was found in the text; give one with --edit {acronym}=..."
+            )
         elif acronym in entries:
             decisions[acronym] = list(meanings)
     unknown = sorted({a for a in list(decisions) + list(confirmed) if a not in entries})
@@ -61,18 +71,18 @@ def review_suggestions(
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     lines = []
-    for acronym, meanings in decisions.items():
+    for acronym, decided in decisions.items():
         if acronym not in entries:
             continue
         entry = entries.pop(acronym)
-        if meanings is None:
+        if decided is None:
             gone.append(acronym)
             continue
-        same = meanings == (entry.get("meanings") or [])
+        same = decided == (entry.get("meanings") or [])
         lines.append(
             glossary_line(
                 acronym,
-                meanings,
+                decided,
                 entry.get("article", "") if same else "",
                 entry.get("proper", True) is not False if same else True,
             )

@@ -132,7 +132,11 @@ def _used_elsewhere(token: str, sources: list[str], texts: list[tuple[str, str]]
 
 def _ordinary(token: str, vocabulary: set[str]) -> bool:
     """AMBEDKAR beside 'Ambedkar', ARMED beside 'armed': a word in capitals, not an acronym."""
-    return len(token) >= 5 and token.isalpha() and (token.lower() in vocabulary or token.capitalize() in vocabulary)
+    return (
+        len(token) >= 5
+        and token.isalpha()
+        and (token.lower() in vocabulary or token.capitalize() in vocabulary)
+    )
 
 
 def _suggestion(token: str, texts: list[tuple[str, str]], vocabulary: set[str]) -> Suggestion:
@@ -143,17 +147,19 @@ def _suggestion(token: str, texts: list[tuple[str, str]], vocabulary: set[str]) 
     doubts = []
     # 'a single GPU', 'each CSC', 'GPUs': the acronym names one thing (not 'DPSP', whose name
     # is plural: 'Directive Principles of State Policy')
-    one = re.compile(rf"\b(?:[Aa]n?|[Oo]ne|[Ee]ach|[Ee]very|single|[Aa]nother|[Tt]his)\s+{re.escape(token)}\b|\b{re.escape(token)}s\b")
+    one = re.compile(
+        rf"\b(?:[Aa]n?|[Oo]ne|[Ee]ach|[Ee]very|single|[Aa]nother|[Tt]his)\s+{re.escape(token)}\b|\b{re.escape(token)}s\b"
+    )
     singular = any(one.search(text) for _, text in texts)
     for where, text in texts:
-        for written, start, article, doubt in definitions_in_text(text, token):
+        for written, start, has_the, doubt in definitions_in_text(text, token):
             if re.search(r"\b[A-Za-z]{1,5}\.(?:\s|$)", written):
                 doubts.append(f"not copied, abbreviated: '{written}' ({where})")
                 continue
             cleaned = _singular(written) if singular else written
             part = (_singular(doubt) if singular else doubt) if doubt else ""
             found.setdefault(letters(cleaned), []).append(
-                (cleaned, where, _sentence(text, start), article, cleaned == cleaned.lower(), part)
+                (cleaned, where, _sentence(text, start), has_the, cleaned == cleaned.lower(), part)
             )
             if cleaned != written:
                 doubts.append(f"made singular from '{written}'")
@@ -207,7 +213,11 @@ def definitions_in_text(text: str, acronym: str) -> list[tuple[str, int, bool, s
         whole = _whole_name(head, start)
         # The name goes on before the matching words only when it starts with the acronym's
         # letter too ('Bay of Bengal ...', BIMSTEC), not 'Role of Krishi Vigyan Kendras (KVK)'.
-        if whole != start and head[whole : whole + 1].upper() == wanted[0] and not _sentence_opening(head, whole, start):
+        if (
+            whole != start
+            and head[whole : whole + 1].upper() == wanted[0]
+            and not _sentence_opening(head, whole, start)
+        ):
             if not fits(head[whole:], wanted):
                 doubt = part  # the initials match only this part of the name
             start = whole
@@ -270,7 +280,9 @@ def _sentence_opening(head: str, whole: int, start: int) -> bool:
     """'Meanwhile Japan Coast Guard (JCG)': one capitalised word opening the sentence, not
     joined by 'of' or 'and', is no part of the name."""
     extra = head[whole:start].split()
-    return len(extra) == 1 and bool(re.search(r"(?:\A|[.!?:]\s*)\Z", head[:whole].rstrip() + (" " if whole else "")))
+    return len(extra) == 1 and bool(
+        re.search(r"(?:\A|[.!?:]\s*)\Z", head[:whole].rstrip() + (" " if whole else ""))
+    )
 
 
 def _sentence(text: str, at: int) -> str:
@@ -291,7 +303,11 @@ def _singular(name: str) -> str:
     if not words:
         return name
     last = words[-1]
-    if last.casefold() in _PLURAL_NAMES or not re.search(r"[a-z]s\Z", last) or re.search(r"(?:ss|us|is|[^e]as|os)\Z", last):
+    if (
+        last.casefold() in _PLURAL_NAMES
+        or not re.search(r"[a-z]s\Z", last)
+        or re.search(r"(?:ss|us|is|[^e]as|os)\Z", last)
+    ):
         return name  # ('gas', 'status', 'basis': no plural)
     if last.endswith("ies"):
         single = last[:-3] + "y"
@@ -305,6 +321,7 @@ def _singular(name: str) -> str:
 def _best_form(forms: list[str]) -> str:
     """Of the ways the author wrote one name, the one in the cleanest title case; a name
     written in several cases ('unlawful activities Prevention Act') gets each word its capital."""
+
     def score(form: str) -> tuple:
         words = [w for w in form.split() if w.casefold() not in _SMALL]
         capitals = sum(w[:1].isupper() for w in words)
@@ -339,7 +356,17 @@ _BODIES = set(
 committee conference convention corporation council court department fund institute ministry
 office organisation organization programme program station treaty""".split()
 )
-_PROPER_START = {"international", "national", "central", "indian", "asian", "world", "united", "union", "federal"}
+_PROPER_START = {
+    "international",
+    "national",
+    "central",
+    "indian",
+    "asian",
+    "world",
+    "united",
+    "union",
+    "federal",
+}
 
 
 def _takes_the(name: str) -> bool:
@@ -358,6 +385,7 @@ def _proper(name: str, vocabulary: set[str]) -> bool:
 def _lower_common(name: str) -> str:
     """'Central Processing Unit' -> 'central processing unit', 'Non-Performing Asset' ->
     'non-performing asset' (a word in capitals kept: 'DNA')."""
+
     def lower(part: str) -> str:
         return part if part.isupper() and len(part) > 1 else part[:1].lower() + part[1:]
 
@@ -376,7 +404,7 @@ def _other_names(token: str, meanings: list[str], phrases: Counter) -> list[str]
     none of the meanings found: 'Madhya Pradesh' beside 'Member of Parliament (MP)'."""
     from handbook.enrich.acronym_text import same_name
 
-    out = []
+    out: list[str] = []
     for (initials, phrase), count in phrases.most_common():
         if initials != token or count < 2 or any(same_name(phrase, m) for m in meanings + out):
             continue
@@ -418,9 +446,13 @@ def write_suggested(source: Path, entries: dict[str, dict], dropped: list[str]) 
     path = suggested_path(source)
     if path.exists():
         if Path(source).resolve() not in path.resolve().parents:
-            raise click.ClickException(f"{display_path(path)} is a link outside the source folder; not writing to it")
+            raise click.ClickException(
+                f"{display_path(path)} is a link outside the source folder; not writing to it"
+            )
         if not path.read_text(encoding="utf-8", errors="replace").startswith(_MARK):
-            raise click.ClickException(f"{display_path(path)} was not written by handbook; not writing over it")
+            raise click.ClickException(
+                f"{display_path(path)} was not written by handbook; not writing over it"
+            )
     lines = [
         f"{_MARK} on {dt.date.today().isoformat()}.",
         "# Proposals only: no build reads this file. Review them (confirm, edit or drop) with",
@@ -429,7 +461,17 @@ def write_suggested(source: Path, entries: dict[str, dict], dropped: list[str]) 
     ]
     for acronym, entry in entries.items():
         lines.append(f"{yaml_key(acronym)}:")
-        for key in ("meanings", "article", "proper", "uses", "first", "sources", "elsewhere", "candidates", "doubts"):
+        for key in (
+            "meanings",
+            "article",
+            "proper",
+            "uses",
+            "first",
+            "sources",
+            "elsewhere",
+            "candidates",
+            "doubts",
+        ):
             value = entry.get(key)
             if value in (None, "", []) and key not in ("meanings",):
                 continue
