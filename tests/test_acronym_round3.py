@@ -5,33 +5,16 @@ are proposals (no build uses them until an editor confirms them); the quiet lint
 from __future__ import annotations
 
 import re
-import zlib
-import struct
-
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from conftest import BuiltBook, write_sources
+from png import png_bytes
 from handbook.cli import main
 from handbook.enrich.acronym_text import as_read, not_an_acronym
 from handbook.options import BuildOptions
 from handbook.pipeline import build, check
-
-
-def png(width: int = 40, height: int = 20) -> bytes:
-    raw = b"".join(b"\x00" + b"\xff" * 3 * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
 
 
 # What an editor confirmed from the author's own definitions elsewhere in the notes.
@@ -126,7 +109,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> BuiltBook:
     folder = write_sources(
-        tmp_path_factory.mktemp("round3"), {"glossary.yaml": GLOSSARY, **CASES, "map.png": png()}
+        tmp_path_factory.mktemp("round3"), {"glossary.yaml": GLOSSARY, **CASES, "map.png": png_bytes(40, 20)}
     )
     output = folder / "out.pdf"
     return BuiltBook(output, build(folder, output, BuildOptions()), folder)
