@@ -406,3 +406,22 @@ def test_exam_wording_code_and_ids_are_no_acronyms(tmp_path):
 @pytest.mark.parametrize("word", ["WHO", "RBI", "G20", "I4C", "QUAD", "BIMSTEC", "COVID-19"])
 def test_real_acronyms_stay_in_the_lint(word):
     assert not_an_acronym(word) == ""
+
+
+def test_review_asks_about_each_proposal_on_a_terminal(tmp_path):
+    from handbook.workflow.review import review_suggestions
+
+    folder = write_sources(tmp_path, NOTES)
+    waiting = list(proposals(folder))
+    assert waiting[:3] == ["AI", "BIMSTEC", "DPSP"]
+    # AI: confirm; BIMSTEC: edit; DPSP: drop; then quit
+    answers = "c\ne\nBay of Bengal Initiative for Multi-Sectoral Technical and Economic Cooperation\nd\nq\n"
+    with CliRunner().isolation(input=answers) as streams:
+        review_suggestions(folder, (), False, (), (), interactive=True)
+    shown = streams[0].getvalue().decode()
+    assert "[c]onfirm, [e]dit, [d]rop, [s]kip, [q]uit" in shown and "from: " in shown
+    glossary = yaml.safe_load((folder / "glossary.yaml").read_text())
+    assert glossary["AI"] == {"expansion": "artificial intelligence", "proper": False}
+    assert glossary["BIMSTEC"]["expansion"].startswith("Bay of Bengal Initiative") and "DPSP" not in glossary
+    left = yaml.safe_load((folder / "glossary.suggested.yaml").read_text())
+    assert "GPU" in left and left["dropped"] == ["DPSP"]
