@@ -175,8 +175,10 @@ def test_a_time_is_no_use(book):
 
 
 def test_several_meanings_are_never_expanded_and_a_chapter_chooses(book):
-    assert "extended SC/Scheduled Tribes (ST) reservation" in printed(book, "Reservation\n")
-    assert "reserved for Scheduled Castes (SC) and ST candidates" in printed(book, "Reservation Again")
+    assert "extended SC/ST reservation" in printed(book, "Reservation\n")  # a slash pair: never spelled out
+    assert "reserved for Scheduled Castes (SC) and Scheduled Tribes (ST) candidates" in printed(
+        book, "Reservation Again"
+    )
 
 
 def test_initials_before_a_surname_are_no_use(book):
