@@ -49,6 +49,14 @@ EXPLAINED = {
     # is a link out of the folder (append_to_glossary checks its real path).
     "workflow/suggest.py append_to_glossary Path": "SOURCE/glossary.yaml, its real path checked",
     "workflow/suggest.py append_to_glossary read_text": "SOURCE/glossary.yaml, its real path checked",
+    # ... and its proposals, the fixed name glossary.suggested.yaml in SOURCE (issue 26): read
+    # and written only when its real path is in the folder, overwritten only when handbook wrote it.
+    "workflow/suggest.py suggested_path Path": "SOURCE/glossary.suggested.yaml, a fixed name",
+    "workflow/suggest.py read_suggested Path": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/suggest.py read_suggested read_text": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/suggest.py write_suggested Path": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/suggest.py write_suggested read_text": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/review.py review_suggestions Path": "SOURCE/glossary.suggested.yaml, named in a message",
     # Images: resolve_image confines; these read what it returned.
     "parse/images.py image_problem open": "the path resolve_image got from confined()",
     "sources/files.py file_head open": "an image or font image_problem/font_file_problem checks",
