@@ -127,7 +127,7 @@ def test_translation_inherits_order_and_paper(tmp_path):
     assert "हिंदी पाठ" not in en_text and "English one" in en_text  # translations stay out
     assert "हिंदी पाठ" in hi_text and "English one" not in hi_text
     assert hi_text.index("English two") < hi_text.index("हिंदी पाठ")  # order 2 inherited
-    assert "GS2" in hi_text
+    assert "सामान्य अध्ययन प्रश्नपत्र-II" in hi_text  # GS2, in the Hindi book's words
     assert [d.code for d in hindi.diagnostics.items if d.code == "untranslated-chapters"]
     assert english.pages and hindi.pages
 

@@ -22,7 +22,7 @@ from handbook.sources import ChapterSource, load_sources
 from handbook.sources.files import split_front_matter
 from handbook.sources.yamlload import line_of
 from handbook.theme import Theme, load_theme_into
-from handbook.translations import localize
+from handbook.translations import localize, with_display_names
 
 
 @dataclass
@@ -105,6 +105,7 @@ def prepare(
     if theme is None:
         return None
     theme = localize(theme, book.settings.language or theme.language)  # the book's own words
+    theme = with_display_names(theme, theme.language, book.settings.papers, book.settings.topics)
     answers = answers_mode(options, book.settings)
     focused = focus(book) if focus else None
     if focused is not None:

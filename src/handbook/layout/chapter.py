@@ -13,7 +13,7 @@ from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import layout_questions
 from handbook.layout.styles import paragraph_style
 from handbook.layout.text import long_date, rule
-from handbook.translations import digits
+from handbook.translations import digits, display_name
 from handbook.model import Chapter
 
 
@@ -54,9 +54,9 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
 def metadata_line(chapter: Chapter, theme=None) -> str:
     """'GS2 · International Relations · 27 October 2025 · #quad #japan' as markup."""
     meta = chapter.meta
-    parts = [f"<b>{text(meta.paper)}</b>"] if meta.paper else []
+    parts = [f"<b>{text(display_name('paper', meta.paper, theme))}</b>"] if meta.paper else []
     if meta.topic:
-        parts.append(text(meta.topic))
+        parts.append(text(display_name("topic", meta.topic, theme)))
     if meta.date:
         parts.append(text(long_date(meta.date, theme)))
     if meta.tags:

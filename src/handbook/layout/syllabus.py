@@ -6,6 +6,7 @@ Relations" finds every chapter that belongs there.
 from __future__ import annotations
 
 from handbook.layout.context import LayoutContext
+from handbook.translations import display_name
 from handbook.layout.frontmatter import TocEntry, TocLine
 from handbook.layout.headings import back_part_opening
 from handbook.layout.inline import text
@@ -24,10 +25,10 @@ def syllabus_index_part(ctx: LayoutContext):
     title = theme.syllabus_index.title
     flowables = back_part_opening(title, SYLLABUS_ANCHOR, ctx)
     for paper, topics in group_chapters(ctx.book.chapters, ctx.theme.syllabus_index):
-        flowables.append(_heading(paper, "index_paper", ctx))
+        flowables.append(_heading(display_name("paper", paper, theme), "index_paper", ctx))
         for topic, chapters in topics:
             if topic:
-                flowables.append(_heading(topic, "index_topic", ctx))
+                flowables.append(_heading(display_name("topic", topic, theme), "index_topic", ctx))
             flowables.extend(
                 TocLine(TocEntry(c.meta.title, c.anchor, 1, str(c.number)), ctx) for c in chapters
             )

@@ -454,13 +454,18 @@ class BookSettings:
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
+    # Printed names of papers and topics (meta lines, the syllabus index), per language.
+    papers: dict[str, str] = key(schema.display_names, factory=dict)
+    topics: dict[str, str] = key(schema.display_names, factory=dict)
+    # What a --lang build does with a chapter that has no translation (sources/languages.py).
+    translations: dict = key(schema.anything, factory=dict)
     # Editions and practice tests: each entry and its selection are checked by parse.editions.
     editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
     tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language", "translations")
 
 
 @dataclass

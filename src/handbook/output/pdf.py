@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
+from handbook.translations import language_tag
 from handbook.errors import LayoutFailed
 from handbook.layout import scripts
 from handbook.layout.book import layout_front_and_back
@@ -275,6 +276,7 @@ def _run(
         title=settings.title,
         author=settings.author,
         subject=settings.subtitle,
+        lang=language_tag(settings.language),  # /Lang: screen readers, search, hyphenation
         keywords=", ".join(tags),
         creator="handbook",
         producer="handbook",
