@@ -18,8 +18,8 @@ from handbook.model import Chapter
 
 
 def layout_chapter(chapter: Chapter, ctx: LayoutContext) -> list:
-    ctx = ctx.in_chapter(chapter)
-    flowables = [StartPart("chapter")] + chapter_opener(chapter, ctx)
+    book_theme, ctx = ctx.theme, ctx.in_chapter(chapter)
+    flowables = [StartPart("chapter")] + chapter_opener(chapter, ctx, book_theme)
     flowables += layout_blocks(chapter.blocks, ctx)
     # The notes belong to the text: they close it, before the practice questions begin.
     flowables += layout_footnotes(chapter, ctx)
@@ -27,7 +27,10 @@ def layout_chapter(chapter: Chapter, ctx: LayoutContext) -> list:
     return flowables
 
 
-def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
+def chapter_opener(chapter: Chapter, ctx: LayoutContext, book_theme=None) -> list:
+    """The chapter's opening: label, title, subtitle, rule and meta line. The meta line (paper,
+    topic, date) is the book's classification: in the book's language (`book_theme`), also
+    above a chapter printed as written in another."""
     theme, meta = ctx.theme, chapter.meta
     out = [
         Spacer(1, theme.spacing.chapter_top),
@@ -45,7 +48,7 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
         out.append(
             rule(theme.colors.accent, theme.spacing.chapter_rule, "100%", "LEFT", space_after=space_after)
         )
-    line = metadata_line(chapter, theme)
+    line = metadata_line(chapter, book_theme or theme)
     if line:
         out.append(RLParagraph(line, paragraph_style(theme, "chapter_meta")))
     return out
