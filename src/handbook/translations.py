@@ -148,7 +148,49 @@ def localize(theme, language: str):
             english.setdefault(key, value)
             theme = _replace_path(theme, key.split("."), word(key, language, theme))
     translations = {**(theme.translations or {}), "en": english}
-    return dataclasses.replace(theme, language=language, translations=translations)
+    theme = dataclasses.replace(theme, language=language, translations=translations)
+    return hindi_typography(theme) if language == "hi" else theme
+
+
+HINDI_FAMILY = "hindi"  # the family name a Hindi book's text is set in (a copy of theme.hindi.family)
+
+
+def hindi_typography(theme):
+    """The theme's text set as `theme.hindi` says: every style of a replaced family (serif,
+    sans) in the Devanagari family's files, registered under their own name with the serif
+    chain's other fallbacks (symbols, emoji), sizes and leading scaled."""
+    spec = getattr(theme, "hindi", None)
+    if spec is None or spec.family not in theme.fonts:
+        return theme
+    replaced = set(spec.replaces)
+    chain = next((theme.fallback[name] for name in spec.replaces if name in theme.fallback), [])
+    fonts = {**theme.fonts, HINDI_FAMILY: theme.fonts[spec.family]}
+    fallback = {**theme.fallback, HINDI_FAMILY: [name for name in chain if name != spec.family]}
+
+    def restyled(node):
+        if not dataclasses.is_dataclass(node) or isinstance(node, type):
+            return node
+        changes = {}
+        for item in dataclasses.fields(node):
+            value = getattr(node, item.name)
+            if dataclasses.is_dataclass(value):
+                new = restyled(value)
+                if new is not value:
+                    changes[item.name] = new
+            elif isinstance(value, dict) and any(dataclasses.is_dataclass(v) for v in value.values()):
+                new_map = {key: restyled(v) for key, v in value.items()}
+                if any(new_map[key] is not value[key] for key in value):
+                    changes[item.name] = new_map
+        if getattr(node, "font", None) in replaced:
+            changes["font"] = HINDI_FAMILY
+            for name, scale in (("size", spec.size), ("leading", spec.leading)):
+                value = getattr(node, name, None)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    changes[name] = type(value)(round(value * scale, 2))
+        return dataclasses.replace(node, **changes) if changes else node
+
+    theme = restyled(theme)
+    return dataclasses.replace(theme, fonts=fonts, fallback=fallback)
 
 
 def digits(text: str | int, theme) -> str:
