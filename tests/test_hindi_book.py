@@ -200,3 +200,19 @@ def test_the_hindi_glossary_is_in_devanagari_order(hindi):
     assert headings == sorted(headings, key=collation.hindi_key) and headings[:3] == ["अ", "आ", "क"]
     # entries with no Hindi expansion follow, in Latin order
     assert glossary.index("चतुर्भुज सुरक्षा संवाद") < glossary.index("Fifth-generation mobile networks")
+
+
+def test_a_hindi_book_sets_latin_in_the_devanagari_face_upright_and_larger(hindi, sample_book):
+    import pdfplumber
+
+    with pdfplumber.open(str(hindi.path)) as pdf:
+        chars = [c for page in pdf.pages[4:8] for c in page.chars if c["text"].strip()]
+    fonts = {c["fontname"].split("+")[-1] for c in chars}
+    assert fonts <= {"Mukta-Regular", "Mukta-Bold"}, fonts  # digits, (GDP), quotes included
+    latin = [c for c in chars if c["text"].isascii() and c["text"].isalnum()]
+    assert len(latin) > 100
+    body = [round(c["size"], 2) for c in chars if c["text"] == "ज"]
+    assert max(set(body), key=body.count) == round(10.5 * 1.06, 2)  # the body, scaled
+    with pdfplumber.open(str(sample_book().path)) as pdf:
+        english = {c["fontname"].split("+")[-1] for c in pdf.pages[5].chars}
+    assert any(f.startswith("GentiumBookPlus") for f in english) and not any("Mukta" in f for f in english)
