@@ -139,7 +139,7 @@ def _chosen(data: dict, keys, language: str, untranslated: list[str], prefix: st
     values = {}
     for key in keys:
         value = data.get(key)
-        if not _is_per_language(value):
+        if not isinstance(value, dict) or not _is_per_language(value):
             continue
         wanted = language or "en"
         if wanted in value:
