@@ -216,3 +216,17 @@ def test_a_hindi_book_sets_latin_in_the_devanagari_face_upright_and_larger(hindi
     with pdfplumber.open(str(sample_book().path)) as pdf:
         english = {c["fontname"].split("+")[-1] for c in pdf.pages[5].chars}
     assert any(f.startswith("GentiumBookPlus") for f in english) and not any("Mukta" in f for f in english)
+
+
+def test_the_syllabus_index_of_a_hindi_book_lists_topics_in_dictionary_order(make_book):
+    files = {
+        f"0{n}-{slug}.md": f"---\ntitle: {slug}\npaper: GS2\ntopic: {topic}\n---\n\nText.\n"
+        for n, (slug, topic) in enumerate(
+            [("a", "Polity"), ("b", "International Relations"), ("c", "Governance"), ("d", "Social Justice")],
+            1,
+        )
+    }
+    book = make_book({"book.yaml": "title: T\nlanguage: hi\n", **files})
+    index = book.text[book.text.rindex("पाठ्यक्रम अनुक्रमणिका") :]
+    shown = ["अंतर्राष्ट्रीय संबंध", "राजव्यवस्था", "शासन", "सामाजिक न्याय"]  # अ, र, श, स
+    assert [index.index(name) for name in shown] == sorted(index.index(name) for name in shown)
