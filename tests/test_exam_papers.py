@@ -18,7 +18,7 @@ from handbook.model import plain_text
 from handbook.practice import build_test
 from handbook.sources import load_sources
 from handbook.parse import parse_book
-from handbook.model.editions import TestSpec as Spec
+from handbook.model.book_cuts import TestSpec as Spec
 from handbook.model.document import Location
 from pathlib import Path
 

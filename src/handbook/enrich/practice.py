@@ -18,7 +18,7 @@ import random
 from handbook.enrich.option_order import reorder_options
 from handbook.errors import Diagnostics
 from handbook.model import Book
-from handbook.model.editions import PaperQuestion, PracticePaper, TestSpec
+from handbook.model.book_cuts import PaperQuestion, PracticePaper, TestSpec
 
 MINUTES_PER_OBJECTIVE = 1.2  # the prelims pace: 100 questions in 120 minutes
 MINUTES_PER_MARK = 0.72  # the mains pace: 250 marks in 180 minutes

@@ -22,13 +22,10 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 from handbook.layout import scripts
 from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
 from handbook.layout.rlcompat import (
-    convert_markup_colours_once,
     has_broken_lines,
     on_link_lines,
     single_fragment_links,
 )
-
-convert_markup_colours_once()  # every link names its colour: converted once, not each time
 
 
 class Paragraph(_ReportlabParagraph):

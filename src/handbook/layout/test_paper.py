@@ -28,7 +28,7 @@ from handbook.layout.questions import (
 )
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.text import long_date
-from handbook.model.editions import PaperQuestion, PracticePaper
+from handbook.model.book_cuts import PaperQuestion, PracticePaper
 from handbook.translations import word
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Union
 
-from handbook import schema
-from handbook.schema import key
+from handbook import yaml_schema as schema
+from handbook.yaml_schema import key
 from handbook.model.journal import AcronymJournal
 
 __all__ = [
@@ -459,9 +459,9 @@ class BookSettings:
     topics: dict[str, str] = key(schema.display_names, factory=dict)
     # What a --lang build does with a chapter that has no translation (sources/languages.py).
     translations: dict = key(schema.anything, factory=dict)
-    # Editions and practice tests: each entry and its selection are checked by parse.editions.
-    editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
-    tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec
+    # Editions and practice tests: each entry and its selection are checked by parse.edition_entries.
+    editions: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.Edition
+    tests: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")

@@ -7,7 +7,7 @@ from pathlib import Path, PurePath
 
 from handbook.errors import Diagnostics
 from handbook.model.document import Location
-from handbook.model.editions import Edition, TestSpec
+from handbook.model.book_cuts import Edition, TestSpec
 from handbook.parse import fields as f
 from handbook.parse.selection import SelectionError, parse_selection
 from handbook.sources.yamlload import line_of
