@@ -394,7 +394,9 @@ def _format_text_in_spans(spans: Callable[[str, str], list | None]) -> Callable:
         for start, end, actual in pieces:
             code = reportlab_format_text(self, ShapedStr(text[start:end], shapeData=glyphs[start:end]))
             if actual:
-                code = f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"
+                code = (
+                    f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"
+                )
             out.append(code)
         return " ".join(out)
 
