@@ -196,6 +196,9 @@ def test_every_module_pattern_is_audited():
         "layout.scripts._EMOJI_RE",
         "sources.languages.TRANSLATION",
         "parse.acronyms.LANGUAGE_KEY",
+        # Issue 29: a run of spaces, non-spaces, spaces (no nesting); a short anchored code.
+        "layout.scripts._WORD_RE",
+        "parse.book._LANGUAGE_CODE",
         # One character class, matched once per word or bracket: linear (issue 18).
         "parse.selection.WORD",
     }

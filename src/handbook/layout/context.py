@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from handbook.model import Book, Chapter
 from handbook.options import BuildOptions
 from handbook.theme import Theme
+from handbook.translations import as_written
 
 
 @dataclass
@@ -53,7 +54,10 @@ class LayoutContext:
         return replace(self, depth=self.depth + 1, indent=self.indent + indent)
 
     def in_chapter(self, chapter: Chapter) -> "LayoutContext":
-        return replace(self, chapter=chapter, depth=0, indent=0.0)
+        """The context inside `chapter`: the words it prints in the language it is written in
+        (an untranslated chapter of a Hindi book keeps List I, the answer wording in English)."""
+        theme = as_written(self.theme, chapter.meta.language)
+        return replace(self, theme=theme, chapter=chapter, depth=0, indent=0.0)
 
     @property
     def block_width(self) -> float:

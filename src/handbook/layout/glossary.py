@@ -1,5 +1,8 @@
 """The glossary of acronyms at the back: entries in alphabetical order, each with the pages
-where the acronym is used, every page number a link to its page.
+where the acronym is used, every page number a link to its page. In a Hindi book the entries
+with a Hindi expansion come first, in dictionary (varnamala) order of the expansion, under
+its first letter (क, ख, ...); the acronym stays in Latin at the head of its entry; entries
+with no Hindi expansion follow in Latin order.
 
 The pages come from the layout itself: each use in the text records its page as it is drawn
 (`doc.record.acronym_folios`), and the entries are made (`Deferred`) only when the layout
@@ -8,6 +11,7 @@ reaches the glossary, after every chapter is placed.
 
 from __future__ import annotations
 
+from handbook.collation import first_letter, hindi_key
 from handbook.enrich.acronyms import used_acronyms
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, Deferred
@@ -41,7 +45,16 @@ def listed_entries(ctx: LayoutContext) -> list[AcronymDef]:
     else:
         used = used_acronyms(ctx.book)
         chosen = [entry for acronym, entry in glossary.items() if acronym in used]
+    if ctx.theme.language == "hi":
+        return sorted(chosen, key=hindi_order)
     return sorted(chosen, key=lambda entry: sort_key(entry.acronym))
+
+
+def hindi_order(entry: AcronymDef) -> tuple:
+    """Entries with a Hindi expansion first, by it in dictionary order; then the others."""
+    if first_letter(entry.expansion):
+        return 0, hindi_key(entry.expansion), sort_key(entry.acronym)
+    return 1, (), sort_key(entry.acronym)
 
 
 def sort_key(acronym: str) -> tuple[str, str]:
@@ -58,9 +71,13 @@ def glossary_entries(listed: list[AcronymDef], folios: dict[str, list[int]], ctx
     letter_style = paragraph_style(theme, "glossary_letter")
     out: list = []
     group = None
+    hindi = theme.language == "hi"
     for entry in listed:
-        if style.letter_headings and letter_group(entry.acronym, style.digits_heading) != group:
-            group = letter_group(entry.acronym, style.digits_heading)
+        letter = (hindi and first_letter(entry.expansion)) or letter_group(
+            entry.acronym, style.digits_heading
+        )
+        if style.letter_headings and letter != group:
+            group = letter
             heading = RLParagraph(text(group), letter_style)
             heading.keepWithNext = True
             out.append(heading)

@@ -508,13 +508,26 @@ class BookSettings:
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
     # Where the build cache lives (cache.py): the user's cache folder, or `.cache` beside the PDF.
     cache: str = key(schema.choice("user", "local"), "user")
+    # Printed names of papers and topics (meta lines, the syllabus index), per language.
+    papers: dict[str, str] = key(schema.display_names, factory=dict)
+    topics: dict[str, str] = key(schema.display_names, factory=dict)
+    # What a --lang build does with a chapter that has no translation (sources/languages.py).
+    translations: dict = key(schema.anything, factory=dict)
     # Editions and practice tests: each entry and its selection are checked by parse.edition_entries.
     editions: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.Edition
     tests: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language", "cache")
+    unprinted: ClassVar = (
+        "style",
+        "chapters",
+        "answers",
+        "ignore_acronyms",
+        "language",
+        "cache",
+        "translations",
+    )
 
 
 @dataclass

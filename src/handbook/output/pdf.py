@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus.doctemplate import LayoutError
 
+from handbook.translations import language_tag
 from handbook.errors import LayoutFailed
 from handbook.gc_settings import fewer_collections, freeze, freezing
 from handbook.layout import scripts
@@ -284,6 +285,7 @@ def _run(
         title=settings.title,
         author=settings.author,
         subject=settings.subtitle,
+        lang=language_tag(settings.language),  # /Lang: screen readers, search, hyphenation
         keywords=", ".join(tags),
         creator="handbook",
         producer="handbook",
