@@ -75,7 +75,9 @@ test-all: $(STAMP)
 
 # The property tests again with fresh random examples (CI runs this after the pinned ones, so it
 # finds new bugs): a short run, the seed printed first; `make test-random SEED=N` repeats one.
-SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+ifeq ($(SEED),)
+SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
 test-random: $(STAMP)
 	@echo "hypothesis seed: $(SEED) (repeat with: make test-random SEED=$(SEED))"
 	HYPOTHESIS_PROFILE=random $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "hypothesis and not slow" \
