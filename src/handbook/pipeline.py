@@ -371,7 +371,7 @@ def build_chapter(
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
     cache = BuildCache.beside(book_output or output, enabled=use_cache)
-    found: list[Chapter] = []
+    found: list[Chapter | None] = []
 
     def focus(book):
         found[:] = [find_chapter(book, wanted)]

@@ -316,7 +316,7 @@ class RecordingCanvas(Canvas):
 
     armed = False
     refused = ""  # the first operation refused
-    recorder = None  # the _RecordingDoc told of each recorded operation
+    recorder: _RecordingDoc  # told of each recorded operation (set as its document begins)
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
         rect = absolute_rect(self, Rect, relative)

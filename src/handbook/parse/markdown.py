@@ -162,7 +162,7 @@ def _paragraph(node, ctx):
     # An image on its own becomes a figure; images among text follow their paragraph.
     images = [c for c in children if isinstance(c, (Image, RemoteImage))]
     text = [c for c in children if not isinstance(c, (Image, RemoteImage))]
-    out = []
+    out: list = []
     if plain_text(text).strip() or any(isinstance(c, (CodeSpan, FootnoteRef)) for c in text):
         out.append(Paragraph(text, ctx.loc(node)))
     out.extend(images)
