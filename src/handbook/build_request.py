@@ -121,7 +121,7 @@ class writing:
         from handbook.output.products import ForeignFile
 
         named = str(exc.filename or "")
-        failed = exc.filename if named.endswith(".pdf") else self.main
+        failed = exc.filename if named.endswith((".pdf", ".json")) else self.main
         code = "output-foreign" if isinstance(exc, ForeignFile) else "output-unwritable"
         self.diagnostics.error(failed, None, f"cannot write the PDF: {exc.strerror or exc}", code=code)
         raise BuildFailed(self.diagnostics) from exc

@@ -672,6 +672,13 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
     "on by default with --series.",
 )
 @click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "hi", "hi+en", "en+hi"]),
+    help="The paper's language: hi reads each chapter's NN-slug.hi.md; hi+en prints every "
+    "question in Hindi, then in English.",
+)
+@click.option(
     "--series",
     type=click.IntRange(1, 4),
     help="Booklet series A, B, ... (1-4): each with its own question and option order, its own "
@@ -700,8 +707,8 @@ def test(ctx, source: Path, output: Path | None, quiet: bool, date, **paper) -> 
     and the answers (-key.json) that `handbook grade` reads."""
     from handbook.practice import build_test
 
-    # `paper`: name, select, style, count, types, seed, minutes, marks, wrong, shuffle, series
-    # and title, each a keyword of build_test.
+    # `paper`: name, select, style, count, types, seed, minutes, marks, wrong, shuffle, series,
+    # language and title, each a keyword of build_test.
     day = date.date() if date else None
     result = run_build(ctx, lambda: build_test(source, output, date=day, **paper))
     if not quiet:

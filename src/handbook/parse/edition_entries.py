@@ -98,6 +98,7 @@ TEST_KEYS = {
     "max_marks": marks,
     "shuffle": f.boolean,
     "series": series_count,
+    "language": f.choice("en", "hi", "hi+en", "en+hi"),
     "roll_digits": roll_digits,
     "date": f.date,
     "output": output_name,
