@@ -54,6 +54,7 @@ EXPLAINED = {
     "sources/files.py file_head open": "an image or font image_problem/font_file_problem checks",
     "parse/images.py pixel_problem open": "the path resolve_image got from confined()",
     "layout/images.py layout_image ImageReader": "Image.path, set by resolve_image (confined)",
+    "layout/rlcompat.py _clear_pixel ImageReader": "an image made in memory (a blank pixel for an inline formula box), no path",
     # Themes and fonts.
     "theme/load.py _locate Path": "a --style path (the user's choice) or one _read_chain confined",
     "theme/load.py _read_chain Path": "the confinement root and built-in folder",

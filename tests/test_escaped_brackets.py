@@ -27,7 +27,7 @@ def test_the_parser_makes_one_wiki_link_of_the_unescaped_one_only(tmp_path):
     from handbook.sources.files import split_front_matter
 
     path = tmp_path / "01-a.md"
-    text = "---\ntitle: A\n---\n\n\\[\\[x\\]\\] [[]] [[y]] [\\[z]]\n"
+    text = "---\ntitle: A\n---\n\nSee \\[\\[x\\]\\] and [[]], [[y]], [\\[z]].\n"
     path.write_text(text, encoding="utf-8")
     diagnostics = Diagnostics()
     source = split_front_matter(text, path, diagnostics)

@@ -10,6 +10,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
+from handbook.layout.math import MATH_CALLBACK, draw_inline_math
 from handbook.layout.frames import PageFrame
 from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
@@ -255,6 +256,7 @@ class HandbookDocTemplate(BaseDocTemplate):
 
     def beforeDocument(self):
         self.canv.setNamedCB(ACRONYM_CALLBACK, self._acronym_used)
+        self.canv.setNamedCB(MATH_CALLBACK, draw_inline_math)
         self.canv.addPageLabel(0, "ROMAN_LOWER", 1)
         seed_fonts(self.canv, self.font_seed)
         write_links_faster(self.canv)  # the same bytes, less work (most of writing a book)

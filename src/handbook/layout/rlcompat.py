@@ -797,3 +797,57 @@ def handbook_reportlab() -> Iterator[None]:
 def inside_build() -> bool:
     """A handbook_reportlab() context is open."""
     return _depth > 0
+
+
+# --- inline drawings (layout/math.py): a box in the line, drawn by a callback -------------
+
+_CLEAR_PIXEL = None
+
+
+def _clear_pixel():
+    """A 1x1 transparent image: the box reportlab reserves for an inline drawing is an inline
+    image's (width, height, depth and line height all handled by the paragraph)."""
+    global _CLEAR_PIXEL
+    if _CLEAR_PIXEL is None:
+        from PIL import Image
+        from reportlab.lib.utils import ImageReader
+
+        _CLEAR_PIXEL = ImageReader(Image.new("LA", (1, 1), (0, 0)))
+    return _CLEAR_PIXEL
+
+
+def sized_inline_boxes(paragraph, name: str, box: Callable) -> None:
+    """Before each `<onDraw name=…>` of `name` in the paragraph, an inline box sized by
+    `box(label, font_size, (r, g, b)) -> (width, ascent, descent, label)`: the callback then
+    runs right after the box is placed, its label rewritten by `box` (idempotent: a split
+    paragraph's parts are made again from the same fragments)."""
+    frags = paragraph.frags
+    index = 0
+    while index < len(frags):
+        frag = frags[index]
+        defn = getattr(frag, "cbDefn", None)
+        if (
+            defn is not None
+            and defn.kind == "onDraw"
+            and defn.name == name
+            and not getattr(defn, "sized", False)
+        ):
+            colour = frag.textColor
+            rgb = (colour.red, colour.green, colour.blue) if colour is not None else (0, 0, 0)
+            width, ascent, descent, defn.label = box(defn.label, frag.fontSize, rgb)
+            defn.sized = True
+            spacer = frag.clone()
+            spacer.cbDefn = ABag(
+                kind="img", image=_clear_pixel(), width=width, height=ascent + descent, valign=-descent
+            )
+            frags.insert(index, spacer)
+            index += 1
+        index += 1
+
+
+def inline_callback_box(canvas) -> tuple[float, float]:
+    """In a paragraph callback that follows an inline box: (the box's right edge, the line's
+    baseline). reportlab moves the text cursor to the end of an inline image (`setXPos`), so
+    the start of the text object's line is the box's right edge, word spacing included."""
+    info = canvas._curr_tx_info
+    return info["tx"]._x0, info["cur_y"]
