@@ -219,7 +219,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Build only this chapter (its file or its number), numbered as in the book, "
     "into preview.pdf beside OUTPUT.",
 )
-@click.option("--no-cache", is_flag=True, help="Neither reuse nor store work in .cache beside OUTPUT.")
+@click.option(
+    "--no-cache", is_flag=True, help="Neither reuse nor store work in the build cache (~/.cache/handbook)."
+)
 @click.option(
     "--select",
     metavar="EXPR",

@@ -501,13 +501,15 @@ class BookSettings:
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
+    # Where the build cache lives (cache.py): the user's cache folder, or `.cache` beside the PDF.
+    cache: str = key(schema.choice("user", "local"), "user")
     # Editions and practice tests: each entry and its selection are checked by parse.edition_entries.
     editions: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.Edition
     tests: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language", "cache")
 
 
 @dataclass
