@@ -16,7 +16,7 @@ EDITIONS := build/handbook-student.pdf build/handbook-teacher.pdf
 # The Hindi edition: each chapter's NN-slug.hi.md translation, the original where none exists.
 HINDI := build/handbook-hi.pdf
 
-.PHONY: all test test-all lint format check watch stats bench fuzz clean distclean booklet editions hindi preview book-editions test-paper
+.PHONY: all test test-all test-random lint format check watch stats bench fuzz clean distclean booklet editions hindi preview book-editions test-paper
 .DELETE_ON_ERROR: $(STAMP)
 
 all: $(PDF) $(HINDI)
@@ -75,6 +75,16 @@ test: $(STAMP) $(HINDI)
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m ""
+
+# The property tests again with fresh random examples (CI runs this after the pinned ones, so it
+# finds new bugs): a short run, the seed printed first; `make test-random SEED=N` repeats one.
+ifeq ($(SEED),)
+SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+test-random: $(STAMP)
+	@echo "hypothesis seed: $(SEED) (repeat with: make test-random SEED=$(SEED))"
+	HYPOTHESIS_PROFILE=random $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "hypothesis and not slow" \
+		-p no:cacheprovider --hypothesis-seed=$(SEED)
 
 # Lint, formatting and types (ruff, mypy on src/); configured in pyproject.toml. `make format`
 # rewrites the files as `ruff format --check` wants them.

@@ -27,9 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Random examples on a developer's machine (new ones each run find new bugs); the same examples on
 # every CI run (`CI=true`), so a clean clone passes or fails the same way. A failure prints its
-# example (and @reproduce_failure blob) either way.
+# example (and @reproduce_failure blob) either way. CI also runs the property tests once more
+# with fresh random examples (`make test-random`: profile "random", a seed it prints), so new
+# failures are found there too; a case found becomes an @example of its test.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev", print_blob=True)
+settings.register_profile("random", derandomize=False, database=None, print_blob=True, max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 

@@ -79,13 +79,15 @@ def choose_theme(
     return with_display_names(theme, theme.language, book.settings.papers, book.settings.topics)
 
 
-def laid_out(source: Path, diagnostics: Diagnostics, lay_out: Callable[[], Result]) -> Result:
-    """`lay_out()`; a block that cannot be laid out (LayoutFailed) becomes an error at its
-    source line and BuildFailed."""
+def laid_out(
+    source: Path, diagnostics: Diagnostics, lay_out: Callable[..., Result], *args, **kwargs
+) -> Result:
+    """`lay_out(*args, **kwargs)`; a block that cannot be laid out (LayoutFailed) becomes an
+    error at its source line and BuildFailed."""
     from handbook.errors import LayoutFailed
 
     try:
-        return lay_out()
+        return lay_out(*args, **kwargs)
     except LayoutFailed as exc:
         loc = exc.loc
         diagnostics.error(

@@ -543,6 +543,8 @@ def stats(ctx, source: Path, style, fmt: str, edition=None, select=None) -> None
         with tempfile.TemporaryDirectory(prefix="handbook-stats-") as folder:
             result = build_book(source, Path(folder) / "stats.pdf", options)
         prepared = prepare(source, options, Diagnostics())
+        if prepared is None:  # (the build above prepared the same sources without errors)
+            raise BuildFailed(result.diagnostics)
         return result, book_stats(prepared.book, result.record, display_path)
 
     result, numbers = run_safely(ctx.obj["debug"], measure)

@@ -409,7 +409,7 @@ def build_chapter(
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
     cache = BuildCache.for_build(Path(source_dir), Path(book_output or output), enabled=use_cache)
-    found: list[Chapter] = []
+    found: list[Chapter | None] = []
 
     def focus(book):
         found[:] = [find_chapter(book, wanted)]

@@ -408,6 +408,7 @@ def bilingual(first, second):
         one, two = _theme_value(first, key), _theme_value(second, key)
         if one is None or two is None or one == two:
             continue
+        joined: list | str
         if isinstance(one, list) and isinstance(two, list) and len(one) == len(two):
             joined = [a if a == b else f"{a} / {b}" for a, b in zip(one, two)]
         elif isinstance(one, str) and isinstance(two, str):

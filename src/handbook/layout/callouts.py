@@ -96,6 +96,7 @@ class CalloutBox(Flowable):
         inner = self._inner_width(availWidth)
         canvas = getattr(self, "canv", None)
         _, self._title_height = self.title.wrapOn(canvas, inner, availHeight)
+        self._content_height: float
         _, self._content_height = (
             self.content.wrapOn(canvas, inner, availHeight) if self.flowables else (0, 0)
         )

@@ -136,7 +136,7 @@ def font_renamer(canvas, fonts):
     """A function that rewrites a recorded page's font selections from the recording's internal
     names to this document's (naming the faces here, in the recording's order, if new)."""
     doc = pdf_document(canvas)
-    names = {}
+    names: dict[str, str] = {}
     for recorded, name in fonts:
         font = pdfmetrics.getFont(name)
         if is_subset_font(font):
@@ -146,7 +146,7 @@ def font_renamer(canvas, fonts):
         names[recorded] = here.lstrip("/")
     if all(recorded == here for recorded, here in names.items()):
         return _same
-    return lambda code: _FONT_NAME.sub(lambda m: "/" + names.get(m.group(1), m.group(1)), code)
+    return lambda code: _FONT_NAME.sub(lambda m: "/" + names.get(m[1], m[1]), code)
 
 
 def _same(code: str) -> str:

@@ -16,6 +16,7 @@ fragment per use to parse, break and draw: about 8% of a build).
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
@@ -30,6 +31,9 @@ from handbook.layout.rlcompat import (
 
 
 class Paragraph(_ReportlabParagraph):
+    frags: list  # (set by reportlab's Paragraph)
+    style: Any
+
     def __init__(self, text, style=None, *args, **kwargs):
         super().__init__(text, style, *args, **kwargs)
         # Characters the face lacks come from its fallback chain; Devanagari is shaped.

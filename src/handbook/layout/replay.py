@@ -116,7 +116,10 @@ class BookmarkPlaced:
     zoom: float | None
 
     def replay(self, doc, canvas) -> None:
-        canvas.bookmarkPage(
+        self.issue(canvas)
+
+    def issue(self, canvas):
+        return canvas.bookmarkPage(
             self.key,
             fit=self.fit,
             left=self.left,
@@ -139,7 +142,10 @@ class OutlineEntryAdded:
     closed: bool | None
 
     def replay(self, doc, canvas) -> None:
-        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.closed)
+        self.issue(canvas)
+
+    def issue(self, canvas):
+        return canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.closed)
 
 
 @dataclass(frozen=True)
@@ -172,8 +178,11 @@ class LinkDrawn:
         )
 
     def replay(self, doc, canvas) -> None:
-        if not replay_link(canvas, *self.arguments()):
-            link_again(canvas.linkRect, *self.arguments())
+        if not replay_link(canvas, *self.arguments()):  # (the same bytes, with less work)
+            self.issue(canvas)
+
+    def issue(self, canvas):
+        return link_again(canvas.linkRect, *self.arguments())
 
 
 @dataclass(frozen=True)
@@ -191,7 +200,10 @@ class UrlLinkDrawn:
     kw: tuple
 
     def replay(self, doc, canvas) -> None:
-        canvas.linkURL(
+        self.issue(canvas)
+
+    def issue(self, canvas):
+        return canvas.linkURL(
             self.url,
             self.rect,
             relative=0,
@@ -317,7 +329,7 @@ class RecordingCanvas(Canvas):
 
     armed = False
     refused = ""  # the first operation refused
-    recorder = None  # the _RecordingDoc told of each recorded operation
+    recorder: _RecordingDoc  # told of each recorded operation (set as its document begins)
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
         rect = absolute_rect(self, Rect, relative)
@@ -335,34 +347,27 @@ class RecordingCanvas(Canvas):
             dash,
             tuple(sorted(kw.items())),
         )
-        self.recorder.note_event(event, checked=True)
-        self.in_recorded = True
-        try:
-            return link_again(super().linkRect, *event.arguments())
-        finally:
-            self.in_recorded = False
+        return self._record(event, checked=True)
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         rect = absolute_rect(self, rect, relative)
-        self.recorder.note_event(
-            UrlLinkDrawn(url, rect, thickness, color, dashArray, kind, tuple(sorted(kw.items()))),
-            checked=True,
-        )
-        self.in_recorded = True
-        try:
-            return super().linkURL(
-                url, rect, relative=0, thickness=thickness, color=color, dashArray=dashArray, kind=kind, **kw
-            )
-        finally:
-            self.in_recorded = False
+        event = UrlLinkDrawn(url, rect, thickness, color, dashArray, kind, tuple(sorted(kw.items())))
+        return self._record(event, checked=True)
 
     def bookmarkPage(self, key, fit="Fit", left=None, top=None, bottom=None, right=None, zoom=None):
-        self.recorder.note_event(BookmarkPlaced(key, fit, left, top, bottom, right, zoom))
-        return super().bookmarkPage(key, fit=fit, left=left, top=top, bottom=bottom, right=right, zoom=zoom)
+        return self._record(BookmarkPlaced(key, fit, left, top, bottom, right, zoom))
 
     def addOutlineEntry(self, title, key, level=0, closed=None):
-        self.recorder.note_event(OutlineEntryAdded(title, key, level, closed))
-        return super().addOutlineEntry(title, key, level=level, closed=closed)
+        return self._record(OutlineEntryAdded(title, key, level, closed))
+
+    def _record(self, event, checked: bool = False):
+        """Note `event`, then do here exactly what replaying it does on the book's canvas."""
+        self.recorder.note_event(event, checked=checked)
+        self.in_recorded = True
+        try:
+            return event.issue(super())
+        finally:
+            self.in_recorded = False
 
     def refuse(self, operation: str) -> None:
         self.refused = self.refused or operation

@@ -38,6 +38,7 @@ from handbook.model import (
     Table,
     TableCell,
     Text,
+    WikiLink,
     ThematicBreak,
     plain_text,
 )
@@ -64,6 +65,9 @@ def make_parser() -> MarkdownIt:
     # the theme says what the kinds look like (parse.notes, layout.callouts).
     md.use(container_plugin, "callout", validate=lambda params, *args: bool(params.strip()))
     math.use_math(md)  # $…$, \(…\), $$…$$, \[…\] (parse.math)
+    # Backslash escapes stay tokens of their own (text_special), so that an escaped bracket
+    # is never read as part of a wiki link (`\\[\\[x\\]\\]` prints "[[x]]"): see _escaped.
+    md.disable("text_join")
     return md
 
 
@@ -164,7 +168,7 @@ def _paragraph(node, ctx):
     # An image on its own becomes a figure; images among text follow their paragraph.
     images = [c for c in children if isinstance(c, (Image, RemoteImage))]
     text = [c for c in children if not isinstance(c, (Image, RemoteImage))]
-    out = []
+    out: list = []
     if plain_text(text).strip() or any(isinstance(c, (CodeSpan, FootnoteRef)) for c in text):
         out.append(Paragraph(text, ctx.loc(node)))
     out.extend(images)
@@ -310,7 +314,35 @@ def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children
             out.extend(made)
         elif child.content:
             out.append(Text(child.content))
-    return notes.wiki_links(out)
+    return _unescaped(notes.wiki_links(out))
+
+
+# An escaped bracket stands in for itself as a noncharacter while wiki links are found in the
+# joined text, then becomes the bracket again.
+_ESCAPED_BRACKETS = {"[": "\ufdd0", "]": "\ufdd1"}
+_BRACKETS_AGAIN = str.maketrans({v: k for k, v in _ESCAPED_BRACKETS.items()})
+
+
+def _escaped(node, ctx):
+    """A backslash escape or an entity: its character, as text (a bracket held apart)."""
+    if node.info == "escape":
+        return [Text(_ESCAPED_BRACKETS.get(node.content, node.content))]
+    return [Text(node.content)]
+
+
+def _unescaped(items: list) -> list:
+    out = []
+    for item in items:
+        if isinstance(item, Text) and any(mark in item.text for mark in _ESCAPED_BRACKETS.values()):
+            item = Text(item.text.translate(_BRACKETS_AGAIN))
+        elif isinstance(item, WikiLink):
+            item = WikiLink(
+                item.target.translate(_BRACKETS_AGAIN),
+                item.heading.translate(_BRACKETS_AGAIN),
+                _unescaped(item.children),
+            )
+        out.append(item)
+    return out
 
 
 def _images_as_text(made: list, node, ctx) -> list:
@@ -377,6 +409,7 @@ def _text(node, ctx):
 
 INLINE_RULES = {
     "text": _text,
+    "text_special": _escaped,
     "softbreak": lambda n, c: [Text(" ")],
     "hardbreak": lambda n, c: [LineBreak()],
     "em": lambda n, c: [Emphasis(inlines(n, c))],

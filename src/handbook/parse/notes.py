@@ -216,10 +216,12 @@ def wiki_links(out: list) -> list:
             continue
         position = 0
         for match in WIKI_LINK.finditer(item.text):
-            if match.start() > position:
-                result.append(Text(item.text[position : match.start()]))
             _, target, heading, label = match.groups()
             target, heading = target.strip(), (heading or "").strip()
+            if not target and not heading:  # `[[]]`, `[[|x]]`: names nothing, printed as written
+                continue
+            if match.start() > position:
+                result.append(Text(item.text[position : match.start()]))
             if target.lower() == "toc" and not heading and not label:
                 position = match.end()  # VitePress' [[toc]]: the book has its own contents
                 continue

@@ -454,6 +454,9 @@ def _pair_list(raw: list, reader) -> list[Pair]:
 def _heading_runs(values, reader):
     if "headings" not in values:
         return None
-    left, right = _pair_texts(values["headings"])
+    pair = _pair_texts(values["headings"])
+    if pair is None:  # (reported when the headings were checked)
+        return None
+    left, right = pair
     line = line_of(reader.item, "headings")
     return reader.run(left, line), reader.run(right, line)

@@ -10,6 +10,8 @@ which carry the 1-based source line of each entry, so later stages can say
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import yaml
 
 from handbook.errors import Diagnostics
@@ -49,7 +51,13 @@ def line_of(container, key, default: int | None = None) -> int | None:
     return getattr(container, "line", None) or default
 
 
-class _Lines:
+if TYPE_CHECKING:  # a mixin of the loaders below: typed as the safe loader it joins
+    _LoaderBase = yaml.SafeLoader
+else:
+    _LoaderBase = object
+
+
+class _Lines(_LoaderBase):
     """Constructors for a safe loader whose containers remember lines (offset by where the
     YAML starts in its file) and which notes keys given twice."""
 
@@ -121,9 +129,9 @@ else:  # pragma: no cover
     _FastLineLoader = None  # type: ignore[misc, assignment]
 
 for _loader in filter(None, (_LineLoader, _FastLineLoader)):
-    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)  # type: ignore[type-var]
-    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)  # type: ignore[type-var]
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)  # type: ignore[type-var]
+    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)
 
 
 # What one YAML text may stand for once its aliases are expanded, like the limits of

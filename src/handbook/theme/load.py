@@ -97,7 +97,7 @@ def as_greyscale(value):
         red, green, blue = (int(value[i : i + 2], 16) for i in (1, 3, 5))
         grey = round(0.299 * red + 0.587 * green + 0.114 * blue)
         return Color(f"#{grey:02x}{grey:02x}{grey:02x}")
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: as_greyscale(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **changes)
     if isinstance(value, dict):
