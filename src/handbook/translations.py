@@ -233,7 +233,7 @@ def hindi_typography(theme):
     if spec is None or spec.family not in theme.fonts:
         return theme
     replaced = set(spec.replaces)
-    chain = next((theme.fallback[name] for name in spec.replaces if name in theme.fallback), [])
+    chain: list[str] = next((theme.fallback[name] for name in spec.replaces if name in theme.fallback), [])
     fonts = {**theme.fonts, HINDI_FAMILY: theme.fonts[spec.family]}
     fallback = {**theme.fallback, HINDI_FAMILY: [name for name in chain if name != spec.family]}
 
