@@ -17,16 +17,21 @@ from __future__ import annotations
 
 from collections import deque
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
-from handbook.layout import scripts
+from handbook.layout import linebreak, scripts
 from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
 from handbook.layout.rlcompat import (
     convert_markup_colours_once,
     has_broken_lines,
+    keep_first_part_lines,
+    kept_lines,
     on_link_lines,
     single_fragment_links,
+    steered_break_lines,
 )
+from handbook.layout.typography import hyphenator
 
 convert_markup_colours_once()  # every link names its colour: converted once, not each time
 
@@ -49,6 +54,28 @@ class Paragraph(_ReportlabParagraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
+
+    def breakLines(self, width):
+        """Justified text: the lines layout/linebreak.py chooses for the whole paragraph, with
+        hyphens from the book's dictionary; anything else, or a paragraph it cannot set (a word
+        wider than the line), broken line by line as reportlab does."""
+        kept = kept_lines(self, width)
+        if kept is not None:  # the first part of a split paragraph: the whole one's lines
+            return kept
+        style = self.style
+        if style.alignment == TA_JUSTIFY:
+            widths = list(width) if isinstance(width, (list, tuple)) else [width]
+            hyphenate = hyphenator(getattr(style, "hyphenation", ""))
+            greedy = super().breakLines
+            lines = steered_break_lines(self, widths, hyphenate, greedy, linebreak.total_fit)
+            if lines is not None:
+                return lines
+        return super().breakLines(width)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        keep_first_part_lines(self, parts)
+        return parts
 
     def beginText(self, x, y):
         canvas = self.canv

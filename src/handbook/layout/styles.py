@@ -9,6 +9,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from handbook.layout.fonts import font_name
+from handbook.layout.typography import hyphenation_language
 from handbook.theme import TextStyle, Theme
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
@@ -19,7 +20,9 @@ def color(value: str):
 
 
 @lru_cache(maxsize=512)
-def _paragraph_style(name: str, style: TextStyle, indent: float, space_after: float | None) -> ParagraphStyle:
+def _paragraph_style(
+    name: str, style: TextStyle, indent: float, space_after: float | None, hyphenation: str = ""
+) -> ParagraphStyle:
     return ParagraphStyle(
         name=name,
         fontName=font_name(style.font, style.bold, style.italic),
@@ -36,6 +39,8 @@ def _paragraph_style(name: str, style: TextStyle, indent: float, space_after: fl
         allowOrphans=0,
         # `<b>` inside a run maps through the family registered in layout.fonts.
         bulletFontName=font_name(style.font, False, False),
+        # Justified text is broken by layout/linebreak.py, hyphenated with this dictionary.
+        hyphenation=hyphenation,
     )
 
 
@@ -43,7 +48,9 @@ def paragraph_style(
     theme: Theme, name: str, indent: float = 0.0, space_after: float | None = None
 ) -> ParagraphStyle:
     """The ParagraphStyle for text style `name` of the theme (cached: themes are frozen)."""
-    return _paragraph_style(f"{theme.name}:{name}", getattr(theme.text, name), indent, space_after)
+    return _paragraph_style(
+        f"{theme.name}:{name}", getattr(theme.text, name), indent, space_after, hyphenation_language(theme)
+    )
 
 
 def style_of(
@@ -51,4 +58,4 @@ def style_of(
 ) -> ParagraphStyle:
     """The ParagraphStyle for a text style kept outside `theme.text` (a feature's own section);
     `name` must be unique to it, like 'questions.option'."""
-    return _paragraph_style(f"{theme.name}:{name}", style, indent, space_after)
+    return _paragraph_style(f"{theme.name}:{name}", style, indent, space_after, hyphenation_language(theme))

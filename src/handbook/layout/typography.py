@@ -106,3 +106,60 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
         else:
             result.append(node)
     return result
+
+
+# --- hyphenation --------------------------------------------------------------------------
+
+HYPHENATION_DICTIONARIES = {"": "en_GB", "en": "en_GB", "en-gb": "en_GB", "en-us": "en_US"}
+LEFT_MIN, RIGHT_MIN = 2, 3  # letters kept before and carried after a hyphen (TeX's for English)
+
+
+def hyphenation_language(theme) -> str:
+    """The pyphen dictionary for the book's language ('' for none): British English unless
+    the book says en-US; none where the theme turns hyphenation off or the language has no
+    dictionary (Hindi: Devanagari is never hyphenated)."""
+    if not getattr(theme, "hyphenate", True):
+        return ""
+    language = (getattr(theme, "language", "") or "").lower()
+    if language in HYPHENATION_DICTIONARIES:
+        return HYPHENATION_DICTIONARIES[language]
+    import pyphen
+
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    return found if found and not found.startswith("hi") else ""
+
+
+def hyphenator(language: str):
+    """word -> [(head, tail), ...], longest head first, for reportlab's `hyphenationLang`; or
+    None. A word is never hyphenated when it is not all letters (URLs, e-mail addresses,
+    numbers, code), nor when a capital follows its first letter (acronyms, iPhone, McKinley)."""
+    if not language:
+        return None
+    found = _HYPHENATORS.get(language)
+    if found is None:
+        found = _HYPHENATORS[language] = _make_hyphenator(language)
+    return found
+
+
+def _make_hyphenator(language: str):
+    import pyphen
+
+    dictionary = pyphen.Pyphen(lang=language, left=LEFT_MIN, right=RIGHT_MIN)
+    known: dict[str, list] = {}
+
+    def pairs(word: str) -> list:
+        found = known.get(word)
+        if found is None:
+            if not word.isalpha() or any(ch.isupper() for ch in word[1:]):
+                found = []
+            else:
+                found = list(dictionary.iterate(word))
+            if len(known) > 50_000:
+                known.clear()
+            known[word] = found
+        return found
+
+    return pairs
+
+
+_HYPHENATORS: dict[str, object] = {}
