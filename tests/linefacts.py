@@ -105,7 +105,9 @@ def spacing(path, font: str = "Gentium", size: float = 10.5) -> Spacing:
             label = LABEL.match(text)
             if label:  # the label and the gap after it are not part of the justified text
                 chars = chars[len(label.group(0)) :]
-            gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]) if a["text"] != " " and b["text"] != " "]
+            gaps = [
+                b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]) if a["text"] != " " and b["text"] != " "
+            ]
             gaps = [g / size for g in gaps if g > 0.12 * size]
             gaps += [
                 (chars[i + 1]["x0"] - chars[i - 1]["x1"]) / size
@@ -116,7 +118,12 @@ def spacing(path, font: str = "Gentium", size: float = 10.5) -> Spacing:
                 continue
             found.lines.append(
                 FullLine(
-                    number, text.strip(), max(gaps), chars[-1]["x1"], text.rstrip().endswith(("-", "\u00ad")), index
+                    number,
+                    text.strip(),
+                    max(gaps),
+                    chars[-1]["x1"],
+                    text.rstrip().endswith(("-", "\u00ad")),
+                    index,
                 )
             )
     return found

@@ -3,12 +3,14 @@ before a broken address would stretch its word gaps across the page), and the ad
 after a '/' (reportlab's URI splitting), never inside 'https://'.
 
 reportlab splits an address once: the rest is never split again, and would run off the page
-if it were longer than a line. Addresses longer than about two lines are therefore left to
-the paragraph's `splitLongWords`, which breaks them where the line ends."""
+if it were longer than a line. Addresses longer than a line are therefore cut beforehand
+into pieces that fit a line, after / . - _ ? & =."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from handbook.model import plain_text
@@ -42,7 +44,10 @@ def address_lines(address: str, width: float, font: str, size: float) -> list[st
 
 LONG_ADDRESS = re.compile(r"(?:https?://|www\.)\S{16,}|\S{40,}")
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
-SPLIT_ONCE = 1.9  # lines: an address up to this long is split once, after a '/'
+# Lines: an address up to this long is split once, after a '/' (reportlab's URI splitting);
+# longer ones are cut into pieces that each fit a line. reportlab never splits the rest of a
+# split address again: an address longer than a line (1.9 lines, once) ran off the page.
+SPLIT_ONCE = 0.98
 
 
 def has_long_address(inlines: list) -> bool:
@@ -123,10 +128,16 @@ def hyphenation_language(theme) -> str:
     language = (getattr(theme, "language", "") or "").lower()
     if language in HYPHENATION_DICTIONARIES:
         return HYPHENATION_DICTIONARIES[language]
-    import pyphen
+    return ""  # only the English dictionaries are read (their files are UTF-8, patterns plain)
 
-    found = pyphen.language_fallback(language.replace("-", "_"))
-    return found if found and not found.startswith("hi") else ""
+
+def dictionary_path(language: str) -> Path:
+    """pyphen's hyph_<language>.dic, found without importing pyphen (which lists all its
+    dictionaries when imported: a quarter of a second)."""
+    spec = importlib.util.find_spec("pyphen")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyphen is not installed (pip install -e .)")
+    return Path(list(spec.submodule_search_locations)[0]) / "dictionaries" / f"hyph_{language}.dic"
 
 
 def hyphenator(language: str):
@@ -142,9 +153,7 @@ def hyphenator(language: str):
 
 
 def _make_hyphenator(language: str):
-    import pyphen
-
-    dictionary = pyphen.Pyphen(lang=language, left=LEFT_MIN, right=RIGHT_MIN)
+    patterns = _Patterns.load(language)
     known: dict[str, list] = {}
 
     def pairs(word: str) -> list:
@@ -153,13 +162,68 @@ def _make_hyphenator(language: str):
             if not word.isalpha() or any(ch.isupper() for ch in word[1:]):
                 found = []
             else:
-                found = list(dictionary.iterate(word))
+                points = patterns.points(word.lower())
+                found = [
+                    (word[:at], word[at:])
+                    for at in reversed(points)
+                    if LEFT_MIN <= at <= len(word) - RIGHT_MIN
+                ]
             if len(known) > 50_000:
                 known.clear()
             known[word] = found
         return found
 
     return pairs
+
+
+class _Patterns:
+    """Liang's hyphenation patterns from one of pyphen's dictionaries (hyph_*.dic, the
+    LibreOffice and TeX patterns), read the fast way: pyphen parses all 14,000 patterns of
+    en-GB when it opens it (0.4 s, in every process that lays out a chapter: more than a
+    preview takes), here a pattern's numbers are read when a word first needs them."""
+
+    _DIGITS = str.maketrans("", "", "0123456789")
+
+    def __init__(self, raw: dict[str, str]):
+        self.raw = raw  # letters -> the pattern as written ("a1b2c" under "abc")
+        self.longest = max(map(len, raw), default=0)
+        self.values: dict[str, tuple[int, ...]] = {}
+
+    @classmethod
+    def load(cls, language: str) -> _Patterns:
+        text = dictionary_path(language).read_text("utf-8")  # the English ones are UTF-8
+        raw = {}
+        for line in text.split("\n")[1:]:
+            line = line.strip()
+            if line and not line.startswith(("%", "#")) and not line[0].isupper():
+                raw[line.translate(cls._DIGITS)] = line
+        return cls(raw)
+
+    def _numbers(self, letters: str) -> tuple[int, ...]:
+        found = self.values.get(letters)
+        if found is None:
+            numbers = [0] * (len(letters) + 1)
+            at = 0
+            for ch in self.raw[letters]:
+                if ch.isdigit():
+                    numbers[at] = int(ch)
+                else:
+                    at += 1
+            found = self.values[letters] = tuple(numbers)
+        return found
+
+    def points(self, word: str) -> list[int]:
+        """Where `word` (lower case) may break: after that many letters."""
+        dotted = f".{word}."
+        score = [0] * (len(dotted) + 1)
+        raw = self.raw
+        for i in range(len(dotted) - 1):
+            for j in range(i + 1, min(i + self.longest, len(dotted)) + 1):
+                if dotted[i:j] in raw:
+                    for k, value in enumerate(self._numbers(dotted[i:j])):
+                        if value > score[i + k]:
+                            score[i + k] = value
+        return [i - 1 for i in range(2, len(dotted) - 1) if score[i] % 2]
 
 
 _HYPHENATORS: dict[str, object] = {}
