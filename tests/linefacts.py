@@ -75,14 +75,24 @@ OPTION = re.compile(r"\([a-d]\)")  # options set in a row, (a) ... (b) ...
 
 
 def body_lines(path, font: str = "Gentium", size: float = 10.5) -> dict[int, list[list[dict]]]:
-    """Per page, the lines (characters left to right) of the body face."""
+    """Per page, the lines (characters left to right) of the body face, with the characters of
+    other faces and sizes set in them (a raised footnote mark, a bold word), so that a gap is only
+    ever between two characters that are next to each other."""
     pages: dict[int, list[list[dict]]] = {}
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             rows = defaultdict(list)
+            others = []
             for char in page.chars:
                 if font in char["fontname"] and abs(char["size"] - size) < 0.3:
                     rows[round(char["bottom"])].append(char)
+                else:
+                    others.append(char)
+            for char in others:  # raised by less than 0.8 of the size (a superscript): in that line
+                for bottom, chars in rows.items():
+                    if -1.5 <= bottom - char["bottom"] <= size * 0.8 and chars[0]["x0"] - size < char["x0"]:
+                        chars.append(char)
+                        break
             pages[number] = [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
     return pages
 

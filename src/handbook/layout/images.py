@@ -106,7 +106,7 @@ def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
     from reportlab.platypus import Table as RLTable
     from reportlab.platypus import TableStyle
 
-    from handbook.layout.styles import color
+    from handbook.layout.styles import color, table_text_colour
     from handbook.layout.typography import breakable_url
 
     caption = paragraph_style(ctx.theme, "caption")
@@ -123,6 +123,7 @@ def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
             [
                 ("BOX", (0, 0), (-1, -1), 0.6, color(ctx.theme.colors.muted)),
                 ("FONT", (0, 0), (-1, -1), caption.fontName, caption.fontSize),
+                table_text_colour(caption),
                 ("TOPPADDING", (0, 0), (-1, -1), 8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ]

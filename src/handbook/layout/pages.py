@@ -28,6 +28,7 @@ from handbook.layout.rlcompat import (
     replay_link,
     reset_frame,
     split_strings_once,
+    tag_subsets_by_content,
     write_links_faster,
 )
 from handbook.layout.running import draw_running
@@ -36,6 +37,7 @@ from handbook.translations import digits
 
 split_strings_once()  # the same strings drawn again and again: split into subset codes once
 encode_pdf_text_once()  # the same names and numbers written again and again: encoded once
+tag_subsets_by_content()  # a font subset's tag from its characters: unique across documents
 
 MAX_WIDTH = 1e6  # a list's split into its items does not depend on the room
 

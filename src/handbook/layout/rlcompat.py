@@ -10,7 +10,9 @@ that moves one of them fails there, by name, rather than somewhere in a PDF.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
+import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -359,6 +361,29 @@ def use_to_unicode_cmap(make: Callable[[str, list], str]) -> None:
     ttfonts.makeToUnicodeCMap = make
 
 
+reportlab_subset_tag = ttfonts.SUBSETN  # reportlab's own: AAAAAA, AAAAAB, ... in every file
+
+
+def tag_subsets_by_content() -> None:
+    """Name each embedded TrueType subset (the six capitals before '+' in its font name) from a
+    hash of its face and characters, as other PDF writers do, instead of by its number: with
+    AAAAAA+ in every file, a print shop that merges two PDFs gets two different subsets under
+    one name. The same subset gets the same tag, so a rebuild is byte-identical."""
+    ttfonts.SUBSETN = _subset_tag
+
+
+def _subset_tag(number, *rest):
+    # reportlab calls SUBSETN(n) in TTFont.addObjects, in its loop over the document's subsets
+    # of the face (`self`) with the subset's code points in `subset`.
+    caller = sys._getframe(1).f_locals
+    font, subset = caller.get("self"), caller.get("subset")
+    face = getattr(font, "face", None)
+    if face is None or subset is None:
+        return reportlab_subset_tag(number, *rest)
+    digest = hashlib.sha256(bytes(face.name) + b"\0" + ",".join(map(str, subset)).encode("ascii")).digest()
+    return bytes(65 + byte % 26 for byte in digest[:6])
+
+
 def with_bfchar_lines(cmap: str, lines: list[str]) -> str:
     """A ToUnicode map of reportlab's with its character entries ('<03> <0915094D>') replaced."""
     head, _, rest = cmap.partition("beginbfchar\n")
@@ -443,9 +468,17 @@ def markup_colour(value):
         return rl_colors.toColor(value)
     found = _MARKUP_COLOURS.get(value)
     if found is None:
-        # raises for a bad colour, as before: nothing kept
-        found = _remember(_MARKUP_COLOURS, value, rl_colors.toColor(value), _MAX_MARKUP_COLOURS)
+        if _THEME_COLOUR.fullmatch(value):  # a theme's colour: written as the theme's are
+            from handbook.layout.styles import color
+
+            converted = color(value)
+        else:  # raises for a bad colour, as before: nothing kept
+            converted = rl_colors.toColor(value)
+        found = _remember(_MARKUP_COLOURS, value, converted, _MAX_MARKUP_COLOURS)
     return found
+
+
+_THEME_COLOUR = re.compile(r"(cmyk:)?#[0-9a-fA-F]{6}")
 
 
 def convert_markup_colours_once() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColor, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -15,8 +15,30 @@ from handbook.theme import TextStyle, Theme
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
+CMYK_MARK = "cmyk:"  # a theme with `colour: cmyk` has its colours written 'cmyk:#rrggbb'
+
+
+def table_text_colour(style) -> tuple:
+    """A table command giving its cells' text state `style`'s colour (reportlab's default is
+    RGB black, written before each cell even where the cell's paragraphs set their own)."""
+    return ("TEXTCOLOR", (0, 0), (-1, -1), style.textColor)
+
+
+@lru_cache(maxsize=1024)
 def color(value: str):
-    return HexColor(value)
+    """A theme colour as reportlab writes it. A neutral grey, black included, is K only (CMYK
+    0 0 0 k): a press prints it with the black plate alone, where RGB #1a1a1a would come out
+    as a muddy four-colour grey. Other colours are RGB, or CMYK in a theme for offset print
+    (`colour: cmyk`). Colours are values nobody changes in place: one object per text."""
+    cmyk = value.startswith(CMYK_MARK)
+    rgb = HexColor(value[len(CMYK_MARK) :] if cmyk else value)
+    red, green, blue = rgb.red, rgb.green, rgb.blue
+    if red == green == blue:
+        return CMYKColor(0, 0, 0, round(1 - red, 4))
+    if not cmyk:
+        return rgb
+    black = 1 - max(red, green, blue)
+    return CMYKColor(*(round((1 - c - black) / (1 - black), 4) for c in (red, green, blue)), round(black, 4))
 
 
 @lru_cache(maxsize=512)

@@ -54,6 +54,8 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> The
     theme = dataclasses.replace(theme, source=path)
     if theme.greyscale:
         theme = as_greyscale(theme)
+    if theme.colour == "cmyk":
+        theme = as_cmyk(theme)
     check_references(theme, merged, path, diagnostics)
     return theme if len(diagnostics.errors) == errors_before else None
 
@@ -104,6 +106,20 @@ def as_greyscale(value):
         return {key: as_greyscale(item) for key, item in value.items()}
     if isinstance(value, list):
         return [as_greyscale(item) for item in value]
+    return value
+
+
+def as_cmyk(value):
+    """`value` with each Color marked to be written as CMYK (layout.styles.color)."""
+    if isinstance(value, Color):
+        return value if value.startswith("cmyk:") else Color("cmyk:" + value)
+    if dataclasses.is_dataclass(value):
+        changes = {f.name: as_cmyk(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, dict):
+        return {key: as_cmyk(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_cmyk(item) for item in value]
     return value
 
 
