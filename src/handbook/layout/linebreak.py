@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 STRETCH = 1.0  # a word gap may grow by one space at badness 100 (TeX: half; reportlab cannot shrink much)
-SHRINK = 0.3  # ... and shrink by three tenths of one, never more (TeX: a third)
-TOLERANCE = 1.3  # the widest stretch a line is considered at (a gap of half an em), unless nothing else sets
+SHRINK = 0.5  # ... and shrink by half of one, never more (TeX: a third of a wider space)
+TOLERANCE = (
+    1.45  # the widest stretch a line is considered at (a gap of about half an em), unless nothing sets
+)
 LINE_PENALTY = 10
-HYPHEN_DEMERITS = 120**2
+HYPHEN_DEMERITS = 200**2
 CONSECUTIVE_HYPHEN_DEMERITS = 10_000  # a second hyphen in a row (a third is not allowed)
 FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen on the line before the last
 SHORT_LAST_DEMERITS = 4_000  # a last line of one short word, or a sliver of the measure
@@ -63,22 +65,16 @@ def total_fit(
     other's), or None when a word is wider than a line. `hyphens(k)`: the ways word k may be
     hyphenated, as (head width with its hyphen, tail width), longest head first. `space`: the
     normal word space, for the stretch and shrink of a gap."""
-    n = len(words)
-    if n == 0:
+    if not words:
         return []
-    prefix = [0.0] * (n + 1)  # prefix[j] - prefix[i] - words[i].gap: words i..j-1 on one line
-    gaps = [0] * (n + 1)  # stretchable gaps before words 0..j-1
-    for j, word in enumerate(words):
-        prefix[j + 1] = prefix[j] + word.gap + word.width
-        gaps[j + 1] = gaps[j] + (1 if word.gap > 0 else 0)
-    for tolerance in (TOLERANCE, float("inf")):
-        lines = _search(words, widths, hyphens, space, prefix, gaps, tolerance)
+    for tolerance in (TOLERANCE, float("inf")):  # a second pass only where nothing else sets
+        lines = _search(words, widths, hyphens, space, tolerance)
         if lines is not None:
             return lines
     return None
 
 
-def _search(words, widths, hyphens, space, prefix, gaps, tolerance):
+def _search(words, widths, hyphens, space, tolerance):
     n = len(words)
     first_width, other_width = widths[0], widths[-1] if len(widths) > 1 else widths[0]
     # A node: where a line starts, (word, tail) with tail -1 for the whole word, and how many
@@ -94,12 +90,8 @@ def _search(words, widths, hyphens, space, prefix, gaps, tolerance):
         k, tail, run = node
         so_far = best[node][0]
         width = first_width if node == start else other_width
-        if tail >= 0:
-            natural = hyphens(k)[tail][1]
-            stretchable = 0
-        else:
-            natural = words[k].width
-            stretchable = 0
+        natural = hyphens(k)[tail][1] if tail >= 0 else words[k].width
+        stretchable = 0  # gaps on the line so far
         j = k + 1  # the line holds words k..j-1
         while True:
             if natural - SHRINK * space * stretchable > width + 1e-6:
@@ -159,6 +151,8 @@ def _offer(best, pending, node, demerits, previous, line) -> None:
 def _line_cost(stretch: float, gaps: int, space: float, tolerance: float) -> float | None:
     """Demerits of a justified line `stretch` short of the measure (negative: too long by
     that much) with `gaps` word gaps; None when it is looser than `tolerance` allows."""
+    if gaps == 0 and stretch < -1e-6:  # too long, and nothing to shrink
+        return None
     if gaps == 0:  # one word alone on a justified line: as loose as a line can be
         ratio = tolerance if stretch > 1e-6 else 0.0
         if tolerance == float("inf"):
