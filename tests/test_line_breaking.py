@@ -92,7 +92,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("linebreaking")
     folder = write_sources(root / "src", corpus())
     out = {}
-    for style, size in (("default", 11.0), ("a5-booklet", 10.0)):
+    for style, size in (("default", 11.5), ("a5-booklet", 10.0)):
         path = root / f"{style}.pdf"
         build(folder, path, BuildOptions(style=style))
         out[style] = (path, size)
@@ -135,7 +135,7 @@ def test_no_line_ends_in_a_hyphen_when_hyphenation_is_off(make_book, tmp_path):
     files["theme.yaml"] = "extends: default\nhyphenate: false\n"
     files["book.yaml"] = "title: Long Words\nstyle: theme.yaml\n"
     book = make_book(files)
-    found = spacing(book.path, "Gentium", 11.0)
+    found = spacing(book.path, "Gentium", 11.5)
     assert found.lines
     added = [
         line.text

@@ -9,7 +9,7 @@ from reportlab.platypus import Image as RLImage
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import KeepBox
-from handbook.layout.inline import text
+from handbook.layout.inline import prose, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.rlcompat import frame_at_top, frame_of
 from handbook.layout.styles import paragraph_style
@@ -96,7 +96,7 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
     caption = block.title or block.alt
     if not caption:
         return [picture]
-    caption_paragraph = RLParagraph(text(caption), paragraph_style(ctx.theme, "caption"))
+    caption_paragraph = RLParagraph(prose(caption), paragraph_style(ctx.theme, "caption"))
     return [KeepBox([picture, caption_paragraph], ctx.text_height)]
 
 

@@ -35,6 +35,14 @@ def text(value: str) -> str:
     return escape(value)
 
 
+def prose(value: str) -> str:
+    """Plain text a writer typed outside the Markdown body (a glossary note, a caption),
+    escaped, with the typographic quotes the body's text gets (it's -> it’s)."""
+    from handbook.parse.notes import typographic_quotes
+
+    return escape(typographic_quotes(value))
+
+
 def markup(inlines: list, ctx: LayoutContext, links: bool = True) -> str:
     """Markup for a run of inline nodes. `links=False` for places that must not link (outline, TOC)."""
     return "".join(_RULES[type(node)](node, ctx, links) for node in inlines)

@@ -35,6 +35,10 @@ from handbook.layout.typography import hyphenator
 
 convert_markup_colours_once()  # every link names its colour: converted once, not each time
 
+# Ems: a narrower column (a table cell, a mind-map box, a form's label) is set as before,
+# greedily and unhyphenated; running text is 60-80 characters, about 26-34 em.
+TOTAL_FIT_MEASURE = 20
+
 
 class Paragraph(_ReportlabParagraph):
     def __init__(self, text, style=None, *args, **kwargs):
@@ -56,15 +60,15 @@ class Paragraph(_ReportlabParagraph):
         return size
 
     def breakLines(self, width):
-        """Justified text: the lines layout/linebreak.py chooses for the whole paragraph, with
-        hyphens from the book's dictionary; anything else, or a paragraph it cannot set (a word
-        wider than the line), broken line by line as reportlab does."""
+        """Justified running text: the lines layout/linebreak.py chooses for the whole
+        paragraph, with hyphens from the book's dictionary; anything else (a narrow column, a
+        paragraph it cannot set: a word wider than the line), line by line as reportlab does."""
         kept = kept_lines(self, width)
         if kept is not None:  # the first part of a split paragraph: the whole one's lines
             return kept
         style = self.style
-        if style.alignment == TA_JUSTIFY:
-            widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        if style.alignment == TA_JUSTIFY and min(widths) >= TOTAL_FIT_MEASURE * style.fontSize:
             hyphenate = hyphenator(getattr(style, "hyphenation", ""))
             greedy = super().breakLines
             lines = steered_break_lines(self, widths, hyphenate, greedy, linebreak.total_fit)
