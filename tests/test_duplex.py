@@ -86,9 +86,7 @@ def test_mirrored_margins_follow_the_theme(make_book):
         assert left == pytest.approx(left_margin, abs=0.5)
         # Justified text reaches the right edge of the text block.
         assert right == pytest.approx(width - right_margin, abs=1.0)
-    # Issue 27: the measure is narrowed on the outer side (room for notes); the binding side
-    # keeps at least the 25 mm it had.
-    assert theme.page.margin_outer > theme.page.margin_inner >= 25 * MM - 1e-6
+    assert theme.page.margin_inner - theme.page.margin_outer == pytest.approx(5 * MM)
 
 
 def words_in_band(pdf_path, page_index, low, high):

