@@ -22,8 +22,8 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from handbook.layout import linebreak, scripts
 from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
+from handbook.layout.math import size_inline_formulas
 from handbook.layout.rlcompat import (
-    convert_markup_colours_once,
     has_broken_lines,
     keep_first_part_lines,
     kept_lines,
@@ -32,8 +32,6 @@ from handbook.layout.rlcompat import (
     steered_break_lines,
 )
 from handbook.layout.typography import hyphenator
-
-convert_markup_colours_once()  # every link names its colour: converted once, not each time
 
 # Ems: a narrower column (a table cell, a mind-map box, a form's label) is set as before,
 # greedily and unhyphenated; running text is 60-80 characters, about 26-34 em.
@@ -49,6 +47,10 @@ class Paragraph(_ReportlabParagraph):
             self.frags = frags
         if shaping and not self.style.shaping:
             self.style = _shaping(self.style)
+        if (
+            text and "handbook_math" in text
+        ):  # formulas (layout.math) get their boxes (parts of a split paragraph have them)
+            size_inline_formulas(self)
 
     def wrap(self, availWidth, availHeight):
         # Within a millionth of a point: a width computed two ways (a frame's, a quote's inner
