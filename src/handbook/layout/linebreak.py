@@ -181,3 +181,31 @@ def _last_line_cost(node, k, j, natural, width, words, run) -> float:
     if run:
         cost += FINAL_HYPHEN_DEMERITS
     return cost
+
+
+GOOD_ENOUGH = 0.6  # stretch: a greedy line whose gaps grow by at most 0.6 of a space needs no better
+
+
+def first_fit_is_good(words: Sequence[Word], widths: Sequence[float], space: float) -> bool:
+    """Whether filling each line as far as it goes (reportlab's own way, no hyphens) already
+    sets `words` well: no line stretched by more than GOOD_ENOUGH spaces a gap, no very short
+    last line. Most paragraphs are; they are left to reportlab and cost one pass, not two."""
+    if not words:
+        return True
+    first_width, other_width = widths[0], widths[-1]
+    width, natural, gaps, start = first_width, words[0].width, 0, 0
+    for j in range(1, len(words)):
+        word = words[j]
+        after = natural + word.gap + word.width
+        if after > width and word.width > 0:
+            if gaps == 0 or (width - natural) > GOOD_ENOUGH * STRETCH * space * gaps:
+                return False
+            width, natural, gaps, start = other_width, word.width, 0, j
+        else:
+            natural = after
+            gaps += 1 if word.gap > 0 else 0
+    one_word = start == len(words) - 1
+    lines_before = start > 0
+    return not (
+        lines_before and (natural < SHORT_LAST_SHARE * width or (one_word and natural < SHORT_WORD * width))
+    )

@@ -73,7 +73,9 @@ class Paragraph(_ReportlabParagraph):
         if style.alignment == TA_JUSTIFY and min(widths) >= TOTAL_FIT_MEASURE * style.fontSize:
             hyphenate = hyphenator(getattr(style, "hyphenation", ""))
             greedy = super().breakLines
-            lines = steered_break_lines(self, widths, hyphenate, greedy, linebreak.total_fit)
+            lines = steered_break_lines(
+                self, widths, hyphenate, greedy, linebreak.total_fit, linebreak.first_fit_is_good
+            )
             if lines is not None:
                 return lines
         return super().breakLines(width)

@@ -898,11 +898,12 @@ def inline_callback_box(canvas) -> tuple[float, float]:
 _STEER = 1e-3  # points over a chosen line's width: no further word, or longer head, fits in it
 
 
-def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan) -> object | None:
+def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan, first_fit) -> object | None:
     """reportlab's lines for `paragraph` (`greedy(widths)`: its own breakLines) broken where
     `plan(words, widths, hyphens, space)` (layout.linebreak.total_fit) chooses; `hyphenate`:
     a word -> (head, tail) pairs function (reportlab's `hyphenationLang` callable) or None.
-    None when the paragraph is not one this applies to, or no plan sets it."""
+    None when the paragraph is not one this applies to, when `first_fit(words, widths,
+    space)` finds reportlab's own lines good enough, or when no plan sets it."""
     style = paragraph.style
     frags = paragraph.frags
     if (
@@ -920,6 +921,11 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan)
     if words is None:
         return None
     items, heads, space, breaks = words
+    if all(
+        first_fit(items[a:b], widths if not a else widths[-1:], space)
+        for a, b in zip([0] + [k + 1 for k in breaks], breaks + [len(items)])
+    ):
+        return None  # reportlab's own lines are good: one pass, as before
     lines = []
     first = 0
     for stop in breaks + [len(items)]:  # a forced break (<br/>) ends a run of lines
