@@ -926,7 +926,7 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan,
         for a, b in zip([0] + [k + 1 for k in breaks], breaks + [len(items)])
     ):
         return None  # reportlab's own lines are good: one pass, as before
-    lines = []
+    lines: list = []
     first = 0
     for stop in breaks + [len(items)]:  # a forced break (<br/>) ends a run of lines
         segment = plan(items[first:stop], widths if not lines else widths[-1:], _shifted(heads, first), space)
