@@ -102,10 +102,12 @@ def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
     ]
     assert missing(text, shown) == []
     # chapters printed as written keep their English question wordings and expansions
-    english_part = text[text.index("The Special Strategic and Global Partnership") : text.index("उत्तर कुंजी")]
+    start = text.index("अध्याय 3")
+    english_part = text[start : text.index("उत्तर कुंजी", start)]
+    assert "Challenges and the Way Forward" in english_part and "Consider the following" in english_part
     assert "दक्षिण-पूर्व" not in english_part and "1 और 2 दोनों" not in english_part
     untranslated = [d for d in result.diagnostics.items if d.code == "untranslated-chapters"]
-    assert len(untranslated) == 1 and "02-special-strategic-partnership.md" in untranslated[0].message
+    assert len(untranslated) == 1 and "03-challenges-way-forward.md" in untranslated[0].message
     assert "01-japan" not in untranslated[0].message
     assert not [d for d in result.diagnostics.items if d.code == "glyph-missing"]
     assert off_page_or_overlapping(path, tolerance=2) == []
@@ -127,7 +129,7 @@ def test_translation_inherits_order_and_paper(tmp_path):
     assert "हिंदी पाठ" not in en_text and "English one" in en_text  # translations stay out
     assert "हिंदी पाठ" in hi_text and "English one" not in hi_text
     assert hi_text.index("English two") < hi_text.index("हिंदी पाठ")  # order 2 inherited
-    assert "GS2" in hi_text
+    assert "सामान्य अध्ययन प्रश्नपत्र-II" in hi_text  # GS2, in the Hindi book's words
     assert [d.code for d in hindi.diagnostics.items if d.code == "untranslated-chapters"]
     assert english.pages and hindi.pages
 

@@ -53,9 +53,12 @@ def test_fallback_runs_by_character():
     register_fonts(load_theme("default"))
     pieces = scripts.runs("Region क्षेत्र ✅ done", "serif")
     faces = [face for _, face in pieces]
-    assert ("क्षेत्र", "devanagari") in pieces
-    assert ("✅", "emoji") in pieces
+    # the space after a Devanagari word is set with it, the space before an emoji is not
+    assert pieces == [("Region ", "serif"), ("क्षेत्र ", "devanagari"), ("✅", "emoji"), (" done", "serif")]
     assert faces[0] == "serif"
+    # spaces between and around Devanagari words: one run, shown as one string
+    assert scripts.runs("में जापान ने", "serif") == [("में जापान ने", "devanagari")]
+    assert scripts.runs("GS2 में जापान", "serif") == [("GS2 ", "serif"), ("में जापान", "devanagari")]
     # italic Devanagari is set upright: the italic face is the regular file
     assert ("क्षेत्र", "devanagari") in scripts.runs("क्षेत्र", "serif-Italic")
     assert ("क्षेत्र", "devanagari-Bold") in scripts.runs("क्षेत्र", "serif-BoldItalic")

@@ -62,7 +62,7 @@ def choose_theme(
     test's `style:`; else book.yaml's or the edition's, `book.settings.style`), confined to
     the source folder and reported at `named_at` (book.yaml's path and line)."""
     from handbook.theme import load_theme_into
-    from handbook.translations import localize
+    from handbook.translations import localize, with_display_names
 
     source = Path(source)
     if style and Path(style).is_file():  # a path from the working folder
@@ -75,7 +75,8 @@ def choose_theme(
         )
     if theme is None:
         return None
-    return localize(theme, book.settings.language or theme.language)  # the book's own words
+    theme = localize(theme, book.settings.language or theme.language)  # the book's own words
+    return with_display_names(theme, theme.language, book.settings.papers, book.settings.topics)
 
 
 def laid_out(source: Path, diagnostics: Diagnostics, lay_out: Callable[[], Result]) -> Result:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 # Hindi as printed in Hindi-medium question papers (UPSC) and Hindi editions of study notes:
 # first the theme's words (English is the theme itself), then the wordings below.
@@ -210,10 +211,56 @@ def localize(theme, language: str):
     if language in ("", "en"):
         return theme
     keys = set(TABLES.get(language, {})) | set((theme.translations or {}).get(language, {}))
+    english = dict((theme.translations or {}).get("en", {}))  # kept for `as_written`
     for key in sorted(keys):
-        if _theme_value(theme, key) is not None:
+        value = _theme_value(theme, key)
+        if value is not None:
+            english.setdefault(key, value)
             theme = _replace_path(theme, key.split("."), word(key, language, theme))
-    return dataclasses.replace(theme, language=language)
+    translations = {**(theme.translations or {}), "en": english}
+    theme = dataclasses.replace(theme, language=language, translations=translations)
+    return hindi_typography(theme) if language == "hi" else theme
+
+
+HINDI_FAMILY = "hindi"  # the family name a Hindi book's text is set in (a copy of theme.hindi.family)
+
+
+def hindi_typography(theme):
+    """The theme's text set as `theme.hindi` says: every style of a replaced family (serif,
+    sans) in the Devanagari family's files, registered under their own name with the serif
+    chain's other fallbacks (symbols, emoji), sizes and leading scaled."""
+    spec = getattr(theme, "hindi", None)
+    if spec is None or spec.family not in theme.fonts:
+        return theme
+    replaced = set(spec.replaces)
+    chain = next((theme.fallback[name] for name in spec.replaces if name in theme.fallback), [])
+    fonts = {**theme.fonts, HINDI_FAMILY: theme.fonts[spec.family]}
+    fallback = {**theme.fallback, HINDI_FAMILY: [name for name in chain if name != spec.family]}
+
+    def restyled(node):
+        if not dataclasses.is_dataclass(node) or isinstance(node, type):
+            return node
+        changes = {}
+        for item in dataclasses.fields(node):
+            value = getattr(node, item.name)
+            if dataclasses.is_dataclass(value):
+                new = restyled(value)
+                if new is not value:
+                    changes[item.name] = new
+            elif isinstance(value, dict) and any(dataclasses.is_dataclass(v) for v in value.values()):
+                new_map = {key: restyled(v) for key, v in value.items()}
+                if any(new_map[key] is not value[key] for key in value):
+                    changes[item.name] = new_map
+        if getattr(node, "font", None) in replaced:
+            changes["font"] = HINDI_FAMILY
+            for name, scale in (("size", spec.size), ("leading", spec.leading)):
+                value = getattr(node, name, None)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    changes[name] = type(value)(round(value * scale, 2))
+        return dataclasses.replace(node, **changes) if changes else node
+
+    theme = restyled(theme)
+    return dataclasses.replace(theme, fonts=fonts, fallback=fallback)
 
 
 def digits(text: str | int, theme) -> str:
@@ -230,6 +277,113 @@ def long_date(value: dt.date, theme=None) -> str:
     months = word("months", language, theme)
     out = f"{value.day} {months[value.month - 1]} {value.year}"
     return digits(out, theme) if theme is not None else out
+
+
+# ---- names of papers and topics (issue 29) ---------------------------------------------------
+# The exam's papers and the syllabus's common topics as Hindi-medium papers and study notes
+# print them. Only names whose Hindi is settled are listed: any other name is printed as the
+# chapter gives it (book.yaml `papers:` / `topics:` give the rest). CSAT is an acronym and
+# stays in Latin, as acronyms do in Hindi text.
+HINDI_PAPERS = {
+    "GS1": "सामान्य अध्ययन प्रश्नपत्र-I",
+    "GS2": "सामान्य अध्ययन प्रश्नपत्र-II",
+    "GS3": "सामान्य अध्ययन प्रश्नपत्र-III",
+    "GS4": "सामान्य अध्ययन प्रश्नपत्र-IV",
+    "ESSAY": "निबंध",
+    "PRELIMS": "प्रारंभिक परीक्षा",
+    "MAINS": "मुख्य परीक्षा",
+}
+HINDI_TOPICS = {
+    "international relations": "अंतर्राष्ट्रीय संबंध",
+    "polity": "राजव्यवस्था",
+    "indian polity": "भारतीय राजव्यवस्था",
+    "governance": "शासन",
+    "constitution": "संविधान",
+    "economy": "अर्थव्यवस्था",
+    "indian economy": "भारतीय अर्थव्यवस्था",
+    "agriculture": "कृषि",
+    "environment": "पर्यावरण",
+    "ecology": "पारिस्थितिकी",
+    "geography": "भूगोल",
+    "history": "इतिहास",
+    "modern history": "आधुनिक इतिहास",
+    "art and culture": "कला एवं संस्कृति",
+    "society": "समाज",
+    "social justice": "सामाजिक न्याय",
+    "science and technology": "विज्ञान एवं प्रौद्योगिकी",
+    "internal security": "आंतरिक सुरक्षा",
+    "security": "सुरक्षा",
+    "defence": "रक्षा",
+    "disaster management": "आपदा प्रबंधन",
+    "ethics": "नीतिशास्त्र",
+    "current affairs": "समसामयिकी",
+}
+NAMES = {"hi": {"paper": HINDI_PAPERS, "topic": HINDI_TOPICS}}
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+
+
+def _name_key(kind: str, name: str) -> str:
+    """'GS-II', 'gs 2', 'GS2' -> 'GS2'; a topic by its letters, any case."""
+    if kind == "topic":
+        return " ".join(name.split()).casefold()
+    key = re.sub(r"[\s_-]", "", name).upper()
+    found = re.fullmatch(r"(GS|PAPER)(I{1,3}|IV|[1-4])", key)
+    if found:
+        return "GS" + _ROMAN.get(found.group(2), found.group(2))
+    return key
+
+
+def display_name(kind: str, name: str, theme=None) -> str:
+    """How the book prints a chapter's `paper` (kind 'paper') or `topic` ('topic'): book.yaml's
+    `papers:` / `topics:` name for it, else the built-in name in the book's language, else
+    the name as written."""
+    language = (getattr(theme, "language", "") if theme is not None else "") or "en"
+    own = (getattr(theme, "translations", None) or {}).get(language, {})
+    if f"{kind}.{name}" in own:
+        return own[f"{kind}.{name}"]
+    return NAMES.get(language, {}).get(kind, {}).get(_name_key(kind, name), name)
+
+
+def with_display_names(theme, language: str, papers: dict, topics: dict):
+    """The theme with book.yaml's printed names of papers and topics for `language`."""
+    if not papers and not topics:
+        return theme
+    language = language or "en"
+    table = dict((theme.translations or {}).get(language, {}))
+    table.update({f"paper.{name}": shown for name, shown in papers.items()})
+    table.update({f"topic.{name}": shown for name, shown in topics.items()})
+    return dataclasses.replace(theme, translations={**(theme.translations or {}), language: table})
+
+
+# ---- an untranslated chapter in another language's book ---------------------------------------
+# The words a chapter prints inside itself: an English chapter of a Hindi book keeps them in
+# English (List I, the answer wording). The chapter label and the book's own parts (contents,
+# running heads) stay in the book's language.
+_BOOK_LEVEL = ("words.contents", "words.chapter", "glossary.", "syllabus_index.")
+
+
+def as_written(theme, language: str):
+    """The theme a chapter written in `language` is set with, inside a book localized to
+    `theme.language`: the words inside the chapter in the chapter's language (`localize` kept
+    the theme's English ones); the theme itself when the two languages agree."""
+    book = getattr(theme, "language", "") or "en"
+    if not language or language == book:  # (no language: the book's)
+        return theme
+    own = theme.translations or {}
+    keys = set(TABLES.get(book, {})) | set(TABLES.get(language, {})) | set(own.get(book, {}))
+    for key in sorted(keys):
+        if key.startswith(_BOOK_LEVEL) or _theme_value(theme, key) is None:
+            continue
+        theme = _replace_path(theme, key.split("."), word(key, language, theme))
+    return dataclasses.replace(theme, language=language)
+
+
+LANGUAGE_TAGS = {"en": "en-IN", "hi": "hi-IN"}  # the books are Indian: English as written in India
+
+
+def language_tag(language: str) -> str:
+    """The PDF's /Lang for a book in `language` ('hi' -> 'hi-IN'; English books: 'en-IN')."""
+    return LANGUAGE_TAGS.get(language or "en", language)
 
 
 def _theme_value(theme, key: str):

@@ -112,6 +112,20 @@ def severities(value: Any) -> dict[str, str]:
     return out
 
 
+def display_names(value: Any) -> dict[str, str]:
+    """book.yaml's `papers:` / `topics:`: a name as chapters give it -> the name printed
+    (`GS2: General Studies II`; per language: `GS2: {en: ..., hi: ...}`, chosen by parse.book)."""
+    if not isinstance(value, dict):
+        raise FieldError(f"must be a mapping like 'GS2: General Studies Paper II', not {describe(value)}")
+    out = {}
+    for name, printed in value.items():
+        try:
+            out[text(name)] = text(printed)
+        except FieldError as exc:
+            raise FieldError(f"'{name}' {exc}") from None
+    return out
+
+
 def anything(value: Any) -> Any:
     return value
 

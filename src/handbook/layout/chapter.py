@@ -13,13 +13,13 @@ from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import layout_questions
 from handbook.layout.styles import paragraph_style
 from handbook.layout.text import long_date, rule
-from handbook.translations import digits
+from handbook.translations import digits, display_name
 from handbook.model import Chapter
 
 
 def layout_chapter(chapter: Chapter, ctx: LayoutContext) -> list:
-    ctx = ctx.in_chapter(chapter)
-    flowables = [StartPart("chapter")] + chapter_opener(chapter, ctx)
+    book_theme, ctx = ctx.theme, ctx.in_chapter(chapter)
+    flowables = [StartPart("chapter")] + chapter_opener(chapter, ctx, book_theme)
     flowables += layout_blocks(chapter.blocks, ctx)
     # The notes belong to the text: they close it, before the practice questions begin.
     flowables += layout_footnotes(chapter, ctx)
@@ -27,7 +27,10 @@ def layout_chapter(chapter: Chapter, ctx: LayoutContext) -> list:
     return flowables
 
 
-def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
+def chapter_opener(chapter: Chapter, ctx: LayoutContext, book_theme=None) -> list:
+    """The chapter's opening: label, title, subtitle, rule and meta line. The meta line (paper,
+    topic, date) is the book's classification: in the book's language (`book_theme`), also
+    above a chapter printed as written in another."""
     theme, meta = ctx.theme, chapter.meta
     out = [
         Spacer(1, theme.spacing.chapter_top),
@@ -45,7 +48,7 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
         out.append(
             rule(theme.colors.accent, theme.spacing.chapter_rule, "100%", "LEFT", space_after=space_after)
         )
-    line = metadata_line(chapter, theme)
+    line = metadata_line(chapter, book_theme or theme)
     if line:
         out.append(RLParagraph(line, paragraph_style(theme, "chapter_meta")))
     return out
@@ -54,9 +57,9 @@ def chapter_opener(chapter: Chapter, ctx: LayoutContext) -> list:
 def metadata_line(chapter: Chapter, theme=None) -> str:
     """'GS2 · International Relations · 27 October 2025 · #quad #japan' as markup."""
     meta = chapter.meta
-    parts = [f"<b>{text(meta.paper)}</b>"] if meta.paper else []
+    parts = [f"<b>{text(display_name('paper', meta.paper, theme))}</b>"] if meta.paper else []
     if meta.topic:
-        parts.append(text(meta.topic))
+        parts.append(text(display_name("topic", meta.topic, theme)))
     if meta.date:
         parts.append(text(long_date(meta.date, theme)))
     if meta.tags:

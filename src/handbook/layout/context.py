@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from handbook.model import Book, Chapter
 from handbook.options import BuildOptions
 from handbook.theme import Theme
+from handbook.translations import as_written
 
 
 @dataclass
@@ -29,6 +30,14 @@ class PageRefs:
         """Whether every folio handed out is the one the pass recorded."""
         return all(folios.get(anchor) == folio for anchor, folio in self.asked.items())
 
+    def moved_in(self, folios: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+        """(anchor, folio handed out, folio the pass recorded) of each that did not hold."""
+        return tuple(
+            (anchor, folio, folios.get(anchor, "?"))
+            for anchor, folio in sorted(self.asked.items())
+            if folios.get(anchor) != folio
+        )
+
 
 @dataclass(frozen=True)
 class LayoutContext:
@@ -45,7 +54,10 @@ class LayoutContext:
         return replace(self, depth=self.depth + 1, indent=self.indent + indent)
 
     def in_chapter(self, chapter: Chapter) -> "LayoutContext":
-        return replace(self, chapter=chapter, depth=0, indent=0.0)
+        """The context inside `chapter`: the words it prints in the language it is written in
+        (an untranslated chapter of a Hindi book keeps List I, the answer wording in English)."""
+        theme = as_written(self.theme, chapter.meta.language)
+        return replace(self, theme=theme, chapter=chapter, depth=0, indent=0.0)
 
     @property
     def block_width(self) -> float:

@@ -1,5 +1,8 @@
 """The glossary of acronyms at the back: entries in alphabetical order, each with the pages
-where the acronym is used, every page number a link to its page.
+where the acronym is used, every page number a link to its page. In a Hindi book the entries
+with a Hindi expansion come first, in dictionary (varnamala) order of the expansion, under
+its first letter (क, ख, ...); the acronym stays in Latin at the head of its entry; entries
+with no Hindi expansion follow in Latin order.
 
 The pages come from the layout itself: each use in the text records its page as it is drawn
 (`doc.record.acronym_folios`), and the entries are made (`Deferred`) only when the layout
@@ -8,6 +11,7 @@ reaches the glossary, after every chapter is placed.
 
 from __future__ import annotations
 
+from handbook.collation import first_letter, hindi_key
 from handbook.enrich.acronyms import used_acronyms
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, Deferred
@@ -41,7 +45,16 @@ def listed_entries(ctx: LayoutContext) -> list[AcronymDef]:
     else:
         used = used_acronyms(ctx.book)
         chosen = [entry for acronym, entry in glossary.items() if acronym in used]
+    if ctx.theme.language == "hi":
+        return sorted(chosen, key=hindi_order)
     return sorted(chosen, key=lambda entry: sort_key(entry.acronym))
+
+
+def hindi_order(entry: AcronymDef) -> tuple:
+    """Entries with a Hindi expansion first, by it in dictionary order; then the others."""
+    if first_letter(entry.expansion):
+        return 0, hindi_key(entry.expansion), sort_key(entry.acronym)
+    return 1, (), sort_key(entry.acronym)
 
 
 def sort_key(acronym: str) -> tuple[str, str]:
@@ -58,9 +71,13 @@ def glossary_entries(listed: list[AcronymDef], folios: dict[str, list[int]], ctx
     letter_style = paragraph_style(theme, "glossary_letter")
     out: list = []
     group = None
+    hindi = theme.language == "hi"
     for entry in listed:
-        if style.letter_headings and letter_group(entry.acronym, style.digits_heading) != group:
-            group = letter_group(entry.acronym, style.digits_heading)
+        letter = (hindi and first_letter(entry.expansion)) or letter_group(
+            entry.acronym, style.digits_heading
+        )
+        if style.letter_headings and letter != group:
+            group = letter
             heading = RLParagraph(text(group), letter_style)
             heading.keepWithNext = True
             out.append(heading)
@@ -84,7 +101,7 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     if len(meanings) <= 1:
         out = f"<b>{text(entry.acronym)}</b>"
         if meanings:
-            out += f"\u2002{prose(meanings[0].expansion)}"
+            out += f"\u2002{prose(_capitalised(meanings[0].expansion))}"
             if entry.original:  # a translated book: the English expansion too
                 out += f" ({prose(entry.original)})"
             out += f". {prose(meanings[0].note)}" if meanings[0].note else ""
@@ -93,7 +110,7 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     parts = []
     for index, meaning in enumerate(meanings):
         pages = folios.get(meaning_label(entry.acronym, index), [])
-        part = f"{index + 1}. {prose(meaning.expansion)}" + (
+        part = f"{index + 1}. {prose(_capitalised(meaning.expansion))}" + (
             f". {prose(meaning.note)}" if meaning.note else ""
         )
         parts.append(part + (sep + page_list(pages, color) if pages else ""))
@@ -128,3 +145,8 @@ def page_list(folios: list[int], link_color: str) -> str:
         else:
             parts.extend(link(page) for page in range(first, last + 1))
     return ", ".join(parts)
+
+
+def _capitalised(expansion: str) -> str:
+    """An entry starts with a capital, a common noun's too ('fifth-generation technology')."""
+    return expansion[:1].upper() + expansion[1:]

@@ -413,7 +413,7 @@ def sheet_pdf(layout: SheetLayout, words: SheetWords, theme, title: str) -> byte
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from handbook.layout import scripts
+    from handbook.layout import rlcompat, scripts
     from handbook.layout.fonts import font_name
 
     body = theme.text.body
@@ -423,6 +423,8 @@ def sheet_pdf(layout: SheetLayout, words: SheetWords, theme, title: str) -> byte
     canvas.setCreator("handbook")
     canvas.setProducer("handbook")
     canvas.setTitle(title)
-    draw_sheet(canvas, layout, words, font, bold, scripts.draw, scripts.width)
-    canvas.save()
+    # Inside handbook's reportlab: shaped Hindi words get their ToUnicode and ActualText.
+    with rlcompat.handbook_reportlab():
+        draw_sheet(canvas, layout, words, font, bold, scripts.draw, scripts.width)
+        canvas.save()
     return buffer.getvalue()

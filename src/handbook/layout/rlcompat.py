@@ -27,6 +27,7 @@ from reportlab import rl_config
 from reportlab.lib import colors as rl_colors
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+from reportlab.pdfgen import textobject
 from reportlab.pdfgen.canvas import _annFormat as _annotation_format
 from reportlab.platypus import Frame
 from reportlab.platypus import paragraph as rl_paragraph
@@ -327,6 +328,11 @@ def with_width(glyph, width: float):
     return glyph._replace(width=width)
 
 
+def with_advance(glyph, advance: float, offset: float):
+    """The glyph as it is, but moving the pen `advance` and drawn `offset` from the pen."""
+    return glyph._replace(x_advance=advance, x_offset=offset)
+
+
 def shaped_str(text: str, glyphs: list):
     """A ShapedStr of `text` with these glyphs (shaped_glyphs' kind)."""
     return ShapedStr(text, shapeData=glyphs)
@@ -387,6 +393,39 @@ def _subset_tag(number, *rest):
         return reportlab_subset_tag(number, *rest)
     digest = hashlib.sha256(bytes(face.name) + b"\0" + ",".join(map(str, subset)).encode("ascii")).digest()
     return bytes(65 + byte % 26 for byte in digest[:6])
+
+
+reportlab_format_text = textobject.PDFTextObject._formatText  # reportlab's own, kept
+
+
+def use_shaped_text_spans(spans: Callable[[str, str], list | None]) -> None:
+    """Inside handbook's builds, make text objects write a shaped string in pieces:
+    `spans(font_name, text)` gives [(start, end, actual text or None), ...] (None: as
+    reportlab writes it). A piece with an actual text is written inside a marked-content
+    span, /Span <</ActualText (...)>> BDC ... EMC, which PDFium and poppler read instead of
+    the piece's glyphs."""
+    _HOOKS["shaped_text_spans"] = spans
+
+
+def _format_text_in_spans(spans: Callable[[str, str], list | None]) -> Callable:
+    """PDFTextObject._formatText writing shaped strings as `use_shaped_text_spans` says."""
+
+    def format_text(self, text):
+        pieces = spans(self._fontname, text) if isinstance(text, ShapedStr) else None
+        if not pieces:
+            return reportlab_format_text(self, text)
+        glyphs = text.__shapeData__
+        out = []
+        for start, end, actual in pieces:
+            code = reportlab_format_text(self, ShapedStr(text[start:end], shapeData=glyphs[start:end]))
+            if actual:
+                code = (
+                    f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC {code} EMC"
+                )
+            out.append(code)
+        return " ".join(out)
+
+    return format_text
 
 
 def with_bfchar_lines(cmap: str, lines: list[str]) -> str:
@@ -790,6 +829,10 @@ def _replacements() -> list[tuple[object, str, object]]:
         changes.append((rl_paragraph, "shapeFragWord", _HOOKS["word_shaper"]))
     if "to_unicode_cmap" in _HOOKS:
         changes.append((ttfonts, "makeToUnicodeCMap", _HOOKS["to_unicode_cmap"]))
+    if "shaped_text_spans" in _HOOKS:
+        changes.append(
+            (textobject.PDFTextObject, "_formatText", _format_text_in_spans(_HOOKS["shaped_text_spans"]))
+        )
     return changes
 
 

@@ -170,7 +170,34 @@ def runs(text: str, name: str) -> list[tuple[str, str]]:
             out[-1][0] += char
         else:
             out.append([char, face])
-    return [(piece, face) for piece, face in out]
+    return _spaces_kept_inside(out)
+
+
+def _spaces_kept_inside(out: list[list[str]]) -> list[tuple[str, str]]:
+    """The runs, with a run of spaces next to a run of a shaped script's face (Devanagari) set
+    in that face: the words and their spaces are then one string, shown at once. PDFium
+    reads no space from a string that is only spaces, shown between two Devanagari words
+    ("मेंजापान").  Other fallback faces keep the text face's space (an emoji font's space
+    is an emoji wide)."""
+    merged: list[list[str]] = []
+    for piece, face in out:
+        if merged and (merged[-1][1] == face or (piece.strip(" ") == "" and _joins_space(merged[-1]))):
+            merged[-1][0] += piece
+        elif (
+            merged
+            and merged[-1][0].strip(" ") == ""
+            and merged[-1][1] != face
+            and _joins_space([piece, face])
+        ):
+            merged[-1] = [merged[-1][0] + piece, face]
+        else:
+            merged.append([piece, face])
+    return [(piece, face) for piece, face in merged]
+
+
+def _joins_space(run: list[str]) -> bool:
+    piece, face = run
+    return needs_shaping(piece) and " " in coverage(face)
 
 
 def _is_indicator(char: str, before: str) -> bool:
@@ -231,42 +258,74 @@ def shape_word(word, features=None):
             if features is None
             else rlcompat.reportlab_shape([width] + group, features)
         )
-        total += result[0]
-        shaped.extend(_copyable(result[1:], text))
+        items, hanging = _copyable(result[1:], text)
+        total += result[0] + hanging * frag.fontSize / 1000
+        shaped.extend(items)
     return rlcompat.as_shaped_word(word, [total] + shaped)
 
 
-def _copyable(items: list, typed: str) -> list:
-    """The shaped fragments of one face's part of a word, each glyph's code replaced by one
-    whose ToUnicode entry is its share of the typed text (see the module docstring). The
-    shares are dealt out over all the fragments (a word half in a link is two fragments).
+def _copyable(items: list, typed: str) -> tuple[list, float]:
+    """The shaped fragments of one face's part of a word, drawn left to right and each glyph's
+    code replaced by one whose ToUnicode entry is its share of the typed text.
 
-    A mark placed by an offset (the vowel sign below क in कृ) is drawn by moving back, drawing
-    it and moving forward again; text extraction reads that forward move as a word space
-    ("कृ त्रिम"). Its private code is given the PDF width that makes the forward move nil.
+    Extractors read glyphs in one of two orders: as drawn (pypdf) or sorted by where they
+    are drawn along the line (pdfminer, pdfplumber). Shaping draws the pre-base ि before its
+    consonant, a reph after the letters it sits above, a mark left or right of its base, and
+    a reph or mark may reach past the start of the next cluster: the two orders differ. So
+    the glyphs of each fragment are drawn in the order of their position (the same places on
+    the page, reached by the text object's moves), and the typed text is dealt out to them in
+    that order, each taking as many characters as its cluster share (`_shares`). Both orders
+    then read the typed text.
+
+    Each glyph is given the PDF width that reaches the next glyph (or the word's end): a
+    forward move between glyphs reads as a word space ("कृ त्रिम") to extractors, and a box
+    reaching over the next glyph as two words drawn over each other. A mark drawn past the
+    end of the word (the anusvara of महिलाओं) ends the word there, or the space after it
+    would be read before it: returned with the fragments, how far (1/1000 em) it reaches.
     """
     glyphs = [item for item in items if isinstance(item[1], ShapedStr) and not is_inline_object(item[0])]
     shares = iter(_shares([d.cluster for item in glyphs for d in rlcompat.shaped_glyphs(item[1])], typed))
-    out = []
+    out, hanging = [], 0.0
     for item in items:
         frag, value = item[0], item[1]
         if not isinstance(value, ShapedStr) or is_inline_object(frag):
             out.append(item)
             continue
         data = rlcompat.shaped_glyphs(value)
+        mine = [next(shares, "") for _ in data]
         font = pdfmetrics.getFont(frag.fontName)
-        codes = []
-        for index, char in enumerate(value):
-            share = next(shares, "")
-            shape = data[index]
-            drawn_width = shape.width
-            wanted = shape.x_advance - shape.x_offset
-            if wanted >= 0 and (shape.x_offset or abs(wanted - shape.width) > 100):
-                drawn_width = wanted
-                data[index] = rlcompat.with_width(shape, wanted)
-            codes.append(_alias(font, char, share, drawn_width))
-        out.append((frag, rlcompat.shaped_str("".join(codes), data)) + tuple(item[2:]))
-    return out
+        codes, drawn = [], []
+        placed, past_end = _left_to_right(value, data, mine)
+        hanging += past_end
+        for glyph, share, width in placed:
+            codes.append(_alias(font, glyph[0], share, width))
+            drawn.append(glyph[1])
+        out.append((frag, rlcompat.shaped_str("".join(codes), drawn)) + tuple(item[2:]))
+    return out, hanging
+
+
+def _left_to_right(value: str, data: list, shares: list[str]):
+    """(character, glyph), typed share and PDF width of each glyph of a shaped string, in the
+    order of where they are drawn, each glyph moved by advances only (no offsets) to the same
+    place as before; and how far past the string's advance its last glyph is drawn."""
+    at, pen = [], 0.0
+    for glyph in data:
+        at.append(pen + glyph.x_offset)
+        pen += glyph.x_advance
+    order = sorted(range(len(data)), key=lambda k: (at[k], k))
+    text = "".join(shares)
+    dealt, start = [], 0
+    for k in order:  # the typed text in drawing order, each glyph as many characters as its share
+        size = len(shares[k])
+        dealt.append(text[start : start + size])
+        start += size
+    end = max(pen, at[order[-1]]) if order else pen
+    out = []
+    for place, k in enumerate(order):
+        reach = (at[order[place + 1]] if place + 1 < len(order) else end) - at[k]
+        glyph = rlcompat.with_width(rlcompat.with_advance(data[k], advance=reach, offset=0.0), reach)
+        out.append(((value[k], glyph), dealt[place], reach))
+    return out, end - pen
 
 
 def _shares(clusters: list[int], typed: str) -> list[str]:
@@ -322,8 +381,33 @@ def to_unicode_cmap(fontname: str, subset) -> str:
     return rlcompat.with_bfchar_lines(cmap, lines)
 
 
+_WORD_RE = re.compile("^ *[^ ]+ *|[^ ]+ *| +")
+
+
+def actual_text_spans(font_name: str, text: str) -> list | None:
+    """The words of a drawn shaped string, each with the text it was typed as where its glyphs
+    are not its characters (an ActualText span, read by PDFium and poppler); None when no
+    glyph of the string is a shaped one. A word's span takes the spaces after it: a space
+    shown on its own has no ink, and PDFium drops such a string ("मेंजापान")."""
+    if text.isascii() or max(text) < chr(_ALIAS_START):
+        return None
+    actual = _actual.get(rlcompat.face_name(pdfmetrics.getFont(font_name)), {})
+    out: list[tuple[int, int, str | None]] = []
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        if max(word) < chr(_ALIAS_START):
+            if out and out[-1][2] is None:  # plain words stay one string
+                out[-1] = (out[-1][0], match.end(), None)
+            else:
+                out.append((match.start(), match.end(), None))
+            continue
+        out.append((match.start(), match.end(), "".join(actual.get(ord(char), char) for char in word)))
+    return out
+
+
 rlcompat.use_to_unicode_cmap(to_unicode_cmap)
 rlcompat.use_word_shaper(shape_word)
+rlcompat.use_shaped_text_spans(actual_text_spans)
 
 
 # ---- strings drawn on the canvas (running heads, mind-map labels, contents numbers) ---------

@@ -6,6 +6,8 @@ Relations" finds every chapter that belongs there.
 from __future__ import annotations
 
 from handbook.layout.context import LayoutContext
+from handbook.collation import hindi_key
+from handbook.translations import display_name
 from handbook.layout.frontmatter import TocEntry, TocLine
 from handbook.layout.headings import back_part_opening
 from handbook.layout.inline import text
@@ -24,14 +26,24 @@ def syllabus_index_part(ctx: LayoutContext):
     title = theme.syllabus_index.title
     flowables = back_part_opening(title, SYLLABUS_ANCHOR, ctx)
     for paper, topics in group_chapters(ctx.book.chapters, ctx.theme.syllabus_index):
-        flowables.append(_heading(paper, "index_paper", ctx))
+        if theme.language == "hi":
+            topics = in_hindi_order(topics, theme)
+        flowables.append(_heading(display_name("paper", paper, theme), "index_paper", ctx))
         for topic, chapters in topics:
             if topic:
-                flowables.append(_heading(topic, "index_topic", ctx))
+                flowables.append(_heading(display_name("topic", topic, theme), "index_topic", ctx))
             flowables.extend(
                 TocLine(TocEntry(c.meta.title, c.anchor, 1, str(c.number)), ctx) for c in chapters
             )
     return title, SYLLABUS_ANCHOR, flowables
+
+
+def in_hindi_order(topics: list[tuple[str, list[Chapter]]], theme) -> list[tuple[str, list[Chapter]]]:
+    """A Hindi book's topics in dictionary order of their printed names; the chapters with no
+    topic stay last."""
+    named = [group for group in topics if group[1][0].meta.topic.strip()]
+    rest = [group for group in topics if not group[1][0].meta.topic.strip()]
+    return sorted(named, key=lambda group: hindi_key(display_name("topic", group[0], theme))) + rest
 
 
 def _heading(label: str, style_name: str, ctx: LayoutContext) -> RLParagraph:

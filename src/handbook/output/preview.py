@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from handbook.translations import language_tag
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
@@ -85,6 +86,7 @@ def render_chapter(
         first,
         title=settings.title,
         author=settings.author,
+        lang=language_tag(settings.language),
         creator="handbook",
         producer="handbook",
         invariant=1,

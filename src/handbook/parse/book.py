@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
@@ -14,7 +16,7 @@ from handbook.yaml_schema import converters
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.files import read_text
 from handbook.sources.languages import is_translation
-from handbook.sources.yamlload import line_of
+from handbook.sources.yamlload import YamlDict, line_of
 
 
 # The keys are the fields of the model's classes declared with `key()` (handbook.yaml_schema).
@@ -34,8 +36,9 @@ def parse_book(
     (`--lang`) overrides book.yaml's; `parse_one` stands in for `parse_chapter` (same
     arguments), e.g. to reuse a cached chapter."""
     parse_one = parse_one or parse_chapter
-    settings = parse_settings(sources, diagnostics)
+    settings = parse_settings(sources, diagnostics, language)
     diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
+    written = settings.language or "en"  # the originals' language
     if language:
         settings.language = language
     glossary = parse_acronym_defs(
@@ -44,7 +47,7 @@ def parse_book(
     chapters: list = []
     for count, source in enumerate(sources.chapters, start=1):
         # In a --lang edition an original without a translation is printed as written.
-        written_in = "" if language and not is_translation(source.path) else settings.language
+        written_in = written if language and not is_translation(source.path) else settings.language
         chapters.append(parse_one(source, sources, diagnostics, written_in))
         if on_chapter:
             on_chapter(count)
@@ -63,18 +66,96 @@ def parse_book(
     return Book(settings, chapters, sources.root, glossary)
 
 
-def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings:
+def parse_settings(sources: SourceSet, diagnostics: Diagnostics, language: str = "") -> BookSettings:
+    """book.yaml's settings, each per-language value (`title: {en: ..., hi: ...}`) given in
+    the edition's language: `language` (`--lang`, an edition's), else book.yaml's own."""
     if sources.book is None:
         return BookSettings()
-    values = f.read_fields(sources.book, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
+    language = language or str(sources.book.get("language") or "")
+    data = in_language(sources.book, language, sources.book_path, diagnostics)
+    values = f.read_fields(data, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
     if sources.book_path and ("editions" in values or "tests" in values):  # columns need the text
         text = read_text(sources.book_path, Diagnostics()) or ""
         for key, parse_entries in (("editions", parse_editions), ("tests", parse_tests)):
             if key in values:
                 values[key] = parse_entries(
-                    values[key], sources.book_path, line_of(sources.book, key), diagnostics, text.splitlines()
+                    values[key], sources.book_path, line_of(data, key), diagnostics, text.splitlines()
                 )
     return BookSettings(**values, loc=Location(sources.book_path or sources.root, 1))
+
+
+# ---- per-language values (issue 29) ------------------------------------------------------
+# Keys of book.yaml (and of each of its editions and tests) that may be given per language,
+# `title: {en: India and Japan, hi: भारत और जापान}`; `papers:` and `topics:` (display names)
+# may give each name per language the same way.
+PER_LANGUAGE = ("title", "subtitle", "edition", "author", "publisher")
+NAMED = ("papers", "topics")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?\Z")
+
+
+def in_language(data, language: str, path, diagnostics: Diagnostics):
+    """A copy of book.yaml's mapping with each per-language value as the edition's language
+    has it (English, else the first given, where it has none: named in one warning)."""
+    if not isinstance(data, dict):
+        return data
+    untranslated: list[str] = []
+    out = _chosen(data, PER_LANGUAGE, language, untranslated)
+    for table in ("editions", "tests"):
+        entries = out.get(table)
+        if isinstance(entries, dict):
+            out[table] = _copy(
+                entries,
+                {
+                    name: _chosen(entry, PER_LANGUAGE, language, untranslated, f"{table}.{name}.")
+                    if isinstance(entry, dict)
+                    else entry
+                    for name, entry in entries.items()
+                },
+            )
+    for table in NAMED:
+        names = out.get(table)
+        if isinstance(names, dict):
+            out[table] = _chosen(names, tuple(names), language, untranslated, f"{table}.")
+    if untranslated and language not in ("", "en"):
+        diagnostics.warning(
+            path,
+            line_of(data, "title", 1),
+            f"book.yaml gives no '{language}' value for {', '.join(untranslated)}: "
+            "the English (or the first value given) is printed",
+            code="untranslated-book-values",
+        )
+    return out
+
+
+def _is_per_language(value) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(key, str) and _LANGUAGE_CODE.match(key) for key in value)
+    )
+
+
+def _chosen(data: dict, keys, language: str, untranslated: list[str], prefix: str = "") -> dict:
+    values = {}
+    for key in keys:
+        value = data.get(key)
+        if not isinstance(value, dict) or not _is_per_language(value):
+            continue
+        wanted = language or "en"
+        if wanted in value:
+            values[key] = value[wanted]
+        else:
+            values[key] = value.get("en", next(iter(value.values())))
+            untranslated.append(f"{prefix}{key}")
+    return _copy(data, {**data, **values}) if values else data
+
+
+def _copy(like: dict, items: dict) -> dict:
+    """`items` as a mapping that keeps the lines `like` (a YamlDict) knows."""
+    out = YamlDict(items)
+    out.lines = dict(getattr(like, "lines", {}))
+    out.line = getattr(like, "line", None)
+    return out
 
 
 def parse_chapter(

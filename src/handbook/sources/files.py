@@ -150,8 +150,11 @@ def load_sources(root: Path, diagnostics: Diagnostics, language: str = "", split
     if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
         sources.glossary = load_mapping(glossary_path, diagnostics)
+    missing = (
+        languages.missing_policy(sources.book, sources.book_path, diagnostics) if language else "english"
+    )
     for path, original in languages.choose(
-        _chapter_paths(root, sources, diagnostics), language, root, diagnostics
+        _chapter_paths(root, sources, diagnostics), language, root, diagnostics, missing
     ):
         text = read_text(path, diagnostics)
         if text is None:

@@ -321,6 +321,21 @@ class CalloutStyle:
 
 
 @dataclass(frozen=True)
+class HindiText:
+    """How a Hindi book sets its text (issue 27, translations.hindi_typography): the text
+    families (`replaces`) set in `family`, whose Latin letters, digits and quotes are drawn to
+    match its Devanagari (no serif Latin next to sans Devanagari), at `size` and `leading`
+    times the theme's (Devanagari's letters sit lower and reach further than Latin ones at the
+    same size: a larger size makes the two x-heights alike, more leading keeps the matras of
+    two lines apart)."""
+
+    family: str = ""  # a key of `fonts`; "" leaves the text families as they are
+    replaces: list[str] = field(default_factory=lambda: ["serif", "sans"])
+    size: float = 1.0
+    leading: float = 1.0
+
+
+@dataclass(frozen=True)
 class BookletSplit:
     """`--booklet`: a book longer than `max_pages` is imposed as several booklets."""
 
@@ -415,6 +430,7 @@ class Theme:
     callouts: CalloutStyle | None = None  # required in practice: default.yaml defines it
     toc_depth: int = 2  # 1: chapters only; 2: and their sections; 3: and subsections
     booklet: BookletSplit = BookletSplit()
+    hindi: HindiText = HindiText()  # Hindi books' text faces and sizes (issue 27)
     math: MathStyle = MathStyle()  # issue 28
 
     def page_size(self) -> tuple[float, float]:
