@@ -76,6 +76,14 @@ def relative(diagnostics, folder: Path, prefix: str = "") -> list[str]:
     return [item.format().replace(f"{folder}/", prefix, 1) for item in diagnostics]
 
 
+def unhyphenated(text: str) -> str:
+    """Text with 'Privat-' at the end of a line and 'isation' at the start of the next joined
+    ('Privatisation'): a hyphen between two lower-case letters across a line break; a
+    compound broken after its own hyphen before a capital ('Japan-' 'India') kept whole."""
+    text = re.sub(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])", "", text)
+    return re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=[A-Z])", "-", text)  # Japan-|India: a compound's own
+
+
 def one_line(text: str) -> str:
     """Text with each run of whitespace as one space: extracted lines break where the source
     had a space."""
@@ -117,7 +125,9 @@ class BuiltBook:
 
     @functools.cached_property
     def pages(self) -> list[str]:
-        return [page.extract_text() or "" for page in self.reader.pages]
+        """Each page's text, with a word hyphenated at a line's end joined again (issue 27:
+        justified text is hyphenated; a reader reads 'Privat-' 'isation' as one word)."""
+        return [unhyphenated(page.extract_text() or "") for page in self.reader.pages]
 
     @property
     def text(self) -> str:

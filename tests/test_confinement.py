@@ -74,6 +74,8 @@ EXPLAINED = {
     "theme/checks.py font_file_problem TTFontFile": "a font file font_source got from confined()",
     "theme/fontpackages.py font_packages Path": "an allow-listed distribution's folder (metadata)",
     "layout/fonts.py register_fonts TTFont": "font_file(), which goes through confined()",
+    "layout/typography.py dictionary_path Path": "pyphen's installed package folder, no source's",
+    "layout/typography.py load read_text": "a hyphenation dictionary in pyphen's package (dictionary_path)",
     "layout/scripts.py _ensure TTFont": "a fallback family's file from font_file() (confined)",
     "layout/scripts.py chains_for Path": "compares two font_file() results (confined)",
     # The build cache (issue 17): hashes what the folder holds, never follows or opens more.

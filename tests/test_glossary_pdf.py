@@ -227,7 +227,9 @@ def body_text(book: BuiltBook) -> str:
     with pdfplumber.open(book.path) as pdf:
         pages = [pdf.pages[i].extract_words(extra_attrs=["fontname"]) for i in body_pages(book)]
     family = Counter(_family(w) for words in pages for w in words).most_common(1)[0][0]
-    return " ".join(w["text"] for words in pages for w in words if _family(w) == family)
+    text = " ".join(w["text"] for words in pages for w in words if _family(w) == family)
+    # A word hyphenated at a line's end is one word (issue 27); 'Japan-' 'India' keeps its own
+    return re.sub(r"(?<=\w)- (?=[A-Z])", "-", re.sub(r"(?<=[a-z])- (?=[a-z])", "", text))
 
 
 def _family(w) -> str:

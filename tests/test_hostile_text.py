@@ -163,6 +163,7 @@ def test_every_module_pattern_is_audited():
         "errors._UNPRINTABLE",
         # Issue 14. Linear (disjoint alternatives, bounded runs): addresses in prose, wiki links,
         # quotes in titles, image references (runs bounded to 2000 characters).
+        "layout.rlcompat._THEME_COLOUR",
         "layout.typography.ADDRESS",
         "layout.fontseed._FONT_NAME",  # /F + digits, then a lookahead: linear
         "cache._KEY",  # 64 hex digits, anchored: linear

@@ -110,7 +110,7 @@ def test_statements_pairs_and_lists(editions):
 
 
 def test_descriptive_questions_show_marks_and_word_limit(editions):
-    text = editions["end"].text
+    text = editions["end"].flat_text  # (a limit may wrap to the next line)
     assert "(15 marks, 250 words)" in text and "(10 marks, 150 words)" in text
 
 

@@ -16,7 +16,7 @@ from handbook.enrich.acronyms import used_acronyms
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, Deferred
 from handbook.layout.headings import back_part_opening
-from handbook.layout.inline import acronym_anchor, meaning_label, text
+from handbook.layout.inline import acronym_anchor, meaning_label, prose, text
 from handbook.layout.pages import page_destination
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import paragraph_style
@@ -101,17 +101,17 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     if len(meanings) <= 1:
         out = f"<b>{text(entry.acronym)}</b>"
         if meanings:
-            out += f"\u2002{text(_capitalised(meanings[0].expansion))}"
+            out += f"\u2002{prose(_capitalised(meanings[0].expansion))}"
             if entry.original:  # a translated book: the English expansion too
-                out += f" ({text(entry.original)})"
-            out += f". {text(meanings[0].note)}" if meanings[0].note else ""
+                out += f" ({prose(entry.original)})"
+            out += f". {prose(meanings[0].note)}" if meanings[0].note else ""
         listed = page_list(all_pages, color)
         return out + (sep + listed if listed else "")
     parts = []
     for index, meaning in enumerate(meanings):
         pages = folios.get(meaning_label(entry.acronym, index), [])
-        part = f"{index + 1}. {text(_capitalised(meaning.expansion))}" + (
-            f". {text(meaning.note)}" if meaning.note else ""
+        part = f"{index + 1}. {prose(_capitalised(meaning.expansion))}" + (
+            f". {prose(meaning.note)}" if meaning.note else ""
         )
         parts.append(part + (sep + page_list(pages, color) if pages else ""))
     out = f"<b>{text(entry.acronym)}</b>\u2002" + "; ".join(parts)

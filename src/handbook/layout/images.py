@@ -9,7 +9,7 @@ from reportlab.platypus import Image as RLImage
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import KeepBox
-from handbook.layout.inline import text
+from handbook.layout.inline import prose, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.rlcompat import frame_at_top, frame_of
 from handbook.layout.styles import paragraph_style
@@ -96,7 +96,7 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
     caption = block.title or block.alt
     if not caption:
         return [picture]
-    caption_paragraph = RLParagraph(text(caption), paragraph_style(ctx.theme, "caption"))
+    caption_paragraph = RLParagraph(prose(caption), paragraph_style(ctx.theme, "caption"))
     return [KeepBox([picture, caption_paragraph], ctx.text_height)]
 
 
@@ -106,7 +106,7 @@ def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
     from reportlab.platypus import Table as RLTable
     from reportlab.platypus import TableStyle
 
-    from handbook.layout.styles import color
+    from handbook.layout.styles import color, table_text_colour
     from handbook.layout.typography import breakable_url
 
     caption = paragraph_style(ctx.theme, "caption")
@@ -123,6 +123,7 @@ def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:
             [
                 ("BOX", (0, 0), (-1, -1), 0.6, color(ctx.theme.colors.muted)),
                 ("FONT", (0, 0), (-1, -1), caption.fontName, caption.fontSize),
+                table_text_colour(caption),
                 ("TOPPADDING", (0, 0), (-1, -1), 8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ]

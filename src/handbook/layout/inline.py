@@ -37,6 +37,14 @@ def text(value: str) -> str:
     return escape(value)
 
 
+def prose(value: str) -> str:
+    """Plain text a writer typed outside the Markdown body (a glossary note, a caption),
+    escaped, with the typographic quotes the body's text gets (it's -> it’s)."""
+    from handbook.parse.notes import typographic_quotes
+
+    return escape(typographic_quotes(value))
+
+
 def markup(inlines: list, ctx: LayoutContext, links: bool = True) -> str:
     """Markup for a run of inline nodes. `links=False` for places that must not link (outline, TOC)."""
     return "".join(_RULES[type(node)](node, ctx, links) for node in inlines)
@@ -78,7 +86,9 @@ def _footnote_ref(node: FootnoteRef, ctx, links) -> str:
     label = str(node.number)
     if links:
         label = f'<a href="#{anchor}" color="{ctx.theme.colors.link}">{label}</a>'
-    return f"<super>{label}</super>"
+    # Raised by a third of the body size, not reportlab's half: a mark at the end of a line
+    # then stays clear of the descenders (Devanagari matras) of the line above.
+    return f'<super rise="{ctx.theme.text.body.size / 3:.2f}">{label}</super>'
 
 
 def _acronym(node: AcronymUse, ctx, links) -> str:

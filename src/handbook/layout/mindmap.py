@@ -21,7 +21,7 @@ from handbook.layout.fonts import font_name
 from handbook.layout.mindmap_fit import MapTooLarge, fit_map, place_map
 from handbook.layout.mindmap_geometry import EPSILON, MapMetrics, PlacedMap, PlacedNode, Topic
 from handbook.layout.mindmap_labels import Face, Run
-from handbook.layout.styles import color
+from handbook.layout.styles import CMYK_MARK, color
 from handbook.model import (
     AcronymUse,
     CodeSpan,
@@ -156,9 +156,11 @@ def _pick(values: list, index: int):
 
 
 def _tint(hex_color: str, share: float) -> Color:
-    """`share` of the colour on white."""
+    """`share` of the colour on white (in the theme's colour space: see layout.styles.color)."""
+    mark = CMYK_MARK if hex_color.startswith(CMYK_MARK) else ""
     base = color(hex_color)
-    return Color(*(1 - share * (1 - channel) for channel in (base.red, base.green, base.blue)))
+    red, green, blue = (round(255 * (1 - share * (1 - c))) for c in (base.red, base.green, base.blue))
+    return color(f"{mark}#{red:02x}{green:02x}{blue:02x}")
 
 
 class MindMapBox(Flowable):

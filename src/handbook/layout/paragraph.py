@@ -18,16 +18,25 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
-from handbook.layout import scripts
+from handbook.layout import linebreak, scripts
 from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
 from handbook.layout.math import size_inline_formulas
 from handbook.layout.rlcompat import (
     has_broken_lines,
+    keep_first_part_lines,
+    kept_lines,
     on_link_lines,
     single_fragment_links,
+    steered_break_lines,
 )
+from handbook.layout.typography import hyphenator
+
+# Ems: a narrower column (a table cell, a mind-map box, a form's label) is set as before,
+# greedily and unhyphenated; running text is 60-80 characters, about 26-34 em.
+TOTAL_FIT_MEASURE = 20
 
 
 class Paragraph(_ReportlabParagraph):
@@ -55,6 +64,30 @@ class Paragraph(_ReportlabParagraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
+
+    def breakLines(self, width):
+        """Justified running text: the lines layout/linebreak.py chooses for the whole
+        paragraph, with hyphens from the book's dictionary; anything else (a narrow column, a
+        paragraph it cannot set: a word wider than the line), line by line as reportlab does."""
+        kept = kept_lines(self, width)
+        if kept is not None:  # the first part of a split paragraph: the whole one's lines
+            return kept
+        style = self.style
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        if style.alignment == TA_JUSTIFY and min(widths) >= TOTAL_FIT_MEASURE * style.fontSize:
+            hyphenate = hyphenator(getattr(style, "hyphenation", ""))
+            greedy = super().breakLines
+            lines = steered_break_lines(
+                self, widths, hyphenate, greedy, linebreak.total_fit, linebreak.first_fit_is_good
+            )
+            if lines is not None:
+                return lines
+        return super().breakLines(width)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        keep_first_part_lines(self, parts)
+        return parts
 
     def beginText(self, x, y):
         canvas = self.canv

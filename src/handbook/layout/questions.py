@@ -22,7 +22,7 @@ from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.rlcompat import grow_wrapped_height, kept_flowables
-from handbook.layout.styles import color, paragraph_style, style_of
+from handbook.layout.styles import color, paragraph_style, style_of, table_text_colour
 from handbook.model import (
     Chapter,
     DescriptiveQuestion,
@@ -294,6 +294,7 @@ def borderless(style, bottom: float) -> list:
     each row (the table's own default font is Helvetica, which would be written unembedded)."""
     return [
         ("FONT", (0, 0), (-1, -1), style.fontName, style.fontSize, style.leading),
+        table_text_colour(style),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -15,7 +15,10 @@ reportlab's own behaviour outside handbook's builds (tests/test_no_global_effect
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
@@ -29,6 +32,8 @@ from reportlab.pdfgen.canvas import _annFormat as _annotation_format
 from reportlab.platypus import Frame
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import paraparser
+
+from handbook.layout.linebreak import Word
 
 # --- frames -------------------------------------------------------------------------
 
@@ -370,6 +375,26 @@ def use_to_unicode_cmap(make: Callable[[str, list], str]) -> None:
     _HOOKS["to_unicode_cmap"] = make
 
 
+reportlab_subset_tag = ttfonts.SUBSETN  # reportlab's own: AAAAAA, AAAAAB, ... in every file
+
+
+def _subset_tag(number, *rest):
+    """Inside handbook's builds (handbook_reportlab), reportlab's SUBSETN: each embedded
+    TrueType subset (the six capitals before '+' in its font name) is named from a hash of its
+    face and characters, as other PDF writers do, instead of by its number: with AAAAAA+ in
+    every file, a print shop that merges two PDFs gets two different subsets under one name.
+    The same subset gets the same tag, so a rebuild is byte-identical."""
+    # reportlab calls SUBSETN(n) in TTFont.addObjects, in its loop over the document's subsets
+    # of the face (`self`) with the subset's code points in `subset`.
+    caller = sys._getframe(1).f_locals
+    font, subset = caller.get("self"), caller.get("subset")
+    face = getattr(font, "face", None)
+    if face is None or subset is None:
+        return reportlab_subset_tag(number, *rest)
+    digest = hashlib.sha256(bytes(face.name) + b"\0" + ",".join(map(str, subset)).encode("ascii")).digest()
+    return bytes(65 + byte % 26 for byte in digest[:6])
+
+
 reportlab_format_text = textobject.PDFTextObject._formatText  # reportlab's own, kept
 
 
@@ -483,9 +508,17 @@ def markup_colour(value):
         return rl_colors.toColor(value)
     found = _MARKUP_COLOURS.get(value)
     if found is None:
-        # raises for a bad colour, as before: nothing kept
-        found = _remember(_MARKUP_COLOURS, value, rl_colors.toColor(value), _MAX_MARKUP_COLOURS)
+        if _THEME_COLOUR.fullmatch(value):  # a theme's colour: written as the theme's are
+            from handbook.layout.styles import color
+
+            converted = color(value)
+        else:  # raises for a bad colour, as before: nothing kept
+            converted = rl_colors.toColor(value)
+        found = _remember(_MARKUP_COLOURS, value, converted, _MAX_MARKUP_COLOURS)
     return found
+
+
+_THEME_COLOUR = re.compile(r"(cmyk:)?#[0-9a-fA-F]{6}")
 
 
 def _markup_colour_entries() -> list[tuple[dict, object, tuple]]:
@@ -790,6 +823,7 @@ def _replacements() -> list[tuple[object, str, object]]:
         (pdfdoc, "pdfdocEnc", _pdfdoc_enc_once),
         (pdfdoc, "PDFName", _pdf_name_once),
         (pdfdoc.PDFResourceDictionary, "format", _resources_format_once),
+        (ttfonts, "SUBSETN", _subset_tag),  # subset tags from their content (issue 27)
     ]
     if "word_shaper" in _HOOKS:
         changes.append((rl_paragraph, "shapeFragWord", _HOOKS["word_shaper"]))
@@ -894,3 +928,208 @@ def inline_callback_box(canvas) -> tuple[float, float]:
     the start of the text object's line is the box's right edge, word spacing included."""
     info = canvas._curr_tx_info
     return info["tx"]._x0, info["cur_y"]
+
+
+# --- line breaking: layout/linebreak.py chooses the lines, reportlab sets them ----------------
+#
+# reportlab's breakLines fills each line greedily up to the width it is given for that line.
+# Given, for every line, exactly the width the chosen line takes (and a hyphenator that offers
+# the chosen hyphen), it ends each line where the total-fit breaker chose: links, footnote
+# marks, fallback-font runs and everything else a line holds are made by reportlab as always.
+# Each line is then given back the paragraph's real width, so that it is justified to it.
+
+_STEER = 1e-3  # points over a chosen line's width: no further word, or longer head, fits in it
+
+
+def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan, first_fit) -> object | None:
+    """reportlab's lines for `paragraph` (`greedy(widths)`: its own breakLines) broken where
+    `plan(words, widths, hyphens, space)` (layout.linebreak.total_fit) chooses; `hyphenate`:
+    a word -> (head, tail) pairs function (reportlab's `hyphenationLang` callable) or None.
+    None when the paragraph is not one this applies to, when `first_fit(words, widths,
+    space)` finds reportlab's own lines good enough, or when no plan sets it."""
+    style = paragraph.style
+    frags = paragraph.frags
+    if (
+        not frags
+        or style.wordWrap
+        or style.endDots
+        or getattr(paragraph, "bulletText", None)
+        or style.shaping  # runs shaped by HarfBuzz (Devanagari): their widths are the shaper's
+    ):
+        return None
+    simple = len(frags) == 1 and not (
+        hasattr(frags[0], "cbDefn") or hasattr(frags[0], "backColor") or rl_paragraph._processed_frags(frags)
+    )
+    words = _plain_words(frags[0], hyphenate) if simple else _frag_words(paragraph, widths[0], hyphenate)
+    if words is None:
+        return None
+    items, heads, space, breaks = words
+    if all(
+        first_fit(items[a:b], widths if not a else widths[-1:], space)
+        for a, b in zip([0] + [k + 1 for k in breaks], breaks + [len(items)])
+    ):
+        return None  # reportlab's own lines are good: one pass, as before
+    lines: list = []
+    first = 0
+    for stop in breaks + [len(items)]:  # a forced break (<br/>) ends a run of lines
+        segment = plan(items[first:stop], widths if not lines else widths[-1:], _shifted(heads, first), space)
+        if segment is None:
+            return None
+        lines.extend(segment)
+        first = stop + 1
+    steered = [line.natural + _STEER for line in lines]
+    chosen = style.clone(
+        style.name + ":total-fit",
+        hyphenationLang=hyphenate or "",
+        embeddedHyphenation=1 if hyphenate else 0,
+        spaceShrinkage=0,
+        uriWasteReduce=0,
+        splitLongWords=0,
+    )
+    paragraph.style = chosen
+    try:
+        broken = greedy(steered)
+    finally:
+        paragraph.style = style
+    set_lines = broken.lines
+    if len(set_lines) != len(lines):
+        return None
+    for number, (line, width) in enumerate(zip(set_lines, steered)):
+        real = widths[0] if number == 0 else widths[-1]
+        if broken.kind == 0:
+            extra, line_words = line
+            if abs(extra - _STEER) > 0.01:
+                return None
+            set_lines[number] = (real - (width - extra), line_words)
+        else:
+            if abs(line.extraSpace - _STEER) > 0.01 and not line.lineBreak:
+                return None
+            line.extraSpace = real - (width - line.extraSpace)
+            line.maxWidth = real
+    return broken
+
+
+def _shifted(heads, offset: int):
+    return lambda k: heads(k + offset)
+
+
+def _plain_words(frag, hyphenate):
+    """A one-style paragraph's words as reportlab's simple breaker sees them."""
+    if hasattr(frag, "text"):
+        texts = frag.text.split()
+    else:
+        texts = [w for w in frag.words if w.strip()]
+    font, size = frag.fontName, frag.fontSize
+    space = pdfmetrics.stringWidth(" ", font, size)
+    shy = rl_paragraph._shy
+    items = [Word(pdfmetrics.stringWidth(t.replace(shy, ""), font, size), space) for t in texts]
+    cache: dict[int, list] = {}
+
+    def heads(k: int) -> list:
+        found = cache.get(k)
+        if found is None:
+            found = cache[k] = _word_heads(texts[k], font, size, hyphenate, items[k].width)
+        return found
+
+    return items, heads, space, []
+
+
+def _frag_words(paragraph, width: float, hyphenate):
+    """A paragraph's frag words (reportlab's), left on the paragraph so that its breakLines
+    does not make them again; a forced break's index is in the fourth item."""
+    words = rl_paragraph._getFragWords(paragraph.frags, width)
+    paragraph.frags = words
+    items, breaks, previous_space = [], [], 0.0
+    space = 0.0
+    for index, word in enumerate(words):
+        frag = word[-1][0]
+        if word[1][0]._fkind == rl_paragraph._FK_BREAK:
+            breaks.append(index)
+            items.append(Word(0.0, 0.0))
+            previous_space = 0.0
+            continue
+        width_of = word[0]
+        items.append(Word(width_of, previous_space if width_of > 0 else 0.0))
+        if isinstance(word, rl_paragraph._HSFrag):
+            previous_space = pdfmetrics.stringWidth(" ", frag.fontName, frag.fontSize)
+            space = space or previous_space
+        else:
+            previous_space = 0.0
+    cache: dict[int, list] = {}
+
+    def heads(k: int) -> list:
+        found = cache.get(k)
+        if found is None:
+            word = words[k]
+            found = []
+            if len(word) == 2 and word[1][1] and not getattr(word[1][0], "nobr", False):
+                frag, text = word[1]
+                if not hasattr(frag, "cbDefn") and frag._fkind == rl_paragraph._FK_TEXT and not frag.rise:
+                    shy_at = getattr(text, "_shyIndices", None)
+                    if shy_at:
+                        text = text[: shy_at[0]] + "".join(
+                            rl_paragraph._shy + text[a:b] for a, b in zip(shy_at, shy_at[1:] + [len(text)])
+                        )
+                    found = _word_heads(text, frag.fontName, frag.fontSize, hyphenate, word[0])
+            cache[k] = found
+        return found
+
+    return items, heads, space or 1.0, breaks
+
+
+def _word_heads(text: str, font: str, size: float, hyphenate, width: float) -> list:
+    """Where reportlab may hyphenate `text` (its `_hyGenPair`, `_SHYStr` rules): as (head width
+    with the hyphen it adds, tail width), longest head first."""
+    measure = lambda s: pdfmetrics.stringWidth(s, font, size)  # noqa: E731
+    hyphen = measure("-")
+    shy = rl_paragraph._shy
+    if shy in text:  # soft hyphens in the source: there and only there
+        parts = text.split(shy)
+        out = []
+        for i in range(len(parts) - 1, 0, -1):
+            head = "".join(parts[:i])
+            out.append((measure(head) + hyphen, width - measure(head)))
+        return out
+    if hyphenate is None:
+        return []
+    match = rl_paragraph._hy_pfx_pat.match(text)
+    prefix = match.group(0) if match else ""
+    core = text[len(prefix) :]
+    match = rl_paragraph._hy_sfx_pat.search(core)
+    if match:
+        core = core[: -len(match.group(0))]
+    if len(core) < rl_paragraph.hyphenationMinWordLength or rl_paragraph._uri_split_pairs(core) is not None:
+        return []
+    out = []
+    if rl_paragraph._hy_letters_pat.match(core):
+        for head, _tail in hyphenate(core):
+            head_width = measure(prefix + head)
+            out.append((head_width + hyphen, width - head_width))
+    elif rl_paragraph._hy_shy_letters_pat.match(core):  # after a hyphen the word has: supply-|chain
+        parts = rl_paragraph._hy_shy_pat.split(core)
+        if "" not in parts:
+            for i in reversed(range(2, len(parts), 2)):
+                head_width = measure(prefix + "".join(parts[:i]))
+                out.append((head_width, width - head_width))
+    return out
+
+
+def keep_first_part_lines(whole, parts: list) -> None:
+    """After `whole.split(...)` made `parts` (first part, rest): the first part keeps the lines
+    the whole paragraph was broken into. reportlab breaks a part's lines again when it is
+    wrapped, which gives back the same lines only for a greedy breaker: a total-fit breaker
+    sees a part as a paragraph of its own, whose last line is free, and may break it into
+    one line more than the room it was split to fit."""
+    if len(parts) == 2 and "blPara" in whole.__dict__ and "blPara" in parts[0].__dict__:
+        kept = copy.copy(whole.blPara)
+        kept.lines = whole.blPara.lines[: len(parts[0].blPara.lines)]
+        parts[0]._kept_lines = (list(whole.__dict__.get("_wrapWidths") or ()), kept)
+
+
+def kept_lines(paragraph, widths) -> object | None:
+    """The lines a first part keeps (keep_first_part_lines) if it is broken at the widths the
+    whole paragraph was, else None."""
+    kept = paragraph.__dict__.get("_kept_lines")
+    if kept is None or kept[0] != (list(widths) if isinstance(widths, (list, tuple)) else [widths]):
+        return None
+    return kept[1]

@@ -11,7 +11,7 @@ from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
-from handbook.layout.styles import color, paragraph_style
+from handbook.layout.styles import color, paragraph_style, table_text_colour
 from handbook.model import Table, plain_text
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -68,6 +68,7 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
         # Cells are Paragraphs with their own fonts, but the table still sets a font for its
         # cells' text state; without this it is Helvetica, written unembedded into the PDF.
         ("FONT", (0, 0), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
+        table_text_colour(cell_style),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),

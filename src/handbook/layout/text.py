@@ -13,7 +13,8 @@ from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.typography import address_style, break_long_addresses
 from handbook.layout.units import layout_units
-from handbook.model import Paragraph
+from handbook.layout.rlcompat import frame_at_top, frame_of
+from handbook.model import Paragraph, plain_text
 
 
 def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "body") -> list:
@@ -23,18 +24,55 @@ def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "bo
         children = break_long_addresses(children, ctx.block_width, style.fontName, style.fontSize)
     units = layout_units(children)
     if len(units) == 1:
-        return [RLParagraph(markup(children, ctx), style)]
+        return _lead_in([RLParagraph(markup(children, ctx), style)], children)
     # A very long paragraph: units with no space between them (see layout.units).
     first = style.clone(f"{style.name}-first", spaceAfter=0)
     middle = first.clone(f"{style.name}-middle", spaceBefore=0, firstLineIndent=0)
     last = style.clone(f"{style.name}-last", spaceBefore=0, firstLineIndent=0)
     styles = [first] + [middle] * (len(units) - 2) + [last]
-    return [RLParagraph(markup(unit, ctx), unit_style) for unit, unit_style in zip(units, styles)]
+    return _lead_in(
+        [RLParagraph(markup(unit, ctx), unit_style) for unit, unit_style in zip(units, styles)], children
+    )
+
+
+def _lead_in(flowables: list, children: list) -> list:
+    """A paragraph that ends in a colon ("the flagship areas:") leads in to what follows (a
+    list, a table): kept on the page with its first part, as a heading is (layout.keeps)."""
+    if plain_text(children).rstrip().endswith(":"):
+        flowables[-1].keepWithNext = True
+    return flowables
 
 
 def layout_rule(block, ctx: LayoutContext) -> list:
     space = ctx.theme.spacing.rule_space
-    return [rule(ctx.theme.colors.muted, 0.6, "40%", "CENTER", space_before=space, space_after=space)]
+    return [
+        SectionRule(
+            width="40%",
+            thickness=0.6,
+            color=color(ctx.theme.colors.muted),
+            spaceBefore=space,
+            spaceAfter=space,
+            hAlign="CENTER",
+        )
+    ]
+
+
+class SectionRule(HRFlowable):
+    """A thematic break, left out at the top of a page: there it separates nothing, and reads
+    as a stray line above the text."""
+
+    def wrap(self, availWidth, availHeight):
+        self._hidden = frame_at_top(frame_of(self))
+        if self._hidden:
+            return availWidth, 0
+        return super().wrap(availWidth, availHeight)
+
+    def getSpaceAfter(self):
+        return 0 if getattr(self, "_hidden", False) else super().getSpaceAfter()
+
+    def draw(self):
+        if not getattr(self, "_hidden", False):
+            super().draw()
 
 
 def rule(colour: str, thickness: float, width: str, align: str, space_before=0.0, space_after=0.0):

@@ -3,12 +3,14 @@ before a broken address would stretch its word gaps across the page), and the ad
 after a '/' (reportlab's URI splitting), never inside 'https://'.
 
 reportlab splits an address once: the rest is never split again, and would run off the page
-if it were longer than a line. Addresses longer than about two lines are therefore left to
-the paragraph's `splitLongWords`, which breaks them where the line ends."""
+if it were longer than a line. Addresses longer than a line are therefore cut beforehand
+into pieces that fit a line, after / . - _ ? & =."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from handbook.model import plain_text
@@ -42,7 +44,10 @@ def address_lines(address: str, width: float, font: str, size: float) -> list[st
 
 LONG_ADDRESS = re.compile(r"(?:https?://|www\.)\S{16,}|\S{40,}")
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
-SPLIT_ONCE = 1.9  # lines: an address up to this long is split once, after a '/'
+# Lines: an address up to this long is split once, after a '/' (reportlab's URI splitting);
+# longer ones are cut into pieces that each fit a line. reportlab never splits the rest of a
+# split address again: an address longer than a line (1.9 lines, once) ran off the page.
+SPLIT_ONCE = 0.98
 
 
 def has_long_address(inlines: list) -> bool:
@@ -106,3 +111,119 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
         else:
             result.append(node)
     return result
+
+
+# --- hyphenation --------------------------------------------------------------------------
+
+HYPHENATION_DICTIONARIES = {"": "en_GB", "en": "en_GB", "en-gb": "en_GB", "en-us": "en_US"}
+LEFT_MIN, RIGHT_MIN = 2, 3  # letters kept before and carried after a hyphen (TeX's for English)
+
+
+def hyphenation_language(theme) -> str:
+    """The pyphen dictionary for the book's language ('' for none): British English unless
+    the book says en-US; none where the theme turns hyphenation off or the language has no
+    dictionary (Hindi: Devanagari is never hyphenated)."""
+    if not getattr(theme, "hyphenate", True):
+        return ""
+    language = (getattr(theme, "language", "") or "").lower()
+    if language in HYPHENATION_DICTIONARIES:
+        return HYPHENATION_DICTIONARIES[language]
+    return ""  # only the English dictionaries are read (their files are UTF-8, patterns plain)
+
+
+def dictionary_path(language: str) -> Path:
+    """pyphen's hyph_<language>.dic, found without importing pyphen (which lists all its
+    dictionaries when imported: a quarter of a second)."""
+    spec = importlib.util.find_spec("pyphen")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyphen is not installed (pip install -e .)")
+    return Path(list(spec.submodule_search_locations)[0]) / "dictionaries" / f"hyph_{language}.dic"
+
+
+def hyphenator(language: str):
+    """word -> [(head, tail), ...], longest head first, for reportlab's `hyphenationLang`; or
+    None. A word is never hyphenated when it is not all letters (URLs, e-mail addresses,
+    numbers, code), nor when a capital follows its first letter (acronyms, iPhone, McKinley)."""
+    if not language:
+        return None
+    found = _HYPHENATORS.get(language)
+    if found is None:
+        found = _HYPHENATORS[language] = _make_hyphenator(language)
+    return found
+
+
+def _make_hyphenator(language: str):
+    patterns = _Patterns.load(language)
+    known: dict[str, list] = {}
+
+    def pairs(word: str) -> list:
+        found = known.get(word)
+        if found is None:
+            if not word.isalpha() or any(ch.isupper() for ch in word[1:]):
+                found = []
+            else:
+                points = patterns.points(word.lower())
+                found = [
+                    (word[:at], word[at:])
+                    for at in reversed(points)
+                    if LEFT_MIN <= at <= len(word) - RIGHT_MIN
+                ]
+            if len(known) > 50_000:
+                known.clear()
+            known[word] = found
+        return found
+
+    return pairs
+
+
+class _Patterns:
+    """Liang's hyphenation patterns from one of pyphen's dictionaries (hyph_*.dic, the
+    LibreOffice and TeX patterns), read the fast way: pyphen parses all 14,000 patterns of
+    en-GB when it opens it (0.4 s, in every process that lays out a chapter: more than a
+    preview takes), here a pattern's numbers are read when a word first needs them."""
+
+    _DIGITS = str.maketrans("", "", "0123456789")
+
+    def __init__(self, raw: dict[str, str]):
+        self.raw = raw  # letters -> the pattern as written ("a1b2c" under "abc")
+        self.longest = max(map(len, raw), default=0)
+        self.values: dict[str, tuple[int, ...]] = {}
+
+    @classmethod
+    def load(cls, language: str) -> _Patterns:
+        text = dictionary_path(language).read_text("utf-8")  # the English ones are UTF-8
+        raw = {}
+        for line in text.split("\n")[1:]:
+            line = line.strip()
+            if line and not line.startswith(("%", "#")) and not line[0].isupper():
+                raw[line.translate(cls._DIGITS)] = line
+        return cls(raw)
+
+    def _numbers(self, letters: str) -> tuple[int, ...]:
+        found = self.values.get(letters)
+        if found is None:
+            numbers = [0] * (len(letters) + 1)
+            at = 0
+            for ch in self.raw[letters]:
+                if ch.isdigit():
+                    numbers[at] = int(ch)
+                else:
+                    at += 1
+            found = self.values[letters] = tuple(numbers)
+        return found
+
+    def points(self, word: str) -> list[int]:
+        """Where `word` (lower case) may break: after that many letters."""
+        dotted = f".{word}."
+        score = [0] * (len(dotted) + 1)
+        raw = self.raw
+        for i in range(len(dotted) - 1):
+            for j in range(i + 1, min(i + self.longest, len(dotted)) + 1):
+                if dotted[i:j] in raw:
+                    for k, value in enumerate(self._numbers(dotted[i:j])):
+                        if value > score[i + k]:
+                            score[i + k] = value
+        return [i - 1 for i in range(2, len(dotted) - 1) if score[i] % 2]
+
+
+_HYPHENATORS: dict[str, object] = {}

@@ -56,14 +56,26 @@ def _crop_mark_operators(trim: list[float], bleed: float, marks: PrintMarks) -> 
     x0, y0, x1, y1 = trim
     start = _mark_start(bleed, marks)
     end = start + marks.length
-    red, green, blue = (int(marks.color[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    ops = [f"q {red:.3f} {green:.3f} {blue:.3f} RG {marks.line_width:.3f} w 0 J"]
+    ops = [f"q {_stroke_colour(marks.color)} {marks.line_width:.3f} w 0 J"]
     for x, out_x in ((x0, -1), (x1, 1)):
         for y, out_y in ((y0, -1), (y1, 1)):
             ops.append(f"{x:.3f} {y + out_y * start:.3f} m {x:.3f} {y + out_y * end:.3f} l S")
             ops.append(f"{x + out_x * start:.3f} {y:.3f} m {x + out_x * end:.3f} {y:.3f} l S")
     ops.append("Q")
     return "\n".join(ops).encode("ascii")
+
+
+def _stroke_colour(value: str) -> str:
+    """The stroke colour operator for a theme colour, as the layout writes it: black (the
+    marks' colour) as K only, so that the marks print on the black plate alone."""
+    from reportlab.lib.colors import CMYKColor
+
+    from handbook.layout.styles import color
+
+    ink = color(value)
+    if isinstance(ink, CMYKColor):
+        return " ".join(f"{v:.3f}" for v in (ink.cyan, ink.magenta, ink.yellow, ink.black)) + " K"
+    return f"{ink.red:.3f} {ink.green:.3f} {ink.blue:.3f} RG"
 
 
 def _append_drawing(page, operators: bytes) -> None:

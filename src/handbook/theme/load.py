@@ -54,6 +54,8 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> The
     theme = dataclasses.replace(theme, source=path)
     if theme.greyscale:
         theme = as_greyscale(theme)
+    if theme.colour == "cmyk":
+        theme = as_cmyk(theme)
     check_references(theme, merged, path, diagnostics)
     return theme if len(diagnostics.errors) == errors_before else None
 
@@ -93,17 +95,31 @@ def as_greyscale(value):
     """`value` (a theme, or any part of one) with each Color replaced by the grey a photocopier
     would make of it (its luma), so a black-and-white theme covers every colour, including
     those of sections it does not name."""
+    return _each_colour(value, _grey)
+
+
+def _grey(value: Color) -> Color:
+    red, green, blue = (int(value[i : i + 2], 16) for i in (1, 3, 5))
+    grey = round(0.299 * red + 0.587 * green + 0.114 * blue)
+    return Color(f"#{grey:02x}{grey:02x}{grey:02x}")
+
+
+def as_cmyk(value):
+    """`value` with each Color marked to be written as CMYK (layout.styles.color)."""
+    return _each_colour(value, lambda c: c if c.startswith("cmyk:") else Color("cmyk:" + c))
+
+
+def _each_colour(value, change):
+    """`value` (a theme, or any part of one) with `change` applied to each Color in it."""
     if isinstance(value, Color):
-        red, green, blue = (int(value[i : i + 2], 16) for i in (1, 3, 5))
-        grey = round(0.299 * red + 0.587 * green + 0.114 * blue)
-        return Color(f"#{grey:02x}{grey:02x}{grey:02x}")
+        return change(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: as_greyscale(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        changes = {f.name: _each_colour(getattr(value, f.name), change) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **changes)
     if isinstance(value, dict):
-        return {key: as_greyscale(item) for key, item in value.items()}
+        return {key: _each_colour(item, change) for key, item in value.items()}
     if isinstance(value, list):
-        return [as_greyscale(item) for item in value]
+        return [_each_colour(item, change) for item in value]
     return value
 
 

@@ -411,6 +411,11 @@ class Theme:
     marks: PrintMarks = PrintMarks()
     underline_links: bool = False  # so links stand out without colour (black-and-white print)
     greyscale: bool = False  # every colour of the theme becomes the grey of its lightness
+    # Issue 27: justified text is hyphenated by the book's language (en-GB unless en-US).
+    hyphenate: bool = True
+    # rgb: colours as RGB (greys and black as K only, always); cmyk: every colour as CMYK, for
+    # offset printing (the conversion is the naive one: a press's profile is the printer's).
+    colour: Literal["rgb", "cmyk"] = "rgb"
     description: str = ""  # one line for `handbook styles`; not inherited by `extends:`
     # -- scripts and language (issue 16; layout/scripts.py, translations.py) --
     # Per family, the families tried in order for characters it lacks (each one of `fonts`).

@@ -1,0 +1,87 @@
+"""Long web addresses never cross the text block (issue 27): a 300-character address, and a
+130-character one (the regression: an address under two lines long was split once after a
+'/' and its rest, longer than a line, ran off the page), in body text, a list, a table, a
+footnote, a callout and a question; in A4 and A5."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+
+from handbook.errors import Diagnostics
+from handbook.theme import load_theme_into
+from handbook.theme.schema import UNITS
+
+SEGMENT = "section-{n}/policy_document-{n}.html?year=2024&part={n}"
+
+
+def address(length: int, salt: str) -> str:
+    """An address of `length` characters without spaces, with / . - _ ? & = to break after."""
+    out = f"https://www.mea.gov.in/{salt}/"
+    n = 0
+    while len(out) < length:
+        out += SEGMENT.format(n=n) + "/"
+        n += 1
+    return out[:length]
+
+
+def chapter(length: int) -> str:
+    a = lambda salt: address(length, salt)  # noqa: E731
+    return f"""---
+title: Addresses
+questions:
+  - type: mcq
+    question: "Which page holds the text? {a("question")}"
+    options: ["{a("option")}", "two", "three", "four"]
+    answer: a
+---
+
+The ministry keeps the joint statement at {a("body")} for anyone to read, with its annexes.
+
+- The action plan is at {a("list")} on the ministry's site.
+- A second item.
+
+| Document | Where |
+|---|---|
+| Vision 2025 | {a("table")} |
+
+The partnership has a long record.[^1]
+
+> [!NOTE]
+> The text of the agreement is at {a("callout")} in English and Japanese.
+
+[^1]: The record is kept at {a("footnote")} by the embassy.
+"""
+
+
+def text_block(theme_name: str, page_number: int, width: float) -> tuple[float, float]:
+    """The left and right edge of the text block on a page (recto pages are odd)."""
+    theme = load_theme_into(theme_name, Diagnostics())
+    inner, outer = theme.page.margin_inner, theme.page.margin_outer
+    if page_number % 2:  # recto: the binding on the left
+        return inner, width - outer
+    return outer, width - inner
+
+
+@pytest.mark.parametrize("style", ["default", "a5-booklet"])
+@pytest.mark.parametrize("length", [130, 300])
+def test_no_character_of_a_long_address_crosses_the_text_block(make_book, style, length):
+    book = make_book({"01-addresses.md": chapter(length)}, style=style)
+    crossing = []
+    found = set()
+    with pdfplumber.open(book.path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            left, right = text_block(style, number, float(page.width))
+            text = page.extract_text() or ""
+            found.update(
+                s for s in ("body", "list", "table", "footnote", "callout", "question") if f"/{s}/" in text
+            )
+            for char in page.chars:
+                if char["x1"] > right + 0.5 or char["x0"] < left - 0.5:
+                    crossing.append((number, char["text"], round(char["x0"], 1), round(char["x1"], 1)))
+    assert found == {"body", "list", "table", "footnote", "callout", "question"}  # every case was set
+    assert not crossing, crossing[:10]
+
+
+def test_millimetres_are_what_the_test_assumes():
+    assert abs(UNITS["mm"] - 72 / 25.4) < 1e-9
