@@ -128,13 +128,14 @@ def _search(words, widths, hyphens, space, tolerance):
             j += 1
     if not ends:
         return None
-    _, _, (node, last) = min(ends)
-    lines = [last]
-    while node is not None:
-        _, previous, line = best[node]
-        if line is not None:
-            lines.append(line)
-        node = previous
+    _, _, (end, last) = min(ends)
+    lines: list[Line] = [last]
+    back: tuple | None = end
+    while back is not None:
+        _, previous, kept = best[back]
+        if kept is not None:
+            lines.append(kept)
+        back = previous
     lines.reverse()
     return lines
 
