@@ -30,7 +30,7 @@ def layout_test_key(paper: PracticePaper, ctx: LayoutContext) -> list:
     meta = paragraph_style(ctx.theme, "title_meta").clone(
         "key:meta", alignment=TA_CENTER, spaceBefore=0, spaceAfter=ctx.theme.test_paper.block_gap
     )
-    facts = [fill(style.words.date, paper)] if paper.date else []
+    facts = [fill(style.words.date, paper, theme=ctx.theme)] if paper.date else []
     if paper.series:
         facts.append(f"{word('test.series', ctx.theme.language, ctx.theme)} {paper.series}")
     facts += [fill(style.words.marks, paper), f"seed {paper.spec.seed}"]

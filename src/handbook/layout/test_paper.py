@@ -37,7 +37,7 @@ def number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def fill(template: str, paper: PracticePaper, marks: float | None = None) -> str:
+def fill(template: str, paper: PracticePaper, marks: float | None = None, theme=None) -> str:
     """A theme wording with the paper's numbers filled in (`marks`: the paper's maximum unless given)."""
     return words(
         template,
@@ -45,7 +45,7 @@ def fill(template: str, paper: PracticePaper, marks: float | None = None) -> str
         minutes=paper.minutes,
         marks=number_text(paper.max_marks if marks is None else marks),
         each=number_text(paper.marks_each),
-        date=long_date(paper.date) if paper.date else "",
+        date=long_date(paper.date, theme) if paper.date else "",  # in the paper's language
     )
 
 
@@ -82,7 +82,7 @@ def cover(paper: PracticePaper, ctx: LayoutContext) -> list:
         style.words.time,
         style.words.marks,
     ]
-    out.append(boxed_row([fill(f, paper) for f in facts], ctx))
+    out.append(boxed_row([fill(f, paper, theme=theme) for f in facts], ctx))
     out.append(Spacer(1, style.block_gap))
     out += candidate_boxes(ctx)
     out.append(Spacer(1, style.block_gap))
