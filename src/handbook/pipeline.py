@@ -272,18 +272,21 @@ class _ChapterReuse:
         self.found[id(source)] = (key if not own.items else None, None, "")
         return source
 
-    def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = ""):
+    def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = "", flavour=None):
         key, chapter, parsed_in = self.found.get(id(source), (None, None, ""))
-        if chapter is not None and parsed_in == written_in:  # the language sets its question wordings
+        # The language sets its question wordings; the flavour (issue 25) how the text reads.
+        reading = written_in + (f"|{flavour.name}|{flavour.questions}" if flavour else "")
+        if chapter is not None and parsed_in == reading:
             self.keys_of[id(chapter)] = key
             self.entries[key] = (source, chapter, parsed_in)
             return chapter
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
-        chapter = parse_chapter(source, sources, own, written_in)
+        chapter = parse_chapter(source, sources, own, written_in, flavour)
         diagnostics.extend(own)
-        if key is not None and chapter is not None and not own.items:
+        # A chapter that embeds other notes is more than its own text: never reused.
+        if key is not None and chapter is not None and not own.items and not chapter.embeds:
             self.keys_of[id(chapter)] = key
-            self.entries[key] = (source, chapter, written_in)
+            self.entries[key] = (source, chapter, reading)
             self.parsed_now.append(key)  # stored by `store_parsed`
         return chapter
 

@@ -6,7 +6,7 @@ from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
-from handbook.parse import notes
+from handbook.parse import flavours, notes
 from handbook.parse.editions import parse_editions, parse_tests
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
@@ -38,6 +38,10 @@ def parse_book(
     diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     if language:
         settings.language = language
+    flavour = flavours.choose(settings.flavour, sources.root, sources.chapters, diagnostics, sources.book_path or sources.root)
+    if settings.questions == "none":
+        flavour = flavours.without_questions(flavour)
+    flavours.report_site_keys(flavour, sources.chapters, set(_FRONT_MATTER_SPEC), diagnostics)
     glossary = parse_acronym_defs(
         sources.glossary, sources.glossary_path, diagnostics, language=settings.language
     )
@@ -45,7 +49,7 @@ def parse_book(
     for count, source in enumerate(sources.chapters, start=1):
         # In a --lang edition an original without a translation is printed as written.
         written_in = "" if language and not is_translation(source.path) else settings.language
-        chapters.append(parse_one(source, sources, diagnostics, written_in))
+        chapters.append(parse_one(source, sources, diagnostics, written_in, flavour))
         if on_chapter:
             on_chapter(count)
     chapters = [c for c in chapters if c]
@@ -78,10 +82,19 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
 
 
 def parse_chapter(
-    source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics, book_language: str = ""
+    source: ChapterSource,
+    sources: SourceSet,
+    diagnostics: Diagnostics,
+    book_language: str = "",
+    flavour: flavours.Flavour | None = None,
 ) -> Chapter | None:
+    flavour = flavour or flavours.FLAVOURS[flavours.DEFAULT]
     front = source.front_matter if source.front_matter is not None else {}
-    values = f.read_fields(front, _FRONT_MATTER_SPEC, source.path, diagnostics, "front matter")
+    site_keys = flavours.site_keys_of(flavour, front, _FRONT_MATTER_SPEC)  # said once per book
+    spec = {**_FRONT_MATTER_SPEC, **{k: f.anything for k in site_keys}} if site_keys else _FRONT_MATTER_SPEC
+    values = f.read_fields(front, spec, source.path, diagnostics, "front matter")
+    for key in site_keys:
+        values.pop(key, None)
     language = values.pop("language", "") or book_language
     for key in notes.SITE_KEYS - set(CHAPTER_KEYS):
         values.pop(key, None)  # a site generator's: nothing to print
@@ -105,9 +118,22 @@ def parse_chapter(
         diagnostics,
         language=language,
     )
+    if flavour.title_from_file and "title" not in values:
+        values["title"] = source.path.stem  # Obsidian: a note is called by its file's name
+    found_questions: list = [] if flavour.questions else None  # type: ignore[assignment]
+    embeds: list = []
     blocks, footnotes, title_heading = parse_body(
-        source, sources.root, diagnostics, want_title="title" not in values
+        source,
+        sources.root,
+        diagnostics,
+        want_title="title" not in values,
+        flavour=flavour,
+        questions=found_questions,
+        embedded=embeds,
     )
+    for number, question in enumerate(found_questions or [], start=len(questions) + 1):
+        question.number = number  # after the front matter's, in the order written
+        questions.append(question)
     loc = Location(source.path, source.front_matter_line or 1)
     if "title" in values:
         notes.drop_repeated_title(blocks, values["title"])
@@ -132,7 +158,7 @@ def parse_chapter(
         diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None
     meta = ChapterMeta(loc=loc, acronyms=acronyms, language=language, **values)
-    chapter = Chapter(meta, blocks, source.path, footnotes, questions)
+    chapter = Chapter(meta, blocks, source.path, footnotes, questions, embeds=[str(p) for p in embeds])
     chapter.wiki_linked = "[[" in source.body or _holds("[[", source.front_matter)
     return chapter
 

@@ -22,6 +22,7 @@ from handbook.model import (
     WikiLink,
     plain_text,
 )
+from handbook.parse.flavours import EMBED, obsidian
 from handbook.parse.html import (
     INLINE_TAGS,
     KNOWN,
@@ -200,9 +201,12 @@ def report_dropped_html(ctx) -> None:
 # --- wiki links -------------------------------------------------------------------
 
 
-def wiki_links(out: list) -> list:
+def wiki_links(out: list, ctx=None) -> list:
     """`[[Target]]`, `[[Target|text]]`, `[[Target#Heading]]` in text -> WikiLink nodes (resolved
-    to chapters in enrich.wikilinks). Adjacent texts are joined first: the parser splits at '['."""
+    to chapters in enrich.wikilinks); `![[...]]` embeds where the flavour has them (`ctx`):
+    parse.flavours.obsidian. Adjacent texts are joined first: the parser splits at '['."""
+    if not any(isinstance(item, Text) and "[[" in item.text for item in out):
+        return out
     joined: list = []
     for item in out:
         if isinstance(item, Text) and joined and isinstance(joined[-1], Text):
@@ -218,8 +222,12 @@ def wiki_links(out: list) -> list:
         for match in WIKI_LINK.finditer(item.text):
             if match.start() > position:
                 result.append(Text(item.text[position : match.start()]))
-            _, target, heading, label = match.groups()
+            bang, target, heading, label = match.groups()
             target, heading = target.strip(), (heading or "").strip()
+            if bang and ctx is not None and ctx.flavour.knows(EMBED):
+                result.append(obsidian.embed_node(target, heading, (label or "").strip(), ctx))
+                position = match.end()
+                continue
             if target.lower() == "toc" and not heading and not label:
                 position = match.end()  # VitePress' [[toc]]: the book has its own contents
                 continue

@@ -1,0 +1,207 @@
+"""Inline marks of the note-taking tools, read from the text the parser leaves:
+
+- `==highlight==` (Obsidian, MkDocs' pymdownx.mark) -> a highlight (Styled 'mark');
+- `%%comment%%` (Obsidian) and ` ^block-id` at the end of a paragraph (Obsidian) -> dropped;
+- `:material-school:`-style icon shortcodes (MkDocs Material) -> the emoji where one is known,
+  else nothing, one warning per chapter;
+- `{ .class #id key=value }` attribute lists (MkDocs' attr_list) -> dropped (they style HTML);
+- `{{ macro() }}` / `{% tag %}` template macros (mkdocs-macros, Jinja) -> dropped, one warning.
+
+A mark the chapter's flavour does not know prints as its text, with one warning per chapter
+naming the syntax and its lines (`report`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handbook.model import Styled, Text
+from handbook.parse import flavours as fl
+
+ANY = re.compile(r"==|%%|\^[\w-]+\s*\Z|:(?:material|fontawesome|octicons|simple)-[\w-]+:|\{[{%]|\{:?\s*[.#\w-]+[=\s}]")
+HIGHLIGHT = re.compile(r"==(?=[^\s=])(.+?)(?<=[^\s=])==")
+COMMENT = re.compile(r"%%.*?%%")
+BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*\Z|\A\^[A-Za-z0-9-]+\s*\Z")
+ICON = re.compile(r":((?:material|fontawesome|octicons|simple)-[\w-]+):")
+# `{ .lg .middle }`, `{: #id }`, `{ data-correct }`, `{ width="300" }`: only classes, ids and
+# key=value pairs (anything else in braces is text).
+ATTR_LIST = re.compile(r"\s?\{:?\s*(?:(?:[.#][\w-]+|[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))?)\s*)+\}")
+MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+# Material / FontAwesome / Octicons names -> the emoji the book's emoji font draws. Where the
+# meaning is not plain, nothing is printed (a wrong picture is worse than none).
+ICON_EMOJI = {
+    "school": "\U0001F3EB", "book": "\U0001F4D6", "book-open": "\U0001F4D6", "book-open-variant": "\U0001F4D6",
+    "bookshelf": "\U0001F4DA", "books": "\U0001F4DA", "library": "\U0001F4DA", "notebook": "\U0001F4D3",
+    "pencil": "\u270F\uFE0F", "lightbulb": "\U0001F4A1", "lightbulb-on": "\U0001F4A1", "star": "\u2B50",
+    "check": "\u2714\uFE0F", "check-bold": "\u2714\uFE0F", "close": "\u274C", "alert": "\u26A0\uFE0F",
+    "information": "\u2139\uFE0F", "calendar": "\U0001F4C5", "clock": "\U0001F552", "clock-outline": "\U0001F552",
+    "earth": "\U0001F30D", "globe": "\U0001F310", "map": "\U0001F5FA\uFE0F", "flag": "\U0001F6A9",
+    "home": "\U0001F3E0", "account": "\U0001F464", "account-group": "\U0001F465", "scale-balance": "\u2696\uFE0F",
+    "bank": "\U0001F3E6", "currency-inr": "\u20B9", "chart-line": "\U0001F4C8", "chart-bar": "\U0001F4CA",
+    "flask": "\u2697\uFE0F", "atom": "\u269B\uFE0F", "heart": "\u2764\uFE0F", "fire": "\U0001F525",
+    "rocket": "\U0001F680", "rocket-launch": "\U0001F680", "target": "\U0001F3AF", "trophy": "\U0001F3C6",
+    "lock": "\U0001F512", "key": "\U0001F511", "email": "\U0001F4E7", "phone": "\U0001F4DE",
+    "link": "\U0001F517", "download": "\u2B07\uFE0F", "file-document": "\U0001F4C4", "newspaper": "\U0001F4F0",
+    "help-circle": "\u2753", "question": "\u2753", "lightning-bolt": "\u26A1", "leaf": "\U0001F343",
+    "water": "\U0001F4A7", "weather-sunny": "\u2600\uFE0F", "tree": "\U0001F333", "train": "\U0001F686",
+    "airplane": "\u2708\uFE0F", "ship-wheel": "\u2638\uFE0F", "music": "\U0001F3B5", "camera": "\U0001F4F7",
+}
+
+
+def is_marked(text: str) -> bool:
+    return ANY.search(text) is not None
+
+
+def apply(out: list, ctx, line) -> list:
+    """The inline nodes `out` with the marks read; problems remembered in `ctx.marks_found`."""
+    if not any(isinstance(item, Text) and is_marked(item.text) for item in out):
+        return out
+    flavour = ctx.flavour
+    result: list = []
+    for item in out:
+        if not isinstance(item, Text) or not is_marked(item.text):
+            result.append(item)
+            continue
+        text = item.text
+        if "%%" in text:
+            _note(ctx, fl.COMMENT, line, known=flavour.knows(fl.COMMENT))
+            text = COMMENT.sub("", text)
+        if "{{" in text or "{%" in text:
+            if MACRO.search(text):
+                _note(ctx, "macro", line, known=False)
+                text = MACRO.sub("", text)
+        if ":" in text and ICON.search(text):
+            text = ICON.sub(lambda m: _icon(m.group(1), ctx, line), text)
+        if "{" in text and ATTR_LIST.search(text):
+            if not flavour.knows(fl.ATTR_LIST):
+                _note(ctx, fl.ATTR_LIST, line, known=False)
+            text = ATTR_LIST.sub("", text)
+        result.append(Text(text))
+    result = _highlights(result, ctx, line)
+    return _block_id(result, ctx, line)
+
+
+def _note(ctx, syntax: str, line, known: bool) -> None:
+    if not known:
+        ctx.unknown_syntax.append((syntax, line))
+
+
+def _icon(name: str, ctx, line) -> str:
+    ctx.unknown_syntax.append(("icon", line))
+    family, _, icon = name.partition("-")
+    icon = re.sub(r"-(outline|variant|circle|box|bold|solid|regular|sharp|\d+)$", "", icon) if icon not in ICON_EMOJI else icon
+    return ICON_EMOJI.get(icon, "")
+
+
+def _highlights(items: list, ctx, line) -> list:
+    """`==text==`, also around formatting (`==**bold** text==`): a '==' opens when text follows
+    it and closes when text precedes it (so `a == b` stays as written)."""
+    if not any(isinstance(item, Text) and "==" in item.text for item in items):
+        return items
+    known = ctx.flavour.knows(fl.HIGHLIGHT)
+    pieces: list = []  # inline nodes and _Marker('==') with where it may open or close
+    for item in items:
+        if not (isinstance(item, Text) and "==" in item.text):
+            pieces.append(item)
+            continue
+        text, position = item.text, 0
+        for found in re.finditer(r"=={1}(?!=)", text):
+            start, end = found.start(), found.end()
+            if start and text[start - 1] == "=":
+                continue
+            before = text[start - 1] if start else ("x" if pieces else " ")
+            after = text[end] if end < len(text) else "x"
+            pieces.append(Text(text[position:start]))
+            pieces.append(_Marker("==", opens=not after.isspace(), closes=not before.isspace()))
+            position = end
+        pieces.append(Text(text[position:]))
+    out: list = []
+    open_at = None
+    for piece in pieces:
+        if isinstance(piece, _Marker):
+            if open_at is not None and piece.closes and len(out) > open_at + 1:
+                inside = out[open_at + 1 :]
+                del out[open_at:]
+                out.extend([Styled("mark", inside)] if known else inside)
+                _note(ctx, fl.HIGHLIGHT, line, known)
+                open_at = None
+                continue
+            if piece.opens:
+                if open_at is not None:
+                    out[open_at] = Text("==")
+                open_at = len(out)
+        out.append(piece)
+    final = [Text("==") if isinstance(p, _Marker) else p for p in out]
+    return [p for p in final if not (isinstance(p, Text) and not p.text)]
+
+
+@dataclass
+class _Marker(Text):
+    """A '==' that may open or close a highlight."""
+
+    opens: bool = False
+    closes: bool = False
+
+
+def _block_id(items: list, ctx, line) -> list:
+    """` ^abc123` closing a paragraph or list item: Obsidian's block id, dropped."""
+    if items and isinstance(items[-1], Text) and "^" in items[-1].text:
+        found = BLOCK_ID.search(items[-1].text)
+        if found:
+            _note(ctx, fl.BLOCK_ID, line, ctx.flavour.knows(fl.BLOCK_ID))
+            items[-1] = Text(items[-1].text[: found.start()])
+            if not items[-1].text:
+                items.pop()
+    return items
+
+
+NAMES = {
+    fl.HIGHLIGHT: "'==highlight==' marks",
+    fl.COMMENT: "'%%comments%%'",
+    fl.BLOCK_ID: "'^block-id' labels",
+    fl.ATTR_LIST: "'{ .class }' attribute lists",
+    "icon": "':material-...:'",
+    "macro": "'{{ ... }}' / '{% ... %}'",
+    "fence": "fenced blocks",
+    "container": "containers",
+}
+
+
+def report(ctx) -> None:
+    """One warning per chapter for syntax read as text, one for icons, one for macros."""
+    found = ctx.unknown_syntax
+    if not found:
+        return
+    groups = {
+        "icon": ("icon-shortcode", "icon shortcodes printed as the emoji where one is known, else left out: "),
+        "macro": ("macro-dropped", "template macros left out (a site fills them in; paper cannot): "),
+    }
+    unknown = [(s, line) for s, line in found if s not in groups]
+    if unknown:
+        ctx.diagnostics.warning(
+            ctx.source.path,
+            unknown[0][1],
+            f"not part of {ctx.flavour.label} (flavour '{ctx.flavour.name}'), printed as text: "
+            + _listing(unknown),
+            code="syntax-not-in-flavour",
+        )
+    for syntax, (code, message) in groups.items():
+        mine = [(s, line) for s, line in found if s == syntax]
+        if mine:
+            ctx.diagnostics.warning(ctx.source.path, mine[0][1], message + _listing(mine), code=code)
+
+
+def _listing(found: list) -> str:
+    by_syntax: dict[str, list] = {}
+    for syntax, line in found:
+        lines = by_syntax.setdefault(syntax, [])
+        if line is not None and line not in lines:
+            lines.append(line)
+    parts = []
+    for syntax, lines in by_syntax.items():
+        shown = ", ".join(map(str, lines[:8])) + (", ..." if len(lines) > 8 else "")
+        where = f" (line{'s' if len(lines) > 1 else ''} {shown})" if lines else ""
+        parts.append(NAMES.get(syntax, syntax) + where)
+    return "; ".join(parts)
