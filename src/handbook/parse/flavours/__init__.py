@@ -193,7 +193,11 @@ def site_keys_of(flavour: Flavour, front, ours) -> list[str]:
         return []
     from handbook.errors import did_you_mean
 
-    return [k for k in front if isinstance(k, str) and k not in ours and not did_you_mean(k, ours)]
+    return [
+        k
+        for k in front
+        if isinstance(k, str) and k not in ours and (k in flavour.site_keys or not did_you_mean(k, ours))
+    ]
 
 
 def report_site_keys(flavour: Flavour, chapters, ours, diagnostics) -> None:
