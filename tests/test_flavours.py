@@ -17,7 +17,7 @@ from handbook.sources import load_sources
 from conftest import write_sources
 from png import png_bytes
 
-MARKERS = ["!!!", "???", "///", "```ad-", ":::", "{.callout", "==", "^id", "^blk", "[x]", "[ ]",
+MARKERS = ["===", "!!!", "???", "///", "```ad-", ":::", "{.callout", "==", "^id", "^blk", "[x]", "[ ]",
            "{ data-correct }", ":material-", "{{", "{%", "%%", "ad-note"]
 
 QUESTION = """
@@ -70,6 +70,15 @@ FIXTURES = {
             /// note
             A pymdown note without a title.
             ///
+
+            === "First tab"
+
+                Text of the first tab.
+
+            === "Second tab"
+
+                !!! note "Inside a tab"
+                    A box inside a tab.
 
             Marked ==very important== words and :material-school: an icon { .lg .middle }.
 
@@ -233,7 +242,8 @@ FIXTURES = {
 EXPECTED = {
     "mkdocs": ["Special partnership", "Folded tip", "Pymdown details",
                "Text of the details block.", "Pymdown admonition", "A pymdown note without a title.",
-               "very important", "\U0001F3EB"],
+               "very important", "\U0001F3EB", "First tab", "Text of the first tab.",
+               "Inside a tab", "A box inside a tab."],
     "obsidian": ["Partnership with deep roots", "Remember", "Admonition plugin note", "body is",
                  "Answer", "revise trade figures", "read the joint statement", "Trade stood near 22 billion"],
     "docusaurus": ["A Docusaurus note.", "Bracket title", "Old title"],
@@ -343,3 +353,27 @@ def _parsed(tmp_path, files: dict):
     diagnostics = Diagnostics()
     folder = write_sources(tmp_path / "src", files)
     return parse_book(load_sources(folder, diagnostics), diagnostics), diagnostics
+
+
+def test_chapters_from_one_template_list_chapters_only_in_the_contents(make_book):
+    card = "# Card {n}\n\n## Facts\n\nFact {n}.\n\n## Dates\n\nDate {n}.\n\n## Sources\n\nSource {n}.\n"
+    files = {f"0{n}-card.md": card.format(n=n) for n in range(1, 5)}
+    book = make_book({"book.yaml": "title: Cards\n", **files})
+    contents = book.pages[book.page_of("Contents")]
+    assert "Card 1" in contents and "Card 4" in contents and "Facts" not in contents
+    assert "contents-chapters-only" in [d.code for d in book.result.diagnostics.items]
+    deeper = make_book({"book.yaml": "title: Cards\ntoc_depth: 2\n", **files})
+    assert "Facts" in deeper.pages[deeper.page_of("Contents")]
+
+
+def test_a_vault_s_notes_in_sub_folders_are_chapters_in_path_order(tmp_path):
+    files = {
+        ".obsidian/app.json": "{}",
+        "README.md": "About this repository.\n",
+        "Templates/Daily.md": "# {{date}}\n",
+        "2 Economy/Budget.md": "Budget text.\n",
+        "1 Polity/10 Courts.md": "Courts text.\n",
+        "1 Polity/9 Parliament.md": "Parliament text.\n",
+    }
+    book, _ = _parsed(tmp_path, files)
+    assert [c.meta.title for c in book.chapters] == ["9 Parliament", "10 Courts", "Budget"]

@@ -55,8 +55,11 @@ def parse_book(
     chapters = [c for c in chapters if c]
     if settings.chapters is None:
         # Front-matter `order` first (chapters without one after), then file name.
-        chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))
+        # (In path order: a vault's chapters come from its sub-folders too, sources.sites.)
+        position = {source.path: n for n, source in enumerate(sources.chapters)}
+        chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, position.get(c.path, 0), c.path.name))
     _warn_duplicates(chapters, diagnostics)
+    notes.contents_of_templates(settings, chapters, diagnostics)
     if not chapters and not diagnostics.has_errors:
         diagnostics.error(
             sources.root,

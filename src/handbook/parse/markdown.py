@@ -376,6 +376,7 @@ BLOCK_RULES = {
     "container_callout": _container,
     "admonition": callouts.admonition,
     "container_pymdown": callouts.pymdown_block,
+    "tab": callouts.content_tab,
 }
 
 

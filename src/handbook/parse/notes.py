@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from handbook.model import (
     Callout,
     Heading,
+    Location,
     Image,
     LineBreak,
     Paragraph,
@@ -484,3 +485,36 @@ SITE_KEYS = {
     "icon",
     "status",
 }
+
+
+# --- contents ---------------------------------------------------------------------
+
+MIN_TEMPLATE_CHAPTERS = 3
+
+
+def contents_of_templates(settings, chapters: list, diagnostics) -> None:
+    """Chapters written from one template (every chapter with the same section headings):
+    the contents would repeat them under every chapter, so they list chapters only (with a
+    note), unless book.yaml's `toc_depth` says otherwise."""
+    if settings.toc_depth is not None or len(chapters) < MIN_TEMPLATE_CHAPTERS:
+        return
+    shared = None
+    for chapter in chapters:
+        headings = [b for b in chapter.blocks if isinstance(b, Heading)]
+        if not headings:
+            return
+        top = min(h.level for h in headings)
+        names = tuple(comparable(plain_text(h.children)) for h in headings if h.level == top)
+        if len(names) < 2 or (shared is not None and names != shared):
+            return
+        shared = names
+    settings.toc_depth = 1
+    where = settings.loc or Location(chapters[0].path, None)
+    shown = ", ".join(plain_text(h.children) for h in chapters[0].blocks if isinstance(h, Heading))[:120]
+    diagnostics.warning(
+        where.path,
+        where.line if settings.loc else None,
+        f"every chapter has the same sections ({shown}): the contents list the chapters only; "
+        "set 'toc_depth: 2' in book.yaml to list the sections too",
+        code="contents-chapters-only",
+    )

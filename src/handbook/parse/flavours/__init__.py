@@ -19,6 +19,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from handbook.sources import sites
+
 # Syntaxes a flavour may know (the names used in warnings and in `Flavour.syntaxes`).
 ADMONITION = "admonition"  # MkDocs / Python-Markdown `!!! kind "Title"`, `??? kind`, `???+ kind`
 BLOCKS = "pymdownx-blocks"  # `/// kind | Title` ... `///`
@@ -97,19 +99,6 @@ FLAVOURS = {
 }
 DEFAULT = "github"
 
-# What in a folder says which tool it was written for, in the order they are tried.
-MARKERS = [
-    ("obsidian", ".obsidian", "dir"),
-    ("mkdocs", "mkdocs.yml", "file"),
-    ("mkdocs", "mkdocs.yaml", "file"),
-    ("vitepress", ".vitepress", "dir"),
-    ("docusaurus", "docusaurus.config.js", "file"),
-    ("docusaurus", "docusaurus.config.ts", "file"),
-    ("docusaurus", "docusaurus.config.mjs", "file"),
-    ("quarto", "_quarto.yml", "file"),
-    ("myst", "myst.yml", "file"),
-    ("myst", "_toc.yml", "file"),
-]
 # Failing those (a `docs/` folder copied out of its site), a syntax only one tool writes.
 SIGNS = [
     ("mkdocs", "\n!!! ", "'!!! ' admonitions"),
@@ -125,10 +114,9 @@ SIGNS = [
 
 def detect(root: Path, bodies) -> tuple[str, str]:
     """(flavour name, why) from the folder's marker files, else from the chapters' text."""
-    for name, marker, kind in MARKERS:
-        path = root / marker
-        if path.is_dir() if kind == "dir" else path.is_file():
-            return name, f"{marker}{'/' if kind == 'dir' else ''} found"
+    found = sites.tool_of(root)
+    if found is not None:
+        return found[0], f"{found[1]} found"
     for body in bodies:
         text = "\n" + body
         for name, sign, what in SIGNS:
@@ -172,6 +160,7 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
         md.use(admon_plugin)
     if flavour.knows(BLOCKS):
         callouts.blocks_plugin(md)
+        callouts.tabs_plugin(md)
     if flavour.knows(DEFLIST):
         md.use(deflist_plugin)
     if flavour.knows(COMMENT):

@@ -220,3 +220,58 @@ def parse_inside(lines: list[str], first_line: int, ctx) -> list:
     inner.lines = lines
     tree = SyntaxTreeNode(ctx.parser.parse(text))
     return _sequence(tree.children, inner)
+
+
+# --- content tabs (pymdownx.tabbed: `=== "Tab title"` over indented content) ---------------
+
+TAB = re.compile(r'===[+!]?[ \t]+"(.*)"[ \t]*\Z')
+
+
+def tabs_plugin(md) -> None:
+    """`=== "Title"` with its content indented by four spaces: on paper, each tab's title in
+    bold followed by its content, one tab after the other."""
+
+    def rule(state, start, end, silent):
+        if state.sCount[start] - state.blkIndent >= 4:
+            return False
+        first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+        found = TAB.match(first)
+        if not found:
+            return False
+        if silent:
+            return True
+        old_parent, old_max, old_indent = state.parentType, state.lineMax, state.blkIndent
+        state.parentType = "tab"
+        state.blkIndent += 4
+        line, was_empty = start, False
+        while True:
+            line += 1
+            if line >= end:
+                break
+            empty = state.isEmpty(line)
+            if empty and was_empty:
+                break
+            was_empty = empty
+            if not empty and state.sCount[line] < state.blkIndent:
+                break
+        state.lineMax = line
+        token = state.push("tab_open", "div", 1)
+        token.info = found.group(1)
+        token.map = [start, line]
+        state.md.block.tokenize(state, start + 1, line)
+        state.push("tab_close", "div", -1)
+        state.parentType, state.lineMax, state.blkIndent = old_parent, old_max, old_indent
+        state.line = line
+        return True
+
+    md.block.ruler.before("fence", "content_tab", rule, {"alt": ["paragraph", "blockquote", "list"]})
+
+
+def content_tab(node, ctx) -> list:
+    from handbook.model import Paragraph, Strong
+
+    from handbook.parse.markdown import _sequence
+
+    title = _title_from((node.info or "").strip(), ctx)
+    head = [Paragraph([Strong(title)], ctx.loc(node))] if title else []
+    return head + _sequence(node.children, ctx)

@@ -20,13 +20,15 @@ from handbook.model import Styled, Text
 from handbook.parse import flavours as fl
 
 ANY = re.compile(r"==|%%|\^[\w-]+\s*\Z|:(?:material|fontawesome|octicons|simple)-[\w-]+:|\{[{%]|\{:?\s*[.#\w-]+[=\s}]")
-HIGHLIGHT = re.compile(r"==(?=[^\s=])(.+?)(?<=[^\s=])==")
 COMMENT = re.compile(r"%%.*?%%")
 BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*\Z|\A\^[A-Za-z0-9-]+\s*\Z")
 ICON = re.compile(r":((?:material|fontawesome|octicons|simple)-[\w-]+):")
 # `{ .lg .middle }`, `{: #id }`, `{ data-correct }`, `{ width="300" }`: only classes, ids and
 # key=value pairs (anything else in braces is text).
-ATTR_LIST = re.compile(r"\s?\{:?\s*(?:(?:[.#][\w-]+|[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))?)\s*)+\}")
+_ATTR = r"""[.#]?[\w-]+(?:=(?:"[^"]*"|'[^']*'|[^\s}"']+))?"""
+# The first item is a class, an id, a data- attribute or key=value: `{placeholder}` is text.
+_FIRST = r"""(?:[.#][\w-]+|data-[\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}"']+))"""
+ATTR_LIST = re.compile(r"\s?\{:?[ \t]*" + _FIRST + r"(?:[ \t]+" + _ATTR + r")*[ \t]*\}")
 MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 # Material / FontAwesome / Octicons names -> the emoji the book's emoji font draws. Where the
