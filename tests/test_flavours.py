@@ -11,13 +11,13 @@ from textwrap import dedent
 import pytest
 
 from handbook.errors import Diagnostics
-from handbook.model import Callout, MultipleChoice
+from handbook.model import Callout, MultipleChoice, plain_text
 from handbook.parse import parse_book
 from handbook.sources import load_sources
 from conftest import write_sources
 from png import png_bytes
 
-MARKERS = ["===", "!!!", "???", "///", "```ad-", ":::", "{.callout", "==", "^id", "^blk", "[x]", "[ ]",
+MARKERS = ["<quiz>", "===", "!!!", "???", "///", "```ad-", ":::", "{.callout", "==", "^id", "^blk", "[x]", "[ ]",
            "{ data-correct }", ":material-", "{{", "{%", "%%", "ad-note"]
 
 QUESTION = """
@@ -94,6 +94,18 @@ FIXTURES = {
             - 2014 { data-correct }
             - 2008
             - 2000
+
+            <quiz>
+            Which ocean lies south of India?
+            ```
+            hint: the one named after it
+            ```
+            - [ ] Pacific
+            - [x] Indian
+            - [ ] Arctic
+
+            It washes three sides of the peninsula.
+            </quiz>
         """) + dedent(QUESTION),
     },
     "obsidian": {
@@ -286,9 +298,11 @@ def test_task_list_questions_are_practice_questions_with_answers_in_the_key(make
 def test_mkdocs_quiz_boxes_and_data_correct_options_become_numbered_questions(tmp_path):
     book, diagnostics = _parsed(tmp_path, FIXTURES["mkdocs"])
     questions = book.chapters[0].questions
-    assert [type(q) for q in questions] == [MultipleChoice] * 3
-    assert [q.number for q in questions] == [1, 2, 3]
-    assert [q.answer for q in questions] == [1, 0, 1]
+    assert [type(q) for q in questions] == [MultipleChoice] * 4
+    assert [q.number for q in questions] == [1, 2, 3, 4]
+    assert [q.answer for q in questions] == [1, 0, 1, 1]
+    assert "three sides of the peninsula" in plain_text(questions[2].explanation)
+    assert "named after it" in plain_text(questions[2].question)
     assert all(not q.shuffle for q in questions)
 
 

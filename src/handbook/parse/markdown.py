@@ -98,7 +98,10 @@ def parse_body(
     the task-list questions of the text are taken out into it (parse.flavours.tasks);
     `embedded`: when a list, the notes Obsidian embeds put in the text are added to it."""
     ctx = _Context(source, root, diagnostics, flavour)
-    tokens = ctx.parser.parse(source.body)
+    body = flavours.prepare(source.body, ctx.flavour)
+    if body is not source.body:
+        ctx.lines = body.split("\n")
+    tokens = ctx.parser.parse(body)
     _report_nesting_overflow(tokens, ctx)
     tree = SyntaxTreeNode(tokens)
     footnotes = []

@@ -9,6 +9,7 @@ registers them and asks `parser_for()` for the flavour's markdown-it parser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -211,3 +212,14 @@ def report_site_keys(flavour: Flavour, chapters, ours, diagnostics) -> None:
         f"(they mean nothing on paper): {listed}{more}",
         code="site-keys-ignored",
     )
+
+
+QUIZ_TAG = re.compile(r"^([ \t]*)<(/?)quiz>[ \t]*$", re.MULTILINE)
+
+
+def prepare(body: str, flavour: Flavour) -> str:
+    """The text as the flavour's parser reads it. MkDocs' quiz plugin writes `<quiz>` ...
+    `</quiz>` around a question: read as a `::: quiz` box (same lines, same line numbers)."""
+    if flavour.name == "mkdocs" and "<quiz>" in body:
+        return QUIZ_TAG.sub(lambda m: m.group(1) + (":::" if m.group(2) else "::: quiz"), body)
+    return body

@@ -18,6 +18,8 @@ import re
 from handbook.model import (
     BlockQuote,
     Callout,
+    CodeBlock,
+    CodeSpan,
     Heading,
     Image,
     LineBreak,
@@ -142,7 +144,17 @@ def _quiz_box(box: Callout, ctx, found: list) -> list | None:
             found.append(question)
             rest = rest[2 if explanation is not None else 1 :]
     if len(found) == before:
-        return None
+        lists = [i for i, block in enumerate(rest) if is_task_list(block)]
+        if len(lists) != 1 or not lists[0]:
+            return None
+        # mkdocs-quiz: whatever stands before the options asks (text, code), what follows explains.
+        at = lists[0]
+        question = _question(_as_run(rest[:at]), rest[at], box.loc, ctx)
+        if question is None:
+            return None
+        question.explanation = _as_run(rest[at + 1 :])
+        found.append(question)
+        return []
     if rest and len(found) - before == 1 and not found[-1].explanation:
         # What a quiz box holds after its question explains it (mkdocs quiz "content").
         explanation = _as_run(rest)
@@ -224,6 +236,8 @@ def _as_run(blocks: list) -> list:
     for block in blocks:
         if isinstance(block, (Paragraph, Heading)):
             parts = [[c for c in block.children if not isinstance(c, (Image, RemoteImage))]]
+        elif isinstance(block, CodeBlock):
+            parts = [[CodeSpan(line)] for line in block.text.split("\n") if line.strip()]
         elif isinstance(block, ListBlock):
             parts = [_as_run(item.blocks) for item in block.items]
         elif isinstance(block, (Callout, BlockQuote)):
