@@ -93,6 +93,15 @@ def parse_chapter(
 ) -> Chapter | None:
     flavour = flavour or flavours.FLAVOURS[flavours.DEFAULT]
     front = source.front_matter if source.front_matter is not None else {}
+    if flavours.is_drawing(flavour, front):
+        diagnostics.warning(
+            source.path,
+            source.front_matter_line or 1,
+            "an Excalidraw drawing (its data, not a note) is left out: export it as an image "
+            "and embed that",
+            code="drawing-left-out",
+        )
+        return None
     site_keys = flavours.site_keys_of(flavour, front, _FRONT_MATTER_SPEC)  # said once per book
     spec = {**_FRONT_MATTER_SPEC, **{k: f.anything for k in site_keys}} if site_keys else _FRONT_MATTER_SPEC
     values = f.read_fields(front, spec, source.path, diagnostics, "front matter")

@@ -86,16 +86,16 @@ FLAVOURS = {
         site_keys=frozenset(SITE_KEYS["mkdocs"]),
     ),
     "vitepress": Flavour(
-        "vitepress", "VitePress pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["vitepress"])
+        "vitepress", "VitePress pages", frozenset(_COMMON | {ATTR_LIST}), site_keys=frozenset(SITE_KEYS["vitepress"])
     ),
     "docusaurus": Flavour(
         "docusaurus", "Docusaurus pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["docusaurus"])
     ),
     "quarto": Flavour(
-        "quarto", "Quarto documents", frozenset(_COMMON | {DEFLIST}), site_keys=frozenset(SITE_KEYS["quarto"])
+        "quarto", "Quarto documents", frozenset(_COMMON | {DEFLIST, ATTR_LIST}), site_keys=frozenset(SITE_KEYS["quarto"])
     ),
     "myst": Flavour(
-        "myst", "MyST documents", frozenset(_COMMON | {DIRECTIVE, DEFLIST}), site_keys=frozenset(SITE_KEYS["myst"])
+        "myst", "MyST documents", frozenset(_COMMON | {DIRECTIVE, DEFLIST, ATTR_LIST}), site_keys=frozenset(SITE_KEYS["myst"])
     ),
 }
 DEFAULT = "github"
@@ -223,3 +223,8 @@ def prepare(body: str, flavour: Flavour) -> str:
     if flavour.name == "mkdocs" and "<quiz>" in body:
         return QUIZ_TAG.sub(lambda m: m.group(1) + (":::" if m.group(2) else "::: quiz"), body)
     return body
+
+
+def is_drawing(flavour: Flavour, front) -> bool:
+    """An Obsidian Excalidraw file: a drawing's data in a Markdown file, not a note."""
+    return flavour.name == "obsidian" and isinstance(front, dict) and "excalidraw-plugin" in front

@@ -176,23 +176,32 @@ def report(ctx) -> None:
     found = ctx.unknown_syntax
     if not found:
         return
-    groups = {
-        "icon": ("icon-shortcode", "icon shortcodes printed as the emoji where one is known, else left out: "),
-        "macro": ("macro-dropped", "template macros left out (a site fills them in; paper cannot): "),
-    }
-    unknown = [(s, line) for s, line in found if s not in groups]
+    unknown = [(s, line) for s, line in found if s not in ("icon", "macro")]
+    icons = [(s, line) for s, line in found if s == "icon"]
+    macros = [(s, line) for s, line in found if s == "macro"]
+    path = ctx.source.path
     if unknown:
         ctx.diagnostics.warning(
-            ctx.source.path,
+            path,
             unknown[0][1],
             f"not part of {ctx.flavour.label} (flavour '{ctx.flavour.name}'), printed as text: "
             + _listing(unknown),
             code="syntax-not-in-flavour",
         )
-    for syntax, (code, message) in groups.items():
-        mine = [(s, line) for s, line in found if s == syntax]
-        if mine:
-            ctx.diagnostics.warning(ctx.source.path, mine[0][1], message + _listing(mine), code=code)
+    if icons:
+        ctx.diagnostics.warning(
+            path,
+            icons[0][1],
+            "icon shortcodes printed as the emoji where one is known, else left out: " + _listing(icons),
+            code="icon-shortcode",
+        )
+    if macros:
+        ctx.diagnostics.warning(
+            path,
+            macros[0][1],
+            "template macros left out (a site fills them in; paper cannot): " + _listing(macros),
+            code="macro-dropped",
+        )
 
 
 def _listing(found: list) -> str:
