@@ -168,14 +168,92 @@ def directive_fence(node, ctx, info: str) -> list | None:
         return [CodeBlock(text, ctx.loc(node), argument.split(" ")[0])] if text.strip() else []
     if name in SITE_DIRECTIVES:
         return []
-    blocks = parse_inside(lines[skip:], ctx.loc(node).line + 1 + skip, ctx)
+    options = {m.group(1).lower(): m.group(2).strip() for m in map(MYST_OPTION.match, lines[:skip]) if m}
+    first = ctx.loc(node).line + 1 + skip
+    if name in DRAWN_AS_FENCES:  # math and diagrams: what a ```math / ```mermaid fence makes
+        from handbook.parse.markdown import _fence
+
+        return _fence(_Fence(name, "\n".join(lines[skip:]), node.map), ctx)
+    if name == "raw":
+        ctx.dropped_html.append(("{raw}", ctx.loc(node).line))  # said with the HTML left out
+        return []
+    if name in ("figure", "image"):
+        return _figure(argument, options, parse_inside(lines[skip:], first, ctx), ctx, node)
+    if name == "list-table":
+        return _list_table(argument, options, parse_inside(lines[skip:], first, ctx), ctx, node)
+    blocks = parse_inside(lines[skip:], first, ctx)
+    if name in PLAIN_DIRECTIVES:
+        return blocks
     return [directive_box(name, argument, blocks, ctx, node)]
+
+
+DRAWN_AS_FENCES = {"math", "mermaid", "graphviz"}
+PLAIN_DIRECTIVES = {"tab-set", "grid", "grid-item", "div", "container", "only", "epigraph", "rubric"}
+
+
+class _Fence:
+    """Enough of a fence node for parse.markdown's fence rule (```{math} -> ```math)."""
+
+    def __init__(self, info: str, content: str, map_):
+        self.info, self.content, self.map, self.parent = info, content + "\n", map_, None
+
+
+def _figure(argument: str, options: dict, caption: list, ctx, node) -> list:
+    """```{figure} path (its caption below) / ```{image} path -> the image, captioned."""
+    from handbook.model import Image, Paragraph, plain_text
+
+    from handbook.parse.markdown import _image_from
+
+    alt = options.get("alt", "")
+    words = plain_text(caption[0].children).strip() if caption and isinstance(caption[0], Paragraph) else ""
+    made = _image_from(argument, alt or words, ctx.loc(node).line, ctx, words)
+    out = [made] if made is not None else []
+    if isinstance(made, Image) and words:
+        return out + caption[1:]
+    return out + caption
+
+
+def _list_table(argument: str, options: dict, blocks: list, ctx, node) -> list:
+    """```{list-table} Title with `* - cell` rows -> a table (`:header-rows: 1`: its head)."""
+    from handbook.model import ListBlock, Paragraph, Table, TableCell
+
+    rows = []
+    listed = next((b for b in blocks if isinstance(b, ListBlock)), None)
+    for item in listed.items if listed else []:
+        inner = next((b for b in item.blocks if isinstance(b, ListBlock)), None)
+        cells = []
+        for cell in inner.items if inner else []:
+            first = next((b for b in cell.blocks if isinstance(b, Paragraph)), None)
+            cells.append(TableCell(first.children if first else [], ctx.loc(node)))
+        rows.append(cells)
+    if not rows:
+        return blocks
+    width = max(len(r) for r in rows)
+    rows = [r + [TableCell([], ctx.loc(node)) for _ in range(width - len(r))] for r in rows]
+    header_rows = options.get("header-rows", "0").strip()
+    head = rows.pop(0) if header_rows.isdigit() and int(header_rows) >= 1 and len(rows) > 1 else [
+        TableCell([], ctx.loc(node)) for _ in range(width)
+    ]
+    table = Table(head, rows, ["left"] * width, ctx.loc(node))
+    title = _title_from(argument, ctx)
+    return ([Paragraph([_strong(title)], ctx.loc(node))] if title else []) + [table]
+
+
+def _strong(children: list):
+    from handbook.model import Strong
+
+    return Strong(children)
 
 
 def directive_box(name: str, argument: str, blocks: list, ctx, node) -> Callout:
     """MyST `{note}` (no argument: the kind's wording), `{admonition} Title`, `{note} Title`
     (MyST allows one), `{dropdown} Title`."""
-    kind = {"admonition": "note", "dropdown": "details", "seealso": "info"}.get(name, name)
+    name = name.split(":")[-1]  # sphinx-proof's {prf:algorithm}
+    kind = {
+        "admonition": "note", "dropdown": "details", "seealso": "info", "margin": "info", "sidebar": "info",
+        "tab-item": "details", "card": "note", "topic": "note", "versionadded": "info", "versionchanged": "info",
+        "deprecated": "warning", "exercise": "example", "solution": "details", "proof": "details",
+    }.get(name, name)
     title = _title_from(argument, ctx)
     return Callout(kind, kind_title(kind, title), blocks, ctx.loc(node))
 

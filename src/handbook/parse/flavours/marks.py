@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handbook.model import Styled, Text
+from handbook.model import CodeSpan, Styled, Text
 from handbook.parse import flavours as fl
 
-ANY = re.compile(r"==|%%|\^[\w-]+\s*\Z|:(?:material|fontawesome|octicons|simple)-[\w-]+:|\{[{%]|\{:?\s*[.#\w-]+[=\s}]")
+ANY = re.compile(r"\}\Z|==|%%|\^[\w-]+\s*\Z|:(?:material|fontawesome|octicons|simple)-[\w-]+:|\{[{%]|\{:?\s*[.#\w-]+[=\s}]")
 COMMENT = re.compile(r"%%.*?%%")
 BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*\Z|\A\^[A-Za-z0-9-]+\s*\Z")
 ICON = re.compile(r":((?:material|fontawesome|octicons|simple)-[\w-]+):")
@@ -52,6 +52,36 @@ ICON_EMOJI = {
 }
 
 
+ROLE = re.compile(r"\{([\w:-]+)\}\Z")
+ROLE_TARGET = re.compile(r"\s*<[^<>]*>\s*\Z")
+ROLE_STYLES = {"sub": "subscript", "subscript": "subscript", "sup": "superscript", "superscript": "superscript", "kbd": "kbd"}
+ROLE_CODE = {"math", "code", "literal", "command", "file", "samp", "eq"}
+
+
+def _roles(items: list, ctx, line) -> list:
+    """MyST roles, {name}`content`: the text a reader should see (a reference's title, an
+    abbreviation with its expansion, a sub- or superscript); math stays code for now."""
+    if not any(isinstance(item, Text) and item.text.endswith("}") for item in items):
+        return items
+    out: list = []
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        found = ROLE.search(item.text) if isinstance(item, Text) and item.text.endswith("}") else None
+        if found is None or not isinstance(following, CodeSpan):
+            out.append(item)
+            continue
+        if not ctx.flavour.knows(fl.DIRECTIVE):
+            _note(ctx, "role", line, known=False)
+        out.append(Text(item.text[: found.start()]))
+        name = found.group(1).split(":")[-1].lower()
+        content = following.text
+        if name in ROLE_CODE:
+            continue  # the code span itself follows, as code
+        shown = ROLE_TARGET.sub("", content) or content  # `Title <target>` -> Title
+        items[index + 1] = Styled(ROLE_STYLES[name], [Text(shown)]) if name in ROLE_STYLES else Text(shown)
+    return [item for item in out if not (isinstance(item, Text) and not item.text)]
+
+
 def is_marked(text: str) -> bool:
     return ANY.search(text) is not None
 
@@ -82,7 +112,7 @@ def apply(out: list, ctx, line) -> list:
             text = ATTR_LIST.sub("", text)
         result.append(Text(text))
     result = _highlights(result, ctx, line)
-    return _block_id(result, ctx, line)
+    return _block_id(_roles(result, ctx, line), ctx, line)
 
 
 def _note(ctx, syntax: str, line, known: bool) -> None:
@@ -168,6 +198,7 @@ NAMES = {
     "macro": "'{{ ... }}' / '{% ... %}'",
     "fence": "fenced blocks",
     "container": "containers",
+    "role": "'{role}`text`' roles",
 }
 
 
