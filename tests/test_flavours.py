@@ -17,8 +17,33 @@ from handbook.sources import load_sources
 from conftest import write_sources
 from png import png_bytes
 
-MARKERS = ["<quiz>", "===", "!!!", "???", "///", "```ad-", ":::", "{.callout", "==", "^id", "^blk", "[x]", "[ ]",
-           "{ data-correct }", ":material-", "{{", "{%", "%%", "ad-note"]
+MARKERS = [
+    "{ref}",
+    "{abbr}",
+    "list-table",
+    ":header-rows",
+    "{figure}",
+    ":alt:",
+    "<quiz>",
+    "===",
+    "!!!",
+    "???",
+    "///",
+    "```ad-",
+    ":::",
+    "{.callout",
+    "==",
+    "^id",
+    "^blk",
+    "[x]",
+    "[ ]",
+    "{ data-correct }",
+    ":material-",
+    "{{",
+    "{%",
+    "%%",
+    "ad-note",
+]
 
 QUESTION = """
     Which city hosted the 2023 India-Japan summit?
@@ -106,7 +131,8 @@ FIXTURES = {
 
             It washes three sides of the peninsula.
             </quiz>
-        """) + dedent(QUESTION),
+        """)
+        + dedent(QUESTION),
     },
     "obsidian": {
         ".obsidian/app.json": "{}",
@@ -147,7 +173,8 @@ FIXTURES = {
             ![[Trade#Figures]]
 
             ![[Trade#^blk2]]
-        """) + dedent(QUESTION),
+        """)
+        + dedent(QUESTION),
         "Trade.md": """
             # Trade
 
@@ -179,7 +206,8 @@ FIXTURES = {
             :::warning Old title
             A title after the kind.
             :::
-        """) + dedent(QUESTION),
+        """)
+        + dedent(QUESTION),
     },
     "vitepress": {
         ".vitepress/config.js": "export default {}\n",
@@ -195,7 +223,8 @@ FIXTURES = {
             ::: details Click to read
             Details text.
             :::
-        """) + dedent(QUESTION),
+        """)
+        + dedent(QUESTION),
     },
     "quarto": {
         "_quarto.yml": "project:\n  type: book\n",
@@ -217,10 +246,12 @@ FIXTURES = {
             ## Heading title
             Warning text.
             :::
-        """) + dedent(QUESTION),
+        """)
+        + dedent(QUESTION),
     },
     "myst": {
         "myst.yml": "version: 1\n",
+        "map.png": png_bytes(40, 30),
         "01-ties.md": dedent("""
             ---
             title: Ties with Japan
@@ -247,21 +278,65 @@ FIXTURES = {
             ```{code-block} python
             print("real code")
             ```
-        """) + dedent(QUESTION),
+
+            ```{list-table} Summits
+            :header-rows: 1
+            * - Year
+              - Place
+            * - 2018
+              - Tokyo
+            ```
+
+            ```{figure} map.png
+            :alt: A map
+            The map's caption.
+            ```
+
+            See {ref}`the ties <ties-label>` and {abbr}`ODA (Official Development Assistance)`.
+        """)
+        + dedent(QUESTION),
     },
 }
 
 EXPECTED = {
-    "mkdocs": ["Special partnership", "Folded tip", "Pymdown details",
-               "Text of the details block.", "Pymdown admonition", "A pymdown note without a title.",
-               "very important", "\U0001F3EB", "First tab", "Text of the first tab.",
-               "Inside a tab", "A box inside a tab."],
-    "obsidian": ["Partnership with deep roots", "Remember", "Admonition plugin note", "body is",
-                 "Answer", "revise trade figures", "read the joint statement", "Trade stood near 22 billion"],
+    "mkdocs": [
+        "Special partnership",
+        "Folded tip",
+        "Pymdown details",
+        "Text of the details block.",
+        "Pymdown admonition",
+        "A pymdown note without a title.",
+        "very important",
+        "\U0001f3eb",
+        "First tab",
+        "Text of the first tab.",
+        "Inside a tab",
+        "A box inside a tab.",
+    ],
+    "obsidian": [
+        "Partnership with deep roots",
+        "Remember",
+        "Admonition plugin note",
+        "body is",
+        "Answer",
+        "revise trade figures",
+        "read the joint statement",
+        "Trade stood near 22 billion",
+    ],
     "docusaurus": ["A Docusaurus note.", "Bracket title", "Old title"],
     "vitepress": ["A VitePress info box.", "Click to read"],
     "quarto": ["A Quarto note.", "Quarto title", "Heading title"],
-    "myst": ["A MyST note.", "MyST custom title", "A colon-fenced warning.", "Tip with a title", 'print("real code")'],
+    "myst": [
+        "A MyST note.",
+        "MyST custom title",
+        "A colon-fenced warning.",
+        "Tip with a title",
+        'print("real code")',
+        "Summits",
+        "Year",
+        "Tokyo",
+        "See the ties and ODA (Official Development Assistance)",
+    ],
 }
 
 
@@ -274,7 +349,9 @@ def test_every_syntax_of_a_flavour_prints_without_its_markers(make_book, flavour
     flat = " ".join(text.split())
     assert [p for p in EXPECTED[flavour] if p not in flat] == []
     detected = [d.message for d in book.result.diagnostics.items if d.code == "flavour-detected"]
-    assert len(detected) == 1 and flavour in detected[0].lower().replace("notes", flavour if flavour == "obsidian" else "")
+    assert len(detected) == 1 and flavour in detected[0].lower().replace(
+        "notes", flavour if flavour == "obsidian" else ""
+    )
 
 
 @pytest.mark.parametrize("flavour", sorted(FIXTURES))
@@ -285,7 +362,9 @@ def test_task_list_questions_are_practice_questions_with_answers_in_the_key(make
     for book in (student, teacher):
         flat = " ".join(book.text.split())
         assert "Which city hosted the 2023 India-Japan summit?" in flat
-        assert re.search(r"\(a\) ?Osaka.*\(b\) ?New Delhi.*\(c\) ?Kyoto", flat), "options in the author's order"
+        assert re.search(r"\(a\) ?Osaka.*\(b\) ?New Delhi.*\(c\) ?Kyoto", flat), (
+            "options in the author's order"
+        )
     assert "the summit met in New Delhi" not in " ".join(student.text.split())
     key = teacher.pages[teacher.page_of("Answer Key") :]
     key_text = " ".join(" ".join(key).split())
@@ -349,7 +428,9 @@ def test_images_are_never_found_outside_the_source_folder(tmp_path):
 def test_site_front_matter_keys_are_summed_up_in_one_line(tmp_path):
     files = {"mkdocs.yml": "site_name: x\n"}
     for n in range(4):
-        files[f"0{n}-c.md"] = f"---\ntitle: C{n}\nhide: [toc]\nsocial: {{cards: false}}\nrobots: x\n---\nText.\n"
+        files[f"0{n}-c.md"] = (
+            f"---\ntitle: C{n}\nhide: [toc]\nsocial: {{cards: false}}\nrobots: x\n---\nText.\n"
+        )
     _, diagnostics = _parsed(tmp_path, files)
     codes = [d.code for d in diagnostics.items]
     assert codes.count("site-keys-ignored") == 1 and "key-unknown" not in codes
@@ -359,7 +440,9 @@ def test_syntax_a_flavour_does_not_know_is_one_warning_per_chapter(tmp_path):
     text = "# A\n\n```ad-note\nOne\n```\n\n```ad-tip\nTwo\n```\n\nSome ==marked== text.\n"
     book, diagnostics = _parsed(tmp_path, {"book.yaml": "title: T\nflavour: github\n", "01-a.md": text})
     warnings = [d for d in diagnostics.items if d.code == "syntax-not-in-flavour"]
-    assert len(warnings) == 1 and "lines 3, 7" in warnings[0].message and "==highlight==" in warnings[0].message
+    assert (
+        len(warnings) == 1 and "lines 3, 7" in warnings[0].message and "==highlight==" in warnings[0].message
+    )
     assert [type(b) for b in book.chapters[0].blocks[:2]] == [Callout, Callout]
 
 

@@ -27,7 +27,7 @@ def settle_callout_kinds(book, theme, options, diagnostics) -> None:
                 first = first or box.loc
                 kind = "note"
             box.kind = kind
-        if unknown:
+        if unknown and first is not None:
             named = "; ".join(
                 f"'{kind}' (line{'s' if len(lines) > 1 else ''} {', '.join(str(n) for n in lines[:8])}"
                 f"{', ...' if len(lines) > 8 else ''})"

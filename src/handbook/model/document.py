@@ -463,7 +463,10 @@ class BookSettings:
     # Issue 25: the Markdown dialect (parse.flavours; detected from the folder when absent), and
     # whether task lists under a question become practice questions ("auto") or stay lists.
     flavour: str = key(
-        schema.choice("commonmark", "github", "obsidian", "mkdocs", "vitepress", "docusaurus", "quarto", "myst"), ""
+        schema.choice(
+            "commonmark", "github", "obsidian", "mkdocs", "vitepress", "docusaurus", "quarto", "myst"
+        ),
+        "",
     )
     questions: str = key(schema.choice("auto", "none"), "auto")
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)

@@ -38,7 +38,9 @@ def parse_book(
     diagnostics.severities = settings.diagnostics  # from here on, book.yaml says how loud warnings are
     if language:
         settings.language = language
-    flavour = flavours.choose(settings.flavour, sources.root, sources.chapters, diagnostics, sources.book_path or sources.root)
+    flavour = flavours.choose(
+        settings.flavour, sources.root, sources.chapters, diagnostics, sources.book_path or sources.root
+    )
     if settings.questions == "none":
         flavour = flavours.without_questions(flavour)
     flavours.report_site_keys(flavour, sources.chapters, set(_FRONT_MATTER_SPEC), diagnostics)
@@ -57,7 +59,9 @@ def parse_book(
         # Front-matter `order` first (chapters without one after), then file name.
         # (In path order: a vault's chapters come from its sub-folders too, sources.sites.)
         position = {source.path: n for n, source in enumerate(sources.chapters)}
-        chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, position.get(c.path, 0), c.path.name))
+        chapters.sort(
+            key=lambda c: (c.meta.order is None, c.meta.order or 0, position.get(c.path, 0), c.path.name)
+        )
     _warn_duplicates(chapters, diagnostics)
     notes.contents_of_templates(settings, chapters, diagnostics)
     if not chapters and not diagnostics.has_errors:
@@ -97,8 +101,7 @@ def parse_chapter(
         diagnostics.warning(
             source.path,
             source.front_matter_line or 1,
-            "an Excalidraw drawing (its data, not a note) is left out: export it as an image "
-            "and embed that",
+            "an Excalidraw drawing (its data, not a note) is left out: export it as an image and embed that",
             code="drawing-left-out",
         )
         return None

@@ -250,7 +250,9 @@ def _list(node, ctx):
     any_marked = any(marked)
     items = []
     for item, correct in zip(node.children, marked):
-        checked, blocks = tasks.task_item(blocks_of(item, ctx), True if correct else (False if any_marked else None))
+        checked, blocks = tasks.task_item(
+            blocks_of(item, ctx), True if correct else (False if any_marked else None)
+        )
         items.append(ListItem(blocks, checked=checked))
     start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
     return [ListBlock(items, ctx.loc(node), ordered=node.type == "ordered_list", start=start)]

@@ -99,4 +99,8 @@ def _templates_folder(root: Path) -> str:
     except (OSError, ValueError):
         return "templates"
     folder = data.get("folder") if isinstance(data, dict) else None
-    return folder.strip("/").split("/")[-1].lower() if isinstance(folder, str) and folder.strip("/") else "templates"
+    return (
+        folder.strip("/").split("/")[-1].lower()
+        if isinstance(folder, str) and folder.strip("/")
+        else "templates"
+    )

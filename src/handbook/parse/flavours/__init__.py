@@ -41,10 +41,36 @@ SITE_KEYS = {  # front-matter keys each tool's sites use (printed nowhere; one s
     "obsidian": {"aliases", "cssclasses", "tags", "publish", "created", "updated"},
     "docusaurus": {"sidebar_position", "sidebar_label", "slug", "id", "hide_title"},
     "vitepress": {"layout", "hero", "features", "outline", "aside", "editLink"},
-    "quarto": {"format", "execute", "author", "jupyter", "bibliography", "toc", "number-sections",
-               "editor", "engine", "categories", "image", "draft", "date-modified", "code-fold"},
-    "myst": {"kernelspec", "jupytext", "authors", "exports", "numbering", "abbreviations",
-             "downloads", "license", "github", "subject", "venue", "thumbnail", "kernelspec"},
+    "quarto": {
+        "format",
+        "execute",
+        "author",
+        "jupyter",
+        "bibliography",
+        "toc",
+        "number-sections",
+        "editor",
+        "engine",
+        "categories",
+        "image",
+        "draft",
+        "date-modified",
+        "code-fold",
+    },
+    "myst": {
+        "kernelspec",
+        "jupytext",
+        "authors",
+        "exports",
+        "numbering",
+        "abbreviations",
+        "downloads",
+        "license",
+        "github",
+        "subject",
+        "venue",
+        "thumbnail",
+    },
 }
 
 
@@ -86,16 +112,25 @@ FLAVOURS = {
         site_keys=frozenset(SITE_KEYS["mkdocs"]),
     ),
     "vitepress": Flavour(
-        "vitepress", "VitePress pages", frozenset(_COMMON | {ATTR_LIST}), site_keys=frozenset(SITE_KEYS["vitepress"])
+        "vitepress",
+        "VitePress pages",
+        frozenset(_COMMON | {ATTR_LIST}),
+        site_keys=frozenset(SITE_KEYS["vitepress"]),
     ),
     "docusaurus": Flavour(
         "docusaurus", "Docusaurus pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["docusaurus"])
     ),
     "quarto": Flavour(
-        "quarto", "Quarto documents", frozenset(_COMMON | {DEFLIST, ATTR_LIST}), site_keys=frozenset(SITE_KEYS["quarto"])
+        "quarto",
+        "Quarto documents",
+        frozenset(_COMMON | {DEFLIST, ATTR_LIST}),
+        site_keys=frozenset(SITE_KEYS["quarto"]),
     ),
     "myst": Flavour(
-        "myst", "MyST documents", frozenset(_COMMON | {DIRECTIVE, DEFLIST, ATTR_LIST}), site_keys=frozenset(SITE_KEYS["myst"])
+        "myst",
+        "MyST documents",
+        frozenset(_COMMON | {DIRECTIVE, DEFLIST, ATTR_LIST}),
+        site_keys=frozenset(SITE_KEYS["myst"]),
     ),
 }
 DEFAULT = "github"
@@ -200,9 +235,11 @@ def report_site_keys(flavour: Flavour, chapters, ours, diagnostics) -> None:
             counts[key] = counts.get(key, 0) + 1
         if keys and first is None:
             first = chapter
-    if not counts:
+    if not counts or first is None:
         return
-    listed = ", ".join(f"{key} ({n})" for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:12])
+    listed = ", ".join(
+        f"{key} ({n})" for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    )
     more = f" and {len(counts) - 12} more" if len(counts) > 12 else ""
     diagnostics.warning(
         first.path,

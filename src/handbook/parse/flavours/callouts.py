@@ -24,10 +24,35 @@ from handbook.model import Callout, CodeBlock, Text
 # The default theme's kinds and aliases (styles/default.yaml): a box of another kind with no
 # title of its own is titled with its kind's name rather than the note's "Note".
 THEME_KINDS = {
-    "note", "info", "tip", "important", "warning", "caution", "example", "details", "summary",
-    "context", "in-news", "prelims", "mains", "way-forward", "fact", "danger", "error",
-    "attention", "hint", "success", "abstract", "tldr", "question", "faq", "quote", "cite",
-    "todo", "bug", "failure",
+    "note",
+    "info",
+    "tip",
+    "important",
+    "warning",
+    "caution",
+    "example",
+    "details",
+    "summary",
+    "context",
+    "in-news",
+    "prelims",
+    "mains",
+    "way-forward",
+    "fact",
+    "danger",
+    "error",
+    "attention",
+    "hint",
+    "success",
+    "abstract",
+    "tldr",
+    "question",
+    "faq",
+    "quote",
+    "cite",
+    "todo",
+    "bug",
+    "failure",
 }
 # pymdownx blocks that are not boxes: their content prints as it stands.
 PLAIN_BLOCKS = {"html", "tab", "caption", "figure-caption", "markdown", "attrs"}
@@ -108,7 +133,7 @@ def pymdown_block(node, ctx) -> list:
         lines = ctx.lines[body[0].map[0] : body[0].map[1]]
         found = [BLOCK_OPTION.match(line) for line in lines if line.strip()]
         if found and all(found) and (body[0].type == "code_block" or _indented(lines)):
-            options = {m.group(1).lower(): m.group(2).strip() for m in found}
+            options = {m.group(1).lower(): m.group(2).strip() for m in found if m is not None}
             body.pop(0)
     blocks = _sequence(body, ctx)
     if name in PLAIN_BLOCKS:
@@ -231,9 +256,11 @@ def _list_table(argument: str, options: dict, blocks: list, ctx, node) -> list:
     width = max(len(r) for r in rows)
     rows = [r + [TableCell([], ctx.loc(node)) for _ in range(width - len(r))] for r in rows]
     header_rows = options.get("header-rows", "0").strip()
-    head = rows.pop(0) if header_rows.isdigit() and int(header_rows) >= 1 and len(rows) > 1 else [
-        TableCell([], ctx.loc(node)) for _ in range(width)
-    ]
+    head = (
+        rows.pop(0)
+        if header_rows.isdigit() and int(header_rows) >= 1 and len(rows) > 1
+        else [TableCell([], ctx.loc(node)) for _ in range(width)]
+    )
     table = Table(head, rows, ["left"] * width, ctx.loc(node))
     title = _title_from(argument, ctx)
     return ([Paragraph([_strong(title)], ctx.loc(node))] if title else []) + [table]
@@ -250,9 +277,20 @@ def directive_box(name: str, argument: str, blocks: list, ctx, node) -> Callout:
     (MyST allows one), `{dropdown} Title`."""
     name = name.split(":")[-1]  # sphinx-proof's {prf:algorithm}
     kind = {
-        "admonition": "note", "dropdown": "details", "seealso": "info", "margin": "info", "sidebar": "info",
-        "tab-item": "details", "card": "note", "topic": "note", "versionadded": "info", "versionchanged": "info",
-        "deprecated": "warning", "exercise": "example", "solution": "details", "proof": "details",
+        "admonition": "note",
+        "dropdown": "details",
+        "seealso": "info",
+        "margin": "info",
+        "sidebar": "info",
+        "tab-item": "details",
+        "card": "note",
+        "topic": "note",
+        "versionadded": "info",
+        "versionchanged": "info",
+        "deprecated": "warning",
+        "exercise": "example",
+        "solution": "details",
+        "proof": "details",
     }.get(name, name)
     title = _title_from(argument, ctx)
     return Callout(kind, kind_title(kind, title), blocks, ctx.loc(node))
@@ -276,7 +314,11 @@ def myst_container(node, ctx, params: str) -> list | None:
             kept = [line for line in lines if not MYST_OPTION.match(line)]
             first = ctx.loc(body[0]).line + (len(lines) - len(kept))
             body.pop(0)
-            return [directive_box(name, argument, parse_inside(kept, first, ctx) + _sequence(body, ctx), ctx, node)]
+            return [
+                directive_box(
+                    name, argument, parse_inside(kept, first, ctx) + _sequence(body, ctx), ctx, node
+                )
+            ]
     if name in SITE_DIRECTIVES:
         return []
     return [directive_box(name, argument, _sequence(body, ctx), ctx, node)]

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from handbook.model import CodeSpan, Styled, Text
 from handbook.parse import flavours as fl
 
-ANY = re.compile(r"\}\Z|==|%%|\^[\w-]+\s*\Z|:(?:material|fontawesome|octicons|simple)-[\w-]+:|\{[{%]|\{:?\s*[.#\w-]+[=\s}]")
+ANY = re.compile(
+    r"\}\Z|==|%%|\^[\w-]+\s*\Z|:(?:material|fontawesome|octicons|simple)-[\w-]+:|\{[{%]|\{:?\s*[.#\w-]+[=\s}]"
+)
 COMMENT = re.compile(r"%%.*?%%")
 BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*\Z|\A\^[A-Za-z0-9-]+\s*\Z")
 ICON = re.compile(r":((?:material|fontawesome|octicons|simple)-[\w-]+):")
@@ -34,27 +36,78 @@ MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 # Material / FontAwesome / Octicons names -> the emoji the book's emoji font draws. Where the
 # meaning is not plain, nothing is printed (a wrong picture is worse than none).
 ICON_EMOJI = {
-    "school": "\U0001F3EB", "book": "\U0001F4D6", "book-open": "\U0001F4D6", "book-open-variant": "\U0001F4D6",
-    "bookshelf": "\U0001F4DA", "books": "\U0001F4DA", "library": "\U0001F4DA", "notebook": "\U0001F4D3",
-    "pencil": "\u270F\uFE0F", "lightbulb": "\U0001F4A1", "lightbulb-on": "\U0001F4A1", "star": "\u2B50",
-    "check": "\u2714\uFE0F", "check-bold": "\u2714\uFE0F", "close": "\u274C", "alert": "\u26A0\uFE0F",
-    "information": "\u2139\uFE0F", "calendar": "\U0001F4C5", "clock": "\U0001F552", "clock-outline": "\U0001F552",
-    "earth": "\U0001F30D", "globe": "\U0001F310", "map": "\U0001F5FA\uFE0F", "flag": "\U0001F6A9",
-    "home": "\U0001F3E0", "account": "\U0001F464", "account-group": "\U0001F465", "scale-balance": "\u2696\uFE0F",
-    "bank": "\U0001F3E6", "currency-inr": "\u20B9", "chart-line": "\U0001F4C8", "chart-bar": "\U0001F4CA",
-    "flask": "\u2697\uFE0F", "atom": "\u269B\uFE0F", "heart": "\u2764\uFE0F", "fire": "\U0001F525",
-    "rocket": "\U0001F680", "rocket-launch": "\U0001F680", "target": "\U0001F3AF", "trophy": "\U0001F3C6",
-    "lock": "\U0001F512", "key": "\U0001F511", "email": "\U0001F4E7", "phone": "\U0001F4DE",
-    "link": "\U0001F517", "download": "\u2B07\uFE0F", "file-document": "\U0001F4C4", "newspaper": "\U0001F4F0",
-    "help-circle": "\u2753", "question": "\u2753", "lightning-bolt": "\u26A1", "leaf": "\U0001F343",
-    "water": "\U0001F4A7", "weather-sunny": "\u2600\uFE0F", "tree": "\U0001F333", "train": "\U0001F686",
-    "airplane": "\u2708\uFE0F", "ship-wheel": "\u2638\uFE0F", "music": "\U0001F3B5", "camera": "\U0001F4F7",
+    "school": "\U0001f3eb",
+    "book": "\U0001f4d6",
+    "book-open": "\U0001f4d6",
+    "book-open-variant": "\U0001f4d6",
+    "bookshelf": "\U0001f4da",
+    "books": "\U0001f4da",
+    "library": "\U0001f4da",
+    "notebook": "\U0001f4d3",
+    "pencil": "\u270f\ufe0f",
+    "lightbulb": "\U0001f4a1",
+    "lightbulb-on": "\U0001f4a1",
+    "star": "\u2b50",
+    "check": "\u2714\ufe0f",
+    "check-bold": "\u2714\ufe0f",
+    "close": "\u274c",
+    "alert": "\u26a0\ufe0f",
+    "information": "\u2139\ufe0f",
+    "calendar": "\U0001f4c5",
+    "clock": "\U0001f552",
+    "clock-outline": "\U0001f552",
+    "earth": "\U0001f30d",
+    "globe": "\U0001f310",
+    "map": "\U0001f5fa\ufe0f",
+    "flag": "\U0001f6a9",
+    "home": "\U0001f3e0",
+    "account": "\U0001f464",
+    "account-group": "\U0001f465",
+    "scale-balance": "\u2696\ufe0f",
+    "bank": "\U0001f3e6",
+    "currency-inr": "\u20b9",
+    "chart-line": "\U0001f4c8",
+    "chart-bar": "\U0001f4ca",
+    "flask": "\u2697\ufe0f",
+    "atom": "\u269b\ufe0f",
+    "heart": "\u2764\ufe0f",
+    "fire": "\U0001f525",
+    "rocket": "\U0001f680",
+    "rocket-launch": "\U0001f680",
+    "target": "\U0001f3af",
+    "trophy": "\U0001f3c6",
+    "lock": "\U0001f512",
+    "key": "\U0001f511",
+    "email": "\U0001f4e7",
+    "phone": "\U0001f4de",
+    "link": "\U0001f517",
+    "download": "\u2b07\ufe0f",
+    "file-document": "\U0001f4c4",
+    "newspaper": "\U0001f4f0",
+    "help-circle": "\u2753",
+    "question": "\u2753",
+    "lightning-bolt": "\u26a1",
+    "leaf": "\U0001f343",
+    "water": "\U0001f4a7",
+    "weather-sunny": "\u2600\ufe0f",
+    "tree": "\U0001f333",
+    "train": "\U0001f686",
+    "airplane": "\u2708\ufe0f",
+    "ship-wheel": "\u2638\ufe0f",
+    "music": "\U0001f3b5",
+    "camera": "\U0001f4f7",
 }
 
 
 ROLE = re.compile(r"\{([\w:-]+)\}\Z")
 ROLE_TARGET = re.compile(r"\s*<[^<>]*>\s*\Z")
-ROLE_STYLES = {"sub": "subscript", "subscript": "subscript", "sup": "superscript", "superscript": "superscript", "kbd": "kbd"}
+ROLE_STYLES = {
+    "sub": "subscript",
+    "subscript": "subscript",
+    "sup": "superscript",
+    "superscript": "superscript",
+    "kbd": "kbd",
+}
 ROLE_CODE = {"math", "code", "literal", "command", "file", "samp", "eq"}
 
 
@@ -123,7 +176,11 @@ def _note(ctx, syntax: str, line, known: bool) -> None:
 def _icon(name: str, ctx, line) -> str:
     ctx.unknown_syntax.append(("icon", line))
     family, _, icon = name.partition("-")
-    icon = re.sub(r"-(outline|variant|circle|box|bold|solid|regular|sharp|\d+)$", "", icon) if icon not in ICON_EMOJI else icon
+    icon = (
+        re.sub(r"-(outline|variant|circle|box|bold|solid|regular|sharp|\d+)$", "", icon)
+        if icon not in ICON_EMOJI
+        else icon
+    )
     return ICON_EMOJI.get(icon, "")
 
 

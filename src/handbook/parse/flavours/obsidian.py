@@ -118,12 +118,15 @@ def transclude(embed: Embed, ctx, loc) -> list:
             f"embedded note '{embed.target}' is not in the source folder: its name is printed",
             code="embed-missing",
         )
-        return [_as_link(embed)]
+        return [_as_link(embed, loc)]
     path = Path(os.path.realpath(ctx.source.path.parent / relative))
     if path in chain or path == Path(os.path.realpath(ctx.source.path)):
         names = " -> ".join(p.name for p in (*chain, Path(ctx.source.path), path))
         ctx.diagnostics.error(
-            ctx.source.path, loc.line, f"embeds go round in a loop: {names}; remove one of them", code="embed-loop"
+            ctx.source.path,
+            loc.line,
+            f"embeds go round in a loop: {names}; remove one of them",
+            code="embed-loop",
         )
         return []
     if len(chain) >= MAX_DEPTH:
@@ -133,18 +136,18 @@ def transclude(embed: Embed, ctx, loc) -> list:
             f"embeds nested more than {MAX_DEPTH} deep: '{embed.target}' is printed as its name",
             code="embed-too-deep",
         )
-        return [_as_link(embed)]
+        return [_as_link(embed, loc)]
     blocks = transcluded_blocks(path, ctx, relative)
     if blocks is None:
-        return [_as_link(embed)]
+        return [_as_link(embed, loc)]
     ctx.embedded.append(path)
     return _part(blocks, embed, ctx, loc, path)
 
 
-def _as_link(embed: Embed):
+def _as_link(embed: Embed, loc):
     from handbook.model import Paragraph
 
-    return Paragraph([WikiLink(embed.target, embed.heading, [Text(embed.text)])], None)
+    return Paragraph([WikiLink(embed.target, embed.heading, [Text(embed.text)])], loc)
 
 
 def _part(blocks: list, embed: Embed, ctx, loc, path: Path) -> list:
@@ -157,12 +160,19 @@ def _part(blocks: list, embed: Embed, ctx, loc, path: Path) -> list:
     for index, block in enumerate(blocks):
         if isinstance(block, Heading) and plain_text(block.children).strip().casefold() == wanted:
             end = next(
-                (i for i in range(index + 1, len(blocks)) if isinstance(blocks[i], Heading) and blocks[i].level <= block.level),
+                (
+                    i
+                    for i in range(index + 1, len(blocks))
+                    if isinstance(blocks[i], Heading) and blocks[i].level <= block.level
+                ),
                 len(blocks),
             )
             return blocks[index:end]
     ctx.diagnostics.warning(
-        ctx.source.path, loc.line, f"'{embed.target}' has no heading '{heading}': the whole note is embedded", code="embed-part-missing"
+        ctx.source.path,
+        loc.line,
+        f"'{embed.target}' has no heading '{heading}': the whole note is embedded",
+        code="embed-part-missing",
     )
     return blocks
 
@@ -182,6 +192,9 @@ def _block_with_id(blocks: list, ident: str, path: Path, ctx, loc, embed) -> lis
         if chosen is not None:
             return [chosen]
     ctx.diagnostics.warning(
-        ctx.source.path, loc.line, f"'{embed.target}' has no block '^{ident}': its name is printed", code="embed-part-missing"
+        ctx.source.path,
+        loc.line,
+        f"'{embed.target}' has no block '^{ident}': its name is printed",
+        code="embed-part-missing",
     )
-    return [_as_link(embed)]
+    return [_as_link(embed, loc)]

@@ -88,7 +88,9 @@ def _without_task_fields(children: list) -> list:
 
 
 def is_task_list(block) -> bool:
-    return isinstance(block, ListBlock) and bool(block.items) and all(i.checked is not None for i in block.items)
+    return (
+        isinstance(block, ListBlock) and bool(block.items) and all(i.checked is not None for i in block.items)
+    )
 
 
 def take_questions(blocks: list, ctx, found: list) -> list:
@@ -98,7 +100,12 @@ def take_questions(blocks: list, ctx, found: list) -> list:
     while index < len(blocks):
         block = blocks[index]
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if isinstance(block, (Paragraph, Heading)) and is_task_list(following) and _asks(block.children):
+        if (
+            isinstance(block, (Paragraph, Heading))
+            and isinstance(following, ListBlock)
+            and is_task_list(following)
+            and _asks(block.children)
+        ):
             question = _question(block.children, following, block.loc, ctx)
             if question is not None:
                 used = 2
@@ -181,7 +188,11 @@ def _question(asking: list, options_list: ListBlock, loc: Location, ctx):
     options = []
     for item in items:
         first = item.blocks[0] if item.blocks else None
-        run = [c for c in first.children if not isinstance(c, (Image, RemoteImage))] if isinstance(first, Paragraph) else []
+        run = (
+            [c for c in first.children if not isinstance(c, (Image, RemoteImage))]
+            if isinstance(first, Paragraph)
+            else []
+        )
         if not plain_text(run).strip() or len(item.blocks) > 1:
             return None  # an option with no text, or with more than a line: not an option
         options.append(run)
