@@ -416,7 +416,7 @@ def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children
             out.extend(made)
         elif child.content:
             out.append(Text(child.content))
-    out = notes.wiki_links(out, ctx)
+    out = notes.wiki_links(out, ctx, node)
     return marks.apply(out, ctx, _line_of(node, ctx)) if out else out
 
 

@@ -202,7 +202,7 @@ def report_dropped_html(ctx) -> None:
 # --- wiki links -------------------------------------------------------------------
 
 
-def wiki_links(out: list, ctx=None) -> list:
+def wiki_links(out: list, ctx=None, node=None) -> list:
     """`[[Target]]`, `[[Target|text]]`, `[[Target#Heading]]` in text -> WikiLink nodes (resolved
     to chapters in enrich.wikilinks); `![[...]]` embeds where the flavour has them (`ctx`):
     parse.flavours.obsidian. Adjacent texts are joined first: the parser splits at '['."""
@@ -226,7 +226,8 @@ def wiki_links(out: list, ctx=None) -> list:
             bang, target, heading, label = match.groups()
             target, heading = target.strip(), (heading or "").strip()
             if bang and ctx is not None and ctx.flavour.knows(EMBED):
-                result.append(obsidian.embed_node(target, heading, (label or "").strip(), ctx))
+                line = _line(node, ctx) if node is not None else None
+                result.append(obsidian.embed_node(target, heading, (label or "").strip(), ctx, line))
                 position = match.end()
                 continue
             if target.lower() == "toc" and not heading and not label:

@@ -87,16 +87,16 @@ def image_path(src: str, ctx) -> str:
     return found if found is not None else src
 
 
-def embed_node(target: str, heading: str, label: str, ctx):
+def embed_node(target: str, heading: str, label: str, ctx, line=None):
     """The inline node for `![[target#heading|label]]`: an image, or an Embed marker."""
     from handbook.parse.markdown import _image_from
 
     suffix = Path(target).suffix.lower()
-    line = getattr(ctx, "current_line", None)
     if suffix in IMAGE_SUFFIXES:
-        alt = label if label and not re.fullmatch(r"\s*\d+(x\d+)?\s*", label) else Path(target).stem
+        # `|300` or `|300x200` is a width, not words: Obsidian prints no caption then.
+        alt = label if label and not re.fullmatch(r"\s*\d+(x\d+)?\s*", label) else ""
         made = _image_from(target, alt, line, ctx)
-        return made if made is not None else Text(alt)
+        return made if made is not None else Text(alt or Path(target).stem)
     if suffix and suffix != ".md":  # a PDF, a sound: nothing to show on paper but its name
         return WikiLink(target, heading, [Text(label or target)])
     return Embed(label or target, target=target, heading=heading)
@@ -112,12 +112,8 @@ def transclude(embed: Embed, ctx, loc) -> list:
     if relative is None and not embed.target:
         return []  # ![[#Heading]] in the same note: the text is there already
     if relative is None:
-        ctx.diagnostics.warning(
-            ctx.source.path,
-            loc.line,
-            f"embedded note '{embed.target}' is not in the source folder: its name is printed",
-            code="embed-missing",
-        )
+        message = f"embedded note '{embed.target}' is not in the source folder: its name is printed"
+        ctx.diagnostics.warning(ctx.source.path, loc.line, message, code="embed-missing")
         return [_as_link(embed, loc)]
     path = Path(os.path.realpath(ctx.source.path.parent / relative))
     if path in chain or path == Path(os.path.realpath(ctx.source.path)):
@@ -130,12 +126,8 @@ def transclude(embed: Embed, ctx, loc) -> list:
         )
         return []
     if len(chain) >= MAX_DEPTH:
-        ctx.diagnostics.warning(
-            ctx.source.path,
-            loc.line,
-            f"embeds nested more than {MAX_DEPTH} deep: '{embed.target}' is printed as its name",
-            code="embed-too-deep",
-        )
+        message = f"embeds nested more than {MAX_DEPTH} deep: '{embed.target}' is printed as its name"
+        ctx.diagnostics.warning(ctx.source.path, loc.line, message, code="embed-too-deep")
         return [_as_link(embed, loc)]
     blocks = transcluded_blocks(path, ctx, relative)
     if blocks is None:
