@@ -476,7 +476,15 @@ class BookSettings:
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language")
+    unprinted: ClassVar = (
+        "style",
+        "chapters",
+        "answers",
+        "ignore_acronyms",
+        "language",
+        "flavour",
+        "questions",
+    )
 
 
 @dataclass

@@ -14,6 +14,8 @@ import os
 import re
 from pathlib import Path
 
+from handbook.sources.confine import PathRefused, confined, is_inside
+
 # (tool, marker, "dir" or "file"), in the order they are tried.
 MARKERS = [
     ("obsidian", ".obsidian", "dir"),
@@ -50,7 +52,10 @@ def chapter_files(root: Path) -> list[Path] | None:
     tool = found[0]
     top, skipped = root, set(SKIPPED)
     if tool == "mkdocs":
-        top = root / _docs_dir(root)
+        try:  # docs_dir is a name from the folder: it may not lead out of it
+            top = confined(_docs_dir(root), root, root)
+        except PathRefused:
+            return None
         if not top.is_dir():
             return None
     if tool == "obsidian":
@@ -82,9 +87,8 @@ def _natural(text: str):
 
 def _docs_dir(root: Path) -> str:
     for name in ("mkdocs.yml", "mkdocs.yaml"):
-        try:
-            text = (root / name).read_text(encoding="utf-8", errors="replace")[:100_000]
-        except OSError:
+        text = _small_text(root / name, root)
+        if text is None:
             continue
         found = DOCS_DIR.search(text)  # read as text: mkdocs.yml holds Python tags a safe loader refuses
         if found:
@@ -92,12 +96,25 @@ def _docs_dir(root: Path) -> str:
     return "docs"
 
 
+def _small_text(path: Path, root: Path) -> str | None:
+    """The first 100 KB of a settings file at a fixed name in the folder, None when it is not
+    there or is a link out of the folder (nothing outside it is read)."""
+    if not path.is_file() or not is_inside(path, root):
+        return None
+    try:
+        with path.open("rb") as handle:
+            return handle.read(100_000).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
 def _templates_folder(root: Path) -> str:
     """Obsidian's templates folder (its core plugin's setting): templates are not notes."""
+    text = _small_text(root / ".obsidian" / "templates.json", root)
     try:
-        data = json.loads((root / ".obsidian" / "templates.json").read_text(encoding="utf-8")[:100_000])
-    except (OSError, ValueError):
-        return "templates"
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        data = None
     folder = data.get("folder") if isinstance(data, dict) else None
     return (
         folder.strip("/").split("/")[-1].lower()

@@ -22,7 +22,6 @@ from handbook.parse import flavours as fl
 ANY = re.compile(
     r"\}\Z|==|%%|\^[\w-]+\s*\Z|:(?:material|fontawesome|octicons|simple)-[\w-]+:|\{[{%]|\{:?\s*[.#\w-]+[=\s}]"
 )
-COMMENT = re.compile(r"%%.*?%%")
 BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*\Z|\A\^[A-Za-z0-9-]+\s*\Z")
 ICON = re.compile(r":((?:material|fontawesome|octicons|simple)-[\w-]+):")
 # `{ .lg .middle }`, `{: #id }`, `{ data-correct }`, `{ width="300" }`: only classes, ids and
@@ -31,7 +30,6 @@ _ATTR = r"""[.#]?[\w-]+(?:=(?:"[^"]*"|'[^']*'|[^\s}"']+))?"""
 # The first item is a class, an id, a data- attribute or key=value: `{placeholder}` is text.
 _FIRST = r"""(?:[.#][\w-]+|data-[\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}"']+))"""
 ATTR_LIST = re.compile(r"\s?\{:?[ \t]*" + _FIRST + r"(?:[ \t]+" + _ATTR + r")*[ \t]*\}")
-MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 # Material / FontAwesome / Octicons names -> the emoji the book's emoji font draws. Where the
 # meaning is not plain, nothing is printed (a wrong picture is worse than none).
@@ -151,12 +149,14 @@ def apply(out: list, ctx, line) -> list:
             continue
         text = item.text
         if "%%" in text:
-            _note(ctx, fl.COMMENT, line, known=flavour.knows(fl.COMMENT))
-            text = COMMENT.sub("", text)
+            text, found = _without_spans(text, "%%", "%%")
+            if found:
+                _note(ctx, fl.COMMENT, line, known=flavour.knows(fl.COMMENT))
         if "{{" in text or "{%" in text:
-            if MACRO.search(text):
+            text, found = _without_spans(text, "{{", "}}")
+            text, found_tags = _without_spans(text, "{%", "%}")
+            if found or found_tags:
                 _note(ctx, "macro", line, known=False)
-                text = MACRO.sub("", text)
         if ":" in text and ICON.search(text):
             text = ICON.sub(lambda m: _icon(m.group(1), ctx, line), text)
         if "{" in text and ATTR_LIST.search(text):
@@ -166,6 +166,21 @@ def apply(out: list, ctx, line) -> list:
         result.append(Text(text))
     result = _highlights(result, ctx, line)
     return _block_id(_roles(result, ctx, line), ctx, line)
+
+
+def _without_spans(text: str, opening: str, closing: str) -> tuple[str, bool]:
+    """`text` without its `opening`...`closing` spans (comments, macros), found by one scan
+    (a pattern would try every unclosed opening to the end: quadratic on hostile text)."""
+    out: list[str] = []
+    position, found = 0, False
+    while True:
+        start = text.find(opening, position)
+        end = text.find(closing, start + len(opening)) if start >= 0 else -1
+        if start < 0 or end < 0:
+            break
+        out.append(text[position:start])
+        position, found = end + len(closing), True
+    return "".join(out) + text[position:], found
 
 
 def _note(ctx, syntax: str, line, known: bool) -> None:

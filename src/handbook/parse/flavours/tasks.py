@@ -36,7 +36,7 @@ TASK = re.compile(r"\[([ xX\-/><!?*])\][ \t]+")
 DATE = r"\s*\d{4}-\d{2}-\d{2}"
 # The Tasks plugin's emoji fields (its "Tasks Emoji Format"), each with what follows it.
 TASKS_FIELDS = re.compile(
-    r"\s*(?:[\u23eb\U0001f53c\U0001f53d\u23ec\U0001f53a]\ufe0f?"  # priorities
+    r"[ \t]?(?:[\u23eb\U0001f53c\U0001f53d\u23ec\U0001f53a]\ufe0f?"  # priorities
     r"|[\U0001f4c5\u23f3\U0001f6eb\u2705\u274c\u2795]\ufe0f?(?:" + DATE + r")?"  # dates
     r"|\U0001f501\ufe0f?[^\U0001f4c5\u23f3\U0001f6eb\u2705\u274c\u2795\U0001f3c1\U0001f194\u26d4]*"  # recurrence
     r"|\U0001f3c1\ufe0f?\s*\w+|\U0001f194\ufe0f?\s*[\w-]+|\u26d4\ufe0f?\s*[\w,-]+)"
@@ -44,12 +44,12 @@ TASKS_FIELDS = re.compile(
 TASK_TAG = re.compile(r"(?:^|\s)#(?:task|todo|tasks)\b", re.IGNORECASE)
 ASKS = re.compile(
     r"\?[\s\"'\u201d\u2019)*_]*\Z"
-    r"|\A\s*(?:Q(?:uestion)?\s*\.?\s*\d+|\d+\s*[.)])"
+    r"|\A\s*(?:Q(?:uestion)?[ .]{0,3}\d+|\d+[ ]?[.)])"
     r"|\A\s*(?:which|what|who|whom|whose|when|where|why|how|consider|select|choose|identify|"
     r"find|name|pick|mark|tick)\b",
     re.IGNORECASE,
 )
-NUMBERING = re.compile(r"\A\s*(?:Q(?:uestion)?\s*\.?\s*\d+\s*[.):\-\u2013]?|\d+\s*[.)])\s*", re.IGNORECASE)
+NUMBERING = re.compile(r"\A\s*(?:Q(?:uestion)?[ .]{0,3}\d+[ ]?[.):\-\u2013]?|\d+[ ]?[.)])\s*", re.IGNORECASE)
 EXPLAINS = re.compile(r"\A\W*(explanation|explained|solution|answer|ans|reason|hint)\b\W*", re.IGNORECASE)
 QUIZ_KINDS = {"quiz", "question", "questions", "mcq", "exercise", "check", "test", "practice", "self-check"}
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
@@ -76,6 +76,8 @@ def _without_task_fields(children: list) -> list:
     for child in children:
         if isinstance(child, Text) and (TASKS_FIELDS.search(child.text) or "#" in child.text):
             text = TASK_TAG.sub("", TASKS_FIELDS.sub("", child.text))
+            if text != child.text:
+                text = re.sub(r"[ \t]{2,}", " ", text)
             child = Text(text)
         out.append(child)
     while out and isinstance(out[-1], Text) and not out[-1].text.strip():
