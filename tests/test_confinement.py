@@ -69,6 +69,7 @@ EXPLAINED = {
     "sources/files.py file_head open": "an image or font image_problem/font_file_problem checks",
     "parse/images.py pixel_problem open": "the path resolve_image got from confined()",
     "layout/images.py layout_image ImageReader": "Image.path, set by resolve_image (confined)",
+    "layout/rlcompat.py _clear_pixel ImageReader": "an image made in memory (a blank pixel for an inline formula box), no path",
     # Themes and fonts.
     "theme/load.py _locate Path": "a --style path (the user's choice) or one _read_chain confined",
     "theme/load.py _read_chain Path": "the confinement root and built-in folder",
@@ -85,13 +86,24 @@ EXPLAINED = {
     # The build cache (issue 17): hashes what the folder holds, never follows or opens more.
     "cache.py source_files walk": "lists the source folder to hash it; links not followed",
     "cache.py source_files Path": "the source folder from the command line",
-    "cache.py _file_digest open": "hashes a listed file: O_NOFOLLOW, regular files only",
+    "cache.py file_digest open": "hashes a listed or named file: lstat first, O_NOFOLLOW, regular only",
+    "cache.py named_file Path": "an image path resolve_image got from confined()",
     "cache.py _code_files_digest Path": "the installed package and built-in themes' folders",
     "cache.py _code_files_digest read_bytes": "the installed package and built-in themes",
-    "cache.py __init__ Path": "the cache folder beside the -o path",
-    "cache.py beside Path": "the cache folder beside the -o path",
-    "cache.py get read_bytes": "an entry handbook wrote in the cache folder (checked)",
-    "cache.py prune glob": "entries in the cache folder",
+    # The build cache (issue 23): the user's cache folder, or .cache beside the -o path; every
+    # folder and entry below opened relative to its checked parent, never through a link.
+    "cache.py __init__ Path": "the cache folder: the user's, or beside the -o path",
+    "cache.py for_build Path": "the cache folder beside the -o path",
+    "cache.py user_cache_root Path": "$XDG_CACHE_HOME or the home folder: the user's own",
+    "cache.py wants_local_cache Path": "SOURCE/book.yaml (lstat: a regular file, not a link)",
+    "cache.py _open_path open": "the cache folder's parent, then the folder with O_NOFOLLOW",
+    "cache.py _open_folder open": "a cache folder, relative to its checked parent, O_NOFOLLOW",
+    "cache.py _read_secret open": "the user's secret key, relative to the checked cache root",
+    "cache.py get open": "an entry, relative to its checked kind folder, O_NOFOLLOW",
+    "cache.py put open": "a new temporary entry, O_CREAT | O_EXCL | O_NOFOLLOW",
+    "cache.py _written_here open": "an entry pruning checks, relative to its folder, O_NOFOLLOW",
+    "cache.py read_entry Path": "an entry a test or tool names",
+    "cache.py read_entry read_bytes": "an entry a test or tool names (then authenticated)",
     "output/reuse.py folio_key Path": "the source folder, hashed into a key",
     "output/preview.py find_chapter Path": "--chapter from the command line, compared only",
     "pipeline.py build_chapter Path": "the -o path and the source folder",
@@ -115,7 +127,7 @@ EXPLAINED = {
     "workflow/images_fetch.py _free_path read_bytes": "a file in SOURCE/images/ the command names itself",
     "output/guard.py written_by_handbook open": "the -o path or a product's path",
     "output/guard.py written_by_handbook PdfReader": "the -o path or a product's path",
-    "output/booklet.py impose_booklet PdfReader": "the PDF just made, in memory",
+    "output/imposition.py impose_booklet PdfReader": "the PDF just made, in memory",
     "output/printmarks.py add_print_marks PdfReader": "the PDF just made, in memory",
     "output/split.py split_chapters PdfReader": "the PDF just made, in memory",
     # The command line and the editor's workflow: paths the user typed.
@@ -144,13 +156,23 @@ EXPLAINED = {
     "theme/schema.py _builtin_dir Path": "the built-in themes beside the package (styles/), not a source",
     # Editions and practice tests (issue 18).
     "cli.py build Path": "the -o default, or build/ and an edition's output (a file name, no folders)",
-    "editions.py named_in_book_yaml Path": "the source folder; book.yaml goes through confined()",
+    "edition_cut.py named_in_book_yaml Path": "the source folder; book.yaml goes through confined()",
     "parse/book.py parse_settings read_text": "book.yaml again, at the path load_sources confined",
     "practice.py build_test Path": "the source folder, -o and build/ from the command line",
-    "practice.py _theme Path": "a --style path (the user's choice), as pipeline.prepare",
+    # One build request (issue 24): the paths of every command that writes PDFs.
+    "build_request.py choose_theme Path": "a --style path (the user's choice); book.yaml's is confined",
+    "build_request.py refuse_outputs Path": "the source folder and -o, to refuse writing over them",
+    "build_request.py targets Path": "the -o paths the request writes",
+    "output/replay_check.py replay_differences PdfReader": "the PDFs just made, in memory",
     "cli_values.py <module> Path": "click's path type for the SOURCE argument",
     "cli.py editions Path": "the SOURCE and -o folder the user typed",
     "cli.py test Path": "the SOURCE and -o the user typed",
+    # `handbook grade` (issue 30): the scans, key and template the user names, not a source folder.
+    "cli.py grade Path": "click's path type for the scans, --key, --template and -o the user typed",
+    "cli.py _key_template_name Path": "the template's file name, taken beside the --key the user typed",
+    "cli.py _key_template_name read_text": "the --key file the user typed (size-checked again when loaded)",
+    "workflow/grade.py _json read_text": "the --key or --template file the user typed, size-checked first",
+    "workflow/grade.py load_pages read_bytes": "a scan the user typed, size-checked first",
 }
 WHY = {tuple(key.split()): why for key, why in EXPLAINED.items()}
 

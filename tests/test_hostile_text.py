@@ -16,10 +16,10 @@ import time
 import pytest
 
 from handbook.enrich import acronym_text
-from handbook.enrich.questions import REFERS_BY_LETTER, REFERS_TO_THE_REST
+from handbook.enrich import option_order
 from handbook.layout import mindmap_labels
 from handbook.layout import scripts
-from handbook.parse import markdown
+from handbook.parse import markdown, math, mermaid
 from handbook.workflow import stats
 from handbook.model import Text
 from handbook.parse.flavours import FLAVOURS
@@ -74,7 +74,11 @@ DETECTORS = {
         acronym_text.open_parenthesis(text),
         acronym_text.defined_in_text(text, "QUAD"),
     ),
-    "option refers to others": lambda text: (REFERS_TO_THE_REST.search(text), REFERS_BY_LETTER.search(text)),
+    "option order": lambda text: (
+        option_order.order_is_meaningful([text, text]),
+        option_order.numeric_value(text),
+        option_order.stays_in_place(text),
+    ),
     "mind-map label words": lambda text: mindmap_labels._words((mindmap_labels.Run(text, "r"),)),
     "table cells": markdown._cell_count,
     "scripts clean": lambda text: (scripts.clean(text + "\u200d"), scripts.needs_shaping(text + "\u200d")),
@@ -84,6 +88,10 @@ DETECTORS = {
         tasks._asks([Text(text)]),
         tasks.EXPLAINS.match(text),
     ),
+    "math as plain text": lambda text: (math.as_plain(text[:80]), math.unsupported_command(text[:2000])),
+    "mermaid statement": lambda text: mermaid._statement("A --> " + text, mermaid._Reading()),
+    "mermaid edge": lambda text: mermaid._EDGE.match("-- " + text),
+    "mermaid component": lambda text: mermaid.component_code('<C code="' + text),
 }
 
 
@@ -113,11 +121,34 @@ def test_every_module_pattern_is_audited():
     import handbook
 
     audited = {
+        # issue 28: single characters or bounded alternations; the edge's inner label is lazy
+        # with one space on each side (no overlapping repeats); the rest run on ziamath's SVG.
+        "layout.math._NUMBER",
+        "parse.math._CHEMICAL",
+        "parse.math._PLAIN_CHARS",
+        "parse.math._TOKEN",
+        "parse.math._UNKNOWN",
+        "parse.mermaid._ID",
+        "parse.mermaid._EDGE",
+        "parse.mermaid._BREAK",
+        "parse.mermaid._MARKUP",
+        "parse.mermaid._COMPONENT",
+        "parse.mermaid._LABEL_MATH",
         "enrich.acronym_text._URL",
         "enrich.acronym_text._CANDIDATE",
         "enrich.acronym_text._SMALL_ROMAN",
-        "enrich.questions.REFERS_TO_THE_REST",
-        "enrich.questions.REFERS_BY_LETTER",
+        # Options: each anchored or a fixed alternation; the repeated groups of MATCH_CODE and
+        # _DIGIT_ROW must each start with a letter or digit after a separator, so they do not
+        # overlap.
+        "enrich.option_order.REFERS_TO_THE_REST",
+        "enrich.option_order.REFERS_BY_LETTER",
+        "enrich.option_order._BARE_NONE_OR_ALL",
+        "enrich.option_order._TOKENS",
+        "enrich.option_order._STATEMENT_NUMBER",
+        "enrich.option_order.MATCH_CODE",
+        "enrich.option_order._DIGIT_ROW",
+        "enrich.option_order.NUMBER",
+        "enrich.option_order.LETTER_REFERENCE",
         "layout.mindmap_labels._TOKENS",
         "layout.mindmap_labels._PARTS",
         "workflow.stats.WORD",
@@ -155,6 +186,10 @@ def test_every_module_pattern_is_audited():
         # quotes in titles, image references (runs bounded to 2000 characters).
         "layout.typography.ADDRESS",
         "layout.fontseed._FONT_NAME",  # /F + digits, then a lookahead: linear
+        "cache._KEY",  # 64 hex digits, anchored: linear
+        "cache._ENTRY",  # 64 hex digits and .bin, anchored: linear
+        "cache._TEMPORARY",  # a dot, 64 hex, .bin., 12 hex, .tmp: fixed lengths, linear
+        "cache._KIND",  # lower-case letters, anchored: linear
         "output.pdf.FONT_LIKE",  # a fixed prefix and one digit: linear
         "layout.typography.BREAK_AFTER",
         "layout.typography.LONG_ADDRESS",
@@ -174,7 +209,7 @@ def test_every_module_pattern_is_audited():
         "parse.notes.QUARTO_TITLE",
         "layout.rlcompat.TALLEST_ROW",
         "layout.rlcompat.TOO_LARGE",  # reportlab's own messages
-        "schema.CODE",  # a diagnostic code in book.yaml
+        "yaml_schema.CODE",  # a diagnostic code in book.yaml
         # Character classes with one-character look-arounds: linear ("scripts clean" above).
         "layout.scripts._SHAPED_RE",
         "layout.scripts._INVISIBLE_RE",
@@ -184,7 +219,6 @@ def test_every_module_pattern_is_audited():
         "parse.acronyms.LANGUAGE_KEY",
         # One character class, matched once per word or bracket: linear (issue 18).
         "parse.selection.WORD",
-        "enrich.questions.LETTER_REFERENCE",
         # Issue 25 (flavours), timed below ("flavour marks", "task lines"): fixed prefixes, one
         # class per run, bounded spans (comments, macros), runs separated by a class the run
         # cannot hold (attribute lists); the rest anchored, on one line or one option.

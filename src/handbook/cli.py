@@ -88,6 +88,17 @@ def run_safely(debug: bool, action):
         sys.exit(EXIT_CONTENT_ERROR)
 
 
+def run_build(ctx, action, source: Path | None = None):
+    """Run a build request (`action`: a library call that writes PDFs, building a
+    build_request.BuildRequest) the one way every command does: through run_safely, then its
+    problems reported (repeated ones folded when `source` is given). Its result."""
+    from handbook.workflow.report import fold_repeated
+
+    result = run_safely(ctx.obj["debug"], action)
+    report(fold_repeated(result.diagnostics, source) if source is not None else result.diagnostics)
+    return result
+
+
 # --- Shared option bundles ------------------------------------------------------------------------
 
 
@@ -208,7 +219,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Build only this chapter (its file or its number), numbered as in the book, "
     "into preview.pdf beside OUTPUT.",
 )
-@click.option("--no-cache", is_flag=True, help="Neither reuse nor store work in .cache beside OUTPUT.")
+@click.option(
+    "--no-cache", is_flag=True, help="Neither reuse nor store work in the build cache (~/.cache/handbook)."
+)
 @click.option(
     "--select",
     metavar="EXPR",
@@ -243,7 +256,6 @@ def build(
     jobs=None,
 ) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
-    from handbook.workflow.report import fold_repeated
     from handbook.pipeline import build as build_book
     from handbook.progress import Progress
 
@@ -271,13 +283,12 @@ def build(
         from handbook.pipeline import build_chapter
 
         book_output, output = output, output.with_name("preview.pdf")
-        result = run_safely(
-            ctx.obj["debug"],
+        result = run_build(
+            ctx,
             lambda: build_chapter(
                 source, output, chapter, options, use_cache=not no_cache, book_output=book_output
             ),
         )
-        report(result.diagnostics)
         if not quiet:
             click.echo(f"wrote {output} ({result.pages} pages)")
         return
@@ -288,8 +299,7 @@ def build(
         finally:
             progress.finish()  # clear the status line before any message is printed
 
-    result = run_safely(ctx.obj["debug"], action)
-    report(fold_repeated(result.diagnostics, source))
+    result = run_build(ctx, action, source)
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")
         for path in result.extra_outputs:
@@ -605,7 +615,8 @@ def suggest(ctx, source: Path, style, write: bool) -> None:
     help="Folder for the PDFs.",
 )
 @QUIET
-def editions(source: Path, output_dir: Path, quiet: bool) -> None:
+@click.pass_context
+def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
     """Build every edition named under `editions:` in SOURCE/book.yaml.
 
     Each is written to OUTPUT_DIR under its `output` name (default handbook-NAME.pdf). An
@@ -619,7 +630,7 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
                 f"wrote {display_path(output)} ({result.pages} pages, {chapters} chapters): edition '{name}'"
             )
 
-    found = build_editions(source, output_dir, wrote)
+    found = run_safely(ctx.obj["debug"], lambda: build_editions(source, output_dir, wrote))
     if found is None:
         fail(
             f"{display_path(source / 'book.yaml')} names no editions "
@@ -645,10 +656,33 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 )
 @click.option("--minutes", type=click.IntRange(min=1), help="Time allowed (default: at the exam's pace).")
 @click.option(
-    "--marks", type=click.FloatRange(min=0, min_open=True), help="Marks per objective question (default 2)."
+    "--marks",
+    type=click.FloatRange(min=0, max=1e6, min_open=True),
+    help="Marks per objective question answered right (default 2).",
 )
 @click.option(
-    "--shuffle/--no-shuffle", default=None, help="Shuffle each question's options (the key follows)."
+    "--wrong",
+    type=click.FloatRange(min=-1e6, max=0),
+    help="Marks per wrong answer: 0 (default) or negative, e.g. -0.66.",
+)
+@click.option(
+    "--shuffle/--no-shuffle",
+    default=None,
+    help="Rearrange each question's options where their order means nothing (the key follows); "
+    "on by default with --series.",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "hi", "hi+en", "en+hi"]),
+    help="The paper's language: hi reads each chapter's NN-slug.hi.md; hi+en prints every "
+    "question in Hindi, then in English.",
+)
+@click.option(
+    "--series",
+    type=click.IntRange(1, 4),
+    help="Booklet series A, B, ... (1-4): each with its own question and option order, its own "
+    "key and OMR sheet.",
 )
 @click.option("--title", help="The paper's title.")
 @click.option(
@@ -665,18 +699,108 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 @QUIET
 @click.pass_context
 def test(ctx, source: Path, output: Path | None, quiet: bool, date, **paper) -> None:
-    """Print a practice test: a question paper with an OMR answer sheet, and its answer key.
+    """Print a practice test: a question paper, its OMR answer sheet and its answer key.
 
     Objective questions come from the selected chapters (all, or --count drawn with --seed,
     stratified by chapter), numbered 1..N across the paper; descriptive ones follow in their
-    own section with ruled answer space."""
+    own section with ruled answer space. Beside the PDFs: the OMR sheet's template (-omr.json)
+    and the answers (-key.json) that `handbook grade` reads."""
     from handbook.practice import build_test
 
-    # `paper`: name, select, style, count, types, seed, minutes, marks, shuffle and title, each
-    # a keyword of build_test.
+    # `paper`: name, select, style, count, types, seed, minutes, marks, wrong, shuffle, series,
+    # language and title, each a keyword of build_test.
     day = date.date() if date else None
-    result = run_safely(ctx.obj["debug"], lambda: build_test(source, output, date=day, **paper))
-    report(result.diagnostics)
+    result = run_build(ctx, lambda: build_test(source, output, date=day, **paper))
     if not quiet:
         click.echo(f"wrote {display_path(result.paper)} ({result.pages} pages, {result.questions} questions)")
-        click.echo(f"wrote {display_path(result.key)} ({result.key_pages} pages)")
+        for path in result.written:
+            if path != result.paper:
+                click.echo(f"wrote {display_path(path)}")
+
+
+@main.command("grade")
+@click.argument("scans", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The answers `handbook test` wrote (build/test-NAME-key.json).",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The OMR sheet's template (default: the one the key names, beside it).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("results.csv"),
+    show_default=True,
+    help="One row per sheet; the per-question statistics go beside it as ...-stats.csv.",
+)
+@QUIET
+@click.pass_context
+def grade(
+    ctx, scans: tuple[Path, ...], key_file: Path, template: Path | None, output: Path, quiet: bool
+) -> None:
+    """Read scanned or photographed OMR sheets (PNG, JPEG or PDF pages) and score them.
+
+    Each sheet gives a row: roll number, series, every answer, right, wrong and blank counts and
+    the score by the test's marking rule (two bubbles shaded count as wrong). A sheet that cannot
+    be read is listed with the reason, never guessed."""
+    from handbook.output.atomic import write_all_atomically
+    from handbook.workflow.grade import (
+        GradeError,
+        grade_files,
+        load_key,
+        load_template,
+        results_csv,
+        statistics_csv,
+    )
+
+    def run():
+        try:
+            return read_and_write()
+        except GradeError as exc:
+            fail(str(exc))
+
+    def read_and_write():
+        key = load_key(key_file)
+        template_path = template or key_file.with_name(_key_template_name(key_file))
+        layout = load_template(template_path)
+        readings = grade_files(list(scans), key, layout)
+        stats = output.with_name(output.stem + "-stats.csv")
+        for target in (output, stats):
+            if target.exists() and (target.is_symlink() or not target.is_file() or target.suffix != ".csv"):
+                raise GradeError(f"{target}: exists and is not a CSV file grade wrote; choose another name")
+        write_all_atomically(
+            {
+                output: results_csv(readings, key).encode(),
+                stats: statistics_csv(readings, key, layout).encode(),
+            }
+        )
+        return readings, stats
+
+    readings, stats = run_safely(ctx.obj["debug"], run)
+    unreadable = [r for r in readings if not r.readable]
+    for reading in unreadable:
+        click.echo(f"{reading.file}:{reading.page}: unreadable: {reading.reason}", err=True)
+    if not quiet:
+        click.echo(f"read {len(readings) - len(unreadable)} of {len(readings)} sheets")
+        click.echo(f"wrote {display_path(output)}")
+        click.echo(f"wrote {display_path(stats)}")
+    if unreadable:
+        sys.exit(EXIT_CONTENT_ERROR)
+
+
+def _key_template_name(key_file: Path) -> str:
+    """The template a key names (written beside it by `handbook test`)."""
+    import json
+
+    try:
+        named = json.loads(key_file.read_text(encoding="utf-8")).get("template", "")
+    except (OSError, ValueError, AttributeError):
+        named = ""
+    return Path(str(named)).name or key_file.name.replace("-key.json", "-omr.json")

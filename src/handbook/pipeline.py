@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handbook.editions import apply_edition, check_selections
+from handbook import gc_settings
+from handbook.gc_settings import freeze, freezing, no_collections
+from handbook.edition_cut import apply_edition, check_selections
+from handbook.build_request import BuildRequest, choose_theme, laid_out, write_outputs, writing
 from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
+from handbook.incremental import reads
 from handbook.model import Book, Chapter
 from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.options import BuildOptions, answers_mode
-from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
 from handbook.parse.book import parse_chapter
 from handbook.progress import Progress
 from handbook.sources import ChapterSource, load_sources
 from handbook.sources.files import split_front_matter
 from handbook.sources.yamlload import line_of
-from handbook.theme import Theme, load_theme_into
-from handbook.translations import localize
+from handbook.theme import Theme
 
 
 @dataclass
@@ -65,7 +66,7 @@ def prepare(
         else None
     )
     reuse = _ChapterReuse(cache, keys) if cache is not None and keys else None
-    try:
+    with freezing():  # (see _ChapterReuse.split_one)
         sources = load_sources(
             Path(source_dir), diagnostics, options.language, split_one=reuse and reuse.split_one
         )
@@ -79,32 +80,18 @@ def prepare(
         )
         if reuse is not None:  # before enrichment changes them
             reuse.store_parsed(whole_book=focus is None)
-    finally:
-        gc.unfreeze()  # (see _ChapterReuse.split_one)
     whole = not (options.edition or options.select)
-    if not whole:  # a cut of the book (editions.py)
+    if not whole:  # a cut of the book (edition_cut.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
             return None
         options = cut
-    if options.style:  # chosen on the command line: a path from the working folder, else the source's
-        from_here = Path(options.style).is_file()
-        theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))
-    else:  # named by book.yaml: a built-in theme or a file inside the source folder
-        book_yaml = sources.book_path
-        edition = book.settings.editions.get(options.edition) if options.edition else None
-        style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
-        named_at = (book_yaml, style_line) if book_yaml and sources.book else None
-        theme = load_theme_into(
-            book.settings.style,
-            diagnostics,
-            base_dir=Path(source_dir),
-            confine_to=Path(source_dir),
-            named_at=named_at,
-        )
+    edition = book.settings.editions.get(options.edition) if options.edition else None
+    style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
+    named_at = (sources.book_path, style_line) if sources.book_path and sources.book else None
+    theme = choose_theme(Path(source_dir), options.style, book, diagnostics, named_at=named_at)
     if theme is None:
         return None
-    theme = localize(theme, book.settings.language or theme.language)  # the book's own words
     answers = answers_mode(options, book.settings)
     focused = focus(book) if focus else None
     if focused is not None:
@@ -138,12 +125,8 @@ def fewer_collections():
     """Python's cyclic garbage collector runs every 700 new objects and, as the model grows,
     walks all of it again and again (a third of reading a cached book); the model makes no
     garbage cycles worth collecting early, so collect rarely while it is built."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
-    try:
+    with gc_settings.fewer_collections(50_000):
         yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 class _CheckedGlyphs:
@@ -214,9 +197,10 @@ class _ChapterReuse:
 
     def __init__(self, cache: BuildCache, keys: SourceKeys):
         self.cache, self.keys = cache, keys
-        self.found: dict[int, tuple] = {}  # id(ChapterSource) -> (key, Chapter or None, its language)
+        # id(ChapterSource) -> (key, Chapter or None, its language, the files it names)
+        self.found: dict[int, tuple] = {}
         self.keys_of: dict[int, str] = {}  # id(Chapter) -> its entry's key (chapters stored or reused)
-        self.bundle: dict | None = None  # chapter key -> (source, chapter, language), read once
+        self.bundle: dict | None = None  # chapter key -> (source, chapter, language, named), read once
         self.entries: dict[str, tuple] = {}  # this build's chapters with a key, for its bundle
         self.parsed_now: list[str] = []  # the keys of those parsed (not found) by this build
 
@@ -225,14 +209,11 @@ class _ChapterReuse:
 
     def _from_bundle(self, key: str):
         if self.bundle is None:
-            collecting = gc.isenabled()
-            gc.disable()
-            try:  # out of the collector's sight at once (see split_one): else it walks it all now
+            with (
+                no_collections()
+            ):  # out of the collector's sight at once (see split_one): else it walks it all now
                 entry = self.cache.get("bundle", self._bundle_key())
-                gc.freeze()
-            finally:
-                if collecting:
-                    gc.enable()
+                freeze()
             self.bundle = entry if isinstance(entry, dict) else {}
         return self.bundle.get(key)
 
@@ -255,39 +236,52 @@ class _ChapterReuse:
         entry = self._from_bundle(key) or self.cache.get("chapter", key)
         if (
             isinstance(entry, tuple)
-            and len(entry) == 3
+            and len(entry) == 4
             and isinstance(entry[0], ChapterSource)
             and isinstance(entry[1], Chapter)
             and isinstance(entry[2], str)
+            and isinstance(entry[3], tuple)
+            and self._same_files(entry[3])
         ):
-            self.found[id(entry[0])] = (key, entry[1], entry[2])
+            self.found[id(entry[0])] = (key, entry[1], entry[2], entry[3])
             # The chapter lives as long as the build: out of the collector's sight until the
             # book is parsed (prepare), or every collection walks the model read so far again
             # (0.8 s of a 1,000-chapter preview). An entry holds no garbage to collect.
-            gc.freeze()
+            freeze()
             return entry[0]
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         source = split_front_matter(text, path, own)
         diagnostics.extend(own)
-        self.found[id(source)] = (key if not own.items else None, None, "")
+        self.found[id(source)] = (key if not own.items else None, None, "", ())
         return source
 
+    def _same_files(self, named: tuple) -> bool:
+        """Whether the files a chapter named when it was parsed (images: (path, digest)) are
+        the same now (a validated read: each is hashed once per build, only if named)."""
+        return all(
+            isinstance(item, tuple) and len(item) == 2 and self.keys.named_file(item[0]) == item[1]
+            for item in named
+        )
+
     def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = "", flavour=None):
-        key, chapter, parsed_in = self.found.get(id(source), (None, None, ""))
+        key, chapter, parsed_in, named = self.found.get(id(source), (None, None, "", ()))
         # The language sets its question wordings; the flavour (issue 25) how the text reads.
         reading = written_in + (f"|{flavour.name}|{flavour.questions}" if flavour else "")
         if chapter is not None and parsed_in == reading:
             self.keys_of[id(chapter)] = key
-            self.entries[key] = (source, chapter, parsed_in)
+            self.entries[key] = (source, chapter, parsed_in, named)
             return chapter
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
-        chapter = parse_chapter(source, sources, own, written_in, flavour)
+        with reads.recording() as read:  # the files it names (images), as the parser reads them
+            chapter = parse_chapter(source, sources, own, written_in, flavour)
         diagnostics.extend(own)
-        # A chapter that embeds other notes is more than its own text: never reused.
-        if key is not None and chapter is not None and not own.items and not chapter.embeds:
-            self.keys_of[id(chapter)] = key
-            self.entries[key] = (source, chapter, reading)
-            self.parsed_now.append(key)  # stored by `store_parsed`
+        if chapter is not None:  # (hashed now: the book's key and the recordings' name them)
+            named = tuple((str(path), self.keys.named_file(path)) for path in sorted(set(map(str, read))))
+            # A chapter that embeds other notes is more than its own text: never reused.
+            if key is not None and not own.items and not chapter.embeds:
+                self.keys_of[id(chapter)] = key
+                self.entries[key] = (source, chapter, reading, named)
+                self.parsed_now.append(key)  # stored by `store_parsed`
         return chapter
 
     # The acronym step's journal (model/journal.py): recorded by a book's build, with the keys
@@ -348,16 +342,13 @@ def build(
     `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
     off here, so a caller that changes the code in memory, as tests do, never gets stale work).
     `jobs`: processes that lay chapters out (None: one per core; the command line's default)."""
-    from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
-    from handbook.output.products import ForeignFile, write_products
+    from handbook.output.pdf import render_pdf  # late: startup of `check` stays light
+    from handbook.output.products import write_products
     from handbook.output.reuse import ChapterRecordings, remember_book, reused_book
 
     diagnostics = Diagnostics()
-    refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
-    if refusal:
-        diagnostics.error(output, None, refusal, code="output-refused")
-        raise BuildFailed(diagnostics)
-    cache = BuildCache.beside(output, enabled=use_cache)
+    BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)  # (the CLI first)
+    cache = BuildCache.for_build(Path(source_dir), Path(output), enabled=use_cache)
     with fewer_collections():
         prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
     if prepared is None:
@@ -365,31 +356,43 @@ def build(
     options = prepared.options or options  # as the edition settled them
     rendered = reused_book(cache, prepared, options)
     if rendered is None:
-        try:
-            recordings = ChapterRecordings(cache, prepared, options)
-            rendered = render_pdf(
+        recordings = ChapterRecordings(cache, prepared, options)
+        rendered = laid_out(
+            Path(source_dir),
+            diagnostics,
+            lambda: render_pdf(
                 prepared.book, prepared.theme, options, prepared.answers, progress, recordings, jobs
-            )
-        except LayoutFailed as exc:
-            loc = exc.loc
-            diagnostics.error(
-                loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
-            )
-            raise BuildFailed(diagnostics) from exc
+            ),
+        )
         remember_book(cache, prepared, options, rendered)
-    try:
+    if rendered.unsettled:
+        _warn_unsettled(diagnostics, Path(source_dir), rendered.unsettled)
+    with writing(diagnostics, Path(output)):  # the PDF and its products, all at once
         extra = write_products(
             rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
         )
-    except OSError as exc:  # a folder in the way, no permission, disk full
-        failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        message = f"cannot write the PDF: {exc.strerror or exc}"
-        if isinstance(exc, ForeignFile):
-            diagnostics.error(failed, None, message, code="output-foreign")
-        else:
-            diagnostics.error(failed, None, message, code="output-unwritable")
-        raise BuildFailed(diagnostics) from exc
+    cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
+
+
+def _warn_unsettled(diagnostics: Diagnostics, source_dir: Path, moved: tuple) -> None:
+    """Page numbers printed that are not where their targets landed once the layout passes
+    ran out (output.pdf.MAX_PASSES): printed wrong, so said, naming each (as Typst warns that
+    the layout did not converge)."""
+    from handbook.output.pdf import MAX_PASSES
+
+    shown = "; ".join(
+        f"'{anchor}' printed as p. {printed}, now on p. {landed}" for anchor, printed, landed in moved[:8]
+    )
+    more = f"; and {len(moved) - 8} more" if len(moved) > 8 else ""
+    diagnostics.warning(
+        source_dir,
+        None,
+        f"page references did not settle in {MAX_PASSES} layout passes: {shown}{more}; "
+        "these page numbers are wrong in the PDF (each pass moved what the numbers point to): "
+        "a small change near them (a shorter line, a page break) lets them settle",
+        code="pages-unsettled",
+    )
 
 
 def build_chapter(
@@ -403,17 +406,12 @@ def build_chapter(
     """Preview one chapter (`wanted`: its number or its file) into `output`: the whole book is
     prepared, only this chapter is laid out. The cache is the one beside `book_output` (the
     book's PDF; default: beside `output`), where the book's page numbers are remembered."""
-    from handbook.output.atomic import write_atomically
-    from handbook.output.pdf import LayoutFailed
     from handbook.output.preview import find_chapter, render_chapter
     from handbook.output.reuse import last_folios
 
     diagnostics = Diagnostics()
-    refusal = output_refusal(Path(source_dir), Path(output))
-    if refusal:
-        diagnostics.error(output, None, refusal, code="output-refused")
-        raise BuildFailed(diagnostics)
-    cache = BuildCache.beside(book_output or output, enabled=use_cache)
+    BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
+    cache = BuildCache.for_build(Path(source_dir), Path(book_output or output), enabled=use_cache)
     found: list[Chapter] = []
 
     def focus(book):
@@ -438,19 +436,11 @@ def build_chapter(
         )
         raise BuildFailed(diagnostics)
     folios = last_folios(cache, prepared, options)
-    try:
-        rendered = render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios)
-    except LayoutFailed as exc:
-        loc = exc.loc
-        diagnostics.error(
-            loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
-        )
-        raise BuildFailed(diagnostics) from exc
-    try:
-        write_atomically(Path(output), rendered.data)
-    except OSError as exc:
-        diagnostics.error(
-            output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
-        )
-        raise BuildFailed(diagnostics) from exc
+    rendered = laid_out(
+        Path(source_dir),
+        diagnostics,
+        lambda: render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios),
+    )
+    write_outputs({Path(output): rendered.data}, diagnostics, Path(output))
+    cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

@@ -172,8 +172,9 @@ class _TableState:
 class HtmlBlocks:
     """Markdown blocks and HTML pieces of one sequence (a chapter, a list item) -> blocks."""
 
-    def __init__(self, path, image: Callable, dropped: Callable):
+    def __init__(self, path, image: Callable, dropped: Callable, diagram: Callable | None = None):
         self.path = path
+        self.diagram = diagram  # (Mermaid code, line) -> blocks: a site's diagram component
         self.image = image  # (src, alt, line) -> Image | RemoteImage | None
         self.dropped = dropped  # (tag as written, line) -> None: collected for one warning
         self.frames = [_Frame("#root")]
@@ -225,6 +226,10 @@ class HtmlBlocks:
             return
         if tag not in KNOWN and carries_image(attrs):
             self._img(attrs, line)  # a site's image component (<ZoomImg src=...>): the image
+            return
+        if tag not in KNOWN and self.diagram is not None and carries_diagram(attrs):
+            self._flush()  # <MermaidDirect code="flowchart TD …">: drawn as a ```mermaid fence
+            self._frame().blocks.extend(self.diagram(attrs["code"], line))
             return
         if tag in DROPPED or tag not in KNOWN:
             self.dropped(raw_tag, line)
@@ -467,6 +472,12 @@ class HtmlBlocks:
 
 
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|webp|avif|svg)(\?.*)?\Z", re.I)
+
+
+def carries_diagram(attrs: dict) -> bool:
+    """Whether an unknown element (a site component) holds Mermaid code in `code`."""
+    words = (attrs.get("code") or "").split()
+    return bool(words) and words[0] in ("flowchart", "graph", "timeline")
 
 
 def carries_image(attrs: dict) -> bool:

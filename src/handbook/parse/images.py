@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from PIL import Image as PILImage
 
+from handbook.incremental import reads
 from handbook.errors import Diagnostics, shown
 from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import file_head
@@ -48,6 +49,7 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     if not path.is_file():
         diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
+    reads.note(path)  # its bytes decide this chapter (the cache checks them on reuse)
     problem = image_problem(path)
     if problem:
         diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unusable")

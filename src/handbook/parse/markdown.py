@@ -39,7 +39,7 @@ from handbook.model import (
     ThematicBreak,
     plain_text,
 )
-from handbook.parse import flavours, notes
+from handbook.parse import flavours, math, mermaid, notes
 from handbook.parse.flavours import callouts, marks, obsidian, tasks
 from handbook.parse.html import HtmlBlocks
 from handbook.parse.images import resolve_image
@@ -73,7 +73,6 @@ class _Context:
         self.lines = source.body.split("\n")  # for what the token tree does not keep
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
         self.dropped_html: list[tuple[str, int | None]] = []  # (tag, line): one warning at the end
-        self.warned_mermaid = False
         self.remote_images: list[tuple[str, int | None]] = []  # (address, line): one warning
 
     def loc(self, node: SyntaxTreeNode) -> Location:
@@ -147,6 +146,9 @@ def _sequence(nodes, ctx: _Context) -> list:
         ctx.source.path,
         lambda src, alt, line: _image_from(src, alt, line, ctx),
         lambda tag, line: ctx.dropped_html.append((tag, line)),
+        lambda code, line: mermaid.diagram_block(
+            code, "mermaid", Location(ctx.source.path, line), ctx.diagnostics
+        ),
     )
     for node in nodes:
         if node.type == "html_block":
@@ -166,6 +168,9 @@ def block(node: SyntaxTreeNode, ctx: _Context) -> list:
 def _paragraph(node, ctx):
     if notes.is_lone_fence(node, ctx):
         return []
+    code = mermaid.component_code(node.children[0].content) if node.children else None
+    if code is not None:  # a site's diagram component on its own: drawn (parse.mermaid)
+        return mermaid.diagram_block(code, "mermaid", ctx.loc(node), ctx.diagnostics)
     kept = notes.without_fence_lines(node.children[0], ctx) if node.children else None
     children = inlines(node.children[0], ctx, figures=True, children=kept) if node.children else []
     if any(isinstance(c, obsidian.Embed) for c in children):
@@ -281,8 +286,10 @@ def _fence(node, ctx):
         return [found] if found else []
     if not node.content.strip() or language in notes.SITE_FENCES:
         return []  # ```table-of-contents``` and friends: a site feature; the book has contents
-    if language == "mermaid":
-        notes.warn_mermaid(node, ctx)
+    if language == "math":
+        return [math.display_math(node.content, ctx.loc(node), ctx.diagnostics)]
+    if mermaid.is_diagram_fence(language):
+        return mermaid.diagram_block(node.content, language, ctx.loc(node), ctx.diagnostics)
     return [CodeBlock(node.content.rstrip("\n"), ctx.loc(node), language)]
 
 
@@ -382,6 +389,7 @@ BLOCK_RULES = {
     "admonition": callouts.admonition,
     "container_pymdown": callouts.pymdown_block,
     "tab": callouts.content_tab,
+    **math.BLOCK_RULES,
 }
 
 
@@ -497,6 +505,7 @@ INLINE_RULES = {
     "footnote_ref": lambda n, c: [
         FootnoteRef(c.footnote_number(n.meta["id"]), f"fn{c.footnote_number(n.meta['id'])}")
     ],
+    **math.INLINE_RULES,
 }
 
 

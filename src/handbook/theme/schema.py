@@ -344,8 +344,6 @@ class TestPaperWords:
     descriptive_instructions: list[str]  # and these, when it has descriptive ones
     objective: str  # "Section A: Objective Questions ({count} × {each} = {marks} marks)"
     descriptive: str  # "Section B: Descriptive Questions ({marks} marks)"
-    answer_sheet: str  # "Answer Sheet"
-    sheet_note: str  # how to shade the circles
     key: str  # "Answer Key"
     key_summary: str  # "Answers at a glance"
     source: str  # "Source: chapter {chapter}, {title}, question {number}"
@@ -353,7 +351,8 @@ class TestPaperWords:
 
 @dataclass(frozen=True)
 class TestPaperStyle:
-    """A practice test: cover, ruled answer space, the OMR answer sheet (layout.test_paper, layout.omr)."""
+    """A practice test: cover, ruled answer space (layout.test_paper); the OMR sheet's geometry is
+    fixed for scanners (layout.omr_sheet)."""
 
     words: TestPaperWords
     answer_lines: float  # ruled answer lines per 50 words of a descriptive question's limit
@@ -363,10 +362,19 @@ class TestPaperStyle:
     block_gap: Length  # between the cover's blocks (facts, candidate's boxes, instructions)
     box_padding: Length  # inside the cover's boxes
     box_height: Length  # the candidate's name and roll-number boxes
-    bubble: Length  # the diameter of an answer-sheet circle
-    bubble_gap: Length  # between the circles of a row
-    row_height: Length  # one answer-sheet row
-    column_gap: Length  # between the answer sheet's columns
+
+
+@dataclass(frozen=True)
+class MathStyle:
+    """Formulas (layout/math.py): their size as a share of the text they sit in, and their
+    colour (none: the colour of that text, so black in print-bw). The ratios are held between
+    0.5 and 2 when used."""
+
+    size_ratio: float = 1.0  # inline formulas, of the surrounding text size
+    display_ratio: float = 1.15  # displayed formulas, of the body size
+    color: Color | None = None
+    space_before: Length = Length(4)  # around a displayed formula
+    space_after: Length = Length(6)
 
 
 @dataclass(frozen=True)
@@ -402,6 +410,7 @@ class Theme:
     callouts: CalloutStyle | None = None  # required in practice: default.yaml defines it
     toc_depth: int = 2  # 1: chapters only; 2: and their sections; 3: and subsections
     booklet: BookletSplit = BookletSplit()
+    math: MathStyle = MathStyle()  # issue 28
 
     def page_size(self) -> tuple[float, float]:
         return page_size_points(self.page.size)

@@ -192,6 +192,9 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
     # `::: kind Title` ... `:::` boxes (VitePress, Docusaurus, Quarto, MyST): any word opens
     # one, the theme says what the kinds look like (parse.notes, layout.callouts).
     md.use(container_plugin, "callout", validate=lambda params, *args: bool(params.strip()))
+    from handbook.parse import math
+
+    math.use_math(md)  # $…$, \(…\), $$…$$, \[…\] (parse.math)
     if flavour.knows(ADMONITION):
         md.use(admon_plugin)
     if flavour.knows(BLOCKS):

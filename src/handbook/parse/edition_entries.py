@@ -7,7 +7,7 @@ from pathlib import Path, PurePath
 
 from handbook.errors import Diagnostics
 from handbook.model.document import Location
-from handbook.model.editions import Edition, TestSpec
+from handbook.model.book_cuts import Edition, TestSpec
 from handbook.parse import fields as f
 from handbook.parse.selection import SelectionError, parse_selection
 from handbook.sources.yamlload import line_of
@@ -36,9 +36,46 @@ def minutes(value) -> int:
 
 
 def marks(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e6:
         raise f.FieldError(f"must be a positive number, not {f.describe(value)}")
     return value
+
+
+def marking(value) -> dict:
+    """`marks: 2`, or the whole rule: `marks: {correct: 2, wrong: -0.66, blank: 0}`."""
+    if not isinstance(value, dict):
+        return {"marks": marks(value)}
+    unknown = sorted(str(k) for k in value if k not in ("correct", "wrong", "blank"))
+    if unknown or "correct" not in value:
+        raise f.FieldError(
+            "must be a number, or a mapping like {correct: 2, wrong: -0.66, blank: 0}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else " (correct is missing)")
+        )
+    out = {"marks": marks(value["correct"])}
+    for key in ("wrong", "blank"):
+        if key in value:
+            given = value[key]
+            if isinstance(given, bool) or not isinstance(given, (int, float)) or not -1e6 < given <= 0:
+                raise f.FieldError(f"'{key}' must be zero or a negative number, not {f.describe(given)}")
+            out[key] = given
+    return out
+
+
+def series_count(value) -> int:
+    count = f.positive_integer(value)
+    if count > len(SERIES_LETTERS):
+        raise f.FieldError(f"must be 1 to {len(SERIES_LETTERS)} (series A-{SERIES_LETTERS[-1]}), not {count}")
+    return count
+
+
+def roll_digits(value) -> int:
+    count = f.positive_integer(value)
+    if not 4 <= count <= 12:
+        raise f.FieldError(f"must be 4 to 12 digits, not {count}")
+    return count
+
+
+SERIES_LETTERS = "ABCD"
 
 
 EDITION_KEYS = {
@@ -57,8 +94,12 @@ TEST_KEYS = {
     "types": kinds,
     "seed": f.integer,
     "minutes": minutes,
-    "marks": marks,
+    "marks": marking,
+    "max_marks": marks,
     "shuffle": f.boolean,
+    "series": series_count,
+    "language": f.choice("en", "hi", "hi+en", "en+hi"),
+    "roll_digits": roll_digits,
     "date": f.date,
     "output": output_name,
     "style": f.style_name,
@@ -112,6 +153,8 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls, lines) ->
             if values["select"] is None:
                 out[name] = None  # named, but broken (reported): not "unknown" to --edition
                 continue
+        if "marks" in values and isinstance(values["marks"], dict):  # a test's marking rule
+            values.update(values.pop("marks"))
         if cls is Edition and "style" in values:
             values["style_line"] = line_of(entry, "style")
         out[name] = cls(name=name, loc=Location(path, entry_line), **values)
