@@ -36,6 +36,21 @@ NOT_FILES = {"walk": {"os"}}  # `walk` counts only as os.walk (not a tree walker
 
 # "module function call": why the path that call makes or opens is not a name from a source.
 EXPLAINED = {
+    # Issue 25 (flavours). A vault's or a site's notes: the folder listed (os.walk does not
+    # follow links to folders; each file is checked by is_inside in _chapter_paths); settings
+    # files at fixed names, read only when their real path is inside; docs_dir confined.
+    "sources/sites.py chapter_files walk": "lists the source folder (links to folders not followed)",
+    "sources/sites.py chapter_files Path": "a listed folder's path, not a name from a source",
+    "sources/sites.py _small_text open": "a fixed name in the folder, read only when is_inside",
+    # Obsidian: names found by listing the vault, then confined where they are used (images by
+    # resolve_image, embedded notes by markdown._image_free_path).
+    "parse/flavours/obsidian.py _index walk": "lists the source folder (links to folders not followed)",
+    "parse/flavours/obsidian.py _index Path": "a listed file's path",
+    "parse/flavours/obsidian.py embed_node Path": "only the suffix of a name, to tell images from notes",
+    "parse/flavours/obsidian.py transclude Path": "realpath of a listed note; confined before it is read",
+    "parse/flavours/obsidian.py _block_with_id read_text": "the embedded note, confined by transcluded_blocks",
+    "parse/markdown.py transcluded_blocks Path": "the embedding chapter's own path, for the loop check",
+    "parse/markdown.py transcluded_blocks read_text": "reads the path _image_free_path confined",
     # The one gate and what it is built on.
     "sources/confine.py confined Path": "the confinement function itself",
     "sources/confine.py is_inside Path": "checks listed (not named) files with realpath",

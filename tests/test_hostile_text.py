@@ -21,9 +21,42 @@ from handbook.layout import mindmap_labels
 from handbook.layout import scripts
 from handbook.parse import markdown, math, mermaid
 from handbook.workflow import stats, suggest
+from handbook.model import Text
+from handbook.parse.flavours import FLAVOURS
+from handbook.parse.flavours import marks as flavour_marks
+from handbook.parse.flavours import tasks
+
+
+class _MarksContext:
+    """What parse.flavours.marks asks of a chapter's parse context."""
+
+    flavour = FLAVOURS["mkdocs"]
+
+    def __init__(self):
+        self.unknown_syntax: list = []
+
 
 MEGABYTE = 1_000_000
-CHARACTERS = ["a", "A", "@", ".", "-", " ", "a@", "A-", "A ", "A{", "(", "<!--"]
+CHARACTERS = [
+    "a",
+    "A",
+    "@",
+    ".",
+    "-",
+    " ",
+    "a@",
+    "A-",
+    "A ",
+    "A{",
+    "(",
+    "<!--",
+    "{{",
+    "%%",
+    "==",
+    "{.a ",
+    " ^a",
+    "?",
+]
 
 FORMS = {"QUAD": "QUAD", "R&D": "R&D", "QUADs": "QUAD"}
 USES = acronym_text.uses_pattern(FORMS)
@@ -57,6 +90,12 @@ DETECTORS = {
         suggest.fits(text, "QUAD"),
     ),
     "scripts clean": lambda text: (scripts.clean(text + "\u200d"), scripts.needs_shaping(text + "\u200d")),
+    "flavour marks": lambda text: flavour_marks.apply([Text(text + "}")], _MarksContext(), 1),
+    "task lines": lambda text: (
+        tasks._without_task_fields([Text(text)]),
+        tasks._asks([Text(text)]),
+        tasks.EXPLAINS.match(text),
+    ),
     "math as plain text": lambda text: (math.as_plain(text[:80]), math.unsupported_command(text[:2000])),
     "mermaid statement": lambda text: mermaid._statement("A --> " + text, mermaid._Reading()),
     "mermaid edge": lambda text: mermaid._EDGE.match("-- " + text),
@@ -202,6 +241,28 @@ def test_every_module_pattern_is_audited():
         "parse.book._LANGUAGE_CODE",
         # One character class, matched once per word or bracket: linear (issue 18).
         "parse.selection.WORD",
+        # Issue 25 (flavours), timed below ("flavour marks", "task lines"): fixed prefixes, one
+        # class per run, bounded spans (comments, macros), runs separated by a class the run
+        # cannot hold (attribute lists); the rest anchored, on one line or one option.
+        "parse.flavours.marks.ANY",
+        "parse.flavours.marks.BLOCK_ID",
+        "parse.flavours.marks.ICON",
+        "parse.flavours.marks.ATTR_LIST",
+        "parse.flavours.marks.ROLE",
+        "parse.flavours.marks.ROLE_TARGET",
+        "parse.flavours.tasks.TASK",
+        "parse.flavours.tasks.TASKS_FIELDS",
+        "parse.flavours.tasks.TASK_TAG",
+        "parse.flavours.tasks.ASKS",
+        "parse.flavours.tasks.NUMBERING",
+        "parse.flavours.tasks.EXPLAINS",
+        "parse.flavours.callouts.BLOCK_OPTION",
+        "parse.flavours.callouts.AD_OPTION",
+        "parse.flavours.callouts.MYST_OPTION",
+        "parse.flavours.callouts.DIRECTIVE",
+        "parse.flavours.callouts.TAB",
+        "parse.flavours.QUIZ_TAG",
+        "sources.sites.DOCS_DIR",
     }
     found = set()
     for module in pkgutil.walk_packages(handbook.__path__, "handbook."):

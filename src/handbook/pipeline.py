@@ -263,21 +263,24 @@ class _ChapterReuse:
             for item in named
         )
 
-    def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = ""):
+    def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = "", flavour=None):
         key, chapter, parsed_in, named = self.found.get(id(source), (None, None, "", ()))
-        if chapter is not None and parsed_in == written_in:  # the language sets its question wordings
+        # The language sets its question wordings; the flavour (issue 25) how the text reads.
+        reading = written_in + (f"|{flavour.name}|{flavour.questions}" if flavour else "")
+        if chapter is not None and parsed_in == reading:
             self.keys_of[id(chapter)] = key
             self.entries[key] = (source, chapter, parsed_in, named)
             return chapter
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         with reads.recording() as read:  # the files it names (images), as the parser reads them
-            chapter = parse_chapter(source, sources, own, written_in)
+            chapter = parse_chapter(source, sources, own, written_in, flavour)
         diagnostics.extend(own)
         if chapter is not None:  # (hashed now: the book's key and the recordings' name them)
             named = tuple((str(path), self.keys.named_file(path)) for path in sorted(set(map(str, read))))
-            if key is not None and not own.items:
+            # A chapter that embeds other notes is more than its own text: never reused.
+            if key is not None and not own.items and not chapter.embeds:
                 self.keys_of[id(chapter)] = key
-                self.entries[key] = (source, chapter, written_in, named)
+                self.entries[key] = (source, chapter, reading, named)
                 self.parsed_now.append(key)  # stored by `store_parsed`
         return chapter
 

@@ -18,17 +18,28 @@ def settle_callout_kinds(book, theme, options, diagnostics) -> None:
     for chapter in book.chapters:
         if chapter.number < book.preview_of:
             continue  # not printed in this preview
+        unknown: dict[str, list] = {}  # kind -> lines: one warning per chapter (notes hold hundreds)
+        first = None
         for box in _callouts(chapter.blocks + [b for note in chapter.footnotes for b in note.blocks]):
             kind = callouts.aliases.get(box.kind, box.kind)
             if kind not in callouts.kinds:
-                diagnostics.warning(
-                    box.loc.path,
-                    box.loc.line,
-                    f"unknown box kind '{box.kind}' is drawn as 'note'; kinds: {', '.join(callouts.kinds)}",
-                    code="callout-kind-unknown",
-                )
+                unknown.setdefault(box.kind, []).append(box.loc.line)
+                first = first or box.loc
                 kind = "note"
             box.kind = kind
+        if unknown and first is not None:
+            named = "; ".join(
+                f"'{kind}' (line{'s' if len(lines) > 1 else ''} {', '.join(str(n) for n in lines[:8])}"
+                f"{', ...' if len(lines) > 8 else ''})"
+                for kind, lines in unknown.items()
+            )
+            diagnostics.warning(
+                first.path,
+                first.line,
+                f"unknown box kind{'s' if len(unknown) > 1 else ''} {named} drawn as 'note' "
+                f"(titled with the kind where no title is written); kinds: {', '.join(callouts.kinds)}",
+                code="callout-kind-unknown",
+            )
 
 
 def _callouts(blocks):

@@ -236,6 +236,11 @@ class Paragraph:
 @dataclass
 class ListItem:
     blocks: list["Block"]
+    # A task-list item (`- [x] ...`): whether it is checked; None for a plain item. The box is
+    # never printed (a student's copy must not show which option an author ticked).
+    checked: bool | None = None
+
+    unprinted: ClassVar = ("checked",)
 
 
 @dataclass
@@ -479,6 +484,8 @@ class Chapter:
     # Set by enrich.acronyms when it reused or kept the chapter's scan: a digest of everything
     # that made the enriched chapter, its cache identity (`identity`) in place of its repr.
     made_from: str = ""
+    # Notes an Obsidian `![[embed]]` put in its text: the chapter is not its file's text alone.
+    embeds: list = field(default_factory=list)
 
     unprinted: ClassVar = ("anchor", "slug", "made_from")
 
@@ -505,6 +512,15 @@ class BookSettings:
     all_acronyms: bool = key(schema.boolean, False)
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
+    # Issue 25: the Markdown dialect (parse.flavours; detected from the folder when absent), and
+    # whether task lists under a question become practice questions ("auto") or stay lists.
+    flavour: str = key(
+        schema.choice(
+            "commonmark", "github", "obsidian", "mkdocs", "vitepress", "docusaurus", "quarto", "myst"
+        ),
+        "",
+    )
+    questions: str = key(schema.choice("auto", "none"), "auto")
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
     # Where the build cache lives (cache.py): the user's cache folder, or `.cache` beside the PDF.
     cache: str = key(schema.choice("user", "local"), "user")
@@ -527,6 +543,8 @@ class BookSettings:
         "language",
         "cache",
         "translations",
+        "flavour",
+        "questions",
     )
 
 

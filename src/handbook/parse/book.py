@@ -8,7 +8,7 @@ from handbook.errors import Diagnostics
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
-from handbook.parse import notes
+from handbook.parse import flavours, notes
 from handbook.parse.edition_entries import parse_editions, parse_tests
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
@@ -41,6 +41,12 @@ def parse_book(
     written = settings.language or "en"  # the originals' language
     if language:
         settings.language = language
+    flavour = flavours.choose(
+        settings.flavour, sources.root, sources.chapters, diagnostics, sources.book_path or sources.root
+    )
+    if settings.questions == "none":
+        flavour = flavours.without_questions(flavour)
+    flavours.report_site_keys(flavour, sources.chapters, set(_FRONT_MATTER_SPEC), diagnostics)
     glossary = parse_acronym_defs(
         sources.glossary, sources.glossary_path, diagnostics, language=settings.language
     )
@@ -48,14 +54,19 @@ def parse_book(
     for count, source in enumerate(sources.chapters, start=1):
         # In a --lang edition an original without a translation is printed as written.
         written_in = written if language and not is_translation(source.path) else settings.language
-        chapters.append(parse_one(source, sources, diagnostics, written_in))
+        chapters.append(parse_one(source, sources, diagnostics, written_in, flavour))
         if on_chapter:
             on_chapter(count)
     chapters = [c for c in chapters if c]
     if settings.chapters is None:
         # Front-matter `order` first (chapters without one after), then file name.
-        chapters.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.path.name))
+        # (In path order: a vault's chapters come from its sub-folders too, sources.sites.)
+        position = {source.path: n for n, source in enumerate(sources.chapters)}
+        chapters.sort(
+            key=lambda c: (c.meta.order is None, c.meta.order or 0, position.get(c.path, 0), c.path.name)
+        )
     _warn_duplicates(chapters, diagnostics)
+    notes.contents_of_templates(settings, chapters, diagnostics)
     if not chapters and not diagnostics.has_errors:
         diagnostics.error(
             sources.root,
@@ -159,10 +170,27 @@ def _copy(like: dict, items: dict) -> dict:
 
 
 def parse_chapter(
-    source: ChapterSource, sources: SourceSet, diagnostics: Diagnostics, book_language: str = ""
+    source: ChapterSource,
+    sources: SourceSet,
+    diagnostics: Diagnostics,
+    book_language: str = "",
+    flavour: flavours.Flavour | None = None,
 ) -> Chapter | None:
+    flavour = flavour or flavours.FLAVOURS[flavours.DEFAULT]
     front = source.front_matter if source.front_matter is not None else {}
-    values = f.read_fields(front, _FRONT_MATTER_SPEC, source.path, diagnostics, "front matter")
+    if flavours.is_drawing(flavour, front):
+        diagnostics.warning(
+            source.path,
+            source.front_matter_line or 1,
+            "an Excalidraw drawing (its data, not a note) is left out: export it as an image and embed that",
+            code="drawing-left-out",
+        )
+        return None
+    site_keys = flavours.site_keys_of(flavour, front, _FRONT_MATTER_SPEC)  # said once per book
+    spec = {**_FRONT_MATTER_SPEC, **{k: f.anything for k in site_keys}} if site_keys else _FRONT_MATTER_SPEC
+    values = f.read_fields(front, spec, source.path, diagnostics, "front matter")
+    for key in site_keys:
+        values.pop(key, None)
     language = values.pop("language", "") or book_language
     for key in notes.SITE_KEYS - set(CHAPTER_KEYS):
         values.pop(key, None)  # a site generator's: nothing to print
@@ -186,9 +214,22 @@ def parse_chapter(
         diagnostics,
         language=language,
     )
+    if flavour.title_from_file and "title" not in values:
+        values["title"] = source.path.stem  # Obsidian: a note is called by its file's name
+    found_questions: list = [] if flavour.questions else None  # type: ignore[assignment]
+    embeds: list = []
     blocks, footnotes, title_heading = parse_body(
-        source, sources.root, diagnostics, want_title="title" not in values
+        source,
+        sources.root,
+        diagnostics,
+        want_title="title" not in values,
+        flavour=flavour,
+        questions=found_questions,
+        embedded=embeds,
     )
+    for number, question in enumerate(found_questions or [], start=len(questions) + 1):
+        question.number = number  # after the front matter's, in the order written
+        questions.append(question)
     loc = Location(source.path, source.front_matter_line or 1)
     if "title" in values:
         notes.drop_repeated_title(blocks, values["title"])
@@ -213,7 +254,7 @@ def parse_chapter(
         diagnostics.error(source.path, loc.line, "the chapter title is empty", code="chapter-title-empty")
         return None
     meta = ChapterMeta(loc=loc, acronyms=acronyms, language=language, **values)
-    chapter = Chapter(meta, blocks, source.path, footnotes, questions)
+    chapter = Chapter(meta, blocks, source.path, footnotes, questions, embeds=[str(p) for p in embeds])
     chapter.wiki_linked = "[[" in source.body or _holds("[[", source.front_matter)
     return chapter
 

@@ -67,6 +67,9 @@ def _site_path(path_text: str, root: Path) -> Path | None:
         candidate = confined(relative, base, root)
         if candidate.is_file():
             return candidate
+    if (root / "public").is_dir() or (root / "static").is_dir():
+        # A site's own path whose file is not there (never committed): "not found" says it.
+        return confined(relative, root / ("public" if (root / "public").is_dir() else "static"), root)
     return None  # not a file of the site: an absolute path, refused as outside the folder
 
 

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from handbook.errors import Diagnostics
 from handbook.model import (
@@ -42,7 +40,8 @@ from handbook.model import (
     ThematicBreak,
     plain_text,
 )
-from handbook.parse import math, mermaid, notes
+from handbook.parse import flavours, math, mermaid, notes
+from handbook.parse.flavours import callouts, marks, obsidian, tasks
 from handbook.parse.html import HtmlBlocks
 from handbook.parse.images import resolve_image
 from handbook.parse.mindmap import parse_mindmap
@@ -54,30 +53,21 @@ from handbook.sources import ChapterSource
 MAX_NESTING = 40
 
 
-def make_parser() -> MarkdownIt:
-    # typographer + smartquotes: straight quotes in prose become ‘ ’ “ ” as a typesetter would
-    # set them (never inside code); the other "replacements" ((c) -> ©, -- -> –) stay off,
-    # because "(c)" is an answer option in exam questions.
-    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING, "typographer": True})
-    md.enable(["table", "strikethrough", "smartquotes"])
-    md.use(footnote_plugin)
-    # `::: kind Title` ... `:::` boxes (VitePress, Docusaurus, Quarto): any word opens one,
-    # the theme says what the kinds look like (parse.notes, layout.callouts).
-    md.use(container_plugin, "callout", validate=lambda params, *args: bool(params.strip()))
-    math.use_math(md)  # $…$, \(…\), $$…$$, \[…\] (parse.math)
-    # Backslash escapes stay tokens of their own (text_special), so that an escaped bracket
-    # is never read as part of a wiki link (`\\[\\[x\\]\\]` prints "[[x]]"): see _escaped.
-    md.disable("text_join")
-    return md
-
-
-_PARSER = make_parser()
+def make_parser(flavour=None) -> MarkdownIt:
+    """The flavour's parser (parse.flavours; GitHub Markdown when None)."""
+    return flavours.parser_for(flavour or flavours.FLAVOURS[flavours.DEFAULT], MAX_NESTING)
 
 
 class _Context:
     """What the rules need besides the node: where we are, and where to report."""
 
-    def __init__(self, source: ChapterSource, root: Path, diagnostics: Diagnostics):
+    def __init__(self, source: ChapterSource, root: Path, diagnostics: Diagnostics, flavour=None):
+        self.flavour = flavour or flavours.FLAVOURS[flavours.DEFAULT]
+        self.parser = make_parser(self.flavour)
+        self.unknown_syntax: list[tuple[str, int | None]] = []  # (syntax, line): parse.flavours.marks
+        self.embedded: list[Path] = []  # notes whose text an Obsidian embed put here
+        self.embed_chain: tuple = ()  # the notes being embedded, outermost first
+        self.vault = None  # parse.flavours.obsidian.Vault, listed when first asked
         self.source = source
         self.root = root
         self.diagnostics = diagnostics
@@ -94,10 +84,24 @@ class _Context:
         return self.footnote_ids.setdefault(ident, len(self.footnote_ids) + 1)
 
 
-def parse_body(source: ChapterSource, root: Path, diagnostics: Diagnostics, want_title: bool):
-    """(blocks, footnotes, (title, location) of the first '# ' heading if `want_title`)."""
-    ctx = _Context(source, root, diagnostics)
-    tokens = _PARSER.parse(source.body)
+def parse_body(
+    source: ChapterSource,
+    root: Path,
+    diagnostics: Diagnostics,
+    want_title: bool,
+    flavour=None,
+    questions: list | None = None,
+    embedded: list | None = None,
+):
+    """(blocks, footnotes, (title, location) of the first '# ' heading if `want_title`).
+    `flavour`: parse.flavours.Flavour (GitHub Markdown when None); `questions`: when a list,
+    the task-list questions of the text are taken out into it (parse.flavours.tasks);
+    `embedded`: when a list, the notes Obsidian embeds put in the text are added to it."""
+    ctx = _Context(source, root, diagnostics, flavour)
+    body = flavours.prepare(source.body, ctx.flavour)
+    if body is not source.body:
+        ctx.lines = body.split("\n")
+    tokens = ctx.parser.parse(body)
     _report_nesting_overflow(tokens, ctx)
     tree = SyntaxTreeNode(tokens)
     footnotes = []
@@ -105,8 +109,13 @@ def parse_body(source: ChapterSource, root: Path, diagnostics: Diagnostics, want
         if node.type == "footnote_block":
             footnotes = [_footnote(child, ctx) for child in node.children]
     blocks = _sequence([n for n in tree.children if n.type != "footnote_block"], ctx)
+    if questions is not None:
+        blocks = tasks.take_questions(blocks, ctx, questions)
     notes.report_dropped_html(ctx)
     notes.report_remote_images(ctx)
+    marks.report(ctx)
+    if embedded is not None:
+        embedded.extend(ctx.embedded)
     title = notes.take_title(blocks, ctx) if want_title else None
     footnotes.sort(key=lambda n: n.number)
     return blocks, footnotes, title
@@ -165,6 +174,8 @@ def _paragraph(node, ctx):
         return mermaid.diagram_block(code, "mermaid", ctx.loc(node), ctx.diagnostics)
     kept = notes.without_fence_lines(node.children[0], ctx) if node.children else None
     children = inlines(node.children[0], ctx, figures=True, children=kept) if node.children else []
+    if any(isinstance(c, obsidian.Embed) for c in children):
+        return _with_embeds(children, node, ctx)
     # An image on its own becomes a figure; images among text follow their paragraph.
     images = [c for c in children if isinstance(c, (Image, RemoteImage))]
     text = [c for c in children if not isinstance(c, (Image, RemoteImage))]
@@ -175,18 +186,102 @@ def _paragraph(node, ctx):
     return out
 
 
+def _with_embeds(children: list, node, ctx) -> list:
+    """A paragraph holding Obsidian `![[note]]` embeds: its text, with each embed's blocks in
+    its place (text between embeds stays a paragraph)."""
+    out: list = []
+    run: list = []
+    for child in children + [None]:
+        if child is None or isinstance(child, obsidian.Embed):
+            text = [c for c in run if not isinstance(c, (Image, RemoteImage))]
+            if plain_text(text).strip():
+                out.append(Paragraph(_trimmed(text), ctx.loc(node)))
+            out.extend(c for c in run if isinstance(c, (Image, RemoteImage)))
+            run = []
+            if child is not None:
+                out.extend(obsidian.transclude(child, ctx, ctx.loc(node)))
+        else:
+            run.append(child)
+    return out
+
+
+def _trimmed(children: list) -> list:
+    while children and isinstance(children[-1], (Text, LineBreak)) and not plain_text(children[-1:]).strip():
+        children = children[:-1]
+    while children and isinstance(children[0], (Text, LineBreak)) and not plain_text(children[:1]).strip():
+        children = children[1:]
+    return children
+
+
+def transcluded_blocks(path: Path, ctx, relative: str):
+    """The blocks of the note at `path` (inside the source folder: `relative` is checked as
+    every name is), parsed as the embedding chapter is; None (reported) when unreadable."""
+    from handbook.sources.files import read_text, split_front_matter
+
+    found = _image_free_path(relative, ctx)
+    if found is None:
+        return None
+    text = read_text(found, ctx.diagnostics)
+    if text is None:
+        return None
+    source = split_front_matter(text, found, Diagnostics())  # its front matter is not ours
+    inner = _Context(source, ctx.root, ctx.diagnostics, ctx.flavour)
+    inner.embed_chain = (*ctx.embed_chain, Path(ctx.source.path))
+    inner.vault = ctx.vault
+    inner.embedded = ctx.embedded
+    inner.footnote_ids = ctx.footnote_ids
+    tree = SyntaxTreeNode(inner.parser.parse(source.body))
+    blocks = _sequence([n for n in tree.children if n.type != "footnote_block"], inner)
+    notes.report_dropped_html(inner)
+    marks.report(inner)
+    return blocks
+
+
+def _image_free_path(relative: str, ctx):
+    """`relative` (from the chapter's folder) confined to the source folder, or None."""
+    from handbook.sources.confine import PathRefused, confined
+
+    try:
+        return confined(relative, ctx.source.path.parent, ctx.root)
+    except PathRefused:
+        return None
+
+
 def _heading(node, ctx):
     return [Heading(int(node.tag[1]), inlines(node.children[0], ctx), ctx.loc(node))]
 
 
 def _list(node, ctx):
-    items = [ListItem(blocks_of(item, ctx)) for item in node.children]
+    marked = [_data_correct(item, ctx) for item in node.children]
+    any_marked = any(marked)
+    items = []
+    for item, correct in zip(node.children, marked):
+        checked, blocks = tasks.task_item(
+            blocks_of(item, ctx), True if correct else (False if any_marked else None)
+        )
+        items.append(ListItem(blocks, checked=checked))
     start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
     return [ListBlock(items, ctx.loc(node), ordered=node.type == "ordered_list", start=start)]
 
 
+def _data_correct(item, ctx) -> bool:
+    """An option marked `{ data-correct }` (MkDocs quiz lists): read from its first line."""
+    if not item.map:
+        return False
+    line = ctx.lines[item.map[0]] if item.map[0] < len(ctx.lines) else ""
+    return "data-correct" in line and "{" in line
+
+
 def _fence(node, ctx):
     language = (node.info or "").strip().split(" ")[0]
+    if language.lower().startswith("ad-") and len(language) > 3:
+        if ctx.flavour.knows(flavours.AD_FENCE) or _unknown(ctx, "'```ad-' admonitions", node):
+            return callouts.ad_fence(node, ctx, language)
+    if language.startswith("{"):
+        if ctx.flavour.knows(flavours.DIRECTIVE) or _unknown(ctx, "'```{...}' directives", node):
+            made = callouts.directive_fence(node, ctx, (node.info or "").strip())
+            if made is not None:
+                return made
     if language == "mindmap":
         found = parse_mindmap(node.content, ctx.loc(node), ctx.diagnostics, _inline_text_parser(ctx))
         return [found] if found else []
@@ -211,7 +306,20 @@ def _blockquote(node, ctx):
 
 
 def _container(node, ctx):
+    params = (node.info or "").strip()
+    if params.startswith("{") and not params.startswith("{."):
+        if ctx.flavour.knows(flavours.DIRECTIVE) or _unknown(ctx, "':::{...}' directives", node):
+            made = callouts.myst_container(node, ctx, params)
+            if made is not None:
+                return made
     return notes.container_blocks(node, ctx)
+
+
+def _unknown(ctx, syntax: str, node) -> bool:
+    """Remember a syntax the chapter's flavour does not know (one warning per chapter, naming
+    it and its lines); True: it is still read as what it plainly is, never printed raw."""
+    ctx.unknown_syntax.append((syntax, ctx.loc(node).line))
+    return True
 
 
 def _hr(node, ctx):
@@ -279,6 +387,9 @@ BLOCK_RULES = {
     "hr": _hr,
     "table": _table,
     "container_callout": _container,
+    "admonition": callouts.admonition,
+    "container_pymdown": callouts.pymdown_block,
+    "tab": callouts.content_tab,
     **math.BLOCK_RULES,
 }
 
@@ -314,7 +425,8 @@ def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children
             out.extend(made)
         elif child.content:
             out.append(Text(child.content))
-    return _unescaped(notes.wiki_links(out))
+    out = _unescaped(notes.wiki_links(out, ctx, node))
+    return marks.apply(out, ctx, _line_of(node, ctx)) if out else out
 
 
 # An escaped bracket stands in for itself as a noncharacter while wiki links are found in the
@@ -376,6 +488,8 @@ def _image_from(src: str, alt: str, line, ctx, title: str = ""):
     if notes.is_remote(src):
         notes.warn_remote_image(src, line, ctx)
         return RemoteImage(src, alt, Location(ctx.source.path, line))
+    if ctx.flavour.images_anywhere and not notes.is_remote(src):
+        src = obsidian.image_path(src, ctx)  # found anywhere in the vault, as Obsidian does
     path = resolve_image(src, ctx.source, ctx.root, ctx.diagnostics, line)
     if path is None:
         return None
@@ -445,7 +559,7 @@ def _inline_text_parser(ctx, keep_images: bool = False):
     """Parse one line of inline Markdown (a mind-map label, a question) into inline nodes."""
 
     def parse(text: str) -> list:
-        tree = SyntaxTreeNode(_PARSER.parseInline(text))
+        tree = SyntaxTreeNode(ctx.parser.parseInline(text))
         paragraph = tree.children[0] if tree.children else None
         return inlines(paragraph, ctx, figures=keep_images) if paragraph is not None else []
 

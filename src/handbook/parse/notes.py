@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from handbook.model import (
     Callout,
     Heading,
+    Location,
     Image,
     LineBreak,
     Paragraph,
@@ -22,6 +23,7 @@ from handbook.model import (
     WikiLink,
     plain_text,
 )
+from handbook.parse.flavours import EMBED, obsidian
 from handbook.parse.html import (
     INLINE_TAGS,
     KNOWN,
@@ -200,9 +202,12 @@ def report_dropped_html(ctx) -> None:
 # --- wiki links -------------------------------------------------------------------
 
 
-def wiki_links(out: list) -> list:
+def wiki_links(out: list, ctx=None, node=None) -> list:
     """`[[Target]]`, `[[Target|text]]`, `[[Target#Heading]]` in text -> WikiLink nodes (resolved
-    to chapters in enrich.wikilinks). Adjacent texts are joined first: the parser splits at '['."""
+    to chapters in enrich.wikilinks); `![[...]]` embeds where the flavour has them (`ctx`):
+    parse.flavours.obsidian. Adjacent texts are joined first: the parser splits at '['."""
+    if not any(isinstance(item, Text) and "[[" in item.text for item in out):
+        return out
     joined: list = []
     for item in out:
         if isinstance(item, Text) and joined and isinstance(joined[-1], Text):
@@ -216,12 +221,17 @@ def wiki_links(out: list) -> list:
             continue
         position = 0
         for match in WIKI_LINK.finditer(item.text):
-            _, target, heading, label = match.groups()
+            bang, target, heading, label = match.groups()
             target, heading = target.strip(), (heading or "").strip()
             if not target and not heading:  # `[[]]`, `[[|x]]`: names nothing, printed as written
                 continue
             if match.start() > position:
                 result.append(Text(item.text[position : match.start()]))
+            if bang and ctx is not None and ctx.flavour.knows(EMBED):
+                line = _line(node, ctx) if node is not None else None
+                result.append(obsidian.embed_node(target, heading, (label or "").strip(), ctx, line))
+                position = match.end()
+                continue
             if target.lower() == "toc" and not heading and not label:
                 position = match.end()  # VitePress' [[toc]]: the book has its own contents
                 continue
@@ -466,3 +476,36 @@ SITE_KEYS = {
     "icon",
     "status",
 }
+
+
+# --- contents ---------------------------------------------------------------------
+
+MIN_TEMPLATE_CHAPTERS = 3
+
+
+def contents_of_templates(settings, chapters: list, diagnostics) -> None:
+    """Chapters written from one template (every chapter with the same section headings):
+    the contents would repeat them under every chapter, so they list chapters only (with a
+    note), unless book.yaml's `toc_depth` says otherwise."""
+    if settings.toc_depth is not None or len(chapters) < MIN_TEMPLATE_CHAPTERS:
+        return
+    shared = None
+    for chapter in chapters:
+        headings = [b for b in chapter.blocks if isinstance(b, Heading)]
+        if not headings:
+            return
+        top = min(h.level for h in headings)
+        names = tuple(comparable(plain_text(h.children)) for h in headings if h.level == top)
+        if len(names) < 2 or (shared is not None and names != shared):
+            return
+        shared = names
+    settings.toc_depth = 1
+    where = settings.loc or Location(chapters[0].path, None)
+    shown = ", ".join(plain_text(h.children) for h in chapters[0].blocks if isinstance(h, Heading))[:120]
+    diagnostics.warning(
+        where.path,
+        where.line if settings.loc else None,
+        f"every chapter has the same sections ({shown}): the contents list the chapters only; "
+        "set 'toc_depth: 2' in book.yaml to list the sections too",
+        code="contents-chapters-only",
+    )

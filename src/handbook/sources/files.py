@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.errors import Diagnostics, shown
-from handbook.sources import languages
+from handbook.sources import languages, sites
 from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F401 (is_inside: public)
 from handbook.sources.yamlload import YamlDict, line_of, load_yaml
 
@@ -209,7 +209,10 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
         listed = None
     if listed is None:
         # Translations (NN-slug.hi.md) are read in place of their original by --lang only.
-        found = sorted(p for p in root.glob("*.md") if p.is_file() and not languages.is_translation(p))
+        # A vault's or a site's notes are in sub-folders too (sources.sites, issue 25).
+        site = sites.chapter_files(root)
+        found = site if site is not None else sorted(root.glob("*.md"))
+        found = [p for p in found if p.is_file() and not languages.is_translation(p)]
         return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []
     for index, name in enumerate(listed):

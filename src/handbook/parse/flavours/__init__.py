@@ -1,0 +1,273 @@
+"""Flavours: the Markdown dialects of the tools teachers keep notes in (issue 25).
+
+A flavour is data (`Flavour`): which syntaxes its parser knows, how a chapter's title is found,
+where images are looked up, which site front-matter keys mean nothing on paper. `choose()` takes
+book.yaml's `flavour:` or detects one from what the folder holds, and says once which it took.
+The syntaxes' rules live beside this module (callouts, marks, tasks, obsidian); parse.markdown
+registers them and asks `parser_for()` for the flavour's markdown-it parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from handbook.sources import sites
+
+# Syntaxes a flavour may know (the names used in warnings and in `Flavour.syntaxes`).
+ADMONITION = "admonition"  # MkDocs / Python-Markdown `!!! kind "Title"`, `??? kind`, `???+ kind`
+BLOCKS = "pymdownx-blocks"  # `/// kind | Title` ... `///`
+CONTAINER = "container"  # `::: kind Title` (VitePress), `:::kind[Title]`, `::: {.callout-kind}`
+AD_FENCE = "ad-fence"  # Obsidian Admonition plugin: ```ad-note
+DIRECTIVE = "directive"  # MyST ```{note} and :::{note}
+HIGHLIGHT = "highlight"  # ==text==
+COMMENT = "comment"  # %%text%%
+BLOCK_ID = "block-id"  # text ^abc123
+EMBED = "embed"  # ![[note]], ![[image.png]]
+ICON = "icon"  # :material-school:
+ATTR_LIST = "attr-list"  # { .class #id key=value }
+DEFLIST = "deflist"  # term / : definition
+
+SITE_KEYS = {  # front-matter keys each tool's sites use (printed nowhere; one summary line)
+    "mkdocs": {"template", "hide", "icon", "status", "search", "tags", "social", "robots"},
+    "obsidian": {"aliases", "cssclasses", "tags", "publish", "created", "updated"},
+    "docusaurus": {"sidebar_position", "sidebar_label", "slug", "id", "hide_title"},
+    "vitepress": {"layout", "hero", "features", "outline", "aside", "editLink"},
+    "quarto": {
+        "format",
+        "execute",
+        "author",
+        "jupyter",
+        "bibliography",
+        "toc",
+        "number-sections",
+        "editor",
+        "engine",
+        "categories",
+        "image",
+        "draft",
+        "date-modified",
+        "code-fold",
+    },
+    "myst": {
+        "kernelspec",
+        "jupytext",
+        "authors",
+        "exports",
+        "numbering",
+        "abbreviations",
+        "downloads",
+        "license",
+        "github",
+        "subject",
+        "venue",
+        "thumbnail",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Flavour:
+    name: str
+    label: str  # "Obsidian notes": what the build says it read
+    syntaxes: frozenset = frozenset()
+    title_from_file: bool = False  # Obsidian: a note's title is its file name
+    images_anywhere: bool = False  # Obsidian: `![](x.png)` is found anywhere in the vault
+    site_keys: frozenset = field(default_factory=frozenset)
+    questions: bool = True  # task lists under a question become practice questions
+
+    @property
+    def is_site(self) -> bool:
+        """Notes written for a site generator or a notes app (not plain Markdown)."""
+        return self.name not in ("commonmark", "github")
+
+    def knows(self, syntax: str) -> bool:
+        return syntax in self.syntaxes
+
+
+_COMMON = {CONTAINER}  # what every flavour has read since issue 14 (`:::` boxes, > [!NOTE])
+FLAVOURS = {
+    "commonmark": Flavour("commonmark", "CommonMark", frozenset(_COMMON)),
+    "github": Flavour("github", "GitHub Markdown", frozenset(_COMMON)),
+    "obsidian": Flavour(
+        "obsidian",
+        "Obsidian notes",
+        frozenset(_COMMON | {AD_FENCE, HIGHLIGHT, COMMENT, BLOCK_ID, EMBED}),
+        title_from_file=True,
+        images_anywhere=True,
+        site_keys=frozenset(SITE_KEYS["obsidian"]),
+    ),
+    "mkdocs": Flavour(
+        "mkdocs",
+        "MkDocs pages",
+        frozenset(_COMMON | {ADMONITION, BLOCKS, HIGHLIGHT, ICON, ATTR_LIST, DEFLIST}),
+        site_keys=frozenset(SITE_KEYS["mkdocs"]),
+    ),
+    "vitepress": Flavour(
+        "vitepress",
+        "VitePress pages",
+        frozenset(_COMMON | {ATTR_LIST}),
+        site_keys=frozenset(SITE_KEYS["vitepress"]),
+    ),
+    "docusaurus": Flavour(
+        "docusaurus", "Docusaurus pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["docusaurus"])
+    ),
+    "quarto": Flavour(
+        "quarto",
+        "Quarto documents",
+        frozenset(_COMMON | {DEFLIST, ATTR_LIST}),
+        site_keys=frozenset(SITE_KEYS["quarto"]),
+    ),
+    "myst": Flavour(
+        "myst",
+        "MyST documents",
+        frozenset(_COMMON | {DIRECTIVE, DEFLIST, ATTR_LIST}),
+        site_keys=frozenset(SITE_KEYS["myst"]),
+    ),
+}
+DEFAULT = "github"
+
+# Failing those (a `docs/` folder copied out of its site), a syntax only one tool writes.
+SIGNS = [
+    ("mkdocs", "\n!!! ", "'!!! ' admonitions"),
+    ("mkdocs", "\n??? ", "'??? ' admonitions"),
+    ("mkdocs", "\n/// ", "'/// ' blocks"),
+    ("obsidian", "```ad-", "'```ad-' admonitions"),
+    ("obsidian", "![[", "'![[...]]' embeds"),
+    ("myst", "```{", "'```{...}' directives"),
+    ("myst", ":::{", "':::{...}' directives"),
+    ("quarto", "{.callout-", "'{.callout-...}' boxes"),
+]
+
+
+def detect(root: Path, bodies) -> tuple[str, str]:
+    """(flavour name, why) from the folder's marker files, else from the chapters' text."""
+    found = sites.tool_of(root)
+    if found is not None:
+        return found[0], f"{found[1]} found"
+    for body in bodies:
+        text = "\n" + body
+        for name, sign, what in SIGNS:
+            if sign in text:
+                return name, f"{what} found"
+    return DEFAULT, ""
+
+
+def choose(settings_flavour: str, root: Path, chapters, diagnostics, where) -> Flavour:
+    """book.yaml's `flavour:`, or the detected one, said once (a note, not a warning)."""
+    if settings_flavour:
+        return FLAVOURS[settings_flavour]
+    name, why = detect(root, (c.body for c in chapters))
+    if why:
+        diagnostics.warning(
+            where,
+            None,
+            f"read as {FLAVOURS[name].label}: {why} (set 'flavour:' in book.yaml to choose)",
+            code="flavour-detected",
+        )
+    return FLAVOURS[name]
+
+
+@lru_cache(maxsize=None)
+def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
+    """The flavour's markdown-it parser: CommonMark, GFM tables and strikethrough, footnotes and
+    `:::` boxes for all; each flavour's own block syntaxes on top (its inline marks are read
+    from the text afterwards, flavours.marks)."""
+    from handbook.parse.flavours import callouts
+
+    # typographer + smartquotes: straight quotes in prose become ‘ ’ “ ” as a typesetter would
+    # set them (never inside code); the other "replacements" ((c) -> ©, -- -> –) stay off,
+    # because "(c)" is an answer option in exam questions.
+    md = MarkdownIt("commonmark", {"maxNesting": max_nesting, "typographer": True})
+    md.enable(["table", "strikethrough", "smartquotes"])
+    md.use(footnote_plugin)
+    # `::: kind Title` ... `:::` boxes (VitePress, Docusaurus, Quarto, MyST): any word opens
+    # one, the theme says what the kinds look like (parse.notes, layout.callouts).
+    md.use(container_plugin, "callout", validate=lambda params, *args: bool(params.strip()))
+    from handbook.parse import math
+
+    math.use_math(md)  # $…$, \(…\), $$…$$, \[…\] (parse.math)
+    if flavour.knows(ADMONITION):
+        md.use(admon_plugin)
+    if flavour.knows(BLOCKS):
+        callouts.blocks_plugin(md)
+        callouts.tabs_plugin(md)
+    if flavour.knows(DEFLIST):
+        md.use(deflist_plugin)
+    if flavour.knows(COMMENT):
+        callouts.comments_plugin(md)
+    # Backslash escapes stay tokens of their own (text_special), so that an escaped bracket
+    # is never read as part of a wiki link (`\[\[x\]\]` prints "[[x]]"): parse.markdown._escaped.
+    md.disable("text_join")
+    return md
+
+
+def without_questions(flavour: Flavour) -> Flavour:
+    """`questions: none` in book.yaml: task lists stay lists."""
+    from dataclasses import replace
+
+    return replace(flavour, questions=False)
+
+
+def site_keys_of(flavour: Flavour, front, ours) -> list[str]:
+    """The front-matter keys of a site flavour's chapter that are not ours and not a likely typo
+    of ours (those keep their warning): read quietly, reported once (`report_site_keys`)."""
+    if not front or not flavour.is_site:
+        return []
+    from handbook.errors import did_you_mean
+
+    return [
+        k
+        for k in front
+        if isinstance(k, str) and k not in ours and (k in flavour.site_keys or not did_you_mean(k, ours))
+    ]
+
+
+def report_site_keys(flavour: Flavour, chapters, ours, diagnostics) -> None:
+    """One line for the site's own front-matter keys across the book, not one per key."""
+    counts: dict[str, int] = {}
+    first = None
+    for chapter in chapters:
+        keys = site_keys_of(flavour, chapter.front_matter, ours)
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+        if keys and first is None:
+            first = chapter
+    if not counts or first is None:
+        return
+    listed = ", ".join(
+        f"{key} ({n})" for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    )
+    more = f" and {len(counts) - 12} more" if len(counts) > 12 else ""
+    diagnostics.warning(
+        first.path,
+        first.front_matter_line or 1,
+        f"front-matter keys of the {flavour.label.split()[0]} site left out in "
+        f"{sum(1 for c in chapters if site_keys_of(flavour, c.front_matter, ours))} chapters "
+        f"(they mean nothing on paper): {listed}{more}",
+        code="site-keys-ignored",
+    )
+
+
+QUIZ_TAG = re.compile(r"^([ \t]*)<(/?)quiz>[ \t]*$", re.MULTILINE)
+
+
+def prepare(body: str, flavour: Flavour) -> str:
+    """The text as the flavour's parser reads it. MkDocs' quiz plugin writes `<quiz>` ...
+    `</quiz>` around a question: read as a `::: quiz` box (same lines, same line numbers)."""
+    if flavour.name == "mkdocs" and "<quiz>" in body:
+        return QUIZ_TAG.sub(lambda m: m.group(1) + (":::" if m.group(2) else "::: quiz"), body)
+    return body
+
+
+def is_drawing(flavour: Flavour, front) -> bool:
+    """An Obsidian Excalidraw file: a drawing's data in a Markdown file, not a note."""
+    return flavour.name == "obsidian" and isinstance(front, dict) and "excalidraw-plugin" in front

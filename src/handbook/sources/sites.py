@@ -1,0 +1,123 @@
+"""Folders kept by a notes app or a site generator (issue 25): what marks them, and which of
+their Markdown files are chapters when book.yaml does not list them.
+
+A plain folder's chapters are its own *.md files. A vault or a site keeps its notes in
+sub-folders: every *.md below the folder is a chapter (an MkDocs site: below its `docs_dir`),
+in path order with each folder's index page first, leaving out hidden folders, build output,
+Obsidian's templates folder and Excalidraw drawings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from handbook.sources.confine import PathRefused, confined, is_inside
+
+# (tool, marker, "dir" or "file"), in the order they are tried.
+MARKERS = [
+    ("obsidian", ".obsidian", "dir"),
+    ("mkdocs", "mkdocs.yml", "file"),
+    ("mkdocs", "mkdocs.yaml", "file"),
+    ("vitepress", ".vitepress", "dir"),
+    ("docusaurus", "docusaurus.config.js", "file"),
+    ("docusaurus", "docusaurus.config.ts", "file"),
+    ("docusaurus", "docusaurus.config.mjs", "file"),
+    ("quarto", "_quarto.yml", "file"),
+    ("myst", "myst.yml", "file"),
+    ("myst", "_toc.yml", "file"),
+]
+SKIPPED = {"node_modules", "build", "site", "_site", "_build", "dist", "public", "static", "assets", "venv"}
+INDEX_PAGES = {"index.md", "readme.md", "_index.md", "intro.md"}
+DOCS_DIR = re.compile(r"^docs_dir\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+MAX_CHAPTERS = 5_000
+
+
+def tool_of(root: Path) -> tuple[str, str] | None:
+    """(tool, marker) when the folder holds a tool's marker, else None."""
+    for tool, marker, kind in MARKERS:
+        path = root / marker
+        if path.is_dir() if kind == "dir" else path.is_file():
+            return tool, marker + ("/" if kind == "dir" else "")
+    return None
+
+
+def chapter_files(root: Path) -> list[Path] | None:
+    """The Markdown files of a tool's folder, or None for a plain folder."""
+    found = tool_of(root)
+    if found is None:
+        return None
+    tool = found[0]
+    top, skipped = root, set(SKIPPED)
+    if tool == "mkdocs":
+        try:  # docs_dir is a name from the folder: it may not lead out of it
+            top = confined(_docs_dir(root), root, root)
+        except PathRefused:
+            return None
+        if not top.is_dir():
+            return None
+    if tool == "obsidian":
+        skipped |= {_templates_folder(root)} - {""}
+    paths: list[Path] = []
+    for folder, dirs, files in os.walk(top):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d.lower() not in skipped]
+        for name in files:
+            if name.lower().endswith(".md") and not name.lower().endswith(".excalidraw.md"):
+                paths.append(here / name)
+        if len(paths) > MAX_CHAPTERS:
+            break
+    if tool != "mkdocs":  # the repository's README describes the vault; it is not a note
+        paths = [p for p in paths if not (p.parent == root and p.name.lower() == "readme.md")] or paths
+    return sorted(paths, key=lambda p: _order(p, top))
+
+
+def _order(path: Path, top: Path):
+    parts = path.relative_to(top).parts
+    folders = tuple(_natural(part) for part in parts[:-1])
+    return folders, path.name.lower() not in INDEX_PAGES, _natural(parts[-1])
+
+
+def _natural(text: str):
+    """'10-x' after '9-x': numbers compared as numbers."""
+    return tuple(int(piece) if piece.isdigit() else piece.lower() for piece in re.split(r"(\d+)", text))
+
+
+def _docs_dir(root: Path) -> str:
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        text = _small_text(root / name, root)
+        if text is None:
+            continue
+        found = DOCS_DIR.search(text)  # read as text: mkdocs.yml holds Python tags a safe loader refuses
+        if found:
+            return found.group(1).strip("/")
+    return "docs"
+
+
+def _small_text(path: Path, root: Path) -> str | None:
+    """The first 100 KB of a settings file at a fixed name in the folder, None when it is not
+    there or is a link out of the folder (nothing outside it is read)."""
+    if not path.is_file() or not is_inside(path, root):
+        return None
+    try:
+        with path.open("rb") as handle:
+            return handle.read(100_000).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _templates_folder(root: Path) -> str:
+    """Obsidian's templates folder (its core plugin's setting): templates are not notes."""
+    text = _small_text(root / ".obsidian" / "templates.json", root)
+    try:
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        data = None
+    folder = data.get("folder") if isinstance(data, dict) else None
+    return (
+        folder.strip("/").split("/")[-1].lower()
+        if isinstance(folder, str) and folder.strip("/")
+        else "templates"
+    )
