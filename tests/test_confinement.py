@@ -42,7 +42,9 @@ EXPLAINED = {
     # Reading the source folder: listed by glob, or the fixed names book.yaml and glossary.yaml.
     "sources/files.py load_sources Path": "the source folder from the command line",
     "sources/files.py _chapter_paths glob": "lists *.md in the folder; each checked by is_inside",
-    "sources/files.py read_text read_bytes": "reads a path that load_sources/_chapter_paths confined",
+    "sources/confine.py open_confined open": "the gate: O_NOFOLLOW, regular files, checked where it opened",
+    "sources/files.py read_text Path": "the real folder of a theme the user named (the gate's root)",
+    "sources/files.py file_head Path": "the real folder of a theme the user named (the gate's root)",
     "sources/files.py load_mapping read_text": "its own read_text(), on a confined path",
     "sources/files.py load_sources read_text": "its own read_text(), on a confined path",
     # handbook glossary suggest --write: the fixed name glossary.yaml in SOURCE, refused when it
@@ -50,10 +52,10 @@ EXPLAINED = {
     "workflow/suggest.py append_to_glossary Path": "SOURCE/glossary.yaml, its real path checked",
     "workflow/suggest.py append_to_glossary read_text": "SOURCE/glossary.yaml, its real path checked",
     # Images: resolve_image confines; these read what it returned.
-    "parse/images.py image_problem open": "the path resolve_image got from confined()",
-    "sources/files.py file_head open": "an image or font image_problem/font_file_problem checks",
-    "parse/images.py pixel_problem open": "the path resolve_image got from confined()",
-    "layout/images.py layout_image ImageReader": "Image.path, set by resolve_image (confined)",
+    "parse/images.py image_problem Path": "the real folder of a downloaded file (the gate's root)",
+    "parse/images.py data_problem open": "Pillow on bytes read through the gate (read_confined)",
+    "parse/images.py pixel_problem open": "Pillow on bytes read through the gate (read_confined)",
+    "layout/images.py layout_image ImageReader": "bytes read through the gate (read_confined)",
     # Themes and fonts.
     "theme/load.py _locate Path": "a --style path (the user's choice) or one _read_chain confined",
     "theme/load.py _read_chain Path": "the confinement root and built-in folder",
@@ -92,7 +94,6 @@ EXPLAINED = {
     "output/guard.py output_refusal Path": "the -o path and the source folder",
     # Issue 14: booklets cut from the rendered PDF, SVG checks, `handbook images fetch`.
     "output/booklets.py impose_booklets PdfReader": "the PDF just rendered, in memory",
-    "parse/images.py _svg_problem read_bytes": "the path resolve_image got from confined()",
     "workflow/images_fetch.py fetch_images Path": "the source folder from the command line",
     "workflow/images_fetch.py fetch_images read_text": "a chapter path load_sources confined",
     "workflow/images_fetch.py _download open": "a web address, opened by urllib (http(s) only)",

@@ -438,20 +438,16 @@ def test_svg_prints_as_vectors(make_book):
     assert not codes(book)
 
 
-def test_an_svg_naming_other_files_is_refused(tmp_path):
-    from handbook.errors import BuildFailed
-    from handbook.pipeline import build
-
-    folder = write_sources(
-        tmp_path / "s",
+def test_an_svg_naming_other_files_is_a_placeholder_with_a_warning(make_book):
+    # Issue 23: an SVG that cannot be drawn safely no longer stops the book (parse/svg.py).
+    book = make_book(
         {
             "01-a.md": "---\ntitle: S\n---\n![x](d.svg)\n",
             "d.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/hostname"/></svg>',
         },
     )
-    with pytest.raises(BuildFailed) as failed:
-        build(folder, tmp_path / "o.pdf")
-    assert "refers to other files" in failed.value.diagnostics.items[0].message
+    assert codes(book) == ["svg-refused"]
+    assert "[image: x]" in book.text
 
 
 def test_site_root_image_paths_resolve_inside_the_folder(make_book):

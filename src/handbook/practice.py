@@ -72,7 +72,7 @@ def build_test(
     chosen = selections(spec, BuildOptions(select=select), diagnostics)
     if chosen is None or not select_chapters(book, chosen, spec, diagnostics):
         raise BuildFailed(diagnostics)
-    theme = _theme(source_dir, style or spec.style or None, book, diagnostics)
+    theme = _theme(source_dir, style, spec.style or book.settings.style, diagnostics)
     if theme is None or diagnostics.has_errors:
         raise BuildFailed(diagnostics)
     number_book(book, theme, None, diagnostics)  # the key names each question's chapter by number
@@ -112,10 +112,10 @@ def build_test(
     )
 
 
-def _theme(source_dir: Path, style: str | None, book, diagnostics: Diagnostics):
-    """The theme as `handbook build` chooses it: --style from the working folder, else book.yaml's."""
+def _theme(source_dir: Path, style: str | None, named: str, diagnostics: Diagnostics):
+    """The theme as `handbook build` chooses it: --style (the user's own choice) from the
+    working folder, else the test's or book.yaml's `style:`, a theme inside the source folder
+    (a test's `style:` is the folder's word, never a path from the working folder)."""
     if style and Path(style).is_file():
         return load_theme_into(style, diagnostics)
-    if style:
-        return load_theme_into(style, diagnostics, base_dir=source_dir, confine_to=source_dir)
-    return load_theme_into(book.settings.style, diagnostics, base_dir=source_dir, confine_to=source_dir)
+    return load_theme_into(style or named, diagnostics, base_dir=source_dir, confine_to=source_dir)

@@ -68,7 +68,7 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics) -> BookSettings
         return BookSettings()
     values = f.read_fields(sources.book, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
     if sources.book_path and ("editions" in values or "tests" in values):  # columns need the text
-        text = read_text(sources.book_path, Diagnostics()) or ""
+        text = read_text(sources.book_path, Diagnostics(), sources.root) or ""
         for key, parse_entries in (("editions", parse_editions), ("tests", parse_tests)):
             if key in values:
                 values[key] = parse_entries(
