@@ -36,9 +36,13 @@ def minutes(value) -> int:
 
 
 def marks(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise f.FieldError(f"must be a positive number, not {f.describe(value)}")
+    # .nan compares false with everything and .inf is no mark: "Maximum marks: nan" was printed.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_MARKS:
+        raise f.FieldError(f"must be a positive number up to {MAX_MARKS:,}, not {f.describe(value)}")
     return value
+
+
+MAX_MARKS = 1_000  # per question
 
 
 EDITION_KEYS = {

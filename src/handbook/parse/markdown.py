@@ -134,6 +134,7 @@ def _sequence(nodes, ctx: _Context) -> list:
         ctx.source.path,
         lambda src, alt, line: _image_from(src, alt, line, ctx),
         lambda tag, line: ctx.dropped_html.append((tag, line)),
+        lambda message, line, code: ctx.diagnostics.error(ctx.source.path, line, message, code=code),
     )
     for node in nodes:
         if node.type == "html_block":

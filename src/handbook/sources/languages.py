@@ -13,6 +13,7 @@ from pathlib import Path
 from handbook.errors import Diagnostics
 
 TRANSLATION = re.compile(r"\.([a-z]{2})\.md\Z")
+LANGUAGE_CODE = re.compile(r"[a-z]{2}\Z")
 INHERITED = ("order", "paper", "topic", "date", "tags")
 
 
@@ -30,6 +31,11 @@ def choose(
     """(file to read, its original or None) per chapter, in order."""
     chosen: list[tuple[Path, Path | None]] = []
     missing: list[str] = []
+    if language and not LANGUAGE_CODE.match(language):  # an edition's `language:`; --lang is checked
+        diagnostics.error(
+            root, None, f"language {language!r} is not a code of two small letters, like 'hi'", code="value-invalid"
+        )
+        language = ""
     for path in paths:
         if not language:
             chosen.append((path, None))
