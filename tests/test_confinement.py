@@ -95,7 +95,6 @@ EXPLAINED = {
     # Issue 14: booklets cut from the rendered PDF, SVG checks, `handbook images fetch`.
     "output/booklets.py impose_booklets PdfReader": "the PDF just rendered, in memory",
     "workflow/images_fetch.py fetch_images Path": "the source folder from the command line",
-    "workflow/images_fetch.py fetch_images read_text": "a chapter path load_sources confined",
     "workflow/images_fetch.py _download open": "a web address, opened by urllib (http(s) only)",
     "workflow/images_fetch.py _download Path": "a scratch file in a temporary folder",
     "workflow/images_fetch.py _free_path read_bytes": "a file in SOURCE/images/ the command names itself",

@@ -162,3 +162,23 @@ def _too_large(size: int, limit: int) -> str:
     if limit >= 1_000_000:
         return f"is {size / 1_000_000:,.0f} MB, more than {limit // 1_000_000:,} MB: nothing that large is read"
     return f"is {size:,} bytes, more than {limit:,}: nothing that large is read"
+
+
+def open_confined_folder(path: str | os.PathLike, root: Path) -> int:
+    """A descriptor for the folder `path`, a real folder (not a link) inside `root`, for
+    making files in it by name (dir_fd) whatever happens to its name later."""
+    real_root = os.path.realpath(root)
+    flags = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(os.fspath(path), flags)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise PathRefused("is not a real folder (a link or a file)", "path-outside") from exc
+        raise PathRefused(f"cannot be opened: {exc.strerror or exc}", "file-unreadable") from exc
+    opened = _opened_path(descriptor)
+    if opened is None:
+        opened = os.path.realpath(path)
+    if not _within(opened, real_root) or opened == real_root:
+        os.close(descriptor)
+        raise PathRefused("is outside the source folder (directly or through a link)", "path-outside")
+    return descriptor
