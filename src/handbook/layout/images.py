@@ -87,6 +87,7 @@ def _theme_fonts(drawing, family: str) -> None:
     from reportlab.graphics.shapes import Group, String
     from reportlab.lib.fonts import tt2ps
 
+    drawing.initialFontName = family  # the renderer's starting state: else Helvetica is named on the page
     pending = [drawing]
     while pending:
         node = pending.pop()
