@@ -44,11 +44,14 @@ editions: $(EDITIONS) $(HINDI) book-editions
 book-editions: $(STAMP)
 	$(BIN)/handbook editions $(SOURCE) -o build
 
-# The practice test `sunday` of book.yaml: build/test-sunday.pdf (questions and OMR answer
-# sheet, to print for the class) and build/test-sunday-key.pdf (the teacher's key).
+# The practice test `sunday` of book.yaml as booklet series A: build/test-sunday-A.pdf (the
+# questions), build/test-sunday-A-omr.pdf (the OMR answer sheet, A4), build/test-sunday-A-key.pdf
+# (the teacher's key), build/test-sunday-omr.json (the sheet's template) and
+# build/test-sunday-key.json (what `handbook grade` scores the scanned sheets with).
 TEST_NAME ?= sunday
+SERIES ?= 1
 test-paper: $(STAMP)
-	$(BIN)/handbook test $(SOURCE) --name $(TEST_NAME)
+	$(BIN)/handbook test $(SOURCE) --name $(TEST_NAME) --series $(SERIES)
 
 build/handbook-student.pdf: $(STAMP) $(INPUTS)
 	$(BIN)/handbook build $(SOURCE) --answers none -o $@

@@ -139,6 +139,12 @@ EXPLAINED = {
     "cli_values.py <module> Path": "click's path type for the SOURCE argument",
     "cli.py editions Path": "the SOURCE and -o folder the user typed",
     "cli.py test Path": "the SOURCE and -o the user typed",
+    # `handbook grade` (issue 30): the scans, key and template the user names, not a source folder.
+    "cli.py grade Path": "click's path type for the scans, --key, --template and -o the user typed",
+    "cli.py _key_template_name Path": "the template's file name, taken beside the --key the user typed",
+    "cli.py _key_template_name read_text": "the --key file the user typed (size-checked again when loaded)",
+    "workflow/grade.py _json read_text": "the --key or --template file the user typed, size-checked first",
+    "workflow/grade.py load_pages read_bytes": "a scan the user typed, size-checked first",
 }
 WHY = {tuple(key.split()): why for key, why in EXPLAINED.items()}
 

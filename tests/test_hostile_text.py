@@ -16,7 +16,7 @@ import time
 import pytest
 
 from handbook.enrich import acronym_text
-from handbook.enrich.questions import REFERS_BY_LETTER, REFERS_TO_THE_REST
+from handbook.enrich import option_order
 from handbook.layout import mindmap_labels
 from handbook.layout import scripts
 from handbook.parse import markdown
@@ -41,7 +41,11 @@ DETECTORS = {
         acronym_text.open_parenthesis(text),
         acronym_text.defined_in_text(text, "QUAD"),
     ),
-    "option refers to others": lambda text: (REFERS_TO_THE_REST.search(text), REFERS_BY_LETTER.search(text)),
+    "option order": lambda text: (
+        option_order.order_is_meaningful([text, text]),
+        option_order.numeric_value(text),
+        option_order.stays_in_place(text),
+    ),
     "mind-map label words": lambda text: mindmap_labels._words((mindmap_labels.Run(text, "r"),)),
     "table cells": markdown._cell_count,
     "scripts clean": lambda text: (scripts.clean(text + "\u200d"), scripts.needs_shaping(text + "\u200d")),
@@ -77,8 +81,18 @@ def test_every_module_pattern_is_audited():
         "enrich.acronym_text._URL",
         "enrich.acronym_text._CANDIDATE",
         "enrich.acronym_text._SMALL_ROMAN",
-        "enrich.questions.REFERS_TO_THE_REST",
-        "enrich.questions.REFERS_BY_LETTER",
+        # Options: each anchored or a fixed alternation; the repeated groups of MATCH_CODE and
+        # _DIGIT_ROW must each start with a letter or digit after a separator, so they do not
+        # overlap.
+        "enrich.option_order.REFERS_TO_THE_REST",
+        "enrich.option_order.REFERS_BY_LETTER",
+        "enrich.option_order._BARE_NONE_OR_ALL",
+        "enrich.option_order._TOKENS",
+        "enrich.option_order._STATEMENT_NUMBER",
+        "enrich.option_order.MATCH_CODE",
+        "enrich.option_order._DIGIT_ROW",
+        "enrich.option_order.NUMBER",
+        "enrich.option_order.LETTER_REFERENCE",
         "layout.mindmap_labels._TOKENS",
         "layout.mindmap_labels._PARTS",
         "workflow.stats.WORD",
@@ -152,7 +166,6 @@ def test_every_module_pattern_is_audited():
         "parse.acronyms.LANGUAGE_KEY",
         # One character class, matched once per word or bracket: linear (issue 18).
         "parse.selection.WORD",
-        "enrich.questions.LETTER_REFERENCE",
     }
     found = set()
     for module in pkgutil.walk_packages(handbook.__path__, "handbook."):

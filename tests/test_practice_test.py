@@ -37,6 +37,10 @@ def paper(tmp_path, name="paper.pdf", descriptive=False, **overrides):
     return build_test(source, tmp_path / name, **overrides)
 
 
+def sheet_path(paper_pdf: Path) -> Path:
+    return paper_pdf.with_name(paper_pdf.stem + "-omr.pdf")
+
+
 def circles_by_row(path, page_index) -> dict[float, int]:
     """Vector circles on a page (closed curves about as wide as tall), counted per row (by centre y)."""
     with pdfplumber.open(str(path)) as pdf:
@@ -95,16 +99,13 @@ def test_25_questions_from_3_chapters_with_seed_7(tmp_path):
         shuffled += letter != "abcd"[int(source_number) % 4]
     assert shuffled > 5  # the options did move
 
-    # The OMR sheet: 25 rows of 4 vector circles, on the paper's last page(s).
-    sheet = [
-        i for i, page in enumerate(PdfReader(str(first.paper)).pages) if "Answer Sheet" in page.extract_text()
-    ]
-    rows = {}
-    for index in sheet:
-        rows.update({(index, y): n for y, n in circles_by_row(first.paper, index).items()})
-    # Rows side by side share a y: count circles, and rows as the circles over 4.
-    assert sum(rows.values()) == 25 * 4
-    assert sum(n // 4 for n in rows.values()) == 25 and all(n % 4 == 0 for n in rows.values())
+    # The OMR sheet, a PDF of its own: 25 answer rows of 4 vector circles, and 8 roll-number
+    # columns of 10; the paper ends with a page for rough work.
+    sheet = sheet_path(first.paper)
+    answer_rows = {y: n for y, n in circles_by_row(sheet, 0).items() if y > 380}
+    assert sum(answer_rows.values()) == 25 * 4 and all(n % 4 == 0 for n in answer_rows.values())
+    assert sum(n for y, n in circles_by_row(sheet, 0).items() if y <= 380) >= 8 * 10
+    assert "Space for rough work" in PdfReader(str(first.paper)).pages[-1].extract_text()
     assert not off_page_or_overlapping(first.paper)
 
 
@@ -186,12 +187,11 @@ def test_cli_named_test_in_book_yaml_and_select(tmp_path, monkeypatch):
 def test_every_theme(tmp_path, style):
     result = paper(tmp_path, descriptive=True, count=25, seed=7, shuffle=True, style=style)
     assert result.pages > 3 and not off_page_or_overlapping(result.paper)
-    sheet = [
-        i
-        for i, page in enumerate(PdfReader(str(result.paper)).pages)
-        if "Answer Sheet" in page.extract_text()
-    ]
-    assert sum(sum(circles_by_row(result.paper, i).values()) for i in sheet) == 25 * 4
+    # The OMR sheet is A4 whatever the paper's page: scanners and their templates expect it.
+    sheet = PdfReader(str(sheet_path(result.paper)))
+    assert [round(float(v)) for v in sheet.pages[0].mediabox[2:]] == [595, 842]
+    answer_rows = {y: n for y, n in circles_by_row(sheet_path(result.paper), 0).items() if y > 380}
+    assert sum(answer_rows.values()) == 25 * 4
 
 
 THEMES: dict = {}
@@ -205,45 +205,6 @@ def theme_named(name: str):
         THEMES[name] = load_theme(name)
         register_fonts(THEMES[name])
     return THEMES[name]
-
-
-@given(
-    count=st.integers(1, 160),
-    height=st.floats(80, 700),
-    theme=st.sampled_from(["default", "a5-booklet", "print-bw"]),
-)
-@settings(max_examples=60, deadline=None)
-def test_answer_sheet_splits_keep_every_row_and_fit(count, height, theme):
-    """However the page breaks it, the sheet keeps every row once, in order, and each part
-    placed on a page fits the room it was given (or is split again)."""
-    from handbook.layout.omr import OmrGrid
-
-    theme = theme_named(theme)
-    width = theme.page_size()[0] - theme.page.margin_inner - theme.page.margin_outer
-    rows = [(n, 4) for n in range(1, count + 1)]
-    placed, rest = [], OmrGrid(rows, theme)
-    rest.wrap(width, height)
-    columns, column_width = rest.columns, rest.column_width
-    for _ in range(count + 2):
-        _, needed = rest.wrap(width, height)
-        if needed <= height:
-            placed += rest.rows
-            break
-        parts = rest.split(width, height)
-        if not parts:  # nothing fits in this room: a fresh page (taller room) must take it
-            height = max(height, 700)
-            continue
-        first, rest = parts
-        assert first.wrap(width, height)[1] <= height
-        assert (first.columns, first.column_width) == (
-            columns,
-            column_width,
-        )  # the same columns on every page
-        placed += first.rows
-    assert placed == rows
-    grid = OmrGrid(rows, theme)
-    grid.wrap(width, 10_000)
-    assert grid.columns * (grid.column_width) <= width  # the columns fit across the text
 
 
 def test_no_questions_of_the_types_asked_is_an_error(tmp_path):

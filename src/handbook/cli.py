@@ -29,7 +29,6 @@ from handbook import __version__
 from handbook.cli_values import (
     MAX_COUNT,
     MAX_JOBS,
-    MAX_MARKS,
     FiniteFloatRange,
     LanguageCode,
     OutputPdf,
@@ -650,10 +649,26 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 )
 @click.option("--minutes", type=click.IntRange(min=1, max=MAX_COUNT), help="Time allowed (default: at the exam's pace).")
 @click.option(
-    "--marks", type=FiniteFloatRange(min=0, max=MAX_MARKS, min_open=True), help="Marks per objective question (default 2)."
+    "--marks",
+    type=FiniteFloatRange(min=0, max=1e6, min_open=True),
+    help="Marks per objective question answered right (default 2).",
 )
 @click.option(
-    "--shuffle/--no-shuffle", default=None, help="Shuffle each question's options (the key follows)."
+    "--wrong",
+    type=FiniteFloatRange(min=-1e6, max=0),
+    help="Marks per wrong answer: 0 (default) or negative, e.g. -0.66.",
+)
+@click.option(
+    "--shuffle/--no-shuffle",
+    default=None,
+    help="Rearrange each question's options where their order means nothing (the key follows); "
+    "on by default with --series.",
+)
+@click.option(
+    "--series",
+    type=click.IntRange(1, 4),
+    help="Booklet series A, B, ... (1-4): each with its own question and option order, its own "
+    "key and OMR sheet.",
 )
 @click.option("--title", help="The paper's title.")
 @click.option(
@@ -670,18 +685,109 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 @QUIET
 @click.pass_context
 def test(ctx, source: Path, output: Path | None, quiet: bool, date, **paper) -> None:
-    """Print a practice test: a question paper with an OMR answer sheet, and its answer key.
+    """Print a practice test: a question paper, its OMR answer sheet and its answer key.
 
     Objective questions come from the selected chapters (all, or --count drawn with --seed,
     stratified by chapter), numbered 1..N across the paper; descriptive ones follow in their
-    own section with ruled answer space."""
+    own section with ruled answer space. Beside the PDFs: the OMR sheet's template (-omr.json)
+    and the answers (-key.json) that `handbook grade` reads."""
     from handbook.practice import build_test
 
-    # `paper`: name, select, style, count, types, seed, minutes, marks, shuffle and title, each
-    # a keyword of build_test.
+    # `paper`: name, select, style, count, types, seed, minutes, marks, wrong, shuffle, series
+    # and title, each a keyword of build_test.
     day = date.date() if date else None
     result = run_safely(ctx.obj["debug"], lambda: build_test(source, output, date=day, **paper))
     report(result.diagnostics)
     if not quiet:
         click.echo(f"wrote {display_path(result.paper)} ({result.pages} pages, {result.questions} questions)")
-        click.echo(f"wrote {display_path(result.key)} ({result.key_pages} pages)")
+        for path in result.written:
+            if path != result.paper:
+                click.echo(f"wrote {display_path(path)}")
+
+
+@main.command("grade")
+@click.argument("scans", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The answers `handbook test` wrote (build/test-NAME-key.json).",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The OMR sheet's template (default: the one the key names, beside it).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("results.csv"),
+    show_default=True,
+    help="One row per sheet; the per-question statistics go beside it as ...-stats.csv.",
+)
+@QUIET
+@click.pass_context
+def grade(
+    ctx, scans: tuple[Path, ...], key_file: Path, template: Path | None, output: Path, quiet: bool
+) -> None:
+    """Read scanned or photographed OMR sheets (PNG, JPEG or PDF pages) and score them.
+
+    Each sheet gives a row: roll number, series, every answer, right, wrong and blank counts and
+    the score by the test's marking rule (two bubbles shaded count as wrong). A sheet that cannot
+    be read is listed with the reason, never guessed."""
+    from handbook.output.atomic import write_all_atomically
+    from handbook.workflow.grade import (
+        GradeError,
+        grade_files,
+        load_key,
+        load_template,
+        results_csv,
+        statistics_csv,
+    )
+
+    def run():
+        try:
+            return read_and_write()
+        except GradeError as exc:
+            fail(str(exc))
+
+    def read_and_write():
+        key = load_key(key_file)
+        template_path = template or key_file.with_name(_key_template_name(key_file))
+        layout = load_template(template_path)
+        readings = grade_files(list(scans), key, layout)
+        stats = output.with_name(output.stem + "-stats.csv")
+        for target in (output, stats):
+            if target.exists() and (target.is_symlink() or not target.is_file() or target.suffix != ".csv"):
+                raise GradeError(f"{target}: exists and is not a CSV file grade wrote; choose another name")
+        write_all_atomically(
+            {
+                output: results_csv(readings, key).encode(),
+                stats: statistics_csv(readings, key, layout).encode(),
+            }
+        )
+        return readings, stats
+
+    readings, stats = run_safely(ctx.obj["debug"], run)
+    unreadable = [r for r in readings if not r.readable]
+    for reading in unreadable:
+        click.echo(f"{reading.file}:{reading.page}: unreadable: {reading.reason}", err=True)
+    if not quiet:
+        click.echo(f"read {len(readings) - len(unreadable)} of {len(readings)} sheets")
+        click.echo(f"wrote {display_path(output)}")
+        click.echo(f"wrote {display_path(stats)}")
+    if unreadable:
+        sys.exit(EXIT_CONTENT_ERROR)
+
+
+def _key_template_name(key_file: Path) -> str:
+    """The template a key names (written beside it by `handbook test`)."""
+    import json
+
+    try:
+        named = json.loads(key_file.read_text(encoding="utf-8")).get("template", "")
+    except (OSError, ValueError, AttributeError):
+        named = ""
+    return Path(str(named)).name or key_file.name.replace("-key.json", "-omr.json")

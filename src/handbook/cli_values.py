@@ -12,12 +12,11 @@ import click
 
 from handbook.output.guard import output_refusal
 
-from handbook.parse.editions import MAX_MARKS
 from handbook.schema import MAX_COUNT
 
 DEFAULT_PDF_NAME = "handbook.pdf"
 MAX_JOBS = 64  # processes; more is a typo that would fork the machine to a halt
-__all__ = ["MAX_COUNT", "MAX_MARKS"]  # re-exported: the command line has the sources' bounds
+__all__ = ["MAX_COUNT"]  # re-exported: the command line has the sources' bounds
 
 
 class FiniteFloatRange(click.FloatRange):

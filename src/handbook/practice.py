@@ -1,11 +1,13 @@
-"""`handbook test`: a practice test paper and its answer key, from the questions of the selected
-chapters: sources -> parse -> selection (editions) -> draw (enrich.practice) -> layout
-(layout.test_paper, layout.test_key) -> two PDFs, written atomically."""
+"""`handbook test`: practice test papers, their OMR sheets and answer keys, from the questions
+of the selected chapters: sources -> parse -> selection (editions) -> draw (enrich.practice, once
+per booklet series) -> layout (layout.test_paper, layout.test_key, layout.omr_sheet) -> the
+PDFs and the sheet's JSON template, written together atomically."""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.editions import COMMAND_LINE, find_edition, select_chapters, selections
@@ -13,8 +15,10 @@ from handbook.enrich.numbering import number_book
 from handbook.enrich.practice import draw_paper
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.model.document import Location
-from handbook.model.editions import TestSpec
+from handbook.model import option_letter
+from handbook.model.editions import PracticePaper, TestSpec
 from handbook.options import BuildOptions
+from handbook.parse.editions import SERIES_LETTERS
 from handbook.parse import parse_book
 from handbook.sources import load_sources
 from handbook.theme import load_theme_into
@@ -22,16 +26,38 @@ from handbook.theme import load_theme_into
 
 @dataclass
 class TestResult:
-    paper: Path
+    paper: Path  # the first series' paper (the only one without series)
     key: Path
     pages: int
     key_pages: int
     questions: int
     diagnostics: Diagnostics
+    written: list[Path] = field(default_factory=list)  # every file, in the order written
+    series: list[str] = field(default_factory=list)
 
 
 def key_path(output: Path) -> Path:
     return output.with_name(output.stem + "-key.pdf")
+
+
+def products(output: Path, series: str = "") -> dict[str, Path]:
+    """The files of one paper: build/test-x.pdf -> test-x-A.pdf, test-x-A-key.pdf, test-x-A-omr.pdf
+    (without the series letter when the test has no series)."""
+    stem = output.stem + (f"-{series}" if series else "")
+    return {
+        "paper": output.with_name(stem + ".pdf"),
+        "key": output.with_name(stem + "-key.pdf"),
+        "sheet": output.with_name(stem + "-omr.pdf"),
+    }
+
+
+def shared_products(output: Path) -> dict[str, Path]:
+    """What all series share: the OMR template, the answers for `handbook grade`, the key table."""
+    return {
+        "template": output.with_name(output.stem + "-omr.json"),
+        "answers": output.with_name(output.stem + "-key.json"),
+        "keys": output.with_name(output.stem + "-keys.pdf"),
+    }
 
 
 def build_test(
@@ -44,13 +70,18 @@ def build_test(
     **overrides,
 ) -> TestResult:
     """Build the test `name` of book.yaml (or one made of `select` and `overrides`: count,
-    types, seed, minutes, marks, shuffle, title, date). Raise BuildFailed on a mistake; then
-    neither PDF is touched."""
+    types, seed, minutes, marks, wrong, shuffle, series, title, date). Raise BuildFailed on a
+    mistake; then no file is touched.
+
+    Writes, all together or none: per series (or once) the paper, its key and its OMR sheet;
+    the sheet's template (JSON: every bubble's position), the answers of every series (JSON,
+    for `handbook grade`) and, with two series or more, a table of every series' answers."""
     from handbook.layout.context import LayoutContext, PageRefs
     from handbook.layout.fonts import register_fonts
-    from handbook.layout.test_key import layout_test_key
-    from handbook.layout.test_paper import layout_test_paper
-    from handbook.output.atomic import write_atomically
+    from handbook.layout.omr_sheet import sheet_layout, sheet_pdf
+    from handbook.layout.test_key import layout_series_keys, layout_test_key
+    from handbook.layout.test_paper import layout_test_paper, sheet_words
+    from handbook.output.atomic import write_all_atomically
     from handbook.output.guard import output_refusal
     from handbook.output.pdf import render_story
 
@@ -78,9 +109,13 @@ def build_test(
     number_book(book, theme, None, diagnostics)  # the key names each question's chapter by number
     # A count given on the command line is the command line's mistake, else the test's.
     where = (spec.loc.path, spec.loc.line) if name and "count" not in given else ("--count", None)
-    paper = draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where)
-    if paper is None:
+    letters = list(SERIES_LETTERS[: spec.series]) or [""]
+    papers = [
+        draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where, letter) for letter in letters
+    ]
+    if any(paper is None for paper in papers):
         raise BuildFailed(diagnostics)
+    check_max_marks(papers[0], spec, diagnostics)  # type: ignore[arg-type]
     default_name = f"test-{spec.name}.pdf" if name else "test.pdf"
     output = Path(output) if output else Path(out_dir) / (spec.output or default_name)
     if output.suffix.lower() != ".pdf":  # never write over a source named by mistake
@@ -88,28 +123,94 @@ def build_test(
             "-o", None, f"the paper's file name must end in .pdf, not '{output.name}'", code="output-not-pdf"
         )
         raise BuildFailed(diagnostics)
-    for target in (output, key_path(output)):  # never over a source or a file handbook did not write
+    shared = shared_products(output)
+    targets = [path for letter in letters for path in products(output, letter).values()]
+    targets += [shared["template"], shared["answers"]] + ([shared["keys"]] if len(letters) > 1 else [])
+    for target in targets:  # never over a source or a file handbook did not write
         refusal = output_refusal(source_dir, target)
         if refusal:
             diagnostics.error(target, None, refusal, code="output-refused")
             raise BuildFailed(diagnostics)
-    titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
     ctx = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=BuildOptions(), answers="end")
     register_fonts(theme)  # before the layout: paragraphs look their fonts up when made
-    paper_pdf, record = render_story(layout_test_paper(paper, ctx), titled, theme)
-    key_pdf, key_record = render_story(layout_test_key(paper, ctx), titled, theme)
+    files: dict[Path, bytes] = {}
+    pages = key_pages = 0
+    layout = None
+    for letter, paper in zip(letters, papers):
+        assert paper is not None
+        titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
+        named = products(output, letter)
+        paper_pdf, record = render_story(layout_test_paper(paper, ctx), titled, theme, badge=letter)
+        key_pdf, key_record = render_story(layout_test_key(paper, ctx), titled, theme, badge=letter)
+        options = {item.number: len(item.question.options) for item in paper.objective}
+        layout = sheet_layout(
+            paper.title, options, spec.roll_digits, letter, "".join(letters) if letter else ""
+        )
+        files[named["paper"]] = paper_pdf
+        files[named["key"]] = key_pdf
+        files[named["sheet"]] = sheet_pdf(layout, sheet_words(paper, theme), theme, paper.title)
+        pages, key_pages = pages or record.pages, key_pages or key_record.pages
+    assert layout is not None
+    layout.series = ""  # the template serves every series: the scanner reads the shaded one
+    files[shared["template"]] = layout.to_json().encode()
+    files[shared["answers"]] = answers_json(papers, spec, shared["template"]).encode()  # type: ignore[arg-type]
+    if len(letters) > 1:
+        first = papers[0]
+        assert first is not None
+        titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=first.title))
+        files[shared["keys"]], _ = render_story(layout_series_keys(papers, ctx), titled, theme)  # type: ignore[arg-type]
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(output, paper_pdf)
-        write_atomically(key_path(output), key_pdf)
+        write_all_atomically(files)
     except OSError as exc:
+        where_failed = exc.filename or output
         diagnostics.error(
-            output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
+            where_failed, None, f"cannot write the file: {exc.strerror or exc}", code="output-unwritable"
         )
         raise BuildFailed(diagnostics) from exc
+    first_files = products(output, letters[0])
     return TestResult(
-        output, key_path(output), record.pages, key_record.pages, len(paper.questions), diagnostics
+        first_files["paper"],
+        first_files["key"],
+        pages,
+        key_pages,
+        len(papers[0].questions),  # type: ignore[union-attr]
+        diagnostics,
+        list(files),
+        [letter for letter in letters if letter],
     )
+
+
+def check_max_marks(paper: PracticePaper, spec: TestSpec, diagnostics: Diagnostics) -> None:
+    """A `max_marks` that the questions do not add up to is printed as given, with a warning."""
+    counted = paper.objective_marks + paper.descriptive_marks
+    if spec.max_marks is not None and abs(spec.max_marks - counted) > 1e-9:
+        diagnostics.warning(
+            spec.loc.path,
+            spec.loc.line,
+            f"max_marks is {spec.max_marks:g} but the paper's questions add up to {counted:g} "
+            f"({len(paper.objective)} × {paper.marks_each:g} + {paper.descriptive_marks} descriptive); "
+            f"the cover prints {spec.max_marks:g}",
+            code="test-max-marks",
+        )
+
+
+def answers_json(papers: list[PracticePaper], spec: TestSpec, template: Path) -> str:
+    """What `handbook grade` needs besides the sheets: each series' answers and the marking rule."""
+    first = papers[0]
+    data = {
+        "format": "handbook-key 1",
+        "title": first.title,
+        "template": template.name,
+        "marks": {"correct": spec.marks, "wrong": spec.wrong, "blank": spec.blank},
+        "questions": len(first.objective),
+        "series": {
+            paper.series or "": {
+                str(item.number): option_letter(item.question.answer) for item in paper.objective
+            }
+            for paper in papers
+        },
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def _theme(source_dir: Path, style: str | None, named: str, diagnostics: Diagnostics):

@@ -82,6 +82,46 @@ WORDINGS = {
         ("Only three", "केवल तीन"),
         ("All four", "सभी चार"),
     ],
+    # A test's OMR sheet and paper (layout.omr_sheet, layout.test_paper).
+    "omr.heading": ("OMR Answer Sheet", "ओएमआर उत्तर पत्रक"),
+    "omr.name": ("Name of the candidate", "अभ्यर्थी का नाम"),
+    "omr.centre": ("Centre", "केंद्र"),
+    "omr.serial": ("Test booklet serial no.", "परीक्षण पुस्तिका क्रम संख्या"),
+    "omr.roll": ("Roll number", "अनुक्रमांक"),
+    "omr.series": ("Test booklet series", "परीक्षण पुस्तिका सीरीज़"),
+    "omr.candidate_sign": ("Signature of the candidate", "अभ्यर्थी के हस्ताक्षर"),
+    "omr.invigilator_sign": ("Signature of the invigilator", "निरीक्षक के हस्ताक्षर"),
+    "omr.right_way": ("Right way", "सही तरीका"),
+    "omr.wrong_ways": ("Wrong ways", "गलत तरीके"),
+    "omr.page": ("Sheet {page} of {pages}", "पत्रक {page}/{pages}"),
+    "omr.rule.time": (
+        "Time allowed: {minutes} minutes. Maximum marks: {marks}.",
+        "निर्धारित समय: {minutes} मिनट। अधिकतम अंक: {marks}।",
+    ),
+    "omr.rule.marks": (
+        "Each right answer gets {correct} marks.",
+        "प्रत्येक सही उत्तर के लिए {correct} अंक।",
+    ),
+    "omr.rule.wrong": (
+        "Each wrong answer loses {wrong} marks; a question left blank gets {blank}.",
+        "प्रत्येक गलत उत्तर के लिए {wrong} अंक काटे जाएँगे; अनुत्तरित प्रश्न के लिए {blank}।",
+    ),
+    "omr.rule.pen": (
+        "Use a black or blue ball-point pen. Shade one bubble per question completely.",
+        "काले या नीले बॉल-पॉइंट पेन का प्रयोग करें। प्रत्येक प्रश्न का एक ही गोला पूरा भरें।",
+    ),
+    "omr.rule.twice": (
+        "A question with two or more bubbles shaded counts as a wrong answer.",
+        "जिस प्रश्न में दो या अधिक गोले भरे हों, उसे गलत उत्तर माना जाएगा।",
+    ),
+    "omr.rule.roll": (
+        "Write your roll number in the boxes and shade each digit's bubble below it.",
+        "अनुक्रमांक खानों में लिखें और प्रत्येक अंक के नीचे उसका गोला भरें।",
+    ),
+    "test.rough_work": ("Space for rough work", "कच्चे कार्य के लिए स्थान"),
+    "test.examiner": ("For the examiner", "परीक्षक के लिए"),
+    "test.marks_box": ("Marks", "अंक"),
+    "test.series": ("Series", "सीरीज़"),
     "months": [
         ("January", "जनवरी"),
         ("February", "फ़रवरी"),

@@ -3,7 +3,8 @@
 Objective questions: all of them, or `count` drawn with the seed *stratified by chapter*
 (each chapter gives its share of the pool, largest remainders first), then set in an order
 mixed by the seed and numbered 1..N across the paper; with `shuffle`, each question's options
-are shuffled too (enrich.questions.shuffle_options, so the key follows its option).
+are rearranged too (enrich.option_order: never where their order means something; the key
+follows its option).
 Descriptive questions follow in their own section, numbered on. Everything random comes from
 `random.Random` seeded with text made of the seed: the same seed, the same paper.
 """
@@ -14,7 +15,7 @@ import copy
 import math
 import random
 
-from handbook.enrich.questions import shuffle_options
+from handbook.enrich.option_order import reorder_options
 from handbook.errors import Diagnostics
 from handbook.model import Book
 from handbook.model.editions import PaperQuestion, PracticePaper, TestSpec
@@ -24,9 +25,15 @@ MINUTES_PER_MARK = 0.72  # the mains pace: 250 marks in 180 minutes
 
 
 def draw_paper(
-    book: Book, spec: TestSpec, default_title: str, diagnostics: Diagnostics, where=("--count", None)
+    book: Book,
+    spec: TestSpec,
+    default_title: str,
+    diagnostics: Diagnostics,
+    where=("--count", None),
+    series: str = "",
 ) -> PracticePaper | None:
-    """The paper, or None with an error (too few questions, none at all)."""
+    """The paper, or None with an error (too few questions, none at all). Every series of a test
+    asks the same questions (the draw does not depend on it) in an order of its own."""
     wanted = set(spec.types)
     pool: list = []
     written: list = []
@@ -58,15 +65,18 @@ def draw_paper(
         return None
     chosen = pool if spec.count is None else stratified(pool, spec.count, spec.seed)
     chosen = list(chosen)
-    random.Random(f"{spec.seed}:order").shuffle(chosen)
+    random.Random(f"{spec.seed}:{series}:order" if series else f"{spec.seed}:order").shuffle(chosen)
     objective = [
-        _copy(number, chapter, question, spec) for number, (chapter, question) in enumerate(chosen, start=1)
+        _copy(number, chapter, question, spec, series)
+        for number, (chapter, question) in enumerate(chosen, start=1)
     ]
     descriptive = [
-        _copy(number, chapter, question, spec)
+        _copy(number, chapter, question, spec, series)
         for number, (chapter, question) in enumerate(written, start=len(objective) + 1)
     ]
-    paper = PracticePaper(spec, spec.title or default_title, objective, descriptive, 0, spec.marks, spec.date)
+    paper = PracticePaper(
+        spec, spec.title or default_title, objective, descriptive, 0, spec.marks, spec.date, series
+    )
     paper.minutes = spec.minutes or default_minutes(paper)
     return paper
 
@@ -90,10 +100,13 @@ def stratified(pool: list, count: int, seed: int) -> list:
     return picked
 
 
-def _copy(number: int, chapter, question, spec: TestSpec) -> PaperQuestion:
+def _copy(number: int, chapter, question, spec: TestSpec, series: str = "") -> PaperQuestion:
     own = copy.deepcopy(question)
-    if spec.shuffle and own.objective and own.shuffle:
-        shuffle_options(own, random.Random(f"{spec.seed}:{chapter.path.name}:{question.number}"))
+    # Series differ in their options' order too, unless the test says `shuffle: false`.
+    shuffle = spec.shuffle if spec.shuffle is not None else bool(series)
+    if shuffle and own.objective and own.shuffle:
+        salt = f"{spec.seed}:{series}:" if series else f"{spec.seed}:"
+        reorder_options(own, random.Random(f"{salt}{chapter.path.name}:{question.number}"))
     return PaperQuestion(number, own, chapter, question.number)
 
 

@@ -30,7 +30,7 @@ from handbook.layout.rlcompat import (
     split_strings_once,
     write_links_faster,
 )
-from handbook.layout.running import draw_running
+from handbook.layout.running import draw_badge, draw_running
 from handbook.theme import Theme
 from handbook.translations import digits
 
@@ -105,9 +105,18 @@ class HandbookDocTemplate(BaseDocTemplate):
     """A BaseDocTemplate that picks each page's template from its kind and side."""
 
     def __init__(
-        self, filename, theme: Theme, book_title: str, draw: bool = True, on_page=None, seed=(), **kwargs
+        self,
+        filename,
+        theme: Theme,
+        book_title: str,
+        draw: bool = True,
+        on_page=None,
+        seed=(),
+        badge: str = "",
+        **kwargs,
     ):
         self.theme = theme
+        self.badge = badge  # printed large at the head of every page but blank ones (a series letter)
         self.font_seed = seed  # (font name, characters): subset codes fixed up front (layout.fontseed)
         self.book_title = book_title
         self.draw_pages = draw  # False: a measuring pass, which places flowables but draws nothing
@@ -339,6 +348,8 @@ class HandbookDocTemplate(BaseDocTemplate):
         texts = {"book_title": self.book_title, "chapter_title": self.running_head, "folio": self.folio()}
         left = frame_left(self.frame)
         draw_running(canvas, self.theme, kind, recto, texts, left, left + frame_width(self.frame))
+        if self.badge and kind != "blank":
+            draw_badge(canvas, self.theme, self.badge, recto, left, left + frame_width(self.frame))
 
     def _name_page(self, canvas) -> None:
         """A named destination on every arabic-numbered page, for page references ('page-12')."""

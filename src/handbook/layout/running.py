@@ -86,3 +86,25 @@ def _draw_text(canvas, style: TextStyle, text: str, left: float, right: float, y
     wide = scripts.width(text, name, style.size)
     x = right - wide if align == "right" else (left + right - wide) / 2 if align == "center" else left
     scripts.draw(canvas, x, y, text, name, style.size)
+
+
+def draw_badge(canvas, theme: Theme, letter: str, recto: bool, left: float, right: float) -> None:
+    """A test booklet's series letter, large in a box in the outer margin beside the running
+    head: an invigilator sees at a glance that neighbours hold different series."""
+    page = theme.page
+    _, height = theme.page_size()
+    outer = page.margin_outer  # the right margin, or a verso's left one
+    box = max(12.0, min(34.0, outer - 8, page.margin_top - 8))
+    size = box * 0.72
+    x = right + (outer - box) / 2 if recto or not page.duplex else left - (outer + box) / 2
+    head = height - page.margin_top + page.header_gap  # the running head's baseline
+    y = min(head - box / 2 + theme.text.header.size * 0.35, height - box - 4)
+    name = font_name(theme.text.header.font, True, False)
+    canvas.saveState()
+    canvas.setStrokeGray(0)
+    canvas.setFillGray(0)
+    canvas.setLineWidth(1.2)
+    canvas.rect(x, y, box, box, stroke=1, fill=0)
+    canvas.setFont(name, size)
+    canvas.drawCentredString(x + box / 2, y + (box - size * 0.7) / 2, letter)
+    canvas.restoreState()

@@ -18,6 +18,7 @@ from handbook.layout.styles import color, paragraph_style
 from handbook.layout.test_paper import fill
 from handbook.model import option_letter
 from handbook.model.editions import PracticePaper
+from handbook.translations import word
 
 GLANCE_COLUMNS = 5  # question-answer pairs per row of the summary
 
@@ -30,6 +31,8 @@ def layout_test_key(paper: PracticePaper, ctx: LayoutContext) -> list:
         "key:meta", alignment=TA_CENTER, spaceBefore=0, spaceAfter=ctx.theme.test_paper.block_gap
     )
     facts = [fill(style.words.date, paper)] if paper.date else []
+    if paper.series:
+        facts.append(f"{word('test.series', ctx.theme.language, ctx.theme)} {paper.series}")
     facts += [fill(style.words.marks, paper), f"seed {paper.spec.seed}"]
     out = [
         StartPart("chapter", recto=False, running_head=title),
@@ -97,3 +100,42 @@ def glance(paper: PracticePaper, ctx: LayoutContext) -> Table:
     )
     table.spaceAfter = ctx.theme.test_paper.block_gap
     return table
+
+
+def layout_series_keys(papers: list[PracticePaper], ctx: LayoutContext) -> list:
+    """Every series' answers side by side: a row per question number, a column per series (the
+    sheet says which series a candidate wrote, this table which answer that series wants)."""
+    style = ctx.theme.test_paper
+    first = papers[0]
+    series = word("test.series", ctx.theme.language, ctx.theme)
+    title = f"{style.words.key}: {first.title}"
+    heading = paragraph_style(ctx.theme, "h1").clone("keys:title", alignment=TA_CENTER, spaceBefore=0)
+    number = qstyle(ctx, "number")
+    answer = qstyle(ctx, "key_answer")
+    head = [RLParagraph("", number)] + [RLParagraph(f"{series} {paper.series}", number) for paper in papers]
+    rows = [head]
+    for index, item in enumerate(first.objective):
+        row = [RLParagraph(str(item.number), number)]
+        for paper in papers:
+            letter = option_letter(paper.objective[index].question.answer)
+            row.append(
+                RLParagraph(text(words(ctx.theme.questions.words.option_label, letter=letter)), answer)
+            )
+        rows.append(row)
+    widths = [ctx.text_width * 0.16] + [ctx.text_width * 0.84 / len(papers)] * len(papers)
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    rule = color(style.rule_color)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), style.rule_width, rule),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return [
+        StartPart("chapter", recto=False, running_head=title),
+        RLParagraph(text(title), heading),
+        table,
+    ]

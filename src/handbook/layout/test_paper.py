@@ -1,17 +1,22 @@
 """A practice test paper: the cover, Section A (objective questions numbered 1..N across the
-paper), Section B (descriptive questions, each with ruled answer space) and, on a sheet of its
-own, the OMR answer sheet (layout.omr). The questions are set by layout.questions, as in the book.
+paper), Section B (descriptive questions, each with ruled answer space, an examiner's margin and
+a marks box) and a page for rough work. The questions are set by layout.questions, as in the
+book; the OMR answer sheet is a PDF of its own (layout.omr_sheet), with the words `sheet_words`
+gives it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import Anchor, AnchorInfo, StartPart
+from handbook.layout.fonts import font_name
 from handbook.layout.inline import text
-from handbook.layout.omr import OmrGrid
+from handbook.layout.omr_sheet import SheetWords
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import (
     KeepQuestion,
@@ -24,6 +29,7 @@ from handbook.layout.questions import (
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.text import long_date
 from handbook.model.editions import PaperQuestion, PracticePaper
+from handbook.translations import word
 
 
 def number_text(value: float) -> str:
@@ -49,9 +55,7 @@ def layout_test_paper(paper: PracticePaper, ctx: LayoutContext) -> list:
         story += section(paper, paper.objective, "objective", ctx, recto=False)
     if paper.descriptive:
         story += section(paper, paper.descriptive, "descriptive", ctx, recto=not paper.objective)
-    if paper.objective:
-        story += answer_sheet(paper, ctx)
-    return story
+    return story + rough_work(ctx)
 
 
 # --- cover ------------------------------------------------------------------------------
@@ -191,6 +195,7 @@ def paper_question(item: PaperQuestion, ctx: LayoutContext) -> list:
         return [box]
     style = ctx.theme.test_paper
     count = max(3, round(item.question.words / 50 * style.answer_lines))
+    language = ctx.theme.language
     return [
         box,
         AnswerLines(
@@ -200,8 +205,28 @@ def paper_question(item: PaperQuestion, ctx: LayoutContext) -> list:
             indent=ctx.theme.questions.number_width,
             space_after=ctx.theme.questions.space_between * 2,
             rule_width=style.rule_width,
+            margin=ExaminerMargin(
+                EXAMINER_MARGIN,
+                word("test.examiner", language, ctx.theme),
+                f"{word('test.marks_box', language, ctx.theme)}: ____ / {item.question.marks}",
+                font_name(ctx.theme.text.body.font, False, False),
+            ),
         ),
     ]
+
+
+EXAMINER_MARGIN = 62.0  # the ruled column on the right of answer space where the examiner writes
+
+
+@dataclass(frozen=True)
+class ExaminerMargin:
+    """A column at the right of the answer lines, for the examiner's remarks; its first part
+    carries a box for the marks given."""
+
+    width: float
+    label: str
+    marks: str
+    font: str
 
 
 class AnswerLines(Flowable):
@@ -218,11 +243,19 @@ class AnswerLines(Flowable):
         indent: float = 0,
         space_after: float = 0,
         rule_width: float = 0.5,
+        margin: ExaminerMargin | None = None,
+        first: bool = True,
     ):
         super().__init__()
         self.count, self.spacing, self.rule, self.indent = count, spacing, rule, indent
         self.width_of_rule = rule_width
         self.spaceAfter = space_after
+        self.margin, self.first = margin, first
+
+    def _part(self, count: int, space_after: float, first: bool) -> AnswerLines:
+        return AnswerLines(
+            count, self.spacing, self.rule, self.indent, space_after, self.width_of_rule, self.margin, first
+        )
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
@@ -236,45 +269,76 @@ class AnswerLines(Flowable):
         if self.count - fits < self.MIN_ON_PAGE:
             # A line or two would take a page of their own: the answer space ends a little
             # short instead (it is a guide to length, not a measure).
-            return [
-                AnswerLines(fits, self.spacing, self.rule, self.indent, self.spaceAfter, self.width_of_rule)
-            ]
-        return [
-            AnswerLines(fits, self.spacing, self.rule, self.indent, 0, self.width_of_rule),
-            AnswerLines(
-                self.count - fits, self.spacing, self.rule, self.indent, self.spaceAfter, self.width_of_rule
-            ),
-        ]
+            return [self._part(fits, self.spaceAfter, self.first)]
+        return [self._part(fits, 0, self.first), self._part(self.count - fits, self.spaceAfter, False)]
 
     def draw(self):
         canvas = self.canv
         canvas.saveState()
         canvas.setStrokeColor(self.rule)
         canvas.setLineWidth(self.width_of_rule)
+        right = self.width - (self.margin.width if self.margin else 0)
         for n in range(self.count):
             y = self.height - (n + 1) * self.spacing
-            canvas.line(self.indent, y, self.width, y)
+            canvas.line(self.indent, y, right, y)
+        if self.margin:
+            self._draw_margin(canvas, right)
         canvas.restoreState()
 
+    def _draw_margin(self, canvas, right: float) -> None:
+        """The examiner's column: a rule down its left side; on the first part, its label and
+        a box for the marks."""
+        margin = self.margin
+        assert margin is not None
+        canvas.line(right + 4, 0, right + 4, self.height)
+        if not self.first:
+            return
+        canvas.setFillColor(self.rule)
+        canvas.setFont(margin.font, 6)
+        top = self.height
+        canvas.drawString(right + 8, top - 8, margin.label)
+        box_height = 2 * self.spacing - 6
+        canvas.rect(right + 8, top - 12 - box_height, margin.width - 10, box_height, stroke=1, fill=0)
+        canvas.drawString(right + 10, top - 20, margin.marks)
 
-# --- the answer sheet -------------------------------------------------------------------
+
+# --- rough work and the OMR sheet's words -----------------------------------------------
 
 
-def answer_sheet(paper: PracticePaper, ctx: LayoutContext) -> list:
-    """On a right-hand page of its own (to tear off and hand in): title, the candidate's boxes,
-    how to mark, then a row of circles (a), (b), ... per objective question, in columns."""
-    style = ctx.theme.test_paper
-    heading = style.words.answer_sheet
-    title = paragraph_style(ctx.theme, "h2").clone("test:sheet", alignment=TA_CENTER, spaceBefore=0)
-    note = paragraph_style(ctx.theme, "body").clone(
-        "test:note", spaceBefore=style.block_gap / 2, spaceAfter=style.block_gap
-    )
-    rows = [(item.number, len(item.question.options)) for item in paper.objective]
-    return [
-        StartPart("back", recto=True, running_head=heading),
-        Anchor(AnchorInfo("test-sheet", heading, 0)),
-        RLParagraph(text(f"{heading}: {paper.title}"), title),
-        *candidate_boxes(ctx),
-        RLParagraph(text(style.words.sheet_note), note),
-        OmrGrid(rows, ctx.theme),
+def rough_work(ctx: LayoutContext) -> list:
+    """A page headed for rough work (exam booklets end with one: working never goes on the
+    answer sheet)."""
+    heading = word("test.rough_work", ctx.theme.language, ctx.theme)
+    style = paragraph_style(ctx.theme, "h2").clone("test:rough", alignment=TA_CENTER, spaceBefore=0)
+    return [StartPart("back", recto=False, running_head=heading), RLParagraph(text(heading), style)]
+
+
+def sheet_words(paper: PracticePaper, theme) -> SheetWords:
+    """The OMR sheet's labels and rules in the paper's language, the marking rule filled in."""
+    language = theme.language
+
+    def say(key: str, **values) -> str:
+        return word(key, language, theme).format(**values)
+
+    spec = paper.spec
+    rules = [
+        say("omr.rule.time", minutes=paper.minutes, marks=number_text(paper.max_marks)),
+        say("omr.rule.marks", correct=number_text(spec.marks)),
     ]
+    if spec.wrong or spec.blank:
+        rules.append(say("omr.rule.wrong", wrong=number_text(abs(spec.wrong)), blank=number_text(spec.blank)))
+    rules += [say("omr.rule.pen"), say("omr.rule.twice"), say("omr.rule.roll")]
+    return SheetWords(
+        heading=say("omr.heading"),
+        name=say("omr.name"),
+        centre=say("omr.centre"),
+        serial=say("omr.serial"),
+        roll=say("omr.roll"),
+        series=say("omr.series"),
+        candidate_sign=say("omr.candidate_sign"),
+        invigilator_sign=say("omr.invigilator_sign"),
+        instructions=tuple(rules),
+        right_way=say("omr.right_way"),
+        wrong_ways=say("omr.wrong_ways"),
+        page=word("omr.page", language, theme),
+    )

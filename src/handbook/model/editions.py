@@ -38,8 +38,13 @@ class TestSpec:
     types: tuple[str, ...] = ()  # question kinds; empty: all
     seed: int = 1
     minutes: int | None = None
-    marks: float = 2  # per objective question
-    shuffle: bool = False  # shuffle each question's options (the key follows)
+    marks: float = 2  # per objective question answered right
+    wrong: float = 0  # per objective question answered wrong (or twice): 0, or negative (-0.66)
+    blank: float = 0  # per objective question left blank
+    max_marks: float | None = None  # printed as the maximum when given (checked against the questions)
+    shuffle: bool | None = None  # rearrange options (the key follows); None: only with series
+    series: int = 0  # booklet series A, B, ... (0: none): each its own question and option order
+    roll_digits: int = 8  # digits of the roll number on the OMR sheet
     date: _dt.date | None = None
     output: str = ""  # default test-<name>.pdf (and test-<name>-key.pdf)
     style: str = ""
@@ -66,6 +71,7 @@ class PracticePaper:
     minutes: int
     marks_each: float
     date: _dt.date | None = None
+    series: str = ""  # "A", "B", ... or "" (no series)
 
     @property
     def objective_marks(self) -> float:
@@ -77,6 +83,8 @@ class PracticePaper:
 
     @property
     def max_marks(self) -> float:
+        if self.spec.max_marks is not None:
+            return self.spec.max_marks
         return self.objective_marks + self.descriptive_marks
 
     @property

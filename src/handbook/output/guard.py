@@ -27,7 +27,7 @@ def output_refusal(source: Path, output: Path) -> str | None:
     if real.is_dir():
         return f"'{output}' is a folder; name the PDF file to write"
     inside_sources = source_real.is_dir() and real.is_relative_to(source_real)
-    if inside_sources and real.suffix.lower() != ".pdf":
+    if inside_sources and real.suffix.lower() not in (".pdf", ".json"):
         return (
             f"'{output}' is inside the source folder and not a .pdf file: a build never "
             "writes over sources; choose a PDF name (like build/handbook.pdf)"
@@ -40,12 +40,19 @@ def output_refusal(source: Path, output: Path) -> str | None:
     return None
 
 
+# How the JSON files handbook writes begin (a test's OMR template and answer key).
+JSON_MARK = b'{\n "format": "handbook-'
+
+
 def written_by_handbook(path: Path) -> bool:
-    """Whether `path` is a PDF whose metadata names handbook as its creator."""
+    """Whether `path` is a PDF whose metadata names handbook as its creator, or a JSON file
+    handbook wrote (it begins with our format's name)."""
     try:
         if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_PROBE_BYTES:
             return False
         with path.open("rb") as handle:
+            if path.suffix.lower() == ".json":
+                return handle.read(len(JSON_MARK)) == JSON_MARK
             if handle.read(5) != b"%PDF-":
                 return False
             if _creator_is_handbook(handle, path.stat().st_size):

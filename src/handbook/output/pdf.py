@@ -251,15 +251,16 @@ def _chapter_text(chapter, recordings) -> str:
     return known if known is not None else repr(chapter)
 
 
-def render_story(story: list, book: Book, theme: Theme) -> tuple[bytes, PageRecord]:
+def render_story(story: list, book: Book, theme: Theme, badge: str = "") -> tuple[bytes, PageRecord]:
     """One drawing pass of a story that prints no page numbers in its text (a practice test
-    paper, its key): the PDF's bytes and what the pass recorded."""
+    paper, its key): the PDF's bytes and what the pass recorded. `badge`: a letter printed
+    large at the head of every page (a test booklet's series)."""
     register_fonts(theme)
-    return _run(story, book, theme, Progress.off(), "laying out", draw=True)
+    return _run(story, book, theme, Progress.off(), "laying out", draw=True, badge=badge)
 
 
 def _run(
-    story: list, book: Book, theme: Theme, progress: Progress, label: str, draw: bool, seed=()
+    story: list, book: Book, theme: Theme, progress: Progress, label: str, draw: bool, seed=(), badge=""
 ) -> tuple[bytes, PageRecord]:
     progress.stage(label)
     buffer = io.BytesIO()
@@ -272,6 +273,7 @@ def _run(
         draw=draw,
         on_page=progress.pages(label),
         seed=seed,
+        badge=badge,
         title=settings.title,
         author=settings.author,
         subject=settings.subtitle,

@@ -36,13 +36,46 @@ def minutes(value) -> int:
 
 
 def marks(value) -> float:
-    # .nan compares false with everything and .inf is no mark: "Maximum marks: nan" was printed.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_MARKS:
-        raise f.FieldError(f"must be a positive number up to {MAX_MARKS:,}, not {f.describe(value)}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e6:
+        raise f.FieldError(f"must be a positive number, not {f.describe(value)}")
     return value
 
 
-MAX_MARKS = 1_000  # per question
+def marking(value) -> dict:
+    """`marks: 2`, or the whole rule: `marks: {correct: 2, wrong: -0.66, blank: 0}`."""
+    if not isinstance(value, dict):
+        return {"marks": marks(value)}
+    unknown = sorted(str(k) for k in value if k not in ("correct", "wrong", "blank"))
+    if unknown or "correct" not in value:
+        raise f.FieldError(
+            "must be a number, or a mapping like {correct: 2, wrong: -0.66, blank: 0}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else " (correct is missing)")
+        )
+    out = {"marks": marks(value["correct"])}
+    for key in ("wrong", "blank"):
+        if key in value:
+            given = value[key]
+            if isinstance(given, bool) or not isinstance(given, (int, float)) or not -1e6 < given <= 0:
+                raise f.FieldError(f"'{key}' must be zero or a negative number, not {f.describe(given)}")
+            out[key] = given
+    return out
+
+
+def series_count(value) -> int:
+    count = f.positive_integer(value)
+    if count > len(SERIES_LETTERS):
+        raise f.FieldError(f"must be 1 to {len(SERIES_LETTERS)} (series A-{SERIES_LETTERS[-1]}), not {count}")
+    return count
+
+
+def roll_digits(value) -> int:
+    count = f.positive_integer(value)
+    if not 4 <= count <= 12:
+        raise f.FieldError(f"must be 4 to 12 digits, not {count}")
+    return count
+
+
+SERIES_LETTERS = "ABCD"
 
 
 EDITION_KEYS = {
@@ -61,8 +94,11 @@ TEST_KEYS = {
     "types": kinds,
     "seed": f.integer,
     "minutes": minutes,
-    "marks": marks,
+    "marks": marking,
+    "max_marks": marks,
     "shuffle": f.boolean,
+    "series": series_count,
+    "roll_digits": roll_digits,
     "date": f.date,
     "output": output_name,
     "style": f.style_name,
@@ -116,6 +152,8 @@ def _entries(data, path, line, diagnostics, key: str, spec: dict, cls, lines) ->
             if values["select"] is None:
                 out[name] = None  # named, but broken (reported): not "unknown" to --edition
                 continue
+        if "marks" in values and isinstance(values["marks"], dict):  # a test's marking rule
+            values.update(values.pop("marks"))
         if cls is Edition and "style" in values:
             values["style_line"] = line_of(entry, "style")
         out[name] = cls(name=name, loc=Location(path, entry_line), **values)

@@ -344,8 +344,6 @@ class TestPaperWords:
     descriptive_instructions: list[str]  # and these, when it has descriptive ones
     objective: str  # "Section A: Objective Questions ({count} × {each} = {marks} marks)"
     descriptive: str  # "Section B: Descriptive Questions ({marks} marks)"
-    answer_sheet: str  # "Answer Sheet"
-    sheet_note: str  # how to shade the circles
     key: str  # "Answer Key"
     key_summary: str  # "Answers at a glance"
     source: str  # "Source: chapter {chapter}, {title}, question {number}"
@@ -353,7 +351,8 @@ class TestPaperWords:
 
 @dataclass(frozen=True)
 class TestPaperStyle:
-    """A practice test: cover, ruled answer space, the OMR answer sheet (layout.test_paper, layout.omr)."""
+    """A practice test: cover, ruled answer space (layout.test_paper); the OMR sheet's geometry is
+    fixed for scanners (layout.omr_sheet)."""
 
     words: TestPaperWords
     answer_lines: float  # ruled answer lines per 50 words of a descriptive question's limit
@@ -363,10 +362,6 @@ class TestPaperStyle:
     block_gap: Length  # between the cover's blocks (facts, candidate's boxes, instructions)
     box_padding: Length  # inside the cover's boxes
     box_height: Length  # the candidate's name and roll-number boxes
-    bubble: Length  # the diameter of an answer-sheet circle
-    bubble_gap: Length  # between the circles of a row
-    row_height: Length  # one answer-sheet row
-    column_gap: Length  # between the answer sheet's columns
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,394 @@
+"""`handbook grade`: read scanned or photographed OMR sheets and score them.
+
+sheets (PNG/JPEG images, PDF pages) -> each page found by its four corner squares -> warped
+onto the template (`handbook test`'s -omr.json: every bubble's position) -> each bubble's shading
+measured -> roll number, series and answers -> scored with the answers and marking rule of the
+key (`-key.json`). A sheet is read or it is listed with the reason it could not be: the corner
+squares or the timing track not found, a roll-number digit with no bubble or with two, a
+bubble neither shaded nor clear (a smudge, an erasure). Nothing is guessed. A question with two
+bubbles shaded counts as wrong, as the exam counts it.
+
+OpenCV (opencv-python-headless) does the image work; pypdfium2 renders PDF pages. Both are
+imported only by this command.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCALE = 2.5  # pixels per point of the sheet once warped onto the template (180 dpi)
+PDF_DPI = 200  # PDF pages are rendered at this resolution
+MAX_SCAN_BYTES = 80_000_000  # one image or PDF file
+INNER = 0.62  # the part of a bubble's radius that is measured (inside its printed outline)
+# A bubble's shading: the share of dark pixels in it beyond what the printed circle and letter
+# give (the median of the sheet's bubbles of the same letter, most of them left blank), as a
+# share of what is left to shade. Full and partial shading measure 0.9-1, a printed letter 0,
+# half a bubble shaded about 0.5: neither, so never guessed.
+SHADED = 0.8
+CLEAR = 0.3
+TIMING_FOUND = 0.8  # share of the timing bars that must be found dark
+
+
+class GradeError(Exception):
+    """A mistake in what `grade` was given (a file it cannot read, a key without a template)."""
+
+
+@dataclass
+class SheetReading:
+    file: str
+    page: int
+    readable: bool = True
+    reason: str = ""
+    roll: str = ""
+    series: str = ""
+    answers: dict[int, str] = field(default_factory=dict)  # "a".."f", "" blank, "*" two or more
+    correct: int = 0
+    wrong: int = 0
+    blank: int = 0
+    score: float = 0.0
+
+
+@dataclass
+class Key:
+    title: str
+    marks: dict[str, float]
+    series: dict[str, dict[int, str]]  # series letter ("" without series) -> question -> answer
+    questions: int
+
+
+def load_key(path: Path) -> Key:
+    data = _json(path, "handbook-key 1")
+    try:
+        series = {
+            letter: {int(number): answer for number, answer in answers.items()}
+            for letter, answers in data["series"].items()
+        }
+        marks = {name: float(data["marks"][name]) for name in ("correct", "wrong", "blank")}
+        return Key(str(data.get("title", "")), marks, series, int(data["questions"]))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise GradeError(f"{path}: not an answer key written by `handbook test` ({exc})") from exc
+
+
+def load_template(path: Path) -> dict:
+    data = _json(path, "handbook-omr 1")
+    if not isinstance(data.get("pages"), list) or not data["pages"]:
+        raise GradeError(f"{path}: the template has no pages")
+    return data
+
+
+def _json(path: Path, form: str) -> dict:
+    try:
+        if path.stat().st_size > MAX_SCAN_BYTES:
+            raise GradeError(f"{path}: too large for a {form.split()[0]} file")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GradeError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GradeError(f"{path}: not a JSON file written by `handbook test` ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != form:
+        raise GradeError(f"{path}: not a '{form}' file written by `handbook test`")
+    return data
+
+
+# --- images -------------------------------------------------------------------------------
+
+
+def load_pages(path: Path) -> list:
+    """The grey images (numpy arrays) of a scan: one for an image file, one per PDF page."""
+    import cv2
+    import numpy as np
+
+    try:
+        if path.stat().st_size > MAX_SCAN_BYTES:
+            raise GradeError(f"{path}: larger than {MAX_SCAN_BYTES // 1_000_000} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GradeError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
+    if data.startswith(b"%PDF-"):
+        return _pdf_pages(path, data)
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise GradeError(f"{path}: not an image (PNG or JPEG) or a PDF")
+    return [image]
+
+
+def _pdf_pages(path: Path, data: bytes) -> list:
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(io.BytesIO(data))
+    except pdfium.PdfiumError as exc:
+        raise GradeError(f"{path}: a PDF that cannot be read ({exc})") from exc
+    pages = []
+    for page in document:
+        bitmap = page.render(scale=PDF_DPI / 72, grayscale=True)
+        pages.append(np.array(bitmap.to_pil().convert("L")))
+    return pages
+
+
+# --- finding the sheet --------------------------------------------------------------------
+
+
+def find_marks(gray, template: dict):
+    """The four corner squares' centres in the image (top-left, top-right, bottom-left,
+    bottom-right), or None. Squares are told from shaded bubbles (round) and timing bars
+    (long) by how much of their rotated bounding box they fill and their proportions."""
+    import cv2
+
+    height, width = gray.shape
+    page_width = template["page_size"][0]
+    expected = template["mark_size"] / page_width * width  # if the page fills the image
+    block = max(3, int(expected * 3) | 1)
+    blurred = cv2.GaussianBlur(gray, (3, 3), 0)
+    binary = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 25)
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    squares = []
+    for contour in contours:
+        (cx, cy), (w, h), _ = cv2.minAreaRect(contour)
+        if min(w, h) < expected * 0.35 or max(w, h) > expected * 1.8:
+            continue
+        if max(w, h) / max(min(w, h), 1e-6) > 1.3:
+            continue
+        if cv2.contourArea(contour) / max(w * h, 1e-6) < 0.88:
+            continue  # a circle fills 79% of its box, a square all of it
+        squares.append((cx, cy, w * h))
+    if len(squares) < 4:
+        return None
+    corners = [(0, 0), (width, 0), (0, height), (width, height)]
+    chosen = []
+    for corner_x, corner_y in corners:
+        best = min(squares, key=lambda s: math.hypot(s[0] - corner_x, s[1] - corner_y))
+        chosen.append(best)
+    if len({(round(x), round(y)) for x, y, _ in chosen}) < 4:
+        return None
+    areas = [area for _, _, area in chosen]
+    if max(areas) > 2.2 * min(areas):
+        return None
+    points = [(x, y) for x, y, _ in chosen]
+    if not _proportions_fit(points, template):
+        return None
+    return points
+
+
+def _proportions_fit(points, template) -> bool:
+    """The four squares stand as the template's do (within what a phone's perspective does)."""
+    marks = template["pages"][0]["marks"]
+    want = (marks[1][0] - marks[0][0]) / (marks[2][1] - marks[0][1])
+    tl, tr, bl, br = points
+    across = (math.dist(tl, tr) + math.dist(bl, br)) / 2
+    down = (math.dist(tl, bl) + math.dist(tr, br)) / 2
+    return down > 0 and abs(across / down - want) < want * 0.15
+
+
+def warp(gray, points, page: dict):
+    """The image warped so that the page's template points fall SCALE pixels per point."""
+    import cv2
+    import numpy as np
+
+    width, height = page["_size"]
+    source = np.array(points, dtype=np.float32)
+    target = np.array([[x * SCALE, y * SCALE] for x, y in page["marks"]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, target)
+    return cv2.warpPerspective(
+        gray, matrix, (int(width * SCALE), int(height * SCALE)), flags=cv2.INTER_AREA, borderValue=255
+    )
+
+
+def dark_mask(warped):
+    """Dark pixels of the warped page: ink, pencil and print, by Otsu's threshold (the page's
+    own light and dark, whatever the lighting)."""
+    import cv2
+
+    blurred = cv2.GaussianBlur(warped, (3, 3), 0)
+    threshold, _ = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Otsu splits print from paper; pencil lies between: count it as dark up to a little
+    # above the split, never up to the paper itself.
+    return blurred < min(threshold + 25, 200)
+
+
+def shading(mask, x: float, y: float, r: float) -> float:
+    """The share of dark pixels inside a bubble's inner disk."""
+    import numpy as np
+
+    cx, cy, radius = x * SCALE, y * SCALE, r * INNER * SCALE
+    left, right = int(cx - radius), int(math.ceil(cx + radius)) + 1
+    top, bottom = int(cy - radius), int(math.ceil(cy + radius)) + 1
+    window = mask[max(top, 0) : bottom, max(left, 0) : right]
+    if window.size == 0:
+        return 0.0
+    ys, xs = np.ogrid[
+        max(top, 0) : max(top, 0) + window.shape[0], max(left, 0) : max(left, 0) + window.shape[1]
+    ]
+    inside = (xs - cx) ** 2 + (ys - cy) ** 2 <= radius**2
+    count = int(inside.sum())
+    return float(window[inside].sum()) / count if count else 0.0
+
+
+def _timing_found(mask, page: dict) -> bool:
+    bars = page["timing"]
+    dark = 0
+    for x, y, w, h in bars:
+        window = mask[int(y * SCALE) : int((y + h) * SCALE), int(x * SCALE) : int((x + w) * SCALE)]
+        dark += window.size > 0 and window.mean() > 0.6
+    return not bars or dark >= TIMING_FOUND * len(bars)
+
+
+# --- reading one sheet ------------------------------------------------------------------
+
+
+def read_page(gray, template: dict, page_index: int):
+    """{(field, digit-or-question): {value: shading}} for one sheet page, or a reason string."""
+    page = dict(template["pages"][page_index])
+    page["_size"] = template["page_size"]
+    points = find_marks(gray, template)
+    if points is None:
+        return "the four corner squares were not found"
+    mask = dark_mask(warp(gray, points, page))
+    if not _timing_found(mask, page):
+        return "the timing track does not line up (a fold, a torn corner or the wrong template)"
+    raw = [(bubble, shading(mask, bubble["x"], bubble["y"], bubble["r"])) for bubble in page["bubbles"]]
+    printed = _printed_ink(raw)
+    readings: dict = {}
+    for bubble, level in raw:
+        group = (bubble["field"], bubble["digit"] if bubble["field"] == "roll" else bubble["question"])
+        base = printed[(bubble["field"], bubble["value"])]
+        readings.setdefault(group, {})[bubble["value"]] = max(0.0, level - base) / (1 - base)
+    return readings
+
+
+def _printed_ink(raw: list) -> dict:
+    """What the print alone makes dark in each kind of bubble ((field, letter or digit)): the
+    median over the sheet, most bubbles being blank; at most 0.5 (a sheet shaded all over
+    is not taken for print)."""
+    import statistics
+
+    levels: dict = {}
+    for bubble, level in raw:
+        levels.setdefault((bubble["field"], bubble["value"]), []).append(level)
+    return {kind: min(0.5, statistics.median(values)) for kind, values in levels.items()}
+
+
+def _choice(shadings: dict[str, float]):
+    """(the one shaded value, '' for none, '*' for two or more) or None for a smudge."""
+    shaded = [value for value, level in shadings.items() if level >= SHADED]
+    if any(CLEAR < level < SHADED for level in shadings.values()):
+        return None
+    return shaded[0] if len(shaded) == 1 else "*" if shaded else ""
+
+
+def interpret(readings: dict, template: dict, key: Key, reading: SheetReading) -> None:
+    """Roll number, series and answers from the bubbles' shading, scored; or unreadable."""
+    digits = []
+    for place in range(template["roll_digits"]):
+        choice = _choice(readings.get(("roll", place), {}))
+        if choice is None or choice == "*" or choice == "":
+            what = {None: "is smudged", "*": "has two bubbles shaded", "": "has no bubble shaded"}[choice]
+            return _unreadable(reading, f"roll number digit {place + 1} {what}")
+        digits.append(choice)
+    reading.roll = "".join(digits)
+    if template.get("series_choices"):
+        choice = _choice(readings.get(("series", None), {}))
+        if choice in (None, "", "*"):
+            return _unreadable(reading, "the test booklet series is not shaded once")
+        reading.series = choice
+    elif "" not in key.series:
+        return _unreadable(reading, "the key has series but the sheet has no series bubbles")
+    answers = key.series.get(reading.series)
+    if answers is None:
+        return _unreadable(reading, f"the key has no series {reading.series or '(none)'}")
+    for number in sorted(answers):
+        choice = _choice(readings.get(("answer", number), {}))
+        if choice is None:
+            return _unreadable(reading, f"question {number} has a bubble neither shaded nor clear")
+        reading.answers[number] = choice
+        if choice == "":
+            reading.blank += 1
+        elif choice == answers[number]:
+            reading.correct += 1
+        else:
+            reading.wrong += 1  # two bubbles shaded count as a wrong answer
+    marks = key.marks
+    reading.score = round(
+        reading.correct * marks["correct"] + reading.wrong * marks["wrong"] + reading.blank * marks["blank"],
+        4,
+    )
+
+
+def _unreadable(reading: SheetReading, reason: str) -> None:
+    reading.readable, reading.reason = False, reason
+    reading.answers.clear()
+
+
+def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReading]:
+    """Every page of every scan, read and scored (a sheet of several pages is not supported:
+    one page holds 125 questions)."""
+    if len(template["pages"]) > 1:
+        raise GradeError("sheets of more than one page (over 125 questions) cannot be graded yet")
+    out = []
+    for path in scans:
+        for number, gray in enumerate(load_pages(path), start=1):
+            reading = SheetReading(str(path), number)
+            found = read_page(gray, template, 0)
+            if isinstance(found, str):
+                _unreadable(reading, found)
+            else:
+                interpret(found, template, key, reading)
+            out.append(reading)
+    return out
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+def results_csv(readings: list[SheetReading], key: Key) -> str:
+    numbers = list(range(1, key.questions + 1))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["file", "page", "status", "reason", "roll", "series"]
+        + [f"q{n}" for n in numbers]
+        + ["correct", "wrong", "blank", "score"]
+    )
+    for r in readings:
+        answers = [r.answers.get(n, "") if r.readable else "" for n in numbers]
+        tallies = [r.correct, r.wrong, r.blank, f"{r.score:g}"] if r.readable else ["", "", "", ""]
+        writer.writerow(
+            [r.file, r.page, "read" if r.readable else "unreadable", r.reason, r.roll, r.series]
+            + answers
+            + tallies
+        )
+    return out.getvalue()
+
+
+def statistics_csv(readings: list[SheetReading], key: Key, template: dict) -> str:
+    """Per question (as numbered in series A, or the only series): how many chose each option,
+    left it blank or shaded two; and how many were right. Another series' question is counted
+    under its own number there: papers of several series are compared per series."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    letters = "abcdef"[: max(template["options"].values(), default=4)]
+    writer.writerow(["series", "question", "answer", *letters, "blank", "two or more", "right", "sheets"])
+    for series, answers in sorted(key.series.items()):
+        sheets = [r for r in readings if r.readable and r.series == series]
+        for number in sorted(answers):
+            chosen = [r.answers.get(number, "") for r in sheets]
+            counts = [chosen.count(letter) for letter in letters]
+            writer.writerow(
+                [
+                    series,
+                    number,
+                    answers[number],
+                    *counts,
+                    chosen.count(""),
+                    chosen.count("*"),
+                    chosen.count(answers[number]),
+                    len(sheets),
+                ]
+            )
+    return out.getvalue()

@@ -1,0 +1,235 @@
+"""Practice tests as institutes run them (issue 30): options whose order means something keep
+it on every paper, booklet series with their own keys, the OMR sheet's template matching what
+is drawn, the marking rule on the sheet and in the key file."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import write_sources
+from handbook.enrich.practice import draw_paper
+from handbook.errors import BuildFailed, Diagnostics
+from handbook.model import plain_text
+from handbook.practice import build_test
+from handbook.sources import load_sources
+from handbook.parse import parse_book
+from handbook.model.editions import TestSpec as Spec
+from handbook.model.document import Location
+from pathlib import Path
+
+# Each pattern: its options as authored, which is right, and the order every paper must print
+# (None: free to move, but the right answer must follow).
+PATTERNS = {
+    "P1": (["Only one", "Only two", "All three", "None"], 1, ["Only one", "Only two", "All three", "None"]),
+    "P2": (
+        ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"],
+        2,
+        ["1 only", "2 only", "Both 1 and 2", "Neither 1 nor 2"],
+    ),
+    "P3": (
+        ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"],
+        3,
+        ["1 and 2 only", "2 and 3 only", "1 and 3 only", "1, 2 and 3"],
+    ),
+    "P4": (["2014", "2004", "2007", "2020"], 0, ["2004", "2007", "2014", "2020"]),
+    "P5": (["50,000", "500,000", "100,000", "5,000,000"], 2, ["50,000", "100,000", "500,000", "5,000,000"]),
+    "P6": (
+        ["A-2, B-1, C-3", "A-1, B-2, C-3", "A-3, B-1, C-2", "A-2, B-3, C-1"],
+        1,
+        ["A-2, B-1, C-3", "A-1, B-2, C-3", "A-3, B-1, C-2", "A-2, B-3, C-1"],
+    ),
+    "P7": (["Kobe", "Sendai", "Nara", "All of the above"], 3, None),
+    "P8": (["Kobe", "Sendai", "Nara", "Kyoto"], 1, None),
+    "P9": (["Kobe", "Sendai", "Nara", "Kyoto"], 2, ["Kobe", "Sendai", "Nara", "Kyoto"]),  # shuffle: false
+}
+
+
+def chapter_text() -> str:
+    questions = []
+    for name, (options, answer, _) in PATTERNS.items():
+        quoted = ", ".join(f'"{o}"' for o in options)
+        fixed = "\n    shuffle: false" if name == "P9" else ""
+        questions.append(
+            f'  - type: mcq\n    question: "Pattern {name} asks?"\n    options: [{quoted}]\n'
+            f"    answer: {'abcd'[answer]}{fixed}\n"
+        )
+    return "---\ntitle: Patterns\npaper: GS2\nquestions:\n" + "".join(questions) + "---\nText.\n"
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("patterns")
+    return write_sources(
+        folder / "src",
+        {
+            "book.yaml": "title: Patterns\ntests:\n  weekly:\n    title: Weekly\n"
+            "    marks: {correct: 2, wrong: -0.66}\n    max_marks: 18\n    minutes: 20\n",
+            "01-patterns.md": chapter_text(),
+        },
+    )
+
+
+def printed_options(text: str, name: str, options: list[str]) -> list[str]:
+    """The options as printed after 'Pattern NAME asks?', in (a)-(d) order."""
+    after = text[text.index(f"Pattern {name} asks?") :]
+    found = []
+    for letter in "abcd":
+        at = after.index(f"({letter})")
+        rest = after[at + 3 :].lstrip()
+        found.append(max((o for o in options if rest.startswith(o)), key=len))
+    return found
+
+
+def key_letter(key_text: str, number: int) -> str:
+    return re.search(rf"^{number}\.\s*\(([a-d])\)", key_text, re.M).group(1)
+
+
+def numbers_of(text: str) -> dict[str, int]:
+    """Pattern name -> its number on this paper."""
+    return {m[2]: int(m[1]) for m in re.finditer(r"(\d+)\.\s*Pattern (P\d) asks\?", text)}
+
+
+def test_meaningful_orders_survive_50_seeds_and_the_key_follows(source):
+    diagnostics = Diagnostics()
+    book = parse_book(load_sources(source, diagnostics), diagnostics)
+    moved = set()
+    for seed in range(50):
+        for series in ("", "B"):
+            spec = Spec("t", Location(Path("x"), 1), seed=seed, shuffle=True)
+            paper = draw_paper(book, spec, "T", diagnostics, series=series)
+            for item in paper.objective:
+                name = plain_text(item.question.question).split()[1]
+                options, answer, order = PATTERNS[name]
+                texts = [plain_text(o) for o in item.question.options]
+                assert texts[item.question.answer] == options[answer], (name, seed)
+                if order is not None:
+                    assert texts == order, (name, seed, texts)
+                elif texts != options:
+                    moved.add(name)
+                if name == "P7":
+                    assert texts[-1] == "All of the above"
+    assert moved == {"P7", "P8"}  # the free ones did move
+
+
+def test_series_papers_print_those_orders_and_each_key_matches_its_paper(source, tmp_path):
+    result = build_test(source, tmp_path / "weekly.pdf", name="weekly", series=4)
+    assert result.series == ["A", "B", "C", "D"]
+    orders = set()
+    for letter in "ABCD":
+        paper = tmp_path / f"weekly-{letter}.pdf"
+        key = tmp_path / f"weekly-{letter}-key.pdf"
+        pages = PdfReader(str(paper)).pages
+        text = "\n".join(page.extract_text() for page in pages)
+        key_text = "\n".join(page.extract_text() for page in PdfReader(str(key)).pages)
+        numbers = numbers_of(text)
+        assert sorted(numbers.values()) == list(range(1, 10))
+        orders.add(tuple(sorted(numbers, key=numbers.get)))
+        for name, (options, answer, order) in PATTERNS.items():
+            printed = printed_options(text, name, options)
+            if order is not None:
+                assert printed == order, (letter, name, printed)
+            letter_in_key = key_letter(key_text, numbers[name])
+            assert printed["abcd".index(letter_in_key)] == options[answer], (letter, name)
+        # The series letter stands large at the head of every page, on the key and the sheet.
+        with pdfplumber.open(str(paper)) as pdf:
+            for page in pdf.pages:
+                big = [
+                    w
+                    for w in page.extract_words(extra_attrs=["size"])
+                    if w["text"] == letter and w["size"] > 14
+                ]
+                assert big and big[0]["top"] < 60, (letter, page.page_number)
+        assert f"Series {letter}" in key_text
+        sheet_text = PdfReader(str(tmp_path / f"weekly-{letter}-omr.pdf")).pages[0].extract_text()
+        assert letter in sheet_text.split()
+    assert len(orders) == 4  # four different question orders
+    table = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "weekly-keys.pdf")).pages)
+    answers = json.loads((tmp_path / "weekly-key.json").read_text())["series"]
+    for letter in "ABCD":
+        assert f"Series {letter}" in table
+    rows = re.findall(r"^(\d+)\s+\(([a-d])\)\s+\(([a-d])\)\s+\(([a-d])\)\s+\(([a-d])\)", table, re.M)
+    assert len(rows) == 9
+    for number, *letters in rows:
+        assert letters == [answers[s][number] for s in "ABCD"]
+
+
+def test_the_template_is_where_the_sheet_draws_its_bubbles(source, tmp_path):
+    build_test(source, tmp_path / "weekly.pdf", name="weekly", series=2)
+    template = json.loads((tmp_path / "weekly-omr.json").read_text())
+    assert template["format"] == "handbook-omr 1" and template["series_choices"] == "AB"
+    bubbles = template["pages"][0]["bubbles"]
+    assert sum(b["field"] == "roll" for b in bubbles) == 80  # 8 digits, 0-9 each
+    assert sum(b["field"] == "answer" for b in bubbles) == 9 * 4
+    with pdfplumber.open(str(tmp_path / "weekly-B-omr.pdf")) as pdf:
+        page = pdf.pages[0]
+        circles = [
+            ((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c["x1"] - c["x0"], c.get("fill"))
+            for c in page.curves
+            if abs((c["x1"] - c["x0"]) - (c["bottom"] - c["top"])) < 0.5
+        ]
+        squares = [r for r in page.rects if abs(r["width"] - 17) < 0.1 and abs(r["height"] - 17) < 0.1]
+    for bubble in bubbles:
+        match = [c for c in circles if abs(c[0] - bubble["x"]) < 0.2 and abs(c[1] - bubble["y"]) < 0.2]
+        assert match and abs(match[0][2] - 2 * bubble["r"]) < 0.3, bubble
+    series_b = next(b for b in bubbles if b["field"] == "series" and b["value"] == "B")
+    drawn = next(c for c in circles if abs(c[0] - series_b["x"]) < 0.2 and abs(c[1] - series_b["y"]) < 0.2)
+    assert drawn[3]  # series B's sheet comes with B shaded
+    centres = sorted(((r["x0"] + r["x1"]) / 2, (r["top"] + r["bottom"]) / 2) for r in squares)
+    assert [pytest.approx(p, abs=0.1) for p in sorted(map(tuple, template["pages"][0]["marks"]))] == centres
+
+
+def test_the_marking_rule_reaches_the_sheet_the_cover_and_the_key_file(source, tmp_path):
+    build_test(source, tmp_path / "weekly.pdf", name="weekly")
+    sheet = PdfReader(str(tmp_path / "weekly-omr.pdf")).pages[0].extract_text().replace("\n", " ")
+    assert "Each right answer gets 2 marks." in sheet
+    assert "Each wrong answer loses 0.66 marks" in sheet
+    assert "Maximum marks: 18" in sheet and "20 minutes" in sheet
+    cover = PdfReader(str(tmp_path / "weekly.pdf")).pages[0].extract_text()
+    assert "Maximum marks: 18" in cover
+    key = json.loads((tmp_path / "weekly-key.json").read_text())
+    assert key["marks"] == {"correct": 2, "wrong": -0.66, "blank": 0} and key["template"] == "weekly-omr.json"
+    assert set(key["series"]) == {""} and len(key["series"][""]) == 9
+
+
+def test_max_marks_that_do_not_add_up_are_printed_with_a_warning(tmp_path):
+    source = write_sources(
+        tmp_path / "src",
+        {"book.yaml": "title: P\ntests:\n  t:\n    max_marks: 200\n", "01-patterns.md": chapter_text()},
+    )
+    result = build_test(source, tmp_path / "t.pdf", name="t")
+    (warning,) = [d for d in result.diagnostics.warnings if d.code == "test-max-marks"]
+    assert "add up to 18" in warning.message
+    assert "Maximum marks: 200" in PdfReader(str(tmp_path / "t.pdf")).pages[0].extract_text()
+
+
+@pytest.mark.parametrize(
+    "marks, message",
+    [
+        ("{correct: 2, wrong: 0.66}", "'wrong' must be zero or a negative number"),
+        ("{wrong: -1}", "correct is missing"),
+        ("{correct: 2, penalty: 1}", "unknown: penalty"),
+        (".nan", "must be a positive number"),
+    ],
+)
+def test_a_marking_rule_that_cannot_be_is_a_message(tmp_path, marks, message):
+    source = write_sources(
+        tmp_path / "src",
+        {"book.yaml": f"title: P\ntests:\n  t:\n    marks: {marks}\n", "01-p.md": chapter_text()},
+    )
+    with pytest.raises(BuildFailed) as caught:
+        build_test(source, tmp_path / "t.pdf", name="t")
+    assert any(message in d.message for d in caught.value.diagnostics.errors), caught.value.diagnostics.errors
+
+
+def test_a_json_file_the_tool_did_not_write_is_never_replaced(source, tmp_path):
+    mine = tmp_path / "weekly-omr.json"
+    mine.write_text('{"my": "data"}\n')
+    with pytest.raises(BuildFailed) as caught:
+        build_test(source, tmp_path / "weekly.pdf", name="weekly")
+    assert [d.code for d in caught.value.diagnostics.errors] == ["output-refused"]
+    assert mine.read_text() == '{"my": "data"}\n' and not (tmp_path / "weekly.pdf").exists()
