@@ -1377,6 +1377,7 @@ def test_marks_that_are_no_number_are_messages(tmp_path, marks):
     [
         ["test", "src", "--marks", "inf"],
         ["test", "src", "--marks", "nan"],
+        ["test", "src", "--wrong", "nan"],
         ["test", "src", "--count", "9" * 5000],
         ["build", "src", "--lang", "../../x"],
         ["build", "src", "--lang", "hi/../x"],
