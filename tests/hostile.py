@@ -91,7 +91,15 @@ def run_child(*args: str, cwd: Path, memory_cap_mb: int = 2048, timeout: float =
 
 
 # Audit events that start another program (issue 23: svglib ran fc-match to find a font).
-PROGRAM_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "pty.spawn", "os.fork")
+PROGRAM_EVENTS = (
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "pty.spawn",
+    "os.fork",
+)
 
 
 class _Programs(list):

@@ -950,7 +950,9 @@ def test_a_tests_style_is_never_read_from_the_working_folder(tmp_path, monkeypat
 
 
 def test_a_utf16_svg_cannot_hide_a_reference_to_an_outside_svg(tmp_path, outside, opened):
-    (outside / "secret.svg").write_text(SVG_HEAD + '<g id="a"><text x="1" y="20">OUTSIDE-SVG</text></g></svg>')
+    (outside / "secret.svg").write_text(
+        SVG_HEAD + '<g id="a"><text x="1" y="20">OUTSIDE-SVG</text></g></svg>'
+    )
     svg = SVG_HEAD + '<use xlink:href="../outside/secret.svg#a"/><image href="../outside/secret.png"/></svg>'
     folder = svg_book(tmp_path, svg.encode("utf-16"))
     opened.clear()
@@ -962,16 +964,23 @@ def test_a_utf16_svg_cannot_hide_a_reference_to_an_outside_svg(tmp_path, outside
 
 
 @pytest.mark.parametrize(
-    "family", ["/tmp/not-there/x", "DejaVu Sans", "serif", "'Noto Serif', monospace"], ids=["path", "name", "generic", "list"]
+    "family",
+    ["/tmp/not-there/x", "DejaVu Sans", "serif", "'Noto Serif', monospace"],
+    ids=["path", "name", "generic", "list"],
 )
 def test_svg_text_is_set_in_the_theme_fonts_without_running_a_program(tmp_path, family, opened, programs):
     # svglib opened `font-family` as a file path (/abs/path/x.ttf) or ran fc-match to find it.
-    svg = SVG_HEAD + f'<text x="2" y="30" font-family="{family}" style="font-family:{family}">Delhi</text></svg>'
+    svg = (
+        SVG_HEAD
+        + f'<text x="2" y="30" font-family="{family}" style="font-family:{family}">Delhi</text></svg>'
+    )
     folder = svg_book(tmp_path, svg)
     opened.clear()
     build(folder, tmp_path / "out.pdf", BuildOptions())
     assert programs == []
-    assert not [p for p in opened if "not-there" in p or p.endswith((".ttf", ".otf")) and "site-packages" not in p]
+    assert not [
+        p for p in opened if "not-there" in p or p.endswith((".ttf", ".otf")) and "site-packages" not in p
+    ]
     fonts = set()
     for page in PdfReader(str(tmp_path / "out.pdf")).pages:
         for font in (page.get("/Resources", {}).get("/Font") or {}).values():
@@ -1033,12 +1042,21 @@ def test_a_sanitised_svg_keeps_its_drawing():
     [
         (SVG_HEAD + "<style>@import url(../outside/x.css);</style></svg>", "@-rules"),
         (SVG_HEAD + '<style>@font-face { src: url("/x.ttf") }</style></svg>', "@-rules"),
-        ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e SYSTEM "/etc/passwd">]>' + SVG_HEAD + "&e;</svg>", "DOCTYPE"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e SYSTEM "/etc/passwd">]>' + SVG_HEAD + "&e;</svg>",
+            "DOCTYPE",
+        ),
         (SVG_HEAD + '<rect style="fill:url(../outside/x.svg#p)"/></svg>', "outside itself"),
-        (SVG_HEAD + '<g id="a"><use xlink:href="#b"/></g><g id="b"><use xlink:href="#a"/></g></svg>', "refers to itself"),
+        (
+            SVG_HEAD + '<g id="a"><use xlink:href="#b"/></g><g id="b"><use xlink:href="#a"/></g></svg>',
+            "refers to itself",
+        ),
         (SVG_HEAD + "<g>" * 100 + "</g>" * 100 + "</svg>", "nests"),
         (SVG_HEAD + "<foreignObject><p>x</p></foreignObject></svg>", "foreignObject"),
-        (SVG_HEAD.replace("<svg", '<svg xml:base="/etc/"') + '<use xlink:href="passwd#a"/></svg>', "outside itself"),
+        (
+            SVG_HEAD.replace("<svg", '<svg xml:base="/etc/"') + '<use xlink:href="passwd#a"/></svg>',
+            "outside itself",
+        ),
     ],
     ids=["import", "font-face", "entity", "style-url", "use-cycle", "deep", "foreign", "xml-base"],
 )
@@ -1051,7 +1069,10 @@ def test_svg_references_and_structures_that_are_refused(tmp_path, drawing, why):
 
 def test_an_svg_in_utf32_is_checked_after_decoding(tmp_path, outside, opened):
     # own: UTF-32 (with its byte-order mark) hid the same reference as UTF-16 from a byte scan.
-    folder = svg_book(tmp_path, (SVG_HEAD + '<image href="../outside/secret.png" width="9" height="9"/></svg>').encode("utf-32"))
+    folder = svg_book(
+        tmp_path,
+        (SVG_HEAD + '<image href="../outside/secret.png" width="9" height="9"/></svg>').encode("utf-32"),
+    )
     opened.clear()
     result = build(folder, tmp_path / "out.pdf", BuildOptions())
     assert where(result.diagnostics, "svg-refused") == [("01-one.md", 6)]
@@ -1073,7 +1094,9 @@ def test_a_table_of_large_colspans_is_a_message_in_bounded_memory(tmp_path):
 
 @pytest.mark.parametrize("span", ["²", "٣", "1e9", "-5", "99999999999999999999"])
 def test_a_colspan_that_is_no_ascii_number_is_one(make_book_in_tmp, span):
-    book = make_book_in_tmp({"01-one.md": CHAPTER + f'\n<table><tr><td colspan="{span}">a</td><td>b</td></tr></table>\n'})
+    book = make_book_in_tmp(
+        {"01-one.md": CHAPTER + f'\n<table><tr><td colspan="{span}">a</td><td>b</td></tr></table>\n'}
+    )
     assert "a" in book and "b" in book
 
 
@@ -1152,7 +1175,9 @@ def test_an_image_swapped_for_a_link_after_parsing_is_not_drawn(tmp_path, outsid
     from handbook.layout import images as layout_images
     from handbook.model import Image
 
-    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n![The map](map.png)\n", "map.png": png_bytes(8, 8)})
+    folder = write_sources(
+        tmp_path / "src", {"01-one.md": CHAPTER + "\n![The map](map.png)\n", "map.png": png_bytes(8, 8)}
+    )
     original = layout_images.layout_image
 
     def swapped(block, ctx):  # the attacker's move, between the check and the drawing
@@ -1178,8 +1203,14 @@ def test_the_gate_checks_the_file_it_opened(tmp_path, outside):
     (folder / "zero").symlink_to("/dev/zero")
     (folder / "big").write_bytes(b"x" * 2000)
     (folder / "out").symlink_to(outside / "secret.txt")
-    for name, code in [("pipe", "file-not-regular"), ("zero", "path-outside"), ("big", "file-too-large"),
-                       ("out", "path-outside"), ("sub", "file-not-regular"), ("none", "file-missing")]:
+    for name, code in [
+        ("pipe", "file-not-regular"),
+        ("zero", "path-outside"),
+        ("big", "file-too-large"),
+        ("out", "path-outside"),
+        ("sub", "file-not-regular"),
+        ("none", "file-missing"),
+    ]:
         with pytest.raises(PathRefused) as refused:
             read_confined(folder / name, folder, limit=1000)
         assert refused.value.code == code, name
@@ -1247,7 +1278,9 @@ def send(data: bytes, status: int = 200, headers: dict | None = None):
 
 
 def fetch_book(tmp_path, address: str, extra: dict | None = None) -> Path:
-    return write_sources(tmp_path / "src", {"01-one.md": CHAPTER + f"\n![The map]({address})\n", **(extra or {})})
+    return write_sources(
+        tmp_path / "src", {"01-one.md": CHAPTER + f"\n![The map]({address})\n", **(extra or {})}
+    )
 
 
 def test_fetch_never_follows_a_redirect_to_another_local_service(tmp_path):
@@ -1262,7 +1295,9 @@ def test_fetch_never_follows_a_redirect_to_another_local_service(tmp_path):
     assert "an address of this machine or a local network" in report.diagnostics.items[0].message
 
 
-@pytest.mark.parametrize("host", ["localhost", "2130706433", "[::ffff:127.0.0.1]"], ids=["name", "decimal", "mapped"])
+@pytest.mark.parametrize(
+    "host", ["localhost", "2130706433", "[::ffff:127.0.0.1]"], ids=["name", "decimal", "mapped"]
+)
 def test_fetch_never_asks_this_machine_for_what_a_chapter_names(tmp_path, host):
     # own: not only redirects: the chapter's own address may not be this machine (any spelling).
     from handbook.workflow.images_fetch import fetch_images
@@ -1341,7 +1376,8 @@ def test_fetch_writes_only_new_files_in_a_real_images_folder(tmp_path, outside, 
 def test_two_thousand_parentheses_in_a_selection_are_a_message(tmp_path):
     selection = "(" * 2000 + "paper == GS2" + ")" * 2000
     folder = write_sources(
-        tmp_path / "src", {"01-one.md": CHAPTER, "book.yaml": f"title: T\neditions:\n  e:\n    select: '{selection}'\n"}
+        tmp_path / "src",
+        {"01-one.md": CHAPTER, "book.yaml": f"title: T\neditions:\n  e:\n    select: '{selection}'\n"},
     )
     result = CliRunner().invoke(main, ["build", str(folder), "--select", "not " * 3000 + "paper == GS2"])
     assert result.exit_code == 1 and "nests 'not' and '('" in result.output
@@ -1352,7 +1388,10 @@ def test_two_thousand_parentheses_in_a_selection_are_a_message(tmp_path):
 
 @pytest.mark.parametrize(
     "front",
-    ["order: " + "9" * 5000, "questions:\n  - type: descriptive\n    question: Q\n    marks: 10\n    words: 100000000"],
+    [
+        "order: " + "9" * 5000,
+        "questions:\n  - type: descriptive\n    question: Q\n    marks: 10\n    words: 100000000",
+    ],
     ids=["4300-digits", "words"],
 )
 def test_numbers_too_large_are_messages(tmp_path, front):
@@ -1416,10 +1455,15 @@ def test_build_check_test_and_fetch_open_nothing_outside_and_run_no_program(
     with _Server({"/x.png": send(png_bytes(4, 4))}) as server:
         (source / "03-web.md").write_text(f"---\ntitle: Web\n---\n![web]({server.base}/x.png)\n")
         opened.clear()
-        for command in (["build", str(source), "-o", str(output / "book.pdf"), "-j", "1"], ["check", str(source)]):
+        for command in (
+            ["build", str(source), "-o", str(output / "book.pdf"), "-j", "1"],
+            ["check", str(source)],
+        ):
             result = CliRunner().invoke(main, command)  # the command line: the build cache on
-            assert "internal error" not in result.output and result.exception is None or isinstance(
-                result.exception, SystemExit
+            assert (
+                "internal error" not in result.output
+                and result.exception is None
+                or isinstance(result.exception, SystemExit)
             ), result.output
         build_test(source, output / "test.pdf", name="t")
         fetch_images(source, allowed={("127.0.0.1", server.port)}, deadline=10)

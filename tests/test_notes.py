@@ -576,7 +576,10 @@ def test_images_fetch_downloads_once_rewrites_and_never_overwrites(tmp_path):
         )
         # Issue 23: loopback is never fetched from, except the test's own server, named.
         refused = CliRunner().invoke(main, ["images", "fetch", str(folder)])
-        assert "downloaded 0 image(s)" in refused.output and "127.0.0.1, an address of this machine" in refused.output
+        assert (
+            "downloaded 0 image(s)" in refused.output
+            and "127.0.0.1, an address of this machine" in refused.output
+        )
         report = fetch_images(folder, allowed={("127.0.0.1", server.server_address[1])})
     finally:
         server.shutdown()

@@ -638,7 +638,9 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 @SOURCE
 @click.option("--name", "name", metavar="NAME", help="A test named under `tests:` in book.yaml.")
 @click.option("--select", metavar="EXPR", help='Which chapters\' questions, e.g. "date >= 2025-10-01".')
-@click.option("--count", type=click.IntRange(min=1, max=MAX_COUNT), help="Objective questions to draw (default: all).")
+@click.option(
+    "--count", type=click.IntRange(min=1, max=MAX_COUNT), help="Objective questions to draw (default: all)."
+)
 @click.option(
     "--types",
     type=QuestionKinds(),
@@ -647,7 +649,9 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
 @click.option(
     "--seed", type=int, help="Draws and orders the questions (default 1): the same seed, the same paper."
 )
-@click.option("--minutes", type=click.IntRange(min=1, max=MAX_COUNT), help="Time allowed (default: at the exam's pace).")
+@click.option(
+    "--minutes", type=click.IntRange(min=1, max=MAX_COUNT), help="Time allowed (default: at the exam's pace)."
+)
 @click.option(
     "--marks",
     type=FiniteFloatRange(min=0, max=1e6, min_open=True),

@@ -104,7 +104,9 @@ def _theme_fonts(drawing, family: str) -> None:
 
 def _placeholder(block: Image, ctx: LayoutContext) -> list:
     """Printed where an image cannot be: its alt text (the check and the build said why)."""
-    return [RLParagraph(text(f"[image: {block.alt or block.path.name}]"), paragraph_style(ctx.theme, "caption"))]
+    return [
+        RLParagraph(text(f"[image: {block.alt or block.path.name}]"), paragraph_style(ctx.theme, "caption"))
+    ]
 
 
 def layout_image(block: Image, ctx: LayoutContext) -> list:

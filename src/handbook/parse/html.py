@@ -592,13 +592,17 @@ def _tokens(html: str, target: HtmlBlocks, first_line: int | None) -> None:
             target.comment(line(start))
             position = end
             continue
-        if html.startswith(("<!", "<?"), start) or html.startswith("</", start) and not TAG_NAME.match(html, start + 2):
+        if (
+            html.startswith(("<!", "<?"), start)
+            or html.startswith("</", start)
+            and not TAG_NAME.match(html, start + 2)
+        ):
             # A declaration, processing instruction or bogus comment: up to the next '>'.
             close = next_of(">", start)
             position = length if close == -1 else close + 1
             continue
-        if html.startswith("</", start):
-            name = TAG_NAME.match(html, start + 2)
+        name = TAG_NAME.match(html, start + 2) if html.startswith("</", start) else None
+        if name is not None:  # an end tag (a bogus one was read above)
             close = next_of(">", name.end())
             if close == -1:
                 target.text(unescape(html[start:]))
@@ -623,8 +627,18 @@ def _tokens(html: str, target: HtmlBlocks, first_line: int | None) -> None:
             close = lower.find(f"</{tag}", position)
             stop = length if close == -1 else close
             if stop > position:
-                target.text(html[position:stop] if tag in ("script", "style", "xmp") else unescape(html[position:stop]))
+                target.text(
+                    html[position:stop]
+                    if tag in ("script", "style", "xmp")
+                    else unescape(html[position:stop])
+                )
             position = stop
+
+
+def _after(pattern: re.Pattern, text: str, position: int) -> int:
+    """Where a run of `pattern` (which may match nothing) starting at `position` ends."""
+    found = pattern.match(text, position)
+    return found.end() if found else position
 
 
 def _start_tag(html: str, position: int, next_of) -> tuple[dict, bool, int] | None:
@@ -633,7 +647,7 @@ def _start_tag(html: str, position: int, next_of) -> tuple[dict, bool, int] | No
     attrs: dict[str, str] = {}
     length = len(html)
     while True:
-        position = SPACE.match(html, position).end()
+        position = _after(SPACE, html, position)
         if position >= length:
             return None
         if html[position] == ">":
@@ -654,8 +668,8 @@ def _start_tag(html: str, position: int, next_of) -> tuple[dict, bool, int] | No
                     return None
                 value, position = html[position + 1 : close], close + 1
             else:
-                bare = UNQUOTED.match(html, position)
-                value, position = bare.group(), bare.end()
+                end = _after(UNQUOTED, html, position)
+                value, position = html[position:end], end
         attrs.setdefault(name.group().lower(), unescape(value))
 
 

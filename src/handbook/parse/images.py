@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse

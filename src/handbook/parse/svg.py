@@ -150,7 +150,9 @@ def _parse(text: str) -> _Element | None:
             raise SvgRefused(f"nests elements more than {MAX_DEPTH} deep", line)
         local = _local(name)
         if local in REFUSED_ELEMENTS:
-            raise SvgRefused(f"{REFUSED_ELEMENTS[local]} (<{local}>): the book draws only what the SVG holds", line)
+            raise SvgRefused(
+                f"{REFUSED_ELEMENTS[local]} (<{local}>): the book draws only what the SVG holds", line
+            )
         if skipped[0] or local is None or local not in ELEMENTS:
             skipped[0] += 1
             return
@@ -229,7 +231,8 @@ def _bounded(name: str, value: str, line: int) -> str:
         amount = float(number)
         if not math.isfinite(amount) or abs(amount) > MAX_COORDINATE:
             raise SvgRefused(
-                f"has a number too large to draw ({name}={shown_value(number)}; at most {MAX_COORDINATE:,})", line
+                f"has a number too large to draw ({name}={shown_value(number)}; at most {MAX_COORDINATE:,})",
+                line,
             )
     return value
 

@@ -136,7 +136,9 @@ def open_confined(path: str | os.PathLike, root: Path) -> int:
             )
         opened = _opened_path(descriptor)
         if opened is not None and not _within(opened, real_root):
-            raise PathRefused("changed into a link out of the source folder while it was being read", "path-outside")
+            raise PathRefused(
+                "changed into a link out of the source folder while it was being read", "path-outside"
+            )
         if opened is None and not os.path.samestat(status, os.stat(os.path.realpath(text))):
             raise PathRefused("changed while it was being read", "path-outside")
     except BaseException:
@@ -160,7 +162,9 @@ def _within(real: str, real_root: str) -> bool:
 
 def _too_large(size: int, limit: int) -> str:
     if limit >= 1_000_000:
-        return f"is {size / 1_000_000:,.0f} MB, more than {limit // 1_000_000:,} MB: nothing that large is read"
+        return (
+            f"is {size / 1_000_000:,.0f} MB, more than {limit // 1_000_000:,} MB: nothing that large is read"
+        )
     return f"is {size:,} bytes, more than {limit:,}: nothing that large is read"
 
 

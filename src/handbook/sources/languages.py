@@ -33,7 +33,10 @@ def choose(
     missing: list[str] = []
     if language and not LANGUAGE_CODE.match(language):  # an edition's `language:`; --lang is checked
         diagnostics.error(
-            root, None, f"language {language!r} is not a code of two small letters, like 'hi'", code="value-invalid"
+            root,
+            None,
+            f"language {language!r} is not a code of two small letters, like 'hi'",
+            code="value-invalid",
         )
         language = ""
     for path in paths:

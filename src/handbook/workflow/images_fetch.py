@@ -159,7 +159,13 @@ def fetch_images(
             if address not in local:
                 line = text[: text.find(address)].count("\n") + 1
                 if policy.remaining() <= 0:
-                    _warn(report, chapter.path, line, address, f"was not downloaded: the {deadline:g} s for the run are over")
+                    _warn(
+                        report,
+                        chapter.path,
+                        line,
+                        address,
+                        f"was not downloaded: the {deadline:g} s for the run are over",
+                    )
                     continue
                 data = _download(address, opener, policy, chapter.path, line, report)
                 if data is None:
@@ -170,7 +176,9 @@ def fetch_images(
                         return report
                 path = folder.store(_file_name(address, data), data)
                 if path is None:
-                    _warn(report, chapter.path, line, address, "could not be saved: every name for it is taken")
+                    _warn(
+                        report, chapter.path, line, address, "could not be saved: every name for it is taken"
+                    )
                     continue
                 local[address] = path
                 report.downloaded.append((address, path))
@@ -188,7 +196,9 @@ def _warn(report: FetchReport, chapter: Path, line: int, address: str, what: str
     report.diagnostics.warning(chapter, line, f"image '{address}' {what}", code=code)
 
 
-def _download(address: str, opener, policy: _Policy, chapter: Path, line: int, report: FetchReport) -> bytes | None:
+def _download(
+    address: str, opener, policy: _Policy, chapter: Path, line: int, report: FetchReport
+) -> bytes | None:
     """The image's bytes, read in pieces until MAX_BYTES or the deadline; None with a warning."""
     try:
         with opener.open(address, timeout=max(0.1, min(TIMEOUT, policy.remaining()))) as response:
@@ -207,8 +217,14 @@ def _download(address: str, opener, policy: _Policy, chapter: Path, line: int, r
         _warn(report, chapter, line, address, f"could not be downloaded ({reason})")
         return None
     if len(data) > MAX_BYTES:
-        _warn(report, chapter, line, address, f"is larger than {MAX_BYTES // 1_000_000} MB: not downloaded",
-              code="image-fetch-too-large")
+        _warn(
+            report,
+            chapter,
+            line,
+            address,
+            f"is larger than {MAX_BYTES // 1_000_000} MB: not downloaded",
+            code="image-fetch-too-large",
+        )
         return None
     problem = data_problem(data, _suffix_of(data) == ".svg")  # checked before it enters the book
     if problem:
@@ -232,7 +248,9 @@ class _ImagesFolder:
         except FileExistsError:
             pass
         except OSError as exc:
-            report.diagnostics.error(path, None, f"cannot make the folder: {exc.strerror or exc}", code="images-folder")
+            report.diagnostics.error(
+                path, None, f"cannot make the folder: {exc.strerror or exc}", code="images-folder"
+            )
             return None
         try:
             return cls(open_confined_folder(path, root), path)
@@ -251,7 +269,9 @@ class _ImagesFolder:
         exactly these bytes is reused."""
         stem, suffix = os.path.splitext(name)
         digest = hashlib.sha256(data).hexdigest()[:8]
-        candidates = [name, f"{stem}-{digest}{suffix}"] + [f"{stem}-{digest}-{n}{suffix}" for n in range(1, 20)]
+        candidates = [name, f"{stem}-{digest}{suffix}"] + [
+            f"{stem}-{digest}-{n}{suffix}" for n in range(1, 20)
+        ]
         for candidate in candidates:
             if self._holds(candidate, data):
                 return self.path / candidate
@@ -292,7 +312,9 @@ class _ImagesFolder:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            os.link(temporary, name, src_dir_fd=self.descriptor, dst_dir_fd=self.descriptor, follow_symlinks=False)
+            os.link(
+                temporary, name, src_dir_fd=self.descriptor, dst_dir_fd=self.descriptor, follow_symlinks=False
+            )
             return True
         except OSError as exc:
             if exc.errno != errno.EEXIST:
