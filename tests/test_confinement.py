@@ -52,7 +52,6 @@ EXPLAINED = {
     "workflow/suggest.py append_to_glossary Path": "SOURCE/glossary.yaml, its real path checked",
     "workflow/suggest.py append_to_glossary read_text": "SOURCE/glossary.yaml, its real path checked",
     # Images: resolve_image confines; these read what it returned.
-    "parse/images.py image_problem Path": "the real folder of a downloaded file (the gate's root)",
     "parse/images.py data_problem open": "Pillow on bytes read through the gate (read_confined)",
     "parse/images.py pixel_problem open": "Pillow on bytes read through the gate (read_confined)",
     "layout/images.py layout_image ImageReader": "bytes read through the gate (read_confined)",

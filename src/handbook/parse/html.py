@@ -216,7 +216,7 @@ class HtmlBlocks:
                 f"this HTML block is {len(html):,} characters long, more than "
                 f"{MAX_HTML_CHARACTERS:,}: convert it to Markdown or split it",
                 line,
-                "html-too-large",
+                code="html-too-large",
             )
             return
         _tokens(html, self, line)
@@ -485,7 +485,7 @@ class HtmlBlocks:
                 f"this table has {width:,} columns and {len(rows) + bool(header):,} rows ({cells:,} cells); "
                 f"a page holds at most {MAX_COLUMNS} columns and a table at most {MAX_CELLS:,} cells: split it",
                 table.line,
-                "html-table-too-large",
+                code="html-table-too-large",
             )
             return
         body = [_pad(row, width) for _, row in rows]

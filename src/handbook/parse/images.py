@@ -5,7 +5,6 @@ that can be read."""
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -77,16 +76,6 @@ def _site_path(path_text: str, root: Path) -> Path | None:
 
 def is_svg(path: Path) -> bool:
     return path.suffix.lower() == ".svg"
-
-
-def image_problem(path: Path, root: Path | None = None) -> str | None:
-    """Why the file cannot be used as an image ('is not a PNG or JPEG file', ...), or None.
-    Read through the gate: a regular file inside `root` (None: its own folder)."""
-    try:
-        data = read_confined(path, root or Path(os.path.realpath(path)).parent, MAX_IMAGE_BYTES)
-    except PathRefused as refused:
-        return str(refused)
-    return data_problem(data, is_svg(path))
 
 
 def data_problem(data: bytes, svg: bool) -> str | None:
