@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.pdfgen.canvas import Canvas
 
 from bookgen import book
-from handbook.output.booklet import impose_booklet, padded_count, saddle_stitch_order
+from handbook.output.imposition import impose_booklet, padded_count, saddle_stitch_order
 
 
 def numbered_pdf(pages: int, size=A5) -> bytes:

@@ -55,6 +55,7 @@ EXPLAINED = {
     "parse/images.py data_problem open": "Pillow on bytes read through the gate (read_confined)",
     "parse/images.py pixel_problem open": "Pillow on bytes read through the gate (read_confined)",
     "layout/images.py layout_image ImageReader": "bytes read through the gate (read_confined)",
+    "layout/rlcompat.py _clear_pixel ImageReader": "an image made in memory (a blank pixel for an inline formula box), no path",
     # Themes and fonts.
     "theme/load.py _locate Path": "a --style path (the user's choice) or one _read_chain confined",
     "theme/load.py _read_chain Path": "the confinement root and built-in folder",
@@ -102,7 +103,7 @@ EXPLAINED = {
     "workflow/images_fetch.py _download open": "a web address, opened by urllib (http(s) only)",
     "output/guard.py written_by_handbook open": "the -o path or a product's path",
     "output/guard.py written_by_handbook PdfReader": "the -o path or a product's path",
-    "output/booklet.py impose_booklet PdfReader": "the PDF just made, in memory",
+    "output/imposition.py impose_booklet PdfReader": "the PDF just made, in memory",
     "output/printmarks.py add_print_marks PdfReader": "the PDF just made, in memory",
     "output/split.py split_chapters PdfReader": "the PDF just made, in memory",
     # The command line and the editor's workflow: paths the user typed.
@@ -131,10 +132,14 @@ EXPLAINED = {
     "theme/schema.py _builtin_dir Path": "the built-in themes beside the package (styles/), not a source",
     # Editions and practice tests (issue 18).
     "cli.py build Path": "the -o default, or build/ and an edition's output (a file name, no folders)",
-    "editions.py named_in_book_yaml Path": "the source folder; book.yaml goes through confined()",
+    "edition_cut.py named_in_book_yaml Path": "the source folder; book.yaml goes through confined()",
     "parse/book.py parse_settings read_text": "book.yaml again, at the path load_sources confined",
     "practice.py build_test Path": "the source folder, -o and build/ from the command line",
-    "practice.py _theme Path": "a --style path (the user's choice), as pipeline.prepare",
+    # One build request (issue 24): the paths of every command that writes PDFs.
+    "build_request.py choose_theme Path": "a --style path (the user's choice); book.yaml's is confined",
+    "build_request.py refuse_outputs Path": "the source folder and -o, to refuse writing over them",
+    "build_request.py targets Path": "the -o paths the request writes",
+    "output/replay_check.py replay_differences PdfReader": "the PDFs just made, in memory",
     "cli_values.py <module> Path": "click's path type for the SOURCE argument",
     "cli.py editions Path": "the SOURCE and -o folder the user typed",
     "cli.py test Path": "the SOURCE and -o the user typed",

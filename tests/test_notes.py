@@ -371,15 +371,15 @@ def test_empty_fences_print_nothing_and_mermaid_is_code_with_one_warning(make_bo
     book = make_book(
         {
             "01-a.md": "---\ntitle: F\n---\nBefore.\n\n```table-of-contents\n```\n\n```toc\nstyle: nestedList\n```\n\n"
-            "```mermaid\ngraph TD; A-->B\n```\n\n```mermaid\ngraph LR; C-->D\n```\n\nAfter.\n"
+            "```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n\n```mermaid\ngantt\n  title G\n```\n\nAfter.\n"
             "\n:::\n\n---\n"
         }
     )
     text = book.flat_text
-    assert "graph TD; A-->B" in text and codes(book).count("mermaid-not-drawn") == 1
+    assert "A->>B: hi" in text and codes(book).count("diagram-not-drawn") == 1
     assert "nestedList" not in text
     assert "stray-container-fence" in codes(book) and ":::" not in text
-    assert text.index("Before.") < text.index("graph TD") < text.index("After.")
+    assert text.index("Before.") < text.index("sequenceDiagram") < text.index("After.")
 
 
 def test_a_trailing_rule_or_fence_makes_no_page_of_its_own(make_book):

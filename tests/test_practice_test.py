@@ -18,7 +18,7 @@ from handbook.errors import BuildFailed
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.test_paper import AnswerLines
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, DescriptiveQuestion, Location, Text
-from handbook.model.editions import PaperQuestion
+from handbook.model.book_cuts import PaperQuestion
 from handbook.options import BuildOptions
 from handbook.practice import build_test
 from pdffacts import off_page_or_overlapping

@@ -41,14 +41,6 @@ def test_the_answer_text_survives_and_above_style_options_stay(count, answer_see
         assert texts(question)[-1] == "All of the above"
 
 
-def test_options_naming_other_options_keep_their_order():
-    options = ["Tokyo", "Osaka", "Both (a) and (b)", "Neither (a) nor (b)"]
-    for seed in range(20):
-        question = mcq(options, 2)
-        shuffle_options(question, random.Random(seed))
-        assert texts(question) == options and question.answer == 2
-
-
 def test_none_of_these_stays_in_its_place_while_the_rest_move():
     options = ["Tokyo", "Osaka", "None of these", "Kyoto"]
     orders = set()
@@ -83,6 +75,7 @@ MEANINGFUL = [
     ["A-2, B-1, C-3, D-4", "A-1, B-2, C-4, D-3", "A-3, B-4, C-1, D-2", "A-4, B-3, C-2, D-1"],
     ["2 1 3 4", "1 2 4 3", "3 4 1 2", "4 3 2 1"],
     ["Tokyo", "Osaka", "Both (a) and (b)", "Neither (a) nor (b)"],
+    ["₹5 lakh", "₹50 lakh", "₹1 crore", "₹10 crore"],  # numbers in different units
     ["Only one", "Both", "None"],
     ["केवल 1", "केवल 2", "1 और 2 दोनों", "न तो 1 और न ही 2"],
     ["केवल एक", "केवल दो", "सभी तीन", "कोई भी नहीं"],
@@ -112,14 +105,6 @@ def test_numbers_and_years_stand_in_ascending_order_and_the_key_follows():
             shuffle_options(question, random.Random(seed))
             assert texts(question) == ascending
             assert texts(question)[question.answer] == options[0]
-
-
-def test_numbers_in_different_units_keep_the_authors_order():
-    options = ["₹5 lakh", "₹50 lakh", "₹1 crore", "₹10 crore"]
-    for seed in range(20):
-        question = mcq(options, 3)
-        shuffle_options(question, random.Random(seed))
-        assert texts(question) == options and question.answer == 3
 
 
 def test_a_bare_none_stays_put_and_words_move():

@@ -292,7 +292,8 @@ def test_the_word_shaper_is_what_paragraphs_call():
     shaping = BODY.clone("shaping", shaping=1, fontName="rlcompat-shaped")
     rlcompat.use_word_shaper(recording)
     try:
-        Paragraph("two words", shaping).wrap(300, 100)
+        with rlcompat.handbook_reportlab():
+            Paragraph("two words", shaping).wrap(300, 100)
     finally:
         rlcompat.use_word_shaper(scripts.shape_word)
     assert len(seen) == 2
@@ -313,7 +314,8 @@ def test_the_to_unicode_map_maker_is_what_subsets_are_embedded_with(tmp_path):
     canvas.drawString(10, 10, "AB")
     rlcompat.use_to_unicode_cmap(recording)
     try:
-        canvas.save()
+        with rlcompat.handbook_reportlab():
+            canvas.save()
     finally:
         rlcompat.use_to_unicode_cmap(scripts.to_unicode_cmap)
     assert len(seen) == 1 and {ord("A"), ord("B")} <= set(seen[0][1])
@@ -530,17 +532,19 @@ def test_replayed_links_need_the_faster_writer_and_are_written_by_reportlab_when
 def test_markup_colours_are_converted_once_to_the_colour_reportlab_makes():
     from reportlab.platypus import paraparser
 
-    import handbook.layout.paragraph  # noqa: F401 - installs the conversion
-
-    assert paraparser._linkAttrMap["color"][1] is rlcompat.markup_colour
-    assert paraparser._fontAttrMap["color"][1] is rlcompat.markup_colour
+    assert paraparser._linkAttrMap["color"][1] is not rlcompat.markup_colour  # outside a build
+    with rlcompat.handbook_reportlab():
+        assert paraparser._linkAttrMap["color"][1] is rlcompat.markup_colour
+        assert paraparser._fontAttrMap["color"][1] is rlcompat.markup_colour
+        frags = Paragraph(
+            'a <a href="#x" color="#1f4e79">link</a> and <font color="navy">text</font>', BODY
+        ).frags
+    assert paraparser._linkAttrMap["color"][1] is paraparser.toColor  # put back
     first = rlcompat.markup_colour("#1f4e79")
     assert first == colors.toColor("#1f4e79") and rlcompat.markup_colour("#1f4e79") is first
     assert rlcompat.markup_colour("navy") == colors.navy
     with pytest.raises(ValueError):
         rlcompat.markup_colour("not a colour")
-    markup = 'a <a href="#x" color="#1f4e79">link</a> and <font color="navy">text</font>'
-    frags = Paragraph(markup, BODY).frags
     assert [f.textColor for f in frags] == [BODY.textColor, first, BODY.textColor, colors.navy]
 
 
@@ -594,9 +598,8 @@ def _splits(split, before: list, after: list) -> tuple:
 def test_strings_split_once_are_split_as_reportlab_splits_them(before, after):
     from reportlab.pdfbase import ttfonts
 
-    import handbook.layout.pages  # noqa: F401 - installs split_strings_once
-
-    remembered = ttfonts.TTFont.splitString
+    with rlcompat.handbook_reportlab():
+        remembered = ttfonts.TTFont.splitString
     assert remembered is not rlcompat.reportlab_split_string
     twice = before + before  # the second time from memory
     assert _splits(remembered, twice, after + twice) == _splits(
@@ -605,15 +608,14 @@ def test_strings_split_once_are_split_as_reportlab_splits_them(before, after):
 
 
 def test_a_string_split_before_is_not_split_again_unless_the_face_lacked_a_character():
-    import handbook.layout.pages  # noqa: F401 - installs split_strings_once
-
     font = _private_face()
     document = rlcompat.pdf_document(Canvas(io.BytesIO()))
-    first = font.splitString("abc \u00e9", document)
-    memo = font.state[document].handbook_splits
-    assert memo["abc \u00e9"] == tuple(first)
-    assert font.splitString("abc \u00e9", document) == first
-    lacking = font.splitString("a\U0001f600", document)
+    with rlcompat.handbook_reportlab():
+        first = font.splitString("abc \u00e9", document)
+        memo = font.state[document].handbook_splits
+        assert memo["abc \u00e9"] == tuple(first)
+        assert font.splitString("abc \u00e9", document) == first
+        lacking = font.splitString("a\U0001f600", document)
     assert lacking[-1][1][-1:] == b"\x00" and "a\U0001f600" not in memo
 
 
@@ -650,25 +652,22 @@ def test_pdf_text_and_names_encoded_once_are_reportlabs(value, twice):
     what reportlab cannot encode (control characters, most of Unicode) as reportlab does."""
     from reportlab.pdfbase import pdfdoc
 
-    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
+    with rlcompat.handbook_reportlab():
+        assert pdfdoc.pdfdocEnc is not rlcompat.reportlab_pdfdoc_enc
+        for _ in range(2 if twice else 1):  # the second time from the table
+            assert _outcome(pdfdoc.pdfdocEnc, value) == _outcome(rlcompat.reportlab_pdfdoc_enc, value)
+            assert _outcome(pdfdoc.PDFName, value) == _outcome(rlcompat.reportlab_pdf_name, value)
+        assert pdfdoc.pdfdocEnc(b"bytes") == b"bytes"
+    assert pdfdoc.pdfdocEnc is rlcompat.reportlab_pdfdoc_enc
 
-    assert pdfdoc.pdfdocEnc is not rlcompat.reportlab_pdfdoc_enc
-    for _ in range(2 if twice else 1):  # the second time from the table
-        assert _outcome(pdfdoc.pdfdocEnc, value) == _outcome(rlcompat.reportlab_pdfdoc_enc, value)
-        assert _outcome(pdfdoc.PDFName, value) == _outcome(rlcompat.reportlab_pdf_name, value)
-    assert pdfdoc.pdfdocEnc(b"bytes") == b"bytes"
 
-
-def test_a_dictionary_written_with_names_and_text_encoded_once_is_reportlabs(monkeypatch):
+def test_a_dictionary_written_with_names_and_text_encoded_once_is_reportlabs():
     from reportlab.pdfbase import pdfdoc
-
-    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
 
     document = pdfdoc.PDFDocument(invariant=1)
     entries = {"Type": pdfdoc.PDFName("Annot"), "Odd Key#1": 1.5, "T": pdfdoc.PDFString("caf\u00e9")}
-    once = pdfdoc.PDFDictionary(dict(entries)).format(document)
-    monkeypatch.setattr(pdfdoc, "pdfdocEnc", rlcompat.reportlab_pdfdoc_enc)
-    monkeypatch.setattr(pdfdoc, "PDFName", rlcompat.reportlab_pdf_name)
+    with rlcompat.handbook_reportlab():
+        once = pdfdoc.PDFDictionary(dict(entries)).format(document)
     assert once == pdfdoc.PDFDictionary(dict(entries)).format(document)
     assert b"/Odd#20Key#231 1.5" in once
 
@@ -677,8 +676,6 @@ def test_resource_dictionaries_written_once_are_reportlabs():
     """The common shape (the fonts, a ProcSet) from the document's table, any other as
     reportlab writes it; each against PDFResourceDictionary's own bytes."""
     from reportlab.pdfbase import pdfdoc
-
-    import handbook.layout.pages  # noqa: F401 - installs encode_pdf_text_once
 
     document = pdfdoc.PDFDocument(invariant=1)
 
@@ -691,8 +688,9 @@ def test_resource_dictionaries_written_once_are_reportlabs():
             made.XObject = {"FormXob.x": pdfdoc.PDFObjectReference(pdfdoc.BasicFonts)}
         return made
 
-    for xobject, procs in [(False, True), (False, False), (True, True), (False, True)]:
-        made = resources(xobject, procs)
-        assert made.format(document) == rlcompat.reportlab_resources_format(made, document)
-    assert len(document.handbook_resources) == 2, "the two plain shapes, each remembered once"
-    assert b"/XObject" in resources(True, True).format(document)
+    with rlcompat.handbook_reportlab():
+        for xobject, procs in [(False, True), (False, False), (True, True), (False, True)]:
+            made = resources(xobject, procs)
+            assert made.format(document) == rlcompat.reportlab_resources_format(made, document)
+        assert len(document.handbook_resources) == 2, "the two plain shapes, each remembered once"
+        assert b"/XObject" in resources(True, True).format(document)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from handbook.layout import scripts
+from handbook.layout import rlcompat, scripts
+from handbook.layout.rlcompat import handbook_reportlab
 from handbook.theme import font_file, load_theme
 from conftest import SHARED_FIXTURES
 from pdffacts import drawn_glyphs, fonts, off_page_or_overlapping, shaped_glyphs
@@ -199,14 +200,15 @@ def test_any_mix_of_scripts_wraps_draws_and_copies_without_error(default_fonts, 
     from handbook.layout.styles import paragraph_style
     from handbook.layout.inline import text
 
-    canvas = Canvas(BytesIO())
-    paragraph = Paragraph(text(value), paragraph_style(default_fonts, "body"))
-    width, height = paragraph.wrap(120, 1000)
-    assert height >= 0
-    paragraph.drawOn(canvas, 10, 10)
-    assert scripts.width(value, "sans-Bold", 9) >= 0
-    scripts.draw(canvas, 10, 10, value, "sans", 9)
-    canvas.save()
+    with handbook_reportlab():  # as in a build
+        canvas = Canvas(BytesIO())
+        paragraph = Paragraph(text(value), paragraph_style(default_fonts, "body"))
+        width, height = paragraph.wrap(120, 1000)
+        assert height >= 0
+        paragraph.drawOn(canvas, 10, 10)
+        assert scripts.width(value, "sans-Bold", 9) >= 0
+        scripts.draw(canvas, 10, 10, value, "sans", 9)
+        canvas.save()
 
 
 def test_a_word_half_in_a_link_copies_once(make_book):
@@ -214,13 +216,16 @@ def test_a_word_half_in_a_link_copies_once(make_book):
     assert "विशेषरणनीति" in book.text
 
 
-def test_importing_the_module_installs_its_shaper_and_to_unicode_maps():
+def test_a_build_installs_its_shaper_and_to_unicode_maps_and_takes_them_out_after():
     """(Each internal it goes through is tested in tests/test_rlcompat.py.)"""
     from reportlab.pdfbase import ttfonts
     from reportlab.platypus import paragraph
 
-    assert paragraph.shapeFragWord is scripts.shape_word  # replaced, and still called by name
-    assert ttfonts.makeToUnicodeCMap is scripts.to_unicode_cmap
+    with handbook_reportlab():
+        assert paragraph.shapeFragWord is scripts.shape_word  # replaced, and still called by name
+        assert ttfonts.makeToUnicodeCMap is scripts.to_unicode_cmap
+    assert paragraph.shapeFragWord is rlcompat.reportlab_shape
+    assert ttfonts.makeToUnicodeCMap is rlcompat.reportlab_to_unicode_cmap
 
 
 def test_the_seed_asks_no_fallback_face_for_spaces_and_finds_the_face_a_symbol_needs():

@@ -1,4 +1,4 @@
-"""One schema mechanism (handbook.schema): keys declared on the model's dataclasses, renamed
+"""One schema mechanism (handbook.yaml_schema): keys declared on the model's dataclasses, renamed
 keys, theme text styles with `parent:`, colours by name, and `handbook styles --show`."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, write_sources
-from handbook import schema
+from handbook import yaml_schema as schema
 from handbook.cli import main
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.model import BookSettings, ChapterMeta

@@ -28,7 +28,6 @@ each see either a whole entry or none.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import os
@@ -40,6 +39,8 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+
+from handbook.gc_settings import no_collections
 
 FORMAT = 1
 MAGIC = b"handbook-cache %d\n" % FORMAT
@@ -57,6 +58,13 @@ _ALLOWED = {
     ("handbook.layout.pages", "PageRecord"),
     ("handbook.layout.replay", "ChapterRecording"),  # plain data: code, tuples of numbers and text
     ("handbook.layout.replay", "PageRecording"),
+    ("handbook.layout.replay", "CarriedState"),
+    ("handbook.layout.replay", "AnchorPlaced"),  # the typed events of a recorded page
+    ("handbook.layout.replay", "BookmarkPlaced"),
+    ("handbook.layout.replay", "OutlineEntryAdded"),
+    ("handbook.layout.replay", "LinkDrawn"),
+    ("handbook.layout.replay", "UrlLinkDrawn"),
+    ("handbook.layout.replay", "AcronymUsed"),
     ("handbook.sources.files", "ChapterSource"),
     ("handbook.sources.yamlload", "YamlDict"),
     ("handbook.sources.yamlload", "YamlList"),
@@ -88,15 +96,12 @@ def decode(data: bytes):
     payload = memoryview(data)[len(MAGIC) + _HEADER.size :]
     if len(payload) != length or hashlib.sha256(payload).digest() != digest:
         raise ValueError("cache entry cut short or changed")
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling makes thousands of objects and no garbage: no collections (2x faster)
-    try:
-        return _ModelUnpickler(io.BytesIO(payload)).load()
-    except Exception as exc:  # a model class renamed since the entry was written, say
-        raise ValueError(f"cache entry unreadable: {exc}") from exc
-    finally:
-        if collecting:
-            gc.enable()
+    # unpickling makes thousands of objects and no garbage: no collections (2x faster)
+    with no_collections():
+        try:
+            return _ModelUnpickler(io.BytesIO(payload)).load()
+        except Exception as exc:  # a model class renamed since the entry was written, say
+            raise ValueError(f"cache entry unreadable: {exc}") from exc
 
 
 def digest(*parts) -> str:

@@ -91,6 +91,17 @@ def run_safely(debug: bool, action):
         sys.exit(EXIT_CONTENT_ERROR)
 
 
+def run_build(ctx, action, source: Path | None = None):
+    """Run a build request (`action`: a library call that writes PDFs, building a
+    build_request.BuildRequest) the one way every command does: through run_safely, then its
+    problems reported (repeated ones folded when `source` is given). Its result."""
+    from handbook.workflow.report import fold_repeated
+
+    result = run_safely(ctx.obj["debug"], action)
+    report(fold_repeated(result.diagnostics, source) if source is not None else result.diagnostics)
+    return result
+
+
 # --- Shared option bundles ------------------------------------------------------------------------
 
 
@@ -247,7 +258,6 @@ def build(
     jobs=None,
 ) -> None:
     """Build the PDF handbook from SOURCE (default: chapters)."""
-    from handbook.workflow.report import fold_repeated
     from handbook.pipeline import build as build_book
     from handbook.progress import Progress
 
@@ -275,13 +285,12 @@ def build(
         from handbook.pipeline import build_chapter
 
         book_output, output = output, output.with_name("preview.pdf")
-        result = run_safely(
-            ctx.obj["debug"],
+        result = run_build(
+            ctx,
             lambda: build_chapter(
                 source, output, chapter, options, use_cache=not no_cache, book_output=book_output
             ),
         )
-        report(result.diagnostics)
         if not quiet:
             click.echo(f"wrote {output} ({result.pages} pages)")
         return
@@ -292,8 +301,7 @@ def build(
         finally:
             progress.finish()  # clear the status line before any message is printed
 
-    result = run_safely(ctx.obj["debug"], action)
-    report(fold_repeated(result.diagnostics, source))
+    result = run_build(ctx, action, source)
     if not quiet:
         click.echo(f"wrote {output} ({result.pages} pages)")
         for path in result.extra_outputs:
@@ -609,7 +617,8 @@ def suggest(ctx, source: Path, style, write: bool) -> None:
     help="Folder for the PDFs.",
 )
 @QUIET
-def editions(source: Path, output_dir: Path, quiet: bool) -> None:
+@click.pass_context
+def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
     """Build every edition named under `editions:` in SOURCE/book.yaml.
 
     Each is written to OUTPUT_DIR under its `output` name (default handbook-NAME.pdf). An
@@ -623,7 +632,7 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
                 f"wrote {display_path(output)} ({result.pages} pages, {chapters} chapters): edition '{name}'"
             )
 
-    found = build_editions(source, output_dir, wrote)
+    found = run_safely(ctx.obj["debug"], lambda: build_editions(source, output_dir, wrote))
     if found is None:
         fail(
             f"{display_path(source / 'book.yaml')} names no editions "
@@ -669,6 +678,13 @@ def editions(source: Path, output_dir: Path, quiet: bool) -> None:
     "on by default with --series.",
 )
 @click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["en", "hi", "hi+en", "en+hi"]),
+    help="The paper's language: hi reads each chapter's NN-slug.hi.md; hi+en prints every "
+    "question in Hindi, then in English.",
+)
+@click.option(
     "--series",
     type=click.IntRange(1, 4),
     help="Booklet series A, B, ... (1-4): each with its own question and option order, its own "
@@ -697,11 +713,10 @@ def test(ctx, source: Path, output: Path | None, quiet: bool, date, **paper) -> 
     and the answers (-key.json) that `handbook grade` reads."""
     from handbook.practice import build_test
 
-    # `paper`: name, select, style, count, types, seed, minutes, marks, wrong, shuffle, series
-    # and title, each a keyword of build_test.
+    # `paper`: name, select, style, count, types, seed, minutes, marks, wrong, shuffle, series,
+    # language and title, each a keyword of build_test.
     day = date.date() if date else None
-    result = run_safely(ctx.obj["debug"], lambda: build_test(source, output, date=day, **paper))
-    report(result.diagnostics)
+    result = run_build(ctx, lambda: build_test(source, output, date=day, **paper))
     if not quiet:
         click.echo(f"wrote {display_path(result.paper)} ({result.pages} pages, {result.questions} questions)")
         for path in result.written:

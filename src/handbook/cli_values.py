@@ -100,7 +100,7 @@ class QuestionKinds(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        from handbook.parse.editions import QUESTION_KINDS
+        from handbook.parse.edition_entries import QUESTION_KINDS
 
         kinds = tuple(k.strip() for k in value.split(",") if k.strip())
         unknown = [k for k in kinds if k not in QUESTION_KINDS]

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handbook.editions import apply_edition, check_selections
+from handbook import gc_settings
+from handbook.gc_settings import freeze, freezing, no_collections
+from handbook.edition_cut import apply_edition, check_selections
+from handbook.build_request import BuildRequest, choose_theme, laid_out, write_outputs, writing
 from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.model import Book, Chapter
 from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.options import BuildOptions, answers_mode
-from handbook.output.guard import output_refusal
 from handbook.parse import parse_book
 from handbook.parse.book import parse_chapter
 from handbook.progress import Progress
 from handbook.sources import ChapterSource, load_sources
 from handbook.sources.files import split_front_matter
 from handbook.sources.yamlload import line_of
-from handbook.theme import Theme, load_theme_into
-from handbook.translations import localize
+from handbook.theme import Theme
 
 
 @dataclass
@@ -65,7 +65,7 @@ def prepare(
         else None
     )
     reuse = _ChapterReuse(cache, keys) if cache is not None and keys else None
-    try:
+    with freezing():  # (see _ChapterReuse.split_one)
         sources = load_sources(
             Path(source_dir), diagnostics, options.language, split_one=reuse and reuse.split_one
         )
@@ -79,32 +79,18 @@ def prepare(
         )
         if reuse is not None:  # before enrichment changes them
             reuse.store_parsed(whole_book=focus is None)
-    finally:
-        gc.unfreeze()  # (see _ChapterReuse.split_one)
     whole = not (options.edition or options.select)
-    if not whole:  # a cut of the book (editions.py)
+    if not whole:  # a cut of the book (edition_cut.py)
         cut = apply_edition(book, options, diagnostics)
         if cut is None:
             return None
         options = cut
-    if options.style:  # chosen on the command line: a path from the working folder, else the source's
-        from_here = Path(options.style).is_file()
-        theme = load_theme_into(options.style, diagnostics, base_dir=None if from_here else Path(source_dir))
-    else:  # named by book.yaml: a built-in theme or a file inside the source folder
-        book_yaml = sources.book_path
-        edition = book.settings.editions.get(options.edition) if options.edition else None
-        style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
-        named_at = (book_yaml, style_line) if book_yaml and sources.book else None
-        theme = load_theme_into(
-            book.settings.style,
-            diagnostics,
-            base_dir=Path(source_dir),
-            confine_to=Path(source_dir),
-            named_at=named_at,
-        )
+    edition = book.settings.editions.get(options.edition) if options.edition else None
+    style_line = edition.style_line if edition and edition.style else line_of(sources.book, "style")
+    named_at = (sources.book_path, style_line) if sources.book_path and sources.book else None
+    theme = choose_theme(Path(source_dir), options.style, book, diagnostics, named_at=named_at)
     if theme is None:
         return None
-    theme = localize(theme, book.settings.language or theme.language)  # the book's own words
     answers = answers_mode(options, book.settings)
     focused = focus(book) if focus else None
     if focused is not None:
@@ -138,12 +124,8 @@ def fewer_collections():
     """Python's cyclic garbage collector runs every 700 new objects and, as the model grows,
     walks all of it again and again (a third of reading a cached book); the model makes no
     garbage cycles worth collecting early, so collect rarely while it is built."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
-    try:
+    with gc_settings.fewer_collections(50_000):
         yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 class _CheckedGlyphs:
@@ -225,14 +207,11 @@ class _ChapterReuse:
 
     def _from_bundle(self, key: str):
         if self.bundle is None:
-            collecting = gc.isenabled()
-            gc.disable()
-            try:  # out of the collector's sight at once (see split_one): else it walks it all now
+            with (
+                no_collections()
+            ):  # out of the collector's sight at once (see split_one): else it walks it all now
                 entry = self.cache.get("bundle", self._bundle_key())
-                gc.freeze()
-            finally:
-                if collecting:
-                    gc.enable()
+                freeze()
             self.bundle = entry if isinstance(entry, dict) else {}
         return self.bundle.get(key)
 
@@ -264,7 +243,7 @@ class _ChapterReuse:
             # The chapter lives as long as the build: out of the collector's sight until the
             # book is parsed (prepare), or every collection walks the model read so far again
             # (0.8 s of a 1,000-chapter preview). An entry holds no garbage to collect.
-            gc.freeze()
+            freeze()
             return entry[0]
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         source = split_front_matter(text, path, own)
@@ -345,15 +324,12 @@ def build(
     `use_cache`: reuse and store work in .cache beside `output` (the command line's default;
     off here, so a caller that changes the code in memory, as tests do, never gets stale work).
     `jobs`: processes that lay chapters out (None: one per core; the command line's default)."""
-    from handbook.output.pdf import LayoutFailed, render_pdf  # late: startup of `check` stays light
-    from handbook.output.products import ForeignFile, write_products
+    from handbook.output.pdf import render_pdf  # late: startup of `check` stays light
+    from handbook.output.products import write_products
     from handbook.output.reuse import ChapterRecordings, remember_book, reused_book
 
     diagnostics = Diagnostics()
-    refusal = output_refusal(Path(source_dir), Path(output))  # the CLI refuses it first (exit 2)
-    if refusal:
-        diagnostics.error(output, None, refusal, code="output-refused")
-        raise BuildFailed(diagnostics)
+    BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)  # (the CLI first)
     cache = BuildCache.beside(output, enabled=use_cache)
     with fewer_collections():
         prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
@@ -362,30 +338,19 @@ def build(
     options = prepared.options or options  # as the edition settled them
     rendered = reused_book(cache, prepared, options)
     if rendered is None:
-        try:
-            recordings = ChapterRecordings(cache, prepared, options)
-            rendered = render_pdf(
+        recordings = ChapterRecordings(cache, prepared, options)
+        rendered = laid_out(
+            Path(source_dir),
+            diagnostics,
+            lambda: render_pdf(
                 prepared.book, prepared.theme, options, prepared.answers, progress, recordings, jobs
-            )
-        except LayoutFailed as exc:
-            loc = exc.loc
-            diagnostics.error(
-                loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
-            )
-            raise BuildFailed(diagnostics) from exc
+            ),
+        )
         remember_book(cache, prepared, options, rendered)
-    try:
+    with writing(diagnostics, Path(output)):  # the PDF and its products, all at once
         extra = write_products(
             rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
         )
-    except OSError as exc:  # a folder in the way, no permission, disk full
-        failed = exc.filename if str(exc.filename or "").endswith(".pdf") else output  # a product?
-        message = f"cannot write the PDF: {exc.strerror or exc}"
-        if isinstance(exc, ForeignFile):
-            diagnostics.error(failed, None, message, code="output-foreign")
-        else:
-            diagnostics.error(failed, None, message, code="output-unwritable")
-        raise BuildFailed(diagnostics) from exc
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
 
 
@@ -400,16 +365,11 @@ def build_chapter(
     """Preview one chapter (`wanted`: its number or its file) into `output`: the whole book is
     prepared, only this chapter is laid out. The cache is the one beside `book_output` (the
     book's PDF; default: beside `output`), where the book's page numbers are remembered."""
-    from handbook.output.atomic import write_atomically
-    from handbook.output.pdf import LayoutFailed
     from handbook.output.preview import find_chapter, render_chapter
     from handbook.output.reuse import last_folios
 
     diagnostics = Diagnostics()
-    refusal = output_refusal(Path(source_dir), Path(output))
-    if refusal:
-        diagnostics.error(output, None, refusal, code="output-refused")
-        raise BuildFailed(diagnostics)
+    BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
     cache = BuildCache.beside(book_output or output, enabled=use_cache)
     found: list[Chapter] = []
 
@@ -435,19 +395,10 @@ def build_chapter(
         )
         raise BuildFailed(diagnostics)
     folios = last_folios(cache, prepared, options)
-    try:
-        rendered = render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios)
-    except LayoutFailed as exc:
-        loc = exc.loc
-        diagnostics.error(
-            loc.path if loc else source_dir, loc.line if loc else None, str(exc), code="layout-failed"
-        )
-        raise BuildFailed(diagnostics) from exc
-    try:
-        write_atomically(Path(output), rendered.data)
-    except OSError as exc:
-        diagnostics.error(
-            output, None, f"cannot write the PDF: {exc.strerror or exc}", code="output-unwritable"
-        )
-        raise BuildFailed(diagnostics) from exc
+    rendered = laid_out(
+        Path(source_dir),
+        diagnostics,
+        lambda: render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios),
+    )
+    write_outputs({Path(output): rendered.data}, diagnostics, Path(output))
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import replace
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from handbook.editions import COMMAND_LINE, find_edition, select_chapters, selections
+from handbook.build_request import BuildRequest, choose_theme, laid_out, write_outputs
+from handbook.edition_cut import COMMAND_LINE, find_edition, select_chapters, selections
 from handbook.enrich.numbering import number_book
 from handbook.enrich.practice import draw_paper
 from handbook.errors import BuildFailed, Diagnostics
 from handbook.model.document import Location
 from handbook.model import option_letter
-from handbook.model.editions import PracticePaper, TestSpec
+from handbook.model.book_cuts import PracticePaper, TestSpec
 from handbook.options import BuildOptions
-from handbook.parse.editions import SERIES_LETTERS
+from handbook.parse.edition_entries import SERIES_LETTERS
 from handbook.parse import parse_book
 from handbook.sources import load_sources
-from handbook.theme import load_theme_into
+from handbook.translations import bilingual, localize
+
+# A paper's languages: English, Hindi, or every question in Hindi and then in English (as the
+# civil-services papers print them).
+PAPER_LANGUAGES = ("", "en", "hi", "hi+en", "en+hi")
 
 
 @dataclass
@@ -81,18 +88,15 @@ def build_test(
     from handbook.layout.omr_sheet import sheet_layout, sheet_pdf
     from handbook.layout.test_key import layout_series_keys, layout_test_key
     from handbook.layout.test_paper import layout_test_paper, sheet_words
-    from handbook.output.atomic import write_all_atomically
-    from handbook.output.guard import output_refusal
     from handbook.output.pdf import render_story
 
     source_dir = Path(source_dir)
     diagnostics = Diagnostics()
-    sources = load_sources(source_dir, diagnostics)
-    book = parse_book(sources, diagnostics)
+    english = parse_book(load_sources(source_dir, diagnostics), diagnostics)
     if diagnostics.has_errors:
         raise BuildFailed(diagnostics)
     spec = (
-        find_edition(book, name, diagnostics, "tests")
+        find_edition(english, name, diagnostics, "tests")
         if name
         else TestSpec("test", Location(Path(COMMAND_LINE)))
     )
@@ -100,18 +104,43 @@ def build_test(
         raise BuildFailed(diagnostics)
     given = {key: value for key, value in overrides.items() if value is not None}
     spec = dataclasses.replace(spec, **given)
-    chosen = selections(spec, BuildOptions(select=select), diagnostics)
-    if chosen is None or not select_chapters(book, chosen, spec, diagnostics):
+    if spec.language not in PAPER_LANGUAGES:
+        diagnostics.error(
+            "--lang",
+            None,
+            f"a paper's language is one of {', '.join(PAPER_LANGUAGES[1:])}, not '{spec.language}'",
+            code="test-language",
+        )
         raise BuildFailed(diagnostics)
-    theme = _theme(source_dir, style, spec.style or book.settings.style, diagnostics)
+    languages = [part if part != "en" else "" for part in spec.language.split("+")] if spec.language else [""]
+    books = [  # the paper's language(s): each chapter's translation where there is one
+        english
+        if not part
+        else parse_book(load_sources(source_dir, diagnostics, part), diagnostics, language=part)
+        for part in languages
+    ]
+    if diagnostics.has_errors:
+        raise BuildFailed(diagnostics)
+    book = books[0]
+    chosen = selections(spec, BuildOptions(select=select), diagnostics)
+    if chosen is None or not all(select_chapters(each, chosen, spec, diagnostics) for each in books):
+        raise BuildFailed(diagnostics)
+    named_at = (spec.loc.path, spec.loc.line) if spec.style and not style else None
+    # The theme in English first (book.yaml's own `language` aside), then in each paper language.
+    theme = choose_theme(source_dir, style, english, diagnostics, named=spec.style, named_at=named_at)
     if theme is None or diagnostics.has_errors:
         raise BuildFailed(diagnostics)
-    number_book(book, theme, None, diagnostics)  # the key names each question's chapter by number
+    themes = [localize(theme, part) for part in languages]  # each language's words
+    theme = bilingual(*themes) if len(themes) > 1 else themes[0]
+    for each, localised in zip(books, themes):  # the key names each question's chapter by number
+        number_book(each, localised, None, diagnostics)
     # A count given on the command line is the command line's mistake, else the test's.
     where = (spec.loc.path, spec.loc.line) if name and "count" not in given else ("--count", None)
     letters = list(SERIES_LETTERS[: spec.series]) or [""]
+    companion = books[1] if len(books) > 1 else None
     papers = [
-        draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where, letter) for letter in letters
+        draw_paper(book, spec, theme.test_paper.words.title, diagnostics, where, letter, companion)
+        for letter in letters
     ]
     if any(paper is None for paper in papers):
         raise BuildFailed(diagnostics)
@@ -124,24 +153,31 @@ def build_test(
         )
         raise BuildFailed(diagnostics)
     shared = shared_products(output)
-    targets = [path for letter in letters for path in products(output, letter).values()]
-    targets += [shared["template"], shared["answers"]] + ([shared["keys"]] if len(letters) > 1 else [])
-    for target in targets:  # never over a source or a file handbook did not write
-        refusal = output_refusal(source_dir, target)
-        if refusal:
-            diagnostics.error(target, None, refusal, code="output-refused")
-            raise BuildFailed(diagnostics)
+    products_of = [products(output, letter) for letter in letters]
+    also = [path for named in products_of for path in named.values() if path != output]
+    also += [shared["template"], shared["answers"]] + ([shared["keys"]] if len(letters) > 1 else [])
+    request = BuildRequest(source_dir, output, also=tuple(also))
+    request.refuse_outputs(diagnostics)  # every file of the test, before any work
     ctx = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=BuildOptions(), answers="end")
+    # A bilingual paper sets each question in the first language, then the second.
+    versions = [replace(ctx, theme=localised) for localised in themes] if len(themes) > 1 else [ctx]
     register_fonts(theme)  # before the layout: paragraphs look their fonts up when made
     files: dict[Path, bytes] = {}
     pages = key_pages = 0
     layout = None
-    for letter, paper in zip(letters, papers):
+    for letter, paper, named in zip(letters, papers, products_of):
         assert paper is not None
         titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
-        named = products(output, letter)
-        paper_pdf, record = render_story(layout_test_paper(paper, ctx), titled, theme, badge=letter)
-        key_pdf, key_record = render_story(layout_test_key(paper, ctx), titled, theme, badge=letter)
+        paper_pdf, record = laid_out(
+            source_dir,
+            diagnostics,
+            partial(render_story, layout_test_paper(paper, ctx, versions), titled, theme, badge=letter),
+        )
+        key_pdf, key_record = laid_out(
+            source_dir,
+            diagnostics,
+            partial(render_story, layout_test_key(paper, ctx), titled, theme, badge=letter),
+        )
         options = {item.number: len(item.question.options) for item in paper.objective}
         layout = sheet_layout(
             paper.title, options, spec.roll_digits, letter, "".join(letters) if letter else ""
@@ -158,16 +194,14 @@ def build_test(
         first = papers[0]
         assert first is not None
         titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=first.title))
-        files[shared["keys"]], _ = render_story(layout_series_keys(papers, ctx), titled, theme)  # type: ignore[arg-type]
-    try:
-        write_all_atomically(files)
-    except OSError as exc:
-        where_failed = exc.filename or output
-        diagnostics.error(
-            where_failed, None, f"cannot write the file: {exc.strerror or exc}", code="output-unwritable"
+        files[shared["keys"]], _ = laid_out(
+            source_dir,
+            diagnostics,
+            lambda: render_story(layout_series_keys(papers, ctx), titled, theme),  # type: ignore[arg-type]
         )
-        raise BuildFailed(diagnostics) from exc
-    first_files = products(output, letters[0])
+    # together: a failure leaves every file of the last test as it was
+    write_outputs(files, diagnostics, output)
+    first_files = products_of[0]
     return TestResult(
         first_files["paper"],
         first_files["key"],
@@ -211,12 +245,3 @@ def answers_json(papers: list[PracticePaper], spec: TestSpec, template: Path) ->
         },
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-
-
-def _theme(source_dir: Path, style: str | None, named: str, diagnostics: Diagnostics):
-    """The theme as `handbook build` chooses it: --style (the user's own choice) from the
-    working folder, else the test's or book.yaml's `style:`, a theme inside the source folder
-    (a test's `style:` is the folder's word, never a path from the working folder)."""
-    if style and Path(style).is_file():
-        return load_theme_into(style, diagnostics)
-    return load_theme_into(style or named, diagnostics, base_dir=source_dir, confine_to=source_dir)

@@ -34,6 +34,32 @@ HINDI_THEME_WORDS = {
     "questions.words.list_one": "सूची-I",
     "questions.words.list_two": "सूची-II",
     "questions.words.points": "उत्तर में शामिल किए जाने वाले बिंदु:",
+    # A practice test's cover and key (layout.test_paper, layout.test_key), as Hindi-medium
+    # question papers word them.
+    "test_paper.words.title": "अभ्यास परीक्षा",
+    "test_paper.words.date": "दिनांक: {date}",
+    "test_paper.words.time": "निर्धारित समय: {minutes} मिनट",
+    "test_paper.words.marks": "अधिकतम अंक: {marks}",
+    "test_paper.words.name": "अभ्यर्थी का नाम",
+    "test_paper.words.roll": "अनुक्रमांक",
+    "test_paper.words.instructions_heading": "अनुदेश",
+    "test_paper.words.instructions": [
+        "जब तक कहा न जाए, इस पुस्तिका को न खोलें।",
+        "ऊपर दिए गए खानों में अपना नाम और अनुक्रमांक लिखें।",
+    ],
+    "test_paper.words.objective_instructions": [
+        "खंड क में {count} वस्तुनिष्ठ प्रश्न हैं, प्रत्येक {each} अंक का। प्रत्येक प्रश्न का एक ही उत्तर "
+        "अलग ओएमआर उत्तर पत्रक पर, काले या नीले बॉल-पॉइंट पेन से उसका गोला पूरा भरकर अंकित करें।",
+        "ओएमआर उत्तर पत्रक पर भी अपना नाम और अनुक्रमांक लिखें और समय समाप्त होने पर उसे सौंप दें।",
+    ],
+    "test_paper.words.descriptive_instructions": [
+        "वर्णनात्मक प्रश्नों के उत्तर प्रत्येक प्रश्न के नीचे दी गई पंक्तियों में, दी गई शब्द सीमा के भीतर लिखें।",
+    ],
+    "test_paper.words.objective": "खंड क: वस्तुनिष्ठ प्रश्न ({count} × {each} = {marks} अंक)",
+    "test_paper.words.descriptive": "खंड ख: वर्णनात्मक प्रश्न ({marks} अंक)",
+    "test_paper.words.key": "उत्तर कुंजी",
+    "test_paper.words.key_summary": "सभी उत्तर एक नज़र में",
+    "test_paper.words.source": "स्रोत: अध्याय {chapter}, {title} (प्रश्न {number})",
 }
 
 # The wordings that are not theme words, each as (English, Hindi), and a list of such pairs
@@ -158,8 +184,12 @@ DEVANAGARI_DIGITS = str.maketrans("0123456789", "०१२३४५६७८९"
 
 def word(key: str, language: str = "", theme=None):
     """The wording `key` in `language`: the theme's override, else the built-in table, else
-    the English (the theme's own word for theme keys)."""
+    the English (the theme's own word for theme keys). A bilingual paper's "hi+en" gives both,
+    "हिन्दी / English" (a list: the first language's)."""
     language = language or "en"
+    if "+" in language:
+        first, second = (word(key, part, theme) for part in language.split("+", 1))
+        return f"{first} / {second}" if isinstance(first, str) and first != second else first
     if theme is not None:
         override = (getattr(theme, "translations", None) or {}).get(language, {})
         if key in override:
@@ -203,12 +233,35 @@ def long_date(value: dt.date, theme=None) -> str:
 
 
 def _theme_value(theme, key: str):
+    """The theme's wording at `key`: a text, or a list of texts (instructions); else None."""
     node = theme
     for part in key.split("."):
         if not dataclasses.is_dataclass(node) or not hasattr(node, part):
             return None
         node = getattr(node, part)
-    return node if isinstance(node, str) else None
+    if isinstance(node, str) or isinstance(node, list) and all(isinstance(item, str) for item in node):
+        return node
+    return None
+
+
+def bilingual(first, second):
+    """A theme whose wordings are `first`'s and `second`'s side by side ("अनुदेश / Instructions";
+    a list item by item), for a paper printed in two languages. The two are the same theme
+    localised to each language (`localize`)."""
+    keys = set(TABLES.get(first.language or "en", {})) | set(TABLES.get(second.language or "en", {}))
+    theme = first
+    for key in sorted(keys):
+        one, two = _theme_value(first, key), _theme_value(second, key)
+        if one is None or two is None or one == two:
+            continue
+        if isinstance(one, list) and isinstance(two, list) and len(one) == len(two):
+            joined = [a if a == b else f"{a} / {b}" for a, b in zip(one, two)]
+        elif isinstance(one, str) and isinstance(two, str):
+            joined = f"{one} / {two}"
+        else:
+            continue
+        theme = _replace_path(theme, key.split("."), joined)
+    return dataclasses.replace(theme, language=f"{first.language}+{second.language or 'en'}")
 
 
 def _replace_path(node, parts: list[str], value):

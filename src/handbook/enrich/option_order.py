@@ -136,14 +136,24 @@ def arrange(texts: list[str], rng: random.Random) -> list[int]:
     return order
 
 
-def reorder_options(question, rng: random.Random) -> None:
+def reorder_options(question, rng: random.Random, *also) -> None:
     """Rearrange a question's options in place as `arrange` says; the answer and every "(c)" of
-    its explanation and notes follow their option."""
+    its explanation and notes follow their option. `also`: the same question in other languages,
+    rearranged alike (and kept in order when the options mean something in any of them)."""
     if not question.shuffle:
+        return
+    versions = (question, *also)
+    if any(order_is_meaningful([plain_text(o) for o in version.options]) for version in also):
         return
     order = arrange([plain_text(option) for option in question.options], rng)
     if order == list(range(len(order))):
         return
+    for version in versions:
+        apply_order(version, order)
+
+
+def apply_order(question, order: list[int]) -> None:
+    """Put the options in `order` (new position -> old index), the answer and "(c)"s following."""
     old_options = list(question.options)
     question.options[:] = [old_options[old] for old in order]
     new_of_old = {old: new for new, old in enumerate(order)}

@@ -17,8 +17,10 @@ import random
 
 from handbook.enrich.option_order import reorder_options
 from handbook.errors import Diagnostics
+from handbook.sources.languages import is_translation
+from handbook.edition_cut import COMMAND_LINE
 from handbook.model import Book
-from handbook.model.editions import PaperQuestion, PracticePaper, TestSpec
+from handbook.model.book_cuts import PaperQuestion, PracticePaper, TestSpec
 
 MINUTES_PER_OBJECTIVE = 1.2  # the prelims pace: 100 questions in 120 minutes
 MINUTES_PER_MARK = 0.72  # the mains pace: 250 marks in 180 minutes
@@ -31,9 +33,12 @@ def draw_paper(
     diagnostics: Diagnostics,
     where=("--count", None),
     series: str = "",
+    companion: Book | None = None,
 ) -> PracticePaper | None:
     """The paper, or None with an error (too few questions, none at all). Every series of a test
-    asks the same questions (the draw does not depend on it) in an order of its own."""
+    asks the same questions (the draw does not depend on it) in an order of its own.
+    `companion`: the same chapters in a bilingual paper's second language; each question is
+    paired with its own there (same chapter, same number), options rearranged alike."""
     wanted = set(spec.types)
     pool: list = []
     written: list = []
@@ -66,12 +71,15 @@ def draw_paper(
     chosen = pool if spec.count is None else stratified(pool, spec.count, spec.seed)
     chosen = list(chosen)
     random.Random(f"{spec.seed}:{series}:order" if series else f"{spec.seed}:order").shuffle(chosen)
+    pairs = _companions(book, companion, chosen + written, diagnostics) if companion else {}
+    if pairs is None:
+        return None
     objective = [
-        _copy(number, chapter, question, spec, series)
+        _copy(number, chapter, question, spec, series, pairs.get(id(question)))
         for number, (chapter, question) in enumerate(chosen, start=1)
     ]
     descriptive = [
-        _copy(number, chapter, question, spec, series)
+        _copy(number, chapter, question, spec, series, pairs.get(id(question)))
         for number, (chapter, question) in enumerate(written, start=len(objective) + 1)
     ]
     paper = PracticePaper(
@@ -100,14 +108,61 @@ def stratified(pool: list, count: int, seed: int) -> list:
     return picked
 
 
-def _copy(number: int, chapter, question, spec: TestSpec, series: str = "") -> PaperQuestion:
+def _copy(number: int, chapter, question, spec: TestSpec, series: str = "", pair=None) -> PaperQuestion:
     own = copy.deepcopy(question)
+    other, other_chapter = pair or (None, None)
+    also = [copy.deepcopy(other)] if other is not None else []
     # Series differ in their options' order too, unless the test says `shuffle: false`.
     shuffle = spec.shuffle if spec.shuffle is not None else bool(series)
     if shuffle and own.objective and own.shuffle:
         salt = f"{spec.seed}:{series}:" if series else f"{spec.seed}:"
-        reorder_options(own, random.Random(f"{salt}{chapter.path.name}:{question.number}"))
-    return PaperQuestion(number, own, chapter, question.number)
+        reorder_options(own, random.Random(f"{salt}{chapter.path.name}:{question.number}"), *also)
+    return PaperQuestion(number, own, chapter, question.number, also[0] if also else None, other_chapter)
+
+
+def _companions(book: Book, companion: Book, drawn: list, diagnostics: Diagnostics) -> dict | None:
+    """id(question) -> the same question in the companion book, for every drawn question; None
+    (with an error naming each) when a translation does not match its original: another kind,
+    another number of options, another answer, or missing."""
+    index = {id(chapter): n for n, chapter in enumerate(book.chapters)}
+    out: dict = {}
+    if len(companion.chapters) != len(book.chapters):  # (a selection reads the inherited fields)
+        diagnostics.error(
+            COMMAND_LINE,
+            None,
+            "the two languages' selections take different chapters",
+            code="test-translation-differs",
+        )
+        return None
+    for chapter, question in drawn:
+        other_chapter = companion.chapters[index[id(chapter)]]
+        if other_chapter.path == chapter.path:  # not translated: printed once, as written
+            continue
+        found = [q for q in other_chapter.questions if q.number == question.number]
+        other = found[0] if found else None
+        why = (
+            "is missing"
+            if other is None
+            else "is of another type"
+            if other.kind != question.kind
+            else "has another number of options"
+            if question.objective and len(other.options) != len(question.options)
+            else "has another answer"
+            if question.objective and other.answer != question.answer
+            else ""
+        )
+        if why:  # reported at the translation, which is what must change
+            at_first = is_translation(chapter.path) and other is not None
+            diagnostics.error(
+                chapter.path if at_first else other_chapter.path,
+                question.loc.line if at_first else other.loc.line if other is not None else None,
+                f"question {question.number} of '{chapter.meta.title}' {why} in the other language: a "
+                "bilingual paper prints both, so they must be the same question",
+                code="test-translation-differs",
+            )
+        else:
+            out[id(question)] = (other, other_chapter)
+    return None if diagnostics.has_errors else out
 
 
 def default_minutes(paper: PracticePaper) -> int:

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handbook.layout import callouts, code, headings, images, lists, mindmap, quotes, tables, text
+from handbook.layout import (
+    callouts,
+    code,
+    diagram,
+    headings,
+    images,
+    lists,
+    math,
+    mindmap,
+    quotes,
+    tables,
+    text,
+)
 from handbook.layout.context import LayoutContext
 from handbook.model import (
     BlockQuote,
     Callout,
     CodeBlock,
+    Diagram,
+    MathBlock,
     Heading,
     HtmlBlock,
     Image,
@@ -34,6 +48,8 @@ BLOCK_LAYOUTS: dict[type, Callable] = {
     MindMap: mindmap.layout_mindmap,
     Callout: callouts.layout_callout,
     RemoteImage: images.layout_remote_image,
+    MathBlock: math.layout_math_block,
+    Diagram: diagram.layout_diagram,
 }
 
 

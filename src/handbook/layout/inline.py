@@ -9,6 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from handbook.layout.context import LayoutContext
+from handbook.layout.math import inline_markup
 from handbook.model import (
     AcronymUse,
     CodeSpan,
@@ -16,6 +17,7 @@ from handbook.model import (
     FootnoteRef,
     LineBreak,
     Link,
+    Math,
     Strikethrough,
     Strong,
     Styled,
@@ -139,4 +141,5 @@ _RULES = {
     LineBreak: _break,
     FootnoteRef: _footnote_ref,
     AcronymUse: _acronym,
+    Math: inline_markup,
 }

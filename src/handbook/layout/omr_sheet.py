@@ -234,11 +234,11 @@ def draw_sheet(
         if layout.series:
             _series_badge(canvas, layout.series, bold, draw_text)
         if first:
-            _fields(canvas, words, font, draw_text)
+            _fields(canvas, words, font, draw_text, measure)
             _roll_block(canvas, layout, words, font, bold, draw_text)
             _series_block(canvas, layout, words, font, draw_text)
             _instructions(canvas, words, font, bold, draw_text, measure)
-            _signatures(canvas, words, font, draw_text)
+            _signatures(canvas, words, font, draw_text, measure)
         _answer_grid(canvas, page, font, bold, draw_text)
         canvas.showPage()
 
@@ -254,27 +254,25 @@ def _series_badge(canvas, letter: str, bold: str, draw_text) -> None:
     canvas.drawCentredString(x + size / 2, y + 10, letter)
 
 
-def _box(canvas, x: float, top: float, width: float, height: float, label: str, font: str, draw_text) -> None:
+def _box(
+    canvas, x: float, top: float, width: float, height: float, label: str, font: str, draw_text, measure
+) -> None:
+    """A box to write in, its label in its top-left corner (smaller where it would not fit)."""
     h = PAGE[1]
     canvas.setLineWidth(0.8)
     canvas.rect(x, h - top - height, width, height, stroke=1, fill=0)
-    draw_text(canvas, x + 3, h - top - 8, label, font, 6.5)
+    size = 6.5
+    while size > 4.5 and measure(label, font, size) > width - 6:
+        size -= 0.25
+    draw_text(canvas, x + 3, h - top - 8, label, font, size)
 
 
-def _fields(canvas, words: SheetWords, font: str, draw_text) -> None:
+def _fields(canvas, words: SheetWords, font: str, draw_text, measure) -> None:
     inner = PAGE[0] - 2 * MARGIN
-    _box(canvas, MARGIN, FIELDS_TOP, inner * 0.5 - 4, FIELD_HEIGHT, words.name, font, draw_text)
-    _box(
-        canvas,
-        MARGIN + inner * 0.5,
-        FIELDS_TOP,
-        inner * 0.25 - 4,
-        FIELD_HEIGHT,
-        words.centre,
-        font,
-        draw_text,
-    )
-    _box(canvas, MARGIN + inner * 0.75, FIELDS_TOP, inner * 0.25, FIELD_HEIGHT, words.serial, font, draw_text)
+    boxes = [(0, 0.5, words.name), (0.5, 0.25, words.centre), (0.75, 0.25, words.serial)]
+    for start, share, label in boxes:
+        width = inner * share - (4 if start + share < 1 else 0)
+        _box(canvas, MARGIN + inner * start, FIELDS_TOP, width, FIELD_HEIGHT, label, font, draw_text, measure)
 
 
 def _bubble(canvas, bubble: Bubble, font: str, filled: bool = False) -> None:
@@ -319,22 +317,32 @@ INSTRUCTIONS_LEFT = 330.0
 def _instructions(canvas, words: SheetWords, font: str, bold: str, draw_text, measure) -> None:
     """The rules on the sheet's own face, and a row of examples: the right way, the wrong ways."""
     h = PAGE[1]
-    y = ROLL_TOP + 7
     width = PAGE[0] - MARGIN - INSTRUCTIONS_LEFT - 8
-    for number, rule in enumerate(words.instructions, start=1):
-        draw_text(canvas, INSTRUCTIONS_LEFT, h - y, f"{number}.", font, 7)
-        for line in wrap_words(rule, font, 7, width, measure):
-            draw_text(canvas, INSTRUCTIONS_LEFT + 8, h - y, line, font, 7)
-            y += 8.5
+    room = SIGN_TOP - 46 - ROLL_TOP  # above the examples
+    size = 7.0
+    while True:  # the rules at the largest size (7 pt down to 5) that leaves room for the examples
+        lines = [wrap_words(rule, font, size, width - 8, measure) for rule in words.instructions]
+        leading = size * 1.22
+        if sum(len(rule) * leading + 1.5 for rule in lines) <= room or size <= 5:
+            break
+        size -= 0.25
+    y = ROLL_TOP + 7
+    for number, rule_lines in enumerate(lines, start=1):
+        draw_text(canvas, INSTRUCTIONS_LEFT, h - y, f"{number}.", font, size)
+        for line in rule_lines:
+            draw_text(canvas, INSTRUCTIONS_LEFT + 8, h - y, line, font, size)
+            y += leading
         y += 1.5
-    y += 8
+    y = SIGN_TOP - 36  # the examples, in a row above the signature boxes
+    labels = max(measure(words.right_way, bold, 7), measure(words.wrong_ways, bold, 7))
+    left = INSTRUCTIONS_LEFT + labels + 12
     draw_text(canvas, INSTRUCTIONS_LEFT, h - y, words.right_way, bold, 7)
-    example = Bubble("example", "", INSTRUCTIONS_LEFT + 60, y - 2.5, BUBBLE / 2)
+    example = Bubble("example", "", left + BUBBLE / 2, y - 2.5, BUBBLE / 2)
     canvas.circle(example.x, h - example.y, example.r, stroke=1, fill=1)
     y += 18
     draw_text(canvas, INSTRUCTIONS_LEFT, h - y, words.wrong_ways, bold, 7)
     for index, mark in enumerate(("tick", "cross", "dot", "half", "ring")):
-        cx, cy = INSTRUCTIONS_LEFT + 60 + index * 20, h - (y - 2.5)
+        cx, cy = left + BUBBLE / 2 + index * 20, h - (y - 2.5)
         canvas.setLineWidth(0.7)
         canvas.circle(cx, cy, BUBBLE / 2, stroke=1, fill=0)
         _wrong_mark(canvas, mark, cx, cy, BUBBLE / 2)
@@ -368,10 +376,20 @@ def _wrong_mark(canvas, mark: str, cx: float, cy: float, r: float) -> None:
         canvas.circle(cx, cy, r * 1.35, stroke=1, fill=0)
 
 
-def _signatures(canvas, words: SheetWords, font: str, draw_text) -> None:
+def _signatures(canvas, words: SheetWords, font: str, draw_text, measure) -> None:
     inner = PAGE[0] - 2 * MARGIN
-    _box(canvas, MARGIN, SIGN_TOP, inner / 2 - 4, 34, words.candidate_sign, font, draw_text)
-    _box(canvas, MARGIN + inner / 2 + 4, SIGN_TOP, inner / 2 - 4, 34, words.invigilator_sign, font, draw_text)
+    _box(canvas, MARGIN, SIGN_TOP, inner / 2 - 4, 34, words.candidate_sign, font, draw_text, measure)
+    _box(
+        canvas,
+        MARGIN + inner / 2 + 4,
+        SIGN_TOP,
+        inner / 2 - 4,
+        34,
+        words.invigilator_sign,
+        font,
+        draw_text,
+        measure,
+    )
 
 
 def _answer_grid(canvas, page: SheetPage, font: str, bold: str, draw_text) -> None:

@@ -10,6 +10,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
+from handbook.layout.math import MATH_CALLBACK, draw_inline_math
 from handbook.layout.frames import PageFrame
 from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
@@ -19,23 +20,17 @@ from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import (
     clear_keep_with_next,
     count_flowables_on_page,
-    encode_pdf_text_once,
     frame_cursor,
     frame_left,
     frame_width,
     kept_flowables,
     page_code,
-    replay_link,
     reset_frame,
-    split_strings_once,
     write_links_faster,
 )
 from handbook.layout.running import draw_badge, draw_running
 from handbook.theme import Theme
 from handbook.translations import digits
-
-split_strings_once()  # the same strings drawn again and again: split into subset codes once
-encode_pdf_text_once()  # the same names and numbers written again and again: encoded once
 
 MAX_WIDTH = 1e6  # a list's split into its items does not depend on the room
 
@@ -82,23 +77,6 @@ def roman(number: int) -> str:
             out.append(letters)
             number -= value
     return "".join(out)
-
-
-def link_again(link_rect, contents, dest, rect, addtopage, name, thickness, color, dash, kw):
-    """Call `link_rect` (a canvas's linkRect) with a link as a recording's "link" event holds
-    it (rectangle absolute): the recorder draws it so too, and the bytes are the same."""
-    return link_rect(
-        contents,
-        dest,
-        rect,
-        addtopage,
-        name,
-        relative=0,
-        thickness=thickness,
-        color=color,
-        dashArray=dash,
-        **dict(kw),
-    )
 
 
 class HandbookDocTemplate(BaseDocTemplate):
@@ -278,6 +256,7 @@ class HandbookDocTemplate(BaseDocTemplate):
 
     def beforeDocument(self):
         self.canv.setNamedCB(ACRONYM_CALLBACK, self._acronym_used)
+        self.canv.setNamedCB(MATH_CALLBACK, draw_inline_math)
         self.canv.addPageLabel(0, "ROMAN_LOWER", 1)
         seed_fonts(self.canv, self.font_seed)
         write_links_faster(self.canv)  # the same bytes, less work (most of writing a book)
@@ -304,39 +283,12 @@ class HandbookDocTemplate(BaseDocTemplate):
             if rename is not None:
                 page_code(canvas).append(rename(page.code))
             for event in page.events:
-                if drawn or event[0] == "anchor":
-                    self._replay_event(canvas, event)
+                if drawn or event.while_measuring:  # a measuring pass: where anchors land
+                    event.replay(self, canvas)
             if not page.fresh:
                 self.fresh_page = False
             count_flowables_on_page(self, page.flowables)
-        self.kind, self.after_opening, self.running_head, self.outline_level = recording.end
-
-    def _replay_event(self, canvas, event: tuple) -> None:
-        what = event[0]
-        if what == "anchor":
-            _, name, running_head = event
-            self.record.folios[name] = self.folio()
-            self.record.anchor_pages[name] = self.page
-            if running_head is not None:
-                self.running_head = running_head
-        elif what == "bookmark":
-            _, key, fit, left, top, bottom, right, zoom = event
-            canvas.bookmarkPage(key, fit=fit, left=left, top=top, bottom=bottom, right=right, zoom=zoom)
-        elif what == "outline":
-            _, title, key, level, closed = event
-            canvas.addOutlineEntry(title, key, level=level, closed=closed)
-        elif what == "link":
-            if not replay_link(canvas, *event[1:]):
-                link_again(canvas.linkRect, *event[1:])
-        elif what == "url":
-            _, url, rect, thickness, color, dash, kind, kw = event
-            canvas.linkURL(
-                url, rect, relative=0, thickness=thickness, color=color, dashArray=dash, kind=kind, **dict(kw)
-            )
-        elif what == "acronym":
-            self._acronym_used(canvas, event[1], event[2])
-        else:  # pragma: no cover - recordings are made by this version of the code (cache key)
-            raise ValueError(f"unknown recorded event {what!r}")
+        recording.end.restore(self)
 
     def _decorate(self, canvas, doc):
         """Running head and foot, drawn when the page is complete."""

@@ -21,14 +21,12 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from handbook.layout import scripts
 from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
+from handbook.layout.math import size_inline_formulas
 from handbook.layout.rlcompat import (
-    convert_markup_colours_once,
     has_broken_lines,
     on_link_lines,
     single_fragment_links,
 )
-
-convert_markup_colours_once()  # every link names its colour: converted once, not each time
 
 
 class Paragraph(_ReportlabParagraph):
@@ -40,6 +38,10 @@ class Paragraph(_ReportlabParagraph):
             self.frags = frags
         if shaping and not self.style.shaping:
             self.style = _shaping(self.style)
+        if (
+            text and "handbook_math" in text
+        ):  # formulas (layout.math) get their boxes (parts of a split paragraph have them)
+            size_inline_formulas(self)
 
     def wrap(self, availWidth, availHeight):
         # Within a millionth of a point: a width computed two ways (a frame's, a quote's inner

@@ -11,6 +11,16 @@ real page numbers costs almost nothing, and the page decorations (running heads,
 drawn live. Cold builds replay too, so a rebuild that reuses stored recordings gives the same
 bytes by construction.
 
+The chapter draws on a `RecordingCanvas`, which lets through only the canvas operations on an
+allow-list: drawing and graphics state (they only write the page's content stream, which is
+recorded whole) and the four that touch the document, recorded as typed events (`LinkDrawn`,
+`UrlLinkDrawn`, `BookmarkPlaced`, `OutlineEntryAdded`; with the doc template's `AnchorPlaced`
+and `AcronymUsed`) and re-issued on replay. Any other canvas call made while a flowable draws
+(an annotation, a form, an image, transparency, page settings) is refused: the chapter is
+laid out live, its recording says why (`ChapterRecording.why`), and the tests that check the
+sample and the generated corpus record every chapter fail. HANDBOOK_VERIFY_REPLAY=1
+(output/replay_check.py) lays every replayed book out live as well and compares the two.
+
 Whatever the recorder cannot reproduce faithfully makes the chapter `live` (laid out in the
 book, in order, in every build): a code outside the seed, a font the seed does not name,
 images and forms, transparency or shading, canvas state left changed at a page's end,
@@ -31,30 +41,207 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from handbook.layout.flowables import Deferred, StartPart
 from handbook.layout.fontseed import font_codes, used_fonts
 from handbook.layout.inline import ACRONYM_CALLBACK
-from handbook.layout.pages import HandbookDocTemplate, link_again
+from handbook.layout.pages import HandbookDocTemplate
 from handbook.layout.rlcompat import (
     absolute_rect,
     defer_save,
     flowables_on_page,
     graphics_state,
+    handbook_reportlab,
+    names_graphics_states,
     page_code,
     page_uses_resources,
+    replay_link,
 )
 from handbook.theme import Theme
 
 _PLAIN = (str, int, float, bool, type(None))
 
 
+# --- what drawing a chapter did to the document, in order, page by page ----------------------
+# Each event re-issues itself on the book's doc template and canvas (`replay`); a measuring
+# pass (nothing drawn) replays only those `while_measuring`.
+
+
+def link_again(link_rect, contents, dest, rect, addtopage, name, thickness, color, dash, kw):
+    """Call `link_rect` (a canvas's linkRect) with a link as a LinkDrawn holds it (rectangle
+    absolute): the recorder draws it so too, and the bytes are the same."""
+    return link_rect(
+        contents,
+        dest,
+        rect,
+        addtopage,
+        name,
+        relative=0,
+        thickness=thickness,
+        color=color,
+        dashArray=dash,
+        **dict(kw),
+    )
+
+
+@dataclass(frozen=True)
+class AnchorPlaced:
+    """A place in the book (heading, figure, question) landed on this page."""
+
+    name: str
+    running_head: str | None  # the running head from here on (None: unchanged)
+    while_measuring = True
+
+    def replay(self, doc, canvas) -> None:
+        doc.record.folios[self.name] = doc.folio()
+        doc.record.anchor_pages[self.name] = doc.page
+        if self.running_head is not None:
+            doc.running_head = self.running_head
+
+
+@dataclass(frozen=True)
+class BookmarkPlaced:
+    """canvas.bookmarkPage: a named destination on this page."""
+
+    while_measuring = False
+
+    key: str
+    fit: str
+    left: float | None
+    top: float | None
+    bottom: float | None
+    right: float | None
+    zoom: float | None
+
+    def replay(self, doc, canvas) -> None:
+        canvas.bookmarkPage(
+            self.key,
+            fit=self.fit,
+            left=self.left,
+            top=self.top,
+            bottom=self.bottom,
+            right=self.right,
+            zoom=self.zoom,
+        )
+
+
+@dataclass(frozen=True)
+class OutlineEntryAdded:
+    """canvas.addOutlineEntry: a bookmark in the PDF's outline."""
+
+    while_measuring = False
+
+    title: str
+    key: str
+    level: int
+    closed: bool | None
+
+    def replay(self, doc, canvas) -> None:
+        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.closed)
+
+
+@dataclass(frozen=True)
+class LinkDrawn:
+    """canvas.linkRect: a link to a destination in the book, its rectangle on the page."""
+
+    while_measuring = False
+
+    contents: str
+    dest: str
+    rect: tuple
+    addtopage: int
+    name: str | None
+    thickness: float
+    color: object
+    dash: object
+    kw: tuple  # the other keywords, as sorted pairs
+
+    def arguments(self) -> tuple:
+        return (
+            self.contents,
+            self.dest,
+            self.rect,
+            self.addtopage,
+            self.name,
+            self.thickness,
+            self.color,
+            self.dash,
+            self.kw,
+        )
+
+    def replay(self, doc, canvas) -> None:
+        if not replay_link(canvas, *self.arguments()):
+            link_again(canvas.linkRect, *self.arguments())
+
+
+@dataclass(frozen=True)
+class UrlLinkDrawn:
+    """canvas.linkURL: a link to a web address."""
+
+    while_measuring = False
+
+    url: str
+    rect: tuple
+    thickness: float
+    color: object
+    dash: object
+    kind: str
+    kw: tuple
+
+    def replay(self, doc, canvas) -> None:
+        canvas.linkURL(
+            self.url,
+            self.rect,
+            relative=0,
+            thickness=self.thickness,
+            color=self.color,
+            dashArray=self.dash,
+            kind=self.kind,
+            **dict(self.kw),
+        )
+
+
+@dataclass(frozen=True)
+class AcronymUsed:
+    """An acronym's use was drawn on this page (the glossary lists its pages)."""
+
+    while_measuring = False
+
+    kind: str
+    label: str
+
+    def replay(self, doc, canvas) -> None:
+        doc._acronym_used(canvas, self.kind, self.label)
+
+
+Event = AnchorPlaced | BookmarkPlaced | OutlineEntryAdded | LinkDrawn | UrlLinkDrawn | AcronymUsed
+
+
+@dataclass(frozen=True)
+class CarriedState:
+    """What the doc template carries from a chapter's last flowable to what follows it."""
+
+    kind: str  # the page kind the next page takes
+    after_opening: str
+    running_head: str
+    outline_level: int
+
+    @classmethod
+    def of(cls, doc) -> CarriedState:
+        return cls(doc.kind, doc.after_opening, doc.running_head, doc.outline_level)
+
+    def restore(self, doc) -> None:
+        doc.kind, doc.after_opening = self.kind, self.after_opening
+        doc.running_head, doc.outline_level = self.running_head, self.outline_level
+
+
 @dataclass(frozen=True)
 class PageRecording:
     kind: str  # the page's template kind (opening, body, blank, ...)
     code: str  # what the text frame drew, joined as reportlab joins a page's code
-    events: tuple  # (what, ...) in order: anchor, bookmark, outline, link, url, acronym
+    events: tuple[Event, ...]  # in order
     flowables: int  # flowables placed (reportlab's empty-page guard counts them)
     fresh: bool  # nothing placed on the page
 
@@ -63,13 +250,19 @@ class PageRecording:
 class ChapterRecording:
     pages: tuple  # PageRecording, the chapter's pages from its opening page
     fonts: tuple  # (internal name in the recording, face name): renamed on replay
-    end: tuple  # (kind, after_opening, running_head, outline_level) after its last flowable
+    end: CarriedState | None  # after its last flowable (None: live)
     live: bool = False  # not recordable: lay the chapter out in the book
     asked: tuple = ()  # (anchor, folio) its text printed, in order: valid only where they hold
     measured: bool = False  # laid out without drawing (its pages hold no code): measuring only
+    why: str = ""  # why it is live
 
 
-LIVE = ChapterRecording((), (), (), live=True)
+def laid_out_live(why: str) -> ChapterRecording:
+    """The recording of a chapter that is laid out in the book instead, saying why."""
+    return ChapterRecording((), (), None, live=True, why=why)
+
+
+LIVE = laid_out_live("not recordable")
 
 
 def replay_story(recording: ChapterRecording, kind: str = "chapter", running_head: str = "") -> list:
@@ -90,31 +283,183 @@ class ReplayChapter(ActionFlowable):
         doc.replay_chapter(self.recording)
 
 
+# --- the canvas a chapter is recorded on -------------------------------------------------------
+
+# Canvas operations a recorded chapter may make: they draw on the page's content stream (which
+# is recorded whole), set the graphics state (compared at each page's end), or only read.
+DRAWING = frozenset(
+    """absolutePosition arc beginPath beginText bezier circle clipPath cross drawAlignedString
+    drawBoundary drawCentredString drawPath drawRightString drawString drawText ellipse grid
+    line lines rect roundRect wedge addLiteral saveState restoreState push_state_stack
+    pop_state_stack init_graphics_state rotate scale skew transform translate resetTransforms
+    setDash setFillColor setFillColorCMYK setFillColorRGB setFillGray setStrokeColor
+    setStrokeColorCMYK setStrokeColorRGB setStrokeGray setFont setFontSize setLineCap
+    setLineJoin setLineWidth setMiterLimit stringWidth getPageNumber getNamedCB
+    getAvailableFonts getCurrentPageContent pageHasData""".split()
+)
+# Operations that reach the document: recorded as events, re-issued on replay (and those that
+# reportlab implements through them: bookmarkHorizontal* call bookmarkPage, linkAbsolute linkRect).
+RECORDED = frozenset("linkRect linkURL bookmarkPage addOutlineEntry".split())
+THROUGH_RECORDED = frozenset("bookmarkHorizontal bookmarkHorizontalAbsolute linkAbsolute".split())
+
+
+class NotRecordable(LayoutError):
+    """A chapter's flowable asked the canvas for something a recording cannot carry."""
+
+
+class RecordingCanvas(Canvas):
+    """The canvas a chapter is recorded on. While one of the chapter's flowables draws
+    (`armed`), every public operation outside DRAWING, RECORDED and THROUGH_RECORDED is
+    refused (EXTENDED_STATE once it would name a state) (NotRecordable, and the doc notes why): nothing the recording would not carry can
+    be silently dropped on replay. The doc template's own page machinery (page sizes, page
+    labels, showPage) runs unarmed, as it runs in the book."""
+
+    armed = False
+    refused = ""  # the first operation refused
+    recorder = None  # the _RecordingDoc told of each recorded operation
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
+        rect = absolute_rect(self, Rect, relative)
+        thickness = kw.pop("thickness", 0)
+        color = kw.pop("color", None)
+        dash = kw.pop("dashArray", None)
+        event = LinkDrawn(
+            contents,
+            destinationname,
+            rect,
+            addtopage,
+            name,
+            thickness,
+            color,
+            dash,
+            tuple(sorted(kw.items())),
+        )
+        self.recorder.note_event(event, checked=True)
+        self.in_recorded = True
+        try:
+            return link_again(super().linkRect, *event.arguments())
+        finally:
+            self.in_recorded = False
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        rect = absolute_rect(self, rect, relative)
+        self.recorder.note_event(
+            UrlLinkDrawn(url, rect, thickness, color, dashArray, kind, tuple(sorted(kw.items()))),
+            checked=True,
+        )
+        self.in_recorded = True
+        try:
+            return super().linkURL(
+                url, rect, relative=0, thickness=thickness, color=color, dashArray=dashArray, kind=kind, **kw
+            )
+        finally:
+            self.in_recorded = False
+
+    def bookmarkPage(self, key, fit="Fit", left=None, top=None, bottom=None, right=None, zoom=None):
+        self.recorder.note_event(BookmarkPlaced(key, fit, left, top, bottom, right, zoom))
+        return super().bookmarkPage(key, fit=fit, left=left, top=top, bottom=bottom, right=right, zoom=zoom)
+
+    def addOutlineEntry(self, title, key, level=0, closed=None):
+        self.recorder.note_event(OutlineEntryAdded(title, key, level, closed))
+        return super().addOutlineEntry(title, key, level=level, closed=closed)
+
+    def refuse(self, operation: str) -> None:
+        self.refused = self.refused or operation
+        raise NotRecordable(f"canvas.{operation} is not recordable")
+
+    @property
+    def acroForm(self):  # form fields: document objects a recording cannot carry
+        if self.armed:
+            self.refuse("acroForm")
+        return Canvas.acroForm.__get__(self)
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):
+        # Reached from the recorded links; any other annotation (through reportlab's private
+        # way in) is refused like the public ones.
+        if self.armed and not self.in_recorded:
+            self.refuse(f"_addAnnotation({type(annotation).__name__})")
+        return super()._addAnnotation(annotation, name, addtopage)
+
+    in_recorded = False  # inside linkRect or linkURL
+
+
+def _refusing(name: str):
+    unguarded = getattr(Canvas, name)
+
+    def operation(self, *args, **kwargs):
+        if self.armed:
+            self.refuse(name)
+        return unguarded(self, *args, **kwargs)
+
+    operation.__name__ = name
+    return operation
+
+
+def _refusing_a_new_state(name: str):
+    """An extended graphics state setter (alpha, overprint, blend mode): allowed while it sets
+    the value in force (no resource), refused once it names a state."""
+    unguarded = getattr(Canvas, name)
+
+    def operation(self, *args, **kwargs):
+        done = unguarded(self, *args, **kwargs)
+        if self.armed and names_graphics_states(self):
+            self.refuse(name)
+        return done
+
+    operation.__name__ = name
+    return operation
+
+
+EXTENDED_STATE = frozenset(
+    "setFillAlpha setStrokeAlpha setFillOverprint setStrokeOverprint setOverprintMask setBlendMode".split()
+)
+
+
+def _public_operations() -> set[str]:
+    return {
+        name
+        for name in dir(Canvas)
+        if not name.startswith("_") and callable(getattr(Canvas, name, None)) and name != "acroForm"
+    }
+
+
+for _name in sorted(_public_operations() - DRAWING - RECORDED - THROUGH_RECORDED):
+    setattr(RecordingCanvas, _name, (_refusing_a_new_state if _name in EXTENDED_STATE else _refusing)(_name))
+
+
+@handbook_reportlab()  # (a worker forked by a build has it already; a caller of its own may not)
 def record_chapter(
     flowables: list, theme: Theme, book_title: str, seed, draw: bool = True
 ) -> ChapterRecording:
     """Lay `flowables` (a chapter, or a part of the back matter: StartPart first) out alone and
-    record its pages; LIVE when the recording could differ from laying them out in the book.
-    The book replays it after the same StartPart (`replay_story`). `draw=False`: a measuring
-    recording (pages, anchors), for a measuring pass of the book only."""
+    record its pages; a live one (`laid_out_live`, saying why) when the recording could differ
+    from laying them out in the book. The book replays it after the same StartPart
+    (`replay_story`). `draw=False`: a measuring recording (pages, anchors), for a measuring
+    pass of the book only."""
     first = flowables[0] if flowables else None
     if not (isinstance(first, StartPart) and first.recto):
-        return LIVE
+        return laid_out_live("does not start a part on a right-hand page")
     if not (first.kind == "chapter" and not first.running_head or first.kind == "back"):
-        return LIVE
-    if flowables[-1].getKeepWithNext():  # would join whatever follows the chapter
-        return LIVE
+        return laid_out_live("a part of a kind recordings do not hold")
+    if flowables[-1].getKeepWithNext():
+        return laid_out_live("its end keeps with whatever follows it")
     doc = _RecordingDoc(theme, book_title, seed, draw)
     defer_save(doc)
     try:
-        doc.build(list(flowables))
+        doc.build(list(flowables), canvasmaker=RecordingCanvas)
     except LayoutError:
-        return LIVE  # the book reports it, at its place
-    if not doc.faithful or not doc.pages or font_codes(doc.canv, seed) != doc.codes:
-        return LIVE
+        if doc.canv.refused:
+            return laid_out_live(f"canvas.{doc.canv.refused} is not recordable")
+        return laid_out_live("a layout error (the book reports it, at its place)")
+    if not doc.faithful:
+        return laid_out_live(doc.unfaithful)
+    if not doc.pages:
+        return laid_out_live("no pages")
+    if font_codes(doc.canv, seed) != doc.codes:
+        return laid_out_live("a character outside the font seed")
     fonts = used_fonts(doc.canv)
     if any(name not in doc.seeded for _, name in fonts):
-        return LIVE  # a face whose codes would follow first use in the book
+        return laid_out_live("a face the font seed does not name")  # its codes would follow first use
     return ChapterRecording(tuple(doc.pages), fonts, doc.end, measured=not draw)
 
 
@@ -122,93 +467,77 @@ class _RecordingDoc(HandbookDocTemplate):
     def __init__(self, theme: Theme, book_title: str, seed, draw: bool = True):
         super().__init__(io.BytesIO(), theme, book_title, draw=draw, seed=seed, invariant=1)
         self.pages: list[PageRecording] = []
-        self.events: list[tuple] = []
+        self.events: list[Event] = []
         self.faithful = True
+        self.unfaithful = ""  # why not
         self.parts = 0
         self.codes: tuple = ()
         self.seeded = {name for name, _ in seed}
-        self.end: tuple = ()
+        self.end: CarriedState | None = None
+
+    def _not_faithful(self, why: str) -> None:
+        if self.faithful:
+            self.faithful, self.unfaithful = False, why
 
     def beforeDocument(self):
         super().beforeDocument()
         canvas = self.canv
+        canvas.recorder = self
         canvas.setNamedCB(ACRONYM_CALLBACK, self._record_acronym)
         self.codes = font_codes(canvas, self.font_seed)
         self.clean_state = graphics_state(canvas)
-        link_rect, link_url, bookmark, outline = (
-            canvas.linkRect,
-            canvas.linkURL,
-            canvas.bookmarkPage,
-            canvas.addOutlineEntry,
-        )
 
-        def record_link(contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
-            rect = absolute_rect(canvas, Rect, relative)
-            thickness = kw.pop("thickness", 0)
-            color = kw.pop("color", None)
-            dash = kw.pop("dashArray", None)
-            self._event("link", contents, destinationname, rect, addtopage, name, thickness, color, dash, kw)
-            return link_again(
-                link_rect, contents, destinationname, rect, addtopage, name, thickness, color, dash, kw
-            )
-
-        def record_url(url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
-            rect = absolute_rect(canvas, rect, relative)
-            self._event("url", url, rect, thickness, color, dashArray, kind, kw)
-            return link_url(
-                url, rect, relative=0, thickness=thickness, color=color, dashArray=dashArray, kind=kind, **kw
-            )
-
-        def record_bookmark(key, fit="Fit", left=None, top=None, bottom=None, right=None, zoom=None):
-            self._event("bookmark", key, fit, left, top, bottom, right, zoom)
-            return bookmark(key, fit=fit, left=left, top=top, bottom=bottom, right=right, zoom=zoom)
-
-        def record_outline(title, key, level=0, closed=None):
-            self._event("outline", title, key, level, closed)
-            return outline(title, key, level=level, closed=closed)
-
-        def refuse(*args, **kwargs):
-            self.faithful = False
-            raise LayoutError("not recordable")
-
-        canvas.linkRect = record_link
-        canvas.linkURL = record_url
-        canvas.bookmarkPage = record_bookmark
-        canvas.addOutlineEntry = record_outline
-        for name in ("doForm", "beginForm", "drawImage", "drawInlineImage", "shade", "setPageRotation"):
-            if name != "setPageRotation":
-                setattr(canvas, name, refuse)
-
-    def _event(self, what: str, *args) -> None:
-        if what in ("link", "url"):  # the only ones with arguments from outside (colours, options)
-            args = tuple(tuple(sorted(a.items())) if isinstance(a, dict) else a for a in args)
-            if not _plain(args):
-                self.faithful = False
-        self.events.append((what, *args))
+    def note_event(self, event: Event, checked: bool = False) -> None:
+        """`checked`: an event with arguments from outside (colours, options), kept only when
+        they are plain data."""
+        if checked and not _plain(tuple(getattr(event, name) for name in event.__dataclass_fields__)):
+            self._not_faithful("a link with arguments that are not plain data")
+        self.events.append(event)
 
     def _record_acronym(self, canvas, kind, label):
-        self._event("acronym", kind, label)
+        self.note_event(AcronymUsed(kind, label))
 
     def start_part(self, kind: str, recto: bool, running_head: str) -> None:
         self.parts += 1
         if self.parts > 1:
-            self.faithful = False
+            self._not_faithful("a second part starts in it")
         super().start_part(kind, recto, running_head)
 
     def handle_flowable(self, flowables):
         if isinstance(flowables[0], Deferred):
-            self.faithful = False
-        super().handle_flowable(flowables)
+            self._not_faithful("content made late (Deferred)")
+        # Armed while the chapter's own flowables draw; the doc's actions and pages are not.
+        self.canv.armed = not isinstance(flowables[0], ActionFlowable)
+        try:
+            super().handle_flowable(flowables)
+        finally:
+            self.canv.armed = False
+
+    def handle_pageBegin(self):
+        armed, self.canv.armed = self.canv.armed, False
+        try:
+            super().handle_pageBegin()
+        finally:
+            self.canv.armed = armed
+
+    def handle_pageEnd(self):
+        armed, self.canv.armed = self.canv.armed, False
+        try:
+            super().handle_pageEnd()
+        finally:
+            self.canv.armed = armed
 
     def _place_anchor(self, anchor) -> None:
-        self._event("anchor", anchor.info.name, anchor.info.running_head)
+        self.note_event(AnchorPlaced(anchor.info.name, anchor.info.running_head))
         super()._place_anchor(anchor)
 
     def _decorate(self, canvas, doc):
         """A page is done: record what its frame drew (no running heads: the book draws them)."""
         kind = self.pageTemplate.id.split("-")[0]
-        if page_uses_resources(canvas) or graphics_state(canvas) != self.clean_state:
-            self.faithful = False
+        if page_uses_resources(canvas):
+            self._not_faithful("a page uses forms, images, spot colours or shadings")
+        elif graphics_state(canvas) != self.clean_state:
+            self._not_faithful("a page leaves the graphics state changed")
         self.pages.append(
             PageRecording(
                 kind,
@@ -219,7 +548,7 @@ class _RecordingDoc(HandbookDocTemplate):
             )
         )
         self.events = []
-        self.end = (self.kind, self.after_opening, self.running_head, self.outline_level)
+        self.end = CarriedState.of(self)
 
 
 def _plain(value) -> bool:

@@ -5,13 +5,20 @@ numbers, and none to extend a TrueType face or hook into shaping and ToUnicode m
 layout reads (and, for layout/scripts.py, replaces) reportlab's internals here and nowhere
 else. Each function is tested against reportlab itself in tests/test_rlcompat.py: an upgrade
 that moves one of them fails there, by name, rather than somewhere in a PDF.
+
+Where reportlab's own module-level functions must behave differently (the shaper and ToUnicode
+maps of layout/scripts.py, the write-once encoders below, binary streams), the replacements are
+installed only inside a build: `handbook_reportlab()` puts them in place and takes them out
+again, so a program that imports handbook and also makes its own PDFs with reportlab gets
+reportlab's own behaviour outside handbook's builds (tests/test_no_global_effects.py).
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from reportlab import rl_config
 from reportlab.lib import colors as rl_colors
@@ -200,6 +207,13 @@ def page_uses_resources(canvas) -> bool:
     )
 
 
+def names_graphics_states(canvas) -> bool:
+    """Whether the canvas has named an extended graphics state (transparency, overprint, blend
+    mode: a `/gRLs0 gs` in the code, a resource of the page). Setting the value in force names
+    none: reportlab's setFillColor sets the fill alpha each time, to 1 for an opaque colour."""
+    return bool(canvas._extgstate._c)
+
+
 def flowables_on_page(doc) -> int:
     """Flowables placed on the current page (reportlab stops after pages without any)."""
     return doc._curPageFlowableCount
@@ -268,35 +282,27 @@ _MAX_SPLIT = 20_000  # strings remembered per font and document
 reportlab_split_string = ttfonts.TTFont.splitString  # reportlab's own, kept before replacing it
 
 
-def split_strings_once() -> None:
-    """Make TrueType fonts remember how they split a string into subset codes, per document:
+def _split_string_once(self, text, doc, encoding="utf-8"):
+    """TrueType fonts remember how they split a string into subset codes, per document:
     reportlab maps it character by character each time it is drawn, and a book draws the same
     strings again and again (its contents' leaders, running heads, the glossary's page numbers
     and separators: about four in five strings drawn at N = 200 were drawn before). A split is
     a function of the string and the codes assigned so far, and an assigned code never changes,
     so the remembered split is the one reportlab would make. A string with a character the face
     lacks (code 0) is not remembered: add_glyph_code may give it a glyph later."""
-    split = reportlab_split_string
-    if getattr(ttfonts.TTFont.splitString, "handbook_remembers", False):
-        return
-
-    def split_once(self, text, doc, encoding="utf-8"):
-        state = self.state.get(doc)
-        memo = getattr(state, "handbook_splits", None)
-        if memo is not None:
-            found = memo.get(text)
-            if found is not None:
-                return list(found)
-        results = split(self, text, doc, encoding)
-        if not any(subset == 0 and 0 in chunk for subset, chunk in results):
-            state = self.state[doc]
-            if memo is None:
-                memo = state.handbook_splits = {}
-            _remember(memo, text, tuple(results), _MAX_SPLIT)
-        return results
-
-    split_once.handbook_remembers = True  # type: ignore[attr-defined]
-    ttfonts.TTFont.splitString = split_once
+    state = self.state.get(doc)
+    memo = getattr(state, "handbook_splits", None)
+    if memo is not None:
+        found = memo.get(text)
+        if found is not None:
+            return list(found)
+    results = reportlab_split_string(self, text, doc, encoding)
+    if not any(subset == 0 and 0 in chunk for subset, chunk in results):
+        state = self.state[doc]
+        if memo is None:
+            memo = state.handbook_splits = {}
+        _remember(memo, text, tuple(results), _MAX_SPLIT)
+    return results
 
 
 # --- shaping (reportlab shapes with uharfbuzz; layout/scripts.py shapes per face) -----------
@@ -342,18 +348,20 @@ def text_fragment(font_name: str, size: float):
 
 
 def use_word_shaper(shape: Callable) -> None:
-    """Make Paragraph call `shape(word, features=None)` instead of reportlab's shapeFragWord
-    (it looks the function up by name in the paragraph module as it breaks lines)."""
-    rl_paragraph.shapeFragWord = shape
+    """Inside handbook's builds, make Paragraph call `shape(word, features=None)` instead of
+    reportlab's shapeFragWord (it looks the function up by name in the paragraph module as it
+    breaks lines)."""
+    _HOOKS["word_shaper"] = shape
 
 
 reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap  # reportlab's own, kept before any replacement
 
 
 def use_to_unicode_cmap(make: Callable[[str, list], str]) -> None:
-    """Make embedded TrueType subsets get their ToUnicode map from `make(font_name, subset)`;
-    `subset` lists the code points of the subset's glyph codes 0, 1, 2, ..."""
-    ttfonts.makeToUnicodeCMap = make
+    """Inside handbook's builds, make embedded TrueType subsets get their ToUnicode map from
+    `make(font_name, subset)`; `subset` lists the code points of the subset's glyph codes
+    0, 1, 2, ..."""
+    _HOOKS["to_unicode_cmap"] = make
 
 
 def with_bfchar_lines(cmap: str, lines: list[str]) -> str:
@@ -413,15 +421,11 @@ def _resources_format_once(self, document):
     return reportlab_resources_format(self, document)
 
 
-def encode_pdf_text_once() -> None:
-    """Make pdfdoc encode short text and make names through a table: writing a book formats
-    ~26,000 objects, and every dictionary key (PDFName escapes it character by character) and
-    every number or reference (pdfdocEnc: a lookup of reportlab's codec each time) went
-    through them again, 230,000 calls at N = 200 for a few hundred distinct values. Both are
-    functions of their argument alone, so the bytes are the same."""
-    pdfdoc.pdfdocEnc = _pdfdoc_enc_once
-    pdfdoc.PDFName = _pdf_name_once
-    pdfdoc.PDFResourceDictionary.format = _resources_format_once
+# pdfdoc encodes short text and makes names through a table inside a build (_pdfdoc_enc_once,
+# _pdf_name_once): writing a book formats ~26,000 objects, and every dictionary key (PDFName
+# escapes it character by character) and every number or reference (pdfdocEnc: a lookup of
+# reportlab's codec each time) went through them again, 230,000 calls at N = 200 for a few
+# hundred distinct values. Both are functions of their argument alone, so the bytes are the same.
 
 
 # --- colours named in paragraph markup ------------------------------------------------------
@@ -445,14 +449,17 @@ def markup_colour(value):
     return found
 
 
-def convert_markup_colours_once() -> None:
-    """Make paragraph markup's colour attributes (<a color>, <font color>, ...) convert through
-    markup_colour: the same Color values, so the same bytes."""
+def _markup_colour_entries() -> list[tuple[dict, object, tuple]]:
+    """(table, key, entry) of every paragraph-markup attribute (<a color>, <font color>, ...)
+    whose value reportlab converts with toColor: converted through markup_colour inside a
+    build, the same Color values, so the same bytes."""
+    found = []
     for name, table in vars(paraparser).items():
         if name.endswith("AttrMap") and isinstance(table, dict):
             for key, entry in table.items():
                 if isinstance(entry, tuple) and len(entry) == 2 and entry[1] is paraparser.toColor:
-                    table[key] = (entry[0], markup_colour)
+                    found.append((table, key, entry))
+    return found
 
 
 # --- layout errors --------------------------------------------------------------------------
@@ -725,3 +732,122 @@ def replay_link(canvas, contents, dest, rect, addtopage, name, thickness, color,
     link = _ReplayedLink(parts, rect, canvas._bookmarkReference(dest), slow)
     canvas._addAnnotation(link, name, addtopage)
     return True
+
+
+# --- inside a build: reportlab's module-level behaviour changed, and changed back -----------
+
+_HOOKS: dict[str, Callable] = {}  # layout/scripts.py's shaper and ToUnicode maps (use_*, above)
+_MISSING = object()
+_depth = 0  # handbook_reportlab() contexts open (a build inside a build installs nothing again)
+
+
+def _replacements() -> list[tuple[object, str, object]]:
+    """(owner, attribute, handbook's value) for everything a build changes in reportlab."""
+    changes: list[tuple[object, str, object]] = [
+        # Compressed streams stay binary rather than ASCII85 text: a quarter smaller, and
+        # encoding them was 4% of a build's time (reportlab's default dates from 7-bit mail).
+        (rl_config, "useA85", 0),
+        (ttfonts.TTFont, "splitString", _split_string_once),
+        (pdfdoc, "pdfdocEnc", _pdfdoc_enc_once),
+        (pdfdoc, "PDFName", _pdf_name_once),
+        (pdfdoc.PDFResourceDictionary, "format", _resources_format_once),
+    ]
+    if "word_shaper" in _HOOKS:
+        changes.append((rl_paragraph, "shapeFragWord", _HOOKS["word_shaper"]))
+    if "to_unicode_cmap" in _HOOKS:
+        changes.append((ttfonts, "makeToUnicodeCMap", _HOOKS["to_unicode_cmap"]))
+    return changes
+
+
+@contextmanager
+def handbook_reportlab() -> Iterator[None]:
+    """reportlab as handbook's builds use it, for the duration of the `with`: every change
+    above is installed on entry and reportlab's own values put back on exit (an exception
+    included). Everything that lays out or writes a PDF runs inside one (output/pdf.py,
+    output/preview.py, layout/replay.py); contexts nest, the outermost one installs."""
+    global _depth
+    if _depth:
+        _depth += 1
+        try:
+            yield
+        finally:
+            _depth -= 1
+        return
+    changes = _replacements()
+    saved = [(owner, name, vars(owner).get(name, _MISSING)) for owner, name, _ in changes]
+    colours = _markup_colour_entries()
+    _depth = 1
+    try:
+        for owner, name, value in changes:
+            setattr(owner, name, value)
+        for table, key, entry in colours:
+            table[key] = (entry[0], markup_colour)
+        yield
+    finally:
+        for table, key, entry in colours:
+            table[key] = entry
+        for owner, name, value in reversed(saved):
+            if value is _MISSING:  # inherited: reportlab's class had none of its own
+                delattr(owner, name)
+            else:
+                setattr(owner, name, value)
+        _depth = 0
+
+
+def inside_build() -> bool:
+    """A handbook_reportlab() context is open."""
+    return _depth > 0
+
+
+# --- inline drawings (layout/math.py): a box in the line, drawn by a callback -------------
+
+_CLEAR_PIXEL = None
+
+
+def _clear_pixel():
+    """A 1x1 transparent image: the box reportlab reserves for an inline drawing is an inline
+    image's (width, height, depth and line height all handled by the paragraph)."""
+    global _CLEAR_PIXEL
+    if _CLEAR_PIXEL is None:
+        from PIL import Image
+        from reportlab.lib.utils import ImageReader
+
+        _CLEAR_PIXEL = ImageReader(Image.new("LA", (1, 1), (0, 0)))
+    return _CLEAR_PIXEL
+
+
+def sized_inline_boxes(paragraph, name: str, box: Callable) -> None:
+    """Before each `<onDraw name=…>` of `name` in the paragraph, an inline box sized by
+    `box(label, font_size, (r, g, b)) -> (width, ascent, descent, label)`: the callback then
+    runs right after the box is placed, its label rewritten by `box` (idempotent: a split
+    paragraph's parts are made again from the same fragments)."""
+    frags = paragraph.frags
+    index = 0
+    while index < len(frags):
+        frag = frags[index]
+        defn = getattr(frag, "cbDefn", None)
+        if (
+            defn is not None
+            and defn.kind == "onDraw"
+            and defn.name == name
+            and not getattr(defn, "sized", False)
+        ):
+            colour = frag.textColor
+            rgb = (colour.red, colour.green, colour.blue) if colour is not None else (0, 0, 0)
+            width, ascent, descent, defn.label = box(defn.label, frag.fontSize, rgb)
+            defn.sized = True
+            spacer = frag.clone()
+            spacer.cbDefn = ABag(
+                kind="img", image=_clear_pixel(), width=width, height=ascent + descent, valign=-descent
+            )
+            frags.insert(index, spacer)
+            index += 1
+        index += 1
+
+
+def inline_callback_box(canvas) -> tuple[float, float]:
+    """In a paragraph callback that follows an inline box: (the box's right edge, the line's
+    baseline). reportlab moves the text cursor to the end of an inline image (`setXPos`), so
+    the start of the text object's line is the box's right edge, word spacing included."""
+    info = canvas._curr_tx_info
+    return info["tx"]._x0, info["cur_y"]

@@ -17,7 +17,7 @@ from handbook.layout.questions import KeepQuestion, LabelledBox, has_entry, qsty
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.test_paper import fill
 from handbook.model import option_letter
-from handbook.model.editions import PracticePaper
+from handbook.model.book_cuts import PracticePaper
 from handbook.translations import word
 
 GLANCE_COLUMNS = 5  # question-answer pairs per row of the summary

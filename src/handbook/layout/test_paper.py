@@ -28,7 +28,7 @@ from handbook.layout.questions import (
 )
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.text import long_date
-from handbook.model.editions import PaperQuestion, PracticePaper
+from handbook.model.book_cuts import PaperQuestion, PracticePaper
 from handbook.translations import word
 
 
@@ -49,12 +49,15 @@ def fill(template: str, paper: PracticePaper, marks: float | None = None) -> str
     )
 
 
-def layout_test_paper(paper: PracticePaper, ctx: LayoutContext) -> list:
+def layout_test_paper(paper: PracticePaper, ctx: LayoutContext, versions: list | None = None) -> list:
+    """`versions`: a bilingual paper's contexts, one per language in print order (each question
+    is set in the first, then its companion in the second); `ctx` carries both languages' words."""
+    versions = versions or [ctx]
     story = cover(paper, ctx)
     if paper.objective:
-        story += section(paper, paper.objective, "objective", ctx, recto=False)
+        story += section(paper, paper.objective, "objective", ctx, versions, recto=False)
     if paper.descriptive:
-        story += section(paper, paper.descriptive, "descriptive", ctx, recto=not paper.objective)
+        story += section(paper, paper.descriptive, "descriptive", ctx, versions, recto=not paper.objective)
     return story + rough_work(ctx)
 
 
@@ -157,7 +160,12 @@ def _plain_table(rows: list, widths: list, ctx: LayoutContext) -> Table:
 
 
 def section(
-    paper: PracticePaper, items: list[PaperQuestion], kind: str, ctx: LayoutContext, recto: bool
+    paper: PracticePaper,
+    items: list[PaperQuestion],
+    kind: str,
+    ctx: LayoutContext,
+    versions: list,
+    recto: bool,
 ) -> list:
     style = ctx.theme.test_paper
     if kind == "objective":
@@ -171,7 +179,7 @@ def section(
     ]
     first = [out.pop()]  # the heading stays with the first question
     for item in items:
-        flowables = paper_question(item, ctx)
+        flowables = paper_question(item, ctx, versions)
         kept = KeepQuestion(first + flowables[:1])
         kept.keepWithNext = len(flowables) > 1  # a question stays with its first answer lines
         out.append(kept)
@@ -180,13 +188,19 @@ def section(
     return out
 
 
-def paper_question(item: PaperQuestion, ctx: LayoutContext) -> list:
-    """The numbered question (kept on one page) and, for a descriptive one, its answer lines."""
-    chapter_ctx = ctx.in_chapter(item.chapter)
+def paper_question(item: PaperQuestion, ctx: LayoutContext, versions: list | None = None) -> list:
+    """The numbered question (kept on one page) and, for a descriptive one, its answer lines.
+    With a companion (a bilingual paper), the question in the first language and then, after a
+    gap, in the second: one number, options lettered alike."""
+    versions = versions or [ctx]
     label = RLParagraph(text(f"{item.number}."), qstyle(ctx, "number"))
+    body = question_flowables(item.question, versions[0].in_chapter(item.chapter))
+    if item.companion is not None and len(versions) > 1:
+        body.append(Spacer(1, ctx.theme.questions.space_between / 2))
+        body += question_flowables(item.companion, versions[1].in_chapter(item.companion_chapter))
     box = LabelledBox(
         label,
-        question_flowables(item.question, chapter_ctx),
+        body,
         ctx.theme.questions.number_width,
         space_after=ctx.theme.questions.space_between,
     )

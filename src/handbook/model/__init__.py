@@ -6,3 +6,4 @@ anchors, acronym uses in the inline lists), `layout` reads it. `model.walk` visi
 
 from handbook.model.document import *  # noqa: F401,F403
 from handbook.model.questions import *  # noqa: F401,F403
+from handbook.model.diagrams import *  # noqa: F401,F403

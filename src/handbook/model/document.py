@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Union
 
-from handbook import schema
-from handbook.schema import key
+from handbook import yaml_schema as schema
+from handbook.yaml_schema import key
 from handbook.model.journal import AcronymJournal
 
 __all__ = [
@@ -49,6 +49,9 @@ __all__ = [
     "WikiLink",
     "Callout",
     "RemoteImage",
+    "Math",
+    "MathBlock",
+    "Diagram",
 ]
 
 
@@ -157,6 +160,22 @@ class WikiLink:
     unprinted: ClassVar = ("target", "heading", "anchor")  # its children are what prints
 
 
+@dataclass
+class Math:
+    """TeX math in the text (`$…$`, `\\(…\\)`; `$$…$$` inside a paragraph is `display`).
+    `text` is the formula in plain characters when it maps to them exactly (`27^\\circ` ->
+    27°, `H_2O` -> H₂O): it is then set as text. Else it is drawn from the math font, unless
+    `unsupported` names a command the renderer lacks: then its source prints in the code face."""
+
+    latex: str
+    text: str = ""
+    display: bool = False
+    unsupported: str = ""
+
+    printed: ClassVar = ("text",)
+    unprinted: ClassVar = ("latex", "unsupported")  # drawn, never scanned for acronyms
+
+
 Inline = Union[
     Text,
     Emphasis,
@@ -169,6 +188,7 @@ Inline = Union[
     AcronymUse,
     Styled,
     WikiLink,
+    Math,
 ]
 
 
@@ -178,6 +198,8 @@ def plain_text(inlines: list[Inline]) -> str:
     for node in inlines:
         if isinstance(node, (Text, CodeSpan)):
             out.append(node.text)
+        elif isinstance(node, Math):
+            out.append(node.text or node.latex)
         elif isinstance(node, AcronymUse):
             out.append(f"{node.expansion} ({node.written})" if node.expansion else node.written)
         elif isinstance(node, LineBreak):
@@ -338,6 +360,29 @@ class Footnote:
     unprinted: ClassVar = ("anchor",)
 
 
+@dataclass
+class MathBlock:
+    """A displayed formula (`$$…$$`, `\\[…\\]`, ```` ```math ````): centred, never split."""
+
+    latex: str
+    loc: Location
+    unsupported: str = ""  # see Math
+
+    unprinted: ClassVar = ("latex", "unsupported")
+
+
+@dataclass
+class Diagram:
+    """A Mermaid diagram the project draws: `chart` is a model.diagrams Flowchart or Timeline."""
+
+    chart: Any
+    loc: Location
+    source: str = ""  # the Mermaid text, for messages and the copyable fallback
+
+    unprinted: ClassVar = ("source",)
+    run_kind: ClassVar = "mindmap"  # labels are checked, never marked or expanded
+
+
 Block = Union[
     Heading,
     Paragraph,
@@ -351,6 +396,8 @@ Block = Union[
     MindMap,
     Callout,
     RemoteImage,
+    MathBlock,
+    Diagram,
 ]
 
 
@@ -454,9 +501,9 @@ class BookSettings:
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
-    # Editions and practice tests: each entry and its selection are checked by parse.editions.
-    editions: dict = key(schema.anything, factory=dict)  # name -> model.editions.Edition
-    tests: dict = key(schema.anything, factory=dict)  # name -> model.editions.TestSpec
+    # Editions and practice tests: each entry and its selection are checked by parse.edition_entries.
+    editions: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.Edition
+    tests: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")

@@ -12,7 +12,7 @@ import io
 
 from pypdf import PdfReader, PdfWriter
 
-from handbook.output.booklet import impose_booklet
+from handbook.output.imposition import impose_booklet
 
 
 def booklet_parts(pages: int, starts: list[int], max_pages: int) -> list[tuple[int, int]]:

@@ -11,15 +11,14 @@ page numbers is recorded again in a pass only when the numbers it prints changed
 
 from __future__ import annotations
 
-import gc
 import io
 import re
 from dataclasses import dataclass
 
-from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
 from handbook.errors import LayoutFailed
+from handbook.gc_settings import fewer_collections, freeze, freezing
 from handbook.layout import scripts
 from handbook.layout.book import layout_front_and_back
 from handbook.layout.chapter import layout_chapter
@@ -30,19 +29,16 @@ from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate, PageRecord
-from handbook.layout.rlcompat import defer_save, layout_error_facts
+from handbook.layout.rlcompat import defer_save, handbook_reportlab, layout_error_facts
 from handbook.model import Book, WikiLink
 from handbook.model.walk import inlines_of, runs_of
 from handbook.options import BuildOptions
+from handbook.output import replay_check
 from handbook.output.recordpool import ANSWER_KEY, MIN_CHAPTERS, record_many, record_one, workers_for
 from handbook.progress import Progress
 from handbook.theme import Theme
 
 MAX_PASSES = 3  # drawing passes at most
-
-# Compressed streams stay binary rather than ASCII85 text: a quarter smaller, and encoding
-# them was 4% of a build's time (reportlab's default dates from 7-bit mail transports).
-rl_config.useA85 = 0
 
 
 @dataclass
@@ -52,6 +48,7 @@ class RenderedPdf:
     passes: tuple[str, ...]  # what each pass did: ("draw",) or ("measure", "draw", ...)
 
 
+@handbook_reportlab()  # reportlab as a build uses it, until the PDF's bytes are written
 def render_pdf(
     book: Book,
     theme: Theme,
@@ -69,16 +66,18 @@ def render_pdf(
     chapter_texts = [_chapter_text(chapter, recordings) for chapter in book.chapters]
     seed = font_seed(seed_text(book, theme, chapter_texts), theme)
     # The model and fonts live to the end: collections need not walk them, nor run often.
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
-    try:
-        return _render_replayed(
+    with freezing(), fewer_collections(20_000):
+        freeze()
+        rendered = _render_replayed(
             book, theme, options, answers, progress, seed, recordings, jobs, chapter_texts
         )
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if replay_check.verifying():  # every chapter laid out live as well: the same bytes
+            progress.stage("verifying replay: laying every chapter out live")
+            live = _render_replayed(
+                book, theme, options, answers, progress, seed, None, jobs, chapter_texts, all_live=True
+            )
+            replay_check.check_replay(rendered.data, live.data)
+        return rendered
 
 
 def _render_replayed(
@@ -91,6 +90,7 @@ def _render_replayed(
     recordings,
     jobs: int | None,
     chapter_texts: list[str],
+    all_live: bool = False,
 ) -> RenderedPdf:
     """Passes in which every chapter is a recording (stored, or made now) replayed, or, where a
     recording could differ, laid out live. One drawing pass, unless the text prints page
@@ -100,7 +100,8 @@ def _render_replayed(
     Such a chapter's drawn recording is keyed by the folios it read, so a pass records again
     only the chapters whose numbers changed. Each pass's recordings follow from the sources and
     the pass before alone: a rebuild goes through the cold build's passes, with stored
-    recordings where the cold build would make the same ones, and writes its bytes."""
+    recordings where the cold build would make the same ones, and writes its bytes.
+    `all_live`: every chapter laid out live, nothing recorded (output/replay_check.py)."""
     base = LayoutContext(theme=theme, book=book, refs=PageRefs(), options=options, answers=answers)
     # The answer key is recorded like a chapter (it reads no chapter's body): a slot in the back
     # matter for now, filled below with its replay, or its flowables when it is laid out live.
@@ -117,7 +118,9 @@ def _render_replayed(
     # Live, never recorded: text a renamed font could match, and shaped text (Devanagari,
     # emoji flags), whose glyphs get codes per process in the order reportlab meets them: laid
     # out in the book, in order, they meet them in the same order in every build.
-    unsafe = [LIVE if FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts]
+    unsafe = [
+        LIVE if all_live or FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts
+    ]
     guess = recordings.folios_before if recordings is not None else {}
     first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None, guess)
     folios: dict[str, str] | None = None  # what the pass before found (None: the first pass)
@@ -251,6 +254,7 @@ def _chapter_text(chapter, recordings) -> str:
     return known if known is not None else repr(chapter)
 
 
+@handbook_reportlab()
 def render_story(story: list, book: Book, theme: Theme, badge: str = "") -> tuple[bytes, PageRecord]:
     """One drawing pass of a story that prints no page numbers in its text (a practice test
     paper, its key): the PDF's bytes and what the pass recorded. `badge`: a letter printed

@@ -17,7 +17,12 @@ from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate
-from handbook.layout.rlcompat import current_page_ref, defer_save, point_undefined_destinations
+from handbook.layout.rlcompat import (
+    current_page_ref,
+    defer_save,
+    handbook_reportlab,
+    point_undefined_destinations,
+)
 from handbook.model import Book, Chapter
 from handbook.output.pdf import LayoutFailed, LayoutError, RenderedPdf, explain_layout_error
 
@@ -62,6 +67,7 @@ def find_chapter(book: Book, wanted: str) -> Chapter | None:
     return next((c for c in book.chapters if Path(c.path).resolve() == target), None)
 
 
+@handbook_reportlab()
 def render_chapter(
     book: Book, chapter: Chapter, theme, options, answers: str, folios: dict[str, str]
 ) -> RenderedPdf:

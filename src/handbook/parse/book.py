@@ -7,17 +7,17 @@ from handbook.model import Book, BookSettings, Chapter, ChapterMeta, Location
 from handbook.parse import fields as f
 from handbook.parse.acronyms import parse_acronym_defs
 from handbook.parse import notes
-from handbook.parse.editions import parse_editions, parse_tests
+from handbook.parse.edition_entries import parse_editions, parse_tests
 from handbook.parse.markdown import parse_body
 from handbook.parse.questions import parse_questions
-from handbook.schema import converters
+from handbook.yaml_schema import converters
 from handbook.sources import ChapterSource, SourceSet
 from handbook.sources.files import read_text
 from handbook.sources.languages import is_translation
 from handbook.sources.yamlload import line_of
 
 
-# The keys are the fields of the model's classes declared with `key()` (handbook.schema).
+# The keys are the fields of the model's classes declared with `key()` (handbook.yaml_schema).
 BOOK_KEYS = converters(BookSettings)
 CHAPTER_KEYS = {**converters(ChapterMeta), "questions": f.anything}  # questions: parse.questions
 # Issue 14: titles get the body's typographic quotes; a blank chapter `title:` is no title.

@@ -1,4 +1,4 @@
-"""The converters of book.yaml, front matter and questions (handbook.schema), and `read_fields`
+"""The converters of book.yaml, front matter and questions (handbook.yaml_schema), and `read_fields`
 for mappings whose keys are a plain dict of converters (question types)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from handbook.errors import Diagnostics
-from handbook.schema import (  # noqa: F401  (the converters, as parse modules name them: f.text)
+from handbook.yaml_schema import (  # noqa: F401  (the converters, as parse modules name them: f.text)
     FieldError,
     Key,
     anything,

@@ -180,8 +180,16 @@ class _TableState:
 class HtmlBlocks:
     """Markdown blocks and HTML pieces of one sequence (a chapter, a list item) -> blocks."""
 
-    def __init__(self, path, image: Callable, dropped: Callable, error: Callable | None = None):
+    def __init__(
+        self,
+        path,
+        image: Callable,
+        dropped: Callable,
+        diagram: Callable | None = None,
+        error: Callable | None = None,
+    ):
         self.path = path
+        self.diagram = diagram  # (Mermaid code, line) -> blocks: a site's diagram component
         # (message, line, code) -> None: a piece of HTML too large to read, a table too large
         self.error = error or (lambda message, line, code: None)
         self.image = image  # (src, alt, line) -> Image | RemoteImage | None
@@ -241,6 +249,10 @@ class HtmlBlocks:
             return
         if tag not in KNOWN and carries_image(attrs):
             self._img(attrs, line)  # a site's image component (<ZoomImg src=...>): the image
+            return
+        if tag not in KNOWN and self.diagram is not None and carries_diagram(attrs):
+            self._flush()  # <MermaidDirect code="flowchart TD …">: drawn as a ```mermaid fence
+            self._frame().blocks.extend(self.diagram(attrs["code"], line))
             return
         if tag in DROPPED or tag not in KNOWN:
             self.dropped(raw_tag, line)
@@ -494,6 +506,12 @@ class HtmlBlocks:
 
 
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|webp|avif|svg)(\?.*)?\Z", re.I)
+
+
+def carries_diagram(attrs: dict) -> bool:
+    """Whether an unknown element (a site component) holds Mermaid code in `code`."""
+    words = (attrs.get("code") or "").split()
+    return bool(words) and words[0] in ("flowchart", "graph", "timeline")
 
 
 def carries_image(attrs: dict) -> bool:

@@ -41,7 +41,7 @@ from handbook.model import (
     ThematicBreak,
     plain_text,
 )
-from handbook.parse import notes
+from handbook.parse import math, mermaid, notes
 from handbook.parse.html import HtmlBlocks
 from handbook.parse.images import resolve_image
 from handbook.parse.mindmap import parse_mindmap
@@ -63,6 +63,7 @@ def make_parser() -> MarkdownIt:
     # `::: kind Title` ... `:::` boxes (VitePress, Docusaurus, Quarto): any word opens one,
     # the theme says what the kinds look like (parse.notes, layout.callouts).
     md.use(container_plugin, "callout", validate=lambda params, *args: bool(params.strip()))
+    math.use_math(md)  # $…$, \(…\), $$…$$, \[…\] (parse.math)
     return md
 
 
@@ -79,7 +80,6 @@ class _Context:
         self.lines = source.body.split("\n")  # for what the token tree does not keep
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
         self.dropped_html: list[tuple[str, int | None]] = []  # (tag, line): one warning at the end
-        self.warned_mermaid = False
         self.remote_images: list[tuple[str, int | None]] = []  # (address, line): one warning
 
     def loc(self, node: SyntaxTreeNode) -> Location:
@@ -134,7 +134,10 @@ def _sequence(nodes, ctx: _Context) -> list:
         ctx.source.path,
         lambda src, alt, line: _image_from(src, alt, line, ctx),
         lambda tag, line: ctx.dropped_html.append((tag, line)),
-        lambda message, line, code: ctx.diagnostics.error(ctx.source.path, line, message, code=code),
+        lambda code, line: mermaid.diagram_block(
+            code, "mermaid", Location(ctx.source.path, line), ctx.diagnostics
+        ),
+        error=lambda message, line, code: ctx.diagnostics.error(ctx.source.path, line, message, code=code),
     )
     for node in nodes:
         if node.type == "html_block":
@@ -154,6 +157,9 @@ def block(node: SyntaxTreeNode, ctx: _Context) -> list:
 def _paragraph(node, ctx):
     if notes.is_lone_fence(node, ctx):
         return []
+    code = mermaid.component_code(node.children[0].content) if node.children else None
+    if code is not None:  # a site's diagram component on its own: drawn (parse.mermaid)
+        return mermaid.diagram_block(code, "mermaid", ctx.loc(node), ctx.diagnostics)
     kept = notes.without_fence_lines(node.children[0], ctx) if node.children else None
     children = inlines(node.children[0], ctx, figures=True, children=kept) if node.children else []
     # An image on its own becomes a figure; images among text follow their paragraph.
@@ -183,8 +189,10 @@ def _fence(node, ctx):
         return [found] if found else []
     if not node.content.strip() or language in notes.SITE_FENCES:
         return []  # ```table-of-contents``` and friends: a site feature; the book has contents
-    if language == "mermaid":
-        notes.warn_mermaid(node, ctx)
+    if language == "math":
+        return [math.display_math(node.content, ctx.loc(node), ctx.diagnostics)]
+    if mermaid.is_diagram_fence(language):
+        return mermaid.diagram_block(node.content, language, ctx.loc(node), ctx.diagnostics)
     return [CodeBlock(node.content.rstrip("\n"), ctx.loc(node), language)]
 
 
@@ -268,6 +276,7 @@ BLOCK_RULES = {
     "hr": _hr,
     "table": _table,
     "container_callout": _container,
+    **math.BLOCK_RULES,
 }
 
 
@@ -380,6 +389,7 @@ INLINE_RULES = {
     "footnote_ref": lambda n, c: [
         FootnoteRef(c.footnote_number(n.meta["id"]), f"fn{c.footnote_number(n.meta['id'])}")
     ],
+    **math.INLINE_RULES,
 }
 
 

@@ -381,18 +381,6 @@ def _line(node, ctx):
     return node.map[0] + ctx.source.body_first_line if node is not None else None
 
 
-def warn_mermaid(node, ctx) -> None:
-    if not ctx.warned_mermaid:
-        ctx.warned_mermaid = True
-        ctx.diagnostics.warning(
-            ctx.source.path,
-            ctx.loc(node).line,
-            "mermaid diagrams are not drawn: the diagram's source is printed "
-            "as code (draw it as an image, or as a ```mindmap```)",
-            code="mermaid-not-drawn",
-        )
-
-
 def is_remote(src: str) -> bool:
     return urlparse(src).scheme in ("http", "https") or src.startswith("//")
 

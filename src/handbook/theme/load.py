@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 
 from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown
-from handbook.schema import Key, Reported, read
+from handbook.yaml_schema import Key, Reported, read
 from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
@@ -204,7 +204,7 @@ def _merge(base: dict, override: dict, path: Path, base_path: Path | None = None
 
 
 def _convert(cls, data, path, diagnostics, where, exclude=()):
-    """A theme section read by the one schema reader (handbook.schema), its converters
+    """A theme section read by the one schema reader (handbook.yaml_schema), its converters
     derived from the field types (Length, Color, Literal, nested sections)."""
     if not isinstance(data, dict):
         diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping", code="value-invalid")

@@ -365,6 +365,19 @@ class TestPaperStyle:
 
 
 @dataclass(frozen=True)
+class MathStyle:
+    """Formulas (layout/math.py): their size as a share of the text they sit in, and their
+    colour (none: the colour of that text, so black in print-bw). The ratios are held between
+    0.5 and 2 when used."""
+
+    size_ratio: float = 1.0  # inline formulas, of the surrounding text size
+    display_ratio: float = 1.15  # displayed formulas, of the body size
+    color: Color | None = None
+    space_before: Length = Length(4)  # around a displayed formula
+    space_after: Length = Length(6)
+
+
+@dataclass(frozen=True)
 class Theme:
     name: str
     page: PageStyle
@@ -397,6 +410,7 @@ class Theme:
     callouts: CalloutStyle | None = None  # required in practice: default.yaml defines it
     toc_depth: int = 2  # 1: chapters only; 2: and their sections; 3: and subsections
     booklet: BookletSplit = BookletSplit()
+    math: MathStyle = MathStyle()  # issue 28
 
     def page_size(self) -> tuple[float, float]:
         return page_size_points(self.page.size)

@@ -13,7 +13,7 @@ from handbook.options import BuildOptions
 
 def edition_output(source: Path, edition: str, folder: Path) -> Path:
     """Where an edition goes: its `output` name, else handbook-<name>.pdf, in `folder`."""
-    from handbook.editions import named_in_book_yaml
+    from handbook.edition_cut import named_in_book_yaml
 
     entry = named_in_book_yaml(source).get(edition)
     return folder / (entry.output if entry and entry.output else f"handbook-{edition}.pdf")
@@ -23,7 +23,7 @@ def build_editions(source: Path, output_dir: Path, wrote: Callable) -> Diagnosti
     """Build each edition of SOURCE/book.yaml into `output_dir`, calling wrote(name, output,
     result) after each PDF. Returns every edition's problems, each once (most are shared), or
     None when book.yaml names no edition. An edition with errors is skipped; the others are built."""
-    from handbook.editions import named_in_book_yaml
+    from handbook.edition_cut import named_in_book_yaml
     from handbook.pipeline import build
 
     names = list(named_in_book_yaml(source))

@@ -7,7 +7,7 @@ from pathlib import Path, PurePath
 
 from handbook.errors import Diagnostics
 from handbook.model.document import Location
-from handbook.model.editions import Edition, TestSpec
+from handbook.model.book_cuts import Edition, TestSpec
 from handbook.parse import fields as f
 from handbook.parse.selection import SelectionError, parse_selection
 from handbook.sources.yamlload import line_of
@@ -98,6 +98,7 @@ TEST_KEYS = {
     "max_marks": marks,
     "shuffle": f.boolean,
     "series": series_count,
+    "language": f.choice("en", "hi", "hi+en", "en+hi"),
     "roll_digits": roll_digits,
     "date": f.date,
     "output": output_name,

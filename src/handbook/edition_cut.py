@@ -9,7 +9,7 @@ import dataclasses
 from handbook.errors import Diagnostics, did_you_mean
 from handbook.model import Book
 from handbook.options import BuildOptions
-from handbook.parse.editions import selection_at
+from handbook.parse.edition_entries import selection_at
 
 COMMAND_LINE = "--select"  # the "file" a mistake in a command-line selection is reported in
 
@@ -117,7 +117,7 @@ def named_in_book_yaml(source_dir, table: str = "editions") -> dict:
     command line to name outputs before the build (the build reports any problem)."""
     from pathlib import Path
 
-    from handbook.parse.editions import parse_editions, parse_tests
+    from handbook.parse.edition_entries import parse_editions, parse_tests
     from handbook.sources.confine import PathRefused, confined
     from handbook.sources.files import BOOK_FILE, load_mapping
     from handbook.sources.yamlload import line_of

@@ -45,6 +45,7 @@ class TestSpec:
     shuffle: bool | None = None  # rearrange options (the key follows); None: only with series
     series: int = 0  # booklet series A, B, ... (0: none): each its own question and option order
     roll_digits: int = 8  # digits of the roll number on the OMR sheet
+    language: str = ""  # "hi": a Hindi paper; "hi+en": each question in Hindi, then in English
     date: _dt.date | None = None
     output: str = ""  # default test-<name>.pdf (and test-<name>-key.pdf)
     style: str = ""
@@ -60,6 +61,8 @@ class PaperQuestion:
     question: Any  # model.questions.Question (a copy: the chapter's own is untouched)
     chapter: Any  # model.Chapter
     source_number: int  # the question's number in its chapter
+    companion: Any = None  # a bilingual paper's same question in its second language, options alike
+    companion_chapter: Any = None  # the chapter it came from (its language sets the wordings)
 
 
 @dataclass

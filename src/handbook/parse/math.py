@@ -1,0 +1,331 @@
+"""TeX math in chapters: `$…$`, `\\(…\\)` inline; `$$…$$`, `\\[…\\]` and ```` ```math ```` displayed.
+
+mdit-py-plugins finds the formulas: dollarmath with its rules, so that prices stay text (an
+opening `$` not followed by a space, a closing `$` not preceded by one nor followed by a digit:
+"$5 and $10" is no formula), and texmath for the bracket forms. This module turns its tokens
+into model.Math / model.MathBlock and decides, once per formula, two things the layout needs:
+
+- whether the formula is plain characters in disguise (`27^\\circ` is "27°", `H_2O` is "H₂O",
+  `\\alpha \\rightarrow \\beta` is "α → β"): such a formula is set as text in the body face, so
+  it copies and searches as text;
+- whether the renderer knows every command in it; an unknown one (`\\foo`) makes the formula
+  print as source in the code face, with one warning per chapter naming the command and line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+
+from handbook.errors import display_path
+from handbook.model import Math, MathBlock
+
+
+def use_math(md) -> None:
+    """Teach a markdown-it parser the math delimiters."""
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")
+
+
+def math_inline(node, ctx, display: bool = False) -> list:
+    return [inline_math(node.content, display, ctx.diagnostics, ctx.source.path, _line(node, ctx))]
+
+
+def math_block(node, ctx) -> list:
+    return [display_math(node.content, ctx.loc(node), ctx.diagnostics)]
+
+
+def display_math(latex: str, loc, diagnostics) -> MathBlock:
+    latex = latex.strip()
+    unsupported = unsupported_command(latex)
+    if unsupported:
+        warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
+    return MathBlock(latex, loc, unsupported)
+
+
+def inline_math(latex: str, display: bool, diagnostics, path, line) -> Math:
+    latex = latex.strip()
+    text = "" if display else (as_plain(latex) or "")
+    unsupported = "" if text else unsupported_command(latex)
+    if unsupported:
+        warn_unsupported(unsupported, diagnostics, path, line)
+    return Math(latex, text, display, unsupported)
+
+
+INLINE_RULES = {
+    "math_inline": math_inline,
+    "math_inline_double": lambda node, ctx: math_inline(node, ctx, display=True),
+}
+BLOCK_RULES = {"math_block": math_block, "math_block_label": math_block}
+
+
+def _line(node, ctx) -> int | None:
+    while node is not None and not node.map:
+        node = node.parent
+    return node.map[0] + ctx.source.body_first_line if node is not None else None
+
+
+def warn_unsupported(command: str, diagnostics, path, line) -> None:
+    """One warning per chapter (its first unknown command); question fields are parsed one by
+    one, so the chapter's warnings are what says whether it has had one."""
+    shown = display_path(path)
+    if any(d.code == "math-unsupported" and d.path == shown for d in diagnostics.items):
+        return
+    what = (
+        f"this formula cannot be drawn {command}"
+        if command.startswith("(")
+        else f"the math command '{command}' is not supported"
+    )
+    diagnostics.warning(
+        path,
+        line,
+        f"{what}: the formula is printed as its source in the code face (later formulas of "
+        "this chapter that cannot be drawn too); rewrite it with supported commands (see "
+        "docs/format.md, Math)",
+        code="math-unsupported",
+    )
+
+
+# --- which commands the renderer knows ----------------------------------------------------
+
+_UNKNOWN = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
+
+
+@lru_cache(maxsize=4096)
+def unsupported_command(latex: str) -> str:
+    """The first command latex2mathml (ziamath's reader) does not know, or ""; a formula it
+    cannot read at all, or reads into something ziamath cannot draw (a fraction with one
+    part), counts as unsupported too, named by what is wrong in parentheses."""
+    from ziamath.tex import tex2mml  # only books with math pay for importing it
+
+    try:
+        mathml = tex2mml(latex)
+    except Exception as error:  # latex2mathml raises bare exceptions on malformed input
+        return f"(it cannot be read: {type(error).__name__})"
+    found = _UNKNOWN.search(mathml)
+    return found.group(1) if found else _malformed(mathml)
+
+
+# MathML elements and how many children ziamath needs them to have (\frac{1} makes an
+# <mfrac> of one, which latex2mathml allows and ziamath cannot draw).
+_ARITY = {
+    "mfrac": 2,
+    "msub": 2,
+    "msup": 2,
+    "msubsup": 3,
+    "mroot": 2,
+    "munder": 2,
+    "mover": 2,
+    "munderover": 3,
+}
+
+
+def _malformed(mathml: str) -> str:
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(mathml)
+    except ElementTree.ParseError:
+        return "(it cannot be read)"
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in _ARITY and len(element) != _ARITY[tag]:
+            return f"(an incomplete {tag[1:]} in it)"
+    return ""
+
+
+# --- formulas that are plain characters --------------------------------------------------
+
+SYMBOLS = {
+    # Greek
+    **{
+        f"\\{name}": char
+        for name, char in zip(
+            "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
+            "tau upsilon phi chi psi omega".split(),
+            "αβγδεζηθικλμνξπρστυφχψω",
+        )
+    },
+    **{
+        f"\\{name}": char
+        for name, char in zip(
+            "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split(), "ΓΔΘΛΞΠΣΥΦΨΩ"
+        )
+    },
+    "\\varepsilon": "ε",
+    "\\vartheta": "ϑ",
+    "\\varphi": "φ",
+    # operators, relations, arrows
+    "\\times": "×",
+    "\\cdot": "·",
+    "\\div": "÷",
+    "\\pm": "±",
+    "\\mp": "∓",
+    "\\le": "≤",
+    "\\leq": "≤",
+    "\\ge": "≥",
+    "\\geq": "≥",
+    "\\neq": "≠",
+    "\\ne": "≠",
+    "\\approx": "≈",
+    "\\sim": "∼",
+    "\\equiv": "≡",
+    "\\propto": "∝",
+    "\\infty": "∞",
+    "\\rightarrow": "→",
+    "\\to": "→",
+    "\\leftarrow": "←",
+    "\\gets": "←",
+    "\\Rightarrow": "⇒",
+    "\\Leftarrow": "⇐",
+    "\\leftrightarrow": "↔",
+    "\\Leftrightarrow": "⇔",
+    "\\uparrow": "↑",
+    "\\downarrow": "↓",
+    "\\rightleftharpoons": "⇌",
+    "\\longrightarrow": "⟶",
+    "\\degree": "°",
+    "\\%": "%",
+    "\\$": "$",
+    "\\&": "&",
+    "\\#": "#",
+    "\\_": "_",
+    "\\ldots": "…",
+    "\\dots": "…",
+    "\\cdots": "⋯",
+    "\\prime": "′",
+    "\\circ": "∘",
+    "\\,": "\u2009",
+    "\\;": " ",
+    "\\ ": " ",
+    "\\quad": "\u2003",
+}
+SUPERSCRIPTS = dict(zip("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ"))
+SUBSCRIPTS = dict(zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"))
+_PLAIN_CHARS = re.compile(r"[A-Za-z0-9 .,;:!?'+\-=<>()/|\[\]]")
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\{|\}|\^|_|[^\\{}^_]")
+_TEXT_COMMANDS = ("\\text", "\\mathrm", "\\textrm", "\\ce")
+
+
+@lru_cache(maxsize=4096)
+def as_plain(latex: str) -> str | None:
+    """The formula in plain characters, when that says exactly the same; else None."""
+    if not latex or len(latex) > 80:
+        return None
+    tokens = _TOKEN.findall(latex)
+    try:
+        out, rest = _plain(tokens, 0, False)
+    except _NotPlain:
+        return None
+    if rest != len(tokens):
+        return None
+    text = " ".join(out.split()) if "\u2009" not in out else out.strip()
+    return text or None
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _plain(tokens: list[str], i: int, in_group: bool) -> tuple[str, int]:
+    """Plain characters of tokens[i:] up to the end (or the closing brace of a group)."""
+    out: list[str] = []
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "}":
+            if not in_group:
+                raise _NotPlain
+            return "".join(out), i + 1
+        if token in ("^", "_"):
+            argument, i = _argument(tokens, i + 1)
+            if token == "^" and argument in ("∘", "\\circ", "°"):
+                out.append("°")
+                continue
+            table = SUPERSCRIPTS if token == "^" else SUBSCRIPTS
+            if not argument or any(ch not in table for ch in argument):
+                raise _NotPlain
+            out.append("".join(table[ch] for ch in argument))
+            continue
+        if token in _TEXT_COMMANDS:
+            if token == "\\ce":
+                argument, i = _group_text(tokens, i + 1, chemical=True)
+                out.append(_chemical(argument))
+                continue
+            argument, i = _group_text(tokens, i + 1)
+            out.append(argument)
+            continue
+        if token == "{":
+            inner, i = _plain(tokens, i + 1, True)
+            out.append(inner)
+            continue
+        if token in SYMBOLS:
+            out.append(SYMBOLS[token])
+        elif _PLAIN_CHARS.fullmatch(token):
+            out.append(token)
+        else:
+            raise _NotPlain
+        i += 1
+    if in_group:
+        raise _NotPlain
+    return "".join(out), i
+
+
+def _argument(tokens: list[str], i: int) -> tuple[str, int]:
+    """The argument of ^ or _: one character or command, or a braced group."""
+    if i >= len(tokens):
+        raise _NotPlain
+    if tokens[i] == "{":
+        return _plain(tokens, i + 1, True)
+    token = tokens[i]
+    if token == "\\circ":
+        return "\\circ", i + 1
+    if len(token) == 1 and token not in "{}^_":
+        return token, i + 1
+    raise _NotPlain
+
+
+def _group_text(tokens: list[str], i: int, chemical: bool = False) -> tuple[str, int]:
+    """The literal text of a braced group (\\text{...}): no commands inside."""
+    if i >= len(tokens) or tokens[i] != "{":
+        raise _NotPlain
+    out: list[str] = []
+    i += 1
+    while i < len(tokens) and tokens[i] != "}":
+        token = tokens[i]
+        if token.startswith("\\"):
+            if token not in SYMBOLS:
+                raise _NotPlain
+            token = SYMBOLS[token]
+        elif token in ("{", "_") or (token == "^" and not chemical):
+            raise _NotPlain
+        out.append(token)
+        i += 1
+    if i >= len(tokens):
+        raise _NotPlain
+    return "".join(out), i + 1
+
+
+_CHEMICAL = re.compile(
+    r"<=>|->|<-|(?:(?<=[A-Za-z0-9)\]])\^|(?<=[A-Za-z)\]]))(\d*[+-])(?=\s|$)"
+    r"|([A-Za-z)\]])(\d+)(?![+-](?:\s|$))"
+)
+
+
+def _chemical(formula: str) -> str:
+    """mhchem's `\\ce{}` for the simple cases: counts after an element are subscripts, a
+    trailing charge is superscript, arrows are arrows (H2SO4 -> H₂SO₄, Fe^3+ -> Fe³⁺)."""
+    if re.search(r"[{}\\\\_]", formula):
+        raise _NotPlain
+
+    def one(found: re.Match) -> str:
+        text = found.group(0)
+        if text in ("<=>", "->", "<-"):
+            return {"<=>": "⇌", "->": "→", "<-": "←"}[text]
+        if found.group(1):
+            return "".join(SUPERSCRIPTS[c] for c in found.group(1))
+        return found.group(2) + "".join(SUBSCRIPTS[d] for d in found.group(3))
+
+    return _CHEMICAL.sub(one, formula)

@@ -1,0 +1,53 @@
+"""docs/architecture.md names only what exists: every module path in backticks and every cache
+kind in its table (rename a module or a kind and this says which line of the page to fix)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+DOC = ROOT / "docs" / "architecture.md"
+SRC = ROOT / "src" / "handbook"
+
+
+def test_every_module_the_architecture_names_exists():
+    named = set(re.findall(r"`([\w/]+\.py)`", DOC.read_text(encoding="utf-8")))
+    assert len(named) > 20, "the page names the modules it describes"
+    missing = sorted(name for name in named if not (SRC / name).is_file() and not (ROOT / name).is_file())
+    assert missing == [], f"docs/architecture.md names modules that do not exist: {missing}"
+
+
+def cache_kinds_in_code() -> set[str]:
+    """The kinds the code reads and writes: the first argument of a cache's put/get/prune."""
+    found = set()
+    for path in SRC.rglob("*.py"):
+        found |= set(re.findall(r"\.(?:put|get|prune)\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_cache_kind_in_the_table_exists_and_every_kind_is_in_it():
+    text = DOC.read_text(encoding="utf-8")
+    table = text[text.index("## The build cache") :].split("\n## ")[0]
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
+    code_kinds = {kind for kind in cache_kinds_in_code() if _is_cache_kind(kind)}
+    assert documented, "the cache table lists its kinds"
+    assert documented <= cache_kinds_in_code(), sorted(documented - cache_kinds_in_code())
+    assert code_kinds <= documented, (
+        f"cache kinds missing from docs/architecture.md: {sorted(code_kinds - documented)}"
+    )
+
+
+def _is_cache_kind(kind: str) -> bool:
+    """A put/get whose receiver is a cache (not a dict's get)."""
+    pattern = re.compile(r"cache\.(?:put|get|prune)\(\s*\"" + kind + '"')
+    return any(pattern.search(path.read_text(encoding="utf-8")) for path in SRC.rglob("*.py"))
+
+
+def test_the_readme_keeps_one_performance_table_and_the_history_is_in_the_changelog():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    performance = readme[readme.index("## Performance") :].split("\n## ")[0]
+    tables = re.findall(r"^\|---", performance, re.M)
+    assert len(tables) == 1, "one current table"
+    assert "CHANGELOG.md" in performance and (ROOT / "CHANGELOG.md").is_file()
+    assert "docs/architecture.md" in readme
