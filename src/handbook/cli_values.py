@@ -12,7 +12,7 @@ import click
 
 from handbook.output.guard import output_refusal
 
-from handbook.schema import MAX_COUNT
+from handbook.yaml_schema import MAX_COUNT
 
 DEFAULT_PDF_NAME = "handbook.pdf"
 MAX_JOBS = 64  # processes; more is a typo that would fork the machine to a halt
