@@ -119,7 +119,8 @@ docs/sample-page.png: $(PDF)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run build/bench.json
 
-# Also removes build/.cache (the build cache, issue 17).
+# Also removes build/.cache (the build cache with book.yaml's `cache: local`; by default it
+# lives in ~/.cache/handbook, issue 23).
 clean:
 	find build -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 

@@ -1,6 +1,6 @@
 """One timed build in its own process: `python -m bench.child KIND CORPUS OUT.pdf [CHAPTER]`.
 
-KIND: handbook (the book, storing its work in .cache beside OUT.pdf, as `handbook build`
+KIND: handbook (the book, storing its work in the build cache, as `handbook build`
 does), floor, or preview (CHAPTER alone, into preview.pdf beside OUT.pdf, reusing that cache).
 
 Prints {"pages", "seconds", "cpu_seconds"} as JSON: wall and CPU time of the build alone

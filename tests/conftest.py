@@ -4,11 +4,13 @@ import ...` (never `tests.conftest`: that would be a second copy of this module)
 
 from __future__ import annotations
 
+import atexit
 import functools
 import io
 import os
 import re
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -29,6 +31,29 @@ ROOT = Path(__file__).resolve().parent.parent
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+# Builds outside a test's own user cache (session fixtures, made before the one below) use this
+# process's: never the developer's ~/.cache.
+_SESSION_CACHE = tempfile.mkdtemp(prefix="handbook-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _SESSION_CACHE
+atexit.register(shutil.rmtree, _SESSION_CACHE, True)
+
+
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Each test its own user cache folder (the build cache's default home and its secret key,
+    cache.py): never the developer's ~/.cache, never another test's entries."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "handbook"
+
+
+def cache_dir(source: Path) -> Path:
+    """Where builds of `source` keep their cache entries (the user's cache folder)."""
+    from handbook.cache import folder_for
+
+    return folder_for(source)
 
 
 def run_cli(*args, **kwargs):

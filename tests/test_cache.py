@@ -13,13 +13,21 @@ import pytest
 from click.testing import CliRunner
 
 import handbook
-from handbook.cache import MAGIC, STALE_TEMPORARY, BuildCache, decode, encode
+from handbook.cache import (
+    STALE_TEMPORARY,
+    BuildCache,
+    EntryRefused,
+    decode,
+    digest,
+    encode,
+    read_entry,
+)
 from handbook.cli import main
 from handbook.errors import BuildFailed
 from handbook.options import BuildOptions
 from handbook.pipeline import build
 
-from conftest import BuiltBook, cached_build, cold_build, write_sources
+from conftest import BuiltBook, cache_dir, cached_build, cold_build, write_sources
 from png import png_bytes
 
 
@@ -53,47 +61,57 @@ def source(tmp_path):
     return folder
 
 
-def entries(output: Path, kind: str) -> set[str]:
-    return {p.name for p in (output.parent / ".cache" / kind).glob("*.bin")}
+def entries(source: Path, kind: str) -> set[str]:
+    return {p.name for p in (cache_dir(source) / kind).glob("*.bin")}
 
 
-def parsed(output: Path) -> set[str]:
+def parsed(source: Path) -> set[str]:
     """The keys of every parsed chapter the cache holds: in entries of their own or a bundle."""
-    keys = {name.removesuffix(".bin") for name in entries(output, "chapter")}
-    for path in (output.parent / ".cache" / "bundle").glob("*.bin"):
-        keys.update(decode(path.read_bytes()))
+    keys = {name.removesuffix(".bin") for name in entries(source, "chapter")}
+    for path in (cache_dir(source) / "bundle").glob("*.bin"):
+        keys.update(read_entry(path))
     return keys
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_path, edit):
+def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_path, edit, monkeypatch):
+    import handbook.pipeline
+
     output = cached_build(source, tmp_path)
     before = output.read_bytes()
-    chapters_before = parsed(output)
-    assert len(chapters_before) == 3 and not entries(output, "chapter")  # all in the bundle
+    chapters_before = parsed(source)
+    assert len(chapters_before) == 3 and not entries(source, "chapter")  # all in the bundle
     assert build(source, output, use_cache=True).pages > 0  # nothing changed: the stored book
     assert output.read_bytes() == before
 
     name, change = EDITS[edit]
     (source / name).write_bytes(change((source / name).read_bytes()))
+    parse, read_anew = handbook.pipeline.parse_chapter, []
+    monkeypatch.setattr(
+        handbook.pipeline,
+        "parse_chapter",
+        lambda source, *a: read_anew.append(source.path.name) or parse(source, *a),
+    )
     build(source, output, use_cache=True)
     rebuilt = output.read_bytes()
     assert rebuilt != before, "the edit must show in the PDF"
     assert rebuilt == cold_build(source, tmp_path)
-    new = parsed(output) - chapters_before
+    new = parsed(source) - chapters_before
     if edit == "chapter":  # only the edited chapter is read and parsed again, and stored alone
-        assert len(new) == 1 and len(entries(output, "chapter")) == 1
-    elif edit in ("glossary", "book.yaml", "image", "theme"):
-        # Files beside the chapters may be read while parsing (images): all are parsed again.
+        assert len(new) == 1 and len(entries(source, "chapter")) == 1
+    elif edit in ("glossary", "book.yaml", "theme"):
+        # Files beside the chapters may be read while parsing (settings): all are parsed again.
         assert len(new) == 3
+    else:  # an image: only the chapter that names it is parsed again (same key, checked image)
+        assert read_anew == ["01-one.md"] and not new
 
 
 def test_a_new_version_invalidates_every_entry(source, tmp_path, monkeypatch):
     output = cached_build(source, tmp_path)
-    books, chapters = entries(output, "book"), parsed(output)
+    books, chapters = entries(source, "book"), parsed(source)
     monkeypatch.setattr(handbook, "__version__", handbook.__version__ + ".post1")
     build(source, output, use_cache=True)
-    assert entries(output, "book") - books and len(parsed(output) - chapters) == 3
+    assert entries(source, "book") - books and len(parsed(source) - chapters) == 3
     assert output.read_bytes() == cold_build(source, tmp_path)
 
 
@@ -110,15 +128,15 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
     (source / "01-one.md").write_text(FILES["01-one.md"].replace("Tokyo", "Osaka"), encoding="utf-8")
     build(source, output, use_cache=True)
     assert output.read_bytes() != good
-    for path in (output.parent / ".cache").rglob("*.bin"):
+    for path in (cache_dir(source)).rglob("*.bin"):
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])  # a build killed while writing (no rename: worse)
     build(source, output, use_cache=True)
     assert output.read_bytes() == cold_build(source, tmp_path)
     whole = []
-    for path in (output.parent / ".cache").rglob("*.bin"):
+    for path in (cache_dir(source)).rglob("*.bin"):
         try:
-            decode(path.read_bytes())
+            read_entry(path)
             whole.append(path.parent.name)
         except ValueError:  # an entry of the Tokyo text, not needed by this build: left as it is
             pass
@@ -134,17 +152,32 @@ def test_an_entry_cut_short_or_changed_is_never_used(source, tmp_path):
     )
 
 
+SECRET = bytes(range(32))
+NAME = digest("an entry") + ".bin"
+
+
 def test_decoding_refuses_every_truncation_and_flipped_byte():
-    data = encode(("a", [1, 2], {"x": b"y"}))
-    assert decode(data) == ("a", [1, 2], {"x": b"y"})
+    data = encode(("a", [1, 2], {"x": b"y"}), SECRET, "chapter", NAME)
+    assert decode(data, SECRET, "chapter", NAME) == ("a", [1, 2], {"x": b"y"})
     for cut in range(len(data)):
-        with pytest.raises(ValueError):
-            decode(data[:cut])
-    for index in range(len(MAGIC), len(data)):
+        with pytest.raises(EntryRefused):
+            decode(data[:cut], SECRET, "chapter", NAME)
+    for index in range(len(data)):
         flipped = bytearray(data)
         flipped[index] ^= 0x01
-        with pytest.raises(ValueError):
-            decode(bytes(flipped))
+        with pytest.raises(EntryRefused):
+            decode(bytes(flipped), SECRET, "chapter", NAME)
+
+
+def test_an_entry_is_bound_to_its_key_its_kind_and_its_name():
+    data = encode("text", SECRET, "text", NAME)
+    for secret, kind, name in [
+        (bytes(32), "text", NAME),  # another user's key
+        (SECRET, "book", NAME),  # moved to another kind
+        (SECRET, "text", digest("another") + ".bin"),  # renamed
+    ]:
+        with pytest.raises(EntryRefused):
+            decode(data, secret, kind, name)
 
 
 class _Planted:
@@ -152,28 +185,23 @@ class _Planted:
         return (os.system, ("echo planted > planted.txt",))
 
 
-def test_an_entry_that_would_run_code_is_refused_even_with_a_valid_checksum(tmp_path, monkeypatch):
+def test_an_entry_that_would_run_code_is_refused_even_when_authenticated(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    data = encode(_Planted())  # whole and checksummed: only the unpickler's allow-list stands
+    data = encode(_Planted(), SECRET, "book", NAME)  # whole and signed: only the allow-list stands
     with pytest.raises(ValueError):
-        decode(data)
+        decode(data, SECRET, "book", NAME)
     assert not (tmp_path / "planted.txt").exists()
-    payload = pickle.dumps(_Planted())
-    cache = BuildCache(tmp_path / "c")
-    (tmp_path / "c" / "book").mkdir(parents=True)
-    (tmp_path / "c" / "book" / "k.bin").write_bytes(data)
-    assert cache.get("book", "k") is None and not (tmp_path / "planted.txt").exists()
-    assert payload  # (pickle itself would run it: that is what the allow-list is for)
+    assert pickle.dumps(_Planted())  # (pickle itself would run it: that is what the allow-list is for)
 
 
 def test_no_cache_neither_reads_nor_writes(source, tmp_path):
     output = tmp_path / "out" / "book.pdf"
     result = CliRunner().invoke(main, ["build", str(source), "-o", str(output), "--no-cache", "-q"])
     assert result.exit_code == 0, result.output
-    assert not (output.parent / ".cache").exists()
+    assert not (cache_dir(source)).exists()
     result = CliRunner().invoke(main, ["build", str(source), "-o", str(output), "-q"])
     assert result.exit_code == 0, result.output
-    assert entries(output, "book") and len(parsed(output)) == 3
+    assert entries(source, "book") and len(parsed(source)) == 3
 
 
 @pytest.mark.slow  # four child processes; the cache's reading and writing: the tests above
@@ -185,9 +213,9 @@ def test_two_builds_at_once_leave_a_cache_that_builds_the_cold_pdf(source, tmp_p
         builds = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         for process in builds:
             assert process.wait(timeout=300) == 0, process.stderr.read()
-    assert not list((output.parent / ".cache").rglob("*.tmp")), "no temporary entry left"
-    for path in (output.parent / ".cache").rglob("*.bin"):
-        decode(path.read_bytes())
+    assert not list((cache_dir(source)).rglob("*.tmp")), "no temporary entry left"
+    for path in cache_dir(source).rglob("*.bin"):
+        read_entry(path)
     build(source, output, use_cache=True)
     assert output.read_bytes() == cold_build(source, tmp_path)
 
@@ -208,13 +236,13 @@ def test_the_glyph_check_skips_only_chapters_found_complete_and_warns_on_every_b
         result = build(source, output, use_cache=True).diagnostics
         return sorted(d.format() for d in result.items if d.code == "glyph-missing")
 
-    assert missing() == [] and len(entries(output, "glyphs")) == 3  # each chapter noted complete
+    assert missing() == [] and len(entries(source, "glyphs")) == 3  # each chapter noted complete
     (source / "02-two.md").write_text(chapter("Two", "A private sign \ue000 here."), encoding="utf-8")
     first = missing()
     assert len(first) == 1 and "02-two.md" in first[0] and "U+E000" in first[0]
-    noted = entries(output, "glyphs")  # (Three too: its first uses of acronyms changed)
+    noted = entries(source, "glyphs")  # (Three too: its first uses of acronyms changed)
     assert missing() == first  # not noted complete: checked and warned about again
-    assert entries(output, "glyphs") == noted
+    assert entries(source, "glyphs") == noted
     (source / "02-two.md").write_text(chapter("Two", "The QUAD and FOIP again."), encoding="utf-8")
     assert missing() == []
 
@@ -276,7 +304,7 @@ def test_a_preview_resumed_from_the_books_journal_is_the_preview_that_reads_ever
         resumed = build_chapter(source, preview, number, options, use_cache=True, book_output=output)
         assert started[-1] == int(number)  # the journal was used
         data = preview.read_bytes()
-        journals = output.parent / ".cache" / "acronyms"
+        journals = cache_dir(source) / "acronyms"
         for entry in journals.glob("*.bin"):
             entry.rename(entry.with_suffix(".aside"))
         read = build_chapter(source, preview, number, options, use_cache=True, book_output=output)
@@ -293,27 +321,27 @@ def test_the_books_bundle_serves_each_chapter_it_holds_and_only_those(source, tm
 
     output, preview = tmp_path / "out" / "book.pdf", tmp_path / "out" / "preview.pdf"
     build(source, output, use_cache=True)
-    assert len(entries(output, "bundle")) == 1
+    assert len(entries(source, "bundle")) == 1
     (source / "01-one.md").write_text(FILES["01-one.md"].replace("Tokyo", "Osaka"), encoding="utf-8")
     build(source, output, use_cache=True)
-    assert len(entries(output, "bundle")) == 1  # one chapter it lacks: not written again
-    assert len(entries(output, "chapter")) == 1  # that one: an entry of its own
+    assert len(entries(source, "bundle")) == 1  # one chapter it lacks: not written again
+    assert len(entries(source, "chapter")) == 1  # that one: an entry of its own
     assert output.read_bytes() == cold_build(source, tmp_path)
     (source / "01-one.md").write_text(FILES["01-one.md"], encoding="utf-8")  # as in the bundle
-    for name in entries(output, "chapter"):  # only the bundle can serve the chapters now
-        (output.parent / ".cache" / "chapter" / name).unlink()
+    for name in entries(source, "chapter"):  # only the bundle can serve the chapters now
+        (cache_dir(source) / "chapter" / name).unlink()
     (source / "02-two.md").write_text(FILES["02-two.md"].replace("again.", "again!", 1), encoding="utf-8")
     build_chapter(source, preview, "3", use_cache=True, book_output=output)
-    assert len(entries(output, "chapter")) == 1  # 1 and 3 from the bundle; 2 read and parsed anew
+    assert len(entries(source, "chapter")) == 1  # 1 and 3 from the bundle; 2 read and parsed anew
     shown = preview.read_bytes()
-    for entry in (output.parent / ".cache" / "bundle").glob("*.bin"):  # every chapter read anew
+    for entry in (cache_dir(source) / "bundle").glob("*.bin"):  # every chapter read anew
         entry.unlink()
     build_chapter(source, preview, "3", use_cache=True, book_output=output)
-    assert preview.read_bytes() == shown and entries(output, "bundle") == set()
+    assert preview.read_bytes() == shown and entries(source, "bundle") == set()
     build(source, output, use_cache=True)
     assert output.read_bytes() == cold_build(source, tmp_path)
-    assert len(entries(output, "chapter")) == 3  # all parsed anew (no bundle) by that preview
-    assert len(entries(output, "bundle")) == 1
+    assert len(entries(source, "chapter")) == 3  # all parsed anew (no bundle) by that preview
+    assert len(entries(source, "bundle")) == 1
 
 
 def test_a_journal_is_not_used_when_a_chapter_before_the_preview_changed(source, tmp_path, monkeypatch):
@@ -361,33 +389,37 @@ def test_watch_previews_a_saved_chapter_then_builds_the_book(source, tmp_path):
     assert output.read_bytes() == cold_build(source, tmp_path)
 
 
+KEYS = [digest("entry", number) for number in range(5)]
+
+
 def test_pruning_keeps_the_newest_entries(tmp_path):
     cache = BuildCache(tmp_path / "c")
-    for number in range(5):
-        cache.put("chapter", f"k{number}", number)
-        os.utime(tmp_path / "c" / "chapter" / f"k{number}.bin", ns=(number * 10**9, number * 10**9))
+    for number, key in enumerate(KEYS):
+        cache.put("chapter", key, number)
+        os.utime(tmp_path / "c" / "chapter" / f"{key}.bin", ns=(number * 10**9, number * 10**9))
     cache.prune("chapter", keep=2)
-    assert sorted(p.stem for p in (tmp_path / "c" / "chapter").glob("*.bin")) == ["k3", "k4"]
-    assert cache.get("chapter", "k4") == 4 and cache.get("chapter", "k0") is None
+    assert sorted(p.stem for p in (tmp_path / "c" / "chapter").glob("*.bin")) == sorted(KEYS[3:])
+    assert cache.get("chapter", KEYS[4]) == 4 and cache.get("chapter", KEYS[0]) is None
 
 
 def test_pruning_keeps_an_entry_read_lately_over_newer_ones_never_read(tmp_path):
     """An unchanged chapter's entry, written by the first build and read by every one since,
     must outlive the entries of a hundred edits to another chapter."""
     cache = BuildCache(tmp_path / "c")
-    for number in range(5):
-        cache.put("layout", f"k{number}", number)
-        os.utime(tmp_path / "c" / "layout" / f"k{number}.bin", ns=(number * 10**9, number * 10**9))
-    assert cache.get("layout", "k0") == 0  # the oldest, read now
+    for number, key in enumerate(KEYS):
+        cache.put("layout", key, number)
+        os.utime(tmp_path / "c" / "layout" / f"{key}.bin", ns=(number * 10**9, number * 10**9))
+    assert cache.get("layout", KEYS[0]) == 0  # the oldest, read now
     cache.prune("layout", keep=2)
-    assert sorted(p.stem for p in (tmp_path / "c" / "layout").glob("*.bin")) == ["k0", "k4"]
+    assert sorted(p.stem for p in (tmp_path / "c" / "layout").glob("*.bin")) == sorted([KEYS[0], KEYS[4]])
 
 
 def test_a_killed_builds_temporary_entry_is_removed_once_it_is_old(source, tmp_path):
     output = cached_build(source, tmp_path)
-    layout = output.parent / ".cache" / "layout"
-    killed, writing = layout / ".abc.bin.x1.tmp", layout / ".def.bin.x2.tmp"
-    killed.write_bytes(b"half an entry")
+    layout = cache_dir(source) / "layout"
+    killed = layout / f".{KEYS[0]}.bin.{'a' * 12}.tmp"
+    writing = layout / f".{KEYS[1]}.bin.{'b' * 12}.tmp"
+    killed.write_bytes(b"")  # killed before it wrote anything
     writing.write_bytes(b"a concurrent build's entry, being written")
     old = killed.stat().st_mtime - STALE_TEMPORARY - 60
     os.utime(killed, (old, old))

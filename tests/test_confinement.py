@@ -51,6 +51,14 @@ EXPLAINED = {
     # is a link out of the folder (append_to_glossary checks its real path).
     "workflow/suggest.py append_to_glossary Path": "SOURCE/glossary.yaml, its real path checked",
     "workflow/suggest.py append_to_glossary read_text": "SOURCE/glossary.yaml, its real path checked",
+    # ... and its proposals, the fixed name glossary.suggested.yaml in SOURCE (issue 26): read
+    # and written only when its real path is in the folder, overwritten only when handbook wrote it.
+    "workflow/suggest.py suggested_path Path": "SOURCE/glossary.suggested.yaml, a fixed name",
+    "workflow/suggest.py read_suggested Path": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/suggest.py read_suggested read_text": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/suggest.py write_suggested Path": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/suggest.py write_suggested read_text": "SOURCE/glossary.suggested.yaml, its real path checked",
+    "workflow/review.py review_suggestions Path": "SOURCE/glossary.suggested.yaml, named in a message",
     # Images: resolve_image confines; these read what it returned.
     "parse/images.py data_problem open": "Pillow on bytes read through the gate (read_confined)",
     "parse/images.py pixel_problem open": "Pillow on bytes read through the gate (read_confined)",
@@ -72,13 +80,24 @@ EXPLAINED = {
     # The build cache (issue 17): hashes what the folder holds, never follows or opens more.
     "cache.py source_files walk": "lists the source folder to hash it; links not followed",
     "cache.py source_files Path": "the source folder from the command line",
-    "cache.py _file_digest open": "hashes a listed file: O_NOFOLLOW, regular files only",
+    "cache.py file_digest open": "hashes a listed or named file: lstat first, O_NOFOLLOW, regular only",
+    "cache.py named_file Path": "an image path resolve_image got from confined()",
     "cache.py _code_files_digest Path": "the installed package and built-in themes' folders",
     "cache.py _code_files_digest read_bytes": "the installed package and built-in themes",
-    "cache.py __init__ Path": "the cache folder beside the -o path",
-    "cache.py beside Path": "the cache folder beside the -o path",
-    "cache.py get read_bytes": "an entry handbook wrote in the cache folder (checked)",
-    "cache.py prune glob": "entries in the cache folder",
+    # The build cache (issue 23): the user's cache folder, or .cache beside the -o path; every
+    # folder and entry below opened relative to its checked parent, never through a link.
+    "cache.py __init__ Path": "the cache folder: the user's, or beside the -o path",
+    "cache.py for_build Path": "the cache folder beside the -o path",
+    "cache.py user_cache_root Path": "$XDG_CACHE_HOME or the home folder: the user's own",
+    "cache.py wants_local_cache Path": "SOURCE/book.yaml (lstat: a regular file, not a link)",
+    "cache.py _open_path open": "the cache folder's parent, then the folder with O_NOFOLLOW",
+    "cache.py _open_folder open": "a cache folder, relative to its checked parent, O_NOFOLLOW",
+    "cache.py _read_secret open": "the user's secret key, relative to the checked cache root",
+    "cache.py get open": "an entry, relative to its checked kind folder, O_NOFOLLOW",
+    "cache.py put open": "a new temporary entry, O_CREAT | O_EXCL | O_NOFOLLOW",
+    "cache.py _written_here open": "an entry pruning checks, relative to its folder, O_NOFOLLOW",
+    "cache.py read_entry Path": "an entry a test or tool names",
+    "cache.py read_entry read_bytes": "an entry a test or tool names (then authenticated)",
     "output/reuse.py folio_key Path": "the source folder, hashed into a key",
     "output/preview.py find_chapter Path": "--chapter from the command line, compared only",
     "pipeline.py build_chapter Path": "the -o path and the source folder",

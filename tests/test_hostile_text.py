@@ -20,7 +20,7 @@ from handbook.enrich import option_order
 from handbook.layout import mindmap_labels
 from handbook.layout import scripts
 from handbook.parse import markdown, math, mermaid
-from handbook.workflow import stats
+from handbook.workflow import stats, suggest
 
 MEGABYTE = 1_000_000
 CHARACTERS = ["a", "A", "@", ".", "-", " ", "a@", "A-", "A ", "A{", "(", "<!--"]
@@ -48,6 +48,14 @@ DETECTORS = {
     ),
     "mind-map label words": lambda text: mindmap_labels._words((mindmap_labels.Run(text, "r"),)),
     "table cells": markdown._cell_count,
+    "names and readings (issue 26)": lambda text: (
+        acronym_text.name_phrases(text),
+        acronym_text.defined_after(text, "Quad Dialogue", "QD"),
+        acronym_text.as_read("Quad Dialogue", text, "the", False),
+        acronym_text.not_an_acronym(text),
+        suggest.definitions_in_text(text, "QUAD"),
+        suggest.fits(text, "QUAD"),
+    ),
     "scripts clean": lambda text: (scripts.clean(text + "\u200d"), scripts.needs_shaping(text + "\u200d")),
     "math as plain text": lambda text: (math.as_plain(text[:80]), math.unsupported_command(text[:2000])),
     "mermaid statement": lambda text: mermaid._statement("A --> " + text, mermaid._Reading()),
@@ -131,6 +139,16 @@ def test_every_module_pattern_is_audited():
         "enrich.acronym_text._ROMAN",
         "enrich.acronym_text._FORMULA_PART",
         "workflow.suggest._PLAIN_KEY",
+        # Issue 26: on a bounded tail (60-80 characters before a use), one word, or one run of
+        # capitalised words with distinct separators; each exercised above on a long run.
+        "enrich.acronym_text._BRACKET_SOON",
+        "enrich.acronym_text._HEX",
+        "enrich.acronym_text._ID",
+        "enrich.acronym_text._NAME_RUN",
+        "enrich.acronym_text._SENTENCE_END",
+        "enrich.acronym_text._WORD_BEFORE",
+        "workflow.suggest._NAME_WORD",
+        "enrich.acronyms._BRACKET_NEXT",
         # Run only on short values (a file name, a YAML scalar, a message), never on prose:
         "output.products.CHAPTER_FILE",
         "parse.questions.ANSWER",
@@ -147,6 +165,10 @@ def test_every_module_pattern_is_audited():
         # quotes in titles, image references (runs bounded to 2000 characters).
         "layout.typography.ADDRESS",
         "layout.fontseed._FONT_NAME",  # /F + digits, then a lookahead: linear
+        "cache._KEY",  # 64 hex digits, anchored: linear
+        "cache._ENTRY",  # 64 hex digits and .bin, anchored: linear
+        "cache._TEMPORARY",  # a dot, 64 hex, .bin., 12 hex, .tmp: fixed lengths, linear
+        "cache._KIND",  # lower-case letters, anchored: linear
         "output.pdf.FONT_LIKE",  # a fixed prefix and one digit: linear
         "layout.typography.BREAK_AFTER",
         "layout.typography.LONG_ADDRESS",

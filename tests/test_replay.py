@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 import handbook
 from handbook.output import recordpool
-from handbook.cache import decode
+from handbook.cache import read_entry
 from handbook.layout import pages
 from handbook.layout.replay import LIVE
 from handbook.options import BuildOptions
@@ -23,7 +23,7 @@ from handbook.pipeline import build
 
 from bench.corpus import write_corpus
 from bench.run import one_line_edit
-from conftest import ROOT, cached_build, cold_build, write_sources
+from conftest import ROOT, cache_dir, cached_build, cold_build, write_sources
 from pdffacts import links, outline
 from png import png_bytes
 
@@ -38,8 +38,8 @@ def corpus(tmp_path):
     return folder
 
 
-def recordings(output: Path) -> dict[str, object]:
-    return {p.name: decode(p.read_bytes()) for p in (output.parent / ".cache" / "layout").glob("*.bin")}
+def recordings(source: Path) -> dict[str, object]:
+    return {p.name: read_entry(p) for p in (cache_dir(source) / "layout").glob("*.bin")}
 
 
 def facts(path: Path) -> dict:
@@ -56,7 +56,7 @@ def facts(path: Path) -> dict:
 def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp_path, monkeypatch):
     replayed = tmp_path / "replayed" / "book.pdf"
     build(corpus, replayed, use_cache=True)
-    stored = recordings(replayed)
+    stored = recordings(corpus)
     assert len(stored) == CHAPTERS + 1 and not any(r.live for r in stored.values()), "chapters and key"
 
     monkeypatch.setattr(recordpool, "record_chapter", lambda *args: LIVE)  # every chapter live
@@ -74,11 +74,11 @@ def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp
 
 def test_a_one_line_edit_records_one_chapter_again_and_writes_the_cold_bytes(corpus, tmp_path):
     output = cached_build(corpus, tmp_path)
-    before = set(recordings(output))
+    before = set(recordings(corpus))
     middle = sorted(corpus.glob("*.md"))[CHAPTERS // 2]
     middle.write_text(one_line_edit(middle.read_text(encoding="utf-8"), 0), encoding="utf-8")
     build(corpus, output, use_cache=True)
-    assert len(set(recordings(output)) - before) == 1, "only the edited chapter, not the answer key"
+    assert len(set(recordings(corpus)) - before) == 1, "only the edited chapter, not the answer key"
     assert output.read_bytes() == cold_build(corpus, tmp_path)
     assert "An edit, number 1." in "".join(page.extract_text() for page in PdfReader(str(output)).pages)
 
@@ -94,7 +94,7 @@ def key_pages(path: Path) -> str:
 def test_an_edit_the_answer_key_prints_records_it_again_and_writes_the_cold_bytes(corpus, tmp_path, edit):
     output = tmp_path / "out" / "book.pdf"
     build(corpus, output, use_cache=True)
-    before = set(recordings(output))
+    before = set(recordings(corpus))
     assert "A changed explanation" not in key_pages(output)
     middle = sorted(corpus.glob("*.md"))[CHAPTERS // 2]
     text = middle.read_text(encoding="utf-8")
@@ -107,7 +107,7 @@ def test_an_edit_the_answer_key_prints_records_it_again_and_writes_the_cold_byte
     assert changed != text
     middle.write_text(changed, encoding="utf-8")
     build(corpus, output, use_cache=True)
-    assert len(set(recordings(output)) - before) == 2, "the chapter and the answer key again"
+    assert len(set(recordings(corpus)) - before) == 2, "the chapter and the answer key again"
     assert output.read_bytes() == cold_build(corpus, tmp_path)
     assert shown in key_pages(output)
 
@@ -140,14 +140,14 @@ def test_a_rebuild_after_any_change_is_the_cold_build(corpus, tmp_path, monkeypa
 def test_a_recording_cut_short_is_never_used(corpus, tmp_path):
     output = cached_build(corpus, tmp_path)
     good = output.read_bytes()
-    for path in (output.parent / ".cache" / "layout").glob("*.bin"):
+    for path in (cache_dir(corpus) / "layout").glob("*.bin"):
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 3])  # a build killed mid-write
-    for path in (output.parent / ".cache" / "book").glob("*.bin"):
+    for path in (cache_dir(corpus) / "book").glob("*.bin"):
         path.unlink()  # not the stored book: the chapters must be laid out from the recordings
     build(corpus, output, use_cache=True)
     assert output.read_bytes() == good
-    assert all(not r.live for r in recordings(output).values()), "whole entries again"
+    assert all(not r.live for r in recordings(corpus).values()), "whole entries again"
 
 
 def test_no_cache_builds_the_same_bytes_and_stores_nothing(corpus, tmp_path):
@@ -169,7 +169,7 @@ def test_a_chapter_with_an_image_is_laid_out_live_and_keeps_it(tmp_path):
     )
     (source / "map.png").write_bytes(png_bytes(30, 20))
     output = cached_build(source, tmp_path)
-    assert sorted(r.live for r in recordings(output).values()) == [False, True]
+    assert sorted(r.live for r in recordings(source).values()) == [False, True]
     with pdfplumber.open(output) as doc:
         assert sum(len(page.images) for page in doc.pages) == 1
     (source / "02-text.md").write_text(f"---\ntitle: Text\n---\n{body} More.\n", encoding="utf-8")
@@ -201,13 +201,15 @@ def test_the_sample_rebuilt_after_an_edit_is_the_cold_build(tmp_path, language):
     assert cached_build(source, tmp_path, options).read_bytes() == cold_build(source, tmp_path, options)
 
 
-def test_chapters_recorded_in_worker_processes_give_the_same_bytes(corpus, tmp_path):
+def test_chapters_recorded_in_worker_processes_give_the_same_bytes(corpus, tmp_path, monkeypatch):
     one = tmp_path / "one" / "book.pdf"
     build(corpus, one, use_cache=True, jobs=1)
+    stored_by_one = set(recordings(corpus))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user-cache"))  # nothing to reuse
     pooled = tmp_path / "pool" / "book.pdf"
     build(corpus, pooled, use_cache=True, jobs=2)
     assert pooled.read_bytes() == one.read_bytes()
-    assert set(recordings(pooled)) == set(recordings(one)), "the same recordings, stored by the main process"
+    assert set(recordings(corpus)) == stored_by_one, "the same recordings, stored by the main process"
 
 
 def test_workers_only_where_they_pay(monkeypatch):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from handbook.output import pdf
 from handbook.pipeline import build
 
-from conftest import BuiltBook, cached_build, cold_build, write_sources
+from conftest import BuiltBook, cache_dir, cached_build, cold_build, write_sources
 
 WORDS = "treaty river council summit border charter census monsoon".split()
 NAMES = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]
@@ -90,7 +90,7 @@ def test_page_numbers_in_the_text_are_recorded_and_right(source, tmp_path, recor
     assert_numbers_right(book)
     # First pass: every chapter (the four that print numbers only measured); then those four drawn.
     assert sorted(recorded) == sorted([(n, False) for n in range(1, 6)] + [(n, True) for n in (1, 2, 4, 5)])
-    stored = list((output.parent / ".cache" / "layout").glob("*.bin"))
+    stored = list((cache_dir(source) / "layout").glob("*.bin"))
     assert len(stored) == 9
 
 
@@ -153,13 +153,14 @@ def test_an_edited_chapter_that_prints_numbers_is_drawn_ahead_with_the_last_numb
     assert output.read_bytes() == cold_build(source, tmp_path)
 
 
-def test_recorded_in_worker_processes_the_book_is_the_same(source, tmp_path):
+def test_recorded_in_worker_processes_the_book_is_the_same(source, tmp_path, monkeypatch):
     one, pooled = tmp_path / "one" / "book.pdf", tmp_path / "pool" / "book.pdf"
     build(source, one, use_cache=True, jobs=1)
+    names = {p.name for p in (cache_dir(source) / "layout").glob("*.bin")}
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user-cache"))  # nothing to reuse
     build(source, pooled, use_cache=True, jobs=2)
     assert pooled.read_bytes() == one.read_bytes()
-    names = {p.name for p in (pooled.parent / ".cache" / "layout").glob("*.bin")}
-    assert names == {p.name for p in (one.parent / ".cache" / "layout").glob("*.bin")}
+    assert names == {p.name for p in (cache_dir(source) / "layout").glob("*.bin")}
 
 
 def test_the_passes_are_a_measuring_one_then_drawing_ones(source):

@@ -5,10 +5,10 @@ the cold build's bytes."""
 
 from __future__ import annotations
 
-from handbook.cache import decode
+from handbook.cache import read_entry
 from handbook.pipeline import build
 
-from conftest import BuiltBook, cached_build, cold_build, write_sources
+from conftest import BuiltBook, cache_dir, cached_build, cold_build, write_sources
 
 PLAIN = "The council met on the border. " * 60
 HINDI = "भारत और जापान की साझेदारी मज़बूत हुई। " * 40
@@ -25,7 +25,7 @@ def test_shaped_chapters_are_live_the_others_recorded_and_a_rebuild_is_the_cold_
         },
     )
     output = cached_build(source, tmp_path)
-    stored = [decode(p.read_bytes()) for p in (output.parent / ".cache" / "layout").glob("*.bin")]
+    stored = [read_entry(p) for p in (cache_dir(source) / "layout").glob("*.bin")]
     # One and Three recorded (One: measured, then drawn with its page number); Two never recorded.
     assert sorted((r.live, r.measured) for r in stored) == [(False, False), (False, False), (False, True)]
     book = BuiltBook(output, None)

@@ -13,7 +13,7 @@ from handbook.errors import Diagnostics
 from handbook.options import BuildOptions
 from handbook.pipeline import build, prepare
 
-from conftest import cold_build, write_sources
+from conftest import cache_dir, cold_build, write_sources
 from pdffacts import links
 
 
@@ -43,8 +43,8 @@ def files(answers: str = "end", first_use: str = "book") -> dict[str, str]:
     }
 
 
-def entries(output: Path, kind: str) -> set[str]:
-    return {p.name for p in (output.parent / ".cache" / kind).glob("*.bin")}
+def entries(source: Path, kind: str) -> set[str]:
+    return {p.name for p in (cache_dir(source) / kind).glob("*.bin")}
 
 
 def rebuild(source: Path, output: Path) -> list[str]:
@@ -68,14 +68,14 @@ def test_an_edit_that_moves_a_first_use_rebuilds_the_cold_pdf(tmp_path, answers,
     source = write_sources(tmp_path / "src", files(answers, first_use))
     output = tmp_path / "out" / "book.pdf"
     rebuild(source, output)
-    scans = entries(output, "scan")
+    scans = entries(source, "scan")
     assert len(scans) == 3
     assert text(output, tmp_path).count(EXPANDED) == (2 if first_use == "chapter" else 1)
 
     one = source / "01-one.md"  # chapter One now uses SCRI first: Two's expansion moves there
     one.write_text(one.read_text().replace("Trade grew", "The SCRI helped trade grow", 1))
     warnings = rebuild(source, output)
-    assert len(entries(output, "scan") - scans) == 3  # One changed; Two and Three meet a new state
+    assert len(entries(source, "scan") - scans) == 3  # One changed; Two and Three meet a new state
     rebuilt = output.read_bytes()
     cold_output = tmp_path / "cold" / "book.pdf"
     assert rebuilt == cold_build(source, tmp_path)
@@ -92,11 +92,11 @@ def test_an_edit_that_leaves_the_state_alone_reads_only_its_chapter_again(tmp_pa
     first = rebuild(source, output)
     assert any("ZQXW" in warning for warning in first)  # kept in the entry, warned again below
     assert any("'SC' has 2 meanings" in warning for warning in first)
-    scans = entries(output, "scan")
+    scans = entries(source, "scan")
     three = source / "03-three.md"
     three.write_text(three.read_text().replace("once more", "yet again"))
     warnings = rebuild(source, output)
-    assert len(entries(output, "scan") - scans) == 1  # One and Two: reused
+    assert len(entries(source, "scan") - scans) == 1  # One and Two: reused
     assert output.read_bytes() == cold_build(source, tmp_path)
     assert warnings == first
     assert "yet again" in text(output, tmp_path)

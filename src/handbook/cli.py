@@ -97,8 +97,13 @@ def run_build(ctx, action, source: Path | None = None):
     problems reported (repeated ones folded when `source` is given). Its result."""
     from handbook.workflow.report import fold_repeated
 
+    from handbook.workflow.suggest import fold_pending
+
     result = run_safely(ctx.obj["debug"], action)
-    report(fold_repeated(result.diagnostics, source) if source is not None else result.diagnostics)
+    if source is not None:  # proposals waiting for 'glossary review': one line (issue 26)
+        report(fold_repeated(fold_pending(result.diagnostics, source), source))
+    else:
+        report(result.diagnostics)
     return result
 
 
@@ -223,7 +228,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Build only this chapter (its file or its number), numbered as in the book, "
     "into preview.pdf beside OUTPUT.",
 )
-@click.option("--no-cache", is_flag=True, help="Neither reuse nor store work in .cache beside OUTPUT.")
+@click.option(
+    "--no-cache", is_flag=True, help="Neither reuse nor store work in the build cache (~/.cache/handbook)."
+)
 @click.option(
     "--select",
     metavar="EXPR",
@@ -328,14 +335,24 @@ def build(
     metavar="CODE",
     help="Leave out warnings with this code (repeatable; codes: docs/format.md).",
 )
+@click.option(
+    "--verbose",
+    is_flag=True,
+    help="Also list the words that look like acronyms but were not taken for them (exam wording, "
+    "code keywords, ids, ordinary words in capitals), each with why and where.",
+)
 @click.pass_context
-def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, ...]) -> None:
+def check(ctx, source: Path, style, strict: bool, fmt: str, ignored: tuple[str, ...], verbose: bool) -> None:
     """Validate SOURCE without writing a PDF."""
     from handbook.pipeline import check as check_book
     from handbook.workflow import report as formats
+    from handbook.workflow.suggest import fold_pending, quiet_words
 
     diagnostics = run_safely(ctx.obj["debug"], lambda: check_book(source, BuildOptions(style=style)))
-    diagnostics = diagnostics.without(ignored)
+    diagnostics = fold_pending(diagnostics.without(ignored), source)
+    if verbose:
+        for line in run_safely(ctx.obj["debug"], lambda: quiet_words(source, BuildOptions(style=style))):
+            click.echo(line)
     # The report is the command's output (stdout, for pipes and grep); its last line is the
     # one summary. Only usage errors (click's) go to stderr.
     if fmt == "json":
@@ -577,30 +594,66 @@ def glossary() -> None:
 @click.option(
     "--write",
     is_flag=True,
-    help="Append the skeleton to SOURCE/glossary.yaml (existing entries are never rewritten).",
+    help="Write the proposals to SOURCE/glossary.suggested.yaml (no build reads it) for 'glossary review'.",
 )
 @click.pass_context
 def suggest(ctx, source: Path, style, write: bool) -> None:
-    """Print a glossary.yaml skeleton of every undefined acronym in SOURCE.
+    """Propose glossary entries for the undefined acronyms in SOURCE.
 
-    Each line gives the acronym, its expansion where the text defines it ("Union Public
-    Service Commission (UPSC)") or "TODO", and a comment with its count and first place.
-    `handbook check` lists the TODOs left."""
-    from handbook.workflow.suggest import append_to_glossary, suggestions
+    Each proposal gives the acronym, the meaning(s) the text itself defines ("Union Public
+    Service Commission (UPSC)"), the sentence it came from and other names the text spells
+    with the same initials. Proposals are not facts: a build uses none of them until an
+    editor confirms them with 'handbook glossary review'."""
+    from handbook.workflow.suggest import as_entry, describe, read_suggested, suggestions, write_suggested
 
-    lines = run_safely(ctx.obj["debug"], lambda: suggestions(source, BuildOptions(style=style)))
-    if not lines:
+    found = run_safely(ctx.obj["debug"], lambda: suggestions(source, BuildOptions(style=style)))
+    if not found:
         click.echo("# no undefined acronyms")
         return
     if write:
-        path = append_to_glossary(source, lines)
-        todo = sum(': "TODO"' in line for line in lines)
+        _, dropped = read_suggested(source)
+        path = write_suggested(source, {s.acronym: as_entry(s) for s in found}, dropped)
+        defined = sum(bool(s.meanings) for s in found)
         click.echo(
-            f"added {len(lines)} entr{'y' if len(lines) == 1 else 'ies'} to {display_path(path)}; "
-            f"{todo} still TODO ('handbook check' lists them)"
+            f"wrote {len(found)} proposal{'s' * (len(found) != 1)} to {display_path(path)} "
+            f"({defined} with a meaning the text defines, {sum(s.ambiguous for s in found)} ambiguous); "
+            f"none is used until you confirm it: handbook glossary review {display_path(source)}"
         )
         return
-    click.echo("\n".join(lines))
+    click.echo("\n\n".join(describe(s.acronym, as_entry(s)) for s in found))
+
+
+@glossary.command()
+@SOURCE
+@click.option(
+    "--confirm", "confirmed", multiple=True, metavar="ACR", help="Confirm a proposal as it is (repeatable)."
+)
+@click.option("--confirm-all", is_flag=True, help="Confirm every proposal that has a meaning.")
+@click.option(
+    "--drop", "dropped", multiple=True, metavar="ACR", help="Drop a proposal; it is not proposed again."
+)
+@click.option(
+    "--edit",
+    "edited",
+    multiple=True,
+    metavar="ACR=MEANING",
+    help="Confirm ACR with this meaning instead ('SC=Supreme Court; Scheduled Castes' for two).",
+)
+@click.pass_context
+def review(ctx, source: Path, confirmed, confirm_all: bool, dropped, edited) -> None:
+    """Review the proposals of 'glossary suggest --write': confirm, edit or drop each.
+
+    Without options, on a terminal, each proposal is shown with the sentence it came from and
+    the other candidate meanings, and asks [c]onfirm, [e]dit, [d]rop, [s]kip or [q]uit;
+    elsewhere the proposals are listed. Confirmed entries are appended to glossary.yaml."""
+    from handbook.workflow.review import review_suggestions
+
+    run_safely(
+        ctx.obj["debug"],
+        lambda: review_suggestions(
+            source, confirmed, confirm_all, dropped, edited, interactive=sys.stdin.isatty()
+        ),
+    )
 
 
 # --- Editions of the book and practice test papers (issue 18) ----------------------------------

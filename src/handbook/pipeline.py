@@ -13,6 +13,7 @@ from handbook.build_request import BuildRequest, choose_theme, laid_out, write_o
 from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
+from handbook.incremental import reads
 from handbook.model import Book, Chapter
 from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.options import BuildOptions, answers_mode
@@ -196,9 +197,10 @@ class _ChapterReuse:
 
     def __init__(self, cache: BuildCache, keys: SourceKeys):
         self.cache, self.keys = cache, keys
-        self.found: dict[int, tuple] = {}  # id(ChapterSource) -> (key, Chapter or None, its language)
+        # id(ChapterSource) -> (key, Chapter or None, its language, the files it names)
+        self.found: dict[int, tuple] = {}
         self.keys_of: dict[int, str] = {}  # id(Chapter) -> its entry's key (chapters stored or reused)
-        self.bundle: dict | None = None  # chapter key -> (source, chapter, language), read once
+        self.bundle: dict | None = None  # chapter key -> (source, chapter, language, named), read once
         self.entries: dict[str, tuple] = {}  # this build's chapters with a key, for its bundle
         self.parsed_now: list[str] = []  # the keys of those parsed (not found) by this build
 
@@ -234,12 +236,14 @@ class _ChapterReuse:
         entry = self._from_bundle(key) or self.cache.get("chapter", key)
         if (
             isinstance(entry, tuple)
-            and len(entry) == 3
+            and len(entry) == 4
             and isinstance(entry[0], ChapterSource)
             and isinstance(entry[1], Chapter)
             and isinstance(entry[2], str)
+            and isinstance(entry[3], tuple)
+            and self._same_files(entry[3])
         ):
-            self.found[id(entry[0])] = (key, entry[1], entry[2])
+            self.found[id(entry[0])] = (key, entry[1], entry[2], entry[3])
             # The chapter lives as long as the build: out of the collector's sight until the
             # book is parsed (prepare), or every collection walks the model read so far again
             # (0.8 s of a 1,000-chapter preview). An entry holds no garbage to collect.
@@ -248,22 +252,33 @@ class _ChapterReuse:
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
         source = split_front_matter(text, path, own)
         diagnostics.extend(own)
-        self.found[id(source)] = (key if not own.items else None, None, "")
+        self.found[id(source)] = (key if not own.items else None, None, "", ())
         return source
 
+    def _same_files(self, named: tuple) -> bool:
+        """Whether the files a chapter named when it was parsed (images: (path, digest)) are
+        the same now (a validated read: each is hashed once per build, only if named)."""
+        return all(
+            isinstance(item, tuple) and len(item) == 2 and self.keys.named_file(item[0]) == item[1]
+            for item in named
+        )
+
     def parse_one(self, source, sources, diagnostics: Diagnostics, written_in: str = ""):
-        key, chapter, parsed_in = self.found.get(id(source), (None, None, ""))
+        key, chapter, parsed_in, named = self.found.get(id(source), (None, None, "", ()))
         if chapter is not None and parsed_in == written_in:  # the language sets its question wordings
             self.keys_of[id(chapter)] = key
-            self.entries[key] = (source, chapter, parsed_in)
+            self.entries[key] = (source, chapter, parsed_in, named)
             return chapter
         own = Diagnostics(severities=diagnostics.severities)  # book.yaml's `diagnostics:`
-        chapter = parse_chapter(source, sources, own, written_in)
+        with reads.recording() as read:  # the files it names (images), as the parser reads them
+            chapter = parse_chapter(source, sources, own, written_in)
         diagnostics.extend(own)
-        if key is not None and chapter is not None and not own.items:
-            self.keys_of[id(chapter)] = key
-            self.entries[key] = (source, chapter, written_in)
-            self.parsed_now.append(key)  # stored by `store_parsed`
+        if chapter is not None:  # (hashed now: the book's key and the recordings' name them)
+            named = tuple((str(path), self.keys.named_file(path)) for path in sorted(set(map(str, read))))
+            if key is not None and not own.items:
+                self.keys_of[id(chapter)] = key
+                self.entries[key] = (source, chapter, written_in, named)
+                self.parsed_now.append(key)  # stored by `store_parsed`
         return chapter
 
     # The acronym step's journal (model/journal.py): recorded by a book's build, with the keys
@@ -330,7 +345,7 @@ def build(
 
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)  # (the CLI first)
-    cache = BuildCache.beside(output, enabled=use_cache)
+    cache = BuildCache.for_build(Path(source_dir), Path(output), enabled=use_cache)
     with fewer_collections():
         prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
     if prepared is None:
@@ -347,11 +362,34 @@ def build(
             ),
         )
         remember_book(cache, prepared, options, rendered)
+    if rendered.unsettled:
+        _warn_unsettled(diagnostics, Path(source_dir), rendered.unsettled)
     with writing(diagnostics, Path(output)):  # the PDF and its products, all at once
         extra = write_products(
             rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
         )
+    cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
+
+
+def _warn_unsettled(diagnostics: Diagnostics, source_dir: Path, moved: tuple) -> None:
+    """Page numbers printed that are not where their targets landed once the layout passes
+    ran out (output.pdf.MAX_PASSES): printed wrong, so said, naming each (as Typst warns that
+    the layout did not converge)."""
+    from handbook.output.pdf import MAX_PASSES
+
+    shown = "; ".join(
+        f"'{anchor}' printed as p. {printed}, now on p. {landed}" for anchor, printed, landed in moved[:8]
+    )
+    more = f"; and {len(moved) - 8} more" if len(moved) > 8 else ""
+    diagnostics.warning(
+        source_dir,
+        None,
+        f"page references did not settle in {MAX_PASSES} layout passes: {shown}{more}; "
+        "these page numbers are wrong in the PDF (each pass moved what the numbers point to): "
+        "a small change near them (a shorter line, a page break) lets them settle",
+        code="pages-unsettled",
+    )
 
 
 def build_chapter(
@@ -370,7 +408,7 @@ def build_chapter(
 
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
-    cache = BuildCache.beside(book_output or output, enabled=use_cache)
+    cache = BuildCache.for_build(Path(source_dir), Path(book_output or output), enabled=use_cache)
     found: list[Chapter] = []
 
     def focus(book):
@@ -401,4 +439,5 @@ def build_chapter(
         lambda: render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios),
     )
     write_outputs({Path(output): rendered.data}, diagnostics, Path(output))
+    cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

@@ -50,6 +50,7 @@ _ROMAN_SUFFIX = "AB"
 _ELEMENTS = set("H C N O S P F Cl Br Na K Ca Mg Fe Al Si Hg Pb Cd As Zn Cu Cr Ni".split())
 _FORMULA_PART = re.compile(r"([A-Z][a-z]?)(\d*)")
 _FORMULAS_WITHOUT_DIGITS = {"CO", "NO"}  # carbon monoxide, nitric oxide
+_SUBSCRIPTS = frozenset("₀₁₂₃₄₅₆₇₈₉")
 
 # SI and common units, as written after numbers and in tables (not TB: tuberculosis, in notes).
 UNITS = frozenset(
@@ -228,6 +229,8 @@ def _candidate(text, at, word, in_run: bool, ignored, compound: bool = False) ->
         return []
     if stem[0].isdigit() or _roman(stem) or _formula(stem) or stem in UNITS or word in UNITS:
         return []
+    if text[at + len(word) : at + len(word) + 1] in _SUBSCRIPTS and _formula(stem + "2"):
+        return []  # 'CH₄', 'SO₂': a formula with subscript digits
     if _initials(text, at, word) or (_after_number(text, at) and stem == word):
         return []
     chosen, end = _chosen_meaning(text, at + len(word))
@@ -371,18 +374,30 @@ def spelled_nearby(text: str, expansion: str) -> bool:
     return letters(expansion) in letters(text)
 
 
+# Brackets a few words after a use, in the same sentence: 'LPG Reforms (Liberalisation, ...)'.
+_BRACKET_SOON = re.compile(r"[ \t]*(?:[^\s().!?;:\[\]]+[ \t]+){1,3}\(([^()]*)\)")
+
+
 def defined_after(after: str, expansion: str, acronym: str = "") -> bool:
     """The author's own definition follows the use: 'I4C (Indian Cybercrime Coordination
-    Centre)' (brackets that spell the expansion, or whose initials are the acronym's), or
-    'DRSCs: Department-Related Standing ...' (the expansion's first two words after a colon or
-    dash). Brackets holding something else ('NWP (later)') are no definition."""
-    bracket = re.match(r"\s*\(([^()]*)\)", after)
-    if bracket:
-        inner = bracket.group(1)
-        initials = [ch for ch in acronym.upper() if ch.isalpha()]
+    Centre)' (brackets that spell the expansion, or whose initials are the acronym's, right
+    after it or a few words on: 'the LPG reforms (Liberalisation, Privatisation and
+    Globalisation)'), or 'DRSCs: Department-Related Standing ...' (the expansion's first two
+    words after a colon or dash). Brackets holding something else ('NWP (later)') are no
+    definition."""
+    initials = [ch for ch in acronym.upper() if ch.isalpha()]
+
+    def spells(inner: str) -> bool:
         return letters(expansion) in letters(inner) or bool(
             initials and _initials_match(inner, initials, backwards=False)
         )
+
+    bracket = re.match(r"\s*\(([^()]*)\)", after)
+    if bracket:
+        return spells(bracket.group(1))
+    soon = _BRACKET_SOON.match(after)
+    if soon and spells(soon.group(1)):
+        return True
     match = re.match(r"\s*[:\u2013\u2014-]\s*(.*)", after, re.DOTALL)
     head = " ".join(expansion.split()[:2])
     return (
@@ -486,3 +501,135 @@ def _initials_match(text: str, letters: list[str], backwards: bool) -> str | Non
         if len(initials) > len(letters) + 1:
             break
     return None
+
+
+# --- how an expansion reads in its sentence (issue 26) ------------------------------------------
+
+# Words before a noun that leave no room for an article: 'the', 'its', 'India's'.
+_DETERMINERS = frozenset(
+    """a an the this that these those its their his her our your my whose each every any no
+some all both either neither which what another such""".split()
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)[\s\u00a0]*\Z")
+_SENTENCE_END = re.compile(r"(?:\A|[.!?][\s\u00a0\"”’)]*)[\s\u00a0(\"“‘*_]*\Z")
+
+
+def sentence_start(before: str) -> bool:
+    """Is a word after `before` the first of its sentence (or of its paragraph, item, cell)?"""
+    return bool(_SENTENCE_END.search(before[-80:]))
+
+
+def wants_article(before: str) -> bool:
+    """Would an article read right before a use after `before`? After a verb or preposition
+    ('signed with IAEA', 'under UNCLOS') or at a sentence's start; not after an article of its
+    own ('the NSG'), a possessive ("India's NSG bid") or a name ('NSE IFSC': a modifier)."""
+    tail = before[-60:]
+    match = _WORD_BEFORE.search(tail)
+    if match is None:  # a start, or after '(' ',' ':'
+        return sentence_start(before) or tail.rstrip()[-1:] in ",;:(–—→"
+    word = match.group(1)
+    if word.casefold() in _DETERMINERS or word.endswith(("'s", "’s", "s'", "s’")):
+        return False
+    return word[:1].islower() or sentence_start(tail[: match.start()])  # 'When OPEC raised
+
+
+def as_read(expansion: str, before: str, article: str = "", proper: bool = True) -> str:
+    """The expansion as the sentence needs it: with the entry's article where the use has none
+    ('under the United Nations Convention ...'), a common noun lower-cased mid-sentence
+    ('research in artificial intelligence'), the first letter a capital at a sentence's start."""
+    words = expansion.split(" ")
+    if not proper and all(_capitalised(word) for word in words):  # written as a title
+        expansion = " ".join(word[:1].lower() + word[1:] for word in words)
+    if article and wants_article(before):
+        expansion = f"{article} {expansion}"
+    if sentence_start(before):
+        expansion = expansion[:1].upper() + expansion[1:]
+    return expansion
+
+
+def _capitalised(word: str) -> bool:
+    """'Artificial', 'Fifth-generation', 'of': a title's word, its case for the sentence to set
+    (not 5G, iOS, DNA)."""
+    if word in ("of", "and", "the", "for", "in", "on", "to", "a", "an", "&"):
+        return True
+    rest = word[1:]
+    return word[:1].isupper() and rest == rest.lower()
+
+
+# Capitalised words in a row, small words between them: 'Madhya Pradesh', 'Bay of Bengal'.
+_NAME_RUN = re.compile(
+    r"(?<![\w'’-])[A-Z][a-z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*"
+    r"(?:[ \t]+(?:(?:of|for|and|the|on|in|&)[ \t]+)*[A-Z][a-z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*)+"
+)
+_RUN_SMALL = frozenset({"of", "for", "and", "the", "on", "in", "&"})
+
+
+def name_phrases(text: str) -> list[tuple[str, str]]:
+    """(initials, phrase) for every stretch of capitalised words in `text` that could be an
+    acronym's expansion: 'Madhya Pradesh' -> MP, 'Central Sector Scheme' -> CSS and CS,
+    'Bay of Bengal Initiative' -> BBI, BB, BI. Used to find another meaning the text spells."""
+    out = []
+    for match in _NAME_RUN.finditer(text):
+        tokens = match.group().split()
+        content = [i for i, t in enumerate(tokens) if t not in _RUN_SMALL]
+        for a in range(len(content)):
+            for b in range(a + 1, min(len(content), a + 8)):
+                chosen = tokens[content[a] : content[b] + 1]
+                initials = "".join(t[0] for t in chosen if t not in _RUN_SMALL)
+                out.append((initials, " ".join(chosen)))
+    return out
+
+
+def same_name(phrase: str, expansion: str) -> bool:
+    """Is the phrase the expansion (as spelled, in the plural, with 'and' for '&') or a part
+    of it ('Common Service' of 'Common Service Centre')?"""
+    a, b = letters(phrase), letters(expansion)
+    return a in b or a == letters(plural(expansion)) or a.rstrip("s") == b.rstrip("s")
+
+
+def may_stand_for(acronym: str, initials: str, phrase: str) -> bool:
+    """Could `acronym` be short for `phrase` (whose initials are `initials`)? Its initials, or
+    its initials and one more letter of its last word: 'Central Sector' for CSC."""
+    if acronym == initials:
+        return True
+    if len(acronym) != len(initials) + 1 or not acronym.startswith(initials) or len(initials) < 2:
+        return False
+    return acronym[-1] in phrase.split()[-1][1:].upper()
+
+
+# --- words that look like acronyms and are not (issue 26: "quiet lint") ----------------------
+
+# The exam's own capitals: 'Which of the following is NOT correct?', 'ONLY 1 and 2'.
+EXAM_WORDS = frozenset(
+    """NOT TRUE FALSE FIRST SECOND THIRD FOURTH FIFTH ONLY NEVER LAST CORRECT INCORRECT
+CORRECTLY INCORRECTLY ALL NONE BOTH NEITHER NOR EXCEPT ALWAYS MOST LEAST ABOVE BELOW AND OR
+BUT ANY EACH MUST CANNOT WRONG RIGHT ONE TWO THREE FOUR TRUE NOTE NOTES MATCHED EXCLUDING
+ASSERTION REASON STATEMENT STATEMENTS CODE CODES""".split()
+)
+# Pseudocode and SQL keywords in prose: 'IF the input is odd THEN ...', 'a SELECT with a JOIN'.
+CODE_WORDS = frozenset(
+    """IF THEN ELSE ELSEIF ELIF ENDIF END WHILE ENDWHILE DO FOR ENDFOR TO STEP NEXT REPEAT UNTIL
+RETURN PRINT INPUT OUTPUT READ WRITE BEGIN CALL DECLARE SET GOTO FUNCTION PROCEDURE ARRAY
+INTEGER REAL BOOLEAN STRING SELECT FROM WHERE JOIN INNER OUTER LEFT FULL CROSS ON GROUP BY
+ORDER HAVING INSERT INTO VALUES UPDATE DELETE CREATE TABLE DROP ALTER NULL DISTINCT UNION AS
+LIKE BETWEEN IN IS COUNT SUM AVG MAX MIN LIMIT CASE WHEN ASC DESC PRIMARY KEY FOREIGN VIEW
+INDEX COMMIT ROLLBACK GRANT REVOKE TRUNCATE EXISTS""".split()
+)
+_HEX = re.compile(r"(?=[0-9A-F]*\d)(?=[0-9A-F]*[A-F])[0-9A-F]{4,}\Z")
+_ID = re.compile(r".*\d{3,}|.*[-_][A-Z]+\d")  # S-400 ... REQ-NF001, not G20, COVID-19
+
+
+def not_an_acronym(word: str, in_question: bool = False) -> str:
+    """Why an undefined acronym-like word is no acronym to report ('' when it may be one):
+    the exam's wording (NOT, INCORRECT; in a question stem or option any word of the exam's
+    vocabulary), a code keyword (SELECT, THEN), an id (REQ-NF001, a hex string or a part of a
+    GUID: B8E75930, BF56)."""
+    if word in EXAM_WORDS:
+        return "the exam's wording"
+    if word in CODE_WORDS:
+        return "a code keyword"
+    if _HEX.match(word.replace("-", "")):
+        return "a hexadecimal id"
+    if _ID.match(word):
+        return "an id"
+    return ""

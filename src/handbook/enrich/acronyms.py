@@ -30,12 +30,17 @@ from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import (
     Word,
+    as_read,
     defined_after,
     in_quotation,
+    may_stand_for,
+    name_phrases,
     normal,
+    not_an_acronym,
     open_parenthesis,
     plural,
     repeats_next_word,
+    same_name,
     spelled_nearby,
     spelled_out,
     words,
@@ -48,9 +53,12 @@ from handbook.model import (
     AcronymMeaning,
     AcronymUse,
     Book,
+    Callout,
     Chapter,
+    Image,
     Link,
     Location,
+    RemoteImage,
     Text,
     WikiLink,
     plain_text,
@@ -60,11 +68,15 @@ from handbook.model.walk import walk
 
 UNDEFINED = "undefined acronym '{}'"
 UNUSED = "acronym '{}' is defined but never used in the text"
-TODO = "acronym '{}' has no expansion yet (TODO): write what it stands for"
+TODO = (
+    "{} glossary entr{} still TODO ({}): not used (never printed or spelled out) until you "
+    "write what each stands for; 'handbook glossary review' helps"
+)
 AMBIGUOUS = (
     "acronym '{}' has {} meanings here ({}): it is linked, not spelled out; choose one "
     "for this use ({}{{{}}}) or for the chapter (its 'acronyms:')"
 )
+RIVAL = "'{}', spelled in this chapter"  # another meaning the chapter's own words suggest
 
 
 class ScanStore(Protocol):
@@ -82,6 +94,11 @@ class ScanStore(Protocol):
 def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> None:
     """The enrich step (runs after the questions step, so questions are model objects)."""
     book.glossary = merge_definitions(book, diagnostics)
+    # An entry still "TODO" (written by an older `glossary suggest`) is no entry: not linked,
+    # not printed, not listed in the glossary; one warning says how many are left.
+    todo = {acronym: entry for acronym, entry in book.glossary.items() if entry.todo}
+    for acronym in todo:
+        del book.glossary[acronym]
     answers = answers_mode(options, book.settings)
     scan = _Scan(book.glossary, set(book.settings.ignore_acronyms), theme.glossary.first_use)
     journal = AcronymJournal(glossary_digest(book.glossary), scan.first_use)
@@ -125,6 +142,8 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
         in_key.setdefault(id(chapter), []).append(run.inlines)  # (rewritten in place: as printed)
+    scan.quiet.update(scan.quiet_here)
+    book.quiet_acronyms = scan.quiet
     for chapter in chapters:  # its scan's key and what the answer key did to it make it
         if id(chapter) in keys:
             chapter.made_from = _next_state(keys[id(chapter)], in_key.get(id(chapter), []))
@@ -132,6 +151,8 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
     book.acronym_journal = journal if not start else None  # whole only when every chapter was read
     book.marked_acronyms = set(scan.used) if not start else None  # (each use made a node)
     for token, places in scan.undefined.items():
+        if token in todo:
+            continue  # counted in the one TODO line
         seen = set()
         for place in places:
             if place.path not in seen:  # once per file, at its first use
@@ -147,10 +168,18 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         )
     cut = options.select or options.edition  # an edition uses part of the glossary, by design
     for acronym, entry in sorted(book.glossary.items()):
-        if entry.todo:
-            diagnostics.warning(entry.loc.path, entry.loc.line, TODO.format(acronym), code="acronym-todo")
-        elif acronym not in scan.used and not cut:
+        if acronym not in scan.used and not cut:
             diagnostics.warning(entry.loc.path, entry.loc.line, UNUSED.format(acronym), code="acronym-unused")
+    if todo:
+        first = min(todo.values(), key=lambda entry: entry.loc.line or 0)
+        shown = ", ".join(sorted(todo)[:5]) + (", …" if len(todo) > 5 else "")
+        several = len(todo) != 1
+        diagnostics.warning(
+            first.loc.path,
+            first.loc.line,
+            TODO.format(len(todo), "ies are" if several else "y is", shown),
+            code="acronym-todo",
+        )
 
 
 def _scan_chapter(chapter: Chapter, scan: "_Scan", language: str, answers: str) -> ChapterScan:
@@ -161,14 +190,32 @@ def _scan_chapter(chapter: Chapter, scan: "_Scan", language: str, answers: str) 
     scan.enter(chapter)
     # A chapter printed as written in a translated edition spells acronyms out in English.
     scan.as_written = chapter.meta.language != language
+    strings = [chapter.meta.title, chapter.meta.subtitle]  # printed, never marked
+    titles: set[int] = set()  # callout titles: set like headings
+
+    def seen(node) -> None:
+        if isinstance(node, (Image, RemoteImage)):
+            strings.append(node.alt)
+        elif isinstance(node, Callout) and node.title:
+            titles.add(id(node.title))
+
+    runs = list(own_runs(chapter, answers, seen))
+    texts = [plain_text(run.inlines) for run in runs]
+    scan.rivals = scan.rivals_of[chapter.path] = _rivals(scan.glossary, texts + strings)
     try:
-        for run in own_runs(chapter, answers):
+        _defined_in_strings(strings, scan)
+        for run in runs:
+            if id(run.inlines) in titles:
+                run.kind = "heading"
             scan_run(run, scan)
+        quiet = _ordinary_words(scan, texts + strings)
         return ChapterScan(
             chapter,
             scan.journal[first:],
             [(word, place) for word, places in scan.undefined.items() for place in places],
             list(scan.ambiguous.items()),
+            scan.rivals,
+            quiet,
         )
     finally:
         scan.undefined, scan.ambiguous = book_undefined, book_ambiguous
@@ -180,6 +227,66 @@ def _note_words(found: ChapterScan, scan: "_Scan") -> None:
         scan.undefined.setdefault(word, []).append(place)
     for where, what in found.ambiguous:
         scan.ambiguous.setdefault(where, what)
+    for word, (reason, place) in found.quiet.items():
+        scan.quiet.setdefault(word, (reason, place))
+    scan.rivals_of[found.chapter.path] = found.rivals
+
+
+def _rivals(glossary: dict[str, AcronymDef], texts: list[str]) -> dict[str, str]:
+    """Acronym -> a name the chapter spells whose initials are the acronym's but which is none
+    of its meanings: 'Madhya Pradesh' for MP = Member of Parliament, 'Central Sector Scheme'
+    for CSC = Common Service Centre. Where the chapter's words offer another meaning, the
+    tool cannot know which one a use has: it spells nothing out there."""
+    by_start: dict[str, list[str]] = {}  # every beginning of an acronym's letters -> acronyms
+    for acronym in glossary:
+        if acronym.isalpha() and acronym.isupper():
+            for end in range(2, len(acronym) + 1):
+                by_start.setdefault(acronym[:end], []).append(acronym)
+    if not by_start:
+        return {}
+    rivals: dict[str, str] = {}
+    for text in texts:
+        for initials, phrase in name_phrases(text):
+            for acronym in by_start.get(initials, ()):
+                if acronym in rivals or not may_stand_for(acronym, initials, phrase):
+                    continue
+                if not any(same_name(phrase, m.expansion) for m in glossary[acronym].meanings):
+                    rivals[acronym] = phrase
+    return rivals
+
+
+def _defined_in_strings(strings: list[str], scan: "_Scan") -> None:
+    """The chapter's title and subtitle and its image captions are the author's words too: an
+    acronym they define ('JICA (Japan International Cooperation Agency)') is spelled out."""
+    for text in strings:
+        if not text:
+            continue
+        for word in words(text, scan.forms, ignored=scan.ignored):
+            if word.acronym is None:
+                continue
+            entry = scan.glossary[word.acronym]
+            reach = scan.meanings_in_reach(word.acronym)
+            for index in reach:
+                if _authors_definition(
+                    text[: word.start], text[word.end :], text, entry.meanings[index].expansion, word.acronym
+                ):
+                    scan.expand((word.acronym, index))
+
+
+def _ordinary_words(scan: "_Scan", texts: list[str]) -> dict[str, tuple[str, Location]]:
+    """Undefined words of this chapter that are ordinary words set in capitals ('AMBEDKAR'
+    beside 'Ambedkar', 'ARMED' beside 'armed'): taken off the warnings, kept for `check
+    --verbose`. Words of five letters or more only (WHO, IT and US are acronyms beside 'who')."""
+    long = [word for word in scan.undefined if len(word) >= 5 and word.isalpha()]
+    quiet: dict[str, tuple[str, Location]] = {}
+    if long:
+        vocabulary = set(re.findall(r"\b[A-Z]?[a-z]+\b", " ".join(texts)))
+        for word in long:
+            if word.lower() in vocabulary or word.capitalize() in vocabulary:
+                quiet[word] = ("an ordinary word in capitals", scan.undefined.pop(word)[0])
+    quiet.update(scan.quiet_here)
+    scan.quiet_here = {}
+    return quiet
 
 
 def _next_state(*parts) -> str:
@@ -303,6 +410,10 @@ class _Scan:
     as_written: bool = False  # the chapter is not in the book's language: original expansions
     journal: list = field(default_factory=list)  # AcronymJournal.changes, in order
     at: tuple[int, bool] = (0, False)  # the chapter number being read, in the answer key?
+    rivals: dict[str, str] = field(default_factory=dict)  # this chapter's (`_rivals`)
+    rivals_of: dict[Any, dict[str, str]] = field(default_factory=dict)  # chapter path -> its rivals
+    quiet: dict[str, tuple[str, Location]] = field(default_factory=dict)  # not acronyms: check --verbose
+    quiet_here: dict[str, tuple[str, Location]] = field(default_factory=dict)  # ... in this chapter
 
     def __post_init__(self):
         self.forms = written_forms(self.glossary)
@@ -313,6 +424,7 @@ class _Scan:
         if chapter.path == self.chapter_path:
             return
         self.chapter_path = chapter.path
+        self.rivals = self.rivals_of.get(chapter.path, {})
         self.ignored = set(self.book_ignored) | set(chapter.meta.ignore_acronyms)
         self.reach = {}
         for acronym, entry in chapter.meta.acronyms.items():
@@ -369,7 +481,11 @@ def _mark_uses(text: str, offset: int, full: str, run: InlineRun, scan: _Scan, h
             word = replace(word, acronym=scan.forms[word.written], candidate=None, expandable=False)
         if word.candidate:
             assert run.loc is not None  # (scan_run gives every run one)
-            scan.undefined.setdefault(word.candidate, []).append(run.loc)
+            why = not_an_acronym(word.candidate, run.kind == "question")
+            if why:
+                scan.quiet_here.setdefault(word.candidate, (why, run.loc))
+            else:
+                scan.undefined.setdefault(word.candidate, []).append(run.loc)
         if how == "lint" or word.candidate or word.escaped:
             if not (word.chosen or word.escaped):
                 continue
@@ -412,36 +528,74 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     index = _meaning_of(word, entry, run, scan)
     several = len(entry.meanings) > 1
     node = AcronymUse(acronym, word.written, meaning=(-1 if index is None else index) if several else None)
-    if index is None or run.kind in ("heading", "mindmap") or entry.todo:
+    if index is None or run.kind == "mindmap":
         return node
     key = (acronym, index)
-    if key in scan.expanded or link_text or run.kind in ("cell", "quote") or not word.expandable:
+    if key in scan.expanded:
         return node
     expansion = entry.meanings[index].expansion
     if scan.as_written and entry.original and index == 0:  # English chapter in a translated book
         expansion = entry.original
     before, after = full[: word.start], full[word.end :]
-    if in_quotation(before):
+    if _authors_definition(before, after, _CHOICES.sub("", full), expansion, acronym):
+        scan.expand(key)  # the author defined it here, in their own words, wherever this is
         return node
-    inside, definition = open_parenthesis(before)
-    author_text = _CHOICES.sub("", full)  # 'SC{Scheduled Castes}' spells nothing out
     if (
-        definition
-        or spelled_out(before, after, expansion)
-        or spelled_nearby(author_text, expansion)
-        or defined_after(after, expansion, acronym)
+        link_text
+        or run.kind in ("heading", "cell", "quote")
+        or not word.expandable
+        or in_quotation(before)
+        or open_parenthesis(before)[0]
+        or repeats_next_word(after, expansion)
+        or _BRACKET_NEXT.match(after)  # 'BARC (Trombay)', 'ULFA(I)': never '... (BARC) (Trombay)'
+        or _in_a_pair(before)
+        or _rival(word, entry, index, run, scan)
     ):
-        scan.expand(key)  # the author defined it here, in their own words
-        return node
-    if inside or repeats_next_word(after, expansion):
         return node
     scan.expand(key)
     if scan.first_use == "none":
         return node
     if word.written != acronym:
         expansion = plural(expansion)  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
-    node.expansion = expansion
+    proper = entry.proper or bool(scan.as_written and entry.original and index == 0)
+    node.expansion = as_read(expansion, before, entry.article if not scan.as_written else "", proper)
     return node
+
+
+_BRACKET_NEXT = re.compile(r"[ \t]*\(|/|['’]s\b")  # ... or "SEBI's": never "(SEBI)'s"
+
+
+def _in_a_pair(before: str) -> bool:
+    """'GPS/GIS', 'SC/ST': one of a pair joined by a slash is never spelled out (it would read
+    'GPS/Geographic Information Systems (GIS)')."""
+    return before.endswith("/")
+
+
+def _authors_definition(before: str, after: str, text: str, expansion: str, acronym: str) -> bool:
+    """Did the author define the acronym at this use? 'Nickel and iron (NIFE)' (first in
+    brackets after a phrase), 'Free and Open Indo-Pacific (FOIP)', 'FOIP (Free and Open
+    Indo-Pacific)', 'LPG reforms (Liberalisation, ...)' or the expansion elsewhere in `text`."""
+    return (
+        open_parenthesis(before)[1]
+        or spelled_out(before, after, expansion)
+        or spelled_nearby(text, expansion)
+        or defined_after(after, expansion, acronym)
+    )
+
+
+def _rival(word: Word, entry: AcronymDef, index: int, run: InlineRun, scan: _Scan) -> bool:
+    """Does the chapter spell another name with the acronym's initials ('Madhya Pradesh' for
+    MP), the meaning not chosen for the chapter or the use? Then a use is linked only, with
+    an ambiguity warning, once per chapter."""
+    rival = scan.rivals.get(entry.acronym)
+    if rival is None or word.chosen or entry.acronym in scan.reach:
+        return False
+    if run.kind != "mindmap" and run.loc is not None:
+        scan.ambiguous.setdefault(
+            (run.loc.path, entry.acronym),
+            (run.loc.line, [RIVAL.format(rival), entry.meanings[index].expansion]),
+        )
+    return True
 
 
 _CHOICES = re.compile(r"(?<=[A-Za-z0-9&])\{[^{}\n]*\}")

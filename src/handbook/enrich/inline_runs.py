@@ -8,10 +8,10 @@ of the answer key, which depends on the `answers` option.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from handbook.model import Book, Chapter
-from handbook.model.walk import Run, runs_of
+from handbook.model.walk import Run, runs_of, walk
 
 InlineRun = Run
 
@@ -25,9 +25,11 @@ def book_runs(book: Book, answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
     yield from key_runs(book.chapters, answers)
 
 
-def own_runs(chapter: Chapter, answers: str) -> Iterator[InlineRun]:
+def own_runs(
+    chapter: Chapter, answers: str, seen: Callable[[object], None] | None = None
+) -> Iterator[InlineRun]:
     """The runs a chapter prints where it stands (its answers too with `answers: chapter`)."""
-    return chapter_runs(chapter, answers == "chapter")
+    return chapter_runs(chapter, answers == "chapter", seen)
 
 
 def key_runs(chapters: list[Chapter], answers: str) -> Iterator[tuple[Chapter, InlineRun]]:
@@ -38,10 +40,19 @@ def key_runs(chapters: list[Chapter], answers: str) -> Iterator[tuple[Chapter, I
                 yield chapter, run
 
 
-def chapter_runs(chapter: Chapter, with_answers: bool = True) -> Iterator[InlineRun]:
+def chapter_runs(
+    chapter: Chapter, with_answers: bool = True, seen: Callable[[object], None] | None = None
+) -> Iterator[InlineRun]:
     """Body blocks, footnotes, then practice questions (and their answers when printed after
-    them): the order the chapter prints in (layout.chapter)."""
-    yield from block_runs(chapter.blocks)
+    them): the order the chapter prints in (layout.chapter). `seen` is shown every object of
+    the body on the way (not inside its runs): images, callouts, tables."""
+    if seen is None:
+        yield from block_runs(chapter.blocks)
+    else:
+        found: list[InlineRun] = []
+        for visit in walk(chapter.blocks, runs=found, into_runs=False):
+            seen(visit.node)
+        yield from found
     yield from block_runs(chapter.footnotes)
     yield from question_runs(chapter)
     if with_answers:
@@ -57,4 +68,7 @@ def question_runs(chapter: Chapter, answers_only: bool = False) -> Iterator[Inli
     explanations, statement notes, model points."""
     for question in chapter.questions or []:
         loc = getattr(question, "loc", None) or chapter.meta.loc
-        yield from runs_of(question.answer_runs() if answers_only else question.question_runs(), loc)
+        if answers_only:  # explanations: prose
+            yield from runs_of(question.answer_runs(), loc)
+        else:  # what students are asked: the exam's wording ('NOT correct', 'ONLY')
+            yield from runs_of(question.question_runs(), loc, kind="question")

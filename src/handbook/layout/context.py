@@ -29,6 +29,14 @@ class PageRefs:
         """Whether every folio handed out is the one the pass recorded."""
         return all(folios.get(anchor) == folio for anchor, folio in self.asked.items())
 
+    def moved_in(self, folios: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+        """(anchor, folio handed out, folio the pass recorded) of each that did not hold."""
+        return tuple(
+            (anchor, folio, folios.get(anchor, "?"))
+            for anchor, folio in sorted(self.asked.items())
+            if folios.get(anchor) != folio
+        )
+
 
 @dataclass(frozen=True)
 class LayoutContext:

@@ -42,27 +42,52 @@ _FONT_NAME = re.compile(r"/(F\d+)(?=[+ ])")  # a font selection in a content str
 
 
 def seed_text(book: Book, theme: Theme, chapter_texts: list[str] | None = None) -> str:
-    """The characters beyond ASCII the book may print, sorted: all its text prints, the theme's
-    words and GENERATED. `chapter_texts`: the chapters' reprs when the caller has them (a
-    repr holds every string of the model; the few characters it escapes, odd spaces, are in
-    GENERATED or make a chapter live, never wrong)."""
-    chars: set[str] = set(GENERATED)
-    if chapter_texts is None:
-        for value, _, _ in printed_strings(book.chapters):
-            if value and not value.isascii():
-                chars.update(value)
-    else:
-        for text in chapter_texts:
-            if not text.isascii():
-                chars.update(text)
+    """The characters beyond ASCII the book may print: first those every chapter may print
+    (GENERATED, the theme's words, book.yaml's and the glossary's text), sorted, then those
+    only chapters' text holds, sorted. `chapter_texts`: the chapters' reprs when the caller
+    has them (a repr holds every string of the model; the few characters it escapes, odd
+    spaces, are in GENERATED or make a chapter live, never wrong).
+
+    The order gives each character its code in every document of the book, and a chapter's
+    recording depends only on the codes of the characters it prints (output/reuse.py keys it
+    by them): the shared characters come first so that a character new to one chapter moves
+    only the codes of the chapters' own characters sorted after it, not the quotes and dashes
+    every chapter prints."""
+    shared: set[str] = set(GENERATED)
     for root in (book.settings, book.glossary):
         for value, _, _ in printed_strings(root):
             if value and not value.isascii():
-                chars.update(value)
-    chars.update(repr(theme))
+                shared.update(value)
+    shared.update(repr(theme))
+    own: set[str] = set()
+    if chapter_texts is None:
+        for value, _, _ in printed_strings(book.chapters):
+            if value and not value.isascii():
+                own.update(value)
+    else:
+        for text in chapter_texts:
+            if not text.isascii():
+                own.update(text)
+    return _seedable(shared) + _seedable(own - shared)
+
+
+def _seedable(chars: set[str]) -> str:
     return "".join(
         sorted(c for c in chars if ord(c) > 127 and ord(c) not in _PRIVATE and not scripts.needs_shaping(c))
     )
+
+
+def codes_used(seed, text: str) -> tuple:
+    """(face, the positions in its seeded characters of those `text` holds) for each face it
+    uses: what of the seed shapes the bytes of a recording of `text` (beyond the shared
+    characters, whose codes the theme, book.yaml and the glossary fix)."""
+    used = set(text)
+    found = []
+    for name, chars in seed:
+        positions = tuple(index for index, char in enumerate(chars) if char in used)
+        if positions:
+            found.append((name, positions))
+    return tuple(found)
 
 
 def font_seed(text: str, theme: Theme) -> tuple[tuple[str, str], ...]:

@@ -84,7 +84,7 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     if len(meanings) <= 1:
         out = f"<b>{text(entry.acronym)}</b>"
         if meanings:
-            out += f"\u2002{text(meanings[0].expansion)}"
+            out += f"\u2002{text(_capitalised(meanings[0].expansion))}"
             if entry.original:  # a translated book: the English expansion too
                 out += f" ({text(entry.original)})"
             out += f". {text(meanings[0].note)}" if meanings[0].note else ""
@@ -93,7 +93,9 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     parts = []
     for index, meaning in enumerate(meanings):
         pages = folios.get(meaning_label(entry.acronym, index), [])
-        part = f"{index + 1}. {text(meaning.expansion)}" + (f". {text(meaning.note)}" if meaning.note else "")
+        part = f"{index + 1}. {text(_capitalised(meaning.expansion))}" + (
+            f". {text(meaning.note)}" if meaning.note else ""
+        )
         parts.append(part + (sep + page_list(pages, color) if pages else ""))
     out = f"<b>{text(entry.acronym)}</b>\u2002" + "; ".join(parts)
     unresolved = folios.get(meaning_label(entry.acronym, -1), [])
@@ -126,3 +128,8 @@ def page_list(folios: list[int], link_color: str) -> str:
         else:
             parts.extend(link(page) for page in range(first, last + 1))
     return ", ".join(parts)
+
+
+def _capitalised(expansion: str) -> str:
+    """An entry starts with a capital, a common noun's too ('fifth-generation technology')."""
+    return expansion[:1].upper() + expansion[1:]

@@ -255,6 +255,7 @@ class ChapterRecording:
     asked: tuple = ()  # (anchor, folio) its text printed, in order: valid only where they hold
     measured: bool = False  # laid out without drawing (its pages hold no code): measuring only
     why: str = ""  # why it is live
+    reads: tuple = ()  # (chapter index, attribute, digest) read of other chapters (incremental/tracked.py)
 
 
 def laid_out_live(why: str) -> ChapterRecording:

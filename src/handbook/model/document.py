@@ -423,8 +423,13 @@ class AcronymDef:
     plural: str = ""  # the plural as written, default acronym + "s"
     others: list[AcronymMeaning] = field(default_factory=list)  # meanings after the first
     original: str = ""  # a translated expansion's English one, printed beside it in the glossary
+    # Read like an editor wrote it (issue 26): the article the expansion takes where the use has
+    # none before it ('under UNCLOS' -> 'under the United Nations Convention ...'), and whether
+    # it is a proper name (False: a common noun, lower-cased mid-sentence: 'artificial intelligence').
+    article: str = ""
+    proper: bool = True
 
-    printed: ClassVar = ("acronym", "expansion", "note", "plural", "original")
+    printed: ClassVar = ("acronym", "expansion", "note", "plural", "original", "article")
 
     @property
     def meanings(self) -> list[AcronymMeaning]:
@@ -501,13 +506,15 @@ class BookSettings:
     diagnostics: dict[str, str] = key(schema.severities, factory=dict)  # code -> ignore | warning | error
     toc_depth: int | None = key(schema.positive_integer, None)  # how deep the contents go; None: the theme's
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
+    # Where the build cache lives (cache.py): the user's cache folder, or `.cache` beside the PDF.
+    cache: str = key(schema.choice("user", "local"), "user")
     # Editions and practice tests: each entry and its selection are checked by parse.edition_entries.
     editions: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.Edition
     tests: dict = key(schema.anything, factory=dict)  # name -> model.book_cuts.TestSpec
     loc: Location | None = None
 
     printed: ClassVar = ("title", "subtitle", "edition", "author", "publisher", "date")
-    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language")
+    unprinted: ClassVar = ("style", "chapters", "answers", "ignore_acronyms", "language", "cache")
 
 
 @dataclass
@@ -518,6 +525,9 @@ class Book:
     glossary: dict[str, AcronymDef] = field(default_factory=dict)
     # Set by enrich.acronyms: each undefined acronym-like word -> where it is used, in order.
     undefined_acronyms: dict[str, list[Location]] = field(default_factory=dict)
+    # Set by enrich.acronyms: words that look like acronyms but are not (exam wording, code
+    # keywords, ids, ordinary words in capitals) -> (why, first place); `check --verbose` lists them.
+    quiet_acronyms: dict[str, tuple[str, Location]] = field(default_factory=dict)
     # Set by enrich.acronyms (and by a preview, to resume from): see model/journal.py.
     acronym_journal: AcronymJournal | None = None
     # A preview of one chapter (its number; 0: the book): the chapters before it are there for

@@ -34,3 +34,5 @@ class ChapterScan:
     changes: list[tuple[int, bool, str, Any]]  # its AcronymJournal.changes, in order
     undefined: list[tuple[str, Any]]  # (word, Location) noted, in order
     ambiguous: list[tuple[tuple, tuple]]  # ((path, acronym), (line, meanings)) noted, in order
+    rivals: dict[str, str] = field(default_factory=dict)  # acronym -> another name it spells
+    quiet: dict[str, tuple[str, Any]] = field(default_factory=dict)  # word -> (why no acronym, Location)

@@ -46,6 +46,9 @@ class RenderedPdf:
     data: bytes
     record: PageRecord
     passes: tuple[str, ...]  # what each pass did: ("draw",) or ("measure", "draw", ...)
+    # Page numbers printed that are not where their anchors landed when the passes ran out:
+    # (anchor, folio printed, folio where it landed); the build warns (pipeline.py).
+    unsettled: tuple[tuple[str, str, str], ...] = ()
 
 
 @handbook_reportlab()  # reportlab as a build uses it, until the PDF's bytes are written
@@ -172,7 +175,7 @@ def _render_replayed(
         passes += ("draw" if draw else "measure",)
         # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
         if draw and (not refs.asked or refs.hold_in(record.folios) or passes.count("draw") >= MAX_PASSES):
-            return RenderedPdf(data, record, passes)
+            return RenderedPdf(data, record, passes, refs.moved_in(record.folios))
         folios = dict(record.folios)
 
 

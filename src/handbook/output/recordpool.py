@@ -18,6 +18,7 @@ from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from handbook.incremental.tracked import reads_of, tracked_book
 from handbook.layout.answers import answer_key_part
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext, PageRefs
@@ -50,7 +51,9 @@ def record_one(task: int | str, ctx: LayoutContext, seed, folios: dict | None = 
     that prints page numbers reads them from `folios` (anchor -> folio) and the recording keeps
     what it read (`asked`); without `folios` (the first pass) such a text is only measured."""
     refs = PageRefs(dict(folios or {}))
-    ctx = LayoutContext(theme=ctx.theme, book=ctx.book, refs=refs, options=ctx.options, answers=ctx.answers)
+    # What it reads of other chapters is noted, and kept with the recording (checked on reuse).
+    book, log = tracked_book(ctx.book, None if task == ANSWER_KEY else int(task))
+    ctx = LayoutContext(theme=ctx.theme, book=book, refs=refs, options=ctx.options, answers=ctx.answers)
     if task == ANSWER_KEY:
         part = answer_key_part(ctx)
         flowables = part[2] if part else []
@@ -59,7 +62,10 @@ def record_one(task: int | str, ctx: LayoutContext, seed, folios: dict | None = 
     draw = folios is not None or not refs.asked
     recording = record_chapter(flowables, ctx.theme, ctx.book.settings.title, seed, draw)
     # Read after the layout too: content made late (Deferred, always live) may ask.
-    return replace(recording, asked=tuple(refs.asked.items())) if refs.asked else recording
+    reads = reads_of(book, log, seed)
+    return (
+        replace(recording, asked=tuple(refs.asked.items()), reads=reads) if refs.asked or reads else recording
+    )
 
 
 def record_many(work: list, ctx: LayoutContext, seed, workers: int) -> list[ChapterRecording]:

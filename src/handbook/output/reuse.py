@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook.cache import BuildCache, digest
+from handbook.incremental.tracked import ReadsCheck
+from handbook.layout.fontseed import codes_used
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
 from handbook.output import pdf
@@ -35,14 +37,17 @@ class ChapterRecordings:
         self.stored = 0
         self.base = ""
         self.folios_before: dict[str, str] = {}  # where the last build put anchors: a guess
+        self.reads: ReadsCheck | None = None
         if self.cache is None:
             return
+        self.reads = ReadsCheck(prepared.book)
         self.folios_before = last_folios(self.cache, prepared, options)
         book = prepared.book
         self.base = digest(
             "recording",
             keys.code,
             keys.around_chapters,
+            keys.named_files(),  # the images the chapters name (a recording embeds them)
             repr(prepared.theme),
             repr(options),
             prepared.answers,
@@ -69,8 +74,14 @@ class ChapterRecordings:
 
     def key(self, chapter_text: str, seed) -> str | None:
         """The entry of a chapter (its enriched model's repr) laid out with `seed`'s font codes:
-        its first pass's recording (one that prints page numbers: a measuring one)."""
-        return digest(self.base, repr(seed), chapter_text) if self.cache is not None else None
+        its first pass's recording (one that prints page numbers: a measuring one). Of the seed,
+        only the codes of the characters the chapter's text holds (fontseed.codes_used): one
+        new character in another chapter re-records only chapters whose codes it moved."""
+        if self.cache is None:
+            return None
+        if self.reads is not None:  # (a recording that read other chapters may print their characters)
+            self.reads.seed = seed
+        return digest(self.base, codes_used(seed, chapter_text), chapter_text)
 
     @staticmethod
     def key_asking(key: str, asked: tuple) -> str:
@@ -79,8 +90,11 @@ class ChapterRecordings:
         return digest(key, "asked", asked)
 
     def get(self, key: str) -> ChapterRecording | None:
+        """The stored recording of `key`, if what it read of other chapters reads the same now."""
         entry = self.cache.get("layout", key) if self.cache is not None else None
-        return entry if isinstance(entry, ChapterRecording) else None
+        if not isinstance(entry, ChapterRecording) or self.reads is None or not self.reads.hold(entry.reads):
+            return None
+        return entry
 
     def put(self, key: str, recording: ChapterRecording) -> None:
         if self.cache is not None:
@@ -94,13 +108,14 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
     if not (
         isinstance(entry, tuple)
-        and len(entry) == 3
+        and len(entry) == 4
         and isinstance(entry[0], bytes)
         and isinstance(entry[1], PageRecord)
         and isinstance(entry[2], tuple)
+        and isinstance(entry[3], tuple)
     ):
         return None
-    return RenderedPdf(entry[0], entry[1], entry[2])
+    return RenderedPdf(entry[0], entry[1], entry[2], entry[3])  # (unsettled: warned again)
 
 
 def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -> None:
@@ -109,7 +124,7 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.put(
         "book",
         prepared.keys.book(prepared.theme, options, prepared.answers),
-        (rendered.data, rendered.record, tuple(rendered.passes)),
+        (rendered.data, rendered.record, tuple(rendered.passes), tuple(rendered.unsettled)),
     )
     cache.put("folios", folio_key(prepared, options), dict(rendered.record.folios))
     cache.prune("book", KEEP_BOOKS)

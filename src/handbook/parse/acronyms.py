@@ -19,7 +19,8 @@ from handbook.sources.yamlload import line_of
 
 # Letters, digits, '&' and '-', starting with a letter or digit: QUAD, R&D, 5G, G20, COVID-19.
 ACRONYM_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9&\-]*\Z")
-ENTRY_KEYS = ("expansion", "note", "plural", "meanings")
+ENTRY_KEYS = ("expansion", "note", "plural", "meanings", "article", "proper")
+ARTICLES = ("the", "a", "an")
 MEANING_KEYS = ("expansion", "note")
 LANGUAGE_KEY = re.compile(r"[a-z]{2}\Z")  # hi: {expansion: ..., note: ...}: the entry in Hindi
 
@@ -80,7 +81,7 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
             )
             return None
         if "meanings" in value:
-            return _with_meanings(
+            entry = _with_meanings(
                 acronym,
                 value["meanings"],
                 plural.strip(),
@@ -88,10 +89,14 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
                 line_of(value, "meanings", line),
                 diagnostics,
             )
-        meaning = _meaning(acronym, value, path, line, diagnostics)
-        if meaning is None:
-            return None
-        return AcronymDef(acronym, meaning.expansion, loc, meaning.note, plural.strip())
+        else:
+            meaning = _meaning(acronym, value, path, line, diagnostics)
+            entry = (
+                None
+                if meaning is None
+                else AcronymDef(acronym, meaning.expansion, loc, meaning.note, plural.strip())
+            )
+        return entry if entry is None else _reading(entry, value, path, line, diagnostics)
     diagnostics.error(
         path,
         line,
@@ -99,6 +104,30 @@ def _parse_entry(acronym, value, path, line, diagnostics) -> AcronymDef | None:
         code="acronym-expansion-missing",
     )
     return None
+
+
+def _reading(entry: AcronymDef, value: dict, path, line, diagnostics) -> AcronymDef:
+    """`article: the` and `proper: false`: how the expansion reads in a sentence."""
+    article = value.get("article", "")
+    if not isinstance(article, str) or article.strip().casefold() not in ("",) + ARTICLES:
+        diagnostics.error(
+            path,
+            line_of(value, "article", line),
+            f"acronym {entry.acronym}: 'article' is one of {', '.join(ARTICLES)}",
+            code="value-invalid",
+        )
+        article = ""
+    proper = value.get("proper", True)
+    if not isinstance(proper, bool):
+        diagnostics.error(
+            path,
+            line_of(value, "proper", line),
+            f"acronym {entry.acronym}: 'proper' is true (a name) or false (a common noun)",
+            code="value-invalid",
+        )
+        proper = True
+    entry.article, entry.proper = article.strip().casefold(), proper
+    return entry
 
 
 def _meaning(acronym, value, path, line, diagnostics) -> AcronymMeaning | None:
@@ -182,4 +211,5 @@ def _translated(entry: AcronymDef, value, path, line, diagnostics) -> AcronymDef
         entry.plural,
         entry.others,
         original=entry.expansion,
+        proper=entry.proper,  # (an English article is no use to a translation)
     )

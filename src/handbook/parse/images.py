@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from PIL import Image as PILImage
 
+from handbook.incremental import reads
 from handbook.errors import Diagnostics, shown
 from handbook.parse.svg import SvgRefused, sanitised_svg
 from handbook.sources.confine import PathRefused, confined, read_confined
@@ -44,6 +45,7 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
     if not path.is_file():
         diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
+    reads.note(path)  # its bytes decide this chapter (the cache checks them on reuse)
     try:  # through the gate again: what is checked is what was opened
         data = read_confined(path, root, MAX_IMAGE_BYTES)
     except PathRefused as refused:

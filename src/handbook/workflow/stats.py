@@ -195,7 +195,7 @@ def stats_table(stats: BookStats) -> str:
         out.append(
             "Define them in glossary.yaml or the chapter's 'acronyms:', or list words that are "
             "not acronyms under 'ignore_acronyms:' in book.yaml; handbook check shows the lines, and "
-            "'handbook glossary suggest --write' adds a glossary.yaml line for each."
+            "'handbook glossary suggest --write' proposes entries for 'handbook glossary review'."
         )
     return "\n".join(out)
 
