@@ -88,3 +88,62 @@ def run_child(*args: str, cwd: Path, memory_cap_mb: int = 2048, timeout: float =
     stderr, _, usage_line = done.stderr.rpartition("\n@@usage ")
     usage = json.loads(usage_line)
     return ChildRun(done.returncode, done.stdout, stderr, usage["rss_kb"] / 1024, usage["cpu"])
+
+
+# Audit events that start another program (issue 23: svglib ran fc-match to find a font).
+PROGRAM_EVENTS = (
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "pty.spawn",
+    "os.fork",
+)
+
+
+class _Programs(list):
+    installed = False
+    recording: list = []
+
+
+def _program_audit(event, args):
+    if _Programs.recording and event in PROGRAM_EVENTS:
+        for recorder in _Programs.recording:
+            recorder.append((event, repr(args)[:200]))
+
+
+@pytest.fixture
+def programs():
+    """A list of every program started (subprocess, os.system, exec, spawn, fork) during the test."""
+    if not _Programs.installed:
+        sys.addaudithook(_program_audit)  # hooks cannot be removed; it does nothing unless recording
+        _Programs.installed = True
+    started: list = []
+    _Programs.recording.append(started)
+    try:
+        yield started
+    finally:
+        _Programs.recording.remove(started)
+
+
+def opened_outside(paths: list[str], *folders: Path) -> list[str]:
+    """The opened paths that are not under any of `folders` (links followed) and are not part
+    of Python or the installed packages (modules, fonts of the font packages, locale data).
+    A bare name (no '/') is one opened relative to a folder descriptor the gate opened."""
+    allowed = [os.path.realpath(folder) for folder in folders]
+    installed = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(ROOT / "src"), str(ROOT / "styles")}
+    system = [os.path.realpath(p) for p in installed]
+    outside = []
+    for path in paths:
+        if "/" not in path:
+            continue
+        real = os.path.realpath(path)
+        if any(real == root or real.startswith(root + os.sep) for root in allowed + system):
+            continue
+        if real.startswith(("/dev/urandom", "/proc/self/fd", "/etc/localtime", "/usr/share/zoneinfo")):
+            continue
+        if os.path.basename(real) in ("reportlab_settings.py", ".reportlab_settings", ".reportlab_mods"):
+            continue  # reportlab's own configuration, looked for when it is first imported
+        outside.append(path)
+    return outside

@@ -57,7 +57,9 @@ EXPLAINED = {
     # Reading the source folder: listed by glob, or the fixed names book.yaml and glossary.yaml.
     "sources/files.py load_sources Path": "the source folder from the command line",
     "sources/files.py _chapter_paths glob": "lists *.md in the folder; each checked by is_inside",
-    "sources/files.py read_text read_bytes": "reads a path that load_sources/_chapter_paths confined",
+    "sources/confine.py open_confined open": "the gate: O_NOFOLLOW, regular files, checked where it opened",
+    "sources/files.py read_text Path": "the real folder of a theme the user named (the gate's root)",
+    "sources/files.py file_head Path": "the real folder of a theme the user named (the gate's root)",
     "sources/files.py load_mapping read_text": "its own read_text(), on a confined path",
     "sources/files.py load_sources read_text": "its own read_text(), on a confined path",
     # handbook glossary suggest --write: the fixed name glossary.yaml in SOURCE, refused when it
@@ -73,10 +75,9 @@ EXPLAINED = {
     "workflow/suggest.py write_suggested read_text": "SOURCE/glossary.suggested.yaml, its real path checked",
     "workflow/review.py review_suggestions Path": "SOURCE/glossary.suggested.yaml, named in a message",
     # Images: resolve_image confines; these read what it returned.
-    "parse/images.py image_problem open": "the path resolve_image got from confined()",
-    "sources/files.py file_head open": "an image or font image_problem/font_file_problem checks",
-    "parse/images.py pixel_problem open": "the path resolve_image got from confined()",
-    "layout/images.py layout_image ImageReader": "Image.path, set by resolve_image (confined)",
+    "parse/images.py data_problem open": "Pillow on bytes read through the gate (read_confined)",
+    "parse/images.py pixel_problem open": "Pillow on bytes read through the gate (read_confined)",
+    "layout/images.py layout_image ImageReader": "bytes read through the gate (read_confined)",
     "layout/rlcompat.py _clear_pixel ImageReader": "an image made in memory (a blank pixel for an inline formula box), no path",
     # Themes and fonts.
     "theme/load.py _locate Path": "a --style path (the user's choice) or one _read_chain confined",
@@ -129,12 +130,13 @@ EXPLAINED = {
     "output/guard.py output_refusal Path": "the -o path and the source folder",
     # Issue 14: booklets cut from the rendered PDF, SVG checks, `handbook images fetch`.
     "output/booklets.py impose_booklets PdfReader": "the PDF just rendered, in memory",
-    "parse/images.py _svg_problem read_bytes": "the path resolve_image got from confined()",
     "workflow/images_fetch.py fetch_images Path": "the source folder from the command line",
-    "workflow/images_fetch.py fetch_images read_text": "a chapter path load_sources confined",
+    "workflow/images_fetch.py fetch_images open": "opener.open: a web address, never a file",
+    "workflow/images_fetch.py fetch_images read_text": "its own read_text() through the gate",
+    "workflow/images_fetch.py _holds open": "a name relative to the images/ folder opened by the gate",
+    "workflow/images_fetch.py _create open": "a name relative to the images/ folder opened by the gate",
+    "sources/confine.py open_confined_folder open": "the gate for a folder: O_NOFOLLOW, checked where it opened",
     "workflow/images_fetch.py _download open": "a web address, opened by urllib (http(s) only)",
-    "workflow/images_fetch.py _download Path": "a scratch file in a temporary folder",
-    "workflow/images_fetch.py _free_path read_bytes": "a file in SOURCE/images/ the command names itself",
     "output/guard.py written_by_handbook open": "the -o path or a product's path",
     "output/guard.py written_by_handbook PdfReader": "the -o path or a product's path",
     "output/imposition.py impose_booklet PdfReader": "the PDF just made, in memory",

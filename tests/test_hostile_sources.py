@@ -887,3 +887,586 @@ def test_a_long_quotation_breaks_each_line_a_bounded_number_of_times(make_book, 
     built = make_book({"01-one.md": CHAPTER + "\n> " + "quoted words " * 25_000 + "\n"})
     assert len(built.pages) > 20
     assert len(calls) < 4 * len(set(calls)), (len(calls), len(set(calls)))
+
+
+# === Issue 23: round 2 — translations, test styles, SVG, HTML, races, images fetch, numbers ====
+# Each test is one attack of the issue (or one of our own, marked "own"), written as a hostile
+# folder; each failed on the main branch before the fix.
+
+from hostile import opened_outside, programs  # noqa: E402,F401 (programs: a fixture)
+from editions_fixture import book_files  # noqa: E402
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="60">'
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def svg_book(tmp_path, svg: bytes | str, name: str = "d.svg", extra: dict | None = None) -> Path:
+    files = {"01-one.md": CHAPTER + f"\n![The drawing]({name})\n", name: svg, **(extra or {})}
+    return write_sources(tmp_path / "src", files)
+
+
+# --- translations (issue 23, 4) ------------------------------------------------------------
+
+
+def test_a_translation_linked_to_an_outside_file_is_not_printed(tmp_path, outside, opened):
+    (outside / "secret.md").write_text("---\ntitle: Leak\n---\nOUTSIDE-SECRET-TEXT\n")
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
+    (folder / "01-one.hi.md").symlink_to(outside / "secret.md")
+    opened.clear()
+    diagnostics = failed(folder, tmp_path / "out.pdf", language="hi")
+    assert where(diagnostics, "link-outside-source") == [("01-one.hi.md", None)]
+    assert not opened_under(opened, outside)
+
+
+def test_a_translation_linked_to_the_environment_is_not_printed(tmp_path, monkeypatch):
+    monkeypatch.setenv("HANDBOOK_CANARY_TOKEN", "tok-4c8e1d")
+    folder = write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
+    (folder / "01-one.hi.md").symlink_to("/proc/self/environ")
+    diagnostics = failed(folder, tmp_path / "out.pdf", language="hi")
+    assert where(diagnostics, "link-outside-source") == [("01-one.hi.md", None)]
+    assert not (tmp_path / "out.pdf").exists()
+
+
+# --- a test's style: (issue 23, 7) ---------------------------------------------------------
+
+
+def test_a_tests_style_is_never_read_from_the_working_folder(tmp_path, monkeypatch, opened):
+    from handbook.practice import build_test
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "theme.yaml").write_text("extends: default\n")  # the user's, outside the source
+    write_sources(tmp_path / "src", book_files(extra_book="tests:\n  t:\n    style: theme.yaml\n"))
+    opened.clear()
+    with pytest.raises(BuildFailed) as failure:
+        build_test(tmp_path / "src", tmp_path / "out" / "t.pdf", name="t")
+    assert "theme-not-found" in codes(failure.value.diagnostics)
+    assert str(tmp_path / "theme.yaml") not in [os.path.realpath(p) for p in opened]
+
+
+# --- SVG (issue 23, 5) ---------------------------------------------------------------------
+
+
+def test_a_utf16_svg_cannot_hide_a_reference_to_an_outside_svg(tmp_path, outside, opened):
+    (outside / "secret.svg").write_text(
+        SVG_HEAD + '<g id="a"><text x="1" y="20">OUTSIDE-SVG</text></g></svg>'
+    )
+    svg = SVG_HEAD + '<use xlink:href="../outside/secret.svg#a"/><image href="../outside/secret.png"/></svg>'
+    folder = svg_book(tmp_path, svg.encode("utf-16"))
+    opened.clear()
+    result = build(folder, tmp_path / "out.pdf", BuildOptions())
+    assert where(result.diagnostics, "svg-refused") == [("01-one.md", 6)]
+    assert "OUTSIDE-SVG" not in pdf_text(tmp_path / "out.pdf")
+    assert "[image: The drawing]" in pdf_text(tmp_path / "out.pdf")
+    assert not opened_under(opened, outside)
+
+
+@pytest.mark.parametrize(
+    "family",
+    ["/tmp/not-there/x", "DejaVu Sans", "serif", "'Noto Serif', monospace"],
+    ids=["path", "name", "generic", "list"],
+)
+def test_svg_text_is_set_in_the_theme_fonts_without_running_a_program(tmp_path, family, opened, programs):
+    # svglib opened `font-family` as a file path (/abs/path/x.ttf) or ran fc-match to find it.
+    svg = (
+        SVG_HEAD
+        + f'<text x="2" y="30" font-family="{family}" style="font-family:{family}">Delhi</text></svg>'
+    )
+    folder = svg_book(tmp_path, svg)
+    opened.clear()
+    build(folder, tmp_path / "out.pdf", BuildOptions())
+    assert programs == []
+    assert not [
+        p for p in opened if "not-there" in p or p.endswith((".ttf", ".otf")) and "site-packages" not in p
+    ]
+    fonts = set()
+    for page in PdfReader(str(tmp_path / "out.pdf")).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            fonts.add(str(font.get_object().get("/BaseFont")))
+    assert fonts and not [f for f in fonts if "Helvetica" in f], fonts  # every font the theme's, embedded
+    assert "Delhi" in pdf_text(tmp_path / "out.pdf")
+
+
+def use_bomb(copies: int = 1000, shapes: int = 1000) -> str:
+    group = '<g id="g">' + '<rect width="1" height="1"/>' * shapes + "</g>"
+    return SVG_HEAD + "<defs>" + group + "</defs>" + '<use xlink:href="#g"/>' * copies + "</svg>"
+
+
+def test_an_svg_use_bomb_is_a_placeholder_in_bounded_time_and_memory(tmp_path):
+    svg_book(tmp_path, use_bomb())
+    assert len(use_bomb()) < 60_000
+    run = run_child("build", "src", "-o", "out.pdf", "-q", cwd=tmp_path, memory_cap_mb=700, timeout=60)
+    assert run.code == 0, run.output
+    assert "01-one.md:6: warning: SVG 'd.svg' draws more than 20,000 shapes" in run.output
+    assert run.cpu_seconds < 15, run.cpu_seconds
+
+
+@pytest.mark.parametrize(
+    "drawing",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1e39" height="10"><rect width="5" height="5"/></svg>',
+        SVG_HEAD + '<text x="1" y="9" font-size="1e30">big</text></svg>',  # own: a huge font size
+        SVG_HEAD + '<rect width="5" height="5" transform="scale(1e300)"/></svg>',  # own: a huge transform
+        SVG_HEAD + '<rect width="nan" height="inf"/></svg>',
+    ],
+    ids=["width", "font-size", "transform", "nan"],
+)
+def test_svg_numbers_out_of_bounds_are_a_placeholder_not_an_internal_error(tmp_path, drawing):
+    folder = svg_book(tmp_path, drawing)
+    result = build(folder, tmp_path / "out.pdf", BuildOptions())
+    assert [d.code for d in result.diagnostics.items] == ["svg-refused"]
+    assert "[image: The drawing]" in pdf_text(tmp_path / "out.pdf")
+
+
+def test_a_sanitised_svg_keeps_its_drawing():
+    from handbook.parse.svg import sanitised_svg
+
+    clean = sanitised_svg(
+        (
+            SVG_HEAD + '<style>rect { fill: red; font-family: "/x.ttf" } @import url(x.css);</style>'
+            if False
+            else SVG_HEAD
+            + '<defs><linearGradient id="l"><stop offset="0" stop-color="#000"/></linearGradient></defs>'
+            '<a href="https://example.org"><rect x="1" y="1" width="9" height="9" fill="url(#l)" onclick="x()"/></a>'
+            '<metadata><x/></metadata><use xlink:href="#l"/></svg>'
+        ).encode("utf-16")
+    ).decode()
+    assert 'fill="url(#l)"' in clean and "onclick" not in clean and "example.org" not in clean
+    assert "metadata" not in clean and 'xlink:href="#l"' in clean and "<g>" in clean
+
+
+@pytest.mark.parametrize(
+    "drawing, why",
+    [
+        (SVG_HEAD + "<style>@import url(../outside/x.css);</style></svg>", "@-rules"),
+        (SVG_HEAD + '<style>@font-face { src: url("/x.ttf") }</style></svg>', "@-rules"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e SYSTEM "/etc/passwd">]>' + SVG_HEAD + "&e;</svg>",
+            "DOCTYPE",
+        ),
+        (SVG_HEAD + '<rect style="fill:url(../outside/x.svg#p)"/></svg>', "outside itself"),
+        (
+            SVG_HEAD + '<g id="a"><use xlink:href="#b"/></g><g id="b"><use xlink:href="#a"/></g></svg>',
+            "refers to itself",
+        ),
+        (SVG_HEAD + "<g>" * 100 + "</g>" * 100 + "</svg>", "nests"),
+        (SVG_HEAD + "<foreignObject><p>x</p></foreignObject></svg>", "foreignObject"),
+        (
+            SVG_HEAD.replace("<svg", '<svg xml:base="/etc/"') + '<use xlink:href="passwd#a"/></svg>',
+            "outside itself",
+        ),
+    ],
+    ids=["import", "font-face", "entity", "style-url", "use-cycle", "deep", "foreign", "xml-base"],
+)
+def test_svg_references_and_structures_that_are_refused(tmp_path, drawing, why):
+    from handbook.parse.svg import SvgRefused, sanitised_svg
+
+    with pytest.raises(SvgRefused, match=why):
+        sanitised_svg(drawing.encode())
+
+
+def test_an_svg_in_utf32_is_checked_after_decoding(tmp_path, outside, opened):
+    # own: UTF-32 (with its byte-order mark) hid the same reference as UTF-16 from a byte scan.
+    folder = svg_book(
+        tmp_path,
+        (SVG_HEAD + '<image href="../outside/secret.png" width="9" height="9"/></svg>').encode("utf-32"),
+    )
+    opened.clear()
+    result = build(folder, tmp_path / "out.pdf", BuildOptions())
+    assert where(result.diagnostics, "svg-refused") == [("01-one.md", 6)]
+    assert not opened_under(opened, outside)
+
+
+# --- HTML (issue 23, 6) --------------------------------------------------------------------
+
+
+def test_a_table_of_large_colspans_is_a_message_in_bounded_memory(tmp_path):
+    row = "<tr>" + '<td colspan="50">x</td>' * 340 + "</tr>\n"
+    table = "<table>\n" + row + "<tr><td>a</td></tr>\n" * 700 + "</table>\n"
+    assert len(table) < 30_000
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n" + table})
+    run = run_child("check", "src", cwd=tmp_path, memory_cap_mb=700, timeout=60)
+    assert "01-one.md:6: error: this table has 17,000 columns" in run.output, run.output
+    assert run.max_rss_mb < 250 and run.cpu_seconds < 10, (run.max_rss_mb, run.cpu_seconds)
+
+
+@pytest.mark.parametrize("span", ["²", "٣", "1e9", "-5", "99999999999999999999"])
+def test_a_colspan_that_is_no_ascii_number_is_one(make_book_in_tmp, span):
+    book = make_book_in_tmp(
+        {"01-one.md": CHAPTER + f'\n<table><tr><td colspan="{span}">a</td><td>b</td></tr></table>\n'}
+    )
+    assert "a" in book and "b" in book
+
+
+@pytest.fixture
+def make_book_in_tmp(tmp_path):
+    def make(files):
+        folder = write_sources(tmp_path / "src", files)
+        build(folder, tmp_path / "out.pdf", BuildOptions())
+        return pdf_text(tmp_path / "out.pdf")
+
+    return make
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["<!" * 1_600_000, "<a " * 25_000, "<!--" * 25_000, "<![" * 100_000, '<a x="' * 100_000, "</ " * 100_000],
+    ids=["decl-3MB", "open-tags", "comments", "marked", "quotes", "end-tags"],
+)
+def test_html_the_stdlib_parser_is_quadratic_on_is_read_in_linear_time(tmp_path, block):
+    # CVE-2025-6069 and its relatives: on main '<a ' 25,000 times took 153 s, '<![' crashed.
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER + "\n<div>\n" + block + "\n"})
+    run = run_child("check", "src", cwd=tmp_path, memory_cap_mb=1000, timeout=60)
+    assert "Traceback" not in run.stderr and "internal error" not in run.output
+    assert run.cpu_seconds < 15, run.cpu_seconds
+
+
+def test_the_html_tokenizer_reads_what_the_stdlib_parser_read():
+    from handbook.parse.html import HtmlBlocks
+
+    events = []
+
+    class Recorder(HtmlBlocks):
+        def start(self, tag, attrs, raw_tag, line, closed):
+            events.append(("start", tag, attrs, raw_tag, line, closed))
+
+        def end(self, tag, line):
+            events.append(("end", tag, line))
+
+        def text(self, data):
+            events.append(("text", data))
+
+        def comment(self, line):
+            events.append(("comment", line))
+
+    Recorder("p", None, None).feed(
+        '<B class=x>bold &amp; <i title="a>b">it</i></B>\n<!-- c -->\n<br/><script>if (a<b) x()</script>'
+        "<!DOCTYPE html>a < b<img src='m.png' alt>",
+        10,
+    )
+    assert events == [
+        ("start", "b", {"class": "x"}, "<B>", 10, False),
+        ("text", "bold & "),
+        ("start", "i", {"title": "a>b"}, "<i>", 10, False),
+        ("text", "it"),
+        ("end", "i", 10),
+        ("end", "b", 10),
+        ("text", "\n"),
+        ("comment", 11),
+        ("text", "\n"),
+        ("start", "br", {}, "<br>", 12, True),
+        ("start", "script", {}, "<script>", 12, False),
+        ("text", "if (a<b) x()"),
+        ("end", "script", 12),
+        ("text", "a "),
+        ("text", "<"),
+        ("text", " b"),
+        ("start", "img", {"src": "m.png", "alt": ""}, "<img>", 12, False),
+    ]
+
+
+# --- a file swapped for a link while the build runs (issue 23, 7) --------------------------
+
+
+def test_an_image_swapped_for_a_link_after_parsing_is_not_drawn(tmp_path, outside, opened, monkeypatch):
+    from handbook.layout import blocks as layout_blocks
+    from handbook.layout import images as layout_images
+    from handbook.model import Image
+
+    folder = write_sources(
+        tmp_path / "src", {"01-one.md": CHAPTER + "\n![The map](map.png)\n", "map.png": png_bytes(8, 8)}
+    )
+    original = layout_images.layout_image
+
+    def swapped(block, ctx):  # the attacker's move, between the check and the drawing
+        (folder / "map.png").unlink()
+        (folder / "map.png").symlink_to(outside / "secret.png")
+        opened.clear()  # what the build opens from now on
+        return original(block, ctx)
+
+    monkeypatch.setitem(layout_blocks.BLOCK_LAYOUTS, Image, swapped)
+    build(folder, tmp_path / "out.pdf", BuildOptions())
+    assert not opened_under(opened, outside)
+    assert "[image: The map]" in pdf_text(tmp_path / "out.pdf")
+
+
+def test_the_gate_checks_the_file_it_opened(tmp_path, outside):
+    from handbook.sources.confine import PathRefused, read_confined
+
+    folder = tmp_path / "src"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text("inside")
+    assert read_confined(folder / "sub" / "a.txt", folder) == b"inside"
+    os.mkfifo(folder / "pipe")
+    (folder / "zero").symlink_to("/dev/zero")
+    (folder / "big").write_bytes(b"x" * 2000)
+    (folder / "out").symlink_to(outside / "secret.txt")
+    for name, code in [
+        ("pipe", "file-not-regular"),
+        ("zero", "path-outside"),
+        ("big", "file-too-large"),
+        ("out", "path-outside"),
+        ("sub", "file-not-regular"),
+        ("none", "file-missing"),
+    ]:
+        with pytest.raises(PathRefused) as refused:
+            read_confined(folder / name, folder, limit=1000)
+        assert refused.value.code == code, name
+    # A folder on the way swapped for a link after realpath looked: the open file is checked.
+    real = os.path.realpath
+    os.rename(folder / "sub", tmp_path / "moved")
+    (outside / "a.txt").write_text("outside")
+    (folder / "sub").symlink_to(outside)
+    with pytest.raises(PathRefused):
+        import handbook.sources.confine as confine
+
+        confine.os.path.realpath = lambda p, real=real: p if str(p).endswith("a.txt") else real(p)
+        try:
+            read_confined(folder / "sub" / "a.txt", folder)
+        finally:
+            confine.os.path.realpath = real
+
+
+# --- images fetch (issue 23, 7) -------------------------------------------------------------
+
+
+class _Server:
+    """A loopback HTTP server of the test's own, answering from `routes` (path -> callable
+    taking the handler), stopped on exit."""
+
+    def __init__(self, routes: dict):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                route = routes.get(self.path.split("?")[0])
+                if route is None:
+                    self.send_error(404)
+                else:
+                    route(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def send(data: bytes, status: int = 200, headers: dict | None = None):
+    def answer(handler):
+        handler.send_response(status)
+        for key, value in (headers or {}).items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    return answer
+
+
+def fetch_book(tmp_path, address: str, extra: dict | None = None) -> Path:
+    return write_sources(
+        tmp_path / "src", {"01-one.md": CHAPTER + f"\n![The map]({address})\n", **(extra or {})}
+    )
+
+
+def test_fetch_never_follows_a_redirect_to_another_local_service(tmp_path):
+    from handbook.workflow.images_fetch import fetch_images
+
+    with _Server({"/admin.png": send(png_bytes(5, 5))}) as internal, _Server({}) as public:
+        public_routes = {"/map.png": send(b"", 302, {"Location": f"{internal.base}/admin.png"})}
+        public.httpd.RequestHandlerClass.do_GET = lambda h: public_routes[h.path](h)
+        folder = fetch_book(tmp_path, f"{public.base}/map.png")
+        report = fetch_images(folder, allowed={("127.0.0.1", public.port)}, deadline=10)
+    assert report.downloaded == [] and not (folder / "images").exists()
+    assert "an address of this machine or a local network" in report.diagnostics.items[0].message
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "2130706433", "[::ffff:127.0.0.1]"], ids=["name", "decimal", "mapped"]
+)
+def test_fetch_never_asks_this_machine_for_what_a_chapter_names(tmp_path, host):
+    # own: not only redirects: the chapter's own address may not be this machine (any spelling).
+    from handbook.workflow.images_fetch import fetch_images
+
+    with _Server({"/admin.png": send(png_bytes(5, 5))}) as internal:
+        folder = fetch_book(tmp_path, f"http://{host}:{internal.port}/admin.png")
+        report = fetch_images(folder, deadline=10)
+    assert report.downloaded == [] and not (folder / "images").exists()
+
+
+def test_fetch_has_a_deadline_for_the_whole_run(tmp_path):
+    import time as clock
+
+    from handbook.workflow.images_fetch import fetch_images
+
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000000")
+        handler.end_headers()
+        for _ in range(200):
+            handler.wfile.write(b"\x89")
+            handler.wfile.flush()
+            clock.sleep(0.05)
+
+    with _Server({"/slow.png": trickle}) as server:
+        folder = fetch_book(tmp_path, f"{server.base}/slow.png")
+        started = clock.monotonic()
+        report = fetch_images(folder, allowed={("127.0.0.1", server.port)}, deadline=1.5)
+        took = clock.monotonic() - started
+    assert took < 4, took
+    assert report.downloaded == [] and "time for the run is over" in report.diagnostics.items[0].message
+
+
+def test_fetch_caps_each_image(tmp_path, monkeypatch):
+    from handbook.workflow import images_fetch
+
+    monkeypatch.setattr(images_fetch, "MAX_BYTES", 10_000)
+    with _Server({"/big.png": send(png_bytes(5, 5) + b"\0" * 20_000)}) as server:
+        folder = fetch_book(tmp_path, f"{server.base}/big.png")
+        report = images_fetch.fetch_images(folder, allowed={("127.0.0.1", server.port)}, deadline=10)
+    assert [d.code for d in report.diagnostics.items] == ["image-fetch-too-large"]
+
+
+@pytest.mark.parametrize("kind", ["linked-folder", "dev-zero", "fifo", "link-out", "folder-is-a-file"])
+def test_fetch_writes_only_new_files_in_a_real_images_folder(tmp_path, outside, kind):
+    from handbook.workflow.images_fetch import fetch_images
+
+    image = png_bytes(6, 6)
+    with _Server({"/map.png": send(image)}) as server:
+        folder = fetch_book(tmp_path, f"{server.base}/map.png")
+        if kind == "linked-folder":
+            (folder / "images").symlink_to(outside)
+        elif kind == "folder-is-a-file":  # own: on main an internal error
+            (folder / "images").write_text("a note of the user's")
+        else:
+            (folder / "images").mkdir()
+            if kind == "dev-zero":
+                (folder / "images" / "map.png").symlink_to("/dev/zero")
+            elif kind == "fifo":
+                os.mkfifo(folder / "images" / "map.png")
+            else:  # own: a link out by the name the download will take
+                (folder / "images" / "map.png").symlink_to(outside / "new.png")
+        before = sorted(p.name for p in outside.iterdir())
+        report = fetch_images(folder, allowed={("127.0.0.1", server.port)}, deadline=10)
+    assert sorted(p.name for p in outside.iterdir()) == before
+    if kind in ("linked-folder", "folder-is-a-file"):
+        assert report.downloaded == [] and "images-folder" in " ".join(codes(report.diagnostics))
+    else:
+        [(_, saved)] = report.downloaded
+        assert saved.name != "map.png" and saved.read_bytes() == image and not saved.is_symlink()
+
+
+# --- bounded numbers and recursion (issue 23, 8) -----------------------------------------------
+
+
+def test_two_thousand_parentheses_in_a_selection_are_a_message(tmp_path):
+    selection = "(" * 2000 + "paper == GS2" + ")" * 2000
+    folder = write_sources(
+        tmp_path / "src",
+        {"01-one.md": CHAPTER, "book.yaml": f"title: T\neditions:\n  e:\n    select: '{selection}'\n"},
+    )
+    result = CliRunner().invoke(main, ["build", str(folder), "--select", "not " * 3000 + "paper == GS2"])
+    assert result.exit_code == 1 and "nests 'not' and '('" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    result = CliRunner().invoke(main, ["build", str(folder), "--edition", "e"])
+    assert "nests 'not' and '('" in result.output and "internal error" not in result.output
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "order: " + "9" * 5000,
+        "questions:\n  - type: descriptive\n    question: Q\n    marks: 10\n    words: 100000000",
+    ],
+    ids=["4300-digits", "words"],
+)
+def test_numbers_too_large_are_messages(tmp_path, front):
+    # own ("words"): 100 million words of answer space kept `handbook test` busy for minutes.
+    write_sources(tmp_path / "src", {"01-one.md": f"---\ntitle: One\n{front}\n---\nText.\n"})
+    run = run_child("check", "src", cwd=tmp_path, memory_cap_mb=700, timeout=60)
+    assert run.code == 1 and "01-one.md:" in run.output and "internal error" not in run.output, run.output
+
+
+@pytest.mark.parametrize("marks", [".nan", ".inf", "1e400", "-.inf"])
+def test_marks_that_are_no_number_are_messages(tmp_path, marks):
+    from handbook.practice import build_test
+
+    write_sources(tmp_path / "src", book_files(extra_book=f"tests:\n  t:\n    marks: {marks}\n"))
+    with pytest.raises(BuildFailed) as failure:
+        build_test(tmp_path / "src", tmp_path / "out" / "t.pdf", name="t")
+    assert any("marks" in item.message for item in failure.value.diagnostics.items)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["test", "src", "--marks", "inf"],
+        ["test", "src", "--marks", "nan"],
+        ["test", "src", "--wrong", "nan"],
+        ["test", "src", "--count", "9" * 5000],
+        ["build", "src", "--lang", "../../x"],
+        ["build", "src", "--lang", "hi/../x"],
+        ["build", "src", "--jobs", "1000000"],
+    ],
+)
+def test_command_line_values_of_round_two_are_usage_errors(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    write_sources(tmp_path / "src", {"01-one.md": CHAPTER})
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "build").exists()
+
+
+# --- the audit: no program runs, nothing outside is opened (issue 23, "Done when") ------------
+
+
+def test_build_check_test_and_fetch_open_nothing_outside_and_run_no_program(
+    tmp_path, monkeypatch, opened, programs, outside
+):
+    from handbook.practice import build_test
+    from handbook.workflow.images_fetch import fetch_images
+
+    cache = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.chdir(outside)
+    files = book_files(extra_book="tests:\n  t:\n    count: 4\n")
+    files["02-figures.md"] = (
+        "---\ntitle: Figures\n---\n![A map](map.png)\n\n![A drawing](d.svg)\n\n"
+        '<table><tr><td colspan="2">a</td></tr></table>\n'
+    )
+    files["map.png"] = png_bytes(20, 10)
+    files["d.svg"] = SVG_HEAD + '<text x="1" y="20" font-family="Arial">Tokyo</text></svg>'
+    source = write_sources(tmp_path / "src", files)
+    output = tmp_path / "out"
+    with _Server({"/x.png": send(png_bytes(4, 4))}) as server:
+        (source / "03-web.md").write_text(f"---\ntitle: Web\n---\n![web]({server.base}/x.png)\n")
+        opened.clear()
+        for command in (
+            ["build", str(source), "-o", str(output / "book.pdf"), "-j", "1"],
+            ["check", str(source)],
+        ):
+            result = CliRunner().invoke(main, command)  # the command line: the build cache on
+            assert (
+                "internal error" not in result.output
+                and result.exception is None
+                or isinstance(result.exception, SystemExit)
+            ), result.output
+        build_test(source, output / "test.pdf", name="t")
+        fetch_images(source, allowed={("127.0.0.1", server.port)}, deadline=10)
+    assert programs == []
+    # The user's cache directory: $XDG_CACHE_HOME (opened to make handbook/ in it safely) and below.
+    assert opened_outside(opened, source, output, cache) == []

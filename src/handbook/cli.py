@@ -27,7 +27,10 @@ import click
 
 from handbook import __version__
 from handbook.cli_values import (
+    MAX_COUNT,
+    MAX_JOBS,
     FiniteFloatRange,
+    LanguageCode,
     OutputPdf,
     SOURCE,
     QuestionKinds,
@@ -213,6 +216,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--lang",
     "language",
+    type=LanguageCode(),
     metavar="LANG",
     help="Build the edition in LANG (e.g. hi) from the NN-slug.LANG.md translations; "
     "chapters without one are taken as written, with a warning.",
@@ -236,7 +240,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_JOBS),
     help="Processes that lay chapters out (default: one per core).",
 )
 @click.pass_context
@@ -698,7 +702,9 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
 @SOURCE
 @click.option("--name", "name", metavar="NAME", help="A test named under `tests:` in book.yaml.")
 @click.option("--select", metavar="EXPR", help='Which chapters\' questions, e.g. "date >= 2025-10-01".')
-@click.option("--count", type=click.IntRange(min=1), help="Objective questions to draw (default: all).")
+@click.option(
+    "--count", type=click.IntRange(min=1, max=MAX_COUNT), help="Objective questions to draw (default: all)."
+)
 @click.option(
     "--types",
     type=QuestionKinds(),
@@ -707,15 +713,17 @@ def editions(ctx, source: Path, output_dir: Path, quiet: bool) -> None:
 @click.option(
     "--seed", type=int, help="Draws and orders the questions (default 1): the same seed, the same paper."
 )
-@click.option("--minutes", type=click.IntRange(min=1), help="Time allowed (default: at the exam's pace).")
+@click.option(
+    "--minutes", type=click.IntRange(min=1, max=MAX_COUNT), help="Time allowed (default: at the exam's pace)."
+)
 @click.option(
     "--marks",
-    type=click.FloatRange(min=0, max=1e6, min_open=True),
+    type=FiniteFloatRange(min=0, max=1e6, min_open=True),
     help="Marks per objective question answered right (default 2).",
 )
 @click.option(
     "--wrong",
-    type=click.FloatRange(min=-1e6, max=0),
+    type=FiniteFloatRange(min=-1e6, max=0),
     help="Marks per wrong answer: 0 (default) or negative, e.g. -0.66.",
 )
 @click.option(

@@ -12,7 +12,11 @@ import click
 
 from handbook.output.guard import output_refusal
 
+from handbook.yaml_schema import MAX_COUNT
+
 DEFAULT_PDF_NAME = "handbook.pdf"
+MAX_JOBS = 64  # processes; more is a typo that would fork the machine to a halt
+__all__ = ["MAX_COUNT"]  # re-exported: the command line has the sources' bounds
 
 
 class FiniteFloatRange(click.FloatRange):
@@ -23,6 +27,20 @@ class FiniteFloatRange(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
         return number
+
+
+class LanguageCode(click.ParamType):
+    """`--lang hi`: a two-letter code, as translations are named (NN-slug.hi.md); anything
+    else (`../../x`) would make a file name of it."""
+
+    name = "code"
+
+    def convert(self, value, param, ctx):
+        from handbook.sources.languages import LANGUAGE_CODE
+
+        if not LANGUAGE_CODE.match(value or ""):
+            self.fail(f"{value!r} is not a language code of two small letters, like 'hi' or 'en'", param, ctx)
+        return value
 
 
 class OutputPdf(click.ParamType):

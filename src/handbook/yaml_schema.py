@@ -37,9 +37,15 @@ def text(value: Any) -> str:
     return str(value)  # a numeric title such as 1991 is fine as text
 
 
+MAX_INTEGER = 10**15  # an order, a seed: larger is a typo
+MAX_COUNT = 100_000  # a count, marks, words, minutes: larger would make the book loop for hours
+
+
 def integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise FieldError(f"must be a whole number, not {describe(value)}")
+    if abs(value) > MAX_INTEGER:
+        raise FieldError(f"is too large a number (at most {MAX_INTEGER:,})")
     return value
 
 
@@ -47,6 +53,8 @@ def positive_integer(value: Any) -> int:
     number = integer(value)
     if number <= 0:
         raise FieldError(f"must be a positive whole number, not {number}")
+    if number > MAX_COUNT:
+        raise FieldError(f"must be at most {MAX_COUNT:,}, not {number:,}")
     return number
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
@@ -14,7 +16,9 @@ from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.rlcompat import frame_at_top, frame_of
 from handbook.layout.styles import paragraph_style
 from handbook.model import Image, RemoteImage
-from handbook.parse.images import is_svg
+from handbook.parse.images import MAX_IMAGE_BYTES, is_svg
+from handbook.parse.svg import MAX_COORDINATE, SvgRefused, sanitised_svg
+from handbook.sources.confine import PathRefused, read_confined
 
 
 class FittedImage(RLImage):
@@ -55,43 +59,80 @@ class FittedDrawing(Flowable):
         self.canv.restoreState()
 
 
-def _svg(path):
-    """The SVG as a reportlab drawing (vectors), or None when svglib cannot read it."""
+def _svg(data: bytes, ctx: LayoutContext):
+    """The SVG as a reportlab drawing (vectors) in the theme's fonts, or None when it cannot be
+    drawn safely (parse/svg.py says why; `check` and the build warned) or svglib cannot read it.
+    svglib sees only the sanitised text: no file names, no font families."""
     import logging
 
     from svglib.svglib import svg2rlg
 
+    try:
+        clean = sanitised_svg(data)
+    except SvgRefused:
+        return None
     logging.getLogger("svglib").setLevel(logging.ERROR)  # its complaints are not the reader's
     try:
-        return svg2rlg(str(path))
+        drawing = svg2rlg(io.BytesIO(clean))
     except Exception:  # svglib raises many kinds for a damaged file
         return None
+    if drawing is not None:
+        _theme_fonts(drawing, paragraph_style(ctx.theme, "body").fontName)
+    return drawing
+
+
+def _theme_fonts(drawing, family: str) -> None:
+    """svglib draws every text in Helvetica (the sanitiser removed the families, so svglib
+    looked nothing up); the book prints it in the theme's font, embedded like the text."""
+    from reportlab.graphics.shapes import Group, String
+    from reportlab.lib.fonts import tt2ps
+
+    drawing.initialFontName = family  # the renderer's starting state: else Helvetica is named on the page
+    pending = [drawing]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, String):
+            name = node.fontName or ""
+            bold, italic = "Bold" in name, "Oblique" in name or "Italic" in name
+            try:
+                node.fontName = tt2ps(family, int(bold), int(italic))
+            except ValueError:  # a family without that face: its regular face
+                node.fontName = family
+        elif isinstance(node, Group) or hasattr(node, "contents"):
+            pending.extend(getattr(node, "contents", []))
+
+
+def _placeholder(block: Image, ctx: LayoutContext) -> list:
+    """Printed where an image cannot be: its alt text (the check and the build said why)."""
+    return [
+        RLParagraph(text(f"[image: {block.alt or block.path.name}]"), paragraph_style(ctx.theme, "caption"))
+    ]
 
 
 def layout_image(block: Image, ctx: LayoutContext) -> list:
-    drawing = _svg(block.path) if is_svg(block.path) else None
+    try:  # through the gate again: a file swapped for a link since parsing is refused here
+        data = read_confined(block.path, ctx.book.source_dir, MAX_IMAGE_BYTES)
+    except PathRefused:
+        return _placeholder(block, ctx)
+    drawing = _svg(data, ctx) if is_svg(block.path) else None
     try:
         if is_svg(block.path):
             if drawing is None:
                 raise ValueError("not a drawing")
             width, height = drawing.width, drawing.height
         else:
-            width, height = ImageReader(str(block.path)).getSize()
-        if not (width > 0 and height > 0):
+            width, height = ImageReader(io.BytesIO(data)).getSize()
+        if not (0 < width < MAX_COORDINATE and 0 < height < MAX_COORDINATE):
             raise ValueError("no size")
     except Exception:  # unreadable despite the checks when parsing: print the alt text instead
-        return [
-            RLParagraph(
-                text(f"[image: {block.alt or block.path.name}]"), paragraph_style(ctx.theme, "caption")
-            )
-        ]
+        return _placeholder(block, ctx)
     max_width = ctx.text_width
     max_height = ctx.text_height * ctx.theme.spacing.figure_max_height
     scale = min(max_width / width, max_height / height, 1.0 if width > 200 else max_width / width)
     if drawing is not None:
         picture = FittedDrawing(drawing, width * scale, height * scale)
     else:
-        picture = FittedImage(str(block.path), width=width * scale, height=height * scale)
+        picture = FittedImage(io.BytesIO(data), width=width * scale, height=height * scale)
     picture.hAlign = "CENTER"
     caption = block.title or block.alt
     if not caption:

@@ -86,7 +86,7 @@ def parse_settings(sources: SourceSet, diagnostics: Diagnostics, language: str =
     data = in_language(sources.book, language, sources.book_path, diagnostics)
     values = f.read_fields(data, BOOK_KEYS, sources.book_path, diagnostics, "book.yaml")
     if sources.book_path and ("editions" in values or "tests" in values):  # columns need the text
-        text = read_text(sources.book_path, Diagnostics()) or ""
+        text = read_text(sources.book_path, Diagnostics(), sources.root) or ""
         for key, parse_entries in (("editions", parse_editions), ("tests", parse_tests)):
             if key in values:
                 values[key] = parse_entries(

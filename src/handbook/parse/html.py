@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
 from typing import Callable
 
 from handbook.model import Callout, CodeBlock, Heading, ListBlock, ListItem, Paragraph, ThematicBreak
@@ -146,6 +145,15 @@ MAX_SPAN = 50  # a colspan beyond this is a typo, not a table
 # Deeper nesting of boxes, lists or inline styles than this is an accident; deeper tags are
 # read as if absent (their text kept), which bounds every recursion that follows.
 MAX_DEPTH = 20
+MAX_JOINED = 4096  # characters of text joined into one Text node piece by piece
+# HTML is read by a tokenizer of our own (`_tokens`, linear); a piece of HTML larger than this
+# is still a mistake (a page saved whole), reported rather than read.
+MAX_HTML_CHARACTERS = 2_000_000
+# Table bounds: a colspan of 1-50 written in ASCII digits; at most this many columns and cells
+# once rows are padded to the widest (17 KB of colspans made 8 million cells).
+MAX_COLUMNS = 100
+MAX_CELLS = 50_000
+SPAN = re.compile(r"[0-9]{1,4}\Z")
 
 
 @dataclass
@@ -172,9 +180,18 @@ class _TableState:
 class HtmlBlocks:
     """Markdown blocks and HTML pieces of one sequence (a chapter, a list item) -> blocks."""
 
-    def __init__(self, path, image: Callable, dropped: Callable, diagram: Callable | None = None):
+    def __init__(
+        self,
+        path,
+        image: Callable,
+        dropped: Callable,
+        diagram: Callable | None = None,
+        error: Callable | None = None,
+    ):
         self.path = path
         self.diagram = diagram  # (Mermaid code, line) -> blocks: a site's diagram component
+        # (message, line, code) -> None: a piece of HTML too large to read, a table too large
+        self.error = error or (lambda message, line, code: None)
         self.image = image  # (src, alt, line) -> Image | RemoteImage | None
         self.dropped = dropped  # (tag as written, line) -> None: collected for one warning
         self.frames = [_Frame("#root")]
@@ -202,9 +219,15 @@ class HtmlBlocks:
         self._frame().blocks.extend(blocks)
 
     def feed(self, html: str, line: int | None) -> None:
-        parser = _Events(self, line)
-        parser.feed(html)
-        parser.close()
+        if len(html) > MAX_HTML_CHARACTERS:
+            self.error(
+                f"this HTML block is {len(html):,} characters long, more than "
+                f"{MAX_HTML_CHARACTERS:,}: convert it to Markdown or split it",
+                line,
+                code="html-too-large",
+            )
+            return
+        _tokens(html, self, line)
 
     def finish(self) -> list:
         if self.pre is not None:
@@ -327,7 +350,9 @@ class HtmlBlocks:
             return  # whitespace between rows and cells
         data = re.sub(r"\s+", " ", data)
         sink = self._sink()
-        if sink and isinstance(sink[-1], Text):
+        # Joined to the text before it while that is short: joining a long text again and
+        # again (text between 100,000 dropped tags) would copy it each time.
+        if sink and isinstance(sink[-1], Text) and len(sink[-1].text) < MAX_JOINED:
             sink[-1] = Text(sink[-1].text + data)
         else:
             sink.append(Text(data))
@@ -423,8 +448,8 @@ class HtmlBlocks:
             if table.row is None:
                 table.row, table.row_header = [], table.in_head
             self._end_cell()
-            span = attrs.get("colspan") or "1"
-            span = min(max(int(span), 1), MAX_SPAN) if span.strip().isdigit() else 1
+            span = (attrs.get("colspan") or "1").strip()
+            span = min(max(int(span), 1), MAX_SPAN) if SPAN.match(span) else 1  # ASCII digits: not "²"
             self.cell = TableCell([], span=span)
             table.row.append(self.cell)
             if tag == "td":
@@ -466,6 +491,15 @@ class HtmlBlocks:
             header = rows[0][1]
             rows = rows[1:]
         width = max(sum(cell.span for cell in row) for _, row in ([(True, header)] if header else []) + rows)
+        cells = width * (len(rows) + bool(header))
+        if width > MAX_COLUMNS or cells > MAX_CELLS:
+            self.error(
+                f"this table has {width:,} columns and {len(rows) + bool(header):,} rows ({cells:,} cells); "
+                f"a page holds at most {MAX_COLUMNS} columns and a table at most {MAX_CELLS:,} cells: split it",
+                table.line,
+                code="html-table-too-large",
+            )
+            return
         body = [_pad(row, width) for _, row in rows]
         header = _pad(header, width) if header else []
         self._frame().blocks.append(Table(header, body, ["left"] * width, Location(self.path, table.line)))
@@ -518,36 +552,143 @@ def _trim(children: list) -> list:
     return out
 
 
-class _Events(HTMLParser):
-    """The stdlib parser, reporting to `HtmlBlocks` with source lines."""
+class _NextOf:
+    """Where the next given character is at or after a position, remembered: the tokenizer
+    asks for the next '>' (or quote) at every '<', and a text with thousands of '<' and no '>'
+    must not be scanned to its end thousands of times (what makes the standard library's
+    HTMLParser quadratic: CVE-2025-6069; `<a ` 25,000 times took it 150 s)."""
 
-    def __init__(self, target: HtmlBlocks, first_line: int | None):
-        super().__init__(convert_charrefs=True)
-        self.target = target
-        self.first_line = first_line
+    def __init__(self, text: str):
+        self.text = text
+        self.found: dict[str, tuple[int, int]] = {}  # char -> (searched from, found at or -1)
 
-    def _line(self) -> int | None:
-        return None if self.first_line is None else self.first_line + self.getpos()[0] - 1
+    def __call__(self, char: str, start: int) -> int:
+        searched, at = self.found.get(char, (len(self.text) + 1, -1))
+        if (at >= start) or (at == -1 and start >= searched):
+            return at
+        at = self.text.find(char, start)
+        self.found[char] = (start, at)
+        return at
 
-    def _raw_name(self, tag: str) -> str:
-        raw = self.get_starttag_text() or f"<{tag}>"
-        match = re.match(r"<\s*([^\s/>]+)", raw)
-        return f"<{match.group(1) if match else tag}>"
 
-    def handle_starttag(self, tag, attrs):
-        self.target.start(tag, dict(attrs), self._raw_name(tag), self._line(), closed=False)
+RAW_TEXT = ("script", "style", "textarea", "title", "xmp")
+TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+ATTRIBUTE_NAME = re.compile(r"[^\s/>=][^\s/>=]*")
+UNQUOTED = re.compile(r"[^\s>]*")
+SPACE = re.compile(r"[\s/]*")
+EQUALS = re.compile(r"\s*=\s*")
 
-    def handle_startendtag(self, tag, attrs):
-        self.target.start(tag, dict(attrs), self._raw_name(tag), self._line(), closed=True)
 
-    def handle_endtag(self, tag):
-        self.target.end(tag, self._line())
+def _tokens(html: str, target: HtmlBlocks, first_line: int | None) -> None:
+    """Read `html` once from start to end, telling `target` about tags, text and comments
+    with their lines (HTML5's tokenizer, simplified: a tag cut off by the end of the text is
+    text). Every step moves forward: linear in the length of the text."""
+    next_of = _NextOf(html)
+    lower = html.lower()
+    length = len(html)
+    position = 0
+    line_at = [0, 0]  # (index, newlines before it): lines counted forward only
 
-    def handle_data(self, data):
-        self.target.text(data)
+    def line(index: int) -> int | None:
+        if first_line is None:
+            return None
+        line_at[1] += html.count("\n", line_at[0], index)
+        line_at[0] = index
+        return first_line + line_at[1]
 
-    def handle_comment(self, data):
-        self.target.comment(self._line())
+    while position < length:
+        start = html.find("<", position)
+        if start == -1:
+            target.text(unescape(html[position:]))
+            return
+        if start > position:
+            target.text(unescape(html[position:start]))
+        position = start
+        if html.startswith("<!--", start):
+            close = html.find("-->", start + 4)
+            end = length if close == -1 else close + 3
+            target.comment(line(start))
+            position = end
+            continue
+        if (
+            html.startswith(("<!", "<?"), start)
+            or html.startswith("</", start)
+            and not TAG_NAME.match(html, start + 2)
+        ):
+            # A declaration, processing instruction or bogus comment: up to the next '>'.
+            close = next_of(">", start)
+            position = length if close == -1 else close + 1
+            continue
+        name = TAG_NAME.match(html, start + 2) if html.startswith("</", start) else None
+        if name is not None:  # an end tag (a bogus one was read above)
+            close = next_of(">", name.end())
+            if close == -1:
+                target.text(unescape(html[start:]))
+                return
+            target.end(name.group().lower(), line(start))
+            position = close + 1
+            continue
+        name = TAG_NAME.match(html, start + 1)
+        if name is None:  # '<' and no tag: the text "a < b"
+            target.text("<")
+            position = start + 1
+            continue
+        read = _start_tag(html, name.end(), next_of)
+        if read is None:  # cut off by the end: the rest is text
+            target.text(unescape(html[start:]))
+            return
+        attrs, closed, end = read
+        tag = name.group().lower()
+        target.start(tag, attrs, f"<{name.group()}>", line(start), closed=closed)
+        position = end
+        if tag in RAW_TEXT and not closed:  # its text up to </tag> is text, not markup
+            close = lower.find(f"</{tag}", position)
+            stop = length if close == -1 else close
+            if stop > position:
+                target.text(
+                    html[position:stop]
+                    if tag in ("script", "style", "xmp")
+                    else unescape(html[position:stop])
+                )
+            position = stop
+
+
+def _after(pattern: re.Pattern, text: str, position: int) -> int:
+    """Where a run of `pattern` (which may match nothing) starting at `position` ends."""
+    found = pattern.match(text, position)
+    return found.end() if found else position
+
+
+def _start_tag(html: str, position: int, next_of) -> tuple[dict, bool, int] | None:
+    """The attributes of a start tag whose name ends at `position`, whether it closes itself
+    and where it ends; None when the text ends first."""
+    attrs: dict[str, str] = {}
+    length = len(html)
+    while True:
+        position = _after(SPACE, html, position)
+        if position >= length:
+            return None
+        if html[position] == ">":
+            return attrs, html[position - 1] == "/", position + 1
+        name = ATTRIBUTE_NAME.match(html, position)
+        if name is None:  # a stray '=': skipped
+            position += 1
+            continue
+        position, value = name.end(), ""
+        equals = EQUALS.match(html, position)
+        if equals:
+            position = equals.end()
+            if position >= length:
+                return None
+            if html[position] in "\"'":
+                close = next_of(html[position], position + 1)
+                if close == -1:
+                    return None
+                value, position = html[position + 1 : close], close + 1
+            else:
+                end = _after(UNQUOTED, html, position)
+                value, position = html[position:end], end
+        attrs.setdefault(name.group().lower(), unescape(value))
 
 
 INLINE_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)\s*>\Z", re.S)

@@ -4,7 +4,7 @@ that can be read."""
 
 from __future__ import annotations
 
-import re
+import io
 import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -13,15 +13,11 @@ from PIL import Image as PILImage
 
 from handbook.incremental import reads
 from handbook.errors import Diagnostics, shown
-from handbook.sources.confine import PathRefused, confined
-from handbook.sources.files import file_head
+from handbook.parse.svg import SvgRefused, sanitised_svg
+from handbook.sources.confine import PathRefused, confined, read_confined
 
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
 FORMATS = "PNG, JPEG, GIF, WebP, AVIF or SVG"
-# An SVG that names other files (images, entities, stylesheets) could make the build read them.
-SVG_REFERENCES = re.compile(
-    rb"<!ENTITY|<!DOCTYPE[^>]*\[|<image\b|href\s*=\s*[\"'](?!#)|@import|url\(\s*['\"]?(?!#)", re.I
-)
 # The PDF embeds every pixel; 40 million is four times what a full A4 page needs at 300 dpi,
 # and keeps the memory the build needs bounded.
 MAX_PIXELS = 40_000_000
@@ -50,8 +46,18 @@ def resolve_image(src: str, source, root: Path, diagnostics: Diagnostics, line) 
         diagnostics.error(source.path, line, f"image '{src}' not found", code="image-missing")
         return None
     reads.note(path)  # its bytes decide this chapter (the cache checks them on reuse)
-    problem = image_problem(path)
-    if problem:
+    try:  # through the gate again: what is checked is what was opened
+        data = read_confined(path, root, MAX_IMAGE_BYTES)
+    except PathRefused as refused:
+        diagnostics.error(source.path, line, f"image {shown(src)} {refused}", code="image-unusable")
+        return None
+    problem = data_problem(data, is_svg(path))
+    if problem and is_svg(path):
+        # A drawing that cannot be drawn safely prints as a framed placeholder; the build goes on.
+        diagnostics.warning(
+            source.path, line, f"SVG {shown(src)} {problem}: printed as a placeholder", code="svg-refused"
+        )
+    elif problem:
         diagnostics.error(source.path, line, f"image {shown(src)} {problem}", code="image-unusable")
         return None
     return path
@@ -77,15 +83,11 @@ def is_svg(path: Path) -> bool:
     return path.suffix.lower() == ".svg"
 
 
-def image_problem(path: Path) -> str | None:
-    """Why the file cannot be used as an image ('is not a PNG or JPEG file', ...), or None."""
-    size, head, unreadable = file_head(path, 16)
-    if unreadable:
-        return unreadable
-    if size > MAX_IMAGE_BYTES:  # verify() would read it all
-        return f"is {size // 1_000_000:,} MB, more than {MAX_IMAGE_BYTES // 1_000_000} MB: make it smaller"
-    if is_svg(path):
-        return _svg_problem(path)
+def data_problem(data: bytes, svg: bool) -> str | None:
+    """Why these bytes are no image the book can print, or None."""
+    if svg:
+        return svg_problem(data)
+    head = data[:16]
     webp = head.startswith(b"RIFF") and head[8:12] == b"WEBP"
     avif = head[4:12] in (b"ftypavif", b"ftypavis")
     if not any(head.startswith(sig) for sig in SIGNATURES) and not webp and not avif:
@@ -93,7 +95,7 @@ def image_problem(path: Path) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-            with PILImage.open(path) as image:
+            with PILImage.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 image.verify()  # reads the file's structure without decoding every pixel
     except PILImage.DecompressionBombError:
@@ -105,17 +107,17 @@ def image_problem(path: Path) -> str | None:
             f"is {width}\u00d7{height} pixels, more than {MAX_PIXELS // 1_000_000} million: "
             "make it smaller (a full page at 300 dpi needs about 9 million)"
         )
-    return pixel_problem(path)
+    return pixel_problem(data)
 
 
-def pixel_problem(path: Path) -> str | None:
+def pixel_problem(data: bytes) -> str | None:
     """Why the pixels cannot be decoded, or None. verify() reads only a file's structure: a
     PNG with valid chunks but garbage pixel data passed it and failed the build. Decoding is
     what the build does anyway (bounded by MAX_PIXELS); a JPEG is decoded at 1/8 scale."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with PILImage.open(path) as image:
+            with PILImage.open(io.BytesIO(data)) as image:
                 if image.format == "JPEG":
                     image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
@@ -124,21 +126,10 @@ def pixel_problem(path: Path) -> str | None:
     return None
 
 
-MAX_SVG_BYTES = 5_000_000
-
-
-def _svg_problem(path: Path) -> str | None:
+def svg_problem(data: bytes) -> str | None:
+    """Why the SVG cannot be drawn safely (see parse/svg.py), or None."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
-    if len(data) > MAX_SVG_BYTES:
-        return f"is larger than {MAX_SVG_BYTES // 1_000_000} MB: simplify it or save it as PNG"
-    if b"<svg" not in data[:4096].lower() and b"<svg" not in data.lower():
-        return f"is not a {FORMATS} file (convert it to one of those)"
-    if SVG_REFERENCES.search(data):
-        return (
-            "refers to other files (images, entities or stylesheets inside the SVG); "
-            "save it as PNG, or as an SVG that holds everything itself"
-        )
+        sanitised_svg(data)
+    except SvgRefused as refused:
+        return str(refused) + (f" (its line {refused.line})" if refused.line else "")
     return None

@@ -150,6 +150,7 @@ def _sequence(nodes, ctx: _Context) -> list:
         lambda code, line: mermaid.diagram_block(
             code, "mermaid", Location(ctx.source.path, line), ctx.diagnostics
         ),
+        error=lambda message, line, code: ctx.diagnostics.error(ctx.source.path, line, message, code=code),
     )
     for node in nodes:
         if node.type == "html_block":

@@ -141,10 +141,14 @@ class BoolOp:
 # --- the parser -----------------------------------------------------------------------
 
 
+MAX_NESTING = 50  # far above any real selection; far below Python's recursion limit
+
+
 class _Parser:
     def __init__(self, source: str):
         self.tokens = tokenize(source)
         self.pos = 0
+        self.depth = 0  # '(' and 'not' open: bounded, so no recursion limit is reachable
 
     @property
     def token(self) -> Token:
@@ -183,12 +187,22 @@ class _Parser:
         return parts[0] if len(parts) == 1 else BoolOp(keyword, tuple(parts))
 
     def not_expr(self):
+        if (self.at("keyword", "not") or self.at("op", "(")) and self.depth >= MAX_NESTING:
+            raise SelectionError(
+                f"the selection nests 'not' and '(' more than {MAX_NESTING} deep: write it more simply",
+                self.token.column,
+            )
         if self.at("keyword", "not"):
             self.take()
-            return Not(self.not_expr())
+            self.depth += 1
+            inner = self.not_expr()
+            self.depth -= 1
+            return Not(inner)
         if self.at("op", "("):
             opening = self.take()
+            self.depth += 1
             inner = self.expr()
+            self.depth -= 1
             if not self.at("op", ")"):
                 raise SelectionError(
                     f"the '(' at column {opening.column} is not closed: add ')'", self.token.column

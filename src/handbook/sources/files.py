@@ -5,12 +5,13 @@ Nothing here knows what the keys mean; `parse` validates them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.errors import Diagnostics, shown
 from handbook.sources import languages, sites
-from handbook.sources.confine import PathRefused, confined, is_inside  # noqa: F401 (is_inside: public)
+from handbook.sources.confine import PathRefused, confined, is_inside, open_confined, read_confined  # noqa: F401 (is_inside: public)
 from handbook.sources.yamlload import YamlDict, line_of, load_yaml
 
 BOOK_FILE = "book.yaml"
@@ -38,23 +39,29 @@ class SourceSet:
     chapters: list[ChapterSource] = field(default_factory=list)
 
 
-def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
-    """A file's text as UTF-8 (a byte-order mark is accepted), or None with an error."""
+def read_text(path: Path, diagnostics: Diagnostics, root: Path | None = None) -> str | None:
+    """A file's text as UTF-8 (a byte-order mark is accepted), or None with an error.
+
+    Read through the gate (`read_confined`): a regular file inside `root` (the source folder;
+    None: the folder the file really is in, for a theme the user named), at most
+    MAX_SOURCE_BYTES, checked on the open file."""
+    if root is None:
+        root = Path(os.path.realpath(path)).parent
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:  # checked before reading: a 3 GB file would fill the memory
+        data = read_confined(path, root, MAX_SOURCE_BYTES)
+    except PathRefused as refused:
+        if refused.code == "file-too-large":
+            message = f"the file {refused}: a source file holds text; split it into chapters"
+            diagnostics.error(path, None, message, code="source-too-large")
+        elif refused.code == "path-outside":
             diagnostics.error(
                 path,
                 None,
-                f"the file is {size // 1_000_000:,} MB; a source file holds "
-                f"text, at most {MAX_SOURCE_BYTES // 1_000_000} MB: split it into "
-                "chapters",
-                code="source-too-large",
+                f"this file {refused} (sources never read outside the folder)",
+                code="link-outside-source",
             )
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        diagnostics.error(path, None, f"cannot read file: {exc.strerror or exc}", code="file-unreadable")
+        else:
+            diagnostics.error(path, None, f"cannot read file: it {refused}", code="file-unreadable")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -102,21 +109,28 @@ def split_front_matter(text: str, path: Path, diagnostics: Diagnostics) -> Chapt
     return ChapterSource(path, YamlDict(), 1, "", len(lines) + 1, front_matter_ok=False)
 
 
-def file_head(path: Path, count: int) -> tuple[int, bytes, str | None]:
-    """A file's size and first `count` bytes (its signature), read before anything reads the
-    rest (an image, a font); the third item says why the file cannot be read, or is None."""
+def file_head(path: Path, count: int, root: Path | None = None) -> tuple[int, bytes, str | None]:
+    """A file's size and first `count` bytes (its signature), read through the gate (a regular
+    file inside `root`; None: its own real folder) before anything reads the rest (an image, a
+    font); the third item says why the file cannot be read, or is None."""
+    if root is None:
+        root = Path(os.path.realpath(path)).parent
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            return size, handle.read(count), None
+        descriptor = open_confined(path, root)
+    except PathRefused as refused:
+        return 0, b"", str(refused)
+    try:
+        return os.fstat(descriptor).st_size, os.read(descriptor, count), None
     except OSError as exc:
         return 0, b"", f"cannot be read: {exc.strerror or exc}"
+    finally:
+        os.close(descriptor)
 
 
-def load_mapping(path: Path, diagnostics: Diagnostics) -> YamlDict | None:
+def load_mapping(path: Path, diagnostics: Diagnostics, root: Path | None = None) -> YamlDict | None:
     """A YAML file of `key: value` lines (book.yaml, glossary.yaml, a theme); None with an error
     if it cannot be read or is not a mapping. An empty file is an empty mapping."""
-    text = read_text(path, diagnostics)
+    text = read_text(path, diagnostics, root)
     if text is None:
         return None
     if not text.strip():
@@ -145,18 +159,18 @@ def load_sources(root: Path, diagnostics: Diagnostics, language: str = "", split
     book_path = root / BOOK_FILE
     if book_path.is_file() and not _outside_error(book_path, root, diagnostics):
         sources.book_path = book_path
-        sources.book = load_mapping(book_path, diagnostics)
+        sources.book = load_mapping(book_path, diagnostics, root)
     glossary_path = root / GLOSSARY_FILE
     if glossary_path.is_file() and not _outside_error(glossary_path, root, diagnostics):
         sources.glossary_path = glossary_path
-        sources.glossary = load_mapping(glossary_path, diagnostics)
+        sources.glossary = load_mapping(glossary_path, diagnostics, root)
     missing = (
         languages.missing_policy(sources.book, sources.book_path, diagnostics) if language else "english"
     )
     for path, original in languages.choose(
         _chapter_paths(root, sources, diagnostics), language, root, diagnostics, missing
     ):
-        text = read_text(path, diagnostics)
+        text = read_text(path, diagnostics, root)
         if text is None:
             continue
         if not text.strip():
@@ -174,7 +188,7 @@ def load_sources(root: Path, diagnostics: Diagnostics, language: str = "", split
         else:  # a translation: order, paper and topic as in the original (never from the cache,
             # whose key is the translation's text alone)
             chapter = split_front_matter(text, path, diagnostics)
-            first = read_text(original, diagnostics)
+            first = read_text(original, diagnostics, root)
             if first is not None:
                 languages.inherit(
                     chapter.front_matter, split_front_matter(first, original, Diagnostics()).front_matter

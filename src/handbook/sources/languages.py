@@ -14,6 +14,7 @@ from handbook.errors import Diagnostics
 from handbook.sources.yamlload import line_of
 
 TRANSLATION = re.compile(r"\.([a-z]{2})\.md\Z")
+LANGUAGE_CODE = re.compile(r"[a-z]{2}\Z")
 INHERITED = ("order", "paper", "topic", "date", "tags")
 
 
@@ -62,6 +63,14 @@ def choose(
     translation is printed as written (`missing`: english), left out (skip) or an error."""
     chosen: list[tuple[Path, Path | None]] = []
     untranslated: list[str] = []
+    if language and not LANGUAGE_CODE.match(language):  # an edition's `language:`; --lang is checked
+        diagnostics.error(
+            root,
+            None,
+            f"language {language!r} is not a code of two small letters, like 'hi'",
+            code="value-invalid",
+        )
+        language = ""
     for path in paths:
         if not language:
             chosen.append((path, None))

@@ -105,6 +105,17 @@ class _Lines(_LoaderBase):
                 None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark
             ) from exc
 
+    def construct_yaml_int(self, node):
+        # int() refuses more than 4,300 digits (ValueError); no count or number in a book is near.
+        if len(str(node.value)) > MAX_NUMBER_CHARACTERS:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a number of {len(str(node.value)):,} digits is too long (at most {MAX_NUMBER_CHARACTERS})",
+                node.start_mark,
+            )
+        return super().construct_yaml_int(node)
+
     def construct_yaml_seq(self, node):
         data = YamlList()
         data.line = node.start_mark.line + 1 + self.line_offset
@@ -132,10 +143,12 @@ for _loader in filter(None, (_LineLoader, _FastLineLoader)):
     _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)
     _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _Lines.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _Lines.construct_yaml_int)
 
 
 # What one YAML text may stand for once its aliases are expanded, like the limits of
 # hardened YAML loaders: far above any real front matter or theme, far below what hurts.
+MAX_NUMBER_CHARACTERS = 100  # digits (and signs, underscores) of one YAML integer
 MAX_ALIASES = 1_000  # `*ref` uses
 MAX_EXPANDED_NODES = 100_000  # values, counting each repeat an alias makes
 MAX_EXPANDED_CHARS = 1_000_000  # characters of text, counting each repeat

@@ -186,7 +186,8 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, name
         diagnostics.error(path, None, "themes extend each other in a circle", code="theme-extends-cycle")
         return None
     seen.append(path.resolve())
-    data = load_mapping(path, diagnostics)
+    inside = Path(confine_to) if confine_to is not None and not _is_builtin(path) else None
+    data = load_mapping(path, diagnostics, inside)
     if data is None:
         return None
     parent = data.get("extends", None if path.stem == "default" and _is_builtin(path) else "default")
