@@ -206,14 +206,14 @@ def wiki_links(out: list, ctx=None, node=None) -> list:
     """`[[Target]]`, `[[Target|text]]`, `[[Target#Heading]]` in text -> WikiLink nodes (resolved
     to chapters in enrich.wikilinks); `![[...]]` embeds where the flavour has them (`ctx`):
     parse.flavours.obsidian. Adjacent texts are joined first: the parser splits at '['."""
-    if not any(isinstance(item, Text) and "[[" in item.text for item in out):
-        return out
     joined: list = []
     for item in out:
         if isinstance(item, Text) and joined and isinstance(joined[-1], Text):
             joined[-1] = Text(joined[-1].text + item.text)
         else:
             joined.append(item)
+    if not any(isinstance(item, Text) and "[[" in item.text for item in joined):
+        return joined  # (joined all the same: later steps read "\QUAD" or "[[" as one text)
     result: list = []
     for item in joined:
         if not isinstance(item, Text) or "[[" not in item.text:
