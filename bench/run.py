@@ -78,7 +78,8 @@ def measure(chapters: int, work: Path) -> dict[str, Measure]:
     output = work / f"handbook-{chapters}" / "handbook.pdf"
     # The build cache lives in the user's cache folder (cache.py): the bench's own, emptied for
     # a cold build (and never the user's).
-    user_cache = (work / "user-cache").resolve()  # (XDG_CACHE_HOME must be absolute: a relative one is ignored)
+    # (absolute: a relative XDG_CACHE_HOME is ignored, and the user's own cache would be used)
+    user_cache = (work / "user-cache").resolve()
     os.environ["XDG_CACHE_HOME"] = str(user_cache)  # (the children inherit it)
     samples: dict[str, list] = {kind: [] for kind in KINDS}
     try:
