@@ -185,6 +185,7 @@ EXPLAINED = {
     "cli.py _key_template_name read_text": "the --key file the user typed (size-checked again when loaded)",
     "workflow/grade.py _json read_text": "the --key or --template file the user typed, size-checked first",
     "workflow/grade.py load_pages read_bytes": "a scan the user typed, size-checked first",
+    "workflow/grade.py refuse_foreign open": "the -o CSV the user typed: its first line, to see grade wrote it",
 }
 WHY = {tuple(key.split()): why for key, why in EXPLAINED.items()}
 

@@ -201,3 +201,33 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
     )
     assert bad.exit_code == 1 and "not an image (PNG or JPEG) or a PDF" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_grade_never_overwrites_a_csv_it_did_not_write_but_replaces_its_own(sheet, tmp_path):
+    folder, template, key, answers, _ = sheet
+    (tmp_path / "t-omr.json").write_text(json.dumps(template), encoding="utf-8")
+    key_data = {
+        "format": "handbook-key 1",
+        "title": "W",
+        "template": "t-omr.json",
+        "marks": MARKS,
+        "questions": QUESTIONS,
+        "series": answers,
+    }
+    (tmp_path / "t-key.json").write_text(json.dumps(key_data), encoding="utf-8")
+    rng = random.Random(4)
+    candidate = Candidate("87654321", {n: answers["A"][str(n)] for n in range(1, QUESTIONS + 1)})
+    (tmp_path / "s.jpg").write_bytes(
+        photograph(shade(sheet[4][150].copy(), template, candidate, 150, rng), rng, 1.0, 0.01, 5, 85)
+    )
+    mine = tmp_path / "marks.csv"
+    mine.write_text("name,marks\nAsha,180\n")
+    command = ["grade", str(tmp_path / "s.jpg"), "--key", str(tmp_path / "t-key.json"), "-o", str(mine)]
+    refused = CliRunner().invoke(main, command)
+    assert refused.exit_code == 1 and "is not a CSV file grade wrote" in refused.output
+    assert mine.read_text() == "name,marks\nAsha,180\n" and not (tmp_path / "marks-stats.csv").exists()
+    command[-1] = str(tmp_path / "results.csv")
+    for _ in range(2):  # the second run replaces what the first wrote
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "results.csv").read_text().startswith(g.RESULTS_HEADER)

@@ -813,6 +813,7 @@ def grade(
     be read is listed with the reason, never guessed."""
     from handbook.output.atomic import write_all_atomically
     from handbook.workflow.grade import (
+        refuse_foreign,
         GradeError,
         grade_files,
         load_key,
@@ -831,11 +832,10 @@ def grade(
         key = load_key(key_file)
         template_path = template or key_file.with_name(_key_template_name(key_file))
         layout = load_template(template_path)
-        readings = grade_files(list(scans), key, layout)
         stats = output.with_name(output.stem + "-stats.csv")
-        for target in (output, stats):
-            if target.exists() and (target.is_symlink() or not target.is_file() or target.suffix != ".csv"):
-                raise GradeError(f"{target}: exists and is not a CSV file grade wrote; choose another name")
+        for target in (output, stats):  # before any sheet is read
+            refuse_foreign(target)
+        readings = grade_files(list(scans), key, layout)
         write_all_atomically(
             {
                 output: results_csv(readings, key).encode(),

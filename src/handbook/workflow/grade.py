@@ -345,6 +345,26 @@ def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReadin
 
 # --- results ------------------------------------------------------------------------------
 
+# How the two CSV files begin: an existing file is replaced only when it begins so (grade wrote it).
+RESULTS_HEADER = "file,page,status,reason,roll,series,"
+STATISTICS_HEADER = "series,question,answer,"
+
+
+def refuse_foreign(path: Path) -> None:
+    """GradeError when `path` exists and is not a CSV file grade wrote (a link, a folder, a
+    user's own spreadsheet): grade never overwrites what it did not write."""
+    if not (path.exists() or path.is_symlink()):
+        return
+    try:
+        if path.is_symlink() or not path.is_file():
+            raise OSError
+        with path.open("rb") as handle:
+            head = handle.read(64).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    if not head.startswith((RESULTS_HEADER, STATISTICS_HEADER)):
+        raise GradeError(f"{path}: exists and is not a CSV file grade wrote; choose another name")
+
 
 def results_csv(readings: list[SheetReading], key: Key) -> str:
     numbers = list(range(1, key.questions + 1))
