@@ -702,23 +702,28 @@ _frag_value = st.sampled_from(["missing", None, 0, 10, 10.0, "Body", colors.blac
 _FRAG_NAMES = rlcompat._FRAG_STYLE_NAMES + ("cbDefn", "lineBreak")
 
 
-def _frag_of(values: dict):
+def _frag_of(values: dict, plain: bool):
+    """A paragraph's fragment (ParaFrag, the fast path), or another ABag (the general one)."""
+    from reportlab.lib.abag import ABag
     from reportlab.platypus.paraparser import ParaFrag
 
-    return ParaFrag(**{name: value for name, value in values.items() if value != "missing"})
+    return (ParaFrag if plain else ABag)(
+        **{name: value for name, value in values.items() if value != "missing"}
+    )
 
 
 @given(
     st.fixed_dictionaries({name: _frag_value for name in _FRAG_NAMES}),
     st.fixed_dictionaries({name: _frag_value for name in _FRAG_NAMES}),
     st.booleans(),
+    st.tuples(st.booleans(), st.booleans()),
 )
 @settings(max_examples=300, deadline=None)
-def test_same_frag_answers_as_reportlabs(first, second, one_object):
+def test_same_frag_answers_as_reportlabs(first, second, one_object, plain):
     from _rl_accel import sameFrag
 
-    f = _frag_of(first)
-    g = f if one_object else _frag_of(second)
+    f = _frag_of(first, plain[0])
+    g = f if one_object else _frag_of(second, plain[1])
     assert rlcompat._same_frag(f, g) is sameFrag(f, g)
 
 

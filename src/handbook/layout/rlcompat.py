@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import operator
 import re
 import sys
 from contextlib import contextmanager
@@ -315,26 +314,40 @@ def _split_string_once(self, text, doc, encoding="utf-8"):
 # --- fragments compared (reportlab's paragraphs: is a word's style the line's last one?) -------
 
 _FRAG_STYLE_NAMES = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
-_frag_style = operator.attrgetter(*_FRAG_STYLE_NAMES)
+# Fragments whose attributes are all in their __dict__ (no class attribute of these names, no
+# __getattr__): the type paragraphs are made of.
+_PLAIN_FRAG = (
+    paraparser.ParaFrag
+    if paraparser.ParaFrag.__getattribute__ is object.__getattribute__
+    and not hasattr(paraparser.ParaFrag, "__getattr__")
+    and not any(hasattr(paraparser.ParaFrag, name) for name in _FRAG_STYLE_NAMES + ("cbDefn", "lineBreak"))
+    else None
+)
 
 
 def _same_frag(f, g) -> bool:
     """reportlab's sameFrag (rl_accel's C function: its breakLines asks it of every word of a
     paragraph of more than one fragment), with the same answer, five times faster: the C one
-    asks `hasattr` four times through PyObject_HasAttrString, which makes and throws away an
-    AttributeError each time a fragment has no callback and no line break (nearly always).
-    Attributes are compared as it compares them: missing on both is the same, missing on one
-    is not, and an object is the same as itself."""
-    if hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak"):
-        return False
-    try:
-        return _frag_style(f) == _frag_style(g)  # (a tuple compares items as `is` or `==`)
-    except AttributeError:  # a fragment without one of them
+    asks for eight attributes and `hasattr` four times, each making and throwing away an
+    AttributeError where a fragment has none (nearly always: no callback, no line break, no
+    backColor, no nobr). Attributes are compared as it compares them, in its order: missing on
+    both is the same, missing on one is not, and an object is the same as itself."""
+    if type(f) is _PLAIN_FRAG and type(g) is _PLAIN_FRAG:
+        fd, gd = f.__dict__, g.__dict__
+        if "cbDefn" in fd or "cbDefn" in gd or "lineBreak" in fd or "lineBreak" in gd:
+            return False
         for name in _FRAG_STYLE_NAMES:
-            a, b = getattr(f, name, _MISSING), getattr(g, name, _MISSING)
+            a, b = fd.get(name, _MISSING), gd.get(name, _MISSING)
             if a is not b and (a is _MISSING or b is _MISSING or a != b):
                 return False
         return True
+    if hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak"):
+        return False
+    for name in _FRAG_STYLE_NAMES:
+        a, b = getattr(f, name, _MISSING), getattr(g, name, _MISSING)
+        if a is not b and (a is _MISSING or b is _MISSING or a != b):
+            return False
+    return True
 
 
 # --- shaping (reportlab shapes with uharfbuzz; layout/scripts.py shapes per face) -----------
