@@ -762,3 +762,37 @@ def _width(text: str) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return stringWidth(text, "Helvetica", 10.5)
+
+
+def test_widths_remembered_are_reportlabs_for_the_font_registered_now():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    regular, bold = _two_faces()
+    pdfmetrics.registerFont(TTFont("RlcompatWidths", regular))
+    rlcompat._WIDTHS.clear()
+    for text in (" ", "partnership", "Indo\u2013Pacific", "\u0928\u092e\u0938\u094d\u0924\u0947", ""):
+        first = rlcompat._string_width_once(text, "RlcompatWidths", 10.5)
+        assert first == pdfmetrics.stringWidth(text, "RlcompatWidths", 10.5)
+        assert rlcompat._string_width_once(text, "RlcompatWidths", 10.5) == first
+    assert ("partnership", "RlcompatWidths", 10.5, "utf8") in rlcompat._WIDTHS
+    narrow = rlcompat._string_width_once("partnership", "RlcompatWidths", 10.5)
+    pdfmetrics._fonts.pop("RlcompatWidths")  # another file registered under the same name
+    pdfmetrics.registerFont(TTFont("RlcompatWidths", bold))
+    wide = rlcompat._string_width_once("partnership", "RlcompatWidths", 10.5)
+    assert wide == pdfmetrics.stringWidth("partnership", "RlcompatWidths", 10.5) and wide != narrow
+    before = rl_paragraph.stringWidth
+    with rlcompat.handbook_reportlab():
+        assert rl_paragraph.stringWidth is rlcompat._string_width_once
+    assert rl_paragraph.stringWidth is before is pdfmetrics.stringWidth
+
+
+def _two_faces() -> tuple[str, str]:
+    """The files of the default theme's body regular and bold faces."""
+    from handbook.theme import font_file
+    from handbook.theme.load import load_theme
+
+    theme = load_theme("default")
+    spec = theme.fonts[theme.text.body.font]
+    return str(font_file(spec, "regular", theme.source)), str(font_file(spec, "bold", theme.source))

@@ -350,6 +350,32 @@ def _same_frag(f, g) -> bool:
     return True
 
 
+_WIDTHS: dict[tuple, tuple] = {}  # (text, font name, size, encoding) -> (font, width)
+_MAX_WIDTHS = 100_000
+_PRIVATE_PLANES = "\U000f0000"  # private codes get their widths as they are made (add_glyph_code)
+
+
+def _string_width_once(text, fontName, fontSize, encoding="utf8"):
+    """pdfmetrics.stringWidth as reportlab's paragraphs call it (every word, and the space after
+    each word of every line, 250,000 times at N = 50), remembered: a font's widths do not change
+    (but for private codes, not remembered), so the width is the one reportlab gives as long
+    as the same font is registered under the name (a later theme may register another)."""
+    font = pdfmetrics._fonts.get(fontName)
+    if font is None or type(text) is not str:  # (a shaped string is measured by its glyphs)
+        return reportlab_string_width(text, fontName, fontSize, encoding)
+    key = (text, fontName, fontSize, encoding)
+    known = _WIDTHS.get(key)
+    if known is not None and known[0] is font:
+        return known[1]
+    width = font.stringWidth(text, fontSize, encoding=encoding)
+    if text.isascii() or max(text) < _PRIVATE_PLANES:
+        _remember(_WIDTHS, key, (font, width), _MAX_WIDTHS)
+    return width
+
+
+reportlab_string_width = pdfmetrics.stringWidth
+
+
 # --- shaping (reportlab shapes with uharfbuzz; layout/scripts.py shapes per face) -----------
 
 ShapedStr = ttfonts.ShapedStr  # a str that carries its glyphs' positions
@@ -864,6 +890,7 @@ def _replacements() -> list[tuple[object, str, object]]:
         (pdfdoc.PDFResourceDictionary, "format", _resources_format_once),
         (ttfonts, "SUBSETN", _subset_tag),  # subset tags from their content (issue 27)
         (rl_paragraph, "sameFrag", _same_frag),  # the same answers, faster
+        (rl_paragraph, "stringWidth", _string_width_once),  # the same widths, remembered
     ]
     if "word_shaper" in _HOOKS:
         changes.append((rl_paragraph, "shapeFragWord", _HOOKS["word_shaper"]))
@@ -1125,7 +1152,6 @@ def _frag_words(paragraph, width: float, hyphenate):
 
 _WORD_HEADS: dict[tuple, tuple] = {}  # (text, font, size, hyphenate, width) -> _word_heads
 _MAX_WORD_HEADS = 50_000
-_PRIVATE_PLANES = "\U000f0000"  # private codes get their widths as they are made (add_glyph_code)
 
 
 def _word_heads(text: str, font: str, size: float, hyphenate, width: float) -> Sequence:
