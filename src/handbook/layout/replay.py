@@ -21,13 +21,19 @@ laid out live, its recording says why (`ChapterRecording.why`), and the tests th
 sample and the generated corpus record every chapter fail. HANDBOOK_VERIFY_REPLAY=1
 (output/replay_check.py) lays every replayed book out live as well and compares the two.
 
+Fonts are named in a document in the order they are first drawn, so a page drawn alone cannot
+name them as the book will: the recording keeps each page's code in pieces split at its font
+selections, with the font each selects (layout.fontseed.split_at_fonts), and the replay writes
+the book's own names between the pieces. Text is never read as a font name: a chapter that
+prints "/F1 12 Tf" is recorded like any other.
+
 Whatever the recorder cannot reproduce faithfully makes the chapter `live` (laid out in the
 book, in order, in every build): a code outside the seed, a font the seed does not name,
 images and forms, transparency or shading, canvas state left changed at a page's end,
 content made late (Deferred), a second part start, keep-with-next across the chapter's end,
 a layout error, an effect that is not plain data; and, decided from the text before any
-layout (output.pdf), shaped text (its glyphs' codes follow the order the process meets them)
-and text a renamed font could match. If in doubt, live.
+layout (`live_for_text`), shaped text (its glyphs' codes follow the order the process meets
+them). If in doubt, live.
 
 A chapter whose text prints page numbers (a wiki link's "(p. 12)") is recorded against given
 folios and keeps the ones it read (`asked`): it is valid only where the same anchors have the
@@ -45,7 +51,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from handbook.layout.flowables import Deferred, StartPart
-from handbook.layout.fontseed import font_codes, used_fonts
+from handbook.layout import scripts
+from handbook.layout.fontseed import FONT_MARK, font_codes, mark_font_names, split_at_fonts, used_fonts
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.pages import HandbookDocTemplate
 from handbook.layout.rlcompat import (
@@ -252,7 +259,10 @@ class CarriedState:
 @dataclass(frozen=True)
 class PageRecording:
     kind: str  # the page's template kind (opening, body, blank, ...)
-    code: str  # what the text frame drew, joined as reportlab joins a page's code
+    # What the text frame drew, joined as reportlab joins a page's code, in pieces split at its
+    # font selections: code[0], the name of the font ChapterRecording.fonts[fonts[0]], code[1], ...
+    code: tuple[str, ...]
+    fonts: tuple[int, ...]
     events: tuple[Event, ...]  # in order
     flowables: int  # flowables placed (reportlab's empty-page guard counts them)
     fresh: bool  # nothing placed on the page
@@ -261,7 +271,7 @@ class PageRecording:
 @dataclass(frozen=True)
 class ChapterRecording:
     pages: tuple  # PageRecording, the chapter's pages from its opening page
-    fonts: tuple  # (internal name in the recording, face name): renamed on replay
+    fonts: tuple[str, ...]  # the faces its pages select, in the order it named them
     end: CarriedState | None  # after its last flowable (None: live)
     live: bool = False  # not recordable: lay the chapter out in the book
     asked: tuple = ()  # (anchor, folio) its text printed, in order: valid only where they hold
@@ -276,6 +286,14 @@ def laid_out_live(why: str) -> ChapterRecording:
 
 
 LIVE = laid_out_live("not recordable")
+
+
+def live_for_text(text: str) -> ChapterRecording | None:
+    """A chapter's recording decided from its text (its model's repr) before any layout: live
+    for shaped text (Devanagari, emoji flags), whose glyphs get codes per process in the order
+    reportlab meets them (laid out in the book, in order, they meet them in the same order in
+    every build); None: record it."""
+    return laid_out_live("shaped text") if scripts.needs_shaping(text) else None
 
 
 def replay_story(recording: ChapterRecording, kind: str = "chapter", running_head: str = "") -> list:
@@ -368,6 +386,12 @@ class RecordingCanvas(Canvas):
             return event.issue(super())
         finally:
             self.in_recorded = False
+
+    def addLiteral(self, s, escaped=1):
+        # The one way raw code reaches a page: never with the mark that begins font names.
+        if self.armed and FONT_MARK in str(s):
+            self.refuse("addLiteral (with a NUL character)")
+        return super().addLiteral(s, escaped)
 
     def refuse(self, operation: str) -> None:
         self.refused = self.refused or operation
@@ -466,7 +490,7 @@ def record_chapter(
     fonts = used_fonts(doc.canv)
     if any(name not in doc.seeded for _, name in fonts):
         return laid_out_live("a face the font seed does not name")  # its codes would follow first use
-    return ChapterRecording(tuple(doc.pages), fonts, doc.end, measured=not draw)
+    return ChapterRecording(tuple(doc.pages), tuple(name for _, name in fonts), doc.end, measured=not draw)
 
 
 class _RecordingDoc(HandbookDocTemplate):
@@ -490,6 +514,7 @@ class _RecordingDoc(HandbookDocTemplate):
         canvas = self.canv
         canvas.recorder = self
         canvas.setNamedCB(ACRONYM_CALLBACK, self._record_acronym)
+        mark_font_names(canvas, self.font_seed)
         self.codes = font_codes(canvas, self.font_seed)
         self.clean_state = graphics_state(canvas)
 
@@ -544,10 +569,14 @@ class _RecordingDoc(HandbookDocTemplate):
             self._not_faithful("a page uses forms, images, spot colours or shadings")
         elif graphics_state(canvas) != self.clean_state:
             self._not_faithful("a page leaves the graphics state changed")
+        split = split_at_fonts("\n".join(page_code(canvas)), used_fonts(canvas))
+        if split is None:  # pragma: no cover - reportlab writes the mark only in font names
+            self._not_faithful("a page's code holds the font names' mark outside a name")
+            split = ("",), ()
         self.pages.append(
             PageRecording(
                 kind,
-                "\n".join(page_code(canvas)),
+                *split,
                 tuple(self.events),
                 flowables_on_page(self),
                 self.fresh_page,

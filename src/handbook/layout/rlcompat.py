@@ -245,6 +245,28 @@ def font_names(document) -> dict[str, str]:
     return document.fontMapping
 
 
+def name_font_with(font, document, prefix: str) -> None:
+    """Make the internal name `document` gives the subset font `font` begin with `prefix`
+    instead of 'F' (reportlab keeps the prefix per font and document: TTFont.State.namePrefix,
+    read when the font is first drawn; it writes a selection of the font as '/' + the internal
+    name + '+' + the subset's number)."""
+    state = font._assignState(document)  # (the font's state in the document, made if new)
+    if state.internalName is not None:
+        raise ValueError(f"{font.fontName} is named in this document already")
+    state.namePrefix = prefix
+
+
+SUBSET_SEPARATOR = "+"  # between a subset font's internal name and its subset's number: /F3+0
+
+
+def font_resource_name(font, document) -> str:
+    """`font`'s internal name in `document` ('F3', without the slash and a subset's number),
+    naming it there if it has none yet (as drawing with it first does)."""
+    if is_subset_font(font):
+        return font.getSubsetInternalName(0, document).split(SUBSET_SEPARATOR)[0].lstrip("/")
+    return document.getInternalFontName(font.fontName).lstrip("/")
+
+
 # --- TrueType faces (layout/scripts.py: fallback coverage and private glyph codes) ----------
 
 
