@@ -402,6 +402,26 @@ def test_subset_font_codes_and_internal_names(tmp_path):
     assert len(new) == 1 and next(iter(new))[1].startswith("/F")
 
 
+def test_a_subset_fonts_internal_name_takes_the_prefix_given_before_it_is_drawn(default_fonts):
+    from reportlab.pdfbase import pdfmetrics
+
+    from handbook.layout.fonts import font_name
+
+    body = pdfmetrics.getFont(font_name(default_fonts.text.body.font, False, False))
+    canvas = Canvas(io.BytesIO(), initialFontName=body.fontName)
+    document = rlcompat.pdf_document(canvas)
+    rlcompat.name_font_with(body, document, "Mark")
+    canvas.setFont(body.fontName, 10)
+    canvas.drawString(10, 10, "x")
+    assert rlcompat.font_names(document) == {body.fontName: "/Mark1"}
+    assert f"/Mark1{rlcompat.SUBSET_SEPARATOR}0 10 Tf" in "\n".join(rlcompat.page_code(canvas))
+    assert rlcompat.font_resource_name(body, document) == "Mark1"
+    with pytest.raises(ValueError):  # named already: a prefix now would change nothing
+        rlcompat.name_font_with(body, document, "Other")
+    helvetica = pdfmetrics.getFont("Helvetica")
+    assert rlcompat.font_resource_name(helvetica, document) == "F2"  # named now, as drawing does
+
+
 _coordinate = st.one_of(
     st.integers(-2000, 2000),
     st.floats(-2000, 2000, allow_nan=False, allow_subnormal=False),
