@@ -45,7 +45,8 @@ same folios. Its first recording, against no folios (stand-ins), is a measuring 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
@@ -76,23 +77,6 @@ _PLAIN = (str, int, float, bool, type(None))
 # pass (nothing drawn) replays only those `while_measuring`.
 
 
-def link_again(link_rect, contents, dest, rect, addtopage, name, thickness, color, dash, kw):
-    """Call `link_rect` (a canvas's linkRect) with a link as a LinkDrawn holds it (rectangle
-    absolute): the recorder draws it so too, and the bytes are the same."""
-    return link_rect(
-        contents,
-        dest,
-        rect,
-        addtopage,
-        name,
-        relative=0,
-        thickness=thickness,
-        color=color,
-        dashArray=dash,
-        **dict(kw),
-    )
-
-
 @dataclass(frozen=True)
 class AnchorPlaced:
     """A place in the book (heading, figure, question) landed on this page."""
@@ -109,11 +93,31 @@ class AnchorPlaced:
 
 
 @dataclass(frozen=True)
-class BookmarkPlaced:
+class CanvasCall:
+    """A call of a canvas method that reaches the document, as data: its fields are the
+    method's arguments, named as the method names them (`kw`, if any: the others, as sorted
+    pairs), with rectangles absolute. `issue` makes the call on a canvas: the recorder makes it
+    so on its own, and the replay on the book's, so the two write the same bytes."""
+
+    while_measuring: ClassVar[bool] = False
+    method: ClassVar[str]  # the canvas method's name
+
+    def keywords(self) -> dict:
+        named = {field.name: getattr(self, field.name) for field in fields(self) if field.name != "kw"}
+        return {**named, **dict(getattr(self, "kw", ()))}
+
+    def issue(self, canvas):
+        return getattr(canvas, self.method)(**self.keywords())
+
+    def replay(self, doc, canvas) -> None:
+        self.issue(canvas)
+
+
+@dataclass(frozen=True)
+class BookmarkPlaced(CanvasCall):
     """canvas.bookmarkPage: a named destination on this page."""
 
-    while_measuring = False
-
+    method = "bookmarkPage"
     key: str
     fit: str
     left: float | None
@@ -122,104 +126,52 @@ class BookmarkPlaced:
     right: float | None
     zoom: float | None
 
-    def replay(self, doc, canvas) -> None:
-        self.issue(canvas)
-
-    def issue(self, canvas):
-        return canvas.bookmarkPage(
-            self.key,
-            fit=self.fit,
-            left=self.left,
-            top=self.top,
-            bottom=self.bottom,
-            right=self.right,
-            zoom=self.zoom,
-        )
-
 
 @dataclass(frozen=True)
-class OutlineEntryAdded:
+class OutlineEntryAdded(CanvasCall):
     """canvas.addOutlineEntry: a bookmark in the PDF's outline."""
 
-    while_measuring = False
-
+    method = "addOutlineEntry"
     title: str
     key: str
     level: int
     closed: bool | None
 
-    def replay(self, doc, canvas) -> None:
-        self.issue(canvas)
-
-    def issue(self, canvas):
-        return canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.closed)
-
 
 @dataclass(frozen=True)
-class LinkDrawn:
+class LinkDrawn(CanvasCall):
     """canvas.linkRect: a link to a destination in the book, its rectangle on the page."""
 
-    while_measuring = False
-
+    method = "linkRect"
     contents: str
-    dest: str
-    rect: tuple
+    destinationname: str
+    Rect: tuple  # (linkRect's names, capitals and all)
     addtopage: int
     name: str | None
+    relative: int  # 0: the rectangle is absolute
     thickness: float
     color: object
-    dash: object
+    dashArray: object
     kw: tuple  # the other keywords, as sorted pairs
 
-    def arguments(self) -> tuple:
-        return (
-            self.contents,
-            self.dest,
-            self.rect,
-            self.addtopage,
-            self.name,
-            self.thickness,
-            self.color,
-            self.dash,
-            self.kw,
-        )
-
     def replay(self, doc, canvas) -> None:
-        if not replay_link(canvas, *self.arguments()):  # (the same bytes, with less work)
+        if not replay_link(canvas, **self.keywords()):  # (the same bytes, with less work)
             self.issue(canvas)
-
-    def issue(self, canvas):
-        return link_again(canvas.linkRect, *self.arguments())
 
 
 @dataclass(frozen=True)
-class UrlLinkDrawn:
+class UrlLinkDrawn(CanvasCall):
     """canvas.linkURL: a link to a web address."""
 
-    while_measuring = False
-
+    method = "linkURL"
     url: str
     rect: tuple
+    relative: int  # 0: the rectangle is absolute
     thickness: float
     color: object
-    dash: object
+    dashArray: object
     kind: str
     kw: tuple
-
-    def replay(self, doc, canvas) -> None:
-        self.issue(canvas)
-
-    def issue(self, canvas):
-        return canvas.linkURL(
-            self.url,
-            self.rect,
-            relative=0,
-            thickness=self.thickness,
-            color=self.color,
-            dashArray=self.dash,
-            kind=self.kind,
-            **dict(self.kw),
-        )
 
 
 @dataclass(frozen=True)
@@ -351,26 +303,17 @@ class RecordingCanvas(Canvas):
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
         rect = absolute_rect(self, Rect, relative)
-        thickness = kw.pop("thickness", 0)
-        color = kw.pop("color", None)
-        dash = kw.pop("dashArray", None)
-        event = LinkDrawn(
-            contents,
-            destinationname,
-            rect,
-            addtopage,
-            name,
-            thickness,
-            color,
-            dash,
-            tuple(sorted(kw.items())),
+        thickness, color, dash = kw.pop("thickness", 0), kw.pop("color", None), kw.pop("dashArray", None)
+        link = LinkDrawn(
+            contents, destinationname, rect, addtopage, name, 0, thickness, color, dash, _pairs(kw)
         )
-        return self._record(event, checked=True)
+        return self._record(link, checked=True)
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         rect = absolute_rect(self, rect, relative)
-        event = UrlLinkDrawn(url, rect, thickness, color, dashArray, kind, tuple(sorted(kw.items())))
-        return self._record(event, checked=True)
+        return self._record(
+            UrlLinkDrawn(url, rect, 0, thickness, color, dashArray, kind, _pairs(kw)), checked=True
+        )
 
     def bookmarkPage(self, key, fit="Fit", left=None, top=None, bottom=None, right=None, zoom=None):
         return self._record(BookmarkPlaced(key, fit, left, top, bottom, right, zoom))
@@ -521,7 +464,7 @@ class _RecordingDoc(HandbookDocTemplate):
     def note_event(self, event: Event, checked: bool = False) -> None:
         """`checked`: an event with arguments from outside (colours, options), kept only when
         they are plain data."""
-        if checked and not _plain(tuple(getattr(event, name) for name in event.__dataclass_fields__)):
+        if checked and not _plain(tuple(getattr(event, field.name) for field in fields(event))):
             self._not_faithful("a link with arguments that are not plain data")
         self.events.append(event)
 
@@ -584,6 +527,10 @@ class _RecordingDoc(HandbookDocTemplate):
         )
         self.events = []
         self.end = CarriedState.of(self)
+
+
+def _pairs(keywords: dict) -> tuple:
+    return tuple(sorted(keywords.items()))
 
 
 def _plain(value) -> bool:

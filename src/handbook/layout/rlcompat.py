@@ -793,15 +793,18 @@ _REPLAY_PARTS: dict[tuple, tuple | None] = {}  # a link's fixed arguments -> _li
 _MAX_REPLAY_PARTS = 1_000
 
 
-def replay_link(canvas, contents, dest, rect, addtopage, name, thickness, color, dash, kw) -> bool:
-    """`canvas.linkRect(contents, dest, rect, addtopage, name, relative=0, thickness=thickness,
-    color=color, dashArray=dash, **dict(kw))` (`kw`: pairs) for a link a recorded chapter
-    replays, to the same bytes with a fraction of the work: the parts every such link shares
-    (border, colour) are formatted once, not built into reportlab objects and formatted for
-    each of the book's tens of thousands of links. False, having done nothing, for a canvas
-    without write_links_faster or a link of another shape: call linkRect."""
-    if not getattr(canvas, "_handbook_fast_links", False):
+def replay_link(
+    canvas, contents, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, **kw
+) -> bool:
+    """`canvas.linkRect` with these arguments, for a link a recorded chapter replays
+    (layout.replay.LinkDrawn), to the same bytes with a fraction of the work: the parts every
+    such link shares (border, colour) are formatted once, not built into reportlab objects and
+    formatted for each of the book's tens of thousands of links. False, having done nothing,
+    for a canvas without write_links_faster or a link of another shape: call linkRect."""
+    if not getattr(canvas, "_handbook_fast_links", False) or relative:
         return False
+    rect, dest, dash = Rect, destinationname, dashArray  # (linkRect's names)
+    kw = tuple(kw.items())  # (hashable: the shared parts are remembered by it)
     if not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
         return False
     key = (contents, thickness, color, dash, kw)
