@@ -804,10 +804,9 @@ def replay_link(
     if not getattr(canvas, "_handbook_fast_links", False) or relative:
         return False
     rect, dest, dash = Rect, destinationname, dashArray  # (linkRect's names)
-    kw = tuple(kw.items())  # (hashable: the shared parts are remembered by it)
     if not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
         return False
-    key = (contents, thickness, color, dash, kw)
+    key = (contents, thickness, color, dash, tuple(kw.items()))
     try:
         parts = _REPLAY_PARTS[key]
     except KeyError:
