@@ -475,7 +475,7 @@ def _links_pdf(links: list[dict], faster: bool, replayed: list | None = None) ->
                     None,
                     0,
                     *arguments,
-                    **extra,
+                    tuple(extra.items()),
                 )
                 replayed.append(took)
                 if took:
@@ -534,7 +534,7 @@ def test_replayed_links_are_the_bytes_reportlab_writes(links):
 
 
 def test_replayed_links_need_the_faster_writer_and_are_written_by_reportlab_when_encrypted():
-    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, 0, None, None)  # linkRect's arguments
+    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, 0, None, None, ())  # linkRect's arguments
     canvas = Canvas(io.BytesIO(), invariant=1)
     assert not rlcompat.replay_link(canvas, *plain)  # reportlab's own writing asked for
     assert not rlcompat.replay_link(canvas, "note", *plain[1:]), "contents: reportlab's path"

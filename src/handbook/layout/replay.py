@@ -103,8 +103,9 @@ class CanvasCall:
     method: ClassVar[str]  # the canvas method's name
 
     def keywords(self) -> dict:
-        named = {field.name: getattr(self, field.name) for field in fields(self) if field.name != "kw"}
-        return {**named, **dict(getattr(self, "kw", ()))}
+        named = dict(vars(self))  # the fields, in order (as the dataclass's __init__ sets them)
+        named.update(named.pop("kw", ()))
+        return named
 
     def issue(self, canvas):
         return getattr(canvas, self.method)(**self.keywords())
@@ -155,7 +156,7 @@ class LinkDrawn(CanvasCall):
     kw: tuple  # the other keywords, as sorted pairs
 
     def replay(self, doc, canvas) -> None:
-        if not replay_link(canvas, **self.keywords()):  # (the same bytes, with less work)
+        if not replay_link(canvas, **vars(self)):  # (the same bytes, with less work)
             self.issue(canvas)
 
 

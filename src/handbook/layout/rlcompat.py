@@ -794,19 +794,20 @@ _MAX_REPLAY_PARTS = 1_000
 
 
 def replay_link(
-    canvas, contents, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, **kw
+    canvas, contents, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, kw
 ) -> bool:
-    """`canvas.linkRect` with these arguments, for a link a recorded chapter replays
-    (layout.replay.LinkDrawn), to the same bytes with a fraction of the work: the parts every
-    such link shares (border, colour) are formatted once, not built into reportlab objects and
-    formatted for each of the book's tens of thousands of links. False, having done nothing,
-    for a canvas without write_links_faster or a link of another shape: call linkRect."""
+    """`canvas.linkRect` with these arguments (`kw`: its other keywords, as pairs), for a link
+    a recorded chapter replays (layout.replay.LinkDrawn), to the same bytes with a fraction of
+    the work: the parts every such link shares (border, colour) are formatted once, not built
+    into reportlab objects and formatted for each of the book's tens of thousands of links.
+    False, having done nothing, for a canvas without write_links_faster or a link of another
+    shape: call linkRect."""
     if not getattr(canvas, "_handbook_fast_links", False) or relative:
         return False
     rect, dest, dash = Rect, destinationname, dashArray  # (linkRect's names)
     if not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
         return False
-    key = (contents, thickness, color, dash, tuple(kw.items()))
+    key = (contents, thickness, color, dash, kw)
     try:
         parts = _REPLAY_PARTS[key]
     except KeyError:
