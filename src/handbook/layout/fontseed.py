@@ -183,8 +183,7 @@ def write_with_fonts(pieces: tuple[str, ...], selected: tuple[int, ...], names: 
     """A recorded page's code with `names` (font_resource_names) written at its selections."""
     if not selected:
         return pieces[0]
-    out = [pieces[0]]
-    for index, piece in zip(selected, pieces[1:]):
-        out.append(names[index])
-        out.append(piece)
+    out = [""] * (len(pieces) + len(selected))
+    out[0::2] = pieces
+    out[1::2] = [names[index] for index in selected]
     return "".join(out)
