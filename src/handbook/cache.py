@@ -176,16 +176,6 @@ def decode(data: bytes, secret: bytes, kind: str, name: str):
             raise ValueError(f"cache entry unreadable: {exc}") from exc
 
 
-def is_entry_of(entry, *types) -> bool:
-    """Whether `entry`, read back from the cache, is a tuple of exactly these types, in order:
-    an entry of another shape (an older build's, say) is not used."""
-    return (
-        isinstance(entry, tuple)
-        and len(entry) == len(types)
-        and all(isinstance(value, kind) for value, kind in zip(entry, types))
-    )
-
-
 def digest(*parts) -> str:
     h = hashlib.sha256()
     for part in parts:

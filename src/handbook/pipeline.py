@@ -10,7 +10,7 @@ from handbook import gc_settings
 from handbook.gc_settings import freeze, freezing, no_collections
 from handbook.edition_cut import apply_edition, check_selections
 from handbook.build_request import BuildRequest, choose_theme, laid_out, write_outputs, writing
-from handbook.cache import BuildCache, SourceKeys, digest, is_entry_of
+from handbook.cache import BuildCache, SourceKeys, digest
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.incremental import reads
@@ -234,7 +234,15 @@ class _ChapterReuse:
     def split_one(self, text: str, path, diagnostics: Diagnostics):
         key = self.keys.chapter_text(path, text)
         entry = self._from_bundle(key) or self.cache.get("chapter", key)
-        if is_entry_of(entry, ChapterSource, Chapter, str, tuple) and self._same_files(entry[3]):
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 4
+            and isinstance(entry[0], ChapterSource)
+            and isinstance(entry[1], Chapter)
+            and isinstance(entry[2], str)
+            and isinstance(entry[3], tuple)
+            and self._same_files(entry[3])
+        ):
             self.found[id(entry[0])] = (key, entry[1], entry[2], entry[3])
             # The chapter lives as long as the build: out of the collector's sight until the
             # book is parsed (prepare), or every collection walks the model read so far again
@@ -300,7 +308,13 @@ class _ChapterReuse:
         """The journal to resume the acronym step from at the last of `book.chapters`."""
         entry = self.cache.get("acronyms", self._journal_key(settings))
         before = len(book.chapters) - 1
-        if not (is_entry_of(entry, list, AcronymJournal) and len(entry[0]) > before):
+        if not (
+            isinstance(entry, tuple)
+            and len(entry) == 2
+            and isinstance(entry[0], list)
+            and isinstance(entry[1], AcronymJournal)
+            and len(entry[0]) > before
+        ):
             return None
         chain, journal = entry
         if chain[before] is None or chain[before] != self._chain(book.chapters[:before])[-1]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook.cache import BuildCache, digest, is_entry_of
+from handbook.cache import BuildCache, digest
 from handbook.incremental.tracked import ReadsCheck
 from handbook.layout.fontseed import codes_used
 from handbook.layout.pages import PageRecord
@@ -105,7 +105,14 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     if prepared.keys is None:
         return None
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
-    if not is_entry_of(entry, bytes, PageRecord, tuple, tuple):
+    if not (
+        isinstance(entry, tuple)
+        and len(entry) == 4
+        and isinstance(entry[0], bytes)
+        and isinstance(entry[1], PageRecord)
+        and isinstance(entry[2], tuple)
+        and isinstance(entry[3], tuple)
+    ):
         return None
     return RenderedPdf(entry[0], entry[1], entry[2], entry[3])  # (unsettled: warned again)
 
