@@ -323,14 +323,10 @@ def shaped_glyphs(value) -> list:
     return list(value.__shapeData__)
 
 
-def with_width(glyph, width: float):
-    """The glyph as it is, but drawn `width` wide."""
-    return glyph._replace(width=width)
-
-
-def with_advance(glyph, advance: float, offset: float):
-    """The glyph as it is, but moving the pen `advance` and drawn `offset` from the pen."""
-    return glyph._replace(x_advance=advance, x_offset=offset)
+def placed_glyph(glyph, reach: float):
+    """The glyph as it is, but drawn `reach` wide, moving the pen `reach` and drawn at the pen
+    (no horizontal offset)."""
+    return type(glyph)(glyph.cluster, reach, glyph.y_advance, 0.0, glyph.y_offset, reach)
 
 
 def shaped_str(text: str, glyphs: list):
