@@ -665,6 +665,69 @@ def test_a_two_megabyte_paragraph_builds_in_seconds(tmp_path):
     assert text.count("maritime") == paragraph.count("maritime")
 
 
+HINDI_WORDS = ["भारत", "जापान", "साझेदारी", "प्रधानमंत्री", "क्षेत्रीय", "समुद्री", "सुरक्षा", "स्थिरता"]
+
+
+def test_a_devanagari_word_is_shaped_once_and_its_glyph_records_are_shared(default_fonts, monkeypatch):
+    """Issue 23, attack 8: Devanagari took about ten times the memory of Latin (a 5 MB
+    paragraph: 57 s, 1.3 GB): every use of a word was shaped again and every glyph drawn held
+    its own position record. Now a word is shaped once per face and size, and a glyph record
+    is one object however often the glyph is drawn."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+
+    from handbook.layout import rlcompat, scripts
+    from handbook.layout.paragraph import Paragraph
+
+    monkeypatch.setattr(scripts, "_shaped_words", {}, raising=False)  # nothing shaped before
+    monkeypatch.setattr(scripts, "_glyph_records", {}, raising=False)
+    shaped: list[str] = []
+    reportlab_shape = rlcompat.reportlab_shape
+
+    def counted(word, *rest):
+        shaped.append("".join(text for _, text in word[1:]))
+        return reportlab_shape(word, *rest)
+
+    monkeypatch.setattr(rlcompat, "reportlab_shape", counted)
+    style = ParagraphStyle("body", fontName="serif", fontSize=10, leading=13, alignment=TA_JUSTIFY)
+    start = time.process_time()
+    with rlcompat.handbook_reportlab():
+        paragraph = Paragraph(" ".join(HINDI_WORDS * 250), style)  # 2,000 uses, 15,000 characters
+        paragraph.wrap(400, 100_000)
+        parts = paragraph.split(400, 300)
+        for part in parts:
+            part.wrap(400, 100_000)
+    assert time.process_time() - start < 3
+    assert sorted(shaped) == sorted(HINDI_WORDS)  # once each, the split parts included
+    records = [
+        record
+        for part in [paragraph, *parts]
+        for line in part.blPara.lines
+        for word in line.words
+        for record in getattr(getattr(word, "text", ""), "__shapeData__", None) or ()
+    ]
+    assert len(records) > 10_000
+    assert len({id(record) for record in records}) == len(set(records)) < 100
+
+
+@pytest.mark.slow  # two children building 400,000 characters each
+def test_a_long_devanagari_paragraph_costs_about_what_latin_does(tmp_path):
+    """The issue's attack at a size a test can afford: 400,000 characters of Devanagari in
+    one paragraph, against as many of Latin (before: 13 s and 172 MB against 5 s and 91 MB)."""
+    runs = {}
+    for script, words in (("latin", ["partnership", "maritime", "security", "India", "Japan"]), ("hindi", HINDI_WORDS)):
+        paragraph = " ".join(words[(i * 3) % len(words)] for i in range(400_000 // 8))
+        folder = tmp_path / script
+        write_sources(folder / "src", {"01-one.md": "---\ntitle: One\n---\n" + paragraph + "\n"})
+        runs[script] = run_child("build", "src", "-o", "out.pdf", "-q", "--no-cache", cwd=folder, memory_cap_mb=1024)
+        assert runs[script].code == 0, runs[script].stderr
+    latin, hindi = runs["latin"], runs["hindi"]
+    assert hindi.max_rss_mb < latin.max_rss_mb + 25, (hindi.max_rss_mb, latin.max_rss_mb)
+    assert hindi.cpu_seconds < 2.5 * latin.cpu_seconds + 1, (hindi.cpu_seconds, latin.cpu_seconds)
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "hindi" / "out.pdf").pages)
+    assert text.count("प्रधानमंत्री") == paragraph.count("प्रधानमंत्री")  # (the last paragraph: Hindi)
+
+
 def test_long_paragraphs_are_cut_into_units_only_when_very_long():
     from handbook.layout.units import SPLIT_ABOVE, layout_units, text_length
     from handbook.model import Strong, Text

@@ -281,7 +281,7 @@ def _shaped_group(group: list, text: str, features=None) -> tuple[float, list]:
 # used or the paragraph is broken again, and every use shares one shaped string (glyph
 # positions and all) instead of holding its own: a long Devanagari text cost ten times the
 # memory of Latin (issue 23). Bounded: a text of only distinct words empties it now and then.
-SHAPED_WORDS_KEPT = 20_000
+SHAPED_WORDS_KEPT = 5_000
 _shaped_words: dict[tuple[str, float, str], tuple[object, float, tuple]] = {}
 
 
