@@ -370,6 +370,55 @@ def test_a_two_gigabyte_font_is_refused_by_its_size_without_reading_it(tmp_path,
     assert where(diagnostics, "font-file-unusable")
 
 
+def test_a_theme_font_swapped_for_a_link_after_its_check_is_never_embedded(
+    tmp_path, outside, opened, monkeypatch
+):
+    """Issue 23: the theme check read a font file of the folder, then reportlab opened it again
+    by its path. Swapped for a link to an outside font in between, the outside font was
+    embedded. Now the bytes the check read through the gate are what reportlab reads."""
+    from handbook.layout import fonts
+    from handbook.theme import load_theme
+
+    installed = load_theme("default")
+    inside = fonts.font_file(installed.fonts["serif"], "regular", installed.source)
+    other = fonts.font_file(installed.fonts["mono"], "regular", installed.source)
+    shutil.copyfile(other, outside / "other.ttf")
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: t.yaml\n",
+            "01-one.md": CHAPTER,
+            "t.yaml": theme_with("regular: f.ttf\nbold: f.ttf\nitalic: f.ttf\nbold_italic: f.ttf"),
+        },
+    )
+    shutil.copyfile(inside, folder / "f.ttf")
+    checked = fonts.font_file
+
+    def check_then_swap(spec, weight, theme_path):
+        found = checked(spec, weight, theme_path)
+        if found is not None and found.name == "f.ttf" and not found.is_symlink():
+            found.unlink()  # the attacker's move, between the check and reportlab's open
+            found.symlink_to(outside / "other.ttf")
+            swapped.append(len(opened))
+        return found
+
+    swapped: list[int] = []
+
+    monkeypatch.setattr(fonts, "font_file", check_then_swap)
+    monkeypatch.setattr(fonts, "_registered", {})  # register the theme's faces in this test
+    build(folder, tmp_path / "out.pdf")
+    assert swapped  # the swap happened
+    assert not [path for path in opened[swapped[0] :] if path.endswith(("f.ttf", "other.ttf"))]
+    embedded = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(tmp_path / "out.pdf").pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("Gentium" in name for name in embedded) and not any("Plex" in name for name in embedded), (
+        embedded
+    )
+
+
 # --- 5. markup injection through a font family name -----------------------------------------
 
 
@@ -715,11 +764,16 @@ def test_a_long_devanagari_paragraph_costs_about_what_latin_does(tmp_path):
     """The issue's attack at a size a test can afford: 400,000 characters of Devanagari in
     one paragraph, against as many of Latin (before: 13 s and 172 MB against 5 s and 91 MB)."""
     runs = {}
-    for script, words in (("latin", ["partnership", "maritime", "security", "India", "Japan"]), ("hindi", HINDI_WORDS)):
+    for script, words in (
+        ("latin", ["partnership", "maritime", "security", "India", "Japan"]),
+        ("hindi", HINDI_WORDS),
+    ):
         paragraph = " ".join(words[(i * 3) % len(words)] for i in range(400_000 // 8))
         folder = tmp_path / script
         write_sources(folder / "src", {"01-one.md": "---\ntitle: One\n---\n" + paragraph + "\n"})
-        runs[script] = run_child("build", "src", "-o", "out.pdf", "-q", "--no-cache", cwd=folder, memory_cap_mb=1024)
+        runs[script] = run_child(
+            "build", "src", "-o", "out.pdf", "-q", "--no-cache", cwd=folder, memory_cap_mb=1024
+        )
         assert runs[script].code == 0, runs[script].stderr
     latin, hindi = runs["latin"], runs["hindi"]
     assert hindi.max_rss_mb < latin.max_rss_mb + 25, (hindi.max_rss_mb, latin.max_rss_mb)

@@ -254,6 +254,16 @@ def font_code_points(name: str) -> Iterable[int]:
     return pdfmetrics.getFont(name).face.charToGlyph.keys()
 
 
+def truetype_font(name: str, path: str):
+    """reportlab's TrueType font `name` of the file `path`. A file from a theme's folder is
+    given to reportlab as the bytes the theme check read through the gate (theme.checks),
+    so reportlab opens nothing of a source folder itself; an installed package's by path."""
+    from handbook.theme.checks import checked_font_bytes
+
+    data = checked_font_bytes(path)
+    return ttfonts.TTFont(name, path if data is None else data)
+
+
 def glyph_of(font, code: int) -> int | None:
     """The glyph id `font` draws for the code point `code`, or None."""
     return font.face.charToGlyph.get(code)

@@ -31,7 +31,6 @@ import unicodedata
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from handbook.layout import rlcompat
 from handbook.layout.rlcompat import ShapedStr, is_inline_object
@@ -94,7 +93,7 @@ def _ensure(name: str, path: str) -> str:
     try:
         pdfmetrics.getFont(name)
     except KeyError:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(rlcompat.truetype_font(name, path))
     return name
 
 
