@@ -351,6 +351,48 @@ def test_broken_font_files_are_messages(tmp_path, content, why):
         }
 
 
+def damaged_font(table: str, fill: bytes) -> bytes:
+    """The default body font with one table overwritten by `fill` repeated."""
+    import struct
+
+    from handbook.layout.fonts import font_file
+    from handbook.theme import load_theme
+
+    installed = load_theme("default")
+    data = bytearray(font_file(installed.fonts["serif"], "regular", installed.source).read_bytes())
+    for entry in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, offset, length = struct.unpack(">4sLLL", data[12 + 16 * entry : 28 + 16 * entry])
+        if tag == table.encode():
+            data[offset : offset + length] = fill * length
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "table, fill, why",
+    [("glyf", b"\xff", "cannot be embedded"), ("hmtx", b"\x00", "has no width")],
+    ids=["glyph data", "zero widths"],
+)
+def test_a_font_that_parses_but_cannot_be_embedded_is_a_message(tmp_path, table, fill, why):
+    """Attacks of our own (issue 23): a font whose tables parse but whose glyph data is garbage
+    was an internal error (IndexError) when the PDF embedded it, at the end of the build; one
+    whose advance widths are all zero a ZeroDivisionError in the contents' leaders."""
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: t.yaml\n",
+            "01-one.md": CHAPTER,
+            "f.ttf": damaged_font(table, fill),
+            "t.yaml": theme_with("regular: f.ttf\nbold: f.ttf\nitalic: f.ttf\nbold_italic: f.ttf"),
+        },
+    )
+    started = time.process_time()
+    diagnostics = check(folder)
+    assert time.process_time() - started < 10
+    found = [item for item in diagnostics.errors if item.code == "font-file-unusable"]
+    assert found and all(why in item.message for item in found), [i.message for i in diagnostics.items]
+    assert where(diagnostics, "font-file-unusable") == [("t.yaml", line) for line in (4, 5, 6, 7)]
+
+
 def test_a_two_gigabyte_font_is_refused_by_its_size_without_reading_it(tmp_path, opened):
     folder = write_sources(
         tmp_path / "src",
@@ -780,6 +822,18 @@ def test_a_long_devanagari_paragraph_costs_about_what_latin_does(tmp_path):
     assert hindi.cpu_seconds < 2.5 * latin.cpu_seconds + 1, (hindi.cpu_seconds, latin.cpu_seconds)
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "hindi" / "out.pdf").pages)
     assert text.count("प्रधानमंत्री") == paragraph.count("प्रधानमंत्री")  # (the last paragraph: Hindi)
+
+
+@pytest.mark.slow  # a child building 90,000 characters of marks (about 6 s)
+def test_a_paragraph_of_devanagari_marks_alone_builds_in_bounded_time_and_memory(tmp_path):
+    """An attack of our own (issue 23): Devanagari vowel signs, viramas and anusvaras with no
+    letter to sit on, as one 90,000-character word: the shaper draws a dotted circle for
+    each, and the word is cut wherever the line ends."""
+    marks = "\u093f\u094d\u0902" * 30_000
+    write_sources(tmp_path / "src", {"01-one.md": "---\ntitle: One\n---\n" + marks + "\n"})
+    run = run_child("build", "src", "-o", "out.pdf", "-q", "--no-cache", cwd=tmp_path, memory_cap_mb=1024)
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.cpu_seconds < 30 and run.max_rss_mb < 300, (run.cpu_seconds, run.max_rss_mb)
 
 
 def test_long_paragraphs_are_cut_into_units_only_when_very_long():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from pathlib import Path
 
 from handbook.errors import Diagnostics, did_you_mean, shown
@@ -238,16 +239,50 @@ def font_file_problem(path: Path, parse: bool = True, root: Path | None = None) 
         return problem
     from reportlab.pdfbase.ttfonts import TTFontFile  # late: `check` without local fonts stays light
 
+    known = _font_verdicts.get(str(path))
+    if known is not None and known[0] == data:
+        return known[1]  # these bytes were checked (a build asks for each face more than once)
     try:
-        TTFontFile(_named_bytes(data, path), validate=0)
+        font = TTFontFile(_named_bytes(data, path), validate=0)
     except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError...
-        return f"is damaged and cannot be read ({type(exc).__name__}); get a fresh copy"
-    _checked_fonts[str(path)] = data
+        problem: str | None = f"is damaged and cannot be read ({type(exc).__name__}); get a fresh copy"
+    else:
+        problem = _embedding_problem(font)
+    _font_verdicts[str(path)] = (data, problem)
+    if problem is None:
+        _checked_fonts[str(path)] = data
+    else:
+        _checked_fonts.pop(str(path), None)
+    return problem
+
+
+EMBED_TRIAL_SECONDS = 4.0  # a sound CJK font (31,000 glyphs, 10 MB) is parsed and subset in 1.2 s
+
+
+def _embedding_problem(font) -> str | None:
+    """Why a parsed font (reportlab's TTFontFile) would fail when a PDF embeds it, or None:
+    every character it maps is subset as the PDF writer will (damaged glyph data raised an
+    internal error at the end of a build), and its space, full stop and digits have a width
+    (a font of zero widths divided by zero in the contents' leaders)."""
+    for char in " .0":
+        if ord(char) in font.charToGlyph and not font.charWidths.get(ord(char), 0) > 0:
+            return f"is damaged: its {'space' if char == ' ' else repr(char)} has no width; get a fresh copy"
+    codes = sorted(font.charToGlyph)
+    started = time.process_time()
+    try:
+        for at in range(0, len(codes), 32):  # (a damaged glyph can take a second to read)
+            font.makeSubset(codes[at : at + 32])
+            if time.process_time() - started > EMBED_TRIAL_SECONDS:
+                return "is damaged or too costly to embed (its glyphs take seconds to read); get a fresh copy"
+    except Exception as exc:  # reportlab raises IndexError, struct.error, TTFError...
+        return f"is damaged and cannot be embedded ({type(exc).__name__}); get a fresh copy"
     return None
 
 
-# Font files from a theme's folder, by real path: the bytes the check read and parsed.
+# Font files from a theme's folder, by real path: the bytes the check read and parsed, and
+# (usable or not) what it found.
 _checked_fonts: dict[str, bytes] = {}
+_font_verdicts: dict[str, tuple[bytes, str | None]] = {}
 
 
 def checked_font_bytes(path: str | Path) -> io.BytesIO | None:
