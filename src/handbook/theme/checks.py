@@ -245,7 +245,7 @@ def font_file_problem(path: Path, parse: bool = True, root: Path | None = None) 
     try:
         font = TTFontFile(_named_bytes(data, path), validate=0)
     except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError...
-        problem: str | None = f"is damaged and cannot be read ({type(exc).__name__}); get a fresh copy"
+        problem = f"is damaged and cannot be read ({type(exc).__name__}); get a fresh copy"
     else:
         problem = _embedding_problem(font)
     _font_verdicts[str(path)] = (data, problem)
