@@ -30,6 +30,7 @@ from handbook import cache as cache_module
 from handbook.cache import BuildCache, digest
 from handbook.pipeline import build
 from conftest import cache_dir, write_sources
+from hostile import opened_outside
 from png import png_bytes
 
 # (looked up, not imported: this file runs against the last release too, where each attack
@@ -44,7 +45,7 @@ CHAPTERS = {
     "03-three.md": "---\ntitle: Three\n---\n## Last\n\nParis, once more, with FOIP.\n",
 }
 GLOSSARY = "QUAD: Quadrilateral Security Dialogue\nFOIP: Free and Open Indo-Pacific\n"
-KINDS = ("acronyms", "book", "bundle", "folios", "glyphs", "layout", "scan", "text")
+KINDS = ("acronyms", "book", "bundle", "chapter", "folios", "glyphs", "layout", "scan", "text")
 
 # --- what the process does, seen by an audit hook -------------------------------------------
 
@@ -125,8 +126,15 @@ def as_stranger(monkeypatch, tmp_path: Path, folder: Path) -> Path:
     """Build `folder` as another user would and ship that user's cache in `build/.cache` (where
     `cache: local` puts it, or copied there from that user's cache folder); that user's key."""
     stranger = tmp_path / "stranger-cache"
+    chapter = folder / "02-two.md"
+    written = chapter.read_text(encoding="utf-8")
     with monkeypatch.context() as m:
         m.setenv("XDG_CACHE_HOME", str(stranger))
+        # Built once with another chapter two, then as it is: an edit build stores that
+        # chapter on its own (a `chapter` entry), so every kind of entry is shipped.
+        chapter.write_text(written.replace("## Next", "## Next, edited"), encoding="utf-8")
+        build(folder, output_of(folder), use_cache=True)
+        chapter.write_text(written, encoding="utf-8")
         build(folder, output_of(folder), use_cache=True)
         own = cache_folder_for(folder)
     if own is not None and own.is_dir():
@@ -199,13 +207,15 @@ def test_a_planted_cache_of_every_kind_runs_nothing(tmp_path, monkeypatch, form,
         path.write_bytes(
             forged(calling(*DOTTED_SYSTEM, f"touch {canary}"), form, path.parent.name, path.name, key)
         )
-    assert kinds >= set(KINDS) - {"acronyms"}, kinds  # an entry of every kind is planted
+    assert kinds >= set(KINDS), kinds  # an entry of every kind is planted
     planted = planted_files(folder)
     with watched() as events:
         result = build(folder, output_of(folder), use_cache=True, jobs=1)
     assert not canary.exists()
     assert of(events, "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen") == []
     assert of(events, "pickle.find_class") == [], "nothing the folder holds is unpickled"
+    opened = [e[1] for e in of(events, "open") if isinstance(e[1], str)]  # (the PDF is in the folder)
+    assert opened_outside(opened, folder, Path(os.environ["XDG_CACHE_HOME"])) == []
     assert {p: p.read_bytes() for p in planted} == planted, "no planted file is removed or replaced"
     assert output_of(folder).read_bytes() == cold(folder, tmp_path)
     warned = [d for d in result.diagnostics.items if d.code == "cache-untrusted"]
@@ -222,7 +232,7 @@ def test_a_planted_book_never_becomes_the_pdf(tmp_path, monkeypatch, form, local
     holds another book (BERLIN); the PDF is the one the sources make."""
     berlin = notes(tmp_path / "berlin", local=True, city="BERLIN-NOT-IN-SOURCES")
     as_stranger(monkeypatch, tmp_path, berlin)
-    (berlin_entry,) = (berlin / "build" / ".cache" / "book").glob("*.bin")
+    berlin_entry = sorted((berlin / "build" / ".cache" / "book").glob("*.bin"))[0]  # (each holds BERLIN)
     folder = notes(tmp_path / "notes", local)
     key = key_of(as_stranger(monkeypatch, tmp_path, folder))
     for path in (folder / "build" / ".cache" / "book").glob("*.bin"):

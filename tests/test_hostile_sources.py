@@ -351,6 +351,48 @@ def test_broken_font_files_are_messages(tmp_path, content, why):
         }
 
 
+def damaged_font(table: str, fill: bytes) -> bytes:
+    """The default body font with one table overwritten by `fill` repeated."""
+    import struct
+
+    from handbook.layout.fonts import font_file
+    from handbook.theme import load_theme
+
+    installed = load_theme("default")
+    data = bytearray(font_file(installed.fonts["serif"], "regular", installed.source).read_bytes())
+    for entry in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, offset, length = struct.unpack(">4sLLL", data[12 + 16 * entry : 28 + 16 * entry])
+        if tag == table.encode():
+            data[offset : offset + length] = fill * length
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "table, fill, why",
+    [("glyf", b"\xff", "cannot be embedded"), ("hmtx", b"\x00", "has no width")],
+    ids=["glyph data", "zero widths"],
+)
+def test_a_font_that_parses_but_cannot_be_embedded_is_a_message(tmp_path, table, fill, why):
+    """Attacks of our own (issue 23): a font whose tables parse but whose glyph data is garbage
+    was an internal error (IndexError) when the PDF embedded it, at the end of the build; one
+    whose advance widths are all zero a ZeroDivisionError in the contents' leaders."""
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: t.yaml\n",
+            "01-one.md": CHAPTER,
+            "f.ttf": damaged_font(table, fill),
+            "t.yaml": theme_with("regular: f.ttf\nbold: f.ttf\nitalic: f.ttf\nbold_italic: f.ttf"),
+        },
+    )
+    started = time.process_time()
+    diagnostics = check(folder)
+    assert time.process_time() - started < 10
+    found = [item for item in diagnostics.errors if item.code == "font-file-unusable"]
+    assert found and all(why in item.message for item in found), [i.message for i in diagnostics.items]
+    assert where(diagnostics, "font-file-unusable") == [("t.yaml", line) for line in (4, 5, 6, 7)]
+
+
 def test_a_two_gigabyte_font_is_refused_by_its_size_without_reading_it(tmp_path, opened):
     folder = write_sources(
         tmp_path / "src",
@@ -368,6 +410,55 @@ def test_a_two_gigabyte_font_is_refused_by_its_size_without_reading_it(tmp_path,
     assert time.process_time() - started < 5
     assert all("MB" in i.message for i in diagnostics.errors if i.code == "font-file-unusable")
     assert where(diagnostics, "font-file-unusable")
+
+
+def test_a_theme_font_swapped_for_a_link_after_its_check_is_never_embedded(
+    tmp_path, outside, opened, monkeypatch
+):
+    """Issue 23: the theme check read a font file of the folder, then reportlab opened it again
+    by its path. Swapped for a link to an outside font in between, the outside font was
+    embedded. Now the bytes the check read through the gate are what reportlab reads."""
+    from handbook.layout import fonts
+    from handbook.theme import load_theme
+
+    installed = load_theme("default")
+    inside = fonts.font_file(installed.fonts["serif"], "regular", installed.source)
+    other = fonts.font_file(installed.fonts["mono"], "regular", installed.source)
+    shutil.copyfile(other, outside / "other.ttf")
+    folder = write_sources(
+        tmp_path / "src",
+        {
+            "book.yaml": "title: T\nstyle: t.yaml\n",
+            "01-one.md": CHAPTER,
+            "t.yaml": theme_with("regular: f.ttf\nbold: f.ttf\nitalic: f.ttf\nbold_italic: f.ttf"),
+        },
+    )
+    shutil.copyfile(inside, folder / "f.ttf")
+    checked = fonts.font_file
+
+    def check_then_swap(spec, weight, theme_path):
+        found = checked(spec, weight, theme_path)
+        if found is not None and found.name == "f.ttf" and not found.is_symlink():
+            found.unlink()  # the attacker's move, between the check and reportlab's open
+            found.symlink_to(outside / "other.ttf")
+            swapped.append(len(opened))
+        return found
+
+    swapped: list[int] = []
+
+    monkeypatch.setattr(fonts, "font_file", check_then_swap)
+    monkeypatch.setattr(fonts, "_registered", {})  # register the theme's faces in this test
+    build(folder, tmp_path / "out.pdf")
+    assert swapped  # the swap happened
+    assert not [path for path in opened[swapped[0] :] if path.endswith(("f.ttf", "other.ttf"))]
+    embedded = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(tmp_path / "out.pdf").pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("Gentium" in name for name in embedded) and not any("Plex" in name for name in embedded), (
+        embedded
+    )
 
 
 # --- 5. markup injection through a font family name -----------------------------------------
@@ -663,6 +754,86 @@ def test_a_two_megabyte_paragraph_builds_in_seconds(tmp_path):
     text = "".join(page.extract_text() for page in reader.pages)
     # Every word is printed, in order: the layout units lose and repeat nothing.
     assert text.count("maritime") == paragraph.count("maritime")
+
+
+HINDI_WORDS = ["भारत", "जापान", "साझेदारी", "प्रधानमंत्री", "क्षेत्रीय", "समुद्री", "सुरक्षा", "स्थिरता"]
+
+
+def test_a_devanagari_word_is_shaped_once_and_its_glyph_records_are_shared(default_fonts, monkeypatch):
+    """Issue 23, attack 8: Devanagari took about ten times the memory of Latin (a 5 MB
+    paragraph: 57 s, 1.3 GB): every use of a word was shaped again and every glyph drawn held
+    its own position record. Now a word is shaped once per face and size, and a glyph record
+    is one object however often the glyph is drawn."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+
+    from handbook.layout import rlcompat, scripts
+    from handbook.layout.paragraph import Paragraph
+
+    monkeypatch.setattr(scripts, "_shaped_words", {}, raising=False)  # nothing shaped before
+    monkeypatch.setattr(scripts, "_glyph_records", {}, raising=False)
+    shaped: list[str] = []
+    reportlab_shape = rlcompat.reportlab_shape
+
+    def counted(word, *rest):
+        shaped.append("".join(text for _, text in word[1:]))
+        return reportlab_shape(word, *rest)
+
+    monkeypatch.setattr(rlcompat, "reportlab_shape", counted)
+    style = ParagraphStyle("body", fontName="serif", fontSize=10, leading=13, alignment=TA_JUSTIFY)
+    start = time.process_time()
+    with rlcompat.handbook_reportlab():
+        paragraph = Paragraph(" ".join(HINDI_WORDS * 250), style)  # 2,000 uses, 15,000 characters
+        paragraph.wrap(400, 100_000)
+        parts = paragraph.split(400, 300)
+        for part in parts:
+            part.wrap(400, 100_000)
+    assert time.process_time() - start < 3
+    assert sorted(shaped) == sorted(HINDI_WORDS)  # once each, the split parts included
+    records = [
+        record
+        for part in [paragraph, *parts]
+        for line in part.blPara.lines
+        for word in line.words
+        for record in getattr(getattr(word, "text", ""), "__shapeData__", None) or ()
+    ]
+    assert len(records) > 10_000
+    assert len({id(record) for record in records}) == len(set(records)) < 100
+
+
+@pytest.mark.slow  # two children building 400,000 characters each
+def test_a_long_devanagari_paragraph_costs_about_what_latin_does(tmp_path):
+    """The issue's attack at a size a test can afford: 400,000 characters of Devanagari in
+    one paragraph, against as many of Latin (before: 13 s and 172 MB against 5 s and 91 MB)."""
+    runs = {}
+    for script, words in (
+        ("latin", ["partnership", "maritime", "security", "India", "Japan"]),
+        ("hindi", HINDI_WORDS),
+    ):
+        paragraph = " ".join(words[(i * 3) % len(words)] for i in range(400_000 // 8))
+        folder = tmp_path / script
+        write_sources(folder / "src", {"01-one.md": "---\ntitle: One\n---\n" + paragraph + "\n"})
+        runs[script] = run_child(
+            "build", "src", "-o", "out.pdf", "-q", "--no-cache", cwd=folder, memory_cap_mb=1024
+        )
+        assert runs[script].code == 0, runs[script].stderr
+    latin, hindi = runs["latin"], runs["hindi"]
+    assert hindi.max_rss_mb < latin.max_rss_mb + 25, (hindi.max_rss_mb, latin.max_rss_mb)
+    assert hindi.cpu_seconds < 2.5 * latin.cpu_seconds + 1, (hindi.cpu_seconds, latin.cpu_seconds)
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "hindi" / "out.pdf").pages)
+    assert text.count("प्रधानमंत्री") == paragraph.count("प्रधानमंत्री")  # (the last paragraph: Hindi)
+
+
+@pytest.mark.slow  # a child building 90,000 characters of marks (about 6 s)
+def test_a_paragraph_of_devanagari_marks_alone_builds_in_bounded_time_and_memory(tmp_path):
+    """An attack of our own (issue 23): Devanagari vowel signs, viramas and anusvaras with no
+    letter to sit on, as one 90,000-character word: the shaper draws a dotted circle for
+    each, and the word is cut wherever the line ends."""
+    marks = "\u093f\u094d\u0902" * 30_000
+    write_sources(tmp_path / "src", {"01-one.md": "---\ntitle: One\n---\n" + marks + "\n"})
+    run = run_child("build", "src", "-o", "out.pdf", "-q", "--no-cache", cwd=tmp_path, memory_cap_mb=1024)
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.cpu_seconds < 30 and run.max_rss_mb < 300, (run.cpu_seconds, run.max_rss_mb)
 
 
 def test_long_paragraphs_are_cut_into_units_only_when_very_long():

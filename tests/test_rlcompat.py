@@ -278,7 +278,13 @@ def test_reportlab_shapes_a_word_into_glyphs_that_can_be_rebuilt():
     glyphs = rlcompat.shaped_glyphs(shaped[1][1])
     assert len(glyphs) == len(shaped[1][1]) < len("क्षेत्र")  # conjuncts: fewer glyphs than characters
     assert [g.cluster for g in glyphs] == sorted(g.cluster for g in glyphs) and glyphs[0].x_advance > 0
-    assert rlcompat.with_width(glyphs[0], 1).width == 1 and glyphs[0].width != 1
+    placed = rlcompat.placed_glyph(glyphs[0], 1)
+    assert (placed.width, placed.x_advance, placed.x_offset) == (1, 1, 0) and glyphs[0].width != 1
+    assert (placed.cluster, placed.y_advance, placed.y_offset) == (
+        glyphs[0].cluster,
+        glyphs[0].y_advance,
+        glyphs[0].y_offset,
+    )
     rebuilt = rlcompat.shaped_str(str(shaped[1][1]), glyphs)
     assert rebuilt == shaped[1][1] and rlcompat.shaped_glyphs(rebuilt) == glyphs
     again = rlcompat.as_shaped_word(word, list(shaped))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 from handbook.layout import scripts
+from handbook.layout.rlcompat import truetype_font
 from handbook.theme import Theme, font_file
 
 WEIGHTS = {
@@ -42,10 +41,12 @@ def register_fonts(theme: Theme, faces: set | None = None) -> None:
             if faces is not None and (family, bold, italic) not in faces:
                 continue
             path = font_file(spec, weight, theme.source)  # type: ignore[arg-type]  # loaded themes have one
+            if path is None:  # no longer usable since the theme was checked: never a path 'None'
+                continue
             name = font_name(family, bold, italic)
             if _registered.get(name) == str(path):
                 continue
             # subfontIndex 0; reportlab embeds a subset of each TrueType font it uses.
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(truetype_font(name, str(path)))
             _registered[name] = str(path)
             addMapping(family, bold, italic, name)

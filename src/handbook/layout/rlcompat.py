@@ -276,6 +276,16 @@ def font_code_points(name: str) -> Iterable[int]:
     return pdfmetrics.getFont(name).face.charToGlyph.keys()
 
 
+def truetype_font(name: str, path: str):
+    """reportlab's TrueType font `name` of the file `path`. A file from a theme's folder is
+    given to reportlab as the bytes the theme check read through the gate (theme.checks),
+    so reportlab opens nothing of a source folder itself; an installed package's by path."""
+    from handbook.theme.checks import checked_font_bytes
+
+    data = checked_font_bytes(path)
+    return ttfonts.TTFont(name, path if data is None else data)
+
+
 def glyph_of(font, code: int) -> int | None:
     """The glyph id `font` draws for the code point `code`, or None."""
     return font.face.charToGlyph.get(code)
@@ -410,14 +420,10 @@ def shaped_glyphs(value) -> list:
     return list(value.__shapeData__)
 
 
-def with_width(glyph, width: float):
-    """The glyph as it is, but drawn `width` wide."""
-    return glyph._replace(width=width)
-
-
-def with_advance(glyph, advance: float, offset: float):
-    """The glyph as it is, but moving the pen `advance` and drawn `offset` from the pen."""
-    return glyph._replace(x_advance=advance, x_offset=offset)
+def placed_glyph(glyph, reach: float):
+    """The glyph as it is, but drawn `reach` wide, moving the pen `reach` and drawn at the pen
+    (no horizontal offset)."""
+    return type(glyph)(glyph.cluster, reach, glyph.y_advance, 0.0, glyph.y_offset, reach)
 
 
 def shaped_str(text: str, glyphs: list):

@@ -31,7 +31,6 @@ import unicodedata
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from handbook.layout import rlcompat
 from handbook.layout.rlcompat import ShapedStr, is_inline_object
@@ -94,7 +93,7 @@ def _ensure(name: str, path: str) -> str:
     try:
         pdfmetrics.getFont(name)
     except KeyError:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(rlcompat.truetype_font(name, path))
     return name
 
 
@@ -248,20 +247,57 @@ def shape_word(word, features=None):
     for group in groups:
         text = "".join(t for f, t in group if not is_inline_object(f))
         frag = group[0][0]
-        width = pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
         if not needs_shaping(text):
-            total += width
+            total += pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
             shaped.extend(group)
             continue
-        result = (
-            rlcompat.reportlab_shape([width] + group)
-            if features is None
-            else rlcompat.reportlab_shape([width] + group, features)
-        )
-        items, hanging = _copyable(result[1:], text)
-        total += result[0] + hanging * frag.fontSize / 1000
+        if features is None and len(group) == 1:  # one fragment: its shape depends only on the text
+            advance, values = _shaped_text(text, frag.fontName, frag.fontSize)
+            total += advance
+            shaped.extend((frag, value) for value in values)
+            continue
+        advance, items = _shaped_group(group, text, features)
+        total += advance
         shaped.extend(items)
     return rlcompat.as_shaped_word(word, [total] + shaped)
+
+
+def _shaped_group(group: list, text: str, features=None) -> tuple[float, list]:
+    """(advance, shaped fragments) of one face's part of a word: reportlab's shaper, then
+    `_copyable`."""
+    frag = group[0][0]
+    width = pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+    result = (
+        rlcompat.reportlab_shape([width] + group)
+        if features is None
+        else rlcompat.reportlab_shape([width] + group, features)
+    )
+    items, hanging = _copyable(result[1:], text)
+    return result[0] + hanging * frag.fontSize / 1000, items
+
+
+# Shaped words, by (face, size, text): a word is shaped once per build however often it is
+# used or the paragraph is broken again, and every use shares one shaped string (glyph
+# positions and all) instead of holding its own: a long Devanagari text cost ten times the
+# memory of Latin (issue 23). Bounded: a text of only distinct words empties it now and then.
+SHAPED_WORDS_KEPT = 5_000
+_shaped_words: dict[tuple[str, float, str], tuple[object, float, tuple]] = {}
+
+
+def _shaped_text(text: str, face: str, size: float) -> tuple[float, tuple]:
+    """(advance, shaped strings) of `text` as one fragment in `face` at `size`."""
+    font = pdfmetrics.getFont(face)
+    key = (face, size, text)
+    known = _shaped_words.get(key)
+    if known is not None and known[0] is font:  # a face registered again is shaped again
+        return known[1], known[2]
+    frag = rlcompat.text_fragment(face, size)
+    advance, items = _shaped_group([(frag, text)], text)
+    values = tuple(item[1] for item in items)
+    if len(_shaped_words) >= SHAPED_WORDS_KEPT:
+        _shaped_words.clear()
+    _shaped_words[key] = (font, advance, values)
+    return advance, values
 
 
 def _copyable(items: list, typed: str) -> tuple[list, float]:
@@ -320,12 +356,29 @@ def _left_to_right(value: str, data: list, shares: list[str]):
         dealt.append(text[start : start + size])
         start += size
     end = max(pen, at[order[-1]]) if order else pen
+    chars = str(value)  # plain characters (indexing a shaped string makes one per character)
     out = []
     for place, k in enumerate(order):
         reach = (at[order[place + 1]] if place + 1 < len(order) else end) - at[k]
-        glyph = rlcompat.with_width(rlcompat.with_advance(data[k], advance=reach, offset=0.0), reach)
-        out.append(((value[k], glyph), dealt[place], reach))
+        out.append(((chars[k], _placed(data[k], reach)), dealt[place], reach))
     return out, end - pen
+
+
+# A glyph's position record (cluster, advances, offsets, width) is the same for most uses of a
+# glyph: one shared record each, not one object per glyph drawn (96 bytes and its numbers).
+_glyph_records: dict = {}
+
+
+def _placed(glyph, reach: float):
+    """The shared record of `glyph` moved by advances only: `reach` wide, advancing `reach`,
+    no horizontal offset."""
+    key = (glyph.cluster, reach, glyph.y_advance, glyph.y_offset)
+    found = _glyph_records.get(key)
+    if found is None:
+        if len(_glyph_records) >= SHAPED_WORDS_KEPT:
+            _glyph_records.clear()
+        found = _glyph_records[key] = rlcompat.placed_glyph(glyph, reach)
+    return found
 
 
 def _shares(clusters: list[int], typed: str) -> list[str]:

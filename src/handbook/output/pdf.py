@@ -166,7 +166,9 @@ def _render_replayed(
                 if passes == ("measure",)
                 else f"pass {len(passes) + 1}, page numbers moved"
             )
-        data, record = _run(story + back, book, theme, progress, label, draw=draw, seed=seed)
+        flowables = story + back
+        story = front = back = []  # the pass consumes `flowables`: what it drew is freed as it goes
+        data, record = _run(flowables, book, theme, progress, label, draw=draw, seed=seed)
         passes += ("draw" if draw else "measure",)
         # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
         if draw and (not refs.asked or refs.hold_in(record.folios) or passes.count("draw") >= MAX_PASSES):

@@ -3,11 +3,13 @@ leaves room for text, mind-map settings make sense."""
 
 from __future__ import annotations
 
+import io
 import re
+import time
 from pathlib import Path
 
 from handbook.errors import Diagnostics, did_you_mean, shown
-from handbook.sources.confine import PathRefused, confined
+from handbook.sources.confine import PathRefused, confined, read_confined
 from handbook.sources.files import file_head
 from handbook.theme.fontpackages import font_packages, package_folder
 from handbook.sources.yamlload import line_of
@@ -210,18 +212,99 @@ def font_source(family: FontFamily, weight: str, theme_path: Path) -> tuple[Path
             if family.package
             else " (a .ttf file, relative to the theme file)"
         )
-    problem = font_file_problem(candidate, parse=not trusted)
+    problem = font_file_problem(candidate, parse=not trusted, root=folder)
     return (None, problem) if problem else (candidate, None)
 
 
-def font_file_problem(path: Path, parse: bool = True) -> str | None:
+def font_file_problem(path: Path, parse: bool = True, root: Path | None = None) -> str | None:
     """Why the file is no usable TrueType font, or None: checked by size and signature before
-    anything else reads it, then (with `parse`) parsed as reportlab will."""
-    size, head, unreadable = file_head(path, 4)
-    if unreadable:
-        return unreadable
+    anything else reads it. With `parse` (a font from a theme's folder, `root`, rather than
+    an installed package), the file is read once, through the gate, and parsed as reportlab
+    will parse it; those bytes are what the build embeds (`checked_font_bytes`), so the file
+    is never opened again: one swapped for a link to another file after this check is not
+    what reportlab reads."""
+    if not parse:
+        size, head, unreadable = file_head(path, 4)
+        if unreadable:
+            return unreadable
+        return _font_size_problem(size) or _font_signature_problem(head)
+    try:
+        data = read_confined(path, root if root is not None else Path(path).parent, MAX_FONT_BYTES)
+    except PathRefused as refused:
+        if refused.code == "file-too-large":
+            return f"{refused}; a font can be at most {MAX_FONT_BYTES // 1_000_000} MB"
+        return str(refused)
+    problem = _font_signature_problem(data[:4])
+    if problem:
+        return problem
+    from reportlab.pdfbase.ttfonts import TTFontFile  # late: `check` without local fonts stays light
+
+    known = _font_verdicts.get(str(path))
+    if known is not None and known[0] == data:
+        return known[1]  # these bytes were checked (a build asks for each face more than once)
+    try:
+        font = TTFontFile(_named_bytes(data, path), validate=0)
+    except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError...
+        problem = f"is damaged and cannot be read ({type(exc).__name__}); get a fresh copy"
+    else:
+        problem = _embedding_problem(font)
+    _font_verdicts[str(path)] = (data, problem)
+    if problem is None:
+        _checked_fonts[str(path)] = data
+    else:
+        _checked_fonts.pop(str(path), None)
+    return problem
+
+
+EMBED_TRIAL_SECONDS = 4.0  # a sound CJK font (31,000 glyphs, 10 MB) is parsed and subset in 1.2 s
+
+
+def _embedding_problem(font) -> str | None:
+    """Why a parsed font (reportlab's TTFontFile) would fail when a PDF embeds it, or None:
+    every character it maps is subset as the PDF writer will (damaged glyph data raised an
+    internal error at the end of a build), and its space, full stop and digits have a width
+    (a font of zero widths divided by zero in the contents' leaders)."""
+    for char in " .0":
+        if ord(char) in font.charToGlyph and not font.charWidths.get(ord(char), 0) > 0:
+            return f"is damaged: its {'space' if char == ' ' else repr(char)} has no width; get a fresh copy"
+    codes = sorted(font.charToGlyph)
+    started = time.process_time()
+    try:
+        for at in range(0, len(codes), 32):  # (a damaged glyph can take a second to read)
+            font.makeSubset(codes[at : at + 32])
+            if time.process_time() - started > EMBED_TRIAL_SECONDS:
+                return "is damaged or too costly to embed (its glyphs take seconds to read); get a fresh copy"
+    except Exception as exc:  # reportlab raises IndexError, struct.error, TTFError...
+        return f"is damaged and cannot be embedded ({type(exc).__name__}); get a fresh copy"
+    return None
+
+
+# Font files from a theme's folder, by real path: the bytes the check read and parsed, and
+# (usable or not) what it found.
+_checked_fonts: dict[str, bytes] = {}
+_font_verdicts: dict[str, tuple[bytes, str | None]] = {}
+
+
+def checked_font_bytes(path: str | Path) -> io.BytesIO | None:
+    """The font file `path` as the check read it (a file-like object reportlab reads instead of
+    opening the path), or None for a font from an installed package (read by its path)."""
+    data = _checked_fonts.get(str(path))
+    return None if data is None else _named_bytes(data, path)
+
+
+def _named_bytes(data: bytes, path: str | Path) -> io.BytesIO:
+    source = io.BytesIO(data)
+    source.name = str(path)  # reportlab names the font's file after it, as it does a path
+    return source
+
+
+def _font_size_problem(size: int) -> str | None:
     if size > MAX_FONT_BYTES:
         return f"is {size // 1_000_000} MB, more than a font can be ({MAX_FONT_BYTES // 1_000_000} MB)"
+    return None
+
+
+def _font_signature_problem(head: bytes) -> str | None:
     if head == b"OTTO":
         return (
             "is an OpenType font with PostScript (CFF) outlines, which cannot be embedded; "
@@ -229,13 +312,6 @@ def font_file_problem(path: Path, parse: bool = True) -> str | None:
         )
     if head not in TRUETYPE_SIGNATURES:
         return "is not a TrueType font file"
-    if parse:
-        from reportlab.pdfbase.ttfonts import TTFontFile  # late: `check` without local fonts stays light
-
-        try:
-            TTFontFile(str(path), validate=0)
-        except Exception as exc:  # reportlab raises TTFError, struct.error, IndexError...
-            return f"is damaged and cannot be read ({type(exc).__name__}); get a fresh copy"
     return None
 
 
