@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from reportlab.platypus import Paragraph
 
-import handbook.output.pdf as pdf
+import handbook.incremental.passes as passes
 import handbook.output.recordpool as recordpool
 from handbook.layout.styles import paragraph_style
 from handbook.pipeline import build
@@ -82,13 +82,13 @@ def source(tmp_path):
 def recorded(monkeypatch):
     """The tasks (chapter index or the answer key) recorded, in order."""
     made: list = []
-    real = pdf.record_one
+    real = passes.record_one
 
     def spy(task, ctx, seed, folios=None):
         made.append(task)
         return real(task, ctx, seed, folios)
 
-    monkeypatch.setattr(pdf, "record_one", spy)
+    monkeypatch.setattr(passes, "record_one", spy)
     return made
 
 
@@ -127,7 +127,7 @@ def with_next_topic(layout_chapter):
 
 
 def test_a_layout_that_reads_another_chapter_undeclared_is_rebuilt_right(source, tmp_path, monkeypatch):
-    for module in (pdf, recordpool):  # the chapter laid out live, and recorded
+    for module in (passes, recordpool):  # the chapter laid out live, and recorded
         monkeypatch.setattr(module, "layout_chapter", with_next_topic(module.layout_chapter))
     output = tmp_path / "out" / "book.pdf"
     build(source, output, use_cache=True)

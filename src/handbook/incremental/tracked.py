@@ -6,7 +6,7 @@ theme, ...). Anything else it reads, another chapter's title, topic or questions
 input the key does not name: a later build that changed it would replay a stale page. So the
 chapter is laid out against a view of the book in which every other chapter is a stand-in that
 notes each attribute read through it (Typst's comemo: tracked arguments), and the recording
-keeps, for each read, a digest of the value it saw. On reuse (output/reuse.py) each is read
+keeps, for each read, a digest of the value it saw. On reuse (incremental/recordings.py) each is read
 again from the book being built; one that differs makes the recording a miss, and the chapter
 is laid out again. The answer key, which reads every chapter's questions, is tracked the same
 way. A read of a method (`identity()`) depends on the whole chapter.
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handbook.cache import digest
+from handbook.incremental.keys import digest
 from handbook.model import Book, Chapter
 
 WHOLE = "*"  # a read of the whole chapter (a method called on it): its identity()
@@ -85,7 +85,7 @@ def reads_of(book: Book, log: set, seed) -> tuple:
     chapter's reads, what the chapter was (IDENTITY): while it is the same, so is every read
     of it, and checking that costs a digest of a digest, not a repr of its questions. A layout
     that read another chapter may print that chapter's characters, whose font codes its own
-    key does not name (output/reuse.py): the characters beyond ASCII the values read hold, and
+    key does not name (incremental/recordings.py): the characters beyond ASCII the values read hold, and
     their codes in the seed, come first (SEED)."""
     if not log:
         return ()

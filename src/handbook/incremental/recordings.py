@@ -1,4 +1,9 @@
-"""A finished book from build/.cache, when nothing that shapes it has changed.
+"""What a build hands the next one about laid-out work: chapters laid out and recorded
+(`layout`, with `text`: what stands for an enriched chapter's repr in their keys), and the
+finished book (`book`) with the folios it found (`folios`). The keys of each are made here
+(incremental/kinds.py lists what each depends on).
+
+A finished book from the cache, when nothing that shapes it has changed:
 
 The entry is the PDF's bytes and its page record, keyed (`SourceKeys.book`) by every file of
 the source folder, the merged theme, the options and the code fingerprint: a hit is the PDF a
@@ -11,13 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook.cache import BuildCache, digest
+from handbook.incremental.keys import digest
+from handbook.incremental import passes
+from handbook.incremental.passes import RenderedPdf
+from handbook.incremental.store import BuildCache
 from handbook.incremental.tracked import ReadsCheck
 from handbook.layout.fontseed import codes_used
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
-from handbook.output import pdf
-from handbook.output.pdf import RenderedPdf
 
 KEEP_BOOKS = 6  # finished books kept (a few editions or themes of one folder)
 
@@ -58,7 +64,7 @@ class ChapterRecordings:
     def chapter_text(self, chapter) -> str | None:
         """What stands for the chapter's repr, when a digest of what made it is known
         (`Chapter.made_from`): that digest, with what the seed and the recording read from the
-        repr: its characters beyond ASCII and its font-like words (output.pdf). Kept in the
+        repr: its characters beyond ASCII and its font-like words (incremental/passes.py). Kept in the
         cache; None: the repr it is."""
         if self.cache is None or not chapter.made_from:
             return None
@@ -68,7 +74,7 @@ class ChapterRecordings:
             return known
         text = repr(chapter)
         beyond_ascii = "".join(sorted({char for char in text if ord(char) > 127}))
-        stands_for = "\n".join([chapter.made_from, beyond_ascii, *pdf.FONT_LIKE.findall(text)])
+        stands_for = "\n".join([chapter.made_from, beyond_ascii, *passes.FONT_LIKE.findall(text)])
         self.cache.put("text", key, stands_for)
         return stands_for
 
