@@ -109,6 +109,94 @@ def test_an_edit_of_what_another_chapter_reads_is_rebuilt_as_a_cold_build(source
     assert rebuilt == cold_build(source, tmp_path)
 
 
+# --- enrichment's reads of other chapters -----------------------------------------------------
+
+# Alpha links to Gamma by its title and to a heading of it: resolving them reads Gamma.
+ENRICHED = dict(
+    FILES,
+    **{
+        "01-alpha.md": FILES["01-alpha.md"].replace(
+            "See [[04-delta|the Delta chapter]].",
+            "See [[Gamma Review]] and [[03-gamma#Defence|its defence part]].",
+        ),
+        "03-gamma.md": FILES["03-gamma.md"].replace("title: Gamma", "title: Gamma Review"),
+    },
+)
+# What an enrichment step reads of another chapter, and an edit of it (file, change).
+ENRICH_READS = {
+    # The link by title resolves no more: Alpha prints its text, without a page.
+    "wiki-link target title": edited("03-gamma.md", "title: Gamma Review", "title: Gamma Survey"),
+    # The heading a link names is gone: the link goes to the chapter.
+    "wiki-link target heading": edited("03-gamma.md", "## Defence", "## Defence ties"),
+    # A chapter put before Gamma: every chapter after it is numbered (and anchored) anew.
+    "numbering": ("025-between.md", lambda _: chapter("Between", "Ports", f"## Ports\n\n{prose(2, 6)}")),
+    # Alpha no longer spells FOIP out first... it never did; Beta does: without it, Gamma must.
+    "acronym first use in another chapter": edited("02-beta.md", "The FOIP again.", "Again."),
+}
+
+
+@pytest.fixture
+def enriched(tmp_path):
+    return write_sources(tmp_path / "src", ENRICHED)
+
+
+@pytest.mark.parametrize("read", ENRICH_READS)
+def test_an_edit_of_what_enrichment_reads_in_another_chapter_is_rebuilt_as_a_cold_build(
+    enriched, tmp_path, read
+):
+    output = tmp_path / "out" / "book.pdf"
+    build(enriched, output, use_cache=True)
+    before = output.read_bytes()
+    name, change = ENRICH_READS[read]
+    path = enriched / name
+    path.write_text(change(path.read_text(encoding="utf-8") if path.exists() else ""), encoding="utf-8")
+    build(enriched, output, use_cache=True)
+    rebuilt = output.read_bytes()
+    assert rebuilt != before, "the edit shows"
+    assert rebuilt == cold_build(enriched, tmp_path)
+
+
+def test_the_links_enrichment_resolves_are_in_the_book(enriched, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    text = re.sub(r"\s+", " ", BuiltBook(output, build(enriched, output, use_cache=True)).text)
+    assert re.search(r"See Gamma Review \(p\. \d+\) and its defence part \(p\. \d+\)", text)
+
+
+def with_next_topic_step(step):
+    """An enrichment step that ends each chapter with a paragraph naming the next chapter's
+    topic: it reads another chapter, and neither the scan's key nor anything else is told."""
+    from handbook.model import Location, Paragraph as Para, Text
+
+    def enriched(book, theme, options, diagnostics):
+        for index, each in enumerate(book.chapters[:-1]):
+            upcoming = book.chapters[index + 1].meta.topic
+            each.blocks.append(Para([Text(f"Up next: {upcoming}, and the QUAD.")], Location(each.path, None)))
+        step(book, theme, options, diagnostics)
+
+    return enriched
+
+
+def test_an_enrichment_step_that_reads_another_chapter_undeclared_is_rebuilt_right(
+    source, tmp_path, monkeypatch
+):
+    """The review's experiment, one stage earlier: the acronym step's cached scans are keyed by
+    the chapter as the steps before it left it, so what such a step read is in the key."""
+    from handbook import enrich
+
+    steps = list(enrich.ENRICH_STEPS)
+    steps[-1] = with_next_topic_step(steps[-1])  # just before the acronym step, every build
+    monkeypatch.setattr(enrich, "ENRICH_STEPS", steps)
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    assert "Up next: Defence" in re.sub(r"\s+", " ", BuiltBook(output, None).text)
+    gamma = source / "03-gamma.md"
+    gamma.write_text(gamma.read_text(encoding="utf-8").replace("topic: Defence", "topic: Maritime"))
+    build(source, output, use_cache=True)
+    text = re.sub(r"\s+", " ", BuiltBook(output, None).text)
+    assert "Up next: Maritime" in text and "Up next: Defence" not in text  # Beta's scan, anew
+    assert output.read_bytes() == cold_build(source, tmp_path)
+
+
 # --- the review's experiment ----------------------------------------------------------------
 
 
