@@ -314,3 +314,42 @@ def test_page_references_that_do_not_settle_are_named_in_a_warning(source, tmp_p
 def test_page_references_that_settle_warn_nothing(source, tmp_path):
     result = build(source, tmp_path / "out" / "book.pdf")
     assert not [d for d in result.diagnostics.items if d.code == "pages-unsettled"]
+
+
+# --- identity, kinds -------------------------------------------------------------------------
+
+
+def test_an_identity_map_finds_only_the_object_itself():
+    """Chapters and sources compare by value and cannot be hashed; the cache's maps of them are
+    by identity and hold what they map, so an object freed since can never be found again in
+    the guise of a new one with its id, nor an equal copy for the original."""
+    import copy
+    import gc
+
+    from handbook.incremental.identity import ByIdentity
+    from handbook.model import Location, Paragraph as Para, Text
+
+    found: ByIdentity[str] = ByIdentity()
+    original = Para([Text("one")], Location(Path("a.md"), 1))
+    found[original] = "key"
+    twin = copy.deepcopy(original)
+    assert twin == original and twin not in found and found.get(twin) is None
+    with pytest.raises(KeyError):
+        found[twin]
+    address = id(original)
+    del original
+    gc.collect()
+    newcomers = [Para([Text(str(n))], Location(Path("b.md"), n)) for n in range(2000)]
+    assert all(id(each) != address for each in newcomers)  # the entry keeps its object's id
+    assert not any(each in found for each in newcomers)
+
+
+def test_the_store_refuses_a_kind_not_listed_with_its_inputs(tmp_path):
+    from handbook.incremental.kinds import KINDS
+    from handbook.incremental.store import BuildCache
+
+    cache = BuildCache(tmp_path / "cache", root=tmp_path / "root")
+    with pytest.raises(ValueError, match="incremental/kinds.py"):
+        cache.put("notes", "0" * 64, 1)
+    cache.put("layout", "0" * 64, 1)
+    assert cache.get("layout", "0" * 64) == 1 and "layout" in KINDS

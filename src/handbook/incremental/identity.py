@@ -27,6 +27,12 @@ class ByIdentity(Generic[V]):
         item = self._items.get(id(obj))
         return item[1] if item is not None and item[0] is obj else default
 
+    def __getitem__(self, obj: object) -> V:
+        item = self._items.get(id(obj))
+        if item is None or item[0] is not obj:
+            raise KeyError(obj)
+        return item[1]
+
     def __contains__(self, obj: object) -> bool:
         item = self._items.get(id(obj))
         return item is not None and item[0] is obj
