@@ -99,7 +99,7 @@ def prepare(
         if reuse is not None:  # the acronym step may start at this chapter
             book.acronym_journal = reuse.recorded_journal(book, repr((theme, options, answers)))
     elif focus is None and reuse is not None and whole:  # (a cut's chapters are not what their text says)
-        book.acronym_scans = ScanEntries(reuse, repr((theme, options, answers, book.settings)))
+        book.acronym_scans = ScanEntries(reuse, lambda: repr((theme, options, answers, book.settings)))
     enrich_book(book, theme, options, diagnostics)
     from handbook.layout.glyphs import report_missing_glyphs  # late: reportlab only when needed
 

@@ -59,14 +59,17 @@ class ScanEntries:
     the files around the chapters, the glossary among them). A chapter read with messages has
     no parse key and is not kept (a reused chapter must report what reading it again would)."""
 
-    def __init__(self, reuse: "ChapterReuse", settings: str):
+    def __init__(self, reuse: "ChapterReuse", settings):
         self.reuse = reuse
-        self.base = digest("scan", reuse.keys.code, reuse.keys.around_chapters, settings)
+        self.settings = settings  # () -> the settings as the step reads them
+        self.base = ""
 
     def key(self, chapter: Chapter, state: str) -> str | None:
         parsed = self.reuse.keys_of.get(chapter)
         if parsed is None:  # read with messages: not kept
             return None
+        if not self.base:  # (when the step starts: as the steps before it left the settings)
+            self.base = digest("scan", self.reuse.keys.code, self.reuse.keys.around_chapters, self.settings())
         return digest(self.base, parsed, repr(chapter), state)
 
     def get(self, key: str) -> ChapterScan | None:
