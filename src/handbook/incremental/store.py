@@ -82,6 +82,16 @@ _ALLOWED = {
 }
 
 
+def shaped(entry, *types: type) -> bool:
+    """Whether an entry read back is a tuple of values of exactly these types, in order (an
+    entry of an older shape, or another kind's, is a miss)."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == len(types)
+        and all(isinstance(value, kind) for value, kind in zip(entry, types))
+    )
+
+
 class EntryRefused(ValueError):
     """An entry that does not authenticate: written by another key, cut short or changed."""
 
