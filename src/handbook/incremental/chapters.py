@@ -70,7 +70,7 @@ class ScanEntries:
             return None
         if not self.base:  # (when the step starts: as the steps before it left the settings)
             self.base = digest("scan", self.reuse.keys.code, self.reuse.keys.around_chapters, self.settings())
-        return digest(self.base, parsed, repr(chapter), state)
+        return digest(self.base, parsed, repr(chapter).encode("utf-8", "surrogatepass"), state)
 
     def get(self, key: str) -> ChapterScan | None:
         entry = self.reuse.cache.get("scan", key)
