@@ -29,6 +29,7 @@ from handbook.incremental.store import (  # noqa: F401
     _ModelUnpickler,
     decode,
     encode,
+    is_entry_of,
     folder_for,
     read_entry,
     user_cache_root,

@@ -13,7 +13,7 @@ from handbook.gc_settings import freeze, no_collections
 from handbook.incremental import reads
 from handbook.incremental.identity import ByIdentity
 from handbook.incremental.keys import SourceKeys, digest
-from handbook.incremental.store import BuildCache, shaped
+from handbook.incremental.store import BuildCache, is_entry_of
 from handbook.model import Book, Chapter
 from handbook.model.journal import AcronymJournal, ChapterScan
 from handbook.sources import ChapterSource
@@ -134,7 +134,7 @@ class ChapterReuse:
     def split_one(self, text: str, path, diagnostics: Diagnostics):
         key = self.keys.chapter_text(path, text)
         entry = self._from_bundle(key) or self.cache.get("chapter", key)
-        if shaped(entry, ChapterSource, Chapter, str, tuple) and self._same_files(entry[3]):
+        if is_entry_of(entry, ChapterSource, Chapter, str, tuple) and self._same_files(entry[3]):
             self.found[entry[0]] = (key, entry[1], entry[2], entry[3])
             # The chapter lives as long as the build: out of the collector's sight until the
             # book is parsed (prepare), or every collection walks the model read so far again
@@ -200,7 +200,7 @@ class ChapterReuse:
         """The journal to resume the acronym step from at the last of `book.chapters`."""
         entry = self.cache.get("acronyms", self._journal_key(settings))
         before = len(book.chapters) - 1
-        if not (shaped(entry, list, AcronymJournal) and len(entry[0]) > before):
+        if not (is_entry_of(entry, list, AcronymJournal) and len(entry[0]) > before):
             return None
         chain, journal = entry
         if chain[before] is None or chain[before] != self._chain(book.chapters[:before])[-1]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from handbook.incremental.keys import digest
 from handbook.incremental import passes
 from handbook.incremental.passes import RenderedPdf
-from handbook.incremental.store import BuildCache, shaped
+from handbook.incremental.store import BuildCache, is_entry_of
 from handbook.incremental.tracked import ReadsCheck
 from handbook.layout.fontseed import codes_used
 from handbook.layout.pages import PageRecord
@@ -112,7 +112,7 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     if prepared.keys is None:
         return None
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
-    if not shaped(entry, bytes, PageRecord, tuple, tuple):
+    if not is_entry_of(entry, bytes, PageRecord, tuple, tuple):
         return None
     return RenderedPdf(entry[0], entry[1], entry[2], entry[3])  # (unsettled: warned again)
 

@@ -82,7 +82,7 @@ _ALLOWED = {
 }
 
 
-def shaped(entry, *types: type) -> bool:
+def is_entry_of(entry, *types: type) -> bool:
     """Whether an entry read back is a tuple of values of exactly these types, in order (an
     entry of an older shape, or another kind's, is a miss)."""
     return (
