@@ -353,3 +353,30 @@ def test_the_store_refuses_a_kind_not_listed_with_its_inputs(tmp_path):
         cache.put("notes", "0" * 64, 1)
     cache.put("layout", "0" * 64, 1)
     assert cache.get("layout", "0" * 64) == 1 and "layout" in KINDS
+
+
+def with_undefined_count(layout_chapter):
+    """A layout function that ends each chapter with how many undefined acronyms the book has:
+    it reads a field of the book the recording's key does not name."""
+
+    def laid_out(chapter, ctx):
+        story = layout_chapter(chapter, ctx)
+        count = len(ctx.book.undefined_acronyms)
+        story.append(Paragraph(f"Undefined in the book: {count}.", paragraph_style(ctx.theme, "body")))
+        return story
+
+    return laid_out
+
+
+def test_a_layout_that_reads_an_unkeyed_field_of_the_book_is_rebuilt_right(source, tmp_path, monkeypatch):
+    for module in (passes, recordpool):
+        monkeypatch.setattr(module, "layout_chapter", with_undefined_count(module.layout_chapter))
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    (before,) = set(re.findall(r"Undefined in the book: (\d+)\.", BuiltBook(output, None).text))
+    epsilon = source / "05-epsilon.md"
+    epsilon.write_text(epsilon.read_text(encoding="utf-8") + "\nThe ZYXW met.\n", encoding="utf-8")
+    build(source, output, use_cache=True)
+    after = set(re.findall(r"Undefined in the book: (\d+)\.", BuiltBook(output, None).text))
+    assert after == {str(int(before) + 1)}  # every chapter's ending, Alpha's recording too
+    assert output.read_bytes() == cold_build(source, tmp_path)
