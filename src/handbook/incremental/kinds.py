@@ -78,7 +78,8 @@ _LISTED = (
         "the code, around the chapters, the images named, theme, options, answers, book.yaml, "
         "the glossary, the chapter's text and the font codes of its characters "
         "(`fontseed.codes_used`); a drawn recording also the page numbers it printed",
-        "what it read of other chapters and those characters' codes (incremental/tracked.py)",
+        "what it read of other chapters and of the book's unkeyed fields, and those characters' "
+        "codes (incremental/tracked.py)",
         "tests/test_tracked_inputs.py",
     ),
     Kind(
