@@ -51,3 +51,26 @@ def test_the_readme_keeps_one_performance_table_and_the_history_is_in_the_change
     assert len(tables) == 1, "one current table"
     assert "CHANGELOG.md" in performance and (ROOT / "CHANGELOG.md").is_file()
     assert "docs/architecture.md" in readme
+
+
+def test_the_kinds_table_is_the_list_in_incremental_kinds():
+    """Each row of the table: a kind of incremental/kinds.py, written by the module the list
+    names (which exists), proven by the test file it names (which exists), and each test it
+    names by function is defined there; and every kind of the list has its row."""
+    from handbook.incremental.kinds import KINDS
+
+    text = DOC.read_text(encoding="utf-8")
+    table = text[text.index("### Kinds of entry") :].split("\n### ")[0]
+    rows = {
+        cells[0].strip("` "): cells
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for cells in [[cell.strip() for cell in line.strip("|").split(" | ")]]
+    }
+    assert rows.keys() == KINDS.keys(), sorted(rows.keys() ^ KINDS.keys())
+    for name, kind in KINDS.items():
+        written_by, proven_by = rows[name][1], rows[name][4]
+        assert f"`{kind.written_by}`" in written_by and (SRC / kind.written_by).is_file(), name
+        assert kind.proven_by in proven_by and (ROOT / kind.proven_by).is_file(), name
+        for test_file, test in re.findall(r"(tests/test_\w+\.py)::(\w+)", proven_by):
+            assert f"def {test}(" in (ROOT / test_file).read_text(encoding="utf-8"), (name, test)

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable
 from bench.corpus import write_corpus
 from handbook.layout import replay
 from handbook.layout.replay import RecordingCanvas
-from handbook.output import pdf as output_pdf
+from handbook.incremental import passes
 from handbook.output import recordpool, replay_check
 from handbook.output.replay_check import ReplayMismatch, check_replay
 from handbook.pipeline import build
@@ -53,7 +53,7 @@ def with_notes(monkeypatch, note=StickyNote):
         return original(chapter, ctx) + [note()]
 
     monkeypatch.setattr(recordpool, "layout_chapter", layout_with_note)
-    monkeypatch.setattr(output_pdf, "layout_chapter", layout_with_note)
+    monkeypatch.setattr(passes, "layout_chapter", layout_with_note)
 
 
 def spy_recordings(monkeypatch) -> list:

@@ -1,5 +1,5 @@
 """Books whose text prints page numbers (wiki links' "(p. 12)") are recorded and replayed too
-(output/pdf.py's passes, issue 17): the numbers printed are the pages the targets land on, a
+(incremental/passes.py's passes, issue 17): the numbers printed are the pages the targets land on, a
 rebuild after an edit records again only the chapters whose text or printed numbers changed,
 and writes the cold build's bytes."""
 
@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handbook.incremental import passes
 from handbook.output import pdf
 from handbook.pipeline import build
 
@@ -74,13 +75,13 @@ def assert_numbers_right(book: BuiltBook) -> dict[tuple[str, str], str]:
 def recorded(monkeypatch):
     """Every recording made, as (chapter number, drawn against folios or first pass)."""
     made: list[tuple[int, bool]] = []
-    real = pdf.record_one
+    real = passes.record_one
 
     def spy(task, ctx, seed, folios=None):
         made.append((int(task) + 1, folios is not None))
         return real(task, ctx, seed, folios)
 
-    monkeypatch.setattr(pdf, "record_one", spy)
+    monkeypatch.setattr(passes, "record_one", spy)
     return made
 
 
@@ -131,7 +132,7 @@ def test_an_edited_chapter_that_prints_numbers_is_drawn_ahead_with_the_last_numb
     so the chapter is not laid out twice in a row."""
     output = cached_build(source, tmp_path)
     events: list = []
-    real_record, real_run = pdf.record_one, pdf._run
+    real_record, real_run = passes.record_one, pdf._run
 
     def record(task, ctx, seed, folios=None):
         events.append(("record", int(task) + 1, folios is not None))
@@ -141,7 +142,7 @@ def test_an_edited_chapter_that_prints_numbers_is_drawn_ahead_with_the_last_numb
         events.append(("pass", draw))
         return real_run(story, book, theme, progress, label, draw, seed)
 
-    monkeypatch.setattr(pdf, "record_one", record)
+    monkeypatch.setattr(passes, "record_one", record)
     monkeypatch.setattr(pdf, "_run", run)
     delta = source / "04-delta.md"
     delta.write_text(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from reportlab.platypus import Paragraph
 
-import handbook.output.pdf as pdf
+import handbook.incremental.passes as passes
 import handbook.output.recordpool as recordpool
 from handbook.layout.styles import paragraph_style
 from handbook.pipeline import build
@@ -82,13 +82,13 @@ def source(tmp_path):
 def recorded(monkeypatch):
     """The tasks (chapter index or the answer key) recorded, in order."""
     made: list = []
-    real = pdf.record_one
+    real = passes.record_one
 
     def spy(task, ctx, seed, folios=None):
         made.append(task)
         return real(task, ctx, seed, folios)
 
-    monkeypatch.setattr(pdf, "record_one", spy)
+    monkeypatch.setattr(passes, "record_one", spy)
     return made
 
 
@@ -109,6 +109,94 @@ def test_an_edit_of_what_another_chapter_reads_is_rebuilt_as_a_cold_build(source
     assert rebuilt == cold_build(source, tmp_path)
 
 
+# --- enrichment's reads of other chapters -----------------------------------------------------
+
+# Alpha links to Gamma by its title and to a heading of it: resolving them reads Gamma.
+ENRICHED = dict(
+    FILES,
+    **{
+        "01-alpha.md": FILES["01-alpha.md"].replace(
+            "See [[04-delta|the Delta chapter]].",
+            "See [[Gamma Review]] and [[03-gamma#Defence|its defence part]].",
+        ),
+        "03-gamma.md": FILES["03-gamma.md"].replace("title: Gamma", "title: Gamma Review"),
+    },
+)
+# What an enrichment step reads of another chapter, and an edit of it (file, change).
+ENRICH_READS = {
+    # The link by title resolves no more: Alpha prints its text, without a page.
+    "wiki-link target title": edited("03-gamma.md", "title: Gamma Review", "title: Gamma Survey"),
+    # The heading a link names is gone: the link goes to the chapter.
+    "wiki-link target heading": edited("03-gamma.md", "## Defence", "## Defence ties"),
+    # A chapter put before Gamma: every chapter after it is numbered (and anchored) anew.
+    "numbering": ("025-between.md", lambda _: chapter("Between", "Ports", f"## Ports\n\n{prose(2, 6)}")),
+    # Alpha no longer spells FOIP out first... it never did; Beta does: without it, Gamma must.
+    "acronym first use in another chapter": edited("02-beta.md", "The FOIP again.", "Again."),
+}
+
+
+@pytest.fixture
+def enriched(tmp_path):
+    return write_sources(tmp_path / "src", ENRICHED)
+
+
+@pytest.mark.parametrize("read", ENRICH_READS)
+def test_an_edit_of_what_enrichment_reads_in_another_chapter_is_rebuilt_as_a_cold_build(
+    enriched, tmp_path, read
+):
+    output = tmp_path / "out" / "book.pdf"
+    build(enriched, output, use_cache=True)
+    before = output.read_bytes()
+    name, change = ENRICH_READS[read]
+    path = enriched / name
+    path.write_text(change(path.read_text(encoding="utf-8") if path.exists() else ""), encoding="utf-8")
+    build(enriched, output, use_cache=True)
+    rebuilt = output.read_bytes()
+    assert rebuilt != before, "the edit shows"
+    assert rebuilt == cold_build(enriched, tmp_path)
+
+
+def test_the_links_enrichment_resolves_are_in_the_book(enriched, tmp_path):
+    output = tmp_path / "out" / "book.pdf"
+    text = re.sub(r"\s+", " ", BuiltBook(output, build(enriched, output, use_cache=True)).text)
+    assert re.search(r"See Gamma Review \(p\. \d+\) and its defence part \(p\. \d+\)", text)
+
+
+def with_next_topic_step(step):
+    """An enrichment step that ends each chapter with a paragraph naming the next chapter's
+    topic: it reads another chapter, and neither the scan's key nor anything else is told."""
+    from handbook.model import Location, Paragraph as Para, Text
+
+    def enriched(book, theme, options, diagnostics):
+        for index, each in enumerate(book.chapters[:-1]):
+            upcoming = book.chapters[index + 1].meta.topic
+            each.blocks.append(Para([Text(f"Up next: {upcoming}, and the QUAD.")], Location(each.path, None)))
+        step(book, theme, options, diagnostics)
+
+    return enriched
+
+
+def test_an_enrichment_step_that_reads_another_chapter_undeclared_is_rebuilt_right(
+    source, tmp_path, monkeypatch
+):
+    """The review's experiment, one stage earlier: the acronym step's cached scans are keyed by
+    the chapter as the steps before it left it, so what such a step read is in the key."""
+    from handbook import enrich
+
+    steps = list(enrich.ENRICH_STEPS)
+    steps[-1] = with_next_topic_step(steps[-1])  # just before the acronym step, every build
+    monkeypatch.setattr(enrich, "ENRICH_STEPS", steps)
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    assert "Up next: Defence" in re.sub(r"\s+", " ", BuiltBook(output, None).text)
+    gamma = source / "03-gamma.md"
+    gamma.write_text(gamma.read_text(encoding="utf-8").replace("topic: Defence", "topic: Maritime"))
+    build(source, output, use_cache=True)
+    text = re.sub(r"\s+", " ", BuiltBook(output, None).text)
+    assert "Up next: Maritime" in text and "Up next: Defence" not in text  # Beta's scan, anew
+    assert output.read_bytes() == cold_build(source, tmp_path)
+
+
 # --- the review's experiment ----------------------------------------------------------------
 
 
@@ -127,7 +215,7 @@ def with_next_topic(layout_chapter):
 
 
 def test_a_layout_that_reads_another_chapter_undeclared_is_rebuilt_right(source, tmp_path, monkeypatch):
-    for module in (pdf, recordpool):  # the chapter laid out live, and recorded
+    for module in (passes, recordpool):  # the chapter laid out live, and recorded
         monkeypatch.setattr(module, "layout_chapter", with_next_topic(module.layout_chapter))
     output = tmp_path / "out" / "book.pdf"
     build(source, output, use_cache=True)
@@ -226,3 +314,69 @@ def test_page_references_that_do_not_settle_are_named_in_a_warning(source, tmp_p
 def test_page_references_that_settle_warn_nothing(source, tmp_path):
     result = build(source, tmp_path / "out" / "book.pdf")
     assert not [d for d in result.diagnostics.items if d.code == "pages-unsettled"]
+
+
+# --- identity, kinds -------------------------------------------------------------------------
+
+
+def test_an_identity_map_finds_only_the_object_itself():
+    """Chapters and sources compare by value and cannot be hashed; the cache's maps of them are
+    by identity and hold what they map, so an object freed since can never be found again in
+    the guise of a new one with its id, nor an equal copy for the original."""
+    import copy
+    import gc
+
+    from handbook.incremental.identity import ByIdentity
+    from handbook.model import Location, Paragraph as Para, Text
+
+    found: ByIdentity[str] = ByIdentity()
+    original = Para([Text("one")], Location(Path("a.md"), 1))
+    found[original] = "key"
+    twin = copy.deepcopy(original)
+    assert twin == original and twin not in found and found.get(twin) is None
+    with pytest.raises(KeyError):
+        found[twin]
+    address = id(original)
+    del original
+    gc.collect()
+    newcomers = [Para([Text(str(n))], Location(Path("b.md"), n)) for n in range(2000)]
+    assert all(id(each) != address for each in newcomers)  # the entry keeps its object's id
+    assert not any(each in found for each in newcomers)
+
+
+def test_the_store_refuses_a_kind_not_listed_with_its_inputs(tmp_path):
+    from handbook.incremental.kinds import KINDS
+    from handbook.incremental.store import BuildCache
+
+    cache = BuildCache(tmp_path / "cache", root=tmp_path / "root")
+    with pytest.raises(ValueError, match="incremental/kinds.py"):
+        cache.put("notes", "0" * 64, 1)
+    cache.put("layout", "0" * 64, 1)
+    assert cache.get("layout", "0" * 64) == 1 and "layout" in KINDS
+
+
+def with_undefined_count(layout_chapter):
+    """A layout function that ends each chapter with how many undefined acronyms the book has:
+    it reads a field of the book the recording's key does not name."""
+
+    def laid_out(chapter, ctx):
+        story = layout_chapter(chapter, ctx)
+        count = len(ctx.book.undefined_acronyms)
+        story.append(Paragraph(f"Undefined in the book: {count}.", paragraph_style(ctx.theme, "body")))
+        return story
+
+    return laid_out
+
+
+def test_a_layout_that_reads_an_unkeyed_field_of_the_book_is_rebuilt_right(source, tmp_path, monkeypatch):
+    for module in (passes, recordpool):
+        monkeypatch.setattr(module, "layout_chapter", with_undefined_count(module.layout_chapter))
+    output = tmp_path / "out" / "book.pdf"
+    build(source, output, use_cache=True)
+    (before,) = set(re.findall(r"Undefined in the book: (\d+)\.", BuiltBook(output, None).text))
+    epsilon = source / "05-epsilon.md"
+    epsilon.write_text(epsilon.read_text(encoding="utf-8") + "\nThe ZYXW met.\n", encoding="utf-8")
+    build(source, output, use_cache=True)
+    after = set(re.findall(r"Undefined in the book: (\d+)\.", BuiltBook(output, None).text))
+    assert after == {str(int(before) + 1)}  # every chapter's ending, Alpha's recording too
+    assert output.read_bytes() == cold_build(source, tmp_path)

@@ -46,6 +46,7 @@ from handbook.enrich.acronym_text import (
     words,
 )
 from handbook.enrich.inline_runs import InlineRun, key_runs, own_runs
+from handbook.incremental.identity import ByIdentity
 from handbook.options import answers_mode
 from handbook.errors import Diagnostics
 from handbook.model import (
@@ -110,7 +111,7 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
     )
     expanded_in: dict[int, set] = {}  # first_use: chapter -> each chapter's own scope
     chapters = [chapter for chapter in book.chapters if chapter.number >= start]
-    keys: dict[int, str] = {}  # id(chapter) -> its scan's key
+    keys: ByIdentity[str] = ByIdentity()  # chapter -> its scan's key
     for chapter in chapters:
         scan.at = (chapter.number, False)
         if scan.first_use == "chapter":
@@ -118,7 +119,7 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         key = store.key(chapter, state) if store is not None else None
         found = store.get(key) if store is not None and key is not None else None
         if key is not None:
-            keys[id(chapter)] = key
+            keys[chapter] = key
         if found is not None:
             # The chapter as that build left it, into the same object (the pipeline and its
             # cache know chapters by identity); then its changes, as if it had been read.
@@ -133,7 +134,7 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
                 store.put(key, found)  # (stored now: the answer key below changes the chapter)
         _note_words(found, scan)
         state = _next_state(state, found.changes)
-    in_key: dict[int, list] = {}  # id(chapter) -> its runs read in the answer key
+    in_key: ByIdentity[list] = ByIdentity()  # chapter -> its runs read in the answer key
     for chapter, run in key_runs(chapters, answers):
         scan.at = (chapter.number, True)
         if scan.first_use == "chapter":
@@ -141,12 +142,16 @@ def expand_acronyms(book: Book, theme, options, diagnostics: Diagnostics) -> Non
         scan.enter(chapter)
         scan.as_written = chapter.meta.language != book.settings.language
         scan_run(run, scan)
-        in_key.setdefault(id(chapter), []).append(run.inlines)  # (rewritten in place: as printed)
+        runs = in_key.get(chapter)
+        if runs is None:
+            runs = []
+            in_key[chapter] = runs
+        runs.append(run.inlines)  # (rewritten in place: as printed)
     scan.quiet.update(scan.quiet_here)
     book.quiet_acronyms = scan.quiet
     for chapter in chapters:  # its scan's key and what the answer key did to it make it
-        if id(chapter) in keys:
-            chapter.made_from = _next_state(keys[id(chapter)], in_key.get(id(chapter), []))
+        if chapter in keys:
+            chapter.made_from = _next_state(keys[chapter], in_key.get(chapter, []))
     book.undefined_acronyms = scan.undefined
     book.acronym_journal = journal if not start else None  # whole only when every chapter was read
     book.marked_acronyms = set(scan.used) if not start else None  # (each use made a node)
@@ -191,7 +196,9 @@ def _scan_chapter(chapter: Chapter, scan: "_Scan", language: str, answers: str) 
     # A chapter printed as written in a translated edition spells acronyms out in English.
     scan.as_written = chapter.meta.language != language
     strings = [chapter.meta.title, chapter.meta.subtitle]  # printed, never marked
-    titles: set[int] = set()  # callout titles: set like headings
+    # Callout titles, set like headings: by id, safe (each title list is held by its callout in
+    # the chapter for the whole call, so no other object can have its id meanwhile).
+    titles: set[int] = set()
 
     def seen(node) -> None:
         if isinstance(node, (Image, RemoteImage)):
@@ -454,6 +461,7 @@ def scan_run(run: InlineRun, scan: _Scan) -> None:
     pieces = _flatten(run.inlines, mode)
     shown = [_shown(node) for node, _ in pieces]
     full = "".join(shown)
+    # By id, safe: every node keyed is held by `pieces` (and the run) until _replace has run.
     replacements: dict[int, list] = {}
     offset = 0
     for (node, how), text in zip(pieces, shown):

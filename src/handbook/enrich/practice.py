@@ -17,6 +17,7 @@ import random
 
 from handbook.enrich.option_order import reorder_options
 from handbook.errors import Diagnostics
+from handbook.incremental.identity import ByIdentity
 from handbook.sources.languages import is_translation
 from handbook.edition_cut import COMMAND_LINE
 from handbook.model import Book
@@ -71,15 +72,15 @@ def draw_paper(
     chosen = pool if spec.count is None else stratified(pool, spec.count, spec.seed)
     chosen = list(chosen)
     random.Random(f"{spec.seed}:{series}:order" if series else f"{spec.seed}:order").shuffle(chosen)
-    pairs = _companions(book, companion, chosen + written, diagnostics) if companion else {}
+    pairs = _companions(book, companion, chosen + written, diagnostics) if companion else ByIdentity()
     if pairs is None:
         return None
     objective = [
-        _copy(number, chapter, question, spec, series, pairs.get(id(question)))
+        _copy(number, chapter, question, spec, series, pairs.get(question))
         for number, (chapter, question) in enumerate(chosen, start=1)
     ]
     descriptive = [
-        _copy(number, chapter, question, spec, series, pairs.get(id(question)))
+        _copy(number, chapter, question, spec, series, pairs.get(question))
         for number, (chapter, question) in enumerate(written, start=len(objective) + 1)
     ]
     paper = PracticePaper(
@@ -92,6 +93,7 @@ def draw_paper(
 def stratified(pool: list, count: int, seed: int) -> list:
     """`count` of the pool's (chapter, question) pairs, each chapter giving its share (largest
     remainders get the odd ones; ties go to the earlier chapter), in pool order."""
+    # By id, safe: every chapter keyed is held by `pool` for the whole call.
     by_chapter: dict = {}
     for item in pool:
         by_chapter.setdefault(id(item[0]), []).append(item)
@@ -120,12 +122,14 @@ def _copy(number: int, chapter, question, spec: TestSpec, series: str = "", pair
     return PaperQuestion(number, own, chapter, question.number, also[0] if also else None, other_chapter)
 
 
-def _companions(book: Book, companion: Book, drawn: list, diagnostics: Diagnostics) -> dict | None:
-    """id(question) -> the same question in the companion book, for every drawn question; None
+def _companions(book: Book, companion: Book, drawn: list, diagnostics: Diagnostics) -> ByIdentity | None:
+    """A question (by identity) -> the same question in the companion book, for every drawn question; None
     (with an error naming each) when a translation does not match its original: another kind,
     another number of options, another answer, or missing."""
-    index = {id(chapter): n for n, chapter in enumerate(book.chapters)}
-    out: dict = {}
+    index: ByIdentity[int] = ByIdentity()
+    for n, chapter in enumerate(book.chapters):
+        index[chapter] = n
+    out: ByIdentity[tuple] = ByIdentity()
     if len(companion.chapters) != len(book.chapters):  # (a selection reads the inherited fields)
         diagnostics.error(
             COMMAND_LINE,
@@ -135,7 +139,7 @@ def _companions(book: Book, companion: Book, drawn: list, diagnostics: Diagnosti
         )
         return None
     for chapter, question in drawn:
-        other_chapter = companion.chapters[index[id(chapter)]]
+        other_chapter = companion.chapters[index[chapter]]
         if other_chapter.path == chapter.path:  # not translated: printed once, as written
             continue
         found = [q for q in other_chapter.questions if q.number == question.number]
@@ -161,7 +165,7 @@ def _companions(book: Book, companion: Book, drawn: list, diagnostics: Diagnosti
                 code="test-translation-differs",
             )
         else:
-            out[id(question)] = (other, other_chapter)
+            out[question] = (other, other_chapter)
     return None if diagnostics.has_errors else out
 
 

@@ -2,7 +2,7 @@
 
 Parsing a chapter reads its text and, through `parse.images.resolve_image`, every image it
 names (to check it): a cached chapter is only as good as those files. The parser notes each
-file it resolves here; the cache (pipeline._ChapterReuse) stores the files with the chapter and
+file it resolves here; the cache (incremental/chapters.py ChapterReuse) stores the files with the chapter and
 checks their digests before reusing it. Nothing is recorded unless a recording is open, so a
 parse outside the cache costs one lookup per image.
 """

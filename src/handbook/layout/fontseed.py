@@ -58,7 +58,7 @@ def seed_text(book: Book, theme: Theme, chapter_texts: list[str] | None = None) 
     spaces, are in GENERATED or make a chapter live, never wrong).
 
     The order gives each character its code in every document of the book, and a chapter's
-    recording depends only on the codes of the characters it prints (output/reuse.py keys it
+    recording depends only on the codes of the characters it prints (incremental/recordings.py keys it
     by them): the shared characters come first so that a character new to one chapter moves
     only the codes of the chapters' own characters sorted after it, not the quotes and dashes
     every chapter prints."""

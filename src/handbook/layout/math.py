@@ -180,6 +180,7 @@ def _growing(style):
     """The paragraph style with lines that grow to hold taller formulas (one clone per style)."""
     if getattr(style, "autoLeading", "") == "max":
         return style
+    # By id, safe: an entry holds its style (its id cannot go to another object) and is checked.
     found = _GROWING.get(id(style))
     if found is None or found[0] is not style:
         found = _GROWING[id(style)] = (style, style.clone(f"{style.name}:math", autoLeading="max"))

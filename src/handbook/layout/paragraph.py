@@ -117,6 +117,7 @@ def _link_drawn(canvas, link, what: str) -> None:
 
 
 def _shaping(style):
+    # By id, safe: an entry holds its style (its id cannot go to another object) and is checked.
     shaped = _SHAPED.get(id(style))
     if shaped is None or shaped[0] is not style:
         shaped = _SHAPED[id(style)] = (style, style.clone(style.name + ":shaped", shaping=1))

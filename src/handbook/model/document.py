@@ -522,7 +522,7 @@ class BookSettings:
     )
     questions: str = key(schema.choice("auto", "none"), "auto")
     language: str = key(schema.text, "")  # the book's own words in this language (translations.py)
-    # Where the build cache lives (cache.py): the user's cache folder, or `.cache` beside the PDF.
+    # Where the build cache lives (incremental/store.py): the user's cache folder, or `.cache` beside the PDF.
     cache: str = key(schema.choice("user", "local"), "user")
     # Printed names of papers and topics (meta lines, the syllabus index), per language.
     papers: dict[str, str] = key(schema.display_names, factory=dict)

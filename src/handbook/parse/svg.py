@@ -284,6 +284,7 @@ def _collect_ids(element: _Element, ids: dict[str, _Element]) -> None:
 def _count(root: _Element, ids: dict[str, _Element]) -> int:
     """The number of elements svglib would draw with every <use> expanded: refused above
     MAX_ELEMENTS, or when a <use> leads back to itself."""
+    # By id, safe: every element is held by the tree under `root` for the whole call.
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
 

@@ -77,6 +77,7 @@ class _Lines(_LoaderBase):
         data = YamlDict()
         data.line = node.start_mark.line + 1 + self.line_offset
         yield data
+        # By id, safe: the key nodes are held by `node` for the whole call.
         own_keys = {id(key_node) for key_node, _ in node.value}
         self.flatten_mapping(node)  # `<<: *defaults` merge keys: merged values come first
         seen: set = set()
@@ -165,7 +166,9 @@ def check_expansion(root, line_offset: int = 0) -> None:
     """Raise ExpansionError (with the line) when the node graph under `root`, expanded, is
     too big or circular, or a text value holds a lone surrogate. Linear in the graph's size:
     each node's expanded size is computed once."""
-    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (nodes, chars) once expanded
+    # id(node) -> (nodes, chars) once expanded. By id, safe: every node is held by the graph
+    # under `root` for the whole call.
+    sizes: dict[int, tuple[int, int]] = {}
     visiting: set[int] = set()
     aliases = 0
 

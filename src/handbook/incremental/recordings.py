@@ -1,4 +1,9 @@
-"""A finished book from build/.cache, when nothing that shapes it has changed.
+"""What a build hands the next one about laid-out work: chapters laid out and recorded
+(`layout`, with `text`: what stands for an enriched chapter's repr in their keys), and the
+finished book (`book`) with the folios it found (`folios`). The keys of each are made here
+(incremental/kinds.py lists what each depends on).
+
+A finished book from the cache, when nothing that shapes it has changed:
 
 The entry is the PDF's bytes and its page record, keyed (`SourceKeys.book`) by every file of
 the source folder, the merged theme, the options and the code fingerprint: a hit is the PDF a
@@ -11,12 +16,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook.cache import BuildCache, digest
+from handbook.incremental.keys import digest
+from handbook.incremental.passes import RenderedPdf
+from handbook.incremental.store import BuildCache, is_entry_of
 from handbook.incremental.tracked import ReadsCheck
 from handbook.layout.fontseed import codes_used
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
-from handbook.output.pdf import RenderedPdf
 
 KEEP_BOOKS = 6  # finished books kept (a few editions or themes of one folder)
 
@@ -105,14 +111,7 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     if prepared.keys is None:
         return None
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
-    if not (
-        isinstance(entry, tuple)
-        and len(entry) == 4
-        and isinstance(entry[0], bytes)
-        and isinstance(entry[1], PageRecord)
-        and isinstance(entry[2], tuple)
-        and isinstance(entry[3], tuple)
-    ):
+    if not is_entry_of(entry, bytes, PageRecord, tuple, tuple):
         return None
     return RenderedPdf(entry[0], entry[1], entry[2], entry[3])  # (unsettled: warned again)
 
