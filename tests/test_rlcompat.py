@@ -205,6 +205,25 @@ def test_undefined_destinations_lead_to_the_current_page(tmp_path):
 
 # --- TrueType faces and shaping ------------------------------------------------------------------
 
+TEST_FONTS = "rlcompat"  # every font these tests register is named so (any case)
+
+
+@pytest.fixture(autouse=True)
+def forget_the_test_fonts():
+    """Unregister, after each test, the fonts it registered. pdfmetrics keeps the first font object
+    registered for a face and hands it to every later registration of that face: a copy of the
+    theme's serif left registered here would be what the suite's later builds draw 'serif' with,
+    under this module's name, which no recording's font seed names (test_replay.py then saw every
+    chapter laid out live, when run after this module in one process)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    yield
+    for table in (pdfmetrics._fonts, pdfmetrics._dynFaceNames):
+        for key, font in list(table.items()):
+            if str(getattr(font, "fontName", "")).lower().startswith(TEST_FONTS):
+                del table[key]
+
+
 
 def registered_copy(name: str, family: str = "serif"):
     """A TrueType font of the default theme registered afresh under `name` (changes to it touch
