@@ -35,6 +35,19 @@ settings.register_profile("dev", print_blob=True)
 settings.register_profile("random", derandomize=False, database=None, print_blob=True, max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
+_FAST_SUITE = [True]  # set by pytest_configure, before the test modules are imported
+
+
+def examples(full: int, fast: int) -> int:
+    """max_examples for a costly property test: `full` where the slow tests run too (`make
+    test-all`, CI), `fast` in the fast suite (`make test`, `make test-random`), which must finish
+    within a minute on two cores: `@settings(max_examples=examples(60, fast=15))`."""
+    return fast if _FAST_SUITE[0] else full
+
+
+def pytest_configure(config):
+    _FAST_SUITE[0] = "not slow" in (config.getoption("markexpr") or "")
+
 
 # Builds outside a test's own user cache (session fixtures, made before the one below) use this
 # process's: never the developer's ~/.cache.
@@ -226,7 +239,11 @@ FAST_TEST_CPU_BUDGET = 1.5  # seconds
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--cpu-durations", type=int, default=None, metavar="N", help="list the N tests with the most CPU time (0: all)"
+        "--cpu-durations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="list the N tests with the most CPU time (0: all)",
     )
 
 

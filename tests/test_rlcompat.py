@@ -7,6 +7,7 @@ import io
 
 import pytest
 from hypothesis import given, settings
+from conftest import examples
 from hypothesis import strategies as st
 from reportlab.lib import colors
 from reportlab.lib.styles import getSampleStyleSheet
@@ -222,7 +223,6 @@ def forget_the_test_fonts():
         for key, font in list(table.items()):
             if str(getattr(font, "fontName", "")).lower().startswith(TEST_FONTS):
                 del table[key]
-
 
 
 def registered_copy(name: str, family: str = "serif"):
@@ -482,7 +482,7 @@ def _links_pdf(links: list[dict], faster: bool, replayed: list | None = None) ->
 
 
 @given(st.lists(_link, max_size=30))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60, fast=20), deadline=None)
 def test_links_written_faster_are_the_bytes_reportlab_writes(links):
     faster = _links_pdf(links, faster=True)
     assert faster == _links_pdf(links, faster=False)
@@ -509,7 +509,7 @@ def test_links_written_faster_take_the_fast_path_for_the_books_links():
 
 
 @given(st.lists(_link, max_size=30))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60, fast=20), deadline=None)
 def test_replayed_links_are_the_bytes_reportlab_writes(links):
     replayed: list = []
     assert _links_pdf(links, faster=True, replayed=replayed) == _links_pdf(links, faster=False)
