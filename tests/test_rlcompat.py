@@ -234,7 +234,18 @@ def registered_copy(name: str, family: str = "serif"):
     from handbook.theme import font_file, load_theme
 
     theme = load_theme("default")
-    pdfmetrics.registerFont(TTFont(name, str(font_file(theme.fonts[family], "regular", theme.source))))
+    # reportlab registers one font object per face: a second name for a face registered before
+    # would be that font (changes to it would touch the suite's), and the first name registered
+    # for a face is what its later names get (a build's 'serif' would be drawn as 'rlcompat-serif',
+    # a face the font seed does not name, in every later test of this process). So the copy is
+    # registered with reportlab's table of faces emptied, and the table is put back.
+    faces = dict(pdfmetrics._dynFaceNames)
+    pdfmetrics._dynFaceNames.clear()
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(font_file(theme.fonts[family], "regular", theme.source))))
+    finally:
+        pdfmetrics._dynFaceNames.clear()
+        pdfmetrics._dynFaceNames.update(faces)
     return pdfmetrics.getFont(name)
 
 
@@ -395,15 +406,10 @@ def test_flowables_on_page_is_the_empty_page_guards_count():
 
 def test_subset_font_codes_and_internal_names(tmp_path):
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    from handbook.theme import load_theme_into, font_file
-    from handbook.errors import Diagnostics
+    from handbook.theme import load_theme
 
-    theme = load_theme_into("default", Diagnostics())
-    spec = theme.fonts[theme.text.body.font]
-    font = TTFont("RlcompatProbe", str(font_file(spec, "regular", theme.source)))
-    pdfmetrics.registerFont(font)
+    font = registered_copy("RlcompatProbe", load_theme("default").text.body.font)
     assert rlcompat.is_subset_font(font) and not rlcompat.is_subset_font(pdfmetrics.getFont("Helvetica"))
     canvas = Canvas(io.BytesIO())
     document = rlcompat.pdf_document(canvas)
@@ -419,6 +425,26 @@ def test_subset_font_codes_and_internal_names(tmp_path):
     canvas.drawString(10, 10, "x")  # named when first drawn
     new = set(rlcompat.font_names(document).items()) - set(named.items())
     assert len(new) == 1 and next(iter(new))[1].startswith("/F")
+
+
+def test_a_subset_fonts_internal_name_takes_the_prefix_given_before_it_is_drawn(default_fonts):
+    from reportlab.pdfbase import pdfmetrics
+
+    from handbook.layout.fonts import font_name
+
+    body = pdfmetrics.getFont(font_name(default_fonts.text.body.font, False, False))
+    canvas = Canvas(io.BytesIO(), initialFontName=body.fontName)
+    document = rlcompat.pdf_document(canvas)
+    rlcompat.name_font_with(body, document, "Mark")
+    canvas.setFont(body.fontName, 10)
+    canvas.drawString(10, 10, "x")
+    assert rlcompat.font_names(document) == {body.fontName: "/Mark1"}
+    assert f"/Mark1{rlcompat.SUBSET_SEPARATOR}0 10 Tf" in "\n".join(rlcompat.page_code(canvas))
+    assert rlcompat.font_resource_name(body, document) == "Mark1"
+    with pytest.raises(ValueError):  # named already: a prefix now would change nothing
+        rlcompat.name_font_with(body, document, "Other")
+    helvetica = pdfmetrics.getFont("Helvetica")
+    assert rlcompat.font_resource_name(helvetica, document) == "F2"  # named now, as drawing does
 
 
 _coordinate = st.one_of(
@@ -458,9 +484,17 @@ def _links_pdf(links: list[dict], faster: bool, replayed: list | None = None) ->
         for link in (link for link in links if link["page"] == page):
             extra = {"Border": link["border"]} if link["border"] else {}
             if replayed is not None:
-                arguments = (link["thickness"], link["color"], link["dash"], tuple(extra.items()))
+                arguments = (link["thickness"], link["color"], link["dash"])
                 took = rlcompat.replay_link(
-                    canvas, link["contents"], f"d{link['dest']}", link["rect"], 1, None, *arguments
+                    canvas,
+                    link["contents"],
+                    f"d{link['dest']}",
+                    link["rect"],
+                    1,
+                    None,
+                    0,
+                    *arguments,
+                    tuple(extra.items()),
                 )
                 replayed.append(took)
                 if took:
@@ -519,10 +553,15 @@ def test_replayed_links_are_the_bytes_reportlab_writes(links):
 
 
 def test_replayed_links_need_the_faster_writer_and_are_written_by_reportlab_when_encrypted():
-    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, None, None, ())
+    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, 0, None, None, ())  # linkRect's arguments
     canvas = Canvas(io.BytesIO(), invariant=1)
     assert not rlcompat.replay_link(canvas, *plain)  # reportlab's own writing asked for
     assert not rlcompat.replay_link(canvas, "note", *plain[1:]), "contents: reportlab's path"
+    faster = Canvas(io.BytesIO(), invariant=1)
+    rlcompat.write_links_faster(faster)
+    assert not rlcompat.replay_link(faster, *plain[:5], 1, *plain[6:]), (
+        "a relative rectangle: reportlab's path"
+    )
 
     def written(encrypt: bool) -> bytes:
         buffer = io.BytesIO()
@@ -713,3 +752,105 @@ def test_resource_dictionaries_written_once_are_reportlabs():
             assert made.format(document) == rlcompat.reportlab_resources_format(made, document)
         assert len(document.handbook_resources) == 2, "the two plain shapes, each remembered once"
         assert b"/XObject" in resources(True, True).format(document)
+
+
+# -- fragments compared: handbook's sameFrag answers as rl_accel's C one does ------------------
+
+_frag_value = st.sampled_from(["missing", None, 0, 10, 10.0, "Body", colors.black, colors.Color(0, 0, 0), []])
+_FRAG_NAMES = rlcompat._FRAG_STYLE_NAMES + ("cbDefn", "lineBreak")
+
+
+def _frag_of(values: dict, plain: bool):
+    """A paragraph's fragment (ParaFrag, the fast path), or another ABag (the general one)."""
+    from reportlab.lib.abag import ABag
+    from reportlab.platypus.paraparser import ParaFrag
+
+    return (ParaFrag if plain else ABag)(
+        **{name: value for name, value in values.items() if value != "missing"}
+    )
+
+
+@given(
+    st.fixed_dictionaries({name: _frag_value for name in _FRAG_NAMES}),
+    st.fixed_dictionaries({name: _frag_value for name in _FRAG_NAMES}),
+    st.booleans(),
+    st.tuples(st.booleans(), st.booleans()),
+)
+@settings(max_examples=300, deadline=None)
+def test_same_frag_answers_as_reportlabs(first, second, one_object, plain):
+    from _rl_accel import sameFrag
+
+    f = _frag_of(first, plain[0])
+    g = f if one_object else _frag_of(second, plain[1])
+    assert rlcompat._same_frag(f, g) is sameFrag(f, g)
+
+
+def test_same_frag_is_what_paragraphs_call_inside_a_build_only():
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    before = rl_paragraph.sameFrag
+    with rlcompat.handbook_reportlab():
+        assert rl_paragraph.sameFrag is rlcompat._same_frag
+    assert rl_paragraph.sameFrag is before
+
+
+# -- words' hyphenation points, remembered -------------------------------------------------------
+
+
+def test_word_heads_remembered_are_the_heads_worked_out():
+    from handbook.layout.typography import hyphenator
+
+    hyphenate = hyphenator("en_GB")
+    words = ["partnership", "infrastructure", "Indo-Pacific", "supply-chain", "soft\u00adware", "QUAD", "of"]
+    rlcompat._WORD_HEADS.clear()
+    for word in words:
+        width = _width(word)
+        worked_out = tuple(rlcompat._measured_heads(word, "Helvetica", 10.5, hyphenate, width))
+        first = rlcompat._word_heads(word, "Helvetica", 10.5, hyphenate, width)
+        again = rlcompat._word_heads(word, "Helvetica", 10.5, hyphenate, width)
+        assert first == worked_out and again is first
+    assert rlcompat._word_heads("partnership", "Helvetica", 10.5, None, _width("partnership")) == ()
+    assert len(rlcompat._measured_heads("infrastructure", "Helvetica", 10.5, hyphenate, 1.0)) >= 2
+    private = "part\U000f0001nership"
+    rlcompat._word_heads(private, "Helvetica", 10.5, hyphenate, 50.0)
+    assert not any(key[0] == private for key in rlcompat._WORD_HEADS), "private codes' widths may change"
+
+
+def _width(text: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, "Helvetica", 10.5)
+
+
+def test_widths_remembered_are_reportlabs_for_the_font_registered_now():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    regular, bold = _two_faces()
+    pdfmetrics.registerFont(TTFont("RlcompatWidths", regular))
+    rlcompat._WIDTHS.clear()
+    for text in (" ", "partnership", "Indo\u2013Pacific", "\u0928\u092e\u0938\u094d\u0924\u0947", ""):
+        first = rlcompat._string_width_once(text, "RlcompatWidths", 10.5)
+        assert first == pdfmetrics.stringWidth(text, "RlcompatWidths", 10.5)
+        assert rlcompat._string_width_once(text, "RlcompatWidths", 10.5) == first
+    assert ("partnership", "RlcompatWidths", 10.5, "utf8") in rlcompat._WIDTHS
+    narrow = rlcompat._string_width_once("partnership", "RlcompatWidths", 10.5)
+    pdfmetrics._fonts.pop("RlcompatWidths")  # another file registered under the same name
+    pdfmetrics.registerFont(TTFont("RlcompatWidths", bold))
+    wide = rlcompat._string_width_once("partnership", "RlcompatWidths", 10.5)
+    assert wide == pdfmetrics.stringWidth("partnership", "RlcompatWidths", 10.5) and wide != narrow
+    before = rl_paragraph.stringWidth
+    with rlcompat.handbook_reportlab():
+        assert rl_paragraph.stringWidth is rlcompat._string_width_once
+    assert rl_paragraph.stringWidth is before is pdfmetrics.stringWidth
+
+
+def _two_faces() -> tuple[str, str]:
+    """The files of the default theme's body regular and bold faces."""
+    from handbook.theme import font_file
+    from handbook.theme.load import load_theme
+
+    theme = load_theme("default")
+    spec = theme.fonts[theme.text.body.font]
+    return str(font_file(spec, "regular", theme.source)), str(font_file(spec, "bold", theme.source))
