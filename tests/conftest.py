@@ -35,6 +35,19 @@ settings.register_profile("dev", print_blob=True)
 settings.register_profile("random", derandomize=False, database=None, print_blob=True, max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
+_FAST_SUITE = [True]  # set by pytest_configure, before the test modules are imported
+
+
+def examples(full: int, fast: int) -> int:
+    """max_examples for a costly property test: `full` where the slow tests run too (`make
+    test-all`, CI), `fast` in the fast suite (`make test`, `make test-random`), which must finish
+    within a minute on two cores: `@settings(max_examples=examples(60, fast=15))`."""
+    return fast if _FAST_SUITE[0] else full
+
+
+def pytest_configure(config):
+    _FAST_SUITE[0] = "not slow" in (config.getoption("markexpr") or "")
+
 
 # Builds outside a test's own user cache (session fixtures, made before the one below) use this
 # process's: never the developer's ~/.cache.
@@ -212,3 +225,85 @@ def make_book(tmp_path):
         return BuiltBook(output, result, folder)
 
     return make
+
+
+# --- The fast suite's time budget --------------------------------------------------------------
+# `make test` must finish within a minute on two idle cores, so each test's CPU time (its own
+# process and the children it waited for: `os.times`, not wall time, which depends on what else
+# the machine runs) is recorded. A test of the fast suite over FAST_TEST_CPU_BUDGET is named at
+# the end of the run: share its build (the `sample_book` fixture, a module-scoped fixture) or mark
+# it `slow`. `--cpu-durations=N` lists the N costliest tests (0: all), as --durations does for
+# wall time. A session fixture's build is counted in the first test that asks for it.
+FAST_TEST_CPU_BUDGET = 1.5  # seconds
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--cpu-durations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="list the N tests with the most CPU time (0: all)",
+    )
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Each phase (setup, call, teardown) carries its CPU time to the controlling process (xdist
+    # sends user_properties with the report).
+    report = yield
+    started = item.stash.get(_PHASE_START, None)
+    if started is not None:
+        report.user_properties.append(("cpu", _cpu_seconds() - started))
+    return report
+
+
+_PHASE_START = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.stash[_PHASE_START] = _cpu_seconds()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    item.stash[_PHASE_START] = _cpu_seconds()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    item.stash[_PHASE_START] = _cpu_seconds()
+
+
+_CPU_BY_TEST: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "cpu":
+            _CPU_BY_TEST[report.nodeid] = _CPU_BY_TEST.get(report.nodeid, 0.0) + value
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if not _CPU_BY_TEST or hasattr(config, "workerinput"):
+        return
+    costliest = sorted(_CPU_BY_TEST.items(), key=lambda item: -item[1])
+    count = config.getoption("--cpu-durations")
+    if count is not None:
+        terminalreporter.section(f"CPU time of the {count or 'all'} costliest tests")
+        for nodeid, seconds in costliest[: count or None]:
+            terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
+        terminalreporter.write_line(f"{sum(_CPU_BY_TEST.values()):6.1f}s in all {len(_CPU_BY_TEST)} tests")
+    fast_suite = "not slow" in (config.getoption("markexpr") or "")
+    over = [(nodeid, seconds) for nodeid, seconds in costliest if seconds > FAST_TEST_CPU_BUDGET]
+    if fast_suite and over:
+        terminalreporter.section(f"fast tests over {FAST_TEST_CPU_BUDGET} s of CPU time", yellow=True)
+        for nodeid, seconds in over:
+            terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
+        terminalreporter.write_line("share the build (sample_book, a module fixture) or mark the test slow")

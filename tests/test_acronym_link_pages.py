@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from hypothesis import given, settings
+from conftest import examples
 from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import SimpleDocTemplate
@@ -60,7 +61,7 @@ def pages(paragraphs: list[list[str]], height: float) -> tuple[list, dict]:
 WORD = st.sampled_from(["LONG", "SHORT", "the", "members", "met", "in", "Tokyo", "again,"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60, fast=20), deadline=None)
 @given(st.lists(st.lists(WORD, min_size=1, max_size=40), min_size=1, max_size=6), st.integers(56, 140))
 def test_each_use_is_recorded_once_on_the_page_where_it_starts(paragraphs, height):
     recorded, drawn_on = pages(paragraphs, height)

@@ -285,7 +285,9 @@ RESUMED = {
 
 
 @pytest.mark.parametrize("case", RESUMED)
-@pytest.mark.parametrize("answers", ["end", "chapter"])
+@pytest.mark.parametrize(
+    "answers", ["end", pytest.param("chapter", marks=pytest.mark.slow)]
+)  # both: test-all
 def test_a_preview_resumed_from_the_books_journal_is_the_preview_that_reads_every_chapter(
     source, tmp_path, monkeypatch, case, answers
 ):

@@ -52,7 +52,12 @@ def test_every_engine_reads_the_fixture_word_for_word(engine, fixture_pdf):
     assert glued == []
 
 
-@pytest.mark.parametrize("engine", engines)
+# Every engine reads the fixture in the fast suite (above); the whole Hindi sample, one engine
+# there and all of them in `make test-all` (pdfplumber alone takes 2 s on it).
+@pytest.mark.parametrize(
+    "engine",
+    [engines[0], *(pytest.param(*p.values, marks=[*p.marks, pytest.mark.slow]) for p in engines[1:])],
+)
 def test_every_engine_reads_the_hindi_sample_word_for_word(engine, sample_book):
     book = sample_book(language="hi")
     source = "\n".join(path.read_text(encoding="utf-8") for path in SAMPLE_HINDI)

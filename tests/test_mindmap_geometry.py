@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from conftest import examples
 from hypothesis import strategies as st
 
 from handbook.layout.mindmap_fit import fit_map, place_map
@@ -138,7 +139,7 @@ def check_part(part: PlacedMap, width: float, height: float) -> None:
                 assert not segment_enters(p, q, node), (connector, node)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60, fast=15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tree=trees(), box=st.sampled_from(BOXES))
 def test_random_maps_fit_without_overlaps_or_crossings(tree, box):
     width, height = box
@@ -159,7 +160,7 @@ def test_random_maps_fit_without_overlaps_or_crossings(tree, box):
         assert place_map(tree, METRICS, measure, width, height) is None
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25, fast=8), deadline=None)
 @given(tree=trees(), box=st.sampled_from(BOXES))
 def test_layout_is_deterministic(tree, box):
     assert fit_map(tree, METRICS, measure, *box) == fit_map(tree, METRICS, measure, *box)

@@ -23,7 +23,7 @@ from handbook.pipeline import check
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import write_sources
+from conftest import examples, write_sources
 
 STRUCTURE = {
     "Location",
@@ -193,7 +193,7 @@ def inline_trees():
     )
 
 
-@settings(max_examples=60, derandomize=True)
+@settings(max_examples=examples(60, fast=20), derandomize=True)
 @given(st.lists(st.lists(inline_trees(), min_size=1, max_size=4), min_size=1, max_size=4))
 def test_the_walk_reads_every_paragraph_as_a_reader_would(paragraphs):
     from handbook.model import ListBlock, ListItem, plain_text

@@ -14,7 +14,7 @@ from handbook.errors import Diagnostics
 from handbook.model import Callout, Table
 from handbook.parse import parse_book
 from handbook.sources import load_sources
-from conftest import SHARED_FIXTURES, missing, write_sources
+from conftest import SHARED_FIXTURES, examples, missing, write_sources
 from pdffacts import fonts, lines_of, links, off_page_or_overlapping, outline, words
 from png import png_bytes
 
@@ -690,7 +690,7 @@ def test_a_wiki_link_may_name_a_heading_anywhere_in_the_book(make_book):
     assert len(unresolved) == 1 and "[[Missing one]], [[Missing two]]" in unresolved[0].message
 
 
-@settings(max_examples=40, deadline=None, **SHARED_FIXTURES)
+@settings(max_examples=examples(40, fast=12), deadline=None, **SHARED_FIXTURES)
 @given(st.lists(st.integers(1, 14), min_size=1, max_size=25), st.floats(80, 700), st.booleans())
 def test_a_box_split_fits_its_room_and_loses_nothing(default_fonts, lines, room, at_top):
     from types import SimpleNamespace

@@ -23,7 +23,7 @@ from handbook.pipeline import build
 
 from bench.corpus import write_corpus
 from bench.run import one_line_edit
-from conftest import ROOT, cache_dir, cached_build, cold_build, write_sources
+from conftest import ROOT, cache_dir, cached_build, cold_build, examples, write_sources
 from pdffacts import links, outline
 from png import png_bytes
 
@@ -72,6 +72,7 @@ def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp
     assert any(char.isdigit() for char in got["text"][glossary]), "the glossary lists pages"
 
 
+@pytest.mark.slow  # three builds; fast: test_tracked_inputs (one chapter recorded again), test_cache (cold bytes)
 def test_a_one_line_edit_records_one_chapter_again_and_writes_the_cold_bytes(corpus, tmp_path):
     output = cached_build(corpus, tmp_path)
     before = set(recordings(corpus))
@@ -90,7 +91,9 @@ def key_pages(path: Path) -> str:
     return "\n".join(texts[start:end])
 
 
-@pytest.mark.parametrize("edit", ["explanation", pytest.param("title", marks=pytest.mark.slow)])
+# Three builds each; the answer key recorded again after an edit is fast in test_tracked_inputs.py.
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", ["explanation", "title"])
 def test_an_edit_the_answer_key_prints_records_it_again_and_writes_the_cold_bytes(corpus, tmp_path, edit):
     output = tmp_path / "out" / "book.pdf"
     build(corpus, output, use_cache=True)
@@ -112,15 +115,10 @@ def test_an_edit_the_answer_key_prints_records_it_again_and_writes_the_cold_byte
     assert shown in key_pages(output)
 
 
-# The glossary in the fast suite; book.yaml, the version and the options (each part of the key
-# the chapter cache shares, with fast tests in test_cache.py) in `make test-all`.
-@pytest.mark.parametrize(
-    "edit",
-    [
-        "glossary",
-        *(pytest.param(edit, marks=pytest.mark.slow) for edit in ["book.yaml", "version", "options"]),
-    ],
-)
+# Each a part of the key the chapter cache shares: fast tests of each in test_cache.py
+# (test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte, test_a_new_version_...).
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", ["glossary", "book.yaml", "version", "options"])
 def test_a_rebuild_after_any_change_is_the_cold_build(corpus, tmp_path, monkeypatch, edit):
     cached_build(corpus, tmp_path)  # fills the cache
     options = BuildOptions()
@@ -137,6 +135,7 @@ def test_a_rebuild_after_any_change_is_the_cold_build(corpus, tmp_path, monkeypa
     assert cached_build(corpus, tmp_path, options).read_bytes() == cold_build(corpus, tmp_path, options)
 
 
+@pytest.mark.slow  # test_cache.py::test_an_entry_cut_short_or_changed_is_never_used in the fast suite
 def test_a_recording_cut_short_is_never_used(corpus, tmp_path):
     output = cached_build(corpus, tmp_path)
     good = output.read_bytes()
@@ -150,6 +149,7 @@ def test_a_recording_cut_short_is_never_used(corpus, tmp_path):
     assert all(not r.live for r in recordings(corpus).values()), "whole entries again"
 
 
+@pytest.mark.slow  # cached == cold: test_the_sample_rebuilt_after_an_edit_is_the_cold_build, fast
 def test_no_cache_builds_the_same_bytes_and_stores_nothing(corpus, tmp_path):
     output = cached_build(corpus, tmp_path)
     assert cold_build(corpus, tmp_path) == output.read_bytes()
@@ -238,6 +238,7 @@ def test_jobs_on_the_command_line(corpus, tmp_path):
     assert result.exit_code == 2
 
 
+@pytest.mark.slow  # the pool itself: test_chapters_recorded_in_worker_processes_give_the_same_bytes
 def test_a_worker_that_dies_leaves_the_recording_to_the_main_process(corpus, tmp_path, monkeypatch):
     import os as os_module
 
@@ -262,7 +263,7 @@ ALPHABET = "ab\u00e9\u00f1\u2019\u201c\u201d\u2014\u00b7\u20b9\u00fc"
     st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=12), min_size=2, max_size=6),
     st.randoms(use_true_random=False),
 )
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25, fast=8), deadline=None)
 def test_seeded_codes_do_not_depend_on_what_was_drawn_before(texts, random):
     """With the seed given first, the bytes that draw a text are the same in every document,
     whatever it drew before (reportlab alone numbers codes by first use)."""

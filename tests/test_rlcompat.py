@@ -7,6 +7,7 @@ import io
 
 import pytest
 from hypothesis import given, settings
+from conftest import examples
 from hypothesis import strategies as st
 from reportlab.lib import colors
 from reportlab.lib.styles import getSampleStyleSheet
@@ -204,6 +205,24 @@ def test_undefined_destinations_lead_to_the_current_page(tmp_path):
 
 
 # --- TrueType faces and shaping ------------------------------------------------------------------
+
+TEST_FONTS = "rlcompat"  # every font these tests register is named so (any case)
+
+
+@pytest.fixture(autouse=True)
+def forget_the_test_fonts():
+    """Unregister, after each test, the fonts it registered. pdfmetrics keeps the first font object
+    registered for a face and hands it to every later registration of that face: a copy of the
+    theme's serif left registered here would be what the suite's later builds draw 'serif' with,
+    under this module's name, which no recording's font seed names (test_replay.py then saw every
+    chapter laid out live, when run after this module in one process)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    yield
+    for table in (pdfmetrics._fonts, pdfmetrics._dynFaceNames):
+        for key, font in list(table.items()):
+            if str(getattr(font, "fontName", "")).lower().startswith(TEST_FONTS):
+                del table[key]
 
 
 def registered_copy(name: str, family: str = "serif"):
@@ -503,7 +522,7 @@ def _links_pdf(links: list[dict], faster: bool, replayed: list | None = None) ->
 
 
 @given(st.lists(_link, max_size=30))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60, fast=20), deadline=None)
 def test_links_written_faster_are_the_bytes_reportlab_writes(links):
     faster = _links_pdf(links, faster=True)
     assert faster == _links_pdf(links, faster=False)
@@ -530,7 +549,7 @@ def test_links_written_faster_take_the_fast_path_for_the_books_links():
 
 
 @given(st.lists(_link, max_size=30))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60, fast=20), deadline=None)
 def test_replayed_links_are_the_bytes_reportlab_writes(links):
     replayed: list = []
     assert _links_pdf(links, faster=True, replayed=replayed) == _links_pdf(links, faster=False)

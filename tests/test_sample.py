@@ -22,8 +22,11 @@ def test_every_font_is_embedded_and_none_is_a_standard_14_font(built):
 
 
 # print-bw changes only colours: its words stand where default's do (their boxes were equal when
-# this was written), so the fast suite reads two themes' words and `make test-all` all three.
-@pytest.mark.parametrize("style", ["default", "a5-booklet", pytest.param("print-bw", marks=pytest.mark.slow)])
+# this was written). The fast suite reads default's words (a5-booklet's text block: the fast
+# a5-booklet cases of test_long_urls.py and test_practice_test.py); `make test-all` all three.
+@pytest.mark.parametrize(
+    "style", ["default", *(pytest.param(s, marks=pytest.mark.slow) for s in ("a5-booklet", "print-bw"))]
+)
 def test_no_words_overlap_or_leave_the_page(sample_book, style):
     assert off_page_or_overlapping(sample_book(style=style).path) == []
 

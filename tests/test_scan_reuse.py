@@ -63,7 +63,14 @@ def text(pdf: bytes | Path, tmp_path: Path) -> str:
 EXPANDED = "Supply Chain Resilience Initiative (SCRI)"
 
 
-@pytest.mark.parametrize("answers, first_use", [("end", "book"), ("chapter", "book"), ("end", "chapter")])
+@pytest.mark.parametrize(
+    "answers, first_use",
+    [
+        ("end", "book"),
+        pytest.param("chapter", "book", marks=pytest.mark.slow),
+        ("end", "chapter"),
+    ],  # a build each
+)
 def test_an_edit_that_moves_a_first_use_rebuilds_the_cold_pdf(tmp_path, answers, first_use):
     source = write_sources(tmp_path / "src", files(answers, first_use))
     output = tmp_path / "out" / "book.pdf"

@@ -12,7 +12,7 @@ import pdfplumber
 from handbook.layout import rlcompat, scripts
 from handbook.layout.rlcompat import handbook_reportlab
 from handbook.theme import font_file, load_theme
-from conftest import SHARED_FIXTURES
+from conftest import SHARED_FIXTURES, examples
 from pdffacts import drawn_glyphs, fonts, off_page_or_overlapping, shaped_glyphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,7 +146,7 @@ SCRIPT_TEXT = st.text(
 )
 
 
-@settings(deadline=None, **SHARED_FIXTURES)
+@settings(max_examples=examples(100, fast=30), deadline=None, **SHARED_FIXTURES)
 @given(SCRIPT_TEXT)
 def test_runs_keep_every_printed_character_in_order(default_fonts, value):
     pieces = scripts.runs(value, "serif")
@@ -190,7 +190,7 @@ MIXED_ALPHABET = list("a ,.()-क्षत्रिविशेषंँःॉ�
 ]
 
 
-@settings(deadline=None, **SHARED_FIXTURES)
+@settings(max_examples=examples(100, fast=30), deadline=None, **SHARED_FIXTURES)
 @given(st.lists(st.sampled_from(MIXED_ALPHABET), max_size=60).map("".join))
 def test_any_mix_of_scripts_wraps_draws_and_copies_without_error(default_fonts, value):
     """Odd sequences (lone marks, doubled viramas, joiners at word ends) never crash the

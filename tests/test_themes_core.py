@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
+from conftest import examples
 from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -55,7 +56,7 @@ def test_bullets_and_typographic_characters_exist_in_the_theme_fonts(name):
 widths = st.floats(min_value=1, max_value=400, allow_nan=False)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, fast=60), deadline=None)
 @given(st.lists(st.tuples(widths, widths), min_size=1, max_size=8), st.floats(min_value=50, max_value=600))
 def test_table_columns_share_exactly_the_width_and_respect_longest_words(columns, total):
     narrow = [min(a, b) for a, b in columns]
@@ -69,7 +70,7 @@ def test_table_columns_share_exactly_the_width_and_respect_longest_words(columns
         assert all(width >= w - 1e-6 for width, w in zip(result, wide))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, fast=60), deadline=None)
 @given(st.lists(st.floats(9, 300), min_size=1, max_size=30), st.floats(50, 600))
 def test_no_column_is_narrower_than_its_paddings_when_the_width_allows(narrow, total):
     minimum = 9.0  # a cell's two paddings and a point

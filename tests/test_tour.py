@@ -82,6 +82,7 @@ def test_the_readme_picture_is_a_small_png():
     assert picture.stat().st_size < 200_000
 
 
+@pytest.mark.slow  # the whole tour, 4-5 s: each command has fast tests of its own (test_workflow_*.py)
 @pytest.mark.skipif(shutil.which("make") is None, reason="the tour uses make")
 def test_the_tour_end_to_end(tmp_path, monkeypatch):
     home = tmp_path / "home"

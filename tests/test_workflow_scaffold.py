@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import example, given, settings, strategies as st
+from conftest import examples
 
 from handbook.cli import main
 from handbook.errors import Diagnostics
@@ -58,7 +59,7 @@ def test_the_scaffold_has_every_front_matter_key_a_mind_map_and_each_question_ty
         assert lines[index - 1].lstrip().startswith("#"), key
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60, fast=20), deadline=None)
 @example("[[]]")  # was: "a mindmap item has an empty label" (an empty wiki link, printed as nothing)
 @example("0[[]]")  # was: the root read "0", its brackets lost
 @example("[[Quad]] summit")  # escaped brackets are never a wiki link
