@@ -28,8 +28,10 @@ from handbook.layout.rlcompat import (
     has_broken_lines,
     keep_first_part_lines,
     kept_lines,
+    line_ends_in_hyphen,
     on_link_lines,
     single_fragment_links,
+    split_line_counts,
     steered_break_lines,
 )
 from handbook.layout.typography import hyphenator
@@ -85,7 +87,15 @@ class Paragraph(_ReportlabParagraph):
         return super().breakLines(width)
 
     def split(self, availWidth, availHeight):
+        """reportlab's split (never one line alone at either end: styles forbid widows and
+        orphans), moved one line on when the page would end in a hyphen and the line before
+        does not (the reader turns the page mid-word), so long as two lines stay behind."""
         parts = super().split(availWidth, availHeight)
+        counted = split_line_counts(parts)
+        if counted is not None:
+            lines, leading = counted
+            if lines >= 3 and line_ends_in_hyphen(parts[0], -1) and not line_ends_in_hyphen(parts[0], -2):
+                parts = super().split(availWidth, (lines - 1) * leading + 1e-6)
         keep_first_part_lines(self, parts)
         return parts
 

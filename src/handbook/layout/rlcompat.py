@@ -1126,6 +1126,33 @@ def keep_first_part_lines(whole, parts: list) -> None:
         parts[0]._kept_lines = (list(whole.__dict__.get("_wrapWidths") or ()), kept)
 
 
+def split_line_counts(parts: list) -> tuple[int, float] | None:
+    """(lines, leading) of the first part `Paragraph.split` made, when its lines are evenly
+    spaced (no auto leading); None otherwise."""
+    if len(parts) != 2 or "blPara" not in parts[0].__dict__:
+        return None
+    style = parts[0].style
+    if getattr(style, "autoLeading", "") not in ("", "off"):
+        return None
+    return len(parts[0].blPara.lines), style.leading
+
+
+def line_ends_in_hyphen(paragraph, index: int) -> bool:
+    """Whether line `index` of a broken paragraph ends in a hyphen (one the breaker added, or
+    the word's own: 'supply-' before 'chain')."""
+    line = paragraph.blPara.lines[index]
+    if isinstance(line, tuple):  # one style: (extra space, words)
+        words = line[1]
+        return bool(words) and words[-1].rstrip().endswith(("-", "\u00ad", "\u2010"))
+    for fragment in reversed(getattr(line, "words", ())):
+        text = getattr(fragment, "text", "")
+        if text.strip():
+            return text.rstrip().endswith(("-", "\u00ad", "\u2010"))
+        if hasattr(fragment, "cbDefn"):
+            return False
+    return False
+
+
 def kept_lines(paragraph, widths) -> object | None:
     """The lines a first part keeps (keep_first_part_lines) if it is broken at the widths the
     whole paragraph was, else None."""

@@ -1,0 +1,112 @@
+"""Keeps (issue 27): a paragraph that crosses a page leaves at least two lines on each side
+(no orphan at the foot, no widow at the top; a paragraph of two or three lines moves whole),
+and a page does not end in a hyphen when moving one line to the next page avoids it.
+
+Generated paragraphs (long, hyphenable words among short ones) are set in frames of random
+heights with the body style, and the PDF is read back line by line with positions: each line
+is traced to its paragraph by the words it holds, in order."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pdfplumber
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from handbook.layout.fonts import register_fonts
+from handbook.layout.paragraph import Paragraph
+from handbook.layout.rlcompat import handbook_reportlab
+from handbook.layout.styles import paragraph_style
+from handbook.theme import load_theme
+
+THEME = load_theme("default")
+WORDS = (
+    "the interoperability of telecommunications standardisation across maritime "
+    "counterbalancing arrangements and intergovernmental consultations on cybersecurity "
+    "a new rail line will cut the trip between two cities to about two hours officials "
+    "say the plan is on track critics point to land and cost overruns"
+).split()
+MARGIN = 20
+
+
+def set_pages(paragraphs: list[list[str]], lines_per_page: int, width: float) -> bytes:
+    register_fonts(THEME)
+    style = paragraph_style(THEME, "body")
+    height = lines_per_page * style.leading + 0.5
+    out = io.BytesIO()
+    doc = BaseDocTemplate(out, pagesize=(width + 2 * MARGIN, height + 2 * MARGIN))
+    frame = Frame(MARGIN, MARGIN, width, height, 0, 0, 0, 0, id="text")
+    doc.addPageTemplates([PageTemplate("page", [frame])])
+    with handbook_reportlab():
+        doc.build([Paragraph(" ".join(words), style) for words in paragraphs])
+    return out.getvalue()
+
+
+def traced_lines(pdf: bytes, paragraphs: list[list[str]]) -> list[tuple[int, int, str]]:
+    """(page, paragraph, text) of every line, top to bottom: a line's first word (or the tail
+    of the word hyphenated on the line before) tells its paragraph."""
+    words = [(number, word) for number, paragraph in enumerate(paragraphs) for word in paragraph]
+    at, pending, out = 0, "", []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            for line in page.extract_text_lines(layout=False, strip=True):
+                out.append((page.page_number, words[at][0], line["text"]))
+                for token in line["text"].split():
+                    if token.endswith("-") and not words[at][1].endswith("-"):
+                        pending += token[:-1]  # a hyphenated head: the word goes on
+                        continue
+                    assert pending + token == words[at][1], (pending + token, words[at])
+                    pending, at = "", at + 1
+    assert at == len(words) and not pending, "every word set once, in order"
+    return out
+
+
+def check_pages(lines: list[tuple[int, int, str]]) -> int:
+    """Asserts the keeps; returns how many paragraphs crossed a page."""
+    pieces: list[list] = []  # [paragraph, page, its lines on that page]
+    for page, paragraph, text in lines:
+        if pieces and pieces[-1][:2] == [paragraph, page]:
+            pieces[-1][2].append(text)
+        else:
+            pieces.append([paragraph, page, [text]])
+    crossed = 0
+    for before, after in zip(pieces, pieces[1:]):
+        if before[0] != after[0]:
+            continue
+        crossed += 1
+        assert len(before[2]) >= 2, f"orphan: one line of paragraph {before[0]} at the foot of page {before[1]}"
+        assert len(after[2]) >= 2, f"widow: one line of paragraph {after[0]} at the top of page {after[1]}"
+        foot = before[2]
+        if foot[-1].endswith("-"):
+            # Allowed only where moving one line on would leave one line, or end in a hyphen too.
+            assert len(foot) == 2 or foot[-2].endswith("-"), f"page {before[1]} ends in a hyphen: {foot[-1]!r}"
+    return crossed
+
+
+paragraph_words = st.lists(st.sampled_from(WORDS), min_size=3, max_size=110)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(paragraph_words, min_size=2, max_size=7),
+    st.integers(min_value=4, max_value=24),
+    st.sampled_from([300.0, 330.0, 420.0]),
+)
+def test_no_widow_no_orphan_no_hyphen_at_a_page_foot(paragraphs, lines_per_page, width):
+    check_pages(traced_lines(set_pages(paragraphs, lines_per_page, width), paragraphs))
+
+
+def sweep(width: float = 330.0) -> int:
+    """Long paragraphs over page heights from 4 to 30 lines: how many crossed a page."""
+    paragraphs = [random.Random(k).choices(WORDS, k=90) for k in range(6)]
+    crossed = 0
+    for lines_per_page in range(4, 31, 3):
+        crossed += check_pages(traced_lines(set_pages(paragraphs, lines_per_page, width), paragraphs))
+    return crossed
+
+
+def test_the_sweep_crosses_pages_with_every_rule_checked():
+    assert sweep() > 20  # the rules above were tried on many page feet
