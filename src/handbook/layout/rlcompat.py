@@ -871,6 +871,14 @@ def handbook_reportlab() -> Iterator[None]:
         _depth = 0
 
 
+def made_in_build(layout: Callable, *args):
+    """`layout(*args)` (a story's flowables) made inside a handbook_reportlab() context: its
+    paragraphs' markup is parsed as a build parses it (a colour named in markup written as the
+    theme's are, grey and black K only), though the story is drawn later."""
+    with handbook_reportlab():
+        return layout(*args)
+
+
 def inside_build() -> bool:
     """A handbook_reportlab() context is open."""
     return _depth > 0

@@ -344,7 +344,7 @@ class BookletSplit:
 
 @dataclass(frozen=True)
 class TestPaperWords:
-    """Wording of a practice test paper, its answer sheet and key (layout.test_paper). `{count}`,
+    """Wording of a practice test paper, its answer sheet and key (layout.exam_paper). `{count}`,
     `{minutes}`, `{marks}`, `{each}`, `{date}`, `{chapter}`, `{title}`, `{number}` are replaced."""
 
     title: str  # "Practice Test", when the test names none
@@ -366,7 +366,7 @@ class TestPaperWords:
 
 @dataclass(frozen=True)
 class TestPaperStyle:
-    """A practice test: cover, ruled answer space (layout.test_paper); the OMR sheet's geometry is
+    """A practice test: cover, ruled answer space (layout.exam_paper); the OMR sheet's geometry is
     fixed for scanners (layout.omr_sheet)."""
 
     words: TestPaperWords
