@@ -77,12 +77,16 @@ def check_pages(lines: list[tuple[int, int, str]]) -> int:
         if before[0] != after[0]:
             continue
         crossed += 1
-        assert len(before[2]) >= 2, f"orphan: one line of paragraph {before[0]} at the foot of page {before[1]}"
+        assert len(before[2]) >= 2, (
+            f"orphan: one line of paragraph {before[0]} at the foot of page {before[1]}"
+        )
         assert len(after[2]) >= 2, f"widow: one line of paragraph {after[0]} at the top of page {after[1]}"
         foot = before[2]
         if foot[-1].endswith("-"):
             # Allowed only where moving one line on would leave one line, or end in a hyphen too.
-            assert len(foot) == 2 or foot[-2].endswith("-"), f"page {before[1]} ends in a hyphen: {foot[-1]!r}"
+            assert len(foot) == 2 or foot[-2].endswith("-"), (
+                f"page {before[1]} ends in a hyphen: {foot[-1]!r}"
+            )
     return crossed
 
 

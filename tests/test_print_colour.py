@@ -115,7 +115,9 @@ def test_subset_tags_differ_between_books_and_stay_for_the_same_book(make_book):
     assert regular(first) != regular(other)
 
 
-def paper_colours(tmp_path, style: str | None = None, extra_book: str = "", extra: dict | None = None) -> dict:
+def paper_colours(
+    tmp_path, style: str | None = None, extra_book: str = "", extra: dict | None = None
+) -> dict:
     """The colour operators (operator, values) of a practice paper's PDF and of its key."""
     from conftest import write_sources
     from editions_fixture import book_files

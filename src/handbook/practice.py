@@ -172,7 +172,13 @@ def build_test(
         paper_pdf, record = laid_out(
             source_dir,
             diagnostics,
-            partial(render_story, made_in_build(layout_test_paper, paper, ctx, versions), titled, theme, badge=letter),
+            partial(
+                render_story,
+                made_in_build(layout_test_paper, paper, ctx, versions),
+                titled,
+                theme,
+                badge=letter,
+            ),
         )
         key_pdf, key_record = laid_out(
             source_dir,
