@@ -76,6 +76,14 @@ class PlacingFrame(Frame):
     add = _add
 
 
+def cap_height(font_name: str, size: float) -> float:
+    """How tall the capitals of a registered face are at `size` (0.7 of it where the face does
+    not say)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    cap = getattr(face, "capHeight", 0) or 700
+    return cap * size / 1000
+
+
 # --- keep-together groups -------------------------------------------------------------
 
 

@@ -287,7 +287,33 @@ class QuestionStyles:
 
 # --- real notes (issue 14): callout boxes, contents depth, booklet size --------------------
 
-CalloutMark = Literal["circle", "ring", "square", "box", "diamond", "triangle", "star", "plus"]
+# Icons (layout.callout_icons), then the plain shapes of earlier themes, which hold a `symbol`.
+CalloutMark = Literal[
+    "info",
+    "question",
+    "warning",
+    "octagon",
+    "speech",
+    "lightbulb",
+    "pencil",
+    "list",
+    "document",
+    "newspaper",
+    "globe",
+    "checkbox",
+    "target",
+    "arrow",
+    "star",
+    "disclosure",
+    "quote",
+    "circle",
+    "ring",
+    "square",
+    "box",
+    "diamond",
+    "triangle",
+    "plus",
+]
 
 
 @dataclass(frozen=True)
@@ -299,7 +325,7 @@ class CalloutKind:
     accent: Color  # frame, title and mark
     tint: Color  # the box's background
     mark: CalloutMark
-    symbol: str = ""  # a character set inside the mark ("!", "i", "?"); "" for none
+    symbol: str = ""  # a character set inside a plain shape mark ("!", "i", "?"); icons have none
 
 
 @dataclass(frozen=True)
