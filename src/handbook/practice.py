@@ -204,7 +204,7 @@ def build_test(
         files[shared["keys"]], _ = laid_out(
             source_dir,
             diagnostics,
-            lambda: render_story(made_in_build(layout_series_keys, papers, ctx), titled, theme),  # type: ignore[arg-type]
+            lambda: render_story(made_in_build(layout_series_keys, papers, ctx), titled, theme),
         )
     # together: a failure leaves every file of the last test as it was
     write_outputs(files, diagnostics, output)
