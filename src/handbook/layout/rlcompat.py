@@ -955,14 +955,16 @@ def inline_callback_box(canvas) -> tuple[float, float]:
 # Each line is then given back the paragraph's real width, so that it is justified to it.
 
 _STEER = 1e-3  # points over a chosen line's width: no further word, or longer head, fits in it
+CANNOT_SET = object()  # steered_break_lines: the plan found no lines (a word wider than the line)
 
 
 def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan, first_fit) -> object | None:
     """reportlab's lines for `paragraph` (`greedy(widths)`: its own breakLines) broken where
     `plan(words, widths, hyphens, space)` (layout.linebreak.total_fit) chooses; `hyphenate`:
     a word -> (head, tail) pairs function (reportlab's `hyphenationLang` callable) or None.
-    None when the paragraph is not one this applies to, when `first_fit(words, widths,
-    space)` finds reportlab's own lines good enough, or when no plan sets it."""
+    None when the paragraph is not one this applies to, or when `first_fit(words, widths,
+    space)` finds reportlab's own lines good enough; CANNOT_SET when no plan sets it (or
+    reportlab cannot follow the plan)."""
     style = paragraph.style
     frags = paragraph.frags
     if (
@@ -990,7 +992,7 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan,
     for stop in breaks + [len(items)]:  # a forced break (<br/>) ends a run of lines
         segment = plan(items[first:stop], widths if not lines else widths[-1:], _shifted(heads, first), space)
         if segment is None:
-            return None
+            return CANNOT_SET
         lines.extend(segment)
         first = stop + 1
     steered = [line.natural + _STEER for line in lines]
@@ -1009,17 +1011,17 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan,
         paragraph.style = style
     set_lines = broken.lines
     if len(set_lines) != len(lines):
-        return None
+        return CANNOT_SET
     for number, (line, width) in enumerate(zip(set_lines, steered)):
         real = widths[0] if number == 0 else widths[-1]
         if broken.kind == 0:
             extra, line_words = line
             if abs(extra - _STEER) > 0.01:
-                return None
+                return CANNOT_SET
             set_lines[number] = (real - (width - extra), line_words)
         else:
             if abs(line.extraSpace - _STEER) > 0.01 and not line.lineBreak:
-                return None
+                return CANNOT_SET
             line.extraSpace = real - (width - line.extraSpace)
             line.maxWidth = real
     return broken

@@ -30,6 +30,7 @@ from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
 from handbook.layout.pages import HandbookDocTemplate, PageRecord
+from handbook.layout.paragraph import collecting_unset
 from handbook.layout.rlcompat import defer_save, handbook_reportlab, layout_error_facts
 from handbook.model import Book, WikiLink
 from handbook.model.walk import inlines_of, runs_of
@@ -50,6 +51,8 @@ class RenderedPdf:
     # Page numbers printed that are not where their anchors landed when the passes ran out:
     # (anchor, folio printed, folio where it landed); the build warns (pipeline.py).
     unsettled: tuple[tuple[str, str, str], ...] = ()
+    # (file, line) of paragraphs total fit could not set, set line by line; the build warns.
+    unset: tuple[tuple[str, int], ...] = ()
 
 
 @handbook_reportlab()  # reportlab as a build uses it, until the PDF's bytes are written
@@ -172,11 +175,13 @@ def _render_replayed(
                 if passes == ("measure",)
                 else f"pass {len(passes) + 1}, page numbers moved"
             )
-        data, record = _run(story + back, book, theme, progress, label, draw=draw, seed=seed)
+        with collecting_unset() as unset:  # in the chapters laid out live, the front and back matter
+            data, record = _run(story + back, book, theme, progress, label, draw=draw, seed=seed)
         passes += ("draw" if draw else "measure",)
         # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
         if draw and (not refs.asked or refs.hold_in(record.folios) or passes.count("draw") >= MAX_PASSES):
-            return RenderedPdf(data, record, passes, refs.moved_in(record.folios))
+            unset.update(where for recording in found for where in recording.unset)
+            return RenderedPdf(data, record, passes, refs.moved_in(record.folios), tuple(sorted(unset)))
         folios = dict(record.folios)
 
 

@@ -108,14 +108,13 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
     if not (
         isinstance(entry, tuple)
-        and len(entry) == 4
+        and len(entry) == 5
         and isinstance(entry[0], bytes)
         and isinstance(entry[1], PageRecord)
-        and isinstance(entry[2], tuple)
-        and isinstance(entry[3], tuple)
+        and all(isinstance(part, tuple) for part in entry[2:])
     ):
         return None
-    return RenderedPdf(entry[0], entry[1], entry[2], entry[3])  # (unsettled: warned again)
+    return RenderedPdf(*entry)  # (unsettled, unset: warned again)
 
 
 def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -> None:
@@ -124,7 +123,13 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.put(
         "book",
         prepared.keys.book(prepared.theme, options, prepared.answers),
-        (rendered.data, rendered.record, tuple(rendered.passes), tuple(rendered.unsettled)),
+        (
+            rendered.data,
+            rendered.record,
+            tuple(rendered.passes),
+            tuple(rendered.unsettled),
+            tuple(rendered.unset),
+        ),
     )
     cache.put("folios", folio_key(prepared, options), dict(rendered.record.folios))
     cache.prune("book", KEEP_BOOKS)
