@@ -12,6 +12,7 @@ import io
 import random
 
 import pdfplumber
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -114,3 +115,25 @@ def sweep(width: float = 330.0) -> int:
 
 def test_the_sweep_crosses_pages_with_every_rule_checked():
     assert sweep() > 20  # the rules above were tried on many page feet
+
+
+# --- a heading keeps two lines of what follows, when that is a list of one-line items -------
+
+HEADING_FILLERS = [
+    pytest.param([10], id="at-the-foot"),
+    pytest.param(list(range(8, 22)), id="sweep", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.parametrize("fillers", HEADING_FILLERS)
+def test_a_heading_keeps_two_lines_of_a_list_of_one_line_items(make_book, fillers):
+    from bookgen import chapter
+    from test_flow import body_lines
+
+    items = "\n".join(f"- Item {n} is short." for n in range(12))
+    for filler in fillers:  # 10: the heading and one item fitted at the foot of page 5
+        built = make_book({"01-a.md": chapter("Lists", [3] * filler) + f"\n## Late heading\n\n{items}\n"})
+        pages = body_lines(built.path)
+        page = next(lines for lines in pages if "Late heading" in lines)
+        after = page[page.index("Late heading") + 1 :]
+        assert len(after) >= 2 and after[0] == "• Item 0 is short.", (filler, after)
