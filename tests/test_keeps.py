@@ -137,3 +137,39 @@ def test_a_heading_keeps_two_lines_of_a_list_of_one_line_items(make_book, filler
         page = next(lines for lines in pages if "Late heading" in lines)
         after = page[page.index("Late heading") + 1 :]
         assert len(after) >= 2 and after[0] == "• Item 0 is short.", (filler, after)
+
+
+# --- no lone short word on a paragraph's last line where the paragraph can be reset ----------
+
+
+def lone_short_last_words(seeds=range(1), widths=(300.0, 330.0)) -> tuple[int, int]:
+    """(paragraphs of two lines or more, those whose last line is one word shorter than
+    linebreak.SHORT_WORD of the measure) over generated paragraphs in columns of `widths`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handbook.layout import linebreak
+
+    style = paragraph_style(THEME, "body")
+    counted = lone = 0
+    for seed in seeds:
+        paragraphs = [random.Random(seed * 1000 + k).choices(WORDS, k=15 + (k * 37) % 75) for k in range(40)]
+        for width in widths:
+            lines: dict[int, list[str]] = {}
+            for _, paragraph, text in traced_lines(set_pages(paragraphs, 80, width), paragraphs):
+                lines.setdefault(paragraph, []).append(text)
+            for texts in lines.values():
+                if len(texts) < 2:
+                    continue
+                counted += 1
+                last = texts[-1].split()
+                short = stringWidth(texts[-1], style.fontName, style.fontSize) < linebreak.SHORT_WORD * width
+                lone += len(last) == 1 and short
+    return counted, lone
+
+
+def test_a_last_line_of_one_short_word_is_avoided_where_the_paragraph_can_be_reset():
+    counted, lone = lone_short_last_words()
+    assert counted >= 70
+    # (4 of these 80 ended in one short word when a hyphen cost more than such a last line.)
+    # A rare paragraph cannot be reset without a line looser than the breaker allows.
+    assert lone <= 1, (lone, counted)
