@@ -32,18 +32,25 @@ class KeepWithFirstPart(KeepTogether):
             if last.wrapOn(self.canv, aW, room)[1] <= room:
                 return list(content)  # everything fits
             parts = last.splitOn(self.canv, aW, room)
-            if len(parts) >= 2 and self._two_lines() <= parts[0].wrapOn(self.canv, aW, room)[1] <= room:
+            if len(parts) >= 2 and self._two_lines(last) <= parts[0].wrapOn(self.canv, aW, room)[1] <= room:
                 return leading + parts
         frame = frame_of(self)
         if frame is not None and frame_at_top(frame):
             return list(content)  # a new page would not help: let the block split
         return [FrameBreak()] + list(content)
 
-    def _two_lines(self) -> float:
-        """How tall a first part must be to hold two lines of body text (a list of one-line
-        items splits after its first item: one line under the heading is not enough)."""
+    def _two_lines(self, block) -> float:
+        """How tall a first part of `block` must be to hold two lines of its text (or of body
+        text: a list of one-line items splits after its first item, and one line under the
+        heading is not enough)."""
         theme = getattr(doc_of(self.canv), "theme", None)
-        return 2 * theme.text.body.leading - 0.5 if theme is not None else 0.0
+        if theme is None:
+            return 0.0
+        leading = theme.text.body.leading
+        own = getattr(getattr(block, "style", None), "leading", None)
+        if isinstance(own, (int, float)) and own > 0:
+            leading = min(leading, own)
+        return 2 * leading - 0.5
 
     def _stacked_height(self, flowables, aW, aH) -> float:
         # Every space counted in full (the frame merges some): errs towards moving the group.
