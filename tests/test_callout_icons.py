@@ -8,6 +8,7 @@ curves, rectangles; colours left out) are its shape."""
 from __future__ import annotations
 
 import pdfplumber
+import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -69,9 +70,21 @@ def shape_after(ops, index: int) -> tuple:
     return tuple(shape)
 
 
-def test_every_kind_has_an_icon_of_its_own_shape_in_black_and_white(make_book):
-    built = make_book({"01-boxes.md": chapter()}, style="print-bw")
-    icons = icons_drawn(built.path, THEME.callouts.mark_size)
+@pytest.fixture(scope="module")
+def boxes_pdf(tmp_path_factory):
+    """A chapter with a box of every kind, in print-bw (greys only: shape is all that differs)."""
+    from conftest import write_sources
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+
+    root = tmp_path_factory.mktemp("icons")
+    folder = write_sources(root / "src", {"01-boxes.md": chapter()})
+    build(folder, root / "boxes.pdf", BuildOptions(style="print-bw"))
+    return root / "boxes.pdf"
+
+
+def test_every_kind_has_an_icon_of_its_own_shape_in_black_and_white(boxes_pdf):
+    icons = icons_drawn(boxes_pdf, THEME.callouts.mark_size)
     assert len(icons) == len(KINDS)  # one icon per box, each of the theme's kinds
     shapes = [shape for *_, shape in icons]
     assert all(shapes)
@@ -79,15 +92,14 @@ def test_every_kind_has_an_icon_of_its_own_shape_in_black_and_white(make_book):
     assert {THEME.callouts.kinds[kind].mark for kind in KINDS} <= set(ICONS)  # no plain shapes
 
 
-def test_an_icon_is_centred_on_the_capitals_of_its_title(make_book):
+def test_an_icon_is_centred_on_the_capitals_of_its_title(boxes_pdf):
     from handbook.layout.fonts import font_name
     from handbook.layout.rlcompat import cap_height
 
-    built = make_book({"01-boxes.md": chapter()}, style="print-bw")
     title = THEME.callouts.title
     cap = cap_height(font_name(title.font, True, False), title.size)
-    icons = icons_drawn(built.path, THEME.callouts.mark_size)
-    with pdfplumber.open(built.path) as pdf:
+    icons = icons_drawn(boxes_pdf, THEME.callouts.mark_size)
+    with pdfplumber.open(boxes_pdf) as pdf:
         for page, x, y, _ in icons:
             chars = pdf.pages[page].chars
             # the title's first letter: the nearest character set at the title's size, right of the icon
