@@ -694,3 +694,105 @@ def test_resource_dictionaries_written_once_are_reportlabs():
             assert made.format(document) == rlcompat.reportlab_resources_format(made, document)
         assert len(document.handbook_resources) == 2, "the two plain shapes, each remembered once"
         assert b"/XObject" in resources(True, True).format(document)
+
+
+# -- fragments compared: handbook's sameFrag answers as rl_accel's C one does ------------------
+
+_frag_value = st.sampled_from(["missing", None, 0, 10, 10.0, "Body", colors.black, colors.Color(0, 0, 0), []])
+_FRAG_NAMES = rlcompat._FRAG_STYLE_NAMES + ("cbDefn", "lineBreak")
+
+
+def _frag_of(values: dict, plain: bool):
+    """A paragraph's fragment (ParaFrag, the fast path), or another ABag (the general one)."""
+    from reportlab.lib.abag import ABag
+    from reportlab.platypus.paraparser import ParaFrag
+
+    return (ParaFrag if plain else ABag)(
+        **{name: value for name, value in values.items() if value != "missing"}
+    )
+
+
+@given(
+    st.fixed_dictionaries({name: _frag_value for name in _FRAG_NAMES}),
+    st.fixed_dictionaries({name: _frag_value for name in _FRAG_NAMES}),
+    st.booleans(),
+    st.tuples(st.booleans(), st.booleans()),
+)
+@settings(max_examples=300, deadline=None)
+def test_same_frag_answers_as_reportlabs(first, second, one_object, plain):
+    from _rl_accel import sameFrag
+
+    f = _frag_of(first, plain[0])
+    g = f if one_object else _frag_of(second, plain[1])
+    assert rlcompat._same_frag(f, g) is sameFrag(f, g)
+
+
+def test_same_frag_is_what_paragraphs_call_inside_a_build_only():
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    before = rl_paragraph.sameFrag
+    with rlcompat.handbook_reportlab():
+        assert rl_paragraph.sameFrag is rlcompat._same_frag
+    assert rl_paragraph.sameFrag is before
+
+
+# -- words' hyphenation points, remembered -------------------------------------------------------
+
+
+def test_word_heads_remembered_are_the_heads_worked_out():
+    from handbook.layout.typography import hyphenator
+
+    hyphenate = hyphenator("en_GB")
+    words = ["partnership", "infrastructure", "Indo-Pacific", "supply-chain", "soft\u00adware", "QUAD", "of"]
+    rlcompat._WORD_HEADS.clear()
+    for word in words:
+        width = _width(word)
+        worked_out = tuple(rlcompat._measured_heads(word, "Helvetica", 10.5, hyphenate, width))
+        first = rlcompat._word_heads(word, "Helvetica", 10.5, hyphenate, width)
+        again = rlcompat._word_heads(word, "Helvetica", 10.5, hyphenate, width)
+        assert first == worked_out and again is first
+    assert rlcompat._word_heads("partnership", "Helvetica", 10.5, None, _width("partnership")) == ()
+    assert len(rlcompat._measured_heads("infrastructure", "Helvetica", 10.5, hyphenate, 1.0)) >= 2
+    private = "part\U000f0001nership"
+    rlcompat._word_heads(private, "Helvetica", 10.5, hyphenate, 50.0)
+    assert not any(key[0] == private for key in rlcompat._WORD_HEADS), "private codes' widths may change"
+
+
+def _width(text: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, "Helvetica", 10.5)
+
+
+def test_widths_remembered_are_reportlabs_for_the_font_registered_now():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    regular, bold = _two_faces()
+    pdfmetrics.registerFont(TTFont("RlcompatWidths", regular))
+    rlcompat._WIDTHS.clear()
+    for text in (" ", "partnership", "Indo\u2013Pacific", "\u0928\u092e\u0938\u094d\u0924\u0947", ""):
+        first = rlcompat._string_width_once(text, "RlcompatWidths", 10.5)
+        assert first == pdfmetrics.stringWidth(text, "RlcompatWidths", 10.5)
+        assert rlcompat._string_width_once(text, "RlcompatWidths", 10.5) == first
+    assert ("partnership", "RlcompatWidths", 10.5, "utf8") in rlcompat._WIDTHS
+    narrow = rlcompat._string_width_once("partnership", "RlcompatWidths", 10.5)
+    pdfmetrics._fonts.pop("RlcompatWidths")  # another file registered under the same name
+    pdfmetrics.registerFont(TTFont("RlcompatWidths", bold))
+    wide = rlcompat._string_width_once("partnership", "RlcompatWidths", 10.5)
+    assert wide == pdfmetrics.stringWidth("partnership", "RlcompatWidths", 10.5) and wide != narrow
+    before = rl_paragraph.stringWidth
+    with rlcompat.handbook_reportlab():
+        assert rl_paragraph.stringWidth is rlcompat._string_width_once
+    assert rl_paragraph.stringWidth is before is pdfmetrics.stringWidth
+
+
+def _two_faces() -> tuple[str, str]:
+    """The files of the default theme's body regular and bold faces."""
+    from handbook.theme import font_file
+    from handbook.theme.load import load_theme
+
+    theme = load_theme("default")
+    spec = theme.fonts[theme.text.body.font]
+    return str(font_file(spec, "regular", theme.source)), str(font_file(spec, "bold", theme.source))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 STRETCH = 1.0  # a word gap may grow by one space at badness 100 (TeX: half; reportlab cannot shrink much)
 SHRINK = 0.5  # ... and shrink by half of one, never more (TeX: a third of a wider space)
@@ -35,10 +35,10 @@ SHORT_WORD = 0.18  # of the measure: a lone last word shorter than this is avoid
 MAX_HYPHENS_IN_A_ROW = 2
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """What the breaker knows of one word: its width, the space before it when it follows
-    another word on a line (0 where nothing separates them), and whether that space stretches."""
+    another word on a line (0 where nothing separates them), and whether that space stretches.
+    (A named tuple: a book's paragraphs make hundreds of thousands.)"""
 
     width: float
     gap: float
@@ -77,66 +77,87 @@ def total_fit(
 
 
 def _search(words, widths, hyphens, space, tolerance):
+    # (The arithmetic is _line_cost's, written out in the loop and in the same order, so that
+    # the demerits are the same to the last bit: a paragraph asks this for thousands of lines.)
     n = len(words)
     first_width, other_width = widths[0], widths[-1] if len(widths) > 1 else widths[0]
+    word_widths = [word.width for word in words]
+    word_gaps = [word.gap for word in words]
+    shrink_space = SHRINK * space  # (SHRINK * space * gaps is (SHRINK * space) * gaps)
+    # Above this many points a gap, a line is too loose for `tolerance` (a bound with room for
+    # rounding: a line near it is weighed exactly).
+    too_loose = tolerance * STRETCH * space * (1 + 1e-9) if space > 0 else float("inf")
     # A node: where a line starts, (word, tail) with tail -1 for the whole word, and how many
-    # hyphenated lines end just before it. best[node] = (demerits, previous node, line).
+    # hyphenated lines end just before it. best[node] = (demerits, previous node, line as
+    # Line's fields).
     start = (0, -1, 0)
-    best: dict[tuple[int, int, int], tuple[float, tuple | None, Line | None]] = {start: (0.0, None, None)}
+    best: dict[tuple[int, int, int], tuple[float, tuple | None, tuple | None]] = {start: (0.0, None, None)}
     # Nodes in the order of the word they start at: every line that can end at a node starts
     # at an earlier word, so a node's demerits are final when it is taken.
     pending = [start]
+    push, pop = heapq.heappush, heapq.heappop
     ends: list[tuple[float, int, tuple]] = []
     while pending:
-        node = heapq.heappop(pending)
+        node = pop(pending)
         k, tail, run = node
         so_far = best[node][0]
         width = first_width if node == start else other_width
-        natural = hyphens(k)[tail][1] if tail >= 0 else words[k].width
+        limit = width + 1e-6
+        natural = hyphens(k)[tail][1] if tail >= 0 else word_widths[k]
         stretchable = 0  # gaps on the line so far
         j = k + 1  # the line holds words k..j-1
         while True:
-            if natural - SHRINK * space * stretchable > width + 1e-6:
+            if natural - shrink_space * stretchable > limit:
                 if j == k + 1:  # one word wider than the line
                     return None
                 break
             if j == n:  # the last line: ragged, free unless very short
                 demerits = so_far + _last_line_cost(node, k, j, natural, width, words, run)
-                ends.append((demerits, len(ends), (node, Line(k, tail, j, -1, natural))))
+                ends.append((demerits, len(ends), (node, (k, tail, j, -1, natural))))
                 break
-            following = words[j]
-            after = natural + following.gap + following.width
+            following_width = word_widths[j]
+            following_gap = word_gaps[j]
+            after = natural + following_gap + following_width
             stretch = width - natural
             # (reportlab keeps a zero-width word, a mark before the space, on the line before)
-            cost = _line_cost(stretch, stretchable, space, tolerance) if following.width > 0 else None
-            if cost is not None:
-                _offer(best, pending, (j, -1, 0), so_far + cost, node, Line(k, tail, j, -1, natural))
-            if after - SHRINK * space * (stretchable + (1 if following.gap > 0 else 0)) > width + 1e-6:
+            if following_width > 0 and (stretchable == 0 or stretch <= too_loose * stretchable):
+                cost = _line_cost(stretch, stretchable, space, tolerance)
+                if cost is not None:
+                    demerits = so_far + cost
+                    target = (j, -1, 0)
+                    known = best.get(target)
+                    if known is None:
+                        push(pending, target)
+                        best[target] = (demerits, node, (k, tail, j, -1, natural))
+                    elif demerits < known[0]:
+                        best[target] = (demerits, node, (k, tail, j, -1, natural))
+            if after - shrink_space * (stretchable + (1 if following_gap > 0 else 0)) > limit:
                 # The next word overflows: end the line with its head, hyphenated.
                 if run < MAX_HYPHENS_IN_A_ROW:
-                    base = natural + following.gap
-                    extra = 1 if following.gap > 0 else 0
+                    base = natural + following_gap
+                    extra = 1 if following_gap > 0 else 0
                     for h, (head, _tail) in enumerate(hyphens(j)):
                         line_width = base + head
                         cost = _line_cost(width - line_width, stretchable + extra, space, tolerance)
                         if cost is None:
                             continue
                         cost += HYPHEN_DEMERITS + (CONSECUTIVE_HYPHEN_DEMERITS if run else 0)
-                        line = Line(k, tail, j, h, line_width)
-                        _offer(best, pending, (j, h, run + 1), so_far + cost, node, line)
+                        _offer(
+                            best, pending, (j, h, run + 1), so_far + cost, node, (k, tail, j, h, line_width)
+                        )
                 break
             natural = after
-            stretchable += 1 if following.gap > 0 else 0
+            stretchable += 1 if following_gap > 0 else 0
             j += 1
     if not ends:
         return None
     _, _, (end, last) = min(ends)
-    lines: list[Line] = [last]
+    lines: list[Line] = [Line(*last)]
     back: tuple | None = end
     while back is not None:
         _, previous, kept = best[back]
         if kept is not None:
-            lines.append(kept)
+            lines.append(Line(*kept))
         back = previous
     lines.reverse()
     return lines

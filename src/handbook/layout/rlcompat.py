@@ -21,7 +21,7 @@ import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from reportlab import rl_config
 from reportlab.lib import colors as rl_colors
@@ -317,6 +317,71 @@ def _split_string_once(self, text, doc, encoding="utf-8"):
             memo = state.handbook_splits = {}
         _remember(memo, text, tuple(results), _MAX_SPLIT)
     return results
+
+
+# --- fragments compared (reportlab's paragraphs: is a word's style the line's last one?) -------
+
+_FRAG_STYLE_NAMES = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+# Fragments whose attributes are all in their __dict__ (no class attribute of these names, no
+# __getattr__): the type paragraphs are made of.
+_PLAIN_FRAG = (
+    paraparser.ParaFrag
+    if paraparser.ParaFrag.__getattribute__ is object.__getattribute__
+    and not hasattr(paraparser.ParaFrag, "__getattr__")
+    and not any(hasattr(paraparser.ParaFrag, name) for name in _FRAG_STYLE_NAMES + ("cbDefn", "lineBreak"))
+    else None
+)
+
+
+def _same_frag(f, g) -> bool:
+    """reportlab's sameFrag (rl_accel's C function: its breakLines asks it of every word of a
+    paragraph of more than one fragment), with the same answer, five times faster: the C one
+    asks for eight attributes and `hasattr` four times, each making and throwing away an
+    AttributeError where a fragment has none (nearly always: no callback, no line break, no
+    backColor, no nobr). Attributes are compared as it compares them, in its order: missing on
+    both is the same, missing on one is not, and an object is the same as itself."""
+    if type(f) is _PLAIN_FRAG and type(g) is _PLAIN_FRAG:
+        fd, gd = f.__dict__, g.__dict__
+        if "cbDefn" in fd or "cbDefn" in gd or "lineBreak" in fd or "lineBreak" in gd:
+            return False
+        for name in _FRAG_STYLE_NAMES:
+            a, b = fd.get(name, _MISSING), gd.get(name, _MISSING)
+            if a is not b and (a is _MISSING or b is _MISSING or a != b):
+                return False
+        return True
+    if hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak"):
+        return False
+    for name in _FRAG_STYLE_NAMES:
+        a, b = getattr(f, name, _MISSING), getattr(g, name, _MISSING)
+        if a is not b and (a is _MISSING or b is _MISSING or a != b):
+            return False
+    return True
+
+
+_WIDTHS: dict[tuple, tuple] = {}  # (text, font name, size, encoding) -> (font, width)
+_MAX_WIDTHS = 100_000
+_PRIVATE_PLANES = "\U000f0000"  # private codes get their widths as they are made (add_glyph_code)
+
+
+def _string_width_once(text, fontName, fontSize, encoding="utf8"):
+    """pdfmetrics.stringWidth as reportlab's paragraphs call it (every word, and the space after
+    each word of every line, 250,000 times at N = 50), remembered: a font's widths do not change
+    (but for private codes, not remembered), so the width is the one reportlab gives as long
+    as the same font is registered under the name (a later theme may register another)."""
+    font = pdfmetrics._fonts.get(fontName)
+    if font is None or type(text) is not str:  # (a shaped string is measured by its glyphs)
+        return reportlab_string_width(text, fontName, fontSize, encoding)
+    key = (text, fontName, fontSize, encoding)
+    known = _WIDTHS.get(key)
+    if known is not None and known[0] is font:
+        return known[1]
+    width = font.stringWidth(text, fontSize, encoding=encoding)
+    if text.isascii() or max(text) < _PRIVATE_PLANES:
+        _remember(_WIDTHS, key, (font, width), _MAX_WIDTHS)
+    return width
+
+
+reportlab_string_width = pdfmetrics.stringWidth
 
 
 # --- shaping (reportlab shapes with uharfbuzz; layout/scripts.py shapes per face) -----------
@@ -832,6 +897,8 @@ def _replacements() -> list[tuple[object, str, object]]:
         (pdfdoc, "PDFName", _pdf_name_once),
         (pdfdoc.PDFResourceDictionary, "format", _resources_format_once),
         (ttfonts, "SUBSETN", _subset_tag),  # subset tags from their content (issue 27)
+        (rl_paragraph, "sameFrag", _same_frag),  # the same answers, faster
+        (rl_paragraph, "stringWidth", _string_width_once),  # the same widths, remembered
     ]
     if "word_shaper" in _HOOKS:
         changes.append((rl_paragraph, "shapeFragWord", _HOOKS["word_shaper"]))
@@ -990,7 +1057,8 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan,
     lines: list = []
     first = 0
     for stop in breaks + [len(items)]:  # a forced break (<br/>) ends a run of lines
-        segment = plan(items[first:stop], widths if not lines else widths[-1:], _shifted(heads, first), space)
+        hyphens = heads if first == 0 else _shifted(heads, first)
+        segment = plan(items[first:stop], widths if not lines else widths[-1:], hyphens, space)
         if segment is None:
             return CANNOT_SET
         lines.extend(segment)
@@ -1041,9 +1109,9 @@ def _plain_words(frag, hyphenate):
     space = pdfmetrics.stringWidth(" ", font, size)
     shy = rl_paragraph._shy
     items = [Word(pdfmetrics.stringWidth(t.replace(shy, ""), font, size), space) for t in texts]
-    cache: dict[int, list] = {}
+    cache: dict[int, Sequence] = {}
 
-    def heads(k: int) -> list:
+    def heads(k: int) -> Sequence:
         found = cache.get(k)
         if found is None:
             found = cache[k] = _word_heads(texts[k], font, size, hyphenate, items[k].width)
@@ -1059,27 +1127,32 @@ def _frag_words(paragraph, width: float, hyphenate):
     paragraph.frags = words
     items, breaks, previous_space = [], [], 0.0
     space = 0.0
+    forced, spaced = rl_paragraph._FK_BREAK, rl_paragraph._HSFrag
+    spaces: dict[tuple, float] = {}  # (font, size) -> the width of its space
     for index, word in enumerate(words):
-        frag = word[-1][0]
-        if word[1][0]._fkind == rl_paragraph._FK_BREAK:
+        if word[1][0]._fkind == forced:
             breaks.append(index)
             items.append(Word(0.0, 0.0))
             previous_space = 0.0
             continue
         width_of = word[0]
         items.append(Word(width_of, previous_space if width_of > 0 else 0.0))
-        if isinstance(word, rl_paragraph._HSFrag):
-            previous_space = pdfmetrics.stringWidth(" ", frag.fontName, frag.fontSize)
+        if isinstance(word, spaced):
+            frag = word[-1][0]
+            key = (frag.fontName, frag.fontSize)
+            previous_space = spaces.get(key, -1.0)
+            if previous_space < 0:
+                previous_space = spaces[key] = pdfmetrics.stringWidth(" ", *key)
             space = space or previous_space
         else:
             previous_space = 0.0
-    cache: dict[int, list] = {}
+    cache: dict[int, Sequence] = {}
 
-    def heads(k: int) -> list:
+    def heads(k: int) -> Sequence:
         found = cache.get(k)
         if found is None:
             word = words[k]
-            found = []
+            found = ()
             if len(word) == 2 and word[1][1] and not getattr(word[1][0], "nobr", False):
                 frag, text = word[1]
                 if not hasattr(frag, "cbDefn") and frag._fkind == rl_paragraph._FK_TEXT and not frag.rise:
@@ -1095,9 +1168,27 @@ def _frag_words(paragraph, width: float, hyphenate):
     return items, heads, space or 1.0, breaks
 
 
-def _word_heads(text: str, font: str, size: float, hyphenate, width: float) -> list:
+_WORD_HEADS: dict[tuple, tuple] = {}  # (text, font, size, hyphenate, width) -> _word_heads
+_MAX_WORD_HEADS = 50_000
+
+
+def _word_heads(text: str, font: str, size: float, hyphenate, width: float) -> Sequence:
     """Where reportlab may hyphenate `text` (its `_hyGenPair`, `_SHYStr` rules): as (head width
-    with the hyphen it adds, tail width), longest head first."""
+    with the hyphen it adds, tail width), longest head first. Remembered: a book sets the same
+    words in the same faces again and again, and the answer depends on nothing else (the
+    hyphenator of a language is one function for the process: typography.hyphenator; a face's
+    widths do not change, but for private codes, not remembered)."""
+    key = (text, font, size, hyphenate, width)
+    found = _WORD_HEADS.get(key)
+    if found is None:
+        found = tuple(_measured_heads(text, font, size, hyphenate, width))
+        if text and max(text) < _PRIVATE_PLANES:
+            _remember(_WORD_HEADS, key, found, _MAX_WORD_HEADS)
+    return found
+
+
+def _measured_heads(text: str, font: str, size: float, hyphenate, width: float) -> list:
+    """_word_heads, worked out."""
     measure = lambda s: pdfmetrics.stringWidth(s, font, size)  # noqa: E731
     hyphen = measure("-")
     shy = rl_paragraph._shy

@@ -67,7 +67,7 @@ class ChapterRecordings:
         if isinstance(known, str):
             return known
         text = repr(chapter)
-        beyond_ascii = "".join(sorted({char for char in text if ord(char) > 127}))
+        beyond_ascii = "".join(sorted(char for char in set(text) if char > "\x7f"))
         stands_for = "\n".join([chapter.made_from, beyond_ascii, *pdf.FONT_LIKE.findall(text)])
         self.cache.put("text", key, stands_for)
         return stands_for

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import types
 import typing
 
@@ -45,9 +46,17 @@ def resolve_inheritance(merged: dict, path, diagnostics: Diagnostics) -> dict:
     return merged
 
 
+@functools.cache
+def field_types(cls) -> dict[str, object]:
+    """typing.get_type_hints(cls) (do not change it), worked out once per class: the theme's
+    annotations are strings (`from __future__ import annotations`) that get_type_hints compiles
+    and evaluates on every call, and a theme is read field by field (a tenth of a preview)."""
+    return typing.get_type_hints(cls)
+
+
 def _fields(cls, data: dict):
     """(name, type) of the fields of `cls` that `data` holds."""
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     return [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.name in data]
 
 

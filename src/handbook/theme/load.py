@@ -22,7 +22,7 @@ from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import load_mapping
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
-from handbook.theme.inherit import resolve_inheritance
+from handbook.theme.inherit import field_types, resolve_inheritance
 from handbook.theme.schema import BUILTIN_DIR, UNITS, Color, Length, Theme
 
 
@@ -225,7 +225,7 @@ def _convert(cls, data, path, diagnostics, where, exclude=()):
     if not isinstance(data, dict):
         diagnostics.error(path, line_of(data, 0), f"'{where}' must be a mapping", code="value-invalid")
         return None
-    hints = typing.get_type_hints(cls)
+    hints = field_types(cls)
     fields = [f for f in dataclasses.fields(cls) if f.name not in exclude]
     keys = {
         f.name: Key(
