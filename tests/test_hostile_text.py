@@ -204,12 +204,10 @@ def test_every_module_pattern_is_audited():
         # quotes in titles, image references (runs bounded to 2000 characters).
         "layout.rlcompat._THEME_COLOUR",
         "layout.typography.ADDRESS",
-        "layout.fontseed._FONT_NAME",  # /F + digits, then a lookahead: linear
         "cache._KEY",  # 64 hex digits, anchored: linear
         "cache._ENTRY",  # 64 hex digits and .bin, anchored: linear
         "cache._TEMPORARY",  # a dot, 64 hex, .bin., 12 hex, .tmp: fixed lengths, linear
         "cache._KIND",  # lower-case letters, anchored: linear
-        "output.pdf.FONT_LIKE",  # a fixed prefix and one digit: linear
         "layout.typography.BREAK_AFTER",
         "layout.typography.LONG_ADDRESS",
         "parse.notes.WIKI_LINK",

@@ -215,7 +215,18 @@ def registered_copy(name: str, family: str = "serif"):
     from handbook.theme import font_file, load_theme
 
     theme = load_theme("default")
-    pdfmetrics.registerFont(TTFont(name, str(font_file(theme.fonts[family], "regular", theme.source))))
+    # reportlab registers one font object per face: a second name for a face registered before
+    # would be that font (changes to it would touch the suite's), and the first name registered
+    # for a face is what its later names get (a build's 'serif' would be drawn as 'rlcompat-serif',
+    # a face the font seed does not name, in every later test of this process). So the copy is
+    # registered with reportlab's table of faces emptied, and the table is put back.
+    faces = dict(pdfmetrics._dynFaceNames)
+    pdfmetrics._dynFaceNames.clear()
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(font_file(theme.fonts[family], "regular", theme.source))))
+    finally:
+        pdfmetrics._dynFaceNames.clear()
+        pdfmetrics._dynFaceNames.update(faces)
     return pdfmetrics.getFont(name)
 
 
@@ -376,15 +387,10 @@ def test_flowables_on_page_is_the_empty_page_guards_count():
 
 def test_subset_font_codes_and_internal_names(tmp_path):
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    from handbook.theme import load_theme_into, font_file
-    from handbook.errors import Diagnostics
+    from handbook.theme import load_theme
 
-    theme = load_theme_into("default", Diagnostics())
-    spec = theme.fonts[theme.text.body.font]
-    font = TTFont("RlcompatProbe", str(font_file(spec, "regular", theme.source)))
-    pdfmetrics.registerFont(font)
+    font = registered_copy("RlcompatProbe", load_theme("default").text.body.font)
     assert rlcompat.is_subset_font(font) and not rlcompat.is_subset_font(pdfmetrics.getFont("Helvetica"))
     canvas = Canvas(io.BytesIO())
     document = rlcompat.pdf_document(canvas)
@@ -400,6 +406,26 @@ def test_subset_font_codes_and_internal_names(tmp_path):
     canvas.drawString(10, 10, "x")  # named when first drawn
     new = set(rlcompat.font_names(document).items()) - set(named.items())
     assert len(new) == 1 and next(iter(new))[1].startswith("/F")
+
+
+def test_a_subset_fonts_internal_name_takes_the_prefix_given_before_it_is_drawn(default_fonts):
+    from reportlab.pdfbase import pdfmetrics
+
+    from handbook.layout.fonts import font_name
+
+    body = pdfmetrics.getFont(font_name(default_fonts.text.body.font, False, False))
+    canvas = Canvas(io.BytesIO(), initialFontName=body.fontName)
+    document = rlcompat.pdf_document(canvas)
+    rlcompat.name_font_with(body, document, "Mark")
+    canvas.setFont(body.fontName, 10)
+    canvas.drawString(10, 10, "x")
+    assert rlcompat.font_names(document) == {body.fontName: "/Mark1"}
+    assert f"/Mark1{rlcompat.SUBSET_SEPARATOR}0 10 Tf" in "\n".join(rlcompat.page_code(canvas))
+    assert rlcompat.font_resource_name(body, document) == "Mark1"
+    with pytest.raises(ValueError):  # named already: a prefix now would change nothing
+        rlcompat.name_font_with(body, document, "Other")
+    helvetica = pdfmetrics.getFont("Helvetica")
+    assert rlcompat.font_resource_name(helvetica, document) == "F2"  # named now, as drawing does
 
 
 _coordinate = st.one_of(
@@ -439,9 +465,17 @@ def _links_pdf(links: list[dict], faster: bool, replayed: list | None = None) ->
         for link in (link for link in links if link["page"] == page):
             extra = {"Border": link["border"]} if link["border"] else {}
             if replayed is not None:
-                arguments = (link["thickness"], link["color"], link["dash"], tuple(extra.items()))
+                arguments = (link["thickness"], link["color"], link["dash"])
                 took = rlcompat.replay_link(
-                    canvas, link["contents"], f"d{link['dest']}", link["rect"], 1, None, *arguments
+                    canvas,
+                    link["contents"],
+                    f"d{link['dest']}",
+                    link["rect"],
+                    1,
+                    None,
+                    0,
+                    *arguments,
+                    tuple(extra.items()),
                 )
                 replayed.append(took)
                 if took:
@@ -500,10 +534,15 @@ def test_replayed_links_are_the_bytes_reportlab_writes(links):
 
 
 def test_replayed_links_need_the_faster_writer_and_are_written_by_reportlab_when_encrypted():
-    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, None, None, ())
+    plain = ("", "there", (1, 2, 3, 4.5), 1, None, 0, 0, None, None, ())  # linkRect's arguments
     canvas = Canvas(io.BytesIO(), invariant=1)
     assert not rlcompat.replay_link(canvas, *plain)  # reportlab's own writing asked for
     assert not rlcompat.replay_link(canvas, "note", *plain[1:]), "contents: reportlab's path"
+    faster = Canvas(io.BytesIO(), invariant=1)
+    rlcompat.write_links_faster(faster)
+    assert not rlcompat.replay_link(faster, *plain[:5], 1, *plain[6:]), (
+        "a relative rectangle: reportlab's path"
+    )
 
     def written(encrypt: bool) -> bytes:
         buffer = io.BytesIO()

@@ -35,14 +35,20 @@ REFERS_BY_LETTER = re.compile(r"\(\s*[a-f]\s*\)|\boptions?\s+[a-f]\b|\b[a-f]\s+(
 # Options are read word by word (any script): a count is made of count words and numbers, a
 # statement combination of statement numbers and connecting words. English and Hindi, as the
 # papers print them ("Only two", "All three pairs", "केवल दो"; "1 and 3 only", "केवल 1 और 2").
-COUNT_NUMBERS = frozenset("one two three four five six seven eight nine ten एक दो तीन चार पाँच पांच छह".split())
-COUNT_WORDS = COUNT_NUMBERS | frozenset(
-    "only exactly all none any of the above them these statement statements pair pairs"
-    " केवल सभी कोई भी नहीं कथन युग्म उपर्युक्त में से".split()
+
+
+def _words(english: str, hindi: str) -> frozenset[str]:
+    return frozenset(english.split() + hindi.split())
+
+
+COUNT_NUMBERS = _words("one two three four five six seven eight nine ten", "एक दो तीन चार पाँच पांच छह")
+COUNT_WORDS = COUNT_NUMBERS | _words(
+    english="only exactly all none any of the above them these statement statements pair pairs",
+    hindi="केवल सभी कोई भी नहीं कथन युग्म उपर्युक्त में से",
 )
-CONNECTING_WORDS = frozenset(
-    "only both neither nor and or all none of the above statement statements pair pairs s.no."
-    " केवल और दोनों न तो ही नहीं या तथा कथन युग्म".split()
+CONNECTING_WORDS = _words(
+    english="only both neither nor and or all none of the above statement statements pair pairs s.no.",
+    hindi="केवल और दोनों न तो ही नहीं या तथा कथन युग्म",
 )
 _TOKENS = re.compile(r"[^\s,;.&/()]+")
 _STATEMENT_NUMBER = re.compile(r"^(\d{1,2}|[ivx]{1,4}|[IVX]{1,4}|[१-९]{1,2})$")

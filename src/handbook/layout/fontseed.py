@@ -11,22 +11,28 @@ A character outside the seed still gets the next code (nothing goes wrong), but 
 needs one is not recorded (layout.replay draws it live, in order).
 
 Faces are not registered with the document here (that embeds them): a face is embedded when
-first drawn, as before; its internal name (/F1, /F2, ...) still follows first use, so a
-recorded chapter names its fonts by what they are and `font_renamer` maps them on replay.
+first drawn, as before, and its internal name (/F1, /F2, ...) follows first use. So a page a
+chapter drew alone (layout.replay) cannot name its fonts as the book will: a recording
+document names each seeded face with FONT_MARK first (`mark_font_names`), a character the
+content stream holds nowhere else, and the page's code is kept in pieces split at its font
+selections (`split_at_fonts`); the book writes its own names between the pieces
+(`write_with_fonts`). No text is ever read as a font name: a chapter that prints "/F1 12 Tf"
+is recorded and replayed like any other.
 """
 
 from __future__ import annotations
-
-import re
 
 from reportlab.pdfbase import pdfmetrics
 
 from handbook.layout import scripts
 from handbook.layout.fonts import WEIGHTS, font_name
 from handbook.layout.rlcompat import (
+    SUBSET_SEPARATOR,
     font_code_points,
     font_names,
+    font_resource_name,
     is_subset_font,
+    name_font_with,
     next_font_code,
     pdf_document,
 )
@@ -38,7 +44,10 @@ from handbook.theme import Theme
 # words are in its repr): seeded even when no source has them.
 GENERATED = "\u202f\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7\u2022\u2002\u2003\u2009\u00a0\u00d7\u2192\u25cb\u25cf\u2713"
 _PRIVATE = range(0xE000, 0xF900)  # reportlab's codes for shaped glyphs: never seeded
-_FONT_NAME = re.compile(r"/(F\d+)(?=[+ ])")  # a font selection in a content stream: /F3+0 or /F3
+# What a recording document's font names begin with. reportlab escapes every control character
+# of the text it writes (a NUL in text is written "\\000") and writes nothing else raw but
+# operators, numbers and names; the recorder refuses a literal holding it (layout.replay).
+FONT_MARK = "\x00"
 
 
 def seed_text(book: Book, theme: Theme, chapter_texts: list[str] | None = None) -> str:
@@ -132,22 +141,49 @@ def used_fonts(canvas) -> tuple[tuple[str, str], ...]:
     return tuple((internal.lstrip("/"), name) for name, internal in font_names(pdf_document(canvas)).items())
 
 
-def font_renamer(canvas, fonts):
-    """A function that rewrites a recorded page's font selections from the recording's internal
-    names to this document's (naming the faces here, in the recording's order, if new)."""
+def mark_font_names(canvas, seed) -> None:
+    """In a recording document, before anything is drawn: each seeded face's internal name
+    begins with FONT_MARK (the rest, its number, still follows first use)."""
     doc = pdf_document(canvas)
-    names: dict[str, str] = {}
-    for recorded, name in fonts:
-        font = pdfmetrics.getFont(name)
-        if is_subset_font(font):
-            here = font.getSubsetInternalName(0, doc).split("+")[0]
-        else:
-            here = doc.getInternalFontName(name)
-        names[recorded] = here.lstrip("/")
-    if all(recorded == here for recorded, here in names.items()):
-        return _same
-    return lambda code: _FONT_NAME.sub(lambda m: "/" + names.get(m[1], m[1]), code)
+    for name, _ in seed:
+        name_font_with(pdfmetrics.getFont(name), doc, FONT_MARK)
 
 
-def _same(code: str) -> str:
-    return code
+def split_at_fonts(
+    code: str, fonts: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """A page's code drawn in a recording document, in pieces split at its font selections,
+    and the font each selects (its position in `fonts`, the document's `used_fonts`): the page
+    is pieces[0], the name of fonts[selected[0]], pieces[1], ... None: a mark that names none
+    of them (never made by reportlab)."""
+    pieces = code.split(FONT_MARK)
+    if len(pieces) == 1:
+        return (code,), ()
+    position = {internal: index for index, (internal, _) in enumerate(fonts)}
+    kept, selected = [pieces[0]], []
+    for piece in pieces[1:]:
+        # Each piece begins with the rest of a marked name: its number, then the subset's.
+        number, separator, rest = piece.partition(SUBSET_SEPARATOR)
+        index = position.get(FONT_MARK + number)
+        if index is None or not separator:
+            return None
+        selected.append(index)
+        kept.append(separator + rest)
+    return tuple(kept), tuple(selected)
+
+
+def font_resource_names(canvas, faces: tuple[str, ...]) -> list[str]:
+    """This document's internal name of each face (naming those it has not yet, in order, as
+    drawing the recording here would have)."""
+    doc = pdf_document(canvas)
+    return [font_resource_name(pdfmetrics.getFont(face), doc) for face in faces]
+
+
+def write_with_fonts(pieces: tuple[str, ...], selected: tuple[int, ...], names: list[str]) -> str:
+    """A recorded page's code with `names` (font_resource_names) written at its selections."""
+    if not selected:
+        return pieces[0]
+    out = [""] * (len(pieces) + len(selected))
+    out[0::2] = pieces
+    out[1::2] = [names[index] for index in selected]
+    return "".join(out)

@@ -15,7 +15,7 @@ from handbook.layout.frames import PageFrame
 from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
 from handbook.layout.fonts import font_name
-from handbook.layout.fontseed import font_renamer, seed_fonts
+from handbook.layout.fontseed import font_resource_names, seed_fonts, write_with_fonts
 from handbook.layout.keeps import KeepWithFirstPart
 from handbook.layout.rlcompat import (
     clear_keep_with_next,
@@ -278,14 +278,14 @@ class HandbookDocTemplate(BaseDocTemplate):
         drawn = self.draw_pages
         if recording.measured and drawn:  # pragma: no cover - output.pdf never asks for it
             raise ValueError("a measuring recording replayed in a drawing pass")
-        rename = font_renamer(canvas, recording.fonts) if drawn else None
+        names = font_resource_names(canvas, recording.fonts) if drawn else None
         for index, page in enumerate(recording.pages):
             if index:
                 self.kind = page.kind
                 self.handle_pageEnd()
                 self.clean_hanging()
-            if rename is not None:
-                page_code(canvas).append(rename(page.code))
+            if names is not None:
+                page_code(canvas).append(write_with_fonts(page.code, page.fonts, names))
             for event in page.events:
                 if drawn or event.while_measuring:  # a measuring pass: where anchors land
                     event.replay(self, canvas)

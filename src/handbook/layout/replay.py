@@ -21,13 +21,19 @@ laid out live, its recording says why (`ChapterRecording.why`), and the tests th
 sample and the generated corpus record every chapter fail. HANDBOOK_VERIFY_REPLAY=1
 (output/replay_check.py) lays every replayed book out live as well and compares the two.
 
+Fonts are named in a document in the order they are first drawn, so a page drawn alone cannot
+name them as the book will: the recording keeps each page's code in pieces split at its font
+selections, with the font each selects (layout.fontseed.split_at_fonts), and the replay writes
+the book's own names between the pieces. Text is never read as a font name: a chapter that
+prints "/F1 12 Tf" is recorded like any other.
+
 Whatever the recorder cannot reproduce faithfully makes the chapter `live` (laid out in the
 book, in order, in every build): a code outside the seed, a font the seed does not name,
 images and forms, transparency or shading, canvas state left changed at a page's end,
 content made late (Deferred), a second part start, keep-with-next across the chapter's end,
 a layout error, an effect that is not plain data; and, decided from the text before any
-layout (output.pdf), shaped text (its glyphs' codes follow the order the process meets them)
-and text a renamed font could match. If in doubt, live.
+layout (`live_for_text`), shaped text (its glyphs' codes follow the order the process meets
+them). If in doubt, live.
 
 A chapter whose text prints page numbers (a wiki link's "(p. 12)") is recorded against given
 folios and keeps the ones it read (`asked`): it is valid only where the same anchors have the
@@ -39,13 +45,15 @@ same folios. Its first recording, against no folios (stand-ins), is a measuring 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from handbook.layout.flowables import Deferred, StartPart
-from handbook.layout.fontseed import font_codes, used_fonts
+from handbook.layout import scripts
+from handbook.layout.fontseed import FONT_MARK, font_codes, mark_font_names, split_at_fonts, used_fonts
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.pages import HandbookDocTemplate
 from handbook.layout.paragraph import collecting_unset
@@ -70,23 +78,6 @@ _PLAIN = (str, int, float, bool, type(None))
 # pass (nothing drawn) replays only those `while_measuring`.
 
 
-def link_again(link_rect, contents, dest, rect, addtopage, name, thickness, color, dash, kw):
-    """Call `link_rect` (a canvas's linkRect) with a link as a LinkDrawn holds it (rectangle
-    absolute): the recorder draws it so too, and the bytes are the same."""
-    return link_rect(
-        contents,
-        dest,
-        rect,
-        addtopage,
-        name,
-        relative=0,
-        thickness=thickness,
-        color=color,
-        dashArray=dash,
-        **dict(kw),
-    )
-
-
 @dataclass(frozen=True)
 class AnchorPlaced:
     """A place in the book (heading, figure, question) landed on this page."""
@@ -103,11 +94,32 @@ class AnchorPlaced:
 
 
 @dataclass(frozen=True)
-class BookmarkPlaced:
+class CanvasCall:
+    """A call of a canvas method that reaches the document, as data: its fields are the
+    method's arguments, named as the method names them (`kw`, if any: the others, as sorted
+    pairs), with rectangles absolute. `issue` makes the call on a canvas: the recorder makes it
+    so on its own, and the replay on the book's, so the two write the same bytes."""
+
+    while_measuring: ClassVar[bool] = False
+    method: ClassVar[str]  # the canvas method's name
+
+    def keywords(self) -> dict:
+        named = dict(vars(self))  # the fields, in order (as the dataclass's __init__ sets them)
+        named.update(named.pop("kw", ()))
+        return named
+
+    def issue(self, canvas):
+        return getattr(canvas, self.method)(**self.keywords())
+
+    def replay(self, doc, canvas) -> None:
+        self.issue(canvas)
+
+
+@dataclass(frozen=True)
+class BookmarkPlaced(CanvasCall):
     """canvas.bookmarkPage: a named destination on this page."""
 
-    while_measuring = False
-
+    method = "bookmarkPage"
     key: str
     fit: str
     left: float | None
@@ -116,104 +128,52 @@ class BookmarkPlaced:
     right: float | None
     zoom: float | None
 
-    def replay(self, doc, canvas) -> None:
-        self.issue(canvas)
-
-    def issue(self, canvas):
-        return canvas.bookmarkPage(
-            self.key,
-            fit=self.fit,
-            left=self.left,
-            top=self.top,
-            bottom=self.bottom,
-            right=self.right,
-            zoom=self.zoom,
-        )
-
 
 @dataclass(frozen=True)
-class OutlineEntryAdded:
+class OutlineEntryAdded(CanvasCall):
     """canvas.addOutlineEntry: a bookmark in the PDF's outline."""
 
-    while_measuring = False
-
+    method = "addOutlineEntry"
     title: str
     key: str
     level: int
     closed: bool | None
 
-    def replay(self, doc, canvas) -> None:
-        self.issue(canvas)
-
-    def issue(self, canvas):
-        return canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.closed)
-
 
 @dataclass(frozen=True)
-class LinkDrawn:
+class LinkDrawn(CanvasCall):
     """canvas.linkRect: a link to a destination in the book, its rectangle on the page."""
 
-    while_measuring = False
-
+    method = "linkRect"
     contents: str
-    dest: str
-    rect: tuple
+    destinationname: str
+    Rect: tuple  # (linkRect's names, capitals and all)
     addtopage: int
     name: str | None
+    relative: int  # 0: the rectangle is absolute
     thickness: float
     color: object
-    dash: object
+    dashArray: object
     kw: tuple  # the other keywords, as sorted pairs
 
-    def arguments(self) -> tuple:
-        return (
-            self.contents,
-            self.dest,
-            self.rect,
-            self.addtopage,
-            self.name,
-            self.thickness,
-            self.color,
-            self.dash,
-            self.kw,
-        )
-
     def replay(self, doc, canvas) -> None:
-        if not replay_link(canvas, *self.arguments()):  # (the same bytes, with less work)
+        if not replay_link(canvas, **vars(self)):  # (the same bytes, with less work)
             self.issue(canvas)
-
-    def issue(self, canvas):
-        return link_again(canvas.linkRect, *self.arguments())
 
 
 @dataclass(frozen=True)
-class UrlLinkDrawn:
+class UrlLinkDrawn(CanvasCall):
     """canvas.linkURL: a link to a web address."""
 
-    while_measuring = False
-
+    method = "linkURL"
     url: str
     rect: tuple
+    relative: int  # 0: the rectangle is absolute
     thickness: float
     color: object
-    dash: object
+    dashArray: object
     kind: str
     kw: tuple
-
-    def replay(self, doc, canvas) -> None:
-        self.issue(canvas)
-
-    def issue(self, canvas):
-        return canvas.linkURL(
-            self.url,
-            self.rect,
-            relative=0,
-            thickness=self.thickness,
-            color=self.color,
-            dashArray=self.dash,
-            kind=self.kind,
-            **dict(self.kw),
-        )
 
 
 @dataclass(frozen=True)
@@ -253,7 +213,10 @@ class CarriedState:
 @dataclass(frozen=True)
 class PageRecording:
     kind: str  # the page's template kind (opening, body, blank, ...)
-    code: str  # what the text frame drew, joined as reportlab joins a page's code
+    # What the text frame drew, joined as reportlab joins a page's code, in pieces split at its
+    # font selections: code[0], the name of the font ChapterRecording.fonts[fonts[0]], code[1], ...
+    code: tuple[str, ...]
+    fonts: tuple[int, ...]
     events: tuple[Event, ...]  # in order
     flowables: int  # flowables placed (reportlab's empty-page guard counts them)
     fresh: bool  # nothing placed on the page
@@ -262,7 +225,7 @@ class PageRecording:
 @dataclass(frozen=True)
 class ChapterRecording:
     pages: tuple  # PageRecording, the chapter's pages from its opening page
-    fonts: tuple  # (internal name in the recording, face name): renamed on replay
+    fonts: tuple[str, ...]  # the faces its pages select, in the order it named them
     end: CarriedState | None  # after its last flowable (None: live)
     live: bool = False  # not recordable: lay the chapter out in the book
     asked: tuple = ()  # (anchor, folio) its text printed, in order: valid only where they hold
@@ -278,6 +241,14 @@ def laid_out_live(why: str) -> ChapterRecording:
 
 
 LIVE = laid_out_live("not recordable")
+
+
+def live_for_text(text: str) -> ChapterRecording | None:
+    """A chapter's recording decided from its text (its model's repr) before any layout: live
+    for shaped text (Devanagari, emoji flags), whose glyphs get codes per process in the order
+    reportlab meets them (laid out in the book, in order, they meet them in the same order in
+    every build); None: record it."""
+    return laid_out_live("shaped text") if scripts.needs_shaping(text) else None
 
 
 def replay_story(recording: ChapterRecording, kind: str = "chapter", running_head: str = "") -> list:
@@ -335,26 +306,17 @@ class RecordingCanvas(Canvas):
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
         rect = absolute_rect(self, Rect, relative)
-        thickness = kw.pop("thickness", 0)
-        color = kw.pop("color", None)
-        dash = kw.pop("dashArray", None)
-        event = LinkDrawn(
-            contents,
-            destinationname,
-            rect,
-            addtopage,
-            name,
-            thickness,
-            color,
-            dash,
-            tuple(sorted(kw.items())),
+        thickness, color, dash = kw.pop("thickness", 0), kw.pop("color", None), kw.pop("dashArray", None)
+        link = LinkDrawn(
+            contents, destinationname, rect, addtopage, name, 0, thickness, color, dash, _pairs(kw)
         )
-        return self._record(event, checked=True)
+        return self._record(link, checked=True)
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         rect = absolute_rect(self, rect, relative)
-        event = UrlLinkDrawn(url, rect, thickness, color, dashArray, kind, tuple(sorted(kw.items())))
-        return self._record(event, checked=True)
+        return self._record(
+            UrlLinkDrawn(url, rect, 0, thickness, color, dashArray, kind, _pairs(kw)), checked=True
+        )
 
     def bookmarkPage(self, key, fit="Fit", left=None, top=None, bottom=None, right=None, zoom=None):
         return self._record(BookmarkPlaced(key, fit, left, top, bottom, right, zoom))
@@ -370,6 +332,12 @@ class RecordingCanvas(Canvas):
             return event.issue(super())
         finally:
             self.in_recorded = False
+
+    def addLiteral(self, s, escaped=1):
+        # The one way raw code reaches a page: never with the mark that begins font names.
+        if self.armed and FONT_MARK in str(s):
+            self.refuse("addLiteral (with a NUL character)")
+        return super().addLiteral(s, escaped)
 
     def refuse(self, operation: str) -> None:
         self.refused = self.refused or operation
@@ -469,7 +437,13 @@ def record_chapter(
     fonts = used_fonts(doc.canv)
     if any(name not in doc.seeded for _, name in fonts):
         return laid_out_live("a face the font seed does not name")  # its codes would follow first use
-    return ChapterRecording(tuple(doc.pages), fonts, doc.end, measured=not draw, unset=tuple(sorted(unset)))
+    return ChapterRecording(
+        tuple(doc.pages),
+        tuple(name for _, name in fonts),
+        doc.end,
+        measured=not draw,
+        unset=tuple(sorted(unset)),
+    )
 
 
 class _RecordingDoc(HandbookDocTemplate):
@@ -493,13 +467,14 @@ class _RecordingDoc(HandbookDocTemplate):
         canvas = self.canv
         canvas.recorder = self
         canvas.setNamedCB(ACRONYM_CALLBACK, self._record_acronym)
+        mark_font_names(canvas, self.font_seed)
         self.codes = font_codes(canvas, self.font_seed)
         self.clean_state = graphics_state(canvas)
 
     def note_event(self, event: Event, checked: bool = False) -> None:
         """`checked`: an event with arguments from outside (colours, options), kept only when
         they are plain data."""
-        if checked and not _plain(tuple(getattr(event, name) for name in event.__dataclass_fields__)):
+        if checked and not _plain(tuple(getattr(event, field.name) for field in fields(event))):
             self._not_faithful("a link with arguments that are not plain data")
         self.events.append(event)
 
@@ -547,10 +522,14 @@ class _RecordingDoc(HandbookDocTemplate):
             self._not_faithful("a page uses forms, images, spot colours or shadings")
         elif graphics_state(canvas) != self.clean_state:
             self._not_faithful("a page leaves the graphics state changed")
+        split = split_at_fonts("\n".join(page_code(canvas)), used_fonts(canvas))
+        if split is None:  # pragma: no cover - reportlab writes the mark only in font names
+            self._not_faithful("a page's code holds the font names' mark outside a name")
+            split = ("",), ()
         self.pages.append(
             PageRecording(
                 kind,
-                "\n".join(page_code(canvas)),
+                *split,
                 tuple(self.events),
                 flowables_on_page(self),
                 self.fresh_page,
@@ -558,6 +537,10 @@ class _RecordingDoc(HandbookDocTemplate):
         )
         self.events = []
         self.end = CarriedState.of(self)
+
+
+def _pairs(keywords: dict) -> tuple:
+    return tuple(sorted(keywords.items()))
 
 
 def _plain(value) -> bool:

@@ -253,6 +253,28 @@ def font_names(document) -> dict[str, str]:
     return document.fontMapping
 
 
+def name_font_with(font, document, prefix: str) -> None:
+    """Make the internal name `document` gives the subset font `font` begin with `prefix`
+    instead of 'F' (reportlab keeps the prefix per font and document: TTFont.State.namePrefix,
+    read when the font is first drawn; it writes a selection of the font as '/' + the internal
+    name + '+' + the subset's number)."""
+    state = font._assignState(document)  # (the font's state in the document, made if new)
+    if state.internalName is not None:
+        raise ValueError(f"{font.fontName} is named in this document already")
+    state.namePrefix = prefix
+
+
+SUBSET_SEPARATOR = "+"  # between a subset font's internal name and its subset's number: /F3+0
+
+
+def font_resource_name(font, document) -> str:
+    """`font`'s internal name in `document` ('F3', without the slash and a subset's number),
+    naming it there if it has none yet (as drawing with it first does)."""
+    if is_subset_font(font):
+        return font.getSubsetInternalName(0, document).split(SUBSET_SEPARATOR)[0].lstrip("/")
+    return document.getInternalFontName(font.fontName).lstrip("/")
+
+
 # --- TrueType faces (layout/scripts.py: fallback coverage and private glyph codes) ----------
 
 
@@ -844,15 +866,18 @@ _REPLAY_PARTS: dict[tuple, tuple | None] = {}  # a link's fixed arguments -> _li
 _MAX_REPLAY_PARTS = 1_000
 
 
-def replay_link(canvas, contents, dest, rect, addtopage, name, thickness, color, dash, kw) -> bool:
-    """`canvas.linkRect(contents, dest, rect, addtopage, name, relative=0, thickness=thickness,
-    color=color, dashArray=dash, **dict(kw))` (`kw`: pairs) for a link a recorded chapter
-    replays, to the same bytes with a fraction of the work: the parts every such link shares
-    (border, colour) are formatted once, not built into reportlab objects and formatted for
-    each of the book's tens of thousands of links. False, having done nothing, for a canvas
-    without write_links_faster or a link of another shape: call linkRect."""
-    if not getattr(canvas, "_handbook_fast_links", False):
+def replay_link(
+    canvas, contents, destinationname, Rect, addtopage, name, relative, thickness, color, dashArray, kw
+) -> bool:
+    """`canvas.linkRect` with these arguments (`kw`: its other keywords, as pairs), for a link
+    a recorded chapter replays (layout.replay.LinkDrawn), to the same bytes with a fraction of
+    the work: the parts every such link shares (border, colour) are formatted once, not built
+    into reportlab objects and formatted for each of the book's tens of thousands of links.
+    False, having done nothing, for a canvas without write_links_faster or a link of another
+    shape: call linkRect."""
+    if not getattr(canvas, "_handbook_fast_links", False) or relative:
         return False
+    rect, dest, dash = Rect, destinationname, dashArray  # (linkRect's names)
     if not (isinstance(rect, (tuple, list)) and len(rect) == 4 and _numbers(rect)):
         return False
     key = (contents, thickness, color, dash, kw)

@@ -12,7 +12,6 @@ page numbers is recorded again in a pass only when the numbers it prints changed
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 from reportlab.platypus.doctemplate import LayoutError
@@ -20,12 +19,11 @@ from reportlab.platypus.doctemplate import LayoutError
 from handbook.translations import language_tag
 from handbook.errors import LayoutFailed
 from handbook.gc_settings import fewer_collections, freeze, freezing
-from handbook.layout import scripts
 from handbook.layout.book import layout_front_and_back
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.fontseed import font_seed, seed_text
 from handbook.layout.answers import answer_key_heading, answer_key_inputs, answer_key_part
-from handbook.layout.replay import LIVE, ChapterRecording, replay_story
+from handbook.layout.replay import LIVE, ChapterRecording, live_for_text, replay_story
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.fonts import register_fonts
 from handbook.layout.latefolio import define_late_folios
@@ -122,12 +120,8 @@ def _render_replayed(
         texts.append(answer_key_inputs(base))
     keys = [recordings.key(text, seed) if recordings is not None else None for text in texts]
     # First-pass recordings (a chapter that prints page numbers: measured, against stand-ins).
-    # Live, never recorded: text a renamed font could match, and shaped text (Devanagari,
-    # emoji flags), whose glyphs get codes per process in the order reportlab meets them: laid
-    # out in the book, in order, they meet them in the same order in every build.
-    unsafe = [
-        LIVE if all_live or FONT_LIKE.search(text) or scripts.needs_shaping(text) else None for text in texts
-    ]
+    # Some are live, never recorded, from their text alone (replay.live_for_text).
+    unsafe = [LIVE if all_live else live_for_text(text) for text in texts]
     guess = recordings.folios_before if recordings is not None else {}
     first = _find_or_record(unsafe, keys, tasks, base, seed, recordings, jobs, progress, None, guess)
     folios: dict[str, str] | None = None  # what the pass before found (None: the first pass)
@@ -251,7 +245,6 @@ def _prints_page_numbers(ctx: LayoutContext, task) -> bool:
     )
 
 
-FONT_LIKE = re.compile(r"/F\d")
 _SLOT = object()  # where the answer key goes in the back matter, until it is known
 
 

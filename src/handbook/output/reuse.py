@@ -16,7 +16,6 @@ from handbook.incremental.tracked import ReadsCheck
 from handbook.layout.fontseed import codes_used
 from handbook.layout.pages import PageRecord
 from handbook.layout.replay import ChapterRecording
-from handbook.output import pdf
 from handbook.output.pdf import RenderedPdf
 
 KEEP_BOOKS = 6  # finished books kept (a few editions or themes of one folder)
@@ -58,8 +57,8 @@ class ChapterRecordings:
     def chapter_text(self, chapter) -> str | None:
         """What stands for the chapter's repr, when a digest of what made it is known
         (`Chapter.made_from`): that digest, with what the seed and the recording read from the
-        repr: its characters beyond ASCII and its font-like words (output.pdf). Kept in the
-        cache; None: the repr it is."""
+        repr: its characters beyond ASCII (the font seed's, and whether it is shaped text:
+        replay.live_for_text). Kept in the cache; None: the repr it is."""
         if self.cache is None or not chapter.made_from:
             return None
         key = digest("text", chapter.made_from)
@@ -68,7 +67,7 @@ class ChapterRecordings:
             return known
         text = repr(chapter)
         beyond_ascii = "".join(sorted(char for char in set(text) if char > "\x7f"))
-        stands_for = "\n".join([chapter.made_from, beyond_ascii, *pdf.FONT_LIKE.findall(text)])
+        stands_for = "\n".join([chapter.made_from, beyond_ascii])
         self.cache.put("text", key, stands_for)
         return stands_for
 

@@ -16,19 +16,15 @@ from pathlib import Path
 
 from handbook.sources.confine import PathRefused, confined, is_inside
 
-# (tool, marker, "dir" or "file"), in the order they are tried.
-MARKERS = [
-    ("obsidian", ".obsidian", "dir"),
-    ("mkdocs", "mkdocs.yml", "file"),
-    ("mkdocs", "mkdocs.yaml", "file"),
-    ("vitepress", ".vitepress", "dir"),
-    ("docusaurus", "docusaurus.config.js", "file"),
-    ("docusaurus", "docusaurus.config.ts", "file"),
-    ("docusaurus", "docusaurus.config.mjs", "file"),
-    ("quarto", "_quarto.yml", "file"),
-    ("myst", "myst.yml", "file"),
-    ("myst", "_toc.yml", "file"),
-]
+# Each tool's marker files, in the order they are tried; a trailing "/" marks a folder.
+MARKERS = {
+    "obsidian": (".obsidian/",),
+    "mkdocs": ("mkdocs.yml", "mkdocs.yaml"),
+    "vitepress": (".vitepress/",),
+    "docusaurus": ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs"),
+    "quarto": ("_quarto.yml",),
+    "myst": ("myst.yml", "_toc.yml"),
+}
 SKIPPED = {"node_modules", "build", "site", "_site", "_build", "dist", "public", "static", "assets", "venv"}
 INDEX_PAGES = {"index.md", "readme.md", "_index.md", "intro.md"}
 DOCS_DIR = re.compile(r"^docs_dir\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
@@ -37,10 +33,11 @@ MAX_CHAPTERS = 5_000
 
 def tool_of(root: Path) -> tuple[str, str] | None:
     """(tool, marker) when the folder holds a tool's marker, else None."""
-    for tool, marker, kind in MARKERS:
-        path = root / marker
-        if path.is_dir() if kind == "dir" else path.is_file():
-            return tool, marker + ("/" if kind == "dir" else "")
+    for tool, markers in MARKERS.items():
+        for marker in markers:
+            path = root / marker.rstrip("/")
+            if path.is_dir() if marker.endswith("/") else path.is_file():
+                return tool, marker
     return None
 
 

@@ -136,16 +136,12 @@ FLAVOURS = {
 DEFAULT = "github"
 
 # Failing those (a `docs/` folder copied out of its site), a syntax only one tool writes.
-SIGNS = [
-    ("mkdocs", "\n!!! ", "'!!! ' admonitions"),
-    ("mkdocs", "\n??? ", "'??? ' admonitions"),
-    ("mkdocs", "\n/// ", "'/// ' blocks"),
-    ("obsidian", "```ad-", "'```ad-' admonitions"),
-    ("obsidian", "![[", "'![[...]]' embeds"),
-    ("myst", "```{", "'```{...}' directives"),
-    ("myst", ":::{", "':::{...}' directives"),
-    ("quarto", "{.callout-", "'{.callout-...}' boxes"),
-]
+SIGNS = {
+    "mkdocs": {"\n!!! ": "'!!! ' admonitions", "\n??? ": "'??? ' admonitions", "\n/// ": "'/// ' blocks"},
+    "obsidian": {"```ad-": "'```ad-' admonitions", "![[": "'![[...]]' embeds"},
+    "myst": {"```{": "'```{...}' directives", ":::{": "':::{...}' directives"},
+    "quarto": {"{.callout-": "'{.callout-...}' boxes"},
+}
 
 
 def detect(root: Path, bodies) -> tuple[str, str]:
@@ -155,9 +151,10 @@ def detect(root: Path, bodies) -> tuple[str, str]:
         return found[0], f"{found[1]} found"
     for body in bodies:
         text = "\n" + body
-        for name, sign, what in SIGNS:
-            if sign in text:
-                return name, f"{what} found"
+        for name, signs in SIGNS.items():
+            for sign, what in signs.items():
+                if sign in text:
+                    return name, f"{what} found"
     return DEFAULT, ""
 
 

@@ -282,29 +282,28 @@ def report(ctx) -> None:
     unknown = [(s, line) for s, line in found if s not in ("icon", "macro")]
     icons = [(s, line) for s, line in found if s == "icon"]
     macros = [(s, line) for s, line in found if s == "macro"]
-    path = ctx.source.path
-    if unknown:
-        ctx.diagnostics.warning(
-            path,
-            unknown[0][1],
-            f"not part of {ctx.flavour.label} (flavour '{ctx.flavour.name}'), printed as text: "
-            + _listing(unknown),
-            code="syntax-not-in-flavour",
-        )
-    if icons:
-        ctx.diagnostics.warning(
-            path,
-            icons[0][1],
-            "icon shortcodes printed as the emoji where one is known, else left out: " + _listing(icons),
-            code="icon-shortcode",
-        )
-    if macros:
-        ctx.diagnostics.warning(
-            path,
-            macros[0][1],
-            "template macros left out (a site fills them in; paper cannot): " + _listing(macros),
-            code="macro-dropped",
-        )
+    _warn_listing(
+        ctx,
+        unknown,
+        f"not part of {ctx.flavour.label} (flavour '{ctx.flavour.name}'), printed as text: ",
+        code="syntax-not-in-flavour",
+    )
+    _warn_listing(
+        ctx,
+        icons,
+        "icon shortcodes printed as the emoji where one is known, else left out: ",
+        code="icon-shortcode",
+    )
+    _warn_listing(
+        ctx, macros, "template macros left out (a site fills them in; paper cannot): ", code="macro-dropped"
+    )
+
+
+def _warn_listing(ctx, found: list, message: str, code: str) -> None:
+    """One warning, at the first of `found` ((syntax, line) pairs), listing them all; none when
+    nothing was found."""
+    if found:
+        ctx.diagnostics.warning(ctx.source.path, found[0][1], message + _listing(found), code=code)
 
 
 def _listing(found: list) -> str:
