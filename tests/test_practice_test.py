@@ -16,7 +16,7 @@ from editions_fixture import CHAPTERS, book_files, right
 from handbook.cli import main
 from handbook.errors import BuildFailed
 from handbook.layout.context import LayoutContext, PageRefs
-from handbook.layout.test_paper import AnswerLines
+from handbook.layout.exam_paper import AnswerLines
 from handbook.model import Book, BookSettings, Chapter, ChapterMeta, DescriptiveQuestion, Location, Text
 from handbook.model.book_cuts import PaperQuestion
 from handbook.options import BuildOptions
@@ -133,7 +133,7 @@ def test_descriptive_section_has_marks_limits_and_answer_lines(tmp_path):
 
 
 def test_answer_lines_follow_the_word_limit_and_theme():
-    from handbook.layout.test_paper import paper_question
+    from handbook.layout.exam_paper import paper_question
 
     theme = theme_named("default")
     for words, lines in ((150, 15), (250, 25), (10, 3)):  # 5 lines per 50 words, at least 3

@@ -113,3 +113,40 @@ def test_subset_tags_differ_between_books_and_stay_for_the_same_book(make_book):
     assert len(tags(first)) == len(first)  # one tag per subset, not AAAAAA for every face
     regular = lambda names: {n for n in names if n.endswith("+GentiumBookPlus")}  # noqa: E731
     assert regular(first) != regular(other)
+
+
+def paper_colours(
+    tmp_path, style: str | None = None, extra_book: str = "", extra: dict | None = None
+) -> dict:
+    """The colour operators (operator, values) of a practice paper's PDF and of its key."""
+    from conftest import write_sources
+    from editions_fixture import book_files
+    from handbook.practice import build_test
+
+    files = book_files(descriptive=True, extra_book=extra_book)
+    files.update(extra or {})
+    write_sources(tmp_path / "src", files)
+    options = {"style": style} if style else {}
+    result = build_test(tmp_path / "src", tmp_path / "paper.pdf", count=12, seed=7, **options)
+    return {
+        name: {
+            (op, tuple(round(float(v), 3) for v in operands))
+            for operands, op in operations(path)
+            if op in COLOUR_OPS
+        }
+        for name, path in (("paper", result.paper), ("key", result.key))
+    }
+
+
+def test_exam_papers_and_keys_print_black_on_the_black_plate(tmp_path):
+    for name, colours in paper_colours(tmp_path, "print-bw").items():
+        assert (b"k", (0.0, 0.0, 0.0, 1.0)) in colours, name  # the text: K only
+        rgb = {c for c in colours if c[0] in (b"rg", b"RG")}
+        assert not rgb, (name, rgb)  # not reportlab's RGB black in the tables, nor greys
+
+
+def test_exam_papers_in_a_cmyk_theme_write_no_rgb(tmp_path):
+    extra = {"offset.yaml": "extends: default\ncolour: cmyk\n"}
+    for name, colours in paper_colours(tmp_path, extra_book="style: offset.yaml\n", extra=extra).items():
+        assert {op for op, _ in colours} <= {b"k", b"K", b"g", b"G"}, (name, colours)
+        assert any(op == b"k" and values[:3] != (0, 0, 0) for op, values in colours), name  # the accent

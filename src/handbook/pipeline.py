@@ -171,6 +171,15 @@ def build(
         remember_book(cache, prepared, options, rendered)
     if rendered.unsettled:
         warn_unsettled(diagnostics, Path(source_dir), rendered.unsettled)
+    for path, line in rendered.unset:
+        diagnostics.warning(
+            Path(path),
+            line,
+            "this paragraph could not be set with even word spaces (a word wider than the line, "
+            "which may not be hyphenated): its lines were broken one by one, the long word cut "
+            "where the line ends; a shorter word, a soft hyphen (&shy;) or a space lets it set",
+            code="paragraph-unset",
+        )
     with writing(diagnostics, Path(output)):  # the PDF and its products, all at once
         extra = write_products(
             rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options

@@ -1,6 +1,6 @@
 """`handbook test`: practice test papers, their OMR sheets and answer keys, from the questions
 of the selected chapters: sources -> parse -> selection (editions) -> draw (enrich.practice, once
-per booklet series) -> layout (layout.test_paper, layout.test_key, layout.omr_sheet) -> the
+per booklet series) -> layout (layout.exam_paper, layout.exam_key, layout.omr_sheet) -> the
 PDFs and the sheet's JSON template, written together atomically."""
 
 from __future__ import annotations
@@ -86,8 +86,9 @@ def build_test(
     from handbook.layout.context import LayoutContext, PageRefs
     from handbook.layout.fonts import register_fonts
     from handbook.layout.omr_sheet import sheet_layout, sheet_pdf
-    from handbook.layout.test_key import layout_series_keys, layout_test_key
-    from handbook.layout.test_paper import layout_test_paper, sheet_words
+    from handbook.layout.exam_key import layout_series_keys, layout_test_key
+    from handbook.layout.exam_paper import layout_test_paper, sheet_words
+    from handbook.layout.rlcompat import made_in_build
     from handbook.output.pdf import render_story
 
     source_dir = Path(source_dir)
@@ -171,12 +172,18 @@ def build_test(
         paper_pdf, record = laid_out(
             source_dir,
             diagnostics,
-            partial(render_story, layout_test_paper(paper, ctx, versions), titled, theme, badge=letter),
+            partial(
+                render_story,
+                made_in_build(layout_test_paper, paper, ctx, versions),
+                titled,
+                theme,
+                badge=letter,
+            ),
         )
         key_pdf, key_record = laid_out(
             source_dir,
             diagnostics,
-            partial(render_story, layout_test_key(paper, ctx), titled, theme, badge=letter),
+            partial(render_story, made_in_build(layout_test_key, paper, ctx), titled, theme, badge=letter),
         )
         options = {item.number: len(item.question.options) for item in paper.objective}
         layout = sheet_layout(
@@ -197,7 +204,7 @@ def build_test(
         files[shared["keys"]], _ = laid_out(
             source_dir,
             diagnostics,
-            lambda: render_story(layout_series_keys(papers, ctx), titled, theme),  # type: ignore[arg-type]
+            lambda: render_story(made_in_build(layout_series_keys, papers, ctx), titled, theme),
         )
     # together: a failure leaves every file of the last test as it was
     write_outputs(files, diagnostics, output)

@@ -35,7 +35,7 @@ HINDI_THEME_WORDS = {
     "questions.words.list_one": "सूची-I",
     "questions.words.list_two": "सूची-II",
     "questions.words.points": "उत्तर में शामिल किए जाने वाले बिंदु:",
-    # A practice test's cover and key (layout.test_paper, layout.test_key), as Hindi-medium
+    # A practice test's cover and key (layout.exam_paper, layout.exam_key), as Hindi-medium
     # question papers word them.
     "test_paper.words.title": "अभ्यास परीक्षा",
     "test_paper.words.date": "दिनांक: {date}",
@@ -109,7 +109,7 @@ WORDINGS = {
         ("Only three", "केवल तीन"),
         ("All four", "सभी चार"),
     ],
-    # A test's OMR sheet and paper (layout.omr_sheet, layout.test_paper).
+    # A test's OMR sheet and paper (layout.omr_sheet, layout.exam_paper).
     "omr.heading": ("OMR Answer Sheet", "ओएमआर उत्तर पत्रक"),
     "omr.name": ("Name of the candidate", "अभ्यर्थी का नाम"),
     "omr.centre": ("Centre", "केंद्र"),

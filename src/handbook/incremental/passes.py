@@ -23,6 +23,7 @@ from handbook.layout.book import layout_front_and_back
 from handbook.layout.chapter import layout_chapter
 from handbook.layout.context import LayoutContext, PageRefs
 from handbook.layout.pages import PageRecord
+from handbook.layout.paragraph import collecting_unset
 from handbook.layout.replay import LIVE, ChapterRecording, live_for_text, replay_story
 from handbook.model import Book, WikiLink
 from handbook.model.walk import inlines_of, runs_of
@@ -42,6 +43,8 @@ class RenderedPdf:
     # Page numbers printed that are not where their anchors landed when the passes ran out:
     # (anchor, folio printed, folio where it landed); the build warns (`warn_unsettled`).
     unsettled: tuple[tuple[str, str, str], ...] = ()
+    # (file, line) of paragraphs total fit could not set, set line by line; the build warns.
+    unset: tuple[tuple[str, int], ...] = ()
 
 
 def run_passes(
@@ -133,11 +136,13 @@ def run_passes(
             )
         flowables = story + back
         story = front = back = []  # the pass consumes `flowables`: what it drew is freed as it goes
-        data, record = draw_story(flowables, label, draw)
+        with collecting_unset() as unset:  # in the chapters laid out live, the front and back matter
+            data, record = draw_story(flowables, label, draw)
         passes += ("draw" if draw else "measure",)
         # Again while a number printed (or asked for late, by Deferred content) is not where it landed.
         if draw and (not refs.asked or refs.hold_in(record.folios) or passes.count("draw") >= MAX_PASSES):
-            return RenderedPdf(data, record, passes, refs.moved_in(record.folios))
+            unset.update(where for recording in found for where in recording.unset)
+            return RenderedPdf(data, record, passes, refs.moved_in(record.folios), tuple(sorted(unset)))
         folios = dict(record.folios)
 
 

@@ -111,9 +111,9 @@ def reused_book(cache: BuildCache, prepared, options) -> RenderedPdf | None:
     if prepared.keys is None:
         return None
     entry = cache.get("book", prepared.keys.book(prepared.theme, options, prepared.answers))
-    if not is_entry_of(entry, bytes, PageRecord, tuple, tuple):
+    if not is_entry_of(entry, bytes, PageRecord, tuple, tuple, tuple):
         return None
-    return RenderedPdf(entry[0], entry[1], entry[2], entry[3])  # (unsettled: warned again)
+    return RenderedPdf(*entry)  # (unsettled, unset: warned again)
 
 
 def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -> None:
@@ -122,7 +122,13 @@ def remember_book(cache: BuildCache, prepared, options, rendered: RenderedPdf) -
     cache.put(
         "book",
         prepared.keys.book(prepared.theme, options, prepared.answers),
-        (rendered.data, rendered.record, tuple(rendered.passes), tuple(rendered.unsettled)),
+        (
+            rendered.data,
+            rendered.record,
+            tuple(rendered.passes),
+            tuple(rendered.unsettled),
+            tuple(rendered.unset),
+        ),
     )
     cache.put("folios", folio_key(prepared, options), dict(rendered.record.folios))
     cache.prune("book", KEEP_BOOKS)

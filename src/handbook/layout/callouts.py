@@ -2,24 +2,24 @@
 title, holding any blocks. A short box moves to the next page whole; a long one breaks, each
 part framed on its own, the later parts titled "... (continued)".
 
-The kinds' colours and marks are theme data (`callouts.kinds`); the mark's shape and letter
-keep the kinds apart when the colours print as greys.
+The kinds' colours and marks are theme data (`callouts.kinds`); the mark, an icon of its own
+shape per kind (layout.callout_icons), keeps the kinds apart when the colours print as greys.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from handbook.layout.callout_icons import draw_icon
 from handbook.layout.context import LayoutContext
 from handbook.layout.flowables import IndentedBox
 from handbook.layout.fonts import font_name
 from handbook.layout.inline import markup, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
-from handbook.layout.rlcompat import frame_at_top, frame_of
+from handbook.layout.rlcompat import cap_height, frame_at_top, frame_of
 from handbook.layout.styles import color, style_of
 from handbook.model import Callout
 
@@ -154,56 +154,23 @@ class CalloutBox(Flowable):
         y = self.height - look.padding - self._title_height
         self.title.drawOn(canvas, x, y)
         if look.mark:
-            first_line = self.title.style.leading
-            centre_y = self.height - look.padding - first_line / 2 - 1
-            _draw_mark(canvas, look, x + look.mark_size / 2, centre_y)
+            # Centred on the capitals of the title's first line (its baseline is one font
+            # size below the top, as reportlab sets a paragraph's first line).
+            style = self.title.style
+            centre_y = (
+                self.height - look.padding - style.fontSize + cap_height(style.fontName, style.fontSize) / 2
+            )
+            draw_icon(
+                canvas,
+                look.mark,
+                x + look.mark_size / 2,
+                centre_y,
+                look.mark_size,
+                look.accent,
+                look.tint,
+                look.symbol,
+                look.symbol_font,
+            )
         if self.flowables:
             y -= look.padding * 0.6 + self._content_height
             self.content.drawOn(canvas, x, y)
-
-
-def _draw_mark(canvas, look: _Look, cx: float, cy: float) -> None:
-    """The kind's mark: a filled or open shape with its letter, drawn as vectors (no font can
-    lack a glyph for it)."""
-    size, r = look.mark_size, look.mark_size / 2
-    canvas.saveState()
-    canvas.setFillColor(look.accent)
-    canvas.setStrokeColor(look.accent)
-    canvas.setLineWidth(0.9)
-    filled = look.mark in ("circle", "square", "diamond", "triangle", "star")
-    path = canvas.beginPath()
-    if look.mark in ("circle", "ring"):
-        canvas.circle(cx, cy, r, stroke=1, fill=1 if filled else 0)
-        path = None
-    elif look.mark in ("square", "box"):
-        canvas.rect(cx - r, cy - r, size, size, stroke=1, fill=1 if filled else 0)
-        path = None
-    elif look.mark == "diamond":
-        path.moveTo(cx, cy + r * 1.15)
-        path.lineTo(cx + r * 1.15, cy)
-        path.lineTo(cx, cy - r * 1.15)
-        path.lineTo(cx - r * 1.15, cy)
-    elif look.mark == "triangle":
-        path.moveTo(cx, cy + r * 1.1)
-        path.lineTo(cx + r * 1.15, cy - r * 0.9)
-        path.lineTo(cx - r * 1.15, cy - r * 0.9)
-    elif look.mark == "star":
-        for i in range(10):
-            radius = r * 1.15 if i % 2 == 0 else r * 0.5
-            angle = math.pi / 2 + i * math.pi / 5
-            point = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-            path.moveTo(*point) if i == 0 else path.lineTo(*point)
-    elif look.mark == "plus":
-        canvas.rect(cx - r, cy - r * 0.25, size, r * 0.5, stroke=0, fill=1)
-        canvas.rect(cx - r * 0.25, cy - r, r * 0.5, size, stroke=0, fill=1)
-        path = None
-    if path is not None:
-        path.close()
-        canvas.drawPath(path, stroke=1, fill=1 if filled else 0)
-    if look.symbol:
-        font_size = size * (0.72 if look.mark != "triangle" else 0.6)
-        canvas.setFillColor(look.tint if filled else look.accent)
-        canvas.setFont(look.symbol_font, font_size)
-        baseline = cy - font_size * 0.35 - (r * 0.2 if look.mark == "triangle" else 0)
-        canvas.drawCentredString(cx, baseline, look.symbol)
-    canvas.restoreState()

@@ -26,8 +26,10 @@ TOLERANCE = (
 LINE_PENALTY = 10
 HYPHEN_DEMERITS = 200**2
 CONSECUTIVE_HYPHEN_DEMERITS = 10_000  # a second hyphen in a row (a third is not allowed)
-FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen on the line before the last
-SHORT_LAST_DEMERITS = 4_000  # a last line of one short word, or a sliver of the measure
+FINAL_HYPHEN_DEMERITS = 40_000  # a hyphen on the line before the last (its tail ends the paragraph)
+SHORT_LAST_DEMERITS = (
+    150_000  # a last line of one short word, or a sliver: worse than a hyphen and a loose line
+)
 SHORT_LAST_SHARE = 0.12  # of the measure: shorter is a sliver
 SHORT_WORD = 0.18  # of the measure: a lone last word shorter than this is avoided
 MAX_HYPHENS_IN_A_ROW = 2

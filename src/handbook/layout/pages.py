@@ -206,7 +206,11 @@ class HandbookDocTemplate(BaseDocTemplate):
 
     def handle_keepWithNext(self, flowables):
         first = flowables[0]
-        _open_list_after_heading(flowables)
+        page = self.theme.page
+        width = self.theme.page_size()[0] - page.margin_inner - page.margin_outer
+        if getattr(self, "frame", None) is not None:
+            width = frame_width(self.frame)
+        _open_list_after_heading(flowables, width, 2 * self.theme.text.body.leading)
         super().handle_keepWithNext(flowables)
         group = flowables[0]
         if group is not first and isinstance(group, KeepTogether):
@@ -319,11 +323,12 @@ def page_destination(folio: int | str) -> str:
     return f"page-{folio}"
 
 
-def _open_list_after_heading(flowables) -> None:
+def _open_list_after_heading(flowables, width: float, two_lines: float) -> None:
     """reportlab never puts a list (a container) into the group that keeps a heading with what
     follows, so a heading followed by a list could stand alone at the foot of a page. The list
     is replaced by its items (its own split, which keeps its spacing), and the heading then
-    keeps with the first item."""
+    keeps with the first item, and with the second too when the first is a single line (a
+    heading keeps two lines of what follows)."""
     index = 0
     while index < len(flowables) and flowables[index].getKeepWithNext():
         index += 1
@@ -338,4 +343,6 @@ def _open_list_after_heading(flowables) -> None:
         if loc is not None:
             item.handbook_loc = loc
     items[0].spaceBefore = max(getattr(items[0], "spaceBefore", 0), listed.getSpaceBefore())
+    if items[0].wrap(width, MAX_WIDTH)[1] < two_lines - 0.5:
+        items[0].keepWithNext = True
     flowables[index : index + 1] = items

@@ -16,7 +16,8 @@ fragment per use to parse, break and draw: about 8% of a build).
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus import Paragraph as _ReportlabParagraph
@@ -25,11 +26,14 @@ from handbook.layout import linebreak, scripts
 from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
 from handbook.layout.math import size_inline_formulas
 from handbook.layout.rlcompat import (
+    CANNOT_SET,
     has_broken_lines,
     keep_first_part_lines,
     kept_lines,
+    line_ends_in_hyphen,
     on_link_lines,
     single_fragment_links,
+    split_line_counts,
     steered_break_lines,
 )
 from handbook.layout.typography import hyphenator
@@ -42,6 +46,7 @@ TOTAL_FIT_MEASURE = 20
 class Paragraph(_ReportlabParagraph):
     frags: list  # (set by reportlab's Paragraph)
     style: Any
+    source: tuple[str, int] | None = None  # (file, line) of the Markdown it sets, for messages
 
     def __init__(self, text, style=None, *args, **kwargs):
         super().__init__(text, style, *args, **kwargs)
@@ -80,12 +85,22 @@ class Paragraph(_ReportlabParagraph):
             lines = steered_break_lines(
                 self, widths, hyphenate, greedy, linebreak.total_fit, linebreak.first_fit_is_good
             )
-            if lines is not None:
+            if lines is CANNOT_SET:
+                _note_unset(self)
+            elif lines is not None:
                 return lines
         return super().breakLines(width)
 
     def split(self, availWidth, availHeight):
+        """reportlab's split (never one line alone at either end: styles forbid widows and
+        orphans), moved one line on when the page would end in a hyphen and the line before
+        does not (the reader turns the page mid-word), so long as two lines stay behind."""
         parts = super().split(availWidth, availHeight)
+        counted = split_line_counts(parts)
+        if counted is not None:
+            lines, leading = counted
+            if lines >= 3 and line_ends_in_hyphen(parts[0], -1) and not line_ends_in_hyphen(parts[0], -2):
+                parts = super().split(availWidth, (lines - 1) * leading + 1e-6)
         keep_first_part_lines(self, parts)
         return parts
 
@@ -114,6 +129,30 @@ def _link_drawn(canvas, link, what: str) -> None:
         record = canvas.getNamedCB(ACRONYM_CALLBACK)
         if record is not None:
             record(canvas, "onDraw", acronym)
+
+
+# --- paragraphs set line by line (the build warns: pipeline.py) ------------------------------
+
+_unset: list[set] = []  # the open collections, innermost last
+
+
+@contextmanager
+def collecting_unset() -> Iterator[set]:
+    """The (file, line) of every paragraph that total fit could not set while the `with` runs
+    (reportlab's line-by-line breaker set it instead: a word wider than the line is cut where
+    the line ends). A set: a paragraph wrapped many times is one paragraph."""
+    found: set = set()
+    _unset.append(found)
+    try:
+        yield found
+    finally:
+        _unset.remove(found)
+
+
+def _note_unset(paragraph: Paragraph) -> None:
+    if paragraph.source is not None:
+        for found in _unset:
+            found.add(paragraph.source)
 
 
 def _shaping(style):

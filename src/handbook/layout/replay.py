@@ -56,6 +56,7 @@ from handbook.layout import scripts
 from handbook.layout.fontseed import FONT_MARK, font_codes, mark_font_names, split_at_fonts, used_fonts
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.pages import HandbookDocTemplate
+from handbook.layout.paragraph import collecting_unset
 from handbook.layout.rlcompat import (
     absolute_rect,
     defer_save,
@@ -231,6 +232,7 @@ class ChapterRecording:
     measured: bool = False  # laid out without drawing (its pages hold no code): measuring only
     why: str = ""  # why it is live
     reads: tuple = ()  # (chapter index, attribute, digest) read of other chapters (incremental/tracked.py)
+    unset: tuple = ()  # (file, line) of paragraphs total fit could not set (layout.paragraph)
 
 
 def laid_out_live(why: str) -> ChapterRecording:
@@ -420,7 +422,8 @@ def record_chapter(
     doc = _RecordingDoc(theme, book_title, seed, draw)
     defer_save(doc)
     try:
-        doc.build(list(flowables), canvasmaker=RecordingCanvas)
+        with collecting_unset() as unset:
+            doc.build(list(flowables), canvasmaker=RecordingCanvas)
     except LayoutError:
         if doc.canv.refused:
             return laid_out_live(f"canvas.{doc.canv.refused} is not recordable")
@@ -434,7 +437,13 @@ def record_chapter(
     fonts = used_fonts(doc.canv)
     if any(name not in doc.seeded for _, name in fonts):
         return laid_out_live("a face the font seed does not name")  # its codes would follow first use
-    return ChapterRecording(tuple(doc.pages), tuple(name for _, name in fonts), doc.end, measured=not draw)
+    return ChapterRecording(
+        tuple(doc.pages),
+        tuple(name for _, name in fonts),
+        doc.end,
+        measured=not draw,
+        unset=tuple(sorted(unset)),
+    )
 
 
 class _RecordingDoc(HandbookDocTemplate):

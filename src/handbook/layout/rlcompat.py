@@ -76,6 +76,14 @@ class PlacingFrame(Frame):
     add = _add
 
 
+def cap_height(font_name: str, size: float) -> float:
+    """How tall the capitals of a registered face are at `size` (0.7 of it where the face does
+    not say)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    cap = getattr(face, "capHeight", 0) or 700
+    return cap * size / 1000
+
+
 # --- keep-together groups -------------------------------------------------------------
 
 
@@ -969,6 +977,14 @@ def handbook_reportlab() -> Iterator[None]:
         _depth = 0
 
 
+def made_in_build(layout: Callable, *args):
+    """`layout(*args)` (a story's flowables) made inside a handbook_reportlab() context: its
+    paragraphs' markup is parsed as a build parses it (a colour named in markup written as the
+    theme's are, grey and black K only), though the story is drawn later."""
+    with handbook_reportlab():
+        return layout(*args)
+
+
 def inside_build() -> bool:
     """A handbook_reportlab() context is open."""
     return _depth > 0
@@ -1037,14 +1053,16 @@ def inline_callback_box(canvas) -> tuple[float, float]:
 # Each line is then given back the paragraph's real width, so that it is justified to it.
 
 _STEER = 1e-3  # points over a chosen line's width: no further word, or longer head, fits in it
+CANNOT_SET = object()  # steered_break_lines: the plan found no lines (a word wider than the line)
 
 
 def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan, first_fit) -> object | None:
     """reportlab's lines for `paragraph` (`greedy(widths)`: its own breakLines) broken where
     `plan(words, widths, hyphens, space)` (layout.linebreak.total_fit) chooses; `hyphenate`:
     a word -> (head, tail) pairs function (reportlab's `hyphenationLang` callable) or None.
-    None when the paragraph is not one this applies to, when `first_fit(words, widths,
-    space)` finds reportlab's own lines good enough, or when no plan sets it."""
+    None when the paragraph is not one this applies to, or when `first_fit(words, widths,
+    space)` finds reportlab's own lines good enough; CANNOT_SET when no plan sets it (or
+    reportlab cannot follow the plan)."""
     style = paragraph.style
     frags = paragraph.frags
     if (
@@ -1073,7 +1091,7 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan,
         hyphens = heads if first == 0 else _shifted(heads, first)
         segment = plan(items[first:stop], widths if not lines else widths[-1:], hyphens, space)
         if segment is None:
-            return None
+            return CANNOT_SET
         lines.extend(segment)
         first = stop + 1
     steered = [line.natural + _STEER for line in lines]
@@ -1092,17 +1110,17 @@ def steered_break_lines(paragraph, widths: list[float], hyphenate, greedy, plan,
         paragraph.style = style
     set_lines = broken.lines
     if len(set_lines) != len(lines):
-        return None
+        return CANNOT_SET
     for number, (line, width) in enumerate(zip(set_lines, steered)):
         real = widths[0] if number == 0 else widths[-1]
         if broken.kind == 0:
             extra, line_words = line
             if abs(extra - _STEER) > 0.01:
-                return None
+                return CANNOT_SET
             set_lines[number] = (real - (width - extra), line_words)
         else:
             if abs(line.extraSpace - _STEER) > 0.01 and not line.lineBreak:
-                return None
+                return CANNOT_SET
             line.extraSpace = real - (width - line.extraSpace)
             line.maxWidth = real
     return broken
@@ -1246,6 +1264,33 @@ def keep_first_part_lines(whole, parts: list) -> None:
         kept = copy.copy(whole.blPara)
         kept.lines = whole.blPara.lines[: len(parts[0].blPara.lines)]
         parts[0]._kept_lines = (list(whole.__dict__.get("_wrapWidths") or ()), kept)
+
+
+def split_line_counts(parts: list) -> tuple[int, float] | None:
+    """(lines, leading) of the first part `Paragraph.split` made, when its lines are evenly
+    spaced (no auto leading); None otherwise."""
+    if len(parts) != 2 or "blPara" not in parts[0].__dict__:
+        return None
+    style = parts[0].style
+    if getattr(style, "autoLeading", "") not in ("", "off"):
+        return None
+    return len(parts[0].blPara.lines), style.leading
+
+
+def line_ends_in_hyphen(paragraph, index: int) -> bool:
+    """Whether line `index` of a broken paragraph ends in a hyphen (one the breaker added, or
+    the word's own: 'supply-' before 'chain')."""
+    line = paragraph.blPara.lines[index]
+    if isinstance(line, tuple):  # one style: (extra space, words)
+        words = line[1]
+        return bool(words) and words[-1].rstrip().endswith(("-", "\u00ad", "\u2010"))
+    for fragment in reversed(getattr(line, "words", ())):
+        text = getattr(fragment, "text", "")
+        if text.strip():
+            return text.rstrip().endswith(("-", "\u00ad", "\u2010"))
+        if hasattr(fragment, "cbDefn"):
+            return False
+    return False
 
 
 def kept_lines(paragraph, widths) -> object | None:

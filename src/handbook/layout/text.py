@@ -24,15 +24,26 @@ def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "bo
         children = break_long_addresses(children, ctx.block_width, style.fontName, style.fontSize)
     units = layout_units(children)
     if len(units) == 1:
-        return _lead_in([RLParagraph(markup(children, ctx), style)], children)
+        return _lead_in(_sourced([RLParagraph(markup(children, ctx), style)], block), children)
     # A very long paragraph: units with no space between them (see layout.units).
     first = style.clone(f"{style.name}-first", spaceAfter=0)
     middle = first.clone(f"{style.name}-middle", spaceBefore=0, firstLineIndent=0)
     last = style.clone(f"{style.name}-last", spaceBefore=0, firstLineIndent=0)
     styles = [first] + [middle] * (len(units) - 2) + [last]
     return _lead_in(
-        [RLParagraph(markup(unit, ctx), unit_style) for unit, unit_style in zip(units, styles)], children
+        _sourced(
+            [RLParagraph(markup(unit, ctx), unit_style) for unit, unit_style in zip(units, styles)], block
+        ),
+        children,
     )
+
+
+def _sourced(paragraphs: list, block: Paragraph) -> list:
+    """The paragraphs, each knowing the file and line it sets (for a warning about its lines)."""
+    if block.loc.line is not None:
+        for paragraph in paragraphs:
+            paragraph.source = (str(block.loc.path), block.loc.line)
+    return paragraphs
 
 
 def _lead_in(flowables: list, children: list) -> list:

@@ -287,7 +287,33 @@ class QuestionStyles:
 
 # --- real notes (issue 14): callout boxes, contents depth, booklet size --------------------
 
-CalloutMark = Literal["circle", "ring", "square", "box", "diamond", "triangle", "star", "plus"]
+# Icons (layout.callout_icons), then the plain shapes of earlier themes, which hold a `symbol`.
+CalloutMark = Literal[
+    "info",
+    "question",
+    "warning",
+    "octagon",
+    "speech",
+    "lightbulb",
+    "pencil",
+    "list",
+    "document",
+    "newspaper",
+    "globe",
+    "checkbox",
+    "target",
+    "arrow",
+    "star",
+    "disclosure",
+    "quote",
+    "circle",
+    "ring",
+    "square",
+    "box",
+    "diamond",
+    "triangle",
+    "plus",
+]
 
 
 @dataclass(frozen=True)
@@ -299,7 +325,7 @@ class CalloutKind:
     accent: Color  # frame, title and mark
     tint: Color  # the box's background
     mark: CalloutMark
-    symbol: str = ""  # a character set inside the mark ("!", "i", "?"); "" for none
+    symbol: str = ""  # a character set inside a plain shape mark ("!", "i", "?"); icons have none
 
 
 @dataclass(frozen=True)
@@ -344,7 +370,7 @@ class BookletSplit:
 
 @dataclass(frozen=True)
 class TestPaperWords:
-    """Wording of a practice test paper, its answer sheet and key (layout.test_paper). `{count}`,
+    """Wording of a practice test paper, its answer sheet and key (layout.exam_paper). `{count}`,
     `{minutes}`, `{marks}`, `{each}`, `{date}`, `{chapter}`, `{title}`, `{number}` are replaced."""
 
     title: str  # "Practice Test", when the test names none
@@ -366,7 +392,7 @@ class TestPaperWords:
 
 @dataclass(frozen=True)
 class TestPaperStyle:
-    """A practice test: cover, ruled answer space (layout.test_paper); the OMR sheet's geometry is
+    """A practice test: cover, ruled answer space (layout.exam_paper); the OMR sheet's geometry is
     fixed for scanners (layout.omr_sheet)."""
 
     words: TestPaperWords

@@ -26,7 +26,7 @@ from handbook.layout.questions import (
     question_flowables,
     words,
 )
-from handbook.layout.styles import color, paragraph_style
+from handbook.layout.styles import color, paragraph_style, table_text_colour
 from handbook.layout.text import long_date
 from handbook.model.book_cuts import PaperQuestion, PracticePaper
 from handbook.translations import word
@@ -140,6 +140,7 @@ def _box_style(ctx: LayoutContext) -> TableStyle:
     return TableStyle(
         [
             ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+            table_text_colour(body),  # black through the theme (K only), not reportlab's RGB
             ("GRID", (0, 0), (-1, -1), style.rule_width, rule),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), padding),

@@ -14,8 +14,8 @@ from handbook.layout.flowables import StartPart
 from handbook.layout.inline import text
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.questions import KeepQuestion, LabelledBox, has_entry, qstyle, words
-from handbook.layout.styles import color, paragraph_style
-from handbook.layout.test_paper import fill
+from handbook.layout.styles import color, paragraph_style, table_text_colour
+from handbook.layout.exam_paper import fill
 from handbook.model import option_letter
 from handbook.model.book_cuts import PracticePaper
 from handbook.translations import word
@@ -90,6 +90,7 @@ def glance(paper: PracticePaper, ctx: LayoutContext) -> Table:
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), answer.fontName, answer.fontSize, answer.leading),
+                table_text_colour(answer),  # black through the theme (K only), not reportlab's RGB
                 ("LINEBELOW", (0, 0), (-1, -1), ctx.theme.test_paper.rule_width, rule),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -128,6 +129,7 @@ def layout_series_keys(papers: list[PracticePaper], ctx: LayoutContext) -> list:
     table.setStyle(
         TableStyle(
             [
+                table_text_colour(answer),
                 ("LINEBELOW", (0, 0), (-1, -1), style.rule_width, rule),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
