@@ -16,6 +16,7 @@ wide area.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from reportlab.platypus import KeepTogether
 
@@ -61,3 +62,11 @@ def is_wide(flowable) -> bool:
     if is_marked_wide(flowable):
         return True
     return isinstance(flowable, KeepTogether) and any(is_wide(f) for f in kept_flowables(flowable))
+
+
+def on_the_wide_area(theme):
+    """The theme with its text block as wide as its wide area: for a test paper, a form of
+    questions, boxes and ruled answer space, which has no running text to keep to a measure."""
+    if wide_reach(theme) <= 0:
+        return theme
+    return replace(theme, page=replace(theme.page, margin_outer=theme.page.wide_margin_outer))
