@@ -170,9 +170,9 @@ class _Builder:
         lines (found to a point): its lines come out about equally long."""
         if count < 2 or low >= high:
             return high
-        for _ in range(12):
-            if high - low < 1.0:
-                break
+        # Narrower than its one-line width shared among `count` lines, it takes more lines.
+        low = max(low, self.labels.wrap(topic.runs, bold, size, 1e9)[0].width / count)
+        while high - low > 1.0:
             middle = (low + high) / 2
             if len(self.labels.wrap(topic.runs, bold, size, middle)) <= count:
                 high = middle
