@@ -70,8 +70,10 @@ def wide_bands(page, questions_started: bool) -> tuple[list[tuple[float, float]]
     """The bands (top, bottom) of the page that tables and the practice questions (set in the
     wide area) take; whether the questions go on to the next page."""
     lines = page.extract_text_lines()
-    tops = {key: next((line["top"] for line in lines if line["text"].startswith(key)), None) for key in
-            ("Document", "The partnership has", "Practice Questions", "Answer")}
+    tops = {
+        key: next((line["top"] for line in lines if line["text"].startswith(key)), None)
+        for key in ("Document", "The partnership has", "Practice Questions", "Answer")
+    }
     bands = []
     if questions_started and tops["Answer"] is None:
         bands.append((0.0, float(page.height)))

@@ -65,6 +65,8 @@ def test_every_word_keeps_to_the_wide_area(sample_book, style):
     for index, (width, _, words) in enumerate(page_words(sample_book(style=style).path)):
         if index < 2:
             continue  # the title page and its back: centred on the trim (test_pages)
-        left, right = (page.margin_inner, width - outer) if index % 2 == 0 else (outer, width - page.margin_inner)
+        left, right = (
+            (page.margin_inner, width - outer) if index % 2 == 0 else (outer, width - page.margin_inner)
+        )
         crossing += [(index + 1, w["text"]) for w in words if w["x0"] < left - 0.5 or w["x1"] > right + 0.5]
     assert not crossing, crossing[:10]

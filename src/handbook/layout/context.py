@@ -49,7 +49,9 @@ class LayoutContext:
     chapter: Chapter | None = None
     depth: int = 0  # nesting of lists and quotes, to cap indentation
     indent: float = 0.0  # how far lists and quotes around the block have moved it right
-    wide: bool = False  # laid out for the wide area (layout/wide.py): the text block and the outer margin's share
+    wide: bool = (
+        False  # laid out for the wide area (layout/wide.py): the text block and the outer margin's share
+    )
 
     def nested(self, indent: float = 0.0) -> "LayoutContext":
         return replace(self, depth=self.depth + 1, indent=self.indent + indent)

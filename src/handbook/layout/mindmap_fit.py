@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handbook.layout.mindmap_geometry import EPSILON, MAX_LABEL_LINES, MapMetrics, PlacedMap, Topic, layout_map
+from handbook.layout.mindmap_geometry import (
+    EPSILON,
+    MAX_LABEL_LINES,
+    MapMetrics,
+    PlacedMap,
+    Topic,
+    layout_map,
+)
 from handbook.layout.mindmap_labels import LabelMeasurer, Measure, label_text
 
 # Font sizes shrink in steps of this fraction of the style's.

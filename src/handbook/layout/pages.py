@@ -311,7 +311,10 @@ class HandbookDocTemplate(BaseDocTemplate):
         left = frame_left(self.frame)
         # The running head and foot span the wide area: the page's frame of reference, the
         # running text's column and the figures beside it under one rule.
-        head_left, head_right = left - self.frame.wide_left, left + frame_width(self.frame) + self.frame.wide_right
+        head_left, head_right = (
+            left - self.frame.wide_left,
+            left + frame_width(self.frame) + self.frame.wide_right,
+        )
         draw_running(canvas, self.theme, kind, recto, texts, head_left, head_right)
         if self.badge and kind != "blank":
             draw_badge(canvas, self.theme, self.badge, recto, left, left + frame_width(self.frame))

@@ -117,7 +117,9 @@ def needs_room(block: Table, ctx: LayoutContext) -> bool:
     width = ctx.block_width - 2
     if columns > width // (2 * pad + cell.fontSize):
         return True
-    _, wide = natural_widths(block, columns, (header.fontName, header.fontSize), (cell.fontName, cell.fontSize))
+    _, wide = natural_widths(
+        block, columns, (header.fontName, header.fontSize), (cell.fontName, cell.fontSize)
+    )
     return sum(wide) + columns * (2 * pad + 1) > width
 
 
