@@ -28,30 +28,34 @@ def build_errors(tmp_path: Path, files: dict, name: str = "src") -> list[str]:
     return relative(failed.value.diagnostics.sorted(), folder)
 
 
-def text_block(page_index: int):
+def text_block(page_index: int, wide: bool = False):
     """(left, right, top, bottom) of the default theme's text block on a page, in pdfplumber's
-    coordinates (from the top); right-hand (odd) pages have the wide inner margin on the left."""
+    coordinates (from the top); right-hand (odd) pages have the wide inner margin on the left.
+    `wide`: of the wide area beside it (tables, mind maps, questions; layout/wide.py)."""
     theme = load_theme_into("default", Diagnostics())
     width, height = theme.page_size()
     page = theme.page
+    outer = min(page.margin_outer, page.wide_margin_outer) if wide else page.margin_outer
     recto = (page_index + 1) % 2 == 1 or not page.duplex
-    left = page.margin_inner if recto else page.margin_outer
-    right = width - (page.margin_outer if recto else page.margin_inner)
+    left = page.margin_inner if recto else outer
+    right = width - (outer if recto else page.margin_inner)
     return left, right, page.margin_top, height - page.margin_bottom
 
 
-def words_outside_text_block(pdf_path: Path, first_page: int = 0) -> list[tuple[int, str]]:
-    """Words (page index, text) that leave the text block (running heads and folios excepted)."""
+def words_outside_text_block(pdf_path: Path, first_page: int = 2, wide: bool = False) -> list[tuple]:
+    """Words (page index, text, top) that leave the text block (`wide`: the wide area), running
+    heads and folios excepted; from the contents on (the title page and its back are centred
+    on the trim)."""
     outside = []
     with pdfplumber.open(str(pdf_path)) as pdf:
         for index, page in enumerate(pdf.pages[first_page:], start=first_page):
-            left, right, top, bottom = text_block(index)
+            left, right, top, bottom = text_block(index, wide)
             for word in page.extract_words():
                 in_margin_band = word["bottom"] < top or word["top"] > bottom  # heads and folios
                 if in_margin_band:
                     continue
                 if word["x0"] < left - 0.5 or word["x1"] > right + 0.5:
-                    outside.append((index, word["text"]))
+                    outside.append((index, word["text"], word["top"]))
     return outside
 
 

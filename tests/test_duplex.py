@@ -86,7 +86,10 @@ def test_mirrored_margins_follow_the_theme(make_book):
         assert left == pytest.approx(left_margin, abs=0.5)
         # Justified text reaches the right edge of the text block.
         assert right == pytest.approx(width - right_margin, abs=1.0)
-    assert theme.page.margin_inner - theme.page.margin_outer == pytest.approx(5 * MM)
+    # Issue 27: a 128 mm measure (11 pt, about 77 characters a line), narrowed on the outer
+    # side, where wide blocks may still reach to 20 mm from the edge (the old 165 mm).
+    assert width - theme.page.margin_inner - theme.page.margin_outer == pytest.approx(128 * MM)
+    assert width - theme.page.margin_inner - theme.page.wide_margin_outer == pytest.approx(165 * MM)
 
 
 def words_in_band(pdf_path, page_index, low, high):
@@ -112,15 +115,13 @@ def test_running_heads_book_title_left_chapter_title_right(make_book):
     recto_head, recto_foot, _ = header_and_footer(built.path, first + 1, theme)
     assert " ".join(w["text"] for w in verso_head) == "India and Japan"
     assert " ".join(w["text"] for w in recto_head) == "Topic 1"
-    # Outer edges: the left of a verso, the right of a recto.
-    assert verso_head[0]["x0"] == pytest.approx(theme.page.margin_outer, abs=0.5)
-    assert verso_foot[0]["text"] == "2" and verso_foot[0]["x0"] == pytest.approx(
-        theme.page.margin_outer, abs=0.5
-    )
-    assert recto_head[-1]["x1"] == pytest.approx(width - theme.page.margin_outer, abs=0.5)
-    assert recto_foot[0]["text"] == "3" and recto_foot[0]["x1"] == pytest.approx(
-        width - theme.page.margin_outer, abs=0.5
-    )
+    # Outer edges: the left of a verso, the right of a recto; of the wide area, which the
+    # running head and foot span (layout/wide.py).
+    outer = theme.page.wide_margin_outer
+    assert verso_head[0]["x0"] == pytest.approx(outer, abs=0.5)
+    assert verso_foot[0]["text"] == "2" and verso_foot[0]["x0"] == pytest.approx(outer, abs=0.5)
+    assert recto_head[-1]["x1"] == pytest.approx(width - outer, abs=0.5)
+    assert recto_foot[0]["text"] == "3" and recto_foot[0]["x1"] == pytest.approx(width - outer, abs=0.5)
 
 
 CUSTOM_HEADS = """
@@ -138,9 +139,10 @@ def test_header_and_footer_content_come_from_the_theme(make_book):
     recto_head, _, _ = header_and_footer(built.path, first + 1, theme)
     assert " ".join(w["text"] for w in verso_head) == "Topic 1"
     assert " ".join(w["text"] for w in recto_head) == "India and Japan"
-    # Inner edge of a verso is its right; the folio is centred on the text block.
+    # Inner edge of a verso is its right; the folio is centred on the wide area (the text
+    # block and the outer margin's share that wide blocks take).
     assert verso_head[-1]["x1"] == pytest.approx(width - theme.page.margin_inner, abs=0.5)
-    middle = (theme.page.margin_outer + width - theme.page.margin_inner) / 2
+    middle = (theme.page.wide_margin_outer + width - theme.page.margin_inner) / 2
     assert (verso_foot[0]["x0"] + verso_foot[0]["x1"]) / 2 == pytest.approx(middle, abs=0.5)
 
 

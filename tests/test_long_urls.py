@@ -54,29 +54,57 @@ The partnership has a long record.[^1]
 """
 
 
-def text_block(theme_name: str, page_number: int, width: float) -> tuple[float, float]:
-    """The left and right edge of the text block on a page (recto pages are odd)."""
+def text_block(theme_name: str, page_number: int, width: float, wide: bool = False) -> tuple[float, float]:
+    """The left and right edge of the text block on a page (recto pages are odd); `wide`: of
+    the wide area (layout/wide.py), which reaches into the outer margin."""
     theme = load_theme_into(theme_name, Diagnostics())
     inner, outer = theme.page.margin_inner, theme.page.margin_outer
+    if wide:
+        outer = min(outer, theme.page.wide_margin_outer)
     if page_number % 2:  # recto: the binding on the left
         return inner, width - outer
     return outer, width - inner
 
 
+def wide_bands(page, questions_started: bool) -> tuple[list[tuple[float, float]], bool]:
+    """The bands (top, bottom) of the page that tables and the practice questions (set in the
+    wide area) take; whether the questions go on to the next page."""
+    lines = page.extract_text_lines()
+    tops = {
+        key: next((line["top"] for line in lines if line["text"].startswith(key)), None)
+        for key in ("Document", "The partnership has", "Practice Questions", "Answer")
+    }
+    bands = []
+    if questions_started and tops["Answer"] is None:
+        bands.append((0.0, float(page.height)))
+    if tops["Document"] is not None:  # the table: its header row down to the paragraph after it
+        bands.append((tops["Document"] - 1, tops["The partnership has"] or float(page.height)))
+    if tops["Practice Questions"] is not None:
+        bands.append((tops["Practice Questions"] - 1, float(page.height)))
+        questions_started = True
+    if tops["Answer"] is not None:
+        questions_started = False
+    return bands, questions_started
+
+
 @pytest.mark.parametrize("style", ["default", "a5-booklet"])
 @pytest.mark.parametrize("length", [130, 300])
 def test_no_character_of_a_long_address_crosses_the_text_block(make_book, style, length):
+    """Running text keeps to the text block; tables and questions to the wide area."""
     book = make_book({"01-addresses.md": chapter(length)}, style=style)
     crossing = []
     found = set()
+    questions = False
     with pdfplumber.open(book.path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            left, right = text_block(style, number, float(page.width))
+            bands, questions = wide_bands(page, questions)
             text = page.extract_text() or ""
             found.update(
                 s for s in ("body", "list", "table", "footnote", "callout", "question") if f"/{s}/" in text
             )
             for char in page.chars:
+                wide = any(top <= char["top"] < bottom for top, bottom in bands)
+                left, right = text_block(style, number, float(page.width), wide)
                 if char["x1"] > right + 0.5 or char["x0"] < left - 0.5:
                     crossing.append((number, char["text"], round(char["x0"], 1), round(char["x1"], 1)))
     assert found == {"body", "list", "table", "footnote", "callout", "question"}  # every case was set

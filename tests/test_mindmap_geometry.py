@@ -245,3 +245,30 @@ def test_connectors_join_parent_and_child_edges(kind):
     assert len(part.connectors) == 6 and all(c.kind == kind for c in part.connectors)
     for connector in part.connectors:
         assert len(endpoint_nodes(part, connector)) == 2
+
+
+A5_STYLE = load_theme("a5-booklet").mindmap
+
+
+def test_a5_labels_wrap_into_at_most_three_balanced_lines():
+    """Issue 27: on A5, leaf labels were stacked 3-5 lines deep, a long line over a one-word
+    one. Where the column has room, a label takes at most three lines, of about equal length."""
+    leaves = (
+        "Sanae Takaichi, first woman Prime Minister",
+        "Confluence of the Two Seas (2007)",
+        "UNCLOS, freedom of navigation",
+        "Assertive on national security",
+    )
+    tree = Topic(
+        (Run("Japan's new security outlook"),),
+        (
+            Topic((Run("New leadership"),), tuple(Topic((Run(text),)) for text in leaves[:2])),
+            Topic((Run("Vision"),), tuple(Topic((Run(text),)) for text in leaves[2:])),
+        ),
+    )
+    (part,) = fit_map(tree, map_metrics(A5_STYLE), measure, *BOXES[1])
+    for node in part.nodes:
+        widths = [line.width for line in node.lines]
+        assert len(widths) <= 3, [r.text for line in node.lines for r in line.runs]
+        if len(widths) > 1:  # balanced: no line much shorter than the widest but the last
+            assert min(widths) >= 0.4 * max(widths), [r.text for line in node.lines for r in line.runs]

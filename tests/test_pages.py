@@ -155,3 +155,26 @@ def test_title_page_shows_the_book_settings(make_book):
     imprint = re.sub(r"\s+", " ", built.pages[1])
     assert "Second edition" in imprint and "27 October 2025" in imprint
     assert built.reader.page_labels[:3] == ["i", "ii", "iii"]
+
+
+@pytest.mark.parametrize("style", ["default", "a5-booklet"])
+def test_the_title_page_is_centred_on_the_trim(make_book, style):
+    """Issue 27: the title sat 2.4 mm right of the page's middle (the text block between
+    mirrored margins); each line of the title page is centred on the trim."""
+    import pdfplumber
+
+    built = make_book(
+        {
+            "book.yaml": "title: Big Title\nsubtitle: The Subtitle\nauthor: The Author\npublisher: The Press\n",
+            "01-a.md": "# One\n\nText.\n",
+        },
+        style=style,
+    )
+    with pdfplumber.open(built.path) as pdf:
+        page = pdf.pages[0]
+        lines = page.extract_text_lines()
+        middle = float(page.width) / 2
+    texts = [line["text"] for line in lines]
+    assert texts == ["Big Title", "The Subtitle", "The Author", "The Press"]
+    for line in lines:
+        assert (line["x0"] + line["x1"]) / 2 == pytest.approx(middle, abs=0.3), line["text"]

@@ -36,7 +36,7 @@ def operations(path):
         yield from ContentStream(page.get_contents(), reader).operations
 
 
-def text_fills(path, font_suffix: bytes, size: float = 10.5) -> list[tuple]:
+def text_fills(path, font_suffix: bytes, size: float = 11) -> list[tuple]:
     """The fill colour (operator, values) each run of text in a font whose name ends with
     `font_suffix`, at `size` (the body's), is shown in."""
     reader = PdfReader(path)

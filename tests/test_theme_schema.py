@@ -151,7 +151,7 @@ def test_the_built_in_themes_are_unchanged_by_inheritance():
     """Facts of the resolved themes that their old, repeated files spelled out."""
     default, bw = load_theme("default"), load_theme("print-bw")
     assert (default.text.h2.font, default.text.h2.color, default.text.h2.bold) == ("sans", "#1f4e79", True)
-    assert (default.text.list_item.align, default.text.list_item.size) == ("left", 10.5)
+    assert (default.text.list_item.align, default.text.list_item.size) == ("left", 11)  # the body's
     assert (default.text.h6.bold, default.text.h6.italic, default.text.h6.color) == (False, True, "#555555")
     assert default.text.back_heading.space_before == 0 and default.text.index_paper.size == 13.5
     assert bw.text.h2.color == bw.questions.number.color == bw.mindmap.title.color == "#000000"

@@ -89,6 +89,7 @@ def build_test(
     from handbook.layout.exam_key import layout_series_keys, layout_test_key
     from handbook.layout.exam_paper import layout_test_paper, sheet_words
     from handbook.layout.rlcompat import made_in_build
+    from handbook.layout.wide import on_the_wide_area
     from handbook.output.pdf import render_story
 
     source_dir = Path(source_dir)
@@ -131,6 +132,7 @@ def build_test(
     theme = choose_theme(source_dir, style, english, diagnostics, named=spec.style, named_at=named_at)
     if theme is None or diagnostics.has_errors:
         raise BuildFailed(diagnostics)
+    theme = on_the_wide_area(theme)  # a test paper is a form: no reading column (layout/wide.py)
     themes = [localize(theme, part) for part in languages]  # each language's words
     theme = bilingual(*themes) if len(themes) > 1 else themes[0]
     for each, localised in zip(books, themes):  # the key names each question's chapter by number

@@ -18,6 +18,7 @@ from handbook.layout import (
     text,
 )
 from handbook.layout.context import LayoutContext
+from handbook.layout.wide import always, layout_wide_if_needed
 from handbook.model import (
     BlockQuote,
     Callout,
@@ -52,6 +53,15 @@ BLOCK_LAYOUTS: dict[type, Callable] = {
     Diagram: diagram.layout_diagram,
 }
 
+# Blocks that may reach into the outer margin (layout/wide.py) when, standing in the text
+# block itself, they need more room than it has: block type -> needs_room(block, ctx).
+# (Images decide for themselves, in layout/images.py: they read their size to lay out.)
+WIDE_WHEN: dict[type, Callable] = {
+    Table: tables.needs_room,
+    MindMap: always,
+    Diagram: diagram.needs_room,
+}
+
 
 def layout_children(blocks: list, ctx: LayoutContext, paragraph_style: str) -> list:
     """Blocks inside a list item or a quote: its paragraphs in `paragraph_style`, the rest as anywhere."""
@@ -70,7 +80,8 @@ def layout_children(blocks: list, ctx: LayoutContext, paragraph_style: str) -> l
 def layout_blocks(blocks: list, ctx: LayoutContext) -> list:
     flowables: list = []
     for block in blocks:
-        made = BLOCK_LAYOUTS[type(block)](block, ctx)
+        layout, needs_room = BLOCK_LAYOUTS[type(block)], WIDE_WHEN.get(type(block))
+        made = layout_wide_if_needed(layout, needs_room, block, ctx) if needs_room else layout(block, ctx)
         for flowable in made:
             flowable.handbook_loc = block.loc  # so a layout error can name the source line
         flowables.extend(made)

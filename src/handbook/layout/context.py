@@ -49,6 +49,9 @@ class LayoutContext:
     chapter: Chapter | None = None
     depth: int = 0  # nesting of lists and quotes, to cap indentation
     indent: float = 0.0  # how far lists and quotes around the block have moved it right
+    wide: bool = (
+        False  # laid out for the wide area (layout/wide.py): the text block and the outer margin's share
+    )
 
     def nested(self, indent: float = 0.0) -> "LayoutContext":
         return replace(self, depth=self.depth + 1, indent=self.indent + indent)
@@ -57,7 +60,11 @@ class LayoutContext:
         """The context inside `chapter`: the words it prints in the language it is written in
         (an untranslated chapter of a Hindi book keeps List I, the answer wording in English)."""
         theme = as_written(self.theme, chapter.meta.language)
-        return replace(self, theme=theme, chapter=chapter, depth=0, indent=0.0)
+        return replace(self, theme=theme, chapter=chapter, depth=0, indent=0.0, wide=False)
+
+    def widened(self) -> "LayoutContext":
+        """The context of a block set in the wide area (layout/wide.py)."""
+        return replace(self, wide=True)
 
     @property
     def block_width(self) -> float:
@@ -66,10 +73,28 @@ class LayoutContext:
 
     @property
     def text_width(self) -> float:
+        """The text block's width; in the wide area (`wide`), the wide area's."""
+        return self.wide_width if self.wide else self.column_width
+
+    @property
+    def column_width(self) -> float:
+        """The text block's width: the measure of the running text."""
         page_width, _ = self.theme.page_size()
         return page_width - self.theme.page.margin_inner - self.theme.page.margin_outer
+
+    @property
+    def wide_width(self) -> float:
+        """The width of the wide area: the text block and as much of the outer margin as the
+        theme gives wide blocks (page.wide_margin_outer)."""
+        return self.column_width + wide_reach(self.theme)
 
     @property
     def text_height(self) -> float:
         _, page_height = self.theme.page_size()
         return page_height - self.theme.page.margin_top - self.theme.page.margin_bottom
+
+
+def wide_reach(theme: Theme) -> float:
+    """How far wide blocks reach past the text block into the outer margin (0: not at all)."""
+    page = theme.page
+    return max(0.0, page.margin_outer - page.wide_margin_outer)

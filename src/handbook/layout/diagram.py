@@ -56,6 +56,15 @@ def layout_diagram(block: Diagram, ctx: LayoutContext) -> list:
     return [box]
 
 
+def needs_room(block: Diagram, ctx: LayoutContext) -> bool:
+    """A flowchart wider than the block, at full size: it goes to the wide area (layout/wide.py)."""
+    if isinstance(block.chart, Timeline):
+        return False  # a timeline takes the width it gets
+    fonts = LabelFonts(ctx.theme)
+    placed = place_flowchart(block.chart, LabelMeasurer(fonts.measure), ctx.theme.mindmap.leaf_size)
+    return placed.width > ctx.block_width
+
+
 # --- geometry -------------------------------------------------------------------------------
 
 

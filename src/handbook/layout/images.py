@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Image as RLImage
 
 from handbook.layout.context import LayoutContext
+from handbook.layout.wide import mark_wide, may_widen
 from handbook.layout.flowables import KeepBox
 from handbook.layout.inline import prose, text
 from handbook.layout.paragraph import Paragraph as RLParagraph
@@ -126,9 +127,10 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
             raise ValueError("no size")
     except Exception:  # unreadable despite the checks when parsing: print the alt text instead
         return _placeholder(block, ctx)
-    max_width = ctx.text_width
-    max_height = ctx.text_height * ctx.theme.spacing.figure_max_height
-    scale = min(max_width / width, max_height / height, 1.0 if width > 200 else max_width / width)
+    scale = _scale(width, height, ctx)
+    if may_widen(ctx) and _scale(width, height, ctx.widened()) > scale:
+        # Narrowed to fit the text block: larger in the wide area (layout/wide.py).
+        return mark_wide(layout_image(block, ctx.widened()))
     if drawing is not None:
         picture = FittedDrawing(drawing, width * scale, height * scale)
     else:
@@ -139,6 +141,14 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
         return [picture]
     caption_paragraph = RLParagraph(prose(caption), paragraph_style(ctx.theme, "caption"))
     return [KeepBox([picture, caption_paragraph], ctx.text_height)]
+
+
+def _scale(width: float, height: float, ctx: LayoutContext) -> float:
+    """The scale of a picture in the block: no wider than it, no taller than the theme allows
+    (small pictures, a line icon or a badge, are set at the block's width)."""
+    max_width = ctx.text_width
+    max_height = ctx.text_height * ctx.theme.spacing.figure_max_height
+    return min(max_width / width, max_height / height, 1.0 if width > 200 else max_width / width)
 
 
 def layout_remote_image(block: RemoteImage, ctx: LayoutContext) -> list:

@@ -16,7 +16,7 @@ def _skip_drawing(*args, **kwargs) -> None:
     return None
 
 
-class MeasuringFrame(PlacingFrame, PageFrame):  # PageFrame: cheap copies (layout/frames.py)
+class MeasuringFrame(PageFrame, PlacingFrame):  # PageFrame: cheap copies, the wide area (layout/frames.py)
     def place(self, flowable, canv, trySplit=0):
         # An instance attribute hides the class's drawOn for this one placement.
         own = vars(flowable).get("drawOn")

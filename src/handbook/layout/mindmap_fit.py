@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handbook.layout.mindmap_geometry import EPSILON, MapMetrics, PlacedMap, Topic, layout_map
+from handbook.layout.mindmap_geometry import (
+    EPSILON,
+    MAX_LABEL_LINES,
+    MapMetrics,
+    PlacedMap,
+    Topic,
+    layout_map,
+)
 from handbook.layout.mindmap_labels import LabelMeasurer, Measure, label_text
 
 # Font sizes shrink in steps of this fraction of the style's.
@@ -45,13 +52,20 @@ class _Fitter:
         self.scales = font_scales(m)
 
     def best(self, topic: Topic, branches, scales=None) -> PlacedMap | None:
-        """The first layout that fits: largest font first, two-sided before one-sided."""
+        """The first layout that fits: largest font first, two-sided before one-sided unless
+        the two-sided one stacks a label deeper than MAX_LABEL_LINES and the one-sided one,
+        with wider columns, stacks it less deep (a narrow page: A5)."""
         modes = MODES if len(topic.children) > 1 else MODES[:1]
         for scale in self.scales if scales is None else scales:
+            fitting = []
             for mode in modes:
                 placed = layout_map(topic, branches, self.m, scale, mode, self.labels, self.width)
                 if placed.width <= self.width + EPSILON and placed.height <= self.height + EPSILON:
-                    return placed
+                    fitting.append(placed)
+                    if deepest_label(placed) <= MAX_LABEL_LINES:
+                        break
+            if fitting:
+                return min(fitting, key=deepest_label)  # (the first of equals: two-sided)
         return None
 
 
@@ -144,3 +158,8 @@ def _pack(topic: Topic, branches, fitter: _Fitter, scales) -> list | None:
     if placed is not None:
         items.append(placed)
     return items
+
+
+def deepest_label(placed: PlacedMap) -> int:
+    """The most lines any label of the map is wrapped into."""
+    return max((len(node.lines) for node in placed.nodes), default=0)

@@ -131,10 +131,16 @@ def _stack(boxes: list[_Box], gap: float) -> float:
     return sum(b.band for b in boxes) + gap * max(len(boxes) - 1, 0)
 
 
+MAX_LABEL_LINES = 3  # a label wraps into at most this many lines where its column has room
+
+
 class _Builder:
     """Measures nodes at one font scale. A label is wrapped at the preferred width for its
     size, or narrower when its column has less room (`column`: the widest a node should be),
-    but not so narrow that a word must be cut (unless it is longer than the preferred width)."""
+    but not so narrow that a word must be cut (unless it is longer than the preferred width).
+    A label that would take more than MAX_LABEL_LINES lines is wrapped wider, as far as its
+    column allows; then its lines are balanced: the narrowest width that gives as few lines
+    (no stack of a long line over a one-word one)."""
 
     def __init__(self, m: MapMetrics, scale: float, labels: LabelMeasurer):
         self.m, self.scale, self.labels = m, scale, labels
@@ -144,21 +150,46 @@ class _Builder:
         size = _size(m, depth, self.scale)
         bold = depth < m.bold_depths
         preferred = m.wrap_width * size / m.sizes[-1]
-        width = max(
-            m.min_wrap_width,
-            min(preferred, column - 2 * m.pad_x),
-            min(preferred, self.labels.longest(topic.runs, bold, size)),
-        )
+        longest = self.labels.longest(topic.runs, bold, size)
+        width = max(m.min_wrap_width, min(preferred, column - 2 * m.pad_x), min(preferred, longest))
+        lines = self.labels.wrap(topic.runs, bold, size, width)
+        room = max(width, column - 2 * m.pad_x)
+        if len(lines) > MAX_LABEL_LINES and room > width:
+            wider = self.labels.wrap(topic.runs, bold, size, room)
+            if len(wider) < len(lines):
+                width, lines = room, wider
+        width = self._balanced(topic, bold, size, max(longest, m.min_wrap_width), width, len(lines))
         lines = self.labels.wrap(topic.runs, bold, size, width)
         h = len(lines) * size * m.leading + 2 * m.pad_y
         # A one-word label makes a pill, not a sliver.
         w = max(max(line.width for line in lines) + 2 * m.pad_x, size * m.leading + 2 * m.pad_y)
         return _Box(lines, size, depth, branch, w, h)
 
-    def subtree(self, topic: Topic, depth: int, branch: int, column: float) -> _Box:
-        box = self.node(topic, depth, branch, column)
-        box.children = [self.subtree(child, depth + 1, branch, column) for child in topic.children]
-        box.band = max(box.h, _stack(box.children, self.m.sibling_gap))
+    def _balanced(self, topic: Topic, bold: bool, size: float, low: float, high: float, count: int) -> float:
+        """The narrowest width from `low` to `high` at which the label still takes `count`
+        lines (found to a point): its lines come out about equally long."""
+        if count < 2 or low >= high:
+            return high
+        # Narrower than its one-line width shared among `count` lines, it takes more lines.
+        low = max(low, self.labels.wrap(topic.runs, bold, size, 1e9)[0].width / count)
+        while high - low > 1.0:
+            middle = (low + high) / 2
+            if len(self.labels.wrap(topic.runs, bold, size, middle)) <= count:
+                high = middle
+            else:
+                low = middle
+        return high
+
+    def subtree(self, topic: Topic, depth: int, branch: int, room: float) -> _Box:
+        """The node and its descendants in `room` points across: the node takes its share of
+        the room (one column per level), its children the room its box leaves them, so short
+        labels near the centre give the longer ones further out more width."""
+        m = self.m
+        levels = _levels(topic)
+        box = self.node(topic, depth, branch, (room - m.level_gap * (levels - 1)) / levels)
+        rest = room - box.w - m.level_gap
+        box.children = [self.subtree(child, depth + 1, branch, rest) for child in topic.children]
+        box.band = max(box.h, _stack(box.children, m.sibling_gap))
         return box
 
     def tree(
@@ -173,9 +204,7 @@ class _Builder:
         room = width - root.w - m.root_gap * len(sides)
         for index, (child, branch) in enumerate(zip(topic.children, branches)):
             side_room = room * side_levels[0 if index < right_count else 1] / max(sum(sides), 1)
-            levels = _levels(child)
-            column = (side_room - m.level_gap * (levels - 1)) / levels
-            root.children.append(self.subtree(child, 1, branch, column))
+            root.children.append(self.subtree(child, 1, branch, side_room))
         return root
 
 

@@ -54,9 +54,15 @@ class _Word:
     forced: bool = False  # a line break before it
 
 
-def _words(runs: tuple[Run, ...]) -> list[_Word]:
+@lru_cache(maxsize=4096)
+def _words(runs: tuple[Run, ...]) -> tuple[_Word, ...]:
     """The label cut where a line may end; a word keeps its pieces in their faces, so
-    'the **Quad**'s' keeps "Quad's" together across two faces."""
+    'the **Quad**'s' keeps "Quad's" together across two faces. (Cached: wrapping a label at
+    several widths cuts it once; callers never change the words.)"""
+    return tuple(_cut_words(runs))
+
+
+def _cut_words(runs: tuple[Run, ...]) -> list[_Word]:
     words: list[_Word] = []
     joined = False  # the next token continues the current word
     space, forced = False, False

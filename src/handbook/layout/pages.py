@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from handbook.layout.flowables import Anchor, Deferred
 from handbook.layout.inline import ACRONYM_CALLBACK
 from handbook.layout.math import MATH_CALLBACK, draw_inline_math
+from handbook.layout.context import wide_reach
 from handbook.layout.frames import PageFrame
 from handbook.layout.measure import MeasuringFrame
 from handbook.layout.loopguard import LoopGuard
@@ -128,14 +129,19 @@ class HandbookDocTemplate(BaseDocTemplate):
         frame_width = width - page.margin_inner - page.margin_outer
         templates = []
         frame_class = PageFrame if self.draw_pages else MeasuringFrame
+        reach = wide_reach(self.theme)  # the outer margin's share of the wide area (layout/wide.py)
         for side in ("recto", "verso"):
             # Recto: binding on the left, so the inner margin is on the left.
-            left = page.margin_inner if side == "recto" or not page.duplex else page.margin_outer
+            outer_left = side == "verso" and page.duplex
+            left = page.margin_outer if outer_left else page.margin_inner
             for kind in KINDS:
+                # The title page is centred on the trim, as wide as the wide area: a title
+                # set between mirrored margins sat off the page's middle.
+                title = kind == "title"
                 frame = frame_class(
-                    left,
+                    (width - frame_width - reach) / 2 if title else left,
                     page.margin_bottom,
-                    frame_width,
+                    frame_width + reach if title else frame_width,
                     frame_height,
                     id=f"{kind}-{side}",
                     leftPadding=0,
@@ -143,6 +149,8 @@ class HandbookDocTemplate(BaseDocTemplate):
                     topPadding=0,
                     bottomPadding=0,
                 )
+                if not title:
+                    frame.wide_left, frame.wide_right = (reach, 0.0) if outer_left else (0.0, reach)
                 templates.append(PageTemplate(id=f"{kind}-{side}", frames=[frame], onPageEnd=self._decorate))
         return templates
 
@@ -174,6 +182,8 @@ class HandbookDocTemplate(BaseDocTemplate):
         if not self.fresh_page:
             self.handle_pageBreak()
             self.clean_hanging()  # begins the next page
+        if kind == "back" and not self.theme.page.back_matter_recto:
+            recto = False
         if recto and self.theme.page.duplex and self.page % 2 == 0:
             self._use_kind("blank")
             self.record.blank_pages.append(self.page)
@@ -303,7 +313,13 @@ class HandbookDocTemplate(BaseDocTemplate):
         recto = self.side(self.page) == "recto"
         texts = {"book_title": self.book_title, "chapter_title": self.running_head, "folio": self.folio()}
         left = frame_left(self.frame)
-        draw_running(canvas, self.theme, kind, recto, texts, left, left + frame_width(self.frame))
+        # The running head and foot span the wide area: the page's frame of reference, the
+        # running text's column and the figures beside it under one rule.
+        head_left, head_right = (
+            left - self.frame.wide_left,
+            left + frame_width(self.frame) + self.frame.wide_right,
+        )
+        draw_running(canvas, self.theme, kind, recto, texts, head_left, head_right)
         if self.badge and kind != "blank":
             draw_badge(canvas, self.theme, self.badge, recto, left, left + frame_width(self.frame))
 

@@ -16,6 +16,7 @@ from reportlab.platypus import KeepTogether
 from reportlab.platypus import Table, TableStyle
 
 from handbook.layout.context import LayoutContext
+from handbook.layout.wide import mark_wide, may_widen
 from handbook.layout.flowables import Anchor, AnchorInfo, IndentedBox
 from handbook.layout.grid import CellGrid
 from handbook.layout.fonts import font_name
@@ -122,9 +123,12 @@ def answer_anchor(question, ctx: LayoutContext) -> str | None:
 
 
 def layout_questions(chapter: Chapter, ctx: LayoutContext) -> list:
-    """CHAPTER_END hook: the "Practice Questions" section."""
+    """CHAPTER_END hook: the "Practice Questions" section, set across the wide area (the
+    exercises of a textbook: match lists and option grids need the room; layout/wide.py)."""
     if not chapter.questions:
         return []
+    if may_widen(ctx):
+        return mark_wide(layout_questions(chapter, ctx.widened()))
     title = ctx.theme.questions.words.heading
     heading = [
         Anchor(AnchorInfo(f"{chapter.anchor}-questions", title, 1)),

@@ -63,6 +63,26 @@ def reset_frame(frame) -> None:
     frame._reset()
 
 
+@contextmanager
+def frame_widened(frame, left: float, right: float, splitting: bool = False):
+    """The frame `left` points wider on the left and `right` on the right while the block runs.
+    Placing (`Frame._add`) reads the width and the left edge through the frame's extra indents,
+    which may be negative; splitting (`Frame.split`) reads only the frame's own width."""
+    if splitting:
+        frame._aW += left + right
+    else:
+        frame._leftExtraIndent -= left
+        frame._rightExtraIndent -= right
+    try:
+        yield frame
+    finally:
+        if splitting:
+            frame._aW -= left + right
+        else:
+            frame._leftExtraIndent += left
+            frame._rightExtraIndent += right
+
+
 class PlacingFrame(Frame):
     """A frame whose placement step (reportlab's `Frame._add`: wrap, split, move the cursor) is
     overridable through `place`; `add` is the name the doc template calls."""

@@ -108,10 +108,32 @@ def _grid(row, columns: int) -> list:
     return out + [TableCell([]) for _ in range(columns - len(out))]
 
 
+def needs_room(block: Table, ctx: LayoutContext) -> bool:
+    """Whether the table is wider than the block with each cell's text on one line, or has more
+    columns than fit: it goes to the wide area (layout/wide.py)."""
+    columns = max([_width(block.header)] + [_width(r) for r in block.rows])
+    header, cell = paragraph_style(ctx.theme, "table_header"), paragraph_style(ctx.theme, "table_cell")
+    pad = ctx.theme.spacing.table_padding
+    width = ctx.block_width - 2
+    if columns > width // (2 * pad + cell.fontSize):
+        return True
+    _, wide = natural_widths(
+        block, columns, (header.fontName, header.fontSize), (cell.fontName, cell.fontSize)
+    )
+    return sum(wide) + columns * (2 * pad + 1) > width
+
+
 def column_widths(
     block: Table, columns: int, total: float, header_font: tuple, cell_font: tuple, padding: float
 ) -> list[float]:
     """Widths from the content, measured in the fonts the cells are set in."""
+    narrow, wide = natural_widths(block, columns, header_font, cell_font)
+    extra = 2 * padding + 1  # both paddings, and a point against rounding
+    return share_width([n + extra for n in narrow], [w + extra for w in wide], total, minimum=extra)
+
+
+def natural_widths(block: Table, columns: int, header_font: tuple, cell_font: tuple) -> tuple[list, list]:
+    """Each column's longest word and its longest text on one line, in the cells' fonts."""
     narrow, wide = [0.0] * columns, [0.0] * columns
     for row_index, row in enumerate([block.header] + block.rows):
         font, size = header_font if row_index == 0 else cell_font
@@ -122,8 +144,7 @@ def column_widths(
             # scripts.width: Devanagari and emoji measured in the fallback faces that set them
             narrow[index] = max(narrow[index], max(scripts.width(w, font, size) for w in words))
             wide[index] = max(wide[index], scripts.width(" ".join(words), font, size))
-    extra = 2 * padding + 1  # both paddings, and a point against rounding
-    return share_width([n + extra for n in narrow], [w + extra for w in wide], total, minimum=extra)
+    return narrow, wide
 
 
 def share_width(narrow: list[float], wide: list[float], total: float, minimum: float = 0.0) -> list[float]:

@@ -85,11 +85,17 @@ class PageStyle:
     margin_bottom: Length
     margin_inner: Length  # the binding side
     margin_outer: Length
+    # The outer margin of wide blocks (tables, mind maps, figures wider than the text block):
+    # they may reach into the outer margin as far as this. Never wider than margin_outer.
+    wide_margin_outer: Length
     header_gap: Length  # baseline of the running head above the text block
     footer_gap: Length  # baseline of the folio below the text block
     rule_width: Length  # the line under the running head; 0 for none
     rule_color: Color
     duplex: bool = True  # mirrored margins, chapters on right-hand pages
+    # The back-matter parts (answer key, glossary, index) open on a right-hand page too; a
+    # saddle-stitched booklet, which pays for every page, lets them follow on the next page.
+    back_matter_recto: bool = True
     header: RunningLine = RunningLine("book_title", "chapter_title")
     footer: RunningLine = RunningLine("folio", "folio")
 
