@@ -56,25 +56,34 @@ The partnership has a long record.[^1]
 
 def text_block(theme_name: str, page_number: int, width: float, wide: bool = False) -> tuple[float, float]:
     """The left and right edge of the text block on a page (recto pages are odd); `wide`: of
-    the wide area (layout/wide.py), which reaches into the outer margin."""
+    the wide area (layout/wide.py), which reaches into the outer margin. The title page and its
+    back are set as wide as the wide area, centred on the trim (test_pages)."""
     theme = load_theme_into(theme_name, Diagnostics())
     inner, outer = theme.page.margin_inner, theme.page.margin_outer
-    if wide:
+    if wide or page_number <= 2:
         outer = min(outer, theme.page.wide_margin_outer)
+    if page_number <= 2:
+        side = (inner + outer) / 2
+        return side, width - side
     if page_number % 2:  # recto: the binding on the left
         return inner, width - outer
     return outer, width - inner
 
 
-def wide_bands(page, questions_started: bool) -> tuple[list[tuple[float, float]], bool]:
-    """The bands (top, bottom) of the page that tables and the practice questions (set in the
-    wide area) take; whether the questions go on to the next page."""
+def wide_bands(page, questions_started: bool, theme_name: str) -> tuple[list[tuple[float, float]], bool]:
+    """The bands (top, bottom) of the page that the running head and foot, tables and the
+    practice questions (set in the wide area) take; whether the questions go on to the next page."""
     lines = page.extract_text_lines()
     tops = {
         key: next((line["top"] for line in lines if line["text"].startswith(key)), None)
         for key in ("Document", "The partnership has", "Practice Questions", "Answer")
     }
-    bands = []
+    # The running head and foot span the wide area (test_duplex).
+    theme = load_theme_into(theme_name, Diagnostics())
+    bands = [
+        (0.0, float(theme.page.margin_top)),
+        (float(page.height - theme.page.margin_bottom), float(page.height)),
+    ]
     if questions_started and tops["Answer"] is None:
         bands.append((0.0, float(page.height)))
     if tops["Document"] is not None:  # the table: its header row down to the paragraph after it
@@ -97,7 +106,7 @@ def test_no_character_of_a_long_address_crosses_the_text_block(make_book, style,
     questions = False
     with pdfplumber.open(book.path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            bands, questions = wide_bands(page, questions)
+            bands, questions = wide_bands(page, questions, style)
             text = page.extract_text() or ""
             found.update(
                 s for s in ("body", "list", "table", "footnote", "callout", "question") if f"/{s}/" in text

@@ -182,8 +182,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         if not self.fresh_page:
             self.handle_pageBreak()
             self.clean_hanging()  # begins the next page
-        if kind == "back" and not self.theme.page.back_matter_recto:
-            recto = False
+        recto = opens_on_recto(self.theme, kind, recto)
         if recto and self.theme.page.duplex and self.page % 2 == 0:
             self._use_kind("blank")
             self.record.blank_pages.append(self.page)
@@ -332,6 +331,12 @@ class HandbookDocTemplate(BaseDocTemplate):
         self.record.pages = self.page
         if self.on_page:
             self.on_page(self.page)
+
+
+def opens_on_recto(theme: Theme, kind: str, recto: bool) -> bool:
+    """Whether a part of `kind` that asks for a right-hand page (`recto`) gets one: the back
+    matter only where the theme wants it there (`page.back_matter_recto`)."""
+    return recto and (kind != "back" or theme.page.back_matter_recto)
 
 
 def page_destination(folio: int | str) -> str:

@@ -55,7 +55,7 @@ from handbook.layout.flowables import Deferred, StartPart
 from handbook.layout import scripts
 from handbook.layout.fontseed import FONT_MARK, font_codes, mark_font_names, split_at_fonts, used_fonts
 from handbook.layout.inline import ACRONYM_CALLBACK
-from handbook.layout.pages import HandbookDocTemplate
+from handbook.layout.pages import HandbookDocTemplate, opens_on_recto
 from handbook.layout.paragraph import collecting_unset
 from handbook.layout.rlcompat import (
     absolute_rect,
@@ -413,7 +413,9 @@ def record_chapter(
     (`replay_story`). `draw=False`: a measuring recording (pages, anchors), for a measuring
     pass of the book only."""
     first = flowables[0] if flowables else None
-    if not (isinstance(first, StartPart) and first.recto):
+    # Recorded alone, a part starts on page 1, a right-hand page: a part that may start on a
+    # left-hand one (the A5 booklet's back matter) would be replayed with the wrong side's frames.
+    if not (isinstance(first, StartPart) and opens_on_recto(theme, first.kind, first.recto)):
         return laid_out_live("does not start a part on a right-hand page")
     if not (first.kind == "chapter" and not first.running_head or first.kind == "back"):
         return laid_out_live("a part of a kind recordings do not hold")
