@@ -29,12 +29,16 @@ def test_chapters_open_on_odd_pages_with_blanks_only_where_needed(make_book, siz
     starts = [built.page_of(f"Chapter {n}\nTopic {n}") + 1 for n in range(1, len(sizes) + 1)]
     assert starts == record.chapter_starts
     assert all(start % 2 == 1 for start in starts)
-    # Each chapter ends where its last paragraph is; the pages between that and the next
-    # chapter are blank, and there is one exactly when the chapter ended on an odd page.
+    # Each chapter ends where its last paragraph ends: the page where that paragraph opens, or
+    # the next one when it runs over the page foot (with 11/15 pt on a 128 mm block a four-
+    # sentence paragraph often does). The pages between that and the next chapter are blank,
+    # and there is one exactly when the chapter ended on an odd page.
     expected_blanks = []
     for number, start in enumerate(starts[1:], start=1):
         last_paragraph = f"P{len(sizes[number - 1])} "
         end = last_page_with(built, last_paragraph, starts[number - 1], start)
+        if end + 1 < start and built.pages[end].strip():
+            end += 1  # the last paragraph's lines continue on this page
         assert start - end in (1, 2), (number, end, start)
         if start - end == 2:
             assert end % 2 == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pdfplumber
 import pytest
 
 from conftest import BuiltBook, write_sources
@@ -98,6 +99,26 @@ def test_contents_leaders_and_numbers_line_up(book):
         for f in folios
     }
     assert len(dot_ends) == 1
+
+
+def test_contents_leaders_keep_clear_of_the_titles(book):
+    """The first leader dot stands at least a whole leader pitch (dot to dot) after the title's
+    last letter, so it never reads as the title's full stop ("Chapter1." once did, and text
+    extraction joined them)."""
+    with pdfplumber.open(book.path) as pdf:
+        chars = pdf.pages[book.page_of("Contents")].chars
+    lines: dict[int, list] = {}
+    for char in chars:
+        lines.setdefault(round(char["bottom"]), []).append(char)
+    gaps = []
+    for line in lines.values():
+        inked = sorted((c for c in line if c["text"].strip()), key=lambda c: c["x0"])
+        dots = [i for i, c in enumerate(inked) if c["text"] == "." and i and inked[i - 1]["text"] != "."]
+        for i in dots[:1]:
+            pitch = inked[i + 1]["x0"] - inked[i]["x0"]
+            gaps.append(inked[i]["x0"] - inked[i - 1]["x1"])
+            assert gaps[-1] >= pitch - 0.01 > 3, "".join(c["text"] for c in inked)
+    assert len(gaps) >= 3
 
 
 def test_outline_lists_every_chapter_at_its_page(book):

@@ -194,7 +194,9 @@ class TocLine(Flowable):
         font, size = self.leader_style.fontName, self.leader_style.fontSize
         pitch = stringWidth(". ", font, size)
         dots_end = self.width - self.folio_column
-        count = int((dots_end - text_end - pitch / 2) / pitch)
+        # At least a whole pitch of white between the title and its first dot: with half a
+        # pitch (2.3 pt) the first dot read as the title's full stop ("Chapter1.").
+        count = int((dots_end - text_end - pitch) / pitch)
         if count > 0:
             leaders = ". " * count
             x = dots_end - stringWidth(leaders, font, size)
