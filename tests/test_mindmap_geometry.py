@@ -272,3 +272,16 @@ def test_a5_labels_wrap_into_at_most_three_balanced_lines():
         assert len(widths) <= 3, [r.text for line in node.lines for r in line.runs]
         if len(widths) > 1:  # balanced: no line much shorter than the widest but the last
             assert min(widths) >= 0.4 * max(widths), [r.text for line in node.lines for r in line.runs]
+
+
+def test_a_balanced_label_keeps_a_hyphenated_compound_whole():
+    """The centre भारत-जापान संबंध was balanced as "भारत-" over "जापान संबंध" (narrower than
+    the compound): balancing breaks at a space when the compound fits on a line."""
+    tree = Topic(
+        (Run("Counterterrorism-AI use"),),
+        tuple(Topic((Run(f"Security cooperation and exercises {i}"),)) for i in range(3)),
+    )
+    (part,) = fit_map(tree, METRICS, measure, *BOXES[1])
+    centre = part.nodes[0]
+    texts = ["".join(r.text for r in line.runs).strip() for line in centre.lines]
+    assert texts == ["Counterterrorism-AI", "use"], texts

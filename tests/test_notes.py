@@ -774,3 +774,24 @@ def test_site_layout_containers_print_their_content_without_a_box(tmp_path):
     )
     assert not any(isinstance(b, Callout) for b in book.chapters[0].blocks)
     assert [type(b).__name__ for b in book.chapters[0].blocks] == ["CodeBlock"]
+
+
+def test_details_nested_past_the_limit_keep_their_summaries_as_paragraphs():
+    from handbook.model import Callout, Paragraph, plain_text
+    from handbook.parse.html import MAX_DEPTH, HtmlBlocks
+
+    levels = MAX_DEPTH + 5
+    parser = HtmlBlocks("a.md", None, None)
+    html = "".join(f"<details><summary>s{n}</summary>" for n in range(levels)) + "<p>Inside.</p>"
+    parser.feed(html + "</details>" * levels + "<p>After.</p>", 1)
+    blocks = parser.finish()
+    titles, box = [], blocks[0]
+    while isinstance(box, Callout):
+        titles.append(plain_text(box.title))
+        inner = [b for b in box.blocks if isinstance(b, Callout)]
+        deepest, box = box, inner[0] if inner else None
+    # one box per level up to the limit, each titled by its own summary only
+    assert titles == [f"s{n}" for n in range(len(titles))] and len(titles) < levels
+    texts = [plain_text(b.children) for b in deepest.blocks if isinstance(b, Paragraph)]
+    assert texts == [f"s{n}" for n in range(len(titles), levels)] + ["Inside."]
+    assert plain_text(blocks[-1].children) == "After."  # the deep ends closed no outer box

@@ -80,6 +80,7 @@ class CalloutBox(Flowable):
         self.look, self.keep_height = look, keep_height
         self.title_markup, self.continued = title, continued
         self.is_continuation = is_continuation
+        self.must_split = False  # set while the box around it has to break (see split)
         indent = look.mark_size + 4 if look.mark else 0
         self.title = RLParagraph(
             continued if is_continuation else title,
@@ -109,15 +110,20 @@ class CalloutBox(Flowable):
         height = self.wrap(availWidth, availHeight)[1]
         if height <= availHeight:
             return [self]
-        at_top = frame_at_top(frame_of(self))
-        if height <= self.keep_height and not at_top:
+        # A box at the top of its frame, or inside a box that must break, has nowhere better to
+        # go: it breaks even when short.
+        must_split = self.must_split or frame_at_top(frame_of(self))
+        if height <= self.keep_height and not must_split:
             return []  # a short box never splits: it moves to the next page whole
         look = self.look
         room = availHeight - 2 * look.padding - self._title_height - look.padding * 0.6
         if room <= 0 or not self.flowables:
             return []
-        canvas = getattr(self, "canv", None)
-        parts = self.content.splitOn(canvas, self._inner_width(availWidth), room)
+        parts = self._split_content(availWidth, room, force_nested=False)
+        if (len(parts) < 2 or isinstance(parts[0], ActionFlowable)) and must_split:
+            # No break falls between the boxes nested in this one (each would rather move whole,
+            # as in deeply nested <details>): break inside them instead of failing the build.
+            parts = self._split_content(availWidth, room, force_nested=True)
         if len(parts) < 2 or isinstance(parts[0], ActionFlowable):
             return []
         first = CalloutBox(
@@ -139,6 +145,17 @@ class CalloutBox(Flowable):
         first.spaceBefore, first.spaceAfter = self.spaceBefore, 0
         rest.spaceBefore, rest.spaceAfter = 0, self.spaceAfter
         return [first, rest]
+
+    def _split_content(self, availWidth: float, room: float, force_nested: bool) -> list:
+        nested = [f for f in self.flowables if isinstance(f, CalloutBox)]
+        for box in nested:
+            box.must_split = force_nested
+        try:
+            canvas = getattr(self, "canv", None)
+            return self.content.splitOn(canvas, self._inner_width(availWidth), room)
+        finally:
+            for box in nested:
+                box.must_split = False
 
     def draw(self):
         canvas, look = self.canv, self.look

@@ -172,6 +172,10 @@ class _Builder:
             return high
         # Narrower than its one-line width shared among `count` lines, it takes more lines.
         low = max(low, self.labels.wrap(topic.runs, bold, size, 1e9)[0].width / count)
+        # Balancing breaks between words, not inside a hyphenated compound that fits whole.
+        compound = self.labels.longest_compound(topic.runs, bold, size)
+        if low < compound <= high:
+            low = compound
         while high - low > 1.0:
             middle = (low + high) / 2
             if len(self.labels.wrap(topic.runs, bold, size, middle)) <= count:

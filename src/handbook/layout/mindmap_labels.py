@@ -165,6 +165,19 @@ def longest_word(runs: tuple[Run, ...], size: float, measure: Measure) -> float:
     )
 
 
+def longest_compound(runs: tuple[Run, ...], size: float, measure: Measure) -> float:
+    """The width of the widest written word, hyphenated compounds whole ("भारत-जापान",
+    "India-Japan"): a line may end at their hyphen, but a balanced label need not."""
+    widths: list[float] = []
+    for word in _words(runs):
+        width = sum(measure(p.text, p.face, size) for p in word.pieces)
+        if widths and not word.space_before and not word.forced:
+            widths[-1] += width
+        else:
+            widths.append(width)
+    return max(widths, default=0.0)
+
+
 def label_text(runs) -> str:
     """The label as plain text (for titles of split maps)."""
     return " ".join("".join(r.text for r in runs).split())
@@ -178,6 +191,7 @@ class LabelMeasurer:
         self.measure = lru_cache(maxsize=None)(measure)
         self.wrap = lru_cache(maxsize=None)(self._wrap)
         self.longest = lru_cache(maxsize=None)(self._longest)
+        self.longest_compound = lru_cache(maxsize=None)(self._longest_compound)
 
     @staticmethod
     def _faces(runs: tuple[Run, ...], bold: bool) -> tuple[Run, ...]:
@@ -188,3 +202,6 @@ class LabelMeasurer:
 
     def _longest(self, runs: tuple[Run, ...], bold: bool, size: float) -> float:
         return longest_word(self._faces(runs, bold), size, self.measure)
+
+    def _longest_compound(self, runs: tuple[Run, ...], bold: bool, size: float) -> float:
+        return longest_compound(self._faces(runs, bold), size, self.measure)

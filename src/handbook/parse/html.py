@@ -196,6 +196,7 @@ class HtmlBlocks:
         self.dropped = dropped  # (tag as written, line) -> None: collected for one warning
         self.frames = [_Frame("#root")]
         self.inline_stack: list = []  # (tag, sink, start index, attrs)
+        self.flat_details = 0  # <details> open past MAX_DEPTH, set as plain paragraphs
         self.sink_override: list | None = None  # summary, heading or table cell being filled
         self.heading: tuple | None = None  # (level, line)
         self.table: _TableState | None = None
@@ -285,12 +286,18 @@ class HtmlBlocks:
             self._table_start(tag, attrs)
         elif tag in ("details", "ul", "ol", "li") and len(self.frames) > MAX_DEPTH:
             self._flush()  # too deep: a paragraph break, no new box or list
+            if tag == "details":
+                self.flat_details += 1
         elif tag == "details":
             self._flush()
             self.frames.append(_Frame("details", line=line))
         elif tag == "summary":
             frame = self._frame()
-            self.sink_override = frame.title if frame.tag == "details" else None
+            # The summary of a <details> too deep for a box of its own is a paragraph of the
+            # text: were it the title of the deepest box, every such summary would pile up there.
+            opened_box = frame.tag == "details" and not self.flat_details
+            self._flush()
+            self.sink_override = frame.title if opened_box else None
         elif tag in ("ul", "ol"):
             self._flush()
             self.frames.append(_Frame(tag, line=line))
@@ -329,6 +336,10 @@ class HtmlBlocks:
             self._table_end(tag)
         elif tag == "summary":
             self.sink_override = None
+            self._flush()
+        elif tag == "details" and self.flat_details:
+            self.flat_details -= 1  # it opened no box: its end closes none
+            self._flush()
         elif tag in ("details", "ul", "ol", "li"):
             self._close_frame(tag)
         elif tag in HEADINGS and self.heading is not None:
