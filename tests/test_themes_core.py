@@ -78,3 +78,11 @@ def test_no_column_is_narrower_than_its_paddings_when_the_width_allows(narrow, t
     assert sum(result) == pytest.approx(total)
     if minimum * len(narrow) <= total:
         assert all(width >= minimum - 1e-6 for width in result)
+
+
+def test_a_short_longest_word_stays_whole_when_a_long_address_must_break():
+    # The header "Document" (40 pt) beside a 300-character address: the address breaks anyway,
+    # so the short column keeps its word whole instead of both shrinking alike ("Docum/ent").
+    widths = share_width([40.0, 1500.0], [60.0, 1500.0], 360.0, minimum=9.0)
+    assert widths[0] == pytest.approx(40.0)
+    assert sum(widths) == pytest.approx(360.0)

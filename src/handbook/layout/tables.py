@@ -156,7 +156,17 @@ def share_width(narrow: list[float], wide: list[float], total: float, minimum: f
     `total` allows it."""
     if sum(wide) <= total:
         return [w + (total - sum(wide)) * w / sum(wide) for w in wide]
-    if sum(narrow) >= total:  # even the longest words do not fit: shrink, words will break
+    if sum(narrow) >= total:  # even the longest words do not fit: some words will break
+        # A column whose longest word fits in an even share keeps it whole; the columns with
+        # longer words (a long address, cut at its break points anyway) share what is left, each
+        # at least an even share. Shrinking all alike broke a short header word ("Docum/ent")
+        # for a URL's sake.
+        fair = total / len(narrow)
+        long_words = [n for n in narrow if n > fair]
+        if long_words and len(long_words) < len(narrow):
+            rest = total - sum(n for n in narrow if n <= fair) - fair * len(long_words)
+            over = sum(n - fair for n in long_words)
+            return [n if n <= fair else fair + rest * (n - fair) / over for n in narrow]
         floor = min(minimum, total / len(narrow))
         room = [n - floor for n in narrow]
         return [
