@@ -5,6 +5,8 @@ footnote, a callout and a question; in A4 and A5."""
 
 from __future__ import annotations
 
+import functools
+
 import pdfplumber
 import pytest
 
@@ -54,11 +56,18 @@ The partnership has a long record.[^1]
 """
 
 
+@functools.lru_cache(maxsize=None)
+def built_in_theme(name: str):
+    """The theme, loaded once: text_block is asked for every character of the book (loading
+    the theme each time made this file take 400 s of CPU)."""
+    return load_theme_into(name, Diagnostics())
+
+
 def text_block(theme_name: str, page_number: int, width: float, wide: bool = False) -> tuple[float, float]:
     """The left and right edge of the text block on a page (recto pages are odd); `wide`: of
     the wide area (layout/wide.py), which reaches into the outer margin. The title page and its
     back are set as wide as the wide area, centred on the trim (test_pages)."""
-    theme = load_theme_into(theme_name, Diagnostics())
+    theme = built_in_theme(theme_name)
     inner, outer = theme.page.margin_inner, theme.page.margin_outer
     if wide or page_number <= 2:
         outer = min(outer, theme.page.wide_margin_outer)
@@ -79,7 +88,7 @@ def wide_bands(page, questions_started: bool, theme_name: str) -> tuple[list[tup
         for key in ("Document", "The partnership has", "Practice Questions", "Answer")
     }
     # The running head and foot span the wide area (test_duplex).
-    theme = load_theme_into(theme_name, Diagnostics())
+    theme = built_in_theme(theme_name)
     bands = [
         (0.0, float(theme.page.margin_top)),
         (float(page.height - theme.page.margin_bottom), float(page.height)),
