@@ -146,18 +146,23 @@ def test_a_page_without_the_corner_squares_is_listed_with_the_reason(sheet):
     assert reading == "the four corner squares were not found"
 
 
-def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(sheet, tmp_path):
-    folder, template, key, answers, _ = sheet
-    (tmp_path / "t-omr.json").write_text(json.dumps(template), encoding="utf-8")
+def write_template_and_key(folder, template, answers, title: str) -> None:
+    """t-omr.json and t-key.json in `folder`, as `handbook test` writes them."""
+    (folder / "t-omr.json").write_text(json.dumps(template), encoding="utf-8")
     key_data = {
         "format": "handbook-key 1",
-        "title": "Weekly test",
+        "title": title,
         "template": "t-omr.json",
         "marks": MARKS,
         "questions": QUESTIONS,
         "series": answers,
     }
-    (tmp_path / "t-key.json").write_text(json.dumps(key_data), encoding="utf-8")
+    (folder / "t-key.json").write_text(json.dumps(key_data), encoding="utf-8")
+
+
+def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(sheet, tmp_path):
+    folder, template, key, answers, _ = sheet
+    write_template_and_key(tmp_path, template, answers, "Weekly test")
     rng = random.Random(3)
     candidate = Candidate("12345678", {n: answers["C"][str(n)] for n in range(1, QUESTIONS + 1)})
     jpeg = photograph(shade(sheet[4][150].copy(), template, candidate, 150, rng), rng, 1.5, 0.01, 6, 80)
@@ -205,16 +210,7 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
 
 def test_grade_never_overwrites_a_csv_it_did_not_write_but_replaces_its_own(sheet, tmp_path):
     folder, template, key, answers, _ = sheet
-    (tmp_path / "t-omr.json").write_text(json.dumps(template), encoding="utf-8")
-    key_data = {
-        "format": "handbook-key 1",
-        "title": "W",
-        "template": "t-omr.json",
-        "marks": MARKS,
-        "questions": QUESTIONS,
-        "series": answers,
-    }
-    (tmp_path / "t-key.json").write_text(json.dumps(key_data), encoding="utf-8")
+    write_template_and_key(tmp_path, template, answers, "W")
     rng = random.Random(4)
     candidate = Candidate("87654321", {n: answers["A"][str(n)] for n in range(1, QUESTIONS + 1)})
     (tmp_path / "s.jpg").write_bytes(
