@@ -85,6 +85,8 @@ EXPLAINED = {
     "theme/load.py _is_builtin Path": "the built-in themes' folder",
     "theme/load.py builtin_themes iterdir": "the built-in themes' folder",
     "theme/load.py theme_description read_text": "a built-in theme, by its listed name",
+    "theme/load.py _read_chain read_text": "a theme file _read_chain confined, read through the gate (its root)",
+    "theme/load.py _text_digest read_text": "a theme file read before, through the gate of its first read (its root)",
     "theme/checks.py font_source Path": "the theme file's folder, the root for confined()",
     "theme/checks.py _is_builtin_folder Path": "the built-in themes' folder",
     "theme/checks.py font_file_problem TTFontFile": "the bytes read_confined() read of a font file font_source got from confined()",
