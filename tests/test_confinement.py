@@ -87,6 +87,7 @@ EXPLAINED = {
     "theme/load.py theme_description read_text": "a built-in theme, by its listed name",
     "theme/load.py _read_chain read_text": "a theme file _read_chain confined, read through the gate (its root)",
     "theme/load.py _text_digest read_text": "a theme file read before, through the gate of its first read (its root)",
+    "theme/load.py _load_theme_into Path": "the real path of the theme file _read_chain read, for cache keys",
     "theme/checks.py font_source Path": "the theme file's folder, the root for confined()",
     "theme/checks.py _is_builtin_folder Path": "the built-in themes' folder",
     "theme/checks.py font_file_problem TTFontFile": "the bytes read_confined() read of a font file font_source got from confined()",

@@ -112,7 +112,9 @@ def _load_theme_into(name_or_path: str, diagnostics: Diagnostics, read: list, **
     theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
     if theme is None:
         return None
-    theme = dataclasses.replace(theme, source=path)
+    # By its real path: the theme is in cache keys (repr), which must not depend on how the
+    # source folder was spelled (`notes`, `/home/me/notes`, a link to it).
+    theme = dataclasses.replace(theme, source=Path(os.path.realpath(path)))
     if theme.greyscale:
         theme = as_greyscale(theme)
     if theme.colour == "cmyk":
