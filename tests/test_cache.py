@@ -368,7 +368,9 @@ def test_a_preview_given_a_relative_path_reuses_what_a_build_given_the_absolute_
     monkeypatch.chdir(tmp_path)
     (tmp_path / "linked").symlink_to(source.name)
     for given in (Path("src"), Path("./src/../src"), Path("linked")):
-        shown = build_chapter(given, Path("out/preview.pdf"), "2", use_cache=True, book_output=Path("out/book.pdf"))
+        shown = build_chapter(
+            given, Path("out/preview.pdf"), "2", use_cache=True, book_output=Path("out/book.pdf")
+        )
         assert read_anew == [], f"{given}: chapters read and parsed again: {read_anew}"
         assert preview.read_bytes() == from_absolute, given
         assert [str(d) for d in shown.diagnostics.items] == [str(d) for d in as_built.diagnostics.items]

@@ -174,7 +174,9 @@ def test_a_face_registered_on_demand_leaves_reportlabs_tables_as_register_font_d
     assert on_demand == eager
     assert pdfmetrics.getFont("lazyx-Italic") is pdfmetrics.getFont("lazyx")
     assert not isinstance(pdfmetrics.getFont("lazyx-Bold"), rlcompat._FaceOnDemand)
-    assert pdfmetrics.stringWidth("Corridor", "lazyx-Bold", 10) > pdfmetrics.stringWidth("Corridor", "lazyx", 10)
+    assert pdfmetrics.stringWidth("Corridor", "lazyx-Bold", 10) > pdfmetrics.stringWidth(
+        "Corridor", "lazyx", 10
+    )
 
 
 # --- themes remembered per process ------------------------------------------------------------

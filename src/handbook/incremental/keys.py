@@ -180,7 +180,9 @@ class SourceKeys:
         since), its path in the folder's real path, and everything else in the folder it may
         read (book.yaml, the names and sizes of the other files; the images it names are
         checked on reuse)."""
-        return digest(self.code, self.around_chapters, self.real_path(path), text.encode("utf-8", "surrogatepass"))
+        return digest(
+            self.code, self.around_chapters, self.real_path(path), text.encode("utf-8", "surrogatepass")
+        )
 
     def real_path(self, path: Path) -> str:
         """`path` below the source folder's real path: a book built from `notes` and a preview

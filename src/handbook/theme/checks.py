@@ -222,8 +222,7 @@ def _confined_font_source(name, folder: Path, trusted: bool, package: str) -> tu
         return None, "is not a .ttf file (TrueType)"
     if not candidate.is_file():
         return None, "not found" + (
-            f" in package '{package}' (for files next to the "
-            'theme, write package: "" in this family)'
+            f" in package '{package}' (for files next to the theme, write package: \"\" in this family)"
             if package
             else " (a .ttf file, relative to the theme file)"
         )
