@@ -112,9 +112,7 @@ def _load_theme_into(name_or_path: str, diagnostics: Diagnostics, read: list, **
     theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
     if theme is None:
         return None
-    # By its real path: the theme is in cache keys (repr), which must not depend on how the
-    # source folder was spelled (`notes`, `/home/me/notes`, a link to it).
-    theme = dataclasses.replace(theme, source=Path(os.path.realpath(path)))
+    theme = dataclasses.replace(theme, source=path)
     if theme.greyscale:
         theme = as_greyscale(theme)
     if theme.colour == "cmyk":
@@ -139,7 +137,14 @@ def merged_theme(
     theme files (and the files they extend) must lie inside that folder, so shared sources
     never make the build read elsewhere. `named_at` is the (file, line) that named the theme,
     for a "not found" message. `read`: (path, gate's folder, digest of its text) of each file
-    read is appended to it."""
+    read is appended to it.
+
+    A theme named relative to `base_dir` (a source folder) is found from the folder's real
+    path: the theme's `source` is in cache keys (the theme's repr), which must not depend on
+    how the folder was spelled (`notes`, `/home/me/notes`, a link to it). Links inside the
+    folder are kept as they are (fonts and `extends:` are found beside the file as named)."""
+    if base_dir is not None:
+        base_dir = type(base_dir)(os.path.realpath(base_dir))
     chain = _read_chain(
         name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to, named_at=named_at, read=read
     )
