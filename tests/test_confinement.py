@@ -89,6 +89,7 @@ EXPLAINED = {
     "translations.py <module> read_text": "handbook's own translations.yaml, beside the module",
     "theme/load.py _read_chain read_text": "a theme file _read_chain confined, read through the gate (its root)",
     "theme/load.py _text_digest read_text": "a theme file read before, through the gate of its first read (its root)",
+    "theme/load.py merged_theme Path": "the real path of the folder a theme is looked for in (base_dir), confined after",
     "theme/checks.py font_source Path": "the theme file's folder, the root for confined()",
     "theme/checks.py _is_builtin_folder Path": "the built-in themes' folder",
     "theme/checks.py font_file_problem TTFontFile": "the bytes read_confined() read of a font file font_source got from confined()",

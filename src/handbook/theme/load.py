@@ -144,7 +144,7 @@ def merged_theme(
     how the folder was spelled (`notes`, `/home/me/notes`, a link to it). Links inside the
     folder are kept as they are (fonts and `extends:` are found beside the file as named)."""
     if base_dir is not None:
-        base_dir = type(base_dir)(os.path.realpath(base_dir))
+        base_dir = Path(os.path.realpath(base_dir))
     chain = _read_chain(
         name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to, named_at=named_at, read=read
     )
