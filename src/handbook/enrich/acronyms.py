@@ -259,7 +259,35 @@ def _rivals(glossary: dict[str, AcronymDef], texts: list[str]) -> dict[str, str]
                     continue
                 if not any(same_name(phrase, m.expansion) for m in glossary[acronym].meanings):
                     rivals[acronym] = phrase
+        for acronym, phrase in _devanagari_definitions(text, glossary):
+            rivals.setdefault(acronym, phrase)
     return rivals
+
+
+_DEVANAGARI = "\u0900-\u0963\u0966-\u097f"  # letters and signs, not the danda (।)
+# 'मध्य प्रदेश (MP)' or 'MP (मध्य प्रदेश)': the author's own definition in Hindi
+_HINDI_BEFORE_BRACKET = re.compile(rf"((?:[{_DEVANAGARI}]+\s*){{1,4}})\(\s*([A-Za-z][A-Za-z0-9&-]*)\s*\)")
+_HINDI_IN_BRACKET = re.compile(rf"\b([A-Za-z][A-Za-z0-9&-]*)\s*\(\s*([{_DEVANAGARI}][{_DEVANAGARI}\s]*)\)")
+
+
+def _devanagari_definitions(text: str, glossary: dict[str, AcronymDef]) -> list[tuple[str, str]]:
+    """(acronym, name) for every Hindi name the author puts beside an acronym in brackets that is
+    none of its meanings (in Hindi or English): 'मध्य प्रदेश (MP)' for MP = Member of Parliament.
+    No initials can be read from Devanagari, so the words next to the bracket are compared
+    with every meaning's end."""
+    found = []
+    for pattern, name_group in ((_HINDI_BEFORE_BRACKET, 1), (_HINDI_IN_BRACKET, 2)):
+        for match in pattern.finditer(text):
+            acronym = match[3 - name_group]
+            entry = glossary.get(acronym)
+            if entry is None:
+                continue
+            name = " ".join(match[name_group].split())
+            meanings = [m.expansion for m in entry.meanings] + [entry.original] * bool(entry.original)
+            said = normal(name)
+            if not any(said.endswith(normal(m)) or normal(m).endswith(said) for m in meanings if m):
+                found.append((acronym, name))
+    return found
 
 
 def _defined_in_strings(strings: list[str], scan: "_Scan") -> None:
@@ -560,17 +588,20 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
         or _rival(word, entry, index, run, scan)
     ):
         return node
+    if word.written != acronym:  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
+        many = plural(expansion)
+        if many is None:  # 'GHGs' with 'Greenhouse Gas': unsure of the plural, a later use spells it
+            return node
+        expansion = many
     scan.expand(key)
     if scan.first_use == "none":
         return node
-    if word.written != acronym:
-        expansion = plural(expansion)  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
     proper = entry.proper or bool(scan.as_written and entry.original and index == 0)
     node.expansion = as_read(expansion, before, entry.article if not scan.as_written else "", proper)
     return node
 
 
-_BRACKET_NEXT = re.compile(r"[ \t]*\(|/|['’]s\b")  # ... or "SEBI's": never "(SEBI)'s"
+_BRACKET_NEXT = re.compile(r"[ \t]*\(|/|['’]")  # ... or "SEBI's", "PSUs'": never "(SEBI)'s", "(PSUs)'"
 
 
 def _in_a_pair(before: str) -> bool:
