@@ -148,3 +148,30 @@ def test_confirm_all_leaves_what_the_tool_doubts_and_says_so(tmp_path):
     assert glossary == {"SHG": "Self-Help Group"}
     text, _ = built_text(folder)
     assert "Attorneys General (AG)" not in text and "Member of Parliament (MP)" not in text
+
+
+def test_the_glossary_lists_a_use_beside_a_rival_name_apart_from_the_meaning(tmp_path):
+    folder = write_sources(
+        tmp_path,
+        {
+            "book.yaml": "title: T\n",
+            "glossary.yaml": "MP: Member of Parliament\n",
+            "01-a.md": "---\ntitle: One\n---\nThe MP spoke in the House.\n",
+            "02-b.md": "---\ntitle: Two\n---\nIn Madhya Pradesh the MP spoke to farmers.\n",
+        },
+    )
+    text, _ = built_text(folder)
+    glossary = text[text.rindex("Glossary of Acronyms") :]
+    # chapter 2 opens on page 3 (a right-hand page): its use is not listed as Member of Parliament
+    assert "MP Member of Parliament 1; meaning not marked 3" in glossary
+
+
+def test_two_acronyms_in_one_devanagari_group_build_and_read_back(tmp_path):
+    files = {
+        "book.yaml": "title: परीक्षण\nlanguage: hi\n",
+        "glossary.yaml": "SC: [Supreme Court, Scheduled Castes]\nMP: Member of Parliament\n",
+        "01-a.md": "---\ntitle: एक\n---\nSC के SC भी आए। MP ने कहा। मध्य प्रदेश (MP) के MP भी आए।\n",
+    }
+    text, _ = built_text(write_sources(tmp_path, files))  # an IndexError in reportlab before
+    assert "SC के SC भी आए। MP ने कहा। मध्य प्रदेश (MP) के MP भी आए।" in text
+    assert "MP Member of Parliament; meaning not marked 1" in text

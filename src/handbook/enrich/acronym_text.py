@@ -591,6 +591,10 @@ _NAME_RUN = re.compile(
     r"(?:[ \t]+(?:(?:of|for|and|the|on|in|&)[ \t]+)*[A-Z][a-z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*)+"
 )
 _RUN_SMALL = frozenset({"of", "for", "and", "the", "on", "in", "&"})
+# Capitalised at a sentence's start, never a name's first word: 'An India-Japan summit' is no AI.
+_SENTENCE_OPENERS = frozenset(
+    "A An The This That These Those Its Their Our Both Each Every All Some Many Most Such".split()
+)
 
 
 def name_phrases(text: str) -> list[tuple[str, str]]:
@@ -604,6 +608,8 @@ def name_phrases(text: str) -> list[tuple[str, str]]:
         for a in range(len(content)):
             for b in range(a + 1, min(len(content), a + 8)):
                 chosen = tokens[content[a] : content[b] + 1]
+                if " and the " in f" {' '.join(chosen)} " or chosen[0] in _SENTENCE_OPENERS:
+                    continue  # two names, not one: 'Africa and the Indo-Pacific'; 'An India ...'
                 initials = "".join(t[0] for t in chosen if t not in _RUN_SMALL)
                 out.append((initials, " ".join(chosen)))
     return out
@@ -612,9 +618,17 @@ def name_phrases(text: str) -> list[tuple[str, str]]:
 def same_name(phrase: str, expansion: str) -> bool:
     """Is the phrase the expansion (as spelled, in the plural, with 'and' for '&') or a part
     of it ('Common Service' of 'Common Service Centre')?"""
-    a, b = letters(phrase), letters(expansion)
+    a, b = _spelling(letters(phrase)), _spelling(letters(expansion))
     many = plural(expansion)
-    return a in b or (many is not None and a == letters(many)) or a.rstrip("s") == b.rstrip("s")
+    return a in b or (many is not None and _spelling(letters(many)) == a) or a.rstrip("s") == b.rstrip("s")
+
+
+def _spelling(folded: str) -> str:
+    """British and American spellings alike: 'Organization' and 'Organisation', 'Programme'
+    and 'Program', 'Defence' and 'Defense', 'Centre' and 'Center'."""
+    for american, british in (("iz", "is"), ("yz", "ys"), ("program", "programme"), ("defense", "defence")):
+        folded = folded.replace(american, british)
+    return folded.replace("programmeme", "programme").replace("center", "centre")
 
 
 def may_stand_for(acronym: str, initials: str, phrase: str) -> bool:

@@ -566,6 +566,9 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     node = AcronymUse(acronym, word.written, meaning=(-1 if index is None else index) if several else None)
     if index is None or run.kind == "mindmap":
         return node
+    if _rival(word, entry, index, run, scan):  # 'MP' beside 'Madhya Pradesh': which one is meant?
+        node.meaning = -1  # its page is listed under no meaning, "meaning not marked"
+        return node
     key = (acronym, index)
     if key in scan.expanded:
         return node
@@ -585,7 +588,6 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
         or repeats_next_word(after, expansion)
         or _BRACKET_NEXT.match(after)  # 'BARC (Trombay)', 'ULFA(I)': never '... (BARC) (Trombay)'
         or _in_a_pair(before)
-        or _rival(word, entry, index, run, scan)
     ):
         return node
     if word.written != acronym:  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
