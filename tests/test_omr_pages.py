@@ -105,3 +105,47 @@ def test_a_page_out_of_its_place_or_missing_is_listed_never_scored(sheet):
     readings = g.grade_files([first, first, second], key, template)
     assert [r.readable for r in readings] == [False, True]
     assert readings[0].reason == "page 2 of 2 of the sheet is not the next page scanned"
+
+
+QUIET = 8.0  # points (2.8 mm) of blank paper around every corner square, timing and page bar
+
+
+@pytest.mark.parametrize(
+    "options, series",
+    [({n: 4 for n in range(1, 41)}, ""), ({n: 4 if n < 200 else 6 for n in range(1, 211)}, "C")],
+)
+def test_marks_stand_clear_and_bubbles_are_sized_and_spaced_for_a_scanner(tmp_path, options, series):
+    theme = load_theme("default")
+    register_fonts(theme)
+    layout = sheet_layout(
+        "A very long title for a weekly test " * 3, options, 12, series, "ABCD"[: 4 * bool(series)]
+    )
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(sheet_pdf(layout, SheetWords(instructions=("Shade fully.",)), theme, "t"))
+    template = json.loads(layout.to_json())
+    with pdfplumber.open(str(pdf)) as document:
+        assert len(document.pages) == len(template["pages"])
+        for page, drawn in zip(template["pages"], document.pages):
+            assert (drawn.width, drawn.height) == pytest.approx((595.28, 841.89), abs=0.1)  # A4
+            marks = [(x - 8.5, y - 8.5, 17, 17) for x, y in page["marks"]]
+            for x, y, w, h in marks + page["timing"] + page["code_slots"]:
+                others = [
+                    o
+                    for o in drawn.chars + drawn.rects + drawn.curves + drawn.lines
+                    if not (abs(o["x0"] - x) < 0.2 and abs(o["top"] - y) < 0.2)  # the mark itself
+                    and o["x1"] > x - QUIET
+                    and o["x0"] < x + w + QUIET
+                    and o["bottom"] > y - QUIET
+                    and o["top"] < y + h + QUIET
+                ]
+                assert not others, (page["page"], (x, y), others[0])
+            bubbles = page["bubbles"]
+            assert all(b["r"] * 2 >= 10 for b in bubbles)  # 3.5 mm across at least
+            for group in ("answer", "roll"):
+                rows: dict = {}
+                for b in (b for b in bubbles if b["field"] == group):
+                    rows.setdefault(round(b["y"], 1), []).append(b)
+                for row in rows.values():
+                    xs = sorted(b["x"] for b in row)
+                    gaps = [right - left - 2 * row[0]["r"] for left, right in zip(xs, xs[1:])]
+                    assert min(gaps, default=3) >= 2.8  # 1 mm of paper between two bubbles
