@@ -413,13 +413,7 @@ def defined_after(after: str, expansion: str, acronym: str = "") -> bool:
 PREPOSITION = re.compile(r" (?:of|for|on|in|with|to|under|at|from|against|without|between|by) ")
 # Words whose plural no rule of endings makes; "General" after a title ("Attorney General",
 # "Comptroller and Auditor General") pluralises the word before it, which is past a rule too.
-_IRREGULAR = {
-    "man": "men",
-    "woman": "women",
-    "child": "children",
-    "person": "persons",
-    "criterion": "criteria",
-}
+_IRREGULAR = dict(man="men", woman="women", child="children", criterion="criteria")
 _UNSURE = re.compile(r"(?:general|f|fe|ff|um|rion|enon|o|us|is|as|os|series|species)\Z", re.I)
 
 
