@@ -266,8 +266,13 @@ def _rivals(glossary: dict[str, AcronymDef], texts: list[str]) -> dict[str, str]
 
 _DEVANAGARI = "\u0900-\u0963\u0966-\u097f"  # letters and signs, not the danda (।)
 # 'मध्य प्रदेश (MP)' or 'MP (मध्य प्रदेश)': the author's own definition in Hindi
-_HINDI_BEFORE_BRACKET = re.compile(rf"((?:[{_DEVANAGARI}]+\s*){{1,4}})\(\s*([A-Za-z][A-Za-z0-9&-]*)\s*\)")
-_HINDI_IN_BRACKET = re.compile(rf"\b([A-Za-z][A-Za-z0-9&-]*)\s*\(\s*([{_DEVANAGARI}][{_DEVANAGARI}\s]*)\)")
+# (each starts where a word starts and its repeats are split by spaces: linear on any text)
+_HINDI_BEFORE_BRACKET = re.compile(
+    rf"(?<![{_DEVANAGARI}])([{_DEVANAGARI}]+(?:\s+[{_DEVANAGARI}]+){{0,2}})\s*\(\s*([A-Za-z][A-Za-z0-9&-]*)\s*\)"
+)
+_HINDI_IN_BRACKET = re.compile(
+    rf"(?<![A-Za-z0-9&-])([A-Za-z][A-Za-z0-9&-]*)\s*\(\s*([{_DEVANAGARI}][{_DEVANAGARI}\s]*)\)"
+)
 
 
 def _devanagari_definitions(text: str, glossary: dict[str, AcronymDef]) -> list[tuple[str, str]]:

@@ -263,7 +263,7 @@ def reletter_text(text: str, letters: dict) -> str:
 
     def rename(found: re.Match) -> str:
         letter = found[1] or found[2]
-        if _LAW_WORD_BEFORE.search(text[: found.start()]):
+        if _LAW_WORD_BEFORE.search(text[max(0, found.start() - 40) : found.start()]):
             return found[0]
         new = letters.get(letter.lower(), letter.lower())
         new = new.upper() if letter.isupper() else new
