@@ -161,7 +161,6 @@ def test_every_module_pattern_is_audited():
         "enrich.option_order.NAMES_AN_ITEM",
         "enrich.option_order.ORDINAL",
         "enrich.option_order.RANGE",
-        "enrich.option_order.LETTER_REFERENCE",
         "enrich.option_order._LAW_WORD_BEFORE",
         "enrich.option_order._HINDI_REFERS_TO_THE_REST",
         "enrich.option_order.REFERS_TO_THE_REST",
