@@ -132,6 +132,14 @@ SUGGEST = {
         Self-Help Groups (SHGs) grew in number. The Attorneys General (AGs) met; each AG spoke.
 
         Several Members of Parliament (MPs) met in Madhya Pradesh. Three MPs spoke.
+
+        The Prime Minister (PM) spoke; the PM left.
+        """,
+    "02-b.md": """
+        ---
+        title: दो
+        ---
+        मध्य प्रदेश (PM) के किसान आए।
         """,
 }
 
@@ -141,13 +149,15 @@ def test_confirm_all_leaves_what_the_tool_doubts_and_says_so(tmp_path):
     assert CliRunner().invoke(main, ["glossary", "suggest", str(folder), "--write"]).exit_code == 0
     found = yaml.safe_load((folder / "glossary.suggested.yaml").read_text())
     assert any("is singular" in doubt for doubt in found["AG"]["doubts"])
+    assert "the text names it in Hindi: मध्य प्रदेश" in found["PM"]["doubts"]
     result = CliRunner().invoke(main, ["glossary", "review", str(folder), "--confirm-all"])
     assert result.exit_code == 0, result.output
-    assert "not confirmed by --confirm-all, doubts to look at: AG, MP" in result.output
+    assert "not confirmed by --confirm-all, doubts to look at: AG, MP, PM" in result.output
     glossary = yaml.safe_load((folder / "glossary.yaml").read_text())
     assert glossary == {"SHG": "Self-Help Group"}
     text, _ = built_text(folder)
     assert "Attorneys General (AG)" not in text and "Member of Parliament (MP)" not in text
+    assert "Prime Minister (PM)" in text  # the author's own words, not the tool's
 
 
 def test_the_glossary_lists_a_use_beside_a_rival_name_apart_from_the_meaning(tmp_path):

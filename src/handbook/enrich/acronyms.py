@@ -275,23 +275,28 @@ _HINDI_IN_BRACKET = re.compile(
 )
 
 
+def hindi_names(text: str) -> list[tuple[str, str]]:
+    """(acronym, Hindi name) for every name in Devanagari the text puts beside an acronym in
+    brackets: 'मध्य प्रदेश (MP)', 'MP (मध्य प्रदेश)'."""
+    return [(m[2], " ".join(m[1].split())) for m in _HINDI_BEFORE_BRACKET.finditer(text)] + [
+        (m[1], " ".join(m[2].split())) for m in _HINDI_IN_BRACKET.finditer(text)
+    ]
+
+
 def _devanagari_definitions(text: str, glossary: dict[str, AcronymDef]) -> list[tuple[str, str]]:
     """(acronym, name) for every Hindi name the author puts beside an acronym in brackets that is
     none of its meanings (in Hindi or English): 'मध्य प्रदेश (MP)' for MP = Member of Parliament.
     No initials can be read from Devanagari, so the words next to the bracket are compared
     with every meaning's end."""
     found = []
-    for pattern, name_group in ((_HINDI_BEFORE_BRACKET, 1), (_HINDI_IN_BRACKET, 2)):
-        for match in pattern.finditer(text):
-            acronym = match[3 - name_group]
-            entry = glossary.get(acronym)
-            if entry is None:
-                continue
-            name = " ".join(match[name_group].split())
-            meanings = [m.expansion for m in entry.meanings] + [entry.original] * bool(entry.original)
-            said = normal(name)
-            if not any(said.endswith(normal(m)) or normal(m).endswith(said) for m in meanings if m):
-                found.append((acronym, name))
+    for acronym, name in hindi_names(text):
+        entry = glossary.get(acronym)
+        if entry is None:
+            continue
+        meanings = [m.expansion for m in entry.meanings] + [entry.original] * bool(entry.original)
+        said = normal(name)
+        if not any(said.endswith(normal(m)) or normal(m).endswith(said) for m in meanings if m):
+            found.append((acronym, name))
     return found
 
 

@@ -75,6 +75,7 @@ class Suggestion:
 def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
     """One suggestion per undefined acronym in SOURCE, most used first. Raises BuildFailed
     when the sources have errors."""
+    from handbook.enrich.acronyms import hindi_names
     from handbook.enrich.inline_runs import book_runs
     from handbook.model import plain_text
     from handbook.pipeline import prepare
@@ -108,6 +109,9 @@ def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
         found.candidates = _other_names(token, found.meanings, phrases)
         if found.candidates:
             found.doubts.append("the text also spells " + "; ".join(found.candidates))
+        in_hindi = sorted({name for acronym, name in hindi_names(everything) if acronym == token})
+        if in_hindi:  # no initials to compare: the editor reads it ('मध्य प्रदेश (MP)')
+            found.doubts.append("the text names it in Hindi: " + "; ".join(in_hindi))
         out.append(found)
     return out
 
