@@ -85,8 +85,6 @@ EXPLAINED = {
     "theme/load.py _is_builtin Path": "the built-in themes' folder",
     "theme/load.py builtin_themes iterdir": "the built-in themes' folder",
     "theme/load.py theme_description read_text": "a built-in theme, by its listed name",
-    "translations.py <module> Path": "handbook's own translations.yaml, beside the module",
-    "translations.py <module> read_text": "handbook's own translations.yaml, beside the module",
     "theme/load.py _read_chain read_text": "a theme file _read_chain confined, read through the gate (its root)",
     "theme/load.py _text_digest read_text": "a theme file read before, through the gate of its first read (its root)",
     "theme/load.py merged_theme Path": "the real path of the folder a theme is looked for in (base_dir), confined after",
