@@ -241,3 +241,10 @@ def test_a_theme_with_a_font_file_beside_it_is_checked_on_every_load(tmp_path):
     diagnostics = Diagnostics()
     assert load_theme_into(str(path), diagnostics) is None
     assert [d.code for d in diagnostics.errors] == ["font-file-unusable"] * 4
+
+
+def test_a_build_or_preview_does_not_import_pypdf_unless_it_verifies_replay():
+    """pypdf (a quarter of the modules a preview loaded) is for verified builds and products."""
+    program = "import sys, handbook.pipeline, handbook.output.pdf, handbook.output.preview; print('pypdf' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
