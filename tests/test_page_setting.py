@@ -8,7 +8,7 @@ import pytest
 
 from handbook.errors import Diagnostics
 from handbook.theme import load_theme_into
-from pdffacts import page_words
+from pdffacts import lines_of, page_words
 
 
 def heading_sizes(style: str) -> set[float]:
@@ -58,3 +58,42 @@ def test_the_notes_heading_moves_with_its_first_note(make_book):
     }
     book = make_book(chapters)
     assert stranded_headings(book.path, "default") == []
+
+
+def mind_map_labels(path) -> list[tuple[int, list[str]]]:
+    """(page, lines) of every mind-map node: the words inside each filled box drawn on a page
+    with a mind map (the smallest box around a word is its node; the map's frame holds them
+    all), grouped into lines by their tops."""
+    import pdfplumber
+
+    labels = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            boxes = [c for c in page.curves if c.get("fill")]
+            if "Mind map" not in (page.extract_text() or "") or len(boxes) < 2:
+                continue
+            members: dict[int, list[dict]] = {}
+            for word in page.extract_words():
+                around = [
+                    k
+                    for k, b in enumerate(boxes)
+                    if b["x0"] <= word["x0"] and word["x1"] <= b["x1"] and b["top"] <= word["top"] and word["bottom"] <= b["bottom"]
+                ]
+                if around:
+                    smallest = min(around, key=lambda k: (boxes[k]["x1"] - boxes[k]["x0"]) * (boxes[k]["bottom"] - boxes[k]["top"]))
+                    members.setdefault(smallest, []).append(word)
+            frame = max(range(len(boxes)), key=lambda k: boxes[k]["x1"] - boxes[k]["x0"])
+            for k, found in members.items():
+                if k != frame:
+                    labels.append((number, lines_of(found)))
+    return labels
+
+
+@pytest.mark.parametrize("style", ["default", "a5-booklet"])
+def test_mind_map_labels_take_at_most_three_lines(sample_book, style):
+    """Round 6: on A5 the first chapter's map, placed smaller to fit the foot of a page, stacked
+    two labels four lines deep ('Sanae / Takaichi, first / woman Prime / Minister'); the label's
+    box grows past its column's share instead (the map set at most two sizes smaller)."""
+    labels = mind_map_labels(sample_book(style=style).path)
+    assert len(labels) > 40  # every node of the three maps was found
+    assert [(page, lines) for page, lines in labels if len(lines) > 3] == []
