@@ -97,3 +97,49 @@ def test_mind_map_labels_take_at_most_three_lines(sample_book, style):
     labels = mind_map_labels(sample_book(style=style).path)
     assert len(labels) > 40  # every node of the three maps was found
     assert [(page, lines) for page, lines in labels if len(lines) > 3] == []
+
+
+def _png(path, width: int, height: int) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (width, height), "#ccd").save(path)
+
+
+def test_a_figure_and_its_caption_stand_apart_from_the_text(tmp_path):
+    """Round 6: a figure's caption sat as close to the next paragraph as to its own picture
+    (the box holding them dropped the caption's space after), and the picture touched the
+    paragraph above. The caption belongs to its picture: the text keeps further away."""
+    import pdfplumber
+
+    sentence = "The sea lanes between the two oceans carry most of the trade of both countries. "
+    files = {
+        "01-fig.md": "---\ntitle: Figures\n---\n\n"
+        + sentence * 4
+        + "\n\n![The Indo-Pacific as one strategic space](images/map.png)\n\n"
+        + sentence * 4
+        + "\n\n![](images/map.png)\n\nClosing words after a figure without a caption.\n",
+    }
+    folder = tmp_path / "figs"
+    (folder / "images").mkdir(parents=True)
+    _png(folder / "images" / "map.png", 900, 200)
+    from conftest import write_sources
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+
+    write_sources(folder, files)
+    output = tmp_path / "figs.pdf"
+    build(folder, output, BuildOptions())
+    with pdfplumber.open(output) as pdf:
+        page = next(p for p in pdf.pages if p.images)
+        pictures = sorted(page.images, key=lambda i: i["top"])
+        words = page.extract_words(extra_attrs=["size"])
+    body = [w for w in words if abs(w["size"] - 11) < 0.1]
+    caption = [w for w in words if w["size"] < 10 and w["top"] > pictures[0]["bottom"]][:1]
+    assert len(pictures) == 2 and caption
+    above = max(w["bottom"] for w in body if w["bottom"] < pictures[0]["top"])
+    below = min(w["top"] for w in body if w["top"] > caption[0]["bottom"])
+    to_caption = caption[0]["top"] - pictures[0]["bottom"]
+    assert below - caption[0]["bottom"] > to_caption + 3, (to_caption, below - caption[0]["bottom"])
+    assert pictures[0]["top"] - above > to_caption + 3, (to_caption, pictures[0]["top"] - above)
+    after_bare = min(w["top"] for w in body if w["top"] > pictures[1]["bottom"])
+    assert after_bare - pictures[1]["bottom"] > to_caption + 3
