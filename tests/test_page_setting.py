@@ -143,3 +143,27 @@ def test_a_figure_and_its_caption_stand_apart_from_the_text(tmp_path):
     assert pictures[0]["top"] - above > to_caption + 3, (to_caption, pictures[0]["top"] - above)
     after_bare = min(w["top"] for w in body if w["top"] > pictures[1]["bottom"])
     assert after_bare - pictures[1]["bottom"] > to_caption + 3
+
+
+def test_a_wrapped_code_line_hangs_under_its_start(make_book):
+    """Round 6: a code line too long for the block went on at the block's left edge, where it
+    read as a new line of code. Its rest hangs in from the line's own indentation, and every
+    piece keeps inside the block."""
+    long_line = "    return exports - imports  # " + "a deficit is negative and India imports more " * 3
+    book = make_book(
+        {"01-code.md": "---\ntitle: Code\n---\n\n```python\ndef balance(exports, imports):\n" + long_line + "\nshort = 1\n```\n"},
+        style="a5-booklet",
+    )
+    rows: dict[int, list[dict]] = {}
+    for _, _, found in page_words(book.path):
+        for word in found:
+            if "Mono" in word["fontname"]:
+                rows.setdefault(round(word["top"]), []).append(word)
+    starts = [min(w["x0"] for w in row) for _, row in sorted(rows.items())]
+    texts = [" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"])) for _, row in sorted(rows.items())]
+    assert texts[0].startswith("def balance") and texts[1].startswith("return") and texts[-1] == "short = 1"
+    assert len(texts) >= 5, texts  # the long line took three lines or more
+    margin, indent = starts[0], starts[1] - starts[0]
+    assert indent > 10
+    assert all(x > margin + indent + 10 for x in starts[2:-1]), (starts, texts)  # hanging, past the indent
+    assert starts[-1] == pytest.approx(margin, abs=0.5)
