@@ -59,7 +59,11 @@ def test_every_engine_reads_the_fixture_word_for_word(engine, fixture_pdf):
     [
         *engines[:1],
         *(p for p in engines if p.values[0] == "pdfium"),  # Chrome's engine, 0.05 s
-        *(pytest.param(*p.values, marks=[*p.marks, pytest.mark.slow]) for p in engines[1:] if p.values[0] != "pdfium"),
+        *(
+            pytest.param(*p.values, marks=[*p.marks, pytest.mark.slow])
+            for p in engines[1:]
+            if p.values[0] != "pdfium"
+        ),
     ],
 )
 def test_every_engine_reads_the_hindi_sample_word_for_word(engine, sample_book):
@@ -92,7 +96,11 @@ def _paragraphs(markdown: str) -> list[list[str]]:
     expand on its first use."""
     body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---") else markdown
     pieces = re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)", body)
-    return [devanagari_words(p) for p in pieces if not re.search(r"\b[A-Z]{2,}", p) and len(devanagari_words(p)) >= 3]
+    return [
+        devanagari_words(p)
+        for p in pieces
+        if not re.search(r"\b[A-Z]{2,}", p) and len(devanagari_words(p)) >= 3
+    ]
 
 
 @pytest.mark.skipif(not INSTALLED["pdfium"], reason="pypdfium2 is not installed")

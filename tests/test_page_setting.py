@@ -32,7 +32,10 @@ def stranded_headings(path, style: str) -> list[tuple[int, str]]:
             continue
         lowest = max(w["top"] for w in block)
         last_line = [w for w in block if abs(w["top"] - lowest) < 2]
-        if all(round(w["size"], 1) in sizes and "Sans" in w["fontname"] and "Bold" in w["fontname"] for w in last_line):
+        if all(
+            round(w["size"], 1) in sizes and "Sans" in w["fontname"] and "Bold" in w["fontname"]
+            for w in last_line
+        ):
             stranded.append((index + 1, " ".join(w["text"] for w in last_line)))
     return stranded
 
@@ -77,10 +80,18 @@ def mind_map_labels(path) -> list[tuple[int, list[str]]]:
                 around = [
                     k
                     for k, b in enumerate(boxes)
-                    if b["x0"] <= word["x0"] and word["x1"] <= b["x1"] and b["top"] <= word["top"] and word["bottom"] <= b["bottom"]
+                    if b["x0"] <= word["x0"]
+                    and word["x1"] <= b["x1"]
+                    and b["top"] <= word["top"]
+                    and word["bottom"] <= b["bottom"]
                 ]
                 if around:
-                    smallest = min(around, key=lambda k: (boxes[k]["x1"] - boxes[k]["x0"]) * (boxes[k]["bottom"] - boxes[k]["top"]))
+                    smallest = min(
+                        around,
+                        key=lambda k: (
+                            (boxes[k]["x1"] - boxes[k]["x0"]) * (boxes[k]["bottom"] - boxes[k]["top"])
+                        ),
+                    )
                     members.setdefault(smallest, []).append(word)
             frame = max(range(len(boxes)), key=lambda k: boxes[k]["x1"] - boxes[k]["x0"])
             for k, found in members.items():
@@ -151,7 +162,11 @@ def test_a_wrapped_code_line_hangs_under_its_start(make_book):
     piece keeps inside the block."""
     long_line = "    return exports - imports  # " + "a deficit is negative and India imports more " * 3
     book = make_book(
-        {"01-code.md": "---\ntitle: Code\n---\n\n```python\ndef balance(exports, imports):\n" + long_line + "\nshort = 1\n```\n"},
+        {
+            "01-code.md": "---\ntitle: Code\n---\n\n```python\ndef balance(exports, imports):\n"
+            + long_line
+            + "\nshort = 1\n```\n"
+        },
         style="a5-booklet",
     )
     rows: dict[int, list[dict]] = {}
@@ -160,7 +175,9 @@ def test_a_wrapped_code_line_hangs_under_its_start(make_book):
             if "Mono" in word["fontname"]:
                 rows.setdefault(round(word["top"]), []).append(word)
     starts = [min(w["x0"] for w in row) for _, row in sorted(rows.items())]
-    texts = [" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"])) for _, row in sorted(rows.items())]
+    texts = [
+        " ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"])) for _, row in sorted(rows.items())
+    ]
     assert texts[0].startswith("def balance") and texts[1].startswith("return") and texts[-1] == "short = 1"
     assert len(texts) >= 5, texts  # the long line took three lines or more
     margin, indent = starts[0], starts[1] - starts[0]

@@ -55,7 +55,8 @@ def wrap_code_line(line: str, room: float, font: str, size: float) -> list[str]:
     hang = " " * (indent + CONTINUATION_INDENT)
     if scripts.width(hang + "MMMMMMMMMMMMMMMMMMMM", font, size) > room:
         hang = " " * CONTINUATION_INDENT  # a deep indentation on a narrow page: hang from the margin
-    pieces, rest, prefix = [], line, ""
+    pieces: list[str] = []
+    rest, prefix = line, ""
     while rest and scripts.width(prefix + rest, font, size) > room:
         fit = _fitting_prefix(prefix + rest, room, font, size) - len(prefix)
         cut = rest.rfind(" ", indent + 1 if not pieces else 1, fit + 1)

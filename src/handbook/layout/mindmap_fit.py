@@ -65,7 +65,8 @@ class _Fitter:
         deep: PlacedMap | None = None  # the first fitting layout, a label in it too deep
         steps = 0
         for scale in self.scales if scales is None else scales:
-            fitting, too_deep = [], []
+            fitting: list[PlacedMap] = []
+            too_deep: list[str] = []  # the modes whose labels were too deep in their columns
             for grow in (False, True):
                 for mode in too_deep if grow else modes:
                     placed = layout_map(topic, branches, self.m, scale, mode, self.labels, self.width, grow)

@@ -36,7 +36,13 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
                 continue
             align = ALIGN[block.aligns[index]] if index < len(block.aligns) else TA_LEFT
             last = min(index + cell.span, columns) - 1
-            out.append(_cell(cell.children, style.clone(f"{style.name}:{align}", alignment=align), sum(widths[index : last + 1]) - 2 * pad))
+            out.append(
+                _cell(
+                    cell.children,
+                    style.clone(f"{style.name}:{align}", alignment=align),
+                    sum(widths[index : last + 1]) - 2 * pad,
+                )
+            )
             if cell.span > 1:
                 spans.append(("SPAN", (index, row_index), (last, row_index)))
         return out
