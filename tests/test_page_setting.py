@@ -5,7 +5,10 @@ stands alone at the foot of a page (it keeps with its first lines), whichever he
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import SHARED_FIXTURES, examples
 from handbook.errors import Diagnostics
 from handbook.theme import load_theme_into
 from pdffacts import lines_of, page_words
@@ -184,3 +187,27 @@ def test_a_wrapped_code_line_hangs_under_its_start(make_book):
     assert indent > 10
     assert all(x > margin + indent + 10 for x in starts[2:-1]), (starts, texts)  # hanging, past the indent
     assert starts[-1] == pytest.approx(margin, abs=0.5)
+
+
+@settings(max_examples=examples(100, fast=20), deadline=None, **SHARED_FIXTURES)
+@given(
+    line=st.text(alphabet=st.sampled_from("abcdefghij  _(),.=:/"), min_size=0, max_size=300),
+    indent=st.integers(0, 12),
+    room=st.floats(60, 400),
+)
+def test_wrapped_code_pieces_fit_and_keep_every_character(default_fonts, line, indent, room):
+    """A code line cut for the block: every piece fits the room, the pieces after the first
+    hang further in than the line's indentation, and together they hold the line's characters
+    in order (only the spaces at the cuts are dropped)."""
+    from handbook.layout import scripts
+    from handbook.layout.code import CONTINUATION_INDENT, wrap_code_line
+    from handbook.layout.fonts import font_name
+
+    font, size = font_name("mono", False, False), 8.5
+    source = " " * indent + line
+    pieces = wrap_code_line(source, room, font, size)
+    assert all(scripts.width(piece, font, size) <= room + 0.01 for piece in pieces), pieces
+    assert "".join(p.replace(" ", "") for p in pieces) == source.replace(" ", "")
+    own = len(source) - len(source.lstrip(" "))
+    hangs = {len(piece) - len(piece.lstrip(" ")) for piece in pieces[1:]}
+    assert hangs <= {own + CONTINUATION_INDENT, CONTINUATION_INDENT}, (hangs, pieces)
