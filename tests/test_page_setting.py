@@ -191,7 +191,9 @@ def test_a_wrapped_code_line_hangs_under_its_start(make_book):
 
 @settings(max_examples=examples(100, fast=20), deadline=None, **SHARED_FIXTURES)
 @given(
-    line=st.text(alphabet=st.sampled_from("abcdefghij  _(),.=:/"), min_size=0, max_size=300),
+    line=st.text(
+        alphabet=st.sampled_from("abcdefghij  _(),.=:/\u0915\u093e\u094d\u0937"), min_size=0, max_size=300
+    ),
     indent=st.integers(0, 12),
     room=st.floats(60, 400),
 )
@@ -211,3 +213,6 @@ def test_wrapped_code_pieces_fit_and_keep_every_character(default_fonts, line, i
     own = len(source) - len(source.lstrip(" "))
     hangs = {len(piece) - len(piece.lstrip(" ")) for piece in pieces[1:]}
     assert hangs <= {own + CONTINUATION_INDENT, CONTINUATION_INDENT}, (hangs, pieces)
+    if not any(f" {mark}" in source for mark in "\u093e\u094d"):  # (a mark after a space: malformed)
+        starts = [piece.lstrip(" ")[:1] for piece in pieces[1:] if piece.strip()]
+        assert not [c for c in starts if c in "\u093e\u094d"], pieces  # no piece opens with a mark

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import text
+from handbook.layout.mindmap_labels import VIRAMAS
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import CodeBlock, HtmlBlock
@@ -60,10 +63,18 @@ def wrap_code_line(line: str, room: float, font: str, size: float) -> list[str]:
     while rest and scripts.width(prefix + rest, font, size) > room:
         fit = _fitting_prefix(prefix + rest, room, font, size) - len(prefix)
         cut = rest.rfind(" ", indent + 1 if not pieces else 1, fit + 1)
-        cut = cut if cut > 0 else max(fit, 1)
+        cut = cut if cut > 0 else _syllable_start(rest, max(fit, 1))
         pieces.append(prefix + rest[:cut].rstrip(" "))
         rest, prefix = rest[cut:].lstrip(" "), hang
     return pieces + [prefix + rest] if rest else pieces
+
+
+def _syllable_start(text: str, cut: int) -> int:
+    """`cut` moved back to the start of its syllable: never before a vowel sign or after a
+    virama (a Devanagari name in a comment would print a lone mark); at least 1."""
+    while cut > 1 and (unicodedata.category(text[cut])[0] == "M" or text[cut - 1] in VIRAMAS):
+        cut -= 1
+    return cut
 
 
 def _fitting_prefix(line: str, room: float, font: str, size: float) -> int:
