@@ -41,7 +41,7 @@ from handbook.model import (
     plain_text,
 )
 from handbook.parse import flavours, math, mermaid, notes
-from handbook.parse.flavours import callouts, marks, obsidian, tasks
+from handbook.parse.flavours import callouts, cards, marks, obsidian, tasks
 from handbook.parse.html import HtmlBlocks
 from handbook.parse.images import resolve_image
 from handbook.parse.mindmap import parse_mindmap
@@ -101,7 +101,7 @@ def parse_body(
     body = flavours.prepare(source.body, ctx.flavour)
     if body is not source.body:
         ctx.lines = body.split("\n")
-    tokens = ctx.parser.parse(body)
+    tokens = ctx.parser.parse(body, cards.env_for(source, root))
     _report_nesting_overflow(tokens, ctx)
     tree = SyntaxTreeNode(tokens)
     footnotes = []
@@ -231,7 +231,7 @@ def transcluded_blocks(path: Path, ctx, relative: str):
     inner.vault = ctx.vault
     inner.embedded = ctx.embedded
     inner.footnote_ids = ctx.footnote_ids
-    tree = SyntaxTreeNode(inner.parser.parse(source.body))
+    tree = SyntaxTreeNode(inner.parser.parse(source.body, cards.env_for(source, ctx.root)))
     blocks = _sequence([n for n in tree.children if n.type != "footnote_block"], inner)
     notes.report_dropped_html(inner)
     marks.report(inner)
@@ -391,6 +391,7 @@ BLOCK_RULES = {
     "admonition": callouts.admonition,
     "container_pymdown": callouts.pymdown_block,
     "tab": callouts.content_tab,
+    "card": cards.card,
     **math.BLOCK_RULES,
 }
 

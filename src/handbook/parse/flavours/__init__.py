@@ -138,7 +138,11 @@ DEFAULT = "github"
 # Failing those (a `docs/` folder copied out of its site), a syntax only one tool writes.
 SIGNS = {
     "mkdocs": {"\n!!! ": "'!!! ' admonitions", "\n??? ": "'??? ' admonitions", "\n/// ": "'/// ' blocks"},
-    "obsidian": {"```ad-": "'```ad-' admonitions", "![[": "'![[...]]' embeds"},
+    "obsidian": {
+        "```ad-": "'```ad-' admonitions",
+        "![[": "'![[...]]' embeds",
+        "\n#flashcards": "'#flashcards' decks",  # the Spaced Repetition plugin's tag
+    },
     "myst": {"```{": "'```{...}' directives", ":::{": "':::{...}' directives"},
     "quarto": {"{.callout-": "'{.callout-...}' boxes"},
 }
@@ -178,7 +182,7 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
     """The flavour's markdown-it parser: CommonMark, GFM tables and strikethrough, footnotes and
     `:::` boxes for all; each flavour's own block syntaxes on top (its inline marks are read
     from the text afterwards, flavours.marks)."""
-    from handbook.parse.flavours import callouts
+    from handbook.parse.flavours import callouts, cards
 
     # typographer + smartquotes: straight quotes in prose become ‘ ’ “ ” as a typesetter would
     # set them (never inside code); the other "replacements" ((c) -> ©, -- -> –) stay off,
@@ -192,6 +196,7 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
     from handbook.parse import math
 
     math.use_math(md)  # $…$, \(…\), $$…$$, \[…\] (parse.math)
+    cards.plugin(md)  # Spaced Repetition cards, in notes tagged as decks only (env["cards"])
     if flavour.knows(ADMONITION):
         md.use(admon_plugin)
     if flavour.knows(BLOCKS):

@@ -1,0 +1,121 @@
+"""Round 6: kinds of notes found by building public collections nobody had tuned to (revision
+decks of Obsidian's Spaced Repetition plugin, ...). Each fixture is written here, in our own
+words; the tests read the built PDF: its text, in order, with no raw syntax."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from handbook.errors import Diagnostics
+from handbook.parse import parse_book
+from handbook.sources import load_sources
+from conftest import write_sources
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _in_order(flat: str, *parts: str) -> bool:
+    at = 0
+    for part in parts:
+        at = flat.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return True
+
+
+DECK = dedent("""\
+    ---
+    title: Parliament cards
+    ---
+    #flashcards/polity/parliament
+
+    ## Houses
+
+    Which article sets out the strength of the Rajya Sabha?::Article 80, at most 250 members.
+    <!--SR:!2026-01-04,12,270-->
+
+    Name the two houses of Parliament.
+    ?
+    - the Lok Sabha, house of the people
+    - the Rajya Sabha, council of states
+    <!--SR:!2026-02-01,30,290-->
+
+    Who chairs the upper house?:::The Vice-President of India.
+
+    The lower house may hold at most ==552== members.
+    <!--SR:!2026-03-01,9,250-->
+
+    A `std::map` in a code span and this plain line stay as written.
+    """)
+
+
+@pytest.fixture(scope="module")
+def deck_book(tmp_path_factory):
+    from conftest import BuiltBook
+
+    from handbook.options import BuildOptions
+    from handbook.pipeline import build
+
+    folder = write_sources(tmp_path_factory.mktemp("deck"), {"01-cards.md": DECK})
+    output = folder.parent / "deck.pdf"
+    return BuiltBook(output, build(folder, output, BuildOptions()), folder)
+
+
+def test_revision_cards_print_question_then_answer_without_separators(deck_book):
+    flat = _flat(deck_book.text)
+    assert _in_order(
+        flat,
+        "Which article sets out the strength of the Rajya Sabha?",
+        "Article 80, at most 250 members.",
+        "Name the two houses of Parliament.",
+        "the Lok Sabha, house of the people",
+        "the Rajya Sabha, council of states",
+        "Who chairs the upper house?",
+        "The Vice-President of India.",
+        "at most 552 members",
+        "std::map",
+    )
+    for raw in ("?::", "?:::", "::Article", "SR:!", "<!--", "#flashcards", "==552", " ? "):
+        assert raw not in flat, raw
+    assert "html-dropped" not in [d.code for d in deck_book.result.diagnostics.items]
+
+
+def test_a_card_s_question_is_bold_and_its_answer_is_not(deck_book):
+    import pdfplumber
+
+    with pdfplumber.open(deck_book.path) as pdf:
+        words = [w for page in pdf.pages for w in page.extract_words(extra_attrs=["fontname"])]
+    font = {w["text"]: w["fontname"] for w in words}
+    assert "Bold" in font["chairs"] and "Bold" not in font["Vice-President"]
+
+
+def test_notes_without_the_deck_tag_are_never_read_as_cards(tmp_path):
+    text = "# Notes\n\nRating::five stars, as written.\n"
+    diagnostics = Diagnostics()
+    folder = write_sources(tmp_path / "src", {"01-a.md": text})
+    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    from handbook.model import plain_text
+
+    assert "Rating::five stars" in plain_text(book.chapters[0].blocks[0].children)
+
+
+def test_the_vault_s_own_separators_are_used(tmp_path):
+    settings = '{"settings": {"singleLineCardSeparator": ";;", "flashcardTags": ["#revise"]}}'
+    files = {
+        ".obsidian/plugins/obsidian-spaced-repetition/data.json": settings,
+        "Deck.md": "#revise\n\nCapital of Assam;;Dispur, since 1973.\n",
+    }
+    diagnostics = Diagnostics()
+    folder = write_sources(tmp_path / "src", files)
+    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    from handbook.model import Paragraph, Strong, plain_text
+
+    blocks = book.chapters[0].blocks
+    assert isinstance(blocks[0], Paragraph) and isinstance(blocks[0].children[0], Strong)
+    assert plain_text(blocks[0].children) == "Capital of Assam"
+    assert plain_text(blocks[1].children) == "Dispur, since 1973."
