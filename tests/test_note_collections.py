@@ -119,3 +119,26 @@ def test_the_vault_s_own_separators_are_used(tmp_path):
     assert isinstance(blocks[0], Paragraph) and isinstance(blocks[0].children[0], Strong)
     assert plain_text(blocks[0].children) == "Capital of Assam"
     assert plain_text(blocks[1].children) == "Dispur, since 1973."
+
+
+def test_a_folder_whose_notes_are_all_in_sub_folders_builds_them_and_says_so(tmp_path):
+    files = {
+        "README.md": "How to use these notes.\n",
+        "Polity/Parliament.md": "# Parliament\n\nTwo houses.\n",
+        "Economy/Budget.md": "# Budget\n\nPresented each February.\n",
+    }
+    diagnostics = Diagnostics()
+    folder = write_sources(tmp_path / "src", files)
+    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    assert [c.meta.title for c in book.chapters] == ["Budget", "Parliament"]
+    said = [d.message for d in diagnostics.items if d.code == "chapters-in-sub-folders"]
+    assert len(said) == 1 and "2 notes" in said[0] and "Economy, Polity" in said[0]
+
+
+def test_a_folder_with_chapters_of_its_own_keeps_to_them(tmp_path):
+    files = {"01-intro.md": "# Intro\n\nText.\n", "drafts/old.md": "# Old\n\nDraft.\n"}
+    diagnostics = Diagnostics()
+    folder = write_sources(tmp_path / "src", files)
+    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    assert [c.meta.title for c in book.chapters] == ["Intro"]
+    assert "chapters-in-sub-folders" not in [d.code for d in diagnostics.items]

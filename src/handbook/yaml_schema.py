@@ -74,6 +74,10 @@ def date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+        try:  # a site's post dated with its time ('2025-06-08T00:02', Docusaurus): its day
+            return dt.datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            pass
     raise FieldError(f"must be a date written YYYY-MM-DD, not {describe(value)}")
 
 

@@ -99,6 +99,8 @@ def parse_body(
     `embedded`: when a list, the notes Obsidian embeds put in the text are added to it."""
     ctx = _Context(source, root, diagnostics, flavour)
     body = flavours.prepare(source.body, ctx.flavour)
+    body, esm = flavours.without_mdx_code(body, ctx.flavour)
+    ctx.dropped_html.extend(("import/export", source.body_first_line + n) for n in esm)
     if body is not source.body:
         ctx.lines = body.split("\n")
     tokens = ctx.parser.parse(body, cards.env_for(source, root))

@@ -38,8 +38,33 @@ def math_block(node, ctx) -> list:
     return [display_math(node.content, ctx.loc(node), ctx.diagnostics)]
 
 
+# Macros KaTeX and MathJax define (Docusaurus, VitePress, MkDocs and Obsidian sites render with
+# them) that the renderer here does not know: written out in the commands it does know.
+SITE_MACROS = {
+    "R": r"\mathbb{R}",
+    "N": r"\mathbb{N}",
+    "Z": r"\mathbb{Z}",
+    "reals": r"\mathbb{R}",
+    "Reals": r"\mathbb{R}",
+    "natnums": r"\mathbb{N}",
+    "cnums": r"\mathbb{C}",
+    "Complex": r"\mathbb{C}",
+    "empty": r"\emptyset",
+    "infin": r"\infty",
+    "isin": r"\in",
+    "sube": r"\subseteq",
+    "newline": r"\\",
+}
+_SITE_MACRO = re.compile(r"\\(" + "|".join(sorted(SITE_MACROS, key=len, reverse=True)) + r")(?![A-Za-z])")
+
+
+def with_site_macros(latex: str) -> str:
+    r"""`\R^3` -> `\mathbb{R}^3`: a site's built-in macros in commands the renderer knows."""
+    return _SITE_MACRO.sub(lambda found: SITE_MACROS[found.group(1)], latex) if "\\" in latex else latex
+
+
 def display_math(latex: str, loc, diagnostics) -> MathBlock:
-    latex = latex.strip()
+    latex = with_site_macros(latex.strip())
     unsupported = unsupported_command(latex)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
@@ -47,7 +72,7 @@ def display_math(latex: str, loc, diagnostics) -> MathBlock:
 
 
 def inline_math(latex: str, display: bool, diagnostics, path, line) -> Math:
-    latex = latex.strip()
+    latex = with_site_macros(latex.strip())
     text = "" if display else (as_plain(latex) or "")
     unsupported = "" if text else unsupported_command(latex)
     if unsupported:

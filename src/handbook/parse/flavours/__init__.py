@@ -206,6 +206,8 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
         md.use(deflist_plugin)
     if flavour.knows(COMMENT):
         callouts.comments_plugin(md)
+    if flavour.name == "docusaurus":
+        md.disable("code")  # MDX has no indented code: indentation inside <details> is layout
     # Backslash escapes stay tokens of their own (text_special), so that an escaped bracket
     # is never read as part of a wiki link (`\[\[x\]\]` prints "[[x]]"): parse.markdown._escaped.
     md.disable("text_join")
@@ -268,6 +270,47 @@ def prepare(body: str, flavour: Flavour) -> str:
     if flavour.name == "mkdocs" and "<quiz>" in body:
         return QUIZ_TAG.sub(lambda m: m.group(1) + (":::" if m.group(2) else "::: quiz"), body)
     return body
+
+
+MDX_ESM = re.compile(r"(import|export)\s+\S")
+DEEP_TAG = re.compile(r"(?: {4,}|\t)[ \t]*</?[A-Za-z]")
+FENCE_LINE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+
+
+def without_mdx_code(body: str, flavour: Flavour) -> tuple[str, list[int]]:
+    """A Docusaurus page's `import Tabs from '@theme/Tabs';` and `export const ...` statements:
+    the site's JavaScript, left out (blank lines in their place, so line numbers hold); their
+    line offsets, for the warning that lists what was not printed. MDX reads a tag indented by
+    four spaces or more as a tag (it has no indented code): such lines lose their indent."""
+    if flavour.name != "docusaurus":
+        return body, []
+    lines = body.split("\n")
+    dropped: list[int] = []
+    fence, index = None, 0
+    while index < len(lines):
+        line = lines[index]
+        opening = FENCE_LINE.match(line)
+        if opening and (fence is None or opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)):
+            fence = None if fence is not None else opening.group(1)
+        elif fence is None and DEEP_TAG.match(line):
+            lines[index] = line.lstrip()  # MDX: a tag indented to show nesting is still a tag
+        elif fence is None and MDX_ESM.match(line) and (index == 0 or not lines[index - 1].strip()):
+            dropped.append(index)
+            end = index
+            depth = line.count("{") + line.count("(") - line.count("}") - line.count(")")
+            while end + 1 < len(lines) and lines[end + 1].strip() and (depth > 0 or not _statement_ends(lines[end])):
+                end += 1
+                depth += lines[end].count("{") + lines[end].count("(") - lines[end].count("}") - lines[end].count(")")
+            for blank in range(index, end + 1):
+                lines[blank] = ""
+            index = end
+        index += 1
+    return "\n".join(lines), dropped
+
+
+def _statement_ends(line: str) -> bool:
+    text = line.rstrip()
+    return text.endswith((";", "'", '"', "}", ")")) or " from " in text
 
 
 def is_drawing(flavour: Flavour, front) -> bool:
