@@ -142,3 +142,101 @@ def test_a_folder_with_chapters_of_its_own_keeps_to_them(tmp_path):
     book = parse_book(load_sources(folder, diagnostics), diagnostics)
     assert [c.meta.title for c in book.chapters] == ["Intro"]
     assert "chapters-in-sub-folders" not in [d.code for d in diagnostics.items]
+
+
+DOCUSAURUS_PAGE = dedent("""\
+    ---
+    title: Monsoon notes
+    date: 2025-07-01T09:30
+    cover: /img/monsoon.png
+    ---
+    import Tabs from '@theme/Tabs';
+    import TabItem from '@theme/TabItem';
+
+    The monsoon reaches Kerala in early June.
+
+    <details>
+        <summary>Why it arrives</summary>
+
+        Land heats faster than the sea.
+
+        <details>
+            <summary>A second layer</summary>
+
+            Low pressure draws moist air inland.
+        </details>
+    </details>
+
+    <Tabs>
+      <TabItem value="sw" label="South-west branch">
+        It brings most of the rain.
+      </TabItem>
+      <TabItem value="ne" label="North-east branch">
+        It wets Tamil Nadu in winter.
+      </TabItem>
+    </Tabs>
+
+    Rainfall over $\\R^2$ is mapped each year.
+
+    ```mermaid
+    flowchart LR
+      sea -->|"moist
+      air"| land
+    ```
+
+    After the boxes, the text goes on outside them.
+    """)
+
+
+def test_a_docusaurus_page_prints_as_its_site_shows_it(make_book):
+    book = make_book({"docusaurus.config.js": "module.exports = {};\n", "docs/monsoon.md": DOCUSAURUS_PAGE})
+    codes = [d.code for d in book.result.diagnostics.items]
+    assert not book.result.diagnostics.has_errors, [d.format() for d in book.result.diagnostics.items]
+    flat = _flat(book.text)
+    assert _in_order(
+        flat,
+        "The monsoon reaches Kerala",
+        "Why it arrives",
+        "Land heats faster than the sea.",
+        "A second layer",
+        "Low pressure draws moist air inland.",
+        "South-west branch",
+        "It brings most of the rain.",
+        "North-east branch",
+        "It wets Tamil Nadu in winter.",
+        "Rainfall over",
+        "After the boxes",
+    )
+    for raw in ("import Tabs", "@theme", "<details>", "<summary>", "\\R", "TabItem", "-->|"):
+        assert raw not in flat, raw
+    assert "math-unsupported" not in codes and "diagram-syntax" not in codes
+    assert "key-unknown" not in codes  # the blog's cover: key is the site's, said in one line
+    # the box ends where its tags say: the last paragraph is not inside it (the text's left edge)
+    import pdfplumber
+
+    with pdfplumber.open(book.path) as pdf:
+        lefts = {
+            w["text"]: w["x0"]
+            for page in pdf.pages
+            for w in page.extract_words()
+            if w["text"] in ("Rainfall", "After", "Land")
+        }
+    assert abs(lefts["After"] - lefts["Rainfall"]) < 1 and lefts["Land"] > lefts["After"] + 3
+
+
+@pytest.mark.parametrize(
+    "written, day",
+    [("2025-06-08T00:02", "2025-06-08"), ("2023/6/10", "2023-06-10"), ("2022-8-9", "2022-08-09")],
+)
+def test_dates_as_sites_and_blogs_write_them_are_read(written, day):
+    from handbook.yaml_schema import date
+
+    assert date(written).isoformat() == day
+
+
+@pytest.mark.parametrize("written", ["27 Oct 2025", "10/6/2023", "2023/13/1"])
+def test_a_date_that_could_be_misread_is_still_an_error(written):
+    from handbook.yaml_schema import FieldError, date
+
+    with pytest.raises(FieldError):
+        date(written)

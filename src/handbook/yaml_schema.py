@@ -64,6 +64,9 @@ def boolean(value: Any) -> bool:
     return value
 
 
+YEAR_FIRST = re.compile(r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+
+
 def date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -78,6 +81,12 @@ def date(value: Any) -> dt.date:
             return dt.datetime.fromisoformat(value.strip()).date()
         except ValueError:
             pass
+        found = YEAR_FIRST.fullmatch(value.strip())
+        if found:  # '2023/6/10' (blog and notes front matter): the year first, so never ambiguous
+            try:
+                return dt.date(int(found["year"]), int(found["month"]), int(found["day"]))
+            except ValueError:
+                pass
     raise FieldError(f"must be a date written YYYY-MM-DD, not {describe(value)}")
 
 

@@ -36,6 +36,9 @@ ICON = "icon"  # :material-school:
 ATTR_LIST = "attr-list"  # { .class #id key=value }
 DEFLIST = "deflist"  # term / : definition
 
+# Keys blog engines put in notes' front matter (Hexo, Hugo, Jekyll), copied into every kind of
+# site with the notes: the cover picture, the math switch, categories.
+BLOG_KEYS = {"cover", "katex", "mathjax", "math", "categories", "comments", "top_img", "sticky", "permalink"}
 SITE_KEYS = {  # front-matter keys each tool's sites use (printed nowhere; one summary line)
     "mkdocs": {"template", "hide", "icon", "status", "search", "tags", "social", "robots"},
     "obsidian": {"aliases", "cssclasses", "tags", "publish", "created", "updated"},
@@ -103,34 +106,34 @@ FLAVOURS = {
         frozenset(_COMMON | {AD_FENCE, HIGHLIGHT, COMMENT, BLOCK_ID, EMBED}),
         title_from_file=True,
         images_anywhere=True,
-        site_keys=frozenset(SITE_KEYS["obsidian"]),
+        site_keys=frozenset(SITE_KEYS["obsidian"] | BLOG_KEYS),
     ),
     "mkdocs": Flavour(
         "mkdocs",
         "MkDocs pages",
         frozenset(_COMMON | {ADMONITION, BLOCKS, HIGHLIGHT, ICON, ATTR_LIST, DEFLIST}),
-        site_keys=frozenset(SITE_KEYS["mkdocs"]),
+        site_keys=frozenset(SITE_KEYS["mkdocs"] | BLOG_KEYS),
     ),
     "vitepress": Flavour(
         "vitepress",
         "VitePress pages",
         frozenset(_COMMON | {ATTR_LIST}),
-        site_keys=frozenset(SITE_KEYS["vitepress"]),
+        site_keys=frozenset(SITE_KEYS["vitepress"] | BLOG_KEYS),
     ),
     "docusaurus": Flavour(
-        "docusaurus", "Docusaurus pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["docusaurus"])
+        "docusaurus", "Docusaurus pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["docusaurus"] | BLOG_KEYS)
     ),
     "quarto": Flavour(
         "quarto",
         "Quarto documents",
         frozenset(_COMMON | {DEFLIST, ATTR_LIST}),
-        site_keys=frozenset(SITE_KEYS["quarto"]),
+        site_keys=frozenset(SITE_KEYS["quarto"] | BLOG_KEYS),
     ),
     "myst": Flavour(
         "myst",
         "MyST documents",
         frozenset(_COMMON | {DIRECTIVE, DEFLIST, ATTR_LIST}),
-        site_keys=frozenset(SITE_KEYS["myst"]),
+        site_keys=frozenset(SITE_KEYS["myst"] | BLOG_KEYS),
     ),
 }
 DEFAULT = "github"
