@@ -240,3 +240,14 @@ def test_a_date_that_could_be_misread_is_still_an_error(written):
 
     with pytest.raises(FieldError):
         date(written)
+
+
+def test_a_number_s_exponent_or_base_written_as_math_after_it_is_set(make_book):
+    text = (
+        "# Climate\n\nThe coast stays near 27$^\\circ$C in May; ten is 1010$_2$ in binary and "
+        "128${_{10}}$ in decimal. Prices stay prices: 5$ and 10$ each.\n"
+    )
+    book = make_book({"01-climate.md": text})
+    flat = _flat(book.text)
+    assert "27°C" in flat and "1010₂" in flat and "128₁₀" in flat
+    assert "5$ and 10$ each" in flat and "$^" not in flat and "$_" not in flat

@@ -28,6 +28,26 @@ def use_math(md) -> None:
     """Teach a markdown-it parser the math delimiters."""
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    md.inline.ruler.before("math_inline", "math_after_number", _math_after_number)
+
+
+# A number's exponent, index or unit written as math right after it: `27$^\circ$C`,
+# `1010$_2$`, `10$^{th}$`. Dollarmath never opens after a digit (so "5$ and 10$" stays text);
+# a formula that starts with ^ or _ and holds no space cannot be a price.
+_AFTER_NUMBER = re.compile(r"\$(\{?[_^][^$\s]{1,40})\$")
+
+
+def _math_after_number(state, silent: bool) -> bool:
+    if state.src[state.pos] != "$" or state.pos == 0 or not state.src[state.pos - 1].isdigit():
+        return False
+    found = _AFTER_NUMBER.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content, token.markup = found.group(1), "$"
+    state.pos = found.end()
+    return True
 
 
 def math_inline(node, ctx, display: bool = False) -> list:
