@@ -251,3 +251,18 @@ def test_a_number_s_exponent_or_base_written_as_math_after_it_is_set(make_book):
     flat = _flat(book.text)
     assert "27°C" in flat and "1010₂" in flat and "128₁₀" in flat
     assert "5$ and 10$ each" in flat and "$^" not in flat and "$_" not in flat
+
+
+def test_obsidian_query_blocks_are_left_out_with_one_warning_and_plugin_graphs_said(make_book):
+    text = (
+        "# Index\n\nBefore the queries.\n\n```dataview\nLIST FROM #polity\n```\n\n"
+        "```dataviewjs\ndv.list(dv.pages().file.name)\n```\n\n"
+        "```desmos-graph\ny=x^2\n```\n\nAfter the queries.\n"
+    )
+    book = make_book({".obsidian/app.json": "{}", "Index.md": text})
+    flat = _flat(book.text)
+    assert _in_order(flat, "Before the queries.", "y=x^2", "After the queries.")
+    assert "LIST FROM" not in flat and "dv.list" not in flat
+    said = [d for d in book.result.diagnostics.items if d.code == "query-left-out"]
+    assert len(said) == 1 and "lines 5, 9" in said[0].message
+    assert "diagram-not-drawn" in [d.code for d in book.result.diagnostics.items]

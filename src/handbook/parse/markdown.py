@@ -75,6 +75,7 @@ class _Context:
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
         self.dropped_html: list[tuple[str, int | None]] = []  # (tag, line): one warning at the end
         self.remote_images: list[tuple[str, int | None]] = []  # (address, line): one warning
+        self.dropped_queries: list[tuple[str, int | None]] = []  # (```kind, line): one warning
 
     def loc(self, node: SyntaxTreeNode) -> Location:
         line = node.map[0] + self.source.body_first_line if node.map else None
@@ -115,6 +116,7 @@ def parse_body(
         blocks = tasks.take_questions(blocks, ctx, questions)
     notes.report_dropped_html(ctx)
     notes.report_remote_images(ctx)
+    notes.report_queries(ctx)
     marks.report(ctx)
     if embedded is not None:
         embedded.extend(ctx.embedded)
@@ -236,6 +238,7 @@ def transcluded_blocks(path: Path, ctx, relative: str):
     tree = SyntaxTreeNode(inner.parser.parse(source.body, cards.env_for(source, ctx.root)))
     blocks = _sequence([n for n in tree.children if n.type != "footnote_block"], inner)
     notes.report_dropped_html(inner)
+    notes.report_queries(inner)
     marks.report(inner)
     return blocks
 
@@ -288,6 +291,9 @@ def _fence(node, ctx):
     if language == "mindmap":
         found = parse_mindmap(node.content, ctx.loc(node), ctx.diagnostics, _inline_text_parser(ctx))
         return [found] if found else []
+    if language.lower() in notes.QUERY_FENCES:
+        ctx.dropped_queries.append((language.lower(), ctx.loc(node).line))
+        return []
     if not node.content.strip() or language in notes.SITE_FENCES:
         return []  # ```table-of-contents``` and friends: a site feature; the book has contents
     if language == "math":
