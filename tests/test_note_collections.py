@@ -266,3 +266,18 @@ def test_obsidian_query_blocks_are_left_out_with_one_warning_and_plugin_graphs_s
     said = [d for d in book.result.diagnostics.items if d.code == "query-left-out"]
     assert len(said) == 1 and "lines 5, 9" in said[0].message
     assert "diagram-not-drawn" in [d.code for d in book.result.diagnostics.items]
+
+
+def test_equation_numbers_on_several_rows_are_drawn_not_a_crash(make_book):
+    text = (
+        "# Densities\n\n> [!thm] Conditions\n> $$\\begin{align*} f(x) \\geq 0 \\tag{1} \\\\ "
+        "\\int f(x)\\,dx = 1 \\tag{2} \\end{align*}$$\n\n"
+        "$$\n\\begin{aligned} a &= b \\tag{3} \\\\ c &= d \\end{aligned}\n$$\n\nAfter the formulas.\n"
+    )
+    book = make_book({"01-densities.md": text})
+    codes = [d.code for d in book.result.diagnostics.items]
+    assert "After the formulas." in _flat(book.text) and "math-unsupported" not in codes
+    from handbook.parse.math import with_tags_written_out
+
+    assert with_tags_written_out("a \\tag{1} \\\\ b \\tag{2}") == "a \\qquad\\text{(1)} \\\\ b \\qquad\\text{(2)}"
+    assert with_tags_written_out("E = mc^2 \\tag{4}") == "E = mc^2 \\tag{4}"  # the renderer's own

@@ -78,13 +78,25 @@ SITE_MACROS = {
 _SITE_MACRO = re.compile(r"\\(" + "|".join(sorted(SITE_MACROS, key=len, reverse=True)) + r")(?![A-Za-z])")
 
 
+_TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
+
+
+def with_tags_written_out(latex: str) -> str:
+    r"""`\tag{1}` on the rows of an `align` (or anywhere but the formula's very end) as the
+    number in brackets after its row: the renderer reads only one tag, closing the formula."""
+    found = _TAG.findall(latex)
+    if not found or (len(found) == 1 and _TAG.search(latex).end() == len(latex.rstrip())):
+        return latex
+    return _TAG.sub(lambda m: r"\qquad\text{" + (m.group(2) if m.group(1) else f"({m.group(2)})") + "}", latex)
+
+
 def with_site_macros(latex: str) -> str:
     r"""`\R^3` -> `\mathbb{R}^3`: a site's built-in macros in commands the renderer knows."""
     return _SITE_MACRO.sub(lambda found: SITE_MACROS[found.group(1)], latex) if "\\" in latex else latex
 
 
 def display_math(latex: str, loc, diagnostics) -> MathBlock:
-    latex = with_site_macros(latex.strip())
+    latex = with_tags_written_out(with_site_macros(latex.strip()))
     unsupported = unsupported_command(latex)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
@@ -92,7 +104,7 @@ def display_math(latex: str, loc, diagnostics) -> MathBlock:
 
 
 def inline_math(latex: str, display: bool, diagnostics, path, line) -> Math:
-    latex = with_site_macros(latex.strip())
+    latex = with_tags_written_out(with_site_macros(latex.strip()))
     text = "" if display else (as_plain(latex) or "")
     unsupported = "" if text else unsupported_command(latex)
     if unsupported:
