@@ -46,10 +46,12 @@ def test_the_package_built_for_a_wheel_holds_the_themes_and_uses_them(tmp_path):
     shutil.rmtree(project)  # nothing to fall back on: the package must hold its themes
     probe = (
         "from handbook.theme import BUILTIN_DIR, load_theme; "
-        "print(BUILTIN_DIR); print(load_theme('print-bw').page.size)"
+        "print(BUILTIN_DIR); print(load_theme('print-bw').page.size); "
+        "from handbook.translations import word; print(word('words.contents', 'hi'))"
     )
     env = {**os.environ, "PYTHONPATH": str(lib)}
     out = subprocess.run(
         [sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout.split("\n")
     assert out[0] == str(lib / "handbook" / "themes") and out[1] == "A4"
+    assert out[2] == "विषय-सूची"  # the wordings' table (translations.yaml) is packed too

@@ -15,161 +15,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
-# Hindi as printed in Hindi-medium question papers (UPSC) and Hindi editions of study notes:
-# first the theme's words (English is the theme itself), then the wordings below.
-HINDI_THEME_WORDS = {
-    "words.contents": "विषय-सूची",
-    "words.chapter": "अध्याय",
-    "words.footnotes": "टिप्पणियाँ",
-    "glossary.title": "संक्षिप्त रूपों की शब्दावली",
-    "syllabus_index.title": "पाठ्यक्रम अनुक्रमणिका",
-    "syllabus_index.other_paper": "अन्य अध्याय",
-    "syllabus_index.other_topic": "सामान्य",
-    "mindmap.title_text": "माइंड मैप",
-    "mindmap.part_text": "{title} (भाग {part}/{parts})",
-    "questions.words.heading": "अभ्यास प्रश्न",
-    "questions.words.answers": "उत्तर",
-    "questions.words.answer_key": "उत्तर कुंजी",
-    "questions.words.limits": "({marks} अंक, {words} शब्द)",
-    "questions.words.list_one": "सूची-I",
-    "questions.words.list_two": "सूची-II",
-    "questions.words.points": "उत्तर में शामिल किए जाने वाले बिंदु:",
-    # A practice test's cover and key (layout.exam_paper, layout.exam_key), as Hindi-medium
-    # question papers word them.
-    "test_paper.words.title": "अभ्यास परीक्षा",
-    "test_paper.words.date": "दिनांक: {date}",
-    "test_paper.words.time": "निर्धारित समय: {minutes} मिनट",
-    "test_paper.words.marks": "अधिकतम अंक: {marks}",
-    "test_paper.words.name": "अभ्यर्थी का नाम",
-    "test_paper.words.roll": "अनुक्रमांक",
-    "test_paper.words.instructions_heading": "अनुदेश",
-    "test_paper.words.instructions": [
-        "जब तक कहा न जाए, इस पुस्तिका को न खोलें।",
-        "ऊपर दिए गए खानों में अपना नाम और अनुक्रमांक लिखें।",
-    ],
-    "test_paper.words.objective_instructions": [
-        "खंड क में {count} वस्तुनिष्ठ प्रश्न हैं, प्रत्येक {each} अंक का। प्रत्येक प्रश्न का एक ही उत्तर "
-        "अलग ओएमआर उत्तर पत्रक पर, काले या नीले बॉल-पॉइंट पेन से उसका गोला पूरा भरकर अंकित करें।",
-        "ओएमआर उत्तर पत्रक पर भी अपना नाम और अनुक्रमांक लिखें और समय समाप्त होने पर उसे सौंप दें।",
-    ],
-    "test_paper.words.descriptive_instructions": [
-        "वर्णनात्मक प्रश्नों के उत्तर प्रत्येक प्रश्न के नीचे दी गई पंक्तियों में, दी गई शब्द सीमा के भीतर लिखें।",
-    ],
-    "test_paper.words.objective": "खंड क: वस्तुनिष्ठ प्रश्न ({count} × {each} = {marks} अंक)",
-    "test_paper.words.descriptive": "खंड ख: वर्णनात्मक प्रश्न ({marks} अंक)",
-    "test_paper.words.key": "उत्तर कुंजी",
-    "test_paper.words.key_summary": "सभी उत्तर एक नज़र में",
-    "test_paper.words.source": "स्रोत: अध्याय {chapter}, {title} (प्रश्न {number})",
-}
+import yaml
 
-# The wordings that are not theme words, each as (English, Hindi), and a list of such pairs
-# where the wording is a list: the exam's fixed question wordings and answer options, the months.
-WORDINGS = {
-    "continued": ("(continued)", "(जारी)"),
-    "marks": ("marks", "अंक"),
-    "words": ("words", "शब्द"),
-    "lead.statements": ("Consider the following statements:", "निम्नलिखित कथनों पर विचार कीजिए:"),
-    "lead.pairs": ("Consider the following pairs:", "निम्नलिखित युग्मों पर विचार कीजिए:"),
-    "ask.statements": (
-        "Which of the statements given above is/are correct?",
-        "उपर्युक्त कथनों में से कौन-सा/से सही है/हैं?",
-    ),
-    "ask.how_many": ("How many of the above statements are correct?", "उपर्युक्त में से कितने कथन सही हैं?"),
-    "ask.how_many_pairs": (
-        "How many of the pairs given above are correctly matched?",
-        "उपर्युक्त में से कितने युग्म सही सुमेलित हैं?",
-    ),
-    "options.statements.2": [
-        ("1 only", "केवल 1"),
-        ("2 only", "केवल 2"),
-        ("Both 1 and 2", "1 और 2 दोनों"),
-        ("Neither 1 nor 2", "न तो 1 और न ही 2"),
-    ],
-    "options.statements.3": [
-        ("1 and 2 only", "केवल 1 और 2"),
-        ("2 and 3 only", "केवल 2 और 3"),
-        ("1 and 3 only", "केवल 1 और 3"),
-        ("1, 2 and 3", "1, 2 और 3"),
-    ],
-    "options.how_many.2": [
-        ("Only one", "केवल एक"),
-        ("Both", "दोनों"),
-        ("None", "कोई भी नहीं"),
-    ],
-    "options.how_many.3": [
-        ("Only one", "केवल एक"),
-        ("Only two", "केवल दो"),
-        ("All three", "सभी तीन"),
-        ("None", "कोई भी नहीं"),
-    ],
-    "options.how_many.4": [
-        ("Only one", "केवल एक"),
-        ("Only two", "केवल दो"),
-        ("Only three", "केवल तीन"),
-        ("All four", "सभी चार"),
-    ],
-    # A test's OMR sheet and paper (layout.omr_sheet, layout.exam_paper).
-    "omr.heading": ("OMR Answer Sheet", "ओएमआर उत्तर पत्रक"),
-    "omr.name": ("Name of the candidate", "अभ्यर्थी का नाम"),
-    "omr.centre": ("Centre", "केंद्र"),
-    "omr.serial": ("Test booklet serial no.", "परीक्षण पुस्तिका क्रम संख्या"),
-    "omr.roll": ("Roll number", "अनुक्रमांक"),
-    "omr.series": ("Test booklet series", "परीक्षण पुस्तिका सीरीज़"),
-    "omr.candidate_sign": ("Signature of the candidate", "अभ्यर्थी के हस्ताक्षर"),
-    "omr.invigilator_sign": ("Signature of the invigilator", "निरीक्षक के हस्ताक्षर"),
-    "omr.right_way": ("Right way", "सही तरीका"),
-    "omr.wrong_ways": ("Wrong ways", "गलत तरीके"),
-    "omr.page": ("Sheet {page} of {pages}", "पत्रक {page}/{pages}"),
-    "omr.rule.time": (
-        "Time allowed: {minutes} minutes. Maximum marks: {marks}.",
-        "निर्धारित समय: {minutes} मिनट। अधिकतम अंक: {marks}।",
-    ),
-    "omr.rule.marks": (
-        "Each right answer gets {correct} marks.",
-        "प्रत्येक सही उत्तर के लिए {correct} अंक।",
-    ),
-    "omr.rule.wrong": (
-        "Each wrong answer loses {wrong} marks; a question left blank gets {blank}.",
-        "प्रत्येक गलत उत्तर के लिए {wrong} अंक काटे जाएँगे; अनुत्तरित प्रश्न के लिए {blank}।",
-    ),
-    "omr.rule.pen": (
-        "Use a black or blue ball-point pen. Shade one bubble per question completely.",
-        "काले या नीले बॉल-पॉइंट पेन का प्रयोग करें। प्रत्येक प्रश्न का एक ही गोला पूरा भरें।",
-    ),
-    "omr.rule.twice": (
-        "A question with two or more bubbles shaded counts as a wrong answer.",
-        "जिस प्रश्न में दो या अधिक गोले भरे हों, उसे गलत उत्तर माना जाएगा।",
-    ),
-    "omr.rule.roll": (
-        "Write your roll number in the boxes and shade each digit's bubble below it.",
-        "अनुक्रमांक खानों में लिखें और प्रत्येक अंक के नीचे उसका गोला भरें।",
-    ),
-    "test.rough_work": ("Space for rough work", "कच्चे कार्य के लिए स्थान"),
-    "test.examiner": ("For the examiner", "परीक्षक के लिए"),
-    "test.marks_box": ("Marks", "अंक"),
-    "test.series": ("Series", "सीरीज़"),
-    "months": [
-        ("January", "जनवरी"),
-        ("February", "फ़रवरी"),
-        ("March", "मार्च"),
-        ("April", "अप्रैल"),
-        ("May", "मई"),
-        ("June", "जून"),
-        ("July", "जुलाई"),
-        ("August", "अगस्त"),
-        ("September", "सितंबर"),
-        ("October", "अक्टूबर"),
-        ("November", "नवंबर"),
-        ("December", "दिसंबर"),
-    ],
-}
+# The tables themselves are data, in translations.yaml beside this file: the theme's words in
+# Hindi, the other wordings as [English, Hindi], and Hindi names of papers and topics.
+_TABLES_FILE = Path(__file__).with_name("translations.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML has it
+_DATA = yaml.load(_TABLES_FILE.read_text(encoding="utf-8"), Loader=_LOADER)
+HINDI_THEME_WORDS: dict = _DATA["theme_words"]
+WORDINGS: dict = _DATA["wordings"]  # key: [English, Hindi], or a list of such pairs
 
 
 def _column(index: int) -> dict:
     """One language's wordings from WORDINGS (0: English, 1: Hindi)."""
     return {
-        key: [pair[index] for pair in value] if isinstance(value, list) else value[index]
+        key: [pair[index] for pair in value] if isinstance(value[0], list) else value[index]
         for key, value in WORDINGS.items()
     }
 
@@ -280,44 +142,10 @@ def long_date(value: dt.date, theme=None) -> str:
 
 
 # ---- names of papers and topics (issue 29) ---------------------------------------------------
-# The exam's papers and the syllabus's common topics as Hindi-medium papers and study notes
-# print them. Only names whose Hindi is settled are listed: any other name is printed as the
-# chapter gives it (book.yaml `papers:` / `topics:` give the rest). CSAT is an acronym and
-# stays in Latin, as acronyms do in Hindi text.
-HINDI_PAPERS = {
-    "GS1": "सामान्य अध्ययन प्रश्नपत्र-I",
-    "GS2": "सामान्य अध्ययन प्रश्नपत्र-II",
-    "GS3": "सामान्य अध्ययन प्रश्नपत्र-III",
-    "GS4": "सामान्य अध्ययन प्रश्नपत्र-IV",
-    "ESSAY": "निबंध",
-    "PRELIMS": "प्रारंभिक परीक्षा",
-    "MAINS": "मुख्य परीक्षा",
-}
-HINDI_TOPICS = {
-    "international relations": "अंतर्राष्ट्रीय संबंध",
-    "polity": "राजव्यवस्था",
-    "indian polity": "भारतीय राजव्यवस्था",
-    "governance": "शासन",
-    "constitution": "संविधान",
-    "economy": "अर्थव्यवस्था",
-    "indian economy": "भारतीय अर्थव्यवस्था",
-    "agriculture": "कृषि",
-    "environment": "पर्यावरण",
-    "ecology": "पारिस्थितिकी",
-    "geography": "भूगोल",
-    "history": "इतिहास",
-    "modern history": "आधुनिक इतिहास",
-    "art and culture": "कला एवं संस्कृति",
-    "society": "समाज",
-    "social justice": "सामाजिक न्याय",
-    "science and technology": "विज्ञान एवं प्रौद्योगिकी",
-    "internal security": "आंतरिक सुरक्षा",
-    "security": "सुरक्षा",
-    "defence": "रक्षा",
-    "disaster management": "आपदा प्रबंधन",
-    "ethics": "नीतिशास्त्र",
-    "current affairs": "समसामयिकी",
-}
+# The exam's papers and the syllabus's common topics in Hindi, where the Hindi is settled
+# (translations.yaml); any other name is printed as the chapter gives it.
+HINDI_PAPERS: dict = _DATA["papers"]
+HINDI_TOPICS: dict = _DATA["topics"]
 NAMES = {"hi": {"paper": HINDI_PAPERS, "topic": HINDI_TOPICS}}
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 

@@ -45,6 +45,7 @@ same folios. Its first recording, against no folios (stand-ins), is a measuring 
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
@@ -101,7 +102,11 @@ class CanvasCall:
     so on its own, and the replay on the book's, so the two write the same bytes."""
 
     while_measuring: ClassVar[bool] = False
-    method: ClassVar[str]  # the canvas method's name
+    method: ClassVar[str]  # the canvas method's name, given in the class statement
+
+    def __init_subclass__(cls, method: str, **kw):
+        super().__init_subclass__(**kw)
+        cls.method = method
 
     def keywords(self) -> dict:
         named = dict(vars(self))  # the fields, in order (as the dataclass's __init__ sets them)
@@ -112,14 +117,18 @@ class CanvasCall:
         return getattr(canvas, self.method)(**self.keywords())
 
     def replay(self, doc, canvas) -> None:
-        self.issue(canvas)
+        if not self.issued_faster(canvas):
+            self.issue(canvas)
+
+    def issued_faster(self, canvas) -> bool:
+        """Made the call's bytes a quicker way than `issue` (False: nothing done)."""
+        return False
 
 
 @dataclass(frozen=True)
-class BookmarkPlaced(CanvasCall):
+class BookmarkPlaced(CanvasCall, method="bookmarkPage"):
     """canvas.bookmarkPage: a named destination on this page."""
 
-    method = "bookmarkPage"
     key: str
     fit: str
     left: float | None
@@ -130,10 +139,9 @@ class BookmarkPlaced(CanvasCall):
 
 
 @dataclass(frozen=True)
-class OutlineEntryAdded(CanvasCall):
+class OutlineEntryAdded(CanvasCall, method="addOutlineEntry"):
     """canvas.addOutlineEntry: a bookmark in the PDF's outline."""
 
-    method = "addOutlineEntry"
     title: str
     key: str
     level: int
@@ -141,10 +149,9 @@ class OutlineEntryAdded(CanvasCall):
 
 
 @dataclass(frozen=True)
-class LinkDrawn(CanvasCall):
+class LinkDrawn(CanvasCall, method="linkRect"):
     """canvas.linkRect: a link to a destination in the book, its rectangle on the page."""
 
-    method = "linkRect"
     contents: str
     destinationname: str
     Rect: tuple  # (linkRect's names, capitals and all)
@@ -156,16 +163,14 @@ class LinkDrawn(CanvasCall):
     dashArray: object
     kw: tuple  # the other keywords, as sorted pairs
 
-    def replay(self, doc, canvas) -> None:
-        if not replay_link(canvas, **vars(self)):  # (the same bytes, with less work)
-            self.issue(canvas)
+    def issued_faster(self, canvas) -> bool:
+        return replay_link(canvas, **vars(self))  # (the same bytes, with less work)
 
 
 @dataclass(frozen=True)
-class UrlLinkDrawn(CanvasCall):
+class UrlLinkDrawn(CanvasCall, method="linkURL"):
     """canvas.linkURL: a link to a web address."""
 
-    method = "linkURL"
     url: str
     rect: tuple
     relative: int  # 0: the rectangle is absolute
@@ -499,17 +504,20 @@ class _RecordingDoc(HandbookDocTemplate):
         finally:
             self.canv.armed = False
 
+    # A page's start and end are the doc's page machinery, not the chapter's drawing.
     def handle_pageBegin(self):
-        armed, self.canv.armed = self.canv.armed, False
-        try:
+        with self._disarmed():
             super().handle_pageBegin()
-        finally:
-            self.canv.armed = armed
 
     def handle_pageEnd(self):
+        with self._disarmed():
+            super().handle_pageEnd()
+
+    @contextmanager
+    def _disarmed(self):
         armed, self.canv.armed = self.canv.armed, False
         try:
-            super().handle_pageEnd()
+            yield
         finally:
             self.canv.armed = armed
 
