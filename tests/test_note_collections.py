@@ -279,5 +279,8 @@ def test_equation_numbers_on_several_rows_are_drawn_not_a_crash(make_book):
     assert "After the formulas." in _flat(book.text) and "math-unsupported" not in codes
     from handbook.parse.math import with_tags_written_out
 
-    assert with_tags_written_out("a \\tag{1} \\\\ b \\tag{2}") == "a \\qquad\\text{(1)} \\\\ b \\qquad\\text{(2)}"
+    assert (
+        with_tags_written_out("a \\tag{1} \\\\ b \\tag{2}")
+        == "a \\qquad\\text{(1)} \\\\ b \\qquad\\text{(2)}"
+    )
     assert with_tags_written_out("E = mc^2 \\tag{4}") == "E = mc^2 \\tag{4}"  # the renderer's own

@@ -64,7 +64,9 @@ def boolean(value: Any) -> bool:
     return value
 
 
-YEAR_FIRST = re.compile(r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+YEAR_FIRST = re.compile(
+    r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+)
 
 
 def date(value: Any) -> dt.date:

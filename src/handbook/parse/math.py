@@ -84,10 +84,12 @@ _TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
 def with_tags_written_out(latex: str) -> str:
     r"""`\tag{1}` on the rows of an `align` (or anywhere but the formula's very end) as the
     number in brackets after its row: the renderer reads only one tag, closing the formula."""
-    found = _TAG.findall(latex)
-    if not found or (len(found) == 1 and _TAG.search(latex).end() == len(latex.rstrip())):
+    tags = list(_TAG.finditer(latex))
+    if not tags or (len(tags) == 1 and tags[0].end() == len(latex.rstrip())):
         return latex
-    return _TAG.sub(lambda m: r"\qquad\text{" + (m.group(2) if m.group(1) else f"({m.group(2)})") + "}", latex)
+    return _TAG.sub(
+        lambda m: r"\qquad\text{" + (m.group(2) if m.group(1) else f"({m.group(2)})") + "}", latex
+    )
 
 
 def with_site_macros(latex: str) -> str:

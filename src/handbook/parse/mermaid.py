@@ -30,9 +30,22 @@ from handbook.model.diagrams import (
 )
 
 # Fences that hold diagrams in some other language (kroki-plantuml, kroki-mermaid, ...).
-OTHER_FENCES = ("plantuml", "puml", "graphviz", "dot", "d2", "ditaa", "nomnoml", "vega", "vegalite")
-# Obsidian plugins that draw from a fence: graphs of functions (Desmos), TikZ, charts.
-OTHER_FENCES += ("desmos-graph", "tikz", "chart", "functionplot")
+OTHER_FENCES: tuple[str, ...] = (
+    "plantuml",
+    "puml",
+    "graphviz",
+    "dot",
+    "d2",
+    "ditaa",
+    "nomnoml",
+    "vega",
+    "vegalite",
+    # Obsidian plugins that draw from a fence: graphs of functions (Desmos), TikZ, charts.
+    "desmos-graph",
+    "tikz",
+    "chart",
+    "functionplot",
+)
 
 
 def is_diagram_fence(language: str) -> bool:

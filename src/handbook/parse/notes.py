@@ -208,7 +208,11 @@ def report_queries(ctx) -> None:
         return
     kinds = sorted({kind for kind, _ in ctx.dropped_queries})
     lines = [str(line) for _, line in ctx.dropped_queries if line is not None]
-    where = (" (line " if len(lines) == 1 else " (lines ") + ", ".join(lines[:8]) + (", ...)" if len(lines) > 8 else ")")
+    where = (
+        (" (line " if len(lines) == 1 else " (lines ")
+        + ", ".join(lines[:8])
+        + (", ...)" if len(lines) > 8 else ")")
+    )
     ctx.diagnostics.warning(
         ctx.source.path,
         ctx.dropped_queries[0][1],

@@ -121,7 +121,10 @@ FLAVOURS = {
         site_keys=frozenset(SITE_KEYS["vitepress"] | BLOG_KEYS),
     ),
     "docusaurus": Flavour(
-        "docusaurus", "Docusaurus pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["docusaurus"] | BLOG_KEYS)
+        "docusaurus",
+        "Docusaurus pages",
+        frozenset(_COMMON),
+        site_keys=frozenset(SITE_KEYS["docusaurus"] | BLOG_KEYS),
     ),
     "quarto": Flavour(
         "quarto",
@@ -293,7 +296,9 @@ def without_mdx_code(body: str, flavour: Flavour) -> tuple[str, list[int]]:
     while index < len(lines):
         line = lines[index]
         opening = FENCE_LINE.match(line)
-        if opening and (fence is None or opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)):
+        if opening and (
+            fence is None or opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)
+        ):
             fence = None if fence is not None else opening.group(1)
         elif fence is None and DEEP_TAG.match(line):
             lines[index] = line.lstrip()  # MDX: a tag indented to show nesting is still a tag
@@ -301,9 +306,18 @@ def without_mdx_code(body: str, flavour: Flavour) -> tuple[str, list[int]]:
             dropped.append(index)
             end = index
             depth = line.count("{") + line.count("(") - line.count("}") - line.count(")")
-            while end + 1 < len(lines) and lines[end + 1].strip() and (depth > 0 or not _statement_ends(lines[end])):
+            while (
+                end + 1 < len(lines)
+                and lines[end + 1].strip()
+                and (depth > 0 or not _statement_ends(lines[end]))
+            ):
                 end += 1
-                depth += lines[end].count("{") + lines[end].count("(") - lines[end].count("}") - lines[end].count(")")
+                depth += (
+                    lines[end].count("{")
+                    + lines[end].count("(")
+                    - lines[end].count("}")
+                    - lines[end].count(")")
+                )
             for blank in range(index, end + 1):
                 lines[blank] = ""
             index = end

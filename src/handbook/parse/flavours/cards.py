@@ -64,7 +64,9 @@ def separators_of(root: Path) -> Separators:
         return value.strip() if isinstance(value, str) and value.strip() else default
 
     tags = settings.get("flashcardTags")
-    tags = tuple(t for t in tags if isinstance(t, str) and t.startswith("#")) if isinstance(tags, list) else ()
+    tags = (
+        tuple(t for t in tags if isinstance(t, str) and t.startswith("#")) if isinstance(tags, list) else ()
+    )
     return Separators(
         pick("singleLineCardSeparator", "::"),
         pick("singleLineReversedCardSeparator", ":::"),
@@ -82,7 +84,11 @@ def is_deck(body: str, front_matter, tags=(DECK_TAG,)) -> bool:
     listed = front_matter.get("tags") if isinstance(front_matter, dict) else None
     if isinstance(listed, str):
         listed = re.split(r"[,\s]+", listed)
-    names = {t.lstrip("#").split("/")[0] for t in listed if isinstance(t, str)} if isinstance(listed, list) else set()
+    names = (
+        {t.lstrip("#").split("/")[0] for t in listed if isinstance(t, str)}
+        if isinstance(listed, list)
+        else set()
+    )
     return any(tag.lstrip("#") in names for tag in tags)
 
 
@@ -103,7 +109,11 @@ def split_single(line: str, seps: Separators) -> tuple[str, str] | None:
     shown = HIDDEN.sub(lambda m: "\0" * len(m.group(0)), line)
     for sep in sorted({seps.single_reversed, seps.single}, key=len, reverse=True):
         at = shown.find(sep)
-        while at >= 0 and sep == seps.single and shown[at : at + len(seps.single_reversed)] == seps.single_reversed:
+        while (
+            at >= 0
+            and sep == seps.single
+            and shown[at : at + len(seps.single_reversed)] == seps.single_reversed
+        ):
             at = shown.find(sep, at + len(seps.single_reversed))  # part of a longer ':::'
         if at > 0:
             question, answer = line[:at].strip(), line[at + len(sep) :].strip()
