@@ -34,6 +34,8 @@ HIDDEN = re.compile(r"`+[^`]*`+|\$[^$]*\$")
 
 @dataclass(frozen=True)
 class Separators:
+    """What splits a card and what tags a deck: the plugin's defaults, or the vault's own."""
+
     single: str = "::"
     single_reversed: str = ":::"
     multi: str = "?"
