@@ -284,3 +284,26 @@ def test_equation_numbers_on_several_rows_are_drawn_not_a_crash(make_book):
         == "a \\qquad\\text{(1)} \\\\ b \\qquad\\text{(2)}"
     )
     assert with_tags_written_out("E = mc^2 \\tag{4}") == "E = mc^2 \\tag{4}"  # the renderer's own
+
+
+def test_a_card_s_question_over_several_lines_keeps_its_list_and_block_id_out(make_book):
+    deck = dedent("""\
+        ---
+        tags: [flashcards]
+        ---
+        These steps belong to which stage of a bill?<br> ^stage1
+        - a first reading
+        - a vote on its principles
+        ?
+        The first stage, in the house where it starts.
+        """)
+    book = make_book({".obsidian/app.json": "{}", "Bills.md": deck})
+    flat = _flat(book.text)
+    assert _in_order(
+        flat,
+        "These steps belong to which stage of a bill?",
+        "a first reading",
+        "a vote on its principles",
+        "The first stage",
+    )
+    assert "^stage1" not in flat and "- a first" not in flat

@@ -147,10 +147,16 @@ def plugin(md) -> None:
             if silent:
                 return True
             after = start + 1 + review_line(state, start + 1)
-            _card(state, start, after, single[0], lambda: _paragraph(state, single[1], start, start + 1))
+            _card(
+                state,
+                start,
+                after,
+                lambda: _paragraph(state, single[0], start, start + 1),
+                lambda: _paragraph(state, single[1], start, start + 1),
+            )
             return True
-        if silent:
-            return False  # a card over several lines never interrupts a paragraph
+        if silent or state.env.get("card_question"):
+            return False  # a card over several lines never interrupts a paragraph, nor nests
         line, marker = start, None
         while line < end and not state.isEmpty(line):
             if line > start and text_of(state, line).strip() in (seps.multi, seps.multi_reversed):
@@ -163,15 +169,19 @@ def plugin(md) -> None:
         while last < end and not state.isEmpty(last) and not review_line(state, last):
             last += 1
         stop = last + review_line(state, last)
-        question = " ".join(text_of(state, n).strip() for n in range(start, marker))
 
-        def answer():
+        def blocks(first, after):
             old_max = state.lineMax
-            state.lineMax = last
-            state.md.block.tokenize(state, marker + 1, last)
+            state.lineMax = after
+            state.md.block.tokenize(state, first, after)
             state.lineMax = old_max
 
-        _card(state, start, stop, question, answer)
+        def question():  # its lines are Markdown too: a list of steps, an image
+            state.env["card_question"] = True
+            blocks(start, marker)
+            state.env["card_question"] = False
+
+        _card(state, start, stop, question, lambda: blocks(marker + 1, last))
         return True
 
     def review_data(state, start, end, silent):
@@ -185,10 +195,13 @@ def plugin(md) -> None:
     md.block.ruler.before("html_block", "sr_review", review_data, {"alt": ["paragraph"]})
 
 
-def _card(state, start: int, stop: int, question: str, answer) -> None:
+def _card(state, start: int, stop: int, question, answer) -> None:
     token = state.push("card_open", "div", 1)
     token.map = [start, stop]
-    _paragraph(state, question, start, start + 1)
+    token = state.push("card_question_open", "div", 1)
+    token.map = [start, stop]
+    question()
+    state.push("card_question_close", "div", -1)
     answer()
     state.push("card_close", "div", -1)
     state.line = stop
@@ -203,11 +216,15 @@ def _paragraph(state, text: str, start: int, stop: int) -> None:
 
 
 def card(node, ctx) -> list:
-    """A card: its question in bold, then its answer's blocks."""
+    """A card: its question's blocks, paragraphs in bold (a list of steps in it stays a list, a
+    picture a figure), then its answer's blocks."""
     from handbook.model import Paragraph, Strong
 
-    from handbook.parse.markdown import _sequence, inlines
+    from handbook.parse.markdown import _sequence
 
     question, *answer = node.children
-    asked = inlines(question.children[0], ctx) if question.children else []
-    return [Paragraph([Strong(asked)], ctx.loc(question))] + _sequence(answer, ctx)
+    asked = [
+        Paragraph([Strong(block.children)], block.loc) if isinstance(block, Paragraph) else block
+        for block in _sequence(question.children, ctx)
+    ]
+    return asked + _sequence(answer, ctx)
