@@ -279,7 +279,7 @@ def prepare(body: str, flavour: Flavour) -> str:
 
 
 MDX_ESM = re.compile(r"(import|export)\s+\S")
-DEEP_TAG = re.compile(r"(?: {4,}|\t)[ \t]*</?[A-Za-z]")
+TAG_START = re.compile(r"[ \t]*</?[A-Za-z]")
 FENCE_LINE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
@@ -300,7 +300,7 @@ def without_mdx_code(body: str, flavour: Flavour) -> tuple[str, list[int]]:
             fence is None or opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)
         ):
             fence = None if fence is not None else opening.group(1)
-        elif fence is None and DEEP_TAG.match(line):
+        elif fence is None and _indent(line) >= 4 and TAG_START.match(line):
             lines[index] = line.lstrip()  # MDX: a tag indented to show nesting is still a tag
         elif fence is None and MDX_ESM.match(line) and (index == 0 or not lines[index - 1].strip()):
             dropped.append(index)
@@ -323,6 +323,19 @@ def without_mdx_code(body: str, flavour: Flavour) -> tuple[str, list[int]]:
             index = end
         index += 1
     return "\n".join(lines), dropped
+
+
+def _indent(line: str) -> int:
+    """Columns of indentation (a tab counts as four, as CommonMark counts it)."""
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
 
 
 def _statement_ends(line: str) -> bool:

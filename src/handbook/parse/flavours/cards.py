@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DECK_TAG = "#flashcards"
+MAX_QUESTION_LINES = 40  # how far a '?' line is looked for: a question is short, a list may not be
 SETTINGS = Path(".obsidian/plugins/obsidian-spaced-repetition/data.json")
 REVIEW_DATA = re.compile(r"[ \t]*<!--SR:[^>]*-->[ \t]*")
 TAG_LINE = re.compile(r"[ \t]*(#[^\s#`$]+[ \t]*)+\Z")
@@ -158,7 +159,7 @@ def plugin(md) -> None:
         if silent or state.env.get("card_question"):
             return False  # a card over several lines never interrupts a paragraph, nor nests
         line, marker = start, None
-        while line < end and not state.isEmpty(line):
+        while line < min(end, start + MAX_QUESTION_LINES) and not state.isEmpty(line):
             if line > start and text_of(state, line).strip() in (seps.multi, seps.multi_reversed):
                 marker = line
                 break
