@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import Any, Protocol
 from dataclasses import dataclass, field, replace
 
@@ -294,10 +295,121 @@ def _devanagari_definitions(text: str, glossary: dict[str, AcronymDef]) -> list[
         if entry is None:
             continue
         meanings = [m.expansion for m in entry.meanings] + [entry.original] * bool(entry.original)
-        said = normal(name)
-        if not any(said.endswith(normal(m)) or normal(m).endswith(said) for m in meanings if m):
+        if not any(_same_hindi_end(name, m) for m in meanings if m) and not written_in_devanagari(
+            acronym, name
+        ):
             found.append((acronym, name))
     return found
+
+
+# The acronym itself in Devanagari, as Hindi text writes it beside the Latin letters: read as a
+# word ('नाटो (NATO)', 'जिमेक्स (JIMEX)', 'क्वाड (QUAD)') or letter by letter ('एमपी (MP)',
+# 'आरबीआई (RBI)'). Compared by consonants alone, in classes (aspiration, nukta and the vowels
+# aside; य and व, which Hindi adds or drops around vowels, left out on both sides).
+_DEVANAGARI_CONSONANTS = {
+    letter: sound
+    for letters, sound in (
+        ("कख", "k"),
+        ("गघ", "g"),
+        ("चछ", "c"),
+        ("जझ", "j"),
+        ("टठतथ", "t"),
+        ("डढदध", "d"),
+        ("णनङञ", "n"),
+        ("पफ", "p"),
+        ("बभ", "b"),
+        ("म", "m"),
+        ("र", "r"),
+        ("ल", "l"),
+        ("शषस", "s"),
+        ("ह", "h"),
+    )
+    for letter in letters
+}
+_AS_A_WORD = {
+    "B": "b",
+    "C": "[ks]",
+    "D": "d",
+    "F": "p",
+    "G": "[gj]",
+    "H": "h?",
+    "J": "j",
+    "K": "k",
+    "L": "l",
+    "M": "m",
+    "N": "n",
+    "P": "p",
+    "Q": "k",
+    "R": "r",
+    "S": "s",
+    "T": "t",
+    "X": "ks",
+    "Z": "j",
+}
+_LETTER_NAMES = {
+    "B": "b",
+    "C": "s",
+    "D": "d",
+    "F": "p",
+    "G": "j",
+    "H": "c",
+    "J": "j",
+    "K": "k",
+    "L": "l",
+    "M": "m",
+    "N": "n",
+    "P": "p",
+    "Q": "k",
+    "R": "r",
+    "S": "s",
+    "T": "t",
+    "W": "dbl",
+    "X": "ks",
+    "Z": "jd",
+}
+
+
+def _consonants(devanagari: str) -> str:
+    decomposed = unicodedata.normalize("NFD", devanagari)  # क़ -> क + nukta
+    return "".join(_DEVANAGARI_CONSONANTS.get(char, "") for char in decomposed)
+
+
+def written_in_devanagari(acronym: str, name: str) -> bool:
+    """Whether the last words of `name` are `acronym` written in Devanagari, as a word or
+    letter by letter (not a name of its own: 'मध्य प्रदेश' is not MP)."""
+    letters = acronym.upper()
+    if not letters.isalpha():
+        return False
+    readings = [
+        "".join(_AS_A_WORD.get(c, "") for c in letters),
+        "".join(_LETTER_NAMES.get(c, "") for c in letters),
+    ]
+    words = name.split()
+    for start in range(len(words)):
+        sounds = _consonants("".join(words[start:]))
+        if len(sounds) >= 2 and any(re.fullmatch(reading, sounds) for reading in readings if reading):
+            return True
+    return False
+
+
+# Hindi case and number endings of nouns and adjectives, longest first: 'समझौता' is 'समझौते'
+# before a postposition ('समझौते (ACSA) के संबंध में') and 'समझौतों' in the plural.
+_HINDI_ENDINGS = ("ियों", "ियाँ", "ाओं", "ाएँ", "ों", "ें", "ाँ", "ा", "े", "ी")
+
+
+def _hindi_stem(word: str) -> str:
+    for ending in _HINDI_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: -len(ending)]
+    return word
+
+
+def _same_hindi_end(name: str, meaning: str) -> bool:
+    """Whether the words beside a bracket end as the meaning does, or the meaning ends as they
+    do (the bracket's neighbours may start mid-sentence), word for word, endings aside."""
+    said, meant = ([_hindi_stem(w) for w in normal(text).split()] for text in (name, meaning))
+    shared = min(len(said), len(meant))
+    return shared > 0 and said[-shared:] == meant[-shared:]
 
 
 def _defined_in_strings(strings: list[str], scan: "_Scan") -> None:
