@@ -308,65 +308,13 @@ def _devanagari_definitions(text: str, glossary: dict[str, AcronymDef]) -> list[
 # aside; य and व, which Hindi adds or drops around vowels, left out on both sides).
 _DEVANAGARI_CONSONANTS = {
     letter: sound
-    for letters, sound in (
-        ("कख", "k"),
-        ("गघ", "g"),
-        ("चछ", "c"),
-        ("जझ", "j"),
-        ("टठतथ", "t"),
-        ("डढदध", "d"),
-        ("णनङञ", "n"),
-        ("पफ", "p"),
-        ("बभ", "b"),
-        ("म", "m"),
-        ("र", "r"),
-        ("ल", "l"),
-        ("शषस", "s"),
-        ("ह", "h"),
-    )
+    for letters, sound in zip("कख गघ चछ जझ टठतथ डढदध णनङञ पफ बभ म र ल शषस ह".split(), "kgcjtdnpbmrlsh")
     for letter in letters
 }
-_AS_A_WORD = {
-    "B": "b",
-    "C": "[ks]",
-    "D": "d",
-    "F": "p",
-    "G": "[gj]",
-    "H": "h?",
-    "J": "j",
-    "K": "k",
-    "L": "l",
-    "M": "m",
-    "N": "n",
-    "P": "p",
-    "Q": "k",
-    "R": "r",
-    "S": "s",
-    "T": "t",
-    "X": "ks",
-    "Z": "j",
-}
-_LETTER_NAMES = {
-    "B": "b",
-    "C": "s",
-    "D": "d",
-    "F": "p",
-    "G": "j",
-    "H": "c",
-    "J": "j",
-    "K": "k",
-    "L": "l",
-    "M": "m",
-    "N": "n",
-    "P": "p",
-    "Q": "k",
-    "R": "r",
-    "S": "s",
-    "T": "t",
-    "W": "dbl",
-    "X": "ks",
-    "Z": "jd",
-}
+# Each Latin letter's consonants as read in a word, and as its name is read letter by letter
+# ('H' is 'एच', 'W' 'डब्ल्यू'); vowels, and Y and W in a word, have none.
+_WORD_SOUNDS = dict(zip("BCDFGHJKLMNPQRSTXZ", "b [ks] d p [gj] h? j k l m n p k r s t ks j".split()))
+_NAME_SOUNDS = dict(zip("BCDFGHJKLMNPQRSTWXZ", "b s d p j c j k l m n p k r s t dbl ks jd".split()))
 
 
 def _consonants(devanagari: str) -> str:
@@ -380,10 +328,7 @@ def written_in_devanagari(acronym: str, name: str) -> bool:
     letters = acronym.upper()
     if not letters.isalpha():
         return False
-    readings = [
-        "".join(_AS_A_WORD.get(c, "") for c in letters),
-        "".join(_LETTER_NAMES.get(c, "") for c in letters),
-    ]
+    readings = ["".join(sounds.get(c, "") for c in letters) for sounds in (_WORD_SOUNDS, _NAME_SOUNDS)]
     words = name.split()
     for start in range(len(words)):
         sounds = _consonants("".join(words[start:]))
