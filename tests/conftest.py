@@ -197,6 +197,25 @@ def sample_book(tmp_path_factory):
     return built
 
 
+@pytest.fixture(scope="session")
+def shared_book(tmp_path_factory):
+    """shared_book(files, **options) -> BuiltBook, built once per test session (per xdist
+    worker) for each set of files and options and shared: for parametrised tests that build
+    the same small book (one test reads its text, another its answer key). Tests only read it;
+    a test that edits the sources or the PDF uses make_book."""
+    books: dict[tuple, BuiltBook] = {}
+
+    def built(files: dict[str, str], **options) -> BuiltBook:
+        key = (tuple(sorted(files.items())), tuple(sorted(options.items())))
+        if key not in books:
+            folder = write_sources(tmp_path_factory.mktemp("shared"), files)
+            output = folder.parent / f"{folder.name}.pdf"
+            books[key] = BuiltBook(output, build(folder, output, BuildOptions(**options)), folder)
+        return books[key]
+
+    return built
+
+
 @pytest.fixture
 def default_fonts():
     """The default theme with its fonts registered with reportlab, as a build registers them
