@@ -13,8 +13,8 @@ import numpy as np
 import pypdfium2 as pdfium
 
 
-def render(pdf_path, dpi: int):
-    page = pdfium.PdfDocument(str(pdf_path))[0]
+def render(pdf_path, dpi: int, page_index: int = 0):
+    page = pdfium.PdfDocument(str(pdf_path))[page_index]
     return np.array(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
 
 
@@ -26,10 +26,10 @@ class Candidate:
     marks: list = field(default_factory=list)  # (x, y, r) in points of every shaded bubble
 
 
-def shade(image, template: dict, candidate: Candidate, dpi: int, rng: random.Random):
-    """Shade the candidate's bubbles on `image` (the sheet rendered at `dpi`)."""
+def shade(image, template: dict, candidate: Candidate, dpi: int, rng: random.Random, page_index: int = 0):
+    """Shade the candidate's bubbles on `image` (page `page_index` of the sheet rendered at `dpi`)."""
     scale = dpi / 72
-    page = template["pages"][0]
+    page = template["pages"][page_index]
     wanted = {("roll", str(place), d) for place, d in enumerate(candidate.roll)}
     for number, letters in candidate.answers.items():
         wanted |= {("answer", str(number), letter) for letter in letters}

@@ -250,7 +250,14 @@ def test_each_ambiguous_use_is_reported_once_per_chapter_with_its_line(book):
         for d in found.warnings
         if d.code == "acronym-ambiguous"
     )
-    assert places == [("03-reservation.md", 3, "SC"), ("06-economy.md", 3, "LPG"), ("07-groups.md", 3, "CSE")]
+    # 11-writing.md defines AW as 'Active Writing' where the glossary has 'Answer Writing': its
+    # uses are not the glossary's meaning (their page is listed apart), and check says so.
+    assert places == [
+        ("03-reservation.md", 3, "SC"),
+        ("06-economy.md", 3, "LPG"),
+        ("07-groups.md", 3, "CSE"),
+        ("11-writing.md", 3, "AW"),
+    ]
 
 
 # --- per-use control, in the model ----------------------------------------------------

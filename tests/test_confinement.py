@@ -167,6 +167,8 @@ EXPLAINED = {
     "workflow/watch.py _source_files walk": "lists the source folder (only stat'ed)",
     "workflow/watch.py _theme_file Path": "a --style path; book.yaml's style goes through confined()",
     "theme/schema.py _builtin_dir Path": "the built-in themes beside the package (styles/), not a source",
+    "translations.py <module> Path": "translations.yaml beside the package's own modules, not a source",
+    "translations.py <module> read_text": "translations.yaml beside the package's own modules",
     # Editions and practice tests (issue 18).
     "cli.py build Path": "the -o default, or build/ and an edition's output (a file name, no folders)",
     "edition_cut.py named_in_book_yaml Path": "the source folder; book.yaml goes through confined()",

@@ -55,7 +55,8 @@ _SUBSCRIPTS = frozenset("₀₁₂₃₄₅₆₇₈₉")
 # SI and common units, as written after numbers and in tables (not TB: tuberculosis, in notes).
 UNITS = frozenset(
     """GW MW KW TW GWh MWh KWh TWh kWh MT MMT MTPA BCM TMC MAF KM MB GB KB PB
-GBPS MBPS Gbps Mbps PPM PPB MHz GHz KHz THz KV kV MVA MMBTU BTU MMSCMD GT MTOE MTOE""".split()
+GBPS MBPS Gbps Mbps PPM PPB MHz GHz KHz THz KV kV MVA MMBTU BTU MMSCMD GT MTOE MTOE
+PM1 PM2 PM10""".split()  # particulate matter: 'PM2.5', 'PM10' (not a Prime Minister)
 )
 
 # Words after initials that make them no initials: 'RBI Governor', 'UN Charter', 'MISA Act'.
@@ -407,20 +408,42 @@ def defined_after(after: str, expansion: str, acronym: str = "") -> bool:
     )
 
 
-def plural(expansion: str) -> str:
-    """'Agreements', 'Union Territories', 'Members of Parliament': the plural of an expansion
-    (its noun before ' of ', or its last word)."""
-    if expansion.endswith("s"):
-        return expansion
-    head, sep, tail = expansion.partition(" of ")
-    word = head.split()[-1] if head.split() else head
-    if re.search(r"[^aeiou]y\Z", word):
+# The noun an expansion's plural changes is the one before its first preposition: "Members of
+# Parliament", "Officers on Special Duty", "Persons with Disabilities", "Centres for Excellence".
+PREPOSITION = re.compile(r" (?:of|for|on|in|with|to|under|at|from|against|without|between|by) ")
+# Words whose plural no rule of endings makes; "General" after a title ("Attorney General",
+# "Comptroller and Auditor General") pluralises the word before it, which is past a rule too.
+_IRREGULAR = dict(man="men", woman="women", child="children", criterion="criteria")
+_UNSURE = re.compile(r"(?:general|f|fe|ff|um|rion|enon|o|us|is|as|os|series|species)\Z", re.I)
+
+
+def plural(expansion: str) -> str | None:
+    """'Agreements', 'Union Territories', 'Members of Parliament', 'Officers on Special Duty':
+    the plural of an expansion (its noun before a preposition, or its last word), or None where
+    no rule makes it sure ('Greenhouse Gas', 'Attorney General', 'Memorandum of Understanding',
+    'Analysis', 'Bay of Bengal Initiative for ...'): then the use is not spelled out."""
+    if len(PREPOSITION.findall(expansion)) > 1:
+        return None  # "Bay of Bengal Initiative for ...": which noun is the head?
+    found = PREPOSITION.search(expansion)
+    head, tail = (expansion[: found.start()], expansion[found.start() :]) if found else (expansion, "")
+    words = head.split()
+    if not words:
+        return None
+    word = words[-1]
+    if word.lower() in _IRREGULAR:
+        plural_word = _IRREGULAR[word.lower()]
+        plural_word = plural_word.capitalize() if word[0].isupper() else plural_word
+    elif _UNSURE.search(word):
+        return None
+    elif re.search(r"[^s]s\Z", word, re.I):
+        return expansion  # already plural: 'Sustainable Development Goals', 'Armed Forces'
+    elif re.search(r"[^aeiou]y\Z", word, re.I):
         plural_word = word[:-1] + "ies"
-    elif re.search(r"(?:s|x|z|ch|sh)\Z", word):
+    elif re.search(r"(?:ss|x|z|ch|sh)\Z", word, re.I):
         plural_word = word + "es"
     else:
         plural_word = word + "s"
-    return head[: len(head) - len(word)] + plural_word + sep + tail
+    return head[: len(head) - len(word)] + plural_word + tail
 
 
 def in_quotation(before: str) -> bool:
@@ -562,6 +585,10 @@ _NAME_RUN = re.compile(
     r"(?:[ \t]+(?:(?:of|for|and|the|on|in|&)[ \t]+)*[A-Z][a-z][\w'’]*(?:[-\u2010\u2011][\w'’]+)*)+"
 )
 _RUN_SMALL = frozenset({"of", "for", "and", "the", "on", "in", "&"})
+# Capitalised at a sentence's start, never a name's first word: 'An India-Japan summit' is no AI.
+_SENTENCE_OPENERS = frozenset(
+    "A An The This That These Those Its Their Our Both Each Every All Some Many Most Such".split()
+)
 
 
 def name_phrases(text: str) -> list[tuple[str, str]]:
@@ -575,6 +602,8 @@ def name_phrases(text: str) -> list[tuple[str, str]]:
         for a in range(len(content)):
             for b in range(a + 1, min(len(content), a + 8)):
                 chosen = tokens[content[a] : content[b] + 1]
+                if " and the " in f" {' '.join(chosen)} " or chosen[0] in _SENTENCE_OPENERS:
+                    continue  # two names, not one: 'Africa and the Indo-Pacific'; 'An India ...'
                 initials = "".join(t[0] for t in chosen if t not in _RUN_SMALL)
                 out.append((initials, " ".join(chosen)))
     return out
@@ -583,8 +612,17 @@ def name_phrases(text: str) -> list[tuple[str, str]]:
 def same_name(phrase: str, expansion: str) -> bool:
     """Is the phrase the expansion (as spelled, in the plural, with 'and' for '&') or a part
     of it ('Common Service' of 'Common Service Centre')?"""
-    a, b = letters(phrase), letters(expansion)
-    return a in b or a == letters(plural(expansion)) or a.rstrip("s") == b.rstrip("s")
+    a, b = _spelling(letters(phrase)), _spelling(letters(expansion))
+    many = plural(expansion)
+    return a in b or (many is not None and _spelling(letters(many)) == a) or a.rstrip("s") == b.rstrip("s")
+
+
+def _spelling(folded: str) -> str:
+    """British and American spellings alike: 'Organization' and 'Organisation', 'Programme'
+    and 'Program', 'Defence' and 'Defense', 'Centre' and 'Center'."""
+    for american, british in (("iz", "is"), ("yz", "ys"), ("program", "programme"), ("defense", "defence")):
+        folded = folded.replace(american, british)
+    return folded.replace("programmeme", "programme").replace("center", "centre")
 
 
 def may_stand_for(acronym: str, initials: str, phrase: str) -> bool:

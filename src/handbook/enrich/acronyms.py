@@ -259,7 +259,45 @@ def _rivals(glossary: dict[str, AcronymDef], texts: list[str]) -> dict[str, str]
                     continue
                 if not any(same_name(phrase, m.expansion) for m in glossary[acronym].meanings):
                     rivals[acronym] = phrase
+        for acronym, phrase in _devanagari_definitions(text, glossary):
+            rivals.setdefault(acronym, phrase)
     return rivals
+
+
+_DEVANAGARI = "\u0900-\u0963\u0966-\u097f"  # letters and signs, not the danda (।)
+# 'मध्य प्रदेश (MP)' or 'MP (मध्य प्रदेश)': the author's own definition in Hindi
+# (each starts where a word starts and its repeats are split by spaces: linear on any text)
+_HINDI_BEFORE_BRACKET = re.compile(
+    rf"(?<![{_DEVANAGARI}])([{_DEVANAGARI}]+(?:\s+[{_DEVANAGARI}]+){{0,2}})\s*\(\s*([A-Za-z][A-Za-z0-9&-]*)\s*\)"
+)
+_HINDI_IN_BRACKET = re.compile(
+    rf"(?<![A-Za-z0-9&-])([A-Za-z][A-Za-z0-9&-]*)\s*\(\s*([{_DEVANAGARI}][{_DEVANAGARI}\s]*)\)"
+)
+
+
+def hindi_names(text: str) -> list[tuple[str, str]]:
+    """(acronym, Hindi name) for every name in Devanagari the text puts beside an acronym in
+    brackets: 'मध्य प्रदेश (MP)', 'MP (मध्य प्रदेश)'."""
+    return [(m[2], " ".join(m[1].split())) for m in _HINDI_BEFORE_BRACKET.finditer(text)] + [
+        (m[1], " ".join(m[2].split())) for m in _HINDI_IN_BRACKET.finditer(text)
+    ]
+
+
+def _devanagari_definitions(text: str, glossary: dict[str, AcronymDef]) -> list[tuple[str, str]]:
+    """(acronym, name) for every Hindi name the author puts beside an acronym in brackets that is
+    none of its meanings (in Hindi or English): 'मध्य प्रदेश (MP)' for MP = Member of Parliament.
+    No initials can be read from Devanagari, so the words next to the bracket are compared
+    with every meaning's end."""
+    found = []
+    for acronym, name in hindi_names(text):
+        entry = glossary.get(acronym)
+        if entry is None:
+            continue
+        meanings = [m.expansion for m in entry.meanings] + [entry.original] * bool(entry.original)
+        said = normal(name)
+        if not any(said.endswith(normal(m)) or normal(m).endswith(said) for m in meanings if m):
+            found.append((acronym, name))
+    return found
 
 
 def _defined_in_strings(strings: list[str], scan: "_Scan") -> None:
@@ -538,6 +576,9 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
     node = AcronymUse(acronym, word.written, meaning=(-1 if index is None else index) if several else None)
     if index is None or run.kind == "mindmap":
         return node
+    if _rival(word, entry, index, run, scan):  # 'MP' beside 'Madhya Pradesh': which one is meant?
+        node.meaning = -1  # its page is listed under no meaning, "meaning not marked"
+        return node
     key = (acronym, index)
     if key in scan.expanded:
         return node
@@ -557,20 +598,22 @@ def _use_node(word: Word, full: str, run: InlineRun, scan: _Scan, link_text: boo
         or repeats_next_word(after, expansion)
         or _BRACKET_NEXT.match(after)  # 'BARC (Trombay)', 'ULFA(I)': never '... (BARC) (Trombay)'
         or _in_a_pair(before)
-        or _rival(word, entry, index, run, scan)
     ):
         return node
+    if word.written != acronym:  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
+        many = plural(expansion)
+        if many is None:  # 'GHGs' with 'Greenhouse Gas': unsure of the plural, a later use spells it
+            return node
+        expansion = many
     scan.expand(key)
     if scan.first_use == "none":
         return node
-    if word.written != acronym:
-        expansion = plural(expansion)  # a plural use, as LaTeX's acro does it: 'Agreements (ACSAs)'
     proper = entry.proper or bool(scan.as_written and entry.original and index == 0)
     node.expansion = as_read(expansion, before, entry.article if not scan.as_written else "", proper)
     return node
 
 
-_BRACKET_NEXT = re.compile(r"[ \t]*\(|/|['’]s\b")  # ... or "SEBI's": never "(SEBI)'s"
+_BRACKET_NEXT = re.compile(r"[ \t]*\(|/|['’]")  # ... or "SEBI's", "PSUs'": never "(SEBI)'s", "(PSUs)'"
 
 
 def _in_a_pair(before: str) -> bool:

@@ -7,9 +7,16 @@ shuffle options whose order carries meaning, and candidates rely on that order:
   run in the author's order;
 - match-the-list codes ("A-2, B-1, C-3") likewise;
 - an option that names other options by letter ("Both (a) and (b)") keeps every option where it is;
-- "All of the above" / "None of these" stays where the author put it (last) while the rest move;
+- "All of the above" / "None of these" / "उपर्युक्त सभी" / "Cannot be determined" stays where
+  the author put it (last) while the rest move;
+- an option that contains another option ("Both Tokyo and Osaka", "Neither Tokyo nor Osaka"),
+  a bare "Both" or "Neither", assertion-reason options ("A is true but R is false",
+  "Statement-I is correct but Statement-II is incorrect") and options naming lettered items
+  ("Only A", "क और ख") keep every option where it is;
+- ranges ("Less than 5%", "10-20", "1901-1910", "Before 1947") and ordinals ("First",
+  "Second") keep the author's order;
 - numbers and years stand in ascending order (that is how the papers print them), not shuffled.
-Anything else moves freely. A question's `shuffle: false` keeps the author's order whatever it holds.
+Anything else moves freely: keeping an order is always safe, so where a rule is unsure it keeps. A question's `shuffle: false` keeps the author's order whatever it holds.
 
 `arrange(texts, rng)` returns the new order as a list of old indexes; `reorder_options` applies
 it to a question and moves the answer, and every "(c)" of the explanation, with its option.
@@ -27,10 +34,45 @@ from handbook.model import Text, option_letter, plain_text
 REFERS_TO_THE_REST = re.compile(
     r"\b(all|none|both|neither|any)\b(\s+of)?(\s+the)?\s+(above|these|them)\b", re.I
 )
-# A bare "None" or "All" among other answers means "none/all of these": it stays in place too.
-_BARE_NONE_OR_ALL = re.compile(r"^\s*(none|all)\s*\.?\s*$", re.I)
-# "(a) and (b)", "both a and c", "option b"; Hindi papers letter their options (a)-(d) too
-REFERS_BY_LETTER = re.compile(r"\(\s*[a-f]\s*\)|\boptions?\s+[a-f]\b|\b[a-f]\s+(and|or|nor)\s+[a-f]\b", re.I)
+# A bare "None" or "All" among other answers means "none/all of these": it stays in place too;
+# so do the answers that are no answer ("Cannot be determined", "Data inadequate", "Can't say").
+_BARE_NONE_OR_ALL = re.compile(
+    r"^\s*(none|all|both|neither|cannot be (determined|said)|can(no|')t say|data (is )?(inadequate|insufficient))"
+    r"\s*\.?\s*$",
+    re.I,
+)
+# The same in Hindi: "उपर्युक्त सभी", "उपरोक्त में से कोई नहीं", "इनमें से कोई नहीं", "इनमें से सभी",
+# a bare "सभी", "कोई नहीं", "दोनों", "इनमें से कोई भी नहीं".
+_HINDI_REFERS_TO_THE_REST = re.compile(
+    r"उपर्युक्त|उपरोक्त|उक्त\s+सभी|इनमें|इनमे|^\s*(सभी|दोनों|कोई\s+(भी\s+)?नहीं)\s*\.?\s*$"
+)
+# "(a) and (b)", "both a and c", "option b"; Hindi papers letter their options (a)-(d) too, or
+# क ख ग घ ("क और ख दोनों")
+REFERS_BY_LETTER = re.compile(
+    r"\(\s*[a-f]\s*\)|\boptions?\s+[a-f]\b|\b[a-f]\s+(and|or|nor)\s+[a-f]\b"
+    r"|(?<![\w\u0900-\u097f])[कखगघ](?![\w\u0900-\u097f])",
+    re.I,
+)
+# Assertion-reason and two-statement options: "Both A and R are true", "A is true but R is
+# false", "Statement-I is correct but Statement-II is incorrect", "कथन-I सही है", "Only A",
+# "B only". A capital letter standing alone as a name (not the article "A" before a word).
+NAMES_AN_ITEM = re.compile(
+    r"\b(?i:assertion|reason)\b|\b(?i:statement)[\s-]*([IVX]+|\d)\b|कथन[\s-]*([IVX]+|\d|[१-९])"
+    r"|(?<![\w'’-])(?:[B-HJ-Z]|A(?=\s*(?:$|[,.;)]|\s(?:and|or|nor|is|are|only|but|alone)\b)))(?![\w'’-])"
+)
+# Ranges and bounds: "Less than 5%", "Between 10 and 20", "10-20", "1901–1910", "Before 1947",
+# "5 से कम", "10 से 20 के बीच". Their order is the scale's: the author's.
+RANGE = re.compile(
+    r"\d\s*(?:-|–|—|to|से)\s*\d|\b(less|more|fewer|greater|higher|lower)\s+than\b"
+    r"|\b(between|above|below|under|over|up\s*to|upto|at\s+least|at\s+most|before|after|until|till|exceeding|beyond)\b"
+    r"|से\s+(कम|अधिक|ज़्यादा|ज्यादा|पहले|बाद)|के\s+बीच|(?<![\w\u0900-\u097f])तक(?![\w\u0900-\u097f])",
+    re.I,
+)
+ORDINAL = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|last|\d+(st|nd|rd|th))\b"
+    r"|(?<![\w\u0900-\u097f])(पहला|पहली|दूसरा|दूसरी|तीसरा|तीसरी|चौथा|चौथी|प्रथम|द्वितीय|तृतीय|चतुर्थ)(?![\w\u0900-\u097f])",
+    re.I,
+)
 
 # Options are read word by word (any script): a count is made of count words and numbers, a
 # statement combination of statement numbers and connecting words. English and Hindi, as the
@@ -80,9 +122,11 @@ def is_combination(text: str) -> bool:
     )
 
 
-# "A-2, B-1, C-3, D-4", "A→2", "A:2"; or a row of the list's numbers under A B C D: "2 1 3 4".
-MATCH_CODE = re.compile(r"^\s*(?:[A-F]\s*[-–—→:]\s*\d+\s*[,;]?\s*){2,}$")
-_DIGIT_ROW = re.compile(r"^\s*(?:\d\s+){2,}\d\s*$")
+# "A-2, B-1, C-3, D-4", "A→2", "A:2", "A-III, B-I", "a-2, b-1", "1-c, 2-a", "i-b, ii-a", "क-2, ख-1";
+# or a row of the list's numbers under A B C D: "2 1 3 4", "II I III IV".
+_CODE_PART = r"(?:[A-Fa-fक-घ]|\d+|[IVXivx]{1,4})"
+MATCH_CODE = re.compile(rf"^\s*(?:{_CODE_PART}\s*[-–—→:]\s*{_CODE_PART}\s*[,;]?\s*){{2,}}$")
+_DIGIT_ROW = re.compile(r"^\s*(?:(?:\d|[IVX]{1,4})\s+){2,}(?:\d|[IVX]{1,4})\s*$")
 # A number as options print it: "5,000", "5,00,000" (Indian grouping), "1.5", "-3", "2014",
 # with a currency sign before it and one unit after it ("km", "%", "crore", "BC").
 NUMBER = re.compile(r"^\s*(?P<sign>[₹$€£]\s*)?(?P<value>[-−]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d\s][^\d]*)?$")
@@ -106,15 +150,41 @@ def numeric_value(text: str) -> tuple[Decimal, str] | None:
 
 
 def stays_in_place(text: str) -> bool:
-    """ "All of the above", "None of these", a bare "None": they stand where the author put them."""
-    return bool(REFERS_TO_THE_REST.search(text) or _BARE_NONE_OR_ALL.match(text))
+    """ "All of the above", "None of these", a bare "None", "उपर्युक्त सभी", "Cannot be determined":
+    they stand where the author put them."""
+    return bool(
+        REFERS_TO_THE_REST.search(text)
+        or _BARE_NONE_OR_ALL.match(text)
+        or _HINDI_REFERS_TO_THE_REST.search(text)
+    )
+
+
+def contains_another(texts: list[str]) -> bool:
+    """Whether an option names another by its words: "Both Tokyo and Osaka" beside "Tokyo" (a
+    number is no name: "₹3" beside "₹3,000" is left to the rule for numbers)."""
+    words = [" ".join(_tokens(text)) for text in texts]
+    return any(
+        i != j
+        and re.search(r"[^\W\d_]", other)
+        and re.search(rf"(?<![\w\u0900-\u097f]){re.escape(other)}(?![\w\u0900-\u097f])", text)
+        for i, text in enumerate(words)
+        for j, other in enumerate(words)
+    )
 
 
 def order_is_meaningful(texts: list[str]) -> str | None:
     """Why these options keep the author's order, or None when they may be rearranged."""
     if any(REFERS_BY_LETTER.search(text) for text in texts):
         return "an option names another by letter"
+    if any(NAMES_AN_ITEM.search(text) for text in texts):
+        return "the options name lettered or numbered items (assertion and reason, Statement-I)"
+    if contains_another(texts):
+        return "an option names another by its words"
     movable = [text for text in texts if not stays_in_place(text)]
+    if any(RANGE.search(text) and re.search(r"\d", text) for text in movable):
+        return "the options are ranges of a scale"
+    if sum(bool(ORDINAL.search(text)) for text in movable) > 1 and not all(numeric_value(t) for t in movable):
+        return "the options are ordinals"
     if any(is_count(text) for text in movable):
         return "the options are counts"
     if any(is_combination(text) for text in movable):
@@ -169,12 +239,34 @@ def apply_order(question, order: list[int]) -> None:
         _reletter(run, letters)
 
 
-LETTER_REFERENCE = re.compile(r"\(([a-f])\)")
+# An option named in an explanation: "(c)", "(C)", "option c", "Option (C)". Not a letter glued to
+# what comes before ("Article 19(1)(a)", "Section 3(b)") nor one after a word of the law ("clause
+# (a) of Article 21", "item (b)"): those name a clause, which no shuffle moves.
+LETTER_REFERENCE = re.compile(r"(?<![\w)\]])\(([a-fA-F])\)|(?<=\b[Oo]ption\s)([a-fA-F])\b")
+_LAW_WORD_BEFORE = re.compile(
+    r"\b(clauses?|sub-?clauses?|articles?|sections?|sub-?sections?|rules?|paras?|paragraphs?|items?"
+    r"|schedules?|entry|entries|lists?|provisos?|regulations?|chapters?|parts?|खंड|अनुच्छेद|धारा)\s*$",
+    re.I,
+)
 
 
 def _reletter(run: list, letters: dict) -> None:
     for node in run:
         if isinstance(node, Text):
-            node.text = LETTER_REFERENCE.sub(lambda m: f"({letters.get(m[1], m[1])})", node.text)
+            node.text = reletter_text(node.text, letters)
         elif hasattr(node, "children"):
             _reletter(node.children, letters)
+
+
+def reletter_text(text: str, letters: dict) -> str:
+    """`text` with every option it names by letter renamed as `letters` (old -> new) says."""
+
+    def rename(found: re.Match) -> str:
+        letter = found[1] or found[2]
+        if _LAW_WORD_BEFORE.search(text[max(0, found.start() - 40) : found.start()]):
+            return found[0]
+        new = letters.get(letter.lower(), letter.lower())
+        new = new.upper() if letter.isupper() else new
+        return found[0].replace(letter, new)
+
+    return LETTER_REFERENCE.sub(rename, text)

@@ -11,6 +11,8 @@ reaches the glossary, after every chapter is placed.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from handbook.collation import first_letter, hindi_key
 from handbook.enrich.acronyms import used_acronyms
 from handbook.layout.context import LayoutContext
@@ -98,6 +100,7 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
     sep, color = text(ctx.theme.glossary.page_separator), ctx.theme.colors.link
     all_pages = folios.get(entry.acronym, [])  # every use's page, whichever meaning
     meanings = [m for m in entry.meanings if not entry.todo]
+    unresolved = folios.get(meaning_label(entry.acronym, -1), [])
     if len(meanings) <= 1:
         out = f"<b>{text(entry.acronym)}</b>"
         if meanings:
@@ -105,8 +108,13 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
             if entry.original:  # a translated book: the English expansion too
                 out += f" ({prose(entry.original)})"
             out += f". {prose(meanings[0].note)}" if meanings[0].note else ""
-        listed = page_list(all_pages, color)
-        return out + (sep + listed if listed else "")
+        # A use beside another name with its initials ('Madhya Pradesh' for MP) may mean that
+        # name: its page is not listed as the meaning's, but apart.
+        listed = page_list(list((Counter(all_pages) - Counter(unresolved)).elements()), color)
+        out += sep + listed if listed else ""
+        if unresolved:
+            out += f"; {text(ctx.theme.glossary.other_uses)}{sep}{page_list(unresolved, color)}"
+        return out
     parts = []
     for index, meaning in enumerate(meanings):
         pages = folios.get(meaning_label(entry.acronym, index), [])
@@ -115,7 +123,6 @@ def entry_markup(entry: AcronymDef, folios: dict[str, list[int]], ctx: LayoutCon
         )
         parts.append(part + (sep + page_list(pages, color) if pages else ""))
     out = f"<b>{text(entry.acronym)}</b>\u2002" + "; ".join(parts)
-    unresolved = folios.get(meaning_label(entry.acronym, -1), [])
     if unresolved:
         out += f"; {text(ctx.theme.glossary.other_uses)}{sep}{page_list(unresolved, color)}"
     return out

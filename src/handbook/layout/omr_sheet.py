@@ -60,6 +60,10 @@ class SheetPage:
     ]  # the registration squares' centres: top-left, top-right, bottom-left, bottom-right
     timing: list[list[float]]  # the timing bars: x, y (top-left), width, height
     bubbles: list[Bubble] = field(default_factory=list)
+    # The page's number in binary, for a sheet of several pages: bars at `code_slots` (x, y,
+    # width, height), the lowest bit first; a bar drawn is a 1.
+    code_slots: list[list[float]] = field(default_factory=list)
+    code: int = 0
     questions: list[int] = field(default_factory=list)  # answered on this page
 
 
@@ -100,6 +104,8 @@ def sheet_layout(
         page.bubbles += _answer_bubbles(chunk, options, top, columns)
         page.questions = list(chunk)
         page.timing = [[MARK_INSET, y - 2.0, 10.0, 4.0] for y in _row_centres(top)]
+        if len(chunks) > 1:
+            page.code_slots, page.code = _code_slots(), index + 1
         pages.append(page)
     return SheetLayout(
         FORMAT, list(PAGE), MARK, title, series, series_choices, roll_digits, dict(options), pages
@@ -110,6 +116,20 @@ def _page_frame(number: int) -> SheetPage:
     w, h = PAGE
     near, far_x, far_y = MARK_INSET + MARK / 2, w - MARK_INSET - MARK / 2, h - MARK_INSET - MARK / 2
     return SheetPage(number, [[near, near], [far_x, near], [near, far_y], [far_x, far_y]], [])
+
+
+CODE_BITS = 4  # pages 1-15 (a page holds 125 questions)
+CODE_BAR = (14.0, 5.0)  # long, so that no bar is taken for a corner square
+
+
+def _code_slots() -> list[list[float]]:
+    """Where the page-number bars stand: in the quiet strip between the bottom corner squares,
+    on their centre line, left of the middle (the page label is printed at the top)."""
+    w, h = PAGE
+    bar_w, bar_h = CODE_BAR
+    y = h - MARK_INSET - MARK / 2 - bar_h / 2
+    left = w / 2 - CODE_BITS * bar_w
+    return [[left + bit * 2 * bar_w, y, bar_w, bar_h] for bit in range(CODE_BITS)]
 
 
 # --- the header: fields, roll number, series ----------------------------------------------
@@ -225,6 +245,9 @@ def draw_sheet(
             canvas.rect(cx - MARK / 2, h - cy - MARK / 2, MARK, MARK, stroke=0, fill=1)
         for x, y, bw, bh in page.timing:
             canvas.rect(x, h - y - bh, bw, bh, stroke=0, fill=1)
+        for bit, (x, y, bw, bh) in enumerate(page.code_slots):
+            if page.code >> bit & 1:
+                canvas.rect(x, h - y - bh, bw, bh, stroke=0, fill=1)
         first = page.page == 1
         draw_text(canvas, MARGIN, h - HEADER_TOP, words.heading, bold, 14)
         draw_text(canvas, MARGIN, h - HEADER_TOP - 15, layout.title, font, 9)

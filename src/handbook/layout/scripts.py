@@ -300,6 +300,10 @@ def _shaped_text(text: str, face: str, size: float) -> tuple[float, tuple]:
     return advance, values
 
 
+def _has_glyphs(item: tuple) -> bool:
+    return len(item) > 1 and isinstance(item[1], ShapedStr) and not is_inline_object(item[0])
+
+
 def _copyable(items: list, typed: str) -> tuple[list, float]:
     """The shaped fragments of one face's part of a word, drawn left to right and each glyph's
     code replaced by one whose ToUnicode entry is its share of the typed text.
@@ -319,14 +323,16 @@ def _copyable(items: list, typed: str) -> tuple[list, float]:
     end of the word (the anusvara of महिलाओं) ends the word there, or the space after it
     would be read before it: returned with the fragments, how far (1/1000 em) it reaches.
     """
-    glyphs = [item for item in items if isinstance(item[1], ShapedStr) and not is_inline_object(item[0])]
+    # An item may be a fragment alone, with no text: a callback's (`<onDraw>`, an acronym's
+    # page record) between two Devanagari words that reportlab shaped as one group.
+    glyphs = [item for item in items if _has_glyphs(item)]
     shares = iter(_shares([d.cluster for item in glyphs for d in rlcompat.shaped_glyphs(item[1])], typed))
     out, hanging = [], 0.0
     for item in items:
-        frag, value = item[0], item[1]
-        if not isinstance(value, ShapedStr) or is_inline_object(frag):
-            out.append(item)
+        if not _has_glyphs(item):
+            out.append(item if len(item) > 1 else (item[0], ""))  # reportlab reads a text from each
             continue
+        frag, value = item[0], item[1]
         data = rlcompat.shaped_glyphs(value)
         mine = [next(shares, "") for _ in data]
         font = pdfmetrics.getFont(frag.fontName)

@@ -232,11 +232,15 @@ def shading(mask, x: float, y: float, r: float) -> float:
 
 def _timing_found(mask, page: dict) -> bool:
     bars = page["timing"]
-    dark = 0
-    for x, y, w, h in bars:
-        window = mask[int(y * SCALE) : int((y + h) * SCALE), int(x * SCALE) : int((x + w) * SCALE)]
-        dark += window.size > 0 and window.mean() > 0.6
+    dark = sum(_dark(mask, bar) for bar in bars)
     return not bars or dark >= TIMING_FOUND * len(bars)
+
+
+def _dark(mask, bar) -> bool:
+    """Is the printed bar at (x, y, width, height) there, dark?"""
+    x, y, w, h = bar
+    window = mask[int(y * SCALE) : int((y + h) * SCALE), int(x * SCALE) : int((x + w) * SCALE)]
+    return bool(window.size > 0 and window.mean() > 0.6)
 
 
 # --- reading one sheet ------------------------------------------------------------------
@@ -244,14 +248,39 @@ def _timing_found(mask, page: dict) -> bool:
 
 def read_page(gray, template: dict, page_index: int):
     """{(field, digit-or-question): {value: shading}} for one sheet page, or a reason string."""
+    found = _page_mask(gray, template, page_index)
+    return found if isinstance(found, str) else _bubbles(found, template["pages"][page_index])
+
+
+def read_any_page(gray, template: dict):
+    """(which page of the sheet, its readings) for a page of a sheet of several pages, told by
+    the page-number bars at its foot; or a reason string."""
+    found = _page_mask(gray, template, 0, timing=False)  # every page has its squares in one place
+    if isinstance(found, str):
+        return found
+    slots = template["pages"][0].get("code_slots") or []
+    code = sum(1 << bit for bit, slot in enumerate(slots) if _dark(found, slot))
+    index = next((i for i, page in enumerate(template["pages"]) if page.get("code") == code), None)
+    if index is None:
+        return "the page-number bars at the foot of the page are not those of this sheet"
+    found = read_page(gray, template, index)
+    return found if isinstance(found, str) else (index, found)
+
+
+def _page_mask(gray, template: dict, page_index: int, timing: bool = True):
+    """The dark pixels of the page warped onto the template's page, or a reason string."""
     page = dict(template["pages"][page_index])
     page["_size"] = template["page_size"]
     points = find_marks(gray, template)
     if points is None:
         return "the four corner squares were not found"
     mask = dark_mask(warp(gray, points, page))
-    if not _timing_found(mask, page):
+    if timing and not _timing_found(mask, page):
         return "the timing track does not line up (a fold, a torn corner or the wrong template)"
+    return mask
+
+
+def _bubbles(mask, page: dict) -> dict:
     raw = [(bubble, shading(mask, bubble["x"], bubble["y"], bubble["r"])) for bubble in page["bubbles"]]
     printed = _printed_ink(raw)
     readings: dict = {}
@@ -326,20 +355,62 @@ def _unreadable(reading: SheetReading, reason: str) -> None:
 
 
 def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReading]:
-    """Every page of every scan, read and scored (a sheet of several pages is not supported:
-    one page holds 125 questions)."""
-    if len(template["pages"]) > 1:
-        raise GradeError("sheets of more than one page (over 125 questions) cannot be graded yet")
-    out = []
+    """Every page of every scan, read and scored. A sheet of several pages (over 125 questions)
+    is scanned page after page: its page 1 opens a candidate's reading, and the pages after it
+    (told by their page-number bars) complete it; a page out of its place, or a sheet that
+    stops short, is listed unreadable with the reason, never scored in part."""
+    sheet_pages = len(template["pages"])
+    out: list[SheetReading] = []
+    open_sheet: tuple[SheetReading, dict, int] | None = None  # reading, bubbles so far, next page
+
+    def close(reason: str = "") -> None:
+        nonlocal open_sheet
+        if open_sheet is not None:
+            reading, readings, _ = open_sheet
+            if reason:
+                _unreadable(reading, reason)
+            else:
+                interpret(readings, template, key, reading)
+            out.append(reading)
+        open_sheet = None
+
     for path in scans:
         for number, gray in enumerate(load_pages(path), start=1):
-            reading = SheetReading(str(path), number)
-            found = read_page(gray, template, 0)
-            if isinstance(found, str):
-                _unreadable(reading, found)
+            if sheet_pages == 1:
+                reading = SheetReading(str(path), number)
+                found = read_page(gray, template, 0)
+                if isinstance(found, str):
+                    _unreadable(reading, found)
+                else:
+                    interpret(found, template, key, reading)
+                out.append(reading)
+                continue
+            found = read_any_page(gray, template)
+            expected = open_sheet[2] if open_sheet else 0
+            if isinstance(found, str) or found[0] != expected:
+                if open_sheet is not None:
+                    close(f"page {expected + 1} of {sheet_pages} of the sheet is not the next page scanned")
+                stray = SheetReading(str(path), number)
+                if isinstance(found, str):
+                    _unreadable(stray, found)
+                    out.append(stray)
+                    continue
+                if found[0] != 0:
+                    _unreadable(
+                        stray, f"page {found[0] + 1} of {sheet_pages} without the sheet's page 1 before it"
+                    )
+                    out.append(stray)
+                    continue
+            if found[0] == 0:
+                open_sheet = (SheetReading(str(path), number), dict(found[1]), 1)
             else:
-                interpret(found, template, key, reading)
-            out.append(reading)
+                assert open_sheet is not None
+                open_sheet[1].update(found[1])
+                open_sheet = (open_sheet[0], open_sheet[1], open_sheet[2] + 1)
+            if open_sheet[2] == sheet_pages:
+                close()
+    if open_sheet is not None:
+        close(f"page {open_sheet[2] + 1} of {sheet_pages} of the sheet was not scanned")
     return out
 
 

@@ -45,7 +45,12 @@ def review_suggestions(
             problems.append(f"--edit {item!r}: write ACR=MEANING")
             continue
         decisions[acronym.strip()] = meanings
-    chosen = list(confirmed) + ([a for a, e in entries.items() if e.get("meanings")] if confirm_all else [])
+    unsure = sorted(a for a, e in entries.items() if e.get("meanings") and _doubted(e)) if confirm_all else []
+    chosen = list(confirmed) + (
+        [a for a, e in entries.items() if e.get("meanings") and a not in unsure] if confirm_all else []
+    )
+    if unsure:  # the tool is not sure of these: an editor confirms each by name, or edits it
+        click.echo(f"not confirmed by --confirm-all, doubts to look at: {', '.join(unsure)} (--confirm ACR)")
     for acronym in chosen:
         if acronym in decisions:
             continue
@@ -119,3 +124,9 @@ def _ask(entries: dict[str, dict]) -> dict[str, list[str] | None]:
             typed = click.prompt("  meaning (several: separate with ';')", default="; ".join(meanings))
             decisions[acronym] = [m.strip() for m in typed.split(";") if m.strip()] or None
     return decisions
+
+
+def _doubted(entry: dict) -> bool:
+    """A proposal with a doubt besides a plain singular ('the text also spells Madhya Pradesh',
+    'the initials match only ...', 'check that ... is singular'): never confirmed wholesale."""
+    return any(not doubt.startswith("made singular from") for doubt in entry.get("doubts") or [])

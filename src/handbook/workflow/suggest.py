@@ -75,6 +75,7 @@ class Suggestion:
 def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
     """One suggestion per undefined acronym in SOURCE, most used first. Raises BuildFailed
     when the sources have errors."""
+    from handbook.enrich.acronyms import hindi_names
     from handbook.enrich.inline_runs import book_runs
     from handbook.model import plain_text
     from handbook.pipeline import prepare
@@ -108,6 +109,9 @@ def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
         found.candidates = _other_names(token, found.meanings, phrases)
         if found.candidates:
             found.doubts.append("the text also spells " + "; ".join(found.candidates))
+        in_hindi = sorted({name for acronym, name in hindi_names(everything) if acronym == token})
+        if in_hindi:  # no initials to compare: the editor reads it ('मध्य प्रदेश (MP)')
+            found.doubts.append("the text names it in Hindi: " + "; ".join(in_hindi))
         out.append(found)
     return out
 
@@ -140,7 +144,7 @@ def _ordinary(token: str, vocabulary: set[str]) -> bool:
 
 
 def _suggestion(token: str, texts: list[tuple[str, str]], vocabulary: set[str]) -> Suggestion:
-    from handbook.enrich.acronym_text import letters
+    from handbook.enrich.acronym_text import letters, plural
 
     # meaning's key -> [(written, where, sentence, article, in lower case, the part the initials match)]
     found: dict[str, list] = {}
@@ -163,6 +167,8 @@ def _suggestion(token: str, texts: list[tuple[str, str]], vocabulary: set[str]) 
             )
             if cleaned != written:
                 doubts.append(f"made singular from '{written}'")
+            elif singular and plural(cleaned) is None:  # 'Attorneys General', 'Greenhouse Gas'
+                doubts.append(f"the text uses {token} for one thing: check that '{written}' is singular")
     for key, items in list(found.items()):  # 'Make India Open Defecation Free' beside 'Open ...'
         if all(item[5] and letters(item[5]) in found for item in items):
             del found[key]
@@ -298,7 +304,10 @@ def _sentence(text: str, at: int) -> str:
 def _singular(name: str) -> str:
     """'Central Processing Units (CPU)' -> 'Central Processing Unit': a singular acronym
     stands for one thing (not 'United Nations', 'Scheduled Castes': the plural is the name)."""
-    head, sep, tail = name.partition(" of ")
+    from handbook.enrich.acronym_text import PREPOSITION
+
+    found = PREPOSITION.search(name)  # 'Officers on Special Duty', 'Members of Parliament'
+    head, sep, tail = (name[: found.start()], found[0], name[found.end() :]) if found else (name, "", "")
     words = head.split()
     if not words:
         return name
@@ -400,13 +409,14 @@ def _spelled_names(text: str) -> Counter:
 
 
 def _other_names(token: str, meanings: list[str], phrases: Counter) -> list[str]:
-    """Names the text spells at least twice whose initials are the acronym's and which are
-    none of the meanings found: 'Madhya Pradesh' beside 'Member of Parliament (MP)'."""
+    """Names the text spells whose initials are the acronym's and which are none of the meanings
+    found: 'Madhya Pradesh' beside 'Member of Parliament (MP)'. Once is enough: the build
+    spells nothing out in a chapter with such a name, and the proposal says why."""
     from handbook.enrich.acronym_text import same_name
 
     out: list[str] = []
-    for (initials, phrase), count in phrases.most_common():
-        if initials != token or count < 2 or any(same_name(phrase, m) for m in meanings + out):
+    for (initials, phrase), _ in phrases.most_common():
+        if initials != token or any(same_name(phrase, m) for m in meanings + out):
             continue
         out.append(phrase)
         if len(out) == 3:
