@@ -189,9 +189,6 @@ EXPLAINED = {
     "workflow/grade.py _json read_text": "the --key or --template file the user typed, size-checked first",
     "workflow/grade.py load_pages read_bytes": "a scan the user typed, size-checked first",
     "workflow/grade.py refuse_foreign open": "the -o CSV the user typed: its first line, to see grade wrote it",
-    # The book's own wordings (issue 24): a data file of the package, beside the module.
-    "translations.py <module> Path": "translations.yaml, packed beside the module; no source names it",
-    "translations.py <module> read_text": "translations.yaml, packed beside the module; no source names it",
 }
 WHY = {tuple(key.split()): why for key, why in EXPLAINED.items()}
 
