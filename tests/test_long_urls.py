@@ -131,3 +131,30 @@ def test_no_character_of_a_long_address_crosses_the_text_block(make_book, style,
 
 def test_millimetres_are_what_the_test_assumes():
     assert abs(UNITS["mm"] - 72 / 25.4) < 1e-9
+
+
+def test_an_address_in_a_narrow_table_column_breaks_only_after_its_break_points(make_book):
+    """Round 6: a cell's address was cut anywhere ('trade-stati' / 'stics'): the column was too
+    narrow, and reportlab splits a long word where the line ends. It breaks as in running text,
+    after / . - _ ? & = only, every character printed."""
+    url = "https://commerce.gov.in/trade-statistics/country-wise/japan-2014-annual-report.pdf"
+    row = "| 2014 | 5.4 | 9.8 | petroleum products, chemicals and fish | {url} |"
+    book = make_book(
+        {
+            "01-t.md": "---\ntitle: T\n---\n\n| Year | Exports | Imports | Main items | Source |\n|---|---|---|---|---|\n"
+            + row.format(url=url)
+            + "\n"
+        },
+        style="a5-booklet",
+    )
+    with pdfplumber.open(book.path) as pdf:
+        lines = [
+            line["text"]
+            for page in pdf.pages
+            for line in page.extract_text_lines()
+            if "2014" in line["text"] or "commerce" in line["text"] or "statistics" in line["text"]
+        ]
+    pieces = [text.split()[-1] for text in lines if any(c in text for c in "/.")]
+    assert len(pieces) >= 2, lines  # the column is narrower than the address
+    assert "".join(pieces) == url, pieces
+    assert all(piece[-1] in "/.-_?&=" for piece in pieces[:-1]), pieces

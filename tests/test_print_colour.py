@@ -150,3 +150,38 @@ def test_exam_papers_in_a_cmyk_theme_write_no_rgb(tmp_path):
     for name, colours in paper_colours(tmp_path, extra_book="style: offset.yaml\n", extra=extra).items():
         assert {op for op, _ in colours} <= {b"k", b"K", b"g", b"G"}, (name, colours)
         assert any(op == b"k" and values[:3] != (0, 0, 0) for op, values in colours), name  # the accent
+
+
+PAINT_FILL = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+
+
+def filled_greys(path) -> set[float]:
+    """The black-plate share (K) of every filled shape drawn (not text), rounded."""
+    found = set()
+    fill, stack = 0.0, []
+    for operands, op in operations(path):
+        if op == b"q":
+            stack.append(fill)
+        elif op == b"Q" and stack:
+            fill = stack.pop()
+        elif op == b"k":
+            fill = round(float(operands[3]), 2) if not any(float(v) for v in operands[:3]) else -1.0
+        elif op in (b"rg", b"g", b"sc", b"scn"):
+            fill = -1.0  # not a grey of the black plate
+        elif op in PAINT_FILL:
+            found.add(fill)
+    return found
+
+
+def test_print_bw_callout_bars_and_icons_are_solid_black(make_book):
+    """Round 6: in print-bw the warning and prelims icons (and bars) printed as a 50 % grey, the
+    grey of their orange accent, a screen of dots that blurs a 9 pt icon. Every kind's box: its
+    bar and icon solid black, its background a light tint, nothing in between."""
+    from handbook.theme import load_theme
+
+    kinds = sorted(load_theme("print-bw").callouts.kinds)
+    body = "\n\n".join(f"::: {kind}\nA line in the {kind} box.\n:::" for kind in kinds)
+    book = make_book({"01-boxes.md": f"---\ntitle: Boxes\n---\n\n{body}\n"}, style="print-bw")
+    greys = filled_greys(book.path)
+    assert 1.0 in greys and -1.0 not in greys, greys
+    assert [k for k in greys if 0.2 < k < 1.0] == [], greys  # no mid grey: black or a light tint

@@ -59,6 +59,7 @@ class _Look:
         style = ctx.theme.callouts
         assert style is not None
         self.accent, self.tint = color(kind.accent), color(kind.tint)
+        self.ink = color(style.ink) if style.ink is not None else self.accent  # bar and mark
         self.mark, self.symbol = kind.mark, kind.symbol
         self.frame_width, self.bar_width = style.frame_width, style.bar_width
         self.padding, self.mark_size = style.padding, style.mark_size
@@ -164,7 +165,7 @@ class CalloutBox(Flowable):
         canvas.setStrokeColor(look.accent)
         canvas.setLineWidth(look.frame_width)
         canvas.rect(0, 0, self.width, self.height, stroke=1 if look.frame_width else 0, fill=1)
-        canvas.setFillColor(look.accent)
+        canvas.setFillColor(look.ink)
         canvas.rect(0, 0, look.bar_width, self.height, stroke=0, fill=1)
         canvas.restoreState()
         x = look.bar_width + look.padding
@@ -183,7 +184,7 @@ class CalloutBox(Flowable):
                 x + look.mark_size / 2,
                 centre_y,
                 look.mark_size,
-                look.accent,
+                look.ink,
                 look.tint,
                 look.symbol,
                 look.symbol_font,

@@ -83,7 +83,9 @@ def layout_footnotes(chapter: Chapter, ctx: LayoutContext) -> list:
     if not chapter.footnotes:
         return []
     theme = ctx.theme
-    out = [RLParagraph(text(theme.words.footnotes), paragraph_style(theme, "h3"))]
+    heading = RLParagraph(text(theme.words.footnotes), paragraph_style(theme, "h3"))
+    heading.keepWithNext = True  # a heading keeps with its first note, as a section's does
+    out = [heading]
     for note in chapter.footnotes:
         flowables = layout_blocks(note.blocks, ctx) or [RLParagraph("", paragraph_style(theme, "footnote"))]
         first = flowables[0]

@@ -164,9 +164,10 @@ class KeepBox(IndentedBox):
     than `page_height`. Unlike reportlab's KeepTogether it reports its real height, so it also
     works inside lists and quotes."""
 
-    def __init__(self, flowables: list, page_height: float):
-        super().__init__(flowables, 0)
+    def __init__(self, flowables: list, page_height: float, space_before: float = 0, space_after: float = 0):
+        super().__init__(flowables, 0, space_after=space_after)
         self.page_height = page_height
+        self.spaceBefore = space_before
 
     def split(self, availWidth, availHeight):
         if self.wrap(availWidth, availHeight)[1] <= self.page_height:

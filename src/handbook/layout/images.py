@@ -136,11 +136,16 @@ def layout_image(block: Image, ctx: LayoutContext) -> list:
     else:
         picture = FittedImage(io.BytesIO(data), width=width * scale, height=height * scale)
     picture.hAlign = "CENTER"
+    # A figure stands apart from the text around it: the caption's space after it (a box
+    # measures its children's spaces only between them), and as much above the picture.
+    caption_style = paragraph_style(ctx.theme, "caption")
+    space = caption_style.spaceAfter
     caption = block.title or block.alt
     if not caption:
+        picture.spaceBefore = picture.spaceAfter = space
         return [picture]
-    caption_paragraph = RLParagraph(prose(caption), paragraph_style(ctx.theme, "caption"))
-    return [KeepBox([picture, caption_paragraph], ctx.text_height)]
+    caption_paragraph = RLParagraph(prose(caption), caption_style)
+    return [KeepBox([picture, caption_paragraph], ctx.text_height, space_before=space, space_after=space)]
 
 
 def _scale(width: float, height: float, ctx: LayoutContext) -> float:

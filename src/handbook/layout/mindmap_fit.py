@@ -25,6 +25,9 @@ from handbook.layout.mindmap_labels import LabelMeasurer, Measure, label_text
 # Font sizes shrink in steps of this fraction of the style's.
 FONT_STEP = 0.08
 MODES = ("two-sided", "one-sided")
+# How many sizes smaller a map may be set so that no label is stacked deeper than
+# MAX_LABEL_LINES (two steps: 16 %, the A5 sample's first map squeezed onto a page's foot).
+DEEP_LABEL_STEPS = 2
 
 
 class MapTooLarge(ValueError):
@@ -54,19 +57,36 @@ class _Fitter:
     def best(self, topic: Topic, branches, scales=None) -> PlacedMap | None:
         """The first layout that fits: largest font first, two-sided before one-sided unless
         the two-sided one stacks a label deeper than MAX_LABEL_LINES and the one-sided one,
-        with wider columns, stacks it less deep (a narrow page: A5)."""
+        with wider columns, stacks it less deep (a narrow page: A5). A label still too deep
+        for its column widens past it (the other columns give way), at this size or, when
+        that does not fit, at up to DEEP_LABEL_STEPS sizes smaller; only then does a label
+        keep four lines or more, at the largest size that fits."""
         modes = MODES if len(topic.children) > 1 else MODES[:1]
+        deep: PlacedMap | None = None  # the first fitting layout, a label in it too deep
+        steps = 0
         for scale in self.scales if scales is None else scales:
-            fitting = []
-            for mode in modes:
-                placed = layout_map(topic, branches, self.m, scale, mode, self.labels, self.width)
-                if placed.width <= self.width + EPSILON and placed.height <= self.height + EPSILON:
-                    fitting.append(placed)
-                    if deepest_label(placed) <= MAX_LABEL_LINES:
-                        break
-            if fitting:
-                return min(fitting, key=deepest_label)  # (the first of equals: two-sided)
-        return None
+            fitting: list[PlacedMap] = []
+            too_deep: list[str] = []  # the modes whose labels were too deep in their columns
+            for grow in (False, True):
+                for mode in too_deep if grow else modes:
+                    placed = layout_map(topic, branches, self.m, scale, mode, self.labels, self.width, grow)
+                    shallow = deepest_label(placed) <= MAX_LABEL_LINES
+                    if self._fits(placed):
+                        if shallow:
+                            return placed
+                        fitting.append(placed)
+                    if not grow and not shallow:
+                        too_deep.append(mode)  # (grown, a shallow layout is the same)
+            if fitting and deep is None:
+                deep = min(fitting, key=deepest_label)  # (the first of equals: two-sided)
+            if deep is not None:
+                steps += 1
+                if steps > DEEP_LABEL_STEPS:
+                    break
+        return deep
+
+    def _fits(self, placed: PlacedMap) -> bool:
+        return placed.width <= self.width + EPSILON and placed.height <= self.height + EPSILON
 
 
 def place_map(

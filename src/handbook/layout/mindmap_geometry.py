@@ -142,8 +142,8 @@ class _Builder:
     column allows; then its lines are balanced: the narrowest width that gives as few lines
     (no stack of a long line over a one-word one)."""
 
-    def __init__(self, m: MapMetrics, scale: float, labels: LabelMeasurer):
-        self.m, self.scale, self.labels = m, scale, labels
+    def __init__(self, m: MapMetrics, scale: float, labels: LabelMeasurer, grow: bool = False):
+        self.m, self.scale, self.labels, self.grow = m, scale, labels, grow
 
     def node(self, topic: Topic, depth: int, branch: int, column: float) -> _Box:
         m = self.m
@@ -158,6 +158,14 @@ class _Builder:
             wider = self.labels.wrap(topic.runs, bold, size, room)
             if len(wider) < len(lines):
                 width, lines = room, wider
+        if self.grow and len(lines) > MAX_LABEL_LINES:
+            # Still too deep for its column: the box grows past the column's share (the map
+            # is fitted to its frame again, the other columns giving way) rather than stack
+            # a label four or five lines deep on a narrow page.
+            one_line = self.labels.wrap(topic.runs, bold, size, 1e9)[0].width
+            grown = self._balanced(topic, bold, size, width, one_line, MAX_LABEL_LINES)
+            if grown > width:
+                width, lines = grown, self.labels.wrap(topic.runs, bold, size, grown)
         width = self._balanced(topic, bold, size, max(longest, m.min_wrap_width), width, len(lines))
         lines = self.labels.wrap(topic.runs, bold, size, width)
         h = len(lines) * size * m.leading + 2 * m.pad_y
@@ -302,12 +310,20 @@ def _span(root: _Box) -> float:
 
 
 def layout_map(
-    topic: Topic, branches, m: MapMetrics, scale: float, mode: str, labels: LabelMeasurer, width: float
+    topic: Topic,
+    branches,
+    m: MapMetrics,
+    scale: float,
+    mode: str,
+    labels: LabelMeasurer,
+    width: float,
+    grow: bool = False,
 ) -> PlacedMap:
     """One layout at one font scale, "two-sided" or "one-sided". Labels rarely fill their columns exactly, and an unbroken
     word may widen one: so the room the columns share is adjusted a few times until the map
-    is as wide as the box; the widest that fits wins (else the last, which will not fit)."""
-    builder = _Builder(m, scale, labels)
+    is as wide as the box; the widest that fits wins (else the last, which will not fit).
+    `grow`: a label deeper than MAX_LABEL_LINES in its column's share widens past it."""
+    builder = _Builder(m, scale, labels, grow)
     room, best, best_used, used = width, None, 0.0, None
     previous: float | None
     for _ in range(FIT_ROUNDS):

@@ -12,6 +12,7 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style, table_text_colour
+from handbook.layout.typography import address_style, break_long_addresses
 from handbook.model import Table, plain_text
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -34,12 +35,26 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
                 out.append("")
                 continue
             align = ALIGN[block.aligns[index]] if index < len(block.aligns) else TA_LEFT
-            content = markup(cell.children, ctx) if cell.children else ""
-            out.append(RLParagraph(content, style.clone(f"{style.name}:{align}", alignment=align)))
+            last = min(index + cell.span, columns) - 1
+            out.append(
+                _cell(
+                    cell.children,
+                    style.clone(f"{style.name}:{align}", alignment=align),
+                    sum(widths[index : last + 1]) - 2 * pad,
+                )
+            )
             if cell.span > 1:
-                last = min(index + cell.span, columns) - 1
                 spans.append(("SPAN", (index, row_index), (last, row_index)))
         return out
+
+    def _cell(children, style, room: float):
+        """A cell's paragraph; a web address in it breaks after / . - _ ? & = where the column
+        is too narrow for it, as in running text (reportlab would cut it anywhere: 'stati|stics')."""
+        if not children:
+            return RLParagraph("", style)
+        style = address_style(style, children, room)
+        children = break_long_addresses(children, room, style.fontName, style.fontSize)
+        return RLParagraph(markup(children, ctx), style)
 
     pad = theme.spacing.table_padding
     # A column needs its padding and room for about one letter; more columns cannot fit.
@@ -52,9 +67,6 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
             block.loc,
         )
     headed = bool(block.header)  # HTML tables may have no header row
-    data = ([cells(block.header, header_style, 0)] if headed else []) + [
-        cells(r, cell_style, i) for i, r in enumerate(block.rows, 1 if headed else 0)
-    ]
     widths = column_widths(
         block,
         columns,
@@ -63,6 +75,9 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
         (cell_style.fontName, cell_style.fontSize),
         pad,
     )
+    data = ([cells(block.header, header_style, 0)] if headed else []) + [
+        cells(r, cell_style, i) for i, r in enumerate(block.rows, 1 if headed else 0)
+    ]
     table = RLTable(data, colWidths=widths, repeatRows=1 if headed else 0, hAlign="LEFT")
     commands = [
         # Cells are Paragraphs with their own fonts, but the table still sets a font for its

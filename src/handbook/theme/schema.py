@@ -350,6 +350,10 @@ class CalloutStyle:
     space_before: Length = Length(6)
     space_after: Length = Length(8)
     keep_height: float = 0.5  # boxes up to this share of the text height never split
+    # The colour of every kind's bar and mark when set (none: each kind's accent). A black-and-
+    # white theme sets black: an accent's grey (warning's orange is a 50 % grey) prints as a
+    # screen of dots that blurs a 9 pt icon; the icons' shapes tell the kinds apart.
+    ink: Color | None = None
 
 
 @dataclass(frozen=True)
