@@ -351,6 +351,41 @@ def test_the_books_bundle_serves_each_chapter_it_holds_and_only_those(source, tm
     assert len(entries(source, "bundle")) == 1
 
 
+def test_a_preview_given_a_relative_path_reuses_what_a_build_given_the_absolute_path_stored(
+    source, tmp_path, monkeypatch
+):
+    """Chapters are keyed by their real path: `handbook build ~/notes` and a preview of
+    `notes/2.md` from the home folder (or through a link to the folder) find each other's
+    chapters, and print the same bytes as a preview that reads every chapter again."""
+    import handbook.pipeline
+    from handbook.pipeline import build_chapter
+
+    output, preview = tmp_path / "out" / "book.pdf", tmp_path / "out" / "preview.pdf"
+    build(source.resolve(), output, use_cache=True)
+    as_built = build_chapter(source.resolve(), preview, "2", use_cache=True, book_output=output)
+    from_absolute = preview.read_bytes()
+    parse, read_anew = handbook.pipeline.parse_chapter, []
+    monkeypatch.setattr(
+        handbook.pipeline,
+        "parse_chapter",
+        lambda source, *a: read_anew.append(source.path.name) or parse(source, *a),
+    )
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "linked").symlink_to(source.name)
+    for given in (Path("src"), Path("./src/../src"), Path("linked")):
+        shown = build_chapter(
+            given, Path("out/preview.pdf"), "2", use_cache=True, book_output=Path("out/book.pdf")
+        )
+        assert read_anew == [], f"{given}: chapters read and parsed again: {read_anew}"
+        assert preview.read_bytes() == from_absolute, given
+        assert [str(d) for d in shown.diagnostics.items] == [str(d) for d in as_built.diagnostics.items]
+    for kind in ("bundle", "chapter", "acronyms"):  # a preview that reads every chapter again
+        for entry in (cache_dir(source) / kind).glob("*.bin"):
+            entry.unlink()
+    build_chapter(Path("src"), Path("out/preview.pdf"), "2", use_cache=True, book_output=Path("out/book.pdf"))
+    assert len(read_anew) == 3 and preview.read_bytes() == from_absolute
+
+
 def test_a_journal_is_not_used_when_a_chapter_before_the_preview_changed(source, tmp_path, monkeypatch):
     from handbook.enrich import acronyms
     from handbook.pipeline import build_chapter

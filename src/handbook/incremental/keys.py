@@ -162,6 +162,7 @@ class SourceKeys:
         # saved meanwhile is a miss, never a stale book); not by a preview (`book=False`).
         self.everything = tree_digest(self.root, files) if book else None
         self.named: dict[str, str] = {}  # a file a chapter names (an image) -> its digest
+        self.real_root = Path(os.path.realpath(self.root))
 
     def named_file(self, path) -> str:
         """The digest of a file a chapter names (an image), hashed once per build."""
@@ -176,9 +177,22 @@ class SourceKeys:
 
     def chapter_text(self, path: Path, text: str) -> str:
         """A chapter file's key: its text as read (not the file again: it may have been saved
-        since), its path as given, and everything else in the folder it may read (book.yaml,
-        the names and sizes of the other files; the images it names are checked on reuse)."""
-        return digest(self.code, self.around_chapters, str(path), text.encode("utf-8", "surrogatepass"))
+        since), its path in the folder's real path, and everything else in the folder it may
+        read (book.yaml, the names and sizes of the other files; the images it names are
+        checked on reuse)."""
+        return digest(
+            self.code, self.around_chapters, self.real_path(path), text.encode("utf-8", "surrogatepass")
+        )
+
+    def real_path(self, path: Path) -> str:
+        """`path` below the source folder's real path: a book built from `notes` and a preview
+        of `/home/me/notes/3.md` (or through a link to the folder) key a chapter alike, so each
+        finds what the other stored. (A chapter reused so keeps the spelling of the build that
+        stored it; messages name files as `display_path` shows them, from their real path.)"""
+        try:
+            return str(self.real_root / path.relative_to(self.root))
+        except ValueError:  # (not below the folder as given: chapters always are)
+            return os.path.realpath(path)
 
     def book(self, theme, options, answers: str) -> str:
         if self.everything is None:

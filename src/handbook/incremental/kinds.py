@@ -29,7 +29,7 @@ _LISTED = (
     Kind(
         "chapter",
         "incremental/chapters.py",
-        "the code, around the chapters, the chapter file's path and text",
+        "the code, around the chapters, the chapter file's real path (the folder's real path and its name in it) and text",
         "the images it names (their digests, incremental/reads.py)",
         "tests/test_cache.py",
     ),

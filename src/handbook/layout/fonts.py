@@ -1,11 +1,16 @@
-"""Register a theme's TrueType families with reportlab (once per process per file)."""
+"""Register a theme's TrueType families with reportlab (once per process per file).
+
+Each face is registered by name at once and read from its file when first used
+(rlcompat.register_truetype_font): a preview draws a few of a theme's twelve faces, and reading
+one is some 20 ms. A book's build reads every face before it draws (the font seed asks each
+one which characters it has), so the book's bytes are what they were with every face read up
+front: the same fonts, registered in the same order, under the same names."""
 
 from __future__ import annotations
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
 from handbook.layout import scripts
-from handbook.layout.rlcompat import truetype_font
+from handbook.layout.rlcompat import register_truetype_font
 from handbook.theme import Theme, font_file
 
 WEIGHTS = {
@@ -47,6 +52,6 @@ def register_fonts(theme: Theme, faces: set | None = None) -> None:
             if _registered.get(name) == str(path):
                 continue
             # subfontIndex 0; reportlab embeds a subset of each TrueType font it uses.
-            pdfmetrics.registerFont(truetype_font(name, str(path)))
+            register_truetype_font(name, str(path))
             _registered[name] = str(path)
             addMapping(family, bold, italic, name)

@@ -304,14 +304,78 @@ def font_code_points(name: str) -> Iterable[int]:
     return pdfmetrics.getFont(name).face.charToGlyph.keys()
 
 
-def truetype_font(name: str, path: str):
+def truetype_font(name: str, path: str, checked=None):
     """reportlab's TrueType font `name` of the file `path`. A file from a theme's folder is
-    given to reportlab as the bytes the theme check read through the gate (theme.checks),
-    so reportlab opens nothing of a source folder itself; an installed package's by path."""
+    given to reportlab as the bytes the theme check read through the gate (theme.checks;
+    `checked`: as `checked_bytes` gave them earlier), so reportlab opens nothing of a source
+    folder itself; an installed package's by path."""
+    data = checked if checked is not None else checked_bytes(path)
+    return ttfonts.TTFont(name, path if data is None else data)
+
+
+def checked_bytes(path: str):
+    """The font file `path` as the theme check read it (None: an installed package's file)."""
     from handbook.theme.checks import checked_font_bytes
 
-    data = checked_font_bytes(path)
-    return ttfonts.TTFont(name, path if data is None else data)
+    return checked_font_bytes(path)
+
+
+class _FaceOnDemand:
+    """A TrueType face registered under its name but not read yet: its file is read the first
+    time anything asks more of it than its name (a theme names twelve faces, reading one takes
+    some 20 ms of a preview, and a preview draws a few). Whatever is asked of it is asked of
+    the font read, which takes its place in reportlab's table of fonts (`_put_read`)."""
+
+    _dynamicFont = 1  # what registerFont and is_subset_font ask of a TrueType font first
+    _multiByte = 1
+
+    def __init__(self, name: str, path: str):
+        self.fontName = name
+        self.path = path
+        self.checked = checked_bytes(path)  # the bytes checked now are the bytes read later
+        self.font = None
+
+    def __getattr__(self, attribute: str):  # (only for what the instance does not hold)
+        if attribute.startswith("__") or attribute in ("fontName", "path", "checked", "font"):
+            raise AttributeError(attribute)
+        return getattr(self.read(), attribute)
+
+    def read(self):
+        if self.font is None:
+            self.font = _put_read(truetype_font(self.fontName, self.path, self.checked), self)
+            self.checked = None
+        return self.font
+
+
+_on_demand: dict[str, _FaceOnDemand] = {}  # font file -> the face registered from it
+
+
+def register_truetype_font(name: str, path: str) -> None:
+    """`pdfmetrics.registerFont(truetype_font(name, path))`, the file read when the face is first
+    used. reportlab's tables come out as registerFont leaves them: a name registered already
+    keeps its font; a face (file) registered under another name is that name's font (one font
+    object, one subset per document); and the family named like the face maps its four
+    weights to it (registerFontFamily(name): layout/fonts.py maps a theme's families after)."""
+    fonts = pdfmetrics._fonts
+    if name not in fonts:
+        shared = _on_demand.get(path)
+        if shared is not None and any(font is shared for font in fonts.values()):
+            fonts[name] = shared.font or shared
+        else:
+            fonts[name] = _on_demand[path] = _FaceOnDemand(name, path)
+    pdfmetrics.registerFontFamily(name)
+
+
+def _put_read(font, placeholder: _FaceOnDemand):
+    """`font` (read for `placeholder`) in reportlab's table of fonts wherever the placeholder
+    is, as registerFont puts a TrueType font: the font registered first for its face (by
+    whatever registered that face), else this one, noted as its face's."""
+    face = font.face.name
+    shared = pdfmetrics._dynFaceNames.setdefault(face, font)
+    fonts = pdfmetrics._fonts
+    for name in [name for name, registered in fonts.items() if registered is placeholder]:
+        fonts[name] = shared
+    return shared
 
 
 def glyph_of(font, code: int) -> int | None:

@@ -93,7 +93,7 @@ def _ensure(name: str, path: str) -> str:
     try:
         pdfmetrics.getFont(name)
     except KeyError:
-        pdfmetrics.registerFont(rlcompat.truetype_font(name, path))
+        rlcompat.register_truetype_font(name, path)
     return name
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import io
 import os
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+if TYPE_CHECKING:  # (pypdf is imported when a build is verified: every build imports this module)
+    from pypdf import PdfReader
 
 VARIABLE = "HANDBOOK_VERIFY_REPLAY"
 
@@ -38,6 +39,8 @@ def check_replay(replayed: bytes, live: bytes) -> None:
 
 def replay_differences(replayed: bytes, live: bytes) -> list[str]:
     """Each page whose content stream or annotations differ, and the outline, as sentences."""
+    from pypdf import PdfReader
+
     got, want = PdfReader(io.BytesIO(replayed)), PdfReader(io.BytesIO(live))
     found = []
     if len(got.pages) != len(want.pages):
@@ -72,6 +75,8 @@ def _annotations(page, pages: dict) -> list:
 
 def _plain(value, pages: dict, depth: int = 0):
     """A PDF object as comparable Python values: pages by number, other references resolved."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     if isinstance(value, IndirectObject):
         if value.idnum in pages:
             return ("page", pages[value.idnum])

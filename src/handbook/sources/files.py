@@ -131,8 +131,11 @@ def load_mapping(path: Path, diagnostics: Diagnostics, root: Path | None = None)
     """A YAML file of `key: value` lines (book.yaml, glossary.yaml, a theme); None with an error
     if it cannot be read or is not a mapping. An empty file is an empty mapping."""
     text = read_text(path, diagnostics, root)
-    if text is None:
-        return None
+    return None if text is None else mapping_of_text(text, path, diagnostics)
+
+
+def mapping_of_text(text: str, path: Path, diagnostics: Diagnostics) -> YamlDict | None:
+    """`load_mapping` of a file's text already read (theme.load digests the text it parses)."""
     if not text.strip():
         return YamlDict()
     data = load_yaml(text, path, diagnostics)

@@ -191,25 +191,39 @@ def font_source(family: FontFamily, weight: str, theme_path: Path) -> tuple[Path
     """
     name = getattr(family, weight)
     if family.package:
-        folder = package_folder(family.package)
-        if folder is None:
-            return None, f"is in {shown(family.package)}, which is not an installed font package"
-        trusted = True
-    else:
-        folder = Path(theme_path).parent
-        trusted = _is_builtin_folder(folder)
+        key = (family.package, name)
+        if key not in _in_packages:
+            _in_packages[key] = _package_font_source(family.package, name)
+        return _in_packages[key]
+    folder = Path(theme_path).parent
+    return _confined_font_source(name, folder, trusted=_is_builtin_folder(folder), package="")
+
+
+# A font in an installed package, by (package, file name): found once per process, as the
+# packages are (font_packages; a build asks for each face some ten times, 170 checks a preview).
+_in_packages: dict[tuple[str, str], tuple[Path | None, str | None]] = {}
+
+
+def _package_font_source(package: str, name: str) -> tuple[Path | None, str | None]:
+    folder = package_folder(package)
+    if folder is None:
+        return None, f"is in {shown(package)}, which is not an installed font package"
+    return _confined_font_source(name, folder, trusted=True, package=package)
+
+
+def _confined_font_source(name, folder: Path, trusted: bool, package: str) -> tuple[Path | None, str | None]:
+    """`font_source` of the file `name` in `folder`: a font package's, or a theme's (package "")."""
     try:
         candidate = confined(name, folder, folder)
     except PathRefused as refused:
-        where = "the font package" if family.package else "the theme's folder"
+        where = "the font package" if package else "the theme's folder"
         return None, str(refused).replace("the source folder", where)
     if candidate.suffix.lower() != ".ttf":
         return None, "is not a .ttf file (TrueType)"
     if not candidate.is_file():
         return None, "not found" + (
-            f" in package '{family.package}' (for files next to the "
-            'theme, write package: "" in this family)'
-            if family.package
+            f" in package '{package}' (for files next to the theme, write package: \"\" in this family)"
+            if package
             else " (a .ttf file, relative to the theme file)"
         )
     problem = font_file_problem(candidate, parse=not trusted, root=folder)

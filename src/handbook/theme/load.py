@@ -7,10 +7,13 @@ but `BuildFailed` from `load_theme`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
+import os
 import re
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -19,7 +22,7 @@ import yaml
 from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown
 from handbook.yaml_schema import Key, Reported, read
 from handbook.sources.confine import PathRefused, confined
-from handbook.sources.files import load_mapping
+from handbook.sources.files import mapping_of_text, read_text
 from handbook.sources.yamlload import YamlDict, line_of
 from handbook.theme.checks import check_font_names, check_references, path_of
 from handbook.theme.inherit import field_types, resolve_inheritance
@@ -39,11 +42,69 @@ def load_theme(name_or_path: str, base_dir: Path | None = None) -> Theme:
     return theme
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """A theme loaded in this process, and the text of every theme file it was read from: each
+    file's path, the folder the gate confined it to, and a digest of the text parsed."""
+
+    theme: Theme
+    files: tuple[tuple[Path, Path | None, str], ...]
+    said: tuple  # the warnings loading it reported, reported again with it
+
+    def still_holds(self) -> bool:
+        """Whether every file still reads, through the same gate, as the text it was made of."""
+        return all(_text_digest(path, root) == text for path, root, text in self.files)
+
+
+_loaded: dict[str, _Loaded] = {}
+KEEP_LOADED = 8  # themes remembered (a build uses one or two; the test suite, hundreds)
+
+
 def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> Theme | None:
     """The theme, or None with every problem reported; `where` is where to look for it, as
-    merged_theme takes it (base_dir, confine_to, named_at)."""
+    merged_theme takes it (base_dir, confine_to, named_at).
+
+    A theme loaded before in this process is given again (the same frozen object) while its
+    files hold the text it was made of: reading and validating the built-in theme was a tenth
+    of a preview, and every build of the test suite did it again. Each file is read through
+    the gate again and its text compared, so an edit (`handbook watch`), a file replaced by a
+    link out of the folder or gone loads the theme afresh. Only a theme whose fonts all come
+    from installed font packages (or the built-in themes' folder) is remembered: a font file
+    beside a theme is checked, and read through the gate, by every load."""
+    key = repr((name_or_path, sorted(where.items()), os.getcwd(), sorted(diagnostics.severities.items())))
+    known = _loaded.get(key)
+    if known is not None and known.still_holds():
+        diagnostics.items.extend(known.said)
+        return known.theme
+    said_before = len(diagnostics.items)
+    read: list[tuple[Path, Path | None, str]] = []
+    theme = _load_theme_into(name_or_path, diagnostics, read, **where)
+    _loaded.pop(key, None)
+    if theme is not None and _fonts_installed(theme):
+        while len(_loaded) >= KEEP_LOADED:
+            del _loaded[next(iter(_loaded))]
+        _loaded[key] = _Loaded(theme, tuple(read), tuple(diagnostics.items[said_before:]))
+    return theme
+
+
+def _fonts_installed(theme: Theme) -> bool:
+    """Every font family of the theme comes from an installed package or the built-in folder."""
+    builtin = theme.source is not None and _is_builtin(theme.source)
+    return all(family.package or builtin for family in theme.fonts.values())
+
+
+def _text_digest(path: Path, root: Path | None) -> str | None:
+    text = read_text(path, Diagnostics(), root)
+    return None if text is None else _digest_of(text)
+
+
+def _digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _load_theme_into(name_or_path: str, diagnostics: Diagnostics, read: list, **where) -> Theme | None:
     errors_before = len(diagnostics.errors)
-    found = merged_theme(name_or_path, diagnostics, **where)
+    found = merged_theme(name_or_path, diagnostics, read=read, **where)
     if found is None:
         return None
     path, merged = found
@@ -66,6 +127,7 @@ def merged_theme(
     base_dir: Path | None = None,
     confine_to: Path | None = None,
     named_at: tuple | None = None,
+    read: list | None = None,
 ) -> tuple[Path, dict] | None:
     """(the theme's file, its values before conversion): the `extends:` chain merged, parents
     and colour names resolved; each mapping keeps the file (`paths`) and line (`lines`) of
@@ -74,9 +136,17 @@ def merged_theme(
     A relative path is taken from `base_dir` (default: the working folder); with `confine_to`,
     theme files (and the files they extend) must lie inside that folder, so shared sources
     never make the build read elsewhere. `named_at` is the (file, line) that named the theme,
-    for a "not found" message."""
+    for a "not found" message. `read`: (path, gate's folder, digest of its text) of each file
+    read is appended to it.
+
+    A theme named relative to `base_dir` (a source folder) is found from the folder's real
+    path: the theme's `source` is in cache keys (the theme's repr), which must not depend on
+    how the folder was spelled (`notes`, `/home/me/notes`, a link to it). Links inside the
+    folder are kept as they are (fonts and `extends:` are found beside the file as named)."""
+    if base_dir is not None:
+        base_dir = Path(os.path.realpath(base_dir))
     chain = _read_chain(
-        name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to, named_at=named_at
+        name_or_path, diagnostics, base_dir, seen=[], confine_to=confine_to, named_at=named_at, read=read
     )
     if chain is None:
         return None
@@ -147,7 +217,9 @@ def _locate(name_or_path: str, base_dir: Path | None) -> Path | None:
     return Path(str(candidate)) if candidate.is_file() else None
 
 
-def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, named_at=None) -> list | None:
+def _read_chain(
+    name_or_path, diagnostics, base_dir, seen, confine_to=None, named_at=None, read=None
+) -> list | None:
     where = named_at or (name_or_path, None)
     if confine_to is not None and _looks_like_path(name_or_path):
         try:  # named by a source: its real path must stay inside the source folder
@@ -187,14 +259,19 @@ def _read_chain(name_or_path, diagnostics, base_dir, seen, confine_to=None, name
         return None
     seen.append(path.resolve())
     inside = Path(confine_to) if confine_to is not None and not _is_builtin(path) else None
-    data = load_mapping(path, diagnostics, inside)
+    text = read_text(path, diagnostics, inside)
+    if text is None:
+        return None
+    if read is not None:
+        read.append((path, inside, _digest_of(text)))
+    data = mapping_of_text(text, path, diagnostics)
     if data is None:
         return None
     parent = data.get("extends", None if path.stem == "default" and _is_builtin(path) else "default")
     if parent in (None, "none"):
         return [(path, data)]
     chain = _read_chain(
-        str(parent), diagnostics, path.parent, seen, confine_to, (path, line_of(data, "extends"))
+        str(parent), diagnostics, path.parent, seen, confine_to, (path, line_of(data, "extends")), read
     )
     return None if chain is None else chain + [(path, data)]
 
