@@ -33,7 +33,7 @@ def sheet(tmp_path_factory):
     options = {n: 4 for n in range(1, QUESTIONS + 1)}
     layout = sheet_layout("Weekly test", options, 8, "C", "ABCD")
     (folder / "sheet.pdf").write_bytes(
-        sheet_pdf(layout, SheetWords(instructions=("Shade fully.",)), theme, "t")
+        sheet_pdf(layout, SheetWords.in_language(instructions=("Shade fully.",)), theme, "t")
     )
     layout.series = ""
     template = json.loads(layout.to_json())
