@@ -670,8 +670,11 @@ def test_a_heading_followed_by_a_list_never_ends_a_page(make_book):
         assert heading == book.page_of("First item"), count
 
 
-def test_deeply_nested_html_builds(make_book):
-    deep = "<details><summary>x</summary>" * 300 + "Inside." + "</details>" * 300
+# Twice the deepest indent (MAX_INDENT_DEPTH) in the fast suite; 300 levels (52 pages, 3 s of
+# CPU) in `make test-all`.
+@pytest.mark.parametrize("depth", [12, pytest.param(300, marks=pytest.mark.slow)])
+def test_deeply_nested_html_builds(make_book, depth):
+    deep = "<details><summary>x</summary>" * depth + "Inside." + "</details>" * depth
     bold = "<b>" * 3000 + "bold" + "</b>" * 3000
     book = make_book({"01-a.md": f"---\ntitle: D\n---\n{deep}\n\nText {bold} here.\n"})
     text = book.flat_text
