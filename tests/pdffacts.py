@@ -106,14 +106,15 @@ def _page_words(path: str, *version: int) -> list[tuple[float, float, list[dict]
         ]
 
 
-def off_page_or_overlapping(path: Path, tolerance: float = 1.0) -> list[str]:
-    """Problems a reader would see: words outside the page, words drawn over each other.
+def off_page_or_overlapping(path: Path, tolerance: float = 1.0, words: list | None = None) -> list[str]:
+    """Problems a reader would see: words outside the page, words drawn over each other
+    (`words`: the PDF's page_words when already at hand, as a shared sample build has them).
 
     A "word" that starts with a combining mark, or has no text, is a piece of a shaped word
     the extractor cut at a mark placed over or under its letter: not a second word. Tall
     scripts' font boxes (Devanagari) reach into the next line by a point or two: `tolerance`."""
     problems = []
-    for index, (width, height, found) in enumerate(page_words(path)):
+    for index, (width, height, found) in enumerate(page_words(path) if words is None else words):
         for word in found:
             if word["x0"] < 0 or word["x1"] > width or word["top"] < 0 or word["bottom"] > height:
                 problems.append(f"page {index + 1}: {word['text']!r} is off the page")

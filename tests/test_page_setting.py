@@ -19,13 +19,13 @@ def heading_sizes(style: str) -> set[float]:
     return {round(getattr(text, f"h{level}").size, 1) for level in (1, 2, 3)}
 
 
-def stranded_headings(path, style: str) -> list[tuple[int, str]]:
+def stranded_headings(book, style: str) -> list[tuple[int, str]]:
     """(page, heading) for every heading line of the text block with nothing set below it on
     its page (the folio and the running head are outside the text block)."""
     theme = load_theme_into(style, Diagnostics())
     sizes = heading_sizes(style)
     stranded = []
-    for index, (_, height, found) in enumerate(page_words(path)):
+    for index, (_, height, found) in enumerate(book.words):
         block = [
             w
             for w in found
@@ -47,7 +47,7 @@ def stranded_headings(path, style: str) -> list[tuple[int, str]]:
 def test_no_heading_is_the_last_line_of_a_page(sample_book, style):
     """Round 6: the A5 sample left its endnotes' heading 'Notes' at the foot of page 4, its notes
     on the next page."""
-    assert stranded_headings(sample_book(style=style).path, style) == []
+    assert stranded_headings(sample_book(style=style), style) == []
 
 
 def test_the_notes_heading_moves_with_its_first_note(make_book):
@@ -63,7 +63,7 @@ def test_the_notes_heading_moves_with_its_first_note(make_book):
         for n in range(10, 14)
     }
     book = make_book(chapters)
-    assert stranded_headings(book.path, "default") == []
+    assert stranded_headings(book, "default") == []
 
 
 def mind_map_labels(book) -> list[tuple[int, list[str]]]:

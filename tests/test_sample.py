@@ -28,7 +28,8 @@ def test_every_font_is_embedded_and_none_is_a_standard_14_font(built):
     "style", ["default", *(pytest.param(s, marks=pytest.mark.slow) for s in ("a5-booklet", "print-bw"))]
 )
 def test_no_words_overlap_or_leave_the_page(sample_book, style):
-    assert off_page_or_overlapping(sample_book(style=style).path) == []
+    book = sample_book(style=style)
+    assert off_page_or_overlapping(book.path, words=book.words) == []
 
 
 def test_the_outline_lists_every_chapter_and_back_matter_part(built):
@@ -42,10 +43,9 @@ def test_a5_booklet_pages_are_blank_only_before_a_chapter(sample_book):
     """Issue 27: the A5 booklet left 4 of 29 pages blank. A blank page is allowed only where the
     recto rule puts one: before a chapter that opens on a right-hand page; the answer key,
     glossary and index follow on the next page."""
-    from pdffacts import page_words
-
-    path = sample_book(style="a5-booklet").path
-    blank = [index for index, (_, _, words) in enumerate(page_words(path)) if not words]
+    book = sample_book(style="a5-booklet")
+    path = book.path
+    blank = [index for index, (_, _, words) in enumerate(book.words) if not words]
     openings = {page for depth, title, page in outline(path) if depth == 0 and title[0].isdigit()}
     assert blank, "the contents end on a right-hand page: chapter 1 needs a blank verso before it"
     assert all(index + 1 in openings and (index + 1) % 2 == 0 for index in blank), (blank, openings)
@@ -60,12 +60,11 @@ def test_every_word_keeps_to_the_wide_area(sample_book, style):
     outer edge or into the binding margin, on either side of the spread."""
     from handbook.errors import Diagnostics
     from handbook.theme import load_theme_into
-    from pdffacts import page_words
 
     page = load_theme_into(style, Diagnostics()).page
     outer = min(page.margin_outer, page.wide_margin_outer)
     crossing = []
-    for index, (width, _, words) in enumerate(page_words(sample_book(style=style).path)):
+    for index, (width, _, words) in enumerate(sample_book(style=style).words):
         if index < 2:
             continue  # the title page and its back: centred on the trim (test_pages)
         left, right = (
