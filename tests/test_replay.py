@@ -4,6 +4,7 @@ only what changed and writes the cold build's bytes, and what cannot be recorded
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -38,6 +39,20 @@ def corpus(tmp_path):
     return folder
 
 
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory):
+    """(corpus, PDF bytes, recordings) of one cached build (jobs=1) of a generated corpus, with
+    a user cache of its own: shared by the tests that only read them (a build of the corpus
+    costs half a second of CPU). A test that edits the corpus uses `corpus`."""
+    folder = tmp_path_factory.mktemp("replayed")
+    write_corpus(folder / "src", CHAPTERS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder / "user-cache"))
+        build(folder / "src", folder / "book.pdf", use_cache=True, jobs=1)
+        stored = recordings(folder / "src")
+    return folder / "src", (folder / "book.pdf").read_bytes(), stored
+
+
 def recordings(source: Path) -> dict[str, object]:
     return {p.name: read_entry(p) for p in (cache_dir(source) / "layout").glob("*.bin")}
 
@@ -53,11 +68,12 @@ def facts(path: Path) -> dict:
     }
 
 
-def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(corpus, tmp_path, monkeypatch):
-    replayed = tmp_path / "replayed" / "book.pdf"
-    build(corpus, replayed, use_cache=True)
-    stored = recordings(corpus)
+def test_a_replayed_book_shows_what_the_chapters_laid_out_in_it_show(replayed, tmp_path, monkeypatch):
+    corpus, data, stored = replayed
     assert len(stored) == CHAPTERS + 1 and not any(r.live for r in stored.values()), "chapters and key"
+    replayed = tmp_path / "replayed" / "book.pdf"
+    replayed.parent.mkdir()
+    replayed.write_bytes(data)
 
     monkeypatch.setattr(recordpool, "record_chapter", lambda *args: LIVE)  # every chapter live
     live = tmp_path / "live" / "book.pdf"
@@ -177,9 +193,8 @@ def test_a_chapter_with_an_image_is_laid_out_live_and_keeps_it(tmp_path):
     assert output.read_bytes() == cold_build(source, tmp_path)
 
 
-def test_each_font_is_embedded_once(corpus, tmp_path):
-    output = cached_build(corpus, tmp_path)
-    reader = PdfReader(str(output))
+def test_each_font_is_embedded_once(replayed):
+    reader = PdfReader(io.BytesIO(replayed[1]))
     found: dict[str, set] = {}
     for page in reader.pages:
         for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
@@ -201,15 +216,12 @@ def test_the_sample_rebuilt_after_an_edit_is_the_cold_build(tmp_path, language):
     assert cached_build(source, tmp_path, options).read_bytes() == cold_build(source, tmp_path, options)
 
 
-def test_chapters_recorded_in_worker_processes_give_the_same_bytes(corpus, tmp_path, monkeypatch):
-    one = tmp_path / "one" / "book.pdf"
-    build(corpus, one, use_cache=True, jobs=1)
-    stored_by_one = set(recordings(corpus))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user-cache"))  # nothing to reuse
+def test_chapters_recorded_in_worker_processes_give_the_same_bytes(replayed, tmp_path):
+    corpus, one, stored_by_one = replayed  # recorded by the main process alone (jobs=1)
     pooled = tmp_path / "pool" / "book.pdf"
-    build(corpus, pooled, use_cache=True, jobs=2)
-    assert pooled.read_bytes() == one.read_bytes()
-    assert set(recordings(corpus)) == stored_by_one, "the same recordings, stored by the main process"
+    build(corpus, pooled, use_cache=True, jobs=2)  # this test's user cache: nothing to reuse
+    assert pooled.read_bytes() == one
+    assert set(recordings(corpus)) == set(stored_by_one), "the same recordings, stored by the main process"
 
 
 def test_workers_only_where_they_pay(monkeypatch):
