@@ -45,7 +45,7 @@ CHAPTERS = {
     "03-three.md": "---\ntitle: Three\n---\n## Last\n\nParis, once more, with FOIP.\n",
 }
 GLOSSARY = "QUAD: Quadrilateral Security Dialogue\nFOIP: Free and Open Indo-Pacific\n"
-KINDS = ("acronyms", "book", "bundle", "chapter", "folios", "glyphs", "layout", "scan", "text")
+KINDS = ("acronyms", "book", "bundle", "chapter", "face", "folios", "glyphs", "layout", "scan", "text")
 
 # --- what the process does, seen by an audit hook -------------------------------------------
 
