@@ -13,7 +13,6 @@ from handbook.incremental.keys import code_fingerprint, digest
 from handbook.incremental.store import BuildCache
 from handbook.layout.rlcompat import remembering_faces
 
-KIND = "face"
 KEEP_FACES = 64  # a theme's dozen faces and its fallbacks, for a few versions of the code
 
 
@@ -27,13 +26,13 @@ class FaceMemory:
 
     @staticmethod
     def key(identity: str) -> str:
-        return digest(KIND, code_fingerprint(), identity)  # the code: reportlab's version too
+        return digest("face", code_fingerprint(), identity)  # the code: reportlab's version too
 
     def get(self, identity: str):
-        return self.cache.get(KIND, self.key(identity))
+        return self.cache.get("face", self.key(identity))
 
     def put(self, identity: str, info) -> None:
-        self.cache.put(KIND, self.key(identity), info)
+        self.cache.put("face", self.key(identity), info)
         self.written += 1
 
 
@@ -45,4 +44,4 @@ def faces_remembered(cache: BuildCache) -> Iterator[None]:
     with remembering_faces(memory):
         yield
     if memory is not None and memory.written:  # (entries of older code are never read again)
-        cache.prune(KIND, KEEP_FACES)
+        cache.prune("face", KEEP_FACES)
