@@ -39,8 +39,11 @@ EXPLAINED = {
     # Issue 25 (flavours). A vault's or a site's notes: the folder listed (os.walk does not
     # follow links to folders; each file is checked by is_inside in _chapter_paths); settings
     # files at fixed names, read only when their real path is inside; docs_dir confined.
-    "sources/sites.py chapter_files walk": "lists the source folder (links to folders not followed)",
-    "sources/sites.py chapter_files Path": "a listed folder's path, not a name from a source",
+    "sources/sites.py _notes_below walk": "lists the source folder (links to folders not followed)",
+    "sources/sites.py _notes_below Path": "a listed folder's path, not a name from a source",
+    "sources/sites.py notes_in_sub_folders glob": "lists the source folder's own Markdown files",
+    "parse/flavours/cards.py <module> Path": "the fixed name of the Spaced Repetition plugin's settings",
+    "parse/flavours/cards.py _separators Path": "the source folder's own path, as a string for the cache",
     "sources/sites.py _small_text open": "a fixed name in the folder, read only when is_inside",
     # Obsidian: names found by listing the vault, then confined where they are used (images by
     # resolve_image, embedded notes by markdown._image_free_path).

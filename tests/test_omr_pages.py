@@ -32,7 +32,7 @@ def sheet(tmp_path_factory):
     options = {n: 4 if n <= 150 else 6 for n in range(1, QUESTIONS + 1)}
     layout = sheet_layout("Weekly test", options, 8, "B", "AB")
     pdf = folder / "sheet.pdf"
-    pdf.write_bytes(sheet_pdf(layout, SheetWords(instructions=("Shade fully.",)), theme, "t"))
+    pdf.write_bytes(sheet_pdf(layout, SheetWords.in_language(instructions=("Shade fully.",)), theme, "t"))
     template = json.loads(layout.to_json())
     rng = random.Random(7)
     answers = {str(n): rng.choice("abcdef"[:count]) for n, count in options.items()}
@@ -121,7 +121,7 @@ def test_marks_stand_clear_and_bubbles_are_sized_and_spaced_for_a_scanner(tmp_pa
         "A very long title for a weekly test " * 3, options, 12, series, "ABCD"[: 4 * bool(series)]
     )
     pdf = tmp_path / "sheet.pdf"
-    pdf.write_bytes(sheet_pdf(layout, SheetWords(instructions=("Shade fully.",)), theme, "t"))
+    pdf.write_bytes(sheet_pdf(layout, SheetWords.in_language(instructions=("Shade fully.",)), theme, "t"))
     template = json.loads(layout.to_json())
     with pdfplumber.open(str(pdf)) as document:
         assert len(document.pages) == len(template["pages"])

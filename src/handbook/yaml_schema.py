@@ -64,6 +64,11 @@ def boolean(value: Any) -> bool:
     return value
 
 
+YEAR_FIRST = re.compile(
+    r"(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+
+
 def date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -74,6 +79,16 @@ def date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+        try:  # a site's post dated with its time ('2025-06-08T00:02', Docusaurus): its day
+            return dt.datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            pass
+        found = YEAR_FIRST.fullmatch(value.strip())
+        if found:  # '2023/6/10' (blog and notes front matter): the year first, so never ambiguous
+            try:
+                return dt.date(int(found["year"]), int(found["month"]), int(found["day"]))
+            except ValueError:
+                pass
     raise FieldError(f"must be a date written YYYY-MM-DD, not {describe(value)}")
 
 

@@ -343,17 +343,4 @@ def sheet_words(paper: PracticePaper, theme) -> SheetWords:
     if spec.wrong or spec.blank:
         rules.append(say("omr.rule.wrong", wrong=number_text(abs(spec.wrong)), blank=number_text(spec.blank)))
     rules += [say("omr.rule.pen"), say("omr.rule.twice"), say("omr.rule.roll")]
-    return SheetWords(
-        heading=say("omr.heading"),
-        name=say("omr.name"),
-        centre=say("omr.centre"),
-        serial=say("omr.serial"),
-        roll=say("omr.roll"),
-        series=say("omr.series"),
-        candidate_sign=say("omr.candidate_sign"),
-        invigilator_sign=say("omr.invigilator_sign"),
-        instructions=tuple(rules),
-        right_way=say("omr.right_way"),
-        wrong_ways=say("omr.wrong_ways"),
-        page=word("omr.page", language, theme),
-    )
+    return SheetWords.in_language(language, theme, tuple(rules))

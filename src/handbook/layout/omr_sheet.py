@@ -20,9 +20,10 @@ What an exam sheet has and ours draws:
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from handbook.model import option_letter
+from handbook import translations
 
 PAGE = (595.2756, 841.8898)  # A4 in points, whatever the paper's own page size
 MARK = 17.0  # the registration squares' side (6 mm)
@@ -203,20 +204,29 @@ def _answer_bubbles(questions: list[int], options: dict[int, int], top: float, c
 
 @dataclass(frozen=True)
 class SheetWords:
-    """The sheet's labels in the paper's language(s) (a label may hold "हिन्दी / English")."""
+    """The sheet's labels in the paper's language(s) (a label may hold "हिन्दी / English"):
+    each field is the wording `omr.<field>` (translations.yaml), besides the rules."""
 
-    heading: str = "OMR Answer Sheet"
-    name: str = "Name of the candidate"
-    centre: str = "Centre"
-    serial: str = "Test booklet serial no."
-    roll: str = "Roll number"
-    series: str = "Test booklet series"
-    candidate_sign: str = "Signature of the candidate"
-    invigilator_sign: str = "Signature of the invigilator"
-    instructions: tuple[str, ...] = ()
-    right_way: str = "Right way"
-    wrong_ways: str = "Wrong ways"
-    page: str = "Sheet {page} of {pages}"
+    heading: str
+    name: str
+    centre: str
+    serial: str
+    roll: str
+    series: str
+    candidate_sign: str
+    invigilator_sign: str
+    instructions: tuple[str, ...]  # the rules, filled in (layout.exam_paper.sheet_words)
+    right_way: str
+    wrong_ways: str
+    page: str  # "Sheet {page} of {pages}"
+
+    @classmethod
+    def in_language(cls, language: str = "", theme=None, instructions: tuple[str, ...] = ()) -> SheetWords:
+        labels = (item.name for item in fields(cls) if item.name != "instructions")
+        return cls(
+            instructions=instructions,
+            **{name: translations.word(f"omr.{name}", language, theme) for name in labels},
+        )
 
 
 def wrap_words(text: str, face: str, size: float, width: float, measure) -> list[str]:

@@ -112,6 +112,9 @@ VOID = {
     "param",
     "track",
 }
+# Tab components of site generators (Docusaurus' <Tabs><TabItem label=…>, Starlight's
+# <Tabs><TabItem label=…>): every tab printed, its label in bold above its content.
+TAB_COMPONENTS = {"tabs", "tabitem"}
 # Whole elements left out, content and all (the warning names them). Other unknown tags (site
 # components such as <Badge>) are left out too, but the text inside them is kept.
 DROPPED = {
@@ -255,6 +258,9 @@ class HtmlBlocks:
             self._flush()  # <MermaidDirect code="flowchart TD …">: drawn as a ```mermaid fence
             self._frame().blocks.extend(self.diagram(attrs["code"], line))
             return
+        if tag in TAB_COMPONENTS:  # Docusaurus <Tabs>, <TabItem label="...">: tab after tab
+            self._tab(attrs, line)
+            return
         if tag in DROPPED or tag not in KNOWN:
             self.dropped(raw_tag, line)
             if tag in DROPPED and not closed and tag not in VOID:
@@ -330,6 +336,8 @@ class HtmlBlocks:
             return
         if tag in INLINE_TAGS:
             self._close_inline(tag)
+        elif tag in TAB_COMPONENTS:
+            self._flush()
         elif tag == "table" and self.table is not None:
             self._finish_table()
         elif tag in TABLE_PARTS:
@@ -392,6 +400,15 @@ class HtmlBlocks:
         frame.inlines = []
         if children and (plain_text(children).strip() or any(isinstance(c, CodeSpan) for c in children)):
             frame.blocks.append(Paragraph(children, Location(self.path, frame.line or self.last_line)))
+
+    def _tab(self, attrs: dict, line: int | None) -> None:
+        """A site's tab: on paper, its label in bold, then its content (as MkDocs' tabs are)."""
+        self._flush()
+        label = attrs.get("label") or attrs.get("value")
+        if isinstance(label, str) and label.strip():
+            self._frame().blocks.append(
+                Paragraph([Strong([Text(" ".join(label.split()))])], Location(self.path, line))
+            )
 
     def _close_inline(self, tag: str) -> None:
         for index in range(len(self.inline_stack) - 1, -1, -1):

@@ -41,7 +41,7 @@ from handbook.model import (
     plain_text,
 )
 from handbook.parse import flavours, math, mermaid, notes
-from handbook.parse.flavours import callouts, marks, obsidian, tasks
+from handbook.parse.flavours import callouts, cards, marks, obsidian, tasks
 from handbook.parse.html import HtmlBlocks
 from handbook.parse.images import resolve_image
 from handbook.parse.mindmap import parse_mindmap
@@ -75,6 +75,7 @@ class _Context:
         self.footnote_ids: dict[int, int] = {}  # markdown-it id -> printed number
         self.dropped_html: list[tuple[str, int | None]] = []  # (tag, line): one warning at the end
         self.remote_images: list[tuple[str, int | None]] = []  # (address, line): one warning
+        self.dropped_queries: list[tuple[str, int | None]] = []  # (```kind, line): one warning
 
     def loc(self, node: SyntaxTreeNode) -> Location:
         line = node.map[0] + self.source.body_first_line if node.map else None
@@ -99,9 +100,11 @@ def parse_body(
     `embedded`: when a list, the notes Obsidian embeds put in the text are added to it."""
     ctx = _Context(source, root, diagnostics, flavour)
     body = flavours.prepare(source.body, ctx.flavour)
+    body, esm = flavours.without_mdx_code(body, ctx.flavour)
+    ctx.dropped_html.extend(("import/export", source.body_first_line + n) for n in esm)
     if body is not source.body:
         ctx.lines = body.split("\n")
-    tokens = ctx.parser.parse(body)
+    tokens = ctx.parser.parse(body, cards.env_for(source, root))
     _report_nesting_overflow(tokens, ctx)
     tree = SyntaxTreeNode(tokens)
     footnotes = []
@@ -113,6 +116,7 @@ def parse_body(
         blocks = tasks.take_questions(blocks, ctx, questions)
     notes.report_dropped_html(ctx)
     notes.report_remote_images(ctx)
+    notes.report_queries(ctx)
     marks.report(ctx)
     if embedded is not None:
         embedded.extend(ctx.embedded)
@@ -231,9 +235,10 @@ def transcluded_blocks(path: Path, ctx, relative: str):
     inner.vault = ctx.vault
     inner.embedded = ctx.embedded
     inner.footnote_ids = ctx.footnote_ids
-    tree = SyntaxTreeNode(inner.parser.parse(source.body))
+    tree = SyntaxTreeNode(inner.parser.parse(source.body, cards.env_for(source, ctx.root)))
     blocks = _sequence([n for n in tree.children if n.type != "footnote_block"], inner)
     notes.report_dropped_html(inner)
+    notes.report_queries(inner)
     marks.report(inner)
     return blocks
 
@@ -286,6 +291,9 @@ def _fence(node, ctx):
     if language == "mindmap":
         found = parse_mindmap(node.content, ctx.loc(node), ctx.diagnostics, _inline_text_parser(ctx))
         return [found] if found else []
+    if language.lower() in notes.QUERY_FENCES:
+        ctx.dropped_queries.append((language.lower(), ctx.loc(node).line))
+        return []
     if not node.content.strip() or language in notes.SITE_FENCES:
         return []  # ```table-of-contents``` and friends: a site feature; the book has contents
     if language == "math":
@@ -391,6 +399,7 @@ BLOCK_RULES = {
     "admonition": callouts.admonition,
     "container_pymdown": callouts.pymdown_block,
     "tab": callouts.content_tab,
+    "card": cards.card,
     **math.BLOCK_RULES,
 }
 

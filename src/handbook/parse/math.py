@@ -28,6 +28,26 @@ def use_math(md) -> None:
     """Teach a markdown-it parser the math delimiters."""
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    md.inline.ruler.before("math_inline", "math_after_number", _math_after_number)
+
+
+# A number's exponent, index or unit written as math right after it: `27$^\circ$C`,
+# `1010$_2$`, `10$^{th}$`. Dollarmath never opens after a digit (so "5$ and 10$" stays text);
+# a formula that starts with ^ or _ and holds no space cannot be a price.
+_AFTER_NUMBER = re.compile(r"\$(\{?[_^][^$\s]{1,40})\$")
+
+
+def _math_after_number(state, silent: bool) -> bool:
+    if state.src[state.pos] != "$" or state.pos == 0 or not state.src[state.pos - 1].isdigit():
+        return False
+    found = _AFTER_NUMBER.match(state.src, state.pos)
+    if found is None:
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content, token.markup = found.group(1), "$"
+    state.pos = found.end()
+    return True
 
 
 def math_inline(node, ctx, display: bool = False) -> list:
@@ -38,8 +58,47 @@ def math_block(node, ctx) -> list:
     return [display_math(node.content, ctx.loc(node), ctx.diagnostics)]
 
 
+# Macros KaTeX and MathJax define (Docusaurus, VitePress, MkDocs and Obsidian sites render with
+# them) that the renderer here does not know: written out in the commands it does know.
+SITE_MACROS = {
+    "R": r"\mathbb{R}",
+    "N": r"\mathbb{N}",
+    "Z": r"\mathbb{Z}",
+    "reals": r"\mathbb{R}",
+    "Reals": r"\mathbb{R}",
+    "natnums": r"\mathbb{N}",
+    "cnums": r"\mathbb{C}",
+    "Complex": r"\mathbb{C}",
+    "empty": r"\emptyset",
+    "infin": r"\infty",
+    "isin": r"\in",
+    "sube": r"\subseteq",
+    "newline": r"\\",
+}
+_SITE_MACRO = re.compile(r"\\(" + "|".join(sorted(SITE_MACROS, key=len, reverse=True)) + r")(?![A-Za-z])")
+
+
+_TAG = re.compile(r"\\tag(\*?)\{([^{}]*)\}")
+
+
+def with_tags_written_out(latex: str) -> str:
+    r"""`\tag{1}` on the rows of an `align` (or anywhere but the formula's very end) as the
+    number in brackets after its row: the renderer reads only one tag, closing the formula."""
+    tags = list(_TAG.finditer(latex))
+    if not tags or (len(tags) == 1 and tags[0].end() == len(latex.rstrip())):
+        return latex
+    return _TAG.sub(
+        lambda m: r"\qquad\text{" + (m.group(2) if m.group(1) else f"({m.group(2)})") + "}", latex
+    )
+
+
+def with_site_macros(latex: str) -> str:
+    r"""`\R^3` -> `\mathbb{R}^3`: a site's built-in macros in commands the renderer knows."""
+    return _SITE_MACRO.sub(lambda found: SITE_MACROS[found.group(1)], latex) if "\\" in latex else latex
+
+
 def display_math(latex: str, loc, diagnostics) -> MathBlock:
-    latex = latex.strip()
+    latex = with_tags_written_out(with_site_macros(latex.strip()))
     unsupported = unsupported_command(latex)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
@@ -47,7 +106,7 @@ def display_math(latex: str, loc, diagnostics) -> MathBlock:
 
 
 def inline_math(latex: str, display: bool, diagnostics, path, line) -> Math:
-    latex = latex.strip()
+    latex = with_tags_written_out(with_site_macros(latex.strip()))
     text = "" if display else (as_plain(latex) or "")
     unsupported = "" if text else unsupported_command(latex)
     if unsupported:

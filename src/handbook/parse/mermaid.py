@@ -30,7 +30,22 @@ from handbook.model.diagrams import (
 )
 
 # Fences that hold diagrams in some other language (kroki-plantuml, kroki-mermaid, ...).
-OTHER_FENCES = ("plantuml", "puml", "graphviz", "dot", "d2", "ditaa", "nomnoml", "vega", "vegalite")
+OTHER_FENCES: tuple[str, ...] = (
+    "plantuml",
+    "puml",
+    "graphviz",
+    "dot",
+    "d2",
+    "ditaa",
+    "nomnoml",
+    "vega",
+    "vegalite",
+    # Obsidian plugins that draw from a fence: graphs of functions (Desmos), TikZ, charts.
+    "desmos-graph",
+    "tikz",
+    "chart",
+    "functionplot",
+)
 
 
 def is_diagram_fence(language: str) -> bool:
@@ -99,7 +114,7 @@ def _kind(code: str) -> tuple[str, list[tuple[int, str]]]:
     """The diagram's kind (its first word) and its other lines as (offset from the fence's
     first line, text), comments and blank lines left out."""
     lines = [(i, line.strip()) for i, line in enumerate(code.split("\n"))]
-    lines = [(i, text) for i, text in lines if text and not text.startswith("%%")]
+    lines = _quoted_lines_joined([(i, text) for i, text in lines if text and not text.startswith("%%")])
     if lines and lines[0][1] == "---":  # front matter (title:, config:) before the kind
         end = next((k for k in range(1, len(lines)) if lines[k][1] == "---"), len(lines) - 1)
         lines = lines[end + 1 :]
@@ -109,6 +124,30 @@ def _kind(code: str) -> tuple[str, list[tuple[int, str]]]:
     kind = first[0]
     rest = [(lines[0][0], " ".join(first[1:]))] + lines[1:]
     return kind, rest
+
+
+MAX_QUOTED_LINES = 20
+
+
+def _quoted_lines_joined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A quoted label written over several lines (`A -->|"one` / `two"| B`) is one statement,
+    its lines broken where the author broke them. A quote that does not close within
+    MAX_QUOTED_LINES lines is left as it stands (and reported where it cannot be read)."""
+    out: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        offset, text = lines[index]
+        end = index
+        while text.count('"') % 2 and end + 1 < len(lines) and end - index < MAX_QUOTED_LINES:
+            end += 1
+            text += "<br>" + lines[end][1]
+        if text.count('"') % 2:  # never closed: each line as written
+            out.append(lines[index])
+            index += 1
+            continue
+        out.append((offset, text))
+        index = end + 1
+    return out
 
 
 # --- flowcharts -------------------------------------------------------------------------

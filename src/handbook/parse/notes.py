@@ -41,6 +41,9 @@ BRACKET_TITLE = re.compile(r"\[(.*)\]\s*\Z")  # Docusaurus: :::tip[My title]
 WIKI_LINK = re.compile(r"(?<!\[)(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\](?!\])")
 LONE_FENCE = re.compile(r"\s*:{3,}\s*\Z")
 SITE_FENCES = {"table-of-contents", "toc"}  # plugin blocks that draw a site's contents
+# Obsidian plugins' queries (Dataview, its JavaScript form, Tasks, the core search): the app
+# lists notes or tasks where they stand; a book cannot run them (nothing from a folder is run).
+QUERY_FENCES = {"dataview", "dataviewjs", "tasks", "query"}
 
 
 # --- callout boxes ----------------------------------------------------------------
@@ -196,6 +199,27 @@ def report_dropped_html(ctx) -> None:
         "HTML not printed (scripts, styles, comments and site components "
         "have no place on paper): " + "; ".join(parts),
         code="html-dropped",
+    )
+
+
+def report_queries(ctx) -> None:
+    """One warning per chapter naming the query blocks left out, with their lines."""
+    if not ctx.dropped_queries:
+        return
+    kinds = sorted({kind for kind, _ in ctx.dropped_queries})
+    lines = [str(line) for _, line in ctx.dropped_queries if line is not None]
+    where = (
+        (" (line " if len(lines) == 1 else " (lines ")
+        + ", ".join(lines[:8])
+        + (", ...)" if len(lines) > 8 else ")")
+    )
+    ctx.diagnostics.warning(
+        ctx.source.path,
+        ctx.dropped_queries[0][1],
+        f"{', '.join('```' + k for k in kinds)} query blocks left out{where if lines else ''}: the "
+        "app fills them in from the vault, and a book runs nothing from its folder; write out "
+        "the list or table they show",
+        code="query-left-out",
     )
 
 

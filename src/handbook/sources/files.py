@@ -214,6 +214,25 @@ def _outside_error(path: Path, root: Path, diagnostics: Diagnostics) -> bool:
     return True
 
 
+def _notes_in_sub_folders(root: Path, found: list[Path], diagnostics: Diagnostics) -> list[Path]:
+    """A folder whose notes are all in sub-folders builds them, and says so once (before, it
+    built its README alone and left every note out without a word)."""
+    nested = sites.notes_in_sub_folders(root)
+    if not nested:
+        return found
+    folders = sorted({p.relative_to(root).parts[0] for p in nested})
+    shown_folders = ", ".join(folders[:4]) + (f" and {len(folders) - 4} more" if len(folders) > 4 else "")
+    diagnostics.warning(
+        root,
+        None,
+        f"no chapters at the top of the folder: the {len(nested)} notes in its sub-folders "
+        f"({shown_folders}) are the chapters, in path order (list them under 'chapters:' in "
+        "book.yaml to choose)",
+        code="chapters-in-sub-folders",
+    )
+    return nested
+
+
 def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> list[Path]:
     listed = sources.book.get("chapters") if sources.book else None
     if listed is not None and (not isinstance(listed, list) or not all(isinstance(n, str) for n in listed)):
@@ -229,6 +248,8 @@ def _chapter_paths(root: Path, sources: SourceSet, diagnostics: Diagnostics) -> 
         # A vault's or a site's notes are in sub-folders too (sources.sites, issue 25).
         site = sites.chapter_files(root)
         found = site if site is not None else sorted(root.glob("*.md"))
+        if site is None:
+            found = _notes_in_sub_folders(root, found, diagnostics)
         found = [p for p in found if p.is_file() and not languages.is_translation(p)]
         return [p for p in found if not _outside_error(p, root, diagnostics)]
     paths = []

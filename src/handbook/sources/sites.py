@@ -57,6 +57,20 @@ def chapter_files(root: Path) -> list[Path] | None:
             return None
     if tool == "obsidian":
         skipped |= {_templates_folder(root)} - {""}
+    return _notes_below(root, top, skipped, keep_readme=tool == "mkdocs")
+
+
+def notes_in_sub_folders(root: Path) -> list[Path]:
+    """A plain folder with no chapter of its own (a README at most) whose notes are in
+    sub-folders (a vault committed without its .obsidian/, a course's folders of notes): those
+    notes, read as a vault's are. Empty when the folder has chapters of its own."""
+    if any(p.name.lower() not in INDEX_PAGES for p in root.glob("*.md")):
+        return []
+    found = _notes_below(root, root, set(SKIPPED), keep_readme=False)
+    return found if any(p.parent != root for p in found) else []
+
+
+def _notes_below(root: Path, top: Path, skipped: set, keep_readme: bool) -> list[Path]:
     paths: list[Path] = []
     for folder, dirs, files in os.walk(top):
         here = Path(folder)
@@ -66,7 +80,7 @@ def chapter_files(root: Path) -> list[Path] | None:
                 paths.append(here / name)
         if len(paths) > MAX_CHAPTERS:
             break
-    if tool != "mkdocs":  # the repository's README describes the vault; it is not a note
+    if not keep_readme:  # the repository's README describes the vault; it is not a note
         paths = [p for p in paths if not (p.parent == root and p.name.lower() == "readme.md")] or paths
     return sorted(paths, key=lambda p: _order(p, top))
 

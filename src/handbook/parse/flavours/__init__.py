@@ -36,6 +36,9 @@ ICON = "icon"  # :material-school:
 ATTR_LIST = "attr-list"  # { .class #id key=value }
 DEFLIST = "deflist"  # term / : definition
 
+# Keys blog engines put in notes' front matter (Hexo, Hugo, Jekyll), copied into every kind of
+# site with the notes: the cover picture, the math switch, categories.
+BLOG_KEYS = {"cover", "katex", "mathjax", "math", "categories", "comments", "top_img", "sticky", "permalink"}
 SITE_KEYS = {  # front-matter keys each tool's sites use (printed nowhere; one summary line)
     "mkdocs": {"template", "hide", "icon", "status", "search", "tags", "social", "robots"},
     "obsidian": {"aliases", "cssclasses", "tags", "publish", "created", "updated"},
@@ -103,34 +106,37 @@ FLAVOURS = {
         frozenset(_COMMON | {AD_FENCE, HIGHLIGHT, COMMENT, BLOCK_ID, EMBED}),
         title_from_file=True,
         images_anywhere=True,
-        site_keys=frozenset(SITE_KEYS["obsidian"]),
+        site_keys=frozenset(SITE_KEYS["obsidian"] | BLOG_KEYS),
     ),
     "mkdocs": Flavour(
         "mkdocs",
         "MkDocs pages",
         frozenset(_COMMON | {ADMONITION, BLOCKS, HIGHLIGHT, ICON, ATTR_LIST, DEFLIST}),
-        site_keys=frozenset(SITE_KEYS["mkdocs"]),
+        site_keys=frozenset(SITE_KEYS["mkdocs"] | BLOG_KEYS),
     ),
     "vitepress": Flavour(
         "vitepress",
         "VitePress pages",
         frozenset(_COMMON | {ATTR_LIST}),
-        site_keys=frozenset(SITE_KEYS["vitepress"]),
+        site_keys=frozenset(SITE_KEYS["vitepress"] | BLOG_KEYS),
     ),
     "docusaurus": Flavour(
-        "docusaurus", "Docusaurus pages", frozenset(_COMMON), site_keys=frozenset(SITE_KEYS["docusaurus"])
+        "docusaurus",
+        "Docusaurus pages",
+        frozenset(_COMMON),
+        site_keys=frozenset(SITE_KEYS["docusaurus"] | BLOG_KEYS),
     ),
     "quarto": Flavour(
         "quarto",
         "Quarto documents",
         frozenset(_COMMON | {DEFLIST, ATTR_LIST}),
-        site_keys=frozenset(SITE_KEYS["quarto"]),
+        site_keys=frozenset(SITE_KEYS["quarto"] | BLOG_KEYS),
     ),
     "myst": Flavour(
         "myst",
         "MyST documents",
         frozenset(_COMMON | {DIRECTIVE, DEFLIST, ATTR_LIST}),
-        site_keys=frozenset(SITE_KEYS["myst"]),
+        site_keys=frozenset(SITE_KEYS["myst"] | BLOG_KEYS),
     ),
 }
 DEFAULT = "github"
@@ -138,7 +144,11 @@ DEFAULT = "github"
 # Failing those (a `docs/` folder copied out of its site), a syntax only one tool writes.
 SIGNS = {
     "mkdocs": {"\n!!! ": "'!!! ' admonitions", "\n??? ": "'??? ' admonitions", "\n/// ": "'/// ' blocks"},
-    "obsidian": {"```ad-": "'```ad-' admonitions", "![[": "'![[...]]' embeds"},
+    "obsidian": {
+        "```ad-": "'```ad-' admonitions",
+        "![[": "'![[...]]' embeds",
+        "\n#flashcards": "'#flashcards' decks",  # the Spaced Repetition plugin's tag
+    },
     "myst": {"```{": "'```{...}' directives", ":::{": "':::{...}' directives"},
     "quarto": {"{.callout-": "'{.callout-...}' boxes"},
 }
@@ -178,7 +188,7 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
     """The flavour's markdown-it parser: CommonMark, GFM tables and strikethrough, footnotes and
     `:::` boxes for all; each flavour's own block syntaxes on top (its inline marks are read
     from the text afterwards, flavours.marks)."""
-    from handbook.parse.flavours import callouts
+    from handbook.parse.flavours import callouts, cards
 
     # typographer + smartquotes: straight quotes in prose become ‘ ’ “ ” as a typesetter would
     # set them (never inside code); the other "replacements" ((c) -> ©, -- -> –) stay off,
@@ -192,6 +202,7 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
     from handbook.parse import math
 
     math.use_math(md)  # $…$, \(…\), $$…$$, \[…\] (parse.math)
+    cards.plugin(md)  # Spaced Repetition cards, in notes tagged as decks only (env["cards"])
     if flavour.knows(ADMONITION):
         md.use(admon_plugin)
     if flavour.knows(BLOCKS):
@@ -201,6 +212,8 @@ def parser_for(flavour: Flavour, max_nesting: int) -> MarkdownIt:
         md.use(deflist_plugin)
     if flavour.knows(COMMENT):
         callouts.comments_plugin(md)
+    if flavour.name == "docusaurus":
+        md.disable("code")  # MDX has no indented code: indentation inside <details> is layout
     # Backslash escapes stay tokens of their own (text_special), so that an escaped bracket
     # is never read as part of a wiki link (`\[\[x\]\]` prints "[[x]]"): parse.markdown._escaped.
     md.disable("text_join")
@@ -263,6 +276,71 @@ def prepare(body: str, flavour: Flavour) -> str:
     if flavour.name == "mkdocs" and "<quiz>" in body:
         return QUIZ_TAG.sub(lambda m: m.group(1) + (":::" if m.group(2) else "::: quiz"), body)
     return body
+
+
+MDX_ESM = re.compile(r"(import|export)\s+\S")
+TAG_START = re.compile(r"[ \t]*</?[A-Za-z]")
+FENCE_LINE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+
+
+def without_mdx_code(body: str, flavour: Flavour) -> tuple[str, list[int]]:
+    """A Docusaurus page's `import Tabs from '@theme/Tabs';` and `export const ...` statements:
+    the site's JavaScript, left out (blank lines in their place, so line numbers hold); their
+    line offsets, for the warning that lists what was not printed. MDX reads a tag indented by
+    four spaces or more as a tag (it has no indented code): such lines lose their indent."""
+    if flavour.name != "docusaurus":
+        return body, []
+    lines = body.split("\n")
+    dropped: list[int] = []
+    fence, index = None, 0
+    while index < len(lines):
+        line = lines[index]
+        opening = FENCE_LINE.match(line)
+        if opening and (
+            fence is None or opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)
+        ):
+            fence = None if fence is not None else opening.group(1)
+        elif fence is None and _indent(line) >= 4 and TAG_START.match(line):
+            lines[index] = line.lstrip()  # MDX: a tag indented to show nesting is still a tag
+        elif fence is None and MDX_ESM.match(line) and (index == 0 or not lines[index - 1].strip()):
+            dropped.append(index)
+            end = index
+            depth = line.count("{") + line.count("(") - line.count("}") - line.count(")")
+            while (
+                end + 1 < len(lines)
+                and lines[end + 1].strip()
+                and (depth > 0 or not _statement_ends(lines[end]))
+            ):
+                end += 1
+                depth += (
+                    lines[end].count("{")
+                    + lines[end].count("(")
+                    - lines[end].count("}")
+                    - lines[end].count(")")
+                )
+            for blank in range(index, end + 1):
+                lines[blank] = ""
+            index = end
+        index += 1
+    return "\n".join(lines), dropped
+
+
+def _indent(line: str) -> int:
+    """Columns of indentation (a tab counts as four, as CommonMark counts it)."""
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _statement_ends(line: str) -> bool:
+    text = line.rstrip()
+    return text.endswith((";", "'", '"', "}", ")")) or " from " in text
 
 
 def is_drawing(flavour: Flavour, front) -> bool:
