@@ -217,7 +217,9 @@ def test_a_face_entry_signed_with_another_key_is_refused_and_changes_nothing(tmp
             shutil.rmtree(folder)
             continue
         for entry in folder.glob("*.bin"):  # a face of another font, under each face's name
-            entry.write_bytes(encode((1, ("name",), {"name": (b"Forged", "Forged")}, {}), stranger, "face", entry.name))
+            entry.write_bytes(
+                encode((1, ("name",), {"name": (b"Forged", "Forged")}, {}), stranger, "face", entry.name)
+            )
     forged = run_fresh(source, tmp_path / "forged", home, use_cache=True)
     assert forged["parsed"] >= 8 and forged["warned"] == ["cache-untrusted"]
     assert (forged["book"], forged["preview"]) == (first["book"], first["preview"])

@@ -345,14 +345,16 @@ class _RememberedFace(ttfonts.TTFontFace):
     def extractInfo(self, charInfo=1):
         memory = _face_memory
         identity = _face_identity(self, charInfo) if memory is not None else None
-        if identity is not None and _set_face_info(self, memory.get(identity)):
-            return
+        if memory is None or identity is None:
+            return super().extractInfo(charInfo)
+        if _set_face_info(self, memory.get(identity)):
+            return None
         before = dict(self.__dict__)
         super().extractInfo(charInfo)
-        if identity is not None:
-            info = _face_info(self, before)
-            if info is not None:
-                memory.put(identity, info)
+        info = _face_info(self, before)
+        if info is not None:
+            memory.put(identity, info)
+        return None
 
 
 class _TrueTypeFont(ttfonts.TTFont):
@@ -364,7 +366,7 @@ class _TrueTypeFont(ttfonts.TTFont):
         self.fontName = name
         self.face = _RememberedFace(filename, validate=validate, subfontIndex=subfontIndex)
         self.encoding = ttfonts.TTEncoding()
-        self.state = WeakKeyDictionary()
+        self.state: WeakKeyDictionary = WeakKeyDictionary()
         if asciiReadable is None:
             asciiReadable = rl_config.ttfAsciiReadable
         self._asciiReadable = asciiReadable
@@ -425,7 +427,9 @@ def _plain(value) -> bool:
     if kind is list or kind is tuple:
         return all(_plain(item) for item in value)
     if kind is dict:
-        return all(type(key) in _PLAIN_LEAVES for key in value) and all(_plain(item) for item in value.values())
+        return all(type(key) in _PLAIN_LEAVES for key in value) and all(
+            _plain(item) for item in value.values()
+        )
     return False
 
 
