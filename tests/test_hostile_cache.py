@@ -45,7 +45,7 @@ CHAPTERS = {
     "03-three.md": "---\ntitle: Three\n---\n## Last\n\nParis, once more, with FOIP.\n",
 }
 GLOSSARY = "QUAD: Quadrilateral Security Dialogue\nFOIP: Free and Open Indo-Pacific\n"
-KINDS = ("acronyms", "book", "bundle", "chapter", "folios", "glyphs", "layout", "scan", "text")
+KINDS = ("acronyms", "book", "bundle", "chapter", "face", "folios", "glyphs", "layout", "scan", "text")
 
 # --- what the process does, seen by an audit hook -------------------------------------------
 
@@ -136,10 +136,26 @@ def as_stranger(monkeypatch, tmp_path: Path, folder: Path) -> Path:
         build(folder, output_of(folder), use_cache=True)
         chapter.write_text(written, encoding="utf-8")
         build(folder, output_of(folder), use_cache=True)
+        remember_a_face(folder)
         own = cache_folder_for(folder)
     if own is not None and own.is_dir():
         shutil.copytree(own, folder / "build" / ".cache", dirs_exist_ok=True)
     return stranger / "handbook" / "secret.key"
+
+
+def remember_a_face(folder: Path) -> None:
+    """A `face` entry, as a build in a process of its own stores one: this process read the
+    theme's faces before (a face is read once per process), so one is read again here, through
+    the build's face memory."""
+    try:
+        from handbook.incremental.faces import faces_remembered
+        from handbook.layout.rlcompat import truetype_font
+        from handbook.theme import font_file, load_theme
+    except ImportError:  # (the last release: no face entries)
+        return
+    theme = load_theme("default")
+    with faces_remembered(BuildCache.for_build(folder, output_of(folder))):
+        truetype_font("planted", str(font_file(theme.fonts["mono"], "regular", theme.source)))
 
 
 def cache_folder_for(folder: Path) -> Path | None:
