@@ -26,6 +26,8 @@ WATCHED = {
     "read_text",
     "TTFont",
     "TTFontFile",
+    "_TrueTypeFont",  # layout/rlcompat.py's TTFont, whose face is remembered across processes
+    "_RememberedFace",
     "ImageReader",
     "PdfReader",
     "iterdir",
@@ -96,7 +98,8 @@ EXPLAINED = {
     "theme/checks.py font_file_problem TTFontFile": "the bytes read_confined() read of a font file font_source got from confined()",
     "theme/checks.py font_file_problem Path": "the folder of a font file font_source got from confined(), the root for read_confined()",
     "theme/fontpackages.py font_packages Path": "an allow-listed distribution's folder (metadata)",
-    "layout/rlcompat.py truetype_font TTFont": "the bytes the theme check read through read_confined(), or an installed font package's file",
+    "layout/rlcompat.py truetype_font _TrueTypeFont": "the bytes the theme check read through read_confined(), or an installed font package's file",
+    "layout/rlcompat.py __init__ _RememberedFace": "what truetype_font gave _TrueTypeFont: the checked bytes or an installed package's file",
     "layout/typography.py dictionary_path Path": "pyphen's installed package folder, no source's",
     "layout/typography.py load read_text": "a hyphenation dictionary in pyphen's package (dictionary_path)",
     "layout/scripts.py chains_for Path": "compares two font_file() results (confined)",

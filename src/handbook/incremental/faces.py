@@ -11,7 +11,6 @@ from typing import Iterator
 
 from handbook.incremental.keys import code_fingerprint, digest
 from handbook.incremental.store import BuildCache
-from handbook.layout.rlcompat import remembering_faces
 
 KEEP_FACES = 64  # a theme's dozen faces and its fallbacks, for a few versions of the code
 
@@ -40,6 +39,8 @@ class FaceMemory:
 def faces_remembered(cache: BuildCache) -> Iterator[None]:
     """The faces read inside the `with` are remembered in `cache` (off when it is disabled:
     nothing read, nothing written)."""
+    from handbook.layout.rlcompat import remembering_faces  # (reportlab: not for every import of pipeline)
+
     memory = FaceMemory(cache) if cache.enabled else None
     with remembering_faces(memory):
         yield
