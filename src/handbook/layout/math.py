@@ -50,9 +50,12 @@ class Formula:
 def render(latex: str, size: float, display: bool = False) -> Formula:
     import ziamath
 
+    from handbook.ziamath_compat import measured_once
+
     ziamath.config.svg2 = False  # plain absolute paths (no <symbol>/<use>) to read below
-    math = ziamath.Latex(latex, size=size, inline=not display, margin=0)
-    return _read_svg(math.svg())
+    with measured_once():
+        svg = ziamath.Latex(latex, size=size, inline=not display, margin=0).svg()
+    return _read_svg(svg)
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
