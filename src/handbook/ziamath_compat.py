@@ -20,7 +20,9 @@ from contextlib import contextmanager
 from xml.etree import ElementTree
 
 _LOCK = threading.Lock()
-_ROW_ARGUMENTS = ("rowymin", "rowymax")  # the surrounding row's height: no effect unstretched
+# Arguments the unstretched height does not depend on: the surrounding row's height (stretchy
+# operators add none in that pass), and `nostretch`, which the measuring sets itself.
+_ROW_ARGUMENTS = ("rowymin", "rowymax", "nostretch")
 
 
 @contextmanager

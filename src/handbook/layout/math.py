@@ -193,15 +193,23 @@ def _growing(style):
 def _box(label: str, font_size: float, text_rgb: tuple, leading: float) -> tuple[float, float, float, str]:
     """The box of a formula in text of `font_size`, and the label its drawing reads."""
     latex, display, ratio, colour = json.loads(label)
-    size = round(font_size * ratio, 2)
-    formula = render(latex, size, False)
-    # reportlab's "max" lines: ascent max(5/6 leading, the tallest), descent max(1/6 leading, ...)
-    while size > font_size * 0.6 and (
-        max(0.0, formula.ascent - leading * 5 / 6) + max(0.0, formula.descent - leading / 6)
-        > MAX_LINE_GROWTH * leading
-    ):
+    first = round(font_size * ratio, 2)
+    formula = render(latex, first, False)
+
+    def too_tall(ascent: float, descent: float) -> bool:
+        # reportlab's "max" lines: ascent max(5/6 leading, the tallest), descent max(1/6 leading, ...)
+        return max(0.0, ascent - leading * 5 / 6) + max(0.0, descent - leading / 6) > MAX_LINE_GROWTH * leading
+
+    # A formula's height is proportional to its size: the steps down are found on the first
+    # drawing's measures, and only the size they end at is drawn (each drawing costs ms).
+    size = first
+    while size > font_size * 0.6 and too_tall(formula.ascent * size / first, formula.descent * size / first):
         size = round(size * 0.93, 2)
+    if size != first:
         formula = render(latex, size, False)
+        while size > font_size * 0.6 and too_tall(formula.ascent, formula.descent):
+            size = round(size * 0.93, 2)
+            formula = render(latex, size, False)
     drawn = json.dumps([latex, size, colour or list(text_rgb)])
     return formula.width, formula.ascent, formula.descent, drawn
 

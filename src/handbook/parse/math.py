@@ -170,6 +170,8 @@ def unsupported_command(latex: str, display: bool = False) -> str:
 
     if len(latex) > MAX_FORMULA_CHARS:
         return f"(it is longer than {MAX_FORMULA_CHARS} characters)"
+    if not _braces_pair(latex):  # latex2mathml closes them where it likes: say so instead
+        return "(its braces { } do not pair up)"
     try:
         mathml = tex2mml(latex)
     except Exception as error:  # latex2mathml raises bare exceptions on malformed input
@@ -178,6 +180,18 @@ def unsupported_command(latex: str, display: bool = False) -> str:
     if found:
         return found.group(1)
     return _malformed(mathml) or drawing_error(latex, display)
+
+
+_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
+def _braces_pair(latex: str) -> bool:
+    depth = 0
+    for found in _BRACE.findall(latex):
+        depth += {"{": 1, "}": -1}.get(found, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 # MathML elements and how many children ziamath needs them to have (\frac{1} makes an
