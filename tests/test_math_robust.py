@@ -76,7 +76,9 @@ def test_a_formula_the_renderer_cannot_draw_is_a_warning_and_its_source(make_boo
     }
     book = make_book(files)
     warnings = [d for d in book.result.diagnostics.items if d.code == "math-unsupported"]
-    assert sorted((Path(d.path).name, d.line) for d in warnings) == [(name, 5) for name in sorted(BROKEN)], warnings
+    assert sorted((Path(d.path).name, d.line) for d in warnings) == [(name, 5) for name in sorted(BROKEN)], (
+        warnings
+    )
     assert all(d.severity == "warning" for d in warnings)
     assert any(f"longer than {MAX_FORMULA_CHARS} characters" in d.message for d in warnings)
     text = book.text
@@ -88,9 +90,29 @@ def test_a_formula_the_renderer_cannot_draw_is_a_warning_and_its_source(make_boo
 
 TEXISH = st.lists(
     st.sampled_from(
-        list("{}\\^_&ab1 '") + [r"\frac", r"\sqrt", r"\\", r"\left(", r"\right)", r"\tag{1}", r"\text{",
-        r"\begin{matrix}", r"\end{matrix}", r"\begin{align}", r"\end{align}", r"\mathbb{", r"\sum",
-        r"\over", r"\overset", r"\operatorname{", r"\substack{", r"\color{red}", r"\limits", r"\not"]
+        list("{}\\^_&ab1 '")
+        + [
+            r"\frac",
+            r"\sqrt",
+            r"\\",
+            r"\left(",
+            r"\right)",
+            r"\tag{1}",
+            r"\text{",
+            r"\begin{matrix}",
+            r"\end{matrix}",
+            r"\begin{align}",
+            r"\end{align}",
+            r"\mathbb{",
+            r"\sum",
+            r"\over",
+            r"\overset",
+            r"\operatorname{",
+            r"\substack{",
+            r"\color{red}",
+            r"\limits",
+            r"\not",
+        ]
     ),
     max_size=20,
 ).map("".join)

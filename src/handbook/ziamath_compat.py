@@ -47,11 +47,11 @@ def measured_once():
                 found = heights[key] = original(row, line, **kwargs)
             return found
 
-        Mrow._get_height_nostretch = height_nostretch
+        Mrow._get_height_nostretch = height_nostretch  # type: ignore[method-assign,assignment]
         try:
             yield
         finally:
-            Mrow._get_height_nostretch = original
+            Mrow._get_height_nostretch = original  # type: ignore[method-assign]
 
 
 def drawing_error(latex: str, display: bool) -> str:

@@ -198,7 +198,9 @@ def _box(label: str, font_size: float, text_rgb: tuple, leading: float) -> tuple
 
     def too_tall(ascent: float, descent: float) -> bool:
         # reportlab's "max" lines: ascent max(5/6 leading, the tallest), descent max(1/6 leading, ...)
-        return max(0.0, ascent - leading * 5 / 6) + max(0.0, descent - leading / 6) > MAX_LINE_GROWTH * leading
+        return (
+            max(0.0, ascent - leading * 5 / 6) + max(0.0, descent - leading / 6) > MAX_LINE_GROWTH * leading
+        )
 
     # A formula's height is proportional to its size: the steps down are found on the first
     # drawing's measures, and only the size they end at is drawn (each drawing costs ms).
