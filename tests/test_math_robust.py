@@ -140,3 +140,27 @@ def test_tex_ish_strings_never_raise_out_of_the_math_layout(latex, display):
 def test_a_formula_ziamath_stops_on_is_named_unsupported():
     assert unsupported_command(r"\text{}").startswith("(the renderer stops on it")
     assert unsupported_command(r"\frac{a}{b}", display=True) == ""
+
+
+def test_display_math_written_inside_a_line_is_displayed_between_the_parts(make_book):
+    latex = r"\sum_{i=1}^{n} \frac{a_i}{b_i} = \int_0^1 f(x)\,dx"
+    book = make_book(
+        {
+            "01-d.md": f"# Sums\n\nThe sum $${latex}$$ is written inside a line, and the text goes on after it.\n"
+        }
+    )
+    assert _actual_texts(book.path) == [latex]
+    import pdfplumber
+
+    with pdfplumber.open(book.path) as pdf:
+        page = next(p for p in pdf.pages if "The sum" in (p.extract_text() or ""))
+        words = page.extract_words()
+        before = next(w for w in words if w["text"] == "sum")
+        after = next(w for w in words if w["text"] == "is")
+        curves = [c for c in page.curves + page.rects if before["bottom"] < c["top"] < after["top"]]
+    body_size = before["bottom"] - before["top"]
+    # the formula sits on lines of its own, at the display size: taller than two lines of text
+    assert after["top"] - before["bottom"] > 2.5 * body_size
+    assert curves, "the formula is drawn between the two parts"
+    first_word = next(w for w in words if w["text"] == "The")
+    assert abs(after["x0"] - first_word["x0"]) < 0.5  # the text after it goes on unindented

@@ -240,6 +240,52 @@ def layout_math_block(block: MathBlock, ctx: LayoutContext) -> list:
     return [DisplayFormula(render(block.latex, round(size, 2), True), block.latex, fill, theme.math)]
 
 
+def displayed_in_line(children: list) -> bool:
+    """Whether a paragraph holds a `$$…$$` the renderer draws, written inside its line."""
+    return any(
+        isinstance(node, Math) and node.display and not node.text and not node.unsupported
+        for node in children
+    )
+
+
+def paragraph_around_displays(children: list, ctx: LayoutContext, style_name: str) -> list:
+    """A paragraph with `$$…$$` inside its line, set as MkDocs, Obsidian and GitHub show it: the
+    formula displayed (centred, at the display size, on its own line) between the paragraph's
+    parts; the part after it goes on without a first-line indent."""
+    from handbook.layout.inline import markup
+    from handbook.layout.paragraph import Paragraph as RLParagraph
+    from handbook.layout.styles import paragraph_style
+    from handbook.model import MathBlock, plain_text
+
+    style = paragraph_style(ctx.theme, style_name)
+    flowables: list = []
+    part: list = []
+
+    def close_part() -> None:
+        if plain_text(part).strip():
+            first = not flowables
+            part_style = style.clone(
+                f"{style.name}-around-math{'-first' if first else ''}",
+                spaceAfter=0,
+                **({} if first else {"spaceBefore": 0, "firstLineIndent": 0}),
+            )
+            flowables.append(RLParagraph(markup(part, ctx), part_style))
+        part.clear()
+
+    for node in children:
+        if isinstance(node, Math) and node.display and not node.text and not node.unsupported:
+            close_part()
+            flowables.extend(layout_math_block(MathBlock(node.latex, None), ctx))
+        else:
+            part.append(node)
+    close_part()
+    if isinstance(flowables[-1], RLParagraph):
+        flowables[-1].style = flowables[-1].style.clone(
+            f"{flowables[-1].style.name}-last", spaceAfter=style.spaceAfter
+        )
+    return flowables
+
+
 def _ratio(value: float) -> float:
     """A theme's size ratio, within reason (a formula at 0 or 50 times the text is a typo)."""
     return min(2.0, max(0.5, value))
