@@ -229,15 +229,19 @@ def draw_inline_math(canvas, kind, label) -> None:
 
 
 def layout_math_block(block: MathBlock, ctx: LayoutContext) -> list:
-    theme = ctx.theme
     if block.unsupported:
         from handbook.layout.code import layout_code
         from handbook.model import CodeBlock
 
         return layout_code(CodeBlock(block.latex, block.loc, "latex"), ctx)
+    return [_displayed(block.latex, ctx)]
+
+
+def _displayed(latex: str, ctx: LayoutContext) -> "DisplayFormula":
+    theme = ctx.theme
     size = theme.text.body.size * _ratio(theme.math.display_ratio)
     fill = color(theme.math.color or theme.text.body.color)
-    return [DisplayFormula(render(block.latex, round(size, 2), True), block.latex, fill, theme.math)]
+    return DisplayFormula(render(latex, round(size, 2), True), latex, fill, theme.math)
 
 
 def displayed_in_line(children: list) -> bool:
@@ -255,7 +259,7 @@ def paragraph_around_displays(children: list, ctx: LayoutContext, style_name: st
     from handbook.layout.inline import markup
     from handbook.layout.paragraph import Paragraph as RLParagraph
     from handbook.layout.styles import paragraph_style
-    from handbook.model import MathBlock, plain_text
+    from handbook.model import plain_text
 
     style = paragraph_style(ctx.theme, style_name)
     flowables: list = []
@@ -275,7 +279,7 @@ def paragraph_around_displays(children: list, ctx: LayoutContext, style_name: st
     for node in children:
         if isinstance(node, Math) and node.display and not node.text and not node.unsupported:
             close_part()
-            flowables.extend(layout_math_block(MathBlock(node.latex, None), ctx))
+            flowables.append(_displayed(node.latex, ctx))
         else:
             part.append(node)
     close_part()
