@@ -70,16 +70,18 @@ $(HINDI): $(STAMP) $(INPUTS)
 # does not leave a core idle (measured against load and loadfile: the least wall and CPU time).
 JOBS ?= auto
 DIST ?= worksteal
+# More pytest options for test, test-all and test-random: make test PYTEST_ARGS=--cpu-durations=20
+PYTEST_ARGS ?=
 # The fast suite builds the Hindi sample itself (tests/test_hindi*.py): `make test` does not
 # build build/handbook-hi.pdf first. Bytecode is written for the tests even where the
 # environment says not to (PYTHONDONTWRITEBYTECODE; empty is unset): without it each worker
 # compiled every module and rewrote every test's asserts again, 3-4 s of CPU per worker per run.
 test test-all test-random fuzz: export PYTHONDONTWRITEBYTECODE :=
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST)
+	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) $(PYTEST_ARGS)
 
 test-all: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m ""
+	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "" $(PYTEST_ARGS)
 
 # The property tests again with fresh random examples (CI runs this after the pinned ones, so it
 # finds new bugs): a short run, the seed printed first; `make test-random SEED=N` repeats one.
@@ -89,7 +91,7 @@ endif
 test-random: $(STAMP)
 	@echo "hypothesis seed: $(SEED) (repeat with: make test-random SEED=$(SEED))"
 	HYPOTHESIS_PROFILE=random $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "hypothesis and not slow" \
-		-p no:cacheprovider --hypothesis-seed=$(SEED)
+		-p no:cacheprovider --hypothesis-seed=$(SEED) $(PYTEST_ARGS)
 
 # Lint, formatting and types (ruff, mypy on src/); configured in pyproject.toml. `make format`
 # rewrites the files as `ruff format --check` wants them.

@@ -5,9 +5,12 @@ import ...` (never `tests.conftest`: that would be a second copy of this module)
 from __future__ import annotations
 
 import atexit
+import fcntl
 import functools
+import hashlib
 import io
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -137,10 +140,15 @@ class BuiltBook:
         return PdfReader(io.BytesIO(self.data))
 
     @functools.cached_property
+    def raw_pages(self) -> list[str]:
+        """Each page's text as pypdf extracts it."""
+        return [page.extract_text() or "" for page in self.reader.pages]
+
+    @functools.cached_property
     def pages(self) -> list[str]:
         """Each page's text, with a word hyphenated at a line's end joined again (issue 27:
         justified text is hyphenated; a reader reads 'Privat-' 'isation' as one word)."""
-        return [unhyphenated(page.extract_text() or "") for page in self.reader.pages]
+        return [unhyphenated(text) for text in self.raw_pages]
 
     @property
     def text(self) -> str:
@@ -184,14 +192,54 @@ def cold_build(source: Path, tmp_path: Path, options: BuildOptions | None = None
 @pytest.fixture(scope="session")
 def sample_book(tmp_path_factory):
     """sample_book(**options) -> the sample handbook (chapters/) built with these options, once
-    per test session (per xdist worker) and shared: tests only read it."""
+    per test session and shared: tests only read it. The xdist workers share it too (the first
+    to ask builds it and extracts its text, under a lock; the others read what it left), so
+    each of the half-dozen variants costs one build a run, not one per worker."""
     books: dict[tuple, BuiltBook] = {}
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = (basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp) / "samples"
+    shared.mkdir(exist_ok=True)
 
     def built(**options) -> BuiltBook:
         key = tuple(sorted(options.items()))
         if key not in books:
-            output = tmp_path_factory.mktemp("sample") / "handbook.pdf"
-            books[key] = BuiltBook(output, build(SAMPLE, output, BuildOptions(**options)), SAMPLE)
+            books[key] = _shared_sample(shared / hashlib.sha256(repr(key).encode()).hexdigest()[:16], options)
+        return books[key]
+
+    return built
+
+
+def _shared_sample(folder: Path, options: dict) -> BuiltBook:
+    """The sample built with `options` into `folder`, or read from it if another worker built
+    it: the PDF, the build's result and each page's text (pickled by this suite, for itself)."""
+    output, facts = folder / "handbook.pdf", folder / "facts.pickle"
+    with open(folder.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if facts.is_file():
+            result, pages = pickle.loads(facts.read_bytes())
+            book = BuiltBook(output, result, SAMPLE)
+            book.__dict__["raw_pages"] = pages  # the cached_property, as extracted by the builder
+            return book
+        folder.mkdir()
+        book = BuiltBook(output, build(SAMPLE, output, BuildOptions(**options)), SAMPLE)
+        facts.write_bytes(pickle.dumps((book.result, book.raw_pages)))
+        return book
+
+
+@pytest.fixture(scope="session")
+def shared_book(tmp_path_factory):
+    """shared_book(files, **options) -> BuiltBook, built once per test session (per xdist
+    worker) for each set of files and options and shared: for parametrised tests that build
+    the same small book (one test reads its text, another its answer key). Tests only read it;
+    a test that edits the sources or the PDF uses make_book."""
+    books: dict[tuple, BuiltBook] = {}
+
+    def built(files: dict[str, str], **options) -> BuiltBook:
+        key = (tuple(sorted(files.items())), tuple(sorted(options.items())))
+        if key not in books:
+            folder = write_sources(tmp_path_factory.mktemp("shared"), files)
+            output = folder.parent / f"{folder.name}.pdf"
+            books[key] = BuiltBook(output, build(folder, output, BuildOptions(**options)), folder)
         return books[key]
 
     return built

@@ -185,3 +185,26 @@ def test_two_acronyms_in_one_devanagari_group_build_and_read_back(tmp_path):
     text, _ = built_text(write_sources(tmp_path, files))  # an IndexError in reportlab before
     assert "SC के SC भी आए। MP ने कहा। मध्य प्रदेश (MP) के MP भी आए।" in text
     assert "MP Member of Parliament; meaning not marked 1" in text
+
+
+def test_the_acronym_written_in_devanagari_or_its_meaning_inflected_is_no_rival(tmp_path):
+    """'जिमेक्स (JIMEX)' is the acronym itself, and 'समझौते (ACSA) के संबंध में' the entry's
+    'समझौता' before a postposition: neither names the acronym otherwise (the Hindi sample
+    warned on both)."""
+    files = {
+        "book.yaml": "title: परीक्षण\nlanguage: hi\n",
+        "glossary.yaml": (
+            "JIMEX: {expansion: Japan-India Maritime Exercise, hi: जापान-भारत समुद्री अभ्यास}\n"
+            "ACSA: {expansion: Acquisition and Cross-Servicing Agreement, hi: अधिग्रहण और पारस्परिक सेवा समझौता}\n"
+            "NATO: {expansion: North Atlantic Treaty Organization, hi: उत्तर अटलांटिक संधि संगठन}\n"
+        ),
+        "01-a.md": (
+            "---\ntitle: एक\n---\nजिमेक्स (JIMEX) में दोनों नौसेनाएँ भाग लेती हैं। नाटो (NATO) दूर है।\n\n"
+            "अधिग्रहण और पारस्परिक सेवा समझौते (ACSA) के संबंध में बात हुई।\n\n"
+            "बाद में JIMEX फिर हुआ, ACSA लागू हुआ और NATO से चर्चा हुई।\n"
+        ),
+    }
+    text, diagnostics = built_text(write_sources(tmp_path, files))
+    assert not [w for w in diagnostics.warnings if w.code == "acronym-ambiguous"]
+    assert "जिमेक्स (JIMEX) में" in text and "समझौते (ACSA) के संबंध" in text
+    assert "उत्तर अटलांटिक संधि संगठन (NATO) से" in text  # spelled out at its first bare use

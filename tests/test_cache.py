@@ -73,7 +73,12 @@ def parsed(source: Path) -> set[str]:
     return keys
 
 
-@pytest.mark.parametrize("edit", sorted(EDITS))
+# The theme and book.yaml are files beside the chapters as the glossary is (every chapter parsed
+# again): the fast suite edits the glossary, `make test-all` each of the three.
+@pytest.mark.parametrize(
+    "edit",
+    [pytest.param(e, marks=pytest.mark.slow) if e in ("theme", "book.yaml") else e for e in sorted(EDITS)],
+)
 def test_a_rebuild_after_an_edit_is_the_cold_build_byte_for_byte(source, tmp_path, edit, monkeypatch):
     import handbook.pipeline
 

@@ -370,8 +370,9 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("flavour", sorted(FIXTURES))
-def test_every_syntax_of_a_flavour_prints_without_its_markers(make_book, flavour):
-    book = make_book({"book.yaml": "title: Flavours\n", **FIXTURES[flavour]})
+def test_every_syntax_of_a_flavour_prints_without_its_markers(shared_book, flavour):
+    # The teacher's build of the next test (answers at the end, the default): one build each.
+    book = shared_book({"book.yaml": "title: Flavours\n", **FIXTURES[flavour]}, answers="end")
     chosen = flavour in ("github", "commonmark")  # named in book.yaml: nothing to detect
     assert not book.result.diagnostics.has_errors, [d.format() for d in book.result.diagnostics.items]
     text = book.text
@@ -386,10 +387,10 @@ def test_every_syntax_of_a_flavour_prints_without_its_markers(make_book, flavour
 
 
 @pytest.mark.parametrize("flavour", sorted(FIXTURES))
-def test_task_list_questions_are_practice_questions_with_answers_in_the_key(make_book, flavour):
+def test_task_list_questions_are_practice_questions_with_answers_in_the_key(shared_book, flavour):
     files = {"book.yaml": "title: Flavours\n", **FIXTURES[flavour]}
-    student = make_book(files, answers="none")
-    teacher = make_book(files, answers="end")
+    student = shared_book(files, answers="none")
+    teacher = shared_book(files, answers="end")
     for book in (student, teacher):
         flat = " ".join(book.text.split())
         assert "Which city hosted the 2023 India-Japan summit?" in flat

@@ -100,8 +100,9 @@ def assert_round_trip(tally: dict) -> None:
     assert bubbles >= 0.995, tally
 
 
-def test_a_dozen_photographed_sheets_are_read_right(sheet):
-    assert_round_trip(run_round_trip(sheet, 12, seed=1))
+def test_six_photographed_sheets_are_read_right(sheet):
+    """Three at 150 dpi and three at 300 (the fast suite's; `make test-all` reads 200)."""
+    assert_round_trip(run_round_trip(sheet, 6, seed=1))
 
 
 @pytest.mark.slow

@@ -43,8 +43,7 @@ def devanagari_words(text: str) -> list[str]:
 
 @pytest.fixture
 def hindi_sample(sample_book):
-    book = sample_book(language="hi")
-    return book.path, book.result
+    return sample_book(language="hi")
 
 
 def test_every_listed_word_has_a_hindi_translation():
@@ -78,8 +77,7 @@ def test_theme_overrides_a_word_and_digits():
 
 
 def test_hindi_sample_copies_back_as_typed(hindi_sample):
-    path, result = hindi_sample
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    text = "\n".join(hindi_sample.raw_pages)
     want = collections.Counter(devanagari_words(HINDI_SOURCE.read_text(encoding="utf-8")))
     got = collections.Counter(devanagari_words(text))
     found = sum(min(count, got[word]) for word, count in want.items())
@@ -87,8 +85,7 @@ def test_hindi_sample_copies_back_as_typed(hindi_sample):
 
 
 def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
-    path, result = hindi_sample
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    result, text = hindi_sample.result, "\n".join(hindi_sample.raw_pages)
     shown = [
         "विषय-सूची",
         "अध्याय 1",
@@ -110,7 +107,7 @@ def test_hindi_sample_uses_hindi_words_and_warns_once(hindi_sample):
     assert len(untranslated) == 1 and "03-challenges-way-forward.md" in untranslated[0].message
     assert "01-japan" not in untranslated[0].message
     assert not [d for d in result.diagnostics.items if d.code == "glyph-missing"]
-    assert off_page_or_overlapping(path, tolerance=2) == []
+    assert off_page_or_overlapping(hindi_sample.path, tolerance=2) == []
 
 
 def test_translation_inherits_order_and_paper(tmp_path):

@@ -14,17 +14,13 @@ from handbook import collation, translations
 from pdffacts import outline
 
 
-def _text(path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
-
-
 @pytest.fixture
 def hindi(sample_book):
     return sample_book(language="hi")
 
 
 def test_the_hindi_sample_speaks_hindi_on_cover_contents_heads_meta_and_glossary(hindi):
-    pages = _text(hindi.path)
+    pages = hindi.raw_pages
     cover = pages[0]
     assert missing(cover, ["भारत और जापान", "बदलते हिंद-प्रशांत में एक विशेष रणनीतिक", "समसामयिकी डेस्क"]) == []
     assert "India and Japan" not in cover and "Current Affairs Desk" not in cover
@@ -58,7 +54,7 @@ def test_bookmarks_of_the_hindi_edition_are_hindi(hindi):
 
 
 def test_an_english_chapter_in_the_hindi_book_keeps_english_labels(hindi):
-    text = "\n".join(_text(hindi.path))
+    text = "\n".join(hindi.raw_pages)
     start = text.index("अध्याय 3")
     english = text[start : text.index("उत्तर कुंजी", start)]
     assert missing(english, ["List I", "List II", "Practice Questions"]) == []
@@ -183,7 +179,7 @@ def test_hindi_words_sort_in_dictionary_order():
 
 
 def test_the_hindi_glossary_is_in_devanagari_order(hindi):
-    pages = _text(hindi.path)
+    pages = hindi.raw_pages
     start = next(i for i, text in enumerate(pages) if text.startswith("संक्षिप्त रूपों की शब्दावली"))
     glossary = "\n".join(pages[start:])
     lines = [line.strip() for line in glossary.splitlines()]

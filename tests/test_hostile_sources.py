@@ -216,10 +216,15 @@ BOMBS = {
 # `check` and `build` read the sources the same way: the fast suite runs each bomb under `check`,
 # `make test-all` under `build` too (each is a child process of its own).
 COMMANDS = [("check", "src"), pytest.param(("build", "src", "-o", "out.pdf", "-q"), marks=pytest.mark.slow)]
+# Each bomb is a child process (half a second of CPU, most of it starting Python): the fast suite
+# sets off one in a chapter's front matter and one in book.yaml, `make test-all` every kind.
+FAST_BOMBS = ("front matter", "book.yaml")
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
-@pytest.mark.parametrize("name", BOMBS)
+@pytest.mark.parametrize(
+    "name", [name if name in FAST_BOMBS else pytest.param(name, marks=pytest.mark.slow) for name in BOMBS]
+)
 def test_alias_bombs_are_a_message_in_bounded_memory_and_time(tmp_path, name, command):
     file, text, line = BOMBS[name]
     files = {"01-one.md": CHAPTER, file: text}
@@ -1292,10 +1297,18 @@ def make_book_in_tmp(tmp_path):
     return make
 
 
+# A child process each: the fast suite runs two of the parser's states (comments, end tags),
+# `make test-all` every one.
 @pytest.mark.parametrize(
     "block",
-    ["<!" * 1_600_000, "<a " * 25_000, "<!--" * 25_000, "<![" * 100_000, '<a x="' * 100_000, "</ " * 100_000],
-    ids=["decl-3MB", "open-tags", "comments", "marked", "quotes", "end-tags"],
+    [
+        pytest.param("<!" * 1_600_000, id="decl-3MB", marks=pytest.mark.slow),
+        pytest.param("<a " * 25_000, id="open-tags", marks=pytest.mark.slow),
+        pytest.param("<!--" * 25_000, id="comments"),
+        pytest.param("<![" * 100_000, id="marked", marks=pytest.mark.slow),
+        pytest.param('<a x="' * 100_000, id="quotes", marks=pytest.mark.slow),
+        pytest.param("</ " * 100_000, id="end-tags"),
+    ],
 )
 def test_html_the_stdlib_parser_is_quadratic_on_is_read_in_linear_time(tmp_path, block):
     # CVE-2025-6069 and its relatives: on main '<a ' 25,000 times took 153 s, '<![' crashed.

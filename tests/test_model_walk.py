@@ -193,7 +193,7 @@ def inline_trees():
     )
 
 
-@settings(max_examples=examples(60, fast=20), derandomize=True)
+@settings(max_examples=examples(60, fast=8), derandomize=True)
 @given(st.lists(st.lists(inline_trees(), min_size=1, max_size=4), min_size=1, max_size=4))
 def test_the_walk_reads_every_paragraph_as_a_reader_would(paragraphs):
     from handbook.model import ListBlock, ListItem, plain_text

@@ -64,6 +64,8 @@ def test_the_scaffold_has_every_front_matter_key_a_mind_map_and_each_question_ty
 @example("0[[]]")  # was: the root read "0", its brackets lost
 @example("[[Quad]] summit")  # escaped brackets are never a wiki link
 @example("a \\[[b]] c")  # a backslash typed in the title, then brackets
+@example("(0)")  # was: read as "0" (an escaped parenthesis opened inline math)
+@example("\\(x\\) and (y)")  # a backslash typed before a parenthesis
 @given(
     st.one_of(
         st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=60),

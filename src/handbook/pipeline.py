@@ -13,6 +13,7 @@ from handbook.build_request import BuildRequest, choose_theme, laid_out, write_o
 from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.incremental.chapters import CheckedGlyphs, ChapterReuse, ScanEntries
+from handbook.incremental.faces import faces_remembered
 from handbook.incremental.keys import SourceKeys
 from handbook.incremental.store import BuildCache
 from handbook.model import Book, Chapter
@@ -153,37 +154,38 @@ def build(
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)  # (the CLI first)
     cache = BuildCache.for_build(Path(source_dir), Path(output), enabled=use_cache)
-    with fewer_collections():
-        prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
-    if prepared is None:
-        raise BuildFailed(diagnostics)
-    options = prepared.options or options  # as the edition settled them
-    rendered = reused_book(cache, prepared, options)
-    if rendered is None:
-        recordings = ChapterRecordings(cache, prepared, options)
-        rendered = laid_out(
-            Path(source_dir),
-            diagnostics,
-            lambda: render_pdf(
-                prepared.book, prepared.theme, options, prepared.answers, progress, recordings, jobs
-            ),
-        )
-        remember_book(cache, prepared, options, rendered)
-    if rendered.unsettled:
-        warn_unsettled(diagnostics, Path(source_dir), rendered.unsettled)
-    for path, line in rendered.unset:
-        diagnostics.warning(
-            Path(path),
-            line,
-            "this paragraph could not be set with even word spaces (a word wider than the line, "
-            "which may not be hyphenated): its lines were broken one by one, the long word cut "
-            "where the line ends; a shorter word, a soft hyphen (&shy;) or a space lets it set",
-            code="paragraph-unset",
-        )
-    with writing(diagnostics, Path(output)):  # the PDF and its products, all at once
-        extra = write_products(
-            rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
-        )
+    with faces_remembered(cache):  # (faces are read as the glyph check and the layout need them)
+        with fewer_collections():
+            prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
+        if prepared is None:
+            raise BuildFailed(diagnostics)
+        options = prepared.options or options  # as the edition settled them
+        rendered = reused_book(cache, prepared, options)
+        if rendered is None:
+            recordings = ChapterRecordings(cache, prepared, options)
+            rendered = laid_out(
+                Path(source_dir),
+                diagnostics,
+                lambda: render_pdf(
+                    prepared.book, prepared.theme, options, prepared.answers, progress, recordings, jobs
+                ),
+            )
+            remember_book(cache, prepared, options, rendered)
+        if rendered.unsettled:
+            warn_unsettled(diagnostics, Path(source_dir), rendered.unsettled)
+        for path, line in rendered.unset:
+            diagnostics.warning(
+                Path(path),
+                line,
+                "this paragraph could not be set with even word spaces (a word wider than the line, "
+                "which may not be hyphenated): its lines were broken one by one, the long word cut "
+                "where the line ends; a shorter word, a soft hyphen (&shy;) or a space lets it set",
+                code="paragraph-unset",
+            )
+        with writing(diagnostics, Path(output)):  # the PDF and its products, all at once
+            extra = write_products(
+                rendered.data, rendered.record, prepared.book, prepared.theme, Path(output), options
+            )
     cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record, extra)
 
@@ -205,35 +207,36 @@ def build_chapter(
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
     cache = BuildCache.for_build(Path(source_dir), Path(book_output or output), enabled=use_cache)
-    found: list[Chapter | None] = []
+    with faces_remembered(cache):
+        found: list[Chapter | None] = []
 
-    def focus(book):
-        found[:] = [find_chapter(book, wanted)]
-        return found[0]
+        def focus(book):
+            found[:] = [find_chapter(book, wanted)]
+            return found[0]
 
-    with fewer_collections():
-        prepared = prepare(source_dir, options, diagnostics, None, cache, book_output or output, focus)
-    if prepared is None:
-        raise BuildFailed(diagnostics)
-    chapter = found[0] if found else None
-    # The book's warnings about other files (an acronym unused *so far*) do not apply here.
-    own = display_path(chapter.path) if chapter else None
-    diagnostics.items = [d for d in diagnostics.items if d.severity == "error" or d.path == own]
-    if chapter is None:
-        count = len(prepared.book.chapters)
-        diagnostics.error(
-            source_dir,
-            None,
-            f"no chapter '{wanted}': name a chapter file or a number from 1 to {count}",
-            code="preview-no-chapter",
+        with fewer_collections():
+            prepared = prepare(source_dir, options, diagnostics, None, cache, book_output or output, focus)
+        if prepared is None:
+            raise BuildFailed(diagnostics)
+        chapter = found[0] if found else None
+        # The book's warnings about other files (an acronym unused *so far*) do not apply here.
+        own = display_path(chapter.path) if chapter else None
+        diagnostics.items = [d for d in diagnostics.items if d.severity == "error" or d.path == own]
+        if chapter is None:
+            count = len(prepared.book.chapters)
+            diagnostics.error(
+                source_dir,
+                None,
+                f"no chapter '{wanted}': name a chapter file or a number from 1 to {count}",
+                code="preview-no-chapter",
+            )
+            raise BuildFailed(diagnostics)
+        folios = last_folios(cache, prepared, options)
+        rendered = laid_out(
+            Path(source_dir),
+            diagnostics,
+            lambda: render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios),
         )
-        raise BuildFailed(diagnostics)
-    folios = last_folios(cache, prepared, options)
-    rendered = laid_out(
-        Path(source_dir),
-        diagnostics,
-        lambda: render_chapter(prepared.book, chapter, prepared.theme, options, prepared.answers, folios),
-    )
     write_outputs({Path(output): rendered.data}, diagnostics, Path(output))
     cache.report(diagnostics)
     return BuildResult(Path(output), rendered.record.pages, diagnostics, rendered.record)

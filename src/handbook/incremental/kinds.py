@@ -98,5 +98,13 @@ _LISTED = (
         "",
         "tests/test_cache.py",
     ),
+    Kind(
+        "face",
+        "incremental/faces.py",
+        "the code (reportlab's version among it), the font file's bytes (a digest), its name "
+        "and the reportlab settings its parse reads (layout/rlcompat.py `_face_identity`)",
+        "",
+        "tests/test_face_memory.py",
+    ),
 )
 KINDS: dict[str, Kind] = {kind.name: kind for kind in _LISTED}

@@ -21,7 +21,9 @@ import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from typing import Callable, Iterable, Iterator, Sequence
+from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.lib import colors as rl_colors
@@ -310,7 +312,161 @@ def truetype_font(name: str, path: str, checked=None):
     `checked`: as `checked_bytes` gave them earlier), so reportlab opens nothing of a source
     folder itself; an installed package's by path."""
     data = checked if checked is not None else checked_bytes(path)
-    return ttfonts.TTFont(name, path if data is None else data)
+    return _TrueTypeFont(name, path if data is None else data)
+
+
+# A face's typographic information (names, metrics, every character's glyph and width) is what
+# reportlab's TTFontFile.extractInfo works out from the file's tables, in pure Python: 3-21 ms
+# a face, a quarter of a preview's time. It is a function of the file's bytes (and of the two
+# reportlab settings and the file name it consults for odd fonts, in `_face_identity`), so a
+# build with a cache remembers it across processes: incremental/faces.py keeps it as the
+# `face` kind of entry, and `remembering_faces` hands that memory to the faces read inside.
+_face_memory = None  # (get(identity) -> info or None, put(identity, info)); None: off
+
+
+@contextmanager
+def remembering_faces(memory) -> Iterator[None]:
+    """Inside the `with`, a TrueType face read from its file (truetype_font) is set from
+    `memory.get(identity)` when that has it, and what reportlab found is `memory.put` when not.
+    None: off (a build without a cache reads and writes nothing)."""
+    global _face_memory
+    saved, _face_memory = _face_memory, memory
+    try:
+        yield
+    finally:
+        _face_memory = saved
+
+
+class _RememberedFace(ttfonts.TTFontFace):
+    """reportlab's TrueType face, its `extractInfo` taken from the face memory when it holds
+    this file's: the same attributes, the same values (tests/test_face_memory.py compares the
+    whole __dict__ with a face reportlab parsed)."""
+
+    def extractInfo(self, charInfo=1):
+        memory = _face_memory
+        identity = _face_identity(self, charInfo) if memory is not None else None
+        if memory is None or identity is None:
+            return super().extractInfo(charInfo)
+        if _set_face_info(self, memory.get(identity)):
+            return None
+        before = dict(self.__dict__)
+        super().extractInfo(charInfo)
+        info = _face_info(self, before)
+        if info is not None:
+            memory.put(identity, info)
+        return None
+
+
+class _TrueTypeFont(ttfonts.TTFont):
+    """reportlab's TTFont with a _RememberedFace (TTFont.__init__ names its face's class, so
+    its body is repeated here; tests/test_face_memory.py compares the attributes with
+    reportlab's)."""
+
+    def __init__(self, name, filename, validate=0, subfontIndex=0, asciiReadable=None, shapable=True):
+        self.fontName = name
+        self.face = _RememberedFace(filename, validate=validate, subfontIndex=subfontIndex)
+        self.encoding = ttfonts.TTEncoding()
+        self.state: WeakKeyDictionary = WeakKeyDictionary()
+        if asciiReadable is None:
+            asciiReadable = rl_config.ttfAsciiReadable
+        self._asciiReadable = asciiReadable
+        self.shapable = shapable and not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
+
+
+def _face_identity(face, char_info) -> str | None:
+    """What extractInfo's result depends on: the file's bytes (by digest), its name (the name
+    reportlab makes up for a font without one; the subsetting allowed by name) and the
+    settings it reads. None for a collection (.ttc: which font of it is not in the bytes)."""
+    data = getattr(face, "_ttf_data", None)
+    if getattr(face, "fileKind", "") != "TTF" or type(data) is not bytes:
+        return None
+    return repr(
+        (
+            hashlib.sha256(data).hexdigest(),
+            face.filename,
+            bool(char_info),
+            getattr(rl_config, "autoGenerateTTFMissingTTFName", None),
+            tuple(getattr(rl_config, "allowTTFSubsetting", ())),
+        )
+    )
+
+
+_FACE_INFO_FORMAT = 1
+_PLAIN_LEAVES = frozenset({int, float, str, bytes, bool, type(None)})
+
+
+def _face_info(face, before: dict) -> tuple | None:
+    """What extractInfo set on `face` (every attribute it bound anew since `before`), as plain
+    data for the cache: (format, the attributes in the order set, reportlab's name strings as
+    (bytes, text), the other values). Its scaling function is made again from unitsPerEm.
+    None when something is not plain data (nothing remembered: the face is read each time)."""
+    if not set(before) <= set(face.__dict__) or bytes(face.name).startswith(b"_RL_"):
+        return None  # (a name reportlab made up: it counts them per process)
+    changed = {key: value for key, value in face.__dict__.items() if before.get(key, _MISSING) is not value}
+    scale = changed.get("_pdfScale")
+    units = changed.get("unitsPerEm")
+    if scale is None or type(units) is not int or units <= 0:
+        return None
+    if any(scale(x) != _pdf_scale(units)(x) for x in (1, 7, 250, 1000, 2048)):
+        return None
+    names, values = {}, {}
+    for key, value in changed.items():
+        if type(value) is ttfonts.TTFNameBytes:
+            names[key] = (bytes(value), value.ustr)
+        elif key != "_pdfScale":
+            if not _plain(value):
+                return None
+            values[key] = value
+    return (_FACE_INFO_FORMAT, tuple(changed), names, values)
+
+
+def _plain(value) -> bool:
+    kind = type(value)
+    if kind in _PLAIN_LEAVES:
+        return True
+    if kind is list or kind is tuple:
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        return all(type(key) in _PLAIN_LEAVES for key in value) and all(
+            _plain(item) for item in value.values()
+        )
+    return False
+
+
+def _set_face_info(face, info) -> bool:
+    """Set on `face` what `_face_info` kept (False, having set nothing, for anything else)."""
+    if not (isinstance(info, tuple) and len(info) == 4 and info[0] == _FACE_INFO_FORMAT):
+        return False
+    _, order, names, values = info
+    if not (
+        type(order) is tuple
+        and type(names) is dict
+        and type(values) is dict
+        and set(order) == {*names, *values, "_pdfScale"}
+        and type(values.get("unitsPerEm")) is int
+        and values["unitsPerEm"] > 0
+        and all(type(data) is bytes and type(text) is str for data, text in names.values())
+    ):
+        return False
+    for key in order:
+        if key == "_pdfScale":
+            value = _pdf_scale(values["unitsPerEm"])
+        elif key in names:
+            data, text = names[key]
+            value = bytes.__new__(ttfonts.TTFNameBytes, data)
+            value.ustr = text
+        else:
+            value = values[key]
+        setattr(face, key, value)
+    return True
+
+
+def _pdf_scale(units_per_em: int) -> Callable:
+    """extractInfo's `_pdfScale`: glyph units to 1/1000 em, as it computes them."""
+    if units_per_em == 1000:
+        return lambda x: x
+    _1000mult = 1000 / units_per_em
+    return lambda x: x * _1000mult
 
 
 def checked_bytes(path: str):

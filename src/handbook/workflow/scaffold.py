@@ -19,7 +19,9 @@ TEMPLATES = resources.files("handbook") / "workflow" / "templates"
 LEADING_NUMBER = re.compile(r"(\d+)-")
 # Markdown may read any ASCII punctuation as syntax (a list marker, emphasis, a link, an
 # entity); each can be escaped with a backslash, so the mind map's root is the title as typed.
-MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# All but the parentheses: none is syntax once '[' and ']' are escaped, and an escaped one,
+# '\(', opens inline math (texmath's brackets): the title '(0)' printed as the formula '0'.
+MARKDOWN_SPECIAL = re.compile(r"([!-'*-/:-@\[-`{-~])")
 
 
 class ScaffoldError(Exception):

@@ -1,0 +1,47 @@
+"""The `face` kind of entry: what reportlab works out from a TrueType file's tables (names,
+metrics, each character's glyph and width), remembered across processes. Parsing them is pure
+Python, 3-21 ms a face, and a preview reads seven or eight faces; read back from the cache it
+is about a millisecond. layout/rlcompat.py (`remembering_faces`) decides what is kept and how
+it is set on a face; this module keys it and stores it, only for a build that has a cache."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from handbook.incremental.keys import code_fingerprint, digest
+from handbook.incremental.store import BuildCache
+from handbook.layout.rlcompat import remembering_faces
+
+KEEP_FACES = 64  # a theme's dozen faces and its fallbacks, for a few versions of the code
+
+
+class FaceMemory:
+    """A build cache's `face` entries, as rlcompat's faces ask for them by their identity (a
+    digest of the file's bytes and what else reportlab's parse reads, rlcompat._face_identity)."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+        self.written = 0
+
+    @staticmethod
+    def key(identity: str) -> str:
+        return digest("face", code_fingerprint(), identity)  # the code: reportlab's version too
+
+    def get(self, identity: str):
+        return self.cache.get("face", self.key(identity))
+
+    def put(self, identity: str, info) -> None:
+        self.cache.put("face", self.key(identity), info)
+        self.written += 1
+
+
+@contextmanager
+def faces_remembered(cache: BuildCache) -> Iterator[None]:
+    """The faces read inside the `with` are remembered in `cache` (off when it is disabled:
+    nothing read, nothing written)."""
+    memory = FaceMemory(cache) if cache.enabled else None
+    with remembering_faces(memory):
+        yield
+    if memory is not None and memory.written:  # (entries of older code are never read again)
+        cache.prune("face", KEEP_FACES)
