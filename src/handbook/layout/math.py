@@ -50,9 +50,12 @@ class Formula:
 def render(latex: str, size: float, display: bool = False) -> Formula:
     import ziamath
 
+    from handbook.ziamath_compat import measured_once
+
     ziamath.config.svg2 = False  # plain absolute paths (no <symbol>/<use>) to read below
-    math = ziamath.Latex(latex, size=size, inline=not display, margin=0)
-    return _read_svg(math.svg())
+    with measured_once():
+        svg = ziamath.Latex(latex, size=size, inline=not display, margin=0).svg()
+    return _read_svg(svg)
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -190,15 +193,25 @@ def _growing(style):
 def _box(label: str, font_size: float, text_rgb: tuple, leading: float) -> tuple[float, float, float, str]:
     """The box of a formula in text of `font_size`, and the label its drawing reads."""
     latex, display, ratio, colour = json.loads(label)
-    size = round(font_size * ratio, 2)
-    formula = render(latex, size, False)
-    # reportlab's "max" lines: ascent max(5/6 leading, the tallest), descent max(1/6 leading, ...)
-    while size > font_size * 0.6 and (
-        max(0.0, formula.ascent - leading * 5 / 6) + max(0.0, formula.descent - leading / 6)
-        > MAX_LINE_GROWTH * leading
-    ):
+    first = round(font_size * ratio, 2)
+    formula = render(latex, first, False)
+
+    def too_tall(ascent: float, descent: float) -> bool:
+        # reportlab's "max" lines: ascent max(5/6 leading, the tallest), descent max(1/6 leading, ...)
+        return (
+            max(0.0, ascent - leading * 5 / 6) + max(0.0, descent - leading / 6) > MAX_LINE_GROWTH * leading
+        )
+
+    # A formula's height is proportional to its size: the steps down are found on the first
+    # drawing's measures, and only the size they end at is drawn (each drawing costs ms).
+    size = first
+    while size > font_size * 0.6 and too_tall(formula.ascent * size / first, formula.descent * size / first):
         size = round(size * 0.93, 2)
+    if size != first:
         formula = render(latex, size, False)
+        while size > font_size * 0.6 and too_tall(formula.ascent, formula.descent):
+            size = round(size * 0.93, 2)
+            formula = render(latex, size, False)
     drawn = json.dumps([latex, size, colour or list(text_rgb)])
     return formula.width, formula.ascent, formula.descent, drawn
 
@@ -216,15 +229,65 @@ def draw_inline_math(canvas, kind, label) -> None:
 
 
 def layout_math_block(block: MathBlock, ctx: LayoutContext) -> list:
-    theme = ctx.theme
     if block.unsupported:
         from handbook.layout.code import layout_code
         from handbook.model import CodeBlock
 
         return layout_code(CodeBlock(block.latex, block.loc, "latex"), ctx)
+    return [_displayed(block.latex, ctx)]
+
+
+def _displayed(latex: str, ctx: LayoutContext) -> "DisplayFormula":
+    theme = ctx.theme
     size = theme.text.body.size * _ratio(theme.math.display_ratio)
     fill = color(theme.math.color or theme.text.body.color)
-    return [DisplayFormula(render(block.latex, round(size, 2), True), block.latex, fill, theme.math)]
+    return DisplayFormula(render(latex, round(size, 2), True), latex, fill, theme.math)
+
+
+def displayed_in_line(children: list) -> bool:
+    """Whether a paragraph holds a `$$…$$` the renderer draws, written inside its line."""
+    return any(
+        isinstance(node, Math) and node.display and not node.text and not node.unsupported
+        for node in children
+    )
+
+
+def paragraph_around_displays(children: list, ctx: LayoutContext, style_name: str) -> list:
+    """A paragraph with `$$…$$` inside its line, set as MkDocs, Obsidian and GitHub show it: the
+    formula displayed (centred, at the display size, on its own line) between the paragraph's
+    parts; the part after it goes on without a first-line indent."""
+    from handbook.layout.inline import markup
+    from handbook.layout.paragraph import Paragraph as RLParagraph
+    from handbook.layout.styles import paragraph_style
+    from handbook.model import plain_text
+
+    style = paragraph_style(ctx.theme, style_name)
+    flowables: list = []
+    part: list = []
+
+    def close_part() -> None:
+        if plain_text(part).strip():
+            first = not flowables
+            part_style = style.clone(
+                f"{style.name}-around-math{'-first' if first else ''}",
+                spaceAfter=0,
+                **({} if first else {"spaceBefore": 0, "firstLineIndent": 0}),
+            )
+            flowables.append(RLParagraph(markup(part, ctx), part_style))
+        part.clear()
+
+    for node in children:
+        if isinstance(node, Math) and node.display and not node.text and not node.unsupported:
+            close_part()
+            flowables.append(_displayed(node.latex, ctx))
+        else:
+            part.append(node)
+    close_part()
+    if isinstance(flowables[-1], RLParagraph):
+        flowables[-1].style = flowables[-1].style.clone(
+            f"{flowables[-1].style.name}-last", spaceAfter=style.spaceAfter
+        )
+    return flowables
 
 
 def _ratio(value: float) -> float:

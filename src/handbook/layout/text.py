@@ -9,6 +9,7 @@ from reportlab.platypus.flowables import HRFlowable
 from handbook import translations
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import markup
+from handbook.layout.math import displayed_in_line, paragraph_around_displays
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.layout.typography import address_style, break_long_addresses
@@ -18,6 +19,10 @@ from handbook.model import Paragraph, plain_text
 
 
 def layout_paragraph(block: Paragraph, ctx: LayoutContext, style_name: str = "body") -> list:
+    if displayed_in_line(block.children):
+        return _lead_in(
+            _sourced(paragraph_around_displays(block.children, ctx, style_name), block), block.children
+        )
     style = address_style(paragraph_style(ctx.theme, style_name), block.children, ctx.block_width)
     children = block.children
     if style.name.endswith(":address0"):  # an address longer than two lines: cut where allowed

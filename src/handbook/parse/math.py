@@ -99,7 +99,7 @@ def with_site_macros(latex: str) -> str:
 
 def display_math(latex: str, loc, diagnostics) -> MathBlock:
     latex = with_tags_written_out(with_site_macros(latex.strip()))
-    unsupported = unsupported_command(latex)
+    unsupported = unsupported_command(latex, display=True)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
     return MathBlock(latex, loc, unsupported)
@@ -108,7 +108,7 @@ def display_math(latex: str, loc, diagnostics) -> MathBlock:
 def inline_math(latex: str, display: bool, diagnostics, path, line) -> Math:
     latex = with_tags_written_out(with_site_macros(latex.strip()))
     text = "" if display else (as_plain(latex) or "")
-    unsupported = "" if text else unsupported_command(latex)
+    unsupported = "" if text else unsupported_command(latex, display)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, path, line)
     return Math(latex, text, display, unsupported)
@@ -153,19 +153,45 @@ def warn_unsupported(command: str, diagnostics, path, line) -> None:
 _UNKNOWN = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
 
 
+# Longer than any formula of a page of notes: past it, the formula prints as its source rather
+# than hold the build up (a pasted 40x40 matrix).
+MAX_FORMULA_CHARS = 4000
+
+
 @lru_cache(maxsize=4096)
-def unsupported_command(latex: str) -> str:
+def unsupported_command(latex: str, display: bool = False) -> str:
     """The first command latex2mathml (ziamath's reader) does not know, or ""; a formula it
-    cannot read at all, or reads into something ziamath cannot draw (a fraction with one
-    part), counts as unsupported too, named by what is wrong in parentheses."""
+    cannot read at all, reads into something ziamath cannot draw (a fraction with one part),
+    or ziamath stops on when drawing it, counts as unsupported too, named by what is wrong in
+    parentheses."""
     from ziamath.tex import tex2mml  # only books with math pay for importing it
 
+    from handbook.ziamath_compat import drawing_error
+
+    if len(latex) > MAX_FORMULA_CHARS:
+        return f"(it is longer than {MAX_FORMULA_CHARS} characters)"
+    if not _braces_pair(latex):  # latex2mathml closes them where it likes: say so instead
+        return "(its braces { } do not pair up)"
     try:
         mathml = tex2mml(latex)
     except Exception as error:  # latex2mathml raises bare exceptions on malformed input
         return f"(it cannot be read: {type(error).__name__})"
     found = _UNKNOWN.search(mathml)
-    return found.group(1) if found else _malformed(mathml)
+    if found:
+        return found.group(1)
+    return _malformed(mathml) or drawing_error(latex, display)
+
+
+_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
+
+
+def _braces_pair(latex: str) -> bool:
+    depth = 0
+    for found in _BRACE.findall(latex):
+        depth += {"{": 1, "}": -1}.get(found, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 # MathML elements and how many children ziamath needs them to have (\frac{1} makes an
