@@ -96,6 +96,9 @@ def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
     everything = "\n".join(text for _, text in texts)
     vocabulary = set(re.findall(r"\b[A-Z]?[a-z]+\b", everything))
     phrases = _spelled_names(everything)
+    named_in_hindi: dict[str, set[str]] = {}  # acronym -> the Hindi names beside it in brackets
+    for acronym, name in hindi_names(everything):
+        named_in_hindi.setdefault(acronym, set()).add(name)
     dropped = set(read_suggested(source)[1])
     out = []
     for token, places in sorted(book.undefined_acronyms.items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -109,7 +112,7 @@ def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
         found.candidates = _other_names(token, found.meanings, phrases)
         if found.candidates:
             found.doubts.append("the text also spells " + "; ".join(found.candidates))
-        in_hindi = sorted({name for acronym, name in hindi_names(everything) if acronym == token})
+        in_hindi = sorted(named_in_hindi.get(token, ()))
         if in_hindi:  # no initials to compare: the editor reads it ('मध्य प्रदेश (MP)')
             found.doubts.append("the text names it in Hindi: " + "; ".join(in_hindi))
         out.append(found)
