@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from handbook.layout import scripts
 from handbook.layout.context import LayoutContext
 from handbook.layout.inline import text
-from handbook.layout.mindmap_labels import VIRAMAS
+from handbook.layout.mindmap_labels import continues_syllable
 from handbook.layout.paragraph import Paragraph as RLParagraph
 from handbook.layout.styles import color, paragraph_style
 from handbook.model import CodeBlock, HtmlBlock
@@ -72,7 +70,7 @@ def wrap_code_line(line: str, room: float, font: str, size: float) -> list[str]:
 def _syllable_start(text: str, cut: int) -> int:
     """`cut` moved back to the start of its syllable: never before a vowel sign or after a
     virama (a Devanagari name in a comment would print a lone mark); at least 1."""
-    while cut > 1 and (unicodedata.category(text[cut])[0] == "M" or text[cut - 1] in VIRAMAS):
+    while cut > 1 and continues_syllable(text[cut], text[cut - 1]):
         cut -= 1
     return cut
 

@@ -113,7 +113,7 @@ def _break_word(pieces: list[Run], width: float, size: float, measure: Measure) 
 def _syllables(text: str) -> list[str]:
     out: list[str] = []
     for char in text:
-        if out and (unicodedata.category(char) in ("Mn", "Mc", "Cf") or out[-1][-1] in VIRAMAS):
+        if out and continues_syllable(char, out[-1][-1]):
             out[-1] += char
         else:
             out.append(char)
@@ -121,6 +121,13 @@ def _syllables(text: str) -> list[str]:
 
 
 VIRAMAS = "\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d"  # Devanagari ... Malayalam
+
+
+def continues_syllable(char: str, previous: str) -> bool:
+    """Whether `char` belongs with the character before it: a vowel sign or other mark, a
+    joiner, or anything after a virama. A line cut between them prints a mark on its own
+    (mind-map labels here, code lines in layout/code.py)."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me", "Cf") or previous in VIRAMAS
 
 
 def wrap_label(runs: tuple[Run, ...], size: float, width: float, measure: Measure) -> tuple[Line, ...]:
