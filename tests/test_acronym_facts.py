@@ -208,3 +208,58 @@ def test_the_acronym_written_in_devanagari_or_its_meaning_inflected_is_no_rival(
     assert not [w for w in diagnostics.warnings if w.code == "acronym-ambiguous"]
     assert "जिमेक्स (JIMEX) में" in text and "समझौते (ACSA) के संबंध" in text
     assert "उत्तर अटलांटिक संधि संगठन (NATO) से" in text  # spelled out at its first bare use
+
+
+GLOSSARY_BOTH = (
+    "JIMEX: {expansion: Japan-India Maritime Exercise, hi: जापान-भारत समुद्री अभ्यास}\n"
+    "ACSA: {expansion: Acquisition and Cross-Servicing Agreement, hi: अधिग्रहण और पारस्परिक सेवा समझौता}\n"
+    "NATO: {expansion: North Atlantic Treaty Organization, hi: उत्तर अटलांटिक संधि संगठन}\n"
+    "RBI: {expansion: Reserve Bank of India, hi: भारतीय रिज़र्व बैंक}\n"
+)
+# The same chapter in both languages: the acronym glossed by its own spelling in brackets
+# (a table cell, 'Nato', Devanagari read as a word or letter by letter), and the author's own
+# definition in brackets after a phrase (ACSA); then a bare use of each.
+SPELLED_OR_DEFINED = {
+    "en": (
+        "| Exercise | Navies |\n|---|---|\n| Jimex (JIMEX) | both |\n\n"
+        "The alliance, Nato (NATO), stood apart. The logistics pact (ACSA) was signed.\n\n"
+        "Later JIMEX was held, NATO met, RBI spoke and ACSA came into force.\n",
+        [
+            "Japan-India Maritime Exercise (JIMEX) was held",
+            "North Atlantic Treaty Organization (NATO) met",
+            "Reserve Bank of India (RBI) spoke",
+            "and ACSA came into force",
+        ],
+    ),
+    "hi": (
+        "| अभ्यास | नौसेनाएँ |\n|---|---|\n| जिमेक्स (JIMEX) | दोनों |\n\n"
+        "नाटो (NATO) दूर है। आरबीआई (RBI) ने दरें तय कीं। अधिग्रहण और पारस्परिक सेवा समझौते (ACSA) पर हस्ताक्षर हुए।\n\n"
+        "बाद में JIMEX फिर हुआ, NATO से चर्चा हुई, RBI ने फिर कहा और ACSA लागू हुआ।\n",
+        [
+            "जापान-भारत समुद्री अभ्यास (JIMEX) फिर",
+            "उत्तर अटलांटिक संधि संगठन (NATO) से",
+            "भारतीय रिज़र्व बैंक (RBI) ने फिर",
+            "और ACSA लागू",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_a_bracket_that_only_respells_the_acronym_leaves_its_first_bare_use_spelled_out(tmp_path, language):
+    """'जिमेक्स (JIMEX)' and 'Nato (NATO)' say how the acronym is written, not what it stands
+    for: its first bare use is spelled out, in Hindi as in English (JIMEX was not, in the Hindi
+    sample, while NATO was: 'नाटो' ends in a vowel sign, which was not taken for a word's end).
+    'The logistics pact (ACSA)' is the author's definition in either language: not again."""
+    body, wanted = SPELLED_OR_DEFINED[language]
+    files = {
+        "book.yaml": f"title: T\nlanguage: {language}\n",
+        "glossary.yaml": GLOSSARY_BOTH,
+        "01-a.md": "---\ntitle: One\n---\n" + body,
+    }
+    text, diagnostics = built_text(write_sources(tmp_path, files))
+    chapter = text[: text.rindex("RBI")]  # (the glossary at the end spells everything)
+    for phrase in wanted:
+        assert phrase in chapter, phrase
+    assert chapter.count("(JIMEX)") == 2 and chapter.count("(NATO)") == 2 and chapter.count("(ACSA)") == 1
+    assert not [w for w in diagnostics.warnings if w.code == "acronym-ambiguous"]

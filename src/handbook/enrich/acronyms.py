@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from handbook.enrich.acronym_text import (
     Word,
     as_read,
+    bracket_phrase,
     defined_after,
     in_quotation,
     may_stand_for,
@@ -682,12 +683,24 @@ def _in_a_pair(before: str) -> bool:
 def _authors_definition(before: str, after: str, text: str, expansion: str, acronym: str) -> bool:
     """Did the author define the acronym at this use? 'Nickel and iron (NIFE)' (first in
     brackets after a phrase), 'Free and Open Indo-Pacific (FOIP)', 'FOIP (Free and Open
-    Indo-Pacific)', 'LPG reforms (Liberalisation, ...)' or the expansion elsewhere in `text`."""
+    Indo-Pacific)', 'LPG reforms (Liberalisation, ...)' or the expansion elsewhere in `text`.
+    A phrase that is the acronym itself, spelled another way ('Nato (NATO)', 'जिमेक्स (JIMEX)',
+    'आरबीआई (RBI)'), defines nothing: the reader still does not know what it stands for."""
+    phrase = bracket_phrase(before)
     return (
-        open_parenthesis(before)[1]
+        (phrase is not None and not spelled_as_itself(phrase, acronym))
         or spelled_out(before, after, expansion)
         or spelled_nearby(text, expansion)
         or defined_after(after, expansion, acronym)
+    )
+
+
+def spelled_as_itself(phrase: str, acronym: str) -> bool:
+    """Whether `phrase` ends in the acronym itself: in other letter case ('Nato') or written in
+    Devanagari, as a word or letter by letter ('नाटो', 'एमपी')."""
+    last = phrase.split()[-3:]
+    return (bool(last) and last[-1].strip("\"'’‘“”").casefold() == acronym.casefold()) or (
+        written_in_devanagari(acronym, " ".join(last))
     )
 
 
