@@ -228,3 +228,20 @@ def test_grade_never_overwrites_a_csv_it_did_not_write_but_replaces_its_own(shee
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 0, result.output
     assert (tmp_path / "results.csv").read_text().startswith(g.RESULTS_HEADER)
+
+
+def test_a_key_whose_answer_has_no_bubble_on_the_sheet_is_refused_before_any_score(sheet, tmp_path):
+    """A key and a template of different tests (or a test printed when each series had its own
+    sheet): a right answer with no bubble would be read as blank. Refused, with the reason."""
+    _, template, _, answers, _ = sheet
+    narrow = json.loads(json.dumps(template))
+    narrow["options"]["5"] = 3
+    answers = {s: dict(v) for s, v in answers.items()}
+    answers["B"]["5"] = "d"
+    write_template_and_key(tmp_path, narrow, answers, "W")
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((900, 640), 240, np.uint8))
+    command = ["grade", str(tmp_path / "blank.png"), "--key", str(tmp_path / "t-key.json")]
+    result = CliRunner().invoke(main, [*command, "-o", str(tmp_path / "r.csv")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "series B, question 5 has answer (d), and the sheet has 3 bubble(s) for it" in result.output
+    assert not (tmp_path / "r.csv").exists()

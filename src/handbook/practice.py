@@ -168,6 +168,7 @@ def build_test(
     files: dict[Path, bytes] = {}
     pages = key_pages = 0
     layout = None
+    bubbles = sheet_bubbles(papers)  # type: ignore[arg-type]
     for letter, paper, named in zip(letters, papers, products_of):
         assert paper is not None
         titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
@@ -187,9 +188,8 @@ def build_test(
             diagnostics,
             partial(render_story, made_in_build(layout_test_key, paper, ctx), titled, theme, badge=letter),
         )
-        options = {item.number: len(item.question.options) for item in paper.objective}
         layout = sheet_layout(
-            paper.title, options, spec.roll_digits, letter, "".join(letters) if letter else ""
+            paper.title, bubbles, spec.roll_digits, letter, "".join(letters) if letter else ""
         )
         files[named["paper"]] = paper_pdf
         files[named["key"]] = key_pdf
@@ -235,6 +235,18 @@ def check_max_marks(paper: PracticePaper, spec: TestSpec, diagnostics: Diagnosti
             f"the cover prints {spec.max_marks:g}",
             code="test-max-marks",
         )
+
+
+def sheet_bubbles(papers: list[PracticePaper]) -> dict[int, int]:
+    """Question number -> its bubbles on the OMR sheet: the most options that number has in any
+    series. Every series' sheet is the one template (only its printed series bubble differs):
+    with each series' own counts, the template (the last series') had three bubbles for a
+    number another series asked with four, and a right answer (d) there was read as blank."""
+    most: dict[int, int] = {}
+    for paper in papers:
+        for item in paper.objective:
+            most[item.number] = max(most.get(item.number, 0), len(item.question.options))
+    return dict(sorted(most.items()))
 
 
 def answers_json(papers: list[PracticePaper], spec: TestSpec, template: Path) -> str:

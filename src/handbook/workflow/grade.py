@@ -365,6 +365,23 @@ def _unreadable(reading: SheetReading, reason: str) -> None:
     reading.answers.clear()
 
 
+def check_key_fits(key: Key, template: dict) -> None:
+    """GradeError unless every answer of the key has its bubble on the sheet: a key and a
+    template of two different tests (or of a test printed before every series shared one
+    sheet) would score a right answer as blank."""
+    options = template.get("options") or {}
+    for series, answers in sorted(key.series.items()):
+        for number, answer in sorted(answers.items()):
+            bubbles = options.get(str(number), 0)
+            if answer not in "abcdef"[:bubbles] or not answer:
+                where = f"series {series}, " if series else ""
+                raise GradeError(
+                    f"the key and the OMR template do not belong together: {where}question {number} "
+                    f"has answer ({answer}), and the sheet has {bubbles} bubble(s) for it; "
+                    "print the test again (`handbook test`) and grade with its files"
+                )
+
+
 @dataclass
 class ScannedPage:
     """One page of a scan, read: which page of the sheet it is and whose."""
@@ -391,6 +408,7 @@ def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReadin
     order. Nothing is scored in part or guessed: a page that cannot be matched (its roll number
     not read) is listed with the reason, and a candidate with a page missing, a page scanned
     twice or two series is listed unreadable with the reason, never scored."""
+    check_key_fits(key, template)
     sheet_pages = len(template["pages"])
     out: list[tuple[int, SheetReading]] = []
     by_roll: dict[str, list[ScannedPage]] = {}
