@@ -101,6 +101,10 @@ DETECTORS = {
     "mermaid edge": lambda text: mermaid._EDGE.match("-- " + text),
     "mermaid component": lambda text: mermaid.component_code('<C code="' + text),
     "hindi names beside acronyms": lambda text: _hindi_names_in(text),
+    "option letters in explanations": lambda text: (
+        option_order.reletter_text("options a, " + text + " and (b)", {"a": "b", "b": "a"}),
+        option_order.unsure_letter(text),
+    ),
 }
 
 
@@ -185,6 +189,11 @@ def test_every_module_pattern_is_audited():
         "enrich.hindi_names._HINDI_IN_BRACKET",
         # Round 7 (exam): one character class, matched once on a meaning (a glossary entry).
         "enrich.hindi_names._ENGLISH",
+        # Option letters in explanations: single characters with lookarounds; a list's items
+        # are one letter each, joined by a fixed alternation between runs of spaces.
+        "enrich.option_order._ONE_LETTER",
+        "enrich.option_order._ARTICLE_AFTER",
+        "enrich.option_order.UNSURE_LETTER",
         "enrich.option_order.NAMES_AN_ITEM",
         "enrich.option_order.ORDINAL",
         "enrich.option_order.RANGE",
