@@ -245,3 +245,23 @@ def test_a_key_whose_answer_has_no_bubble_on_the_sheet_is_refused_before_any_sco
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "series B, question 5 has answer (d), and the sheet has 3 bubble(s) for it" in result.output
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_two_sheets_with_one_roll_number_are_listed_never_both_scored(sheet, tmp_path):
+    """A sheet fed twice, or two candidates shading one roll number: whose score is which?"""
+    _, template, key, answers, _ = sheet
+    rng = random.Random(12)
+    files = []
+    for name in ("first.jpg", "second.jpg", "other.jpg"):
+        candidate = random_candidate(template, answers["C"], rng)
+        if name != "other.jpg":
+            candidate.roll = "24680135"
+        jpeg = photograph(shade(sheet[4][150].copy(), template, candidate, 150, rng), rng, 1.0, 0.01, 5, 85)
+        (tmp_path / name).write_bytes(jpeg)
+        files.append(tmp_path / name)
+    readings = g.grade_files(files, key, template)
+    assert [(r.file, r.readable) for r in readings] == [(str(files[0]), False), (str(files[2]), True)]
+    assert readings[0].reason == (
+        "roll number 24680135: a sheet was scanned more than once, or two candidates shaded "
+        f"this roll number ({files[0]}:1, {files[1]}:1)"
+    )

@@ -178,7 +178,8 @@ def test_a_page_unmatched_missing_or_scanned_twice_is_a_message_never_a_score(sh
     assert reasons == {
         "a1.jpg": f"roll number {a.roll}: page 2 of 2 was not found among the scans",
         "a2.jpg": "page 2 of 2: roll number digit 1 has no bubble shaded; the page cannot be matched to a candidate",
-        "b1.jpg": f"roll number {b.roll}: page 2 of 2 was scanned more than once ({files[3]}:1, {files[4]}:1)",
+        "b1.jpg": f"roll number {b.roll}: page 2 of 2 was scanned more than once, or two candidates "
+        f"shaded this roll number ({files[3]}:1, {files[4]}:1)",
         "c2.jpg": f"roll number {c.roll}: page 1 of 2 was not found among the scans",
     }
     # the command: every problem a message with the page's place, no traceback

@@ -463,7 +463,11 @@ def _candidate(
     if twice:
         where = ", ".join(page.where for page in twice[0])
         what = f"page {twice[0][0].index + 1} of {sheet_pages}" if sheet_pages > 1 else "a sheet"
-        _unreadable(reading, f"roll number {roll}: {what} was scanned more than once ({where})")
+        _unreadable(
+            reading,
+            f"roll number {roll}: {what} was scanned more than once, or two candidates shaded "
+            f"this roll number ({where})",
+        )
         return reading
     missing = [index + 1 for index in range(sheet_pages) if index not in by_index]
     if missing:
