@@ -20,7 +20,7 @@ from PIL import Image
 from handbook.cli import main
 
 from handbook.layout.fonts import register_fonts
-from handbook.layout.omr_sheet import SheetWords, sheet_layout, sheet_pdf
+from handbook.layout.omr_sheet import MARK, MARK_INSET, SheetWords, sheet_layout, sheet_pdf
 from handbook.theme import load_theme
 from handbook.workflow import grade as g
 from omr_scans import Candidate, expected, photograph, random_candidate, render, shade
@@ -263,3 +263,36 @@ def test_a_sheet_printed_before_every_page_had_the_roll_number_is_read_in_scan_o
         ("old-p2.jpg", "page 2 of 2: no roll number, and not scanned right after page 1"),
         ("old-p1.jpg", f"roll number {candidate.roll}: page 2 of 2 was not found among the scans"),
     ]
+
+
+def test_a_sheet_of_sixteen_pages_or_more_gives_each_page_its_own_bars(tmp_path):
+    """Four bars number pages 1-15: the 16th page's number (10000 in binary) drew no bar at all,
+    and no scan of it could be read. The sheet takes the bars its last page needs."""
+    options = {n: 4 for n in range(1, 126 * 16)}  # 2015 questions: 17 pages of 125
+    layout = sheet_layout("T", options, 4)
+    pages = layout.pages
+    assert len(pages) == 17 and len({tuple(map(tuple, p.code_slots)) for p in pages}) == 1
+    slots = pages[0].code_slots
+    assert len(slots) == 5 and [p.code for p in pages] == list(range(1, 18))
+    assert all(p.code < 2 ** len(slots) for p in pages)
+    w = 595.2756
+    assert (
+        slots[0][0] > MARK_INSET + MARK + QUIET
+        and slots[-1][0] + slots[-1][2] < w - MARK_INSET - MARK - QUIET
+    )
+    assert all(right[0] - (left[0] + left[2]) >= 14 for left, right in zip(slots, slots[1:]))
+    theme = load_theme("default")
+    register_fonts(theme)
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(sheet_pdf(layout, SheetWords.in_language(instructions=("Shade.",)), theme, "t"))
+    with pdfplumber.open(str(pdf)) as document:
+        for index in (14, 15, 16):  # pages 15 (01111), 16 (10000) and 17 (10001)
+            bars = [
+                r
+                for r in document.pages[index].rects
+                if abs(r["width"] - 14) < 0.1 and abs(r["height"] - 5) < 0.1
+            ]
+            drawn = sum(
+                1 << bit for bit, slot in enumerate(slots) if any(abs(r["x0"] - slot[0]) < 0.2 for r in bars)
+            )
+            assert drawn == index + 1 and len(bars) == bin(index + 1).count("1")

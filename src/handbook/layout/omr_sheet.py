@@ -109,7 +109,7 @@ def sheet_layout(
         page.questions = list(chunk)
         page.timing = [[MARK_INSET, y - 2.0, 10.0, 4.0] for y in _row_centres(ANSWERS_TOP)]
         if len(chunks) > 1:
-            page.code_slots, page.code = _code_slots(), index + 1
+            page.code_slots, page.code = _code_slots(len(chunks)), index + 1
         pages.append(page)
     return SheetLayout(
         FORMAT, list(PAGE), MARK, title, series, series_choices, roll_digits, dict(options), pages
@@ -122,18 +122,20 @@ def _page_frame(number: int) -> SheetPage:
     return SheetPage(number, [[near, near], [far_x, near], [near, far_y], [far_x, far_y]], [])
 
 
-CODE_BITS = 4  # pages 1-15 (a page holds 125 questions)
+CODE_BITS = 4  # at least: pages 1-15 (a page holds 125 questions); more bars for more pages
 CODE_BAR = (14.0, 5.0)  # long, so that no bar is taken for a corner square
 
 
-def _code_slots() -> list[list[float]]:
+def _code_slots(pages: int) -> list[list[float]]:
     """Where the page-number bars stand: in the quiet strip between the bottom corner squares,
-    on their centre line, left of the middle (the page label is printed at the top)."""
+    on their centre line, left of the middle (the page label is printed at the top). As many
+    bars as the sheet's last page number needs (a 16th page with four bars had none drawn)."""
     w, h = PAGE
     bar_w, bar_h = CODE_BAR
+    bits = max(CODE_BITS, pages.bit_length())
     y = h - MARK_INSET - MARK / 2 - bar_h / 2
-    left = w / 2 - CODE_BITS * bar_w
-    return [[left + bit * 2 * bar_w, y, bar_w, bar_h] for bit in range(CODE_BITS)]
+    left = w / 2 - bits * bar_w
+    return [[left + bit * 2 * bar_w, y, bar_w, bar_h] for bit in range(bits)]
 
 
 # --- the header: fields, roll number, series ----------------------------------------------
