@@ -136,6 +136,7 @@ def test_every_page_names_its_candidate_series_and_place(sheet):
 
 
 def test_a_shuffled_stack_of_two_candidates_pages_is_matched_by_roll_number_and_scored(sheet):
+    """Four pages of two candidates in one scanned PDF, out of order, one upside down."""
     folder, _, template, key, answers, _ = sheet
     rng = random.Random(11)
     one, two = (random_candidate(template, answers, rng) for _ in range(2))
@@ -145,6 +146,10 @@ def test_a_shuffled_stack_of_two_candidates_pages_is_matched_by_roll_number_and_
         for index in (0, 1)
     }
     order = [(2, 1), (1, 1), (2, 0), (1, 0)]  # the stack dropped and picked up
+    upside_down = folder / "shuffled-c1-p2-turned.jpg"  # and one page fed the other way up
+    turned = cv2.rotate(cv2.imread(str(pages[1, 1]), cv2.IMREAD_GRAYSCALE), cv2.ROTATE_180)
+    cv2.imwrite(str(upside_down), turned)
+    pages[1, 1] = upside_down
     stack = stack_pdf(folder, "stack.pdf", [pages[place] for place in order])
     readings = g.grade_files([stack], key, template)
     assert [(r.readable, r.reason) for r in readings] == [(True, ""), (True, "")]

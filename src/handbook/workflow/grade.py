@@ -365,6 +365,24 @@ def _unreadable(reading: SheetReading, reason: str) -> None:
     reading.answers.clear()
 
 
+def _read_upright(gray, template: dict):
+    """A page's readings as `read_page` or `read_any_page` give them; a page fed upside down
+    (a stack is seldom all one way up) is read turned round. Either way the timing track and
+    the page-number bars must be found where the template has them, so nothing is guessed."""
+    import cv2
+
+    several = len(template["pages"]) > 1
+    found = None
+    for image in (gray, None):
+        if image is None:
+            image = cv2.rotate(gray, cv2.ROTATE_180)
+        reading = read_any_page(image, template) if several else read_page(image, template, 0)
+        if not isinstance(reading, str):
+            return reading
+        found = found or reading  # the reason the page as fed gave
+    return found
+
+
 def check_key_fits(key: Key, template: dict) -> None:
     """GradeError unless every answer of the key has its bubble on the sheet: a key and a
     template of two different tests (or of a test printed before every series shared one
@@ -417,7 +435,7 @@ def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReadin
     for path in scans:
         for number, gray in enumerate(load_pages(path), start=1):
             order += 1
-            found = read_page(gray, template, 0) if sheet_pages == 1 else read_any_page(gray, template)
+            found = _read_upright(gray, template)
             stray = SheetReading(str(path), number)
             if isinstance(found, str):
                 _unreadable(stray, found)
