@@ -134,9 +134,21 @@ def test_an_explanation_names_the_moved_option_but_never_rewrites_a_clause_of_th
         "Article 19(1)(a) guarantees it, so (a).": "Article 19(1)(a) guarantees it, so (c).",
         "Under clause (b) of Article 21 and Section 3(c).": "Under clause (b) of Article 21 and Section 3(c).",
         "अनुच्छेद (a) देखें; उत्तर (b)": "अनुच्छेद (a) देखें; उत्तर (a)",
+        # letters listed after a word that names options, and Hindi papers' क-घ
+        "Options b and d are wrong.": "Options a and d are wrong.",
+        "options b, c and d": "options a, b and d",
+        "Options a, c or d.": "Options c, b or d.",
+        "The answer is c.": "The answer is b.",
+        "Answer: a": "Answer: c",
+        "option a is right": "option c is right",
+        "अतः विकल्प c सही है।": "अतः विकल्प b सही है।",
+        "अतः विकल्प ग सही है।": "अतः विकल्प ख सही है।",
+        "(ख) और (ग) गलत हैं": "(क) और (ख) गलत हैं",
+        "The answer is a matter of law.": "The answer is a matter of law.",  # the article
+        "e.g. Kobe": "e.g. Kobe",
     }
     for before, after in cases.items():
-        assert reletter_text(before, letters) == after
+        assert reletter_text(before, letters) == after, before
 
 
 def test_the_key_and_the_explanation_follow_the_answer_text_under_every_seed():
@@ -206,25 +218,6 @@ def test_each_series_prints_the_kept_orders_and_its_key_points_at_the_same_text(
         letter = re.search(rf"(?<!\d){numbers[name]}\.\s*\(([a-d])\)", key)[1]
         assert shown["abcd".index(letter)] == options[answer], (series, name)
         assert f"So ({letter}); see Article 19(1)(a)." in key, (series, name)
-
-
-def test_letters_listed_after_a_word_that_names_options_follow_them():
-    letters = {"a": "c", "b": "d", "c": "a", "d": "b"}
-    cases = {
-        "Options b and d are wrong.": "Options d and b are wrong.",
-        "options b, c and d": "options d, a and b",
-        "Options a, c or d.": "Options c, a or b.",
-        "The answer is c.": "The answer is a.",
-        "Answer: a": "Answer: c",
-        "option a is right": "option c is right",
-        "अतः विकल्प c सही है।": "अतः विकल्प a सही है।",
-        "अतः विकल्प ग सही है।": "अतः विकल्प क सही है।",  # Hindi papers may letter options क-घ
-        "(ख) और (ग) गलत हैं": "(घ) और (क) गलत हैं",
-        "The answer is a matter of law.": "The answer is a matter of law.",  # the article
-        "e.g. Kobe; clause (a) of Article 21": "e.g. Kobe; clause (a) of Article 21",
-    }
-    for before, after in cases.items():
-        assert reletter_text(before, letters) == after, before
 
 
 @pytest.mark.parametrize(
