@@ -103,7 +103,7 @@ DETECTORS = {
     "hindi names beside acronyms": lambda text: _hindi_names_in(text),
     "option letters in explanations": lambda text: (
         option_order.reletter_text("options a, " + text + " and (b)", {"a": "b", "b": "a"}),
-        option_order.unsure_letter(text),
+        option_order.unsure_reference(text),
     ),
 }
 
@@ -194,6 +194,7 @@ def test_every_module_pattern_is_audited():
         "enrich.option_order._ONE_LETTER",
         "enrich.option_order._ARTICLE_AFTER",
         "enrich.option_order.UNSURE_LETTER",
+        "enrich.option_order.OPTION_BY_PLACE",
         "enrich.option_order.NAMES_AN_ITEM",
         "enrich.option_order.ORDINAL",
         "enrich.option_order.RANGE",

@@ -222,11 +222,22 @@ def test_each_series_prints_the_kept_orders_and_its_key_points_at_the_same_text(
 
 @pytest.mark.parametrize(
     "explanation",
-    ["Hence d.", "Only b and c are true, so Nara.", "Vitamin C is not the point.", "क और ख सही हैं।"],
+    [
+        "Hence d.",
+        "Only b and c are true, so Nara.",
+        "Vitamin C is not the point.",
+        "क और ख सही हैं।",
+        "The first option is a port.",
+        "The last two options are not in Japan.",
+        "Option 3 is the old capital.",
+        "अंतिम विकल्प सही है।",
+        "विकल्प 3 सही है।",
+    ],
 )
-def test_an_explanation_naming_a_letter_it_cannot_be_sure_of_keeps_the_order(explanation):
-    """A letter standing alone ('Hence d.', 'b and c'): an option, or a lettered item? Renamed,
-    it could point at another option; left, it would after a shuffle. The order is kept."""
+def test_an_explanation_naming_an_option_unsurely_keeps_the_order(explanation):
+    """A letter standing alone ('Hence d.', 'b and c'): an option, or a lettered item? An option
+    by its place or number ('the first option', 'option 3'): no letter to rename. After a
+    shuffle either would point at another option. The order is kept."""
     options = ["Kobe", "Sendai", "Nara", "Kyoto"]
     for seed in range(40):
         question = mcq(options, 2, explanation)

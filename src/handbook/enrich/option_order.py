@@ -223,7 +223,7 @@ def reorder_options(question, rng: random.Random, *also) -> None:
     if any(order_is_meaningful([plain_text(o) for o in version.options]) for version in also):
         return
     if any(
-        unsure_letter(plain_text(run))
+        unsure_reference(plain_text(run))
         for version in versions
         for run in (version.explanation, *version.notes)
     ):
@@ -317,7 +317,18 @@ def reletter_text(text: str, letters: dict) -> str:
     return LETTER_REFERENCE.sub(rename, text)
 
 
-def unsure_letter(text: str) -> bool:
-    """Whether `text` names something by a letter standing alone that is not a sure reference
-    to an option ('Hence d.', 'b and c are wrong'): renaming it could print a wrong fact."""
-    return bool(UNSURE_LETTER.search(LETTER_REFERENCE.sub(" ", text)))
+# Options named by their place or number, which a shuffle changes and no letter rewrites: "the
+# first option", "the last two options", "option 3", "पहला विकल्प", "अंतिम विकल्प", "विकल्प 2".
+OPTION_BY_PLACE = re.compile(
+    r"\b(?i:first|second|third|fourth|fifth|last|former|latter|above|below)(?:\s+(?i:two|three))?\s+options?\b"
+    r"|\b(?i:options?)\s*\(?\s*[1-6]\b(?![.:]\d)"
+    r"|(?:पहला|पहले|दूसरा|दूसरे|तीसरा|तीसरे|चौथा|चौथे|अंतिम|आखिरी|ऊपर\s+के|नीचे\s+के)\s+(?:दो\s+|तीन\s+)?विकल्प"
+    r"|विकल्प\s*\(?\s*[1-6१-६](?![\d.])"
+)
+
+
+def unsure_reference(text: str) -> bool:
+    """Whether `text` names an option in a way no renaming can be sure of: by a letter standing
+    alone ('Hence d.', 'b and c are true'), or by its place or number ('the first option',
+    'option 3', 'अंतिम विकल्प'). After a shuffle it would point at another option."""
+    return bool(OPTION_BY_PLACE.search(text) or UNSURE_LETTER.search(LETTER_REFERENCE.sub(" ", text)))
