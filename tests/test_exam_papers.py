@@ -357,3 +357,20 @@ def test_every_series_sheet_has_a_bubble_for_every_option_its_paper_asks(tmp_pat
         assert template["options"][str(number)] >= options, (letter, number)
         assert "abcde".index(key[letter][str(number)]) < template["options"][str(number)]
     assert max(template["options"].values()) == 5
+
+
+def test_the_key_cites_each_chapter_by_its_number_in_the_whole_book(tmp_path):
+    """A test of the book's later chapters: its key said 'chapter 1' for the book's chapter 2
+    (numbered among the chapters selected), sending the candidate to the wrong chapter."""
+    files = {"book.yaml": "title: B\n"}
+    for number, tag in ((1, "history"), (2, "economy"), (3, "economy")):
+        files[f"0{number}-c.md"] = (
+            f"---\ntitle: Chapter title {number}\ntags: [{tag}]\nquestions:\n"
+            f'  - type: mcq\n    question: "Asked in chapter {number}?"\n'
+            f'    options: ["Kobe", "Sendai", "Nara", "Kyoto"]\n    answer: b\n---\nText.\n'
+        )
+    source = write_sources(tmp_path / "src", files)
+    build_test(source, tmp_path / "t.pdf", select='"economy" in tags')
+    key = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(tmp_path / "t-key.pdf")).pages)
+    cited = re.findall(r"Source: chapter (\d+), Chapter title (\d+)", key)
+    assert sorted(cited) == [("2", "2"), ("3", "3")]

@@ -124,6 +124,9 @@ def build_test(
     if diagnostics.has_errors:
         raise BuildFailed(diagnostics)
     book = books[0]
+    # The key cites each question's chapter by its number in the whole book (build/handbook.pdf,
+    # which the candidates read), not by its place among the chapters the test selects.
+    whole_book = [{chapter.path: number for number, chapter in enumerate(each.chapters, 1)} for each in books]
     chosen = selections(spec, BuildOptions(select=select), diagnostics)
     if chosen is None or not all(select_chapters(each, chosen, spec, diagnostics) for each in books):
         raise BuildFailed(diagnostics)
@@ -135,8 +138,10 @@ def build_test(
     theme = on_the_wide_area(theme)  # a test paper is a form: no reading column (layout/wide.py)
     themes = [localize(theme, part) for part in languages]  # each language's words
     theme = bilingual(*themes) if len(themes) > 1 else themes[0]
-    for each, localised in zip(books, themes):  # the key names each question's chapter by number
+    for each, localised, numbers in zip(books, themes, whole_book):
         number_book(each, localised, None, diagnostics)
+        for chapter in each.chapters:  # (set after number_book, which numbers what is left)
+            chapter.number = numbers[chapter.path]
     # A count given on the command line is the command line's mistake, else the test's.
     where = (spec.loc.path, spec.loc.line) if name and "count" not in given else ("--count", None)
     letters = list(SERIES_LETTERS[: spec.series]) or [""]
