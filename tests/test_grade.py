@@ -168,7 +168,11 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
     candidate = Candidate("12345678", {n: answers["C"][str(n)] for n in range(1, QUESTIONS + 1)})
     jpeg = photograph(shade(sheet[4][150].copy(), template, candidate, 150, rng), rng, 1.5, 0.01, 6, 80)
     (tmp_path / "good.jpg").write_bytes(jpeg)
-    cv2.imwrite(str(tmp_path / "blank.png"), np.full((900, 640), 240, np.uint8))
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((900, 640), 240, np.uint8))  # a sheet's back
+    other = np.full((900, 640), 240, np.uint8)  # a page of something else: lines of print
+    for y in range(60, 840, 24):
+        cv2.line(other, (60, y), (580, y), 30, 3)
+    cv2.imwrite(str(tmp_path / "other.png"), other)
     (tmp_path / "notes.txt").write_text("not a scan")
     result = CliRunner().invoke(
         main,
@@ -176,6 +180,7 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
             "grade",
             str(tmp_path / "good.jpg"),
             str(tmp_path / "blank.png"),
+            str(tmp_path / "other.png"),
             "--key",
             str(tmp_path / "t-key.json"),
             "-o",
@@ -183,8 +188,11 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
         ],
     )
     assert result.exit_code == 1  # a sheet was not read: the teacher must look at it
-    assert "blank.png:1: unreadable: the four corner squares were not found" in result.output
+    assert "other.png:1: unreadable: the four corner squares were not found" in result.output
+    assert f"skipped 1 blank page(s): {tmp_path / 'blank.png'}:1" in result.output  # not a sheet
+    assert "read 1 of 2 sheets" in result.output
     rows = (tmp_path / "results.csv").read_text().splitlines()
+    assert len(rows) == 3 and "blank.png" not in "".join(rows)
     header = rows[0].split(",")
     good = dict(zip(header, rows[1].split(",")))
     assert good["status"] == "read" and good["roll"] == "12345678" and good["series"] == "C"

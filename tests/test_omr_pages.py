@@ -12,6 +12,7 @@ import random
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pdfplumber
 import pytest
 from click.testing import CliRunner
@@ -136,7 +137,8 @@ def test_every_page_names_its_candidate_series_and_place(sheet):
 
 
 def test_a_shuffled_stack_of_two_candidates_pages_is_matched_by_roll_number_and_scored(sheet):
-    """Four pages of two candidates in one scanned PDF, out of order, one upside down."""
+    """Four pages of two candidates in one scanned PDF, out of order, one upside down, and a
+    blank back (skipped: scanned two-sided)."""
     folder, _, template, key, answers, _ = sheet
     rng = random.Random(11)
     one, two = (random_candidate(template, answers, rng) for _ in range(2))
@@ -150,11 +152,19 @@ def test_a_shuffled_stack_of_two_candidates_pages_is_matched_by_roll_number_and_
     turned = cv2.rotate(cv2.imread(str(pages[1, 1]), cv2.IMREAD_GRAYSCALE), cv2.ROTATE_180)
     cv2.imwrite(str(upside_down), turned)
     pages[1, 1] = upside_down
-    stack = stack_pdf(folder, "stack.pdf", [pages[place] for place in order])
-    readings = g.grade_files([stack], key, template)
+    back = folder / "back.png"  # and the stack scanned two-sided: a blank back after a page
+    cv2.imwrite(str(back), np.full(turned.shape, 252, np.uint8))
+    stack = stack_pdf(
+        folder,
+        "stack.pdf",
+        [pages[place] for place in order[:2]] + [back] + [pages[place] for place in order[2:]],
+    )
+    found = g.grade_files([stack], key, template)
+    assert [(r.page, r.empty) for r in found if not r.readable] == [(3, True)]
+    readings = [r for r in found if not r.empty]
     assert [(r.readable, r.reason) for r in readings] == [(True, ""), (True, "")]
     # in the order their first page was scanned; each named by its page 1's place in the stack
-    assert [(r.roll, r.page) for r in readings] == [(two.roll, 3), (one.roll, 4)]
+    assert [(r.roll, r.page) for r in readings] == [(two.roll, 4), (one.roll, 5)]
     for reading, candidate in zip(readings, (two, one)):
         want = {n: (letters if len(letters) < 2 else "*") for n, letters in candidate.answers.items()}
         assert reading.answers == want and reading.series == "B"

@@ -53,6 +53,7 @@ class SheetReading:
     wrong: int = 0
     blank: int = 0
     score: float = 0.0
+    empty: bool = False  # a blank page (a sheet's back, scanned two-sided): no sheet, skipped
 
 
 @dataclass
@@ -383,6 +384,19 @@ def _read_upright(gray, template: dict):
     return found
 
 
+EMPTY_INK = 0.001  # the share of dark pixels below which a page holds nothing printed
+
+
+def _empty(gray) -> bool:
+    """Whether a page is blank paper: the back of a sheet scanned two-sided, a separator. Dark
+    means well below the page's own paper (its median), so that lighting does not matter; a
+    printed sheet has a hundred times that much ink (squares, bubbles, words)."""
+    import numpy as np
+
+    paper = float(np.median(gray))
+    return float((gray < paper - 60).mean()) < EMPTY_INK
+
+
 def check_key_fits(key: Key, template: dict) -> None:
     """GradeError unless every answer of the key has its bubble on the sheet: a key and a
     template of two different tests (or of a test printed before every series shared one
@@ -438,7 +452,8 @@ def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReadin
             found = _read_upright(gray, template)
             stray = SheetReading(str(path), number)
             if isinstance(found, str):
-                _unreadable(stray, found)
+                stray.empty = _empty(gray)
+                _unreadable(stray, "a blank page" if stray.empty else found)
                 out.append((order, stray))
                 previous = None
                 continue
@@ -542,6 +557,8 @@ def results_csv(readings: list[SheetReading], key: Key) -> str:
         + ["correct", "wrong", "blank", "score"]
     )
     for r in readings:
+        if r.empty:
+            continue  # not a sheet (the command names the blank pages it skipped)
         answers = [r.answers.get(n, "") if r.readable else "" for n in numbers]
         tallies = [r.correct, r.wrong, r.blank, f"{r.score:g}"] if r.readable else ["", "", "", ""]
         writer.writerow(
