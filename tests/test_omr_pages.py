@@ -261,7 +261,7 @@ def test_marks_stand_clear_and_bubbles_are_sized_and_spaced_for_a_scanner(tmp_pa
                     assert min(gaps, default=3) >= 2.8  # 1 mm of paper between two bubbles
 
 
-def test_a_sheet_printed_before_every_page_had_the_roll_number_is_read_in_scan_order(sheet):
+def test_a_sheet_printed_before_every_page_had_the_roll_number_is_read_in_scan_order(sheet, tmp_path):
     """An older template (roll bubbles on page 1 only): its page 2 belongs to the page scanned
     just before it, and only when that is page 1."""
     _, _, template, key, answers, _ = sheet
@@ -270,7 +270,9 @@ def test_a_sheet_printed_before_every_page_had_the_roll_number_is_read_in_scan_o
     rng = random.Random(9)
     candidate = random_candidate(template, answers, rng)
     first, second = (scan(sheet, candidate, index, rng, f"old-p{index + 1}.jpg") for index in (0, 1))
-    read = g.grade_files([first, second], key, older)
+    back = tmp_path / "back.png"  # scanned two-sided: a blank back between the pages
+    cv2.imwrite(str(back), np.full((1200, 850), 250, np.uint8))
+    read = [r for r in g.grade_files([first, back, second], key, older) if not r.empty]
     assert [(r.readable, r.roll) for r in read] == [(True, candidate.roll)]
     assert read[0].correct == expected(candidate, answers, MARKS)[0]
     swapped = g.grade_files([second, first], key, older)

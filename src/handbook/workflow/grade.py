@@ -455,7 +455,7 @@ def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReadin
                 stray.empty = _empty(gray)
                 _unreadable(stray, "a blank page" if stray.empty else found)
                 out.append((order, stray))
-                previous = None
+                previous = previous if stray.empty else None  # (a sheet's back parts no pages)
                 continue
             index, readings = (0, found) if sheet_pages == 1 else found
             which = f"page {index + 1} of {sheet_pages}: " if sheet_pages > 1 else ""
