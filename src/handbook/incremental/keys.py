@@ -200,6 +200,9 @@ class SourceKeys:
         of `/home/me/notes/3.md` (or through a link to the folder) key a chapter alike, so each
         finds what the other stored. (A chapter reused so keeps the spelling of the build that
         stored it; messages name files as `display_path` shows them, from their real path.)"""
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep:  # (the usual case)
+            return str(self.real_root) + text[len(root) :]
         try:
             return str(self.real_root / path.relative_to(self.root))
         except ValueError:  # (not below the folder as given: chapters always are)
