@@ -98,6 +98,7 @@ EXPLAINED = {
     "theme/checks.py font_file_problem TTFontFile": "the bytes read_confined() read of a font file font_source got from confined()",
     "theme/checks.py font_file_problem Path": "the folder of a font file font_source got from confined(), the root for read_confined()",
     "theme/fontpackages.py font_packages Path": "an allow-listed distribution's folder (metadata)",
+    "theme/fontpackages.py _file_parts read_text": "an allow-listed distribution's RECORD (metadata)",
     "layout/rlcompat.py truetype_font _TrueTypeFont": "the bytes the theme check read through read_confined(), or an installed font package's file",
     "layout/rlcompat.py __init__ _RememberedFace": "what truetype_font gave _TrueTypeFont: the checked bytes or an installed package's file",
     "layout/typography.py dictionary_path Path": "pyphen's installed package folder, no source's",
