@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.sources.confine import PathRefused, confined
+from handbook.sources.confine import PathRefused, confined, is_inside
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "handbook"
 
@@ -287,3 +287,23 @@ def test_confined_allows_paths_inside_even_through_links(tmp_path):
     (root / "alias").symlink_to(root / "images")
     assert confined("alias/a.png", root, root) == (root / "images" / "a.png").resolve()
     assert confined("../images/a.png", root / "images", root) == (root / "images" / "a.png").resolve()
+
+
+def test_is_inside_follows_every_link_of_a_listed_file(tmp_path):
+    """A listed file right in the folder is inside unless it is a link that leads out; the
+    folder itself may be a link (or be named with a link on its way)."""
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (tmp_path / "outside.md").write_text("x", encoding="utf-8")
+    for name in ("a.md", "sub/b.md"):
+        (real / name).write_text("x", encoding="utf-8")
+    (real / "out.md").symlink_to(tmp_path / "outside.md")
+    (real / "in.md").symlink_to(real / "sub" / "b.md")
+    (real / "out-dir").symlink_to(tmp_path)
+    (tmp_path / "alias").symlink_to(real)
+    for root in (real, tmp_path / "alias", tmp_path / "alias" / ".." / "real"):
+        assert is_inside(root / "a.md", root)
+        assert is_inside(root / "in.md", root)
+        assert is_inside(root / "sub" / "b.md", root)
+        assert not is_inside(root / "out.md", root)
+        assert not is_inside(root / "out-dir" / "outside.md", root)
