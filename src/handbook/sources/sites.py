@@ -24,7 +24,10 @@ MARKERS = {
     "docusaurus": ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs"),
     "quarto": ("_quarto.yml",),
     "myst": ("myst.yml", "_toc.yml"),
+    "logseq": ("logseq/config.edn",),
 }
+# A Logseq graph's folders that hold no notes: the app's settings and backups, drawings.
+LOGSEQ_SKIPPED = {"logseq", "whiteboards", "draws", "assets"}
 SKIPPED = {"node_modules", "build", "site", "_site", "_build", "dist", "public", "static", "assets", "venv"}
 INDEX_PAGES = {"index.md", "readme.md", "_index.md", "intro.md"}
 DOCS_DIR = re.compile(r"^docs_dir\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
@@ -57,7 +60,12 @@ def chapter_files(root: Path) -> list[Path] | None:
             return None
     if tool == "obsidian":
         skipped |= {_templates_folder(root)} - {""}
-    return _notes_below(root, top, skipped, keep_readme=tool == "mkdocs")
+    if tool == "logseq":
+        skipped |= LOGSEQ_SKIPPED
+    notes = _notes_below(root, top, skipped, keep_readme=tool == "mkdocs")
+    if tool == "logseq":  # the pages, then the daily notes (in date order)
+        notes.sort(key=lambda p: p.relative_to(root).parts[0] == "journals")
+    return notes
 
 
 def notes_in_sub_folders(root: Path) -> list[Path]:
