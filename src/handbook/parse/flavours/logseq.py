@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 # `key:: value` as Logseq writes a property (a page's may sit in a first `- ` block).
-PROPERTY = re.compile(r"^([ \t]*)(- )?([A-Za-z][\w.-]*)::(?:[ \t]+(.*?))?[ \t]*$")
+PROPERTY = re.compile(r"^([ \t]*)(- )?([A-Za-z][\w.-]*)::(?:[ \t](.*))?$")
 # Properties the app keeps for itself: nothing a reader of the page ever sees.
 HIDDEN = {
     "id",
@@ -58,12 +58,12 @@ DRAWER_END = re.compile(r"^[ \t]*:END:[ \t]*$")
 BEGIN = re.compile(r"^([ \t]*(?:- )?)#\+(BEGIN|END)_([A-Z]+)\b.*$", re.IGNORECASE)
 BOX_KINDS = {"note", "tip", "important", "warning", "caution", "pinned", "quote", "example"}
 FENCE = re.compile(r"^[ \t]*(?:- )?(`{3,}|~{3,})")
-LINK_MACRO = re.compile(r"\{\{(?:video|youtube|vimeo|tweet|twitter|pdf|bilibili)\s+(\S+?)\s*\}\}")
-QUERY_MACRO = re.compile(r"\{\{(query|cards|namespace|function)\b[^\n]*?\}\}")
-CLOZE_MACRO = re.compile(r"\{\{cloze\s+([^}\n]*)\}\}")
+LINK_MACRO = re.compile(r"\{\{(?:video|youtube|vimeo|tweet|twitter|pdf|bilibili) +([^\s{}]+) *\}\}")
+QUERY_MACRO = re.compile(r"\{\{(query|cards|namespace|function)\b[^{}\n]*\}\}")
+CLOZE_MACRO = re.compile(r"\{\{cloze ([^{}\n]*)\}\}")
 HEADING_BLOCK = re.compile(r"^- (#{1,6} )")
-EMBED_MACRO = re.compile(r"\{\{embed\s+\[\[([^\]\n]+)\]\]\s*\}\}")
-BLOCK_REF = re.compile(r"\[([^\]\n]*)\]\(\(\(([0-9a-f-]{36})\)\)\)|\(\(([0-9a-f-]{36})\)\)")
+EMBED_MACRO = re.compile(r"\{\{embed +\[\[([^\[\]\n]+)\]\] *\}\}")
+BLOCK_REF = re.compile(r"\[([^\[\]\n]*)\]\(\(\(([0-9a-f-]{36})\)\)\)|\(\(([0-9a-f-]{36})\)\)")
 JOURNAL = re.compile(r"^(\d{4})_(\d{2})_(\d{2})$")
 EMPTY_BLOCK = re.compile(r"^[ \t]*-[ \t]*$")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -148,7 +148,7 @@ def _block_line(line: str, lines: list[str], index: int, blocks: dict, report) -
         return ""  # an empty block: the app's place to type the next one
     prop = PROPERTY.match(line)
     if prop and prop.group(2):  # a block of properties alone: the bullet stays, for its children
-        indent, key, value = prop.group(1), prop.group(3), prop.group(4) or ""
+        indent, key, value = prop.group(1), prop.group(3), (prop.group(4) or "").strip()
         return f"{indent}- " + (f"%%{key}:: {value}%%" if _hidden(key) else f"{key}: {value}")
     if prop:
         if _hidden(prop.group(3)):
@@ -157,7 +157,7 @@ def _block_line(line: str, lines: list[str], index: int, blocks: dict, report) -
         before = lines[index - 1].strip() if index else ""
         if before and not before.endswith(("%%", "\\")) and not before.lstrip("- ").startswith("#"):
             lines[index - 1] = lines[index - 1].rstrip() + "\\"
-        return f"{prop.group(1)}{prop.group(3)}: {prop.group(4) or ''}"
+        return f"{prop.group(1)}{prop.group(3)}: {(prop.group(4) or '').strip()}"
     begin = BEGIN.match(line)
     if begin:
         lead, edge, kind = begin.group(1), begin.group(2).upper(), begin.group(3).lower()
