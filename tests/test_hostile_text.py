@@ -151,7 +151,7 @@ def test_every_module_pattern_is_audited():
     audited = {
         # issue 28: single characters or bounded alternations; the edge's inner label is lazy
         # with one space on each side (no overlapping repeats); the rest run on ziamath's SVG.
-        "layout.math._NUMBER",
+        "ziamath_compat._NUMBER",
         "parse.math._CHEMICAL",
         "parse.math._PLAIN_CHARS",
         "parse.math._TOKEN",

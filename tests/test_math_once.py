@@ -1,0 +1,43 @@
+"""A formula is drawn once per build, not once to check it and again to lay it out
+(ziamath_compat.render, remembered, is what parse.math's check draws with): in a
+formula-heavy book the check was a quarter of the build's CPU."""
+
+from __future__ import annotations
+
+import ziamath
+
+from handbook import ziamath_compat
+from handbook.layout.math import render
+from handbook.theme.load import load_theme
+from handbook.parse.math import unsupported_command
+
+
+def test_the_check_draws_at_the_sizes_the_default_theme_prints(tmp_path):
+    # If the default theme's body size or math ratios change, these must follow, or every
+    # formula is drawn twice again (nothing else would notice).
+    theme = load_theme("default")
+    body = theme.text.body.size
+    assert ziamath_compat.CHECK_SIZES[False] == round(body * theme.math.size_ratio, 2)
+    assert ziamath_compat.CHECK_SIZES[True] == round(body * theme.math.display_ratio, 2)
+
+
+def test_each_formula_is_drawn_once_in_a_cold_build(make_book, monkeypatch):
+    drawn: list[str] = []
+    original = ziamath.Latex
+
+    def counting(latex, *args, **kwargs):
+        drawn.append(latex)
+        return original(latex, *args, **kwargs)
+
+    monkeypatch.setattr(ziamath, "Latex", counting)
+    render.cache_clear()
+    unsupported_command.cache_clear()
+    # Flat formulas (none too tall for its line, which is drawn again smaller) in running text
+    # and displayed, in the default theme, each written once and new to this process.
+    inline = [rf"\hat{{x}}_{{{n}}} + \bar{{y}}" for n in range(70, 76)]
+    shown = [rf"\int_{{0}}^{{{n}}} x\,dx = \frac{{{n}^2}}{{2}}" for n in range(80, 84)]
+    text = "".join(f"The rate ${f}$ holds.\n\n" for f in inline)
+    text += "".join(f"$$\n{f}\n$$\n\n" for f in shown)
+    book = make_book({"01-rates.md": f"# Rates\n\n{text}"})  # one chapter: one process
+    assert not book.result.diagnostics.has_errors
+    assert sorted(drawn) == sorted(inline + shown), "each formula drawn once"
