@@ -41,3 +41,14 @@ def test_each_formula_is_drawn_once_in_a_cold_build(make_book, monkeypatch):
     book = make_book({"01-rates.md": f"# Rates\n\n{text}"})  # one chapter: one process
     assert not book.result.diagnostics.has_errors
     assert sorted(drawn) == sorted(inline + shown), "each formula drawn once"
+
+
+def test_rows_aligned_at_ampersands_with_no_environment_are_drawn(make_book):
+    # Sphinx's and MyST's `math` directive wraps its rows in `split`; notes write the same rows
+    # between $$. A bare '&' could not be read: the formula printed as its source with a warning.
+    rows = "\\min_{x} \\quad& f(x) \\\\\n\\text{s.t.} \\quad& x \\geq 0"
+    text = f"# Programs\n\n```{{math}}\n:label: first\n{rows}\n```\n\n$$\n{rows}\n$$\n\nPrices \\& costs: $a \\& b$.\n"
+    book = make_book({"myst.yml": "version: 1\n", "01-programs.md": text})
+    codes = [d.code for d in book.result.diagnostics.items]
+    assert "math-unsupported" not in codes
+    assert "\\quad" not in book.text and "s.t." in book.text

@@ -97,8 +97,18 @@ def with_site_macros(latex: str) -> str:
     return _SITE_MACRO.sub(lambda found: SITE_MACROS[found.group(1)], latex) if "\\" in latex else latex
 
 
+def with_alignment(latex: str) -> str:
+    r"""Rows aligned at `&` with no environment around them, as Sphinx's and MyST's `math`
+    directive takes them (it wraps them in `split`) and as notes write them between `$$`:
+    read inside `aligned`. The renderer cannot read a bare `&` (the formula printed as its
+    source)."""
+    if "&" not in latex or "\\begin" in latex or "&" not in latex.replace("\\&", ""):
+        return latex
+    return "\\begin{aligned}" + latex + "\\end{aligned}"
+
+
 def display_math(latex: str, loc, diagnostics) -> MathBlock:
-    latex = with_tags_written_out(with_site_macros(latex.strip()))
+    latex = with_alignment(with_tags_written_out(with_site_macros(latex.strip())))
     unsupported = unsupported_command(latex, display=True)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
