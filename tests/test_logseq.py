@@ -125,3 +125,15 @@ def test_a_list_whose_first_item_is_a_list_after_a_heading_builds(make_book):
     assert not book.result.diagnostics.has_errors
     flat = " ".join(book.text.split())
     assert "nested one" in flat and "nested two" in flat
+
+
+def test_a_graph_s_pages_copied_out_of_it_read_as_logseq_when_book_yaml_says_so(tmp_path):
+    files = {
+        "book.yaml": "title: T\nflavour: logseq\n",
+        "India___Japan.md": "alias:: ij\n\n- Text\n  collapsed:: true\n",
+    }
+    book, diagnostics = _parsed(tmp_path, files)
+    assert not diagnostics.has_errors, [d.format() for d in diagnostics.items]
+    assert [c.meta.title for c in book.chapters] == ["India/Japan"]
+    summary = [d.message for d in diagnostics.items if d.code == "site-keys-ignored"]
+    assert summary and "in 1 chapter (" in summary[0]

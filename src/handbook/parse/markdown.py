@@ -502,7 +502,9 @@ def _images_as_text(made: list, node, ctx) -> list:
 
 
 def _link(node, ctx):
-    return [Link(node.attrs.get("href", ""), inlines(node, ctx), node.attrs.get("title", "") or "")]
+    href = node.attrs.get("href", "")
+    shown = inlines(node, ctx) or [Text(notes.link_text_of(href))]  # MyST's `[](page.md)`
+    return [Link(href, shown, node.attrs.get("title", "") or "")]
 
 
 def _image(node, ctx):

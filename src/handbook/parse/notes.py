@@ -418,6 +418,14 @@ def _line(node, ctx):
     return node.map[0] + ctx.source.body_first_line if node is not None else None
 
 
+def link_text_of(href: str) -> str:
+    """What a link written with no text shows (MyST fills in the page's title, which a book
+    cannot know here): 'guides/new_course.md#setup' -> 'new course', else the address."""
+    path = urlparse(href).path if "://" not in href else ""
+    name = PurePosixPath(unquote(path)).stem if path else ""
+    return re.sub(r"[-_]+", " ", name).strip() or href
+
+
 def is_remote(src: str) -> bool:
     return urlparse(src).scheme in ("http", "https") or src.startswith("//")
 

@@ -4,7 +4,8 @@ their Markdown files are chapters when book.yaml does not list them.
 A plain folder's chapters are its own *.md files. A vault or a site keeps its notes in
 sub-folders: every *.md below the folder is a chapter (an MkDocs site: below its `docs_dir`),
 in path order with each folder's index page first, leaving out hidden folders, build output,
-Obsidian's templates folder and Excalidraw drawings.
+Obsidian's templates folder and Excalidraw drawings. A Jupyter Book or MyST site lists its pages
+in `_toc.yml` (`myst.yml`'s `toc:`): those, in its order. A Logseq graph's pages, then journals.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ def chapter_files(root: Path) -> list[Path] | None:
         skipped |= {_templates_folder(root)} - {""}
     if tool == "logseq":
         skipped |= LOGSEQ_SKIPPED
+    if tool == "myst":
+        listed = _toc_files(root)
+        if listed:
+            return listed
     notes = _notes_below(root, top, skipped, keep_readme=tool == "mkdocs")
     if tool == "logseq":  # the pages, then the daily notes (in date order)
         notes.sort(key=lambda p: p.relative_to(root).parts[0] == "journals")
@@ -102,6 +107,60 @@ def _order(path: Path, top: Path):
 def _natural(text: str):
     """'10-x' after '9-x': numbers compared as numbers."""
     return tuple(int(piece) if piece.isdigit() else piece.lower() for piece in re.split(r"(\d+)", text))
+
+
+def _toc_files(root: Path) -> list[Path]:
+    """The Markdown files a Jupyter Book's `_toc.yml` (or a MyST site's `myst.yml` `toc:`)
+    lists, in its order: the book as its site reads (parts, chapters and their sections, the
+    root page first). Notebooks and web addresses are no chapters; [] when it lists none."""
+    from handbook.errors import Diagnostics
+    from handbook.sources.yamlload import load_yaml
+
+    for name, key in (("_toc.yml", None), ("myst.yml", "project")):
+        text = _small_text(root / name, root)
+        if text is None:
+            continue
+        # Safe loading, aliases expanded within bounds; a file it refuses orders nothing (the
+        # notes are then taken in path order).
+        data = load_yaml(text, root / name, Diagnostics())
+        if key is not None:
+            data = data.get(key) if isinstance(data, dict) else None
+            data = {"chapters": data.get("toc")} if isinstance(data, dict) else None
+        found: list[Path] = []
+        _toc_walk(data, root, found, depth=0)
+        return list(dict.fromkeys(found))
+    return []
+
+
+_TOC_LISTS = ("parts", "chapters", "sections", "children")
+
+
+def _toc_walk(entry, root: Path, found: list[Path], depth: int) -> None:
+    if depth > 20 or len(found) > MAX_CHAPTERS:
+        return  # (a table of contents nested deeper than any book's)
+    if isinstance(entry, list):
+        for item in entry:
+            _toc_walk(item, root, found, depth + 1)
+        return
+    if not isinstance(entry, dict):
+        return
+    for key in ("root", "file"):
+        named = entry.get(key)
+        if isinstance(named, str):
+            path = _toc_file(named, root)
+            if path is not None:
+                found.append(path)
+    for key in _TOC_LISTS:
+        _toc_walk(entry.get(key), root, found, depth + 1)
+
+
+def _toc_file(named: str, root: Path) -> Path | None:
+    """`intro` or `guides/new_course.md` -> the Markdown file, if it is one inside the folder."""
+    try:
+        path = confined(named if named.endswith(".md") else named + ".md", root, root)
+    except PathRefused:
+        return None
+    return path if path.is_file() else None
 
 
 def _docs_dir(root: Path) -> str:

@@ -299,10 +299,14 @@ def report_site_keys(flavour: Flavour, chapters, ours, diagnostics) -> None:
         first.path,
         first.front_matter_line or 1,
         f"front-matter keys of the {flavour.label.split()[0]} site left out in "
-        f"{sum(1 for c in chapters if _app_keys(flavour, c, ours))} chapters "
+        f"{_chapters(sum(1 for c in chapters if _app_keys(flavour, c, ours)))} "
         f"(they mean nothing on paper): {listed}{more}",
         code="site-keys-ignored",
     )
+
+
+def _chapters(count: int) -> str:
+    return f"{count} chapter" + ("" if count == 1 else "s")
 
 
 QUIZ_TAG = re.compile(r"^([ \t]*)<(/?)quiz>[ \t]*$", re.MULTILINE)
