@@ -31,6 +31,17 @@ MARKERS = {
 LOGSEQ_SKIPPED = {"logseq", "whiteboards", "draws", "assets"}
 SKIPPED = {"node_modules", "build", "site", "_site", "_build", "dist", "public", "static", "assets", "venv"}
 INDEX_PAGES = {"index.md", "readme.md", "_index.md", "intro.md"}
+# A repository's own pages beside the notes: never chapters of a vault read from its sub-folders.
+REPOSITORY_FILES = {
+    "license.md",
+    "licence.md",
+    "contributing.md",
+    "changelog.md",
+    "code_of_conduct.md",
+    "security.md",
+    "support.md",
+    "authors.md",
+}
 DOCS_DIR = re.compile(r"^docs_dir\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 MAX_CHAPTERS = 5_000
 
@@ -74,13 +85,15 @@ def chapter_files(root: Path) -> list[Path] | None:
 
 
 def notes_in_sub_folders(root: Path) -> list[Path]:
-    """A plain folder with no chapter of its own (a README at most) whose notes are in
-    sub-folders (a vault committed without its .obsidian/, a course's folders of notes): those
-    notes, read as a vault's are. Empty when the folder has chapters of its own."""
-    if any(p.name.lower() not in INDEX_PAGES for p in root.glob("*.md")):
-        return []
+    """A plain folder whose notes are mostly in sub-folders (a vault committed without its
+    .obsidian/, a course's folders of notes; beside them at the top a README, the repository's
+    LICENSE or CONTRIBUTING, a page or two): every note below it, read as a vault's are. Empty
+    when the folder's own chapters are as many as those below (a book with a drafts/ folder)."""
+    own = [p for p in root.glob("*.md") if p.name.lower() not in INDEX_PAGES | REPOSITORY_FILES]
     found = _notes_below(root, root, set(SKIPPED), keep_readme=False)
-    return found if any(p.parent != root for p in found) else []
+    found = [p for p in found if not (p.parent == root and p.name.lower() in REPOSITORY_FILES)]
+    nested = sum(1 for p in found if p.parent != root)
+    return found if nested > len(own) else []
 
 
 def _notes_below(root: Path, top: Path, skipped: set, keep_readme: bool) -> list[Path]:
