@@ -54,3 +54,12 @@ def test_rows_aligned_at_ampersands_with_no_environment_are_drawn(make_book):
     assert "math-unsupported" not in codes
     drawn = [t for t in _actual_texts(book.path) if "\\min_{x}" in t]  # formulas drawn, not code
     assert len(drawn) == 2, drawn
+
+
+def test_an_empty_formula_block_prints_nothing_and_warns_of_nothing(make_book):
+    # Notes leave `$$` blocks to fill in later; the empty formula "could not be read" and its
+    # (empty) source was printed as code with a math-unsupported warning.
+    book = make_book({"01-a.md": "# A\n\nBefore.\n\n$$\n\n$$\n\nAfter $$ $$ the end.\n"})
+    assert [d.code for d in book.result.diagnostics.items] == []
+    flat = " ".join(book.text.split())
+    assert "Before." in flat and "After" in flat and "$" not in flat

@@ -51,10 +51,14 @@ def _math_after_number(state, silent: bool) -> bool:
 
 
 def math_inline(node, ctx, display: bool = False) -> list:
+    if not node.content.strip():
+        return []  # `$$ $$` in a line: nothing to draw (the apps show nothing)
     return [inline_math(node.content, display, ctx.diagnostics, ctx.source.path, _line(node, ctx))]
 
 
 def math_block(node, ctx) -> list:
+    if not node.content.strip():
+        return []  # an empty `$$` block, left to be filled in: nothing to draw, nothing lost
     return [display_math(node.content, ctx.loc(node), ctx.diagnostics)]
 
 
