@@ -458,6 +458,8 @@ def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children
         elif child.content:
             out.append(Text(child.content))
     out = _unescaped(notes.wiki_links(out, ctx, node))
+    if not figures and any(isinstance(item, (Image, RemoteImage)) for item in out):
+        out = _images_as_text(out, node, ctx)  # `![[x.png]]` embeds, made from the joined text
     return marks.apply(out, ctx, _line_of(node, ctx)) if out else out
 
 
@@ -498,7 +500,14 @@ def _images_as_text(made: list, node, ctx) -> list:
         "of its own)",
         code="image-not-shown",
     )
-    return [Text(item.alt) if isinstance(item, (Image, RemoteImage)) else item for item in made]
+    return [Text(_image_words(item)) if isinstance(item, (Image, RemoteImage)) else item for item in made]
+
+
+def _image_words(image) -> str:
+    """An image's description, or its file's name where it has none (`![[graph.png]]`)."""
+    if image.alt:
+        return image.alt
+    return image.path.name if isinstance(image, Image) else image.url.rsplit("/", 1)[-1]
 
 
 def _link(node, ctx):
