@@ -63,3 +63,20 @@ def test_an_empty_formula_block_prints_nothing_and_warns_of_nothing(make_book):
     assert [d.code for d in book.result.diagnostics.items] == []
     flat = " ".join(book.text.split())
     assert "Before." in flat and "After" in flat and "$" not in flat
+
+
+def test_an_empty_row_between_steps_is_a_row_s_height_not_a_page_s(make_book):
+    # `\\ \\` (a blank line between steps of a derivation): the renderer drew the empty row
+    # about 10,000 pt tall, and the formula was a block taller than any page (an error).
+    steps = "\\begin{array}{c}\n\\lim_{x \\to 2^-} 2x = 4\n\\\\\\\\\n\\lim_{x \\to 2^+} x+1 = 3\n\\end{array}"
+    book = make_book({"01-a.md": f"# Limits\n\n$${steps}$$\n\nThe limits differ.\n"})
+    assert not book.result.diagnostics.has_errors, [d.format() for d in book.result.diagnostics.items]
+    assert [d.code for d in book.result.diagnostics.items] == []
+    assert "The limits differ." in book.text
+
+
+def test_a_drawing_taller_than_any_page_is_an_unsupported_formula():
+    from handbook.ziamath_compat import drawing_error
+
+    empty_row = "\\begin{array}{c} a \\\\ \\\\ b \\end{array}"  # as written, before the fix-up
+    assert "pt tall" in drawing_error(empty_row, True)

@@ -34,6 +34,9 @@ from xml.etree import ElementTree
 # 1.0 of the text around them, displayed ones at 1.15 of the body (theme.schema.MathStyle),
 # as layout.math rounds them. {display: size}. tests/test_math_robust checks they still agree.
 CHECK_SIZES = {False: 11.0, True: 12.65}
+# Taller than this many times its size, a drawing is the renderer's mistake (a 60-row matrix at
+# 12 pt is about 80 sizes tall; an empty row was drawn 800 sizes tall).
+MAX_HEIGHT_IN_SIZES = 200
 
 _LOCK = threading.Lock()
 # Arguments the unstretched height does not depend on: the surrounding row's height (stretchy
@@ -74,12 +77,17 @@ def drawing_error(latex: str, display: bool) -> str:
     """Why ziamath cannot draw the formula ("" when it can): it raises plain exceptions on
     what latex2mathml reads but ziamath cannot lay out (two \\tags, an empty root, ...). The
     drawing is the one the layout will ask for, remembered (`render`)."""
+    size = CHECK_SIZES[display]
     try:
-        render(latex, CHECK_SIZES[display], display)
+        drawn = render(latex, size, display)
     except RecursionError:
         return "(it is nested too deeply)"
     except Exception as error:  # noqa: BLE001 - any failure of the renderer is the user's formula
         return f"(the renderer stops on it: {type(error).__name__})"
+    if drawn.ascent + drawn.descent > MAX_HEIGHT_IN_SIZES * size:
+        # ziamath measures some rows it cannot fill thousands of points tall: such a drawing
+        # would be a block taller than any page (an error that stops the build).
+        return f"(the renderer draws it {drawn.ascent + drawn.descent:,.0f} pt tall)"
     return ""
 
 

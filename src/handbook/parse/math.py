@@ -111,8 +111,19 @@ def with_alignment(latex: str) -> str:
     return "\\begin{aligned}" + latex + "\\end{aligned}"
 
 
+# A row break followed by another: an empty row (a blank line between a derivation's steps).
+_EMPTY_ROW = re.compile(r"\\\\(?=\s*\\\\)")
+
+
+def with_empty_rows_filled(latex: str) -> str:
+    r"""`a \\ \\ b`: the empty row between gets a strut, the height of a row with text, as TeX
+    gives it; the renderer drew an empty row some 10,000 pt tall (a page-high formula that
+    stopped the build)."""
+    return _EMPTY_ROW.sub(lambda found: found.group(0) + r" \mathstrut ", latex) if "\\\\" in latex else latex
+
+
 def display_math(latex: str, loc, diagnostics) -> MathBlock:
-    latex = with_alignment(with_tags_written_out(with_site_macros(latex.strip())))
+    latex = with_empty_rows_filled(with_alignment(with_tags_written_out(with_site_macros(latex.strip()))))
     unsupported = unsupported_command(latex, display=True)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
@@ -120,7 +131,7 @@ def display_math(latex: str, loc, diagnostics) -> MathBlock:
 
 
 def inline_math(latex: str, display: bool, diagnostics, path, line) -> Math:
-    latex = with_tags_written_out(with_site_macros(latex.strip()))
+    latex = with_empty_rows_filled(with_tags_written_out(with_site_macros(latex.strip())))
     text = "" if display else (as_plain(latex) or "")
     unsupported = "" if text else unsupported_command(latex, display)
     if unsupported:
