@@ -6,11 +6,8 @@ our own text, in their shapes)."""
 
 from __future__ import annotations
 
-from handbook.errors import Diagnostics
 from handbook.model import Heading
-from handbook.parse import parse_book
-from handbook.sources import load_sources
-from conftest import write_sources
+from test_flavours import _parsed  # a folder of files -> (book, diagnostics)
 
 REF = "6650a1b2-0000-4000-8000-000000000001"
 GRAPH = {
@@ -47,12 +44,6 @@ GRAPH = {
     "pages/Trade___Yen loans.md": "- The loans fund metro lines.\n- ![the brief](../assets/brief.pdf)\n",
     "journals/2024_05_01.md": "- Read about [[India and Japan]] today.\n",
 }
-
-
-def _parsed(tmp_path, files: dict):
-    diagnostics = Diagnostics()
-    folder = write_sources(tmp_path / "src", files)
-    return parse_book(load_sources(folder, diagnostics), diagnostics), diagnostics
 
 
 def test_pages_then_journals_named_as_logseq_names_them(tmp_path):

@@ -4,10 +4,7 @@ no text shows something. Found building gamma-opt/jb_instructions (our own fixtu
 
 from __future__ import annotations
 
-from handbook.errors import Diagnostics
-from handbook.parse import parse_book
-from handbook.sources import load_sources
-from conftest import write_sources
+from test_flavours import _parsed  # a folder of files -> (book, diagnostics)
 from test_math_robust import _actual_texts
 
 TOC = """\
@@ -24,12 +21,6 @@ parts:
   - url: https://example.org
   - file: notebooks/run
 """
-
-
-def _parsed(tmp_path, files: dict):
-    diagnostics = Diagnostics()
-    folder = write_sources(tmp_path / "src", files)
-    return parse_book(load_sources(folder, diagnostics), diagnostics), diagnostics
 
 
 def test_a_jupyter_book_s_chapters_are_its_table_of_contents_in_its_order(tmp_path):

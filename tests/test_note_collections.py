@@ -309,6 +309,12 @@ def test_a_card_s_question_over_several_lines_keeps_its_list_and_block_id_out(ma
     assert "^stage1" not in flat and "- a first" not in flat
 
 
+def _parsed(tmp_path, files: dict):
+    from test_flavours import _parsed as parsed  # a folder of files -> (book, diagnostics)
+
+    return parsed(tmp_path, files)
+
+
 def test_a_repository_s_license_beside_the_notes_is_no_chapter_of_its_own(tmp_path):
     # LICENSE.md at the top made the folder "a book with chapters of its own": the book was
     # the licence, and the notes in the sub-folders were left out without a word.
@@ -319,9 +325,7 @@ def test_a_repository_s_license_beside_the_notes_is_no_chapter_of_its_own(tmp_pa
         "Polity/Parliament.md": "# Parliament\n\nTwo houses.\n",
         "Economy/Budget.md": "# Budget\n\nEach February.\n",
     }
-    diagnostics = Diagnostics()
-    folder = write_sources(tmp_path / "src", files)
-    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    book, _ = _parsed(tmp_path, files)
     assert [c.meta.title for c in book.chapters] == ["Budget", "Parliament"]
 
 
@@ -332,9 +336,7 @@ def test_a_page_or_two_at_the_top_of_a_folder_of_notes_joins_them(tmp_path):
         "Polity/Courts.md": "# Courts\n\nThree tiers.\n",
         "Economy/Budget.md": "# Budget\n\nEach February.\n",
     }
-    diagnostics = Diagnostics()
-    folder = write_sources(tmp_path / "src", files)
-    book = parse_book(load_sources(folder, diagnostics), diagnostics)
+    book, diagnostics = _parsed(tmp_path, files)
     assert [c.meta.title for c in book.chapters] == ["Resources", "Budget", "Courts", "Parliament"]
     said = [d.message for d in diagnostics.items if d.code == "chapters-in-sub-folders"]
     assert len(said) == 1 and "the 1 at the top and the 3 in its sub-folders" in said[0]
