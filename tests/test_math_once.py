@@ -69,7 +69,8 @@ def test_an_empty_row_between_steps_is_a_row_s_height_not_a_page_s(make_book):
     # `\\ \\` (a blank line between steps of a derivation): the renderer drew the empty row
     # about 10,000 pt tall, and the formula was a block taller than any page (an error).
     steps = "\\begin{array}{c}\n\\lim_{x \\to 2^-} 2x = 4\n\\\\\\\\\n\\lim_{x \\to 2^+} x+1 = 3\n\\end{array}"
-    book = make_book({"01-a.md": f"# Limits\n\n$${steps}$$\n\nThe limits differ.\n"})
+    above = "\\begin{array}{c} \\\\\nW = \\int_a^b F \\, ds \\\\\n\\end{array}"  # an empty first row
+    book = make_book({"01-a.md": f"# Limits\n\n$${steps}$$\n\nThe limits differ.\n\n$${above}$$\n"})
     assert not book.result.diagnostics.has_errors, [d.format() for d in book.result.diagnostics.items]
     assert [d.code for d in book.result.diagnostics.items] == []
     assert "The limits differ." in book.text

@@ -111,13 +111,14 @@ def with_alignment(latex: str) -> str:
     return "\\begin{aligned}" + latex + "\\end{aligned}"
 
 
-# A row break followed by another: an empty row (a blank line between a derivation's steps).
-_EMPTY_ROW = re.compile(r"\\\\(?=\s*\\\\)")
+# A row break right after another or after the environment's opening (its options included):
+# an empty row (a blank line between a derivation's steps, or above its first).
+_EMPTY_ROW = re.compile(r"(?:\\\\|\\begin\{[a-zA-Z*]{1,20}\}(?:\{[^{}\n]{0,40}\})?)(?=\s*\\\\)")
 
 
 def with_empty_rows_filled(latex: str) -> str:
-    r"""`a \\ \\ b`: the empty row between gets a strut, the height of a row with text, as TeX
-    gives it; the renderer drew an empty row some 10,000 pt tall (a page-high formula that
+    r"""`a \\ \\ b`, `\begin{array}{c} \\ a`: the empty row gets a strut, the height of a row
+    with text, as TeX gives it; the renderer drew an empty row some 10,000 pt tall (a page-high formula that
     stopped the build)."""
     return _EMPTY_ROW.sub(lambda found: found.group(0) + r" \mathstrut ", latex) if "\\\\" in latex else latex
 
