@@ -81,3 +81,14 @@ def test_a_drawing_taller_than_any_page_is_an_unsupported_formula():
 
     empty_row = "\\begin{array}{c} a \\\\ \\\\ b \\end{array}"  # as written, before the fix-up
     assert "pt tall" in drawing_error(empty_row, True)
+
+
+def test_a_formula_block_right_under_a_line_of_text_holds_its_blank_lines(make_book):
+    # `$$` on the line under a sentence, a blank line inside the formula: read inline, it was
+    # cut at the blank line and both halves printed as source.
+    text = "# A\n\nWe do the following:\n$$\\begin{array}{c}\na = 1\n\nb = 2\n\\end{array}$$\nSo it holds.\n"
+    book = make_book({"01-a.md": text})
+    assert [d.code for d in book.result.diagnostics.items] == []
+    flat = " ".join(book.text.split())
+    assert "$$" not in flat and "We do the following:" in flat and "So it holds." in flat
+    assert any("a = 1" in t for t in _actual_texts(book.path))

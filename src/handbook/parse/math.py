@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 from mdit_py_plugins.texmath import texmath_plugin
 
 from handbook.errors import display_path
@@ -27,8 +28,31 @@ from handbook.model import Math, MathBlock
 def use_math(md) -> None:
     """Teach a markdown-it parser the math delimiters."""
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    # A `$$` line right under a line of text opens a displayed formula, as the notes apps read
+    # it (like a fence, it may interrupt a paragraph): read inline instead, a formula with a
+    # blank line inside was cut at the blank line and printed as its source.
+    md.block.ruler.at(
+        "math_block", _interrupting(), {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     md.use(texmath_plugin, delimiters="brackets")
     md.inline.ruler.before("math_inline", "math_after_number", _math_after_number)
+
+
+def _interrupting():
+    """dollarmath's block rule, able to end a paragraph: asked in silent mode (does a block
+    start here?) it would push its token all the same, so that answer leaves no trace."""
+    rule = math_block_dollar(True, lambda label: re.sub(r"\s+", "-", label), True)
+
+    def block(state, start: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return rule(state, start, end, False)
+        tokens, line = len(state.tokens), state.line
+        found = rule(state, start, end, False)
+        del state.tokens[tokens:]
+        state.line = line
+        return found
+
+    return block
 
 
 # A number's exponent, index or unit written as math right after it: `27$^\circ$C`,
