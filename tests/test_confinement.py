@@ -101,7 +101,7 @@ EXPLAINED = {
     "layout/rlcompat.py truetype_font _TrueTypeFont": "the bytes the theme check read through read_confined(), or an installed font package's file",
     "layout/rlcompat.py __init__ _RememberedFace": "what truetype_font gave _TrueTypeFont: the checked bytes or an installed package's file",
     "layout/typography.py dictionary_path Path": "pyphen's installed package folder, no source's",
-    "layout/typography.py load read_text": "a hyphenation dictionary in pyphen's package (dictionary_path)",
+    "layout/typography.py load read_bytes": "a hyphenation dictionary in pyphen's package (dictionary_path)",
     "layout/scripts.py chains_for Path": "compares two font_file() results (confined)",
     # The build cache (issue 17): hashes what the folder holds, never follows or opens more.
     "incremental/keys.py source_files walk": "lists the source folder to hash it; links not followed",
@@ -109,7 +109,8 @@ EXPLAINED = {
     "incremental/keys.py file_digest open": "hashes a listed or named file: lstat first, O_NOFOLLOW, regular only",
     "incremental/keys.py named_file Path": "an image path resolve_image got from confined()",
     "incremental/keys.py _code_files_digest Path": "the installed package and built-in themes' folders",
-    "incremental/keys.py _code_files_digest read_bytes": "the installed package and built-in themes",
+    "incremental/keys.py _code_files_digest open": "the installed package and built-in themes",
+    "incremental/keys.py _code_files walk": "lists the installed package and built-in themes' folders",
     # The build cache (issue 23): the user's cache folder, or .cache beside the -o path; every
     # folder and entry below opened relative to its checked parent, never through a link.
     "incremental/store.py __init__ Path": "the cache folder: the user's, or beside the -o path",
