@@ -27,6 +27,7 @@ from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
 from handbook.layout.math import size_inline_formulas
 from handbook.layout.rlcompat import (
     CANNOT_SET,
+    glue_inline_boxes,
     has_broken_lines,
     keep_first_part_lines,
     kept_lines,
@@ -79,6 +80,7 @@ class Paragraph(_ReportlabParagraph):
             return kept
         style = self.style
         widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        glue_inline_boxes(self, widths[0])
         if style.alignment == TA_JUSTIFY and min(widths) >= TOTAL_FIT_MEASURE * style.fontSize:
             hyphenate = hyphenator(getattr(style, "hyphenation", ""))
             greedy = super().breakLines
