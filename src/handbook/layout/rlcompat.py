@@ -1316,6 +1316,20 @@ def glue_inline_boxes(paragraph, width: float) -> None:
     paragraph.frags = words
 
 
+def count_gaps_beside_boxes(broken) -> None:
+    """Give each line holding an inline box the number of word spaces it really has, for
+    justifying: reportlab counts a line's words with text (`wordCount`, one more than its
+    spaces), and a box with spaces on both sides is a word without text, so the space to
+    spread went to too few gaps and the line ran past the right edge by a gap per box."""
+    if getattr(broken, "kind", 0) != 1:
+        return
+    for line in broken.lines:
+        frags = line.words
+        if any(_is_inline_box(frag) for frag in frags):
+            spaces = sum(frag.text.count(" ") for frag in frags if not hasattr(frag, "cbDefn"))
+            line.wordCount = spaces + 1
+
+
 def _is_inline_box(frag) -> bool:
     return getattr(getattr(frag, "cbDefn", None), "inline_box", False)
 
