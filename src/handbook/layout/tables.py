@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import dataclass
+
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
@@ -71,8 +74,8 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
         block,
         columns,
         width,
-        (header_style.fontName, header_style.fontSize),
-        (cell_style.fontName, cell_style.fontSize),
+        (header_style.fontName, header_style.fontSize, header_style.leading),
+        (cell_style.fontName, cell_style.fontSize, cell_style.leading),
         pad,
     )
     data = ([cells(block.header, header_style, 0)] if headed else []) + [
@@ -141,25 +144,181 @@ def needs_room(block: Table, ctx: LayoutContext) -> bool:
 def column_widths(
     block: Table, columns: int, total: float, header_font: tuple, cell_font: tuple, padding: float
 ) -> list[float]:
-    """Widths from the content, measured in the fonts the cells are set in."""
-    narrow, wide = natural_widths(block, columns, header_font, cell_font)
+    """Widths from the content, measured in the fonts the cells are set in (see balance_widths)."""
+    grid = measured_words(block, columns, header_font, cell_font)
     extra = 2 * padding + 1  # both paddings, and a point against rounding
-    return share_width([n + extra for n in narrow], [w + extra for w in wide], total, minimum=extra)
+    narrow = [n + extra for n in _column_extremes(grid, columns, _longest_word)]
+    wide = [w + extra for w in _column_extremes(grid, columns, _one_line)]
+    if sum(wide) <= total or sum(narrow) >= total:
+        return share_width(narrow, wide, total, minimum=extra)
+    leadings = [header_font[2] if index == 0 else cell_font[2] for index in range(len(grid))]
+    return balance_widths(grid, narrow, wide, total, leadings, extra)
+
+
+@dataclass(frozen=True)
+class CellWords:
+    """A cell's words as the column sees them: each word's width and the width of a space."""
+
+    words: tuple[float, ...]
+    space: float
+
+
+def measured_words(block: Table, columns: int, header_font: tuple, cell_font: tuple) -> list[list]:
+    """Each row's CellWords per column (the header first, an empty row where there is none); None
+    where a spanning cell covers it or starts (it shares its width out among its columns)."""
+    grid = []
+    for row_index, row in enumerate([block.header] + block.rows):
+        font, size = (header_font if row_index == 0 else cell_font)[:2]
+        space = scripts.width(" ", font, size)
+        cells = []
+        for cell in _grid(row, columns):
+            if cell is None or cell.span > 1:
+                cells.append(None)
+                continue
+            # scripts.width: Devanagari and emoji measured in the fallback faces that set them
+            words = tuple(scripts.width(w, font, size) for w in plain_text(cell.children).split())
+            cells.append(CellWords(words or (0.0,), space))
+        grid.append(cells)
+    return grid
+
+
+def _longest_word(cell: CellWords) -> float:
+    return max(cell.words)
+
+
+def _one_line(cell: CellWords) -> float:
+    return sum(cell.words) + cell.space * (len(cell.words) - 1)
+
+
+def _column_extremes(grid: list[list], columns: int, measure) -> list[float]:
+    return [max([measure(row[c]) for row in grid if row[c] is not None] or [0.0]) for c in range(columns)]
 
 
 def natural_widths(block: Table, columns: int, header_font: tuple, cell_font: tuple) -> tuple[list, list]:
     """Each column's longest word and its longest text on one line, in the cells' fonts."""
-    narrow, wide = [0.0] * columns, [0.0] * columns
-    for row_index, row in enumerate([block.header] + block.rows):
-        font, size = header_font if row_index == 0 else cell_font
-        for index, cell in enumerate(_grid(row, columns)):
-            if cell is None or cell.span > 1:
-                continue  # a spanning cell shares its width out among the columns it covers
-            words = plain_text(cell.children).split() or [""]
-            # scripts.width: Devanagari and emoji measured in the fallback faces that set them
-            narrow[index] = max(narrow[index], max(scripts.width(w, font, size) for w in words))
-            wide[index] = max(wide[index], scripts.width(" ".join(words), font, size))
-    return narrow, wide
+    grid = measured_words(block, columns, header_font, cell_font)
+    return _column_extremes(grid, columns, _longest_word), _column_extremes(grid, columns, _one_line)
+
+
+HEADER_LINES = 3  # a header is set in at most this many lines where the table has room for it
+HEADER_LINE_COST = 4.0  # a header line past HEADER_LINES costs as much as this many body lines
+
+
+def wrapped(cell: CellWords, width: float) -> tuple[int, float]:
+    """How many lines the cell's words take at `width` (first fit, as the cell's paragraph
+    breaks them), and the next wider width at which that could change: where some line could
+    take the first word of the line after it."""
+    lines, line, change = 1, -cell.space, float("inf")
+    for word in cell.words:
+        if line + cell.space + word > width and line > 0:
+            change = min(change, line + cell.space + word)
+            lines, line = lines + 1, word
+        else:
+            line += cell.space + word
+    return lines, change
+
+
+@dataclass(frozen=True)
+class LineSteps:
+    """A cell's line count at every width: `counts[i]` lines from `widths[i]` (content width)
+    up to the next; first-fit breaking takes no more lines at a wider width."""
+
+    widths: tuple[float, ...]
+    counts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, cell: CellWords) -> "LineSteps":
+        widths, counts, width = [], [], 0.0
+        while True:
+            count, change = wrapped(cell, width)
+            widths.append(width)
+            counts.append(count)
+            if change == float("inf"):
+                return cls(tuple(widths), tuple(counts))
+            width = change
+
+    def lines(self, width: float) -> int:
+        return self.counts[bisect_right(self.widths, width) - 1]
+
+    def least_width(self, lines: int) -> float:
+        """The narrowest content width at which the cell takes at most `lines` lines."""
+        return next(w for w, count in zip(self.widths, self.counts) if count <= lines)
+
+
+def balance_widths(
+    grid: list[list], narrow: list[float], wide: list[float], total: float, leadings: list[float], extra: float
+) -> list[float]:
+    """Column widths (adding up to `total`) that make the table as short as they can, as a
+    careful compositor sets one: every column at least its longest word (`narrow`); then the
+    spare width given to the column where it saves the most height per point, its header lines
+    past HEADER_LINES counted HEADER_LINE_COST times (a tower of one word a line over a column
+    of figures reads badly); what saves nothing is shared out towards each column's one-line
+    width (`wide`).
+
+    (The browsers' rule, spare width in proportion to each column's one-line width, gives
+    nearly all of it to the column of the longest text: a column of figures keeps only its
+    longest number and its header stands one word a line.)"""
+    steps = [[LineSteps.of(cell) if cell is not None else None for cell in row] for row in grid]
+    header = steps[0]
+    # Where to start growing from: every column at its longest word, or besides that each
+    # header in at most `most` lines. Growing one column at a time cannot shorten the header
+    # row (its other cells stay as tall), so each header height the table has room for is tried.
+    tallest = max(cell.lines(n - extra) for cell, n in zip(header, narrow) if cell is not None)
+    starts = [list(narrow)]
+    for most in range(1, tallest):
+        floors = [
+            max(n, min(cell.least_width(most) + extra, w)) if cell is not None else n
+            for cell, n, w in zip(header, narrow, wide)
+        ]
+        if sum(floors) <= total and floors != starts[-1]:
+            starts.append(floors)
+    grown = [_grown(steps, start, wide, total, leadings, extra) for start in starts]
+    widths, _ = min(grown, key=lambda found: found[1])
+    spare = total - sum(widths)
+    wants = [max(0.0, w - now) for w, now in zip(wide, widths)]
+    share = wants if sum(wants) > 0 else widths
+    return [now + spare * part / sum(share) for now, part in zip(widths, share)]
+
+
+def _grown(steps: list[list], start: list[float], wide: list[float], total: float, leadings: list[float], extra: float):
+    """Widths grown from `start`, each time the column that saves the most height per point
+    to the next width where its cells break differently; and what the table then costs: its
+    height, each header line past HEADER_LINES counted HEADER_LINE_COST times over."""
+    columns, widths = len(start), list(start)
+    # each column's widths (content widths) at which one of its cells breaks differently
+    changes = [sorted({w for row in steps if row[c] is not None for w in row[c].widths}) for c in range(columns)]
+
+    def heights(c: int, width: float) -> list[float]:
+        return [
+            row[c].lines(width - extra) * leading if row[c] is not None else 0.0
+            for row, leading in zip(steps, leadings)
+        ]
+
+    tall = [heights(c, widths[c]) for c in range(columns)]
+    while True:
+        spare = total - sum(widths)
+        rows = [max(column[r] for column in tall) for r in range(len(steps))]
+        best = None  # (height saved per point, column, width, its heights)
+        for c in range(columns):
+            others = [max([tall[o][r] for o in range(columns) if o != c] or [0.0]) for r in range(len(steps))]
+            limit = min(wide[c], widths[c] + spare)
+            for change in changes[c][bisect_right(changes[c], widths[c] - extra) :]:
+                width = change + extra
+                if width > limit:
+                    break
+                trial = heights(c, width)
+                saved = sum(rows) - sum(max(mine, other) for mine, other in zip(trial, others))
+                if saved > 0:
+                    if best is None or saved / (width - widths[c]) > best[0]:
+                        best = (saved / (width - widths[c]), c, width, trial)
+                    break
+        if best is None:
+            break
+        _, c, width, trial = best
+        widths[c], tall[c] = width, trial
+    rows = [max(column[r] for column in tall) for r in range(len(steps))]
+    excess = max(0.0, rows[0] - HEADER_LINES * leadings[0])
+    return widths, sum(rows) + HEADER_LINE_COST * excess
 
 
 def share_width(narrow: list[float], wide: list[float], total: float, minimum: float = 0.0) -> list[float]:
