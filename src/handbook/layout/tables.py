@@ -238,7 +238,7 @@ class LineSteps:
             width = change
 
     def lines(self, width: float) -> int:
-        return self.counts[bisect_right(self.widths, width) - 1]
+        return self.counts[bisect_right(self.widths, width + 1e-9) - 1]  # (a width made by adding and subtracting)
 
     def least_width(self, lines: int) -> float:
         """The narrowest content width at which the cell takes at most `lines` lines."""
@@ -272,7 +272,8 @@ def balance_widths(
         ]
         if sum(floors) <= total and floors != starts[-1]:
             starts.append(floors)
-    grown = [_grown(steps, start, wide, total, leadings, extra) for start in starts]
+    measured: dict = {}  # (column, width) -> its cells' heights, shared by the starts
+    grown = [_grown(steps, start, wide, total, leadings, extra, measured) for start in starts]
     widths, _ = min(grown, key=lambda found: found[1])
     spare = total - sum(widths)
     wants = [max(0.0, w - now) for w, now in zip(wide, widths)]
@@ -280,42 +281,53 @@ def balance_widths(
     return [now + spare * part / sum(share) for now, part in zip(widths, share)]
 
 
-def _grown(steps: list[list], start: list[float], wide: list[float], total: float, leadings: list[float], extra: float):
+def _grown(
+    steps: list[list],
+    start: list[float],
+    wide: list[float],
+    total: float,
+    leadings: list[float],
+    extra: float,
+    measured: dict,
+):
     """Widths grown from `start`, each time the column that saves the most height per point
     to the next width where its cells break differently; and what the table then costs: its
     height, each header line past HEADER_LINES counted HEADER_LINE_COST times over."""
     columns, widths = len(start), list(start)
-    # each column's widths (content widths) at which one of its cells breaks differently
-    changes = [sorted({w for row in steps if row[c] is not None for w in row[c].widths}) for c in range(columns)]
 
-    def heights(c: int, width: float) -> list[float]:
-        return [
-            row[c].lines(width - extra) * leading if row[c] is not None else 0.0
-            for row, leading in zip(steps, leadings)
-        ]
+    def heights(c: int, content: float) -> list[float]:
+        """Column c's cells' heights at content width `content`."""
+        found = measured.get((c, content))
+        if found is None:
+            found = measured[c, content] = [
+                row[c].lines(content) * leading if row[c] is not None else 0.0
+                for row, leading in zip(steps, leadings)
+            ]
+        return found
 
-    tall = [heights(c, widths[c]) for c in range(columns)]
+    tall = [heights(c, widths[c] - extra) for c in range(columns)]
     while True:
         spare = total - sum(widths)
-        rows = [max(column[r] for column in tall) for r in range(len(steps))]
-        best = None  # (height saved per point, column, width, its heights)
+        best = None  # (height saved per point, column, width)
         for c in range(columns):
             others = [max([tall[o][r] for o in range(columns) if o != c] or [0.0]) for r in range(len(steps))]
-            limit = min(wide[c], widths[c] + spare)
-            for change in changes[c][bisect_right(changes[c], widths[c] - extra) :]:
-                width = change + extra
-                if width > limit:
-                    break
-                trial = heights(c, width)
-                saved = sum(rows) - sum(max(mine, other) for mine, other in zip(trial, others))
+            # Only the rows this column alone makes as tall as they are get shorter with it.
+            alone = [r for r in range(len(steps)) if tall[c][r] > others[r]]
+            now, limit = widths[c] - extra, min(wide[c], widths[c] + spare) - extra
+            changes = sorted({w for r in alone for w in steps[r][c].widths if now < w <= limit})
+            for change in changes:
+                saved = sum(
+                    tall[c][r] - max(steps[r][c].lines(change) * leadings[r], others[r]) for r in alone
+                )
                 if saved > 0:
-                    if best is None or saved / (width - widths[c]) > best[0]:
-                        best = (saved / (width - widths[c]), c, width, trial)
+                    rate = saved / (change - now)
+                    if best is None or rate > best[0]:
+                        best = (rate, c, change)
                     break
         if best is None:
             break
-        _, c, width, trial = best
-        widths[c], tall[c] = width, trial
+        _, c, change = best
+        widths[c], tall[c] = change + extra, heights(c, change)
     rows = [max(column[r] for column in tall) for r in range(len(steps))]
     excess = max(0.0, rows[0] - HEADER_LINES * leadings[0])
     return widths, sum(rows) + HEADER_LINE_COST * excess
