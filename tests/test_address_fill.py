@@ -64,18 +64,20 @@ def _paragraph_lines(pages: list, n: int) -> list[tuple[float, float]]:
         if start is None:
             continue
         end = next(w for w in words if w["text"].startswith(f"Omega{n}"))
-        inside = [w for w in words if start["top"] - 1 <= w["top"] <= end["top"] + 1 and w["x0"] >= start["x0"] - 1]
+        inside = [
+            w for w in words if start["top"] - 1 <= w["top"] <= end["top"] + 1 and w["x0"] >= start["x0"] - 1
+        ]
         lines: dict[int, list] = {}
         for word in inside:
             lines.setdefault(round(word["top"]), []).append(word)
-        return [
-            (min(w["x0"] for w in line), max(w["x1"] for w in line)) for _, line in sorted(lines.items())
-        ]
+        return [(min(w["x0"] for w in line), max(w["x1"] for w in line)) for _, line in sorted(lines.items())]
     raise AssertionError(f"Alpha{n} not found")
 
 
 @pytest.mark.parametrize("style", ["default", "a5-booklet", "ragged"])
-@pytest.mark.parametrize("n, where", [(1, "body"), (2, "body, an address shorter than a line"), (3, "list"), (4, "table cell")])
+@pytest.mark.parametrize(
+    "n, where", [(1, "body"), (2, "body, an address shorter than a line"), (3, "list"), (4, "table cell")]
+)
 def test_the_line_an_address_starts_on_is_filled(books, style, n, where):
     lines = _paragraph_lines(books[style], n)
     assert len(lines) >= 3, lines

@@ -46,7 +46,9 @@ def tables(draw):
     words of a statistical table's headings."""
     columns = draw(st.integers(2, 6))
     kinds = draw(st.lists(st.sampled_from(["number", "text", "short"]), min_size=columns, max_size=columns))
-    header = [_cell(" ".join(draw(st.lists(st.sampled_from(HEADER_WORDS), min_size=1, max_size=7)))) for _ in kinds]
+    header = [
+        _cell(" ".join(draw(st.lists(st.sampled_from(HEADER_WORDS), min_size=1, max_size=7)))) for _ in kinds
+    ]
     rows = []
     for _ in range(draw(st.integers(1, 6))):
         row = []
@@ -55,7 +57,9 @@ def tables(draw):
                 row.append(_cell(draw(st.sampled_from(NUMBERS))))
             else:
                 most = 25 if kind == "text" else 3
-                row.append(_cell(" ".join(draw(st.lists(st.sampled_from(BODY_WORDS), min_size=1, max_size=most)))))
+                row.append(
+                    _cell(" ".join(draw(st.lists(st.sampled_from(BODY_WORDS), min_size=1, max_size=most))))
+                )
         rows.append(row)
     aligns = ["right" if kind == "number" else "left" for kind in kinds]
     return Table(header, rows, aligns, Location(Path("t.md"), 1))
@@ -126,7 +130,11 @@ def test_header_words_stay_whole_and_headers_short_where_the_table_has_room(styl
     @given(tables())
     @example(  # the A5 booklet's tower: a column of figures under a six-word heading
         Table(
-            [_cell("State"), _cell("Per capita income (rupees, current prices)"), _cell("Remarks on the fiscal position and the outlook")],
+            [
+                _cell("State"),
+                _cell("Per capita income (rupees, current prices)"),
+                _cell("Remarks on the fiscal position and the outlook"),
+            ],
             [[_cell("Maharashtra"), _cell("2,42,247"), _cell(" ".join(BODY_WORDS[:14]))]] * 3,
             ["left", "right", "left"],
             Location(Path("t.md"), 1),
@@ -139,7 +147,10 @@ def test_header_words_stay_whole_and_headers_short_where_the_table_has_room(styl
         fair = available / len(block.header)  # a column no table could deny a word of this width
         for head, lines, width in zip(block.header, headers, table._colWidths):
             words = head.children[0].text.split()
-            if max(stringWidth(w, header_style.fontName, header_style.fontSize) for w in words) <= min(fair, available / 6) - pad:
+            if (
+                max(stringWidth(w, header_style.fontName, header_style.fontSize) for w in words)
+                <= min(fair, available / 6) - pad
+            ):
                 assert " ".join(lines).split() == words, (lines, width)  # no word cut in two
         heads, bodies = _one_line_widths(block, ctx)
         if sum(max(h, b) for h, b in zip(heads, bodies)) <= available:

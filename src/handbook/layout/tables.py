@@ -170,7 +170,7 @@ def measured_words(block: Table, columns: int, header_font: tuple, cell_font: tu
     for row_index, row in enumerate([block.header] + block.rows):
         font, size = (header_font if row_index == 0 else cell_font)[:2]
         space = scripts.width(" ", font, size)
-        cells = []
+        cells: list[CellWords | None] = []
         for cell in _grid(row, columns):
             if cell is None or cell.span > 1:
                 cells.append(None)
@@ -238,7 +238,9 @@ class LineSteps:
             width = change
 
     def lines(self, width: float) -> int:
-        return self.counts[bisect_right(self.widths, width + 1e-9) - 1]  # (a width made by adding and subtracting)
+        return self.counts[
+            bisect_right(self.widths, width + 1e-9) - 1
+        ]  # (a width made by adding and subtracting)
 
     def least_width(self, lines: int) -> float:
         """The narrowest content width at which the cell takes at most `lines` lines."""
@@ -246,7 +248,12 @@ class LineSteps:
 
 
 def balance_widths(
-    grid: list[list], narrow: list[float], wide: list[float], total: float, leadings: list[float], extra: float
+    grid: list[list],
+    narrow: list[float],
+    wide: list[float],
+    total: float,
+    leadings: list[float],
+    extra: float,
 ) -> list[float]:
     """Column widths (adding up to `total`) that make the table as short as they can, as a
     careful compositor sets one: every column at least its longest word (`narrow`); then the

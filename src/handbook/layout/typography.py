@@ -25,7 +25,9 @@ def breakable_url(url: str, width: float, font: str, size: float) -> str:
     return "<br/>".join(escape(line) for line in address_lines(url, width, font, size))
 
 
-def address_lines(address: str, width: float, font: str, size: float, first: float | None = None) -> list[str]:
+def address_lines(
+    address: str, width: float, font: str, size: float, first: float | None = None
+) -> list[str]:
     """`address` cut after / . - _ ? & = (never inside 'https://') into lines of `width`, the
     first of them `first` wide (what is left of the line the address starts on; "" first where
     not even its first piece fits there, and the address starts the next line)."""
