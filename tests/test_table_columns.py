@@ -191,3 +191,33 @@ def test_a_figures_column_beside_long_text_keeps_its_header_to_three_whole_lines
     header = [w for w in words if w["top"] < first_row and w["text"] in heading]
     assert sorted(w["text"] for w in header) == sorted(heading)  # every word whole
     assert len({round(w["top"]) for w in header}) <= HEADER_LINES
+
+
+def _short_table(rows: int) -> str:
+    lines = ["| Exercise | Who takes part | Domain |", "|---|---|---|"]
+    lines += [f"| Row{n} | Indian and Japanese forces, year {2000 + n} | Sea |" for n in range(1, rows + 1)]
+    return "\n".join(lines)
+
+
+def _rows_per_page(path) -> list[int]:
+    """How many table rows (Row1, Row2, ...) each page holds, for the pages that hold any."""
+    with pdfplumber.open(path) as pdf:
+        counts = [sum(1 for w in page.extract_words() if w["text"].startswith("Row")) for page in pdf.pages]
+    return [count for count in counts if count]
+
+
+@pytest.mark.parametrize("rows", [3, 5])
+def test_a_table_never_leaves_one_row_alone_on_either_side_of_a_page_break(make_book, rows):
+    """The tables of a page's last lines, pushed down a paragraph line at a time: wherever one
+    crosses the page, each page holds at least two of its rows (three rows never split)."""
+    from bookgen import chapter
+
+    splits = 0
+    for filler in range(13, 19):
+        text = chapter("Tables", [3] * filler) + "\n" + _short_table(rows) + "\n\nP99 After the table.\n"
+        counts = _rows_per_page(make_book({"01-t.md": text}).path)
+        assert sum(counts) == rows
+        if len(counts) > 1:
+            splits += 1
+            assert min(counts) >= 2, (filler, counts)
+    assert rows == 3 or splits, "no filler made the table cross a page: the test tests nothing"

@@ -81,7 +81,8 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
     data = ([cells(block.header, header_style, 0)] if headed else []) + [
         cells(r, cell_style, i) for i, r in enumerate(block.rows, 1 if headed else 0)
     ]
-    table = RLTable(data, colWidths=widths, repeatRows=1 if headed else 0, hAlign="LEFT")
+    table = BookTable(data, colWidths=widths, repeatRows=1 if headed else 0, hAlign="LEFT")
+    table.page_height = ctx.text_height
     commands = [
         # Cells are Paragraphs with their own fonts, but the table still sets a font for its
         # cells' text state; without this it is Helvetica, written unembedded into the PDF.
@@ -107,6 +108,38 @@ def layout_table(block: Table, ctx: LayoutContext) -> list:
     table.spaceBefore = 4
     table.spaceAfter = theme.text.body.space_after + 4
     return [table]
+
+
+MIN_ROWS_AT_A_SPLIT = 2  # body rows a table keeps on each side of a page break
+
+
+class BookTable(RLTable):
+    """reportlab's Table, split as a book splits a table: at least MIN_ROWS_AT_A_SPLIT body
+    rows on each page (one row alone under a repeated header, at the foot of a page or at the
+    head of the next, reads as a printing fault). A table whose first rows would not fit on a
+    page even so splits as reportlab would."""
+
+    page_height = 0.0  # the text block's height: whether moving the table on can help
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        heights = self._rowHeights
+        first = len(parts[0]._cellvalues) - head
+        last = len(heights) - head - first
+        if first < MIN_ROWS_AT_A_SPLIT:
+            fits_a_page = sum(heights[: head + MIN_ROWS_AT_A_SPLIT]) <= self.page_height
+            return [] if fits_a_page else parts  # all of it on the next page
+        if last < MIN_ROWS_AT_A_SPLIT:
+            moved = MIN_ROWS_AT_A_SPLIT - last  # rows to take over to the next page
+            if first - moved < MIN_ROWS_AT_A_SPLIT:
+                return [] if sum(heights) <= self.page_height else parts
+            end = head + first
+            shorter = sum(heights[:end]) - sum(heights[end - moved : end]) + 0.01
+            return super().split(availWidth, min(availHeight, shorter))
+        return parts
 
 
 def _width(row) -> int:
