@@ -27,6 +27,10 @@ class ChapterSource:
     body: str
     body_first_line: int  # file line where `body` starts
     front_matter_ok: bool = True  # False when its YAML had errors (already reported)
+    # The first syntax of one note tool its body shows (parse.flavours.SIGNS: (tool, what)),
+    # () for none, None until looked for: found once, and kept with the chapter in the build
+    # cache (reading every chapter for them was a twentieth of a preview).
+    tool_sign: tuple[str, ...] | None = None
 
 
 @dataclass

@@ -154,25 +154,35 @@ SIGNS = {
 }
 
 
-def detect(root: Path, bodies) -> tuple[str, str]:
+def detect(root: Path, chapters) -> tuple[str, str]:
     """(flavour name, why) from the folder's marker files, else from the chapters' text."""
     found = sites.tool_of(root)
     if found is not None:
         return found[0], f"{found[1]} found"
-    for body in bodies:
-        text = "\n" + body
-        for name, signs in SIGNS.items():
-            for sign, what in signs.items():
-                if sign in text:
-                    return name, f"{what} found"
+    for chapter in chapters:
+        if chapter.tool_sign is None:
+            chapter.tool_sign = tool_sign(chapter.body)
+        if chapter.tool_sign:
+            name, what = chapter.tool_sign
+            return name, f"{what} found"
     return DEFAULT, ""
+
+
+def tool_sign(body: str) -> tuple[str, ...]:
+    """(flavour name, what) of the first of SIGNS in a chapter's body, () if none."""
+    text = "\n" + body
+    for name, signs in SIGNS.items():
+        for sign, what in signs.items():
+            if sign in text:
+                return name, what
+    return ()
 
 
 def choose(settings_flavour: str, root: Path, chapters, diagnostics, where) -> Flavour:
     """book.yaml's `flavour:`, or the detected one, said once (a note, not a warning)."""
     if settings_flavour:
         return FLAVOURS[settings_flavour]
-    name, why = detect(root, (c.body for c in chapters))
+    name, why = detect(root, chapters)
     if why:
         diagnostics.warning(
             where,
