@@ -224,14 +224,20 @@ def _notes_in_sub_folders(root: Path, found: list[Path], diagnostics: Diagnostic
     nested = sites.notes_in_sub_folders(root)
     if not nested:
         return found
-    folders = sorted({p.relative_to(root).parts[0] for p in nested})
+    below = [p for p in nested if p.parent != root]
+    folders = sorted({p.relative_to(root).parts[0] for p in below})
     shown_folders = ", ".join(folders[:4]) + (f" and {len(folders) - 4} more" if len(folders) > 4 else "")
+    top = len(nested) - len(below)
+    where = (
+        f"most notes are in sub-folders: the {top} at the top and the {len(below)} in its sub-folders"
+        if top
+        else f"no chapters at the top of the folder: the {len(below)} notes in its sub-folders"
+    )
     diagnostics.warning(
         root,
         None,
-        f"no chapters at the top of the folder: the {len(nested)} notes in its sub-folders "
-        f"({shown_folders}) are the chapters, in path order (list them under 'chapters:' in "
-        "book.yaml to choose)",
+        f"{where} ({shown_folders}) are the chapters, in path order (list them under 'chapters:' "
+        "in book.yaml to choose)",
         code="chapters-in-sub-folders",
     )
     return nested
