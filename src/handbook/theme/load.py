@@ -157,7 +157,7 @@ def _load_theme_into(name_or_path: str, diagnostics: Diagnostics, read: list, **
         return None
     path, merged = found
     check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
-    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
+    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source", "latin"))
     if theme is None:
         return None
     theme = dataclasses.replace(theme, source=path)
