@@ -208,3 +208,138 @@ def test_the_acronym_written_in_devanagari_or_its_meaning_inflected_is_no_rival(
     assert not [w for w in diagnostics.warnings if w.code == "acronym-ambiguous"]
     assert "जिमेक्स (JIMEX) में" in text and "समझौते (ACSA) के संबंध" in text
     assert "उत्तर अटलांटिक संधि संगठन (NATO) से" in text  # spelled out at its first bare use
+
+
+GLOSSARY_BOTH = (
+    "JIMEX: {expansion: Japan-India Maritime Exercise, hi: जापान-भारत समुद्री अभ्यास}\n"
+    "ACSA: {expansion: Acquisition and Cross-Servicing Agreement, hi: अधिग्रहण और पारस्परिक सेवा समझौता}\n"
+    "NATO: {expansion: North Atlantic Treaty Organization, hi: उत्तर अटलांटिक संधि संगठन}\n"
+    "RBI: {expansion: Reserve Bank of India, hi: भारतीय रिज़र्व बैंक}\n"
+)
+# The same chapter in both languages: the acronym glossed by its own spelling in brackets
+# (a table cell, 'Nato', Devanagari read as a word or letter by letter), and the author's own
+# definition in brackets after a phrase (ACSA); then a bare use of each.
+SPELLED_OR_DEFINED = {
+    "en": (
+        "| Exercise | Navies |\n|---|---|\n| Jimex (JIMEX) | both |\n\n"
+        "The alliance, Nato (NATO), stood apart. The logistics pact (ACSA) was signed.\n\n"
+        "Later JIMEX was held, NATO met, RBI spoke and ACSA came into force.\n",
+        [
+            "Japan-India Maritime Exercise (JIMEX) was held",
+            "North Atlantic Treaty Organization (NATO) met",
+            "Reserve Bank of India (RBI) spoke",
+            "and ACSA came into force",
+        ],
+    ),
+    "hi": (
+        "| अभ्यास | नौसेनाएँ |\n|---|---|\n| जिमेक्स (JIMEX) | दोनों |\n\n"
+        "नाटो (NATO) दूर है। आरबीआई (RBI) ने दरें तय कीं। अधिग्रहण और पारस्परिक सेवा समझौते (ACSA) पर हस्ताक्षर हुए।\n\n"
+        "बाद में JIMEX फिर हुआ, NATO से चर्चा हुई, RBI ने फिर कहा और ACSA लागू हुआ।\n",
+        [
+            "जापान-भारत समुद्री अभ्यास (JIMEX) फिर",
+            "उत्तर अटलांटिक संधि संगठन (NATO) से",
+            "भारतीय रिज़र्व बैंक (RBI) ने फिर",
+            "और ACSA लागू",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_a_bracket_that_only_respells_the_acronym_leaves_its_first_bare_use_spelled_out(tmp_path, language):
+    """'जिमेक्स (JIMEX)' and 'Nato (NATO)' say how the acronym is written, not what it stands
+    for: its first bare use is spelled out, in Hindi as in English (JIMEX was not, in the Hindi
+    sample, while NATO was: 'नाटो' ends in a vowel sign, which was not taken for a word's end).
+    'The logistics pact (ACSA)' is the author's definition in either language: not again."""
+    body, wanted = SPELLED_OR_DEFINED[language]
+    files = {
+        "book.yaml": f"title: T\nlanguage: {language}\n",
+        "glossary.yaml": GLOSSARY_BOTH,
+        "01-a.md": "---\ntitle: One\n---\n" + body,
+    }
+    text, diagnostics = built_text(write_sources(tmp_path, files))
+    chapter = text[: text.rindex("RBI")]  # (the glossary at the end spells everything)
+    for phrase in wanted:
+        assert phrase in chapter, phrase
+    assert chapter.count("(JIMEX)") == 2 and chapter.count("(NATO)") == 2 and chapter.count("(ACSA)") == 1
+    assert not [w for w in diagnostics.warnings if w.code == "acronym-ambiguous"]
+
+
+TRANSLITERATED = {
+    "book.yaml": "title: T\n",
+    "01-a.md": """
+        ---
+        title: One
+        ---
+        The North Atlantic Treaty Organization (NATO) met. The Central Bureau of Investigation
+        (CBI) and the Union Public Service Commission (UPSC) wrote; two Members of Parliament
+        (MPs) spoke. JIMEX was held.
+        """,
+    "02-b.md": """
+        ---
+        title: दो
+        language: hi
+        ---
+        नॉर्थ अटलांटिक ट्रीटी ऑर्गनाइज़ेशन (NATO) की बैठक हुई। जिमेक्स (JIMEX) फिर हुआ।
+        सेंट्रल ब्यूरो ऑफ़ इन्वेस्टिगेशन (CBI) ने जाँच की। संघ लोक सेवा आयोग (UPSC) ने परीक्षा
+        ली। मध्य प्रदेश (MP) के किसान आए।
+        """,
+}
+
+
+def test_suggest_doubts_no_hindi_name_that_is_the_acronym_or_its_meaning_as_it_sounds(tmp_path):
+    """'नॉर्थ अटलांटिक ट्रीटी ऑर्गनाइज़ेशन (NATO)' and 'सेंट्रल ब्यूरो ऑफ़ इन्वेस्टिगेशन (CBI)' are
+    the proposed meanings written in Devanagari, 'जिमेक्स (JIMEX)' the acronym itself: no doubt. A translation ('संघ लोक सेवा आयोग') or
+    another name ('मध्य प्रदेश') cannot be checked: still a doubt, and --confirm-all leaves it."""
+    folder = write_sources(tmp_path, TRANSLITERATED)
+    assert CliRunner().invoke(main, ["glossary", "suggest", str(folder), "--write"]).exit_code == 0
+    found = yaml.safe_load((folder / "glossary.suggested.yaml").read_text())
+    assert found["NATO"]["meanings"] == ["North Atlantic Treaty Organization"]
+    assert found["CBI"]["meanings"] == ["Central Bureau of Investigation"]
+    assert not found["JIMEX"]["meanings"]  # the text defines it nowhere: nothing to propose
+    assert not any(found[name].get("doubts") for name in ("NATO", "CBI", "JIMEX"))
+    assert "the text names it in Hindi: लोक सेवा आयोग" in found["UPSC"]["doubts"]  # (its last three words)
+    assert "the text names it in Hindi: मध्य प्रदेश" in found["MP"]["doubts"]
+    result = CliRunner().invoke(main, ["glossary", "review", str(folder), "--confirm-all"])
+    assert result.exit_code == 0, result.output
+    assert "doubts to look at: MP, UPSC" in result.output
+    glossary = yaml.safe_load((folder / "glossary.yaml").read_text())
+    assert set(glossary) == {"NATO", "CBI"}
+
+
+def test_a_hindi_chapter_writing_the_english_meaning_in_devanagari_is_no_rival(tmp_path):
+    files = {
+        "book.yaml": "title: परीक्षण\nlanguage: hi\n",
+        "glossary.yaml": "NATO: {expansion: North Atlantic Treaty Organization, hi: उत्तर अटलांटिक संधि संगठन}\n"
+        "MP: {expansion: Member of Parliament, hi: संसद सदस्य}\n",
+        "01-a.md": "---\ntitle: एक\n---\nनॉर्थ अटलांटिक ट्रीटी ऑर्गनाइज़ेशन (NATO) की बैठक हुई। "
+        "मध्य प्रदेश (MP) के किसान आए।\n\nबाद में NATO ने फिर कहा और MP बोले।\n",
+    }
+    text, diagnostics = built_text(write_sources(tmp_path, files))
+    ambiguous = [w.message for w in diagnostics.warnings if w.code == "acronym-ambiguous"]
+    assert len(ambiguous) == 1 and "'MP'" in ambiguous[0]  # मध्य प्रदेश is another name
+    assert "बाद में NATO ने फिर" in text  # the author's own definition: not spelled out again
+    assert "संसद सदस्य (MP)" not in text
+
+
+@pytest.mark.parametrize(
+    "name, meaning, same",
+    [
+        ("नॉर्थ अटलांटिक ट्रीटी ऑर्गनाइज़ेशन", "North Atlantic Treaty Organization", True),
+        ("अटलांटिक ट्रीटी ऑर्गनाइज़ेशन", "North Atlantic Treaty Organization", True),  # its end
+        ("यूनाइटेड नेशंस", "United Nations", True),
+        ("रिज़र्व बैंक ऑफ़ इंडिया", "Reserve Bank of India", True),
+        ("इंटरनेशनल मॉनिटरी फ़ंड", "International Monetary Fund", True),
+        ("डिफ़ेंस रिसर्च एंड डेवलपमेंट ऑर्गनाइज़ेशन", "Defence Research & Development Organisation", True),
+        ("मध्य प्रदेश", "Member of Parliament", False),
+        ("मध्य प्रदेश", "Prime Minister", False),
+        ("भारतीय रिज़र्व बैंक", "Reserve Bank of India", False),  # a translation: not checked here
+        ("उत्तर अटलांटिक संधि संगठन", "North Atlantic Treaty Organization", False),
+        ("ऑर्गनाइज़ेशन", "North Atlantic Treaty Organization", False),  # one word proves nothing
+        ("अटलांटिक संधि संगठन", "उत्तर अटलांटिक संधि संगठन", False),  # Hindi meanings: not this rule
+    ],
+)
+def test_english_written_in_devanagari_is_told_by_its_consonants(name, meaning, same):
+    from handbook.enrich.hindi_names import transliterated
+
+    assert transliterated(name, meaning) is same

@@ -314,3 +314,64 @@ def test_a_translation_that_differs_from_its_original_stops_a_bilingual_paper(tm
     (error,) = caught.value.diagnostics.errors
     assert error.code == "test-translation-differs" and "has another answer" in error.message
     assert error.path.endswith("01-ports.hi.md")
+
+
+def test_every_series_sheet_has_a_bubble_for_every_option_its_paper_asks(tmp_path):
+    """Questions of 3, 4 and 5 options move to other numbers in each series: one OMR sheet
+    (one template) serves them all, so each number gets the most options it has in any series.
+    The template was the last series' sheet: a number asked there with 3 options had no (d)
+    bubble, and a candidate of another series answering (d) there, rightly, was read as blank."""
+    counts = {1: 4, 2: 5, 3: 4, 4: 3, 5: 5, 6: 4, 7: 3, 8: 4}
+    questions = "".join(
+        f'  - type: mcq\n    question: "Question Q{n} asks?"\n'
+        f"    options: [{', '.join(f'Place {n}{k}' for k in range(count))}]\n    answer: {'abcde'[count - 1]}\n"
+        for n, count in counts.items()
+    )
+    source = write_sources(
+        tmp_path / "src",
+        {"book.yaml": "title: M\n", "01-m.md": f"---\ntitle: M\nquestions:\n{questions}---\nText.\n"},
+    )
+    build_test(source, tmp_path / "t.pdf", series=4, seed=3)
+    template = json.loads((tmp_path / "t-omr.json").read_text())
+    key = json.loads((tmp_path / "t-key.json").read_text())["series"]
+    asked = {}  # (series, number) -> options printed on that series' paper
+    for letter in "ABCD":
+        text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / f"t-{letter}.pdf")).pages)
+        for number, name in re.findall(r"(\d+)\.\s*Question Q(\d) asks\?", text):
+            asked[letter, int(number)] = counts[int(name)]
+        with pdfplumber.open(str(tmp_path / f"t-{letter}-omr.pdf")) as pdf:
+            page = pdf.pages[0]
+            for number in range(1, 9):  # the sheet draws the template's bubbles, every series alike
+                row = [b for b in template["pages"][0]["bubbles"] if b["question"] == number]
+                drawn = [
+                    b
+                    for b in row
+                    if any(
+                        abs((c["x0"] + c["x1"]) / 2 - b["x"]) < 0.2
+                        and abs((c["top"] + c["bottom"]) / 2 - b["y"]) < 0.2
+                        for c in page.curves
+                    )
+                ]
+                assert len(drawn) == len(row) == template["options"][str(number)]
+    assert len(asked) == 32 and len({(n, c) for (_, n), c in asked.items()}) > 8  # numbers differ
+    for (letter, number), options in asked.items():
+        assert template["options"][str(number)] >= options, (letter, number)
+        assert "abcde".index(key[letter][str(number)]) < template["options"][str(number)]
+    assert max(template["options"].values()) == 5
+
+
+def test_the_key_cites_each_chapter_by_its_number_in_the_whole_book(tmp_path):
+    """A test of the book's later chapters: its key said 'chapter 1' for the book's chapter 2
+    (numbered among the chapters selected), sending the candidate to the wrong chapter."""
+    files = {"book.yaml": "title: B\n"}
+    for number, tag in ((1, "history"), (2, "economy"), (3, "economy")):
+        files[f"0{number}-c.md"] = (
+            f"---\ntitle: Chapter title {number}\ntags: [{tag}]\nquestions:\n"
+            f'  - type: mcq\n    question: "Asked in chapter {number}?"\n'
+            f'    options: ["Kobe", "Sendai", "Nara", "Kyoto"]\n    answer: b\n---\nText.\n'
+        )
+    source = write_sources(tmp_path / "src", files)
+    build_test(source, tmp_path / "t.pdf", select='"economy" in tags')
+    key = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(tmp_path / "t-key.pdf")).pages)
+    cited = re.findall(r"Source: chapter (\d+), Chapter title (\d+)", key)
+    assert sorted(cited) == [("2", "2"), ("3", "3")]

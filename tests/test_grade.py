@@ -168,7 +168,11 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
     candidate = Candidate("12345678", {n: answers["C"][str(n)] for n in range(1, QUESTIONS + 1)})
     jpeg = photograph(shade(sheet[4][150].copy(), template, candidate, 150, rng), rng, 1.5, 0.01, 6, 80)
     (tmp_path / "good.jpg").write_bytes(jpeg)
-    cv2.imwrite(str(tmp_path / "blank.png"), np.full((900, 640), 240, np.uint8))
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((900, 640), 240, np.uint8))  # a sheet's back
+    other = np.full((900, 640), 240, np.uint8)  # a page of something else: lines of print
+    for y in range(60, 840, 24):
+        cv2.line(other, (60, y), (580, y), 30, 3)
+    cv2.imwrite(str(tmp_path / "other.png"), other)
     (tmp_path / "notes.txt").write_text("not a scan")
     result = CliRunner().invoke(
         main,
@@ -176,6 +180,7 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
             "grade",
             str(tmp_path / "good.jpg"),
             str(tmp_path / "blank.png"),
+            str(tmp_path / "other.png"),
             "--key",
             str(tmp_path / "t-key.json"),
             "-o",
@@ -183,8 +188,11 @@ def test_the_command_writes_results_and_statistics_and_lists_unreadable_sheets(s
         ],
     )
     assert result.exit_code == 1  # a sheet was not read: the teacher must look at it
-    assert "blank.png:1: unreadable: the four corner squares were not found" in result.output
+    assert "other.png:1: unreadable: the four corner squares were not found" in result.output
+    assert f"skipped 1 blank page(s): {tmp_path / 'blank.png'}:1" in result.output  # not a sheet
+    assert "read 1 of 2 sheets" in result.output
     rows = (tmp_path / "results.csv").read_text().splitlines()
+    assert len(rows) == 3 and "blank.png" not in "".join(rows)
     header = rows[0].split(",")
     good = dict(zip(header, rows[1].split(",")))
     assert good["status"] == "read" and good["roll"] == "12345678" and good["series"] == "C"
@@ -228,3 +236,40 @@ def test_grade_never_overwrites_a_csv_it_did_not_write_but_replaces_its_own(shee
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 0, result.output
     assert (tmp_path / "results.csv").read_text().startswith(g.RESULTS_HEADER)
+
+
+def test_a_key_whose_answer_has_no_bubble_on_the_sheet_is_refused_before_any_score(sheet, tmp_path):
+    """A key and a template of different tests (or a test printed when each series had its own
+    sheet): a right answer with no bubble would be read as blank. Refused, with the reason."""
+    _, template, _, answers, _ = sheet
+    narrow = json.loads(json.dumps(template))
+    narrow["options"]["5"] = 3
+    answers = {s: dict(v) for s, v in answers.items()}
+    answers["B"]["5"] = "d"
+    write_template_and_key(tmp_path, narrow, answers, "W")
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((900, 640), 240, np.uint8))
+    command = ["grade", str(tmp_path / "blank.png"), "--key", str(tmp_path / "t-key.json")]
+    result = CliRunner().invoke(main, [*command, "-o", str(tmp_path / "r.csv")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "series B, question 5 has answer (d), and the sheet has 3 bubble(s) for it" in result.output
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_two_sheets_with_one_roll_number_are_listed_never_both_scored(sheet, tmp_path):
+    """A sheet fed twice, or two candidates shading one roll number: whose score is which?"""
+    _, template, key, answers, _ = sheet
+    rng = random.Random(12)
+    files = []
+    for name in ("first.jpg", "second.jpg", "other.jpg"):
+        candidate = random_candidate(template, answers["C"], rng)
+        if name != "other.jpg":
+            candidate.roll = "24680135"
+        jpeg = photograph(shade(sheet[4][150].copy(), template, candidate, 150, rng), rng, 1.0, 0.01, 5, 85)
+        (tmp_path / name).write_bytes(jpeg)
+        files.append(tmp_path / name)
+    readings = g.grade_files(files, key, template)
+    assert [(r.file, r.readable) for r in readings] == [(str(files[0]), False), (str(files[2]), True)]
+    assert readings[0].reason == (
+        "roll number 24680135: a sheet was scanned more than once, or two candidates shaded "
+        f"this roll number ({files[0]}:1, {files[1]}:1)"
+    )

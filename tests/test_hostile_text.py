@@ -16,7 +16,7 @@ from unittest import mock
 
 import pytest
 
-from handbook.enrich import acronym_text
+from handbook.enrich import acronym_text, hindi_names
 from handbook.enrich import option_order
 from handbook.layout import mindmap_labels
 from handbook.layout import scripts
@@ -104,6 +104,11 @@ DETECTORS = {
     "mermaid statement": lambda text: mermaid._statement("A --> " + text, mermaid._Reading()),
     "mermaid edge": lambda text: mermaid._EDGE.match("-- " + text),
     "mermaid component": lambda text: mermaid.component_code('<C code="' + text),
+    "hindi names beside acronyms": lambda text: _hindi_names_in(text),
+    "option letters in explanations": lambda text: (
+        option_order.reletter_text("options a, " + text + " and (b)", {"a": "b", "b": "a"}),
+        option_order.unsure_reference(text),
+    ),
 }
 
 
@@ -112,6 +117,20 @@ def _read_not_drawn(latex: str) -> str:
     patterns (the braces, the unknown command, the malformed MathML) on latex2mathml's output."""
     with mock.patch("handbook.ziamath_compat.drawing_error", return_value=""):
         return math.unsupported_command(latex)
+
+
+def _hindi_names_in(text: str):
+    """The Devanagari names beside brackets, compared with a meaning: on `text` with each
+    character doubled by a Devanagari letter and a vowel sign (a run of one 'word')."""
+    devanagari = "".join(ch + "की" for ch in text[: len(text) // 3])
+    name = devanagari + " (NATO) और NATO (" + devanagari + ")"
+    return [
+        (
+            hindi_names.written_in_devanagari(acronym, found),
+            hindi_names.transliterated(found, "North Atlantic"),
+        )
+        for acronym, found in hindi_names.hindi_names(name)
+    ]
 
 
 # The fast suite runs each detector on 100 KB (a quadratic pattern still takes minutes there);
@@ -178,8 +197,16 @@ def test_every_module_pattern_is_audited():
         # looked for in the 40 characters before a letter only; options are short texts.
         "enrich.acronym_text.PREPOSITION",
         "enrich.acronym_text._UNSURE",
-        "enrich.acronyms._HINDI_BEFORE_BRACKET",
-        "enrich.acronyms._HINDI_IN_BRACKET",
+        "enrich.hindi_names._HINDI_BEFORE_BRACKET",
+        "enrich.hindi_names._HINDI_IN_BRACKET",
+        # Round 7 (exam): one character class, matched once on a meaning (a glossary entry).
+        "enrich.hindi_names._ENGLISH",
+        # Option letters in explanations: single characters with lookarounds; a list's items
+        # are one letter each, joined by a fixed alternation between runs of spaces.
+        "enrich.option_order._ONE_LETTER",
+        "enrich.option_order._ARTICLE_AFTER",
+        "enrich.option_order.UNSURE_LETTER",
+        "enrich.option_order.OPTION_BY_PLACE",
         "enrich.option_order.NAMES_AN_ITEM",
         "enrich.option_order.ORDINAL",
         "enrich.option_order.RANGE",

@@ -134,9 +134,21 @@ def test_an_explanation_names_the_moved_option_but_never_rewrites_a_clause_of_th
         "Article 19(1)(a) guarantees it, so (a).": "Article 19(1)(a) guarantees it, so (c).",
         "Under clause (b) of Article 21 and Section 3(c).": "Under clause (b) of Article 21 and Section 3(c).",
         "अनुच्छेद (a) देखें; उत्तर (b)": "अनुच्छेद (a) देखें; उत्तर (a)",
+        # letters listed after a word that names options, and Hindi papers' क-घ
+        "Options b and d are wrong.": "Options a and d are wrong.",
+        "options b, c and d": "options a, b and d",
+        "Options a, c or d.": "Options c, b or d.",
+        "The answer is c.": "The answer is b.",
+        "Answer: a": "Answer: c",
+        "option a is right": "option c is right",
+        "अतः विकल्प c सही है।": "अतः विकल्प b सही है।",
+        "अतः विकल्प ग सही है।": "अतः विकल्प ख सही है।",
+        "(ख) और (ग) गलत हैं": "(क) और (ख) गलत हैं",
+        "The answer is a matter of law.": "The answer is a matter of law.",  # the article
+        "e.g. Kobe": "e.g. Kobe",
     }
     for before, after in cases.items():
-        assert reletter_text(before, letters) == after
+        assert reletter_text(before, letters) == after, before
 
 
 def test_the_key_and_the_explanation_follow_the_answer_text_under_every_seed():
@@ -206,3 +218,65 @@ def test_each_series_prints_the_kept_orders_and_its_key_points_at_the_same_text(
         letter = re.search(rf"(?<!\d){numbers[name]}\.\s*\(([a-d])\)", key)[1]
         assert shown["abcd".index(letter)] == options[answer], (series, name)
         assert f"So ({letter}); see Article 19(1)(a)." in key, (series, name)
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "Hence d.",
+        "Only b and c are true, so Nara.",
+        "Vitamin C is not the point.",
+        "क और ख सही हैं।",
+        "The first option is a port.",
+        "The last two options are not in Japan.",
+        "Option 3 is the old capital.",
+        "अंतिम विकल्प सही है।",
+        "विकल्प 3 सही है।",
+    ],
+)
+def test_an_explanation_naming_an_option_unsurely_keeps_the_order(explanation):
+    """A letter standing alone ('Hence d.', 'b and c'): an option, or a lettered item? An option
+    by its place or number ('the first option', 'option 3'): no letter to rename. After a
+    shuffle either would point at another option. The order is kept."""
+    options = ["Kobe", "Sendai", "Nara", "Kyoto"]
+    for seed in range(40):
+        question = mcq(options, 2, explanation)
+        reorder_options(question, random.Random(seed))
+        assert texts(question) == options and plain_text(question.explanation) == explanation
+
+
+SERIES_EXPLAINED = {
+    "EN": (["Kobe", "Sendai", "Nara", "Kyoto"], 2, "Options b and d are wrong, so the answer is c."),
+    "HI": (["दिल्ली", "मुंबई", "कोलकाता", "चेन्नई"], 0, "विकल्प ख और घ गलत हैं, अतः विकल्प क सही है।"),
+}
+
+
+def test_each_series_key_explains_with_the_letters_its_paper_prints(tmp_path):
+    questions = "".join(
+        f'  - type: mcq\n    question: "Pattern {name} asks?"\n'
+        f"    options: [{', '.join(repr(o) for o in options)}]\n    answer: {'abcd'[answer]}\n"
+        f'    explanation: "{explanation}"\n'
+        for name, (options, answer, explanation) in SERIES_EXPLAINED.items()
+    )
+    source = write_sources(
+        tmp_path / "src",
+        {"book.yaml": "title: E\n", "01-e.md": f"---\ntitle: E\nquestions:\n{questions}---\nText.\n"},
+    )
+    build_test(source, tmp_path / "t.pdf", seed=5, shuffle=True, series=4)
+    moved = set()
+    for series in "ABCD":
+        paper = pdf_text(tmp_path / f"t-{series}.pdf")
+        key = re.sub(r"\s+", " ", pdf_text(tmp_path / f"t-{series}-key.pdf"))
+        for name, (options, answer, _) in SERIES_EXPLAINED.items():
+            shown = printed(paper, name, options)
+            moved.add(tuple(shown))
+            wrong = [shown.index(options[1]), shown.index(options[3])]
+            if name == "EN":
+                a, b = ("abcd"[i] for i in wrong)
+                right = "abcd"[shown.index(options[answer])]
+                assert f"Options {a} and {b} are wrong, so the answer is {right}." in key, series
+            else:
+                a, b = ("कखगघ"[i] for i in wrong)
+                right = "कखगघ"[shown.index(options[answer])]
+                assert f"विकल्प {a} और {b} गलत हैं, अतः विकल्प {right} सही है।" in key, series
+    assert len(moved) > 4  # the options did move

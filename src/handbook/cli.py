@@ -845,9 +845,14 @@ def grade(
         return readings, stats
 
     readings, stats = run_safely(ctx.obj["debug"], run)
+    empty = [r for r in readings if r.empty]  # the backs of sheets scanned two-sided
+    readings = [r for r in readings if not r.empty]
     unreadable = [r for r in readings if not r.readable]
     for reading in unreadable:
         click.echo(f"{reading.file}:{reading.page}: unreadable: {reading.reason}", err=True)
+    if empty:
+        pages = ", ".join(f"{r.file}:{r.page}" for r in empty[:5]) + (", ..." if len(empty) > 5 else "")
+        click.echo(f"skipped {len(empty)} blank page(s): {pages}", err=True)
     if not quiet:
         click.echo(f"read {len(readings) - len(unreadable)} of {len(readings)} sheets")
         click.echo(f"wrote {display_path(output)}")

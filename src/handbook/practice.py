@@ -124,6 +124,9 @@ def build_test(
     if diagnostics.has_errors:
         raise BuildFailed(diagnostics)
     book = books[0]
+    # The key cites each question's chapter by its number in the whole book (build/handbook.pdf,
+    # which the candidates read), not by its place among the chapters the test selects.
+    whole_book = [{chapter.path: number for number, chapter in enumerate(each.chapters, 1)} for each in books]
     chosen = selections(spec, BuildOptions(select=select), diagnostics)
     if chosen is None or not all(select_chapters(each, chosen, spec, diagnostics) for each in books):
         raise BuildFailed(diagnostics)
@@ -135,8 +138,10 @@ def build_test(
     theme = on_the_wide_area(theme)  # a test paper is a form: no reading column (layout/wide.py)
     themes = [localize(theme, part) for part in languages]  # each language's words
     theme = bilingual(*themes) if len(themes) > 1 else themes[0]
-    for each, localised in zip(books, themes):  # the key names each question's chapter by number
+    for each, localised, numbers in zip(books, themes, whole_book):
         number_book(each, localised, None, diagnostics)
+        for chapter in each.chapters:  # (set after number_book, which numbers what is left)
+            chapter.number = numbers[chapter.path]
     # A count given on the command line is the command line's mistake, else the test's.
     where = (spec.loc.path, spec.loc.line) if name and "count" not in given else ("--count", None)
     letters = list(SERIES_LETTERS[: spec.series]) or [""]
@@ -168,6 +173,7 @@ def build_test(
     files: dict[Path, bytes] = {}
     pages = key_pages = 0
     layout = None
+    bubbles = sheet_bubbles(papers)  # type: ignore[arg-type]
     for letter, paper, named in zip(letters, papers, products_of):
         assert paper is not None
         titled = dataclasses.replace(book, settings=dataclasses.replace(book.settings, title=paper.title))
@@ -187,9 +193,8 @@ def build_test(
             diagnostics,
             partial(render_story, made_in_build(layout_test_key, paper, ctx), titled, theme, badge=letter),
         )
-        options = {item.number: len(item.question.options) for item in paper.objective}
         layout = sheet_layout(
-            paper.title, options, spec.roll_digits, letter, "".join(letters) if letter else ""
+            paper.title, bubbles, spec.roll_digits, letter, "".join(letters) if letter else ""
         )
         files[named["paper"]] = paper_pdf
         files[named["key"]] = key_pdf
@@ -235,6 +240,18 @@ def check_max_marks(paper: PracticePaper, spec: TestSpec, diagnostics: Diagnosti
             f"the cover prints {spec.max_marks:g}",
             code="test-max-marks",
         )
+
+
+def sheet_bubbles(papers: list[PracticePaper]) -> dict[int, int]:
+    """Question number -> its bubbles on the OMR sheet: the most options that number has in any
+    series. Every series' sheet is the one template (only its printed series bubble differs):
+    with each series' own counts, the template (the last series') had three bubbles for a
+    number another series asked with four, and a right answer (d) there was read as blank."""
+    most: dict[int, int] = {}
+    for paper in papers:
+        for item in paper.objective:
+            most[item.number] = max(most.get(item.number, 0), len(item.question.options))
+    return dict(sorted(most.items()))
 
 
 def answers_json(papers: list[PracticePaper], spec: TestSpec, template: Path) -> str:

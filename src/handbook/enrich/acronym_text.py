@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -459,21 +460,38 @@ def in_quotation(before: str) -> bool:
 def open_parenthesis(before: str) -> tuple[bool, bool]:
     """(inside parentheses, they hold nothing before this use and follow a word): the second
     is the author's own definition, 'Nickel and iron (NIFE)'."""
-    depth, position = 0, -1
+    position = _opened_at(before)
+    if position < 0:
+        return False, False
+    return True, bracket_phrase(before) is not None
+
+
+def bracket_phrase(before: str) -> str | None:
+    """The text before the parentheses a use opens ('Nickel and iron' for 'Nickel and iron
+    (NIFE)'), when they hold nothing before it and follow a word; else None. A word may end
+    in a letter, a digit, a bracket or a combining mark: Devanagari words often end in a
+    vowel sign ('नाटो', 'समझौते'), which is no letter to `str.isalnum`."""
+    position = _opened_at(before)
+    if position < 0 or before[position + 1 :].strip():
+        return None
+    head = before[:position].rstrip()
+    if head and (head[-1].isalnum() or head[-1] == ")" or unicodedata.category(head[-1]).startswith("M")):
+        return head
+    return None
+
+
+def _opened_at(before: str) -> int:
+    """Where the parenthesis still open at the end of `before` opens, or -1."""
+    depth = 0
     for index in range(len(before) - 1, -1, -1):
         ch = before[index]
         if ch == ")":
             depth += 1
         elif ch == "(":
             if depth == 0:
-                position = index
-                break
+                return index
             depth -= 1
-    if position < 0:
-        return False, False
-    first = not before[position + 1 :].strip()
-    head = before[:position].rstrip()
-    return True, first and bool(head) and (head[-1].isalnum() or head[-1] == ")")
+    return -1
 
 
 def repeats_next_word(after: str, expansion: str) -> bool:

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from typing import Any, Protocol
 from dataclasses import dataclass, field, replace
 
 from handbook.enrich.acronym_text import (
     Word,
     as_read,
+    bracket_phrase,
     defined_after,
     in_quotation,
     may_stand_for,
@@ -46,6 +46,7 @@ from handbook.enrich.acronym_text import (
     spelled_out,
     words,
 )
+from handbook.enrich.hindi_names import hindi_names, same_hindi_end, transliterated, written_in_devanagari
 from handbook.enrich.inline_runs import InlineRun, key_runs, own_runs
 from handbook.incremental.identity import ByIdentity
 from handbook.options import answers_mode
@@ -265,96 +266,22 @@ def _rivals(glossary: dict[str, AcronymDef], texts: list[str]) -> dict[str, str]
     return rivals
 
 
-_DEVANAGARI = "\u0900-\u0963\u0966-\u097f"  # letters and signs, not the danda (।)
-# 'मध्य प्रदेश (MP)' or 'MP (मध्य प्रदेश)': the author's own definition in Hindi
-# (each starts where a word starts and its repeats are split by spaces: linear on any text)
-_HINDI_BEFORE_BRACKET = re.compile(
-    rf"(?<![{_DEVANAGARI}])([{_DEVANAGARI}]+(?:\s+[{_DEVANAGARI}]+){{0,2}})\s*\(\s*([A-Za-z][A-Za-z0-9&-]*)\s*\)"
-)
-_HINDI_IN_BRACKET = re.compile(
-    rf"(?<![A-Za-z0-9&-])([A-Za-z][A-Za-z0-9&-]*)\s*\(\s*([{_DEVANAGARI}][{_DEVANAGARI}\s]*)\)"
-)
-
-
-def hindi_names(text: str) -> list[tuple[str, str]]:
-    """(acronym, Hindi name) for every name in Devanagari the text puts beside an acronym in
-    brackets: 'मध्य प्रदेश (MP)', 'MP (मध्य प्रदेश)'."""
-    return [(m[2], " ".join(m[1].split())) for m in _HINDI_BEFORE_BRACKET.finditer(text)] + [
-        (m[1], " ".join(m[2].split())) for m in _HINDI_IN_BRACKET.finditer(text)
-    ]
-
-
 def _devanagari_definitions(text: str, glossary: dict[str, AcronymDef]) -> list[tuple[str, str]]:
     """(acronym, name) for every Hindi name the author puts beside an acronym in brackets that is
-    none of its meanings (in Hindi or English): 'मध्य प्रदेश (MP)' for MP = Member of Parliament.
-    No initials can be read from Devanagari, so the words next to the bracket are compared
-    with every meaning's end."""
+    none of its meanings (in Hindi or English, or English written in Devanagari) nor the acronym
+    itself: 'मध्य प्रदेश (MP)' for MP = Member of Parliament. No initials can be read from
+    Devanagari, so the words next to the bracket are compared with every meaning's end."""
     found = []
     for acronym, name in hindi_names(text):
         entry = glossary.get(acronym)
         if entry is None:
             continue
         meanings = [m.expansion for m in entry.meanings] + [entry.original] * bool(entry.original)
-        if not any(_same_hindi_end(name, m) for m in meanings if m) and not written_in_devanagari(
-            acronym, name
-        ):
+        if not any(
+            same_hindi_end(name, m) or transliterated(name, m) for m in meanings if m
+        ) and not written_in_devanagari(acronym, name):
             found.append((acronym, name))
     return found
-
-
-# The acronym itself in Devanagari, as Hindi text writes it beside the Latin letters: read as a
-# word ('नाटो (NATO)', 'जिमेक्स (JIMEX)', 'क्वाड (QUAD)') or letter by letter ('एमपी (MP)',
-# 'आरबीआई (RBI)'). Compared by consonants alone, in classes (aspiration, nukta and the vowels
-# aside; य and व, which Hindi adds or drops around vowels, left out on both sides).
-_DEVANAGARI_CONSONANTS = {
-    letter: sound
-    for letters, sound in zip("कख गघ चछ जझ टठतथ डढदध णनङञ पफ बभ म र ल शषस ह".split(), "kgcjtdnpbmrlsh")
-    for letter in letters
-}
-# Each Latin letter's consonants as read in a word, and as its name is read letter by letter
-# ('H' is 'एच', 'W' 'डब्ल्यू'); vowels, and Y and W in a word, have none.
-_WORD_SOUNDS = dict(zip("BCDFGHJKLMNPQRSTXZ", "b [ks] d p [gj] h? j k l m n p k r s t ks j".split()))
-_NAME_SOUNDS = dict(zip("BCDFGHJKLMNPQRSTWXZ", "b s d p j c j k l m n p k r s t dbl ks jd".split()))
-
-
-def _consonants(devanagari: str) -> str:
-    decomposed = unicodedata.normalize("NFD", devanagari)  # क़ -> क + nukta
-    return "".join(_DEVANAGARI_CONSONANTS.get(char, "") for char in decomposed)
-
-
-def written_in_devanagari(acronym: str, name: str) -> bool:
-    """Whether the last words of `name` are `acronym` written in Devanagari, as a word or
-    letter by letter (not a name of its own: 'मध्य प्रदेश' is not MP)."""
-    letters = acronym.upper()
-    if not letters.isalpha():
-        return False
-    readings = ["".join(sounds.get(c, "") for c in letters) for sounds in (_WORD_SOUNDS, _NAME_SOUNDS)]
-    words = name.split()
-    for start in range(len(words)):
-        sounds = _consonants("".join(words[start:]))
-        if len(sounds) >= 2 and any(re.fullmatch(reading, sounds) for reading in readings if reading):
-            return True
-    return False
-
-
-# Hindi case and number endings of nouns and adjectives, longest first: 'समझौता' is 'समझौते'
-# before a postposition ('समझौते (ACSA) के संबंध में') and 'समझौतों' in the plural.
-_HINDI_ENDINGS = ("ियों", "ियाँ", "ाओं", "ाएँ", "ों", "ें", "ाँ", "ा", "े", "ी")
-
-
-def _hindi_stem(word: str) -> str:
-    for ending in _HINDI_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            return word[: -len(ending)]
-    return word
-
-
-def _same_hindi_end(name: str, meaning: str) -> bool:
-    """Whether the words beside a bracket end as the meaning does, or the meaning ends as they
-    do (the bracket's neighbours may start mid-sentence), word for word, endings aside."""
-    said, meant = ([_hindi_stem(w) for w in normal(text).split()] for text in (name, meaning))
-    shared = min(len(said), len(meant))
-    return shared > 0 and said[-shared:] == meant[-shared:]
 
 
 def _defined_in_strings(strings: list[str], scan: "_Scan") -> None:
@@ -682,12 +609,24 @@ def _in_a_pair(before: str) -> bool:
 def _authors_definition(before: str, after: str, text: str, expansion: str, acronym: str) -> bool:
     """Did the author define the acronym at this use? 'Nickel and iron (NIFE)' (first in
     brackets after a phrase), 'Free and Open Indo-Pacific (FOIP)', 'FOIP (Free and Open
-    Indo-Pacific)', 'LPG reforms (Liberalisation, ...)' or the expansion elsewhere in `text`."""
+    Indo-Pacific)', 'LPG reforms (Liberalisation, ...)' or the expansion elsewhere in `text`.
+    A phrase that is the acronym itself, spelled another way ('Nato (NATO)', 'जिमेक्स (JIMEX)',
+    'आरबीआई (RBI)'), defines nothing: the reader still does not know what it stands for."""
+    phrase = bracket_phrase(before)
     return (
-        open_parenthesis(before)[1]
+        (phrase is not None and not spelled_as_itself(phrase, acronym))
         or spelled_out(before, after, expansion)
         or spelled_nearby(text, expansion)
         or defined_after(after, expansion, acronym)
+    )
+
+
+def spelled_as_itself(phrase: str, acronym: str) -> bool:
+    """Whether `phrase` ends in the acronym itself: in other letter case ('Nato') or written in
+    Devanagari, as a word or letter by letter ('नाटो', 'एमपी')."""
+    last = phrase.split()[-3:]
+    return (bool(last) and last[-1].strip("\"'’‘“”").casefold() == acronym.casefold()) or (
+        written_in_devanagari(acronym, " ".join(last))
     )
 
 

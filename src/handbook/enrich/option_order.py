@@ -215,12 +215,19 @@ def arrange(texts: list[str], rng: random.Random) -> list[int]:
 def reorder_options(question, rng: random.Random, *also) -> None:
     """Rearrange a question's options in place as `arrange` says; the answer and every "(c)" of
     its explanation and notes follow their option. `also`: the same question in other languages,
-    rearranged alike (and kept in order when the options mean something in any of them)."""
+    rearranged alike (and kept in order when the options mean something in any of them, or
+    when an explanation names an option by a letter this module cannot be sure of)."""
     if not question.shuffle:
         return
     versions = (question, *also)
     if any(order_is_meaningful([plain_text(o) for o in version.options]) for version in also):
         return
+    if any(
+        unsure_reference(plain_text(run))
+        for version in versions
+        for run in (version.explanation, *version.notes)
+    ):
+        return  # 'Hence d.' after a shuffle would name another option: the author's order
     order = arrange([plain_text(option) for option in question.options], rng)
     if order == list(range(len(order))):
         return
@@ -239,15 +246,37 @@ def apply_order(question, order: list[int]) -> None:
         _reletter(run, letters)
 
 
-# An option named in an explanation: "(c)", "(C)", "option c", "Option (C)". Not a letter glued to
-# what comes before ("Article 19(1)(a)", "Section 3(b)") nor one after a word of the law ("clause
-# (a) of Article 21", "item (b)"): those name a clause, which no shuffle moves.
-LETTER_REFERENCE = re.compile(r"(?<![\w)\]])\(([a-fA-F])\)|(?<=\b[Oo]ption\s)([a-fA-F])\b")
+# An option named in an explanation: "(c)", "(C)", "(ग)"; or a letter, bare or in brackets, in a
+# list after a word that names options: "option c", "Options b and d", "options a, c or d",
+# "विकल्प ग", "the answer is c.". Not a letter glued to what comes before ("Article 19(1)(a)",
+# "Section 3(b)") nor one after a word of the law ("clause (a) of Article 21", "item (b)"):
+# those name a clause, which no shuffle moves. Hindi papers may name options क ख ग घ.
+_LETTERS = "a-fA-F\u0915-\u0918"  # (क ख ग घ)
+_WORD_CHAR = "\\w\u0900-\u097f"
+_IN_BRACKETS = rf"(?<![{_WORD_CHAR})\]])\(\s*[{_LETTERS}]\s*\)"
+_BARE = rf"(?<![{_WORD_CHAR}'’.-])[{_LETTERS}](?![{_WORD_CHAR}'’(-]|\.[{_WORD_CHAR}])"
+_NAMES_OPTIONS = r"(?:\b[Oo]ptions?|\b[Aa]nswer\s+is|\b[Aa]nswer\s*:|विकल्पों|विकल्प|उत्तर)"
+_LIST_JOIN = r"\s*(?:,\s*(?:and\s+|or\s+)?|and\b|or\b|nor\b|&|और|या|तथा|एवं)\s*"
+LETTER_REFERENCE = re.compile(
+    rf"{_NAMES_OPTIONS}\s*(?:{_IN_BRACKETS}|{_BARE})(?:{_LIST_JOIN}(?:{_IN_BRACKETS}|{_BARE}))*|{_IN_BRACKETS}"
+)
+_ONE_LETTER = re.compile(
+    rf"(?<![A-Za-z\u0900-\u097f])[{_LETTERS}](?![A-Za-z\u0900-\u097f])"
+)  # (not in 'answer')
+# The article 'a' is a letter only before punctuation, the end or a word that joins or says
+# ("option a is right", "options a and b"): not in "the answer is a matter of ...".
+_ARTICLE_AFTER = re.compile(r"\s+(?!(?:and|or|nor|is|are|was|were|only|alone|too)\b)[^\W\d_]")
+# A letter left standing alone once every sure reference is read: "Hence d.", "b and c are
+# wrong", "क और ख": an option, or a lettered item? Unsure: the options keep the author's order.
+UNSURE_LETTER = re.compile(
+    rf"(?<![{_WORD_CHAR}'’.(/-])[b-fB-F\u0915-\u0918](?![{_WORD_CHAR}'’(/-]|\.[{_WORD_CHAR}])"
+)
 _LAW_WORD_BEFORE = re.compile(
     r"\b(clauses?|sub-?clauses?|articles?|sections?|sub-?sections?|rules?|paras?|paragraphs?|items?"
     r"|schedules?|entry|entries|lists?|provisos?|regulations?|chapters?|parts?|खंड|अनुच्छेद|धारा)\s*$",
     re.I,
 )
+_HINDI_LETTERS = "कखगघ"
 
 
 def _reletter(run: list, letters: dict) -> None:
@@ -261,12 +290,45 @@ def _reletter(run: list, letters: dict) -> None:
 def reletter_text(text: str, letters: dict) -> str:
     """`text` with every option it names by letter renamed as `letters` (old -> new) says."""
 
+    def rename_one(letter: str) -> str:
+        if letter in _HINDI_LETTERS:
+            old = option_letter(_HINDI_LETTERS.index(letter))
+            return _HINDI_LETTERS["abcdef".index(letters.get(old, old))]
+        new = letters.get(letter.lower(), letter.lower())
+        return new.upper() if letter.isupper() else new
+
     def rename(found: re.Match) -> str:
-        letter = found[1] or found[2]
         if _LAW_WORD_BEFORE.search(text[max(0, found.start() - 40) : found.start()]):
             return found[0]
-        new = letters.get(letter.lower(), letter.lower())
-        new = new.upper() if letter.isupper() else new
-        return found[0].replace(letter, new)
+        span = found[0]
+        out, last = [], 0
+        for letter in _ONE_LETTER.finditer(span):
+            at = letter.start()
+            if (
+                letter[0] in "aA"
+                and span[at - 1 : at] != "("
+                and _ARTICLE_AFTER.match(text, found.start() + at + 1)
+            ):
+                continue
+            out += [span[last:at], rename_one(letter[0])]
+            last = at + 1
+        return "".join(out) + span[last:]
 
     return LETTER_REFERENCE.sub(rename, text)
+
+
+# Options named by their place or number, which a shuffle changes and no letter rewrites: "the
+# first option", "the last two options", "option 3", "पहला विकल्प", "अंतिम विकल्प", "विकल्प 2".
+OPTION_BY_PLACE = re.compile(
+    r"\b(?i:first|second|third|fourth|fifth|last|former|latter|above|below)(?:\s+(?i:two|three))?\s+options?\b"
+    r"|\b(?i:options?)\s*\(?\s*[1-6]\b(?![.:]\d)"
+    r"|(?:पहला|पहले|दूसरा|दूसरे|तीसरा|तीसरे|चौथा|चौथे|अंतिम|आखिरी|ऊपर\s+के|नीचे\s+के)\s+(?:दो\s+|तीन\s+)?विकल्प"
+    r"|विकल्प\s*\(?\s*[1-6१-६](?![\d.])"
+)
+
+
+def unsure_reference(text: str) -> bool:
+    """Whether `text` names an option in a way no renaming can be sure of: by a letter standing
+    alone ('Hence d.', 'b and c are true'), or by its place or number ('the first option',
+    'option 3', 'अंतिम विकल्प'). After a shuffle it would point at another option."""
+    return bool(OPTION_BY_PLACE.search(text) or UNSURE_LETTER.search(LETTER_REFERENCE.sub(" ", text)))

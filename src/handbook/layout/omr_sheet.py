@@ -12,6 +12,10 @@ What an exam sheet has and ours draws:
 - the candidate's name, centre and the test booklet's serial number, to write in;
 - the roll number: a box per digit to write in, and under each a column of bubbles 0-9;
 - the test booklet series (A-D), the paper's own series bubble printed filled;
+- on a sheet of several pages, every page the same header (name, roll number, series) with
+  "Sheet k of n" in large type and k as bars at the foot: a stack of scanned pages is sorted
+  back into candidates by the roll number each page carries, so a page separated from its
+  first page is still matched (or listed), never lost or scored for someone else;
 - signature boxes for the candidate and the invigilator;
 - instructions (the marking rule, the time allowed) and the right and wrong ways to mark;
 - the answers: a row per question, a bubble per option, in blocks of five.
@@ -97,16 +101,15 @@ def sheet_layout(
     chunks = [questions[i : i + per_page] for i in range(0, len(questions), per_page)] or [[]]
     for index, chunk in enumerate(chunks):
         page = _page_frame(index + 1)
-        top = ANSWERS_TOP if index == 0 else CONTINUATION_TOP
-        if index == 0:
-            page.bubbles += _roll_bubbles(roll_digits)
-            if series_choices:
-                page.bubbles += _series_bubbles(series_choices)
-        page.bubbles += _answer_bubbles(chunk, options, top, columns)
+        # Every page identifies its candidate: the roll number (and the series) on each.
+        page.bubbles += _roll_bubbles(roll_digits)
+        if series_choices:
+            page.bubbles += _series_bubbles(series_choices)
+        page.bubbles += _answer_bubbles(chunk, options, ANSWERS_TOP, columns)
         page.questions = list(chunk)
-        page.timing = [[MARK_INSET, y - 2.0, 10.0, 4.0] for y in _row_centres(top)]
+        page.timing = [[MARK_INSET, y - 2.0, 10.0, 4.0] for y in _row_centres(ANSWERS_TOP)]
         if len(chunks) > 1:
-            page.code_slots, page.code = _code_slots(), index + 1
+            page.code_slots, page.code = _code_slots(len(chunks)), index + 1
         pages.append(page)
     return SheetLayout(
         FORMAT, list(PAGE), MARK, title, series, series_choices, roll_digits, dict(options), pages
@@ -119,18 +122,20 @@ def _page_frame(number: int) -> SheetPage:
     return SheetPage(number, [[near, near], [far_x, near], [near, far_y], [far_x, far_y]], [])
 
 
-CODE_BITS = 4  # pages 1-15 (a page holds 125 questions)
+CODE_BITS = 4  # at least: pages 1-15 (a page holds 125 questions); more bars for more pages
 CODE_BAR = (14.0, 5.0)  # long, so that no bar is taken for a corner square
 
 
-def _code_slots() -> list[list[float]]:
+def _code_slots(pages: int) -> list[list[float]]:
     """Where the page-number bars stand: in the quiet strip between the bottom corner squares,
-    on their centre line, left of the middle (the page label is printed at the top)."""
+    on their centre line, left of the middle (the page label is printed at the top). As many
+    bars as the sheet's last page number needs (a 16th page with four bars had none drawn)."""
     w, h = PAGE
     bar_w, bar_h = CODE_BAR
+    bits = max(CODE_BITS, pages.bit_length())
     y = h - MARK_INSET - MARK / 2 - bar_h / 2
-    left = w / 2 - CODE_BITS * bar_w
-    return [[left + bit * 2 * bar_w, y, bar_w, bar_h] for bit in range(CODE_BITS)]
+    left = w / 2 - bits * bar_w
+    return [[left + bit * 2 * bar_w, y, bar_w, bar_h] for bit in range(bits)]
 
 
 # --- the header: fields, roll number, series ----------------------------------------------
@@ -144,8 +149,7 @@ ROLL_BUBBLES_TOP = ROLL_TOP + 34.0
 SERIES_LEFT = 200.0
 SERIES_TOP = ROLL_TOP
 SIGN_TOP = 322.0
-ANSWERS_TOP = 382.0  # the first answer row's top on page 1
-CONTINUATION_TOP = 92.0  # on later pages
+ANSWERS_TOP = 382.0  # the first answer row's top, on every page
 
 
 def _roll_bubbles(digits: int) -> list[Bubble]:
@@ -219,6 +223,8 @@ class SheetWords:
     right_way: str
     wrong_ways: str
     page: str  # "Sheet {page} of {pages}"
+    every_page: str  # page 1's added rule on a sheet of several pages
+    continued: str  # a later page's instruction: shade the roll number here too
 
     @classmethod
     def in_language(cls, language: str = "", theme=None, instructions: tuple[str, ...] = ()) -> SheetWords:
@@ -258,20 +264,24 @@ def draw_sheet(
         for bit, (x, y, bw, bh) in enumerate(page.code_slots):
             if page.code >> bit & 1:
                 canvas.rect(x, h - y - bh, bw, bh, stroke=0, fill=1)
-        first = page.page == 1
+        pages = len(layout.pages)
         draw_text(canvas, MARGIN, h - HEADER_TOP, words.heading, bold, 14)
         draw_text(canvas, MARGIN, h - HEADER_TOP - 15, layout.title, font, 9)
-        if len(layout.pages) > 1:
-            label = words.page.format(page=page.page, pages=len(layout.pages))
-            draw_text(canvas, MARGIN + 260, h - HEADER_TOP, label, font, 9)
+        if pages > 1:  # large: the first thing an invigilator sorting a stack looks for
+            label = words.page.format(page=page.page, pages=pages)
+            draw_text(canvas, MARGIN + 250, h - HEADER_TOP - 2, label, bold, 16)
         if layout.series:
             _series_badge(canvas, layout.series, bold, draw_text)
-        if first:
-            _fields(canvas, words, font, draw_text, measure)
-            _roll_block(canvas, layout, words, font, bold, draw_text)
-            _series_block(canvas, layout, words, font, draw_text)
-            _instructions(canvas, words, font, bold, draw_text, measure)
-            _signatures(canvas, words, font, draw_text, measure)
+        _fields(canvas, words, font, draw_text, measure)
+        _roll_block(canvas, page, layout.roll_digits, words, font, bold, draw_text)
+        _series_block(canvas, layout, page, words, font, draw_text)
+        if page.page == 1:
+            rules = words.instructions + ((words.every_page.format(pages=pages),) if pages > 1 else ())
+            _instructions(canvas, rules, words, font, bold, draw_text, measure)
+        else:
+            note = words.continued.format(page=page.page, pages=pages)
+            _instructions(canvas, (note,), words, font, bold, draw_text, measure)
+        _signatures(canvas, words, font, draw_text, measure)
         _answer_grid(canvas, page, font, bold, draw_text)
         canvas.showPage()
 
@@ -319,24 +329,28 @@ def _bubble(canvas, bubble: Bubble, font: str, filled: bool = False) -> None:
         )
 
 
-def _roll_block(canvas, layout: SheetLayout, words: SheetWords, font: str, bold: str, draw_text) -> None:
+def _roll_block(
+    canvas, page: SheetPage, digits: int, words: SheetWords, font: str, bold: str, draw_text
+) -> None:
     h = PAGE[1]
     draw_text(canvas, ROLL_LEFT, h - ROLL_TOP - 7, words.roll, bold, 8)
-    for place in range(layout.roll_digits):
+    for place in range(digits):
         x = ROLL_LEFT + 8 + place * ROLL_PITCH - 1.5
         canvas.setLineWidth(0.8)
         canvas.rect(x, h - ROLL_TOP - 28, ROLL_PITCH, 16, stroke=1, fill=0)
-    for bubble in layout.pages[0].bubbles:
+    for bubble in page.bubbles:
         if bubble.field == "roll":
             _bubble(canvas, bubble, font)
 
 
-def _series_block(canvas, layout: SheetLayout, words: SheetWords, font: str, draw_text) -> None:
+def _series_block(
+    canvas, layout: SheetLayout, page: SheetPage, words: SheetWords, font: str, draw_text
+) -> None:
     if not layout.series_choices:
         return
     h = PAGE[1]
     draw_text(canvas, SERIES_LEFT, h - SERIES_TOP - 7, words.series, font, 8)
-    for bubble in layout.pages[0].bubbles:
+    for bubble in page.bubbles:
         if bubble.field == "series":
             _bubble(canvas, bubble, font, filled=bubble.value == layout.series)
             if bubble.value == layout.series:  # its letter, hidden by the shading, under it
@@ -347,21 +361,24 @@ def _series_block(canvas, layout: SheetLayout, words: SheetWords, font: str, dra
 INSTRUCTIONS_LEFT = 330.0
 
 
-def _instructions(canvas, words: SheetWords, font: str, bold: str, draw_text, measure) -> None:
+def _instructions(
+    canvas, rules: tuple[str, ...], words: SheetWords, font: str, bold: str, draw_text, measure
+) -> None:
     """The rules on the sheet's own face, and a row of examples: the right way, the wrong ways."""
     h = PAGE[1]
     width = PAGE[0] - MARGIN - INSTRUCTIONS_LEFT - 8
     room = SIGN_TOP - 46 - ROLL_TOP  # above the examples
     size = 7.0
     while True:  # the rules at the largest size (7 pt down to 5) that leaves room for the examples
-        lines = [wrap_words(rule, font, size, width - 8, measure) for rule in words.instructions]
+        lines = [wrap_words(rule, font, size, width - 8, measure) for rule in rules]
         leading = size * 1.22
         if sum(len(rule) * leading + 1.5 for rule in lines) <= room or size <= 5:
             break
         size -= 0.25
     y = ROLL_TOP + 7
     for number, rule_lines in enumerate(lines, start=1):
-        draw_text(canvas, INSTRUCTIONS_LEFT, h - y, f"{number}.", font, size)
+        if len(lines) > 1:
+            draw_text(canvas, INSTRUCTIONS_LEFT, h - y, f"{number}.", font, size)
         for line in rule_lines:
             draw_text(canvas, INSTRUCTIONS_LEFT + 8, h - y, line, font, size)
             y += leading

@@ -3,7 +3,9 @@
 sheets (PNG/JPEG images, PDF pages) -> each page found by its four corner squares -> warped
 onto the template (`handbook test`'s -omr.json: every bubble's position) -> each bubble's shading
 measured -> roll number, series and answers -> scored with the answers and marking rule of the
-key (`-key.json`). A sheet is read or it is listed with the reason it could not be: the corner
+key (`-key.json`). Every page carries the candidate's roll number, so the pages of a sheet of
+several pages are matched in whatever order they were scanned (`grade_files`). A sheet is read
+or it is listed with the reason it could not be: the corner
 squares or the timing track not found, a roll-number digit with no bubble or with two, a
 bubble neither shaded nor clear (a smudge, an erasure). Nothing is guessed. A question with two
 bubbles shaded counts as wrong, as the exam counts it.
@@ -51,6 +53,7 @@ class SheetReading:
     wrong: int = 0
     blank: int = 0
     score: float = 0.0
+    empty: bool = False  # a blank page (a sheet's back, scanned two-sided): no sheet, skipped
 
 
 @dataclass
@@ -311,22 +314,31 @@ def _choice(shadings: dict[str, float]):
     return shaded[0] if len(shaded) == 1 else "*" if shaded else ""
 
 
-def interpret(readings: dict, template: dict, key: Key, reading: SheetReading) -> None:
-    """Roll number, series and answers from the bubbles' shading, scored; or unreadable."""
+def identify(readings: dict, template: dict):
+    """(roll number, series) from one page's bubbles, or the reason they cannot be read."""
     digits = []
     for place in range(template["roll_digits"]):
         choice = _choice(readings.get(("roll", place), {}))
         if choice is None or choice == "*" or choice == "":
             what = {None: "is smudged", "*": "has two bubbles shaded", "": "has no bubble shaded"}[choice]
-            return _unreadable(reading, f"roll number digit {place + 1} {what}")
+            return f"roll number digit {place + 1} {what}"
         digits.append(choice)
-    reading.roll = "".join(digits)
+    series = ""
     if template.get("series_choices"):
         choice = _choice(readings.get(("series", None), {}))
         if choice in (None, "", "*"):
-            return _unreadable(reading, "the test booklet series is not shaded once")
-        reading.series = choice
-    elif "" not in key.series:
+            return "the test booklet series is not shaded once"
+        series = choice
+    return "".join(digits), series
+
+
+def interpret(readings: dict, template: dict, key: Key, reading: SheetReading) -> None:
+    """Roll number, series and answers from the bubbles' shading, scored; or unreadable."""
+    who = identify(readings, template)
+    if isinstance(who, str):
+        return _unreadable(reading, who)
+    reading.roll, reading.series = who
+    if not template.get("series_choices") and "" not in key.series:
         return _unreadable(reading, "the key has series but the sheet has no series bubbles")
     answers = key.series.get(reading.series)
     if answers is None:
@@ -354,64 +366,162 @@ def _unreadable(reading: SheetReading, reason: str) -> None:
     reading.answers.clear()
 
 
+def _read_upright(gray, template: dict):
+    """A page's readings as `read_page` or `read_any_page` give them; a page fed upside down
+    (a stack is seldom all one way up) is read turned round. Either way the timing track and
+    the page-number bars must be found where the template has them, so nothing is guessed."""
+    import cv2
+
+    several = len(template["pages"]) > 1
+    found = None
+    for image in (gray, None):
+        if image is None:
+            image = cv2.rotate(gray, cv2.ROTATE_180)
+        reading = read_any_page(image, template) if several else read_page(image, template, 0)
+        if not isinstance(reading, str):
+            return reading
+        found = found or reading  # the reason the page as fed gave
+    return found
+
+
+EMPTY_INK = 0.001  # the share of dark pixels below which a page holds nothing printed
+
+
+def _empty(gray) -> bool:
+    """Whether a page is blank paper: the back of a sheet scanned two-sided, a separator. Dark
+    means well below the page's own paper (its median), so that lighting does not matter; a
+    printed sheet has a hundred times that much ink (squares, bubbles, words)."""
+    import numpy as np
+
+    paper = float(np.median(gray))
+    return float((gray < paper - 60).mean()) < EMPTY_INK
+
+
+def check_key_fits(key: Key, template: dict) -> None:
+    """GradeError unless every answer of the key has its bubble on the sheet: a key and a
+    template of two different tests (or of a test printed before every series shared one
+    sheet) would score a right answer as blank."""
+    options = template.get("options") or {}
+    for series, answers in sorted(key.series.items()):
+        for number, answer in sorted(answers.items()):
+            bubbles = options.get(str(number), 0)
+            if answer not in "abcdef"[:bubbles] or not answer:
+                where = f"series {series}, " if series else ""
+                raise GradeError(
+                    f"the key and the OMR template do not belong together: {where}question {number} "
+                    f"has answer ({answer}), and the sheet has {bubbles} bubble(s) for it; "
+                    "print the test again (`handbook test`) and grade with its files"
+                )
+
+
+@dataclass
+class ScannedPage:
+    """One page of a scan, read: which page of the sheet it is and whose."""
+
+    file: str
+    number: int  # the page within its file
+    order: int  # its place among every page scanned
+    index: int  # the page of the sheet, 0-based
+    readings: dict
+    roll: str
+    series: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.number}"
+
+
 def grade_files(scans: list[Path], key: Key, template: dict) -> list[SheetReading]:
-    """Every page of every scan, read and scored. A sheet of several pages (over 125 questions)
-    is scanned page after page: its page 1 opens a candidate's reading, and the pages after it
-    (told by their page-number bars) complete it; a page out of its place, or a sheet that
-    stops short, is listed unreadable with the reason, never scored in part."""
+    """Every page of every scan, read and scored, one reading per candidate, in the order the
+    candidates' first pages were scanned.
+
+    Each page carries its candidate's roll number (and, on a sheet of several pages, its page
+    number as bars at its foot), so the pages of a stack are matched by roll number in any
+    order. Nothing is scored in part or guessed: a page that cannot be matched (its roll number
+    not read) is listed with the reason, and a candidate with a page missing, a page scanned
+    twice or two series is listed unreadable with the reason, never scored."""
+    check_key_fits(key, template)
     sheet_pages = len(template["pages"])
-    out: list[SheetReading] = []
-    open_sheet: tuple[SheetReading, dict, int] | None = None  # reading, bubbles so far, next page
-
-    def close(reason: str = "") -> None:
-        nonlocal open_sheet
-        if open_sheet is not None:
-            reading, readings, _ = open_sheet
-            if reason:
-                _unreadable(reading, reason)
-            else:
-                interpret(readings, template, key, reading)
-            out.append(reading)
-        open_sheet = None
-
+    out: list[tuple[int, SheetReading]] = []
+    by_roll: dict[str, list[ScannedPage]] = {}
+    previous: ScannedPage | None = None
+    order = 0
     for path in scans:
         for number, gray in enumerate(load_pages(path), start=1):
-            if sheet_pages == 1:
-                reading = SheetReading(str(path), number)
-                found = read_page(gray, template, 0)
-                if isinstance(found, str):
-                    _unreadable(reading, found)
-                else:
-                    interpret(found, template, key, reading)
-                out.append(reading)
+            order += 1
+            found = _read_upright(gray, template)
+            stray = SheetReading(str(path), number)
+            if isinstance(found, str):
+                stray.empty = _empty(gray)
+                _unreadable(stray, "a blank page" if stray.empty else found)
+                out.append((order, stray))
+                previous = previous if stray.empty else None  # (a sheet's back parts no pages)
                 continue
-            found = read_any_page(gray, template)
-            expected = open_sheet[2] if open_sheet else 0
-            if isinstance(found, str) or found[0] != expected:
-                if open_sheet is not None:
-                    close(f"page {expected + 1} of {sheet_pages} of the sheet is not the next page scanned")
-                stray = SheetReading(str(path), number)
-                if isinstance(found, str):
-                    _unreadable(stray, found)
-                    out.append(stray)
+            index, readings = (0, found) if sheet_pages == 1 else found
+            which = f"page {index + 1} of {sheet_pages}: " if sheet_pages > 1 else ""
+            if not any(b["field"] == "roll" for b in template["pages"][index]["bubbles"]):
+                # sheets printed before every page carried the roll number: such a page
+                # belongs to the page scanned just before it, when that is the page before it
+                if previous is None or previous.index != index - 1:
+                    _unreadable(stray, f"{which}no roll number, and not scanned right after page {index}")
+                    out.append((order, stray))
                     continue
-                if found[0] != 0:
-                    _unreadable(
-                        stray, f"page {found[0] + 1} of {sheet_pages} without the sheet's page 1 before it"
-                    )
-                    out.append(stray)
-                    continue
-            if found[0] == 0:
-                open_sheet = (SheetReading(str(path), number), dict(found[1]), 1)
+                who: tuple[str, str] | str = (previous.roll, previous.series)
             else:
-                assert open_sheet is not None
-                open_sheet[1].update(found[1])
-                open_sheet = (open_sheet[0], open_sheet[1], open_sheet[2] + 1)
-            if open_sheet[2] == sheet_pages:
-                close()
-    if open_sheet is not None:
-        close(f"page {open_sheet[2] + 1} of {sheet_pages} of the sheet was not scanned")
-    return out
+                who = identify(readings, template)
+            if isinstance(who, str):
+                matched = "; the page cannot be matched to a candidate" if sheet_pages > 1 else ""
+                _unreadable(stray, which + who + matched)
+                out.append((order, stray))
+                previous = None
+                continue
+            previous = ScannedPage(str(path), number, order, index, readings, *who)
+            by_roll.setdefault(who[0], []).append(previous)
+    for roll, pages in by_roll.items():
+        out.append((pages[0].order, _candidate(roll, pages, sheet_pages, key, template)))
+    return [reading for _, reading in sorted(out, key=lambda item: item[0])]
+
+
+def _candidate(
+    roll: str, pages: list[ScannedPage], sheet_pages: int, key: Key, template: dict
+) -> SheetReading:
+    """One candidate's reading from the pages carrying their roll number: scored when every
+    page of the sheet is there once and all are of one series."""
+    first = min(pages, key=lambda page: (page.index, page.order))
+    reading = SheetReading(first.file, first.number)
+    by_index: dict[int, list[ScannedPage]] = {}
+    for page in pages:
+        by_index.setdefault(page.index, []).append(page)
+    twice = [found for found in by_index.values() if len(found) > 1]
+    if twice:
+        where = ", ".join(page.where for page in twice[0])
+        what = f"page {twice[0][0].index + 1} of {sheet_pages}" if sheet_pages > 1 else "a sheet"
+        _unreadable(
+            reading,
+            f"roll number {roll}: {what} was scanned more than once, or two candidates shaded "
+            f"this roll number ({where})",
+        )
+        return reading
+    missing = [index + 1 for index in range(sheet_pages) if index not in by_index]
+    if missing:
+        listed = ", ".join(map(str, missing))
+        pages_were = "page {} of {} was" if len(missing) == 1 else "pages {} of {} were"
+        _unreadable(
+            reading, f"roll number {roll}: {pages_were.format(listed, sheet_pages)} not found among the scans"
+        )
+        return reading
+    series = {page.series for page in pages}
+    if len(series) > 1:
+        told = ", ".join(
+            f"{page.series} on page {page.index + 1}" for page in sorted(pages, key=lambda p: p.index)
+        )
+        _unreadable(reading, f"roll number {roll}: the pages disagree on the series ({told})")
+        return reading
+    merged: dict = {}
+    for page in sorted(pages, key=lambda page: page.index):
+        merged.update(page.readings)
+    interpret(merged, template, key, reading)
+    return reading
 
 
 # --- results ------------------------------------------------------------------------------
@@ -447,6 +557,8 @@ def results_csv(readings: list[SheetReading], key: Key) -> str:
         + ["correct", "wrong", "blank", "score"]
     )
     for r in readings:
+        if r.empty:
+            continue  # not a sheet (the command names the blank pages it skipped)
         answers = [r.answers.get(n, "") if r.readable else "" for n in numbers]
         tallies = [r.correct, r.wrong, r.blank, f"{r.score:g}"] if r.readable else ["", "", "", ""]
         writer.writerow(

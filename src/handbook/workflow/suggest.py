@@ -75,7 +75,7 @@ class Suggestion:
 def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
     """One suggestion per undefined acronym in SOURCE, most used first. Raises BuildFailed
     when the sources have errors."""
-    from handbook.enrich.acronyms import hindi_names
+    from handbook.enrich.hindi_names import hindi_names, transliterated, written_in_devanagari
     from handbook.enrich.inline_runs import book_runs
     from handbook.model import plain_text
     from handbook.pipeline import prepare
@@ -112,8 +112,16 @@ def suggestions(source: Path, options: BuildOptions) -> list[Suggestion]:
         found.candidates = _other_names(token, found.meanings, phrases)
         if found.candidates:
             found.doubts.append("the text also spells " + "; ".join(found.candidates))
-        in_hindi = sorted(named_in_hindi.get(token, ()))
-        if in_hindi:  # no initials to compare: the editor reads it ('मध्य प्रदेश (MP)')
+        # No initials to compare: a Hindi name is a doubt for the editor ('मध्य प्रदेश (MP)'),
+        # unless it is the acronym itself ('नाटो (NATO)') or the proposed meaning, written in
+        # Devanagari as it sounds ('नॉर्थ अटलांटिक ट्रीटी ऑर्गनाइज़ेशन'); a translation stays one.
+        in_hindi = sorted(
+            name
+            for name in named_in_hindi.get(token, ())
+            if not written_in_devanagari(token, name)
+            and not any(transliterated(name, meaning) for meaning in found.meanings)
+        )
+        if in_hindi:
             found.doubts.append("the text names it in Hindi: " + "; ".join(in_hindi))
         out.append(found)
     return out
