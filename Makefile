@@ -76,7 +76,9 @@ PYTEST_ARGS ?=
 # build build/handbook-hi.pdf first. Bytecode is written for the tests even where the
 # environment says not to (PYTHONDONTWRITEBYTECODE; empty is unset): without it each worker
 # compiled every module and rewrote every test's asserts again, 3-4 s of CPU per worker per run.
-test test-all test-random fuzz: export PYTHONDONTWRITEBYTECODE :=
+# The bench too: a module a build imports when it needs it was compiled again inside every
+# timed build, which an installed handbook never does.
+test test-all test-random fuzz bench: export PYTHONDONTWRITEBYTECODE :=
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) $(PYTEST_ARGS)
 

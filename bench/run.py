@@ -166,6 +166,10 @@ def sizes() -> tuple[int, ...]:
 
 
 def main(argv: list[str]) -> None:
+    if argv and (argv[0] in ("-h", "--help") or argv[0].startswith("-") or len(argv) > 1):
+        # (any option: the bench takes minutes, and a mistyped flag would start it)
+        print(f"usage: python -m bench.run [OUT.json]\n\n{__doc__}")
+        raise SystemExit(0 if argv[0] in ("-h", "--help") else 2)
     out = Path(argv[0]) if argv else ROOT / "build" / "bench.json"
     work = out.parent / "bench"
     load = os.getloadavg()

@@ -73,3 +73,17 @@ def test_the_runner_measures_both_builds_and_writes_json(tmp_path):
         assert row[kind]["pages"] > 3 and row[kind]["seconds"] > 0 and row[kind]["peak_rss_mb"] > 20
     assert row["ratio"] > 0
     assert re.search(r"^\s+1 \|", run.stdout, re.M)
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"), [(["--help"], 0), (["-h"], 0), (["--sizes=10"], 2), (["a.json", "b"], 2)]
+)
+def test_an_option_prints_the_usage_and_never_starts_the_bench(argv, status, capsys):
+    from bench import run
+
+    with pytest.raises(SystemExit) as ended:
+        run.main(argv)
+    assert ended.value.code == status
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m bench.run [OUT.json]")
+    assert "load average" not in out  # (the bench's first line: it never started)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.sources.confine import PathRefused, confined
+from handbook.sources.confine import PathRefused, confined, is_inside
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "handbook"
 
@@ -98,10 +98,11 @@ EXPLAINED = {
     "theme/checks.py font_file_problem TTFontFile": "the bytes read_confined() read of a font file font_source got from confined()",
     "theme/checks.py font_file_problem Path": "the folder of a font file font_source got from confined(), the root for read_confined()",
     "theme/fontpackages.py font_packages Path": "an allow-listed distribution's folder (metadata)",
+    "theme/fontpackages.py _file_parts read_text": "an allow-listed distribution's RECORD (metadata)",
     "layout/rlcompat.py truetype_font _TrueTypeFont": "the bytes the theme check read through read_confined(), or an installed font package's file",
     "layout/rlcompat.py __init__ _RememberedFace": "what truetype_font gave _TrueTypeFont: the checked bytes or an installed package's file",
     "layout/typography.py dictionary_path Path": "pyphen's installed package folder, no source's",
-    "layout/typography.py load read_text": "a hyphenation dictionary in pyphen's package (dictionary_path)",
+    "layout/typography.py load read_bytes": "a hyphenation dictionary in pyphen's package (dictionary_path)",
     "layout/scripts.py chains_for Path": "compares two font_file() results (confined)",
     # The build cache (issue 17): hashes what the folder holds, never follows or opens more.
     "incremental/keys.py source_files walk": "lists the source folder to hash it; links not followed",
@@ -109,7 +110,8 @@ EXPLAINED = {
     "incremental/keys.py file_digest open": "hashes a listed or named file: lstat first, O_NOFOLLOW, regular only",
     "incremental/keys.py named_file Path": "an image path resolve_image got from confined()",
     "incremental/keys.py _code_files_digest Path": "the installed package and built-in themes' folders",
-    "incremental/keys.py _code_files_digest read_bytes": "the installed package and built-in themes",
+    "incremental/keys.py _code_files_digest open": "the installed package and built-in themes",
+    "incremental/keys.py _code_files walk": "lists the installed package and built-in themes' folders",
     # The build cache (issue 23): the user's cache folder, or .cache beside the -o path; every
     # folder and entry below opened relative to its checked parent, never through a link.
     "incremental/store.py __init__ Path": "the cache folder: the user's, or beside the -o path",
@@ -285,3 +287,23 @@ def test_confined_allows_paths_inside_even_through_links(tmp_path):
     (root / "alias").symlink_to(root / "images")
     assert confined("alias/a.png", root, root) == (root / "images" / "a.png").resolve()
     assert confined("../images/a.png", root / "images", root) == (root / "images" / "a.png").resolve()
+
+
+def test_is_inside_follows_every_link_of_a_listed_file(tmp_path):
+    """A listed file right in the folder is inside unless it is a link that leads out; the
+    folder itself may be a link (or be named with a link on its way)."""
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (tmp_path / "outside.md").write_text("x", encoding="utf-8")
+    for name in ("a.md", "sub/b.md"):
+        (real / name).write_text("x", encoding="utf-8")
+    (real / "out.md").symlink_to(tmp_path / "outside.md")
+    (real / "in.md").symlink_to(real / "sub" / "b.md")
+    (real / "out-dir").symlink_to(tmp_path)
+    (tmp_path / "alias").symlink_to(real)
+    for root in (real, tmp_path / "alias", tmp_path / "alias" / ".." / "real"):
+        assert is_inside(root / "a.md", root)
+        assert is_inside(root / "in.md", root)
+        assert is_inside(root / "sub" / "b.md", root)
+        assert not is_inside(root / "out.md", root)
+        assert not is_inside(root / "out-dir" / "outside.md", root)

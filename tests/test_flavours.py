@@ -506,3 +506,13 @@ def test_a_vault_s_notes_in_sub_folders_are_chapters_in_path_order(tmp_path):
     }
     book, _ = _parsed(tmp_path, files)
     assert [c.meta.title for c in book.chapters] == ["9 Parliament", "10 Courts", "Budget"]
+
+
+def test_an_embedded_picture_in_a_table_cell_prints_its_name_with_a_warning(make_book):
+    # A vault's `![[graph.png]]` right under a table is a row of the table (GFM): the picture
+    # stayed an image inside the cell and measuring the table raised AttributeError.
+    table = "| x | f(x) |\n| --- | --- |\n| 1 | 1 |\n![[graph.png]]\n"
+    book = make_book({".obsidian/app.json": "{}", "A.md": f"# A\n\n{table}", "graph.png": png_bytes(20, 20)})
+    assert not book.result.diagnostics.has_errors
+    assert "image-not-shown" in [d.code for d in book.result.diagnostics.items]
+    assert "graph.png" in " ".join(book.text.split())

@@ -25,7 +25,11 @@ from handbook.workflow import stats, suggest
 from handbook.model import Text
 from handbook.parse.flavours import FLAVOURS
 from handbook.parse.flavours import marks as flavour_marks
-from handbook.parse.flavours import tasks
+from handbook.parse.flavours import logseq, tasks
+
+
+def _ignore(*found) -> None:
+    """What a Logseq page's preparation would report: not asked here."""
 
 
 class _MarksContext:
@@ -104,6 +108,10 @@ DETECTORS = {
     "mermaid statement": lambda text: mermaid._statement("A --> " + text, mermaid._Reading()),
     "mermaid edge": lambda text: mermaid._EDGE.match("-- " + text),
     "mermaid component": lambda text: mermaid.component_code('<C code="' + text),
+    "logseq page": lambda text: logseq.prepare(
+        "k:: " + text + "\n- {{query " + text + "\n- [" + text, _ignore
+    ),
+    "logseq macros": lambda text: logseq.prepare("- {{cloze " + text + " ((" + text, _ignore),
     "hindi names beside acronyms": lambda text: _hindi_names_in(text),
     "option letters in explanations": lambda text: (
         option_order.reletter_text("options a, " + text + " and (b)", {"a": "b", "b": "a"}),
@@ -181,7 +189,7 @@ def test_every_module_pattern_is_audited():
     audited = {
         # issue 28: single characters or bounded alternations; the edge's inner label is lazy
         # with one space on each side (no overlapping repeats); the rest run on ziamath's SVG.
-        "layout.math._NUMBER",
+        "ziamath_compat._NUMBER",
         "parse.math._CHEMICAL",
         "parse.math._PLAIN_CHARS",
         "parse.math._TOKEN",
@@ -364,7 +372,32 @@ def test_every_module_pattern_is_audited():
         "parse.math._AFTER_NUMBER",
         "parse.math._TAG",
         "parse.math._SITE_MACRO",
+        "parse.math._EMPTY_ROW",  # fixed tokens and bounded runs, then a lookahead of one class
         "yaml_schema.YEAR_FIRST",
+        # Round 7 (collections, Logseq): each anchored at a line's start or at a fixed opening
+        # ('{{query', '((', '['); every run a class the next part cannot begin with (a
+        # property's value is the greedy rest of its line, stripped after; a macro's or a
+        # reference's inside excludes its braces and brackets, so no start scans past the next).
+        *(
+            f"parse.flavours.logseq.{name}"
+            for name in (
+                "PROPERTY",
+                "TASK",
+                "PLANNING",
+                "DRAWER_START",
+                "DRAWER_END",
+                "BEGIN",
+                "FENCE",
+                "LINK_MACRO",
+                "QUERY_MACRO",
+                "CLOZE_MACRO",
+                "HEADING_BLOCK",
+                "EMBED_MACRO",
+                "BLOCK_REF",
+                "JOURNAL",
+                "EMPTY_BLOCK",
+            )
+        ),
     }
     found = set()
     for module in pkgutil.walk_packages(handbook.__path__, "handbook."):

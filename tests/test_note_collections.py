@@ -307,3 +307,36 @@ def test_a_card_s_question_over_several_lines_keeps_its_list_and_block_id_out(ma
         "The first stage",
     )
     assert "^stage1" not in flat and "- a first" not in flat
+
+
+def _parsed(tmp_path, files: dict):
+    from test_flavours import _parsed as parsed  # a folder of files -> (book, diagnostics)
+
+    return parsed(tmp_path, files)
+
+
+def test_a_repository_s_license_beside_the_notes_is_no_chapter_of_its_own(tmp_path):
+    # LICENSE.md at the top made the folder "a book with chapters of its own": the book was
+    # the licence, and the notes in the sub-folders were left out without a word.
+    files = {
+        "README.md": "About.\n",
+        "LICENSE.md": "MIT License\n",
+        "CONTRIBUTING.md": "Send changes.\n",
+        "Polity/Parliament.md": "# Parliament\n\nTwo houses.\n",
+        "Economy/Budget.md": "# Budget\n\nEach February.\n",
+    }
+    book, _ = _parsed(tmp_path, files)
+    assert [c.meta.title for c in book.chapters] == ["Budget", "Parliament"]
+
+
+def test_a_page_or_two_at_the_top_of_a_folder_of_notes_joins_them(tmp_path):
+    files = {
+        "Resources.md": "# Resources\n\nBooks.\n",
+        "Polity/Parliament.md": "# Parliament\n\nTwo houses.\n",
+        "Polity/Courts.md": "# Courts\n\nThree tiers.\n",
+        "Economy/Budget.md": "# Budget\n\nEach February.\n",
+    }
+    book, diagnostics = _parsed(tmp_path, files)
+    assert [c.meta.title for c in book.chapters] == ["Resources", "Budget", "Courts", "Parliament"]
+    said = [d.message for d in diagnostics.items if d.code == "chapters-in-sub-folders"]
+    assert len(said) == 1 and "the 1 at the top and the 3 in its sub-folders" in said[0]

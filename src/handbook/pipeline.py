@@ -14,6 +14,7 @@ from handbook.enrich import enrich_book
 from handbook.errors import BuildFailed, Diagnostics, display_path
 from handbook.incremental.chapters import CheckedGlyphs, ChapterReuse, ScanEntries
 from handbook.incremental.faces import faces_remembered
+from handbook.incremental.themes import themes_remembered
 from handbook.incremental.keys import SourceKeys
 from handbook.incremental.store import BuildCache
 from handbook.model import Book, Chapter
@@ -154,7 +155,8 @@ def build(
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)  # (the CLI first)
     cache = BuildCache.for_build(Path(source_dir), Path(output), enabled=use_cache)
-    with faces_remembered(cache):  # (faces are read as the glyph check and the layout need them)
+    # (faces are read as the glyph check and the layout need them; the theme as prepare does)
+    with faces_remembered(cache), themes_remembered(cache):
         with fewer_collections():
             prepared = prepare(source_dir, options, diagnostics, progress, cache, output)
         if prepared is None:
@@ -207,7 +209,7 @@ def build_chapter(
     diagnostics = Diagnostics()
     BuildRequest(Path(source_dir), Path(output), options).refuse_outputs(diagnostics)
     cache = BuildCache.for_build(Path(source_dir), Path(book_output or output), enabled=use_cache)
-    with faces_remembered(cache):
+    with faces_remembered(cache), themes_remembered(cache):
         found: list[Chapter | None] = []
 
         def focus(book):

@@ -50,15 +50,26 @@ def _code_files_digest() -> str:
     package = Path(__file__).resolve().parent.parent  # the whole handbook package
     h = hashlib.sha256()
     for folder in (package, Path(str(BUILTIN_DIR))):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+        for parts in _code_files(str(folder)):
+            with open(os.path.join(folder, *parts), "rb") as stream:
+                h.update("/".join(parts).encode() + b"\0" + stream.read() + b"\0")
     try:
         versions = _installed_versions()
     except Exception:  # a broken install's metadata: the code digest still holds
         versions = []
     h.update(repr((versions, sys.version)).encode())
     return h.hexdigest()
+
+
+def _code_files(folder: str) -> list[tuple[str, ...]]:
+    """Every file below `folder` but compiled bytecode, as the parts of its relative path, in
+    the order of their paths (os.walk, not Path.rglob: a tenth of the time, every process)."""
+    found = []
+    for where, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        below = os.path.relpath(where, folder).split(os.sep) if where != folder else []
+        found += [(*below, name) for name in files if not name.endswith(".pyc")]
+    return sorted(found)
 
 
 def _installed_versions() -> list[str]:
@@ -189,6 +200,9 @@ class SourceKeys:
         of `/home/me/notes/3.md` (or through a link to the folder) key a chapter alike, so each
         finds what the other stored. (A chapter reused so keeps the spelling of the build that
         stored it; messages name files as `display_path` shows them, from their real path.)"""
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep:  # (the usual case)
+            return str(self.real_root) + text[len(root) :]
         try:
             return str(self.real_root / path.relative_to(self.root))
         except ValueError:  # (not below the folder as given: chapters always are)

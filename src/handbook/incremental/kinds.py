@@ -106,5 +106,13 @@ _LISTED = (
         "",
         "tests/test_face_memory.py",
     ),
+    Kind(
+        "theme",
+        "incremental/themes.py",
+        "the code (the theme schema among it), the theme's name or path, where it was looked "
+        "for, the working folder, the book's severities",
+        "the text of every theme file it was read from, read again through the same gate",
+        "tests/test_theme_memory.py",
+    ),
 )
 KINDS: dict[str, Kind] = {kind.name: kind for kind in _LISTED}

@@ -20,6 +20,7 @@ WEIGHTS = {
     "bold_italic": (True, True),
 }
 _registered: dict[str, str] = {}  # reportlab name -> the font file registered under it
+_chains_of: list = [None, {}]  # the theme last registered and its fallback chains (its files)
 
 
 def font_name(family: str, bold: bool, italic: bool) -> str:
@@ -38,7 +39,16 @@ def register_fonts(theme: Theme, faces: set | None = None) -> None:
     """
     # Fallback families (Devanagari, symbols) are registered when a character needs them.
     fallbacks = {name for chain in theme.fallback.values() for name in chain} - set(theme.fallback)
-    scripts.configure(scripts.chains_for(theme, font_file), theme.emoji)
+    # A build registers twice (the glyph check, then the layout): the chains of a theme whose
+    # fonts are all in installed packages are found once (a font file beside a theme is
+    # checked through the gate every time).
+    if _chains_of[0] is not theme:
+        chains = scripts.chains_for(theme, font_file)
+        if all(family.package for family in theme.fonts.values()):
+            _chains_of[:] = [theme, chains]
+    else:
+        chains = _chains_of[1]
+    scripts.configure(chains, theme.emoji)
     for family, spec in theme.fonts.items():
         if family in fallbacks:
             continue

@@ -5,8 +5,9 @@ Why ziamath, and why not through svglib: ziamath is pure Python, maintained, shi
 and reads TeX through latex2mathml (fractions, roots, sums, matrices, aligned equations, the
 Greek alphabet); with `svg2` off its SVG is nothing but absolute `<path>`s and `<rect>`s, which
 are read here in a few lines and drawn as paths, so a formula costs one ziamath call and no
-SVG renderer. Each formula is rendered once per size (`render` is memoized): the same formula
-again is only its paths drawn again. A book without math never imports ziamath.
+SVG renderer. Each formula is rendered once per size (`ziamath_compat.render`, memoized, which
+parse.math's check draws with too): the same formula again is only its paths drawn again. A
+book without math never imports ziamath.
 
 Inline, a formula is a box in the line (`inline_markup`): reportlab reserves its width, height
 and depth like an inline image (so the line grows only by what the formula needs), and a
@@ -18,10 +19,6 @@ face (parse.math warned).
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.colors import Color
@@ -31,91 +28,11 @@ from handbook.layout.context import LayoutContext
 from handbook.layout.rlcompat import inline_callback_box, sized_inline_boxes
 from handbook.layout.styles import color
 from handbook.model import Math, MathBlock
+from handbook.ziamath_compat import Formula, render
+
+__all__ = ["Formula", "render"]  # (drawn here; rendered, and remembered, in ziamath_compat)
 
 MATH_CALLBACK = "handbook_math"
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A rendered formula in points, baseline at y = 0 (y up): outlines to fill."""
-
-    paths: tuple  # each a tuple of ("M"|"L"|"C"|"Z", numbers...) operations
-    rects: tuple  # (x, y, w, h): fraction bars, root overlines
-    width: float
-    ascent: float  # above the baseline
-    descent: float  # below it (positive)
-
-
-@lru_cache(maxsize=2048)
-def render(latex: str, size: float, display: bool = False) -> Formula:
-    import ziamath
-
-    from handbook.ziamath_compat import measured_once
-
-    ziamath.config.svg2 = False  # plain absolute paths (no <symbol>/<use>) to read below
-    with measured_once():
-        svg = ziamath.Latex(latex, size=size, inline=not display, margin=0).svg()
-    return _read_svg(svg)
-
-
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-def _read_svg(svg: str) -> Formula:
-    root = ElementTree.fromstring(svg)
-    paths, rects, ys, xs = [], [], [0.0], [0.0]
-    for element in root.iter():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "path":
-            ops = _path_ops(element.get("d", ""))
-            paths.append(ops)
-            for op in ops:
-                xs.extend(op[1::2])
-                ys.extend(op[2::2])
-        elif tag == "rect":
-            x, y, w, h = (float(element.get(k, 0)) for k in ("x", "y", "width", "height"))
-            rects.append((x, -y - h, w, h))
-            xs += [x, x + w]
-            ys += [-y, -y - h]
-    view = [float(v) for v in root.get("viewBox", "0 0 0 0").split()]
-    width = max(view[0] + view[2], max(xs))  # from the origin: ziamath's box may start past it
-    return Formula(tuple(paths), tuple(rects), width, max(ys), -min(ys))
-
-
-def _path_ops(d: str) -> tuple:
-    """SVG path data (absolute M, L, H, V, Q, C, Z, as ziafont writes) -> M/L/C/Z with y up;
-    quadratic curves become cubic ones."""
-    ops: list[tuple] = []
-    x = y = 0.0
-    for command, body in re.findall(r"([MLQCZHVmlqczhv])([^MLQCZHVmlqczhv]*)", d):
-        values = [float(v) for v in _NUMBER.findall(body)]
-        if command.islower() and command != "z":
-            raise ValueError(f"relative path command {command!r}")
-        if command == "M":
-            x, y = values[-2:]
-            ops.append(("M", x, -y))
-        elif command == "L":
-            for i in range(0, len(values), 2):
-                x, y = values[i : i + 2]
-                ops.append(("L", x, -y))
-        elif command in "HV":
-            x, y = (values[-1], y) if command == "H" else (x, values[-1])
-            ops.append(("L", x, -y))
-        elif command == "Q":
-            for i in range(0, len(values), 4):
-                qx, qy, ex, ey = values[i : i + 4]
-                c1 = (x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y))
-                c2 = (ex + 2 / 3 * (qx - ex), ey + 2 / 3 * (qy - ey))
-                ops.append(("C", c1[0], -c1[1], c2[0], -c2[1], ex, -ey))
-                x, y = ex, ey
-        elif command == "C":
-            for i in range(0, len(values), 6):
-                a, b, c, e, fx, fy = values[i : i + 6]
-                ops.append(("C", a, -b, c, -e, fx, -fy))
-                x, y = fx, fy
-        else:
-            ops.append(("Z",))
-    return tuple(ops)
 
 
 def draw_formula(canvas, formula: Formula, x: float, y: float, fill, actual_text: str) -> None:

@@ -219,7 +219,7 @@ class HandbookDocTemplate(BaseDocTemplate):
         width = self.theme.page_size()[0] - page.margin_inner - page.margin_outer
         if getattr(self, "frame", None) is not None:
             width = frame_width(self.frame)
-        _open_list_after_heading(flowables, width, 2 * self.theme.text.body.leading)
+        _open_list_after_heading(flowables, width, 2 * self.theme.text.body.leading, self.canv)
         super().handle_keepWithNext(flowables)
         group = flowables[0]
         if group is not first and isinstance(group, KeepTogether):
@@ -344,7 +344,7 @@ def page_destination(folio: int | str) -> str:
     return f"page-{folio}"
 
 
-def _open_list_after_heading(flowables, width: float, two_lines: float) -> None:
+def _open_list_after_heading(flowables, width: float, two_lines: float, canv) -> None:
     """reportlab never puts a list (a container) into the group that keeps a heading with what
     follows, so a heading followed by a list could stand alone at the foot of a page. The list
     is replaced by its items (its own split, which keeps its spacing), and the heading then
@@ -364,6 +364,8 @@ def _open_list_after_heading(flowables, width: float, two_lines: float) -> None:
         if loc is not None:
             item.handbook_loc = loc
     items[0].spaceBefore = max(getattr(items[0], "spaceBefore", 0), listed.getSpaceBefore())
-    if items[0].wrap(width, MAX_WIDTH)[1] < two_lines - 0.5:
+    # wrapOn: an item that is a list itself (an empty first item with a nested list) measures
+    # its lines on the canvas; plain wrap() has none to give it (an AttributeError).
+    if items[0].wrapOn(canv, width, MAX_WIDTH)[1] < two_lines - 0.5:
         items[0].keepWithNext = True
     flowables[index : index + 1] = items

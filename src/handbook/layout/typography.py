@@ -9,6 +9,7 @@ into pieces that fit a line, after / . - _ ? & =."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -176,13 +177,19 @@ def _make_hyphenator(language: str):
     return pairs
 
 
+_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _is_pattern(line: str) -> bool:
+    """Whether a line of a hyphenation dictionary (stripped) is a pattern."""
+    return bool(line) and line[0] not in "%#" and not line[0].isupper()
+
+
 class _Patterns:
     """Liang's hyphenation patterns from one of pyphen's dictionaries (hyph_*.dic, the
     LibreOffice and TeX patterns), read the fast way: pyphen parses all 14,000 patterns of
     en-GB when it opens it (0.4 s, in every process that lays out a chapter: more than a
     preview takes), here a pattern's numbers are read when a word first needs them."""
-
-    _DIGITS = str.maketrans("", "", "0123456789")
 
     def __init__(self, raw: dict[str, str]):
         self.raw = raw  # letters -> the pattern as written ("a1b2c" under "abc")
@@ -191,12 +198,24 @@ class _Patterns:
 
     @classmethod
     def load(cls, language: str) -> _Patterns:
-        text = dictionary_path(language).read_text("utf-8")  # the English ones are UTF-8
-        raw = {}
-        for line in text.split("\n")[1:]:
-            line = line.strip()
-            if line and not line.startswith(("%", "#")) and not line[0].isupper():
-                raw[line.translate(cls._DIGITS)] = line
+        data = dictionary_path(language).read_bytes()  # the English ones are UTF-8
+        # Each line but the first (the encoding) is a pattern ("a1b2c"), found under its
+        # letters ("abc"). The work is done by whole texts and C loops, not line by line in
+        # Python (which was most of a preview's hyphenation): the digits are taken out of the
+        # bytes at once (str.translate on text beyond Latin-1, en-GB has ligatures, took 25 ms;
+        # a digit's byte is never part of another character's UTF-8 bytes).
+        text = data.decode("utf-8").partition("\n")[2]
+        lines = list(map(str.strip, text.split("\n")))
+        if "%" in text or "#" in text:  # comments: line by line
+            return cls({line.translate(_DIGITS): line for line in lines if _is_pattern(line)})
+        letters = data.translate(None, b"0123456789").decode("utf-8").partition("\n")[2]
+        raw = dict(zip(map(str.strip, letters.split("\n")), lines))
+        # A line with a cased letter, all of them small, is a pattern; the few others (blank
+        # lines, settings such as LEFTHYPHENMIN) are looked at one by one.
+        for line in itertools.filterfalse(str.islower, lines):
+            key = line.translate(_DIGITS).strip()  # (as the dictionary's keys are made)
+            if not _is_pattern(line) and raw.get(key) == line:
+                del raw[key]
         return cls(raw)
 
     def _numbers(self, letters: str) -> tuple[int, ...]:

@@ -516,7 +516,15 @@ class BookSettings:
     # whether task lists under a question become practice questions ("auto") or stay lists.
     flavour: str = key(
         schema.choice(
-            "commonmark", "github", "obsidian", "mkdocs", "vitepress", "docusaurus", "quarto", "myst"
+            "commonmark",
+            "github",
+            "obsidian",
+            "mkdocs",
+            "vitepress",
+            "docusaurus",
+            "quarto",
+            "myst",
+            "logseq",
         ),
         "",
     )

@@ -214,8 +214,11 @@ def parse_chapter(
         diagnostics,
         language=language,
     )
+    page_title = flavours.page_properties(flavour, source.body).get("title")
+    if page_title and page_title[0] and "title" not in values:
+        values["title"] = notes.title_field(page_title[0])  # Logseq's `title::` page property
     if flavour.title_from_file and "title" not in values:
-        values["title"] = source.path.stem  # Obsidian: a note is called by its file's name
+        values["title"] = flavours.title_of_file(flavour, source.path)  # as the app calls it
     found_questions: list = [] if flavour.questions else None  # type: ignore[assignment]
     embeds: list = []
     blocks, footnotes, title_heading = parse_body(

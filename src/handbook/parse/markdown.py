@@ -99,7 +99,19 @@ def parse_body(
     the task-list questions of the text are taken out into it (parse.flavours.tasks);
     `embedded`: when a list, the notes Obsidian embeds put in the text are added to it."""
     ctx = _Context(source, root, diagnostics, flavour)
-    body = flavours.prepare(source.body, ctx.flavour)
+    refs: list = []  # Logseq block references that lead out of the page
+    body = flavours.prepare(source.body, ctx.flavour, lambda *found: _logseq_left_out(ctx, refs, *found))
+    if refs:
+        shown_refs = ", ".join(what for _, what in refs[:3]) + (
+            f" and {len(refs) - 3} more" if len(refs) > 3 else ""
+        )
+        diagnostics.warning(
+            source.path,
+            refs[0][0],
+            f"references to blocks of other pages left out (a book cannot look them up): {shown_refs}; "
+            "write the text in, or link the page with [[...]]",
+            code="block-ref-left-out",
+        )
     body, esm = flavours.without_mdx_code(body, ctx.flavour)
     ctx.dropped_html.extend(("import/export", source.body_first_line + n) for n in esm)
     if body is not source.body:
@@ -123,6 +135,16 @@ def parse_body(
     title = notes.take_title(blocks, ctx) if want_title else None
     footnotes.sort(key=lambda n: n.number)
     return blocks, footnotes, title
+
+
+def _logseq_left_out(ctx: _Context, refs: list, offset: int, kind: str, what: str) -> None:
+    """What a Logseq page's preparation left out: its queries join the chapter's query warning;
+    references to other pages' blocks get one of their own."""
+    line = offset + ctx.source.body_first_line
+    if kind == "query":
+        ctx.dropped_queries.append(("{{" + what + "}}", line))
+    else:
+        refs.append((line, what))
 
 
 def _report_nesting_overflow(tokens, ctx: _Context) -> None:
@@ -436,6 +458,8 @@ def inlines(node: SyntaxTreeNode, ctx: _Context, figures: bool = False, children
         elif child.content:
             out.append(Text(child.content))
     out = _unescaped(notes.wiki_links(out, ctx, node))
+    if not figures and any(isinstance(item, (Image, RemoteImage)) for item in out):
+        out = _images_as_text(out, node, ctx)  # `![[x.png]]` embeds, made from the joined text
     return marks.apply(out, ctx, _line_of(node, ctx)) if out else out
 
 
@@ -476,11 +500,20 @@ def _images_as_text(made: list, node, ctx) -> list:
         "of its own)",
         code="image-not-shown",
     )
-    return [Text(item.alt) if isinstance(item, (Image, RemoteImage)) else item for item in made]
+    return [Text(_image_words(item)) if isinstance(item, (Image, RemoteImage)) else item for item in made]
+
+
+def _image_words(image) -> str:
+    """An image's description, or its file's name where it has none (`![[graph.png]]`)."""
+    if image.alt:
+        return image.alt
+    return image.path.name if isinstance(image, Image) else image.url.rsplit("/", 1)[-1]
 
 
 def _link(node, ctx):
-    return [Link(node.attrs.get("href", ""), inlines(node, ctx), node.attrs.get("title", "") or "")]
+    href = node.attrs.get("href", "")
+    shown = inlines(node, ctx) or [Text(notes.link_text_of(href))]  # MyST's `[](page.md)`
+    return [Link(href, shown, node.attrs.get("title", "") or "")]
 
 
 def _image(node, ctx):
@@ -489,12 +522,17 @@ def _image(node, ctx):
         node.attrs.get("src", ""), alt, _line_of(node, ctx), ctx, node.attrs.get("title", "") or ""
     )
     if found is None:
-        return [Text(alt)] if alt else []
+        src = node.attrs.get("src", "")
+        shown_instead = alt or (notes.attachment_name(src) if notes.is_attachment(src) else "")
+        return [Text(shown_instead)] if shown_instead else []
     return [found]
 
 
 def _image_from(src: str, alt: str, line, ctx, title: str = ""):
     """An Image, a RemoteImage placeholder for a web address (with a warning), or None."""
+    if notes.is_attachment(src):
+        notes.warn_attachment(src, line, ctx)
+        return None  # its description (or its name) is printed in its place
     if notes.is_remote(src):
         notes.warn_remote_image(src, line, ctx)
         return RemoteImage(src, alt, Location(ctx.source.path, line))

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 from mdit_py_plugins.texmath import texmath_plugin
 
 from handbook.errors import display_path
@@ -27,8 +28,31 @@ from handbook.model import Math, MathBlock
 def use_math(md) -> None:
     """Teach a markdown-it parser the math delimiters."""
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    # A `$$` line right under a line of text opens a displayed formula, as the notes apps read
+    # it (like a fence, it may interrupt a paragraph): read inline instead, a formula with a
+    # blank line inside was cut at the blank line and printed as its source.
+    md.block.ruler.at(
+        "math_block", _interrupting(), {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     md.use(texmath_plugin, delimiters="brackets")
     md.inline.ruler.before("math_inline", "math_after_number", _math_after_number)
+
+
+def _interrupting():
+    """dollarmath's block rule, able to end a paragraph: asked in silent mode (does a block
+    start here?) it would push its token all the same, so that answer leaves no trace."""
+    rule = math_block_dollar(True, lambda label: re.sub(r"\s+", "-", label), True)
+
+    def block(state, start: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return rule(state, start, end, False)
+        tokens, line = len(state.tokens), state.line
+        found = rule(state, start, end, False)
+        del state.tokens[tokens:]
+        state.line = line
+        return found
+
+    return block
 
 
 # A number's exponent, index or unit written as math right after it: `27$^\circ$C`,
@@ -51,10 +75,14 @@ def _math_after_number(state, silent: bool) -> bool:
 
 
 def math_inline(node, ctx, display: bool = False) -> list:
+    if not node.content.strip():
+        return []  # `$$ $$` in a line: nothing to draw (the apps show nothing)
     return [inline_math(node.content, display, ctx.diagnostics, ctx.source.path, _line(node, ctx))]
 
 
 def math_block(node, ctx) -> list:
+    if not node.content.strip():
+        return []  # an empty `$$` block, left to be filled in: nothing to draw, nothing lost
     return [display_math(node.content, ctx.loc(node), ctx.diagnostics)]
 
 
@@ -97,8 +125,30 @@ def with_site_macros(latex: str) -> str:
     return _SITE_MACRO.sub(lambda found: SITE_MACROS[found.group(1)], latex) if "\\" in latex else latex
 
 
+def with_alignment(latex: str) -> str:
+    r"""Rows aligned at `&` with no environment around them, as Sphinx's and MyST's `math`
+    directive takes them (it wraps them in `split`) and as notes write them between `$$`:
+    read inside `aligned`. The renderer cannot read a bare `&` (the formula printed as its
+    source)."""
+    if "&" not in latex or "\\begin" in latex or "&" not in latex.replace("\\&", ""):
+        return latex
+    return "\\begin{aligned}" + latex + "\\end{aligned}"
+
+
+# A row break right after another or after the environment's opening (its options included):
+# an empty row (a blank line between a derivation's steps, or above its first).
+_EMPTY_ROW = re.compile(r"(?:\\\\|\\begin\{[a-zA-Z*]{1,20}\}(?:\{[^{}\n]{0,40}\})?)(?=\s*\\\\)")
+
+
+def with_empty_rows_filled(latex: str) -> str:
+    r"""`a \\ \\ b`, `\begin{array}{c} \\ a`: the empty row gets a strut, the height of a row
+    with text, as TeX gives it; the renderer drew an empty row some 10,000 pt tall (a page-high formula that
+    stopped the build)."""
+    return _EMPTY_ROW.sub(lambda found: found.group(0) + r" \mathstrut ", latex) if "\\\\" in latex else latex
+
+
 def display_math(latex: str, loc, diagnostics) -> MathBlock:
-    latex = with_tags_written_out(with_site_macros(latex.strip()))
+    latex = with_empty_rows_filled(with_alignment(with_tags_written_out(with_site_macros(latex.strip()))))
     unsupported = unsupported_command(latex, display=True)
     if unsupported:
         warn_unsupported(unsupported, diagnostics, loc.path, loc.line)
@@ -106,7 +156,7 @@ def display_math(latex: str, loc, diagnostics) -> MathBlock:
 
 
 def inline_math(latex: str, display: bool, diagnostics, path, line) -> Math:
-    latex = with_tags_written_out(with_site_macros(latex.strip()))
+    latex = with_empty_rows_filled(with_tags_written_out(with_site_macros(latex.strip())))
     text = "" if display else (as_plain(latex) or "")
     unsupported = "" if text else unsupported_command(latex, display)
     if unsupported:

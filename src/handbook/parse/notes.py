@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import string
-from urllib.parse import urlparse
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlparse
 
 from handbook.model import (
     Callout,
@@ -216,7 +217,7 @@ def report_queries(ctx) -> None:
     ctx.diagnostics.warning(
         ctx.source.path,
         ctx.dropped_queries[0][1],
-        f"{', '.join('```' + k for k in kinds)} query blocks left out{where if lines else ''}: the "
+        f"{', '.join(k if k.startswith('{{') else '```' + k for k in kinds)} query blocks left out{where if lines else ''}: the "
         "app fills them in from the vault, and a book runs nothing from its folder; write out "
         "the list or table they show",
         code="query-left-out",
@@ -417,8 +418,65 @@ def _line(node, ctx):
     return node.map[0] + ctx.source.body_first_line if node is not None else None
 
 
+def link_text_of(href: str) -> str:
+    """What a link written with no text shows (MyST fills in the page's title, which a book
+    cannot know here): 'guides/new_course.md#setup' -> 'new course', else the address."""
+    path = urlparse(href).path if "://" not in href else ""
+    name = PurePosixPath(unquote(path)).stem if path else ""
+    return re.sub(r"[-_]+", " ", name).strip() or href
+
+
 def is_remote(src: str) -> bool:
     return urlparse(src).scheme in ("http", "https") or src.startswith("//")
+
+
+# Files notes apps embed like pictures (Logseq's `![book](../assets/book.pdf)`, Obsidian's
+# `![[talk.mp4]]`) that no page can show: a document, a recording, an archive.
+ATTACHMENTS = {
+    ".pdf": "a PDF document",
+    ".epub": "an e-book",
+    ".doc": "a Word document",
+    ".docx": "a Word document",
+    ".ppt": "a slide deck",
+    ".pptx": "a slide deck",
+    ".xls": "a spreadsheet",
+    ".xlsx": "a spreadsheet",
+    ".mp4": "a video",
+    ".webm": "a video",
+    ".mov": "a video",
+    ".mkv": "a video",
+    ".mp3": "a recording",
+    ".m4a": "a recording",
+    ".wav": "a recording",
+    ".ogg": "a recording",
+    ".zip": "an archive",
+}
+
+
+def _suffix(src: str) -> str:
+    path = urlparse(src).path if "://" in src else src.split("#")[0].split("?")[0]
+    return PurePosixPath(path.split("|")[0].strip()).suffix.lower()
+
+
+def is_attachment(src: str) -> bool:
+    return _suffix(src) in ATTACHMENTS
+
+
+def attachment_name(src: str) -> str:
+    """'../assets/Book_1754633516106_0.pdf' -> 'Book_1754633516106_0.pdf'."""
+    return PurePosixPath(unquote(urlparse(src).path if "://" in src else src).split("|")[0].strip()).name
+
+
+def warn_attachment(src: str, line, ctx) -> None:
+    """A warning, never the missing-image error: the file may well be there, it is just no
+    picture (and a missing one does not matter, as nothing of it is printed)."""
+    ctx.diagnostics.warning(
+        ctx.source.path,
+        line,
+        f"'{attachment_name(src)}' is {ATTACHMENTS[_suffix(src)]}, not a picture: its description "
+        "(or its name) is printed in its place",
+        code="attachment-not-printed",
+    )
 
 
 def warn_remote_image(src: str, line, ctx) -> None:

@@ -58,9 +58,16 @@ def confined(name: str | os.PathLike, base: Path, root: Path) -> Path:
 
 def is_inside(path: Path, root: Path) -> bool:
     """Whether the file `path` (found by listing the folder, not named by a source), with
-    every link followed, lies within the folder `root`."""
+    every link followed, lies within the folder `root`. (Only a check of what a listing
+    found: every file is opened through open_confined, which checks again what it opened.)"""
+    text = os.fspath(path)
     try:
-        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+        if os.path.dirname(text) == os.fspath(root) and not stat.S_ISLNK(os.lstat(text).st_mode):
+            return True  # a file right in the folder, not a link: below its real path too
+    except (OSError, ValueError):
+        pass  # (gone since it was listed, say: as before, by its real path)
+    try:
+        return Path(os.path.realpath(text)).is_relative_to(os.path.realpath(root))
     except (OSError, ValueError):
         return False
 

@@ -27,6 +27,10 @@ class ChapterSource:
     body: str
     body_first_line: int  # file line where `body` starts
     front_matter_ok: bool = True  # False when its YAML had errors (already reported)
+    # The first syntax of one note tool its body shows (parse.flavours.SIGNS: (tool, what)),
+    # () for none, None until looked for: found once, and kept with the chapter in the build
+    # cache (reading every chapter for them was a twentieth of a preview).
+    tool_sign: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -220,14 +224,20 @@ def _notes_in_sub_folders(root: Path, found: list[Path], diagnostics: Diagnostic
     nested = sites.notes_in_sub_folders(root)
     if not nested:
         return found
-    folders = sorted({p.relative_to(root).parts[0] for p in nested})
+    below = [p for p in nested if p.parent != root]
+    folders = sorted({p.relative_to(root).parts[0] for p in below})
     shown_folders = ", ".join(folders[:4]) + (f" and {len(folders) - 4} more" if len(folders) > 4 else "")
+    top = len(nested) - len(below)
+    where = (
+        f"most notes are in sub-folders: the {top} at the top and the {len(below)} in its sub-folders"
+        if top
+        else f"no chapters at the top of the folder: the {len(below)} notes in its sub-folders"
+    )
     diagnostics.warning(
         root,
         None,
-        f"no chapters at the top of the folder: the {len(nested)} notes in its sub-folders "
-        f"({shown_folders}) are the chapters, in path order (list them under 'chapters:' in "
-        "book.yaml to choose)",
+        f"{where} ({shown_folders}) are the chapters, in path order (list them under 'chapters:' "
+        "in book.yaml to choose)",
         code="chapters-in-sub-folders",
     )
     return nested

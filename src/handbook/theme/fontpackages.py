@@ -8,6 +8,8 @@ distribution name (as in pyproject.toml) to FONT_DISTRIBUTIONS and declare the d
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from functools import lru_cache
 from importlib import metadata
@@ -34,8 +36,7 @@ def font_packages() -> dict[str, Path]:
             dist = metadata.distribution(distribution)
         except metadata.PackageNotFoundError:
             continue
-        for file in dist.files or ():
-            parts = file.parts
+        for parts in _file_parts(dist):
             if (
                 len(parts) > 1
                 and not parts[0].endswith((".dist-info", ".data", ".egg-info"))
@@ -51,3 +52,17 @@ def package_folder(package: str) -> Path | None:
     if not isinstance(package, str) or not PACKAGE_NAME.match(package):
         return None
     return font_packages().get(package)
+
+
+def _file_parts(dist) -> list[tuple[str, ...]]:
+    """The parts of the path of every file a distribution installed. Read from its RECORD as
+    text where it has one (the wheel format's list): `dist.files` makes a path object of each
+    of the font packages' files, a sixtieth of a preview."""
+    record = dist.read_text("RECORD")
+    if record is None:  # (another kind of install: its own list, however it keeps one)
+        return [file.parts for file in dist.files or ()]
+    return [
+        tuple(part for part in row[0].split("/") if part not in ("", "."))
+        for row in csv.reader(io.StringIO(record))
+        if row
+    ]

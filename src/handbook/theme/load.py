@@ -13,13 +13,14 @@ import os
 import re
 import types
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Iterator, Literal
 
 import yaml
 
-from handbook.errors import BuildFailed, Diagnostics, did_you_mean, shown
+from handbook.errors import BuildFailed, Diagnostic, Diagnostics, did_you_mean, shown
 from handbook.yaml_schema import Key, Reported, read
 from handbook.sources.confine import PathRefused, confined
 from handbook.sources.files import mapping_of_text, read_text
@@ -59,6 +60,25 @@ class _Loaded:
 _loaded: dict[str, _Loaded] = {}
 KEEP_LOADED = 8  # themes remembered (a build uses one or two; the test suite, hundreds)
 
+# Across processes, a build with a cache hands its memory of loaded themes here
+# (incremental/themes.py, the `theme` kind of entry): get(key) -> (theme, files, said) or None,
+# put(key, (theme, files, said)). None: off. A preview is one process: loading the theme was
+# a tenth of it.
+_theme_memory = None
+
+
+@contextmanager
+def remembering_themes(memory) -> Iterator[None]:
+    """Inside the `with`, a theme not loaded before in this process is looked up in `memory`
+    (and used when its files still read as the text it was made of), and one loaded is put
+    there."""
+    global _theme_memory
+    saved, _theme_memory = _theme_memory, memory
+    try:
+        yield
+    finally:
+        _theme_memory = saved
+
 
 def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> Theme | None:
     """The theme, or None with every problem reported; `where` is where to look for it, as
@@ -72,8 +92,10 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> The
     from installed font packages (or the built-in themes' folder) is remembered: a font file
     beside a theme is checked, and read through the gate, by every load."""
     key = repr((name_or_path, sorted(where.items()), os.getcwd(), sorted(diagnostics.severities.items())))
-    known = _loaded.get(key)
+    memory = _theme_memory
+    known = _loaded.get(key) or (_remembered(memory.get(key)) if memory is not None else None)
     if known is not None and known.still_holds():
+        _keep(key, known)
         diagnostics.items.extend(known.said)
         return known.theme
     said_before = len(diagnostics.items)
@@ -81,10 +103,36 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> The
     theme = _load_theme_into(name_or_path, diagnostics, read, **where)
     _loaded.pop(key, None)
     if theme is not None and _fonts_installed(theme):
-        while len(_loaded) >= KEEP_LOADED:
-            del _loaded[next(iter(_loaded))]
-        _loaded[key] = _Loaded(theme, tuple(read), tuple(diagnostics.items[said_before:]))
+        loaded = _Loaded(theme, tuple(read), tuple(diagnostics.items[said_before:]))
+        _keep(key, loaded)
+        if memory is not None:
+            memory.put(key, (loaded.theme, loaded.files, loaded.said))
     return theme
+
+
+def _keep(key: str, loaded: _Loaded) -> None:
+    _loaded.pop(key, None)
+    while len(_loaded) >= KEEP_LOADED:
+        del _loaded[next(iter(_loaded))]
+    _loaded[key] = loaded
+
+
+def _remembered(entry) -> _Loaded | None:
+    """A theme memory's entry as a loaded theme, if it has the shape one is put with."""
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], Theme)):
+        return None
+    theme, files, said = entry
+    files_hold = isinstance(files, tuple) and all(
+        isinstance(f, tuple)
+        and len(f) == 3
+        and isinstance(f[0], Path)
+        and (f[1] is None or isinstance(f[1], Path))
+        and isinstance(f[2], str)
+        for f in files
+    )
+    if not files_hold or not (isinstance(said, tuple) and all(isinstance(d, Diagnostic) for d in said)):
+        return None
+    return _Loaded(theme, files, said)
 
 
 def _fonts_installed(theme: Theme) -> bool:

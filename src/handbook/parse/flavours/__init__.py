@@ -60,6 +60,7 @@ SITE_KEYS = {  # front-matter keys each tool's sites use (printed nowhere; one s
         "date-modified",
         "code-fold",
     },
+    "logseq": {"alias", "tags", "icon", "type", "title", "public", "filters", "created", "status"},
     "myst": {
         "kernelspec",
         "jupytext",
@@ -132,6 +133,13 @@ FLAVOURS = {
         frozenset(_COMMON | {DEFLIST, ATTR_LIST}),
         site_keys=frozenset(SITE_KEYS["quarto"] | BLOG_KEYS),
     ),
+    "logseq": Flavour(
+        "logseq",
+        "Logseq pages",
+        frozenset(_COMMON | {HIGHLIGHT, COMMENT, EMBED}),
+        title_from_file=True,
+        site_keys=frozenset(SITE_KEYS["logseq"] | BLOG_KEYS),
+    ),
     "myst": Flavour(
         "myst",
         "MyST documents",
@@ -151,28 +159,42 @@ SIGNS = {
     },
     "myst": {"```{": "'```{...}' directives", ":::{": "':::{...}' directives"},
     "quarto": {"{.callout-": "'{.callout-...}' boxes"},
+    "logseq": {
+        "\n  collapsed:: true": "'collapsed::' block properties",
+        ":LOGBOOK:\n": "':LOGBOOK:' drawers",
+    },
 }
 
 
-def detect(root: Path, bodies) -> tuple[str, str]:
+def detect(root: Path, chapters) -> tuple[str, str]:
     """(flavour name, why) from the folder's marker files, else from the chapters' text."""
     found = sites.tool_of(root)
     if found is not None:
         return found[0], f"{found[1]} found"
-    for body in bodies:
-        text = "\n" + body
-        for name, signs in SIGNS.items():
-            for sign, what in signs.items():
-                if sign in text:
-                    return name, f"{what} found"
+    for chapter in chapters:
+        if chapter.tool_sign is None:
+            chapter.tool_sign = tool_sign(chapter.body)
+        if chapter.tool_sign:
+            name, what = chapter.tool_sign
+            return name, f"{what} found"
     return DEFAULT, ""
+
+
+def tool_sign(body: str) -> tuple[str, ...]:
+    """(flavour name, what) of the first of SIGNS in a chapter's body, () if none."""
+    text = "\n" + body
+    for name, signs in SIGNS.items():
+        for sign, what in signs.items():
+            if sign in text:
+                return name, what
+    return ()
 
 
 def choose(settings_flavour: str, root: Path, chapters, diagnostics, where) -> Flavour:
     """book.yaml's `flavour:`, or the detected one, said once (a note, not a warning)."""
     if settings_flavour:
         return FLAVOURS[settings_flavour]
-    name, why = detect(root, (c.body for c in chapters))
+    name, why = detect(root, chapters)
     if why:
         diagnostics.warning(
             where,
@@ -227,6 +249,32 @@ def without_questions(flavour: Flavour) -> Flavour:
     return replace(flavour, questions=False)
 
 
+def title_of_file(flavour: Flavour, path: Path) -> str:
+    """A note's title from its file's name, as its app names it (Obsidian: the name itself;
+    Logseq: namespaces and journal dates written out, parse.flavours.logseq)."""
+    if flavour.name == "logseq":
+        from handbook.parse.flavours import logseq
+
+        return logseq.page_title(path)
+    return path.stem
+
+
+def page_properties(flavour: Flavour, body: str) -> dict:
+    """A Logseq page's own properties ({key: (value, line offset)}); {} for other flavours."""
+    if flavour.name != "logseq" or "::" not in body:
+        return {}
+    from handbook.parse.flavours import logseq
+
+    return logseq.page_properties(body)[0]
+
+
+def _app_keys(flavour: Flavour, chapter, ours) -> list[str]:
+    """The site's front-matter keys of a chapter and, for Logseq, its page properties but its
+    title (which names the chapter)."""
+    keys = site_keys_of(flavour, chapter.front_matter, ours)
+    return keys + [k for k in page_properties(flavour, chapter.body) if k != "title" and k not in keys]
+
+
 def site_keys_of(flavour: Flavour, front, ours) -> list[str]:
     """The front-matter keys of a site flavour's chapter that are not ours and not a likely typo
     of ours (those keep their warning): read quietly, reported once (`report_site_keys`)."""
@@ -246,7 +294,7 @@ def report_site_keys(flavour: Flavour, chapters, ours, diagnostics) -> None:
     counts: dict[str, int] = {}
     first = None
     for chapter in chapters:
-        keys = site_keys_of(flavour, chapter.front_matter, ours)
+        keys = _app_keys(flavour, chapter, ours)
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
         if keys and first is None:
@@ -261,18 +309,28 @@ def report_site_keys(flavour: Flavour, chapters, ours, diagnostics) -> None:
         first.path,
         first.front_matter_line or 1,
         f"front-matter keys of the {flavour.label.split()[0]} site left out in "
-        f"{sum(1 for c in chapters if site_keys_of(flavour, c.front_matter, ours))} chapters "
+        f"{_chapters(sum(1 for c in chapters if _app_keys(flavour, c, ours)))} "
         f"(they mean nothing on paper): {listed}{more}",
         code="site-keys-ignored",
     )
 
 
+def _chapters(count: int) -> str:
+    return f"{count} chapter" + ("" if count == 1 else "s")
+
+
 QUIZ_TAG = re.compile(r"^([ \t]*)<(/?)quiz>[ \t]*$", re.MULTILINE)
 
 
-def prepare(body: str, flavour: Flavour) -> str:
+def prepare(body: str, flavour: Flavour, report=None) -> str:
     """The text as the flavour's parser reads it. MkDocs' quiz plugin writes `<quiz>` ...
-    `</quiz>` around a question: read as a `::: quiz` box (same lines, same line numbers)."""
+    `</quiz>` around a question: read as a `::: quiz` box (same lines, same line numbers).
+    A Logseq page's outliner syntax is read as the app shows it (parse.flavours.logseq);
+    `report(line offset, what)` hears of block references it cannot follow."""
+    if flavour.name == "logseq":
+        from handbook.parse.flavours import logseq
+
+        return logseq.prepare(body, report or (lambda line, what: None))
     if flavour.name == "mkdocs" and "<quiz>" in body:
         return QUIZ_TAG.sub(lambda m: m.group(1) + (":::" if m.group(2) else "::: quiz"), body)
     return body

@@ -106,12 +106,12 @@ ROLE_STYLES = {
     "superscript": "superscript",
     "kbd": "kbd",
 }
-ROLE_CODE = {"math", "code", "literal", "command", "file", "samp", "eq"}
+ROLE_CODE = {"code", "literal", "command", "file", "samp", "eq"}
 
 
 def _roles(items: list, ctx, line) -> list:
     """MyST roles, {name}`content`: the text a reader should see (a reference's title, an
-    abbreviation with its expansion, a sub- or superscript); math stays code for now."""
+    abbreviation with its expansion, a sub- or superscript, a formula)."""
     if not any(isinstance(item, Text) and item.text.endswith("}") for item in items):
         return items
     out: list = []
@@ -126,6 +126,11 @@ def _roles(items: list, ctx, line) -> list:
         out.append(Text(item.text[: found.start()]))
         name = found.group(1).split(":")[-1].lower()
         content = following.text
+        if name == "math":  # {math}`x^2`: a formula, as $x^2$ is
+            from handbook.parse.math import inline_math
+
+            items[index + 1] = inline_math(content, False, ctx.diagnostics, ctx.source.path, line)
+            continue
         if name in ROLE_CODE:
             continue  # the code span itself follows, as code
         shown = ROLE_TARGET.sub("", content) or content  # `Title <target>` -> Title
