@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import ttfonts
 
-from handbook.incremental import faces, memory
+from handbook.incremental import memory
 from handbook.incremental.faces import FaceMemory, faces_remembered
 from handbook.incremental.kinds import KINDS
 from handbook.incremental.store import BuildCache, encode
