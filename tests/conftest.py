@@ -142,7 +142,9 @@ class BuiltBook:
     @functools.cached_property
     def raw_pages(self) -> list[str]:
         """Each page's text as pypdf extracts it."""
-        return [page.extract_text() or "" for page in self.reader.pages]
+        from pdffacts import page_texts
+
+        return page_texts(self.reader)
 
     @functools.cached_property
     def pages(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from pathlib import Path
@@ -25,6 +26,38 @@ STANDARD_14 = {
     "Symbol",
     "ZapfDingbats",
 }
+
+
+@contextlib.contextmanager
+def fonts_parsed_once():
+    """Within the block, pypdf reads each font of a PDF once, not once a page: its text
+    extraction parses every font of a page's resources (their widths and ToUnicode maps) for
+    each page, and a built book's pages share one resource dictionary of all its fonts, so that
+    was half of what extracting a book's text cost. The same Font objects, the same text."""
+    from pypdf.generic._font import Font
+
+    original = Font.__dict__["from_font_resource"]
+    parsed: dict[int, tuple] = {}  # id(font dictionary) -> (it, Font): held, so no id is reused
+
+    def from_font_resource(font_dict):
+        found = parsed.get(id(font_dict))
+        if found is None:
+            found = parsed[id(font_dict)] = (font_dict, original.__func__(Font, font_dict))
+        return found[1]
+
+    Font.from_font_resource = staticmethod(from_font_resource)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Font.from_font_resource = original  # type: ignore[method-assign]
+
+
+def page_texts(pdf) -> list[str]:
+    """Each page's text as pypdf extracts it (`page.extract_text()`), its fonts read once:
+    `pdf` a PdfReader, or what one opens (a path, a stream)."""
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(pdf)
+    with fonts_parsed_once():
+        return [page.extract_text() or "" for page in reader.pages]
 
 
 def fonts(path: Path) -> dict[str, bool]:

@@ -18,11 +18,19 @@ def test_every_module_the_architecture_names_exists():
     assert missing == [], f"docs/architecture.md names modules that do not exist: {missing}"
 
 
+# A kind remembered through incremental/memory.py names itself in its Memory class.
+MEMORY_KIND = re.compile(r"^class \w+\(Memory\):(?:\n    .*|\n)*?\n    kind = \"([a-z_]+)\"", re.M)
+
+
 def cache_kinds_in_code() -> set[str]:
-    """The kinds the code reads and writes: the first argument of a cache's put/get/prune."""
+    """The kinds the code reads and writes: the first argument of a cache's put/get/prune, and
+    the kind of each Memory."""
     found = set()
     for path in SRC.rglob("*.py"):
-        found |= set(re.findall(r"\.(?:put|get|prune)\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"\.(?:put|get|prune)\(\s*\"([a-z_]+)\"", text)) | set(
+            MEMORY_KIND.findall(text)
+        )
     return found
 
 
@@ -41,7 +49,10 @@ def test_every_cache_kind_in_the_table_exists_and_every_kind_is_in_it():
 def _is_cache_kind(kind: str) -> bool:
     """A put/get whose receiver is a cache (not a dict's get)."""
     pattern = re.compile(r"cache\.(?:put|get|prune)\(\s*\"" + kind + '"')
-    return any(pattern.search(path.read_text(encoding="utf-8")) for path in SRC.rglob("*.py"))
+    return any(
+        pattern.search(text) or kind in MEMORY_KIND.findall(text)
+        for text in (path.read_text(encoding="utf-8") for path in SRC.rglob("*.py"))
+    )
 
 
 def test_the_readme_keeps_one_performance_table_and_the_history_is_in_the_changelog():

@@ -48,7 +48,7 @@ def theme_keys(cls, prefix="") -> set[str]:
     keys = set()
     hints = typing.get_type_hints(cls)
     for field in dataclasses.fields(cls):
-        if field.name in ("name", "source", "text"):
+        if field.name in ("name", "source", "text", "latin"):
             continue
         hint = hints[field.name]
         if dataclasses.is_dataclass(hint) and hint is not TextStyle:

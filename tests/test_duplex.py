@@ -3,6 +3,9 @@ margins, running heads and feet as the theme says, roman front matter and arabic
 
 from __future__ import annotations
 
+import functools
+import os
+
 import pdfplumber
 import pytest
 
@@ -97,9 +100,16 @@ def test_mirrored_margins_follow_the_theme(make_book):
 
 
 def words_in_band(pdf_path, page_index, low, high):
+    words, width = _page_words(str(pdf_path), page_index, os.stat(pdf_path).st_mtime_ns)
+    return [w for w in words if low <= w["top"] < high], width
+
+
+@functools.lru_cache(maxsize=16)
+def _page_words(pdf_path: str, page_index: int, _version: int) -> tuple[list[dict], float]:
+    """A page's words, extracted once for its head and its foot (each a page's extraction)."""
     with pdfplumber.open(pdf_path) as pdf:
         page = pdf.pages[page_index]
-        return [w for w in page.extract_words() if low <= w["top"] < high], page.width
+        return page.extract_words(), page.width
 
 
 def header_and_footer(pdf_path, page_index, theme):

@@ -10,6 +10,7 @@ from editions_fixture import book_files
 from handbook.errors import BuildFailed
 from handbook.options import BuildOptions
 from handbook.pipeline import build, check
+from pdffacts import page_texts
 
 EDITIONS = """
 editions:
@@ -30,7 +31,7 @@ editions:
 
 
 def text_of(path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return "\n".join(page_texts(str(path)))
 
 
 def chapter_titles(path) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import ttfonts
 
-from handbook.incremental import faces
+from handbook.incremental import memory
 from handbook.incremental.faces import FaceMemory, faces_remembered
 from handbook.incremental.kinds import KINDS
 from handbook.incremental.store import BuildCache, encode
@@ -118,7 +118,7 @@ def test_the_face_key_names_the_fonts_bytes_and_the_code(tmp_path, monkeypatch):
     assert hashlib.sha256(data).hexdigest() in identity
     key = FaceMemory.key(identity)
     assert key != FaceMemory.key(rlcompat._face_identity(changed, 1))
-    monkeypatch.setattr(faces, "code_fingerprint", lambda: "another version")
+    monkeypatch.setattr(memory, "code_fingerprint", lambda: "another version")
     assert FaceMemory.key(identity) != key
 
 

@@ -9,7 +9,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from conftest import missing, write_sources
 from handbook import translations
@@ -17,6 +16,7 @@ from handbook.options import BuildOptions
 from handbook.pipeline import build
 from handbook.theme import load_theme
 from pdffacts import off_page_or_overlapping
+from pdffacts import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 HINDI_SOURCE = ROOT / "chapters" / "01-japan-security-outlook.hi.md"
@@ -121,8 +121,8 @@ def test_translation_inherits_order_and_paper(tmp_path):
     )
     english = build(folder, tmp_path / "en.pdf", BuildOptions())
     hindi = build(folder, tmp_path / "hi.pdf", BuildOptions(language="hi"))
-    en_text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "en.pdf")).pages)
-    hi_text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages)
+    en_text = "\n".join(page_texts(str(tmp_path / "en.pdf")))
+    hi_text = "\n".join(page_texts(str(tmp_path / "hi.pdf")))
     assert "हिंदी पाठ" not in en_text and "English one" in en_text  # translations stay out
     assert "हिंदी पाठ" in hi_text and "English one" not in hi_text
     assert hi_text.index("English two") < hi_text.index("हिंदी पाठ")  # order 2 inherited
@@ -155,7 +155,7 @@ def test_book_language_sets_question_wordings(tmp_path):
         },
     )
     build(folder, tmp_path / "hi.pdf", BuildOptions())
-    text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages)
+    text = "\n".join(page_texts(str(tmp_path / "hi.pdf")))
     shown = [
         "न तो 1 और न ही 2",
         "1 और 2 दोनों",
@@ -178,7 +178,7 @@ def test_theme_language_and_devanagari_digits(tmp_path):
         },
     )
     build(folder, tmp_path / "hi.pdf", BuildOptions())
-    pages = [p.extract_text() for p in PdfReader(str(tmp_path / "hi.pdf")).pages]
+    pages = page_texts(str(tmp_path / "hi.pdf"))
     text = "\n".join(pages)
     assert "अनुक्रम" in text and "विषय-सूची" not in text  # the theme's word wins
     assert "अध्याय १" in text and "२७ अक्टूबर २०२५" in text

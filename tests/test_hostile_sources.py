@@ -26,6 +26,7 @@ from handbook.pipeline import build, check
 from conftest import write_sources
 from hostile import opened, opened_under, run_child  # noqa: F401 (opened: a fixture)
 from png import png_bytes
+from pdffacts import page_texts
 
 CHAPTER = "---\ntitle: One\n---\nThe partnership grew after 2000.\n"
 
@@ -767,7 +768,7 @@ def test_a_two_megabyte_paragraph_builds_in_seconds(tmp_path):
     assert run.code == 0, run.stderr
     assert run.cpu_seconds < 40, run.cpu_seconds
     reader = PdfReader(tmp_path / "out.pdf")
-    text = "".join(page.extract_text() for page in reader.pages)
+    text = "".join(page_texts(reader))
     # Every word is printed, in order: the layout units lose and repeat nothing.
     assert text.count("maritime") == paragraph.count("maritime")
 
@@ -836,7 +837,7 @@ def test_a_long_devanagari_paragraph_costs_about_what_latin_does(tmp_path):
     latin, hindi = runs["latin"], runs["hindi"]
     assert hindi.max_rss_mb < latin.max_rss_mb + 25, (hindi.max_rss_mb, latin.max_rss_mb)
     assert hindi.cpu_seconds < 2.5 * latin.cpu_seconds + 1, (hindi.cpu_seconds, latin.cpu_seconds)
-    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "hindi" / "out.pdf").pages)
+    text = "".join(page_texts(tmp_path / "hindi" / "out.pdf"))
     assert text.count("प्रधानमंत्री") == paragraph.count("प्रधानमंत्री")  # (the last paragraph: Hindi)
 
 
@@ -1020,7 +1021,7 @@ def test_chapter_links_in_a_loop_are_skipped_not_followed_forever(tmp_path):
     (folder / "04-out.md").symlink_to("/dev/zero")  # endless data, and outside the folder
     result = build(folder, tmp_path / "out.pdf")
     assert result.pages > 0
-    assert "The partnership grew" in "".join(p.extract_text() for p in PdfReader(tmp_path / "out.pdf").pages)
+    assert "The partnership grew" in "".join(page_texts(tmp_path / "out.pdf"))
 
 
 def test_split_chapter_names_from_titles_cannot_leave_the_folder(tmp_path):
@@ -1087,7 +1088,7 @@ SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.o
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return "\n".join(page_texts(str(path)))
 
 
 def svg_book(tmp_path, svg: bytes | str, name: str = "d.svg", extra: dict | None = None) -> Path:

@@ -277,25 +277,38 @@ def _charts():
 
     from handbook.model.diagrams import FlowEdge, Flowchart, FlowNode, SHAPES, Subgraph
 
-    words = st.text(alphabet="abcdefghij अआक", min_size=1, max_size=30)
+    # Labels of words, one long unbroken word (an address, a chemical name), or none at all.
+    words = st.one_of(
+        st.text(alphabet="abcdefghij अआक", min_size=1, max_size=30),
+        st.text(alphabet="abcdefghijklmnop", min_size=20, max_size=80),
+        st.sampled_from(["", " "]),
+    )
 
     @st.composite
     def chart(draw):
         count = draw(st.integers(1, 14))
         nodes = [FlowNode(f"n{i}", draw(words), draw(st.sampled_from(SHAPES))) for i in range(count)]
+        # self-loops (a -> a) and repeated edges included
         pairs = draw(st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)), max_size=20))
         edges = [
             FlowEdge(
                 f"n{a}",
                 f"n{b}",
-                draw(st.sampled_from(["", "yes", "a longer edge label"])),
+                draw(
+                    st.sampled_from(
+                        ["", "yes", "a longer edge label", "an edge label long enough to wrap twice"]
+                    )
+                ),
                 draw(st.sampled_from(["arrow", "open", "dotted", "thick"])),
             )
             for a, b in pairs
-            if a != b
         ]
-        inside = draw(st.lists(st.integers(0, count - 1), max_size=4, unique=True))
-        subgraphs = [Subgraph("s", "Group", [f"n{i}" for i in inside])] if inside else []
+        subgraphs = []
+        for k in range(draw(st.integers(0, 3))):
+            inside = draw(st.lists(st.integers(0, count - 1), max_size=4, unique=True))
+            if inside:
+                title = draw(st.sampled_from(["Group", "A longer group title", ""]))
+                subgraphs.append(Subgraph(f"s{k}", title, [f"n{i}" for i in inside]))
         return Flowchart(draw(st.sampled_from(["TB", "BT", "LR", "RL"])), nodes, edges, subgraphs)
 
     return chart()

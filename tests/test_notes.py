@@ -17,6 +17,7 @@ from handbook.sources import load_sources
 from conftest import SHARED_FIXTURES, examples, missing, write_sources
 from pdffacts import fonts, lines_of, links, off_page_or_overlapping, outline, words
 from png import png_bytes
+from pdffacts import page_texts
 
 
 def codes(book) -> list[str]:
@@ -516,7 +517,6 @@ def test_booklet_parts_cut_only_at_chapters_and_cover_every_page(lengths, max_pa
 
 
 def test_a_long_book_becomes_several_booklets_split_at_chapters(tmp_path):
-    from pypdf import PdfReader
     from handbook.options import BuildOptions
     from handbook.pipeline import build
 
@@ -531,7 +531,7 @@ def test_a_long_book_becomes_several_booklets_split_at_chapters(tmp_path):
     assert len(booklets) > 1 and booklets[0] == "out-booklet-1.pdf"
     seen = []
     for path in sorted(result.extra_outputs):
-        text = " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+        text = " ".join(page_texts(str(path)))
         seen.append([n for n in range(1, 6) if f"of chapter {n}," in text])  # body text, not heads
     # Each chapter is printed in exactly one booklet, in order.
     flat = [n for part in seen for n in part]
@@ -729,7 +729,6 @@ def test_a_box_split_fits_its_room_and_loses_nothing(default_fonts, lines, room,
     assert first.wrapOn(box.canv, width, room)[1] <= room + 0.01
     assert rest.is_continuation and "(continued)" in rest.title.text
     # Drawn on two pages, the parts hold every word once, in order.
-    from pypdf import PdfReader
 
     out = io.BytesIO()
     canvas = Canvas(out)
@@ -738,7 +737,7 @@ def test_a_box_split_fits_its_room_and_loses_nothing(default_fonts, lines, room,
         part.drawOn(canvas, 50, 50)
         canvas.showPage()
     canvas.save()
-    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    text = " ".join(page_texts(out))
     assert re.findall(r"P\d+", text) == [f"P{i}" for i in range(len(lines))]
     assert text.count("word") == sum(12 * n for n in lines)
 

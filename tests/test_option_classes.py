@@ -9,12 +9,12 @@ import random
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from conftest import write_sources
 from handbook.enrich.option_order import order_is_meaningful, reletter_text, reorder_options
 from handbook.model import Location, MultipleChoice, Text, plain_text
 from handbook.practice import build_test
+from pdffacts import page_texts
 
 ASSERTION_REASON = [
     "Both A and R are true and R is the correct explanation of A",
@@ -188,7 +188,7 @@ def papers(tmp_path_factory):
 
 
 def pdf_text(path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return "\n".join(page_texts(str(path)))
 
 
 def printed(text: str, name: str, options: list[str]) -> list[str]:

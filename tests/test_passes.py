@@ -27,6 +27,7 @@ from reportlab.platypus import Paragraph
 from conftest import write_sources
 
 from bench.corpus import write_corpus
+from pdffacts import page_texts
 
 WORDS = "partnership maritime corridor investment summit dialogue cooperation resilient".split()
 
@@ -142,7 +143,7 @@ def test_page_references_in_the_text_take_a_measuring_pass_and_are_right(tmp_pat
     rendered = render_pdf(prepared.book, prepared.theme, BuildOptions(), prepared.answers)
     assert rendered.passes == ("measure", "draw")
     reader = PdfReader(BytesIO(rendered.data))
-    pages = [p.extract_text() for p in reader.pages]
+    pages = page_texts(reader)
     for number in (2, 3):
         folio = rendered.record.folios[f"ch{number}"]
         assert any(f"Next chapter on page {folio}." in page for page in pages)
@@ -168,5 +169,5 @@ def test_a_page_number_asked_for_late_by_deferred_content_gets_a_second_pass(tmp
     prepared = prepared_book(tmp_path, {f"{i:02d}.md": chapter_text(f"Ch{i}", [(6, 140, 2)]) for i in (1, 2)})
     rendered = render_pdf(prepared.book, prepared.theme, BuildOptions(), prepared.answers)
     assert rendered.passes == ("draw", "draw")
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(rendered.data)).pages)
+    text = "".join(page_texts(BytesIO(rendered.data)))
     assert f"Chapter one began on page {rendered.record.folios['ch1']}." in text

@@ -22,12 +22,13 @@ from handbook.model.book_cuts import PaperQuestion
 from handbook.options import BuildOptions
 from handbook.practice import build_test
 from pdffacts import off_page_or_overlapping
+from pdffacts import page_texts
 
 OBJECTIVE = ("mcq", "statements", "how-many", "match")
 
 
 def text_of(path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return "\n".join(page_texts(str(path)))
 
 
 def paper(tmp_path, name="paper.pdf", descriptive=False, **overrides):

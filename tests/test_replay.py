@@ -27,6 +27,7 @@ from bench.run import one_line_edit
 from conftest import ROOT, cache_dir, cached_build, cold_build, examples, write_sources
 from pdffacts import links, outline
 from png import png_bytes
+from pdffacts import page_texts
 
 CHAPTERS = 4  # the fewest the process pool records in workers (recordpool.MIN_CHAPTERS)
 
@@ -60,7 +61,7 @@ def recordings(source: Path) -> dict[str, object]:
 def facts(path: Path) -> dict:
     reader = PdfReader(str(path))
     return {
-        "text": [page.extract_text() for page in reader.pages],
+        "text": page_texts(reader),
         "labels": list(reader.page_labels),
         "outline": outline(path),
         "links": [(link["page"], link["uri"], link["dest_page"], link["dest_top"]) for link in links(path)],
@@ -97,11 +98,11 @@ def test_a_one_line_edit_records_one_chapter_again_and_writes_the_cold_bytes(cor
     build(corpus, output, use_cache=True)
     assert len(set(recordings(corpus)) - before) == 1, "only the edited chapter, not the answer key"
     assert output.read_bytes() == cold_build(corpus, tmp_path)
-    assert "An edit, number 1." in "".join(page.extract_text() for page in PdfReader(str(output)).pages)
+    assert "An edit, number 1." in "".join(page_texts(str(output)))
 
 
 def key_pages(path: Path) -> str:
-    texts = [page.extract_text() for page in PdfReader(str(path)).pages]
+    texts = page_texts(str(path))
     start = next(i for i, text in enumerate(texts) if text.lstrip().startswith("Answer Key"))
     end = next(i for i, text in enumerate(texts) if text.lstrip().startswith("Glossary"))
     return "\n".join(texts[start:end])

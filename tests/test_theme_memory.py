@@ -112,3 +112,23 @@ def test_a_theme_with_a_font_file_of_its_own_is_not_remembered(tmp_path, monkeyp
         assert mine is not None and diagnostics.items == []
         assert mine.fonts["serif"].regular == "a.ttf"
     assert cache.hits == 0 and not list((tmp_path / "cache").rglob("theme/*.bin"))
+
+
+def test_a_built_in_theme_is_loaded_once_whatever_folder_names_it(tmp_path, monkeypatch):
+    """Its name is found in the built-in folder wherever it is named from: books in two folders
+    (every test's build, say) share it."""
+    a_new_process(monkeypatch)
+    first = load_theme_into("print-bw", Diagnostics(), base_dir=tmp_path / "a", confine_to=tmp_path / "a")
+    with monkeypatch.context() as patched:
+        not_loaded_again(patched)
+        monkeypatch.chdir(tmp_path)
+        named_at = (tmp_path / "b" / "book.yaml", 3)
+        again = load_theme_into("print-bw", Diagnostics(), base_dir=tmp_path / "b", named_at=named_at)
+    assert again is first
+    # A theme named by its path is still looked for from where it is named.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "print-bw.yaml").write_text(
+        'extends: default\ncolors:\n  accent: "#b22222"\n', encoding="utf-8"
+    )
+    own = load_theme_into("print-bw.yaml", Diagnostics(), base_dir=tmp_path / "a", confine_to=tmp_path / "a")
+    assert own is not None and own != first and own.colors != first.colors

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from conftest import write_sources
 from handbook.cli import main
 from handbook.model import AcronymDef, AcronymUse, Location, Paragraph, Text
 from handbook.workflow.stats import find_acronyms
+from pdffacts import page_texts
 
 SENTENCE = "India and Japan signed the ACSA in 2020 to share supplies between their forces. "
 LONG = "\n\n".join(SENTENCE * 6 for _ in range(40))  # several pages
@@ -55,7 +55,7 @@ def test_stats_match_the_built_pdf(tmp_path):
     # Pages: from each chapter's opening page up to the next part, blank pages left out.
     built = tmp_path / "built.pdf"
     assert CliRunner().invoke(main, ["build", str(source), "-o", str(built)]).exit_code == 0
-    texts = [page.extract_text() or "" for page in PdfReader(built).pages]
+    texts = page_texts(built)
     first = next(i for i, t in enumerate(texts) if "Chapter 1" in t and "Long" in t)
     second = next(i for i, t in enumerate(texts) if "Chapter 2" in t and "Short" in t)
     assert long["pages"] == sum(1 for t in texts[first:second] if t.strip()) > 1
@@ -163,7 +163,7 @@ def test_the_last_chapter_ends_where_the_back_matter_begins(tmp_path, monkeypatc
     monkeypatch.setattr(book_layout, "BACK_MATTER", [back_part])
     source = write(tmp_path / "src", {"01-a.md": "---\ntitle: A\n---\nOne page of text.\n"})
     record = build(source, tmp_path / "out.pdf").record
-    texts = [page.extract_text() or "" for page in PdfReader(tmp_path / "out.pdf").pages]
+    texts = page_texts(tmp_path / "out.pdf")
     back = next(i for i, t in enumerate(texts) if "Back matter line." in t) + 1  # physical page
     assert record.back_start == back and record.pages > back  # several pages of back matter
     assert chapter_pages(record, 1) == [1]

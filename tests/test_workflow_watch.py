@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from handbook.cli import main, rebuild
 from handbook.workflow.scaffold import init_project
 from handbook.workflow.watch import poll_changes, watch_loop, watched_files
+from pdffacts import page_texts
 
 
 def touch(path: Path, text: str, bump: int) -> None:
@@ -131,7 +131,7 @@ def test_watch_command_reports_errors_keeps_the_last_good_pdf_and_rebuilds_after
     assert "'order' must be a whole number, not 'first'" in result.output
     assert "build/handbook.pdf is the last good PDF" in result.output
     assert seen[0] == seen[1]  # the failed build left the PDF as it was
-    assert "Fixed paragraph" in "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Fixed paragraph" in "".join(page_texts(pdf))
     assert result.output.count("wrote build/handbook.pdf") == 2
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from pdffacts import page_texts
 
 # A Devanagari word: letters, signs and digits of the block, not the dandas (।, ॥).
 _WORD = re.compile("[\u0900-\u0963\u0966-\u097f]+")
@@ -20,9 +21,8 @@ def devanagari_words(text: str) -> list[str]:
 
 
 def _pypdf(path: Path) -> str:
-    from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return "\n".join(page_texts(str(path)))
 
 
 def _pdfplumber(path: Path) -> str:

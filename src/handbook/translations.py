@@ -121,8 +121,9 @@ def hindi_typography(theme):
                     changes[name] = type(value)(round(value * scale, 2))
         return dataclasses.replace(node, **changes) if changes else node
 
+    latin = theme.latin or theme
     theme = restyled(theme)
-    return dataclasses.replace(theme, fonts=fonts, fallback=fallback)
+    return dataclasses.replace(theme, fonts=fonts, fallback=fallback, latin=latin)
 
 
 def digits(text: str | int, theme) -> str:

@@ -9,30 +9,17 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from handbook.incremental.keys import code_fingerprint, digest
+from handbook.incremental.memory import Memory, remembered_in
 from handbook.incremental.store import BuildCache
 
 KEEP_FACES = 64  # a theme's dozen faces and its fallbacks, for a few versions of the code
 
 
-class FaceMemory:
+class FaceMemory(Memory):
     """A build cache's `face` entries, as rlcompat's faces ask for them by their identity (a
     digest of the file's bytes and what else reportlab's parse reads, rlcompat._face_identity)."""
 
-    def __init__(self, cache: BuildCache):
-        self.cache = cache
-        self.written = 0
-
-    @staticmethod
-    def key(identity: str) -> str:
-        return digest("face", code_fingerprint(), identity)  # the code: reportlab's version too
-
-    def get(self, identity: str):
-        return self.cache.get("face", self.key(identity))
-
-    def put(self, identity: str, info) -> None:
-        self.cache.put("face", self.key(identity), info)
-        self.written += 1
+    kind = "face"
 
 
 @contextmanager
@@ -41,8 +28,5 @@ def faces_remembered(cache: BuildCache) -> Iterator[None]:
     nothing read, nothing written)."""
     from handbook.layout.rlcompat import remembering_faces  # (reportlab: not for every import of pipeline)
 
-    memory = FaceMemory(cache) if cache.enabled else None
-    with remembering_faces(memory):
+    with remembered_in(cache, FaceMemory, remembering_faces, KEEP_FACES):
         yield
-    if memory is not None and memory.written:  # (entries of older code are never read again)
-        cache.prune("face", KEEP_FACES)

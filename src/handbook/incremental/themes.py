@@ -10,30 +10,17 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from handbook.incremental.keys import code_fingerprint, digest
+from handbook.incremental.memory import Memory, remembered_in
 from handbook.incremental.store import BuildCache
 
 KEEP_THEMES = 16  # a book's theme and its editions' and tests', for a few versions of the code
 
 
-class ThemeMemory:
+class ThemeMemory(Memory):
     """A build cache's `theme` entries, as theme/load.py asks for them by its loading key (the
-    theme's name or path, where it was looked for, the working folder, the book's severities)."""
+    theme's name, or its path and where it was looked for; the book's severities)."""
 
-    def __init__(self, cache: BuildCache):
-        self.cache = cache
-        self.written = 0
-
-    @staticmethod
-    def key(loading_key: str) -> str:
-        return digest("theme", code_fingerprint(), loading_key)  # the code: the schema's too
-
-    def get(self, loading_key: str):
-        return self.cache.get("theme", self.key(loading_key))
-
-    def put(self, loading_key: str, loaded) -> None:
-        self.cache.put("theme", self.key(loading_key), loaded)
-        self.written += 1
+    kind = "theme"
 
 
 @contextmanager
@@ -41,8 +28,5 @@ def themes_remembered(cache: BuildCache) -> Iterator[None]:
     """The themes loaded inside the `with` are remembered in `cache` (off when it is disabled)."""
     from handbook.theme.load import remembering_themes
 
-    memory = ThemeMemory(cache) if cache.enabled else None
-    with remembering_themes(memory):
+    with remembered_in(cache, ThemeMemory, remembering_themes, KEEP_THEMES):
         yield
-    if memory is not None and memory.written:
-        cache.prune("theme", KEEP_THEMES)

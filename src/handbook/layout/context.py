@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from handbook.model import Book, Chapter
 from handbook.options import BuildOptions
@@ -59,7 +59,7 @@ class LayoutContext:
     def in_chapter(self, chapter: Chapter) -> "LayoutContext":
         """The context inside `chapter`: the words it prints in the language it is written in
         (an untranslated chapter of a Hindi book keeps List I, the answer wording in English)."""
-        theme = as_written(self.theme, chapter.meta.language)
+        theme = set_in_own_faces(as_written(self.theme, chapter.meta.language))
         return replace(self, theme=theme, chapter=chapter, depth=0, indent=0.0, wide=False)
 
     def widened(self) -> "LayoutContext":
@@ -92,6 +92,41 @@ class LayoutContext:
     def text_height(self) -> float:
         _, page_height = self.theme.page_size()
         return page_height - self.theme.page.margin_top - self.theme.page.margin_bottom
+
+
+def set_in_own_faces(theme: Theme) -> Theme:
+    """The theme with the typography of its language: an English chapter of a Hindi book
+    (translations.hindi_typography set the book in the Devanagari family, whose Latin letters
+    match its Devanagari) goes back to the theme's own families and sizes (the body serif),
+    its words in the language `as_written` chose; Devanagari inside it is set by the fallback
+    chain, as in an English book."""
+    if theme.latin is None or theme.language == "hi":
+        return theme
+    return replace(with_faces_of(theme, theme.latin), latin=None)
+
+
+def with_faces_of(node, model):
+    """`node` (a theme or a part of one) with the font, size and leading of every text style
+    in `model`, a theme of the same shape; everything else (words, colours) as `node` has it."""
+    if not is_dataclass(node) or isinstance(node, type) or type(node) is not type(model):
+        return node
+    changes = {}
+    for item in fields(node):
+        mine, theirs = getattr(node, item.name), getattr(model, item.name)
+        if item.name in ("font", "size", "leading") and hasattr(node, "font"):
+            if mine != theirs:
+                changes[item.name] = theirs
+        elif item.name == "latin":
+            continue
+        elif is_dataclass(mine):
+            new = with_faces_of(mine, theirs)
+            if new is not mine:
+                changes[item.name] = new
+        elif isinstance(mine, dict) and isinstance(theirs, dict):
+            new_map = {key: with_faces_of(value, theirs.get(key)) for key, value in mine.items()}
+            if any(new_map[key] is not mine[key] for key in mine):
+                changes[item.name] = new_map
+    return replace(node, **changes) if changes else node
 
 
 def wide_reach(theme: Theme) -> float:

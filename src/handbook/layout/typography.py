@@ -8,13 +8,14 @@ into pieces that fit a line, after / . - _ ? & =."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import itertools
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from handbook.model import plain_text
+from handbook.model import Text, plain_text
 
 URI_WASTE_REDUCE = 0.3  # split an address rather than leave 30% of a line empty
 
@@ -25,8 +26,12 @@ def breakable_url(url: str, width: float, font: str, size: float) -> str:
     return "<br/>".join(escape(line) for line in address_lines(url, width, font, size))
 
 
-def address_lines(address: str, width: float, font: str, size: float) -> list[str]:
-    """`address` cut after / . - _ ? & = (never inside 'https://') into lines of `width`."""
+def address_lines(
+    address: str, width: float, font: str, size: float, first: float | None = None
+) -> list[str]:
+    """`address` cut after / . - _ ? & = (never inside 'https://') into lines of `width`, the
+    first of them `first` wide (what is left of the line the address starts on; "" first where
+    not even its first piece fits there, and the address starts the next line)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     scheme = re.match(r"[a-z]+://", address)
@@ -35,10 +40,11 @@ def address_lines(address: str, width: float, font: str, size: float) -> list[st
     if parts:
         parts[0] = head + parts[0]
     lines, current = [], ""
+    room = width if first is None else first
     for part in parts:
-        if current and stringWidth(current + part, font, size) > 0.95 * width:
+        if stringWidth(current + part, font, size) > 0.95 * room and (current or room < width):
             lines.append(current)
-            current = ""
+            current, room = "", width
         current += part
     return lines + [current] if current else lines
 
@@ -77,41 +83,86 @@ BREAK_AFTER = re.compile(r"(?<=[/.\-_?&=])")  # where an address may break: afte
 def break_long_addresses(inlines: list, width: float, font: str, size: float) -> list:
     """The inlines with each address longer than SPLIT_ONCE lines cut into pieces that fit a
     line, joined by line breaks: every break then falls after / . - _ ? & = and never inside
-    'https://' (reportlab would split such an address anywhere). New nodes; the model stays."""
-    import dataclasses
+    'https://' (reportlab would split such an address anywhere). The first piece fills what
+    is left of the line the address starts on (the paragraph's words before it, broken as
+    reportlab breaks a ragged paragraph), so that line is not left short. New nodes; the
+    model stays."""
+    from handbook.model import LineBreak
 
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    line = _LinePosition(width, font, size)
 
+    def walk(nodes: list) -> list:
+        result = []
+        for node in nodes:
+            if isinstance(node, Text):
+                result.extend(_cut_addresses(node, line))
+            elif isinstance(node, LineBreak):
+                line.used = 0.0
+                result.append(node)
+            elif hasattr(node, "children") and dataclasses.is_dataclass(node) and not isinstance(node, type):
+                result.append(dataclasses.replace(node, children=walk(node.children)))  # type: ignore[attr-defined]
+            else:
+                line.add(plain_text([node]))
+                result.append(node)
+        return result
+
+    return walk(inlines)
+
+
+class _LinePosition:
+    """How far along its line a ragged paragraph's text has come, words placed as reportlab
+    places them: on the line while they fit, else first on the next."""
+
+    def __init__(self, width: float, font: str, size: float):
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        self.width, self.font, self.size, self.used = width, font, size, 0.0
+        self.measure = lambda text: stringWidth(text, font, size)
+        self.space = self.measure(" ")
+
+    def add(self, text: str) -> None:
+        glued = bool(text) and not text[0].isspace()  # goes on from the word before
+        for index, word in enumerate(text.split()):
+            w = self.measure(word)
+            if index == 0 and glued and self.used:
+                self.used += w
+            elif not self.used:
+                self.used = w
+            elif self.used + self.space + w <= self.width:
+                self.used += self.space + w
+            else:
+                self.used = w
+
+    def room(self) -> float:
+        """What is left of the line for a word that starts after a space."""
+        return self.width if not self.used else max(0.0, self.width - self.used - self.space)
+
+
+def _cut_addresses(node, line: _LinePosition) -> list:
     from handbook.model import LineBreak, Text
 
-    def text_node(node: Text) -> list:
-        out: list = []
-        position = 0
-        for match in ADDRESS.finditer(node.text):
-            address = match.group(0)
-            if stringWidth(address, font, size) <= SPLIT_ONCE * width:
-                continue
-            out.append(Text(node.text[position : match.start()]))
-            for index, piece in enumerate(address_lines(address, width, font, size)):
-                if index:
-                    out.append(LineBreak())
-                out.append(Text(piece))
-            position = match.end()
-        if not out:
-            return [node]
-        out.append(Text(node.text[position:]))
-        return [item for item in out if not (isinstance(item, Text) and not item.text)]
-
-    result = []
-    for node in inlines:
-        if isinstance(node, Text):
-            result.extend(text_node(node))
-        elif hasattr(node, "children") and dataclasses.is_dataclass(node) and not isinstance(node, type):
-            inner = break_long_addresses(node.children, width, font, size)  # type: ignore[attr-defined]
-            result.append(dataclasses.replace(node, children=inner))
-        else:
-            result.append(node)
-    return result
+    out: list = []
+    position = 0
+    for match in ADDRESS.finditer(node.text):
+        address = match.group(0)
+        if line.measure(address) <= SPLIT_ONCE * line.width:
+            continue
+        before = node.text[position : match.start()]
+        line.add(before)
+        out.append(Text(before))
+        pieces = address_lines(address, line.width, line.font, line.size, first=line.room())
+        for index, piece in enumerate(pieces):
+            if index:
+                out.append(LineBreak())
+            out.append(Text(piece))
+        line.used = line.measure(pieces[-1]) if pieces else line.used
+        position = match.end()
+    rest = node.text[position:]
+    line.add(rest)
+    if not out:
+        return [node]
+    out.append(Text(rest))
+    return [item for item in out if not (isinstance(item, Text) and not item.text)]
 
 
 # --- hyphenation --------------------------------------------------------------------------

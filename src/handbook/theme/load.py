@@ -91,7 +91,11 @@ def load_theme_into(name_or_path: str, diagnostics: Diagnostics, **where) -> The
     link out of the folder or gone loads the theme afresh. Only a theme whose fonts all come
     from installed font packages (or the built-in themes' folder) is remembered: a font file
     beside a theme is checked, and read through the gate, by every load."""
-    key = repr((name_or_path, sorted(where.items()), os.getcwd(), sorted(diagnostics.severities.items())))
+    # A built-in theme's name is found in the built-in folder whatever the folder, working
+    # folder or place it was named from (those shape only a "not found" message, and a theme
+    # not found is not remembered): one key for every book that names it.
+    found_from = (sorted(where.items()), os.getcwd()) if _looks_like_path(name_or_path) else "built-in"
+    key = repr((name_or_path, found_from, sorted(diagnostics.severities.items())))
     memory = _theme_memory
     known = _loaded.get(key) or (_remembered(memory.get(key)) if memory is not None else None)
     if known is not None and known.still_holds():
@@ -157,7 +161,7 @@ def _load_theme_into(name_or_path: str, diagnostics: Diagnostics, read: list, **
         return None
     path, merged = found
     check_font_names(merged, path, diagnostics)  # on the raw values: also when others are wrong
-    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source",))
+    theme = _convert(Theme, merged, path, diagnostics, "theme", exclude=("source", "latin"))
     if theme is None:
         return None
     theme = dataclasses.replace(theme, source=path)

@@ -468,6 +468,9 @@ class Theme:
     booklet: BookletSplit = BookletSplit()
     hindi: HindiText = HindiText()  # Hindi books' text faces and sizes (issue 27)
     math: MathStyle = MathStyle()  # issue 28
+    # Not a key of a theme file: a Hindi book's theme (translations.hindi_typography) keeps the
+    # theme it was made from, whose families and sizes set an English chapter of that book.
+    latin: Theme | None = None
 
     def page_size(self) -> tuple[float, float]:
         return page_size_points(self.page.size)

@@ -48,11 +48,24 @@ HIDDEN = {
     "filters",
 }
 HIDDEN_PREFIXES = ("card-", "hl-", "query-", "logseq.")
-TASK = re.compile(
-    r"^([ \t]*- )(TODO|DOING|DONE|LATER|NOW|WAITING|WAIT|IN-PROGRESS|CANCELED|CANCELLED)"
-    r"(?: \[#[ABC]\])?(?: |$)"
+# A block's task marker and priority ("- TODO [#A] call the embassy"): the words printed, the
+# marker not.
+TASK_MARKERS = (
+    "TODO",
+    "DOING",
+    "DONE",
+    "LATER",
+    "NOW",
+    "WAITING",
+    "WAIT",
+    "IN-PROGRESS",
+    "CANCELED",
+    "CANCELLED",
 )
+TASK = re.compile(rf"^([ \t]*- )({'|'.join(TASK_MARKERS)})(?: \[#[ABC]\])?(?: |$)")
+# A task's dates, on a line of their own: the app's planning, not the note's text.
 PLANNING = re.compile(r"^[ \t]*(SCHEDULED|DEADLINE): <[^>\n]*>[ \t]*$")
+# Drawers the app writes into a block (its clock log, its properties), left out whole.
 DRAWER_START = re.compile(r"^[ \t]*(?:- )?:(LOGBOOK|PROPERTIES):[ \t]*$")
 DRAWER_END = re.compile(r"^[ \t]*:END:[ \t]*$")
 BEGIN = re.compile(r"^([ \t]*(?:- )?)#\+(BEGIN|END)_([A-Z]+)\b.*$", re.IGNORECASE)
