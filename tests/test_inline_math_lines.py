@@ -88,7 +88,9 @@ def assert_formulas_in_their_lines(drawn: Drawn, left: float, right: float, font
     lines = {baseline: list(items) for baseline, items in drawn.lines.items()}
     for formula in drawn.formulas:
         x0, _bottom, x1, _top = formula
-        assert left - 0.5 <= x0 and x1 <= right + 0.5, f"formula drawn at {x0:.1f}-{x1:.1f}, text block {left}-{right}"
+        assert left - 0.5 <= x0 and x1 <= right + 0.5, (
+            f"formula drawn at {x0:.1f}-{x1:.1f}, text block {left}-{right}"
+        )
         baseline = baseline_of(formula, drawn, font_size)
         assert baseline is not None, f"formula {formula} on no line of text {sorted(drawn.lines)}"
         over = [text for c0, c1, text in drawn.lines[baseline] if c0 < x1 - 0.3 and c1 > x0 + 0.3]
@@ -166,7 +168,8 @@ def test_inline_formulas_are_drawn_in_their_line_at_any_position(default_fonts, 
 
 def test_the_reported_paragraph_draws_its_formula_at_the_end_of_its_line(default_fonts):
     """The paragraph the defect was found in, at the width of the default page: the formula
-    the line before reserved room for was drawn in the left margin of the next."""
+    the line before reserved room for was drawn in the left margin of the next (at the width
+    of the default theme's A4 text block, 362.8 pt, and at 284 pt)."""
     inlines = [
         Text(
             "Differentiability of a function is important because it allows one access to its "
@@ -179,7 +182,7 @@ def test_the_reported_paragraph_draws_its_formula_at_the_end_of_its_line(default
         Math(r"\nabla g=-\nabla f"),
         Text(", implying that the negative gradient is the direction of steepest descent."),
     ]
-    for width in (326.0, 340.0, 300.0):
+    for width in (362.8, 284.0, 300.0):
         data, size = set_paragraph(inlines, default_fonts, width, TA_JUSTIFY)
         drawn = read_pdf(data)
         assert len(drawn.formulas) == 1  # (g=-f is set as text: plain characters say it)
@@ -194,9 +197,14 @@ def test_formulas_in_list_items_and_table_cells_stay_in_their_lines(make_book):
     long = "the gradient gives the direction and the rate of the fastest increase of the objective"
     chapter = (
         "---\ntitle: Formulas in lines\n---\n\n"
-        + "".join(f"- Item {n}: {long[: 24 + 4 * n]} $\\nabla g=-\\nabla f$-based, {long}.\n" for n in range(10))
+        + "".join(
+            f"- Item {n}: {long[: 24 + 4 * n]} $\\nabla g=-\\nabla f$-based, {long}.\n" for n in range(10)
+        )
         + "\n| Term | Meaning |\n|---|---|\n"
-        + "".join(f"| row {n} | {long[: 30 + 4 * n]} ($\\sqrt{{2}}$-like), then $\\frac{{a}}{{b}}$ and {long} |\n" for n in range(8))
+        + "".join(
+            f"| row {n} | {long[: 30 + 4 * n]} ($\\sqrt{{2}}$-like), then $\\frac{{a}}{{b}}$ and {long} |\n"
+            for n in range(8)
+        )
     )
     book = make_book({"a.md": chapter})
     formulas = 0
@@ -209,5 +217,7 @@ def test_formulas_in_list_items_and_table_cells_stay_in_their_lines(make_book):
             body = [c for c in page.chars if c["text"].strip()]
             sizes = [c["size"] for c in body]
             size = max(set(sizes), key=sizes.count)
-            assert_formulas_in_their_lines(drawn, min(c["x0"] for c in body), max(c["x1"] for c in body), size)
+            assert_formulas_in_their_lines(
+                drawn, min(c["x0"] for c in body), max(c["x1"] for c in body), size
+            )
     assert formulas == 10 + 2 * 8

@@ -1297,14 +1297,13 @@ def glue_inline_boxes(paragraph, width: float) -> None:
         boxed = any(_is_inline_box(frag) for frag, _text in word[1:])
         forced = word[1][0]._fkind == rl_paragraph._FK_BREAK
         last = words[-1] if words else None
-        touching = (
+        if (
             last is not None
             and not forced
             and not isinstance(last, rl_paragraph._HSFrag)
             and last[1][0]._fkind != rl_paragraph._FK_BREAK
             and (joining or boxed)
-        )
-        if touching:
+        ):
             kind = rl_paragraph._HSFrag if isinstance(word, rl_paragraph._HSFrag) else list
             words[-1] = kind([last[0] + word[0], *last[1:], *word[1:]])
             joining = True
