@@ -153,7 +153,7 @@ def set_paragraph(inlines: list, theme, width: float, alignment) -> tuple[bytes,
     return buffer.getvalue(), style.fontSize
 
 
-@settings(max_examples=examples(150, fast=15), deadline=None, **SHARED_FIXTURES)
+@settings(max_examples=examples(150, fast=12), deadline=None, **SHARED_FIXTURES)
 @given(inlines=paragraphs(), width=st.floats(150, 420), justified=st.booleans())
 def test_inline_formulas_are_drawn_in_their_line_at_any_position(default_fonts, inlines, width, justified):
     """At any width (narrow: reportlab's breaker; from 20 em, justified: total fit), any
