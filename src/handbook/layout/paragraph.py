@@ -27,6 +27,8 @@ from handbook.layout.inline import ACRONYM_CALLBACK, ACRONYM_OF_LINK
 from handbook.layout.math import size_inline_formulas
 from handbook.layout.rlcompat import (
     CANNOT_SET,
+    count_gaps_beside_boxes,
+    glue_inline_boxes,
     has_broken_lines,
     keep_first_part_lines,
     kept_lines,
@@ -73,12 +75,19 @@ class Paragraph(_ReportlabParagraph):
     def breakLines(self, width):
         """Justified running text: the lines layout/linebreak.py chooses for the whole
         paragraph, with hyphens from the book's dictionary; anything else (a narrow column, a
-        paragraph it cannot set: a word wider than the line), line by line as reportlab does."""
+        paragraph it cannot set: a word wider than the line), line by line as reportlab does.
+        An inline formula is one word with the text it touches, and a gap beside it is a gap."""
         kept = kept_lines(self, width)
         if kept is not None:  # the first part of a split paragraph: the whole one's lines
             return kept
-        style = self.style
         widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        glue_inline_boxes(self, widths[0])
+        broken = self._break_lines(width, widths)
+        count_gaps_beside_boxes(broken)
+        return broken
+
+    def _break_lines(self, width, widths: list):
+        style = self.style
         if style.alignment == TA_JUSTIFY and min(widths) >= TOTAL_FIT_MEASURE * style.fontSize:
             hyphenate = hyphenator(getattr(style, "hyphenation", ""))
             greedy = super().breakLines

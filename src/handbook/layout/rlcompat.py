@@ -1269,11 +1269,68 @@ def sized_inline_boxes(paragraph, name: str, box: Callable) -> None:
             defn.sized = True
             spacer = frag.clone()
             spacer.cbDefn = ABag(
-                kind="img", image=_clear_pixel(), width=width, height=ascent + descent, valign=-descent
+                kind="img",
+                image=_clear_pixel(),
+                width=width,
+                height=ascent + descent,
+                valign=-descent,
+                inline_box=True,
             )
             frags.insert(index, spacer)
             index += 1
         index += 1
+
+
+def glue_inline_boxes(paragraph, width: float) -> None:
+    """Make each inline box one word with what touches it (no space between), so that a line
+    never ends between a box and its callback, nor between a formula and its "(" or ",".
+    reportlab makes an inline image a word of its own and puts the callback after it at the
+    start of the next word: a line break there reserved the box at the end of one line and
+    drew the formula at the start of the next, left of the box's right edge: in the margin.
+    The paragraph's fragments become reportlab's frag words (as `_frag_words` leaves them)."""
+    frags = paragraph.frags
+    if not frags or rl_paragraph._processed_frags(frags) or not any(_is_inline_box(f) for f in frags):
+        return
+    words: list = []
+    joining = False  # the last word holds a box and no space follows it yet
+    for word in rl_paragraph._getFragWords(frags, width):
+        boxed = any(_is_inline_box(frag) for frag, _text in word[1:])
+        forced = word[1][0]._fkind == rl_paragraph._FK_BREAK
+        last = words[-1] if words else None
+        if (
+            last is not None
+            and not forced
+            and not isinstance(last, rl_paragraph._HSFrag)
+            and last[1][0]._fkind != rl_paragraph._FK_BREAK
+            and (joining or boxed)
+        ):
+            kind = rl_paragraph._HSFrag if isinstance(word, rl_paragraph._HSFrag) else list
+            words[-1] = kind([last[0] + word[0], *last[1:], *word[1:]])
+            joining = True
+        else:
+            words.append(word)
+            joining = boxed
+        if isinstance(words[-1], rl_paragraph._HSFrag) or forced:
+            joining = False
+    paragraph.frags = words
+
+
+def count_gaps_beside_boxes(broken) -> None:
+    """Give each line holding an inline box the number of word spaces it really has, for
+    justifying: reportlab counts a line's words with text (`wordCount`, one more than its
+    spaces), and a box with spaces on both sides is a word without text, so the space to
+    spread went to too few gaps and the line ran past the right edge by a gap per box."""
+    if getattr(broken, "kind", 0) != 1:
+        return
+    for line in broken.lines:
+        frags = line.words
+        if any(_is_inline_box(frag) for frag in frags):
+            spaces = sum(frag.text.count(" ") for frag in frags if not hasattr(frag, "cbDefn"))
+            line.wordCount = spaces + 1
+
+
+def _is_inline_box(frag) -> bool:
+    return getattr(getattr(frag, "cbDefn", None), "inline_box", False)
 
 
 def inline_callback_box(canvas) -> tuple[float, float]:
