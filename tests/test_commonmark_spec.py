@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pdffacts import page_texts
 from handbook.pipeline import build
 
 SPEC = json.loads((Path(__file__).parent / "fixtures" / "commonmark" / "spec-0.30.json").read_text("utf-8"))
@@ -144,10 +145,11 @@ def test_spec_examples_build_and_show_their_text(span, tmp_path, no_image_files)
                 re.findall(r"'(.)' \(U\+", item.message)
             )
     failures = []
+    page_text = page_texts(reader)
     for index, example in enumerate(examples):
-        pages = reader.pages[starts[index] - 1 : starts[index + 1] - 1]
+        pages = page_text[starts[index] - 1 : starts[index + 1] - 1]
         # Straight quotes in prose print as typographic ones (smart quotes), by design.
-        text = "\n".join(page.extract_text() or "" for page in pages).translate(TYPOGRAPHIC_QUOTES)
+        text = "\n".join(pages).translate(TYPOGRAPHIC_QUOTES)
         lacking = unprintable.get(f"{index:03d}.md", set())
         expected = (
             DEVIATIONS[example["example"]][0]

@@ -124,8 +124,7 @@ def test_series_papers_print_those_orders_and_each_key_matches_its_paper(source,
     for letter in "ABCD":
         paper = tmp_path / f"weekly-{letter}.pdf"
         key = tmp_path / f"weekly-{letter}-key.pdf"
-        pages = PdfReader(str(paper)).pages
-        text = "\n".join(page.extract_text() for page in pages)
+        text = "\n".join(page_texts(str(paper)))
         key_text = "\n".join(page_texts(str(key)))
         numbers = numbers_of(text)
         assert sorted(numbers.values()) == list(range(1, 10))
@@ -336,7 +335,7 @@ def test_every_series_sheet_has_a_bubble_for_every_option_its_paper_asks(tmp_pat
     key = json.loads((tmp_path / "t-key.json").read_text())["series"]
     asked = {}  # (series, number) -> options printed on that series' paper
     for letter in "ABCD":
-        text = "\n".join(p.extract_text() for p in PdfReader(str(tmp_path / f"t-{letter}.pdf")).pages)
+        text = "\n".join(page_texts(str(tmp_path / f"t-{letter}.pdf")))
         for number, name in re.findall(r"(\d+)\.\s*Question Q(\d) asks\?", text):
             asked[letter, int(number)] = counts[int(name)]
         with pdfplumber.open(str(tmp_path / f"t-{letter}-omr.pdf")) as pdf:
@@ -372,6 +371,6 @@ def test_the_key_cites_each_chapter_by_its_number_in_the_whole_book(tmp_path):
         )
     source = write_sources(tmp_path / "src", files)
     build_test(source, tmp_path / "t.pdf", select='"economy" in tags')
-    key = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(tmp_path / "t-key.pdf")).pages)
+    key = " ".join(" ".join(text.split()) for text in page_texts(str(tmp_path / "t-key.pdf")))
     cited = re.findall(r"Source: chapter (\d+), Chapter title (\d+)", key)
     assert sorted(cited) == [("2", "2"), ("3", "3")]

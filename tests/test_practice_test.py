@@ -63,8 +63,9 @@ def test_25_questions_from_3_chapters_with_seed_7(tmp_path):
     other = paper(tmp_path, "c.pdf", count=25, seed=8, shuffle=True, types=OBJECTIVE, title="Weekly test")
     assert other.paper.read_bytes() != first.paper.read_bytes()
 
-    text, key = text_of(first.paper), text_of(first.key)
-    cover = re.sub(r"\s+", " ", PdfReader(str(first.paper)).pages[0].extract_text())  # (lines wrap)
+    pages = page_texts(str(first.paper))
+    text, key = "\n".join(pages), text_of(first.key)
+    cover = re.sub(r"\s+", " ", pages[0])  # (lines wrap)
     assert "Weekly test" in cover and "Maximum marks: 50" in cover and "Time allowed: 30 minutes" in cover
     assert "Section A has 25 objective questions of 2 marks each" in cover.replace("\n", " ")
     assert "descriptive" not in cover and "Section B" not in text  # none on this paper
@@ -72,12 +73,13 @@ def test_25_questions_from_3_chapters_with_seed_7(tmp_path):
     assert len(asked) == 25 and len(set(asked)) == 25
     per_chapter = [sum(1 for c, _ in asked if c == str(n)) for n in (1, 2, 3)]
     assert sorted(per_chapter) == [8, 8, 9]  # stratified: 25 of 27, every chapter its share
-    # Numbered 1..25 across the paper, each question's options after it.
+    # Numbered 1..25 across the paper, each question's options after it (the pages asking
+    # found by their text, already extracted: pdfplumber reads only those pages' words).
     with pdfplumber.open(str(first.paper)) as pdf:
         numbers = [
             w["text"]
-            for p in pdf.pages[1:]
-            if "Which is right" in p.extract_text()
+            for p, page_text in zip(pdf.pages[1:], pages[1:])
+            if "Which is right" in page_text
             for w in p.extract_words()
             if re.fullmatch(r"\d+\.", w["text"])
         ]
@@ -106,13 +108,14 @@ def test_25_questions_from_3_chapters_with_seed_7(tmp_path):
     answer_rows = {y: n for y, n in circles_by_row(sheet, 0).items() if y > 380}
     assert sum(answer_rows.values()) == 25 * 4 and all(n % 4 == 0 for n in answer_rows.values())
     assert sum(n for y, n in circles_by_row(sheet, 0).items() if y <= 380) >= 8 * 10
-    assert "Space for rough work" in PdfReader(str(first.paper)).pages[-1].extract_text()
+    assert "Space for rough work" in pages[-1]
     assert not off_page_or_overlapping(first.paper)
 
 
 def test_descriptive_section_has_marks_limits_and_answer_lines(tmp_path):
     result = paper(tmp_path, descriptive=True, count=6, seed=3)
-    text = text_of(result.paper)
+    pages = page_texts(str(result.paper))
+    text = "\n".join(pages)
     assert "Section B: Descriptive Questions (30 marks)" in text
     assert text.count("(10 marks, 150 words)") == 3
     # Questions 7-9 after the 6 objective ones, each followed by its ruled lines:
@@ -120,8 +123,8 @@ def test_descriptive_section_has_marks_limits_and_answer_lines(tmp_path):
     with pdfplumber.open(str(result.paper)) as pdf:
         lines = [
             line
-            for page in pdf.pages
-            if "Section B" in page.extract_text() or "Discuss topic" in page.extract_text()
+            for page, page_text in zip(pdf.pages, pages)
+            if "Section B" in page_text or "Discuss topic" in page_text
             for line in page.lines
             if line["x1"] - line["x0"] > 200 and abs(line["top"] - line["bottom"]) < 0.1
         ]

@@ -7,14 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from handbook.errors import Diagnostics
 from handbook.options import BuildOptions
 from handbook.pipeline import build, prepare
 
 from conftest import cache_dir, cold_build, write_sources
-from pdffacts import links
+from pdffacts import links, page_texts
 
 
 def chapter(title: str, body: str, extra: str = "") -> str:
@@ -57,7 +56,7 @@ def text(pdf: bytes | Path, tmp_path: Path) -> str:
     path = pdf if isinstance(pdf, Path) else tmp_path / "text.pdf"
     if not isinstance(pdf, Path):
         path.write_bytes(pdf)
-    return " ".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
+    return " ".join(page_texts(str(path)))
 
 
 EXPANDED = "Supply Chain Resilience Initiative (SCRI)"
@@ -126,13 +125,9 @@ def test_a_wiki_link_follows_its_target_when_only_the_target_changed(tmp_path):
     )
     rebuild(source, output)
     assert output.read_bytes() == cold_build(source, tmp_path)
-    reader = PdfReader(str(output))
-    ports_page = next(
-        i for i, page in enumerate(reader.pages) if "Ports grew too" in (page.extract_text() or "")
-    )
-    two_page = next(
-        i for i, page in enumerate(reader.pages) if "for the ports" in (page.extract_text() or "")
-    )
+    pages = page_texts(str(output))
+    ports_page = next(i for i, page in enumerate(pages) if "Ports grew too" in page)
+    two_page = next(i for i, page in enumerate(pages) if "for the ports" in page)
     internal = [link for link in links(output) if link["page"] == two_page and link["dest_page"] is not None]
     assert ports_page in {link["dest_page"] for link in internal}
 
