@@ -109,8 +109,8 @@ _LISTED = (
     Kind(
         "theme",
         "incremental/themes.py",
-        "the code (the theme schema among it), the theme's name or path, where it was looked "
-        "for, the working folder, the book's severities",
+        "the code (the theme schema among it), the book's severities, and a built-in theme's "
+        "name, or a theme file's path with where it was looked for and the working folder",
         "the text of every theme file it was read from, read again through the same gate",
         "tests/test_theme_memory.py",
     ),

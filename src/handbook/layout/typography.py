@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from handbook.model import Text, plain_text
+from handbook.model import LineBreak, Text, plain_text
 
 URI_WASTE_REDUCE = 0.3  # split an address rather than leave 30% of a line empty
 
@@ -87,8 +87,6 @@ def break_long_addresses(inlines: list, width: float, font: str, size: float) ->
     is left of the line the address starts on (the paragraph's words before it, broken as
     reportlab breaks a ragged paragraph), so that line is not left short. New nodes; the
     model stays."""
-    from handbook.model import LineBreak
-
     line = _LinePosition(width, font, size)
 
     def walk(nodes: list) -> list:
@@ -139,8 +137,6 @@ class _LinePosition:
 
 
 def _cut_addresses(node, line: _LinePosition) -> list:
-    from handbook.model import LineBreak, Text
-
     out: list = []
     position = 0
     for match in ADDRESS.finditer(node.text):
